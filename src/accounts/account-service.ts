@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountQueries, AccountRow } from './account-queries.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { checkPasswordPolicy } from './password-policy.js';
+
+export class AccountError extends Error {
+  constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_PASSWORD_POLICY' | 'ERR_ACCOUNT_NOT_FOUND', message: string) {
+    super(message);
+  }
+}
+
+export interface PublicAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly emailVerified: boolean;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+export const toPublic = (row: AccountRow): PublicAccount => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  emailVerified: row.emailVerified,
+  disabled: row.disabled,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export function createAccountService(accounts: AccountQueries, hasher: PasswordHasher) {
+  return {
+    async create(input: { email: string; password: string; name?: string; emailVerified?: boolean }): Promise<PublicAccount> {
+      const email = normalizeEmail(input.email);
+      if (!isPlausibleEmail(email)) throw new AccountError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
+      const problem = checkPasswordPolicy(input.password);
+      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
+      if (await accounts.findByEmail(email)) throw new AccountError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
+      const row = await accounts.insert({
+        id: randomUUID(),
+        email,
+        name: input.name?.trim() || null,
+        passwordHash: await hasher.hash(input.password),
+        emailVerified: input.emailVerified ?? false,
+      });
+      return toPublic(row);
+    },
+
+    async list(): Promise<PublicAccount[]> {
+      return (await accounts.list()).map(toPublic);
+    },
+
+    findById: (id: string) => accounts.findById(id),
+    findByEmail: (email: string) => accounts.findByEmail(normalizeEmail(email)),
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

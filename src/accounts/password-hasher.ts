@@ -1,0 +1,35 @@
+import argon2 from 'argon2';
+
+/** argon2id cost. OWASP's minimum is m=19 MiB, t=2, p=1; we default above it. */
+export interface Argon2Params {
+  readonly memoryKiB: number;
+  readonly iterations: number;
+  readonly parallelism: number;
+}
+
+export const DEFAULT_ARGON2: Argon2Params = Object.freeze({ memoryKiB: 19456, iterations: 2, parallelism: 1 });
+
+export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2) {
+  const options = {
+    type: argon2.argon2id,
+    memoryCost: params.memoryKiB,
+    timeCost: params.iterations,
+    parallelism: params.parallelism,
+  } as const;
+
+  return {
+    // argon2 hashes on libuv's thread pool, so the event loop keeps serving while it works.
+    hash: (password: string) => argon2.hash(password, options),
+    verify: async (hash: string, password: string) => {
+      try {
+        return await argon2.verify(hash, password);
+      } catch {
+        return false;
+      }
+    },
+    /** True when a stored hash was made with other parameters and should be redone at sign-in. */
+    needsRehash: (hash: string) => argon2.needsRehash(hash, options),
+  };
+}
+
+export type PasswordHasher = ReturnType<typeof createPasswordHasher>;

@@ -1,0 +1,28 @@
+import { type Command, table } from '../command.js';
+import { withContainer } from '../with-container.js';
+
+export const keysRotate: Command = {
+  path: ['keys', 'rotate'],
+  summary: 'Add new signing keys; the previous ones stay published until their tokens expire',
+  usage: 'gatehouse keys rotate [--json]\nRunning instances start signing with the new keys when they restart.',
+  options: {},
+  async run(_values, config, out) {
+    const kids = await withContainer(config, async (c) => {
+      const created = await c.keys.rotate();
+      await c.keys.pruneRetired();
+      return created;
+    });
+    out.result(`new signing keys: ${kids.join(', ')}`, { created: kids });
+  },
+};
+
+export const keysList: Command = {
+  path: ['keys', 'list'],
+  summary: 'List signing and cookie keys (never their secrets)',
+  usage: 'gatehouse keys list [--json]',
+  options: {},
+  async run(_values, config, out) {
+    const keys = await withContainer(config, (c) => c.keys.list());
+    out.result(table(keys.map((k) => ({ ...k })), ['kid', 'use', 'alg', 'status', 'createdAt', 'publishedUntil']), { keys });
+  },
+};

@@ -1,0 +1,24 @@
+import type { Command } from '../command.js';
+import { createLogger } from '../../http/logger.js';
+import { startServer } from '../../server.js';
+
+export const serve: Command = {
+  path: ['serve'],
+  summary: 'Run the authorization server (what `npm start` does)',
+  usage: 'gatehouse serve',
+  options: {},
+  async run(_values, config) {
+    const logger = createLogger(config.logLevel);
+    const running = await startServer(config, logger);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down: draining in-flight requests');
+      running.close().then(() => process.exit(0), (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    await new Promise(() => undefined); // runs until a signal arrives
+  },
+};

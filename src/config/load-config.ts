@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { envSchema } from './env-schema.js';
+
+export type StoreKind = 'sqlite' | 'postgresql';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly issuer: string;
+  readonly databaseUrl: string;
+  readonly store: StoreKind;
+  readonly trustProxy: boolean;
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly logLevel: string;
+  /** Key-encryption key for private key material at rest (32 bytes), when configured. */
+  readonly kek?: Buffer;
+  readonly sweepIntervalMs: number;
+}
+
+/** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG';
+}
+
+export function storeOf(databaseUrl: string): StoreKind {
+  return databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql';
+}
+
+function readPem(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+}
+
+/** Parses the environment once, at boot, into a typed and frozen Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const tls = e.TLS_CERT && e.TLS_KEY
+    ? { cert: readPem('TLS_CERT', e.TLS_CERT), key: readPem('TLS_KEY', e.TLS_KEY) }
+    : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const issuer = (e.ISSUER ?? `${scheme}://localhost:${e.PORT}`).replace(/\/$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    issuer,
+    databaseUrl: e.DATABASE_URL,
+    store: storeOf(e.DATABASE_URL),
+    trustProxy: e.TRUST_PROXY,
+    tls: tls && Object.freeze(tls),
+    logLevel: e.LOG_LEVEL,
+    kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
+    sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+  });
+}

@@ -1,0 +1,40 @@
+import type { Middleware } from 'koa';
+import { renderErrorPage } from './render-error-page.js';
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  error?: string;
+  error_description?: string;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The last line of defence for our own routes (oidc-provider answers its endpoints itself):
+ * browsers get a readable page, API callers an OAuth-style JSON error, and a 5xx never shows
+ * internals.
+ */
+export function errorHandler(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (caught) {
+      const err = (caught ?? {}) as HttpishError;
+      const status = err.status ?? err.statusCode ?? 500;
+      const exposed = status < 500 && err.expose !== false;
+      const error = exposed ? err.error ?? (status === 404 ? 'not_found' : 'invalid_request') : 'server_error';
+      const description = exposed ? err.error_description ?? err.message : 'An unexpected error occurred. It has been logged.';
+      if (status >= 500) ctx.state.log?.error({ err: caught }, 'unhandled error');
+      ctx.status = status;
+      if (exposed && err.headers) ctx.set(err.headers);
+      if (ctx.accepts('json', 'html') === 'html') {
+        renderErrorPage(ctx, { error, description, title: status >= 500 ? 'Something went wrong' : 'This request cannot be completed' });
+      } else {
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = { error, error_description: description };
+      }
+    }
+  };
+}

@@ -1,0 +1,123 @@
+import { generateKeyPair as generateKeyPairCb, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { seal, unseal } from './key-sealing.js';
+import type { KeyQueries, KeyRow } from './key-queries.js';
+import { CLOCK_SKEW, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
+
+const generateKeyPair = promisify(generateKeyPairCb);
+
+/** RS256 signs ID tokens by default (OIDC Core §15.1 makes it mandatory to implement); ES256 on request. */
+export const SIGNING_ALGS = ['RS256', 'ES256'] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+
+/** A retired key stays in the JWKS until every token it signed has expired. */
+export const RETIRED_KEY_PUBLISHED_MS = (MAX_SIGNED_TOKEN_TTL + CLOCK_SKEW) * 1000;
+
+export interface KeyInfo {
+  readonly kid: string;
+  readonly use: string;
+  readonly alg: string;
+  readonly status: 'active' | 'retired' | 'expired';
+  readonly createdAt: string;
+  readonly retiredAt: string | null;
+  readonly publishedUntil: string | null;
+  readonly encrypted: boolean;
+}
+
+async function newSigningJwk(alg: SigningAlg): Promise<JWK> {
+  const { privateKey } = alg === 'RS256'
+    ? await generateKeyPair('rsa', { modulusLength: 2048 })
+    : await generateKeyPair('ec', { namedCurve: 'P-256' });
+  const jwk = privateKey.export({ format: 'jwk' }) as JWK;
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' };
+}
+
+export interface KeyServiceOptions {
+  readonly kek?: Buffer;
+  readonly clock?: () => number;
+}
+
+export function createKeyService(keys: KeyQueries, { kek, clock = Date.now }: KeyServiceOptions = {}) {
+  const store = async (kid: string, use: 'sig' | 'cookie', alg: string, secret: unknown) => {
+    const plain = JSON.stringify(secret);
+    await keys.insert({
+      kid, use, alg, createdAt: new Date(clock()),
+      material: kek ? seal(kek, kid, plain) : plain,
+      sealed: Boolean(kek),
+    });
+  };
+  const open = <T>(row: KeyRow): T => JSON.parse(row.sealed ? unseal(kek, row.kid, row.material) : row.material) as T;
+  const publishedUntil = (row: KeyRow) => (row.retiredAt ? row.retiredAt.getTime() + RETIRED_KEY_PUBLISHED_MS : null);
+  const isPublished = (row: KeyRow) => (publishedUntil(row) ?? Infinity) > clock();
+
+  const addSigningKey = async (alg: SigningAlg) => {
+    const jwk = await newSigningJwk(alg);
+    await store(jwk.kid as string, 'sig', alg, jwk);
+    return jwk.kid as string;
+  };
+
+  return {
+    /** Creates what is missing: one active key per signing algorithm and one cookie secret. */
+    async ensureKeys(): Promise<string[]> {
+      const created: string[] = [];
+      const active = (await keys.list('sig')).filter((row) => !row.retiredAt);
+      for (const alg of SIGNING_ALGS) {
+        if (!active.some((row) => row.alg === alg)) created.push(await addSigningKey(alg));
+      }
+      if ((await keys.list('cookie')).length === 0) {
+        const kid = randomBytes(9).toString('base64url');
+        await store(kid, 'cookie', 'HS256', randomBytes(32).toString('base64url'));
+        created.push(kid);
+      }
+      return created;
+    },
+
+    /** The provider's private JWKS: active keys first (they sign), then retired ones still published. */
+    async signingJwks(): Promise<{ keys: JWK[] }> {
+      const rows = (await keys.list('sig')).filter(isPublished);
+      const ordered = [...rows.filter((r) => !r.retiredAt), ...rows.filter((r) => r.retiredAt)];
+      return { keys: ordered.map((row) => open<JWK>(row)) };
+    },
+
+    /** Cookie-signing secrets, newest first: the first signs, all verify. */
+    async cookieKeys(): Promise<string[]> {
+      return (await keys.list('cookie')).map((row) => open<string>(row));
+    },
+
+    /** Adds a new key per algorithm and retires the previous ones (still published for a while). */
+    async rotate(): Promise<string[]> {
+      const created: string[] = [];
+      for (const alg of SIGNING_ALGS) {
+        const kid = await addSigningKey(alg);
+        await keys.retireAllBut('sig', alg, kid, new Date(clock()));
+        created.push(kid);
+      }
+      return created;
+    },
+
+    /** Forgets retired keys nothing valid can carry any more. */
+    async pruneRetired(): Promise<number> {
+      return keys.deleteRetiredBefore('sig', new Date(clock() - RETIRED_KEY_PUBLISHED_MS));
+    },
+
+    async list(): Promise<KeyInfo[]> {
+      const rows = [...(await keys.list('sig')), ...(await keys.list('cookie'))];
+      return rows.map((row) => {
+        const until = publishedUntil(row);
+        return {
+          kid: row.kid,
+          use: row.use,
+          alg: row.alg,
+          status: !row.retiredAt ? 'active' : isPublished(row) ? 'retired' : 'expired',
+          createdAt: row.createdAt.toISOString(),
+          retiredAt: row.retiredAt?.toISOString() ?? null,
+          publishedUntil: until ? new Date(until).toISOString() : null,
+          encrypted: row.sealed,
+        };
+      });
+    },
+  };
+}
+
+export type KeyService = ReturnType<typeof createKeyService>;

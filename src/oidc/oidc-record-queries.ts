@@ -1,0 +1,91 @@
+import type { Db } from '../db/create-prisma.js';
+
+export interface OidcRecordInput {
+  readonly model: string;
+  readonly id: string;
+  readonly payload: string;
+  readonly grantId: string | null;
+  readonly userCode: string | null;
+  readonly uid: string | null;
+  readonly accountId: string | null;
+  readonly expiresAt: Date | null;
+}
+
+export interface LiveRecord {
+  readonly payload: string;
+  readonly consumedAt: Date | null;
+}
+
+export type LookupField = 'uid' | 'userCode';
+
+/** Every statement is scoped by model: ids are only unique within one oidc-provider model. */
+export function createOidcRecordQueries(db: Db) {
+  const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
+  const select = { payload: true, consumedAt: true } as const;
+
+  return {
+    async upsert(record: OidcRecordInput): Promise<void> {
+      const { model, id, ...data } = record;
+      // A re-saved record (a session touched again, say) starts over unconsumed.
+      await db.oidcRecord.upsert({
+        where: { model_id: { model, id } },
+        create: { ...record },
+        update: { ...data, consumedAt: null },
+      });
+    },
+
+    findLive(model: string, id: string, now: Date): Promise<LiveRecord | null> {
+      return db.oidcRecord.findFirst({ where: { model, id, ...live(now) }, select });
+    },
+
+    findLiveBy(model: string, field: LookupField, value: string, now: Date): Promise<LiveRecord | null> {
+      return db.oidcRecord.findFirst({ where: { model, [field]: value, ...live(now) }, select });
+    },
+
+    /** One conditional update: true only for the single caller that flips it. */
+    async markConsumed(model: string, id: string, now: Date): Promise<boolean> {
+      const { count } = await db.oidcRecord.updateMany({
+        where: { model, id, consumedAt: null, ...live(now) },
+        data: { consumedAt: now },
+      });
+      return count === 1;
+    },
+
+    grantIdOf(model: string, id: string): Promise<{ grantId: string | null } | null> {
+      return db.oidcRecord.findUnique({ where: { model_id: { model, id } }, select: { grantId: true } });
+    },
+
+    async destroy(model: string, id: string): Promise<void> {
+      await db.oidcRecord.deleteMany({ where: { model, id } });
+    },
+
+    async destroyByGrantId(model: string, grantId: string): Promise<void> {
+      await db.oidcRecord.deleteMany({ where: { model, grantId } });
+    },
+
+    /** Every record of a model that never expires (registered clients, say), oldest first. */
+    listPermanent(model: string): Promise<{ id: string; payload: string; createdAt: Date }[]> {
+      return db.oidcRecord.findMany({
+        where: { model, expiresAt: null },
+        select: { id: true, payload: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      });
+    },
+
+    /** Deletes up to `limit` expired rows; returns how many went. */
+    async sweepExpired(now: Date, limit: number): Promise<number> {
+      const expired = await db.oidcRecord.findMany({
+        where: { expiresAt: { lte: now } },
+        select: { model: true, id: true },
+        take: limit,
+      });
+      if (expired.length === 0) return 0;
+      const { count } = await db.oidcRecord.deleteMany({
+        where: { OR: expired.map(({ model, id }) => ({ model, id })), expiresAt: { lte: now } },
+      });
+      return count;
+    },
+  };
+}
+
+export type OidcRecordQueries = ReturnType<typeof createOidcRecordQueries>;

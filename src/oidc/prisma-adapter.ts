@@ -1,0 +1,71 @@
+import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
+import type { OidcRecordQueries } from './oidc-record-queries.js';
+
+export type Clock = () => number;
+
+/** Models whose grant dies with them when one of their one-time values is spent twice. */
+const GRANT_MODELS = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'];
+
+function parse(record: { payload: string; consumedAt: Date | null } | null): AdapterPayload | undefined {
+  if (!record) return undefined;
+  const payload = JSON.parse(record.payload) as AdapterPayload;
+  return record.consumedAt ? { ...payload, consumed: Math.floor(record.consumedAt.getTime() / 1000) } : payload;
+}
+
+/**
+ * oidc-provider's storage contract on Prisma (see oidc-provider's example/my_adapter.js):
+ * one adapter per model, `find*` return nothing for missing or expired records.
+ */
+export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = Date.now): AdapterFactory {
+  const now = () => new Date(clock());
+
+  return (model: string): Adapter => ({
+    async upsert(id, payload, expiresIn) {
+      await records.upsert({
+        model,
+        id,
+        payload: JSON.stringify(payload),
+        grantId: payload.grantId ?? null,
+        userCode: payload.userCode ?? null,
+        uid: payload.uid ?? null,
+        accountId: model === 'Session' ? payload.accountId ?? null : null,
+        expiresAt: expiresIn ? new Date(clock() + expiresIn * 1000) : null,
+      });
+    },
+
+    async find(id) {
+      return parse(await records.findLive(model, id, now()));
+    },
+
+    async findByUid(uid) {
+      return parse(await records.findLiveBy(model, 'uid', uid, now()));
+    },
+
+    async findByUserCode(userCode) {
+      return parse(await records.findLiveBy(model, 'userCode', userCode, now()));
+    },
+
+    async consume(id) {
+      if (await records.markConsumed(model, id, now())) return;
+      // Lost a race with a concurrent use of the same code or token: oidc-provider read it as
+      // unconsumed a moment ago. Treat it as the replay it is (RFC 6749 §4.1.2, RFC 9700 §4.14.2):
+      // refuse, and revoke what the winner was issued by ending the grant.
+      const row = await records.grantIdOf(model, id);
+      if (row?.grantId) {
+        await Promise.all([
+          ...GRANT_MODELS.map((m) => records.destroyByGrantId(m, row.grantId as string)),
+          records.destroy('Grant', row.grantId),
+        ]);
+      }
+      throw new errors.InvalidGrant(`${model} already consumed`);
+    },
+
+    async destroy(id) {
+      await records.destroy(model, id);
+    },
+
+    async revokeByGrantId(grantId) {
+      await records.destroyByGrantId(model, grantId);
+    },
+  });
+}

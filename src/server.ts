@@ -1,0 +1,57 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Config } from './config/load-config.js';
+import { prepareDatabase } from './db/prepare-database.js';
+import { createContainer } from './container.js';
+import { createApp } from './http/create-app.js';
+import type { Logger } from './http/logger.js';
+import { startExpirySweeper } from './oidc/expiry-sweeper.js';
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const { applied, createdKeys } = await prepareDatabase(config);
+  if (applied.length) logger.info({ applied }, 'applied migrations');
+  if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
+
+  const container = await createContainer(config);
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy });
+  const handler = app.callback();
+  const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
+  // Bound how long a client may take to send its request (slowloris).
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `${config.tls ? 'https' : 'http'}://localhost:${port}`;
+  logger.info({ url, issuer: config.issuer, store: config.store }, 'gatehouse listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    close() {
+      closing ??= (async () => {
+        stopSweeper();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await container.close();
+        logger.info('gatehouse stopped');
+      })();
+      return closing;
+    },
+  };
+}

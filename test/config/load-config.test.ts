@@ -1,0 +1,34 @@
+import { loadConfig } from '../../src/config/load-config.js';
+
+describe('configuration', () => {
+  it('works with no variables at all: port 3000, local issuer, SQLite under ./data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000, issuer: 'http://localhost:3000', databaseUrl: 'file:./data/gatehouse.db', store: 'sqlite', trustProxy: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('derives the issuer from the port and selects PostgreSQL from the URL', () => {
+    expect(loadConfig({ PORT: '4000' }).issuer).toBe('http://localhost:4000');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db/gatehouse' }).store).toBe('postgresql');
+    expect(loadConfig({ ISSUER: 'https://id.example.com/', TRUST_PROXY: 'true' })).toMatchObject({ issuer: 'https://id.example.com', trustProxy: true });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT: must be a number/],
+    [{ PORT: '70000' }, /PORT: must be between 1 and 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be a SQLite URL/],
+    [{ ISSUER: 'ftp://x' }, /ISSUER: must be an http\(s\) URL/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY: must be true or false/],
+    [{ TLS_CERT: '/etc/cert.pem' }, /TLS_KEY: TLS_CERT and TLS_KEY must be set together/],
+    [{ GATEHOUSE_KEK: 'c2hvcnQ=' }, /GATEHOUSE_KEK: must be 32 random bytes/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('stops at boot on %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('says which TLS file it cannot read', () => {
+    expect(() => loadConfig({ TLS_CERT: '/nonexistent/cert.pem', TLS_KEY: '/nonexistent/key.pem' })).toThrow(/TLS_CERT: cannot read \/nonexistent\/cert.pem \(ENOENT\)/);
+  });
+});

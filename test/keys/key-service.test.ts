@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { frozenClock } from '../support/frozen-clock.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createPrisma, type Db } from '../../src/db/create-prisma.js';
+import { createKeyQueries } from '../../src/keys/key-queries.js';
+import { createKeyService, RETIRED_KEY_PUBLISHED_MS } from '../../src/keys/key-service.js';
+
+let database: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await migrate(database.url);
+  db = createPrisma(database.url);
+});
+
+beforeEach(async () => {
+  await db.key.deleteMany();
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+describe('the key service', () => {
+  it('creates an RS256 key, an ES256 key and a cookie secret once, and nothing on later starts', async () => {
+    const keys = createKeyService(createKeyQueries(db));
+    expect(await keys.ensureKeys()).toHaveLength(3);
+    expect(await keys.ensureKeys()).toEqual([]);
+    const jwks = await keys.signingJwks();
+    expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+    expect(jwks.keys.every((k) => typeof k.d === 'string' && typeof k.kid === 'string')).toBe(true);
+    expect(await keys.cookieKeys()).toHaveLength(1);
+  });
+
+  it('gives a second instance on the same database the very same keys', async () => {
+    await createKeyService(createKeyQueries(db)).ensureKeys();
+    const other = createPrisma(database.url);
+    try {
+      const first = await createKeyService(createKeyQueries(db)).signingJwks();
+      const second = await createKeyService(createKeyQueries(other)).signingJwks();
+      expect(second).toEqual(first);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it('seals private material with GATEHOUSE_KEK, and refuses to open it without the right key', async () => {
+    const kek = randomBytes(32);
+    await createKeyService(createKeyQueries(db), { kek }).ensureKeys();
+    const rows = await db.key.findMany();
+    expect(rows.every((row) => row.sealed && !row.material.includes('"d"'))).toBe(true);
+    expect((await createKeyService(createKeyQueries(db), { kek }).signingJwks()).keys).toHaveLength(2);
+    await expect(createKeyService(createKeyQueries(db)).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_REQUIRED' });
+    await expect(createKeyService(createKeyQueries(db), { kek: randomBytes(32) }).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_MISMATCH' });
+  });
+
+  it('rotates: new keys sign first, old ones stay published until their tokens have expired', async () => {
+    const clock = frozenClock();
+    const keys = createKeyService(createKeyQueries(db), { clock });
+    await keys.ensureKeys();
+    const before = (await keys.signingJwks()).keys.map((k) => k.kid);
+    clock.advance(1000);
+    const created = await keys.rotate();
+    const after = (await keys.signingJwks()).keys.map((k) => k.kid);
+    expect(after.slice(0, 2).sort()).toEqual([...created].sort());
+    expect(after.slice(2).sort()).toEqual([...before].sort());
+    expect((await keys.list()).filter((k) => k.status === 'retired')).toHaveLength(2);
+
+    clock.advance(RETIRED_KEY_PUBLISHED_MS + 1);
+    expect((await keys.signingJwks()).keys.map((k) => k.kid).sort()).toEqual([...created].sort());
+    expect(await keys.pruneRetired()).toBe(2);
+    expect((await keys.list()).filter((k) => k.use === 'sig')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,94 @@
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
+
+describe('a freshly started Gatehouse', () => {
+  it('serves OpenID discovery for its issuer', async () => {
+    const res = await get('/.well-known/openid-configuration');
+    expect(res.status).toBe(200);
+    const discovery = await res.json() as Record<string, unknown>;
+    expect(discovery.issuer).toBe(server.config.issuer);
+    expect(discovery.response_types_supported).toEqual(['code']);
+    expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
+  });
+
+  it('publishes a non-empty JWKS with public keys only', async () => {
+    const { keys } = await (await get('/jwks')).json() as { keys: Record<string, unknown>[] };
+    expect(keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+    expect(keys.some((k) => 'd' in k)).toBe(false);
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('tags every response with a request id', async () => {
+    expect((await get('/healthz')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('renders HTML pages with CSP frame-ancestors none, a referrer policy, nosniff and no-store', async () => {
+    const res = await get('/interaction/unknown-uid', { accept: 'text/html' });
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers a protocol error as OAuth JSON, never a stack trace', async () => {
+    const res = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=nope',
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const body = await res.json() as Record<string, string>;
+    expect(body.error).toMatch(/^invalid_/);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('shows a browser a readable error page for a broken authorization request', async () => {
+    const res = await get('/auth?client_id=nobody&response_type=code&scope=openid', { accept: 'text/html' });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toMatch(/<h1>/);
+    expect(page).toMatch(/invalid_client|invalid_request/);
+    expect(page).not.toMatch(/<script/);
+  });
+
+  it('refuses an oversized request body instead of buffering it', async () => {
+    const res = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&pad=${'a'.repeat(2_000_000)}`,
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('a restarted Gatehouse', () => {
+  it('publishes the same keys after a restart on the same database', async () => {
+    const before = await (await get('/jwks')).json();
+    const again = await startTestServer({}, server.database);
+    try {
+      const after = await (await fetch(`${again.url}/jwks`)).json();
+      expect(after).toEqual(before);
+    } finally {
+      await again.stop();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
+
+export interface TestDatabase {
+  readonly url: string;
+  readonly store: 'sqlite' | 'postgresql';
+  config(env?: Record<string, string>): Config;
+  drop(): Promise<void>;
+}
+
+/**
+ * A brand-new, empty database for one test file, on the store DATABASE_URL names: a fresh SQLite
+ * file by default, or a fresh database on that PostgreSQL server.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const base = process.env.DATABASE_URL ?? '';
+  const make = (url: string, store: TestDatabase['store'], drop: () => Promise<void>): TestDatabase => ({
+    url,
+    store,
+    config: (env = {}) => loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...env }),
+    drop,
+  });
+
+  if (!/^postgres(ql)?:\/\//.test(base)) {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+    return make(`file:${join(dir, 'gatehouse.db')}`, 'sqlite', async () => rmSync(dir, { recursive: true, force: true }));
+  }
+
+  const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return make(url.toString(), 'postgresql', async () => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+}

@@ -1,0 +1,35 @@
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { freePort } from './free-port.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createLogger } from '../../src/http/logger.js';
+import type { Config } from '../../src/config/load-config.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly config: Config;
+  readonly database: TestDatabase;
+  readonly running: RunningServer;
+  /** Stops the server; the database stays for a restart. */
+  stop(): Promise<void>;
+  /** Stops the server and drops its database. */
+  close(): Promise<void>;
+}
+
+/** A real Gatehouse on a free port over a fresh database (or the one given, to test restarts). */
+export async function startTestServer(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
+  const db = database ?? await createTestDatabase();
+  const port = await freePort();
+  const config = db.config({ PORT: String(port), HOST: '127.0.0.1', ...env });
+  const running = await startServer(config, createLogger('silent'));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    database: db,
+    running,
+    stop: () => running.close(),
+    close: async () => {
+      await running.close();
+      await db.drop();
+    },
+  };
+}
