@@ -26,8 +26,11 @@ export function deriveSchema(text) {
   return out;
 }
 
-const derived = deriveSchema(readFileSync(source, 'utf8'));
-if (process.argv.includes('--check')) {
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+const derived = isMain ? deriveSchema(readFileSync(source, 'utf8')) : '';
+if (!isMain) {
+  // imported as a library (scripts/create-migration.ts)
+} else if (process.argv.includes('--check')) {
   let current = '';
   try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
   if (current !== derived) {

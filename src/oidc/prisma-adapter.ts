@@ -6,6 +6,9 @@ export type Clock = () => number;
 /** Models whose grant dies with them when one of their one-time values is spent twice. */
 const GRANT_MODELS = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'];
 
+/** Models listed per account in the console and the CLI (sessions, connected apps). */
+const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
+
 function parse(record: { payload: string; consumedAt: Date | null } | null): AdapterPayload | undefined {
   if (!record) return undefined;
   const payload = JSON.parse(record.payload) as AdapterPayload;
@@ -28,7 +31,7 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = D
         grantId: payload.grantId ?? null,
         userCode: payload.userCode ?? null,
         uid: payload.uid ?? null,
-        accountId: model === 'Session' ? payload.accountId ?? null : null,
+        accountId: ACCOUNT_INDEXED.has(model) ? payload.accountId ?? null : null,
         expiresAt: expiresIn ? new Date(clock() + expiresIn * 1000) : null,
       });
     },

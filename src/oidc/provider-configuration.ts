@@ -1,6 +1,7 @@
 import type { AdapterFactory, Configuration, FindAccount, JWKS } from 'oidc-provider';
 import * as ttl from './token-lifetimes.js';
 import { renderErrorPage } from '../http/render-error-page.js';
+import { tokenConfiguration } from './token-configuration.js';
 
 export interface ProviderDeps {
   readonly adapter: AdapterFactory;
@@ -12,6 +13,13 @@ export interface ProviderDeps {
 }
 
 export function providerConfiguration(deps: ProviderDeps): Configuration {
+  const base = baseConfiguration(deps);
+  const tokens = tokenConfiguration();
+  const features = { ...base.features, ...tokens.features } as Configuration['features'];
+  return { ...base, ...tokens, features, ttl: { ...base.ttl, ...tokens.ttl } };
+}
+
+function baseConfiguration(deps: ProviderDeps): Configuration {
   const prefix = deps.secureCookies ? '__Host-' : '';
   // The interaction cookies are scoped to their interaction's path, which `__Host-` forbids.
   const pathPrefix = deps.secureCookies ? '__Secure-' : '';

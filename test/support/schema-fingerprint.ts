@@ -23,7 +23,7 @@ const SQLITE_COLUMNS = `
   SELECT m.name AS tbl, p.name, p.type, p."notnull" AS not_null, p.dflt_value AS dflt, p.pk
   FROM sqlite_master m JOIN pragma_table_info(m.name) p
   WHERE m.type = 'table' AND m.name NOT LIKE '\\_prisma%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-  ORDER BY tbl, p.cid`;
+  ORDER BY tbl, p.name`;
 const SQLITE_INDEXES = `
   SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, ii.seqno, ii.name AS col
   FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
