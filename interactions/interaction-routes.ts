@@ -1,25 +1,142 @@
 import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { errors, type InteractionResults } from 'oidc-provider';
+import { z } from 'zod';
 import { renderErrorPage } from '../src/http/render-error-page.js';
+import type { SignInService } from '../src/accounts/sign-in-service.js';
+import type { AccountService } from '../src/accounts/account-service.js';
+import { GateFullError } from '../src/accounts/concurrency-gate.js';
+import { formGuard } from './form-guard.js';
+import { loginPage } from './views/login-page.js';
+import { consentPage } from './views/consent-page.js';
+import { describeConsent, type MissingConsent } from './describe-scopes.js';
+import { PASSWORD_ACR, PASSWORD_AMR } from '../src/oidc/authentication-context.js';
 
 export interface InteractionDeps {
   readonly provider: Provider;
+  readonly issuer: string;
+  readonly signIn: SignInService;
+  readonly accounts: AccountService;
 }
 
-/** Sign-in, MFA and consent screens, mounted under /interaction/:uid. */
-export function interactionRoutes(_deps: InteractionDeps): Router {
-  const router = new Router();
+const loginForm = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(4096),
+});
+
+async function clientNameOf(provider: Provider, clientId: unknown): Promise<string> {
+  const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
+  return (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application');
+}
+
+/** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
+export function interactionRoutes({ provider, issuer, signIn, accounts }: InteractionDeps): Router {
+  const router = new Router({ prefix: '/interaction' });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
+  const guard = formGuard(new URL(issuer).origin);
+
+  const details = async (ctx: Context) => {
+    const found = await provider.interactionDetails(ctx.req, ctx.res);
+    // The uid in the URL must be the one the interaction cookie is bound to.
+    if (found.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction and cookie do not match');
+    return found;
+  };
+
+  const finish = async (ctx: Context, result: InteractionResults, merge: boolean) => {
+    const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+    ctx.status = 303;
+    ctx.redirect(redirectTo);
+  };
+
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof errors.SessionNotFound)) throw error;
+      ctx.status = 400;
+      renderErrorPage(ctx, {
+        title: 'This sign-in has expired',
+        error: 'session_not_found',
+        description: 'The sign-in request has expired or was opened in another browser. Go back to the application and start again.',
+      });
+    }
   });
-  router.get('/interaction/:uid', (ctx) => {
-    ctx.status = 503;
-    renderErrorPage(ctx, {
-      title: 'Sign-in is not available yet',
-      error: 'temporarily_unavailable',
-      description: 'This server does not offer sign-in screens yet.',
-    });
+
+  router.get('/:uid', async (ctx) => {
+    const { uid, prompt, params, session } = await details(ctx);
+    const clientName = await clientNameOf(provider, params.client_id);
+    if (prompt.name === 'login') {
+      ctx.body = loginPage({ uid, clientName, email: typeof params.login_hint === 'string' ? params.login_hint : undefined });
+      return;
+    }
+    if (prompt.name === 'consent' && session?.accountId) {
+      const account = await accounts.findById(session.accountId);
+      ctx.body = consentPage({ uid, clientName, accountEmail: account?.email ?? '', permissions: describeConsent(prompt.details as MissingConsent) });
+      return;
+    }
+    ctx.status = 400;
+    renderErrorPage(ctx, { error: 'invalid_request', description: `Gatehouse cannot handle the "${prompt.name}" step here.` });
   });
+
+  router.post('/:uid/login', guard, form, async (ctx) => {
+    const { uid, prompt, params } = await details(ctx);
+    if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+    const clientName = await clientNameOf(provider, params.client_id);
+    const parsed = loginForm.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) {
+      ctx.status = 400;
+      ctx.body = loginPage({ uid, clientName, error: 'Enter your email and password.' });
+      return;
+    }
+    const { email, password } = parsed.data;
+    let outcome;
+    try {
+      outcome = await signIn.signIn({ email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id) });
+    } catch (error) {
+      if (!(error instanceof GateFullError)) throw error;
+      ctx.status = 503;
+      ctx.set('Retry-After', String(error.retryAfterSeconds));
+      ctx.body = loginPage({ uid, clientName, email, error: 'Too many people are signing in right now. Try again in a moment.' });
+      return;
+    }
+    if (!outcome.ok) {
+      if (outcome.reason === 'throttled') {
+        ctx.status = 429;
+        ctx.set('Retry-After', String(outcome.retryAfterSeconds));
+        const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+        ctx.body = loginPage({ uid, clientName, email, error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
+      } else if (outcome.reason === 'overlong_password') {
+        ctx.status = 400;
+        ctx.body = loginPage({ uid, clientName, email, error: 'Passwords are at most 128 characters.' });
+      } else {
+        ctx.status = 401;
+        ctx.body = loginPage({ uid, clientName, email, error: 'Incorrect email or password.' });
+      }
+      return;
+    }
+    await finish(ctx, { login: { accountId: outcome.account.id, amr: PASSWORD_AMR, acr: PASSWORD_ACR, remember: true } }, false);
+  });
+
+  router.post('/:uid/confirm', guard, form, async (ctx) => {
+    const { prompt, params, session, grantId } = await details(ctx);
+    const accountId = session?.accountId;
+    if (prompt.name !== 'consent' || !accountId) return ctx.throw(400, 'This request is not waiting for consent.');
+    const grant = (grantId ? await provider.Grant.find(grantId) : undefined)
+      ?? new provider.Grant({ accountId, clientId: String(params.client_id) });
+    const missing = prompt.details as MissingConsent;
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    await finish(ctx, { consent: { grantId: await grant.save() } }, true);
+  });
+
+  router.post('/:uid/abort', guard, async (ctx) => {
+    await details(ctx);
+    await finish(ctx, { error: 'access_denied', error_description: 'The user denied the request.' }, false);
+  });
+
   return router;
 }

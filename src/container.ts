@@ -11,13 +11,34 @@ import { createAccountQueries } from './accounts/account-queries.js';
 import { createAccountService } from './accounts/account-service.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
 import { createClientService } from './clients/client-service.js';
+import { createResourceQueries } from './resources/resource-queries.js';
+import { createResourceService } from './resources/resource-service.js';
+import { createAuditQueries } from './audit/audit-queries.js';
+import { createAuditService } from './audit/audit-service.js';
+import { createSignInThrottle } from './throttle/sign-in-throttle.js';
+import { createConcurrencyGate } from './accounts/concurrency-gate.js';
+import { createSignInService } from './accounts/sign-in-service.js';
+import { createSessionActivityQueries } from './sessions/session-activity-queries.js';
+import { createSessionService } from './sessions/session-service.js';
+import type { Logger } from './http/logger.js';
 
 /** Every dependency, built once from the Config and passed down explicitly. */
-export async function createContainer(config: Config) {
+export async function createContainer(config: Config, logger?: Logger) {
   const db: Db = createPrisma(config.databaseUrl);
   const records = createOidcRecordQueries(db);
   const keys = createKeyService(createKeyQueries(db), { kek: config.kek });
-  const accounts = createAccountService(createAccountQueries(db), createPasswordHasher());
+  const hasher = createPasswordHasher(config.argon2);
+  const accountQueries = createAccountQueries(db);
+  const accounts = createAccountService(accountQueries, hasher);
+  const audit = createAuditService(createAuditQueries(db), logger);
+  const sessions = createSessionService(records, createSessionActivityQueries(db), audit);
+  // libuv runs four hashes at a time; a short queue behind them, then 503 (argon2id at 19 MiB each).
+  const gate = createConcurrencyGate(4, 32);
+  const signIn = createSignInService({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
+
+  // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
+  const clients = createClientService(records, (metadata) => provider.Client.validate(metadata));
+  const resources = createResourceService(createResourceQueries(db), clients);
 
   const provider = new Provider(config.issuer, providerConfiguration({
     adapter: createPrismaAdapter(records),
@@ -25,8 +46,14 @@ export async function createContainer(config: Config) {
     jwks: await keys.signingJwks(),
     cookieKeys: await keys.cookieKeys(),
     secureCookies: config.issuer.startsWith('https:'),
+    resources,
+    refreshTokens: config.refreshTokens,
+    session: config.session,
+    findGrantId: sessions.findGrantId,
   }));
-  const clients = createClientService(records, (metadata) => provider.Client.validate(metadata));
+  // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP can
+  // correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
+  provider.Client.prototype.includeSid = () => true;
 
   return {
     config,
@@ -36,6 +63,10 @@ export async function createContainer(config: Config) {
     keys,
     accounts,
     clients,
+    resources,
+    audit,
+    sessions,
+    signIn,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

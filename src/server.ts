@@ -19,8 +19,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (applied.length) logger.info({ applied }, 'applied migrations');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
-  const container = await createContainer(config);
-  const app = createApp({ ...container, logger, trustProxy: config.trustProxy });
+  const container = await createContainer(config, logger);
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, issuer: config.issuer });
   const handler = app.callback();
   const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
   // Bound how long a client may take to send its request (slowloris).

@@ -21,6 +21,11 @@ export interface NewClient {
   readonly requireMfa?: boolean;
   readonly jwksUri?: string;
   readonly backchannelLogoutUri?: string;
+  /**
+   * No grant types and no response types: the client can only authenticate at the introspection
+   * and revocation endpoints (a resource server's own credentials, RFC 7662 §2.1).
+   */
+  readonly noGrants?: boolean;
 }
 
 export interface ClientSummary {
@@ -44,7 +49,7 @@ export function createClientService(records: OidcRecordQueries, validate: (metad
   return {
     async add(input: NewClient): Promise<{ client_id: string; client_secret?: string }> {
       const authMethod = input.authMethod ?? 'client_secret_basic';
-      const grantTypes = [...(input.grantTypes?.length ? input.grantTypes : ['authorization_code'])];
+      const grantTypes = input.noGrants ? [] : [...(input.grantTypes?.length ? input.grantTypes : ['authorization_code'])];
       const metadata: ClientMetadata = {
         client_id: randomBytes(16).toString('base64url'),
         client_name: input.name,

@@ -24,6 +24,12 @@ const kek = z
     message: 'must be 32 random bytes in base64 (make one with `openssl rand -base64 32`)',
   });
 
+const seconds = (min: number, max: number) => z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(min, `must be at least ${min} seconds`)
+  .max(max, `must be at most ${max} seconds`);
+
 /** Every setting Gatehouse reads from the environment, with its default. */
 export const envSchema = z.object({
   PORT: port.default(3000),
@@ -36,7 +42,23 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEHOUSE_KEK: kek.optional(),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(10, 'must be at least 10').default(300),
+  // RFC 9700 §4.14.2: refresh tokens rotate on use, die when unused this long, and a chain ends at a fixed age.
+  REFRESH_TOKEN_ABSOLUTE_SECONDS: seconds(300, 365 * 24 * 3600).default(30 * 24 * 3600),
+  REFRESH_TOKEN_IDLE_SECONDS: seconds(60, 365 * 24 * 3600).default(14 * 24 * 3600),
+  // ASVS 4.0 §3.3: sessions end after a period of inactivity and at a fixed age, whatever happens.
+  SESSION_IDLE_SECONDS: seconds(60, 24 * 3600).default(60 * 60),
+  SESSION_ABSOLUTE_SECONDS: seconds(300, 30 * 24 * 3600).default(12 * 60 * 60),
+  // argon2id cost; OWASP's floor is m=19 MiB, t=2, p=1 and lower values are refused.
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456, 'must be at least 19456 (19 MiB, OWASP minimum)').max(4 * 1024 * 1024).default(19456),
+  ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').max(100).default(2),
+  ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
 }).superRefine((env, ctx) => {
+  if (env.REFRESH_TOKEN_IDLE_SECONDS > env.REFRESH_TOKEN_ABSOLUTE_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['REFRESH_TOKEN_IDLE_SECONDS'], message: 'must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS' });
+  }
+  if (env.SESSION_IDLE_SECONDS > env.SESSION_ABSOLUTE_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_SECONDS'], message: 'must not exceed SESSION_ABSOLUTE_SECONDS' });
+  }
   if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) {
     ctx.addIssue({ code: 'custom', path: [env.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY must be set together' });
   }

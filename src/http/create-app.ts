@@ -8,10 +8,13 @@ import { errorHandler } from './error-handler.js';
 import { bodyLimit } from './body-limit.js';
 import { healthRoutes } from './health-routes.js';
 import { assetRoutes } from './asset-routes.js';
-import { interactionRoutes } from '../../interactions/interaction-routes.js';
+import { interactionRoutes, type InteractionDeps } from '../../interactions/interaction-routes.js';
+import { sessionActivity } from './session-activity.js';
+import type { SessionService } from '../sessions/session-service.js';
 
-export interface AppDeps {
+export interface AppDeps extends InteractionDeps {
   readonly provider: Provider;
+  readonly sessions: SessionService;
   readonly logger: Logger;
   readonly trustProxy: boolean;
   readonly pingDatabase: () => Promise<void>;
@@ -25,6 +28,12 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true; // errors are logged by errorHandler with the request id, not printed twice
   deps.provider.proxy = deps.trustProxy;
+  // The provider runs mounted in this app and sets signed cookies through this app's context.
+  app.keys = deps.provider.keys;
+  // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
+  deps.provider.on('server_error', (ctx: Koa.Context, error: unknown) => {
+    (ctx.state?.log ?? deps.logger).error({ err: error }, 'provider error');
+  });
 
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
@@ -34,6 +43,7 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  app.use(sessionActivity(deps.sessions));
   app.use(mount(deps.provider));
   return app;
 }

@@ -63,6 +63,25 @@ export function createOidcRecordQueries(db: Db) {
       await db.oidcRecord.deleteMany({ where: { model, grantId } });
     },
 
+    /** Live records of a model that belong to an account (sessions, grants), newest first. */
+    listLiveByAccount(model: string, accountId: string, now: Date): Promise<{ id: string; payload: string; createdAt: Date; expiresAt: Date | null }[]> {
+      return db.oidcRecord.findMany({
+        where: { model, accountId, ...live(now) },
+        select: { id: true, payload: true, createdAt: true, expiresAt: true },
+        orderBy: { createdAt: 'desc' },
+      });
+    },
+
+    /** Removes a grant and everything issued under it, whatever the model. */
+    async destroyGrant(grantId: string): Promise<void> {
+      await db.oidcRecord.deleteMany({ where: { OR: [{ grantId }, { model: 'Grant', id: grantId }] } });
+    },
+
+    async destroyByUid(model: string, uid: string): Promise<number> {
+      const { count } = await db.oidcRecord.deleteMany({ where: { model, uid } });
+      return count;
+    },
+
     /** Every record of a model that never expires (registered clients, say), oldest first. */
     listPermanent(model: string): Promise<{ id: string; payload: string; createdAt: Date }[]> {
       return db.oidcRecord.findMany({

@@ -1,20 +1,25 @@
 import type { AdapterFactory, Configuration, FindAccount, JWKS } from 'oidc-provider';
 import * as ttl from './token-lifetimes.js';
 import { renderErrorPage } from '../http/render-error-page.js';
-import { tokenConfiguration } from './token-configuration.js';
+import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
+import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant.js';
+import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
+import { logoutConfirmPage, logoutSuccessPage } from '../../interactions/views/logout-pages.js';
 
-export interface ProviderDeps {
+export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
   readonly findAccount: FindAccount;
   readonly jwks: JWKS;
   readonly cookieKeys: string[];
   /** Cookies carry `__Host-`/`__Secure-` names and the Secure flag when the issuer is https. */
   readonly secureCookies: boolean;
+  readonly session: SessionTimeouts;
+  readonly findGrantId: FindGrantId;
 }
 
 export function providerConfiguration(deps: ProviderDeps): Configuration {
   const base = baseConfiguration(deps);
-  const tokens = tokenConfiguration();
+  const tokens = tokenConfiguration(deps);
   const features = { ...base.features, ...tokens.features } as Configuration['features'];
   return { ...base, ...tokens, features, ttl: { ...base.ttl, ...tokens.ttl } };
 }
@@ -37,11 +42,14 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
+    // acr, amr and auth_time ride along with `openid` so every ID token carries them (OIDC Core §2).
     claims: {
-      openid: ['sub'],
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       email: ['email', 'email_verified'],
       profile: ['name', 'updated_at'],
     },
+    // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
+    conformIdTokenClaims: false,
     extraClientMetadata: { properties: ['first_party', 'require_mfa'] },
     clientDefaults: {
       grant_types: ['authorization_code'],
@@ -53,11 +61,22 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     responseTypes: ['code'],
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutConfirmPage(form, ctx.oidc.client?.clientName);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = 'html';
+          ctx.body = logoutSuccessPage(ctx.oidc.client?.clientName);
+        },
+      },
     },
     // Browsers talk to the authorization and end-session endpoints only; no cross-origin calls.
     clientBasedCORS: () => false,
@@ -74,7 +93,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       BackchannelAuthenticationRequest: 10 * 60,
       PreAuthorizedCode: 10 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
-      Session: 12 * 60 * 60,
+      Session: sessionTtl(deps.session) as unknown as number,
       Grant: 365 * 24 * 60 * 60,
     },
   };

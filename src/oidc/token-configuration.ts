@@ -1,10 +1,129 @@
-import type { Configuration } from 'oidc-provider';
+import { errors, type AccessToken, type ClientCredentials, type Configuration, type KoaContextWithOIDC, type RefreshToken, type ResourceServer } from 'oidc-provider';
+import type { ResourceService } from '../resources/resource-service.js';
+import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
+import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
+
+export interface TokenDeps {
+  /** The APIs registered with `gatehouse resource add`. */
+  readonly resources: Pick<ResourceService, 'find' | 'findByClientId'>;
+  readonly refreshTokens: RefreshTokenLifetime;
+}
+
+type IssuedToken = AccessToken | ClientCredentials | RefreshToken;
+
+const audiences = (token: IssuedToken): string[] => {
+  const { aud } = token as { aud?: string | string[] };
+  if (aud === undefined) return [];
+  return Array.isArray(aud) ? aud : [aud];
+};
+
+/** The provider sets the ResourceServer it resolved on the token; the types leave it off AccessToken. */
+const accessTokenTtlOf = (token: AccessToken | ClientCredentials): number => {
+  const { resourceServer } = token as { resourceServer?: ResourceServer };
+  // A signed token must never outlive its key's publication after retirement (token-lifetimes.ts).
+  return Math.min(resourceServer?.accessTokenTTL ?? ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL);
+};
+
+/**
+ * The authentication a user access token carries, taken from the code or refresh token it was
+ * exchanged for: RFC 9068 §2.2.1 (acr, amr, auth_time in JWTs) and RFC 7662 §2.2 (introspection).
+ */
+function authenticationClaims(ctx: KoaContextWithOIDC): Record<string, unknown> | undefined {
+  const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
+  if (!source) return undefined;
+  const claims = { acr: source.acr, amr: source.amr, auth_time: source.authTime };
+  const present = Object.entries(claims).filter(([, value]) => value !== undefined);
+  return present.length ? Object.fromEntries(present) : undefined;
+}
 
 /**
  * The token half of the provider's configuration: grant types, resource indicators, token
  * formats, introspection and revocation policies, refresh-token rotation, PAR and DPoP.
- * Merged over the base configuration in provider-configuration.ts.
+ * Merged over the base configuration in provider-configuration.ts (features and ttl key by key).
  */
-export function tokenConfiguration(): Partial<Configuration> {
-  return {};
+export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
+  return {
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+
+    features: {
+      // RFC 6749 §4.4: machine-to-machine tokens, for clients registered with that grant type.
+      clientCredentials: { enabled: true },
+
+      // RFC 8707: an access token is for one API, named by the `resource` parameter.
+      resourceIndicators: {
+        enabled: true,
+        async getResourceServerInfo(_ctx, indicator) {
+          const resource = await deps.resources.find(indicator);
+          // RFC 8707 §2: an unknown or unacceptable resource is invalid_target.
+          if (!resource) throw new errors.InvalidTarget();
+          const info: ResourceServer = {
+            scope: resource.scopes.join(' '),
+            audience: resource.identifier,
+            accessTokenTTL: Math.min(resource.accessTokenTtl, MAX_SIGNED_TOKEN_TTL),
+            accessTokenFormat: resource.tokenFormat,
+          };
+          // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`.
+          return resource.tokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'RS256' } } } : info;
+        },
+        // No resource asked for: an opaque token without audience, good for userinfo only.
+        defaultResource: () => undefined,
+        // At the token endpoint, a grant for a single resource yields a token for it without
+        // repeating `resource` (RFC 8707 §2.2 lets the server pick from what was granted).
+        useGrantedResource: () => true,
+      },
+
+      // RFC 7662. Only authenticated clients get answers (§2.1); what they may see is below.
+      introspection: {
+        enabled: true,
+        async allowedPolicy(_ctx, client, token) {
+          if (client.clientAuthMethod === 'none') return false;
+          if (token.clientId === client.clientId) return true;
+          // A resource server sees the tokens meant for it, and no others: anything else is
+          // `{"active": false}`, so no client can probe tokens that are not its business (§4).
+          const own = await deps.resources.findByClientId(client.clientId);
+          return own !== undefined && audiences(token).includes(own.identifier);
+        },
+      },
+      // RFC 9701: a signed answer for `Accept: application/token-introspection+jwt`.
+      jwtIntrospection: { enabled: true },
+
+      // RFC 7009. A client revokes its own tokens only; for anyone else's the answer is the same
+      // 200 as for an unknown token (§2.2), so revocation cannot probe either.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
+
+      // RFC 9126.
+      pushedAuthorizationRequests: { enabled: true },
+      // RFC 9449: sender-constrained tokens for clients that send a DPoP proof.
+      dPoP: { enabled: true },
+    } as Configuration['features'],
+
+    // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant.
+    rotateRefreshToken: true,
+    // Only when asked for and granted (OIDC Core §11: offline_access) and the client may use them.
+    issueRefreshToken: (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // RFC 7009 §2.1: revoking a refresh token ends the grant with every token under it. Revoking an
+    // access token leaves the grant in place. Outside revocation (reuse of a code or a rotated
+    // refresh token), the grant goes too.
+    revokeGrantPolicy: (ctx) => (ctx.oidc.route === 'revocation' ? Boolean(ctx.oidc.entities.RefreshToken) : true),
+
+    extraTokenClaims(ctx, token) {
+      // RFC 9068 §2.2: with no resource owner, `sub` is the client; the JWT format already does
+      // this, and introspection (RFC 7662 §2.2) should say the same.
+      if (token.kind === 'ClientCredentials') return { sub: token.clientId };
+      return authenticationClaims(ctx);
+    },
+
+    ttl: {
+      // Numbers here would ignore each resource's own lifetime: only functions see the token.
+      AccessToken: (_ctx, token) => accessTokenTtlOf(token),
+      ClientCredentials: (_ctx, token) => accessTokenTtlOf(token),
+      RefreshToken: (_ctx, token) => {
+        const now = Math.floor(Date.now() / 1000);
+        return refreshTokenTtl(deps.refreshTokens, token.iiat ?? now, now);
+      },
+    },
+  };
 }

@@ -28,6 +28,13 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('lets refresh tokens idle 14 days within a 30-day chain by default, both configurable', () => {
+    expect(loadConfig({}).refreshTokens).toEqual({ absoluteSeconds: 30 * 24 * 3600, idleSeconds: 14 * 24 * 3600 });
+    expect(loadConfig({ REFRESH_TOKEN_ABSOLUTE_SECONDS: '86400', REFRESH_TOKEN_IDLE_SECONDS: '3600' }).refreshTokens).toEqual({ absoluteSeconds: 86400, idleSeconds: 3600 });
+    expect(() => loadConfig({ REFRESH_TOKEN_ABSOLUTE_SECONDS: '3600', REFRESH_TOKEN_IDLE_SECONDS: '7200' })).toThrow(/REFRESH_TOKEN_IDLE_SECONDS: must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS/);
+    expect(() => loadConfig({ REFRESH_TOKEN_IDLE_SECONDS: '10' })).toThrow(/REFRESH_TOKEN_IDLE_SECONDS: must be at least 60 seconds/);
+  });
+
   it('says which TLS file it cannot read', () => {
     expect(() => loadConfig({ TLS_CERT: '/nonexistent/cert.pem', TLS_KEY: '/nonexistent/key.pem' })).toThrow(/TLS_CERT: cannot read \/nonexistent\/cert.pem \(ENOENT\)/);
   });

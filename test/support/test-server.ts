@@ -19,8 +19,8 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
   const db = database ?? await createTestDatabase();
   const port = await freePort();
-  const config = db.config({ PORT: String(port), HOST: '127.0.0.1', ...env });
-  const running = await startServer(config, createLogger('silent'));
+  const config = db.config({ PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, ...env });
+  const running = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   return {
     url: `http://127.0.0.1:${port}`,
     config,

@@ -1,0 +1,29 @@
+/** What each scope lets an app do, in words a person can judge. */
+const SCOPE_TEXT: Record<string, string> = {
+  openid: 'Know who you are (a stable identifier for your account)',
+  profile: 'See your name',
+  email: 'See your email address and whether it is verified',
+  offline_access: 'Stay connected to your account when you are not using it',
+};
+
+const CLAIM_TEXT: Record<string, string> = {
+  name: 'See your name',
+  email: 'See your email address',
+  email_verified: 'See whether your email address is verified',
+};
+
+export interface MissingConsent {
+  readonly missingOIDCScope?: string[];
+  readonly missingOIDCClaims?: string[];
+  readonly missingResourceScopes?: Record<string, string[]>;
+}
+
+export function describeConsent(details: MissingConsent): string[] {
+  const lines = [
+    ...(details.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? `Use the "${scope}" permission`),
+    ...(details.missingOIDCClaims ?? []).map((claim) => CLAIM_TEXT[claim] ?? `See your "${claim}"`),
+    ...Object.entries(details.missingResourceScopes ?? {}).flatMap(([resource, scopes]) =>
+      scopes.map((scope) => `Use "${scope}" on ${resource}`)),
+  ];
+  return [...new Set(lines)];
+}

@@ -1,0 +1,58 @@
+import { type Command, positiveInt, required, table, UsageError } from '../command.js';
+import { withContainer } from '../with-container.js';
+import { TOKEN_FORMATS, type TokenFormat, MIN_ACCESS_TOKEN_TTL, MAX_ACCESS_TOKEN_TTL } from '../../resources/resource-service.js';
+import { ACCESS_TOKEN_TTL } from '../../oidc/token-lifetimes.js';
+
+export const resourceAdd: Command = {
+  path: ['resource', 'add'],
+  summary: 'Register an API (resource server) and its introspection credentials (secret shown once)',
+  usage: [
+    'gatehouse resource add --identifier URI --scope "read write" [--token-format jwt|opaque] [--ttl SECONDS] [--json]',
+    'The identifier is what clients send as `resource` (RFC 8707) and what tokens carry as `aud`:',
+    'an absolute https URL (http only for localhost) without a fragment.',
+    `Defaults: --token-format jwt (RFC 9068), --ttl ${ACCESS_TOKEN_TTL} (between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}).`,
+    'Prints the API\'s own client_id and client_secret, for the introspection endpoint.',
+  ].join('\n'),
+  options: {
+    identifier: { type: 'string' },
+    scope: { type: 'string' },
+    'token-format': { type: 'string' },
+    ttl: { type: 'string' },
+  },
+  async run(values, config, out) {
+    const identifier = required(values, 'identifier');
+    const scope = required(values, 'scope');
+    const tokenFormat = (values['token-format'] ?? 'jwt') as TokenFormat;
+    if (!TOKEN_FORMATS.includes(tokenFormat)) throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
+    const accessTokenTtl = positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
+    const created = await withContainer(config, (c) => c.resources.add({ identifier, scope, tokenFormat, accessTokenTtl }));
+    out.result(
+      `identifier:    ${created.identifier}\nclient_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`,
+      created,
+    );
+  },
+};
+
+export const resourceList: Command = {
+  path: ['resource', 'list'],
+  summary: 'List registered APIs (never their secrets)',
+  usage: 'gatehouse resource list [--json]',
+  options: {},
+  async run(_values, config, out) {
+    const resources = await withContainer(config, (c) => c.resources.list());
+    const rows = resources.map((r) => ({ ...r, scopes: r.scopes.join(' ') }));
+    out.result(table(rows, ['identifier', 'scopes', 'tokenFormat', 'accessTokenTtl', 'clientId']), { resources });
+  },
+};
+
+export const resourceRemove: Command = {
+  path: ['resource', 'remove'],
+  summary: 'Remove an API and its client (tokens already issued stay valid until they expire)',
+  usage: 'gatehouse resource remove --identifier URI [--json]',
+  options: { identifier: { type: 'string' } },
+  async run(values, config, out) {
+    const identifier = required(values, 'identifier');
+    const removed = await withContainer(config, (c) => c.resources.remove(identifier));
+    out.result(`removed resource ${identifier} and its client ${removed.client_id}`, { ...removed, removed: true });
+  },
+};

@@ -1,0 +1,51 @@
+import type { Db } from '../db/create-prisma.js';
+
+export interface ResourceRow {
+  readonly identifier: string;
+  /** Space-delimited. */
+  readonly scopes: string;
+  readonly tokenFormat: string;
+  readonly accessTokenTtl: number;
+  readonly clientId: string;
+  readonly createdAt: Date;
+}
+
+export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
+
+export function createResourceQueries(db: Db) {
+  return {
+    find(identifier: string): Promise<ResourceRow | null> {
+      return db.resource.findUnique({ where: { identifier } });
+    },
+
+    findByClientId(clientId: string): Promise<ResourceRow | null> {
+      return db.resource.findUnique({ where: { clientId } });
+    },
+
+    /** Oldest first. */
+    list(): Promise<ResourceRow[]> {
+      return db.resource.findMany({ orderBy: [{ createdAt: 'asc' }, { identifier: 'asc' }] });
+    },
+
+    /** Resolves to false when the identifier is already registered (unique violation, P2002). */
+    async insert(row: NewResourceRow): Promise<boolean> {
+      try {
+        await db.resource.create({ data: row });
+        return true;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'P2002') return false;
+        throw error;
+      }
+    },
+
+    /** Resolves to the row removed, or null when there was none. */
+    async delete(identifier: string): Promise<ResourceRow | null> {
+      const row = await db.resource.findUnique({ where: { identifier } });
+      if (!row) return null;
+      const { count } = await db.resource.deleteMany({ where: { identifier } });
+      return count === 1 ? row : null;
+    },
+  };
+}
+
+export type ResourceQueries = ReturnType<typeof createResourceQueries>;

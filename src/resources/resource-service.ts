@@ -1,0 +1,145 @@
+import type { ClientService } from '../clients/client-service.js';
+import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
+import type { ResourceQueries, ResourceRow } from './resource-queries.js';
+
+export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
+export type TokenFormat = (typeof TOKEN_FORMATS)[number];
+
+/** Below a minute, clock skew between us and the API eats most of the token's life. */
+export const MIN_ACCESS_TOKEN_TTL = 60;
+/** A signed (JWT) access token must never outlive the publication of its key after retirement. */
+export const MAX_ACCESS_TOKEN_TTL = MAX_SIGNED_TOKEN_TTL;
+
+/** These belong to OpenID Connect and the refresh-token policy, never to an API. */
+const RESERVED_SCOPES = new Set(['openid', 'offline_access']);
+
+/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export class ResourceError extends Error {
+  constructor(readonly code: 'ERR_RESOURCE_INVALID' | 'ERR_RESOURCE_EXISTS' | 'ERR_RESOURCE_NOT_FOUND', message: string) {
+    super(message);
+  }
+}
+
+export interface NewResource {
+  readonly identifier: string;
+  /** Space-delimited. */
+  readonly scope: string;
+  readonly tokenFormat?: TokenFormat;
+  readonly accessTokenTtl?: number;
+}
+
+export interface Resource {
+  readonly identifier: string;
+  readonly scopes: string[];
+  readonly tokenFormat: TokenFormat;
+  readonly accessTokenTtl: number;
+  /** The resource server's own client: it authenticates with it at introspection. */
+  readonly clientId: string;
+  readonly createdAt: string;
+}
+
+/** RFC 8707 §2: an absolute URI without a fragment; https, except on this machine. */
+function checkIdentifier(identifier: string): void {
+  let url: URL;
+  try {
+    url = new URL(identifier);
+  } catch {
+    throw new ResourceError('ERR_RESOURCE_INVALID', `identifier "${identifier}" is not an absolute URL`);
+  }
+  if (identifier.includes('#')) {
+    throw new ResourceError('ERR_RESOURCE_INVALID', 'identifier must not contain a fragment (RFC 8707 §2)');
+  }
+  const local = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !local) {
+    throw new ResourceError('ERR_RESOURCE_INVALID', 'identifier must be an https URL (http only for localhost)');
+  }
+}
+
+function parseScopes(scope: string): string[] {
+  const scopes = [...new Set(scope.split(/\s+/).filter(Boolean))];
+  if (scopes.length === 0) throw new ResourceError('ERR_RESOURCE_INVALID', 'scope must name at least one scope');
+  for (const s of scopes) {
+    if (!SCOPE_TOKEN.test(s)) throw new ResourceError('ERR_RESOURCE_INVALID', `scope "${s}" has characters RFC 6749 §3.3 does not allow`);
+    if (RESERVED_SCOPES.has(s)) throw new ResourceError('ERR_RESOURCE_INVALID', `scope "${s}" is reserved for OpenID Connect`);
+  }
+  return scopes;
+}
+
+function checkTtl(ttl: number): void {
+  if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL || ttl > MAX_ACCESS_TOKEN_TTL) {
+    throw new ResourceError('ERR_RESOURCE_INVALID', `ttl must be a whole number of seconds between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}`);
+  }
+}
+
+const toResource = (row: ResourceRow): Resource => ({
+  identifier: row.identifier,
+  scopes: row.scopes.split(' ').filter(Boolean),
+  tokenFormat: row.tokenFormat === 'opaque' ? 'opaque' : 'jwt',
+  accessTokenTtl: row.accessTokenTtl,
+  clientId: row.clientId,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** APIs (resource servers, RFC 8707) that clients may ask access tokens for. */
+export function createResourceService(resources: ResourceQueries, clients: Pick<ClientService, 'add' | 'remove'>) {
+  return {
+    /** Registers an API and its own confidential client; the secret is returned once. */
+    async add(input: NewResource): Promise<{ identifier: string; client_id: string; client_secret: string }> {
+      checkIdentifier(input.identifier);
+      const scopes = parseScopes(input.scope);
+      const tokenFormat = input.tokenFormat ?? 'jwt';
+      if (!TOKEN_FORMATS.includes(tokenFormat)) throw new ResourceError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+      const accessTokenTtl = input.accessTokenTtl ?? ACCESS_TOKEN_TTL;
+      checkTtl(accessTokenTtl);
+      const taken = () => new ResourceError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
+      if (await resources.find(input.identifier)) throw taken();
+
+      const client = await clients.add({ name: `Resource server ${input.identifier}`, noGrants: true, authMethod: 'client_secret_basic' });
+      let inserted = false;
+      try {
+        inserted = await resources.insert({
+          identifier: input.identifier, scopes: scopes.join(' '), tokenFormat, accessTokenTtl, clientId: client.client_id,
+        });
+      } finally {
+        // Lost a race for the identifier, or the insert failed: leave no orphan client behind.
+        if (!inserted) await clients.remove(client.client_id);
+      }
+      if (!inserted) throw taken();
+      return { identifier: input.identifier, client_id: client.client_id, client_secret: client.client_secret as string };
+    },
+
+    async list(): Promise<Resource[]> {
+      return (await resources.list()).map(toResource);
+    },
+
+    async find(identifier: string): Promise<Resource | undefined> {
+      const row = await resources.find(identifier);
+      return row ? toResource(row) : undefined;
+    },
+
+    /** The resource whose own client this is, if any. */
+    async findByClientId(clientId: string): Promise<Resource | undefined> {
+      const row = await resources.findByClientId(clientId);
+      return row ? toResource(row) : undefined;
+    },
+
+    /** Removes the API and its client. Tokens already issued for it stay valid until they expire. */
+    async remove(identifier: string): Promise<{ identifier: string; client_id: string }> {
+      const row = await resources.delete(identifier);
+      if (!row) throw new ResourceError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+      try {
+        await clients.remove(row.clientId);
+      } catch (error) {
+        // Someone removed the client by hand already: the outcome is the one asked for.
+        if ((error as { code?: unknown }).code !== 'ERR_CLIENT_NOT_FOUND') throw error;
+      }
+      return { identifier, client_id: row.clientId };
+    },
+  };
+}
+
+export type ResourceService = ReturnType<typeof createResourceService>;

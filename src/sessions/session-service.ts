@@ -1,0 +1,139 @@
+import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import type { SessionActivityQueries } from './session-activity-queries.js';
+import type { AuditService } from '../audit/audit-service.js';
+import { describeBrowser } from './describe-browser.js';
+
+export interface SessionView {
+  readonly uid: string;
+  readonly browser: string;
+  readonly ip: string | null;
+  readonly signedInAt: string | null;
+  readonly lastSeenAt: string | null;
+  readonly expiresAt: string | null;
+  readonly current: boolean;
+}
+
+export interface GrantView {
+  readonly grantId: string;
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly scopes: string[];
+  readonly createdAt: string;
+}
+
+/** Who asked for a revocation, for the audit trail. */
+export interface Actor {
+  readonly by: 'user' | 'admin' | 'system';
+  readonly ip?: string;
+  readonly userAgent?: string;
+}
+
+interface StoredSession { uid?: string; accountId?: string; loginTs?: number }
+interface StoredGrant { clientId?: string; accountId?: string; openid?: { scope?: string }; resources?: Record<string, string> }
+
+export class SessionError extends Error {
+  constructor(readonly code: 'ERR_SESSION_NOT_FOUND' | 'ERR_GRANT_NOT_FOUND', message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Server-side sessions and grants as a person (or an operator) sees them. Ending a session makes
+ * the tokens bound to it inactive (oidc-provider checks the session of `expiresWithSession`
+ * tokens); removing a grant deletes it with every code and token issued under it.
+ */
+export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, clock: () => number = Date.now) {
+  const now = () => new Date(clock());
+
+  const sessionsOf = async (accountId: string) => (await records.listLiveByAccount('Session', accountId, now()))
+    .map((row) => ({ row, payload: JSON.parse(row.payload) as StoredSession }))
+    .filter(({ payload }) => payload.accountId === accountId && payload.uid);
+
+  const grantsOf = async (accountId: string) => (await records.listLiveByAccount('Grant', accountId, now()))
+    .map((row) => ({ row, payload: JSON.parse(row.payload) as StoredGrant }))
+    .filter(({ payload }) => payload.accountId === accountId);
+
+  const endSession = async (accountId: string, uid: string, actor: Actor) => {
+    await records.destroyByUid('Session', uid);
+    await activity.remove(uid);
+    await audit.record({ type: actor.by === 'admin' ? 'admin.session.revoked' : 'session.revoked', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { sessionUid: uid, by: actor.by } });
+  };
+
+  const removeGrant = async (accountId: string, grantId: string, clientId: string | undefined, actor: Actor) => {
+    await records.destroyGrant(grantId);
+    await audit.record({ type: 'grant.revoked', outcome: 'success', accountId, clientId, ip: actor.ip, userAgent: actor.userAgent, detail: { grantId, by: actor.by } });
+  };
+
+  return {
+    async listSessions(accountId: string, currentUid?: string): Promise<SessionView[]> {
+      const seen = new Map((await activity.listByAccount(accountId)).map((a) => [a.sessionUid, a]));
+      return (await sessionsOf(accountId)).map(({ row, payload }) => {
+        const uid = payload.uid as string;
+        const a = seen.get(uid);
+        return {
+          uid,
+          browser: describeBrowser(a?.userAgent),
+          ip: a?.ip ?? null,
+          signedInAt: payload.loginTs ? new Date(payload.loginTs * 1000).toISOString() : null,
+          lastSeenAt: a?.lastSeenAt.toISOString() ?? null,
+          expiresAt: row.expiresAt?.toISOString() ?? null,
+          current: uid === currentUid,
+        };
+      });
+    },
+
+    async revokeSession(accountId: string, uid: string, actor: Actor): Promise<void> {
+      if (!(await sessionsOf(accountId)).some(({ payload }) => payload.uid === uid)) {
+        throw new SessionError('ERR_SESSION_NOT_FOUND', 'no such session for this account');
+      }
+      await endSession(accountId, uid, actor);
+    },
+
+    /** Ends every session of the account except `keepUid`; returns how many ended. */
+    async revokeSessions(accountId: string, actor: Actor, keepUid?: string): Promise<number> {
+      const ending = (await sessionsOf(accountId)).map(({ payload }) => payload.uid as string).filter((uid) => uid !== keepUid);
+      for (const uid of ending) await endSession(accountId, uid, actor);
+      return ending.length;
+    },
+
+    async listGrants(accountId: string): Promise<GrantView[]> {
+      const views: GrantView[] = [];
+      for (const { row, payload } of await grantsOf(accountId)) {
+        const clientId = payload.clientId ?? '';
+        const client = await records.findLive('Client', clientId, now());
+        const name = client ? (JSON.parse(client.payload) as { client_name?: string }).client_name : undefined;
+        const scopes = [payload.openid?.scope ?? '', ...Object.values(payload.resources ?? {})].join(' ').split(' ').filter(Boolean);
+        views.push({ grantId: row.id, clientId, clientName: name ?? clientId, scopes: [...new Set(scopes)], createdAt: row.createdAt.toISOString() });
+      }
+      return views;
+    },
+
+    async revokeGrant(accountId: string, grantId: string, actor: Actor): Promise<void> {
+      const found = (await grantsOf(accountId)).find(({ row }) => row.id === grantId);
+      if (!found) throw new SessionError('ERR_GRANT_NOT_FOUND', 'no such connected app for this account');
+      await removeGrant(accountId, grantId, found.payload.clientId, actor);
+    },
+
+    async revokeGrants(accountId: string, actor: Actor): Promise<number> {
+      const grants = await grantsOf(accountId);
+      for (const { row, payload } of grants) await removeGrant(accountId, row.id, payload.clientId, actor);
+      return grants.length;
+    },
+
+    /** Deletes every refresh token of the account's grants (password change). */
+    async revokeRefreshTokens(accountId: string): Promise<void> {
+      for (const { row } of await grantsOf(accountId)) await records.destroyByGrantId('RefreshToken', row.id);
+    },
+
+    /** Remembers the browser and address behind a session, for the account console. */
+    touch: (sessionUid: string, accountId: string, ip: string | null, userAgent: string | null) =>
+      activity.touch({ sessionUid, accountId, ip, userAgent: userAgent?.slice(0, 512) ?? null, lastSeenAt: now() }),
+
+    /** The grant this account already gave this client, to remember consent across sessions. */
+    async findGrantId(accountId: string, clientId: string): Promise<string | undefined> {
+      return (await grantsOf(accountId)).find(({ payload }) => payload.clientId === clientId)?.row.id;
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
