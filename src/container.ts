@@ -20,6 +20,7 @@ import { createConcurrencyGate } from './accounts/concurrency-gate.js';
 import { createSignInService } from './accounts/sign-in-service.js';
 import { createSessionActivityQueries } from './sessions/session-activity-queries.js';
 import { createSessionService } from './sessions/session-service.js';
+import { createAccountAdminService } from './accounts/account-admin-service.js';
 import type { Logger } from './http/logger.js';
 
 /** Every dependency, built once from the Config and passed down explicitly. */
@@ -34,6 +35,7 @@ export async function createContainer(config: Config, logger?: Logger) {
   const sessions = createSessionService(records, createSessionActivityQueries(db), audit);
   // libuv runs four hashes at a time; a short queue behind them, then 503 (argon2id at 19 MiB each).
   const gate = createConcurrencyGate(4, 32);
+  const accountAdmin = createAccountAdminService(accounts, sessions, audit);
   const signIn = createSignInService({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
@@ -46,6 +48,7 @@ export async function createContainer(config: Config, logger?: Logger) {
     jwks: await keys.signingJwks(),
     cookieKeys: await keys.cookieKeys(),
     secureCookies: config.issuer.startsWith('https:'),
+    issuer: config.issuer,
     resources,
     refreshTokens: config.refreshTokens,
     session: config.session,
@@ -67,6 +70,7 @@ export async function createContainer(config: Config, logger?: Logger) {
     audit,
     sessions,
     signIn,
+    accountAdmin,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

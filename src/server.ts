@@ -20,7 +20,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
   const container = await createContainer(config, logger);
-  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, issuer: config.issuer });
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, issuer: config.issuer, sessionTimeouts: config.session });
   const handler = app.callback();
   const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
   // Bound how long a client may take to send its request (slowloris).

@@ -3,10 +3,12 @@ import { html, type SafeHtml } from './html.js';
 export interface LayoutOptions {
   readonly title: string;
   readonly body: SafeHtml;
+  /** Wider card for tables (the account console). */
+  readonly wide?: boolean;
 }
 
 /** The frame of every page Gatehouse renders: no scripts, one same-origin stylesheet. */
-export function layout({ title, body }: LayoutOptions): string {
+export function layout({ title, body, wide = false }: LayoutOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -17,7 +19,7 @@ export function layout({ title, body }: LayoutOptions): string {
 <link rel="stylesheet" href="/assets/gatehouse.css">
 </head>
 <body>
-<main class="card">
+<main class="${wide ? 'card wide' : 'card'}">
 <p class="brand">Gatehouse</p>
 ${body}
 </main>

@@ -7,6 +7,7 @@ export interface AccountRow {
   readonly passwordHash: string;
   readonly emailVerified: boolean;
   readonly disabled: boolean;
+  readonly passwordChangedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -25,7 +26,7 @@ export function createAccountQueries(db: Db) {
     list(): Promise<AccountRow[]> {
       return db.account.findMany({ orderBy: { createdAt: 'asc' } });
     },
-    async update(id: string, data: Partial<Pick<AccountRow, 'passwordHash' | 'disabled' | 'name'>>): Promise<void> {
+    async update(id: string, data: Partial<Pick<AccountRow, 'passwordHash' | 'disabled' | 'name' | 'passwordChangedAt'>>): Promise<void> {
       await db.account.update({ where: { id }, data });
     },
   };

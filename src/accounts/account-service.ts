@@ -5,7 +5,7 @@ import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
 import { checkPasswordPolicy } from './password-policy.js';
 
 export class AccountError extends Error {
-  constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_PASSWORD_POLICY' | 'ERR_ACCOUNT_NOT_FOUND', message: string) {
+  constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_PASSWORD_POLICY' | 'ERR_ACCOUNT_NOT_FOUND' | 'ERR_PASSWORD_MISMATCH', message: string) {
     super(message);
   }
 }
@@ -48,6 +48,31 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
 
     async list(): Promise<PublicAccount[]> {
       return (await accounts.list()).map(toPublic);
+    },
+
+    /** Replaces the password after checking the current one; the caller ends other sessions. */
+    async changePassword(id: string, current: string, next: string): Promise<void> {
+      const account = await accounts.findById(id);
+      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', 'no such account');
+      if (!(await hasher.verify(account.passwordHash, current))) {
+        throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
+      }
+      const problem = checkPasswordPolicy(next);
+      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
+      await accounts.update(id, { passwordHash: await hasher.hash(next), passwordChangedAt: new Date() });
+    },
+
+    async setDisabled(email: string, disabled: boolean): Promise<AccountRow> {
+      const account = await accounts.findByEmail(normalizeEmail(email));
+      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
+      await accounts.update(account.id, { disabled });
+      return { ...account, disabled };
+    },
+
+    async requireByEmail(email: string): Promise<AccountRow> {
+      const account = await accounts.findByEmail(normalizeEmail(email));
+      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
+      return account;
     },
 
     findById: (id: string) => accounts.findById(id),

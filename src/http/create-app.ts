@@ -10,9 +10,10 @@ import { healthRoutes } from './health-routes.js';
 import { assetRoutes } from './asset-routes.js';
 import { interactionRoutes, type InteractionDeps } from '../../interactions/interaction-routes.js';
 import { sessionActivity } from './session-activity.js';
+import { accountRoutes, type AccountRouteDeps } from '../../interactions/account/account-routes.js';
 import type { SessionService } from '../sessions/session-service.js';
 
-export interface AppDeps extends InteractionDeps {
+export interface AppDeps extends InteractionDeps, AccountRouteDeps {
   readonly provider: Provider;
   readonly sessions: SessionService;
   readonly logger: Logger;
@@ -22,7 +23,7 @@ export interface AppDeps extends InteractionDeps {
 
 /**
  * Request flow: request id and log → security headers → error handler → body limit → our routes (health,
- * assets, interactions) → oidc-provider for every protocol endpoint.
+ * assets, interactions, account console) → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
@@ -39,7 +40,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(errorHandler());
   app.use(bodyLimit());
-  for (const router of [healthRoutes(deps), assetRoutes(), interactionRoutes(deps)]) {
+  for (const router of [healthRoutes(deps), assetRoutes(), interactionRoutes(deps), accountRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

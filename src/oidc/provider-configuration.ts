@@ -5,6 +5,7 @@ import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
 import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant.js';
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
 import { logoutConfirmPage, logoutSuccessPage } from '../../interactions/views/logout-pages.js';
+import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../interactions/account/account-routes.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -13,6 +14,7 @@ export interface ProviderDeps extends TokenDeps {
   readonly cookieKeys: string[];
   /** Cookies carry `__Host-`/`__Secure-` names and the Secure flag when the issuer is https. */
   readonly secureCookies: boolean;
+  readonly issuer: string;
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
 }
@@ -32,6 +34,16 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     adapter: deps.adapter,
     findAccount: deps.findAccount,
     jwks: deps.jwks,
+    // The account console (/account) signs people in through the same screens as any app.
+    clients: [{
+      client_id: CONSOLE_CLIENT_ID,
+      client_name: 'Gatehouse account',
+      redirect_uris: [consoleRedirectUri(deps.issuer)],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      first_party: true,
+    }],
     cookies: {
       keys: deps.cookieKeys,
       names: {

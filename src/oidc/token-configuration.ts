@@ -11,6 +11,7 @@ export interface TokenDeps {
 
 type IssuedToken = AccessToken | ClientCredentials | RefreshToken;
 
+/** The token's audience as a list; refresh tokens have none, and the types declare it on only some classes. */
 const audiences = (token: IssuedToken): string[] => {
   const { aud } = token as { aud?: string | string[] };
   if (aud === undefined) return [];
@@ -98,7 +99,7 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       pushedAuthorizationRequests: { enabled: true },
       // RFC 9449: sender-constrained tokens for clients that send a DPoP proof.
       dPoP: { enabled: true },
-    } as Configuration['features'],
+    },
 
     // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant.
     rotateRefreshToken: true,

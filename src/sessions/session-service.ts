@@ -89,6 +89,15 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
       await endSession(accountId, uid, actor);
     },
 
+    /** Ends the session with this uid, whoever it belongs to (operators); returns 1 or 0. */
+    async revokeSessionByUid(uid: string, actor: Actor): Promise<number> {
+      const found = await records.findLiveBy('Session', 'uid', uid, now());
+      if (!found) throw new SessionError('ERR_SESSION_NOT_FOUND', `no active session with id ${uid}`);
+      const { accountId } = JSON.parse(found.payload) as StoredSession;
+      await endSession(accountId ?? '', uid, actor);
+      return 1;
+    },
+
     /** Ends every session of the account except `keepUid`; returns how many ended. */
     async revokeSessions(accountId: string, actor: Actor, keepUid?: string): Promise<number> {
       const ending = (await sessionsOf(accountId)).map(({ payload }) => payload.uid as string).filter((uid) => uid !== keepUid);

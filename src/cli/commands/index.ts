@@ -1,14 +1,18 @@
 import type { Command } from '../command.js';
 import { serve } from './serve.js';
 import { migrate } from './migrate.js';
-import { userAdd, userList } from './user.js';
+import { userAdd, userDisable, userEnable, userList } from './user.js';
+import { sessionList, sessionRevoke } from './session.js';
+import { audit } from './audit.js';
 import { clientAdd, clientList, clientRemove } from './client.js';
 import { keysList, keysRotate } from './keys.js';
 import { resourceAdd, resourceList, resourceRemove } from './resource.js';
 
 export const commands: readonly Command[] = [
   serve, migrate,
-  userAdd, userList,
+  userAdd, userList, userDisable, userEnable,
+  sessionList, sessionRevoke,
+  audit,
   clientAdd, clientList, clientRemove,
   keysRotate, keysList,
   resourceAdd, resourceList, resourceRemove,

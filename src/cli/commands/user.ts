@@ -26,3 +26,30 @@ export const userList: Command = {
     out.result(table(users.map((u) => ({ ...u, disabled: u.disabled ? 'yes' : 'no' })), ['id', 'email', 'name', 'disabled', 'createdAt']), { users });
   },
 };
+
+export const userDisable: Command = {
+  path: ['user', 'disable'],
+  summary: 'Block a user: ends all their sessions, revokes all their grants and tokens, refuses sign-in',
+  usage: 'gatehouse user disable --email E [--json]',
+  options: { email: { type: 'string' } },
+  async run(values, config, out) {
+    const email = required(values, 'email');
+    const result = await withContainer(config, (c) => c.accountAdmin.disable(email));
+    out.result(
+      `disabled ${result.account.email}: ended ${result.sessions} session(s), revoked ${result.grants} grant(s)`,
+      { id: result.account.id, email: result.account.email, disabled: true, sessionsEnded: result.sessions, grantsRevoked: result.grants },
+    );
+  },
+};
+
+export const userEnable: Command = {
+  path: ['user', 'enable'],
+  summary: 'Allow a disabled user to sign in again',
+  usage: 'gatehouse user enable --email E [--json]',
+  options: { email: { type: 'string' } },
+  async run(values, config, out) {
+    const email = required(values, 'email');
+    const account = await withContainer(config, (c) => c.accountAdmin.enable(email));
+    out.result(`enabled ${account.email}`, { id: account.id, email: account.email, disabled: false });
+  },
+};

@@ -1,0 +1,152 @@
+import { createHash, randomBytes } from 'node:crypto';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import type { AccountService } from '../../src/accounts/account-service.js';
+import type { AccountAdminService } from '../../src/accounts/account-admin-service.js';
+import type { SessionService, Actor } from '../../src/sessions/session-service.js';
+import { sessionTtl, type SessionTimeouts } from '../../src/oidc/session-ttl.js';
+import { formGuard } from '../form-guard.js';
+import { accountPage } from './account-page.js';
+
+/** The console signs people in as a first-party client of this very server. */
+export const CONSOLE_CLIENT_ID = 'gatehouse-account';
+export const consoleRedirectUri = (issuer: string) => `${issuer}/account/callback`;
+
+export interface AccountRouteDeps {
+  readonly provider: Provider;
+  readonly issuer: string;
+  readonly accounts: AccountService;
+  readonly accountAdmin: AccountAdminService;
+  readonly sessions: SessionService;
+  readonly sessionTimeouts: SessionTimeouts;
+}
+
+/** Messages shown after an action; the query carries only these keys, never free text. */
+const NOTICES: Record<string, string> = {
+  'session-ended': 'That session has been signed out.',
+  'others-ended': 'All your other sessions have been signed out.',
+  'access-removed': 'The app no longer has access to your account.',
+  'password-changed': 'Your password has been changed and your other sessions signed out.',
+};
+
+/** Domain refusals a person can fix, with the status they are answered with. */
+const REFUSALS: Record<string, number> = {
+  ERR_PASSWORD_MISMATCH: 400,
+  ERR_PASSWORD_POLICY: 400,
+  ERR_SESSION_NOT_FOUND: 404,
+  ERR_GRANT_NOT_FOUND: 404,
+};
+
+const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
+
+export function accountRoutes(deps: AccountRouteDeps): Router {
+  const { provider, issuer, accounts, accountAdmin, sessions } = deps;
+  const router = new Router({ prefix: '/account' });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
+  const ttl = sessionTtl(deps.sessionTimeouts);
+  const actorOf = (ctx: Context): Actor => ({ by: 'user', ip: ctx.ip, userAgent: ctx.get('User-Agent') });
+
+  /** The signed-in session behind this request, refreshed as activity; undefined when signed out. */
+  const signedIn = async (ctx: Context) => {
+    const session = await provider.Session.get(ctx as never);
+    if (!session.accountId) return undefined;
+    const account = await accounts.findById(session.accountId);
+    if (!account || account.disabled) return undefined;
+    await session.save(ttl(ctx as never, session));
+    await sessions.touch(session.uid, account.id, ctx.ip, ctx.get('User-Agent') || null);
+    return { session, account };
+  };
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  type Current = NonNullable<Awaited<ReturnType<typeof signedIn>>>;
+  const render = async (ctx: Context, { session, account }: Current, messages: { notice?: string; error?: string }) => {
+    ctx.type = 'html';
+    ctx.body = accountPage({
+      email: account.email,
+      name: account.name,
+      emailVerified: account.emailVerified,
+      sessions: await sessions.listSessions(account.id, session.uid),
+      grants: (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID),
+      ...messages,
+    });
+  };
+
+  router.get('/', async (ctx) => {
+    const current = await signedIn(ctx);
+    if (!current) {
+      // Start an ordinary authorization request; the code it ends with is never redeemed because
+      // the console reads the provider's own session, which that sign-in establishes.
+      const verifier = randomBytes(32).toString('base64url');
+      const url = new URL(`${issuer}/auth`);
+      url.search = new URLSearchParams({
+        client_id: CONSOLE_CLIENT_ID,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: consoleRedirectUri(issuer),
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        state: randomBytes(16).toString('base64url'),
+      }).toString();
+      ctx.status = 303;
+      ctx.redirect(url.toString());
+      return;
+    }
+    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+  });
+
+  router.get('/callback', (ctx) => {
+    ctx.status = 303;
+    ctx.redirect('/account');
+  });
+
+  const guard = formGuard(new URL(issuer).origin);
+  /** Runs a console action and goes back to the console; refusals are shown on the page. */
+  const action = (handler: (ctx: Context, current: Current) => Promise<string>) =>
+    async (ctx: Context) => {
+      const current = await signedIn(ctx);
+      if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+      try {
+        const done = await handler(ctx, current);
+        ctx.status = 303;
+        ctx.redirect(`/account?done=${done}`);
+      } catch (error) {
+        const refusal = REFUSALS[(error as { code?: string }).code ?? ''];
+        if (!refusal) throw error;
+        ctx.status = refusal;
+        await render(ctx, current, { error: (error as Error).message });
+      }
+    };
+
+  router.post('/sessions/revoke-others', guard, action(async (ctx, { session, account }) => {
+    await sessions.revokeSessions(account.id, actorOf(ctx), session.uid);
+    return 'others-ended';
+  }));
+
+  router.post('/sessions/:uid/revoke', guard, action(async (ctx, { account }) => {
+    await sessions.revokeSession(account.id, String(ctx.params.uid), actorOf(ctx));
+    return 'session-ended';
+  }));
+
+  router.post('/grants/:grantId/revoke', guard, action(async (ctx, { account }) => {
+    await sessions.revokeGrant(account.id, String(ctx.params.grantId), actorOf(ctx));
+    return 'access-removed';
+  }));
+
+  router.post('/password', guard, form, async (ctx) => {
+    const parsed = passwordForm.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) return ctx.throw(400, 'Enter your current password and a new one.');
+    return action(async (c, { session, account }) => {
+      await accountAdmin.changePassword(account.id, parsed.data.current, parsed.data.next, session.uid, actorOf(c));
+      return 'password-changed';
+    })(ctx);
+  });
+
+  return router;
+}

@@ -1,0 +1,19 @@
+import { type Command, positiveInt, table } from '../command.js';
+import { withContainer } from '../with-container.js';
+import { normalizeEmail } from '../../accounts/normalize-email.js';
+
+export const audit: Command = {
+  path: ['audit'],
+  summary: 'Show recent security events (sign-ins, throttling, logouts, revocations, admin actions)',
+  usage: 'gatehouse audit [--email E] [--limit N] [--json]\nNewest first; --limit defaults to 50.',
+  options: { email: { type: 'string' }, limit: { type: 'string' } },
+  async run(values, config, out) {
+    const limit = positiveInt(values, 'limit', 50);
+    const email = typeof values.email === 'string' ? normalizeEmail(values.email) : undefined;
+    const events = await withContainer(config, async (c) => {
+      const account = email ? await c.accounts.findByEmail(email) : undefined;
+      return c.audit.list({ email, accountId: account?.id, limit });
+    });
+    out.result(table(events.map((e) => ({ ...e })), ['at', 'type', 'outcome', 'reason', 'email', 'clientId', 'ip']), { events });
+  },
+};
