@@ -22,6 +22,7 @@ import { createSessionActivityQueries } from './sessions/session-activity-querie
 import { createSessionService } from './sessions/session-service.js';
 import { createAccountAdminService } from './accounts/account-admin-service.js';
 import type { Logger } from './http/logger.js';
+import { auditRefreshTokenReuse } from './oidc/refresh-token-reuse.js';
 
 /** Every dependency, built once from the Config and passed down explicitly. */
 export async function createContainer(config: Config, logger?: Logger) {
@@ -57,6 +58,7 @@ export async function createContainer(config: Config, logger?: Logger) {
   // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP can
   // correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
   provider.Client.prototype.includeSid = () => true;
+  auditRefreshTokenReuse(provider, audit);
 
   return {
     config,

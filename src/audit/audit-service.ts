@@ -27,7 +27,7 @@ export interface AuditEvent extends Omit<AuditRow, 'at' | 'detail'> {
   readonly detail: Record<string, unknown> | null;
 }
 
-export function createAuditService(audit: AuditQueries, logger?: Logger, clock: () => number = Date.now) {
+export function createAuditService(audit: AuditQueries, logger?: Logger, clock: () => number = () => Date.now()) {
   return {
     /** Records an event; a failure to record is logged, never allowed to break the request. */
     async record(event: AuditEventInput): Promise<void> {

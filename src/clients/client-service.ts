@@ -4,6 +4,12 @@ import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
+/** OIDC Registration §2: `native` apps may use loopback redirects on any port (RFC 8252 §7.3). */
+export const APPLICATION_TYPES = ['web', 'native'] as const;
+export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+/** The ID token signature algorithms we hold keys for (see key-service.ts). */
+export const ID_TOKEN_ALGS = ['RS256', 'ES256'] as const;
+export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
 
 export class ClientError extends Error {
   constructor(readonly code: 'ERR_CLIENT_INVALID' | 'ERR_CLIENT_NOT_FOUND', message: string) {
@@ -21,6 +27,10 @@ export interface NewClient {
   readonly requireMfa?: boolean;
   readonly jwksUri?: string;
   readonly backchannelLogoutUri?: string;
+  /** Defaults to `web`: redirect URIs must then match exactly, port included. */
+  readonly applicationType?: ApplicationType;
+  /** Defaults to RS256 (the provider's clientDefaults). */
+  readonly idTokenAlg?: IdTokenAlg;
   /**
    * No grant types and no response types: the client can only authenticate at the introspection
    * and revocation endpoints (a resource server's own credentials, RFC 7662 §2.1).
@@ -63,6 +73,8 @@ export function createClientService(records: OidcRecordQueries, validate: (metad
         require_mfa: Boolean(input.requireMfa),
         ...(input.jwksUri ? { jwks_uri: input.jwksUri } : {}),
         ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri } : {}),
+        ...(input.applicationType ? { application_type: input.applicationType } : {}),
+        ...(input.idTokenAlg ? { id_token_signed_response_alg: input.idTokenAlg } : {}),
         ...(authMethod === 'none' || authMethod === 'private_key_jwt' ? {} : { client_secret: random256() }),
       };
       try {

@@ -38,7 +38,7 @@ export interface KeyServiceOptions {
   readonly clock?: () => number;
 }
 
-export function createKeyService(keys: KeyQueries, { kek, clock = Date.now }: KeyServiceOptions = {}) {
+export function createKeyService(keys: KeyQueries, { kek, clock = () => Date.now() }: KeyServiceOptions = {}) {
   const store = async (kid: string, use: 'sig' | 'cookie', alg: string, secret: unknown) => {
     const plain = JSON.stringify(secret);
     await keys.insert({

@@ -19,7 +19,7 @@ function parse(record: { payload: string; consumedAt: Date | null } | null): Ada
  * oidc-provider's storage contract on Prisma (see oidc-provider's example/my_adapter.js):
  * one adapter per model, `find*` return nothing for missing or expired records.
  */
-export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = Date.now): AdapterFactory {
+export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = () => Date.now()): AdapterFactory {
   const now = () => new Date(clock());
 
   return (model: string): Adapter => ({

@@ -42,7 +42,7 @@ export class SessionError extends Error {
  * the tokens bound to it inactive (oidc-provider checks the session of `expiresWithSession`
  * tokens); removing a grant deletes it with every code and token issued under it.
  */
-export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, clock: () => number = Date.now) {
+export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, clock: () => number = () => Date.now()) {
   const now = () => new Date(clock());
 
   const sessionsOf = async (accountId: string) => (await records.listLiveByAccount('Session', accountId, now()))

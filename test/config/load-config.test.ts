@@ -24,6 +24,9 @@ describe('configuration', () => {
     [{ TLS_CERT: '/etc/cert.pem' }, /TLS_KEY: TLS_CERT and TLS_KEY must be set together/],
     [{ GATEHOUSE_KEK: 'c2hvcnQ=' }, /GATEHOUSE_KEK: must be 32 random bytes/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ ARGON2_MEMORY_KIB: '1024' }, /ARGON2_MEMORY_KIB: must be at least 19456/],
+    [{ ARGON2_ITERATIONS: '1' }, /ARGON2_ITERATIONS: must be at least 2/],
+    [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, /SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS/],
   ])('stops at boot on %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

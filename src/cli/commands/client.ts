@@ -1,6 +1,6 @@
 import { type Command, list, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
-import { AUTH_METHODS, type AuthMethod } from '../../clients/client-service.js';
+import { APPLICATION_TYPES, AUTH_METHODS, ID_TOKEN_ALGS, type ApplicationType, type AuthMethod, type IdTokenAlg } from '../../clients/client-service.js';
 
 export const clientAdd: Command = {
   path: ['client', 'add'],
@@ -8,9 +8,11 @@ export const clientAdd: Command = {
   usage: [
     'gatehouse client add --name N [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none]',
-    '    [--jwks-uri U] [--backchannel-logout-uri U] [--first-party] [--require-mfa] [--json]',
-    'Defaults: --grant-type authorization_code, --auth-method client_secret_basic.',
-    'private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
+    '    [--jwks-uri U] [--backchannel-logout-uri U] [--application-type web|native]',
+    '    [--id-token-alg RS256|ES256] [--first-party] [--require-mfa] [--json]',
+    'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
+    '--id-token-alg RS256. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
+    'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
   ].join('\n'),
   options: {
     name: { type: 'string' },
@@ -20,6 +22,8 @@ export const clientAdd: Command = {
     'auth-method': { type: 'string' },
     'jwks-uri': { type: 'string' },
     'backchannel-logout-uri': { type: 'string' },
+    'application-type': { type: 'string' },
+    'id-token-alg': { type: 'string' },
     'first-party': { type: 'boolean' },
     'require-mfa': { type: 'boolean' },
   },
@@ -27,6 +31,10 @@ export const clientAdd: Command = {
     const name = required(values, 'name');
     const authMethod = (values['auth-method'] ?? 'client_secret_basic') as AuthMethod;
     if (!AUTH_METHODS.includes(authMethod)) throw new UsageError(`--auth-method must be one of ${AUTH_METHODS.join(', ')}`);
+    const applicationType = values['application-type'] as ApplicationType | undefined;
+    if (applicationType !== undefined && !APPLICATION_TYPES.includes(applicationType)) throw new UsageError(`--application-type must be one of ${APPLICATION_TYPES.join(', ')}`);
+    const idTokenAlg = values['id-token-alg'] as IdTokenAlg | undefined;
+    if (idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(idTokenAlg)) throw new UsageError(`--id-token-alg must be one of ${ID_TOKEN_ALGS.join(', ')}`);
     const created = await withContainer(config, (c) => c.clients.add({
       name,
       redirectUris: list(values, 'redirect-uri'),
@@ -35,6 +43,8 @@ export const clientAdd: Command = {
       authMethod,
       jwksUri: values['jwks-uri'] as string | undefined,
       backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+      applicationType,
+      idTokenAlg,
       firstParty: Boolean(values['first-party']),
       requireMfa: Boolean(values['require-mfa']),
     }));
