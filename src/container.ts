@@ -23,6 +23,10 @@ import { createSessionService } from './sessions/session-service.js';
 import { createAccountAdminService } from './accounts/account-admin-service.js';
 import type { Logger } from './http/logger.js';
 import { auditRefreshTokenReuse } from './oidc/refresh-token-reuse.js';
+import { createBackchannelNotifier } from './sessions/backchannel-notifier.js';
+import { createStructuredAccessTokens, trackStructuredAccessTokens } from './oidc/structured-access-tokens.js';
+import { publicJwks } from './oidc/structured-token-endpoints.js';
+import { auditLogout } from './audit/audit-logout.js';
 
 /** Every dependency, built once from the Config and passed down explicitly. */
 export async function createContainer(config: Config, logger?: Logger) {
@@ -33,7 +37,8 @@ export async function createContainer(config: Config, logger?: Logger) {
   const accountQueries = createAccountQueries(db);
   const accounts = createAccountService(accountQueries, hasher);
   const audit = createAuditService(createAuditQueries(db), logger);
-  const sessions = createSessionService(records, createSessionActivityQueries(db), audit);
+  // Sessions ended outside the provider notify its clients; the provider is built below.
+  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, (session) => sessionEnded(session));
   // libuv runs four hashes at a time; a short queue behind them, then 503 (argon2id at 19 MiB each).
   const gate = createConcurrencyGate(4, 32);
   const accountAdmin = createAccountAdminService(accounts, sessions, audit);
@@ -43,10 +48,11 @@ export async function createContainer(config: Config, logger?: Logger) {
   const clients = createClientService(records, (metadata) => provider.Client.validate(metadata));
   const resources = createResourceService(createResourceQueries(db), clients);
 
+  const jwks = await keys.signingJwks();
   const provider = new Provider(config.issuer, providerConfiguration({
     adapter: createPrismaAdapter(records),
     findAccount: createFindAccount(accounts),
-    jwks: await keys.signingJwks(),
+    jwks,
     cookieKeys: await keys.cookieKeys(),
     secureCookies: config.issuer.startsWith('https:'),
     issuer: config.issuer,
@@ -59,6 +65,10 @@ export async function createContainer(config: Config, logger?: Logger) {
   // correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
   provider.Client.prototype.includeSid = () => true;
   auditRefreshTokenReuse(provider, audit);
+  const structuredTokens = createStructuredAccessTokens(records);
+  trackStructuredAccessTokens(provider, structuredTokens);
+  const sessionEnded = createBackchannelNotifier(() => provider, records, logger);
+  auditLogout(provider, audit);
 
   return {
     config,
@@ -69,6 +79,8 @@ export async function createContainer(config: Config, logger?: Logger) {
     accounts,
     clients,
     resources,
+    structuredTokens,
+    verificationKeys: publicJwks(jwks),
     audit,
     sessions,
     signIn,

@@ -72,7 +72,8 @@ export function createClientService(records: OidcRecordQueries, validate: (metad
         first_party: Boolean(input.firstParty),
         require_mfa: Boolean(input.requireMfa),
         ...(input.jwksUri ? { jwks_uri: input.jwksUri } : {}),
-        ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri } : {}),
+        // Logout tokens always carry `sid` (Back-Channel Logout §2.4), so an RP can end just that session.
+        ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
         ...(input.applicationType ? { application_type: input.applicationType } : {}),
         ...(input.idTokenAlg ? { id_token_signed_response_alg: input.idTokenAlg } : {}),
         ...(authMethod === 'none' || authMethod === 'private_key_jwt' ? {} : { client_secret: random256() }),

@@ -12,8 +12,9 @@ import { interactionRoutes, type InteractionDeps } from '../../interactions/inte
 import { sessionActivity } from './session-activity.js';
 import { accountRoutes, type AccountRouteDeps } from '../../interactions/account/account-routes.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
 
-export interface AppDeps extends InteractionDeps, AccountRouteDeps {
+export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTokenEndpointDeps {
   readonly provider: Provider;
   readonly sessions: SessionService;
   readonly logger: Logger;
@@ -45,6 +46,8 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.allowedMethods());
   }
   app.use(sessionActivity(deps.sessions));
+  // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
+  app.use(structuredTokenEndpoints(deps));
   app.use(mount(deps.provider));
   return app;
 }

@@ -11,7 +11,9 @@ export function securityHeaders(): Middleware {
       await next();
     } finally {
       ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.set('Referrer-Policy', 'no-referrer');
+      // Nothing (no interaction URL, no code) leaks to other sites; same-origin posts keep a real
+      // Origin header, which the form guard checks (no-referrer would make browsers send "null").
+      ctx.set('Referrer-Policy', 'same-origin');
       if (ctx.response.is('html')) {
         ctx.set('Content-Security-Policy', CSP);
         ctx.set('X-Frame-Options', 'DENY');

@@ -76,6 +76,8 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
       devInteractions: { enabled: false },
+      // OIDC Back-Channel Logout 1.0: clients with a backchannel_logout_uri hear when a session ends.
+      backchannelLogout: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
       rpInitiatedLogout: {

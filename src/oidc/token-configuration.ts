@@ -12,7 +12,7 @@ export interface TokenDeps {
 type IssuedToken = AccessToken | ClientCredentials | RefreshToken;
 
 /** The token's audience as a list; refresh tokens have none, and the types declare it on only some classes. */
-const audiences = (token: IssuedToken): string[] => {
+const audiences = (token: IssuedToken | { aud?: string | string[] }): string[] => {
   const { aud } = token as { aud?: string | string[] };
   if (aud === undefined) return [];
   return Array.isArray(aud) ? aud : [aud];
@@ -24,6 +24,24 @@ const accessTokenTtlOf = (token: AccessToken | ClientCredentials): number => {
   // A signed token must never outlive its key's publication after retirement (token-lifetimes.ts).
   return Math.min(resourceServer?.accessTokenTTL ?? ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL);
 };
+
+/**
+ * Who may see an introspection answer (RFC 7662 §2.1): the client the token was issued to, or the
+ * API it is meant for; never a public client. Shared by the provider's introspection of opaque
+ * tokens and ours of JWT access tokens (structured-token-endpoints.ts).
+ */
+export async function introspectionAllowed(
+  resources: Pick<ResourceService, 'findByClientId'>,
+  client: { clientId: string; clientAuthMethod?: string },
+  token: { clientId?: string; aud?: string | string[] },
+): Promise<boolean> {
+  if (client.clientAuthMethod === 'none') return false;
+  if (token.clientId === client.clientId) return true;
+  // A resource server sees the tokens meant for it, and no others: anything else is
+  // `{"active": false}`, so no client can probe tokens that are not its business (§4).
+  const own = await resources.findByClientId(client.clientId);
+  return own !== undefined && audiences(token).includes(own.identifier);
+}
 
 /**
  * The authentication a user access token carries, taken from the code or refresh token it was
@@ -76,14 +94,7 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       // RFC 7662. Only authenticated clients get answers (§2.1); what they may see is below.
       introspection: {
         enabled: true,
-        async allowedPolicy(_ctx, client, token) {
-          if (client.clientAuthMethod === 'none') return false;
-          if (token.clientId === client.clientId) return true;
-          // A resource server sees the tokens meant for it, and no others: anything else is
-          // `{"active": false}`, so no client can probe tokens that are not its business (§4).
-          const own = await deps.resources.findByClientId(client.clientId);
-          return own !== undefined && audiences(token).includes(own.identifier);
-        },
+        allowedPolicy: (_ctx, client, token) => introspectionAllowed(deps.resources, client, token),
       },
       // RFC 9701: a signed answer for `Accept: application/token-introspection+jwt`.
       jwtIntrospection: { enabled: true },

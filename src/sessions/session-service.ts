@@ -2,6 +2,7 @@ import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
 import type { SessionActivityQueries } from './session-activity-queries.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { describeBrowser } from './describe-browser.js';
+import type { EndedSession, SessionEnded } from './backchannel-notifier.js';
 
 export interface SessionView {
   readonly uid: string;
@@ -41,8 +42,9 @@ export class SessionError extends Error {
  * Server-side sessions and grants as a person (or an operator) sees them. Ending a session makes
  * the tokens bound to it inactive (oidc-provider checks the session of `expiresWithSession`
  * tokens); removing a grant deletes it with every code and token issued under it.
+ * `onSessionEnded` gets each ended session's stored payload (back-channel logout, its grants).
  */
-export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, clock: () => number = () => Date.now()) {
+export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, onSessionEnded: SessionEnded = async () => {}, clock: () => number = () => Date.now()) {
   const now = () => new Date(clock());
 
   const sessionsOf = async (accountId: string) => (await records.listLiveByAccount('Session', accountId, now()))
@@ -54,7 +56,9 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
     .filter(({ payload }) => payload.accountId === accountId);
 
   const endSession = async (accountId: string, uid: string, actor: Actor) => {
+    const stored = await records.findLiveBy('Session', 'uid', uid, now());
     await records.destroyByUid('Session', uid);
+    if (stored) await onSessionEnded(JSON.parse(stored.payload) as EndedSession);
     await activity.remove(uid);
     await audit.record({ type: actor.by === 'admin' ? 'admin.session.revoked' : 'session.revoked', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { sessionUid: uid, by: actor.by } });
   };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, createTestDatabaseOn, type TestDatabase } from '../support/test-database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPrisma } from '../../src/db/create-prisma.js';
 import { readMigrationHistory, readSchema } from '../../src/db/migration-history.js';
@@ -20,8 +20,8 @@ describe('migrations', () => {
   it('replaying the history yields exactly the current data model (no drift)', async () => {
     // One database built by replaying the migration history, one built straight from the data
     // model; the catalogs of the two must agree column for column and index for index.
-    const replayed = await createTestDatabaseFor(database.store);
-    const direct = await createTestDatabaseFor(database.store);
+    const replayed = await createTestDatabaseOn(database.store);
+    const direct = await createTestDatabaseOn(database.store);
     const schema = await readSchema(database.store);
     const { engine, close } = await openSchemaEngine(direct.url, schema);
     const [a, b] = [createPrisma(replayed.url), createPrisma(direct.url)];
@@ -60,7 +60,7 @@ describe('migrations', () => {
   });
 
   it('is safe when several instances migrate one fresh database at once', async () => {
-    const fresh = await createTestDatabaseFor(database.store);
+    const fresh = await createTestDatabaseOn(database.store);
     try {
       const runs = await Promise.all([migrate(fresh.url), migrate(fresh.url), migrate(fresh.url)]);
       const history = await readMigrationHistory(database.store);
@@ -75,13 +75,3 @@ describe('migrations', () => {
   });
 });
 
-async function createTestDatabaseFor(store: 'sqlite' | 'postgresql'): Promise<TestDatabase> {
-  const saved = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = store === 'sqlite' ? 'file:' : saved?.startsWith('postgres') ? saved : 'postgresql://postgres@127.0.0.1:5432/test';
-  try {
-    return await createTestDatabase();
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
-}

@@ -115,6 +115,26 @@ describe('the account console at /account', () => {
     expect((await keep.agent.post('/account/password', { current: 'a brand new passphrase', next: PASSWORD })).status).toBe(303);
   });
 
+  it('signs out through a confirmation page with "Sign out" and "Stay signed in", and audits the logout', async () => {
+    const { agent } = await consoleSignIn();
+    const confirm = await agent.get('/session/end');
+    expect(confirm.status).toBe(200);
+    const page = await confirm.text();
+    expect(page).toMatch(/Sign out of Gatehouse\?/);
+    expect(page).toMatch(/>Stay signed in</);
+    expect(page).toMatch(/>Sign out</);
+    expect(page).not.toMatch(/<script/);
+    expect(confirm.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1] as string;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
+    const done = await agent.follow(await agent.post(new URL(action, server.url), { xsrf, logout: 'yes' }));
+    expect(done.status).toBe(200);
+    expect(await done.text()).toMatch(/You are signed out/);
+    expect((await agent.get('/account')).status).toBe(303);
+    const audit = (await gatehouse(env, 'audit', '--email', 'grace@example.com', '--json')).json<{ events: { type: string }[] }>();
+    expect(audit.events.map((e) => e.type)).toContain('logout');
+  });
+
   it('refuses a console action posted from another site', async () => {
     const { agent } = await consoleSignIn();
     const res = await agent.post('/account/sessions/revoke-others', {}, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });

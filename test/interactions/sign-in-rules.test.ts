@@ -178,8 +178,11 @@ describe('abuse protection', () => {
     const uid = await loginForm(agent);
     const crossSite = await agent.post(`/interaction/${uid}/login`, { email: 'dennis@example.com', password: PASSWORD }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
     expect(crossSite.status).toBe(403);
+    // Browsers without Fetch Metadata: the Origin header decides.
     const foreignOrigin = await agent.post(`/interaction/${uid}/login`, { email: 'dennis@example.com', password: PASSWORD }, { origin: 'https://evil.example', 'sec-fetch-site': '' });
     expect(foreignOrigin.status).toBe(403);
+    const opaqueOrigin = await agent.post(`/interaction/${uid}/login`, { email: 'dennis@example.com', password: PASSWORD }, { origin: 'null', 'sec-fetch-site': '' });
+    expect(opaqueOrigin.status).toBe(403);
     expect((await agent.get(`/interaction/${uid}/login`)).status).toBe(405);
     // The interaction is still usable by the real page.
     expect((await agent.post(`/interaction/${uid}/login`, { email: 'dennis@example.com', password: PASSWORD })).status).toBe(303);

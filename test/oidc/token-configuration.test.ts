@@ -224,11 +224,11 @@ describe('introspection (RFC 7662, RFC 9701)', () => {
     expect(payload.token_introspection).toMatchObject({ active: true, client_id: worker.client_id, aud: OPAQUE_API, scope: 'ledger:read' });
   });
 
-  it('does not introspect JWT access tokens: the API verifies those itself (oidc-provider keeps no record of them)', async () => {
+  it('introspects JWT access tokens as well (structured-token-endpoints.ts has the details)', async () => {
     const { access_token } = await clientCredentials(worker, { resource: JWT_API, scope: 'read' });
     const res = await introspect(jwtApi, access_token);
-    expect(res.status).toBe(400);
-    expect(res.body.error).toBe('unsupported_token_type');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ active: true, aud: JWT_API, client_id: worker.client_id, scope: 'read' });
   });
 });
 

@@ -12,12 +12,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The PostgreSQL server of this run (DATABASE_URL when it names one, else the local default). */
+export const postgresBase = (): string => (/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL as string : 'postgresql://postgres@127.0.0.1:5432/test');
+
+/** A fresh database on the given store, whichever store this run is on. */
+export const createTestDatabaseOn = (store: 'sqlite' | 'postgresql') => createTestDatabase(store === 'sqlite' ? 'file:' : postgresBase());
+
 /**
  * A brand-new, empty database for one test file, on the store DATABASE_URL names: a fresh SQLite
  * file by default, or a fresh database on that PostgreSQL server.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = process.env.DATABASE_URL ?? '';
+export async function createTestDatabase(base = process.env.DATABASE_URL ?? ''): Promise<TestDatabase> {
   const make = (url: string, store: TestDatabase['store'], drop: () => Promise<void>): TestDatabase => ({
     url,
     store,

@@ -1,0 +1,92 @@
+import type Provider from 'oidc-provider';
+import { decodeJwt } from 'jose';
+import type { OidcRecordQueries } from './oidc-record-queries.js';
+
+/**
+ * oidc-provider keeps no record of the JWT access tokens it issues (RFC 9068): the token is the
+ * record. To answer introspection and honour revocation for them (RFC 7662 §2.2 "active", RFC 7009)
+ * we keep a small row per issued JWT, keyed by its `jti`, under a model of our own. It is never a
+ * bearer credential: the provider never looks this model up, so knowing a `jti` grants nothing.
+ */
+export const STRUCTURED_MODEL = 'StructuredAccessToken';
+
+export interface StructuredTokenRecord {
+  readonly jti: string;
+  readonly kind: 'AccessToken' | 'ClientCredentials';
+  readonly clientId: string;
+  readonly accountId?: string;
+  readonly grantId?: string;
+  readonly sessionUid?: string;
+  readonly sid?: string;
+  readonly expiresWithSession?: boolean;
+  readonly aud?: string | string[];
+  readonly exp: number;
+}
+
+/** The fields oidc-provider sets on AccessToken and ClientCredentials instances. */
+interface IssuedToken {
+  kind: 'AccessToken' | 'ClientCredentials';
+  format?: string;
+  clientId: string;
+  accountId?: string;
+  grantId?: string;
+  sessionUid?: string;
+  sid?: string;
+  expiresWithSession?: boolean;
+}
+
+export function createStructuredAccessTokens(records: OidcRecordQueries, clock: () => number = () => Date.now()) {
+  const now = () => new Date(clock());
+  return {
+    /** `jwt` is the token as issued: its jti, exp and aud are the ones the API will see. */
+    async remember(token: IssuedToken, jwt: string): Promise<void> {
+      const { jti, exp, aud } = decodeJwt(jwt);
+      if (typeof jti !== 'string' || typeof exp !== 'number') throw new Error('ERR_STRUCTURED_TOKEN: issued JWT lacks jti or exp');
+      const record: StructuredTokenRecord = {
+        jti, kind: token.kind, clientId: token.clientId, accountId: token.accountId, grantId: token.grantId,
+        sessionUid: token.sessionUid, sid: token.sid, expiresWithSession: token.expiresWithSession, aud, exp,
+      };
+      await records.upsert({
+        model: STRUCTURED_MODEL, id: jti, payload: JSON.stringify(record),
+        grantId: token.grantId ?? null, userCode: null, uid: null, accountId: null,
+        // Swept with every other expired row once the JWT itself has expired.
+        expiresAt: new Date(exp * 1000),
+      });
+    },
+
+    async find(jti: string): Promise<StructuredTokenRecord | undefined> {
+      const row = await records.findLive(STRUCTURED_MODEL, jti, now());
+      return row ? JSON.parse(row.payload) as StructuredTokenRecord : undefined;
+    },
+
+    forget: (jti: string) => records.destroy(STRUCTURED_MODEL, jti),
+
+    forgetGrant: (grantId: string) => records.destroyByGrantId(STRUCTURED_MODEL, grantId),
+  };
+}
+
+export type StructuredAccessTokens = ReturnType<typeof createStructuredAccessTokens>;
+
+type Saving = { save(this: IssuedToken, ...args: unknown[]): Promise<string> };
+
+/**
+ * Records every JWT access token as it is issued, before the token response is sent, so an
+ * introspection right after issuance already finds it (the provider's `access_token.issued` event
+ * is not awaited). Revoking a grant's access tokens (code or refresh token reuse, logout, a
+ * revoked access token) drops the grant's JWT records too.
+ */
+export function trackStructuredAccessTokens(provider: Provider, store: StructuredAccessTokens): void {
+  for (const model of [provider.AccessToken, provider.ClientCredentials]) {
+    const prototype = model.prototype as unknown as Saving;
+    const save = prototype.save;
+    prototype.save = async function saveAndRemember(this: IssuedToken, ...args: unknown[]) {
+      const value = await save.apply(this, args);
+      void store;
+      return value;
+    };
+  }
+  const revokeByGrantId = provider.AccessToken.revokeByGrantId.bind(provider.AccessToken);
+  provider.AccessToken.revokeByGrantId = async (grantId: string) => {
+    await Promise.all([revokeByGrantId(grantId), store.forgetGrant(grantId)]);
+  };
+}

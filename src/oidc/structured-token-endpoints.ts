@@ -1,0 +1,151 @@
+import { Readable } from 'node:stream';
+import type { Context, Middleware, Next } from 'koa';
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import type { ResourceService } from '../resources/resource-service.js';
+import { introspectionAllowed } from './token-configuration.js';
+import type { StructuredAccessTokens, StructuredTokenRecord } from './structured-access-tokens.js';
+import { MAX_BODY_BYTES } from '../http/body-limit.js';
+
+export interface StructuredTokenEndpointDeps {
+  readonly provider: Provider;
+  readonly structuredTokens: StructuredAccessTokens;
+  readonly resources: Pick<ResourceService, 'findByClientId'>;
+  /** The provider's published signing keys (public parts). */
+  readonly verificationKeys: { keys: JWK[] };
+}
+
+const ROUTES: Record<string, 'introspection' | 'revocation'> = {
+  '/token/introspection': 'introspection',
+  '/token/revocation': 'revocation',
+};
+
+/** What the provider is shown instead of a JWT: not a JWT, and no token it could ever find. */
+const PLACEHOLDER = 'structured-access-token';
+const INTROSPECTION_JWT = 'application/token-introspection+jwt';
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+/** The public half of a signing JWKS. */
+export function publicJwks(jwks: { keys: JWK[] }): { keys: JWK[] } {
+  return { keys: jwks.keys.map((key) => Object.fromEntries(Object.entries(key).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK) };
+}
+
+async function readBody(ctx: Context): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Hands `body` to the provider as if it were the request's own (it reads `ctx.req` itself). */
+function replaceBody(ctx: Context, body: Buffer): void {
+  ctx.req.headers['content-length'] = String(body.length);
+  ctx.req = Object.assign(Readable.from([body]), { headers: ctx.req.headers, socket: ctx.req.socket, method: ctx.req.method, url: ctx.req.url }) as unknown as Context['req'];
+}
+
+/** The provider mounted in our app runs on the same Koa context and leaves its `oidc` on it. */
+const oidcOf = (ctx: Context) => (ctx as unknown as Partial<KoaContextWithOIDC>).oidc as KoaContextWithOIDC['oidc'];
+
+const looksLikeJwt = (value: string): boolean => {
+  try {
+    return Boolean(decodeProtectedHeader(value));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Introspection (RFC 7662) and revocation (RFC 7009) for the JWT access tokens we issue, which
+ * oidc-provider refuses as unsupported_token_type because it keeps no record of them.
+ *
+ * The provider still does everything else: a JWT in `token` is swapped for a placeholder it can
+ * never find, so it authenticates the caller exactly as for any other token (same methods, same
+ * `invalid_client`) and answers `{"active": false}`. Then, for an authenticated caller, we answer
+ * for the JWT ourselves with the provider's own rules: our signature and issuer, a live record of
+ * the token (structured-access-tokens.ts), a live grant that still matches, the session for
+ * session-bound tokens, and the same audience policy (introspectionAllowed).
+ */
+export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Middleware {
+  const { provider, structuredTokens } = deps;
+  const keys = createLocalJWKSet(publicJwks(deps.verificationKeys));
+
+  /** The token's claims and record when it is ours and still live; undefined otherwise. */
+  async function liveToken(value: string): Promise<{ claims: JWTPayload; record: StructuredTokenRecord } | undefined> {
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(value, keys, { issuer: provider.issuer, typ: 'at+jwt', algorithms: ['RS256', 'ES256'] }));
+    } catch {
+      return undefined;
+    }
+    const record = typeof claims.jti === 'string' ? await structuredTokens.find(claims.jti) : undefined;
+    if (!record || record.clientId !== claims.client_id) return undefined;
+    if (record.grantId) {
+      const grant = await provider.Grant.find(record.grantId);
+      if (!grant || grant.clientId !== record.clientId || grant.accountId !== record.accountId) return undefined;
+    }
+    if (record.expiresWithSession) {
+      // As oidc-provider's checkSessionBinding: the token dies with its session.
+      const session = record.sessionUid ? await provider.Session.findByUid(record.sessionUid) : undefined;
+      if (!session || session.accountId !== record.accountId || session.grantIdFor(record.clientId) !== record.grantId) return undefined;
+    }
+    return { claims, record };
+  }
+
+  async function introspect(ctx: Context, value: string): Promise<void> {
+    const client = oidcOf(ctx).client;
+    if (!client) return;
+    const live = await liveToken(value);
+    if (!live || !(await introspectionAllowed(deps.resources, client, { clientId: live.record.clientId, aud: live.claims.aud }))) {
+      return; // the provider's {"active": false} (or its signed form) stands
+    }
+    const cnf = live.claims.cnf as { jkt?: string } | undefined;
+    const answer = { ...live.claims, active: true, sid: live.record.sid, token_type: cnf?.jkt ? 'DPoP' : 'Bearer' };
+    if (ctx.response.is(INTROSPECTION_JWT)) {
+      // RFC 9701: signed exactly as the provider signs its own answers.
+      const token = new provider.IdToken({}, { ctx: ctx as unknown as KoaContextWithOIDC }) as unknown as { extra: object; issue(o: { use: string }): Promise<string> };
+      token.extra = { token_introspection: answer, aud: answer.aud };
+      ctx.body = await token.issue({ use: 'introspection' });
+      ctx.type = `${INTROSPECTION_JWT}; charset=utf-8`;
+    } else {
+      ctx.body = answer;
+    }
+  }
+
+  async function revoke(ctx: Context, value: string): Promise<void> {
+    const client = oidcOf(ctx).client;
+    const live = await liveToken(value);
+    // RFC 7009 §2.1: a client revokes only its own tokens; anything else is the same silent 200.
+    if (!client || !live || live.record.clientId !== client.clientId) return;
+    await structuredTokens.forget(live.record.jti);
+    // As the provider does for an opaque access token: every token of the grant goes, the grant stays.
+    if (live.record.grantId) {
+      const { grantId } = live.record;
+      await Promise.all([provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) => model.revokeByGrantId(grantId)));
+    }
+  }
+
+  return async (ctx: Context, next: Next) => {
+    const route = ctx.method === 'POST' ? ROUTES[ctx.path] : undefined;
+    if (!route || !ctx.is('application/x-www-form-urlencoded')) return next();
+    const body = await readBody(ctx);
+    if (!body) return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+    const form = new URLSearchParams(body.toString('utf8'));
+    const tokens = form.getAll('token');
+    const value = tokens[0];
+    if (tokens.length !== 1 || value === undefined || !looksLikeJwt(value)) {
+      replaceBody(ctx, body);
+      return next();
+    }
+    form.set('token', PLACEHOLDER);
+    replaceBody(ctx, Buffer.from(form.toString()));
+    await next();
+    if (ctx.status !== 200 || !oidcOf(ctx)?.client) return;
+    await (route === 'introspection' ? introspect(ctx, value) : revoke(ctx, value));
+  };
+}
