@@ -39,8 +39,9 @@ export async function createContainer(config: Config, logger?: Logger) {
   const audit = createAuditService(createAuditQueries(db), logger);
   // Sessions ended outside the provider notify its clients; the provider is built below.
   const sessions = createSessionService(records, createSessionActivityQueries(db), audit, (session) => sessionEnded(session));
-  // libuv runs four hashes at a time; a short queue behind them, then 503 (argon2id at 19 MiB each).
-  const gate = createConcurrencyGate(4, 32);
+  // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
+  // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
+  const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue);
   const accountAdmin = createAccountAdminService(accounts, sessions, audit);
   const signIn = createSignInService({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
 

@@ -52,6 +52,9 @@ export const envSchema = z.object({
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456, 'must be at least 19456 (19 MiB, OWASP minimum)').max(4 * 1024 * 1024).default(19456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').max(100).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+  // Password hashes run at once and waiting; beyond both, sign-in answers 503 (memory stays bounded).
+  HASH_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(4),
+  HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
 }).superRefine((env, ctx) => {
   if (env.REFRESH_TOKEN_IDLE_SECONDS > env.REFRESH_TOKEN_ABSOLUTE_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['REFRESH_TOKEN_IDLE_SECONDS'], message: 'must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS' });

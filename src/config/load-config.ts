@@ -18,6 +18,7 @@ export interface Config {
   readonly refreshTokens: { readonly absoluteSeconds: number; readonly idleSeconds: number };
   readonly session: { readonly idleSeconds: number; readonly absoluteSeconds: number };
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
+  readonly hashing: { readonly concurrency: number; readonly queue: number };
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -66,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
+    hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
   });
 }

@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit-service.js';
  * to a concurrent use of the same token (prisma-adapter.ts). Either way the grant, with every
  * access and refresh token under it, has already been revoked by then.
  */
-const REUSE_DETAILS = new Set(['refresh token already used', 'xx']);
+const REUSE_DETAILS = new Set(['refresh token already used', 'RefreshToken already consumed']);
 
 export function isRefreshTokenReuse(ctx: KoaContextWithOIDC, error: unknown): boolean {
   return error instanceof errors.InvalidGrant

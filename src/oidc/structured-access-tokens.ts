@@ -81,7 +81,7 @@ export function trackStructuredAccessTokens(provider: Provider, store: Structure
     const save = prototype.save;
     prototype.save = async function saveAndRemember(this: IssuedToken, ...args: unknown[]) {
       const value = await save.apply(this, args);
-      void store;
+      if (this.format === 'jwt') await store.remember(this, value);
       return value;
     };
   }

@@ -22,13 +22,13 @@ export function createBackchannelNotifier(provider: () => Provider, records: Pic
   return async (session) => {
     const { accountId } = session;
     await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, { sid, grantId, persistsLogout }]) => {
-      void records;
+      if (grantId && !persistsLogout) await records.destroyGrant(grantId);
       const client = await provider().Client.find(clientId);
       if (!client?.backchannelLogoutUri || !accountId) return;
       try {
         // Typed as unknown in oidc-provider's declarations; Client#backchannelLogout(sub, sid).
         const notify = client.backchannelLogout as (sub: string, sid: string | undefined) => Promise<void>;
-        void notify;
+        await notify.call(client, accountId, sid);
       } catch (error) {
         // §2.8: the OP cannot do more than try; the session is over whatever the RP answers.
         logger?.warn({ err: error, clientId }, 'back-channel logout failed');

@@ -1,7 +1,6 @@
 import argon2 from 'argon2';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createPrisma, type Db } from '../../src/db/create-prisma.js';
+import { createMigratedDatabase } from '../support/test-database.js';
+import type { Db } from '../../src/db/create-prisma.js';
 import { createAccountQueries } from '../../src/accounts/account-queries.js';
 import { createAccountService } from '../../src/accounts/account-service.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/accounts/password-hasher.js';
@@ -11,18 +10,16 @@ import { createSignInThrottle } from '../../src/throttle/sign-in-throttle.js';
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 
-let database: TestDatabase;
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrate(database.url);
-  db = createPrisma(database.url);
+  store = await createMigratedDatabase();
+  ({ db } = store);
 });
 
 afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
+  await store.close();
 });
 
 /** The real hasher, counting how often it really verifies. */

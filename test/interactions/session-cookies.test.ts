@@ -107,43 +107,54 @@ describe('session cookies when Gatehouse serves HTTPS itself', () => {
 });
 
 describe('session timeouts (frozen clock)', () => {
-  it('ends a session after the idle timeout, but not while it is in use', async () => {
-    const server = await startTestServer({ SESSION_IDLE_SECONDS: '600', SESSION_ABSOLUTE_SECONDS: '3600' }, database);
+  /**
+   * Signs in on a server with these timeouts under a frozen clock, then hands `scenario` a way to
+   * move the clock and to ask silently (prompt=none) whether the session is still there.
+   */
+  async function withSignedInSession(timeouts: { idle: number; absolute: number }, scenario: (t: {
+    advance(ms: number): void;
+    stillSignedIn(): Promise<boolean>;
+  }) => Promise<void>) {
+    const server = await startTestServer({ SESSION_IDLE_SECONDS: String(timeouts.idle), SESSION_ABSOLUTE_SECONDS: String(timeouts.absolute) }, database);
     const clock = freezeDate();
     try {
       const rp = await firstPartyRp(server);
       const agent = new UserAgent(server.url);
       await walkAuthorization(agent, (await rp.authorizationRequest()).url, { email: 'barbara@example.com', password: PASSWORD });
-      const silent = async () => (await walkAuthorization(agent, (await rp.authorizationRequest({ prompt: 'none' })).url)).callback;
-      for (let i = 0; i < 3; i += 1) {
-        clock.advance(540_000); // 9 minutes of quiet, then activity: still signed in
-        expect((await silent())?.searchParams.get('code')).toBeTruthy();
-      }
-      clock.advance(601_000);
-      expect((await silent())?.searchParams.get('error')).toBe('login_required');
+      await scenario({
+        advance: clock.advance,
+        async stillSignedIn() {
+          const { callback } = await walkAuthorization(agent, (await rp.authorizationRequest({ prompt: 'none' })).url);
+          if (callback?.searchParams.get('error') === 'login_required') return false;
+          expect(callback?.searchParams.get('code')).toBeTruthy();
+          return true;
+        },
+      });
     } finally {
       clock.restore();
       await server.stop();
     }
+  }
+
+  it('ends a session after the idle timeout, but not while it is in use', async () => {
+    await withSignedInSession({ idle: 600, absolute: 3600 }, async ({ advance, stillSignedIn }) => {
+      for (let i = 0; i < 3; i += 1) {
+        advance(540_000); // 9 minutes of quiet, then activity: still signed in
+        expect(await stillSignedIn()).toBe(true);
+      }
+      advance(601_000);
+      expect(await stillSignedIn()).toBe(false);
+    });
   });
 
   it('ends a session at the absolute timeout however active it is', async () => {
-    const server = await startTestServer({ SESSION_IDLE_SECONDS: '600', SESSION_ABSOLUTE_SECONDS: '1800' }, database);
-    const clock = freezeDate();
-    try {
-      const rp = await firstPartyRp(server);
-      const agent = new UserAgent(server.url);
-      await walkAuthorization(agent, (await rp.authorizationRequest()).url, { email: 'barbara@example.com', password: PASSWORD });
-      const silent = async () => (await walkAuthorization(agent, (await rp.authorizationRequest({ prompt: 'none' })).url)).callback;
+    await withSignedInSession({ idle: 600, absolute: 1800 }, async ({ advance, stillSignedIn }) => {
       for (let elapsed = 0; elapsed < 1500_000; elapsed += 300_000) {
-        clock.advance(300_000);
-        expect((await silent())?.searchParams.get('code')).toBeTruthy();
+        advance(300_000);
+        expect(await stillSignedIn()).toBe(true);
       }
-      clock.advance(301_000); // 30 min + 1 s after sign-in
-      expect((await silent())?.searchParams.get('error')).toBe('login_required');
-    } finally {
-      clock.restore();
-      await server.stop();
-    }
+      advance(301_000); // 30 min + 1 s after sign-in
+      expect(await stillSignedIn()).toBe(false);
+    });
   });
 });

@@ -173,6 +173,28 @@ describe('abuse protection', () => {
     }
   });
 
+  it('answers a flood of sign-ins with 503 and Retry-After beyond what it can hash, and nothing worse', async () => {
+    // One hash at a time and one waiting: a small server, so a modest flood overflows it.
+    const proxied = await startTestServer({ TRUST_PROXY: 'true', HASH_CONCURRENCY: '1', HASH_QUEUE: '1' }, server.database);
+    try {
+      const agent = new UserAgent(proxied.url);
+      const { url } = await thirdParty.authorizationRequest();
+      const page = await agent.follow(await agent.get(new URL(url.toString().replace(server.url, proxied.url))));
+      const uid = /action="\/interaction\/([^/]+)\/login"/.exec(await page.text())?.[1] as string;
+      // 80 at once, each from its own address and for its own email, so throttling stays out of it.
+      const responses = await Promise.all(Array.from({ length: 80 }, (_, i) => agent.post(`/interaction/${uid}/login`,
+        { email: `flood${i}@example.com`, password: 'flooding the gate' },
+        { 'x-forwarded-for': `198.18.${Math.floor(i / 250)}.${i % 250}`, origin: proxied.url })));
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
+      expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(2);
+      expect(responses.find((r) => r.status === 503)?.headers.get('retry-after')).toBe('1');
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('refuses a sign-in form posted from another site, and changes nothing on GET', async () => {
     const agent = new UserAgent(server.url);
     const uid = await loginForm(agent);

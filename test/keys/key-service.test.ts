@@ -1,18 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
-import { migrate } from '../../src/db/migrate.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 import { createKeyQueries } from '../../src/keys/key-queries.js';
 import { createKeyService, RETIRED_KEY_PUBLISHED_MS } from '../../src/keys/key-service.js';
 
-let database: TestDatabase;
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrate(database.url);
-  db = createPrisma(database.url);
+  store = await createMigratedDatabase();
+  ({ db } = store);
 });
 
 beforeEach(async () => {
@@ -20,8 +18,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
+  await store.close();
 });
 
 describe('the key service', () => {
@@ -37,7 +34,7 @@ describe('the key service', () => {
 
   it('gives a second instance on the same database the very same keys', async () => {
     await createKeyService(createKeyQueries(db)).ensureKeys();
-    const other = createPrisma(database.url);
+    const other = createPrisma(store.database.url);
     try {
       const first = await createKeyService(createKeyQueries(db)).signingJwks();
       const second = await createKeyService(createKeyQueries(other)).signingJwks();

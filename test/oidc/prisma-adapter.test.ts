@@ -1,26 +1,23 @@
 import { errors } from 'oidc-provider';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createPrisma, type Db } from '../../src/db/create-prisma.js';
+import type { Db } from '../../src/db/create-prisma.js';
 import { createOidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 
-let database: TestDatabase;
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 const clock = frozenClock();
 let adapterFor: ReturnType<typeof createPrismaAdapter>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrate(database.url);
-  db = createPrisma(database.url);
+  store = await createMigratedDatabase();
+  ({ db } = store);
   adapterFor = createPrismaAdapter(createOidcRecordQueries(db), clock);
 });
 
 afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
+  await store.close();
 });
 
 describe('the Prisma adapter, on the store DATABASE_URL selects', () => {

@@ -169,7 +169,7 @@ describe('revocation of JWT access tokens (RFC 7009)', () => {
     expect(res.body.error).toBe('invalid_client');
   });
 
-  it('ends a person\'s JWT when their grant is removed (code reuse revokes it)', async () => {
+  it('ends a person\'s JWT when their grant is removed (gatehouse user disable)', async () => {
     const { tokens } = await userToken();
     expect((await introspect(api, tokens.access_token)).body).toMatchObject({ active: true });
     await cli('user', 'disable', '--email', EMAIL);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 
 export interface TestDatabase {
   readonly url: string;
@@ -48,4 +50,19 @@ export async function createTestDatabase(base = process.env.DATABASE_URL ?? ''):
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await client.end();
   });
+}
+
+/** A fresh database with every migration applied and a Prisma client on it. */
+export async function createMigratedDatabase(): Promise<{ database: TestDatabase; db: Db; close(): Promise<void> }> {
+  const database = await createTestDatabase();
+  await migrate(database.url);
+  const db = createPrisma(database.url);
+  return {
+    database,
+    db,
+    async close() {
+      await db.$disconnect();
+      await database.drop();
+    },
+  };
 }
