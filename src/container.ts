@@ -57,6 +57,7 @@ export async function createContainer(config: Config, logger?: Logger) {
     cookieKeys: await keys.cookieKeys(),
     secureCookies: config.issuer.startsWith('https:'),
     issuer: config.issuer,
+    outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
     resources,
     refreshTokens: config.refreshTokens,
     session: config.session,

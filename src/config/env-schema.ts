@@ -53,6 +53,8 @@ export const envSchema = z.object({
   ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').max(100).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
   // Password hashes run at once and waiting; beyond both, sign-in answers 503 (memory stays bounded).
+  // Let back-channel logout and jwks_uri fetches reach loopback and private addresses (SSRF guard off).
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
   HASH_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(4),
   HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
 }).superRefine((env, ctx) => {

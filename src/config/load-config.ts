@@ -19,6 +19,7 @@ export interface Config {
   readonly session: { readonly idleSeconds: number; readonly absoluteSeconds: number };
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
   readonly hashing: { readonly concurrency: number; readonly queue: number };
+  readonly outboundAllowPrivateNetworks: boolean;
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -68,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
     hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
+    outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
   });
 }

@@ -4,6 +4,7 @@ import { renderErrorPage } from '../http/render-error-page.js';
 import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
 import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant.js';
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
+import { createOutboundFetch } from './outbound-fetch.js';
 import { logoutConfirmPage, logoutSuccessPage } from '../../interactions/views/logout-pages.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../interactions/account/account-routes.js';
 
@@ -15,6 +16,7 @@ export interface ProviderDeps extends TokenDeps {
   /** Cookies carry `__Host-`/`__Secure-` names and the Secure flag when the issuer is https. */
   readonly secureCookies: boolean;
   readonly issuer: string;
+  readonly outboundAllowPrivateNetworks: boolean;
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
 }
@@ -34,6 +36,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     adapter: deps.adapter,
     findAccount: deps.findAccount,
     jwks: deps.jwks,
+    fetch: createOutboundFetch(deps.outboundAllowPrivateNetworks) as Configuration['fetch'],
     // The account console (/account) signs people in through the same screens as any app.
     clients: [{
       client_id: CONSOLE_CLIENT_ID,

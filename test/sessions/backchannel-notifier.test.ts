@@ -68,7 +68,8 @@ async function confirmLogout(agent: UserAgent, page: Response): Promise<Response
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The receiver listens on loopback, which the provider's SSRF guard refuses unless allowed.
+  server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
   env = { DATABASE_URL: server.database.url };
   receiver = await backchannelReceiver();
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
