@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import type { ProviderHost } from '../src/oidc/provider-host.js';
 import { errors, type InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
 import { renderErrorPage } from '../src/http/render-error-page.js';
@@ -15,7 +16,7 @@ import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import { PASSWORD_ACR, PASSWORD_AMR } from '../src/oidc/authentication-context.js';
 
 export interface InteractionDeps {
-  readonly provider: Provider;
+  readonly providers: ProviderHost;
   readonly issuer: string;
   readonly signIn: SignInService;
   readonly accounts: AccountService;
@@ -32,20 +33,21 @@ async function clientNameOf(provider: Provider, clientId: unknown): Promise<stri
 }
 
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
-export function interactionRoutes({ provider, issuer, signIn, accounts }: InteractionDeps): Router {
+export function interactionRoutes({ providers, issuer, signIn, accounts }: InteractionDeps): Router {
+  const current = () => providers.current().provider;
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
 
   const details = async (ctx: Context) => {
-    const found = await provider.interactionDetails(ctx.req, ctx.res);
+    const found = await current().interactionDetails(ctx.req, ctx.res);
     // The uid in the URL must be the one the interaction cookie is bound to.
     if (found.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction and cookie do not match');
     return found;
   };
 
   const finish = async (ctx: Context, result: InteractionResults, merge: boolean) => {
-    const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+    const redirectTo = await current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
     ctx.status = 303;
     ctx.redirect(redirectTo);
   };
@@ -67,7 +69,7 @@ export function interactionRoutes({ provider, issuer, signIn, accounts }: Intera
 
   router.get('/:uid', async (ctx) => {
     const { uid, prompt, params, session } = await details(ctx);
-    const clientName = await clientNameOf(provider, params.client_id);
+    const clientName = await clientNameOf(current(), params.client_id);
     if (prompt.name === 'login') {
       ctx.body = loginPage({ uid, clientName, email: typeof params.login_hint === 'string' ? params.login_hint : undefined });
       return;
@@ -84,7 +86,7 @@ export function interactionRoutes({ provider, issuer, signIn, accounts }: Intera
   router.post('/:uid/login', guard, form, async (ctx) => {
     const { uid, prompt, params } = await details(ctx);
     if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
-    const clientName = await clientNameOf(provider, params.client_id);
+    const clientName = await clientNameOf(current(), params.client_id);
     const parsed = loginForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) {
       ctx.status = 400;
@@ -124,6 +126,7 @@ export function interactionRoutes({ provider, issuer, signIn, accounts }: Intera
     const { prompt, params, session, grantId } = await details(ctx);
     const accountId = session?.accountId;
     if (prompt.name !== 'consent' || !accountId) return ctx.throw(400, 'This request is not waiting for consent.');
+    const provider = current();
     const grant = (grantId ? await provider.Grant.find(grantId) : undefined)
       ?? new provider.Grant({ accountId, clientId: String(params.client_id) });
     const missing = prompt.details as MissingConsent;

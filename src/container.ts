@@ -1,10 +1,6 @@
-import Provider from 'oidc-provider';
 import type { Config } from './config/load-config.js';
 import { createPrisma, type Db } from './db/create-prisma.js';
 import { createOidcRecordQueries } from './oidc/oidc-record-queries.js';
-import { createPrismaAdapter } from './oidc/prisma-adapter.js';
-import { providerConfiguration } from './oidc/provider-configuration.js';
-import { createFindAccount } from './oidc/find-account.js';
 import { createKeyQueries } from './keys/key-queries.js';
 import { createKeyService } from './keys/key-service.js';
 import { createAccountQueries } from './accounts/account-queries.js';
@@ -22,11 +18,10 @@ import { createSessionActivityQueries } from './sessions/session-activity-querie
 import { createSessionService } from './sessions/session-service.js';
 import { createAccountAdminService } from './accounts/account-admin-service.js';
 import type { Logger } from './http/logger.js';
-import { auditRefreshTokenReuse } from './oidc/refresh-token-reuse.js';
 import { createBackchannelNotifier } from './sessions/backchannel-notifier.js';
-import { createStructuredAccessTokens, trackStructuredAccessTokens } from './oidc/structured-access-tokens.js';
-import { publicJwks } from './oidc/structured-token-endpoints.js';
-import { auditLogout } from './audit/audit-logout.js';
+import { createStructuredAccessTokens } from './oidc/structured-access-tokens.js';
+import { createProviderHost } from './oidc/provider-host.js';
+import { createProviderBuilder } from './oidc/build-provider.js';
 
 /** Every dependency, built once from the Config and passed down explicitly. */
 export async function createContainer(config: Config, logger?: Logger) {
@@ -46,43 +41,26 @@ export async function createContainer(config: Config, logger?: Logger) {
   const signIn = createSignInService({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
-  const clients = createClientService(records, (metadata) => provider.Client.validate(metadata));
+  const clients = createClientService(records, (metadata) => providers.current().provider.Client.validate(metadata));
   const resources = createResourceService(createResourceQueries(db), clients);
 
-  const jwks = await keys.signingJwks();
-  const provider = new Provider(config.issuer, providerConfiguration({
-    adapter: createPrismaAdapter(records),
-    findAccount: createFindAccount(accounts),
-    jwks,
-    cookieKeys: await keys.cookieKeys(),
-    secureCookies: config.issuer.startsWith('https:'),
-    issuer: config.issuer,
-    outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
-    resources,
-    refreshTokens: config.refreshTokens,
-    session: config.session,
-    findGrantId: sessions.findGrantId,
-  }));
-  // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP can
-  // correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
-  provider.Client.prototype.includeSid = () => true;
-  auditRefreshTokenReuse(provider, audit);
   const structuredTokens = createStructuredAccessTokens(records);
-  trackStructuredAccessTokens(provider, structuredTokens);
-  const sessionEnded = createBackchannelNotifier(() => provider, records, logger);
-  auditLogout(provider, audit);
+  const providers = await createProviderHost(
+    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens }),
+    keys.keySet,
+  );
+  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, logger);
 
   return {
     config,
     db,
     records,
-    provider,
+    providers,
     keys,
     accounts,
     clients,
     resources,
     structuredTokens,
-    verificationKeys: publicJwks(jwks),
     audit,
     sessions,
     signIn,

@@ -6,10 +6,13 @@ import { createContainer } from './container.js';
 import { createApp } from './http/create-app.js';
 import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
+import { startKeyRefresher } from './keys/key-refresher.js';
 
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
+  /** Looks for rotated keys now rather than at the next tick; resolves true when they changed. */
+  refreshKeys(): Promise<boolean>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -27,6 +30,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger);
+  const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -41,9 +45,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   return {
     server,
     url,
+    refreshKeys: keyRefresher.refresh,
     close() {
       closing ??= (async () => {
         stopSweeper();
+        keyRefresher.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

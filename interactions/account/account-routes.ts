@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
-import type Provider from 'oidc-provider';
+import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { z } from 'zod';
 import type { AccountService } from '../../src/accounts/account-service.js';
 import type { AccountAdminService } from '../../src/accounts/account-admin-service.js';
@@ -16,7 +16,7 @@ export const CONSOLE_CLIENT_ID = 'gatehouse-account';
 export const consoleRedirectUri = (issuer: string) => `${issuer}/account/callback`;
 
 export interface AccountRouteDeps {
-  readonly provider: Provider;
+  readonly providers: ProviderHost;
   readonly issuer: string;
   readonly accounts: AccountService;
   readonly accountAdmin: AccountAdminService;
@@ -43,7 +43,7 @@ const REFUSALS: Record<string, number> = {
 const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
 
 export function accountRoutes(deps: AccountRouteDeps): Router {
-  const { provider, issuer, accounts, accountAdmin, sessions } = deps;
+  const { providers, issuer, accounts, accountAdmin, sessions } = deps;
   const router = new Router({ prefix: '/account' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const ttl = sessionTtl(deps.sessionTimeouts);
@@ -51,7 +51,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
 
   /** The signed-in session behind this request, refreshed as activity; undefined when signed out. */
   const signedIn = async (ctx: Context) => {
-    const session = await provider.Session.get(ctx as never);
+    const session = await providers.current().provider.Session.get(ctx as never);
     if (!session.accountId) return undefined;
     const account = await accounts.findById(session.accountId);
     if (!account || account.disabled) return undefined;

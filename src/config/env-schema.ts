@@ -42,6 +42,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEHOUSE_KEK: kek.optional(),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(10, 'must be at least 10').default(300),
+  // How often an instance looks for keys rotated by another process (`gatehouse keys rotate`).
+  KEY_REFRESH_SECONDS: z.coerce.number().int().min(5, 'must be at least 5').max(3600, 'must be at most 3600').default(60),
   // RFC 9700 §4.14.2: refresh tokens rotate on use, die when unused this long, and a chain ends at a fixed age.
   REFRESH_TOKEN_ABSOLUTE_SECONDS: seconds(300, 365 * 24 * 3600).default(30 * 24 * 3600),
   REFRESH_TOKEN_IDLE_SECONDS: seconds(60, 365 * 24 * 3600).default(14 * 24 * 3600),

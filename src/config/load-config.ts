@@ -15,6 +15,7 @@ export interface Config {
   /** Key-encryption key for private key material at rest (32 bytes), when configured. */
   readonly kek?: Buffer;
   readonly sweepIntervalMs: number;
+  readonly keyRefreshMs: number;
   readonly refreshTokens: { readonly absoluteSeconds: number; readonly idleSeconds: number };
   readonly session: { readonly idleSeconds: number; readonly absoluteSeconds: number };
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
@@ -65,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+    keyRefreshMs: e.KEY_REFRESH_SECONDS * 1000,
     refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),

@@ -1,6 +1,4 @@
 import Koa from 'koa';
-import mount from 'koa-mount';
-import type Provider from 'oidc-provider';
 import type { Logger } from './logger.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -13,9 +11,11 @@ import { sessionActivity } from './session-activity.js';
 import { accountRoutes, type AccountRouteDeps } from '../../interactions/account/account-routes.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
+import { mountProvider } from './mount-provider.js';
+import type { ProviderHost } from '../oidc/provider-host.js';
 
 export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTokenEndpointDeps {
-  readonly provider: Provider;
+  readonly providers: ProviderHost;
   readonly sessions: SessionService;
   readonly logger: Logger;
   readonly trustProxy: boolean;
@@ -29,13 +29,8 @@ export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTo
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true; // errors are logged by errorHandler with the request id, not printed twice
-  deps.provider.proxy = deps.trustProxy;
   // The provider runs mounted in this app and sets signed cookies through this app's context.
-  app.keys = deps.provider.keys;
-  // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
-  deps.provider.on('server_error', (ctx: Koa.Context, error: unknown) => {
-    (ctx.state?.log ?? deps.logger).error({ err: error }, 'provider error');
-  });
+  app.keys = deps.providers.current().provider.keys;
 
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
@@ -48,6 +43,6 @@ export function createApp(deps: AppDeps): Koa {
   app.use(sessionActivity(deps.sessions));
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
   app.use(structuredTokenEndpoints(deps));
-  app.use(mount(deps.provider));
+  app.use(mountProvider(deps.providers));
   return app;
 }

@@ -80,6 +80,13 @@ export function createKeyService(keys: KeyQueries, { kek, clock = () => Date.now
       return { keys: ordered.map((row) => open<JWK>(row)) };
     },
 
+    /** Identifies the published key set: changes when a key is added, retired or stops being published. */
+    async keySet(): Promise<string> {
+      const sig = (await keys.list('sig')).filter(isPublished).map((r) => `${r.kid}${r.retiredAt ? '-' : '+'}`);
+      const cookie = (await keys.list('cookie')).map((r) => r.kid);
+      return [...sig, '|', ...cookie].join(',');
+    },
+
     /** Cookie-signing secrets, newest first: the first signs, all verify. */
     async cookieKeys(): Promise<string[]> {
       return (await keys.list('cookie')).map((row) => open<string>(row));

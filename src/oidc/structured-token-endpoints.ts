@@ -1,19 +1,17 @@
 import { Readable } from 'node:stream';
 import type { Context, Middleware, Next } from 'koa';
-import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { ResourceService } from '../resources/resource-service.js';
 import { introspectionAllowed } from './token-configuration.js';
 import type { StructuredAccessTokens, StructuredTokenRecord } from './structured-access-tokens.js';
 import { MAX_BODY_BYTES } from '../http/body-limit.js';
+import type { ProviderGeneration, ProviderHost } from './provider-host.js';
 
 export interface StructuredTokenEndpointDeps {
-  readonly provider: Provider;
+  readonly providers: ProviderHost;
   readonly structuredTokens: StructuredAccessTokens;
   readonly resources: Pick<ResourceService, 'findByClientId'>;
-  /** The provider's published signing keys (public parts). */
-  readonly verificationKeys: { keys: JWK[] };
 }
 
 const ROUTES: Record<string, 'introspection' | 'revocation'> = {
@@ -72,11 +70,22 @@ const looksLikeJwt = (value: string): boolean => {
  * session-bound tokens, and the same audience policy (introspectionAllowed).
  */
 export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Middleware {
-  const { provider, structuredTokens } = deps;
-  const keys = createLocalJWKSet(publicJwks(deps.verificationKeys));
+  const { providers, structuredTokens } = deps;
+  // Each provider generation verifies with the keys it was built with (they change on rotation).
+  const keySets = new WeakMap<ProviderGeneration, ReturnType<typeof createLocalJWKSet>>();
+  const keysOf = (generation: ProviderGeneration) => {
+    let keys = keySets.get(generation);
+    if (!keys) {
+      keys = createLocalJWKSet(generation.verificationKeys);
+      keySets.set(generation, keys);
+    }
+    return keys;
+  };
 
   /** The token's claims and record when it is ours and still live; undefined otherwise. */
-  async function liveToken(value: string): Promise<{ claims: JWTPayload; record: StructuredTokenRecord } | undefined> {
+  async function liveToken(generation: ProviderGeneration, value: string): Promise<{ claims: JWTPayload; record: StructuredTokenRecord } | undefined> {
+    const { provider } = generation;
+    const keys = keysOf(generation);
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(value, keys, { issuer: provider.issuer, typ: 'at+jwt', algorithms: ['RS256', 'ES256'] }));
@@ -97,10 +106,11 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     return { claims, record };
   }
 
-  async function introspect(ctx: Context, value: string): Promise<void> {
+  async function introspect(generation: ProviderGeneration, ctx: Context, value: string): Promise<void> {
+    const { provider } = generation;
     const client = oidcOf(ctx).client;
     if (!client) return;
-    const live = await liveToken(value);
+    const live = await liveToken(generation, value);
     if (!live || !(await introspectionAllowed(deps.resources, client, { clientId: live.record.clientId, aud: live.claims.aud }))) {
       return; // the provider's {"active": false} (or its signed form) stands
     }
@@ -117,9 +127,10 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     }
   }
 
-  async function revoke(ctx: Context, value: string): Promise<void> {
+  async function revoke(generation: ProviderGeneration, ctx: Context, value: string): Promise<void> {
+    const { provider } = generation;
     const client = oidcOf(ctx).client;
-    const live = await liveToken(value);
+    const live = await liveToken(generation, value);
     // RFC 7009 §2.1: a client revokes only its own tokens; anything else is the same silent 200.
     if (!client || !live || live.record.clientId !== client.clientId) return;
     await structuredTokens.forget(live.record.jti);
@@ -142,10 +153,11 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
       replaceBody(ctx, body);
       return next();
     }
+    const generation = providers.current();
     form.set('token', PLACEHOLDER);
     replaceBody(ctx, Buffer.from(form.toString()));
     await next();
     if (ctx.status !== 200 || !oidcOf(ctx)?.client) return;
-    await (route === 'introspection' ? introspect(ctx, value) : revoke(ctx, value));
+    await (route === 'introspection' ? introspect(generation, ctx, value) : revoke(generation, ctx, value));
   };
 }

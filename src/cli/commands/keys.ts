@@ -4,7 +4,7 @@ import { withContainer } from '../with-container.js';
 export const keysRotate: Command = {
   path: ['keys', 'rotate'],
   summary: 'Add new signing keys; the previous ones stay published until their tokens expire',
-  usage: 'gatehouse keys rotate [--json]\nRunning instances start signing with the new keys when they restart.',
+  usage: 'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed.',
   options: {},
   async run(_values, config, out) {
     const kids = await withContainer(config, async (c) => {

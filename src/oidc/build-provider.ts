@@ -1,0 +1,66 @@
+import Provider from 'oidc-provider';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../http/logger.js';
+import type { KeyService } from '../keys/key-service.js';
+import type { AccountService } from '../accounts/account-service.js';
+import type { ResourceService } from '../resources/resource-service.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { OidcRecordQueries } from './oidc-record-queries.js';
+import { createPrismaAdapter } from './prisma-adapter.js';
+import { providerConfiguration } from './provider-configuration.js';
+import { createFindAccount } from './find-account.js';
+import { auditRefreshTokenReuse } from './refresh-token-reuse.js';
+import { trackStructuredAccessTokens, type StructuredAccessTokens } from './structured-access-tokens.js';
+import { publicJwks } from './structured-token-endpoints.js';
+import { auditLogout } from '../audit/audit-logout.js';
+import type { ProviderGeneration } from './provider-host.js';
+
+export interface ProviderBuildDeps {
+  readonly config: Config;
+  readonly logger?: Logger;
+  readonly records: OidcRecordQueries;
+  readonly keys: KeyService;
+  readonly accounts: AccountService;
+  readonly resources: ResourceService;
+  readonly sessions: SessionService;
+  readonly audit: AuditService;
+  readonly structuredTokens: StructuredAccessTokens;
+}
+
+/** Builds a fully wired Provider from the keys stored right now. */
+export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<ProviderGeneration> {
+  const { config, records, keys } = deps;
+  const adapter = createPrismaAdapter(records);
+  const findAccount = createFindAccount(deps.accounts);
+
+  return async () => {
+    const keySet = await keys.keySet();
+    const jwks = await keys.signingJwks();
+    const provider = new Provider(config.issuer, providerConfiguration({
+      adapter,
+      findAccount,
+      jwks,
+      cookieKeys: await keys.cookieKeys(),
+      secureCookies: config.issuer.startsWith('https:'),
+      issuer: config.issuer,
+      outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
+      resources: deps.resources,
+      refreshTokens: config.refreshTokens,
+      session: config.session,
+      findGrantId: deps.sessions.findGrantId,
+    }));
+    provider.proxy = config.trustProxy;
+    // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
+    // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
+    provider.Client.prototype.includeSid = () => true;
+    // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
+    provider.on('server_error', (ctx: { state?: { log?: Logger } }, error: unknown) => {
+      (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');
+    });
+    auditRefreshTokenReuse(provider, deps.audit);
+    trackStructuredAccessTokens(provider, deps.structuredTokens);
+    auditLogout(provider, deps.audit);
+    return { provider, verificationKeys: publicJwks(jwks), keySet };
+  };
+}
