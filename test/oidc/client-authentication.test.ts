@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { exportJWK, generateKeyPair } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse } from '../support/run-gatehouse.js';
+import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
 
@@ -13,11 +13,7 @@ let jwksUri: string;
 let privateKey: CryptoKey;
 let env: Record<string, string>;
 
-async function cli<T>(...argv: string[]): Promise<T> {
-  const result = await gatehouse(env, ...argv, '--json');
-  if (result.code !== 0) throw new Error(`gatehouse ${argv.join(' ')} failed: ${result.stdout}${result.stderr}`);
-  return result.json<T>();
-}
+const cli = <T>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
 const discover = (clientId: string, auth: oidc.ClientAuth) =>
   oidc.discovery(new URL(server.config.issuer), clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });

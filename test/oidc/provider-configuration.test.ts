@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse } from '../support/run-gatehouse.js';
+import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
@@ -19,11 +19,7 @@ let es256: Credentials;
 let native: Credentials;
 let loopbackWeb: Credentials;
 
-async function cli<T = Credentials>(...argv: string[]): Promise<T> {
-  const result = await gatehouse(env, ...argv, '--json');
-  if (result.code !== 0) throw new Error(`gatehouse ${argv.join(' ')} failed: ${result.stdout}${result.stderr}`);
-  return result.json<T>();
-}
+const cli = <T = Credentials>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
 /** A raw authorization request URL, for requests a well-behaved RP library would never build. */
 function authorizeUrl(params: Record<string, string>): URL {

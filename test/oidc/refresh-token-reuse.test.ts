@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse } from '../support/run-gatehouse.js';
+import { gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
@@ -19,11 +19,7 @@ let env: Record<string, string>;
 let notes: Client;
 let other: Client;
 
-async function cli<T = Client>(...argv: string[]): Promise<T> {
-  const result = await gatehouse(env, ...argv, '--json');
-  if (result.code !== 0) throw new Error(`gatehouse ${argv.join(' ')} failed: ${result.stdout}${result.stderr}`);
-  return result.json<T>();
-}
+const cli = <T = Client>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
 /** Signs in with openid-client as the RP and returns the token response. */
 async function signIn(client: Client, params: Record<string, string>) {

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse } from '../support/run-gatehouse.js';
+import { gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
@@ -24,11 +24,7 @@ let worker: Credentials;
 let stranger: Credentials;
 let dash: Credentials;
 
-async function cli<T = Credentials>(...argv: string[]): Promise<T> {
-  const result = await gatehouse(env, ...argv, '--json');
-  if (result.code !== 0) throw new Error(`gatehouse ${argv.join(' ')} failed: ${result.stdout}${result.stderr}`);
-  return result.json<T>();
-}
+const cli = <T = Credentials>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
 const introspect = (client: Credentials, token: string, headers: Record<string, string> = {}) =>
   postForm(server.url, '/token/introspection', client, { token }, headers);

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse } from '../support/run-gatehouse.js';
+import { gatehouseJson } from '../support/run-gatehouse.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 
 interface Credentials { client_id: string; client_secret: string }
@@ -20,11 +20,7 @@ let worker: Credentials;
 let other: Credentials;
 let web: Credentials;
 
-async function cli<T>(...argv: string[]): Promise<T> {
-  const result = await gatehouse(env, ...argv, '--json');
-  if (result.code !== 0) throw new Error(`gatehouse ${argv.join(' ')} failed: ${result.stdout}${result.stderr}`);
-  return result.json<T>();
-}
+const cli = <T>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
 const basic = ({ client_id, client_secret }: Credentials) => `Basic ${Buffer.from(`${encodeURIComponent(client_id)}:${encodeURIComponent(client_secret)}`).toString('base64')}`;
 

@@ -19,3 +19,10 @@ export async function gatehouse(env: Record<string, string>, ...argv: string[]):
   });
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }
+
+/** Runs `gatehouse … --json` and returns its object; a failed command fails the test with its output. */
+export async function gatehouseJson<T>(env: Record<string, string>, ...argv: string[]): Promise<T> {
+  const result = await gatehouse(env, ...argv, '--json');
+  if (result.code !== 0) throw new Error(`gatehouse ${argv.join(' ')} failed: ${result.stdout}${result.stderr}`);
+  return result.json<T>();
+}
