@@ -92,3 +92,15 @@ describe('a restarted Gatehouse', () => {
     }
   });
 });
+
+describe('an address nothing serves', () => {
+  it('answers 404 with the readable page for browsers and an error object for API callers', async () => {
+    const page = await get('/no/such/page', { accept: 'text/html' });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('There is nothing at this address.');
+    const api = await get('/no/such/endpoint', { accept: 'application/json' });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'not_found', error_description: 'There is nothing at this address.' });
+  });
+});
