@@ -8,6 +8,9 @@ import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
 import { startKeyRefresher } from './keys/key-refresher.js';
 
+/** How long in-flight requests get after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
@@ -52,6 +55,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         keyRefresher.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
+          // Keep-alive connections close as soon as their request is answered, and none outlives
+          // the grace period (an orchestrator would kill us soon after anyway).
+          const idle = setInterval(() => server.closeIdleConnections(), 100);
+          const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          server.once('close', () => {
+            clearInterval(idle);
+            clearTimeout(grace);
+          });
           server.closeIdleConnections();
         });
         await container.close();
