@@ -13,6 +13,7 @@ export const clientAdd: Command = {
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
     '--id-token-alg RS256. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
+    '--first-party skips the consent screen; --require-mfa is recorded now, enforced once MFA ships.',
   ].join('\n'),
   options: {
     name: { type: 'string' },
