@@ -3,9 +3,6 @@ import type { OidcRecordQueries } from './oidc-record-queries.js';
 
 export type Clock = () => number;
 
-/** Models whose grant dies with them when one of their one-time values is spent twice. */
-const GRANT_MODELS = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'];
-
 /** Models listed per account in the console and the CLI (sessions, connected apps). */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
 
@@ -54,12 +51,7 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = (
       // unconsumed a moment ago. Treat it as the replay it is (RFC 6749 §4.1.2, RFC 9700 §4.14.2):
       // refuse, and revoke what the winner was issued by ending the grant.
       const row = await records.grantIdOf(model, id);
-      if (row?.grantId) {
-        await Promise.all([
-          ...GRANT_MODELS.map((m) => records.destroyByGrantId(m, row.grantId as string)),
-          records.destroy('Grant', row.grantId),
-        ]);
-      }
+      if (row?.grantId) await records.destroyGrant(row.grantId);
       throw new errors.InvalidGrant(`${model} already consumed`);
     },
 

@@ -3,6 +3,7 @@ import { gatehouse } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
+import { postForm } from '../support/token-endpoint.js';
 
 let server: TestServer;
 let env: Record<string, string>;
@@ -38,14 +39,7 @@ async function connectNotes(agent: UserAgent) {
   return rp.redeem(callback as URL, request);
 }
 
-const introspect = async (token: string) => {
-  const res = await fetch(`${server.url}/token/introspection`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
-    body: new URLSearchParams({ token }),
-  });
-  return (await res.json()) as { active: boolean };
-};
+const introspect = async (token: string) => (await postForm(server.url, '/token/introspection', client, { token })).body as { active: boolean };
 
 describe('the account console at /account', () => {
   it('sends a signed-out visitor through the ordinary sign-in screen, then shows their profile', async () => {

@@ -2,6 +2,7 @@ import * as oidc from 'openid-client';
 import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
+import { postForm } from '../support/token-endpoint.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 
 interface Credentials { client_id: string; client_secret: string }
@@ -22,18 +23,9 @@ let web: Credentials;
 
 const cli = <T>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
-const basic = ({ client_id, client_secret }: Credentials) => `Basic ${Buffer.from(`${encodeURIComponent(client_id)}:${encodeURIComponent(client_secret)}`).toString('base64')}`;
-
 /** One form POST to an endpoint with the client's credentials in the Authorization header. */
-async function post(path: string, client: Credentials, form: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: basic(client), 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(form),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined) as Record<string, unknown> };
-}
+const post = (path: string, client: Credentials, form: Record<string, string>, headers: Record<string, string> = {}) =>
+  postForm(server.url, path, client, form, headers);
 
 async function clientCredentials(client: Credentials, form: Record<string, string>): Promise<TokenResponse> {
   const res = await post('/token', client, { grant_type: 'client_credentials', ...form });
