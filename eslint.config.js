@@ -15,6 +15,14 @@ export default tseslint.config(
     },
   },
   {
+    // interactions/ is the UI layer: only the composition root (container.ts, server.ts) may import it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/container.ts', 'src/server.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/interactions/**'], message: 'src/ must not import the UI layer; pass what it needs in from the composition root (src/container.ts, src/server.ts).' }] }],
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },

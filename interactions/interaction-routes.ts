@@ -5,7 +5,8 @@ import type Provider from 'oidc-provider';
 import type { ProviderHost } from '../src/oidc/provider-host.js';
 import { errors, type InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
-import { renderErrorPage } from '../src/http/render-error-page.js';
+import { createRenderErrorPage } from '../src/http/render-error-page.js';
+import { errorPage } from './views/error-page.js';
 import type { SignInService } from '../src/accounts/sign-in-service.js';
 import type { AccountService } from '../src/accounts/account-service.js';
 import { GateFullError } from '../src/accounts/concurrency-gate.js';
@@ -21,6 +22,8 @@ export interface InteractionDeps {
   readonly signIn: SignInService;
   readonly accounts: AccountService;
 }
+
+const renderErrorPage = createRenderErrorPage(errorPage);
 
 const loginForm = z.object({
   email: z.string().trim().min(1).max(320),

@@ -22,6 +22,8 @@ import { createBackchannelNotifier } from './sessions/backchannel-notifier.js';
 import { createStructuredAccessTokens } from './oidc/structured-access-tokens.js';
 import { createProviderHost } from './oidc/provider-host.js';
 import { createProviderBuilder } from './oidc/build-provider.js';
+// The composition root is the one place outside interactions/ that knows the UI layer.
+import { screens } from '../interactions/screens.js';
 
 /** Every dependency, built once from the Config and passed down explicitly. */
 export async function createContainer(config: Config, logger?: Logger) {
@@ -46,13 +48,14 @@ export async function createContainer(config: Config, logger?: Logger) {
 
   const structuredTokens = createStructuredAccessTokens(records);
   const providers = await createProviderHost(
-    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens }),
+    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens }),
     keys.keySet,
   );
   const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, logger);
 
   return {
     config,
+    screens,
     db,
     records,
     providers,

@@ -7,6 +7,9 @@ import { createApp } from './http/create-app.js';
 import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
 import { startKeyRefresher } from './keys/key-refresher.js';
+// The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
+import { interactionRoutes } from '../interactions/interaction-routes.js';
+import { accountRoutes } from '../interactions/account/account-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,7 +29,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
   const container = await createContainer(config, logger);
-  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, issuer: config.issuer, sessionTimeouts: config.session });
+  const { issuer } = config;
+  const screenRouters = [
+    interactionRoutes({ ...container, issuer }),
+    accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
+  ];
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, screenRouters });
   const handler = app.callback();
   const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
   // Bound how long a client may take to send its request (slowloris).

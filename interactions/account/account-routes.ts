@@ -10,10 +10,8 @@ import type { SessionService, Actor } from '../../src/sessions/session-service.j
 import { sessionTtl, type SessionTimeouts } from '../../src/oidc/session-ttl.js';
 import { formGuard } from '../form-guard.js';
 import { accountPage } from './account-page.js';
+import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/clients/console-client.js';
 
-/** The console signs people in as a first-party client of this very server. */
-export const CONSOLE_CLIENT_ID = 'gatehouse-account';
-export const consoleRedirectUri = (issuer: string) => `${issuer}/account/callback`;
 
 export interface AccountRouteDeps {
   readonly providers: ProviderHost;

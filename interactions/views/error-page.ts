@@ -1,11 +1,6 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
-
-export interface ErrorView {
-  readonly title?: string;
-  readonly error: string;
-  readonly description?: string;
-}
+import type { ErrorView } from '../../src/http/screens.js';
 
 export function errorPage({ title = 'Something went wrong', error, description }: ErrorView): string {
   return layout({

@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import type Router from '@koa/router';
 import type { Logger } from './logger.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -7,20 +8,23 @@ import { bodyLimit } from './body-limit.js';
 import { notFound } from './not-found.js';
 import { healthRoutes } from './health-routes.js';
 import { assetRoutes } from './asset-routes.js';
-import { interactionRoutes, type InteractionDeps } from '../../interactions/interaction-routes.js';
 import { sessionActivity } from './session-activity.js';
-import { accountRoutes, type AccountRouteDeps } from '../../interactions/account/account-routes.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
 import { mountProvider } from './mount-provider.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
+import { createRenderErrorPage } from './render-error-page.js';
+import type { Screens } from './screens.js';
 
-export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTokenEndpointDeps {
+export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly providers: ProviderHost;
   readonly sessions: SessionService;
   readonly logger: Logger;
   readonly trustProxy: boolean;
   readonly pingDatabase: () => Promise<void>;
+  readonly screens: Screens;
+  /** The UI layer's routers (sign-in and consent, the account console), built by the composition root. */
+  readonly screenRouters: readonly Router[];
 }
 
 /**
@@ -35,10 +39,10 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
-  app.use(errorHandler());
+  app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
   app.use(bodyLimit());
   app.use(notFound());
-  for (const router of [healthRoutes(deps), assetRoutes(), interactionRoutes(deps), accountRoutes(deps)]) {
+  for (const router of [healthRoutes(deps), assetRoutes(), ...deps.screenRouters]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

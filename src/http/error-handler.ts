@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { renderErrorPage } from './render-error-page.js';
+import type { RenderErrorPage } from './render-error-page.js';
 
 interface HttpishError {
   status?: number;
@@ -16,7 +16,7 @@ interface HttpishError {
  * browsers get a readable page, API callers an OAuth-style JSON error, and a 5xx never shows
  * internals.
  */
-export function errorHandler(): Middleware {
+export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
   return async (ctx, next) => {
     try {
       await next();

@@ -1,9 +1,13 @@
 import type { Context } from 'koa';
-import { errorPage } from '../../interactions/views/error-page.js';
+import type { ErrorView } from './screens.js';
 
-/** Writes the readable HTML error page; the status is left as the caller set it. */
-export function renderErrorPage(ctx: Context, view: { error: string; description?: string; title?: string }): void {
-  ctx.type = 'html';
-  ctx.set('Cache-Control', 'no-store');
-  ctx.body = errorPage(view);
+export type RenderErrorPage = (ctx: Context, view: ErrorView) => void;
+
+/** Writes the readable HTML error page made by `errorPage`; the status is left as the caller set it. */
+export function createRenderErrorPage(errorPage: (view: ErrorView) => string): RenderErrorPage {
+  return (ctx, view) => {
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = errorPage(view);
+  };
 }

@@ -15,6 +15,7 @@ import { trackStructuredAccessTokens, type StructuredAccessTokens } from './stru
 import { publicJwks } from './structured-token-endpoints.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
+import type { Screens } from '../http/screens.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -26,6 +27,7 @@ export interface ProviderBuildDeps {
   readonly sessions: SessionService;
   readonly audit: AuditService;
   readonly structuredTokens: StructuredAccessTokens;
+  readonly screens: Screens;
 }
 
 /** Builds a fully wired Provider from the keys stored right now. */
@@ -49,6 +51,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       refreshTokens: config.refreshTokens,
       session: config.session,
       findGrantId: deps.sessions.findGrantId,
+      screens: deps.screens,
     }));
     provider.proxy = config.trustProxy;
     // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP

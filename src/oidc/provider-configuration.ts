@@ -1,12 +1,12 @@
 import type { AdapterFactory, Configuration, FindAccount, JWKS } from 'oidc-provider';
 import * as ttl from './token-lifetimes.js';
-import { renderErrorPage } from '../http/render-error-page.js';
+import { createRenderErrorPage } from '../http/render-error-page.js';
+import type { Screens } from '../http/screens.js';
 import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
 import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant.js';
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
 import { createOutboundFetch } from './outbound-fetch.js';
-import { logoutConfirmPage, logoutSuccessPage } from '../../interactions/views/logout-pages.js';
-import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../interactions/account/account-routes.js';
+import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -19,6 +19,8 @@ export interface ProviderDeps extends TokenDeps {
   readonly outboundAllowPrivateNetworks: boolean;
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
+  /** Logout and error pages, lent by the UI layer. */
+  readonly screens: Screens;
 }
 
 export function providerConfiguration(deps: ProviderDeps): Configuration {
@@ -29,6 +31,7 @@ export function providerConfiguration(deps: ProviderDeps): Configuration {
 }
 
 function baseConfiguration(deps: ProviderDeps): Configuration {
+  const renderErrorPage = createRenderErrorPage(deps.screens.errorPage);
   const prefix = deps.secureCookies ? '__Host-' : '';
   // The interaction cookies are scoped to their interaction's path, which `__Host-` forbids.
   const pathPrefix = deps.secureCookies ? '__Secure-' : '';
@@ -87,11 +90,11 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
         enabled: true,
         logoutSource: (ctx, form) => {
           ctx.type = 'html';
-          ctx.body = logoutConfirmPage(form, ctx.oidc.client?.clientName);
+          ctx.body = deps.screens.logoutConfirmPage(form, ctx.oidc.client?.clientName);
         },
         postLogoutSuccessSource: (ctx) => {
           ctx.type = 'html';
-          ctx.body = logoutSuccessPage(ctx.oidc.client?.clientName);
+          ctx.body = deps.screens.logoutSuccessPage(ctx.oidc.client?.clientName);
         },
       },
     },
