@@ -1,0 +1,120 @@
+import type { Db } from '../db/create-prisma.js';
+
+export interface TotpFactorRow {
+  readonly accountId: string;
+  readonly secret: string;
+  readonly confirmedAt: Date | null;
+  readonly lastUsedStep: number | null;
+  readonly createdAt: Date;
+}
+
+export interface TrustedDeviceRow {
+  readonly id: string;
+  readonly accountId: string;
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+/** Factors, recovery codes, remembered devices and seen networks. Every check-and-set is one statement. */
+export function createMfaQueries(db: Db) {
+  return {
+    findTotp(accountId: string): Promise<TotpFactorRow | null> {
+      return db.totpFactor.findUnique({ where: { accountId } });
+    },
+
+    /** Starts (or restarts) an enrolment; never replaces a confirmed factor. True when written. */
+    async putPendingTotp(accountId: string, secret: string): Promise<boolean> {
+      const replaced = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { secret, createdAt: new Date() } });
+      if (replaced.count === 1) return true;
+      if (await db.totpFactor.findUnique({ where: { accountId } })) return false; // confirmed already
+      try {
+        await db.totpFactor.create({ data: { accountId, secret } });
+        return true;
+      } catch (error) {
+        // A parallel enrolment won the insert: its secret stands, this one is not shown.
+        if ((error as { code?: string }).code === 'P2002') return false;
+        throw error;
+      }
+    },
+
+    /** Confirms a pending factor at the step its first code was for. True for the one request that did it. */
+    async confirmTotp(accountId: string, step: number, at: Date): Promise<boolean> {
+      const { count } = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { confirmedAt: at, lastUsedStep: step } });
+      return count === 1;
+    },
+
+    /**
+     * Records that a code for `step` was used, only if no code for that step or a later one was:
+     * of two parallel submissions of one code exactly one gets true (RFC 6238 §5.2).
+     */
+    async useTotpStep(accountId: string, step: number): Promise<boolean> {
+      const { count } = await db.totpFactor.updateMany({
+        where: { accountId, confirmedAt: { not: null }, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
+        data: { lastUsedStep: step },
+      });
+      return count === 1;
+    },
+
+    async deleteFactors(accountId: string): Promise<boolean> {
+      const [totp] = await db.$transaction([
+        db.totpFactor.deleteMany({ where: { accountId } }),
+        db.recoveryCode.deleteMany({ where: { accountId } }),
+      ]);
+      return totp.count > 0;
+    },
+
+    /** Replaces every recovery code of the account with these (old ones die at once). */
+    async replaceRecoveryCodes(accountId: string, codeHashes: readonly string[]): Promise<void> {
+      await db.$transaction([
+        db.recoveryCode.deleteMany({ where: { accountId } }),
+        db.recoveryCode.createMany({ data: codeHashes.map((codeHash) => ({ accountId, codeHash })) }),
+      ]);
+    },
+
+    /** Spends a recovery code: true for exactly one of any number of parallel uses. */
+    async useRecoveryCode(accountId: string, codeHash: string, at: Date): Promise<boolean> {
+      const { count } = await db.recoveryCode.updateMany({ where: { accountId, codeHash, usedAt: null }, data: { usedAt: at } });
+      return count === 1;
+    },
+
+    countUnusedRecoveryCodes(accountId: string): Promise<number> {
+      return db.recoveryCode.count({ where: { accountId, usedAt: null } });
+    },
+
+    async insertTrustedDevice(row: Omit<TrustedDeviceRow, 'revokedAt' | 'lastUsedAt'>): Promise<void> {
+      await db.trustedDevice.create({ data: { ...row, lastUsedAt: row.createdAt } });
+    },
+
+    findLiveTrustedDevice(id: string, accountId: string, now: Date): Promise<TrustedDeviceRow | null> {
+      return db.trustedDevice.findFirst({ where: { id, accountId, revokedAt: null, expiresAt: { gt: now } } });
+    },
+
+    async touchTrustedDevice(id: string, at: Date): Promise<void> {
+      await db.trustedDevice.updateMany({ where: { id }, data: { lastUsedAt: at } });
+    },
+
+    listLiveTrustedDevices(accountId: string, now: Date): Promise<TrustedDeviceRow[]> {
+      return db.trustedDevice.findMany({ where: { accountId, revokedAt: null, expiresAt: { gt: now } }, orderBy: { lastUsedAt: 'desc' } });
+    },
+
+    /** Revokes one device (by id) or all of the account's; returns how many were live. */
+    async revokeTrustedDevices(accountId: string, at: Date, id?: string): Promise<number> {
+      const { count } = await db.trustedDevice.updateMany({ where: { accountId, revokedAt: null, ...(id ? { id } : {}) }, data: { revokedAt: at } });
+      return count;
+    },
+
+    async networkSeenSince(accountId: string, network: string, since: Date): Promise<boolean> {
+      return (await db.signInNetwork.count({ where: { accountId, network, lastSeenAt: { gte: since } } })) > 0;
+    },
+
+    async recordNetwork(accountId: string, network: string, at: Date): Promise<void> {
+      await db.signInNetwork.upsert({ where: { accountId_network: { accountId, network } }, create: { accountId, network, lastSeenAt: at }, update: { lastSeenAt: at } });
+    },
+  };
+}
+
+export type MfaQueries = ReturnType<typeof createMfaQueries>;

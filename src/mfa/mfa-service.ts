@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import type { MfaQueries } from './mfa-queries.js';
+import { checkTotp, newTotpSecret, totpUri } from './totp.js';
+import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
+import { MfaError } from './mfa-error.js';
+import { seal, unseal } from '../keys/key-sealing.js';
+import type { AuditService } from '../audit/audit-service.js';
+
+/** Who acted, for the audit trail. */
+export interface MfaActor {
+  readonly by: 'user' | 'admin';
+  readonly ip?: string;
+  readonly userAgent?: string;
+}
+
+/** Wrong codes are throttled per account, like passwords (see src/mfa/second-step-throttle.ts). */
+export interface SecondStepThrottle {
+  retryAfter(accountId: string): Promise<number>;
+  recordFailure(accountId: string): Promise<number>;
+  recordSuccess(accountId: string): Promise<void>;
+}
+
+export interface MfaServiceDeps {
+  readonly queries: MfaQueries;
+  readonly audit: AuditService;
+  readonly throttle: SecondStepThrottle;
+  /** The key store's key-encryption key: TOTP secrets are sealed with it at rest. */
+  readonly kek?: Buffer;
+  /** The name authenticator apps show above the code. */
+  readonly productName: string;
+  readonly clock: () => number;
+}
+
+export interface MfaStatus {
+  readonly totp: boolean;
+  readonly recoveryCodesLeft: number;
+}
+
+export type SecondFactorProof = { readonly totp: string } | { readonly recoveryCode: string };
+/** Which proof worked: both are one-time codes, so both are `otp` in RFC 8176 terms. */
+export type SecondFactorMethod = 'totp' | 'recovery_code';
+
+/** The AES-GCM additional data binds a sealed secret to its account: a row moved to another account does not open. */
+const aad = (accountId: string) => `totp:${accountId}`;
+
+export function createMfaService({ queries, audit, throttle, kek, productName, clock }: MfaServiceDeps) {
+  const now = () => new Date(clock());
+  const sealSecret = (accountId: string, secret: string) => (kek ? seal(kek, aad(accountId), secret) : secret);
+  const openSecret = (accountId: string, stored: string) => (kek && stored.startsWith('v1.') ? unseal(kek, aad(accountId), stored) : stored);
+
+  const issueRecoveryCodes = async (accountId: string): Promise<string[]> => {
+    const codes = newRecoveryCodes();
+    await queries.replaceRecoveryCodes(accountId, codes.map(hashRecoveryCode));
+    return codes;
+  };
+
+  /** Checks a proof without throttling; spends it (the step or the code) when it is right. */
+  const spend = async (accountId: string, proof: SecondFactorProof): Promise<SecondFactorMethod | undefined> => {
+    if ('recoveryCode' in proof) {
+      return (await queries.useRecoveryCode(accountId, hashRecoveryCode(proof.recoveryCode), now())) ? 'recovery_code' : undefined;
+    }
+    const factor = await queries.findTotp(accountId);
+    if (!factor?.confirmedAt) return undefined;
+    const check = await checkTotp(openSecret(accountId, factor.secret), proof.totp, clock(), factor.lastUsedStep);
+    return check.ok && (await queries.useTotpStep(accountId, check.step)) ? 'totp' : undefined;
+  };
+
+  /**
+   * The second step: a code from the app or a recovery code, each accepted once. Wrong codes are
+   * throttled per account and audited, as wrong passwords are.
+   */
+  const verify = async (accountId: string, proof: SecondFactorProof, actor: MfaActor & { clientId?: string }): Promise<SecondFactorMethod> => {
+    const blocked = await throttle.retryAfter(accountId);
+    if (blocked > 0) {
+      await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: blocked } });
+      throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', blocked);
+    }
+    const method = await spend(accountId, proof);
+    if (!method) {
+      const block = await throttle.recordFailure(accountId);
+      await audit.record({ type: 'mfa.verify', outcome: 'failure', reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId });
+      if (block > 0) throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', block);
+      throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right.');
+    }
+    await throttle.recordSuccess(accountId);
+    await audit.record({ type: 'mfa.verify', outcome: 'success', reason: method, accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId });
+    return method;
+  };
+
+  return {
+    async status(accountId: string): Promise<MfaStatus> {
+      const factor = await queries.findTotp(accountId);
+      return { totp: Boolean(factor?.confirmedAt), recoveryCodesLeft: factor?.confirmedAt ? await queries.countUnusedRecoveryCodes(accountId) : 0 };
+    },
+
+    /** A fresh secret for the person to add to their app; nothing counts until they prove it works. */
+    async beginTotpEnrolment(account: { id: string; email: string }): Promise<{ secret: string; uri: string }> {
+      const secret = newTotpSecret();
+      if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret)))) {
+        throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up. Turn it off first to set up another.');
+      }
+      return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
+    },
+
+    /** The pending secret, to show the same QR code again after a wrong code. */
+    async pendingTotp(account: { id: string; email: string }): Promise<{ secret: string; uri: string } | undefined> {
+      const factor = await queries.findTotp(account.id);
+      if (!factor || factor.confirmedAt) return undefined;
+      const secret = openSecret(account.id, factor.secret);
+      return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
+    },
+
+    /** Saves the factor once a code from the app matches; returns the recovery codes, shown once. */
+    async confirmTotpEnrolment(accountId: string, code: string, actor: MfaActor): Promise<string[]> {
+      const factor = await queries.findTotp(accountId);
+      if (!factor) throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: the set-up has expired.');
+      if (factor.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+      const check = await checkTotp(openSecret(accountId, factor.secret), code, clock());
+      if (!check.ok) throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right. Check the time on your phone and try the newest code.');
+      if (!(await queries.confirmTotp(accountId, check.step, now()))) {
+        throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+      }
+      const codes = await issueRecoveryCodes(accountId);
+      await audit.record({ type: 'mfa.enrolled', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
+      return codes;
+    },
+
+    verify,
+
+    /** New recovery codes; every old one stops working. */
+    async regenerateRecoveryCodes(accountId: string, actor: MfaActor): Promise<string[]> {
+      const factor = await queries.findTotp(accountId);
+      if (!factor?.confirmedAt) throw new MfaError('ERR_MFA_NOT_ENROLLED', 'Set up an authenticator app first.');
+      const codes = await issueRecoveryCodes(accountId);
+      await audit.record({ type: 'mfa.recovery_codes.regenerated', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
+      return codes;
+    },
+
+    /** Turns the app off; the person proves they hold it (or a recovery code) first. */
+    async removeTotp(accountId: string, proof: SecondFactorProof, actor: MfaActor): Promise<void> {
+      const factor = await queries.findTotp(accountId);
+      if (!factor?.confirmedAt) throw new MfaError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
+      await verify(accountId, proof, actor);
+      await queries.deleteFactors(accountId);
+      await queries.revokeTrustedDevices(accountId, now());
+      await audit.record({ type: 'mfa.removed', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
+    },
+
+    /** The operator's reset for a lost phone: factors, recovery codes and remembered devices go. */
+    async reset(accountId: string, email: string): Promise<{ removed: boolean; devices: number }> {
+      const removed = await queries.deleteFactors(accountId);
+      const devices = await queries.revokeTrustedDevices(accountId, now());
+      await audit.record({ type: 'admin.mfa.reset', outcome: 'success', accountId, email, detail: { removed, devices } });
+      return { removed, devices };
+    },
+
+    /** A new remembered device; the caller sets its signed cookie. */
+    async rememberDevice(accountId: string, lifetimeSeconds: number, actor: MfaActor): Promise<{ id: string; expiresAt: Date }> {
+      const id = randomBytes(16).toString('base64url');
+      const createdAt = now();
+      const expiresAt = new Date(createdAt.getTime() + lifetimeSeconds * 1000);
+      await queries.insertTrustedDevice({ id, accountId, userAgent: actor.userAgent?.slice(0, 512) ?? null, ip: actor.ip ?? null, createdAt, expiresAt });
+      await audit.record({ type: 'mfa.device.remembered', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
+      return { id, expiresAt };
+    },
+
+    async isDeviceRemembered(accountId: string, deviceId: string | undefined): Promise<boolean> {
+      if (!deviceId) return false;
+      const device = await queries.findLiveTrustedDevice(deviceId, accountId, now());
+      if (device) await queries.touchTrustedDevice(device.id, now());
+      return Boolean(device);
+    },
+
+    listDevices: (accountId: string) => queries.listLiveTrustedDevices(accountId, now()),
+
+    async forgetDevice(accountId: string, deviceId: string, actor: MfaActor): Promise<boolean> {
+      const revoked = (await queries.revokeTrustedDevices(accountId, now(), deviceId)) > 0;
+      if (revoked) await audit.record({ type: 'mfa.device.forgotten', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
+      return revoked;
+    },
+  };
+}
+
+export type MfaService = ReturnType<typeof createMfaService>;
