@@ -1,0 +1,4 @@
+import type { RiskRule } from './signals.js';
+
+/** Someone got the password or a code wrong since the account last signed in: maybe not its owner. */
+export const recentFailures: RiskRule = (facts) => (facts.failuresSinceLastSignIn > 0 ? 'failed_attempts' : undefined);
