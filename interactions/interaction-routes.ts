@@ -1,9 +1,7 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import type { Context } from 'koa';
-import type Provider from 'oidc-provider';
 import type { ProviderHost } from '../src/oidc/provider-host.js';
-import { errors, type InteractionResults } from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import { z } from 'zod';
 import { createRenderErrorPage } from '../src/http/render-error-page.js';
 import { errorPage } from './views/error-page.js';
@@ -11,12 +9,14 @@ import type { SignInService } from '../src/accounts/sign-in-service.js';
 import type { AccountService } from '../src/accounts/account-service.js';
 import { GateFullError } from '../src/accounts/concurrency-gate.js';
 import { formGuard } from './form-guard.js';
+import { interactionSession } from './sign-in/interaction-session.js';
+import { secondStepRoutes, type SecondStepDeps } from './sign-in/second-step-routes.js';
 import { loginPage } from './views/login-page.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import { PASSWORD_ACR, PASSWORD_AMR } from '../src/oidc/authentication-context.js';
 
-export interface InteractionDeps {
+export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
   readonly issuer: string;
   readonly signIn: SignInService;
@@ -30,30 +30,15 @@ const loginForm = z.object({
   password: z.string().min(1).max(4096),
 });
 
-async function clientNameOf(provider: Provider, clientId: unknown): Promise<string> {
-  const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
-  return (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application');
-}
-
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
-export function interactionRoutes({ providers, issuer, signIn, accounts }: InteractionDeps): Router {
-  const current = () => providers.current().provider;
+export function interactionRoutes(deps: InteractionDeps): Router {
+  const { providers, issuer, signIn, accounts } = deps;
+  const interaction = interactionSession(providers);
+  const { current, details, finish } = interaction;
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
-
-  const details = async (ctx: Context) => {
-    const found = await current().interactionDetails(ctx.req, ctx.res);
-    // The uid in the URL must be the one the interaction cookie is bound to.
-    if (found.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction and cookie do not match');
-    return found;
-  };
-
-  const finish = async (ctx: Context, result: InteractionResults, merge: boolean) => {
-    const redirectTo = await current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
-    ctx.status = 303;
-    ctx.redirect(redirectTo);
-  };
+  const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
 
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
@@ -72,7 +57,7 @@ export function interactionRoutes({ providers, issuer, signIn, accounts }: Inter
 
   router.get('/:uid', async (ctx) => {
     const { uid, prompt, params, session } = await details(ctx);
-    const clientName = await clientNameOf(current(), params.client_id);
+    const clientName = await interaction.clientName(params.client_id);
     if (prompt.name === 'login') {
       ctx.body = loginPage({ uid, clientName, email: typeof params.login_hint === 'string' ? params.login_hint : undefined });
       return;
@@ -82,14 +67,20 @@ export function interactionRoutes({ providers, issuer, signIn, accounts }: Inter
       ctx.body = consentPage({ uid, clientName, accountEmail: account?.email ?? '', permissions: describeConsent(prompt.details as MissingConsent) });
       return;
     }
+    if (prompt.name === 'mfa') {
+      await second.show(ctx, { uid, prompt, params, session });
+      return;
+    }
     ctx.status = 400;
     renderErrorPage(ctx, { error: 'invalid_request', description: `Gatehouse cannot handle the "${prompt.name}" step here.` });
   });
 
+  second.register(router);
+
   router.post('/:uid/login', guard, form, async (ctx) => {
     const { uid, prompt, params } = await details(ctx);
     if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
-    const clientName = await clientNameOf(current(), params.client_id);
+    const clientName = await interaction.clientName(params.client_id);
     const parsed = loginForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) {
       ctx.status = 400;

@@ -22,6 +22,12 @@ import { createBackchannelNotifier } from './sessions/backchannel-notifier.js';
 import { createStructuredAccessTokens } from './oidc/structured-access-tokens.js';
 import { createProviderHost } from './oidc/provider-host.js';
 import { createProviderBuilder } from './oidc/build-provider.js';
+import { createMfaQueries } from './mfa/mfa-queries.js';
+import { createMfaService } from './mfa/mfa-service.js';
+import { createSecondStepThrottle } from './mfa/second-step-throttle.js';
+import { createSecondStepPolicy } from './mfa/second-step-policy.js';
+import { rememberedDeviceCookie } from './mfa/remembered-device-cookie.js';
+import { createSecondStepGate } from './oidc/second-step-gate.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -33,7 +39,9 @@ export async function createContainer(config: Config, logger?: Logger) {
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db);
   const accounts = createAccountService(accountQueries, hasher);
-  const audit = createAuditService(createAuditQueries(db), logger);
+  const clock = () => Date.now();
+  const auditQueries = createAuditQueries(db);
+  const audit = createAuditService(auditQueries, logger, clock);
   // Sessions ended outside the provider notify its clients; the provider is built below.
   const sessions = createSessionService(records, createSessionActivityQueries(db), audit, (session) => sessionEnded(session));
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
@@ -46,9 +54,15 @@ export async function createContainer(config: Config, logger?: Logger) {
   const clients = createClientService(records, (metadata) => providers.current().provider.Client.validate(metadata));
   const resources = createResourceService(createResourceQueries(db), clients);
 
+  const mfaQueries = createMfaQueries(db);
+  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek: config.kek, productName: config.productName, clock });
+  const deviceCookie = rememberedDeviceCookie(config.issuer.startsWith('https:'));
+  const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
+  const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => deviceCookie.read(ctx.cookies) });
+
   const structuredTokens = createStructuredAccessTokens(records);
   const providers = await createProviderHost(
-    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens }),
+    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep }),
     keys.keySet,
   );
   const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, logger);
@@ -68,6 +82,8 @@ export async function createContainer(config: Config, logger?: Logger) {
     sessions,
     signIn,
     accountAdmin,
+    mfa,
+    deviceCookie,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

@@ -31,7 +31,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, logger);
   const { issuer } = config;
   const screenRouters = [
-    interactionRoutes({ ...container, issuer }),
+    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
   ];
   const app = createApp({ ...container, logger, trustProxy: config.trustProxy, screenRouters });

@@ -25,6 +25,14 @@ export function createAuditQueries(db: Db) {
         : {};
       return db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: filter.limit });
     },
+    /** Failed or refused events of these types for an account after a moment. */
+    countFailures(accountId: string, types: readonly string[], after: Date): Promise<number> {
+      return db.auditEvent.count({ where: { accountId, type: { in: [...types] }, outcome: { in: ['failure', 'blocked'] }, at: { gt: after } } });
+    },
+    /** An account's events of one type, newest first. */
+    listByType(accountId: string, type: string, limit: number): Promise<AuditRow[]> {
+      return db.auditEvent.findMany({ where: { accountId, type }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: limit });
+    },
   };
 }
 

@@ -59,6 +59,12 @@ export const envSchema = z.object({
   OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
   HASH_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(4),
   HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  // The name people see: authenticator apps label codes with it, and pages and mails use it.
+  PRODUCT_NAME: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').default('Gatehouse'),
+  // Who is asked for a second factor: see src/mfa/decide-second-step.ts. A client's own --mfa wins.
+  MFA_POLICY: z.enum(['off', 'adaptive', 'always'], { error: 'must be off, adaptive or always' }).default('adaptive'),
+  // How long "Remember this device" skips the second step in that browser.
+  MFA_REMEMBER_DEVICE_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(30),
 }).superRefine((env, ctx) => {
   if (env.REFRESH_TOKEN_IDLE_SECONDS > env.REFRESH_TOKEN_ABSOLUTE_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['REFRESH_TOKEN_IDLE_SECONDS'], message: 'must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS' });

@@ -21,6 +21,8 @@ export interface Config {
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
   readonly hashing: { readonly concurrency: number; readonly queue: number };
   readonly outboundAllowPrivateNetworks: boolean;
+  readonly productName: string;
+  readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -72,5 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
     hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
+    productName: e.PRODUCT_NAME,
+    mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
   });
 }

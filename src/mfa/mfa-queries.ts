@@ -111,6 +111,12 @@ export function createMfaQueries(db: Db) {
       return (await db.signInNetwork.count({ where: { accountId, network, lastSeenAt: { gte: since } } })) > 0;
     },
 
+    /** When the account last completed a sign-in (the newest network record), if ever. */
+    async lastSignInAt(accountId: string): Promise<Date | undefined> {
+      const newest = await db.signInNetwork.findFirst({ where: { accountId }, orderBy: { lastSeenAt: 'desc' } });
+      return newest?.lastSeenAt;
+    },
+
     async recordNetwork(accountId: string, network: string, at: Date): Promise<void> {
       await db.signInNetwork.upsert({ where: { accountId_network: { accountId, network } }, create: { accountId, network, lastSeenAt: at }, update: { lastSeenAt: at } });
     },

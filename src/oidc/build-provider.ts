@@ -16,6 +16,7 @@ import { publicJwks } from './structured-token-endpoints.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
+import type { SecondStepGate } from './second-step-gate.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -28,6 +29,7 @@ export interface ProviderBuildDeps {
   readonly audit: AuditService;
   readonly structuredTokens: StructuredAccessTokens;
   readonly screens: Screens;
+  readonly secondStep: SecondStepGate;
 }
 
 /** Builds a fully wired Provider from the keys stored right now. */
@@ -52,6 +54,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       session: config.session,
       findGrantId: deps.sessions.findGrantId,
       screens: deps.screens,
+      secondStep: deps.secondStep,
     }));
     provider.proxy = config.trustProxy;
     // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
@@ -64,6 +67,10 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     auditRefreshTokenReuse(provider, deps.audit);
     trackStructuredAccessTokens(provider, deps.structuredTokens);
     auditLogout(provider, deps.audit);
+    // A sign-in that completed records its network and the second-step decision (asked or skipped, and why).
+    provider.on('authorization.success', (ctx) => {
+      deps.secondStep.completed(ctx).catch((error: unknown) => deps.logger?.error({ err: error }, 'could not record the completed sign-in'));
+    });
     return { provider, verificationKeys: publicJwks(jwks), keySet };
   };
 }

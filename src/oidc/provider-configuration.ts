@@ -1,4 +1,4 @@
-import type { AdapterFactory, Configuration, FindAccount, JWKS } from 'oidc-provider';
+import { interactionPolicy, type AdapterFactory, type Configuration, type FindAccount, type JWKS } from 'oidc-provider';
 import * as ttl from './token-lifetimes.js';
 import { createRenderErrorPage } from '../http/render-error-page.js';
 import type { Screens } from '../http/screens.js';
@@ -7,6 +7,9 @@ import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
 import { createOutboundFetch } from './outbound-fetch.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client.js';
+import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
+import { SUPPORTED_ACRS } from './authentication-context.js';
+import { MFA_MODES } from '../mfa/decide-second-step.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -21,6 +24,21 @@ export interface ProviderDeps extends TokenDeps {
   readonly findGrantId: FindGrantId;
   /** Logout and error pages, lent by the UI layer. */
   readonly screens: Screens;
+  /** Decides the second step (src/oidc/second-step-gate.ts). */
+  readonly secondStep: MfaPromptDeps;
+}
+
+/**
+ * login, then the second step, then consent. The login prompt's own ACR checks go: they would ask
+ * for the password again, which cannot raise the ACR; the `mfa` prompt answers ACR demands.
+ */
+function signInPolicy(secondStep: MfaPromptDeps) {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login');
+  login?.checks.remove('essential_acrs');
+  login?.checks.remove('essential_acr');
+  policy.add(mfaPrompt(secondStep), 1);
+  return policy;
 }
 
 export function providerConfiguration(deps: ProviderDeps): Configuration {
@@ -68,7 +86,16 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     },
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
-    extraClientMetadata: { properties: ['first_party', 'require_mfa'] },
+    extraClientMetadata: {
+      properties: ['first_party', 'require_mfa', 'mfa_policy'],
+      validator(_ctx, key, value) {
+        if (key === 'mfa_policy' && value !== undefined && !MFA_MODES.includes(value as never)) {
+          throw new Error(`mfa_policy must be one of ${MFA_MODES.join(', ')}`);
+        }
+      },
+    },
+    // OIDC Discovery §3: the ACRs tokens carry, password only and with a second factor.
+    acrValues: [...SUPPORTED_ACRS],
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -78,7 +105,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // OAuth 2.1 §4.1: only the code flow; no token ever travels in the front channel.
     responseTypes: ['code'],
     pkce: { required: () => true },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy: signInPolicy(deps.secondStep), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
       devInteractions: { enabled: false },

@@ -1,0 +1,37 @@
+import type { Context } from 'koa';
+import { errors, type InteractionResults } from 'oidc-provider';
+import type { ProviderHost } from '../../src/oidc/provider-host.js';
+
+/** Reading and finishing the interaction a sign-in screen belongs to. */
+export function interactionSession(providers: ProviderHost) {
+  const current = () => providers.current().provider;
+  return {
+    current,
+
+    /** The interaction bound to this browser's cookie; its uid must be the one in the URL. */
+    async details(ctx: Context) {
+      const found = await current().interactionDetails(ctx.req, ctx.res);
+      if (found.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction and cookie do not match');
+      return found;
+    },
+
+    /** Hands the result to the provider and sends the browser back to it. */
+    async finish(ctx: Context, result: InteractionResults, merge: boolean) {
+      const redirectTo = await current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+      ctx.status = 303;
+      ctx.redirect(redirectTo);
+    },
+
+    /** Stores the result without leaving the page; returns where the browser continues. */
+    store(ctx: Context, result: InteractionResults): Promise<string> {
+      return current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+    },
+
+    async clientName(clientId: unknown): Promise<string> {
+      const client = typeof clientId === 'string' ? await current().Client.find(clientId) : undefined;
+      return (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application');
+    },
+  };
+}
+
+export type InteractionSession = ReturnType<typeof interactionSession>;

@@ -1,0 +1,67 @@
+import { html, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+import { totpSetup, type TotpSetupView } from './totp-setup.js';
+import { recoveryCodesList } from './recovery-codes.js';
+
+export interface SecondStepView {
+  readonly uid: string;
+  readonly clientName: string;
+  /** Why it is asked, in words ("new browser", "the app requires it"). */
+  readonly reasons: readonly string[];
+  /** Ask for a recovery code instead of a code from the app. */
+  readonly recovery?: boolean;
+  readonly error?: string;
+}
+
+const why = (reasons: readonly string[]) =>
+  (reasons.length ? html`<p class="muted">Asked because: ${reasons.join(', ')}.</p>` : '');
+
+const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
+
+/** The second step after the password: a code from the app, or a recovery code. */
+export function secondStepPage({ uid, clientName, reasons, recovery, error }: SecondStepView): string {
+  const form = recovery
+    ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
+<label for="recovery_code">Recovery code</label>
+<input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" required autofocus>
+${rememberBox}
+<div class="actions"><button type="submit">Verify</button></div>
+</form>
+<p><a href="/interaction/${uid}">Use your authenticator app instead</a></p>`
+    : html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
+<label for="code">Authentication code</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required autofocus>
+${rememberBox}
+<div class="actions"><button type="submit">Verify</button></div>
+</form>
+<p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
+  return layout({
+    title: 'Two-step verification',
+    body: html`<h1>Two-step verification</h1>
+<p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
+${why(reasons)}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+${form}`,
+  });
+}
+
+/** A person without an authenticator signs in to an app that requires one: set it up now. */
+export function secondStepEnrolPage(view: { clientName: string; reasons: readonly string[] } & Omit<TotpSetupView, 'hidden'>): string {
+  return layout({
+    title: 'Set up two-step verification',
+    body: html`<h1>Set up two-step verification</h1>
+<p class="lead"><strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.</p>
+${why(view.reasons)}
+${totpSetup(view)}`,
+  });
+}
+
+/** After enrolment inside a sign-in: the codes once, then on to the app. */
+export function secondStepDonePage({ codes, continueTo, clientName }: { codes: readonly string[]; continueTo: string; clientName: string }): string {
+  return layout({
+    title: 'Recovery codes',
+    body: html`<h1>Two-step verification is on</h1>
+${recoveryCodesList(codes)}
+<p class="actions"><a class="button" href="${continueTo}">Continue to ${clientName}</a></p>` as SafeHtml,
+  });
+}

@@ -1,0 +1,60 @@
+import type { MfaQueries } from './mfa-queries.js';
+import type { MfaService } from './mfa-service.js';
+import type { AuditQueries } from '../audit/audit-queries.js';
+import { decideSecondStep, type MfaMode, type SecondStepDecision } from './decide-second-step.js';
+import { networkOf } from './risk/network-of.js';
+
+/** A network not seen for this long is new again. */
+export const NETWORK_MEMORY_MS = 90 * 24 * 3600 * 1000;
+/** The failures that make a sign-in risky: wrong passwords and wrong second-step codes. */
+const FAILURE_TYPES = ['signin', 'mfa.verify'] as const;
+
+export interface SignInContext {
+  readonly accountId: string;
+  readonly ip?: string;
+  /** The id in the browser's remembered-device cookie, already checked for its signature. */
+  readonly deviceId?: string;
+  /** The client's own `--mfa` setting, when it has one. */
+  readonly clientMode?: MfaMode;
+  readonly acrRequested: boolean;
+}
+
+export interface SecondStepPolicyDeps {
+  readonly mfa: Pick<MfaService, 'status' | 'isDeviceRemembered'>;
+  readonly queries: Pick<MfaQueries, 'networkSeenSince' | 'lastSignInAt' | 'recordNetwork'>;
+  readonly audit: Pick<AuditQueries, 'countFailures'>;
+  /** The global MFA_POLICY. */
+  readonly mode: MfaMode;
+  readonly clock: () => number;
+}
+
+/** Gathers what is known about a sign-in and asks the pure policy (decide-second-step.ts). */
+export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: SecondStepPolicyDeps) {
+  return {
+    async decide(context: SignInContext): Promise<SecondStepDecision> {
+      const { accountId } = context;
+      const network = networkOf(context.ip);
+      const lastSignIn = await queries.lastSignInAt(accountId);
+      const [status, deviceRemembered, networkKnown, failures] = await Promise.all([
+        mfa.status(accountId),
+        mfa.isDeviceRemembered(accountId, context.deviceId),
+        network ? queries.networkSeenSince(accountId, network, new Date(clock() - NETWORK_MEMORY_MS)) : Promise.resolve(false),
+        audit.countFailures(accountId, FAILURE_TYPES, lastSignIn ?? new Date(0)),
+      ]);
+      return decideSecondStep(context.clientMode ?? mode, status.totp, {
+        deviceRemembered,
+        networkKnown,
+        failuresSinceLastSignIn: failures,
+        clientRequires: context.clientMode === 'always',
+        acrRequested: context.acrRequested,
+      });
+    },
+
+    /** A sign-in completed: its network is known from now on, and failures before it stop counting. */
+    async recordCompletedSignIn(accountId: string, ip: string | undefined): Promise<void> {
+      await queries.recordNetwork(accountId, networkOf(ip) ?? 'unknown', new Date(clock()));
+    },
+  };
+}
+
+export type SecondStepPolicy = ReturnType<typeof createSecondStepPolicy>;

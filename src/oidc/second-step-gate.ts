@@ -1,0 +1,76 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { SecondStepPolicy } from '../mfa/second-step-policy.js';
+import { MFA_MODES, type MfaMode, type SecondStepDecision } from '../mfa/decide-second-step.js';
+import { hasSecondFactor, MFA_ACR } from './authentication-context.js';
+import type { AuditService } from '../audit/audit-service.js';
+
+/** The client's own MFA setting: `mfa_policy`, with `require_mfa` (the older flag) meaning `always`. */
+export function clientMfaMode(client: unknown): MfaMode | undefined {
+  const { mfa_policy: policy, require_mfa: required } = (client ?? {}) as { mfa_policy?: string; require_mfa?: boolean };
+  if (MFA_MODES.includes(policy as MfaMode)) return policy as MfaMode;
+  return required ? 'always' : undefined;
+}
+
+/** `acr_values` (OIDC Core §3.1.2.1) or an essential `acr` claim (§5.5.1.1) naming the MFA ACR. */
+export function requestsMfaAcr(oidc: KoaContextWithOIDC['oidc']): boolean {
+  const values = typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : [];
+  const claim = (oidc.claims as { id_token?: { acr?: { essential?: boolean; value?: string; values?: string[] } } } | undefined)?.id_token?.acr;
+  const essential = claim?.essential ? [claim.value, ...(claim.values ?? [])] : [];
+  return [...values, ...essential].includes(MFA_ACR);
+}
+
+export interface SecondStepGateDeps {
+  readonly policy: SecondStepPolicy;
+  readonly audit: AuditService;
+  /** Reads the signed remembered-device cookie of this request. */
+  readonly rememberedDevice: (ctx: KoaContextWithOIDC) => string | undefined;
+}
+
+/**
+ * Connects the policy to oidc-provider: the `mfa` prompt's check asks it for each authorization
+ * request, and the `authorization.success` event records the sign-in it completed, with the
+ * decision and its reasons (asked or skipped) in the audit trail.
+ */
+export function createSecondStepGate({ policy, audit, rememberedDevice }: SecondStepGateDeps) {
+  // The decision made for a request, kept for the event that ends the same request.
+  const decisions = new WeakMap<object, SecondStepDecision>();
+  return {
+    /** Undefined when no one is signed in yet or the session already has a second factor. */
+    async decide(ctx: KoaContextWithOIDC): Promise<SecondStepDecision | undefined> {
+      const { session, client } = ctx.oidc;
+      if (!session?.accountId || hasSecondFactor(session.amr)) return undefined;
+      const decision = await policy.decide({
+        accountId: session.accountId,
+        ip: ctx.ip,
+        deviceId: rememberedDevice(ctx),
+        clientMode: clientMfaMode(client),
+        acrRequested: requestsMfaAcr(ctx.oidc),
+      });
+      decisions.set(ctx, decision);
+      return decision;
+    },
+
+    /** After a successful authorization response: records a sign-in that happened in this flow. */
+    async completed(ctx: KoaContextWithOIDC): Promise<void> {
+      const result = ctx.oidc.result as { login?: { accountId: string }; mfa?: { reasons?: string[]; method?: string; mode?: string } } | undefined;
+      if (!result?.login) return; // single sign-on on an existing session: nothing new to record
+      const { accountId } = result.login;
+      const skipped = decisions.get(ctx);
+      await policy.recordCompletedSignIn(accountId, ctx.ip);
+      await audit.record({
+        type: 'mfa.decision',
+        outcome: 'success',
+        reason: result.mfa ? 'asked' : 'skipped',
+        accountId,
+        clientId: ctx.oidc.client?.clientId,
+        ip: ctx.ip,
+        userAgent: ctx.get('user-agent'),
+        detail: result.mfa
+          ? { reasons: result.mfa.reasons ?? [], mode: result.mfa.mode, method: result.mfa.method }
+          : { reasons: skipped?.reasons ?? [], mode: skipped?.mode },
+      });
+    },
+  };
+}
+
+export type SecondStepGate = ReturnType<typeof createSecondStepGate>;
