@@ -9,6 +9,8 @@ import { renderErrorPage } from '../src/http/render-error-page.js';
 import type { SignInService } from '../src/accounts/sign-in-service.js';
 import type { AccountService } from '../src/accounts/account-service.js';
 import { GateFullError } from '../src/accounts/concurrency-gate.js';
+import type { DeviceCookies } from '../src/throttle/device-cookies.js';
+import { deviceCookie } from './device-cookie.js';
 import { formGuard } from './form-guard.js';
 import { loginPage } from './views/login-page.js';
 import { consentPage } from './views/consent-page.js';
@@ -20,6 +22,7 @@ export interface InteractionDeps {
   readonly issuer: string;
   readonly signIn: SignInService;
   readonly accounts: AccountService;
+  readonly deviceCookies: DeviceCookies;
 }
 
 const loginForm = z.object({
@@ -33,11 +36,12 @@ async function clientNameOf(provider: Provider, clientId: unknown): Promise<stri
 }
 
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
-export function interactionRoutes({ providers, issuer, signIn, accounts }: InteractionDeps): Router {
+export function interactionRoutes({ providers, issuer, signIn, accounts, deviceCookies }: InteractionDeps): Router {
   const current = () => providers.current().provider;
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
+  const device = deviceCookie(issuer, deviceCookies);
 
   const details = async (ctx: Context) => {
     const found = await current().interactionDetails(ctx.req, ctx.res);
@@ -96,7 +100,9 @@ export function interactionRoutes({ providers, issuer, signIn, accounts }: Inter
     const { email, password } = parsed.data;
     let outcome;
     try {
-      outcome = await signIn.signIn({ email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id) });
+      outcome = await signIn.signIn({
+        email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id), device: await device.read(ctx),
+      });
     } catch (error) {
       if (!(error instanceof GateFullError)) throw error;
       ctx.status = 503;
@@ -119,6 +125,7 @@ export function interactionRoutes({ providers, issuer, signIn, accounts }: Inter
       }
       return;
     }
+    await device.remember(ctx, outcome.account.id);
     await finish(ctx, { login: { accountId: outcome.account.id, amr: PASSWORD_AMR, acr: PASSWORD_ACR, remember: true } }, false);
   });
 

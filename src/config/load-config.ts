@@ -10,6 +10,8 @@ export interface Config {
   readonly databaseUrl: string;
   readonly store: StoreKind;
   readonly trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For (0 when none is trusted): the client is that many entries from the right. */
+  readonly proxyHops: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logLevel: string;
   /** Key-encryption key for private key material at rest (32 bytes), when configured. */
@@ -21,6 +23,7 @@ export interface Config {
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
   readonly hashing: { readonly concurrency: number; readonly queue: number };
   readonly outboundAllowPrivateNetworks: boolean;
+  readonly auditRetentionDays: number;
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     store: storeOf(e.DATABASE_URL),
     trustProxy: e.TRUST_PROXY,
+    proxyHops: e.TRUST_PROXY ? e.TRUST_PROXY_HOPS ?? 1 : 0,
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
@@ -72,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
     hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   });
 }
