@@ -8,6 +8,8 @@ import { errorPage } from './views/error-page.js';
 import type { SignInService } from '../src/accounts/sign-in-service.js';
 import type { AccountService } from '../src/accounts/account-service.js';
 import { GateFullError } from '../src/accounts/concurrency-gate.js';
+import type { DeviceCookies } from '../src/throttle/device-cookies.js';
+import { deviceCookie } from './device-cookie.js';
 import { formGuard } from './form-guard.js';
 import { interactionSession } from './sign-in/interaction-session.js';
 import { secondStepRoutes, type SecondStepDeps } from './sign-in/second-step-routes.js';
@@ -21,6 +23,7 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly issuer: string;
   readonly signIn: SignInService;
   readonly accounts: AccountService;
+  readonly deviceCookies: DeviceCookies;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -32,12 +35,13 @@ const loginForm = z.object({
 
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
 export function interactionRoutes(deps: InteractionDeps): Router {
-  const { providers, issuer, signIn, accounts } = deps;
+  const { providers, issuer, signIn, accounts, deviceCookies } = deps;
   const interaction = interactionSession(providers);
   const { current, details, finish } = interaction;
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
+  const device = deviceCookie(issuer, deviceCookies);
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
 
   router.use(async (ctx, next) => {
@@ -90,7 +94,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const { email, password } = parsed.data;
     let outcome;
     try {
-      outcome = await signIn.signIn({ email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id) });
+      outcome = await signIn.signIn({
+        email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id), device: await device.read(ctx),
+      });
     } catch (error) {
       if (!(error instanceof GateFullError)) throw error;
       ctx.status = 503;
@@ -113,6 +119,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       }
       return;
     }
+    await device.remember(ctx, outcome.account.id);
     await finish(ctx, { login: { accountId: outcome.account.id, amr: PASSWORD_AMR, acr: PASSWORD_ACR, remember: true } }, false);
   });
 

@@ -14,6 +14,8 @@ import { createAuditService } from './audit/audit-service.js';
 import { createSignInThrottle } from './throttle/sign-in-throttle.js';
 import { createConcurrencyGate } from './accounts/concurrency-gate.js';
 import { createSignInService } from './accounts/sign-in-service.js';
+import { createPasswordCheck } from './accounts/password-check.js';
+import { createDeviceCookies } from './throttle/device-cookies.js';
 import { createSessionActivityQueries } from './sessions/session-activity-queries.js';
 import { createSessionService } from './sessions/session-service.js';
 import { createAccountAdminService } from './accounts/account-admin-service.js';
@@ -47,8 +49,11 @@ export async function createContainer(config: Config, logger?: Logger) {
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue);
-  const accountAdmin = createAccountAdminService(accounts, sessions, audit);
-  const signIn = createSignInService({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
+  // Every password verification (sign-in, re-authentication) goes through this one check.
+  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
+  const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck);
+  const signIn = createSignInService(passwordCheck);
+  const deviceCookies = createDeviceCookies({ cookieKeys: keys.cookieKeys });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
   const clients = createClientService(records, (metadata) => providers.current().provider.Client.validate(metadata));
@@ -84,6 +89,7 @@ export async function createContainer(config: Config, logger?: Logger) {
     accountAdmin,
     mfa,
     deviceCookie,
+    deviceCookies,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

@@ -7,6 +7,7 @@ import { createApp } from './http/create-app.js';
 import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
 import { startKeyRefresher } from './keys/key-refresher.js';
+import { startAuditRetention } from './audit/audit-retention.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
@@ -34,13 +35,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
   ];
-  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, screenRouters });
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, screenRouters });
   const handler = app.callback();
   const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
   // Bound how long a client may take to send its request (slowloris).
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger);
+  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
 
   await new Promise<void>((resolve, reject) => {
@@ -60,6 +62,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         stopSweeper();
+        stopAuditRetention();
         keyRefresher.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

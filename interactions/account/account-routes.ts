@@ -11,6 +11,8 @@ import { sessionTtl, type SessionTimeouts } from '../../src/oidc/session-ttl.js'
 import { formGuard } from '../form-guard.js';
 import { accountPage } from './account-page.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/clients/console-client.js';
+import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
+import { deviceCookie } from '../device-cookie.js';
 
 
 export interface AccountRouteDeps {
@@ -20,6 +22,7 @@ export interface AccountRouteDeps {
   readonly accountAdmin: AccountAdminService;
   readonly sessions: SessionService;
   readonly sessionTimeouts: SessionTimeouts;
+  readonly deviceCookies: DeviceCookies;
 }
 
 /** Messages shown after an action; the query carries only these keys, never free text. */
@@ -32,6 +35,8 @@ const NOTICES: Record<string, string> = {
 
 /** Domain refusals a person can fix, with the status they are answered with. */
 const REFUSALS: Record<string, number> = {
+  ERR_THROTTLED: 429,
+  ERR_BUSY: 503,
   ERR_PASSWORD_MISMATCH: 400,
   ERR_PASSWORD_POLICY: 400,
   ERR_SESSION_NOT_FOUND: 404,
@@ -45,6 +50,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   const router = new Router({ prefix: '/account' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const ttl = sessionTtl(deps.sessionTimeouts);
+  const device = deviceCookie(issuer, deps.deviceCookies);
   const actorOf = (ctx: Context): Actor => ({ by: 'user', ip: ctx.ip, userAgent: ctx.get('User-Agent') });
 
   /** The signed-in session behind this request, refreshed as activity; undefined when signed out. */
@@ -118,6 +124,9 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         const refusal = REFUSALS[(error as { code?: string }).code ?? ''];
         if (!refusal) throw error;
         ctx.status = refusal;
+        // Throttled (RFC 6585 §4) or busy (RFC 9110 §15.6.4): say when to come back.
+        const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+        if (retryAfter) ctx.set('Retry-After', String(retryAfter));
         await render(ctx, current, { error: (error as Error).message });
       }
     };
@@ -141,7 +150,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     const parsed = passwordForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return ctx.throw(400, 'Enter your current password and a new one.');
     return action(async (c, { session, account }) => {
-      await accountAdmin.changePassword(account.id, parsed.data.current, parsed.data.next, session.uid, actorOf(c));
+      await accountAdmin.changePassword(account.id, parsed.data.current, parsed.data.next, session.uid, actorOf(c), await device.read(c));
       return 'password-changed';
     })(ctx);
   });

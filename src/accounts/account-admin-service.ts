@@ -1,5 +1,7 @@
 import type { AccountService, PublicAccount } from './account-service.js';
-import { toPublic } from './account-service.js';
+import { AccountError, toPublic } from './account-service.js';
+import { ThrottledError, type PasswordCheck } from './password-check.js';
+import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService, Actor } from '../sessions/session-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 
@@ -7,7 +9,7 @@ import type { AuditService } from '../audit/audit-service.js';
  * Account changes that must cascade: disabling a person ends their sessions and revokes every
  * grant (and so every token); a new password ends their other sessions and refresh tokens.
  */
-export function createAccountAdminService(accounts: AccountService, sessions: SessionService, audit: AuditService) {
+export function createAccountAdminService(accounts: AccountService, sessions: SessionService, audit: AuditService, check: PasswordCheck) {
   return {
     async disable(email: string, actor: Actor = { by: 'admin' }): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
       const account = await accounts.setDisabled(email, true);
@@ -23,12 +25,20 @@ export function createAccountAdminService(accounts: AccountService, sessions: Se
       return toPublic(account);
     },
 
-    async changePassword(accountId: string, current: string, next: string, keepSessionUid: string | undefined, actor: Actor): Promise<void> {
-      await accounts.changePassword(accountId, current, next);
+    /**
+     * A new password, after the current one is confirmed through the shared password check, so
+     * a stolen session cannot guess it faster than sign-in could (ASVS 4.0 §2.1.5, §2.2.1).
+     */
+    async changePassword(accountId: string, current: string, next: string, keepSessionUid: string | undefined, actor: Actor, device?: KnownDevice): Promise<void> {
+      const confirmed = await check({
+        purpose: 'reauth', accountId, password: current, ip: actor.ip ?? '', userAgent: actor.userAgent, device, detail: { action: 'password_change' },
+      });
+      if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
+      if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
+      await accounts.setPassword(accountId, next);
       await sessions.revokeSessions(accountId, actor, keepSessionUid);
       await sessions.revokeRefreshTokens(accountId);
-      const account = await accounts.findById(accountId);
-      await audit.record({ type: 'password.changed', outcome: 'success', accountId, email: account?.email, ip: actor.ip, userAgent: actor.userAgent });
+      await audit.record({ type: 'password.changed', outcome: 'success', accountId, email: confirmed.account.email, ip: actor.ip, userAgent: actor.userAgent });
     },
   };
 }

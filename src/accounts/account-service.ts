@@ -50,13 +50,13 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
       return (await accounts.list()).map(toPublic);
     },
 
-    /** Replaces the password after checking the current one; the caller ends other sessions. */
-    async changePassword(id: string, current: string, next: string): Promise<void> {
+    /**
+     * Replaces the password. The caller has already confirmed the person with the current one
+     * through the password check (throttled and audited); the caller ends other sessions.
+     */
+    async setPassword(id: string, next: string): Promise<void> {
       const account = await accounts.findById(id);
       if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', 'no such account');
-      if (!(await hasher.verify(account.passwordHash, current))) {
-        throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
-      }
       const problem = checkPasswordPolicy(next);
       if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
       await accounts.update(id, { passwordHash: await hasher.hash(next), passwordChangedAt: new Date() });

@@ -12,6 +12,10 @@ export interface AuditRow {
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly detail: string | null;
+  /** How many occurrences this row stands for (more than 1 only for folded events). */
+  readonly count: number;
+  /** When the last of them happened. */
+  readonly lastAt: Date;
 }
 
 export function createAuditQueries(db: Db) {
@@ -19,11 +23,39 @@ export function createAuditQueries(db: Db) {
     async insert(row: AuditRow): Promise<void> {
       await db.auditEvent.create({ data: row });
     },
+
+    /**
+     * Inserts the row, or counts one more occurrence on the row already holding `foldKey`. With a
+     * unique `foldKey` in `where` and `create` and nothing nested, Prisma issues this as one
+     * INSERT … ON CONFLICT DO UPDATE on both stores, so concurrent instances never lose a count
+     * or insert a duplicate.
+     */
+    async fold(row: AuditRow, foldKey: string): Promise<void> {
+      await db.auditEvent.upsert({
+        where: { foldKey },
+        create: { ...row, foldKey },
+        update: { count: { increment: 1 }, lastAt: row.lastAt, detail: row.detail },
+      });
+    },
+
     list(filter: { email?: string; accountId?: string; limit: number }): Promise<AuditRow[]> {
       const where = filter.email || filter.accountId
         ? { OR: [...(filter.email ? [{ email: filter.email }] : []), ...(filter.accountId ? [{ accountId: filter.accountId }] : [])] }
         : {};
-      return db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: filter.limit });
+      return db.auditEvent.findMany({
+        where,
+        orderBy: [{ lastAt: 'desc' }, { id: 'desc' }],
+        take: filter.limit,
+        omit: { foldKey: true },
+      });
+    },
+
+    /** Deletes up to `batch` events whose last occurrence is before `cutoff`; returns how many. */
+    async deleteOlderThan(cutoff: Date, batch: number): Promise<number> {
+      const rows = await db.auditEvent.findMany({ where: { lastAt: { lt: cutoff } }, select: { id: true }, take: batch });
+      if (!rows.length) return 0;
+      const { count } = await db.auditEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+      return count;
     },
     /** Failed or refused events of these types for an account after a moment. */
     countFailures(accountId: string, types: readonly string[], after: Date): Promise<number> {

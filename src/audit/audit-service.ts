@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuditQueries, AuditRow } from './audit-queries.js';
 import type { Logger } from '../http/logger.js';
+import { isPlausibleEmail } from '../accounts/normalize-email.js';
 
 /** Every kind of event Gatehouse records. */
 export type AuditType =
-  | 'signin' | 'signin.throttled' | 'logout'
+  | 'signin' | 'signin.throttled' | 'reauth' | 'reauth.throttled' | 'logout'
   | 'session.revoked' | 'grant.revoked' | 'password.changed'
   | 'refresh_token.reused'
   | 'admin.user.disabled' | 'admin.user.enabled' | 'admin.session.revoked'
@@ -24,30 +25,53 @@ export interface AuditEventInput {
   readonly detail?: Record<string, unknown>;
 }
 
-export interface AuditEvent extends Omit<AuditRow, 'at' | 'detail'> {
+export interface AuditEvent extends Omit<AuditRow, 'at' | 'lastAt' | 'detail'> {
   readonly at: string;
+  readonly lastAt: string;
   readonly detail: Record<string, unknown> | null;
 }
 
+/** Stored instead of whatever was typed into the email field when it is not an email (it may be a password). */
+export const NOT_AN_EMAIL = '[not an email]';
+
+/**
+ * Throttle events repeat once per refused attempt; within this window the repeats of one
+ * (type, email, address, reason) are counted on one row instead of flooding the trail.
+ */
+export const FOLD_WINDOW_MS = 15 * 60 * 1000;
+const FOLDED_TYPES: ReadonlySet<AuditType> = new Set(['signin.throttled', 'reauth.throttled']);
+
+/** ASVS 4.0 §7.1.1: never log credentials. People type passwords into the email field. */
+const safeEmail = (email: string | null | undefined) => (email == null ? null : isPlausibleEmail(email) ? email : NOT_AN_EMAIL);
+
 export function createAuditService(audit: AuditQueries, logger?: Logger, clock: () => number = () => Date.now()) {
+  const foldKey = (row: AuditRow) => {
+    const window = Math.floor(row.at.getTime() / FOLD_WINDOW_MS);
+    return createHash('sha256').update(JSON.stringify([row.type, row.email, row.ip, row.reason, window])).digest('base64url');
+  };
+
   return {
     /** Records an event; a failure to record is logged, never allowed to break the request. */
     async record(event: AuditEventInput): Promise<void> {
+      const at = new Date(clock());
       const row: AuditRow = {
         id: randomUUID(),
-        at: new Date(clock()),
+        at,
         type: event.type,
         outcome: event.outcome,
         reason: event.reason ?? null,
         accountId: event.accountId ?? null,
-        email: event.email ?? null,
+        email: safeEmail(event.email),
         clientId: event.clientId ?? null,
         ip: event.ip ?? null,
         userAgent: event.userAgent?.slice(0, 512) ?? null,
         detail: event.detail ? JSON.stringify(event.detail) : null,
+        count: 1,
+        lastAt: at,
       };
       try {
-        await audit.insert(row);
+        if (FOLDED_TYPES.has(event.type)) await audit.fold(row, foldKey(row));
+        else await audit.insert(row);
       } catch (error) {
         logger?.error({ err: error, audit: { type: row.type, outcome: row.outcome } }, 'could not record audit event');
       }
@@ -55,7 +79,23 @@ export function createAuditService(audit: AuditQueries, logger?: Logger, clock: 
 
     async list(filter: { email?: string; accountId?: string; limit?: number } = {}): Promise<AuditEvent[]> {
       const rows = await audit.list({ ...filter, limit: filter.limit ?? 50 });
-      return rows.map((row) => ({ ...row, at: row.at.toISOString(), detail: row.detail ? JSON.parse(row.detail) as Record<string, unknown> : null }));
+      return rows.map((row) => ({
+        ...row,
+        at: row.at.toISOString(),
+        lastAt: row.lastAt.toISOString(),
+        detail: row.detail ? JSON.parse(row.detail) as Record<string, unknown> : null,
+      }));
+    },
+
+    /** Deletes events whose last occurrence is older than `retentionDays`; returns how many went. */
+    async deleteExpired(retentionDays: number, batch = 500): Promise<number> {
+      const cutoff = new Date(clock() - retentionDays * 24 * 3600 * 1000);
+      let removed = 0;
+      for (let deleted = batch; deleted === batch;) {
+        deleted = await audit.deleteOlderThan(cutoff, batch);
+        removed += deleted;
+      }
+      return removed;
     },
   };
 }

@@ -37,6 +37,10 @@ export const envSchema = z.object({
   ISSUER: httpUrl.optional(),
   DATABASE_URL: databaseUrl.default('file:./data/gatehouse.db'),
   TRUST_PROXY: flag.default(false),
+  // How many proxies of ours append to X-Forwarded-For: the client is the entry that many from the
+  // right. Entries further left were written by the client and are never trusted.
+  TRUST_PROXY_HOPS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number')
+    .min(1, 'must be at least 1 (the proxy in front of Gatehouse)').max(10, 'must be at most 10').optional(),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -65,12 +69,18 @@ export const envSchema = z.object({
   MFA_POLICY: z.enum(['off', 'adaptive', 'always'], { error: 'must be off, adaptive or always' }).default('adaptive'),
   // How long "Remember this device" skips the second step in that browser.
   MFA_REMEMBER_DEVICE_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(30),
+  // Audit events whose last occurrence is older than this are deleted.
+  AUDIT_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days')
+    .min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (10 years)').default(365),
 }).superRefine((env, ctx) => {
   if (env.REFRESH_TOKEN_IDLE_SECONDS > env.REFRESH_TOKEN_ABSOLUTE_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['REFRESH_TOKEN_IDLE_SECONDS'], message: 'must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS' });
   }
   if (env.SESSION_IDLE_SECONDS > env.SESSION_ABSOLUTE_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_SECONDS'], message: 'must not exceed SESSION_ABSOLUTE_SECONDS' });
+  }
+  if (env.TRUST_PROXY_HOPS !== undefined && !env.TRUST_PROXY) {
+    ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY_HOPS'], message: 'only applies behind a proxy: set TRUST_PROXY=true too, or unset it' });
   }
   if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) {
     ctx.addIssue({ code: 'custom', path: [env.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY must be set together' });

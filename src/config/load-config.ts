@@ -10,6 +10,8 @@ export interface Config {
   readonly databaseUrl: string;
   readonly store: StoreKind;
   readonly trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For (0 when none is trusted): the client is that many entries from the right. */
+  readonly proxyHops: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logLevel: string;
   /** Key-encryption key for private key material at rest (32 bytes), when configured. */
@@ -23,6 +25,7 @@ export interface Config {
   readonly outboundAllowPrivateNetworks: boolean;
   readonly productName: string;
   readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
+  readonly auditRetentionDays: number;
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     store: storeOf(e.DATABASE_URL),
     trustProxy: e.TRUST_PROXY,
+    proxyHops: e.TRUST_PROXY ? e.TRUST_PROXY_HOPS ?? 1 : 0,
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
@@ -76,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     productName: e.PRODUCT_NAME,
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   });
 }

@@ -21,6 +21,8 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly sessions: SessionService;
   readonly logger: Logger;
   readonly trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For; see Config.proxyHops. */
+  readonly proxyHops: number;
   readonly pingDatabase: () => Promise<void>;
   readonly screens: Screens;
   /** The UI layer's routers (sign-in and consent, the account console), built by the composition root. */
@@ -32,7 +34,9 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
  * assets, interactions, account console) → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy });
+  // Koa's `ip` is the first of the last `maxIpsCount` X-Forwarded-For entries: exactly the entry
+  // our outermost proxy appended. Entries left of it are whatever the client sent (forgeable).
+  const app = new Koa({ proxy: deps.trustProxy, maxIpsCount: deps.proxyHops });
   app.silent = true; // errors are logged by errorHandler with the request id, not printed twice
   // The provider runs mounted in this app and sets signed cookies through this app's context.
   app.keys = deps.providers.current().provider.keys;

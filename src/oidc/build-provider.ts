@@ -56,7 +56,10 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       screens: deps.screens,
       secondStep: deps.secondStep,
     }));
+    // The provider is a Koa app too: contexts it makes itself (interactionDetails, Session.get
+    // on a bare request) must read the client address exactly as our app does.
     provider.proxy = config.trustProxy;
+    provider.maxIpsCount = config.proxyHops;
     // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
     // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
     provider.Client.prototype.includeSid = () => true;

@@ -12,10 +12,37 @@ export interface ThrottlePolicy {
   readonly maxBlockSeconds: number;
 }
 
-/** Per account: a handful of typos are free; a guessing run is slowed to a crawl within minutes. */
-export const ACCOUNT_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 });
-/** Per client IP: wider, so one office behind a NAT is not punished for one person's typos. */
-export const IP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 20, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 });
+const WINDOW = 15 * 60;
+
+/** A browser that signed in to this account before: the owner's typos, on a counter of its own. */
+export const DEVICE_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: WINDOW, baseBlockSeconds: 30, maxBlockSeconds: WINDOW });
+/** An unknown browser, per (account, address): one guesser is slowed to a crawl within minutes. */
+export const ACCOUNT_ADDRESS_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: WINDOW, baseBlockSeconds: 30, maxBlockSeconds: WINDOW });
+/**
+ * All unknown browsers together, per account: the cap on how fast a guesser spread over many
+ * addresses can go. Higher than per address so one guesser alone does not reach it, and each block
+ * is longer.
+ */
+export const ACCOUNT_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 20, windowSeconds: WINDOW, baseBlockSeconds: 60, maxBlockSeconds: WINDOW });
+/** Per client address across accounts (credential stuffing); wide, so one office behind a NAT is not punished for one person's typos. */
+export const IP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 20, windowSeconds: WINDOW, baseBlockSeconds: 30, maxBlockSeconds: WINDOW });
+
+export interface ThrottlePolicies {
+  readonly device: ThrottlePolicy;
+  readonly accountAddress: ThrottlePolicy;
+  readonly account: ThrottlePolicy;
+  readonly ip: ThrottlePolicy;
+}
+
+export const DEFAULT_POLICIES: ThrottlePolicies = Object.freeze({ device: DEVICE_POLICY, accountAddress: ACCOUNT_ADDRESS_POLICY, account: ACCOUNT_POLICY, ip: IP_POLICY });
+
+/** Who is trying: the account (its email, or a fixed marker for input that is none), from where, and from which known browser. */
+export interface ThrottleSubject {
+  readonly account: string;
+  readonly ip: string;
+  /** Set only when the browser holds a valid device cookie for this very account. */
+  readonly deviceId?: string;
+}
 
 export function blockSeconds(policy: ThrottlePolicy, failures: number): number {
   if (failures <= policy.freeFailures) return 0;
@@ -45,22 +72,41 @@ function dimension(db: Db, name: string, policy: ThrottlePolicy) {
   };
 }
 
-export function createSignInThrottle(db: Db, policies = { account: ACCOUNT_POLICY, ip: IP_POLICY }) {
-  const account = dimension(db, 'account', policies.account);
+/**
+ * OWASP "Slow Down Online Guessing Attacks with Device Cookies": a known browser is counted only
+ * per (account, device), so failures elsewhere never block it; unknown browsers are counted per
+ * (account, address), per account across all of them, and per address across accounts.
+ */
+export function createSignInThrottle(db: Db, policies: ThrottlePolicies = DEFAULT_POLICIES) {
+  const device = dimension(db, 'device', policies.device);
+  const accountAddress = dimension(db, 'account-address', policies.accountAddress);
+  const account = dimension(db, 'account-unknown', policies.account);
   const ip = dimension(db, 'ip', policies.ip);
+  // JSON keeps the parts apart whatever characters the typed email holds.
+  const pair = (...parts: string[]) => JSON.stringify(parts);
+
+  const counters = (s: ThrottleSubject) => s.deviceId
+    ? [[device, pair(s.account, s.deviceId)] as const]
+    : [[accountAddress, pair(s.account, s.ip)] as const, [account, s.account] as const, [ip, s.ip] as const];
+
   return {
-    /** Seconds until this email may try again from this address; 0 when it may now. */
-    async retryAfter(email: string, address: string): Promise<number> {
-      const [a, b] = await Promise.all([account.retryAfter(email), ip.retryAfter(address)]);
-      return Math.max(a, b);
+    /** Seconds until this subject may try again; 0 when it may now. */
+    async retryAfter(subject: ThrottleSubject): Promise<number> {
+      return Math.max(0, ...await Promise.all(counters(subject).map(([d, key]) => d.retryAfter(key))));
     },
     /** Counts a failure; returns the block it earned (0 when still within the free failures). */
-    async recordFailure(email: string, address: string): Promise<number> {
-      const [a, b] = await Promise.all([account.fail(email), ip.fail(address)]);
-      return Math.max(a, b);
+    async recordFailure(subject: ThrottleSubject): Promise<number> {
+      return Math.max(0, ...await Promise.all(counters(subject).map(([d, key]) => d.fail(key))));
     },
-    /** A correct password clears the account's record; the address keeps its count. */
-    recordSuccess: (email: string) => account.reset(email),
+    /**
+     * A correct password clears this browser's own count (the device, or the account from this
+     * address). The account-wide and per-address counts stay: a success by the owner must not
+     * hand a guesser elsewhere a fresh allowance.
+     */
+    async recordSuccess(subject: ThrottleSubject): Promise<void> {
+      const [own] = counters(subject);
+      if (own) await own[0].reset(own[1]);
+    },
   };
 }
 

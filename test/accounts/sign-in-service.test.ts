@@ -6,6 +6,7 @@ import { createAccountService } from '../../src/accounts/account-service.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/accounts/password-hasher.js';
 import { createConcurrencyGate } from '../../src/accounts/concurrency-gate.js';
 import { createSignInService } from '../../src/accounts/sign-in-service.js';
+import { createPasswordCheck } from '../../src/accounts/password-check.js';
 import { createSignInThrottle } from '../../src/throttle/sign-in-throttle.js';
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
@@ -31,13 +32,13 @@ function countingHasher(params?: Parameters<typeof createPasswordHasher>[0]) {
 }
 
 function signInWith(hasher: PasswordHasher) {
-  return createSignInService({
+  return createSignInService(createPasswordCheck({
     accounts: createAccountQueries(db),
     hasher,
     gate: createConcurrencyGate(4, 32),
     throttle: createSignInThrottle(db),
     audit: createAuditService(createAuditQueries(db)),
-  });
+  }));
 }
 
 describe('the sign-in service', () => {

@@ -26,6 +26,11 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ ARGON2_MEMORY_KIB: '1024' }, /ARGON2_MEMORY_KIB: must be at least 19456/],
     [{ ARGON2_ITERATIONS: '1' }, /ARGON2_ITERATIONS: must be at least 2/],
+    [{ TRUST_PROXY_HOPS: '2' }, /TRUST_PROXY_HOPS: only applies behind a proxy: set TRUST_PROXY=true/],
+    [{ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '0' }, /TRUST_PROXY_HOPS: must be at least 1/],
+    [{ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '11' }, /TRUST_PROXY_HOPS: must be at most 10/],
+    [{ AUDIT_RETENTION_DAYS: '0' }, /AUDIT_RETENTION_DAYS: must be at least 1 day/],
+    [{ AUDIT_RETENTION_DAYS: 'forever' }, /AUDIT_RETENTION_DAYS: must be a number of days/],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, /SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS/],
   ])('stops at boot on %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
@@ -36,6 +41,17 @@ describe('configuration', () => {
     expect(loadConfig({ REFRESH_TOKEN_ABSOLUTE_SECONDS: '86400', REFRESH_TOKEN_IDLE_SECONDS: '3600' }).refreshTokens).toEqual({ absoluteSeconds: 86400, idleSeconds: 3600 });
     expect(() => loadConfig({ REFRESH_TOKEN_ABSOLUTE_SECONDS: '3600', REFRESH_TOKEN_IDLE_SECONDS: '7200' })).toThrow(/REFRESH_TOKEN_IDLE_SECONDS: must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS/);
     expect(() => loadConfig({ REFRESH_TOKEN_IDLE_SECONDS: '10' })).toThrow(/REFRESH_TOKEN_IDLE_SECONDS: must be at least 60 seconds/);
+  });
+
+  it('trusts one proxy hop of X-Forwarded-For behind TRUST_PROXY unless told more, and none without it', () => {
+    expect(loadConfig({}).proxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).proxyHops).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).proxyHops).toBe(2);
+  });
+
+  it('keeps audit events 365 days unless told otherwise', () => {
+    expect(loadConfig({}).auditRetentionDays).toBe(365);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '90' }).auditRetentionDays).toBe(90);
   });
 
   it('says which TLS file it cannot read', () => {

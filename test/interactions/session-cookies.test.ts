@@ -66,6 +66,8 @@ describe('session cookies behind a TLS-terminating proxy', () => {
       const uid = /action="\/interaction\/([^/]+)\/login"/.exec(await res.text())?.[1] as string;
       res = await agent.post(`/interaction/${uid}/login`, { email: 'barbara@example.com', password: PASSWORD }, { ...forwarded, origin: 'https://id.example.test' });
       expect(res.status).toBe(303);
+      // The device cookie (OWASP device cookies) is Secure and host-bound too.
+      expect(cookieAttributes(agent.setCookies.get('__Host-gatehouse.device'))).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
       res = await agent.get(new URL(res.headers.get('location') as string, server.url).pathname, forwarded);
       expect(res.status).toBe(303);
       const session = agent.setCookies.get('__Host-gatehouse.session');

@@ -39,6 +39,16 @@ export class UserAgent {
     return [...this.jar.values()].map((c) => c.name);
   }
 
+  /** Puts a cookie in the jar as if the server had set it (to present a forged or foreign one). */
+  plant(name: string, value: string, path = '/'): void {
+    this.jar.set(`${name};${path}`, { name, value, path, raw: `${name}=${value}` });
+  }
+
+  /** The value of a cookie in the jar. */
+  cookie(name: string): string | undefined {
+    return [...this.jar.values()].find((c) => c.name === name)?.value;
+  }
+
   forget(name: string): void {
     for (const [key, c] of this.jar) if (c.name === name) this.jar.delete(key);
   }

@@ -5,7 +5,7 @@ import { normalizeEmail } from '../../accounts/normalize-email.js';
 export const audit: Command = {
   path: ['audit'],
   summary: 'Show recent security events (sign-ins, throttling, logouts, revocations, admin actions)',
-  usage: 'gatehouse audit [--email E] [--limit N] [--json]\nNewest first; --limit defaults to 50.',
+  usage: 'gatehouse audit [--email E] [--limit N] [--json]\nNewest first; --limit defaults to 50. Repeated throttling within 15 minutes is one row: count says how many, lastAt when the last was.',
   options: { email: { type: 'string' }, limit: { type: 'string' } },
   async run(values, config, out) {
     const limit = positiveInt(values, 'limit', 50);
@@ -14,6 +14,6 @@ export const audit: Command = {
       const account = email ? await c.accounts.findByEmail(email) : undefined;
       return c.audit.list({ email, accountId: account?.id, limit });
     });
-    out.result(table(events.map((e) => ({ ...e })), ['at', 'type', 'outcome', 'reason', 'email', 'clientId', 'ip']), { events });
+    out.result(table(events.map((e) => ({ ...e })), ['at', 'lastAt', 'count', 'type', 'outcome', 'reason', 'email', 'clientId', 'ip']), { events });
   },
 };
