@@ -1,4 +1,5 @@
-import type { AdapterFactory, Configuration, FindAccount, JWKS } from 'oidc-provider';
+import { errors, type AdapterFactory, type Configuration, type FindAccount, type JWKS } from 'oidc-provider';
+import { RESOURCE_GRANTS, resourceGrantsProblem } from '../clients/resource-grants.js';
 import * as ttl from './token-lifetimes.js';
 import { renderErrorPage } from '../http/render-error-page.js';
 import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
@@ -65,7 +66,14 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     },
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
-    extraClientMetadata: { properties: ['first_party', 'require_mfa'] },
+    extraClientMetadata: {
+      properties: ['first_party', 'require_mfa', RESOURCE_GRANTS],
+      // Synchronous, as the provider requires; runs for every client it builds (client-service.ts too).
+      validator(_ctx, key, value) {
+        const problem = key === RESOURCE_GRANTS ? resourceGrantsProblem(value) : undefined;
+        if (problem) throw new errors.InvalidClientMetadata(problem);
+      },
+    },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
