@@ -6,7 +6,7 @@ export const migrate: Command = {
   summary: 'Apply pending database migrations (the server also does this at start)',
   usage: [
     'gatehouse migrate [--json]',
-    'Also hashes any client secret still stored in the clear (clients registered before 0.2).',
+    'Also hashes any client secret still stored in the clear (clients registered by earlier releases).',
   ].join('\n'),
   options: {},
   async run(_values, config, out) {
