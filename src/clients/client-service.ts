@@ -66,6 +66,17 @@ export interface ClientSummary {
 /** Clients live in the provider's own `Client` model, so oidc-provider reads them as registered. */
 const MODEL = 'Client';
 
+/**
+ * 128 random bits, URL-safe, never starting with `-`: operators pass it as `--client-id ID`, and
+ * the CLI's parser would take a leading dash for an option (one id in 64 otherwise).
+ */
+function newClientId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
 
 /** RFC 6749 §3.3: space-delimited. */
@@ -130,7 +141,7 @@ export function createClientService(
       const authMethod = input.authMethod ?? 'client_secret_basic';
       const grantTypes = input.noGrants ? [] : [...(input.grantTypes?.length ? input.grantTypes : ['authorization_code'])];
       const metadata: ClientMetadata = {
-        client_id: randomBytes(16).toString('base64url'),
+        client_id: newClientId(),
         client_name: input.name,
         client_id_issued_at: Math.floor(clock() / 1000),
         grant_types: grantTypes,
