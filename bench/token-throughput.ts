@@ -7,7 +7,8 @@ export async function tokenThroughput(server: BenchServer, total: number, concur
     jwt: await server.cli<{ client_id: string; client_secret: string }>('resource', 'add', '--identifier', 'https://jwt.bench.example/', '--scope', 'read'),
     opaque: await server.cli<{ client_id: string; client_secret: string }>('resource', 'add', '--identifier', 'https://opaque.bench.example/', '--scope', 'read', '--token-format', 'opaque'),
   };
-  const worker = await server.cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials');
+  const worker = await server.cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials',
+    '--resource', 'https://jwt.bench.example/', '--resource', 'https://opaque.bench.example/');
   const basic = (c: { client_id: string; client_secret: string }) => `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString('base64')}`;
   const post = async (path: string, auth: string, form: Record<string, string>) => {
     const res = await fetch(new URL(path, issuer), { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });

@@ -56,7 +56,12 @@ export async function createContainer(config: Config, logger?: Logger) {
   const deviceCookies = createDeviceCookies({ cookieKeys: keys.cookieKeys });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
-  const clients = createClientService(records, (metadata) => providers.current().provider.Client.validate(metadata));
+  // Likewise, grants name APIs of the resource service, which is built on the client service.
+  const clients = createClientService(
+    records,
+    (metadata) => providers.current().provider.Client.validate(metadata),
+    (identifier) => resources.find(identifier),
+  );
   const resources = createResourceService(createResourceQueries(db), clients);
 
   const mfaQueries = createMfaQueries(db);

@@ -25,8 +25,9 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { applied, createdKeys } = await prepareDatabase(config);
+  const { applied, createdKeys, hashedSecrets } = await prepareDatabase(config);
   if (applied.length) logger.info({ applied }, 'applied migrations');
+  if (hashedSecrets.length) logger.info({ clientIds: hashedSecrets }, 'hashed client secrets stored in the clear');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
   const container = await createContainer(config, logger);

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import { hashClientSecret, newClientSecret } from './client-secret.js';
+import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
+import { revokeClientTokens } from './revoke-client-tokens.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -12,7 +15,7 @@ export const ID_TOKEN_ALGS = ['RS256', 'ES256'] as const;
 export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
 
 export class ClientError extends Error {
-  constructor(readonly code: 'ERR_CLIENT_INVALID' | 'ERR_CLIENT_NOT_FOUND', message: string) {
+  constructor(readonly code: 'ERR_CLIENT_INVALID' | 'ERR_CLIENT_NOT_FOUND' | 'ERR_CLIENT_GRANT_NOT_FOUND', message: string) {
     super(message);
   }
 }
@@ -36,7 +39,16 @@ export interface NewClient {
    * and revocation endpoints (a resource server's own credentials, RFC 7662 §2.1).
    */
   readonly noGrants?: boolean;
+  /** APIs (resource identifiers) the client may ask tokens for, each with all of its scopes. */
+  readonly resources?: readonly string[];
 }
+
+/** What the client service needs to know of a registered API (resource-service.ts). */
+export interface GrantableResource {
+  readonly identifier: string;
+  readonly scopes: readonly string[];
+}
+export type FindResource = (identifier: string) => Promise<GrantableResource | undefined>;
 
 export interface ClientSummary {
   readonly client_id: string;
@@ -46,24 +58,92 @@ export interface ClientSummary {
   readonly token_endpoint_auth_method: string;
   readonly first_party: boolean;
   readonly require_mfa: boolean;
+  /** The APIs it may ask tokens for, with the scopes of each (RFC 8707). */
+  readonly resources: ResourceGrants;
   readonly created_at: string;
 }
 
 /** Clients live in the provider's own `Client` model, so oidc-provider reads them as registered. */
 const MODEL = 'Client';
 
-/** 256 bits from the CSPRNG, URL-safe. */
-const random256 = () => randomBytes(32).toString('base64url');
+/**
+ * 128 random bits, URL-safe, never starting with `-`: operators pass it as `--client-id ID`, and
+ * the CLI's parser would take a leading dash for an option (one id in 64 otherwise).
+ */
+function newClientId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
-export function createClientService(records: OidcRecordQueries, validate: (metadata: ClientMetadata) => Promise<unknown>) {
+const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
+
+/** RFC 6749 §3.3: space-delimited. */
+const splitScope = (scope: string) => [...new Set(scope.split(/\s+/).filter(Boolean))];
+
+export function createClientService(
+  records: OidcRecordQueries,
+  validate: (metadata: ClientMetadata) => Promise<unknown>,
+  findResource: FindResource,
+  clock: () => number = () => Date.now(),
+) {
+  const check = async (metadata: ClientMetadata) => {
+    try {
+      await validate(metadata);
+    } catch (error) {
+      const e = error as { error_description?: string; message?: string };
+      throw new ClientError('ERR_CLIENT_INVALID', e.error_description ?? e.message ?? 'invalid client metadata');
+    }
+  };
+
+  const load = async (clientId: string): Promise<ClientMetadata> => {
+    const row = await records.findLive(MODEL, clientId, new Date(clock()));
+    if (!row) throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
+    return JSON.parse(row.payload) as ClientMetadata;
+  };
+
+  const save = async (metadata: ClientMetadata) => {
+    await check(metadata);
+    if (!(await records.replacePayload(MODEL, metadata.client_id, JSON.stringify(metadata)))) {
+      throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${metadata.client_id}`);
+    }
+  };
+
+  /** The scopes of a registered API to grant: all of them, or those named (each must be the API's). */
+  const grantable = async (identifier: string, scope?: string): Promise<[string, string[]]> => {
+    const resource = await findResource(identifier);
+    if (!resource) throw new ClientError('ERR_CLIENT_INVALID', `no resource with identifier ${identifier} (see gatehouse resource list)`);
+    if (scope === undefined) return [resource.identifier, [...resource.scopes]];
+    const scopes = splitScope(scope);
+    if (scopes.length === 0) throw new ClientError('ERR_CLIENT_INVALID', 'scope must name at least one scope');
+    const unknown = scopes.filter((s) => !resource.scopes.includes(s));
+    if (unknown.length) throw new ClientError('ERR_CLIENT_INVALID', `${identifier} has no scope ${unknown.join(', ')}; it has ${resource.scopes.join(' ')}`);
+    return [resource.identifier, scopes];
+  };
+
+  /** The metadata with these grants; none at all leaves the property out. */
+  const withGrants = (metadata: ClientMetadata, grants: ResourceGrants): ClientMetadata => {
+    const { [RESOURCE_GRANTS]: _previous, ...rest } = metadata;
+    return (Object.keys(grants).length ? { ...rest, [RESOURCE_GRANTS]: grants } : rest) as ClientMetadata;
+  };
+
+  const without = (grants: ResourceGrants, identifier: string): ResourceGrants =>
+    Object.fromEntries(Object.entries(grants).filter(([key]) => key !== identifier));
+
   return {
     async add(input: NewClient): Promise<{ client_id: string; client_secret?: string }> {
+      const grants: Record<string, string[]> = {};
+      for (const identifier of input.resources ?? []) {
+        const [key, scopes] = await grantable(identifier);
+        grants[key] = scopes;
+      }
       const authMethod = input.authMethod ?? 'client_secret_basic';
       const grantTypes = input.noGrants ? [] : [...(input.grantTypes?.length ? input.grantTypes : ['authorization_code'])];
       const metadata: ClientMetadata = {
-        client_id: randomBytes(16).toString('base64url'),
+        client_id: newClientId(),
         client_name: input.name,
-        client_id_issued_at: Math.floor(Date.now() / 1000),
+        client_id_issued_at: Math.floor(clock() / 1000),
         grant_types: grantTypes,
         response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
         redirect_uris: [...(input.redirectUris ?? [])],
@@ -76,21 +156,57 @@ export function createClientService(records: OidcRecordQueries, validate: (metad
         ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
         ...(input.applicationType ? { application_type: input.applicationType } : {}),
         ...(input.idTokenAlg ? { id_token_signed_response_alg: input.idTokenAlg } : {}),
-        ...(authMethod === 'none' || authMethod === 'private_key_jwt' ? {} : { client_secret: random256() }),
+        ...(Object.keys(grants).length ? { [RESOURCE_GRANTS]: grants } : {}),
       };
-      try {
-        await validate(metadata);
-      } catch (error) {
-        const e = error as { error_description?: string; message?: string };
-        throw new ClientError('ERR_CLIENT_INVALID', e.error_description ?? e.message ?? 'invalid client metadata');
-      }
+      // Only the hash is stored (client-secret.ts); the secret itself is returned this once.
+      const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
+      if (secret) metadata.client_secret = hashClientSecret(secret);
+      await check(metadata);
       await records.upsert({
         model: MODEL, id: metadata.client_id, payload: JSON.stringify(metadata),
         grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,
       });
-      return metadata.client_secret
-        ? { client_id: metadata.client_id, client_secret: metadata.client_secret as string }
-        : { client_id: metadata.client_id };
+      return secret ? { client_id: metadata.client_id, client_secret: secret } : { client_id: metadata.client_id };
+    },
+
+    /**
+     * Lets the client ask tokens for this API with these scopes (all of them when none are named),
+     * in place of whatever it had for it. Tokens already issued keep their scopes until they expire.
+     */
+    async grant(clientId: string, identifier: string, scope?: string): Promise<{ client_id: string; resource: string; scopes: string[] }> {
+      const metadata = await load(clientId);
+      const [key, scopes] = await grantable(identifier, scope);
+      await save(withGrants(metadata, { ...resourceGrantsOf(metadata), [key]: scopes }));
+      return { client_id: clientId, resource: key, scopes };
+    },
+
+    /** The client may no longer ask tokens for this API (refresh tokens for it stop working too). */
+    async revokeGrant(clientId: string, identifier: string): Promise<void> {
+      const metadata = await load(clientId);
+      const grants = resourceGrantsOf(metadata);
+      if (!Object.hasOwn(grants, identifier)) throw new ClientError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
+      await save(withGrants(metadata, without(grants, identifier)));
+    },
+
+    /** Drops a removed API from every client's grants, so a later API of the same name starts ungranted. */
+    async forgetResource(identifier: string): Promise<void> {
+      for (const { id, payload } of await records.listPermanent(MODEL)) {
+        const metadata = JSON.parse(payload) as ClientMetadata;
+        const grants = resourceGrantsOf(metadata);
+        if (!Object.hasOwn(grants, identifier)) continue;
+        await records.replacePayload(MODEL, id, JSON.stringify(withGrants(metadata, without(grants, identifier))));
+      }
+    },
+
+    /** A new secret, returned once; the old one stops working at once. */
+    async rotateSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
+      const metadata = await load(clientId);
+      if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
+        throw new ClientError('ERR_CLIENT_INVALID', `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`);
+      }
+      const secret = newClientSecret();
+      await save({ ...metadata, client_secret: hashClientSecret(secret) });
+      return { client_id: clientId, client_secret: secret };
     },
 
     async list(): Promise<ClientSummary[]> {
@@ -104,16 +220,20 @@ export function createClientService(records: OidcRecordQueries, validate: (metad
           token_endpoint_auth_method: m.token_endpoint_auth_method ?? 'client_secret_basic',
           first_party: Boolean(m.first_party),
           require_mfa: Boolean(m.require_mfa),
+          resources: resourceGrantsOf(m),
           created_at: createdAt.toISOString(),
         };
       });
     },
 
-    async remove(clientId: string): Promise<void> {
-      if (!(await records.findLive(MODEL, clientId, new Date()))) {
-        throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
-      }
+    /**
+     * Removes the client, then every grant, code and token it holds: a removed client's tokens are
+     * inactive at introspection from now on, not when they expire (RFC 7009 §2.1, RFC 7662 §2.2).
+     */
+    async remove(clientId: string): Promise<{ revoked: number }> {
+      await load(clientId);
       await records.destroy(MODEL, clientId);
+      return { revoked: await revokeClientTokens(records, clientId) };
     },
   };
 }

@@ -8,6 +8,10 @@ import { acrRequested } from './risk/acr-requested.js';
 export const MFA_MODES = ['off', 'adaptive', 'always'] as const;
 export type MfaMode = (typeof MFA_MODES)[number];
 
+/** Why a client's `mfa_policy` metadata is unacceptable, if it is. */
+export const mfaPolicyProblem = (value: unknown) =>
+  (value === undefined || MFA_MODES.includes(value as MfaMode) ? undefined : `mfa_policy must be one of ${MFA_MODES.join(', ')}`);
+
 export type DecisionReason = SignalReason | 'policy_always';
 
 export interface SecondStepDecision {

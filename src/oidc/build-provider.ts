@@ -13,6 +13,7 @@ import { createFindAccount } from './find-account.js';
 import { auditRefreshTokenReuse } from './refresh-token-reuse.js';
 import { trackStructuredAccessTokens, type StructuredAccessTokens } from './structured-access-tokens.js';
 import { publicJwks } from './structured-token-endpoints.js';
+import { compareHashedClientSecrets } from './hashed-client-secrets.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
@@ -63,6 +64,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
     // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
     provider.Client.prototype.includeSid = () => true;
+    compareHashedClientSecrets(provider);
     // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
     provider.on('server_error', (ctx: { state?: { log?: Logger } }, error: unknown) => {
       (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');

@@ -59,6 +59,23 @@ export function createOidcRecordQueries(db: Db) {
       await db.oidcRecord.deleteMany({ where: { model, id } });
     },
 
+    /** Rewrites one record's payload in place; false when there is no such record. */
+    async replacePayload(model: string, id: string, payload: string): Promise<boolean> {
+      const { count } = await db.oidcRecord.updateMany({ where: { model, id }, data: { payload } });
+      return count === 1;
+    },
+
+    /**
+     * Records of these models whose payload contains `fragment`, live or not. A coarse filter (on
+     * SQLite, LIKE ignores case): callers parse each payload and keep what really matches.
+     */
+    listContaining(models: readonly string[], fragment: string): Promise<{ model: string; id: string; payload: string; grantId: string | null }[]> {
+      return db.oidcRecord.findMany({
+        where: { model: { in: [...models] }, payload: { contains: fragment } },
+        select: { model: true, id: true, payload: true, grantId: true },
+      });
+    },
+
     async destroyByGrantId(model: string, grantId: string): Promise<void> {
       await db.oidcRecord.deleteMany({ where: { model, grantId } });
     },

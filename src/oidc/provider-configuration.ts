@@ -1,4 +1,5 @@
-import { interactionPolicy, type AdapterFactory, type Configuration, type FindAccount, type JWKS } from 'oidc-provider';
+import { errors, interactionPolicy, type AdapterFactory, type Configuration, type FindAccount, type JWKS } from 'oidc-provider';
+import { RESOURCE_GRANTS, resourceGrantsProblem } from '../clients/resource-grants.js';
 import * as ttl from './token-lifetimes.js';
 import { createRenderErrorPage } from '../http/render-error-page.js';
 import type { Screens } from '../http/screens.js';
@@ -9,7 +10,7 @@ import { createOutboundFetch } from './outbound-fetch.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client.js';
 import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
 import { SUPPORTED_ACRS } from './authentication-context.js';
-import { MFA_MODES } from '../mfa/decide-second-step.js';
+import { mfaPolicyProblem } from '../mfa/decide-second-step.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -87,11 +88,11 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
     extraClientMetadata: {
-      properties: ['first_party', 'require_mfa', 'mfa_policy'],
+      properties: ['first_party', 'require_mfa', 'mfa_policy', RESOURCE_GRANTS],
+      // Synchronous, as the provider requires; runs for every client it builds (client-service.ts too).
       validator(_ctx, key, value) {
-        if (key === 'mfa_policy' && value !== undefined && !MFA_MODES.includes(value as never)) {
-          throw new Error(`mfa_policy must be one of ${MFA_MODES.join(', ')}`);
-        }
+        const problem = key === RESOURCE_GRANTS ? resourceGrantsProblem(value) : key === 'mfa_policy' ? mfaPolicyProblem(value) : undefined;
+        if (problem) throw new errors.InvalidClientMetadata(problem);
       },
     },
     // OIDC Discovery §3: the ACRs tokens carry, password only and with a second factor.

@@ -111,7 +111,7 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     const client = oidcOf(ctx).client;
     if (!client) return;
     const live = await liveToken(generation, value);
-    if (!live || !(await introspectionAllowed(deps.resources, client, { clientId: live.record.clientId, aud: live.claims.aud }))) {
+    if (!live || !(await introspectionAllowed(deps.resources, client, { clientId: live.record.clientId, aud: live.claims.aud }, async (id) => Boolean(await provider.Client.find(id))))) {
       return; // the provider's {"active": false} (or its signed form) stands
     }
     const cnf = live.claims.cnf as { jkt?: string } | undefined;

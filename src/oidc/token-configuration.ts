@@ -1,5 +1,6 @@
-import { errors, type AccessToken, type ClientCredentials, type Configuration, type KoaContextWithOIDC, type RefreshToken, type ResourceServer } from 'oidc-provider';
-import type { ResourceService } from '../resources/resource-service.js';
+import { errors, type AccessToken, type Client, type ClientCredentials, type Configuration, type KoaContextWithOIDC, type RefreshToken, type ResourceServer } from 'oidc-provider';
+import type { Resource, ResourceService } from '../resources/resource-service.js';
+import { grantedScopes } from '../clients/resource-grants.js';
 import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
 
@@ -25,6 +26,9 @@ const accessTokenTtlOf = (token: AccessToken | ClientCredentials): number => {
   return Math.min(resourceServer?.accessTokenTTL ?? ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL);
 };
 
+/** Whether a client is still registered (the provider's Client.find, static clients included). */
+export type ClientExists = (clientId: string) => Promise<boolean>;
+
 /**
  * Who may see an introspection answer (RFC 7662 §2.1): the client the token was issued to, or the
  * API it is meant for; never a public client. Shared by the provider's introspection of opaque
@@ -34,13 +38,37 @@ export async function introspectionAllowed(
   resources: Pick<ResourceService, 'findByClientId'>,
   client: { clientId: string; clientAuthMethod?: string },
   token: { clientId?: string; aud?: string | string[] },
+  clientExists: ClientExists,
 ): Promise<boolean> {
   if (client.clientAuthMethod === 'none') return false;
   if (token.clientId === client.clientId) return true;
   // A resource server sees the tokens meant for it, and no others: anything else is
   // `{"active": false}`, so no client can probe tokens that are not its business (§4).
   const own = await resources.findByClientId(client.clientId);
-  return own !== undefined && audiences(token).includes(own.identifier);
+  if (own === undefined || !audiences(token).includes(own.identifier)) return false;
+  // Removing a client revokes its tokens (client-service.ts); one issued while that ran is
+  // still refused here, as is any token whose client is gone.
+  return token.clientId !== undefined && clientExists(token.clientId);
+}
+
+/**
+ * The scopes of an API this client may be given, for getResourceServerInfo. The provider keeps
+ * only these in every token for the API (client credentials, code and refresh token alike) and
+ * asks the user's consent for no others, so a user-facing app gets what is both granted to it and
+ * consented to. RFC 8707 §2: an API nobody registered, or one this client was not granted, is
+ * invalid_target, with the same words for both so no client can list the APIs it may not use.
+ * RFC 6749 §3.3 lets the server quietly narrow a request; we refuse instead, with invalid_scope,
+ * when a request names a scope of this API that the client was not granted, so the client learns
+ * it asked for too much rather than receiving a token that fails later (RFC 9700 §2.3).
+ */
+function allowedScopes(ctx: KoaContextWithOIDC, resource: Resource | undefined, client: Client): { resource: Resource; scopes: string[] } {
+  const granted = resource ? grantedScopes(client, resource.identifier) : undefined;
+  if (!resource || !granted) throw new errors.InvalidTarget('resource indicator is missing, or unknown, or not allowed for this client');
+  const allowed = resource.scopes.filter((scope) => granted.includes(scope));
+  const requested = String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean);
+  const refused = requested.filter((scope) => resource.scopes.includes(scope) && !allowed.includes(scope));
+  if (refused.length) throw new errors.InvalidScope(`requested scope is not allowed for this client on ${resource.identifier}`, refused.join(' '));
+  return { resource, scopes: allowed };
 }
 
 /**
@@ -62,7 +90,13 @@ function authenticationClaims(ctx: KoaContextWithOIDC): Record<string, unknown> 
  */
 export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
   return {
+    // No client_secret_jwt: client secrets are stored hashed (client-secret.ts), so nothing may
+    // need one as an HMAC key. For the same reason no HS* algorithm is enabled anywhere.
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    enabledJWA: {
+      clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'],
+      requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'],
+    },
 
     features: {
       // RFC 6749 §4.4: machine-to-machine tokens, for clients registered with that grant type.
@@ -71,18 +105,16 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       // RFC 8707: an access token is for one API, named by the `resource` parameter.
       resourceIndicators: {
         enabled: true,
-        async getResourceServerInfo(_ctx, indicator) {
-          const resource = await deps.resources.find(indicator);
-          // RFC 8707 §2: an unknown or unacceptable resource is invalid_target.
-          if (!resource) throw new errors.InvalidTarget();
+        async getResourceServerInfo(ctx, indicator, client) {
+          const { resource, scopes } = allowedScopes(ctx, await deps.resources.find(indicator), client);
           const info: ResourceServer = {
-            scope: resource.scopes.join(' '),
+            scope: scopes.join(' '),
             audience: resource.identifier,
             accessTokenTTL: Math.min(resource.accessTokenTtl, MAX_SIGNED_TOKEN_TTL),
             accessTokenFormat: resource.tokenFormat,
           };
           // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`.
-          return resource.tokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'RS256' } } } : info;
+          return info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'RS256' } } } : info;
         },
         // No resource asked for: an opaque token without audience, good for userinfo only.
         defaultResource: () => undefined,
@@ -94,7 +126,7 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       // RFC 7662. Only authenticated clients get answers (§2.1); what they may see is below.
       introspection: {
         enabled: true,
-        allowedPolicy: (_ctx, client, token) => introspectionAllowed(deps.resources, client, token),
+        allowedPolicy: (ctx, client, token) => introspectionAllowed(deps.resources, client, token, async (id) => Boolean(await ctx.oidc.provider.Client.find(id))),
       },
       // RFC 9701: a signed answer for `Accept: application/token-introspection+jwt`.
       jwtIntrospection: { enabled: true },

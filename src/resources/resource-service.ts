@@ -85,7 +85,7 @@ const toResource = (row: ResourceRow): Resource => ({
 });
 
 /** APIs (resource servers, RFC 8707) that clients may ask access tokens for. */
-export function createResourceService(resources: ResourceQueries, clients: Pick<ClientService, 'add' | 'remove'>) {
+export function createResourceService(resources: ResourceQueries, clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>) {
   return {
     /** Registers an API and its own confidential client; the secret is returned once. */
     async add(input: NewResource): Promise<{ identifier: string; client_id: string; client_secret: string }> {
@@ -127,10 +127,15 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
       return row ? toResource(row) : undefined;
     },
 
-    /** Removes the API and its client. Tokens already issued for it stay valid until they expire. */
+    /**
+     * Removes the API, its client, and every client's grant for it (an API registered later under
+     * the same identifier starts with no client allowed). Tokens already issued for it stay valid
+     * until they expire.
+     */
     async remove(identifier: string): Promise<{ identifier: string; client_id: string }> {
       const row = await resources.delete(identifier);
       if (!row) throw new ResourceError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+      await clients.forgetResource(identifier);
       try {
         await clients.remove(row.clientId);
       } catch (error) {

@@ -65,7 +65,7 @@ describe('gatehouse (the admin CLI)', () => {
     const created = await gatehouse(env, 'client', 'add', '--name', 'SPA', '--auth-method', 'none', '--redirect-uri', 'https://spa.example/cb', '--json');
     const { client_id, ...rest } = created.json<{ client_id: string }>();
     expect(rest).toEqual({});
-    expect((await gatehouse(env, 'client', 'remove', '--client-id', client_id, '--json')).json()).toEqual({ client_id, removed: true });
+    expect((await gatehouse(env, 'client', 'remove', '--client-id', client_id, '--json')).json()).toEqual({ client_id, removed: true, revoked: 0 });
     const again = await gatehouse(env, 'client', 'remove', '--client-id', client_id, '--json');
     expect(again.code).toBe(1);
     expect(again.json()).toMatchObject({ error: { code: 'ERR_CLIENT_NOT_FOUND' } });

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('client authentication at the token endpoint', () => {
   it('accepts client_secret_post', async () => {
-    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Post', '--grant-type', 'client_credentials', '--auth-method', 'client_secret_post');
+    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Post', '--grant-type', 'client_credentials', '--auth-method', 'client_secret_post', '--resource', API);
     const config = await discover(client.client_id, oidc.ClientSecretPost(client.client_secret));
     const tokens = await oidc.clientCredentialsGrant(config, { resource: API, scope: 'read' });
     expect(tokens.token_type.toLowerCase()).toBe('bearer');
@@ -48,7 +48,7 @@ describe('client authentication at the token endpoint', () => {
   });
 
   it('accepts private_key_jwt signed with the key behind the client\'s jwks_uri, and refuses another key', async () => {
-    const client = await cli<{ client_id: string; client_secret?: string }>('client', 'add', '--name', 'Signed', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-uri', jwksUri);
+    const client = await cli<{ client_id: string; client_secret?: string }>('client', 'add', '--name', 'Signed', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-uri', jwksUri, '--resource', API);
     expect(client.client_secret).toBeUndefined();
     const config = await discover(client.client_id, oidc.PrivateKeyJwt({ key: privateKey, kid: 'worker-key' }));
     const tokens = await oidc.clientCredentialsGrant(config, { resource: API, scope: 'write' });

@@ -54,9 +54,9 @@ beforeAll(async () => {
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
   api = await cli('resource', 'add', '--identifier', API, '--scope', 'read write');
   otherApi = await cli('resource', 'add', '--identifier', OTHER_API, '--scope', 'read');
-  worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials');
+  worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', API);
   stranger = await cli('client', 'add', '--name', 'Stranger', '--grant-type', 'client_credentials');
-  dash = await cli('client', 'add', '--name', 'Dashboard', '--redirect-uri', REDIRECT);
+  dash = await cli('client', 'add', '--name', 'Dashboard', '--redirect-uri', REDIRECT, '--resource', API);
 });
 
 afterAll(async () => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
   db = createPrisma(server.database.url);
   jwtApi = await cli('resource', 'add', '--identifier', JWT_API, '--scope', 'read write');
   opaqueApi = await cli('resource', 'add', '--identifier', OPAQUE_API, '--scope', 'ledger:read ledger:write', '--token-format', 'opaque', '--ttl', '600');
-  worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials');
+  worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', JWT_API, '--resource', OPAQUE_API);
   other = await cli('client', 'add', '--name', 'Other', '--grant-type', 'client_credentials');
   web = await cli('client', 'add', '--name', 'Web', '--redirect-uri', 'https://web.example/cb');
 });
@@ -189,6 +189,7 @@ describe('introspection (RFC 7662, RFC 9701)', () => {
     await cli('resource', 'add', '--identifier', SHORT_API, '--scope', 'ping', '--token-format', 'opaque', '--ttl', '60');
     // The CLI refuses lifetimes under a minute; the test shortens this one in place to watch it lapse.
     await db.resource.update({ where: { identifier: SHORT_API }, data: { accessTokenTtl: 1 } });
+    await cli('client', 'grant', '--client-id', worker.client_id, '--resource', SHORT_API);
     const { access_token, expires_in } = await clientCredentials(worker, { resource: SHORT_API, scope: 'ping' });
     expect(expires_in).toBe(1);
     expect((await introspect(worker, access_token)).body).toMatchObject({ active: true });

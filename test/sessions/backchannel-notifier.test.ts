@@ -71,7 +71,7 @@ beforeAll(async () => {
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
   api = await cli('resource', 'add', '--identifier', API, '--scope', 'mail:read');
   mail = await cli('client', 'add', '--name', 'Mail', '--redirect-uri', REDIRECT, '--post-logout-redirect-uri', BYE,
-    '--backchannel-logout-uri', receiver.url, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
+    '--backchannel-logout-uri', receiver.url, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--resource', API);
 });
 
 afterAll(async () => {

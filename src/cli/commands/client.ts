@@ -9,11 +9,14 @@ export const clientAdd: Command = {
     'gatehouse client add --name N [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none]',
     '    [--jwks-uri U] [--backchannel-logout-uri U] [--application-type web|native]',
-    '    [--id-token-alg RS256|ES256] [--first-party] [--require-mfa] [--json]',
+    '    [--id-token-alg RS256|ES256] [--resource URI]... [--first-party] [--require-mfa] [--json]',
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
     '--id-token-alg RS256. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
     '--first-party skips the consent screen; --require-mfa is recorded now, enforced once MFA ships.',
+    '--resource lets the client ask tokens for that API (gatehouse resource add) with all its scopes;',
+    'without it the client may ask for no API at all. Narrow it later with `gatehouse client grant`.',
+    'Only a hash of the secret is stored.',
   ].join('\n'),
   options: {
     name: { type: 'string' },
@@ -27,6 +30,7 @@ export const clientAdd: Command = {
     'id-token-alg': { type: 'string' },
     'first-party': { type: 'boolean' },
     'require-mfa': { type: 'boolean' },
+    resource: { type: 'string', multiple: true },
   },
   async run(values, config, out) {
     const name = required(values, 'name');
@@ -48,6 +52,7 @@ export const clientAdd: Command = {
       idTokenAlg,
       firstParty: Boolean(values['first-party']),
       requireMfa: Boolean(values['require-mfa']),
+      resources: list(values, 'resource'),
     }));
     const text = created.client_secret
       ? `client_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`
@@ -63,19 +68,76 @@ export const clientList: Command = {
   options: {},
   async run(_values, config, out) {
     const clients = await withContainer(config, (c) => c.clients.list());
-    const rows = clients.map((c) => ({ ...c, redirect_uris: c.redirect_uris.join(' '), grant_types: c.grant_types.join(' ') }));
-    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'redirect_uris']), { clients });
+    const rows = clients.map((c) => ({
+      ...c,
+      redirect_uris: c.redirect_uris.join(' '),
+      grant_types: c.grant_types.join(' '),
+      resources: Object.entries(c.resources).map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`).join(', '),
+    }));
+    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'redirect_uris', 'resources']), { clients });
+  },
+};
+
+export const clientGrant: Command = {
+  path: ['client', 'grant'],
+  summary: 'Let a client ask tokens for an API, with all or some of its scopes',
+  usage: [
+    'gatehouse client grant --client-id ID --resource URI [--scope "read write"] [--json]',
+    'Replaces what the client had for that API. Without --scope: every scope of the API.',
+    'RFC 8707: the client then sends `resource=URI`; a scope of the API not granted here is refused',
+    'with invalid_scope, an API not granted with invalid_target.',
+  ].join('\n'),
+  options: { 'client-id': { type: 'string' }, resource: { type: 'string' }, scope: { type: 'string' } },
+  async run(values, config, out) {
+    const clientId = required(values, 'client-id');
+    const resource = required(values, 'resource');
+    const scope = values.scope as string | undefined;
+    const granted = await withContainer(config, (c) => c.clients.grant(clientId, resource, scope));
+    out.result(`client ${clientId} may now ask tokens for ${granted.resource} with: ${granted.scopes.join(' ')}`, granted);
+  },
+};
+
+export const clientRevokeGrant: Command = {
+  path: ['client', 'revoke-grant'],
+  summary: 'Stop a client asking tokens for an API',
+  usage: [
+    'gatehouse client revoke-grant --client-id ID --resource URI [--json]',
+    'New tokens and refreshes for that API are refused (invalid_target); access tokens already',
+    'issued stay valid until they expire.',
+  ].join('\n'),
+  options: { 'client-id': { type: 'string' }, resource: { type: 'string' } },
+  async run(values, config, out) {
+    const clientId = required(values, 'client-id');
+    const resource = required(values, 'resource');
+    await withContainer(config, (c) => c.clients.revokeGrant(clientId, resource));
+    out.result(`client ${clientId} may no longer ask tokens for ${resource}`, { client_id: clientId, resource, revoked: true });
+  },
+};
+
+export const clientRotateSecret: Command = {
+  path: ['client', 'rotate-secret'],
+  summary: 'Give a client a new secret (shown once); the old one stops working at once',
+  usage: 'gatehouse client rotate-secret --client-id ID [--json]',
+  options: { 'client-id': { type: 'string' } },
+  async run(values, config, out) {
+    const clientId = required(values, 'client-id');
+    const rotated = await withContainer(config, (c) => c.clients.rotateSecret(clientId));
+    out.result(`client_id:     ${rotated.client_id}\nclient_secret: ${rotated.client_secret}\n(store the secret now: it is not shown again)`, rotated);
   },
 };
 
 export const clientRemove: Command = {
   path: ['client', 'remove'],
-  summary: 'Remove a client',
-  usage: 'gatehouse client remove --client-id ID [--json]',
+  summary: 'Remove a client and revoke its grants and tokens',
+  usage: [
+    'gatehouse client remove --client-id ID [--json]',
+    'Every grant, code and token (opaque or JWT) of the client is revoked: introspection says',
+    'active: false for them from now on.',
+  ].join('\n'),
   options: { 'client-id': { type: 'string' } },
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
-    await withContainer(config, (c) => c.clients.remove(clientId));
-    out.result(`removed client ${clientId}`, { client_id: clientId, removed: true });
+    const { revoked } = await withContainer(config, (c) => c.clients.remove(clientId));
+    out.result(`removed client ${clientId} and revoked ${revoked} grant(s), code(s) and token(s)`, { client_id: clientId, removed: true, revoked });
   },
 };

@@ -4,10 +4,15 @@ import { prepareDatabase } from '../../db/prepare-database.js';
 export const migrate: Command = {
   path: ['migrate'],
   summary: 'Apply pending database migrations (the server also does this at start)',
-  usage: 'gatehouse migrate [--json]',
+  usage: [
+    'gatehouse migrate [--json]',
+    'Also hashes any client secret still stored in the clear (clients registered by earlier releases).',
+  ].join('\n'),
   options: {},
   async run(_values, config, out) {
-    const { applied } = await prepareDatabase(config);
-    out.result(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date', { store: config.store, applied });
+    const { applied, hashedSecrets } = await prepareDatabase(config);
+    const lines = [applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'];
+    if (hashedSecrets.length) lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);
+    out.result(lines.join('\n'), { store: config.store, applied, hashed_client_secrets: hashedSecrets });
   },
 };

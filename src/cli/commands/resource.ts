@@ -12,6 +12,7 @@ export const resourceAdd: Command = {
     'an absolute https URL (http only for localhost) without a fragment.',
     `Defaults: --token-format jwt (RFC 9068), --ttl ${ACCESS_TOKEN_TTL} (between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}).`,
     'Prints the API\'s own client_id and client_secret, for the introspection endpoint.',
+    'No client may ask tokens for it until granted: `gatehouse client add --resource URI` or `gatehouse client grant`.',
   ].join('\n'),
   options: {
     identifier: { type: 'string' },
