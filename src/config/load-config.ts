@@ -21,6 +21,8 @@ export interface Config {
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
   readonly hashing: { readonly concurrency: number; readonly queue: number };
   readonly outboundAllowPrivateNetworks: boolean;
+  /** The furthest ahead a client assertion's `exp` may lie. */
+  readonly clientAssertionMaxLifetimeSeconds: number;
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -72,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
     hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
+    clientAssertionMaxLifetimeSeconds: e.CLIENT_ASSERTION_MAX_LIFETIME_SECONDS,
   });
 }

@@ -4,6 +4,7 @@ import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
 import { errorHandler } from './error-handler.js';
 import { bodyLimit } from './body-limit.js';
+import { issuerHost } from './issuer-host.js';
 import { notFound } from './not-found.js';
 import { healthRoutes } from './health-routes.js';
 import { assetRoutes } from './asset-routes.js';
@@ -24,7 +25,7 @@ export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTo
 }
 
 /**
- * Request flow: request id and log → security headers → error handler → body limit → 404 shaping → our routes (health,
+ * Request flow: request id and log → security headers → error handler → issuer host (421) → body limit → 404 shaping → our routes (health,
  * assets, interactions, account console) → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
   app.use(errorHandler());
+  app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());
   app.use(notFound());
   for (const router of [healthRoutes(deps), assetRoutes(), interactionRoutes(deps), accountRoutes(deps)]) {

@@ -15,6 +15,7 @@ import { trackStructuredAccessTokens, type StructuredAccessTokens } from './stru
 import { publicJwks } from './structured-token-endpoints.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
+import { urlsFromIssuer } from './issuer-urls.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -49,8 +50,10 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       refreshTokens: config.refreshTokens,
       session: config.session,
       findGrantId: deps.sessions.findGrantId,
+      clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
     }));
     provider.proxy = config.trustProxy;
+    urlsFromIssuer(provider);
     // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
     // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
     provider.Client.prototype.includeSid = () => true;

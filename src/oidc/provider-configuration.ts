@@ -5,6 +5,7 @@ import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
 import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant.js';
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
 import { createOutboundFetch } from './outbound-fetch.js';
+import { clientAssertionPolicy } from './client-assertion-policy.js';
 import { logoutConfirmPage, logoutSuccessPage } from '../../interactions/views/logout-pages.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../interactions/account/account-routes.js';
 
@@ -19,6 +20,7 @@ export interface ProviderDeps extends TokenDeps {
   readonly outboundAllowPrivateNetworks: boolean;
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
+  readonly clientAssertionMaxLifetimeSeconds: number;
 }
 
 export function providerConfiguration(deps: ProviderDeps): Configuration {
@@ -37,6 +39,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     findAccount: deps.findAccount,
     jwks: deps.jwks,
     fetch: createOutboundFetch(deps.outboundAllowPrivateNetworks) as Configuration['fetch'],
+    assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(deps.clientAssertionMaxLifetimeSeconds),
     // The account console (/account) signs people in through the same screens as any app.
     clients: [{
       client_id: CONSOLE_CLIENT_ID,
