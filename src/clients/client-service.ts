@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import { assertRedirectUrisAllowed } from './redirect-uri-policy.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -84,6 +85,7 @@ export function createClientService(records: OidcRecordQueries, validate: (metad
         const e = error as { error_description?: string; message?: string };
         throw new ClientError('ERR_CLIENT_INVALID', e.error_description ?? e.message ?? 'invalid client metadata');
       }
+      assertRedirectUrisAllowed(metadata.redirect_uris ?? [], input.applicationType ?? 'web', (message) => new ClientError('ERR_CLIENT_INVALID', message));
       await records.upsert({
         model: MODEL, id: metadata.client_id, payload: JSON.stringify(metadata),
         grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Logger } from './logger.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
+import { noCachePragma } from './no-cache-pragma.js';
 import { errorHandler } from './error-handler.js';
 import { bodyLimit } from './body-limit.js';
 import { issuerHost } from './issuer-host.js';
@@ -14,6 +15,7 @@ import { accountRoutes, type AccountRouteDeps } from '../../interactions/account
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
 import { mountProvider } from './mount-provider.js';
+import { formPostRedirect } from '../oidc/form-post-redirect.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
 
 export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTokenEndpointDeps {
@@ -25,8 +27,9 @@ export interface AppDeps extends InteractionDeps, AccountRouteDeps, StructuredTo
 }
 
 /**
- * Request flow: request id and log → security headers → error handler → issuer host (421) → body limit → 404 shaping → our routes (health,
- * assets, interactions, account console) → oidc-provider for every protocol endpoint.
+ * Request flow: request id and log → security headers → Pragma beside no-store → error handler →
+ * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
+ * console) → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
@@ -36,6 +39,7 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
+  app.use(noCachePragma());
   app.use(errorHandler());
   app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());
@@ -47,6 +51,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(sessionActivity(deps.sessions));
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
   app.use(structuredTokenEndpoints(deps));
+  // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.
+  app.use(formPostRedirect(deps.providers));
   app.use(mountProvider(deps.providers));
   return app;
 }

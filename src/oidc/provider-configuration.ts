@@ -78,6 +78,10 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // OAuth 2.1 §4.1: only the code flow; no token ever travels in the front channel.
     responseTypes: ['code'],
     pkce: { required: () => true },
+    // OIDC Core §3.1.2.1: redirect_uri is REQUIRED, even of a client with a single registered one (the
+    // provider would default to it, also at the token endpoint). A request without it gets invalid_request
+    // on a page: with no redirect_uri there is nowhere to send the error.
+    allowOmittingSingleRegisteredRedirectUri: false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
