@@ -36,7 +36,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
   ];
-  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, screenRouters });
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });
   const handler = app.callback();
   const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
   // Bound how long a client may take to send its request (slowloris).

@@ -4,6 +4,7 @@ import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
+import { assertRedirectUrisAllowed } from './redirect-uri-policy.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -162,6 +163,7 @@ export function createClientService(
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
       if (secret) metadata.client_secret = hashClientSecret(secret);
       await check(metadata);
+      assertRedirectUrisAllowed(metadata.redirect_uris ?? [], input.applicationType ?? 'web', (message) => new ClientError('ERR_CLIENT_INVALID', message));
       await records.upsert({
         model: MODEL, id: metadata.client_id, payload: JSON.stringify(metadata),
         grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,

@@ -54,6 +54,8 @@ export const envSchema = z.object({
   // ASVS 4.0 §3.3: sessions end after a period of inactivity and at a fixed age, whatever happens.
   SESSION_IDLE_SECONDS: seconds(60, 24 * 3600).default(60 * 60),
   SESSION_ABSOLUTE_SECONDS: seconds(300, 30 * 24 * 3600).default(12 * 60 * 60),
+  // RFC 7523 §3, RFC 9700 §2.7: a client assertion (private_key_jwt) is short-lived; a later `exp` is refused.
+  CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: seconds(30, 3600).default(300),
   // argon2id cost; OWASP's floor is m=19 MiB, t=2, p=1 and lower values are refused.
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456, 'must be at least 19456 (19 MiB, OWASP minimum)').max(4 * 1024 * 1024).default(19456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').max(100).default(2),

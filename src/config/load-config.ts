@@ -26,6 +26,8 @@ export interface Config {
   readonly productName: string;
   readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
   readonly auditRetentionDays: number;
+  /** The furthest ahead a client assertion's `exp` may lie. */
+  readonly clientAssertionMaxLifetimeSeconds: number;
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
@@ -81,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     productName: e.PRODUCT_NAME,
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    clientAssertionMaxLifetimeSeconds: e.CLIENT_ASSERTION_MAX_LIFETIME_SECONDS,
   });
 }

@@ -3,8 +3,10 @@ import type Router from '@koa/router';
 import type { Logger } from './logger.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
+import { noCachePragma } from './no-cache-pragma.js';
 import { errorHandler } from './error-handler.js';
 import { bodyLimit } from './body-limit.js';
+import { issuerHost } from './issuer-host.js';
 import { notFound } from './not-found.js';
 import { healthRoutes } from './health-routes.js';
 import { assetRoutes } from './asset-routes.js';
@@ -12,6 +14,7 @@ import { sessionActivity } from './session-activity.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
 import { mountProvider } from './mount-provider.js';
+import { formPostRedirect } from '../oidc/form-post-redirect.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
 import { createRenderErrorPage } from './render-error-page.js';
 import type { Screens } from './screens.js';
@@ -25,13 +28,16 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly proxyHops: number;
   readonly pingDatabase: () => Promise<void>;
   readonly screens: Screens;
+  /** Requests must be addressed to the issuer's host (src/http/issuer-host.ts). */
+  readonly issuer: string;
   /** The UI layer's routers (sign-in and consent, the account console), built by the composition root. */
   readonly screenRouters: readonly Router[];
 }
 
 /**
- * Request flow: request id and log → security headers → error handler → body limit → 404 shaping → our routes (health,
- * assets, interactions, account console) → oidc-provider for every protocol endpoint.
+ * Request flow: request id and log → security headers → Pragma beside no-store → error handler →
+ * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
+ * console) → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
   // Koa's `ip` is the first of the last `maxIpsCount` X-Forwarded-For entries: exactly the entry
@@ -43,7 +49,9 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
+  app.use(noCachePragma());
   app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
+  app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());
   app.use(notFound());
   for (const router of [healthRoutes(deps), assetRoutes(), ...deps.screenRouters]) {
@@ -53,6 +61,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(sessionActivity(deps.sessions));
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
   app.use(structuredTokenEndpoints(deps));
+  // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.
+  app.use(formPostRedirect(deps.providers));
   app.use(mountProvider(deps.providers));
   return app;
 }

@@ -18,6 +18,7 @@ import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
 import type { SecondStepGate } from './second-step-gate.js';
+import { urlsFromIssuer } from './issuer-urls.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -56,11 +57,13 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       findGrantId: deps.sessions.findGrantId,
       screens: deps.screens,
       secondStep: deps.secondStep,
+      clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
     }));
     // The provider is a Koa app too: contexts it makes itself (interactionDetails, Session.get
     // on a bare request) must read the client address exactly as our app does.
     provider.proxy = config.trustProxy;
     provider.maxIpsCount = config.proxyHops;
+    urlsFromIssuer(provider);
     // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
     // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
     provider.Client.prototype.includeSid = () => true;

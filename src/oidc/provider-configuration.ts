@@ -11,6 +11,7 @@ import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client
 import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
 import { SUPPORTED_ACRS } from './authentication-context.js';
 import { mfaPolicyProblem } from '../mfa/decide-second-step.js';
+import { clientAssertionPolicy } from './client-assertion-policy.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -23,6 +24,7 @@ export interface ProviderDeps extends TokenDeps {
   readonly outboundAllowPrivateNetworks: boolean;
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
+  readonly clientAssertionMaxLifetimeSeconds: number;
   /** Logout and error pages, lent by the UI layer. */
   readonly screens: Screens;
   /** Decides the second step (src/oidc/second-step-gate.ts). */
@@ -59,6 +61,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     findAccount: deps.findAccount,
     jwks: deps.jwks,
     fetch: createOutboundFetch(deps.outboundAllowPrivateNetworks) as Configuration['fetch'],
+    assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(deps.clientAssertionMaxLifetimeSeconds),
     // The account console (/account) signs people in through the same screens as any app.
     clients: [{
       client_id: CONSOLE_CLIENT_ID,
@@ -106,6 +109,10 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // OAuth 2.1 §4.1: only the code flow; no token ever travels in the front channel.
     responseTypes: ['code'],
     pkce: { required: () => true },
+    // OIDC Core §3.1.2.1: redirect_uri is REQUIRED, even of a client with a single registered one (the
+    // provider would default to it, also at the token endpoint). A request without it gets invalid_request
+    // on a page: with no redirect_uri there is nowhere to send the error.
+    allowOmittingSingleRegisteredRedirectUri: false,
     interactions: { policy: signInPolicy(deps.secondStep), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Context, Middleware, Next } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
@@ -6,6 +5,7 @@ import type { ResourceService } from '../resources/resource-service.js';
 import { introspectionAllowed } from './token-configuration.js';
 import type { StructuredAccessTokens, StructuredTokenRecord } from './structured-access-tokens.js';
 import { MAX_BODY_BYTES } from '../http/body-limit.js';
+import { readBoundedBody, replaceRequestBody } from '../http/request-body.js';
 import type { ProviderGeneration, ProviderHost } from './provider-host.js';
 
 export interface StructuredTokenEndpointDeps {
@@ -28,23 +28,6 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 /** The public half of a signing JWKS. */
 export function publicJwks(jwks: { keys: JWK[] }): { keys: JWK[] } {
   return { keys: jwks.keys.map((key) => Object.fromEntries(Object.entries(key).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK) };
-}
-
-async function readBody(ctx: Context): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Hands `body` to the provider as if it were the request's own (it reads `ctx.req` itself). */
-function replaceBody(ctx: Context, body: Buffer): void {
-  ctx.req.headers['content-length'] = String(body.length);
-  ctx.req = Object.assign(Readable.from([body]), { headers: ctx.req.headers, socket: ctx.req.socket, method: ctx.req.method, url: ctx.req.url }) as unknown as Context['req'];
 }
 
 /** The provider mounted in our app runs on the same Koa context and leaves its `oidc` on it. */
@@ -144,18 +127,19 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
   return async (ctx: Context, next: Next) => {
     const route = ctx.method === 'POST' ? ROUTES[ctx.path] : undefined;
     if (!route || !ctx.is('application/x-www-form-urlencoded')) return next();
-    const body = await readBody(ctx);
+    // bodyLimit (create-app.ts) has already bounded the body; this only guards against reordering.
+    const body = await readBoundedBody(ctx.req, MAX_BODY_BYTES);
     if (!body) return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
     const form = new URLSearchParams(body.toString('utf8'));
     const tokens = form.getAll('token');
     const value = tokens[0];
     if (tokens.length !== 1 || value === undefined || !looksLikeJwt(value)) {
-      replaceBody(ctx, body);
+      replaceRequestBody(ctx, body);
       return next();
     }
     const generation = providers.current();
     form.set('token', PLACEHOLDER);
-    replaceBody(ctx, Buffer.from(form.toString()));
+    replaceRequestBody(ctx, Buffer.from(form.toString()));
     await next();
     if (ctx.status !== 200 || !oidcOf(ctx)?.client) return;
     await (route === 'introspection' ? introspect(generation, ctx, value) : revoke(generation, ctx, value));

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { freePort } from '../support/free-port.js';
+import { rawRequest } from '../support/raw-request.js';
 
 let database: TestDatabase;
 
@@ -34,9 +35,11 @@ async function serve() {
 describe('`gatehouse serve` as a real process (what `npm start` runs)', () => {
   it('serves discovery, prints no development or runtime warnings, and stops cleanly on SIGTERM', async () => {
     const { port, child, log, exited } = await serve();
-    const discovery = await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json() as { issuer: string };
+    // The default issuer is http://localhost:PORT, so requests name that host (others get 421).
+    const host = { host: `localhost:${port}` };
+    const discovery = (await rawRequest(`http://127.0.0.1:${port}/.well-known/openid-configuration`, { headers: host })).body;
     expect(discovery.issuer).toBe(`http://localhost:${port}`);
-    const { keys } = await (await fetch(`http://127.0.0.1:${port}/jwks`)).json() as { keys: unknown[] };
+    const { keys } = (await rawRequest(`http://127.0.0.1:${port}/jwks`, { headers: host })).body as { keys: unknown[] };
     expect(keys.length).toBeGreaterThan(0);
 
     child.kill('SIGTERM');
@@ -56,7 +59,7 @@ describe('`gatehouse serve` as a real process (what `npm start` runs)', () => {
     socket.on('data', (chunk: Buffer) => { answer += chunk.toString(); });
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     // Half a request is on the wire when the signal arrives; the rest follows after it.
-    socket.write(`POST /token HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    socket.write(`POST /token HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));

@@ -54,6 +54,13 @@ describe('configuration', () => {
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '90' }).auditRetentionDays).toBe(90);
   });
 
+  it('lets client assertions live at most 5 minutes by default (RFC 7523 §3), configurable between 30 s and 1 h', () => {
+    expect(loadConfig({}).clientAssertionMaxLifetimeSeconds).toBe(300);
+    expect(loadConfig({ CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: '60' }).clientAssertionMaxLifetimeSeconds).toBe(60);
+    expect(() => loadConfig({ CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: '10' })).toThrow(/CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: must be at least 30 seconds/);
+    expect(() => loadConfig({ CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: '86400' })).toThrow(/CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: must be at most 3600 seconds/);
+  });
+
   it('says which TLS file it cannot read', () => {
     expect(() => loadConfig({ TLS_CERT: '/nonexistent/cert.pem', TLS_KEY: '/nonexistent/key.pem' })).toThrow(/TLS_CERT: cannot read \/nonexistent\/cert.pem \(ENOENT\)/);
   });

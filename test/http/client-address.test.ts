@@ -63,7 +63,7 @@ describe('the client address behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
     const config = server.database.config({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' });
     const container = await createContainer(config);
     try {
-      const app = createApp({ ...container, logger: createLogger('silent'), trustProxy: config.trustProxy, proxyHops: config.proxyHops, screenRouters: [] });
+      const app = createApp({ ...container, logger: createLogger('silent'), trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer: config.issuer, screenRouters: [] });
       const req = new IncomingMessage(new Socket());
       req.headers = { 'x-forwarded-for': '10.66.0.1, 198.51.100.20, 10.0.0.1' };
       const res = new ServerResponse(req);

@@ -92,7 +92,7 @@ describe('session cookies when Gatehouse serves HTTPS itself', () => {
         const client = (await gatehouse(env, 'client', 'add', '--name', 'Tls', '--redirect-uri', REDIRECT, '--first-party', '--json')).json<{ client_id: string }>();
         const path = `/auth?${new URLSearchParams({ client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`;
         const setCookie = await new Promise<string[]>((resolve, reject) => {
-          request({ host: '127.0.0.1', port, path, rejectUnauthorized: false }, (res) => {
+          request({ host: '127.0.0.1', port, path, rejectUnauthorized: false, headers: { host: `localhost:${port}` } }, (res) => {
             res.resume();
             resolve(res.headers['set-cookie'] ?? []);
           }).on('error', reject).end();

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
-import { exportJWK, generateKeyPair } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
+import { rawRequest } from '../support/raw-request.js';
 
 const API = 'https://api.example.com/';
 let server: TestServer;
@@ -73,5 +75,67 @@ describe('client authentication at the token endpoint', () => {
     expect(page).toBeUndefined();
     const tokens = await oidc.authorizationCodeGrant(config, callback as URL, { pkceCodeVerifier: verifier, expectedState: state });
     expect(tokens.claims()?.sub).toBeTruthy();
+  });
+});
+
+describe('client assertions (private_key_jwt): audience and lifetime (RFC 7523 §3, draft-ietf-oauth-rfc7523bis, RFC 9700 §2.7)', () => {
+  let clientId: string;
+
+  beforeAll(async () => {
+    ({ client_id: clientId } = await cli<{ client_id: string }>('client', 'add', '--name', 'Asserting', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-uri', jwksUri, '--resource', API));
+  });
+
+  /** A client assertion signed with the client's real key; `claims` override the usual ones. */
+  const assertion = (claims: JWTPayload) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ iss: clientId, sub: clientId, aud: server.config.issuer, jti: randomUUID(), iat: now, exp: now + 60, ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: 'worker-key' })
+      .sign(privateKey);
+  };
+
+  /** A client_credentials request authenticated by the assertion, optionally under another Host. */
+  const tokenRequest = async (claims: JWTPayload, { path = '/token', host }: { path?: string; host?: string } = {}) => {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials', resource: API, scope: 'read', token: 'not-a-token',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await assertion(claims),
+    }).toString();
+    return rawRequest(`${server.url}${path}`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(host ? { host } : {}) } });
+  };
+
+  it('accepts the issuer as aud, and the token endpoint URL built from it', async () => {
+    expect((await tokenRequest({})).status).toBe(200);
+    expect((await tokenRequest({ aud: `${server.config.issuer}/token` })).status).toBe(200);
+  });
+
+  it('refuses an aud on an attacker\'s host even when the request names that host (421, never a token)', async () => {
+    const res = await tokenRequest({ aud: 'http://attacker.example/token' }, { host: 'attacker.example' });
+    expect(res.status).toBe(421);
+    expect(res.body.access_token).toBeUndefined();
+    expect((await tokenRequest({ aud: 'http://attacker.example/token' })).body).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('refuses the URL of the endpoint that received it when that is not the token endpoint (only the issuer names us)', async () => {
+    const introspection = `${server.config.issuer}/token/introspection`;
+    expect((await tokenRequest({}, { path: '/token/introspection' })).status).toBe(200);
+    const res = await tokenRequest({ aud: introspection }, { path: '/token/introspection' });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('refuses an aud array that merely contains the issuer, and accepts one holding the issuer alone', async () => {
+    const injected = await tokenRequest({ aud: [server.config.issuer, 'https://attacker.example/token'] });
+    expect(injected.status).toBe(401);
+    expect(injected.body).toMatchObject({ error: 'invalid_client' });
+    expect((await tokenRequest({ aud: ['https://attacker.example/token', server.config.issuer] })).status).toBe(401);
+    expect((await tokenRequest({ aud: [server.config.issuer] })).status).toBe(200);
+  });
+
+  it('refuses an assertion that expires more than CLIENT_ASSERTION_MAX_LIFETIME_SECONDS (300) ahead', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await tokenRequest({ exp: now + 290 })).status).toBe(200);
+    const res = await tokenRequest({ exp: now + 3600 });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'invalid_client' });
   });
 });

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { freePort } from './free-port.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger, type Logger } from '../../src/http/logger.js';
 import type { Config } from '../../src/config/load-config.js';
 
 export interface TestServer {
@@ -15,12 +15,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real Gatehouse on a free port over a fresh database (or the one given, to test restarts). */
-export async function startTestServer(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
+/**
+ * A real Gatehouse on a free port over a fresh database (or the one given, to test restarts),
+ * logging to `logger` when given (tests that read the logs).
+ */
+export async function startTestServer(env: Record<string, string> = {}, database?: TestDatabase, logger?: Logger): Promise<TestServer> {
   const db = database ?? await createTestDatabase();
   const port = await freePort();
   const config = db.config({ PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, ...env });
-  const running = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const running = await startServer(config, logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   return {
     url: `http://127.0.0.1:${port}`,
     config,

@@ -1,0 +1,17 @@
+import type { Middleware } from 'koa';
+
+/**
+ * Every answer that must not be stored (`Cache-Control: no-store`: token responses and errors,
+ * introspection, userinfo, our error pages) also carries `Pragma: no-cache` for HTTP/1.0 caches,
+ * which ignore Cache-Control. RFC 6749 §5.1 asks token responses for both; oidc-provider sends only
+ * the first.
+ */
+export function noCachePragma(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      if (/\bno-store\b/i.test(ctx.response.get('Cache-Control'))) ctx.set('Pragma', 'no-cache');
+    }
+  };
+}

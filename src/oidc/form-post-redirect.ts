@@ -1,0 +1,39 @@
+import type { Middleware } from 'koa';
+import { MAX_BODY_BYTES } from '../http/body-limit.js';
+import { readBoundedBody } from '../http/request-body.js';
+import type { ProviderHost } from './provider-host.js';
+
+/** The endpoints OIDC requires to take POST as well as GET (Core §3.1.2.1, RP-Initiated Logout §2). */
+const ROUTES = ['authorization', 'end_session'] as const;
+
+/** Well under what browsers and Node (16 KiB of request line and headers) accept. */
+const MAX_URL_LENGTH = 8 * 1024;
+
+/**
+ * A form POST to the authorization or end-session endpoint is answered 303 See Other to the same
+ * endpoint with the same parameters as a GET, which the browser follows at once.
+ *
+ * oidc-provider only takes POST there with `SameSite=None` session cookies (a relying party's form
+ * post is cross-site, and `Lax` cookies do not ride along with it), and `None` would give up the
+ * CSRF protection `Lax` gives every other request (and needs https). A top-level GET carries `Lax`
+ * cookies, so after the 303 the person's session is recognised as for any GET request. Nothing
+ * changes on the POST itself, so it needs no CSRF check. Parameters too long for a URL belong in a
+ * pushed authorization request (RFC 9126).
+ */
+export function formPostRedirect(providers: ProviderHost): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST' || !ctx.is('application/x-www-form-urlencoded')) return next();
+    const { provider } = providers.current();
+    const target = ROUTES.map((name) => new URL(provider.urlFor(name))).find((url) => url.pathname === ctx.path);
+    if (!target) return next();
+    const body = await readBoundedBody(ctx.req, MAX_BODY_BYTES);
+    if (!body) return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, { error: 'invalid_request' });
+    target.search = new URLSearchParams(body.toString('utf8')).toString();
+    if (target.href.length > MAX_URL_LENGTH) {
+      return ctx.throw(400, 'The request parameters are too long; send them as a pushed authorization request (RFC 9126).', { error: 'invalid_request' });
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.redirect(target.href);
+    ctx.status = 303;
+  };
+}
