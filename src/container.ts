@@ -23,11 +23,14 @@ import { createStructuredAccessTokens } from './oidc/structured-access-tokens.js
 import { createProviderHost } from './oidc/provider-host.js';
 import { createProviderBuilder } from './oidc/build-provider.js';
 
-/** Every dependency, built once from the Config and passed down explicitly. */
-export async function createContainer(config: Config, logger?: Logger) {
+/**
+ * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
+ * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
+ */
+export async function createContainer(config: Config, kek: Buffer, logger?: Logger) {
   const db: Db = createPrisma(config.databaseUrl);
   const records = createOidcRecordQueries(db);
-  const keys = createKeyService(createKeyQueries(db), { kek: config.kek });
+  const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db);
   const accounts = createAccountService(accountQueries, hasher);

@@ -21,11 +21,23 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { applied, createdKeys } = await prepareDatabase(config);
+  const { applied, createdKeys, sealedKeys, kek, fileNotes } = await prepareDatabase(config);
+  for (const note of fileNotes) logger.warn(note);
+  if (kek.source === 'file') {
+    // Said at every start: the KEK sits on the same disk as the database, so a copy of that disk
+    // (or its backups) still yields the keys. Production keeps it in a secret store.
+    logger.warn(
+      { kekFile: kek.file, created: kek.created, store: config.store },
+      `private keys are sealed with the key-encryption key in ${kek.file}${kek.created ? ' (generated now)' : ''}; `
+      + 'in production set GATEHOUSE_KEK from a secret store kept off the database\'s disk'
+      + (config.store === 'postgresql' ? ', or give every instance this same file (GATEHOUSE_KEK_FILE)' : ''),
+    );
+  }
+  if (sealedKeys.length) logger.info({ kids: sealedKeys }, 'sealed keys that were stored in the clear');
   if (applied.length) logger.info({ applied }, 'applied migrations');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
-  const container = await createContainer(config, logger);
+  const container = await createContainer(config, kek.key, logger);
   const app = createApp({ ...container, logger, trustProxy: config.trustProxy, issuer: config.issuer, sessionTimeouts: config.session });
   const handler = app.callback();
   const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
