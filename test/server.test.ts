@@ -51,6 +51,9 @@ describe('a freshly started Gatehouse', () => {
     const res = await get('/interaction/unknown-uid', { accept: 'text/html' });
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    // Only the provider's form_post page may run a script (by hash); every other page runs none.
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(res.headers.get('content-security-policy')).not.toContain('script-src');
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
