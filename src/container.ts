@@ -33,11 +33,14 @@ import { createSecondStepGate } from './oidc/second-step-gate.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
-/** Every dependency, built once from the Config and passed down explicitly. */
-export async function createContainer(config: Config, logger?: Logger) {
+/**
+ * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
+ * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
+ */
+export async function createContainer(config: Config, kek: Buffer, logger?: Logger) {
   const db: Db = createPrisma(config.databaseUrl);
   const records = createOidcRecordQueries(db);
-  const keys = createKeyService(createKeyQueries(db), { kek: config.kek });
+  const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db);
   const accounts = createAccountService(accountQueries, hasher);
@@ -65,7 +68,7 @@ export async function createContainer(config: Config, logger?: Logger) {
   const resources = createResourceService(createResourceQueries(db), clients);
 
   const mfaQueries = createMfaQueries(db);
-  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek: config.kek, productName: config.productName, clock });
+  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek, productName: config.productName, clock });
   const deviceCookie = rememberedDeviceCookie(config.issuer.startsWith('https:'));
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
   const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => deviceCookie.read(ctx.cookies) });

@@ -25,12 +25,24 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { applied, createdKeys, hashedSecrets } = await prepareDatabase(config);
+  const { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes } = await prepareDatabase(config);
+  for (const note of fileNotes) logger.warn(note);
+  if (kek.source === 'file') {
+    // Said at every start: the KEK sits on the same disk as the database, so a copy of that disk
+    // (or its backups) still yields the keys. Production keeps it in a secret store.
+    logger.warn(
+      { kekFile: kek.file, created: kek.created, store: config.store },
+      `private keys are sealed with the key-encryption key in ${kek.file}${kek.created ? ' (generated now)' : ''}; `
+      + 'in production set GATEHOUSE_KEK from a secret store kept off the database\'s disk'
+      + (config.store === 'postgresql' ? ', or give every instance this same file (GATEHOUSE_KEK_FILE)' : ''),
+    );
+  }
+  if (sealedKeys.length) logger.info({ kids: sealedKeys }, 'sealed keys that were stored in the clear');
   if (applied.length) logger.info({ applied }, 'applied migrations');
   if (hashedSecrets.length) logger.info({ clientIds: hashedSecrets }, 'hashed client secrets stored in the clear');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
-  const container = await createContainer(config, logger);
+  const container = await createContainer(config, kek.key, logger);
   const { issuer } = config;
   const screenRouters = [
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),

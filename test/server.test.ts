@@ -1,4 +1,12 @@
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { freePort } from './support/free-port.js';
+import { gatehouseJson } from './support/run-gatehouse.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { startServer } from '../src/server.js';
 
 let server: TestServer;
 
@@ -43,6 +51,9 @@ describe('a freshly started Gatehouse', () => {
     const res = await get('/interaction/unknown-uid', { accept: 'text/html' });
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    // Only the provider's form_post page may run a script (by hash); every other page runs none.
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(res.headers.get('content-security-policy')).not.toContain('script-src');
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -102,5 +113,48 @@ describe('an address nothing serves', () => {
     const api = await get('/no/such/endpoint', { accept: 'application/json' });
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: 'not_found', error_description: 'There is nothing at this address.' });
+  });
+});
+
+describe('Gatehouse on SQLite, started under umask 000 (ASVS 4.0 §6.4.1: secrets at rest)', () => {
+  it('keeps its data directory 0700, the database, -wal, -shm and KEK file 0600, and seals its keys', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gatehouse-modes-'));
+    const dir = join(root, 'data');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(line); } });
+    const port = await freePort();
+    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'gatehouse.db')}`, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}` });
+    const previous = process.umask(0);
+    let running: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      running = await startServer(config, logger);
+      expect((await fetch(`http://127.0.0.1:${port}/jwks`)).status).toBe(200);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      for (const file of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm', 'gatehouse.kek']) {
+        expect([file, statSync(join(dir, file)).mode & 0o777]).toEqual([file, 0o600]);
+      }
+      expect(lines.join('')).toContain(`sealed with the key-encryption key in ${join(dir, 'gatehouse.kek')} (generated now)`);
+      const keys = await gatehouseJson<{ keys: { encrypted: boolean }[] }>({ DATABASE_URL: config.databaseUrl }, 'keys', 'list');
+      expect(keys.keys.length).toBe(3);
+      expect(keys.keys.every((k) => k.encrypted)).toBe(true);
+    } finally {
+      process.umask(previous);
+      await running?.close();
+    }
+
+    // An older install left them world-readable: the next start tightens them and logs it.
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'gatehouse.db'), 0o644);
+    lines.length = 0;
+    running = await startServer(config, logger);
+    try {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'gatehouse.db')).mode & 0o777).toBe(0o600);
+      expect(lines.join('')).toMatch(/tightened .*data from 0755 to 0700/);
+      expect(lines.join('')).not.toContain('generated now');
+    } finally {
+      await running.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

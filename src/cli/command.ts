@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/load-config.js';
+import type { CliStdin } from './cli-stdin.js';
 
 /** A usage mistake: exit code 2, message and the command's help. */
 export class UsageError extends Error {
@@ -19,7 +20,7 @@ export interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: OptionSpec;
-  run(values: Values, config: Config, out: Output): Promise<void>;
+  run(values: Values, config: Config, out: Output, stdin: CliStdin): Promise<void>;
 }
 
 export function required(values: Values, name: string): string {

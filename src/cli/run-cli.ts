@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { type Command, type Output, UsageError, type Values } from './command.js';
 import { commands } from './commands/index.js';
+import { emptyStdin, type CliStdin } from './cli-stdin.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** Standard input, for secrets that must not be passed as arguments; empty when left out. */
+  readonly stdin?: CliStdin;
 }
 
 const GLOBAL_HELP = () => [
@@ -70,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const out: Output = { result: (text, obj) => io.stdout(json ? JSON.stringify(obj) : text) };
   try {
-    await command.run(values, loadConfig(io.env), out);
+    await command.run(values, loadConfig(io.env), out, io.stdin ?? emptyStdin);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) return fail(error.code, error.message, 2, json ? undefined : commandHelp(command));

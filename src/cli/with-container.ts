@@ -4,8 +4,8 @@ import { createContainer, type Container } from '../container.js';
 
 /** Runs `fn` against an up-to-date database, then releases every connection. */
 export async function withContainer<T>(config: Config, fn: (container: Container) => Promise<T>): Promise<T> {
-  await prepareDatabase(config);
-  const container = await createContainer(config);
+  const { kek } = await prepareDatabase(config);
+  const container = await createContainer(config, kek.key);
   try {
     return await fn(container);
   } finally {

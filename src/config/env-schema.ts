@@ -45,6 +45,9 @@ export const envSchema = z.object({
   TLS_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEHOUSE_KEK: kek.optional(),
+  // Where the generated key-encryption key lives when GATEHOUSE_KEK is unset (default: beside the
+  // SQLite file, or ./data/gatehouse.kek on PostgreSQL).
+  GATEHOUSE_KEK_FILE: z.string().min(1).optional(),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(10, 'must be at least 10').default(300),
   // How often an instance looks for keys rotated by another process (`gatehouse keys rotate`).
   KEY_REFRESH_SECONDS: z.coerce.number().int().min(5, 'must be at least 5').max(3600, 'must be at most 3600').default(60),

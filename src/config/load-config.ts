@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { envSchema } from './env-schema.js';
 
 export type StoreKind = 'sqlite' | 'postgresql';
@@ -14,8 +15,10 @@ export interface Config {
   readonly proxyHops: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logLevel: string;
-  /** Key-encryption key for private key material at rest (32 bytes), when configured. */
+  /** Key-encryption key for private key material at rest (32 bytes), when GATEHOUSE_KEK is set. */
   readonly kek?: Buffer;
+  /** Absolute path of the generated key-encryption key used when GATEHOUSE_KEK is unset. */
+  readonly kekFile: string;
   readonly sweepIntervalMs: number;
   readonly keyRefreshMs: number;
   readonly refreshTokens: { readonly absoluteSeconds: number; readonly idleSeconds: number };
@@ -37,6 +40,19 @@ export class ConfigError extends Error {
 
 export function storeOf(databaseUrl: string): StoreKind {
   return databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql';
+}
+
+/** The SQLite database file a `file:` URL names, as an absolute path. */
+export function sqlitePath(databaseUrl: string): string {
+  return resolve(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''));
+}
+
+/**
+ * Beside the SQLite file (one directory to back up and protect); PostgreSQL has no such place, so
+ * ./data/gatehouse.kek, which every instance must share (GATEHOUSE_KEK is the production way).
+ */
+function defaultKekFile(databaseUrl: string): string {
+  return storeOf(databaseUrl) === 'sqlite' ? join(dirname(sqlitePath(databaseUrl)), 'gatehouse.kek') : resolve('data/gatehouse.kek');
 }
 
 function readPem(variable: string, path: string): Buffer {
@@ -73,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
+    kekFile: e.GATEHOUSE_KEK_FILE ? resolve(e.GATEHOUSE_KEK_FILE) : defaultKekFile(e.DATABASE_URL),
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     keyRefreshMs: e.KEY_REFRESH_SECONDS * 1000,
     refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),

@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parse as parsePgUrl } from 'pg-connection-string';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
-import { storeOf } from '../config/load-config.js';
+import { sqlitePath, storeOf } from '../config/load-config.js';
+import { secureSqliteFiles } from './secure-sqlite-files.js';
+
+export { sqlitePath };
 
 /**
  * The Prisma client type the queries layer is written against. Both generated clients come from
@@ -16,15 +17,12 @@ export type Db = SqliteClient;
 /** How long a SQLite writer waits for the lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-export function sqlitePath(databaseUrl: string): string {
-  return resolve(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''));
-}
-
 /** The driver-adapter factory for a URL; the migration engine uses the same ones. */
 export function createAdapter(databaseUrl: string) {
   if (storeOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
-    mkdirSync(dirname(path), { recursive: true });
+    // prepareDatabase reports what it tightened at start; here it only guarantees the modes.
+    secureSqliteFiles(path);
     return new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
   // Parsed into fields rather than passed as connectionString: the adapter derives its migration

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { storeOf } from '../config/load-config.js';
 import { createPrisma, sqlitePath } from './create-prisma.js';
+import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { readMigrationHistory, readSchema } from './migration-history.js';
 import { openSchemaEngine, withUnrefTimers } from './schema-engine.js';
 
@@ -31,7 +30,7 @@ export async function withPostgresLock<T>(databaseUrl: string, fn: () => Promise
 function enableWal(databaseUrl: string): void {
   // WAL lets readers proceed while one writer commits; the mode is stored in the file itself.
   const path = sqlitePath(databaseUrl);
-  mkdirSync(dirname(path), { recursive: true });
+  secureSqliteFiles(path);
   const db = new Database(path);
   try {
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');

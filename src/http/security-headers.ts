@@ -5,8 +5,22 @@ import type { Middleware } from 'koa';
 // which would block the hop back to the client's redirect_uri.
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
+// Offered to oidc-provider while it renders: its response_mode=form_post page (OAuth 2.0 Form Post
+// Response Mode §2) needs one inline script that submits the form, and the provider appends that
+// script's own sha256 to an existing script-src (lib/helpers/script_src_sha.js). Only the provider
+// computes it, from its constant script, never from anything in the page.
+const OFFERED_SCRIPT_SRC = "script-src 'none'";
+const SCRIPT_HASH = /'sha256-[A-Za-z0-9+/]+={0,2}'/g;
+
+/** The page's CSP: strict, plus exactly the inline script hashes the provider vouched for. */
+function finalCsp(offered: string): string {
+  const hashes = [...new Set(offered.match(SCRIPT_HASH) ?? [])];
+  return hashes.length ? `${CSP}; script-src ${hashes.join(' ')}` : CSP;
+}
+
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
+    ctx.set('Content-Security-Policy', `${CSP}; ${OFFERED_SCRIPT_SRC}`);
     try {
       await next();
     } finally {
@@ -15,8 +29,10 @@ export function securityHeaders(): Middleware {
       // Origin header, which the form guard checks (no-referrer would make browsers send "null").
       ctx.set('Referrer-Policy', 'same-origin');
       if (ctx.response.is('html')) {
-        ctx.set('Content-Security-Policy', CSP);
+        ctx.set('Content-Security-Policy', finalCsp(ctx.response.get('Content-Security-Policy')));
         ctx.set('X-Frame-Options', 'DENY');
+      } else {
+        ctx.remove('Content-Security-Policy');
       }
       if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000');
     }

@@ -32,6 +32,17 @@ export function createKeyQueries(db: Db) {
       return count;
     },
 
+    /** Rows stored in the clear (written before keys were sealed by default). */
+    listUnsealed(): Promise<KeyRow[]> {
+      return db.key.findMany({ where: { sealed: false } });
+    },
+
+    /** Replaces clear material with its sealed form; false when another process sealed it first. */
+    async sealMaterial(kid: string, material: string): Promise<boolean> {
+      const { count } = await db.key.updateMany({ where: { kid, sealed: false }, data: { material, sealed: true } });
+      return count === 1;
+    },
+
     async deleteRetiredBefore(use: KeyUse, before: Date): Promise<number> {
       const { count } = await db.key.deleteMany({ where: { use, retiredAt: { lt: before } } });
       return count;

@@ -31,6 +31,6 @@ export function unseal(kek: Buffer | undefined, kid: string, sealed: string): st
       .setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new KeySealingError('ERR_KEK_MISMATCH', `key ${kid} cannot be decrypted: GATEHOUSE_KEK is not the key it was sealed with`);
+    throw new KeySealingError('ERR_KEK_MISMATCH', `key ${kid} cannot be decrypted: the key-encryption key in use (GATEHOUSE_KEK, or else the GATEHOUSE_KEK_FILE file) is not the one it was sealed with`);
   }
 }

@@ -73,6 +73,19 @@ export function createKeyService(keys: KeyQueries, { kek, clock = () => Date.now
       return created;
     },
 
+    /**
+     * Seals key material stored in the clear by earlier versions (ASVS 4.0 §6.4.1); returns the
+     * kids sealed. Needs the KEK: run at start, after it is resolved.
+     */
+    async sealUnsealed(): Promise<string[]> {
+      if (!kek) return [];
+      const sealed: string[] = [];
+      for (const row of await keys.listUnsealed()) {
+        if (await keys.sealMaterial(row.kid, seal(kek, row.kid, row.material))) sealed.push(row.kid);
+      }
+      return sealed;
+    },
+
     /** The provider's private JWKS: active keys first (they sign), then retired ones still published. */
     async signingJwks(): Promise<{ keys: JWK[] }> {
       const rows = (await keys.list('sig')).filter(isPublished);

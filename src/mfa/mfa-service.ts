@@ -24,8 +24,8 @@ export interface MfaServiceDeps {
   readonly queries: MfaQueries;
   readonly audit: AuditService;
   readonly throttle: SecondStepThrottle;
-  /** The key store's key-encryption key: TOTP secrets are sealed with it at rest. */
-  readonly kek?: Buffer;
+  /** The key store's key-encryption key (src/keys/resolve-kek.ts): TOTP secrets are sealed with it at rest. */
+  readonly kek: Buffer;
   /** The name authenticator apps show above the code. */
   readonly productName: string;
   readonly clock: () => number;
@@ -45,8 +45,8 @@ const aad = (accountId: string) => `totp:${accountId}`;
 
 export function createMfaService({ queries, audit, throttle, kek, productName, clock }: MfaServiceDeps) {
   const now = () => new Date(clock());
-  const sealSecret = (accountId: string, secret: string) => (kek ? seal(kek, aad(accountId), secret) : secret);
-  const openSecret = (accountId: string, stored: string) => (kek && stored.startsWith('v1.') ? unseal(kek, aad(accountId), stored) : stored);
+  const sealSecret = (accountId: string, secret: string) => seal(kek, aad(accountId), secret);
+  const openSecret = (accountId: string, stored: string) => unseal(kek, aad(accountId), stored);
 
   const issueRecoveryCodes = async (accountId: string): Promise<string[]> => {
     const codes = newRecoveryCodes();

@@ -89,7 +89,7 @@ describe('gatehouse (the admin CLI)', () => {
 
   it.each([
     [['frobnicate'], /unknown command: frobnicate/],
-    [['user', 'add', '--email', 'x@y.z'], /--password is required/],
+    [['user', 'add', '--email', 'x@y.z'], /no password: pipe it in with --password-stdin/],
     [['client', 'add', '--name', 'X', '--auth-method', 'magic'], /--auth-method must be one of/],
     [['user', 'list', '--bogus'], /Unknown option '--bogus'/],
   ])('exits 2 with a clear message on bad arguments: %j', async (argv, message) => {

@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
+import { prepareDatabase } from '../../src/db/prepare-database.js';
 import { createContainer } from '../../src/container.js';
 import { createApp } from '../../src/http/create-app.js';
 import { createLogger } from '../../src/http/logger.js';
@@ -61,7 +62,8 @@ describe('the client address behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
 
   it('is read the same way by oidc-provider for the contexts it makes itself', async () => {
     const config = server.database.config({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' });
-    const container = await createContainer(config);
+    const { kek } = await prepareDatabase(config);
+    const container = await createContainer(config, kek.key);
     try {
       const app = createApp({ ...container, logger: createLogger('silent'), trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer: config.issuer, screenRouters: [] });
       const req = new IncomingMessage(new Socket());

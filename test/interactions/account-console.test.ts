@@ -143,7 +143,7 @@ describe('sessions and users from the CLI', () => {
     const list = (await gatehouse(env, 'session', 'list', '--email', 'grace@example.com', '--json')).json<{ sessions: { uid: string }[] }>();
     expect(list.sessions.length).toBeGreaterThanOrEqual(2);
 
-    const one = await gatehouse(env, 'session', 'revoke', '--id', list.sessions[0]?.uid as string, '--json');
+    const one = await gatehouse(env, 'session', 'revoke', `--id=${list.sessions[0]?.uid as string}`, '--json');
     expect(one.json()).toEqual({ revoked: 1 });
     const all = await gatehouse(env, 'session', 'revoke', '--email', 'grace@example.com', '--json');
     expect(all.json<{ revoked: number }>().revoked).toBe(list.sessions.length - 1);

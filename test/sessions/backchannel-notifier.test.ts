@@ -166,7 +166,8 @@ describe('sessions ended outside the end-session endpoint cascade the same way',
     // Each sign-in above ran in its own browser: end them one by one until this one's sid is heard.
     let heard: string | undefined;
     for (const { uid } of sessions) {
-      await cli('session', 'revoke', '--id', uid);
+      // `--id=…`: a session id may begin with a dash, which a separate argument would read as an option.
+      await cli('session', 'revoke', `--id=${uid}`);
       const tokensNow = await receiver.received(before + 1, 1000);
       for (const token of tokensNow.slice(before)) if (decodeJwt(token).sid === sid) heard = sid;
       if (heard) break;

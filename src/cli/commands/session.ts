@@ -20,7 +20,7 @@ export const sessionList: Command = {
 export const sessionRevoke: Command = {
   path: ['session', 'revoke'],
   summary: 'End one session (--id) or every session of a user (--email)',
-  usage: 'gatehouse session revoke --id ID | --email E [--json]\nEnding a session makes the tokens issued in it inactive; offline_access refresh tokens survive.',
+  usage: 'gatehouse session revoke --id=ID | --email E [--json]\nWrite --id=ID with an equals sign: session ids may begin with a dash.\nEnding a session makes the tokens issued in it inactive; offline_access refresh tokens survive.',
   options: { id: { type: 'string' }, email: { type: 'string' } },
   async run(values, config, out) {
     const id = values.id as string | undefined;

@@ -1,14 +1,48 @@
-import { type Command, required, table } from '../command.js';
+import { type Command, required, table, UsageError, type Values } from '../command.js';
+import type { CliStdin } from '../cli-stdin.js';
 import { withContainer } from '../with-container.js';
+
+/**
+ * The new password, from the first line of stdin, a hidden prompt on a terminal, or (last resort)
+ * the command line, where other users see it in `ps` and it stays in shell history (ASVS 4.0 §2.7:
+ * secrets are not exposed in transit to the tool).
+ */
+async function newPassword(values: Values, stdin: CliStdin): Promise<string> {
+  const fromStdin = values['password-stdin'] === true;
+  if (fromStdin && values.password !== undefined) throw new UsageError('give the password one way: --password-stdin or --password, not both');
+  let password: string;
+  if (fromStdin) {
+    password = await stdin.readLine();
+  } else if (typeof values.password === 'string') {
+    password = values.password;
+  } else if (stdin.isTTY) {
+    password = await stdin.readHidden('Password: ');
+    if (await stdin.readHidden('Repeat password: ') !== password) throw new UsageError('the two passwords differ: nothing was created');
+  } else {
+    throw new UsageError('no password: pipe it in with --password-stdin, or run on a terminal to be asked for it');
+  }
+  if (password === '') throw new UsageError('the password is empty');
+  return password;
+}
 
 export const userAdd: Command = {
   path: ['user', 'add'],
   summary: 'Create a user account',
-  usage: 'gatehouse user add --email E --password P [--name N] [--email-verified] [--json]',
-  options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'email-verified': { type: 'boolean' } },
-  async run(values, config, out) {
+  usage: [
+    'gatehouse user add --email E [--password-stdin | --password P] [--name N] [--email-verified] [--json]',
+    '',
+    '  --password-stdin  read the password from the first line of standard input',
+    "                    (printf '%s\\n' \"$PASSWORD\" | gatehouse user add --email E --password-stdin)",
+    '  --password P      avoid: other users of this machine see it (ps) and it stays in shell history',
+    '  With neither, on a terminal, the password is asked for twice and not echoed.',
+  ].join('\n'),
+  options: {
+    email: { type: 'string' }, 'password-stdin': { type: 'boolean' }, password: { type: 'string' },
+    name: { type: 'string' }, 'email-verified': { type: 'boolean' },
+  },
+  async run(values, config, out, stdin) {
     const email = required(values, 'email');
-    const password = required(values, 'password');
+    const password = await newPassword(values, stdin);
     const account = await withContainer(config, (c) => c.accounts.create({
       email, password, name: values.name as string | undefined, emailVerified: Boolean(values['email-verified']),
     }));
