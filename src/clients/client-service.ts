@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
+import type { MfaMode } from '../mfa/decide-second-step.js';
+import { clientMfaMode } from './client-mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
 import { assertRedirectUrisAllowed } from './redirect-uri-policy.js';
@@ -29,6 +31,8 @@ export interface NewClient {
   readonly authMethod?: AuthMethod;
   readonly firstParty?: boolean;
   readonly requireMfa?: boolean;
+  /** The client's own second-step policy; `requireMfa` is the same as `always`. Unset: the global MFA_POLICY. */
+  readonly mfaPolicy?: MfaMode;
   readonly jwksUri?: string;
   readonly backchannelLogoutUri?: string;
   /** Defaults to `web`: redirect URIs must then match exactly, port included. */
@@ -59,6 +63,8 @@ export interface ClientSummary {
   readonly token_endpoint_auth_method: string;
   readonly first_party: boolean;
   readonly require_mfa: boolean;
+  /** off, adaptive or always; `default` follows MFA_POLICY. */
+  readonly mfa_policy: MfaMode | 'default';
   /** The APIs it may ask tokens for, with the scopes of each (RFC 8707). */
   readonly resources: ResourceGrants;
   readonly created_at: string;
@@ -151,7 +157,8 @@ export function createClientService(
         post_logout_redirect_uris: [...(input.postLogoutRedirectUris ?? [])],
         token_endpoint_auth_method: authMethod,
         first_party: Boolean(input.firstParty),
-        require_mfa: Boolean(input.requireMfa),
+        require_mfa: Boolean(input.requireMfa) || input.mfaPolicy === 'always',
+        ...(input.mfaPolicy || input.requireMfa ? { mfa_policy: input.mfaPolicy ?? 'always' } : {}),
         ...(input.jwksUri ? { jwks_uri: input.jwksUri } : {}),
         // Logout tokens always carry `sid` (Back-Channel Logout §2.4), so an RP can end just that session.
         ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
@@ -201,6 +208,13 @@ export function createClientService(
     },
 
     /** A new secret, returned once; the old one stops working at once. */
+    /** Sets the client's own second-step policy, or (`default`) lets it follow MFA_POLICY again. */
+    async setMfaPolicy(clientId: string, mode: MfaMode | 'default'): Promise<{ client_id: string; mfa_policy: MfaMode | 'default' }> {
+      const { mfa_policy: _previous, ...metadata } = await load(clientId);
+      await save({ ...metadata, require_mfa: mode === 'always', ...(mode === 'default' ? {} : { mfa_policy: mode }) } as ClientMetadata);
+      return { client_id: clientId, mfa_policy: mode };
+    },
+
     async rotateSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
       const metadata = await load(clientId);
       if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
@@ -222,6 +236,7 @@ export function createClientService(
           token_endpoint_auth_method: m.token_endpoint_auth_method ?? 'client_secret_basic',
           first_party: Boolean(m.first_party),
           require_mfa: Boolean(m.require_mfa),
+          mfa_policy: clientMfaMode(m) ?? 'default',
           resources: resourceGrantsOf(m),
           created_at: createdAt.toISOString(),
         };

@@ -1,15 +1,9 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { SecondStepPolicy } from '../mfa/second-step-policy.js';
-import { MFA_MODES, type MfaMode, type SecondStepDecision } from '../mfa/decide-second-step.js';
+import type { SecondStepDecision } from '../mfa/decide-second-step.js';
+import { clientMfaMode } from '../clients/client-mfa-mode.js';
 import { hasSecondFactor, MFA_ACR } from './authentication-context.js';
 import type { AuditService } from '../audit/audit-service.js';
-
-/** The client's own MFA setting: `mfa_policy`, with `require_mfa` (the older flag) meaning `always`. */
-export function clientMfaMode(client: unknown): MfaMode | undefined {
-  const { mfa_policy: policy, require_mfa: required } = (client ?? {}) as { mfa_policy?: string; require_mfa?: boolean };
-  if (MFA_MODES.includes(policy as MfaMode)) return policy as MfaMode;
-  return required ? 'always' : undefined;
-}
 
 /** `acr_values` (OIDC Core §3.1.2.1) or an essential `acr` claim (§5.5.1.1) naming the MFA ACR. */
 export function requestsMfaAcr(oidc: KoaContextWithOIDC['oidc']): boolean {

@@ -1,3 +1,4 @@
+import { MFA_MODES, type MfaMode } from '../../mfa/decide-second-step.js';
 import { type Command, list, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
 import { APPLICATION_TYPES, AUTH_METHODS, ID_TOKEN_ALGS, type ApplicationType, type AuthMethod, type IdTokenAlg } from '../../clients/client-service.js';
@@ -9,11 +10,12 @@ export const clientAdd: Command = {
     'gatehouse client add --name N [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none]',
     '    [--jwks-uri U] [--backchannel-logout-uri U] [--application-type web|native]',
-    '    [--id-token-alg RS256|ES256] [--resource URI]... [--first-party] [--require-mfa] [--json]',
+    '    [--id-token-alg RS256|ES256] [--resource URI]... [--first-party] [--mfa off|adaptive|always] [--json]',
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
     '--id-token-alg RS256. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
-    '--first-party skips the consent screen; --require-mfa is recorded now, enforced once MFA ships.',
+    '--first-party skips the consent screen. --mfa sets when this app\'s sign-ins ask for a second factor',
+    '(default: MFA_POLICY); always also makes people without an authenticator set one up. --require-mfa = --mfa always.',
     '--resource lets the client ask tokens for that API (gatehouse resource add) with all its scopes;',
     'without it the client may ask for no API at all. Narrow it later with `gatehouse client grant`.',
     'Only a hash of the secret is stored.',
@@ -30,6 +32,7 @@ export const clientAdd: Command = {
     'id-token-alg': { type: 'string' },
     'first-party': { type: 'boolean' },
     'require-mfa': { type: 'boolean' },
+    mfa: { type: 'string' },
     resource: { type: 'string', multiple: true },
   },
   async run(values, config, out) {
@@ -52,12 +55,37 @@ export const clientAdd: Command = {
       idTokenAlg,
       firstParty: Boolean(values['first-party']),
       requireMfa: Boolean(values['require-mfa']),
+      mfaPolicy: mfaMode(values.mfa),
       resources: list(values, 'resource'),
     }));
     const text = created.client_secret
       ? `client_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`
       : `client_id: ${created.client_id}`;
     out.result(text, created);
+  },
+};
+
+/** The --mfa value, checked. */
+function mfaMode(value: unknown): MfaMode | undefined {
+  if (value === undefined) return undefined;
+  if (!MFA_MODES.includes(value as MfaMode)) throw new UsageError(`--mfa must be one of ${MFA_MODES.join(', ')}`);
+  return value as MfaMode;
+}
+
+export const clientUpdate: Command = {
+  path: ['client', 'update'],
+  summary: 'Change a client\'s settings (today: when its sign-ins ask for a second factor)',
+  usage: [
+    'gatehouse client update --client-id ID --mfa off|adaptive|always|default [--json]',
+    'default follows MFA_POLICY; always also makes people without an authenticator set one up at sign-in.',
+  ].join('\n'),
+  options: { 'client-id': { type: 'string' }, mfa: { type: 'string' } },
+  async run(values, config, out) {
+    const clientId = required(values, 'client-id');
+    const mode = required(values, 'mfa');
+    const policy = mode === 'default' ? 'default' : mfaMode(mode) as MfaMode;
+    const result = await withContainer(config, (c) => c.clients.setMfaPolicy(clientId, policy));
+    out.result(`client ${clientId}: second step ${policy === 'default' ? 'follows MFA_POLICY' : policy}`, result);
   },
 };
 
@@ -74,7 +102,7 @@ export const clientList: Command = {
       grant_types: c.grant_types.join(' '),
       resources: Object.entries(c.resources).map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`).join(', '),
     }));
-    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'redirect_uris', 'resources']), { clients });
+    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'mfa_policy', 'redirect_uris', 'resources']), { clients });
   },
 };
 

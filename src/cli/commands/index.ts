@@ -4,7 +4,7 @@ import { migrate } from './migrate.js';
 import { userAdd, userDisable, userEnable, userList } from './user.js';
 import { sessionList, sessionRevoke } from './session.js';
 import { audit } from './audit.js';
-import { clientAdd, clientGrant, clientList, clientRemove, clientRevokeGrant, clientRotateSecret } from './client.js';
+import { clientAdd, clientUpdate, clientGrant, clientList, clientRemove, clientRevokeGrant, clientRotateSecret } from './client.js';
 import { keysList, keysRotate } from './keys.js';
 import { resourceAdd, resourceList, resourceRemove } from './resource.js';
 
@@ -13,7 +13,7 @@ export const commands: readonly Command[] = [
   userAdd, userList, userDisable, userEnable,
   sessionList, sessionRevoke,
   audit,
-  clientAdd, clientList, clientGrant, clientRevokeGrant, clientRotateSecret, clientRemove,
+  clientAdd, clientUpdate, clientList, clientGrant, clientRevokeGrant, clientRotateSecret, clientRemove,
   keysRotate, keysList,
   resourceAdd, resourceList, resourceRemove,
 ];

@@ -1,0 +1,184 @@
+import { decodeJwt } from 'jose';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
+import { UserAgent } from '../support/user-agent.js';
+import { relyingParty } from '../support/relying-party.js';
+import { freezeDate } from '../support/fake-date.js';
+import { totpCodeAt } from '../../src/mfa/totp.js';
+import { MFA_ACR, PASSWORD_ACR } from '../../src/oidc/authentication-context.js';
+
+let server: TestServer;
+let env: Record<string, string>;
+let clock: ReturnType<typeof freezeDate>;
+const REDIRECT = 'https://app.example/cb';
+const PASSWORD = 'correct horse battery staple';
+type Rp = Awaited<ReturnType<typeof relyingParty>>;
+let strict: Rp;
+let ordinary: Rp;
+
+beforeAll(async () => {
+  // Wall-clock time is frozen so each test can move to a fresh 30-second TOTP step when it needs one.
+  clock = freezeDate();
+  server = await startTestServer();
+  env = { DATABASE_URL: server.database.url };
+  for (const email of ['grace@example.com', 'alan@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
+  strict = await relyingParty(server.config.issuer, await add('Payroll', '--mfa', 'always'), REDIRECT);
+  ordinary = await relyingParty(server.config.issuer, await add('Wiki'), REDIRECT);
+});
+
+afterAll(async () => {
+  await server.close();
+  clock.restore();
+});
+
+const nextStep = () => clock.advance(30_000);
+const uidIn = (html: string) => /action="\/interaction\/([^/"]+)\//.exec(html)?.[1] as string;
+
+/** Starts an authorization request and signs in with the password; returns the page that follows. */
+async function signIn(agent: UserAgent, rp: Rp, email: string, params: Record<string, string> = {}) {
+  const request = await rp.authorizationRequest(params);
+  const login = await agent.follow(await agent.get(request.url));
+  const uid = uidIn(await login.text());
+  const after = await agent.follow(await agent.post(`/interaction/${uid}/login`, { email, password: PASSWORD }));
+  return { request, res: after };
+}
+
+async function finish(agent: UserAgent, rp: Rp, request: Awaited<ReturnType<Rp['authorizationRequest']>>, res: Response) {
+  const final = await agent.follow(res);
+  expect(final.status).toBe(303);
+  const tokens = await rp.redeem(final.headers.get('location') as string, request);
+  return { tokens, claims: decodeJwt(tokens.id_token as string) };
+}
+
+/** Grace enrols through a sign-in to the app that requires a second factor. */
+let graceSecret = '';
+let graceCodes: string[] = [];
+
+describe('a person without an authenticator, signing in to an app that requires one', () => {
+  it('sets one up inside the sign-in: QR code and key, a code proves it, recovery codes shown once, then tokens with the MFA ACR', async () => {
+    const agent = new UserAgent(server.url);
+    const { request, res } = await signIn(agent, strict, 'grace@example.com');
+    const page = await res.text();
+    expect(page).toContain('Set up two-step verification');
+    expect(page).toContain('the app requires it');
+    expect(page).toMatch(/<svg[^>]*aria-label="QR code for your authenticator app"/);
+    graceSecret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page)?.[1] as string;
+    expect(graceSecret).toMatch(/^[A-Z2-7]{32}$/);
+    const uid = uidIn(page);
+
+    const wrong = await agent.post(`/interaction/${uid}/mfa/enrol`, { code: '000000' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('That code is not right');
+
+    const done = await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(graceSecret, Date.now()) });
+    expect(done.status).toBe(200);
+    const codesPage = await done.text();
+    graceCodes = [...codesPage.matchAll(/<li><code>([A-Z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] as string);
+    expect(codesPage).toContain('data-testid="recovery-codes"');
+    expect(graceCodes).toHaveLength(10);
+    const continueTo = /href="([^"]+)">Continue to Payroll/.exec(codesPage)?.[1] as string;
+
+    const { claims } = await finish(agent, strict, request, await agent.get(continueTo.replace(/&amp;/g, '&')));
+    expect(claims.acr).toBe(MFA_ACR);
+    expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
+  });
+});
+
+describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
+  it('is asked in a browser that is not remembered, says why, and raises the ACR; "Remember this device" skips it next time', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    const first = await signIn(agent, ordinary, 'grace@example.com');
+    const page = await first.res.text();
+    expect(page).toContain('Two-step verification');
+    expect(page).toMatch(/<label for="code">Authentication code<\/label>/);
+    expect(page).toContain('new browser');
+    const uid = uidIn(page);
+    const verified = await agent.post(`/interaction/${uid}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()), remember: 'yes' });
+    expect(verified.headers.getSetCookie().some((c) => c.startsWith('gatehouse.remembered='))).toBe(true);
+    const { claims } = await finish(agent, ordinary, first.request, verified);
+    expect(claims.acr).toBe(MFA_ACR);
+
+    // A new session in the same browser (signed out), from a network seen before: no second step.
+    agent.forget('gatehouse.session');
+    agent.forget('gatehouse.session.sig');
+    const second = await signIn(agent, ordinary, 'grace@example.com');
+    const skipped = await finish(agent, ordinary, second.request, second.res);
+    expect(skipped.claims.acr).toBe(PASSWORD_ACR);
+    expect(skipped.claims.amr).toEqual(['pwd']);
+
+    const audit = await gatehouseJson<{ events: Array<{ type: string; reason: string; detail: { reasons: string[] } }> }>(env, 'audit', '--email', 'grace@example.com', '--limit', '200');
+    const decisions = audit.events.filter((e) => e.type === 'mfa.decision');
+    // Every decision is explained in the audit trail (the clock is frozen, so both share one instant).
+    expect(decisions).toEqual(expect.arrayContaining([
+      expect.objectContaining({ reason: 'asked', detail: expect.objectContaining({ reasons: ['new_device'] }) }),
+      expect.objectContaining({ reason: 'skipped', detail: expect.objectContaining({ reasons: [] }) }),
+    ]));
+  });
+
+  it('steps up an existing password-only session when the app asks for the MFA ACR (acr_values)', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    // A browser of its own: sign in with a code and remember it, then start a password-only session in it.
+    const start = await signIn(agent, ordinary, 'grace@example.com');
+    const uid = uidIn(await start.res.text());
+    await finish(agent, ordinary, start.request, await agent.post(`/interaction/${uid}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()), remember: 'yes' }));
+    agent.forget('gatehouse.session');
+    agent.forget('gatehouse.session.sig');
+    const plain = await signIn(agent, ordinary, 'grace@example.com');
+    expect((await finish(agent, ordinary, plain.request, plain.res)).claims.acr).toBe(PASSWORD_ACR);
+
+    nextStep();
+    const request = await ordinary.authorizationRequest({ acr_values: MFA_ACR });
+    const stepUp = await agent.follow(await agent.get(request.url));
+    const page = await stepUp.text();
+    expect(page).toContain('the app asked for it');
+    const verified = await agent.post(`/interaction/${uidIn(page)}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()) });
+    expect((await finish(agent, ordinary, request, verified)).claims.acr).toBe(MFA_ACR);
+  });
+
+  it('accepts each code once: the same code again, in another sign-in, is refused', async () => {
+    nextStep();
+    const code = await totpCodeAt(graceSecret, Date.now());
+    const first = new UserAgent(server.url);
+    const a = await signIn(first, strict, 'grace@example.com');
+    await finish(first, strict, a.request, await first.post(`/interaction/${uidIn(await a.res.text())}/mfa`, { code }));
+    const second = new UserAgent(server.url);
+    const b = await signIn(second, strict, 'grace@example.com');
+    const replay = await second.post(`/interaction/${uidIn(await b.res.text())}/mfa`, { code });
+    expect(replay.status).toBe(401);
+  });
+
+  it('takes a recovery code instead, once', async () => {
+    const agent = new UserAgent(server.url);
+    const { request, res } = await signIn(agent, strict, 'grace@example.com');
+    const uid = uidIn(await res.text());
+    const recoveryPage = await (await agent.get(`/interaction/${uid}?method=recovery`)).text();
+    expect(recoveryPage).toMatch(/<label for="recovery_code">Recovery code<\/label>/);
+    const used = await agent.post(`/interaction/${uid}/mfa`, { recovery_code: graceCodes[0] as string });
+    expect((await finish(agent, strict, request, used)).claims.amr).toEqual(['pwd', 'otp', 'mfa']);
+
+    const again = new UserAgent(server.url);
+    const retry = await signIn(again, strict, 'grace@example.com');
+    expect((await again.post(`/interaction/${uidIn(await retry.res.text())}/mfa`, { recovery_code: graceCodes[0] as string })).status).toBe(401);
+  });
+
+  it('answers prompt=none with interaction_required when a second step would be needed (OIDC Core §3.1.2.6)', async () => {
+    const agent = new UserAgent(server.url);
+    const plainClient = await signIn(agent, ordinary, 'alan@example.com'); // Alan has no authenticator: no second step
+    await finish(agent, ordinary, plainClient.request, plainClient.res);
+    const request = await strict.authorizationRequest({ prompt: 'none' });
+    const res = await agent.follow(await agent.get(request.url));
+    expect(new URL(res.headers.get('location') as string).searchParams.get('error')).toBe('interaction_required');
+  });
+
+  it('cannot be reached without the password step: a code posted to a sign-in still asking for the password is refused', async () => {
+    const agent = new UserAgent(server.url);
+    const { url } = await strict.authorizationRequest();
+    const login = await agent.follow(await agent.get(url));
+    const uid = uidIn(await login.text());
+    const res = await agent.post(`/interaction/${uid}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()) });
+    expect(res.status).toBe(400);
+  });
+});
