@@ -30,6 +30,7 @@ import { createSecondStepThrottle } from './mfa/second-step-throttle.js';
 import { createSecondStepPolicy } from './mfa/second-step-policy.js';
 import { rememberedDeviceCookie } from './mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from './oidc/second-step-gate.js';
+import { createMfaConsoleService } from './mfa/mfa-console-service.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -73,6 +74,8 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
   const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => deviceCookie.read(ctx.cookies) });
 
+  const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries });
+
   const structuredTokens = createStructuredAccessTokens(records);
   const providers = await createProviderHost(
     createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep }),
@@ -97,6 +100,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     accountAdmin,
     mfa,
     deviceCookie,
+    secondStepPolicy,
+    mfaConsole,
+    clock,
     deviceCookies,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');

@@ -11,6 +11,8 @@ import { startAuditRetention } from './audit/audit-retention.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
+import { mfaRoutes } from '../interactions/account/mfa-routes.js';
+import { consoleSession } from '../interactions/account/console-session.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -47,6 +49,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const screenRouters = [
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
+    mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
   ];
   const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });
   const handler = app.callback();

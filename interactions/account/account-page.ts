@@ -48,6 +48,9 @@ ${view.grants.length === 0 ? html`<p class="muted">No app has access to your acc
 <td><form method="post" action="/account/grants/${g.grantId}/revoke"><button type="submit" class="danger">Remove access</button></form></td>
 </tr>`)}</tbody></table>`}
 
+<h2>Two-step verification</h2>
+<p><a href="/account/mfa">Authenticator app, recovery codes and recent sign-ins</a></p>
+
 <h2>Change password</h2>
 <form method="post" action="/account/password">
 <label for="current">Current password</label>

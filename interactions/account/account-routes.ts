@@ -1,27 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
-import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { z } from 'zod';
-import type { AccountService } from '../../src/accounts/account-service.js';
 import type { AccountAdminService } from '../../src/accounts/account-admin-service.js';
-import type { SessionService, Actor } from '../../src/sessions/session-service.js';
-import { sessionTtl, type SessionTimeouts } from '../../src/oidc/session-ttl.js';
+import type { Actor } from '../../src/sessions/session-service.js';
 import { formGuard } from '../form-guard.js';
 import { accountPage } from './account-page.js';
-import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/clients/console-client.js';
+import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
+import { consoleSession, type ConsoleSessionDeps } from './console-session.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import { deviceCookie } from '../device-cookie.js';
 
 
-export interface AccountRouteDeps {
-  readonly providers: ProviderHost;
-  readonly issuer: string;
-  readonly accounts: AccountService;
+export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
-  readonly sessions: SessionService;
-  readonly sessionTimeouts: SessionTimeouts;
   readonly deviceCookies: DeviceCookies;
 }
 
@@ -46,23 +38,14 @@ const REFUSALS: Record<string, number> = {
 const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
 
 export function accountRoutes(deps: AccountRouteDeps): Router {
-  const { providers, issuer, accounts, accountAdmin, sessions } = deps;
+  const { issuer, accountAdmin, sessions } = deps;
   const router = new Router({ prefix: '/account' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
-  const ttl = sessionTtl(deps.sessionTimeouts);
   const device = deviceCookie(issuer, deps.deviceCookies);
   const actorOf = (ctx: Context): Actor => ({ by: 'user', ip: ctx.ip, userAgent: ctx.get('User-Agent') });
 
-  /** The signed-in session behind this request, refreshed as activity; undefined when signed out. */
-  const signedIn = async (ctx: Context) => {
-    const session = await providers.current().provider.Session.get(ctx as never);
-    if (!session.accountId) return undefined;
-    const account = await accounts.findById(session.accountId);
-    if (!account || account.disabled) return undefined;
-    await session.save(ttl(ctx as never, session));
-    await sessions.touch(session.uid, account.id, ctx.ip, ctx.get('User-Agent') || null);
-    return { session, account };
-  };
+  const consoleAuth = consoleSession(deps);
+  const signedIn = (ctx: Context) => consoleAuth.signedIn(ctx);
 
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
@@ -85,21 +68,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   router.get('/', async (ctx) => {
     const current = await signedIn(ctx);
     if (!current) {
-      // Start an ordinary authorization request; the code it ends with is never redeemed because
-      // the console reads the provider's own session, which that sign-in establishes.
-      const verifier = randomBytes(32).toString('base64url');
-      const url = new URL(`${issuer}/auth`);
-      url.search = new URLSearchParams({
-        client_id: CONSOLE_CLIENT_ID,
-        response_type: 'code',
-        scope: 'openid',
-        redirect_uri: consoleRedirectUri(issuer),
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-        code_challenge_method: 'S256',
-        state: randomBytes(16).toString('base64url'),
-      }).toString();
-      ctx.status = 303;
-      ctx.redirect(url.toString());
+      consoleAuth.redirectToSignIn(ctx);
       return;
     }
     await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });

@@ -27,12 +27,12 @@ export function createMfaQueries(db: Db) {
     },
 
     /** Starts (or restarts) an enrolment; never replaces a confirmed factor. True when written. */
-    async putPendingTotp(accountId: string, secret: string): Promise<boolean> {
-      const replaced = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { secret, createdAt: new Date() } });
+    async putPendingTotp(accountId: string, secret: string, at: Date): Promise<boolean> {
+      const replaced = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { secret, createdAt: at } });
       if (replaced.count === 1) return true;
       if (await db.totpFactor.findUnique({ where: { accountId } })) return false; // confirmed already
       try {
-        await db.totpFactor.create({ data: { accountId, secret } });
+        await db.totpFactor.create({ data: { accountId, secret, createdAt: at } });
         return true;
       } catch (error) {
         // A parallel enrolment won the insert: its secret stands, this one is not shown.

@@ -40,6 +40,9 @@ export type SecondFactorProof = { readonly totp: string } | { readonly recoveryC
 /** Which proof worked: both are one-time codes, so both are `otp` in RFC 8176 terms. */
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 
+/** A secret shown for set-up must be confirmed within this long. */
+export const PENDING_ENROLMENT_MS = 15 * 60 * 1000;
+
 /** The AES-GCM additional data binds a sealed secret to its account: a row moved to another account does not open. */
 const aad = (accountId: string) => `totp:${accountId}`;
 
@@ -96,7 +99,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     /** A fresh secret for the person to add to their app; nothing counts until they prove it works. */
     async beginTotpEnrolment(account: { id: string; email: string }): Promise<{ secret: string; uri: string }> {
       const secret = newTotpSecret();
-      if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret)))) {
+      if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret), now()))) {
         throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up. Turn it off first to set up another.');
       }
       return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
@@ -113,6 +116,9 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     /** Saves the factor once a code from the app matches; returns the recovery codes, shown once. */
     async confirmTotpEnrolment(accountId: string, code: string, actor: MfaActor): Promise<string[]> {
       const factor = await queries.findTotp(accountId);
+      if (factor && !factor.confirmedAt && factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) {
+        throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: the set-up has expired.');
+      }
       if (!factor) throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: the set-up has expired.');
       if (factor.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
       const check = await checkTotp(openSecret(accountId, factor.secret), code, clock());

@@ -1,0 +1,153 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { ConsoleSession } from './console-session.js';
+import type { MfaService } from '../../src/mfa/mfa-service.js';
+import type { MfaConsoleService } from '../../src/mfa/mfa-console-service.js';
+import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
+import type { ProviderHost } from '../../src/oidc/provider-host.js';
+import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
+import { describeBrowser } from '../../src/sessions/describe-browser.js';
+import { formGuard } from '../form-guard.js';
+import { deviceCookie } from '../device-cookie.js';
+import { qrCode } from '../views/qr-code.js';
+import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
+
+export interface MfaRouteDeps {
+  readonly providers: ProviderHost;
+  readonly issuer: string;
+  readonly console: ConsoleSession;
+  readonly mfa: MfaService;
+  readonly mfaConsole: MfaConsoleService;
+  readonly deviceCookies: DeviceCookies;
+  readonly clock: () => number;
+}
+
+/** Refusals a person can fix, with their status. */
+const REFUSALS: Record<string, number> = {
+  ERR_MFA_CODE_INVALID: 400,
+  ERR_MFA_NO_ENROLMENT: 400,
+  ERR_MFA_ALREADY_ENROLLED: 409,
+  ERR_MFA_NOT_ENROLLED: 409,
+  ERR_MFA_THROTTLED: 429,
+  ERR_THROTTLED: 429,
+  ERR_PASSWORD_MISMATCH: 400,
+};
+
+const NOTICES: Record<string, string> = {
+  disabled: 'Two-step verification is off. Your other sessions have been signed out.',
+  forgotten: 'That browser will be asked for a code again.',
+};
+
+const setupForm = z.object({ password: z.string().max(4096).optional() });
+const codeForm = z.object({ code: z.string().max(16).default('') });
+const disableForm = z.object({ code: z.string().max(16).optional(), recovery_code: z.string().max(64).optional() });
+
+/** /account/mfa: set up, use and turn off the authenticator app; remembered browsers; recent sign-ins. */
+export function mfaRoutes(deps: MfaRouteDeps): Router {
+  const { console: consoleAuth, mfa, mfaConsole, providers } = deps;
+  const router = new Router({ prefix: '/account/mfa' });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
+  const guard = formGuard(new URL(deps.issuer).origin);
+  const device = deviceCookie(deps.issuer, deps.deviceCookies);
+  const actorOf = async (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent'), device: await device.read(ctx) });
+
+  type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;
+  const signedInAgo = ({ session }: Current) => Math.floor(deps.clock() / 1000) - Number(session.loginTs ?? 0);
+
+  const appName = async (clientId: string | null) => {
+    const client = clientId ? await providers.current().provider.Client.find(clientId) : undefined;
+    return (client?.clientName as string | undefined) ?? clientId ?? 'Unknown app';
+  };
+
+  const render = async (ctx: Context, current: Current, messages: { notice?: string; error?: string } = {}) => {
+    const { account } = current;
+    const [status, devices, recent] = await Promise.all([mfa.status(account.id), mfa.listDevices(account.id), mfaConsole.recentSignIns(account.id)]);
+    ctx.type = 'html';
+    ctx.body = mfaConsolePage({
+      enabled: status.totp,
+      recoveryCodesLeft: status.recoveryCodesLeft,
+      devices: devices.map((d) => ({ id: d.id, browser: describeBrowser(d.userAgent), lastUsedAt: d.lastUsedAt.toISOString(), expiresAt: d.expiresAt.toISOString() })),
+      recent: await Promise.all(recent.map(async (r) => ({
+        at: r.at, ip: r.ip, asked: r.asked, app: await appName(r.clientId),
+        why: r.reasons.map((reason) => REASON_TEXT[reason as keyof typeof REASON_TEXT] ?? reason),
+      }))),
+      needsPassword: signedInAgo(current) > 5 * 60,
+      ...messages,
+    });
+  };
+
+  /** Runs an action for the signed-in person; a refusal is shown on the console page with its status. */
+  const action = (handler: (ctx: Context, current: Current) => Promise<void>) => async (ctx: Context) => {
+    const current = await consoleAuth.signedIn(ctx);
+    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    try {
+      await handler(ctx, current);
+    } catch (error) {
+      const e = error as { code?: string; message?: string; retryAfterSeconds?: number };
+      const status = REFUSALS[e.code ?? ''];
+      if (!status) throw error;
+      ctx.status = status;
+      if (e.retryAfterSeconds) ctx.set('Retry-After', String(e.retryAfterSeconds));
+      if (e.code === 'ERR_MFA_CODE_INVALID' && ctx.path.endsWith('/totp')) {
+        const pending = await mfa.pendingTotp(current.account);
+        if (pending) {
+          ctx.type = 'html';
+          ctx.body = mfaSetupPage({ qr: await qrCode(pending.uri), secret: pending.secret, error: e.message });
+          return;
+        }
+      }
+      await render(ctx, current, { error: e.message });
+    }
+  };
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  router.get('/', async (ctx) => {
+    const current = await consoleAuth.signedIn(ctx);
+    if (!current) return consoleAuth.redirectToSignIn(ctx);
+    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+  });
+
+  router.post('/setup', guard, form, action(async (ctx, current) => {
+    const { password } = setupForm.parse(ctx.request.body ?? {});
+    const setup = await mfaConsole.beginSetup(current.account, signedInAgo(current), password, await actorOf(ctx));
+    ctx.type = 'html';
+    ctx.body = mfaSetupPage({ qr: await qrCode(setup.uri), secret: setup.secret });
+  }));
+
+  router.post('/totp', guard, form, action(async (ctx, { account, session }) => {
+    const { code } = codeForm.parse(ctx.request.body ?? {});
+    const codes = await mfa.confirmTotpEnrolment(account.id, code, await actorOf(ctx));
+    await consoleAuth.raiseToSecondFactor(ctx, session);
+    ctx.type = 'html';
+    ctx.body = mfaCodesPage(codes, 'Two-step verification is on');
+  }));
+
+  router.post('/recovery-codes', guard, form, action(async (ctx, { account }) => {
+    const { code } = codeForm.parse(ctx.request.body ?? {});
+    const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
+    ctx.type = 'html';
+    ctx.body = mfaCodesPage(codes, 'New recovery codes');
+  }));
+
+  router.post('/disable', guard, form, action(async (ctx, { account, session }) => {
+    const body = disableForm.parse(ctx.request.body ?? {});
+    const proof = body.recovery_code ? { recoveryCode: body.recovery_code } : { totp: body.code ?? '' };
+    await mfaConsole.disable(account.id, proof, session.uid, await actorOf(ctx));
+    ctx.status = 303;
+    ctx.redirect('/account/mfa?done=disabled');
+  }));
+
+  router.post('/devices/:id/forget', guard, action(async (ctx, { account }) => {
+    await mfa.forgetDevice(account.id, String(ctx.params.id), await actorOf(ctx));
+    ctx.status = 303;
+    ctx.redirect('/account/mfa?done=forgotten');
+  }));
+
+  return router;
+}

@@ -1,0 +1,74 @@
+import type { MfaService, SecondFactorProof, MfaActor } from './mfa-service.js';
+import type { PasswordCheck } from '../accounts/password-check.js';
+import { ThrottledError } from '../accounts/password-check.js';
+import { AccountError } from '../accounts/account-service.js';
+import type { KnownDevice } from '../throttle/device-cookies.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { AuditQueries } from '../audit/audit-queries.js';
+
+/** A sign-in older than this asks for the password again before a factor is added (ASVS 4.0 §3.7.1). */
+export const REAUTH_WINDOW_SECONDS = 5 * 60;
+
+export interface ConsoleActor extends MfaActor {
+  readonly ip: string;
+  /** The browser's verified device cookie (sign-in throttling's known-browser counter). */
+  readonly device?: KnownDevice;
+}
+
+export interface SignInRecord {
+  readonly at: string;
+  readonly clientId: string | null;
+  readonly ip: string | null;
+  readonly asked: boolean;
+  readonly reasons: readonly string[];
+}
+
+export interface MfaConsoleDeps {
+  readonly mfa: MfaService;
+  readonly passwordCheck: PasswordCheck;
+  readonly sessions: Pick<SessionService, 'revokeSessions'>;
+  readonly audit: Pick<AuditQueries, 'listByType'>;
+}
+
+/** What the account console does with the second factor, on behalf of the signed-in person. */
+export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit }: MfaConsoleDeps) {
+  return {
+    /**
+     * Starts setting up an authenticator. A sign-in older than REAUTH_WINDOW_SECONDS must confirm the
+     * password first, through the same throttled and audited check as sign-in.
+     */
+    async beginSetup(account: { id: string; email: string }, signedInSecondsAgo: number, password: string | undefined, actor: ConsoleActor) {
+      if (signedInSecondsAgo > REAUTH_WINDOW_SECONDS) {
+        const confirmed = await passwordCheck({
+          purpose: 'reauth', accountId: account.id, password: password ?? '', ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'mfa_enrol' },
+        });
+        if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
+        if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
+      }
+      return mfa.beginTotpEnrolment(account);
+    },
+
+    /** Turns the authenticator off (a code or a recovery code proves it is the owner) and signs out every other session. */
+    async disable(accountId: string, proof: SecondFactorProof, keepSessionUid: string, actor: ConsoleActor): Promise<void> {
+      await mfa.removeTotp(accountId, proof, actor);
+      await sessions.revokeSessions(accountId, { by: 'user', ip: actor.ip, userAgent: actor.userAgent }, keepSessionUid);
+    },
+
+    /** New recovery codes, after a current code proves the app is at hand. */
+    async regenerateCodes(accountId: string, code: string, actor: ConsoleActor): Promise<string[]> {
+      await mfa.verify(accountId, { totp: code }, actor);
+      return mfa.regenerateRecoveryCodes(accountId, actor);
+    },
+
+    /** The person's recent completed sign-ins: when, where, which app, and whether (and why) the second step was asked. */
+    async recentSignIns(accountId: string, limit = 10): Promise<SignInRecord[]> {
+      const rows = await audit.listByType(accountId, 'mfa.decision', limit);
+      return rows.map((row) => {
+        const detail = row.detail ? JSON.parse(row.detail) as { reasons?: string[] } : {};
+        return { at: row.at.toISOString(), clientId: row.clientId, ip: row.ip, asked: row.reason === 'asked', reasons: detail.reasons ?? [] };
+      });
+    },
+  };
+}
+
+export type MfaConsoleService = ReturnType<typeof createMfaConsoleService>;

@@ -1,0 +1,144 @@
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
+import { UserAgent } from '../support/user-agent.js';
+import { freezeDate } from '../support/fake-date.js';
+import { totpCodeAt } from '../../src/mfa/totp.js';
+
+let server: TestServer;
+let env: Record<string, string>;
+let clock: ReturnType<typeof freezeDate>;
+const PASSWORD = 'a long and careful passphrase';
+
+beforeAll(async () => {
+  clock = freezeDate();
+  server = await startTestServer();
+  env = { DATABASE_URL: server.database.url };
+  for (const email of ['ada@example.com', 'barbara@example.com', 'edsger@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+});
+
+afterAll(async () => {
+  await server.close();
+  clock.restore();
+});
+
+const nextStep = () => clock.advance(30_000);
+const uidIn = (html: string) => /action="\/interaction\/([^/"]+)\//.exec(html)?.[1] as string;
+
+/** Signs in to the console; answers the second step with `secret` when it is asked. */
+async function consoleSignIn(agent: UserAgent, email: string, secret?: string, remember = false) {
+  const login = await agent.follow(await agent.get('/account'));
+  let res = await agent.follow(await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }));
+  if (res.status === 200 && secret) {
+    const page = await res.text();
+    expect(page).toContain('Two-step verification');
+    res = await agent.follow(await agent.post(`/interaction/${uidIn(page)}/mfa`, { code: await totpCodeAt(secret, Date.now()), ...(remember ? { remember: 'yes' } : {}) }));
+  }
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('Your account');
+}
+
+/** Sets up the authenticator from the console; returns the secret and recovery codes. */
+async function enrol(agent: UserAgent, password?: string) {
+  const setup = await agent.post('/account/mfa/setup', password ? { password } : {});
+  expect(setup.status).toBe(200);
+  const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await setup.text())?.[1] as string;
+  const done = await agent.post('/account/mfa/totp', { code: await totpCodeAt(secret, Date.now()) });
+  const codes = [...(await done.text()).matchAll(/<li><code>([A-Z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] as string);
+  return { secret, codes };
+}
+
+describe('/account/mfa', () => {
+  let adaSecret = '';
+
+  it('sets up an authenticator right after sign-in: the app must prove it works, then ten recovery codes', async () => {
+    const agent = new UserAgent(server.url);
+    await consoleSignIn(agent, 'ada@example.com');
+    const page = await (await agent.get('/account/mfa')).text();
+    expect(page).toContain('Set up authenticator app');
+    expect(page).not.toContain('name="password"');
+
+    const setup = await (await agent.post('/account/mfa/setup', {})).text();
+    expect(setup).toMatch(/<svg[^>]*aria-label="QR code/);
+    adaSecret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(setup)?.[1] as string;
+    const wrong = await agent.post('/account/mfa/totp', { code: '123456' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain(`data-testid="totp-secret">${adaSecret}<`);
+
+    const done = await (await agent.post('/account/mfa/totp', { code: await totpCodeAt(adaSecret, Date.now()) })).text();
+    expect(done).toContain('data-testid="recovery-codes"');
+    expect([...done.matchAll(/<li><code>/g)]).toHaveLength(10);
+    expect(await (await agent.get('/account/mfa')).text()).toContain('<span data-testid="recovery-codes-left">10</span>');
+  });
+
+  it('asks for the password again when the sign-in is older than five minutes, through the throttled, audited check', async () => {
+    const agent = new UserAgent(server.url);
+    await consoleSignIn(agent, 'barbara@example.com');
+    clock.advance(6 * 60_000);
+    expect(await (await agent.get('/account/mfa')).text()).toContain('name="password"');
+    expect((await agent.post('/account/mfa/setup', {})).status).toBe(400);
+    expect((await agent.post('/account/mfa/setup', { password: 'not the password' })).status).toBe(400);
+    const { codes } = await enrol(agent, PASSWORD);
+    expect(codes).toHaveLength(10);
+    const audit = await gatehouseJson<{ events: Array<{ type: string; outcome: string; detail: { action?: string } | null }> }>(env, 'audit', '--email', 'barbara@example.com');
+    expect(audit.events.filter((e) => e.type === 'reauth' && e.outcome === 'failure' && e.detail?.action === 'mfa_enrol')).toHaveLength(2);
+  });
+
+  it('does not open the console for a session whose second step was asked and never answered', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    const login = await agent.follow(await agent.get('/account'));
+    const second = await agent.follow(await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'ada@example.com', password: PASSWORD }));
+    expect(await second.text()).toContain('Authentication code');
+    const console = await agent.get('/account');
+    expect(console.status).toBe(303);
+    expect(console.headers.get('location')).toContain('/auth?');
+    expect((await agent.get('/account/mfa')).status).toBe(303);
+  });
+
+  it('lists recent sign-ins with whether the second step was asked and why, and remembered browsers that can be forgotten', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    await consoleSignIn(agent, 'ada@example.com', adaSecret, true);
+    const page = await (await agent.get('/account/mfa')).text();
+    expect(page).toContain('Asked: new browser');
+    const deviceId = /action="\/account\/mfa\/devices\/([^/]+)\/forget"/.exec(page)?.[1] as string;
+    expect(deviceId).toBeTruthy();
+    const forgot = await agent.post(`/account/mfa/devices/${deviceId}/forget`, {});
+    expect(forgot.status).toBe(303);
+    expect(await (await agent.get('/account/mfa')).text()).toContain('No browser skips the second step.');
+  });
+
+  it('regenerates recovery codes only with a current code; the old ones die', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    await consoleSignIn(agent, 'edsger@example.com');
+    const { secret, codes } = await enrol(agent);
+    nextStep();
+    expect((await agent.post('/account/mfa/recovery-codes', { code: '000000' })).status).toBe(400);
+    const fresh = await (await agent.post('/account/mfa/recovery-codes', { code: await totpCodeAt(secret, Date.now()) })).text();
+    expect(fresh).toContain('New recovery codes');
+    const other = new UserAgent(server.url);
+    const login = await other.follow(await other.get('/account'));
+    const step = await other.follow(await other.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'edsger@example.com', password: PASSWORD }));
+    expect((await other.post(`/interaction/${uidIn(await step.text())}/mfa`, { recovery_code: codes[0] as string })).status).toBe(401);
+  });
+
+  it('turns off only with a code or a recovery code, and signs out every other session', async () => {
+    nextStep();
+    const elsewhere = new UserAgent(server.url);
+    await consoleSignIn(elsewhere, 'ada@example.com', adaSecret);
+    nextStep();
+    const here = new UserAgent(server.url);
+    await consoleSignIn(here, 'ada@example.com', adaSecret);
+    expect((await here.post('/account/mfa/disable', { code: '000000' })).status).toBe(400);
+    const off = await here.post('/account/mfa/disable', { code: '', recovery_code: 'not-a-code' });
+    expect(off.status).toBe(400);
+    nextStep();
+    const done = await here.post('/account/mfa/disable', { code: await totpCodeAt(adaSecret, Date.now()) });
+    expect(done.status).toBe(303);
+    expect(await (await here.get('/account/mfa')).text()).toContain('Set up authenticator app');
+    expect((await elsewhere.get('/account')).status).toBe(303);
+    const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'ada@example.com', '--limit', '200');
+    expect(audit.events.some((e) => e.type === 'mfa.removed')).toBe(true);
+  });
+});
