@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { fetchUserInfo } from 'openid-client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
@@ -79,9 +80,12 @@ describe('a person without an authenticator, signing in to an app that requires 
     expect(graceCodes).toHaveLength(10);
     const continueTo = /href="([^"]+)">Continue to Payroll/.exec(codesPage)?.[1] as string;
 
-    const { claims } = await finish(agent, strict, request, await agent.get(continueTo.replace(/&amp;/g, '&')));
+    const { claims, tokens } = await finish(agent, strict, request, await agent.get(continueTo.replace(/&amp;/g, '&')));
     expect(claims.acr).toBe(MFA_ACR);
     expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
+    // Userinfo tells the same story as the ID token.
+    const userinfo = await fetchUserInfo(strict.config, tokens.access_token, claims.sub as string);
+    expect(userinfo).toMatchObject({ acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
   });
 });
 
@@ -107,6 +111,13 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     const skipped = await finish(agent, ordinary, second.request, second.res);
     expect(skipped.claims.acr).toBe(PASSWORD_ACR);
     expect(skipped.claims.amr).toEqual(['pwd']);
+
+    // The same device id without its signature (a forged cookie) remembers nothing.
+    const forger = new UserAgent(server.url);
+    forger.plant('gatehouse.remembered', agent.cookie('gatehouse.remembered') as string);
+    forger.plant('gatehouse.remembered.sig', 'forged-signature');
+    const forged = await signIn(forger, ordinary, 'grace@example.com');
+    expect(await forged.res.text()).toContain('Asked because: new browser');
 
     const audit = await gatehouseJson<{ events: Array<{ type: string; reason: string; detail: { reasons: string[] } }> }>(env, 'audit', '--email', 'grace@example.com', '--limit', '200');
     const decisions = audit.events.filter((e) => e.type === 'mfa.decision');

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { serve } from './serve.js';
 import { migrate } from './migrate.js';
+import { userMfaReset, userShow } from './user-mfa.js';
 import { userAdd, userDisable, userEnable, userList } from './user.js';
 import { sessionList, sessionRevoke } from './session.js';
 import { audit } from './audit.js';
@@ -10,7 +11,7 @@ import { resourceAdd, resourceList, resourceRemove } from './resource.js';
 
 export const commands: readonly Command[] = [
   serve, migrate,
-  userAdd, userList, userDisable, userEnable,
+  userAdd, userList, userShow, userMfaReset, userDisable, userEnable,
   sessionList, sessionRevoke,
   audit,
   clientAdd, clientUpdate, clientList, clientGrant, clientRevokeGrant, clientRotateSecret, clientRemove,

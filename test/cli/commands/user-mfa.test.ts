@@ -1,0 +1,53 @@
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { gatehouse, gatehouseJson } from '../../support/run-gatehouse.js';
+import { prepareDatabase } from '../../../src/db/prepare-database.js';
+import { createContainer, type Container } from '../../../src/container.js';
+import { totpCodeAt } from '../../../src/mfa/totp.js';
+
+let server: TestServer;
+let env: Record<string, string>;
+let container: Container;
+
+interface Shown { factors: string[]; recoveryCodesLeft: number; rememberedDevices: unknown[] }
+
+beforeAll(async () => {
+  server = await startTestServer();
+  env = { DATABASE_URL: server.database.url };
+  await gatehouse(env, 'user', 'add', '--email', 'lost@example.com', '--password', 'phone fell in the lake');
+  const { kek } = await prepareDatabase(server.config);
+  container = await createContainer(server.config, kek.key);
+  // The person set up an authenticator and remembered one browser (as the console would).
+  const account = await container.accounts.requireByEmail('lost@example.com');
+  const { secret } = await container.mfa.beginTotpEnrolment(account);
+  await container.mfa.confirmTotpEnrolment(account.id, await totpCodeAt(secret, Date.now()), { by: 'user' });
+  await container.mfa.rememberDevice(account.id, 3600, { by: 'user', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
+});
+
+afterAll(async () => {
+  await container.close();
+  await server.close();
+});
+
+describe('gatehouse user show and user mfa reset', () => {
+  it('shows the factors, the recovery codes left and the remembered devices', async () => {
+    const shown = await gatehouseJson<Shown>(env, 'user', 'show', '--email', 'lost@example.com');
+    expect(shown).toMatchObject({ factors: ['password', 'totp'], recoveryCodesLeft: 10 });
+    expect(shown.rememberedDevices).toEqual([expect.objectContaining({ browser: 'Chrome 156 on Linux' })]);
+    const text = await gatehouse(env, 'user', 'show', '--email', 'lost@example.com');
+    expect(text.stdout).toContain('factors:            password, totp');
+  });
+
+  it('removes the authenticator, its recovery codes and remembered devices for a lost phone, audited', async () => {
+    const reset = await gatehouseJson<{ removed: boolean; devices: number }>(env, 'user', 'mfa', 'reset', '--email', 'lost@example.com');
+    expect(reset).toMatchObject({ removed: true, devices: 1 });
+    expect(await gatehouseJson<Shown>(env, 'user', 'show', '--email', 'LOST@example.com')).toMatchObject({ factors: ['password'], recoveryCodesLeft: 0, rememberedDevices: [] });
+    const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'lost@example.com');
+    expect(audit.events.map((e) => e.type)).toContain('admin.mfa.reset');
+  });
+
+  it('says so, with exit code 1, for an unknown account', async () => {
+    const res = await gatehouse(env, 'user', 'mfa', 'reset', '--email', 'nobody@example.com', '--json');
+    expect(res.code).toBe(1);
+    expect(res.json()).toEqual({ error: { code: 'ERR_ACCOUNT_NOT_FOUND', message: 'no account with email nobody@example.com' } });
+  });
+});
