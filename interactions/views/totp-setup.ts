@@ -12,9 +12,7 @@ export interface TotpSetupView {
 
 /** Scan (or type) the secret, then prove the app works with one code. Nothing is saved before that. */
 export function totpSetup({ qr, secret, action, error, hidden }: TotpSetupView): SafeHtml {
-  return html`<ol class="steps">
-<li>Open your authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…) and scan this code.</li>
-</ol>
+  return html`<p>Open your authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…) and scan this code.</p>
 <div class="qr-frame">${qr}</div>
 <p class="muted">Can't scan it? Enter this key in the app instead:</p>
 <p><code class="secret" data-testid="totp-secret">${secret}</code></p>
