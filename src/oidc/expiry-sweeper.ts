@@ -1,5 +1,6 @@
 import type { OidcRecordQueries } from './oidc-record-queries.js';
 import type { Logger } from '../http/logger.js';
+import { startPeriodicJob } from '../background/start-periodic-job.js';
 
 const BATCH = 500;
 
@@ -8,24 +9,16 @@ const BATCH = 500;
  * Every instance may sweep: the deletes are idempotent.
  */
 export function startExpirySweeper(records: OidcRecordQueries, intervalMs: number, logger: Logger): () => void {
-  let running = false;
-  const sweep = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return startPeriodicJob({
+    name: 'expiry sweep',
+    intervalMs,
+    async run() {
       let removed = 0;
       for (let batch = BATCH; batch === BATCH;) {
         batch = await records.sweepExpired(new Date(), BATCH);
         removed += batch;
       }
-      if (removed) logger.info({ removed }, 'swept expired records');
-    } catch (error) {
-      logger.warn({ err: error }, 'expiry sweep failed; will retry');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(sweep, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+      return removed;
+    },
+  }, logger);
 }

@@ -1,19 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { useCliDatabase } from '../support/use-cli-database.js';
 import { gatehouse } from '../support/run-gatehouse.js';
 
-let database: TestDatabase;
-let env: Record<string, string>;
+const cli = useCliDatabase();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  env = { DATABASE_URL: database.url };
-});
-
-afterAll(async () => {
-  await database.drop();
-});
-
-const add = (...argv: string[]) => gatehouse(env, 'client', 'add', '--name', 'App', ...argv);
+const add = (...argv: string[]) => gatehouse(cli.env, 'client', 'add', '--name', 'App', ...argv);
 
 describe('redirect URIs of web clients (RFC 9700 §2.1, OAuth 2.1 §2.3.1: https, loopback aside)', () => {
   it('refuses plain http to any other host, saying what to use instead', async () => {
@@ -23,7 +13,7 @@ describe('redirect URIs of web clients (RFC 9700 §2.1, OAuth 2.1 §2.3.1: https
     const text = await add('--redirect-uri', 'https://app.example.com/cb', '--redirect-uri', 'http://10.0.0.5/cb');
     expect(text.code).toBe(1);
     expect(text.stderr).toContain('redirect URI http://10.0.0.5/cb must use https');
-    const listed = (await gatehouse(env, 'client', 'list', '--json')).json<{ clients: unknown[] }>().clients;
+    const listed = (await gatehouse(cli.env, 'client', 'list', '--json')).json<{ clients: unknown[] }>().clients;
     expect(listed).toHaveLength(0);
   });
 

@@ -1,26 +1,16 @@
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import argon2 from 'argon2';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { useCliDatabase } from '../../support/use-cli-database.js';
 import { gatehouse, gatehouseWithStdin, pipedStdin } from '../../support/run-gatehouse.js';
 import { createPrisma } from '../../../src/db/create-prisma.js';
 import { emptyStdin, promptHidden, type CliStdin } from '../../../src/cli/cli-stdin.js';
 
-let database: TestDatabase;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  env = { DATABASE_URL: database.url };
-});
-
-afterAll(async () => {
-  await database.drop();
-});
+const cli = useCliDatabase();
 
 /** Whether `password` is exactly the one stored for `email` (nothing added, nothing cut). */
 async function storedPasswordIs(email: string, password: string): Promise<boolean> {
-  const db = createPrisma(database.url);
+  const db = createPrisma(cli.database.url);
   try {
     const account = await db.account.findUniqueOrThrow({ where: { email } });
     return await argon2.verify(account.passwordHash, password);
@@ -38,7 +28,7 @@ function terminal(...answers: string[]): CliStdin & { prompts: string[] } {
 /** Runs bin/gatehouse.js as a real process; `stdin` is written to its standard input (a pipe). */
 function runBinary(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], { env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], { env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...cli.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -50,14 +40,14 @@ function runBinary(args: string[], stdin: string): Promise<{ code: number | null
 
 describe('gatehouse user add: the password never has to be an argument (visible in ps and shell history)', () => {
   it('lists --password-stdin first in its help, and says --password is visible to other users', async () => {
-    const help = (await gatehouse(env, 'user', 'add', '--help')).stdout;
+    const help = (await gatehouse(cli.env, 'user', 'add', '--help')).stdout;
     expect(help.indexOf('--password-stdin')).toBeGreaterThan(-1);
     expect(help.indexOf('--password-stdin')).toBeLessThan(help.indexOf('--password P'));
     expect(help).toMatch(/--password P .*other users .*\(ps\)/);
   });
 
   it('reads the password from the first line of stdin, without its line ending', async () => {
-    const result = await gatehouseWithStdin(env, pipedStdin('correct horse battery staple\r\nsecond line\n'), 'user', 'add', '--email', 'stdin@example.com', '--password-stdin', '--json');
+    const result = await gatehouseWithStdin(cli.env, pipedStdin('correct horse battery staple\r\nsecond line\n'), 'user', 'add', '--email', 'stdin@example.com', '--password-stdin', '--json');
     expect(result.code).toBe(0);
     expect(result.json()).toMatchObject({ email: 'stdin@example.com' });
     expect(await storedPasswordIs('stdin@example.com', 'correct horse battery staple')).toBe(true);
@@ -72,21 +62,21 @@ describe('gatehouse user add: the password never has to be an argument (visible 
 
   it('asks twice on a terminal when no password option is given, and creates nothing when they differ', async () => {
     const differ = terminal('first try passphrase', 'second try passphrase');
-    const refused = await gatehouseWithStdin(env, differ, 'user', 'add', '--email', 'typo@example.com', '--json');
+    const refused = await gatehouseWithStdin(cli.env, differ, 'user', 'add', '--email', 'typo@example.com', '--json');
     expect(refused.code).toBe(2);
     expect(refused.json()).toMatchObject({ error: { code: 'ERR_USAGE', message: expect.stringMatching(/differ/) } });
     expect(differ.prompts).toEqual(['Password: ', 'Repeat password: ']);
 
-    const same = await gatehouseWithStdin(env, terminal('typed passphrase ok', 'typed passphrase ok'), 'user', 'add', '--email', 'typed@example.com', '--json');
+    const same = await gatehouseWithStdin(cli.env, terminal('typed passphrase ok', 'typed passphrase ok'), 'user', 'add', '--email', 'typed@example.com', '--json');
     expect(same.code).toBe(0);
     expect(await storedPasswordIs('typed@example.com', 'typed passphrase ok')).toBe(true);
-    const users = (await gatehouse(env, 'user', 'list', '--json')).json<{ users: { email: string }[] }>().users.map((u) => u.email);
+    const users = (await gatehouse(cli.env, 'user', 'list', '--json')).json<{ users: { email: string }[] }>().users.map((u) => u.email);
     expect(users).not.toContain('typo@example.com');
   });
 
   it('on a real pseudo-terminal (util-linux `script`), asks without echoing what is typed', async () => {
     const child = spawn('script', ['-qec', 'node bin/gatehouse.js user add --email pty@example.com --json', '/dev/null'], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env }, stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...cli.env }, stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
     child.stdout.on('data', (chunk: Buffer) => { screen += chunk.toString(); });
@@ -108,11 +98,11 @@ describe('gatehouse user add: the password never has to be an argument (visible 
   });
 
   it('refuses, with usage help, no password at all without a terminal, an empty one, or both options', async () => {
-    const none = await gatehouse(env, 'user', 'add', '--email', 'none@example.com');
+    const none = await gatehouse(cli.env, 'user', 'add', '--email', 'none@example.com');
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--password-stdin/);
-    expect((await gatehouseWithStdin(env, pipedStdin('\n'), 'user', 'add', '--email', 'empty@example.com', '--password-stdin')).stderr).toMatch(/password is empty/);
-    const both = await gatehouseWithStdin(env, pipedStdin('x\n'), 'user', 'add', '--email', 'both@example.com', '--password-stdin', '--password', 'y');
+    expect((await gatehouseWithStdin(cli.env, pipedStdin('\n'), 'user', 'add', '--email', 'empty@example.com', '--password-stdin')).stderr).toMatch(/password is empty/);
+    const both = await gatehouseWithStdin(cli.env, pipedStdin('x\n'), 'user', 'add', '--email', 'both@example.com', '--password-stdin', '--password', 'y');
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/one way/);
   });
