@@ -5,6 +5,7 @@ import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { relyingParty } from '../support/relying-party.js';
 import { freezeDate } from '../support/fake-date.js';
+import { postForm } from '../support/token-endpoint.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import { MFA_ACR, PASSWORD_ACR } from '../../src/oidc/authentication-context.js';
 
@@ -15,6 +16,7 @@ const REDIRECT = 'https://app.example/cb';
 const PASSWORD = 'correct horse battery staple';
 type Rp = Awaited<ReturnType<typeof relyingParty>>;
 let strict: Rp;
+let strictClient: { client_id: string; client_secret: string };
 let ordinary: Rp;
 
 beforeAll(async () => {
@@ -24,7 +26,8 @@ beforeAll(async () => {
   env = { DATABASE_URL: server.database.url };
   for (const email of ['grace@example.com', 'alan@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
-  strict = await relyingParty(server.config.issuer, await add('Payroll', '--mfa', 'always'), REDIRECT);
+  strictClient = await add('Payroll', '--mfa', 'always');
+  strict = await relyingParty(server.config.issuer, strictClient, REDIRECT);
   ordinary = await relyingParty(server.config.issuer, await add('Wiki'), REDIRECT);
 });
 
@@ -86,6 +89,9 @@ describe('a person without an authenticator, signing in to an app that requires 
     // Userinfo tells the same story as the ID token.
     const userinfo = await fetchUserInfo(strict.config, tokens.access_token, claims.sub as string);
     expect(userinfo).toMatchObject({ acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
+    // And so does introspection of the access token (RFC 7662 §2.2, RFC 9068 §2.2.1).
+    const introspected = await postForm(server.url, '/token/introspection', strictClient, { token: tokens.access_token });
+    expect(introspected.body).toMatchObject({ active: true, acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
   });
 });
 
