@@ -33,21 +33,21 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
   return {
     async decide(context: SignInContext): Promise<SecondStepDecision> {
       const { accountId } = context;
+      const effective = context.clientMode ?? mode;
+      const demands = { clientRequires: context.clientMode === 'always', acrRequested: context.acrRequested };
+      const status = await mfa.status(accountId);
+      // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
+      if (!status.totp && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
+        return decideSecondStep(effective, false, { deviceRemembered: true, networkKnown: true, failuresSinceLastSignIn: 0, ...demands });
+      }
       const network = networkOf(context.ip);
       const lastSignIn = await queries.lastSignInAt(accountId);
-      const [status, deviceRemembered, networkKnown, failures] = await Promise.all([
-        mfa.status(accountId),
+      const [deviceRemembered, networkKnown, failures] = await Promise.all([
         mfa.isDeviceRemembered(accountId, context.deviceId),
         network ? queries.networkSeenSince(accountId, network, new Date(clock() - NETWORK_MEMORY_MS)) : Promise.resolve(false),
         audit.countFailures(accountId, FAILURE_TYPES, lastSignIn ?? new Date(0)),
       ]);
-      return decideSecondStep(context.clientMode ?? mode, status.totp, {
-        deviceRemembered,
-        networkKnown,
-        failuresSinceLastSignIn: failures,
-        clientRequires: context.clientMode === 'always',
-        acrRequested: context.acrRequested,
-      });
+      return decideSecondStep(effective, status.totp, { deviceRemembered, networkKnown, failuresSinceLastSignIn: failures, ...demands });
     },
 
     /** A sign-in completed: its network is known from now on, and failures before it stop counting. */
