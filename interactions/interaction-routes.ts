@@ -2,21 +2,18 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { ProviderHost } from '../src/oidc/provider-host.js';
 import { errors } from 'oidc-provider';
-import { z } from 'zod';
 import { createRenderErrorPage } from '../src/http/render-error-page.js';
 import { errorPage } from './views/error-page.js';
 import type { SignInService } from '../src/accounts/sign-in-service.js';
 import type { AccountService } from '../src/accounts/account-service.js';
-import { GateFullError } from '../src/accounts/concurrency-gate.js';
 import type { DeviceCookies } from '../src/throttle/device-cookies.js';
 import { deviceCookie } from './device-cookie.js';
 import { formGuard } from './form-guard.js';
 import { interactionSession } from './sign-in/interaction-session.js';
 import { secondStepRoutes, type SecondStepDeps } from './sign-in/second-step-routes.js';
-import { loginPage } from './views/login-page.js';
+import { passwordStepRoutes } from './sign-in/password-step-routes.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
-import { PASSWORD_ACR, PASSWORD_AMR } from '../src/oidc/authentication-context.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
@@ -28,11 +25,6 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
 
 const renderErrorPage = createRenderErrorPage(errorPage);
 
-const loginForm = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(4096),
-});
-
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const { providers, issuer, signIn, accounts, deviceCookies } = deps;
@@ -41,7 +33,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
-  const device = deviceCookie(issuer, deviceCookies);
+  const password = passwordStepRoutes({ session: interaction, signIn, device: deviceCookie(issuer, deviceCookies), form, guard });
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
 
   router.use(async (ctx, next) => {
@@ -63,7 +55,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const { uid, prompt, params, session } = await details(ctx);
     const clientName = await interaction.clientName(params.client_id);
     if (prompt.name === 'login') {
-      ctx.body = loginPage({ uid, clientName, email: typeof params.login_hint === 'string' ? params.login_hint : undefined });
+      password.show(ctx, { uid, params }, clientName);
       return;
     }
     if (prompt.name === 'consent' && session?.accountId) {
@@ -79,49 +71,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     renderErrorPage(ctx, { error: 'invalid_request', description: `Gatehouse cannot handle the "${prompt.name}" step here.` });
   });
 
+  password.register(router);
   second.register(router);
-
-  router.post('/:uid/login', guard, form, async (ctx) => {
-    const { uid, prompt, params } = await details(ctx);
-    if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
-    const clientName = await interaction.clientName(params.client_id);
-    const parsed = loginForm.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) {
-      ctx.status = 400;
-      ctx.body = loginPage({ uid, clientName, error: 'Enter your email and password.' });
-      return;
-    }
-    const { email, password } = parsed.data;
-    let outcome;
-    try {
-      outcome = await signIn.signIn({
-        email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id), device: await device.read(ctx),
-      });
-    } catch (error) {
-      if (!(error instanceof GateFullError)) throw error;
-      ctx.status = 503;
-      ctx.set('Retry-After', String(error.retryAfterSeconds));
-      ctx.body = loginPage({ uid, clientName, email, error: 'Too many people are signing in right now. Try again in a moment.' });
-      return;
-    }
-    if (!outcome.ok) {
-      if (outcome.reason === 'throttled') {
-        ctx.status = 429;
-        ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-        const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-        ctx.body = loginPage({ uid, clientName, email, error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
-      } else if (outcome.reason === 'overlong_password') {
-        ctx.status = 400;
-        ctx.body = loginPage({ uid, clientName, email, error: 'Passwords are at most 128 characters.' });
-      } else {
-        ctx.status = 401;
-        ctx.body = loginPage({ uid, clientName, email, error: 'Incorrect email or password.' });
-      }
-      return;
-    }
-    await device.remember(ctx, outcome.account.id);
-    await finish(ctx, { login: { accountId: outcome.account.id, amr: PASSWORD_AMR, acr: PASSWORD_ACR, remember: true } }, false);
-  });
 
   router.post('/:uid/confirm', guard, form, async (ctx) => {
     const { prompt, params, session, grantId } = await details(ctx);

@@ -8,7 +8,6 @@ export const MFA_ACR = 'urn:gatehouse:acr:mfa';
 /** What discovery advertises (`acr_values_supported`), weakest first. */
 export const SUPPORTED_ACRS = [PASSWORD_ACR, MFA_ACR] as const;
 
-export const PASSWORD_AMR = ['pwd'];
 
 export type Factor = 'password' | 'totp' | 'recovery_code';
 
