@@ -31,6 +31,7 @@ import { createSecondStepPolicy } from './mfa/second-step-policy.js';
 import { rememberedDeviceCookie } from './mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from './oidc/second-step-gate.js';
 import { createMfaConsoleService } from './mfa/mfa-console-service.js';
+import { createLeaseQueries } from './background/lease-queries.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -104,6 +105,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     mfaConsole,
     clock,
     deviceCookies,
+    leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

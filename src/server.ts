@@ -8,6 +8,7 @@ import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
 import { startKeyRefresher } from './keys/key-refresher.js';
 import { startAuditRetention } from './audit/audit-retention.js';
+import { startLeaderLease } from './background/leader-lease.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
@@ -57,8 +58,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Bound how long a client may take to send its request (slowloris).
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
-  const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger);
-  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger);
+  // One instance of a cluster runs the background jobs at a time (they share one lease).
+  const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock: container.clock, logger });
+  const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger, { leadership });
+  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, { leadership });
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
 
   await new Promise<void>((resolve, reject) => {
@@ -80,6 +83,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopSweeper();
         stopAuditRetention();
         keyRefresher.stop();
+        // Handed over at once, so another instance need not wait for the lease to lapse.
+        await leadership.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections close as soon as their request is answered, and none outlives

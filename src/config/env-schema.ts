@@ -49,6 +49,9 @@ export const envSchema = z.object({
   // SQLite file, or ./data/gatehouse.kek on PostgreSQL).
   GATEHOUSE_KEK_FILE: z.string().min(1).optional(),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(10, 'must be at least 10').default(300),
+  // How long the instance running background jobs holds its lease: a crashed one is replaced within
+  // this plus a third of it. It renews every third, and stops acting a third before the lease ends.
+  LEADER_LEASE_SECONDS: seconds(3, 600).default(30),
   // How often an instance looks for keys rotated by another process (`gatehouse keys rotate`).
   KEY_REFRESH_SECONDS: z.coerce.number().int().min(5, 'must be at least 5').max(3600, 'must be at most 3600').default(60),
   // RFC 9700 §4.14.2: refresh tokens rotate on use, die when unused this long, and a chain ends at a fixed age.

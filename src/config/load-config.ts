@@ -21,6 +21,8 @@ export interface Config {
   readonly kekFile: string;
   readonly sweepIntervalMs: number;
   readonly keyRefreshMs: number;
+  /** How long the background-job lease lasts (src/background/leader-lease.ts). */
+  readonly leaderLeaseMs: number;
   readonly refreshTokens: { readonly absoluteSeconds: number; readonly idleSeconds: number };
   readonly session: { readonly idleSeconds: number; readonly absoluteSeconds: number };
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kekFile: e.GATEHOUSE_KEK_FILE ? resolve(e.GATEHOUSE_KEK_FILE) : defaultKekFile(e.DATABASE_URL),
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     keyRefreshMs: e.KEY_REFRESH_SECONDS * 1000,
+    leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
     refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
