@@ -15,6 +15,8 @@ export interface Config {
   readonly proxyHops: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logLevel: string;
+  /** Where Prometheus scrapes /metrics, when METRICS_PORT is set (a listener of its own). */
+  readonly metrics?: { readonly port: number; readonly host: string };
   /** Key-encryption key for private key material at rest (32 bytes), when GATEHOUSE_KEK is set. */
   readonly kek?: Buffer;
   /** Absolute path of the generated key-encryption key used when GATEHOUSE_KEK is unset. */
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxyHops: e.TRUST_PROXY ? e.TRUST_PROXY_HOPS ?? 1 : 0,
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
+    metrics: e.METRICS_PORT === undefined ? undefined : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST }),
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
     kekFile: e.GATEHOUSE_KEK_FILE ? resolve(e.GATEHOUSE_KEK_FILE) : defaultKekFile(e.DATABASE_URL),
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
