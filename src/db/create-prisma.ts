@@ -6,6 +6,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
+import { asDatabaseUnavailable } from './database-unavailable.js';
 
 export { sqlitePath };
 
@@ -54,15 +55,19 @@ export interface PrismaOptions {
 export function createPrisma(databaseUrl: string, { onQuery }: PrismaOptions = {}): Db {
   const adapter = createAdapter(databaseUrl);
   const base = adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter }) : new PostgresClient({ adapter }) as unknown as Db;
-  if (!onQuery) return base;
-  // A query extension sees every model operation and raw query, inside transactions too.
+  // A query extension sees every model operation and raw query, inside transactions too: it times
+  // them, and turns "database unreachable" into the one error every layer answers 503 for.
   const db = base.$extends({
     query: {
-      $allOperations({ model, operation, args, query }) {
-        return timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
+      async $allOperations({ model, operation, args, query }) {
+        try {
+          return await timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
+        } catch (error) {
+          throw asDatabaseUnavailable(error);
+        }
       },
     },
   }) as unknown as Db;
-  observeQueries(db, onQuery);
+  if (onQuery) observeQueries(db, onQuery);
   return db;
 }

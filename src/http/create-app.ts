@@ -20,6 +20,7 @@ import { createRenderErrorPage } from './render-error-page.js';
 import type { Screens } from './screens.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import { httpMetrics } from '../metrics/http-metrics.js';
+import { retryAfter } from './retry-after.js';
 
 export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly providers: ProviderHost;
@@ -39,7 +40,7 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
 }
 
 /**
- * Request flow: metrics → request id and log → security headers → Pragma beside no-store → error handler →
+ * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
  * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
  * console) → oidc-provider for every protocol endpoint.
  */
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
   app.use(noCachePragma());
+  app.use(retryAfter());
   app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
   app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());
