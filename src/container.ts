@@ -31,6 +31,10 @@ import { createSecondStepPolicy } from './mfa/second-step-policy.js';
 import { rememberedDeviceCookie } from './mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from './oidc/second-step-gate.js';
 import { createMfaConsoleService } from './mfa/mfa-console-service.js';
+import { createLeaseQueries } from './background/lease-queries.js';
+import type { Metrics } from './metrics/create-metrics.js';
+import { auditMetrics } from './metrics/audit-metrics.js';
+import { watchProvider } from './metrics/provider-metrics.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -38,8 +42,8 @@ import { screens } from '../interactions/screens.js';
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
  * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
-export async function createContainer(config: Config, kek: Buffer, logger?: Logger) {
-  const db: Db = createPrisma(config.databaseUrl);
+export async function createContainer(config: Config, kek: Buffer, logger?: Logger, metrics?: Metrics) {
+  const db: Db = createPrisma(config.databaseUrl, { onQuery: metrics?.query });
   const records = createOidcRecordQueries(db);
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
@@ -47,12 +51,12 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const accounts = createAccountService(accountQueries, hasher);
   const clock = () => Date.now();
   const auditQueries = createAuditQueries(db);
-  const audit = createAuditService(auditQueries, logger, clock);
+  const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
   // Sessions ended outside the provider notify its clients; the provider is built below.
   const sessions = createSessionService(records, createSessionActivityQueries(db), audit, (session) => sessionEnded(session));
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
-  const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue);
+  const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
   // Every password verification (sign-in, re-authentication) goes through this one check.
   const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
   const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck);
@@ -77,10 +81,20 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries });
 
   const structuredTokens = createStructuredAccessTokens(records);
-  const providers = await createProviderHost(
-    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep }),
-    keys.keySet,
-  );
+  const buildProvider = createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep });
+  const providers = await createProviderHost(async () => {
+    const generation = await buildProvider();
+    // Each generation (a new one when keys rotate) reports what it issues.
+    if (metrics) watchProvider(generation.provider, metrics);
+    return generation;
+  }, keys.keySet);
+  if (metrics) {
+    metrics.sources.hashQueueLength = gate.queued;
+    metrics.sources.newestSigningKeyAt = async () => {
+      const active = (await keys.list()).filter((key) => key.use === 'sig' && key.status === 'active');
+      return active.length ? new Date(Math.max(...active.map((key) => Date.parse(key.createdAt)))) : undefined;
+    };
+  }
   const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, logger);
 
   return {
@@ -103,7 +117,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     secondStepPolicy,
     mfaConsole,
     clock,
+    metrics,
     deviceCookies,
+    leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

@@ -8,6 +8,9 @@ import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
 import { startKeyRefresher } from './keys/key-refresher.js';
 import { startAuditRetention } from './audit/audit-retention.js';
+import { startLeaderLease } from './background/leader-lease.js';
+import { createMetrics } from './metrics/create-metrics.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
@@ -20,6 +23,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
+  /** Where /metrics is served, when METRICS_PORT is set. */
+  readonly metricsUrl?: string;
   /** Looks for rotated keys now rather than at the next tick; resolves true when they changed. */
   refreshKeys(): Promise<boolean>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
@@ -44,7 +49,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (hashedSecrets.length) logger.info({ clientIds: hashedSecrets }, 'hashed client secrets stored in the clear');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
-  const container = await createContainer(config, kek.key, logger);
+  // Counted always (cheap); served only on METRICS_PORT.
+  const metrics = createMetrics();
+  const container = await createContainer(config, kek.key, logger, metrics);
   const { issuer } = config;
   const screenRouters = [
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
@@ -57,8 +64,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Bound how long a client may take to send its request (slowloris).
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
-  const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger);
-  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger);
+  // One instance of a cluster runs the background jobs at a time (they share one lease).
+  const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock: container.clock, logger, onChange: metrics.leaderChanged });
+  const background = { leadership, observe: metrics.jobRun };
+  const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger, background);
+  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
 
   await new Promise<void>((resolve, reject) => {
@@ -68,18 +78,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${config.tls ? 'https' : 'http'}://localhost:${port}`;
-  logger.info({ url, issuer: config.issuer, store: config.store }, 'gatehouse listening');
+  const metricsServer = config.metrics ? await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host) : undefined;
+  const metricsUrl = metricsServer && `http://localhost:${metricsServer.port}/metrics`;
+  logger.info({ url, issuer: config.issuer, store: config.store, metricsUrl }, 'gatehouse listening');
 
   let closing: Promise<void> | undefined;
   return {
     server,
     url,
+    metricsUrl,
     refreshKeys: keyRefresher.refresh,
     close() {
       closing ??= (async () => {
         stopSweeper();
         stopAuditRetention();
         keyRefresher.stop();
+        // Handed over at once, so another instance need not wait for the lease to lapse.
+        await leadership.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections close as soon as their request is answered, and none outlives
@@ -92,6 +107,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           });
           server.closeIdleConnections();
         });
+        await metricsServer?.close();
         await container.close();
         logger.info('gatehouse stopped');
       })();

@@ -11,17 +11,31 @@ export class GateFullError extends Error {
  * Runs at most `concurrency` tasks at once with at most `queueLimit` waiting. argon2 already runs
  * off the event loop; this bounds how much memory a flood of sign-ins can make it hold.
  */
-export function createConcurrencyGate(concurrency: number, queueLimit: number) {
+export interface GateObserver {
+  /** How long a task waited for a slot (0 when one was free). */
+  waited(seconds: number): void;
+  /** A task was refused because the queue was full. */
+  refused(): void;
+}
+
+export function createConcurrencyGate(concurrency: number, queueLimit: number, observer?: GateObserver) {
   let running = 0;
   const waiting: (() => void)[] = [];
   const release = () => {
     running -= 1;
     waiting.shift()?.();
   };
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
+  const run = async function run<T>(task: () => Promise<T>): Promise<T> {
     if (running >= concurrency) {
-      if (waiting.length >= queueLimit) throw new GateFullError();
+      if (waiting.length >= queueLimit) {
+        observer?.refused();
+        throw new GateFullError();
+      }
+      const queued = process.hrtime.bigint();
       await new Promise<void>((resolve) => waiting.push(resolve));
+      observer?.waited(Number(process.hrtime.bigint() - queued) / 1e9);
+    } else {
+      observer?.waited(0);
     }
     running += 1;
     try {
@@ -30,6 +44,8 @@ export function createConcurrencyGate(concurrency: number, queueLimit: number) {
       release();
     }
   };
+  /** How many tasks wait for a slot now (the metrics' queue length). */
+  return Object.assign(run, { queued: () => waiting.length });
 }
 
 export type ConcurrencyGate = ReturnType<typeof createConcurrencyGate>;

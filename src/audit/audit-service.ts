@@ -44,7 +44,13 @@ const FOLDED_TYPES: ReadonlySet<AuditType> = new Set(['signin.throttled', 'reaut
 /** ASVS 4.0 §7.1.1: never log credentials. People type passwords into the email field. */
 const safeEmail = (email: string | null | undefined) => (email == null ? null : isPlausibleEmail(email) ? email : NOT_AN_EMAIL);
 
-export function createAuditService(audit: AuditQueries, logger?: Logger, clock: () => number = () => Date.now()) {
+export function createAuditService(
+  audit: AuditQueries,
+  logger?: Logger,
+  clock: () => number = () => Date.now(),
+  /** Told about every event before it is stored (src/metrics/audit-metrics.ts counts sign-ins from them). */
+  observe?: (event: AuditEventInput) => void,
+) {
   const foldKey = (row: AuditRow) => {
     const window = Math.floor(row.at.getTime() / FOLD_WINDOW_MS);
     return createHash('sha256').update(JSON.stringify([row.type, row.email, row.ip, row.reason, window])).digest('base64url');
@@ -53,6 +59,7 @@ export function createAuditService(audit: AuditQueries, logger?: Logger, clock: 
   return {
     /** Records an event; a failure to record is logged, never allowed to break the request. */
     async record(event: AuditEventInput): Promise<void> {
+      observe?.(event);
       const at = new Date(clock());
       const row: AuditRow = {
         id: randomUUID(),

@@ -37,6 +37,9 @@ export const envSchema = z.object({
   ISSUER: httpUrl.optional(),
   DATABASE_URL: databaseUrl.default('file:./data/gatehouse.db'),
   TRUST_PROXY: flag.default(false),
+  // Prometheus /metrics on a listener of its own, off unless set: never on the public port.
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   // How many proxies of ours append to X-Forwarded-For: the client is the entry that many from the
   // right. Entries further left were written by the client and are never trusted.
   TRUST_PROXY_HOPS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number')
@@ -49,6 +52,9 @@ export const envSchema = z.object({
   // SQLite file, or ./data/gatehouse.kek on PostgreSQL).
   GATEHOUSE_KEK_FILE: z.string().min(1).optional(),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(10, 'must be at least 10').default(300),
+  // How long the instance running background jobs holds its lease: a crashed one is replaced within
+  // this plus a third of it. It renews every third, and stops acting a third before the lease ends.
+  LEADER_LEASE_SECONDS: seconds(3, 600).default(30),
   // How often an instance looks for keys rotated by another process (`gatehouse keys rotate`).
   KEY_REFRESH_SECONDS: z.coerce.number().int().min(5, 'must be at least 5').max(3600, 'must be at most 3600').default(60),
   // RFC 9700 §4.14.2: refresh tokens rotate on use, die when unused this long, and a chain ends at a fixed age.
@@ -86,6 +92,12 @@ export const envSchema = z.object({
   }
   if (env.TRUST_PROXY_HOPS !== undefined && !env.TRUST_PROXY) {
     ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY_HOPS'], message: 'only applies behind a proxy: set TRUST_PROXY=true too, or unset it' });
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+    ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT: metrics are served on a listener of their own' });
+  }
+  if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'only applies with METRICS_PORT: set it too, or unset METRICS_HOST' });
   }
   if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) {
     ctx.addIssue({ code: 'custom', path: [env.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY must be set together' });

@@ -15,12 +15,16 @@ export interface Config {
   readonly proxyHops: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logLevel: string;
+  /** Where Prometheus scrapes /metrics, when METRICS_PORT is set (a listener of its own). */
+  readonly metrics?: { readonly port: number; readonly host: string };
   /** Key-encryption key for private key material at rest (32 bytes), when GATEHOUSE_KEK is set. */
   readonly kek?: Buffer;
   /** Absolute path of the generated key-encryption key used when GATEHOUSE_KEK is unset. */
   readonly kekFile: string;
   readonly sweepIntervalMs: number;
   readonly keyRefreshMs: number;
+  /** How long the background-job lease lasts (src/background/leader-lease.ts). */
+  readonly leaderLeaseMs: number;
   readonly refreshTokens: { readonly absoluteSeconds: number; readonly idleSeconds: number };
   readonly session: { readonly idleSeconds: number; readonly absoluteSeconds: number };
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
@@ -88,10 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxyHops: e.TRUST_PROXY ? e.TRUST_PROXY_HOPS ?? 1 : 0,
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
+    metrics: e.METRICS_PORT === undefined ? undefined : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST }),
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
     kekFile: e.GATEHOUSE_KEK_FILE ? resolve(e.GATEHOUSE_KEK_FILE) : defaultKekFile(e.DATABASE_URL),
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     keyRefreshMs: e.KEY_REFRESH_SECONDS * 1000,
+    leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
     refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),

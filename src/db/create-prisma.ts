@@ -5,6 +5,8 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
+import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
+import { asDatabaseUnavailable } from './database-unavailable.js';
 
 export { sqlitePath };
 
@@ -16,6 +18,12 @@ export type Db = SqliteClient;
 
 /** How long a SQLite writer waits for the lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/**
+ * While PostgreSQL is unreachable, a request must fail fast (503) rather than hang: a new
+ * connection gives up after this, and so does a query whose answer never comes (a dead peer).
+ */
+const PG_CONNECT_TIMEOUT_MS = 3000;
+const PG_QUERY_TIMEOUT_MS = 10_000;
 
 /** The driver-adapter factory for a URL; the migration engine uses the same ones. */
 export function createAdapter(databaseUrl: string) {
@@ -31,11 +39,35 @@ export function createAdapter(databaseUrl: string) {
   return new PrismaPg({
     database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,
     user, password, ssl: ssl as boolean | undefined, max: 10,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    query_timeout: PG_QUERY_TIMEOUT_MS,
+    // A connection the server dropped (restart, failover) errors once and leaves the pool; the
+    // next query opens a fresh one, so the pool reconnects by itself.
+    keepAlive: true,
   });
 }
 
-export function createPrisma(databaseUrl: string): Db {
+export interface PrismaOptions {
+  /** Told about every operation (src/metrics); see also timedQuery for raw SQL. */
+  readonly onQuery?: QueryObserver;
+}
+
+export function createPrisma(databaseUrl: string, { onQuery }: PrismaOptions = {}): Db {
   const adapter = createAdapter(databaseUrl);
-  if (adapter instanceof PrismaBetterSqlite3) return new SqliteClient({ adapter });
-  return new PostgresClient({ adapter }) as unknown as Db;
+  const base = adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter }) : new PostgresClient({ adapter }) as unknown as Db;
+  // A query extension sees every model operation and raw query, inside transactions too: it times
+  // them, and turns "database unreachable" into the one error every layer answers 503 for.
+  const db = base.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        try {
+          return await timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
+        } catch (error) {
+          throw asDatabaseUnavailable(error);
+        }
+      },
+    },
+  }) as unknown as Db;
+  if (onQuery) observeQueries(db, onQuery);
+  return db;
 }

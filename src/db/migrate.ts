@@ -31,12 +31,16 @@ function enableWal(databaseUrl: string): void {
   // WAL lets readers proceed while one writer commits; the mode is stored in the file itself.
   const path = sqlitePath(databaseUrl);
   secureSqliteFiles(path);
-  const db = new Database(path);
+  let db: Database.Database;
   try {
+    db = new Database(path);
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-  } finally {
-    db.close();
+  } catch (error) {
+    // A WAL database needs its folder writable even to be read (the -shm index): say what to fix.
+    const reason = (error as { code?: string }).code ?? 'unknown error';
+    throw Object.assign(new Error(`cannot open the SQLite database ${path} for writing (${reason}): its folder and file must be writable by Gatehouse; is the volume read-only or full?`), { code: 'ERR_DATABASE_UNAVAILABLE', cause: error });
   }
+  db.close();
 }
 
 /** Names of migrations the database records as finished (none when it has no history yet). */

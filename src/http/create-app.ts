@@ -18,6 +18,9 @@ import { formPostRedirect } from '../oidc/form-post-redirect.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
 import { createRenderErrorPage } from './render-error-page.js';
 import type { Screens } from './screens.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
+import { retryAfter } from './retry-after.js';
 
 export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly providers: ProviderHost;
@@ -32,10 +35,12 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly issuer: string;
   /** The UI layer's routers (sign-in and consent, the account console), built by the composition root. */
   readonly screenRouters: readonly Router[];
+  /** Request durations and endpoint outcomes (src/metrics), when counted. */
+  readonly metrics?: Metrics;
 }
 
 /**
- * Request flow: request id and log → security headers → Pragma beside no-store → error handler →
+ * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
  * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
  * console) → oidc-provider for every protocol endpoint.
  */
@@ -47,9 +52,11 @@ export function createApp(deps: AppDeps): Koa {
   // The provider runs mounted in this app and sets signed cookies through this app's context.
   app.keys = deps.providers.current().provider.keys;
 
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger, deps.trustProxy));
   app.use(securityHeaders());
   app.use(noCachePragma());
+  app.use(retryAfter());
   app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
   app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { RenderErrorPage } from './render-error-page.js';
+import { asDatabaseUnavailable } from '../db/database-unavailable.js';
 
 interface HttpishError {
   status?: number;
@@ -20,13 +21,17 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-    } catch (caught) {
+    } catch (thrown) {
+      // A database outage reached here unwrapped (a transaction's BEGIN, say): still a 503.
+      const caught = asDatabaseUnavailable(thrown);
       const err = (caught ?? {}) as HttpishError;
       const status = err.status ?? err.statusCode ?? 500;
-      const exposed = status < 500 && err.expose !== false;
+      // 503s that say so (database unavailable, hashing queue full) are shown as they are.
+      const exposed = (status < 500 || (status === 503 && err.expose === true)) && err.expose !== false;
       const error = exposed ? err.error ?? (status === 404 ? 'not_found' : 'invalid_request') : 'server_error';
       const description = exposed ? err.error_description ?? err.message : 'An unexpected error occurred. It has been logged.';
-      if (status >= 500) ctx.state.log?.error({ err: caught }, 'unhandled error');
+      if (status === 503) ctx.state.log?.warn({ err: caught }, 'service unavailable');
+      else if (status >= 500) ctx.state.log?.error({ err: caught }, 'unhandled error');
       ctx.status = status;
       if (exposed && err.headers) ctx.set(err.headers);
       if (ctx.accepts('json', 'html') === 'html') {

@@ -1,14 +1,15 @@
 import type { OidcRecordQueries } from './oidc-record-queries.js';
 import type { Logger } from '../http/logger.js';
-import { startPeriodicJob } from '../background/start-periodic-job.js';
+import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 
 const BATCH = 500;
 
 /**
  * `find` already ignores expired rows; this keeps the table bounded by deleting them in batches.
- * Every instance may sweep: the deletes are idempotent.
+ * In a cluster one instance sweeps at a time (the background-job lease), though the deletes are
+ * idempotent anyway.
  */
-export function startExpirySweeper(records: OidcRecordQueries, intervalMs: number, logger: Logger): () => void {
+export function startExpirySweeper(records: OidcRecordQueries, intervalMs: number, logger: Logger, options?: PeriodicJobOptions): () => void {
   return startPeriodicJob({
     name: 'expiry sweep',
     intervalMs,
@@ -20,5 +21,5 @@ export function startExpirySweeper(records: OidcRecordQueries, intervalMs: numbe
       }
       return removed;
     },
-  }, logger);
+  }, logger, options);
 }

@@ -6,7 +6,12 @@ interface StoredCookie { name: string; value: string; path: string; expires?: nu
 
 export class UserAgent {
   private jar = new Map<string, StoredCookie>();
-  constructor(readonly origin: string, readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36') {}
+  constructor(
+    readonly origin: string,
+    readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
+    /** How requests are sent: fetch, or test/support/https-fetch.ts to trust a private CA. */
+    private readonly send: typeof fetch = fetch,
+  ) {}
 
   /** Raw Set-Cookie lines received so far, by cookie name. */
   readonly setCookies = new Map<string, string>();
@@ -65,7 +70,7 @@ export class UserAgent {
       headers['sec-fetch-site'] ??= 'same-origin';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await this.send(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.store(res);
     return res;
   }

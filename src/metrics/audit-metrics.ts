@@ -1,0 +1,35 @@
+import type { AuditEventInput } from '../audit/audit-service.js';
+import type { Metrics } from './create-metrics.js';
+
+/**
+ * Sign-ins and second steps are counted from the audit events the one password check
+ * (src/accounts/password-check.ts) and the MFA service record, so the metrics and the audit trail
+ * cannot disagree. Outcomes: success, or the failure reason (wrong_password, unknown_account,
+ * account_disabled, overlong_password), or throttled.
+ */
+export function auditMetrics(metrics: Metrics) {
+  return (event: AuditEventInput): void => {
+    switch (event.type) {
+      case 'signin':
+      case 'reauth':
+        metrics.signIn(event.type, event.outcome === 'success' ? 'success' : event.reason ?? event.outcome);
+        break;
+      case 'signin.throttled':
+        metrics.signIn('signin', 'throttled');
+        break;
+      case 'reauth.throttled':
+        metrics.signIn('reauth', 'throttled');
+        break;
+      case 'mfa.decision': {
+        // One count per risk signal that asked (new_device, new_network…), or "none".
+        const reasons = (event.detail?.reasons as unknown[] | undefined)?.filter((r): r is string => typeof r === 'string') ?? [];
+        for (const reason of reasons.length ? reasons : ['none']) metrics.secondStep('decision', reason, event.reason ?? 'unknown');
+        break;
+      }
+      case 'mfa.verify':
+        metrics.secondStep('verify', event.reason, event.outcome);
+        break;
+      default:
+    }
+  };
+}
