@@ -13,7 +13,7 @@ import { deviceCookie } from './device-cookie.js';
 import { formGuard } from './form-guard.js';
 import { interactionSession } from './sign-in/interaction-session.js';
 import { secondStepRoutes, type SecondStepDeps } from './sign-in/second-step-routes.js';
-import { loginPage } from './views/login-page.js';
+import { loginPage as renderLoginPage } from './views/login-page.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import { PASSWORD_ACR, PASSWORD_AMR } from '../src/oidc/authentication-context.js';
@@ -24,6 +24,8 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly signIn: SignInService;
   readonly accounts: AccountService;
   readonly deviceCookies: DeviceCookies;
+  /** The server sends mail, so the sign-in page offers "Forgot your password?". */
+  readonly mailEnabled: boolean;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -36,6 +38,7 @@ const loginForm = z.object({
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const { providers, issuer, signIn, accounts, deviceCookies } = deps;
+  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) => renderLoginPage({ ...view, passwordReset: deps.mailEnabled });
   const interaction = interactionSession(providers);
   const { current, details, finish } = interaction;
   const router = new Router({ prefix: '/interaction' });

@@ -31,6 +31,17 @@ import { createSecondStepPolicy } from './mfa/second-step-policy.js';
 import { rememberedDeviceCookie } from './mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from './oidc/second-step-gate.js';
 import { createMfaConsoleService } from './mfa/mfa-console-service.js';
+import { createOutboxQueries } from './mail/outbox-queries.js';
+import { createOutbox } from './mail/outbox.js';
+import { createEmailTokenQueries } from './mail/email-token-queries.js';
+import { createEmailTokens } from './mail/email-tokens.js';
+import { createMailTransport } from './mail/mail-transport.js';
+import { createMailDelivery } from './mail/mail-delivery.js';
+import { createOutboxDelivery, type DeliveryFailure } from './mail/outbox-delivery.js';
+import { createBackchannelDelivery } from './sessions/backchannel-delivery.js';
+import type { BackchannelNotice } from './sessions/backchannel-notifier.js';
+import { createPasswordResetService } from './accounts/password-reset-service.js';
+import { createEmailRequestThrottle } from './throttle/email-request-throttle.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -46,6 +57,13 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const accountQueries = createAccountQueries(db);
   const accounts = createAccountService(accountQueries, hasher);
   const clock = () => Date.now();
+  // Mail and back-channel logout notices leave through the outbox; the server delivers them.
+  const outboxQueries = createOutboxQueries(db);
+  const outbox = createOutbox({ queries: outboxQueries, kek, clock });
+  const emailTokenQueries = createEmailTokenQueries(db);
+  const emailTokens = createEmailTokens({ queries: emailTokenQueries, outbox, issuer: config.issuer, clock });
+  const mailTransport = config.mail ? createMailTransport(config.mail.smtpUrl, config.mail.from) : undefined;
+  const brand = { productName: config.productName, issuer: config.issuer };
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock);
   // Sessions ended outside the provider notify its clients; the provider is built below.
@@ -78,10 +96,50 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
 
   const structuredTokens = createStructuredAccessTokens(records);
   const providers = await createProviderHost(
-    createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep }),
+    createProviderBuilder({
+      config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+      backchannelFailed: async (notice, error) => {
+        await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
+        await outbox.enqueue('backchannel_logout', notice);
+      },
+    }),
     keys.keySet,
   );
-  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, logger);
+  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
+
+  const passwordReset = createPasswordResetService({
+    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
+    throttle: createEmailRequestThrottle(db, 'password-reset'), brand, clock,
+  });
+
+  /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
+  const auditDeliveryFailure = async ({ row, payload, error, attempts, gaveUp }: DeliveryFailure) => {
+    if (attempts !== 1 && !gaveUp) return;
+    const reason = gaveUp ? 'gave_up' : 'will_retry';
+    const detail = { attempts, error: error.slice(0, 300), outboxId: row.id };
+    if (row.kind === 'backchannel_logout') {
+      const notice = (payload ?? {}) as Partial<BackchannelNotice>;
+      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason, accountId: notice.sub, clientId: notice.clientId, detail: { ...detail, sid: notice.sid } });
+    } else {
+      await audit.record({ type: 'mail.delivery', outcome: 'failure', reason, detail: { ...detail, kind: row.kind } });
+    }
+  };
+  const outboxDelivery = createOutboxDelivery({
+    queries: outboxQueries,
+    outbox,
+    handlers: {
+      backchannel_logout: (payload) => createBackchannelDelivery(() => providers.current().provider)(payload as BackchannelNotice),
+      // Without SMTP_URL no mail is ever queued; rows left from before wait until it is set again.
+      ...(mailTransport ? {
+        mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
+        password_reset_request: passwordReset.resolveRequest,
+      } : {}),
+    },
+    onFailure: auditDeliveryFailure,
+    intervalMs: config.outboxIntervalMs,
+    clock,
+    logger,
+  });
 
   return {
     config,
@@ -102,12 +160,20 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     deviceCookie,
     secondStepPolicy,
     mfaConsole,
+    outbox,
+    outboxQueries,
+    outboxDelivery,
+    mailTransport,
+    passwordReset,
     clock,
     deviceCookies,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },
-    close: () => db.$disconnect(),
+    close: async () => {
+      mailTransport?.close();
+      await db.$disconnect();
+    },
   };
 }
 

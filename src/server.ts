@@ -8,11 +8,13 @@ import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
 import { startKeyRefresher } from './keys/key-refresher.js';
 import { startAuditRetention } from './audit/audit-retention.js';
+import { startOutboxDelivery } from './mail/start-outbox-delivery.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
 import { mfaRoutes } from '../interactions/account/mfa-routes.js';
 import { consoleSession } from '../interactions/account/console-session.js';
+import { passwordResetRoutes } from '../interactions/password/password-reset-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -47,7 +49,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, kek.key, logger);
   const { issuer } = config;
   const screenRouters = [
-    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
+    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail) }),
+    passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail) }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
     mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
   ];
@@ -60,6 +63,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger);
   const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
+  // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.
+  const stopOutbox = startOutboxDelivery(container.outbox, container.outboxDelivery, config.outboxIntervalMs, logger);
+  if (!config.mail) {
+    logger.warn(
+      { mail: 'off' },
+      'mail is off because SMTP_URL is unset: password reset by email is unavailable (its pages say so); '
+      + 'set SMTP_URL and MAIL_FROM to turn it on',
+    );
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,6 +92,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopSweeper();
         stopAuditRetention();
         keyRefresher.stop();
+        await stopOutbox();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections close as soon as their request is answered, and none outlives

@@ -10,7 +10,8 @@ export type AuditType =
   | 'refresh_token.reused'
   | 'admin.user.disabled' | 'admin.user.enabled' | 'admin.session.revoked'
   | 'mfa.enrolled' | 'mfa.verify' | 'mfa.removed' | 'mfa.recovery_codes.regenerated'
-  | 'mfa.device.remembered' | 'mfa.device.forgotten' | 'mfa.decision' | 'admin.mfa.reset';
+  | 'mfa.device.remembered' | 'mfa.device.forgotten' | 'mfa.decision' | 'admin.mfa.reset'
+  | 'password_reset.requested' | 'password.reset' | 'backchannel_logout' | 'mail.delivery';
 
 export interface AuditEventInput {
   readonly type: AuditType;
