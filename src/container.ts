@@ -42,6 +42,7 @@ import { createBackchannelDelivery } from './sessions/backchannel-delivery.js';
 import type { BackchannelNotice } from './sessions/backchannel-notifier.js';
 import { createPasswordResetService } from './accounts/password-reset-service.js';
 import { createEmailRequestThrottle } from './throttle/email-request-throttle.js';
+import { createEmailAddressService } from './accounts/email-address-service.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -112,6 +113,11 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     throttle: createEmailRequestThrottle(db, 'password-reset'), brand, clock,
   });
 
+  const emailAddress = createEmailAddressService({
+    accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
+    throttle: createEmailRequestThrottle(db, 'email-change'), audit, brand, clock,
+  });
+
   /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
   const auditDeliveryFailure = async ({ row, payload, error, attempts, gaveUp }: DeliveryFailure) => {
     if (attempts !== 1 && !gaveUp) return;
@@ -165,6 +171,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     outboxDelivery,
     mailTransport,
     passwordReset,
+    emailAddress,
     clock,
     deviceCookies,
     pingDatabase: async () => {

@@ -15,6 +15,7 @@ import { accountRoutes } from '../interactions/account/account-routes.js';
 import { mfaRoutes } from '../interactions/account/mfa-routes.js';
 import { consoleSession } from '../interactions/account/console-session.js';
 import { passwordResetRoutes } from '../interactions/password/password-reset-routes.js';
+import { emailRoutes } from '../interactions/email/email-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -51,7 +52,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const screenRouters = [
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail) }),
     passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail) }),
-    accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
+    accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
+    emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
     mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
   ];
   const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });
@@ -68,7 +70,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (!config.mail) {
     logger.warn(
       { mail: 'off' },
-      'mail is off because SMTP_URL is unset: password reset by email is unavailable (its pages say so); '
+      'mail is off because SMTP_URL is unset: password reset, email verification and email change are unavailable '
+      + `${config.registration.mode !== 'off' ? 'and so is self-registration (REGISTRATION is ignored) ' : ''}(the pages say so); `
       + 'set SMTP_URL and MAIL_FROM to turn it on',
     );
   }

@@ -52,6 +52,27 @@ export function createEmailTokenQueries(db: Db) {
       });
     },
 
+    /**
+     * Email verification or change: spends the token and, in the same transaction, gives the
+     * account `email` as a verified address, only if its address is still `expected`. 'taken' when
+     * another account has that address now; 'stale' when the token or the account moved on.
+     */
+    async spendForEmail(tokenId: string, at: Date, accountId: string, expected: string, email: string): Promise<'done' | 'stale' | 'taken'> {
+      try {
+        return await db.$transaction(async (tx) => {
+          const spent = await tx.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
+          if (spent.count !== 1) return 'stale' as const;
+          const changed = await tx.account.updateMany({ where: { id: accountId, email: expected }, data: { email, emailVerified: true } });
+          if (changed.count !== 1) throw new StaleLinkSignal();
+          return 'done' as const;
+        });
+      } catch (error) {
+        if (error instanceof StaleLinkSignal) return 'stale';
+        if ((error as { code?: string }).code === 'P2002') return 'taken';
+        throw error;
+      }
+    },
+
     /** Spends a token; true for exactly one of any number of parallel uses. */
     async spend(tokenId: string, at: Date): Promise<boolean> {
       const { count } = await db.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
