@@ -26,6 +26,8 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly deviceCookies: DeviceCookies;
   /** The server sends mail, so the sign-in page offers "Forgot your password?". */
   readonly mailEnabled: boolean;
+  /** Self-registration is on, so the sign-in page offers "Create account". */
+  readonly registrationEnabled: boolean;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -38,7 +40,7 @@ const loginForm = z.object({
 /** Sign-in and consent screens under /interaction/:uid (OIDC Core §3.1.2.4). */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const { providers, issuer, signIn, accounts, deviceCookies } = deps;
-  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) => renderLoginPage({ ...view, passwordReset: deps.mailEnabled });
+  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) => renderLoginPage({ ...view, passwordReset: deps.mailEnabled, registration: deps.registrationEnabled });
   const interaction = interactionSession(providers);
   const { current, details, finish } = interaction;
   const router = new Router({ prefix: '/interaction' });

@@ -43,6 +43,7 @@ import type { BackchannelNotice } from './sessions/backchannel-notifier.js';
 import { createPasswordResetService } from './accounts/password-reset-service.js';
 import { createEmailRequestThrottle } from './throttle/email-request-throttle.js';
 import { createEmailAddressService } from './accounts/email-address-service.js';
+import { createRegistrationService } from './accounts/registration-service.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -118,6 +119,13 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     throttle: createEmailRequestThrottle(db, 'email-change'), audit, brand, clock,
   });
 
+  // Self-registration needs mail (the account exists once its address is proven): off without it.
+  const registration = createRegistrationService({
+    mode: config.mail ? config.registration.mode : 'off', domains: config.registration.domains,
+    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox,
+    throttle: createEmailRequestThrottle(db, 'registration'), audit, brand, kek, clock,
+  });
+
   /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
   const auditDeliveryFailure = async ({ row, payload, error, attempts, gaveUp }: DeliveryFailure) => {
     if (attempts !== 1 && !gaveUp) return;
@@ -139,6 +147,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
       ...(mailTransport ? {
         mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
         password_reset_request: passwordReset.resolveRequest,
+        registration_request: registration.resolveRequest,
       } : {}),
     },
     onFailure: auditDeliveryFailure,
@@ -172,6 +181,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     mailTransport,
     passwordReset,
     emailAddress,
+    registration,
     clock,
     deviceCookies,
     pingDatabase: async () => {

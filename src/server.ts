@@ -16,6 +16,7 @@ import { mfaRoutes } from '../interactions/account/mfa-routes.js';
 import { consoleSession } from '../interactions/account/console-session.js';
 import { passwordResetRoutes } from '../interactions/password/password-reset-routes.js';
 import { emailRoutes } from '../interactions/email/email-routes.js';
+import { registrationRoutes } from '../interactions/register/registration-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -50,10 +51,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, kek.key, logger);
   const { issuer } = config;
   const screenRouters = [
-    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail) }),
+    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail), registrationEnabled: container.registration.enabled }),
     passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail) }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
     emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
+    registrationRoutes({
+      issuer,
+      registration: container.registration,
+      domains: config.registration.mode === 'domain' ? config.registration.domains : [],
+      unavailable: container.registration.enabled ? undefined
+        : config.registration.mode === 'off' ? 'This server does not let people create their own accounts.'
+          : 'Creating an account needs a confirmation by email, and this server sends no mail.',
+    }),
     mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
   ];
   const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });

@@ -73,6 +73,21 @@ export function createEmailTokenQueries(db: Db) {
       }
     },
 
+    /** A registration: spends the token and creates the account together. 'taken' when the address has an account by now. */
+    async spendForRegistration(tokenId: string, at: Date, account: { id: string; email: string; name: string | null; passwordHash: string }): Promise<'done' | 'stale' | 'taken'> {
+      try {
+        return await db.$transaction(async (tx) => {
+          const spent = await tx.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
+          if (spent.count !== 1) return 'stale' as const;
+          await tx.account.create({ data: { ...account, emailVerified: true } });
+          return 'done' as const;
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'P2002') return 'taken';
+        throw error;
+      }
+    },
+
     /** Spends a token; true for exactly one of any number of parallel uses. */
     async spend(tokenId: string, at: Date): Promise<boolean> {
       const { count } = await db.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
