@@ -21,6 +21,10 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly signIn: SignInService;
   readonly accounts: AccountService;
   readonly deviceCookies: DeviceCookies;
+  /** The server sends mail, so the sign-in page offers "Forgot your password?". */
+  readonly mailEnabled: boolean;
+  /** Self-registration is on, so the sign-in page offers "Create account". */
+  readonly registrationEnabled: boolean;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -33,7 +37,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
-  const password = passwordStepRoutes({ session: interaction, signIn, device: deviceCookie(issuer, deviceCookies), form, guard });
+  const password = passwordStepRoutes({
+    session: interaction, signIn, device: deviceCookie(issuer, deviceCookies), form, guard, mailEnabled: deps.mailEnabled, registrationEnabled: deps.registrationEnabled,
+  });
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
 
   router.use(async (ctx, next) => {

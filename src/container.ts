@@ -35,6 +35,19 @@ import { createLeaseQueries } from './background/lease-queries.js';
 import type { Metrics } from './metrics/create-metrics.js';
 import { auditMetrics } from './metrics/audit-metrics.js';
 import { watchProvider } from './metrics/provider-metrics.js';
+import { createOutboxQueries } from './mail/outbox-queries.js';
+import { createOutbox } from './mail/outbox.js';
+import { createEmailTokenQueries } from './mail/email-token-queries.js';
+import { createEmailTokens } from './mail/email-tokens.js';
+import { createMailTransport } from './mail/mail-transport.js';
+import { createMailDelivery } from './mail/mail-delivery.js';
+import { createOutboxDelivery, type DeliveryFailure } from './mail/outbox-delivery.js';
+import { createBackchannelDelivery } from './sessions/backchannel-delivery.js';
+import type { BackchannelNotice } from './sessions/backchannel-notifier.js';
+import { createPasswordResetService } from './accounts/password-reset-service.js';
+import { createEmailRequestThrottle } from './throttle/email-request-throttle.js';
+import { createEmailAddressService } from './accounts/email-address-service.js';
+import { createRegistrationService } from './accounts/registration-service.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../interactions/screens.js';
 
@@ -50,6 +63,13 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const accountQueries = createAccountQueries(db);
   const accounts = createAccountService(accountQueries, hasher);
   const clock = () => Date.now();
+  // Mail and back-channel logout notices leave through the outbox; the server delivers them.
+  const outboxQueries = createOutboxQueries(db);
+  const outbox = createOutbox({ queries: outboxQueries, kek, clock });
+  const emailTokenQueries = createEmailTokenQueries(db);
+  const emailTokens = createEmailTokens({ queries: emailTokenQueries, outbox, issuer: config.issuer, clock });
+  const mailTransport = config.mail ? createMailTransport(config.mail.smtpUrl, config.mail.from) : undefined;
+  const brand = { productName: config.productName, issuer: config.issuer };
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
   // Sessions ended outside the provider notify its clients; the provider is built below.
@@ -81,7 +101,13 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries });
 
   const structuredTokens = createStructuredAccessTokens(records);
-  const buildProvider = createProviderBuilder({ config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep });
+  const buildProvider = createProviderBuilder({
+    config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+    backchannelFailed: async (notice, error) => {
+      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
+      await outbox.enqueue('backchannel_logout', notice);
+    },
+  });
   const providers = await createProviderHost(async () => {
     const generation = await buildProvider();
     // Each generation (a new one when keys rotate) reports what it issues.
@@ -95,7 +121,54 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
       return active.length ? new Date(Math.max(...active.map((key) => Date.parse(key.createdAt)))) : undefined;
     };
   }
-  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, logger);
+  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
+
+  const passwordReset = createPasswordResetService({
+    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
+    throttle: createEmailRequestThrottle(db, 'password-reset'), brand, clock,
+  });
+
+  const emailAddress = createEmailAddressService({
+    accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
+    throttle: createEmailRequestThrottle(db, 'email-change'), audit, brand, clock,
+  });
+
+  // Self-registration needs mail (the account exists once its address is proven): off without it.
+  const registration = createRegistrationService({
+    mode: config.mail ? config.registration.mode : 'off', domains: config.registration.domains,
+    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox,
+    throttle: createEmailRequestThrottle(db, 'registration'), audit, brand, kek, clock,
+  });
+
+  /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
+  const auditDeliveryFailure = async ({ row, payload, error, attempts, gaveUp }: DeliveryFailure) => {
+    if (attempts !== 1 && !gaveUp) return;
+    const reason = gaveUp ? 'gave_up' : 'will_retry';
+    const detail = { attempts, error: error.slice(0, 300), outboxId: row.id };
+    if (row.kind === 'backchannel_logout') {
+      const notice = (payload ?? {}) as Partial<BackchannelNotice>;
+      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason, accountId: notice.sub, clientId: notice.clientId, detail: { ...detail, sid: notice.sid } });
+    } else {
+      await audit.record({ type: 'mail.delivery', outcome: 'failure', reason, detail: { ...detail, kind: row.kind } });
+    }
+  };
+  const outboxDelivery = createOutboxDelivery({
+    queries: outboxQueries,
+    outbox,
+    handlers: {
+      backchannel_logout: (payload) => createBackchannelDelivery(() => providers.current().provider)(payload as BackchannelNotice),
+      // Without SMTP_URL no mail is ever queued; rows left from before wait until it is set again.
+      ...(mailTransport ? {
+        mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
+        password_reset_request: passwordReset.resolveRequest,
+        registration_request: registration.resolveRequest,
+      } : {}),
+    },
+    onFailure: auditDeliveryFailure,
+    intervalMs: config.outboxIntervalMs,
+    clock,
+    logger,
+  });
 
   return {
     config,
@@ -116,6 +189,13 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     deviceCookie,
     secondStepPolicy,
     mfaConsole,
+    outbox,
+    outboxQueries,
+    outboxDelivery,
+    mailTransport,
+    passwordReset,
+    emailAddress,
+    registration,
     clock,
     metrics,
     deviceCookies,
@@ -123,7 +203,10 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },
-    close: () => db.$disconnect(),
+    close: async () => {
+      mailTransport?.close();
+      await db.$disconnect();
+    },
   };
 }
 

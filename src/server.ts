@@ -11,11 +11,15 @@ import { startAuditRetention } from './audit/audit-retention.js';
 import { startLeaderLease } from './background/leader-lease.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
+import { startOutboxDelivery } from './mail/start-outbox-delivery.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
 import { mfaRoutes } from '../interactions/account/mfa-routes.js';
 import { consoleSession } from '../interactions/account/console-session.js';
+import { passwordResetRoutes } from '../interactions/password/password-reset-routes.js';
+import { emailRoutes } from '../interactions/email/email-routes.js';
+import { registrationRoutes } from '../interactions/register/registration-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -54,8 +58,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, kek.key, logger, metrics);
   const { issuer } = config;
   const screenRouters = [
-    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds }),
-    accountRoutes({ ...container, issuer, sessionTimeouts: config.session }),
+    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail), registrationEnabled: container.registration.enabled }),
+    passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail) }),
+    accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
+    emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
+    registrationRoutes({
+      issuer,
+      registration: container.registration,
+      domains: config.registration.mode === 'domain' ? config.registration.domains : [],
+      unavailable: container.registration.enabled ? undefined
+        : config.registration.mode === 'off' ? 'This server does not let people create their own accounts.'
+          : 'Creating an account needs a confirmation by email, and this server sends no mail.',
+    }),
     mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
   ];
   const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });
@@ -70,6 +84,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger, background);
   const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
+  // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.
+  const stopOutbox = startOutboxDelivery(container.outbox, container.outboxDelivery, config.outboxIntervalMs, logger);
+  if (!config.mail) {
+    logger.warn(
+      { mail: 'off' },
+      'mail is off because SMTP_URL is unset: password reset, email verification and email change are unavailable '
+      + `${config.registration.mode !== 'off' ? 'and so is self-registration (REGISTRATION is ignored) ' : ''}(the pages say so); `
+      + 'set SMTP_URL and MAIL_FROM to turn it on',
+    );
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,6 +117,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopSweeper();
         stopAuditRetention();
         keyRefresher.stop();
+        await stopOutbox();
         // Handed over at once, so another instance need not wait for the lease to lapse.
         await leadership.stop();
         await new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ export interface AccountView {
   readonly email: string;
   readonly name: string | null;
   readonly emailVerified: boolean;
+  readonly mailEnabled?: boolean;
   readonly sessions: readonly SessionView[];
   readonly grants: readonly GrantView[];
   readonly notice?: string;
@@ -27,6 +28,17 @@ ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
 <tr><th scope="row">Name</th><td>${view.name ?? '—'}</td></tr>
 <tr><th scope="row">Email</th><td>${view.email} ${view.emailVerified ? '(verified)' : '(not verified)'}</td></tr>
 </tbody></table>
+${!view.emailVerified && view.mailEnabled ? html`<form method="post" action="/account/email/verify"><div class="actions"><button type="submit" class="secondary">Send a confirmation link to ${view.email}</button></div></form>` : ''}
+
+<h2>Change email</h2>
+${view.mailEnabled ? html`<form method="post" action="/account/email">
+<label for="new-email">New email address</label>
+<input id="new-email" name="email" type="email" autocomplete="email" required>
+<label for="email-current">Current password</label>
+<input id="email-current" name="current" type="password" autocomplete="current-password" required>
+<p class="muted">We send a link to the new address and tell the old one. Your address changes when the link is used.</p>
+<div class="actions"><button type="submit">Change email</button></div>
+</form>` : html`<p class="muted">Changing your address needs a confirmation by email, and this server sends no mail. Ask your administrator.</p>`}
 
 <h2>Where you are signed in</h2>
 <table>

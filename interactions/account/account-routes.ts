@@ -10,11 +10,15 @@ import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
 import { consoleSession, type ConsoleSessionDeps } from './console-session.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import { deviceCookie } from '../device-cookie.js';
+import type { EmailAddressService } from '../../src/accounts/email-address-service.js';
 
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
   readonly deviceCookies: DeviceCookies;
+  readonly emailAddress: EmailAddressService;
+  /** Without mail there is no verification or change of address: the page says so. */
+  readonly mailEnabled: boolean;
 }
 
 /** Messages shown after an action; the query carries only these keys, never free text. */
@@ -23,6 +27,8 @@ const NOTICES: Record<string, string> = {
   'others-ended': 'All your other sessions have been signed out.',
   'access-removed': 'The app no longer has access to your account.',
   'password-changed': 'Your password has been changed and your other sessions signed out.',
+  'verification-sent': 'A confirmation link is on its way to your address. It works once, for 24 hours.',
+  'email-change-sent': 'A link is on its way to your new address. Your address changes when you use it.',
 };
 
 /** Domain refusals a person can fix, with the status they are answered with. */
@@ -33,9 +39,12 @@ const REFUSALS: Record<string, number> = {
   ERR_PASSWORD_POLICY: 400,
   ERR_SESSION_NOT_FOUND: 404,
   ERR_GRANT_NOT_FOUND: 404,
+  ERR_EMAIL_INVALID: 400,
+  ERR_EMAIL_UNCHANGED: 400,
 };
 
 const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
+const emailForm = z.object({ email: z.string().trim().min(1).max(320), current: z.string().min(1).max(4096) });
 
 export function accountRoutes(deps: AccountRouteDeps): Router {
   const { issuer, accountAdmin, sessions } = deps;
@@ -59,6 +68,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       email: account.email,
       name: account.name,
       emailVerified: account.emailVerified,
+      mailEnabled: deps.mailEnabled,
       sessions: await sessions.listSessions(account.id, session.uid),
       grants: (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID),
       ...messages,
@@ -121,6 +131,22 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     return action(async (c, { session, account }) => {
       await accountAdmin.changePassword(account.id, parsed.data.current, parsed.data.next, session.uid, actorOf(c), await device.read(c));
       return 'password-changed';
+    })(ctx);
+  });
+
+  router.post('/email/verify', guard, action(async (ctx, { account }) => {
+    if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
+    await deps.emailAddress.sendVerification(account.id, { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+    return 'verification-sent';
+  }));
+
+  router.post('/email', guard, form, async (ctx) => {
+    if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
+    const parsed = emailForm.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) return ctx.throw(400, 'Enter the new address and your current password.');
+    return action(async (c, { account }) => {
+      await deps.emailAddress.requestChange(account.id, parsed.data.current, parsed.data.email, { ip: c.ip, userAgent: c.get('User-Agent') || undefined, device: await device.read(c) });
+      return 'email-change-sent';
     })(ctx);
   });
 

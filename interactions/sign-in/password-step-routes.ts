@@ -6,7 +6,7 @@ import type { SignInService } from '../../src/accounts/sign-in-service.js';
 import { GateFullError } from '../../src/accounts/concurrency-gate.js';
 import { authenticationContext } from '../../src/oidc/authentication-context.js';
 import type { deviceCookie } from '../device-cookie.js';
-import { loginPage } from '../views/login-page.js';
+import { loginPage as renderLoginPage } from '../views/login-page.js';
 
 export interface PasswordStepDeps {
   readonly session: InteractionSession;
@@ -15,6 +15,10 @@ export interface PasswordStepDeps {
   readonly device: ReturnType<typeof deviceCookie>;
   readonly form: Middleware;
   readonly guard: Middleware;
+  /** The server sends mail, so the page offers "Forgot your password?". */
+  readonly mailEnabled: boolean;
+  /** Self-registration is on, so the page offers "Create account". */
+  readonly registrationEnabled: boolean;
 }
 
 const loginForm = z.object({
@@ -23,7 +27,8 @@ const loginForm = z.object({
 });
 
 /** The first step of a sign-in (the `login` prompt): email and password, through the one password seam. */
-export function passwordStepRoutes({ session, signIn, device, form, guard }: PasswordStepDeps) {
+export function passwordStepRoutes({ session, signIn, device, form, guard, mailEnabled, registrationEnabled }: PasswordStepDeps) {
+  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) => renderLoginPage({ ...view, passwordReset: mailEnabled, registration: registrationEnabled });
   return {
     /** GET /interaction/:uid while the prompt is `login`. */
     show(ctx: Context, found: { uid: string; params: Record<string, unknown> }, clientName: string) {

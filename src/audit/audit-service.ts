@@ -10,7 +10,10 @@ export type AuditType =
   | 'refresh_token.reused'
   | 'admin.user.disabled' | 'admin.user.enabled' | 'admin.session.revoked'
   | 'mfa.enrolled' | 'mfa.verify' | 'mfa.removed' | 'mfa.recovery_codes.regenerated'
-  | 'mfa.device.remembered' | 'mfa.device.forgotten' | 'mfa.decision' | 'admin.mfa.reset';
+  | 'mfa.device.remembered' | 'mfa.device.forgotten' | 'mfa.decision' | 'admin.mfa.reset'
+  | 'password_reset.requested' | 'password.reset' | 'backchannel_logout' | 'mail.delivery'
+  | 'email.verification_sent' | 'email.verified' | 'email.change_requested' | 'email.changed'
+  | 'registration.requested' | 'registration.completed';
 
 export interface AuditEventInput {
   readonly type: AuditType;

@@ -30,6 +30,17 @@ const seconds = (min: number, max: number) => z.coerce
   .min(min, `must be at least ${min} seconds`)
   .max(max, `must be at most ${max} seconds`);
 
+const smtpUrl = z.url({ protocol: /^smtps?$/, error: 'must be an SMTP URL such as smtp://user:pass@mail.example.com:587 or smtps://user:pass@mail.example.com:465' });
+
+// "no-reply@example.com" or "Example <no-reply@example.com>".
+const mailFrom = z.string().trim().max(320)
+  .refine((value) => /^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(value), {
+    message: 'must be an address such as no-reply@example.com or "Example <no-reply@example.com>"',
+  });
+
+const domainList = z.string().transform((value) => value.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+  .refine((domains) => domains.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)), { message: 'must be domain names separated by commas, such as example.com,example.org' });
+
 /** Every setting Gatehouse reads from the environment, with its default. */
 export const envSchema = z.object({
   PORT: port.default(3000),
@@ -83,7 +94,28 @@ export const envSchema = z.object({
   // Audit events whose last occurrence is older than this are deleted.
   AUDIT_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days')
     .min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (10 years)').default(365),
+  // Outgoing mail (password reset, email verification…); without SMTP_URL those features are off.
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.optional(),
+  // How often the server looks for mail and back-channel logout notices to deliver (and retries).
+  OUTBOX_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second').max(300, 'must be at most 300 seconds').default(5),
+  // Who may create their own account: nobody, anyone, or people with an address at REGISTRATION_DOMAINS.
+  REGISTRATION: z.enum(['off', 'open', 'domain'], { error: 'must be off, open or domain' }).default('off'),
+  REGISTRATION_DOMAINS: domainList.optional(),
 }).superRefine((env, ctx) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) {
+    ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required with SMTP_URL: the sender address, such as "Example <no-reply@example.com>"' });
+  }
+  if (env.MAIL_FROM && !env.SMTP_URL) {
+    ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required with MAIL_FROM: the SMTP server to send through, such as smtp://user:pass@mail.example.com:587' });
+  }
+  if (env.REGISTRATION === 'domain' && !env.REGISTRATION_DOMAINS?.length) {
+    ctx.addIssue({ code: 'custom', path: ['REGISTRATION_DOMAINS'], message: 'is required with REGISTRATION=domain: the domains people may register with, such as example.com,example.org' });
+  }
+  if (env.REGISTRATION_DOMAINS?.length && env.REGISTRATION !== 'domain') {
+    ctx.addIssue({ code: 'custom', path: ['REGISTRATION_DOMAINS'], message: 'only applies with REGISTRATION=domain' });
+  }
   if (env.REFRESH_TOKEN_IDLE_SECONDS > env.REFRESH_TOKEN_ABSOLUTE_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['REFRESH_TOKEN_IDLE_SECONDS'], message: 'must not exceed REFRESH_TOKEN_ABSOLUTE_SECONDS' });
   }

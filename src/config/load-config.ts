@@ -33,6 +33,10 @@ export interface Config {
   readonly productName: string;
   readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
   readonly auditRetentionDays: number;
+  /** Outgoing mail; undefined when SMTP_URL is unset (the features that need mail are off). */
+  readonly mail?: { readonly smtpUrl: string; readonly from: string };
+  readonly outboxIntervalMs: number;
+  readonly registration: { readonly mode: 'off' | 'open' | 'domain'; readonly domains: readonly string[] };
   /** The furthest ahead a client assertion's `exp` may lie. */
   readonly clientAssertionMaxLifetimeSeconds: number;
 }
@@ -107,5 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     clientAssertionMaxLifetimeSeconds: e.CLIENT_ASSERTION_MAX_LIFETIME_SECONDS,
+    mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,
+    outboxIntervalMs: e.OUTBOX_INTERVAL_SECONDS * 1000,
+    registration: Object.freeze({ mode: e.REGISTRATION, domains: Object.freeze(e.REGISTRATION_DOMAINS ?? []) }),
   });
 }

@@ -19,6 +19,7 @@ import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
 import type { SecondStepGate } from './second-step-gate.js';
 import { urlsFromIssuer } from './issuer-urls.js';
+import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -32,6 +33,8 @@ export interface ProviderBuildDeps {
   readonly structuredTokens: StructuredAccessTokens;
   readonly screens: Screens;
   readonly secondStep: SecondStepGate;
+  /** A logout token the provider's own end_session could not deliver: retried through the outbox. */
+  readonly backchannelFailed?: (notice: BackchannelNotice, error: unknown) => Promise<void>;
 }
 
 /** Builds a fully wired Provider from the keys stored right now. */
@@ -75,6 +78,13 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     auditRefreshTokenReuse(provider, deps.audit);
     trackStructuredAccessTokens(provider, deps.structuredTokens);
     auditLogout(provider, deps.audit);
+    // end_session tries each back-channel logout once and only emits the failure; it must not be
+    // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.
+    provider.on('backchannel.error', (_ctx: unknown, error: unknown, client: { clientId: string }, accountId: string, sid?: string) => {
+      deps.logger?.warn({ err: error, clientId: client.clientId }, 'back-channel logout failed; will retry');
+      deps.backchannelFailed?.({ clientId: client.clientId, sub: accountId, sid }, error)
+        .catch((failure: unknown) => deps.logger?.error({ err: failure }, 'could not queue the back-channel logout retry'));
+    });
     // A sign-in that completed records its network and the second-step decision (asked or skipped, and why).
     provider.on('authorization.success', (ctx) => {
       deps.secondStep.completed(ctx).catch((error: unknown) => deps.logger?.error({ err: error }, 'could not record the completed sign-in'));

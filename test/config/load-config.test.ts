@@ -32,6 +32,15 @@ describe('configuration', () => {
     [{ AUDIT_RETENTION_DAYS: '0' }, /AUDIT_RETENTION_DAYS: must be at least 1 day/],
     [{ AUDIT_RETENTION_DAYS: 'forever' }, /AUDIT_RETENTION_DAYS: must be a number of days/],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, /SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS/],
+    [{ SMTP_URL: 'http://mail.example.com', MAIL_FROM: 'a@example.com' }, /SMTP_URL: must be an SMTP URL such as smtp:\/\/user:pass@/],
+    [{ SMTP_URL: 'smtp://mail.example.com:587' }, /MAIL_FROM: is required with SMTP_URL/],
+    [{ MAIL_FROM: 'a@example.com' }, /SMTP_URL: is required with MAIL_FROM/],
+    [{ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: 'nobody' }, /MAIL_FROM: must be an address such as no-reply@example.com/],
+    [{ OUTBOX_INTERVAL_SECONDS: '0' }, /OUTBOX_INTERVAL_SECONDS: must be at least 1 second/],
+    [{ REGISTRATION: 'maybe' }, /REGISTRATION: must be off, open or domain/],
+    [{ REGISTRATION: 'domain' }, /REGISTRATION_DOMAINS: is required with REGISTRATION=domain/],
+    [{ REGISTRATION: 'open', REGISTRATION_DOMAINS: 'example.com' }, /REGISTRATION_DOMAINS: only applies with REGISTRATION=domain/],
+    [{ REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'example.com,not a domain' }, /REGISTRATION_DOMAINS: must be domain names separated by commas/],
   ])('stops at boot on %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -47,6 +56,13 @@ describe('configuration', () => {
     expect(loadConfig({}).proxyHops).toBe(0);
     expect(loadConfig({ TRUST_PROXY: 'true' }).proxyHops).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).proxyHops).toBe(2);
+  });
+
+  it('has mail off and registration off by default; SMTP_URL with MAIL_FROM turns mail on', () => {
+    expect(loadConfig({})).toMatchObject({ mail: undefined, registration: { mode: 'off', domains: [] }, outboxIntervalMs: 5000 });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', MAIL_FROM: 'Example <no-reply@example.com>' }).mail)
+      .toEqual({ smtpUrl: 'smtps://u:p@mail.example.com:465', from: 'Example <no-reply@example.com>' });
+    expect(loadConfig({ REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'Example.com, @example.org' }).registration).toEqual({ mode: 'domain', domains: ['example.com', 'example.org'] });
   });
 
   it('keeps audit events 365 days unless told otherwise', () => {

@@ -12,7 +12,7 @@ const GATEHOUSE_SERVICES = ['migrate', 'gatehouse-1', 'gatehouse-2'];
 describe('docker-compose.yml (validated by Debian docker-compose 1.29)', () => {
   it('is a valid compose file: PostgreSQL with a health check and a volume, migrations once, two replicas after them, Caddy in front after they are healthy', async () => {
     const { services } = await composeConfig();
-    expect(Object.keys(services).sort()).toEqual(['gatehouse-1', 'gatehouse-2', 'migrate', 'postgres', 'proxy']);
+    expect(Object.keys(services).sort()).toEqual(['gatehouse-1', 'gatehouse-2', 'mailpit', 'migrate', 'postgres', 'proxy']);
     expect(services.postgres?.healthcheck?.test?.join(' ')).toMatch(/pg_isready/);
     expect(JSON.stringify(services.postgres?.volumes)).toMatch(/\/var\/lib\/postgresql\/data/);
     expect(services.migrate?.command).toEqual(['migrate']);

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
  */
 export async function backchannelReceiver() {
   const tokens: string[] = [];
+  /** How many of the next notices to refuse with 503 (an RP having an outage). */
+  const state = { refuse: 0, refused: 0 };
   const waiters: (() => void)[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -13,6 +15,12 @@ export async function backchannelReceiver() {
     req.on('data', (chunk: string) => { body += chunk; });
     req.on('end', () => {
       const token = new URLSearchParams(body).get('logout_token');
+      if (token && state.refuse > 0) {
+        state.refuse -= 1;
+        state.refused += 1;
+        res.writeHead(503).end();
+        return;
+      }
       if (req.method === 'POST' && token) tokens.push(token);
       res.writeHead(token ? 200 : 400, { 'cache-control': 'no-store' }).end();
       for (const wake of waiters.splice(0)) wake();
@@ -24,6 +32,13 @@ export async function backchannelReceiver() {
   return {
     url: `http://127.0.0.1:${port}/backchannel-logout`,
     tokens,
+    /** Refuse the next `count` notices with 503; `refused` counts those refused so far. */
+    refuseNext(count: number) {
+      state.refuse = count;
+    },
+    get refused() {
+      return state.refused;
+    },
     /** Resolves once at least `count` tokens have arrived in all (or after `ms`). */
     async received(count: number, ms = 5000): Promise<string[]> {
       const deadline = Date.now() + ms;

@@ -1,0 +1,127 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { PasswordResetService } from '../../src/accounts/password-reset-service.js';
+import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
+import { formGuard } from '../form-guard.js';
+import {
+  forgotPasswordPage, mailOffPage, passwordResetDonePage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage,
+} from '../views/password-reset-pages.js';
+
+export interface PasswordResetRouteDeps {
+  readonly issuer: string;
+  readonly passwordReset: PasswordResetService;
+  /** False without SMTP_URL: the pages say reset is unavailable. */
+  readonly mailEnabled: boolean;
+}
+
+/** An interaction uid, to link back to the sign-in the person came from; anything else is ignored. */
+const uidOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
+
+const forgotForm = z.object({ email: z.string().trim().min(1).max(320), uid: z.string().optional() });
+const resetForm = z.object({
+  token: z.string().max(64),
+  password: z.string().max(4096),
+  confirm: z.string().max(4096),
+  code: z.string().trim().max(64).optional(),
+});
+
+/** Refusals the person can act on, with their status (RFC 9110 §15.5, RFC 6585 §4 for throttling). */
+const FORM_REFUSALS: Record<string, number> = {
+  ERR_PASSWORD_CONFIRMATION: 400,
+  ERR_PASSWORD_POLICY: 400,
+  ERR_SECOND_FACTOR_REQUIRED: 400,
+  ERR_MFA_CODE_INVALID: 401,
+  ERR_MFA_THROTTLED: 429,
+  ERR_BUSY: 503,
+};
+
+/** A six-digit code is from the app; anything longer is a recovery code. */
+const proofOf = (code: string | undefined): SecondFactorProof | undefined => {
+  if (!code) return undefined;
+  const compact = code.replace(/\s/g, '');
+  return /^\d{6}$/.test(compact) ? { totp: compact } : { recoveryCode: code };
+};
+
+/** "Forgot your password?" → email → link → new password (/password/*). */
+export function passwordResetRoutes({ issuer, passwordReset, mailEnabled }: PasswordResetRouteDeps): Router {
+  const router = new Router({ prefix: '/password' });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
+  const guard = formGuard(new URL(issuer).origin);
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    if (!mailEnabled) {
+      ctx.status = 404;
+      ctx.type = 'html';
+      ctx.body = mailOffPage();
+      return;
+    }
+    await next();
+  });
+
+  router.get('/forgot', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = forgotPasswordPage({ uid: uidOf(ctx.query.uid) });
+  });
+
+  router.post('/forgot', guard, form, async (ctx) => {
+    const parsed = forgotForm.safeParse(ctx.request.body ?? {});
+    const uid = uidOf((ctx.request.body as { uid?: unknown } | undefined)?.uid);
+    ctx.type = 'html';
+    if (!parsed.success) {
+      ctx.status = 400;
+      ctx.body = forgotPasswordPage({ uid, error: 'Enter the email of your account.' });
+      return;
+    }
+    const outcome = await passwordReset.request({ email: parsed.data.email, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+    if (!outcome.ok) {
+      ctx.status = 429;
+      ctx.set('Retry-After', String(outcome.retryAfterSeconds));
+      const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+      ctx.body = forgotPasswordPage({ uid, email: parsed.data.email, error: `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
+      return;
+    }
+    ctx.body = resetLinkSentPage({ uid });
+  });
+
+  const invalid = (ctx: Context) => {
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = resetLinkInvalidPage();
+  };
+
+  router.get('/reset', async (ctx) => {
+    const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+    const opened = await passwordReset.open(token);
+    if (!opened) return invalid(ctx);
+    ctx.type = 'html';
+    ctx.body = resetPasswordPage({ token, ...opened });
+  });
+
+  router.post('/reset', guard, form, async (ctx) => {
+    const parsed = resetForm.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) return invalid(ctx);
+    const { token, password, confirm, code } = parsed.data;
+    try {
+      await passwordReset.complete({ token, password, confirm, proof: proofOf(code), actor: { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined } });
+    } catch (error) {
+      const { code: errorCode, retryAfterSeconds } = error as { code?: string; retryAfterSeconds?: number };
+      if (errorCode === 'ERR_LINK_INVALID') return invalid(ctx);
+      const status = FORM_REFUSALS[errorCode ?? ''];
+      if (!status) throw error;
+      const opened = await passwordReset.open(token);
+      if (!opened) return invalid(ctx);
+      ctx.status = status;
+      if (retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
+      ctx.type = 'html';
+      ctx.body = resetPasswordPage({ token, ...opened, error: (error as Error).message });
+      return;
+    }
+    ctx.type = 'html';
+    ctx.body = passwordResetDonePage();
+  });
+
+  return router;
+}

@@ -1,0 +1,103 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { RegistrationService } from '../../src/accounts/registration-service.js';
+import { formGuard } from '../form-guard.js';
+import {
+  confirmRegistrationPage, registerPage, registrationDonePage, registrationLinkInvalidPage, registrationSentPage, registrationUnavailablePage,
+} from '../views/registration-pages.js';
+
+export interface RegistrationRouteDeps {
+  readonly issuer: string;
+  readonly registration: RegistrationService;
+  /** Why registration is off, when it is: shown plainly instead of the form. */
+  readonly unavailable?: string;
+  readonly domains: readonly string[];
+}
+
+const uidOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
+const registerForm = z.object({
+  email: z.string().trim().min(1).max(320),
+  name: z.string().max(200).optional(),
+  password: z.string().min(1).max(4096),
+});
+
+/** Refusals that depend only on what was typed (never on whether an account exists). */
+const REFUSALS: Record<string, number> = { ERR_EMAIL_INVALID: 400, ERR_EMAIL_DOMAIN: 400, ERR_PASSWORD_POLICY: 400, ERR_THROTTLED: 429, ERR_BUSY: 503 };
+
+/** "Create account" (/register), when REGISTRATION is open or domain and mail is on. */
+export function registrationRoutes({ issuer, registration, unavailable, domains }: RegistrationRouteDeps): Router {
+  const router = new Router({ prefix: '/register' });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
+  const guard = formGuard(new URL(issuer).origin);
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    if (unavailable) {
+      ctx.status = 404;
+      ctx.type = 'html';
+      ctx.body = registrationUnavailablePage({ message: unavailable });
+      return;
+    }
+    await next();
+  });
+
+  router.get('/', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = registerPage({ uid: uidOf(ctx.query.uid), domains });
+  });
+
+  router.post('/', guard, form, async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const uid = uidOf(body.uid);
+    const parsed = registerForm.safeParse(body);
+    ctx.type = 'html';
+    if (!parsed.success) {
+      ctx.status = 400;
+      ctx.body = registerPage({ uid, domains, error: 'Enter your email and a password.' });
+      return;
+    }
+    try {
+      await registration.register({ ...parsed.data, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+    } catch (error) {
+      const { code, retryAfterSeconds } = error as { code?: string; retryAfterSeconds?: number };
+      const status = REFUSALS[code ?? ''];
+      if (!status) throw error;
+      ctx.status = status;
+      if (retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
+      ctx.body = registerPage({ uid, domains, name: parsed.data.name, email: parsed.data.email, error: (error as Error).message });
+      return;
+    }
+    ctx.body = registrationSentPage({ uid });
+  });
+
+  const invalid = (ctx: Context, message?: string) => {
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = registrationLinkInvalidPage(message);
+  };
+
+  router.get('/confirm', async (ctx) => {
+    const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+    const opened = await registration.open(token);
+    if (!opened) return invalid(ctx);
+    ctx.type = 'html';
+    ctx.body = confirmRegistrationPage({ token, ...opened });
+  });
+
+  router.post('/confirm', guard, form, async (ctx) => {
+    const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
+    try {
+      const done = await registration.confirm(typeof token === 'string' ? token.slice(0, 64) : '', { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+      ctx.type = 'html';
+      ctx.body = registrationDonePage(done);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ERR_LINK_INVALID' || code === 'ERR_EMAIL_TAKEN') return invalid(ctx, (error as Error).message);
+      throw error;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountQueries } from './account-queries.js';
+import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { ThrottledError, type PasswordCheck } from './password-check.js';
+import { AccountError } from './account-service.js';
+import type { EmailTokens } from '../mail/email-tokens.js';
+import type { EmailTokenQueries } from '../mail/email-token-queries.js';
+import type { Outbox } from '../mail/outbox.js';
+import { composeMail, type MailBrand } from '../mail/compose-mail.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { KnownDevice } from '../throttle/device-cookies.js';
+import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
+
+/** A verification or change link works this long, once. */
+export const EMAIL_LINK_TTL_MS = 24 * 3600 * 1000;
+export const VERIFY_PATH = '/email/verify';
+
+export class EmailLinkError extends Error {
+  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_UNCHANGED', message: string) {
+    super(message);
+  }
+}
+
+export interface EmailActor {
+  readonly ip: string;
+  readonly userAgent?: string;
+  readonly device?: KnownDevice;
+}
+
+export interface EmailAddressDeps {
+  readonly accounts: AccountQueries;
+  readonly tokens: EmailTokens;
+  readonly tokenQueries: Pick<EmailTokenQueries, 'spendForEmail'>;
+  readonly outbox: Outbox;
+  readonly passwordCheck: PasswordCheck;
+  readonly throttle: EmailRequestThrottle;
+  readonly audit: AuditService;
+  readonly brand: MailBrand;
+  readonly clock: () => number;
+}
+
+/**
+ * Proving an address (OIDC Core §5.1 `email_verified` is the stored truth) and changing it: the new
+ * address gets a link and the change happens only when it is used; the old address is told at once.
+ */
+export function createEmailAddressService(deps: EmailAddressDeps) {
+  const { accounts, tokens, outbox, audit, brand, clock } = deps;
+  const linkMail = (to: string, subject: string, lead: string, label: string) => (url: string) => composeMail(brand, {
+    to, subject, paragraphs: [lead], link: { label, url },
+    after: ['This link works once, for 24 hours. If you did not ask for it, ignore this mail.'],
+  });
+
+  return {
+    /** Mails a link that marks the account's address verified; nothing when it already is. */
+    async sendVerification(accountId: string, actor?: EmailActor): Promise<boolean> {
+      const account = await accounts.findById(accountId);
+      if (!account || account.emailVerified || account.disabled) return false;
+      await tokens.issue(
+        { id: randomUUID(), purpose: 'email_verification', accountId, email: account.email, ttlMs: EMAIL_LINK_TTL_MS, path: VERIFY_PATH },
+        linkMail(account.email, 'Confirm your email address', `Confirm that ${account.email} is the address of your ${brand.productName} account.`, 'Confirm this address'),
+      );
+      await audit.record({ type: 'email.verification_sent', outcome: 'success', accountId, email: account.email, ip: actor?.ip, userAgent: actor?.userAgent });
+      return true;
+    },
+
+    /**
+     * A change of address, after the current password (throttled like sign-in; ASVS 4.0 §3.7.1).
+     * The answer is the same whether another account has the new address (that owner gets a notice
+     * instead of a link), so the console cannot be used to find accounts.
+     */
+    async requestChange(accountId: string, currentPassword: string, newEmail: string, actor: EmailActor): Promise<{ to: string }> {
+      const to = normalizeEmail(newEmail);
+      if (!isPlausibleEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      const confirmed = await deps.passwordCheck({
+        purpose: 'reauth', accountId, password: currentPassword, ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'email_change' },
+      });
+      if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
+      if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
+      const account = confirmed.account;
+      if (to === account.email) throw new EmailLinkError('ERR_EMAIL_UNCHANGED', 'That is already your address.');
+      // The new address is not yet proven to be theirs: mail to it is budgeted like any other request.
+      const blocked = await deps.throttle.take(actor.ip, to);
+      if (blocked > 0) throw new ThrottledError(blocked);
+      const owner = await accounts.findByEmail(to);
+      if (owner) {
+        await outbox.enqueue('mail', composeMail(brand, {
+          to, subject: 'Someone tried to use your address',
+          paragraphs: [`Someone asked to move another ${brand.productName} account to ${to}, which is the address of your account. Nothing was changed.`,
+            'If this was you, you already have an account: sign in with it.'],
+        }));
+      } else {
+        await tokens.issue(
+          // Bound to the address it replaces: if that changes first, this link dies.
+          { id: randomUUID(), purpose: 'email_change', accountId, email: to, binding: account.email, ttlMs: EMAIL_LINK_TTL_MS, path: VERIFY_PATH },
+          linkMail(to, 'Confirm your new email address', `Confirm ${to} as the new address of your ${brand.productName} account (now ${account.email}).`, 'Use this address'),
+        );
+      }
+      await outbox.enqueue('mail', composeMail(brand, {
+        to: account.email, subject: 'Your email address is being changed',
+        paragraphs: [`Someone signed in to your ${brand.productName} account asked to change its address from ${account.email} to ${to}. It changes only when the link sent there is used.`,
+          'If this was not you, change your password now and tell your administrator.'],
+      }));
+      await audit.record({ type: 'email.change_requested', outcome: 'success', accountId, email: account.email, ip: actor.ip, userAgent: actor.userAgent, detail: { to: owner ? '[in use]' : to } });
+      return { to };
+    },
+
+    /** What a link would do, for its confirmation page (a GET changes nothing: mail scanners open links). */
+    async open(token: string): Promise<{ kind: 'verify' | 'change'; email: string } | undefined> {
+      const link = (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
+      if (!link?.accountId) return undefined;
+      return { kind: link.purpose === 'email_change' ? 'change' : 'verify', email: link.email };
+    },
+
+    /** Uses a verification or change link: once, and only while the account still has the address the link was made for. */
+    async confirm(token: string, actor: EmailActor): Promise<{ email: string; kind: 'verify' | 'change' }> {
+      const link = (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
+      const account = link?.accountId ? await accounts.findById(link.accountId) : null;
+      if (!link || !account || account.disabled) throw new EmailLinkError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      const kind = link.purpose === 'email_change' ? 'change' : 'verify';
+      const expected = kind === 'verify' ? link.email : link.binding ?? '';
+      const outcome = await deps.tokenQueries.spendForEmail(link.id, new Date(clock()), account.id, expected, link.email);
+      if (outcome === 'taken') throw new EmailLinkError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
+      if (outcome === 'stale') throw new EmailLinkError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      await audit.record({
+        type: kind === 'change' ? 'email.changed' : 'email.verified', outcome: 'success', accountId: account.id, email: link.email, ip: actor.ip, userAgent: actor.userAgent,
+        detail: kind === 'change' ? { from: account.email } : undefined,
+      });
+      return { email: link.email, kind };
+    },
+  };
+}
+
+export type EmailAddressService = ReturnType<typeof createEmailAddressService>;

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountQueries } from './account-queries.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { ConcurrencyGate } from './concurrency-gate.js';
+import { AccountError } from './account-service.js';
+import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { EmailTokens } from '../mail/email-tokens.js';
+import type { EmailTokenQueries } from '../mail/email-token-queries.js';
+import type { Outbox } from '../mail/outbox.js';
+import type { OutboxRow } from '../mail/outbox-queries.js';
+import { composeMail, type MailBrand } from '../mail/compose-mail.js';
+import { seal, unseal } from '../keys/key-sealing.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
+
+export const REGISTRATION_LINK_TTL_MS = 24 * 3600 * 1000;
+export const REGISTRATION_PATH = '/register/confirm';
+
+export type RegistrationMode = 'off' | 'open' | 'domain';
+
+export class RegistrationError extends Error {
+  constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_DOMAIN' | 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_THROTTLED', message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}
+
+interface RegistrationRequest { readonly email: string; readonly name: string | null; readonly passwordHash: string; readonly ip: string; readonly userAgent?: string }
+
+export interface RegistrationDeps {
+  readonly mode: RegistrationMode;
+  readonly domains: readonly string[];
+  readonly accounts: AccountQueries;
+  readonly hasher: PasswordHasher;
+  readonly gate: ConcurrencyGate;
+  readonly tokens: EmailTokens;
+  readonly tokenQueries: Pick<EmailTokenQueries, 'spendForRegistration' | 'findById'>;
+  readonly outbox: Outbox;
+  readonly throttle: EmailRequestThrottle;
+  readonly audit: AuditService;
+  readonly brand: MailBrand;
+  /** The name and password hash wait in the link's row sealed with the key store's KEK. */
+  readonly kek: Buffer;
+  readonly clock: () => number;
+}
+
+/**
+ * Self-registration (REGISTRATION=open|domain). The account exists only once its address is proven
+ * by the link. The form's answer is the same whether the address has an account or not: the request
+ * is counted, its password hashed and queued in every case, and the server decides later whether
+ * to mail a link or tell the owner that someone tried (no enumeration; ASVS 4.0 §2.2, OWASP).
+ */
+export function createRegistrationService(deps: RegistrationDeps) {
+  const { accounts, tokens, outbox, audit, brand, clock, kek } = deps;
+  const aad = (id: string) => `registration:${id}`;
+
+  return {
+    enabled: deps.mode !== 'off',
+
+    /** Validates what can be told without looking anything up, then queues the request. */
+    async register(input: { email: string; name?: string; password: string; ip: string; userAgent?: string }): Promise<void> {
+      const email = normalizeEmail(input.email);
+      if (!isPlausibleEmail(email)) throw new RegistrationError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (deps.mode === 'domain' && !deps.domains.includes(email.split('@').pop() ?? '')) {
+        throw new RegistrationError('ERR_EMAIL_DOMAIN', `Accounts can be created only with an address at ${deps.domains.join(', ')}.`);
+      }
+      const problem = checkPasswordPolicy(input.password);
+      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
+      const blocked = await deps.throttle.take(input.ip, email);
+      if (blocked > 0) {
+        await audit.record({ type: 'registration.requested', outcome: 'blocked', reason: 'too_many_requests', email, ip: input.ip, userAgent: input.userAgent });
+        throw new RegistrationError('ERR_THROTTLED', 'Too many requests. Try again later.', blocked);
+      }
+      const passwordHash = await deps.gate(() => deps.hasher.hash(input.password));
+      await outbox.enqueue('registration_request', { email, name: input.name?.trim().slice(0, 200) || null, passwordHash, ip: input.ip, userAgent: input.userAgent } satisfies RegistrationRequest);
+    },
+
+    /** Run by the outbox: a link for a new address, a notice for one that has an account. */
+    async resolveRequest(payload: unknown, row: OutboxRow): Promise<'sent' | 'dropped'> {
+      const request = payload as RegistrationRequest;
+      const context = { email: request.email, ip: request.ip, userAgent: request.userAgent };
+      const owner = await accounts.findByEmail(request.email);
+      if (owner) {
+        await outbox.enqueue('mail', composeMail(brand, {
+          to: request.email,
+          subject: 'Someone tried to register with your address',
+          paragraphs: [`Someone asked to create a ${brand.productName} account with ${request.email}, which already has one. Nothing was changed.`,
+            'If this was you, sign in with your account; if you forgot its password, use "Forgot your password?" on the sign-in page.'],
+        }));
+        await audit.record({ type: 'registration.requested', outcome: 'failure', reason: 'email_taken', accountId: owner.id, ...context });
+        return 'sent';
+      }
+      const data = seal(kek, aad(row.id), JSON.stringify({ name: request.name, passwordHash: request.passwordHash }));
+      await tokens.issue(
+        { id: row.id, purpose: 'registration', accountId: null, email: request.email, data, ttlMs: REGISTRATION_LINK_TTL_MS, path: REGISTRATION_PATH },
+        (url) => composeMail(brand, {
+          to: request.email,
+          subject: 'Confirm your new account',
+          paragraphs: [`Confirm ${request.email} to create your ${brand.productName} account.`],
+          link: { label: 'Create my account', url },
+          after: ['This link works once, for 24 hours. If you did not ask for an account, ignore this mail: none is created.'],
+        }),
+      );
+      await audit.record({ type: 'registration.requested', outcome: 'success', ...context });
+      return 'sent';
+    },
+
+    async open(token: string): Promise<{ email: string } | undefined> {
+      const link = await tokens.findLive('registration', token);
+      return link && { email: link.email };
+    },
+
+    /** Creates the account, verified, once; a second use or an address taken meanwhile creates nothing. */
+    async confirm(token: string, actor: { ip: string; userAgent?: string }): Promise<{ email: string }> {
+      const link = await tokens.findLive('registration', token);
+      if (!link?.data) throw new RegistrationError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      const { name, passwordHash } = JSON.parse(unseal(kek, aad(link.id), link.data)) as { name: string | null; passwordHash: string };
+      const id = randomUUID();
+      const outcome = await deps.tokenQueries.spendForRegistration(link.id, new Date(clock()), { id, email: link.email, name, passwordHash });
+      if (outcome === 'stale') throw new RegistrationError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (outcome === 'taken') throw new RegistrationError('ERR_EMAIL_TAKEN', 'An account with this address exists already: sign in with it.');
+      await audit.record({ type: 'registration.completed', outcome: 'success', accountId: id, email: link.email, ip: actor.ip, userAgent: actor.userAgent });
+      return { email: link.email };
+    },
+  };
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;

@@ -1,0 +1,125 @@
+import { performance } from 'node:perf_hooks';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
+import { UserAgent } from '../support/user-agent.js';
+import { mailCatcher, linkIn, type MailCatcher } from '../support/mail-catcher.js';
+import { relyingParty } from '../support/relying-party.js';
+import { walkAuthorization } from '../support/sign-in-flow.js';
+
+const PASSWORD = 'a long and quiet river';
+const REDIRECT = 'https://notes.example/cb';
+
+let catcher: MailCatcher;
+let server: TestServer;
+let env: Record<string, string>;
+let nextIp = 1;
+
+const mailEnv = () => ({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1', TRUST_PROXY: 'true' });
+const register = (target: TestServer, form: Record<string, string>) => new UserAgent(target.url).post('/register', form, { 'x-forwarded-for': `192.0.2.${nextIp++}` });
+const pathOf = (link: string) => { const url = new URL(link); return `${url.pathname}${url.search}`; };
+const canSignIn = async (email: string, password = PASSWORD) => {
+  const agent = new UserAgent(server.url);
+  await walkAuthorization(agent, '/account', { email, password });
+  return (await agent.get('/account')).status === 200;
+};
+const audit = async (email: string) => (await gatehouseJson<{ events: { type: string; outcome: string; reason: string | null }[] }>(env, 'audit', '--email', email)).events;
+
+beforeAll(async () => {
+  catcher = await mailCatcher();
+  server = await startTestServer({ ...mailEnv(), REGISTRATION: 'open' });
+  env = { DATABASE_URL: server.database.url };
+});
+
+afterAll(async () => {
+  await server.close();
+  await catcher.close();
+});
+
+describe('self-registration (REGISTRATION=open)', () => {
+  it('"Create account" on the sign-in page → name, email, password → a link by mail → the account exists, verified, and signs in', async () => {
+    const rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT), REDIRECT);
+    const agent = new UserAgent(server.url);
+    const login = await (await agent.follow(await agent.get((await rp.authorizationRequest()).url))).text();
+    expect(login).toMatch(/href="\/register\?uid=[^"]+">Create account</);
+
+    const sent = await register(server, { name: 'Ada Lovelace', email: 'Ada@Example.com', password: PASSWORD });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain('Check your email');
+    // Nothing exists until the address is proven.
+    expect((await gatehouse(env, 'user', 'show', '--email', 'ada@example.com')).code).toBe(1);
+    const [mail] = await catcher.waitFor('ada@example.com');
+    expect(mail?.subject).toBe('Confirm your new account · Gatehouse');
+    expect(mail?.text).not.toContain(PASSWORD);
+
+    const link = linkIn(mail as never);
+    expect(await (await new UserAgent(server.url).get(pathOf(link))).text()).toContain('Create my account');
+    const token = new URL(link).searchParams.get('token') as string;
+    const answers = await Promise.all([0, 1, 2].map(() => new UserAgent(server.url).post('/register/confirm', { token })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+    expect(await gatehouseJson(env, 'user', 'show', '--email', 'ada@example.com')).toMatchObject({ name: 'Ada Lovelace', emailVerified: true });
+    expect(await canSignIn('ada@example.com')).toBe(true);
+    expect((await audit('ada@example.com')).map((e) => e.type)).toEqual(expect.arrayContaining(['registration.requested', 'registration.completed']));
+  });
+
+  it('answers the same for an address that has an account (status, page, timing); its owner is told instead and nothing changes', async () => {
+    await gatehouseJson(env, 'user', 'add', '--email', 'grace@example.com', '--password', PASSWORD);
+    const attempt = async (email: string) => {
+      const started = performance.now();
+      const res = await register(server, { email, password: 'someone else entirely' });
+      return { status: res.status, body: await res.text(), ms: performance.now() - started };
+    };
+    const taken = [await attempt('grace@example.com'), await attempt('grace@example.com')];
+    const fresh = [await attempt('newcomer-1@example.com'), await attempt('newcomer-2@example.com')];
+    expect(new Set([...taken, ...fresh].map((a) => a.status))).toEqual(new Set([200]));
+    expect(new Set([...taken, ...fresh].map((a) => a.body)).size).toBe(1);
+    const fastest = (samples: { ms: number }[]) => Math.min(...samples.map((s) => s.ms));
+    expect(Math.abs(fastest(taken) - fastest(fresh))).toBeLessThan(40);
+
+    const [notice] = await catcher.waitFor('grace@example.com');
+    expect(notice?.subject).toBe('Someone tried to register with your address · Gatehouse');
+    expect(notice?.text).not.toMatch(/token=/);
+    expect(await canSignIn('grace@example.com')).toBe(true);
+    expect(await audit('grace@example.com')).toContainEqual(expect.objectContaining({ type: 'registration.requested', outcome: 'failure', reason: 'email_taken' }));
+  });
+
+  it('refuses what the rules refuse, whoever has the address: a weak password, a non-address', async () => {
+    const weak = await register(server, { email: 'someone@example.com', password: 'password' });
+    expect(weak.status).toBe(400);
+    expect(await weak.text()).toContain('most commonly used');
+    expect((await register(server, { email: 'not an address', password: PASSWORD })).status).toBe(400);
+  });
+
+  it('is throttled per email: the fourth request within the hour gets 429', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await register(server, { email: 'eager@example.com', password: PASSWORD })).status).toBe(200);
+    const refused = await register(server, { email: 'eager@example.com', password: PASSWORD });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+  });
+});
+
+describe('REGISTRATION=domain and off', () => {
+  it('domain: only addresses at REGISTRATION_DOMAINS may register', async () => {
+    const only = await startTestServer({ ...mailEnv(), REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'example.org' });
+    try {
+      const outside = await register(only, { email: 'alan@example.com', password: PASSWORD });
+      expect(outside.status).toBe(400);
+      expect(await outside.text()).toContain('only with an address at example.org');
+      expect((await register(only, { email: 'alan@example.org', password: PASSWORD })).status).toBe(200);
+      expect(await catcher.waitFor('alan@example.org')).toHaveLength(1);
+    } finally {
+      await only.close();
+    }
+  });
+
+  it('off (the default): no "Create account" link, and /register says so plainly', async () => {
+    const closed = await startTestServer(mailEnv());
+    try {
+      const res = await new UserAgent(closed.url).get('/register');
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain('does not let people create their own accounts');
+      expect((await register(closed, { email: 'x@example.com', password: PASSWORD })).status).toBe(404);
+    } finally {
+      await closed.close();
+    }
+  });
+});
