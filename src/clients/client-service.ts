@@ -7,6 +7,7 @@ import { clientMfaMode } from './client-mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
 import { assertRedirectUrisAllowed } from './redirect-uri-policy.js';
+import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -46,6 +47,8 @@ export interface NewClient {
   readonly noGrants?: boolean;
   /** APIs (resource identifiers) the client may ask tokens for, each with all of its scopes. */
   readonly resources?: readonly string[];
+  /** Browser origins a public client may call the token, userinfo and revocation endpoints from (default: its redirect URIs'). */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** What the client service needs to know of a registered API (resource-service.ts). */
@@ -59,6 +62,10 @@ export interface ClientSummary {
   readonly client_id: string;
   readonly client_name: string;
   readonly redirect_uris: string[];
+  readonly post_logout_redirect_uris: string[];
+  readonly backchannel_logout_uri?: string;
+  /** Where a public client's browser calls may come from (CORS); empty for confidential clients. */
+  readonly web_origins: string[];
   readonly grant_types: string[];
   readonly token_endpoint_auth_method: string;
   readonly first_party: boolean;
@@ -165,6 +172,7 @@ export function createClientService(
         ...(input.applicationType ? { application_type: input.applicationType } : {}),
         ...(input.idTokenAlg ? { id_token_signed_response_alg: input.idTokenAlg } : {}),
         ...(Object.keys(grants).length ? { [RESOURCE_GRANTS]: grants } : {}),
+        ...(input.allowedOrigins?.length ? { [ALLOWED_ORIGINS]: [...input.allowedOrigins] } : {}),
       };
       // Only the hash is stored (client-secret.ts); the secret itself is returned this once.
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
@@ -232,6 +240,9 @@ export function createClientService(
           client_id: id,
           client_name: String(m.client_name ?? ''),
           redirect_uris: [...(m.redirect_uris ?? [])],
+          post_logout_redirect_uris: [...(m.post_logout_redirect_uris ?? [])],
+          ...(m.backchannel_logout_uri ? { backchannel_logout_uri: String(m.backchannel_logout_uri) } : {}),
+          web_origins: m.token_endpoint_auth_method === 'none' ? webOriginsOf(m) : [],
           grant_types: [...(m.grant_types ?? [])],
           token_endpoint_auth_method: m.token_endpoint_auth_method ?? 'client_secret_basic',
           first_party: Boolean(m.first_party),

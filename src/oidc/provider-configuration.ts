@@ -12,6 +12,7 @@ import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
 import { SUPPORTED_ACRS } from './authentication-context.js';
 import { mfaPolicyProblem } from '../mfa/decide-second-step.js';
 import { clientAssertionPolicy } from './client-assertion-policy.js';
+import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -29,6 +30,14 @@ export interface ProviderDeps extends TokenDeps {
   readonly screens: Screens;
   /** Decides the second step (src/oidc/second-step-gate.ts). */
   readonly secondStep: MfaPromptDeps;
+}
+
+/** Why an extra client metadata value is malformed, if it is. */
+function metadataProblem(key: string, value: unknown): string | undefined {
+  if (key === RESOURCE_GRANTS) return resourceGrantsProblem(value);
+  if (key === 'mfa_policy') return mfaPolicyProblem(value);
+  if (key === ALLOWED_ORIGINS) return allowedOriginsProblem(value);
+  return undefined;
 }
 
 /**
@@ -91,10 +100,10 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
     extraClientMetadata: {
-      properties: ['first_party', 'require_mfa', 'mfa_policy', RESOURCE_GRANTS],
+      properties: ['first_party', 'require_mfa', 'mfa_policy', RESOURCE_GRANTS, ALLOWED_ORIGINS],
       // Synchronous, as the provider requires; runs for every client it builds (client-service.ts too).
       validator(_ctx, key, value) {
-        const problem = key === RESOURCE_GRANTS ? resourceGrantsProblem(value) : key === 'mfa_policy' ? mfaPolicyProblem(value) : undefined;
+        const problem = metadataProblem(key, value);
         if (problem) throw new errors.InvalidClientMetadata(problem);
       },
     },
@@ -133,8 +142,9 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
         },
       },
     },
-    // Browsers talk to the authorization and end-session endpoints only; no cross-origin calls.
-    clientBasedCORS: () => false,
+    // Single-page apps (public clients) call the token, userinfo and revocation endpoints from their
+    // own web origins; nobody else may, and confidential clients never from a browser (web-origins.ts).
+    clientBasedCORS: (_ctx, origin, client) => corsAllowed(origin, client),
     renderError: (ctx, out) => {
       renderErrorPage(ctx, { error: out.error, description: out.error_description });
     },

@@ -10,7 +10,8 @@ export const clientAdd: Command = {
     'gatehouse client add --name N [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none]',
     '    [--jwks-uri U] [--backchannel-logout-uri U] [--application-type web|native]',
-    '    [--id-token-alg RS256|ES256] [--resource URI]... [--first-party] [--mfa off|adaptive|always] [--json]',
+    '    [--id-token-alg RS256|ES256] [--resource URI]... [--allowed-origin ORIGIN]... [--first-party]',
+    '    [--mfa off|adaptive|always] [--json]',
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
     '--id-token-alg RS256. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
@@ -18,7 +19,9 @@ export const clientAdd: Command = {
     '(default: MFA_POLICY); always also makes people without an authenticator set one up. --require-mfa = --mfa always.',
     '--resource lets the client ask tokens for that API (gatehouse resource add) with all its scopes;',
     'without it the client may ask for no API at all. Narrow it later with `gatehouse client grant`.',
-    'Only a hash of the secret is stored.',
+    'Only a hash of the secret is stored. A public client (--auth-method none, a single-page app) may call',
+    'the token, userinfo and revocation endpoints from its redirect URIs\' origins, or from those named',
+    'with --allowed-origin (https://app.example.com; http only on localhost); confidential clients never.',
   ].join('\n'),
   options: {
     name: { type: 'string' },
@@ -34,6 +37,7 @@ export const clientAdd: Command = {
     'require-mfa': { type: 'boolean' },
     mfa: { type: 'string' },
     resource: { type: 'string', multiple: true },
+    'allowed-origin': { type: 'string', multiple: true },
   },
   async run(values, config, out) {
     const name = required(values, 'name');
@@ -57,6 +61,7 @@ export const clientAdd: Command = {
       requireMfa: Boolean(values['require-mfa']),
       mfaPolicy: mfaMode(values.mfa),
       resources: list(values, 'resource'),
+      allowedOrigins: list(values, 'allowed-origin'),
     }));
     const text = created.client_secret
       ? `client_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`
