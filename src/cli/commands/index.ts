@@ -5,7 +5,7 @@ import { userMfaReset, userShow } from './user-mfa.js';
 import { userAdd, userDisable, userEnable, userList } from './user.js';
 import { sessionList, sessionRevoke } from './session.js';
 import { audit } from './audit.js';
-import { clientAdd, clientUpdate, clientGrant, clientList, clientRemove, clientRevokeGrant, clientRotateSecret } from './client.js';
+import { clientAdd, clientUpdate, clientShow, clientGrant, clientList, clientRemove, clientRevokeGrant, clientRotateSecret } from './client.js';
 import { keysList, keysRotate } from './keys.js';
 import { resourceAdd, resourceList, resourceRemove } from './resource.js';
 
@@ -14,7 +14,7 @@ export const commands: readonly Command[] = [
   userAdd, userList, userShow, userMfaReset, userDisable, userEnable,
   sessionList, sessionRevoke,
   audit,
-  clientAdd, clientUpdate, clientList, clientGrant, clientRevokeGrant, clientRotateSecret, clientRemove,
+  clientAdd, clientUpdate, clientShow, clientList, clientGrant, clientRevokeGrant, clientRotateSecret, clientRemove,
   keysRotate, keysList,
   resourceAdd, resourceList, resourceRemove,
 ];
