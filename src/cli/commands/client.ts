@@ -170,7 +170,7 @@ export const clientShow: Command = {
   options: { 'client-id': { type: 'string' } },
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
-    const client = await withContainer(config, (c) => c.clients.show(clientId));
+    const client = await withContainer(config, (c) => c.clients.show(clientId), { readOnly: true });
     out.result(describeClient(client), client);
   },
 };
@@ -181,7 +181,7 @@ export const clientList: Command = {
   usage: 'gatehouse client list [--json]',
   options: {},
   async run(_values, config, out) {
-    const clients = await withContainer(config, (c) => c.clients.list());
+    const clients = await withContainer(config, (c) => c.clients.list(), { readOnly: true });
     const rows = clients.map((c) => ({
       ...c,
       redirect_uris: c.redirect_uris.join(' '),
