@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
- * Runs a JavaScript app in its own Node process (as its developers would), with `env`, and resolves
+ * Runs a JavaScript app in its own Node process (as its developers would), with `env` (and `cwd`), and resolves
  * once it prints `listening`. Its other output is kept for the failure message.
  */
-export async function startNodeApp(file: string | URL, env: Record<string, string>): Promise<{ output(): string; stop(): Promise<void> }> {
+export async function startNodeApp(file: string | URL, env: Record<string, string>, cwd?: string): Promise<{ output(): string; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [file instanceof URL ? file.pathname : file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
