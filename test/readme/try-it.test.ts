@@ -9,6 +9,22 @@ import { emptyStdin } from '../../src/cli/cli-stdin.js';
 import { launchChromium } from '../support/chromium.js';
 import { freePort } from '../support/free-port.js';
 import { startNodeApp } from '../support/node-app.js';
+import type { Page } from 'playwright-core';
+
+// Set SCREENSHOT_DIR (e.g. docs/screenshots) to refresh the README's pictures from this run.
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+
+/** The page at desktop and phone widths, as `<name>-desktop.png` and `<name>-phone.png`. */
+async function screenshots(page: Page, name: string) {
+  if (!SCREENSHOT_DIR) return;
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  for (const [label, size] of Object.entries(WIDTHS)) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(WIDTHS.desktop);
+}
 
 const ROOT = new URL('../../', import.meta.url);
 const APPS: Record<string, string> = { 'example:app': 'examples/relying-party/app.mjs', 'example:api': 'examples/api/server.mjs' };
@@ -84,15 +100,25 @@ describe('the README\'s "Try it" section, run as written', () => {
     const context = await chromium.browser.newContext();
     try {
       const page = await context.newPage();
+      await page.setViewportSize(WIDTHS.desktop);
       await page.goto(`http://localhost:${ports.app}/`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await screenshots(page, 'sign-in');
       await page.getByLabel('Email').fill('ada@example.com');
       await page.getByLabel('Password').fill('my first gatehouse password');
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Allow' }).waitFor();
+      await screenshots(page, 'consent');
       await page.getByRole('button', { name: 'Allow' }).click();
       await page.waitForURL(`http://localhost:${ports.app}/callback?**`);
       const shown = JSON.parse(await page.locator('body').innerText()) as { id_token_claims: Record<string, unknown>; api_answer: Record<string, unknown> };
       expect(shown.id_token_claims).toMatchObject({ email: 'ada@example.com', iss: server.url });
       expect(shown.api_answer).toMatchObject({ hello: shown.id_token_claims.sub, scope: 'read' });
+      // Same browser: the account console lists the example app.
+      await page.goto(`${server.url}/account`);
+      await page.getByRole('heading', { name: 'Your account' }).waitFor();
+      expect(await page.textContent('body')).toContain('Example app');
+      await screenshots(page, 'console');
     } finally {
       await context.close();
     }
