@@ -19,6 +19,7 @@ import { createDeviceCookies } from './throttle/device-cookies.js';
 import { createSessionActivityQueries } from './sessions/session-activity-queries.js';
 import { createSessionService } from './sessions/session-service.js';
 import { createAccountAdminService } from './accounts/account-admin-service.js';
+import { createAccountErasureQueries } from './accounts/account-erasure-queries.js';
 import type { Logger } from './http/logger.js';
 import { createBackchannelNotifier } from './sessions/backchannel-notifier.js';
 import { createStructuredAccessTokens } from './oidc/structured-access-tokens.js';
@@ -79,7 +80,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
   // Every password verification (sign-in, re-authentication) goes through this one check.
   const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
-  const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck);
+  const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck, createAccountErasureQueries(db));
   const signIn = createSignInService(passwordCheck);
   const deviceCookies = createDeviceCookies({ cookieKeys: keys.cookieKeys });
 

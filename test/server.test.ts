@@ -26,7 +26,8 @@ describe('a freshly started Gatehouse', () => {
     expect(res.status).toBe(200);
     const discovery = await res.json() as Record<string, unknown>;
     expect(discovery.issuer).toBe(server.config.issuer);
-    expect(discovery.response_types_supported).toEqual(['code']);
+    // id_token alone only for clients registered for it (test/oidc/client-flow-policies.test.ts).
+    expect(discovery.response_types_supported).toEqual(['code', 'id_token']);
     expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
   });
 

@@ -4,12 +4,13 @@ import { ThrottledError, type PasswordCheck } from './password-check.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService, Actor } from '../sessions/session-service.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { AccountErasureQueries } from './account-erasure-queries.js';
 
 /**
  * Account changes that must cascade: disabling a person ends their sessions and revokes every
  * grant (and so every token); a new password ends their other sessions and refresh tokens.
  */
-export function createAccountAdminService(accounts: AccountService, sessions: SessionService, audit: AuditService, check: PasswordCheck) {
+export function createAccountAdminService(accounts: AccountService, sessions: SessionService, audit: AuditService, check: PasswordCheck, erasure: AccountErasureQueries) {
   return {
     async disable(email: string, actor: Actor = { by: 'admin' }): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
       const account = await accounts.setDisabled(email, true);
@@ -23,6 +24,42 @@ export function createAccountAdminService(accounts: AccountService, sessions: Se
       const account = await accounts.setDisabled(email, false);
       await audit.record({ type: 'admin.user.enabled', outcome: 'success', accountId: account.id, email: account.email });
       return toPublic(account);
+    },
+
+    /**
+     * An operator sets a password (a person locked out, a first password handed over): as with a
+     * password change, every session and refresh token of the account ends (ASVS 4.0 §3.3.3).
+     */
+    async setPassword(email: string, password: string): Promise<{ account: PublicAccount; sessions: number }> {
+      const account = await accounts.requireByEmail(email);
+      await accounts.setPassword(account.id, password);
+      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      await sessions.revokeRefreshTokens(account.id);
+      await audit.record({ type: 'admin.user.password_set', outcome: 'success', accountId: account.id, email: account.email, detail: { sessions: ended } });
+      return { account: toPublic(account), sessions: ended };
+    },
+
+    /** Name, email, email verified; audited with the names of the fields changed (not their values). */
+    async update(email: string, changes: { name?: string; email?: string; emailVerified?: boolean }): Promise<PublicAccount> {
+      const { before, after } = await accounts.updateProfile(email, changes);
+      const changed = (['name', 'email', 'emailVerified'] as const).filter((key) => before[key] !== after[key]);
+      await audit.record({ type: 'admin.user.updated', outcome: 'success', accountId: after.id, email: after.email, detail: { changed } });
+      return toPublic(after);
+    },
+
+    /**
+     * Deletes the account and everything that names the person: sessions end (apps with
+     * back-channel logout hear of it), every grant and token is revoked, then the account, its
+     * factors, devices and activity go, and its audit events lose email, address and browser. The
+     * deletion itself is audited under the account's random id only.
+     */
+    async remove(email: string): Promise<{ id: string; sessions: number; grants: number }> {
+      const account = await accounts.requireByEmail(email);
+      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      const grants = await sessions.revokeGrants(account.id, { by: 'admin' });
+      await erasure.erase(account.id, account.email);
+      await audit.record({ type: 'admin.user.deleted', outcome: 'success', accountId: account.id, detail: { sessions: ended, grants } });
+      return { id: account.id, sessions: ended, grants };
     },
 
     /**

@@ -26,7 +26,7 @@ export function createAccountQueries(db: Db) {
     list(): Promise<AccountRow[]> {
       return db.account.findMany({ orderBy: { createdAt: 'asc' } });
     },
-    async update(id: string, data: Partial<Pick<AccountRow, 'passwordHash' | 'disabled' | 'name' | 'passwordChangedAt'>>): Promise<void> {
+    async update(id: string, data: Partial<Pick<AccountRow, 'passwordHash' | 'disabled' | 'name' | 'passwordChangedAt' | 'email' | 'emailVerified'>>): Promise<void> {
       await db.account.update({ where: { id }, data });
     },
   };

@@ -62,6 +62,27 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
       await accounts.update(id, { passwordHash: await hasher.hash(next), passwordChangedAt: new Date() });
     },
 
+    /**
+     * Name, email and whether it is verified. A new email is checked like a new account's and is
+     * unverified unless said otherwise: nobody has proven they receive mail there.
+     */
+    async updateProfile(email: string, changes: { name?: string; email?: string; emailVerified?: boolean }): Promise<{ before: AccountRow; after: AccountRow }> {
+      const account = await accounts.findByEmail(normalizeEmail(email));
+      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
+      const data: { name?: string | null; email?: string; emailVerified?: boolean } = {};
+      if (changes.name !== undefined) data.name = changes.name.trim() || null;
+      if (changes.email !== undefined && normalizeEmail(changes.email) !== account.email) {
+        const next = normalizeEmail(changes.email);
+        if (!isPlausibleEmail(next)) throw new AccountError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
+        if (await accounts.findByEmail(next)) throw new AccountError('ERR_EMAIL_TAKEN', `an account with email ${next} already exists`);
+        data.email = next;
+        data.emailVerified = false;
+      }
+      if (changes.emailVerified !== undefined) data.emailVerified = changes.emailVerified;
+      await accounts.update(account.id, data);
+      return { before: account, after: { ...account, ...data } as AccountRow };
+    },
+
     async setDisabled(email: string, disabled: boolean): Promise<AccountRow> {
       const account = await accounts.findByEmail(normalizeEmail(email));
       if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);

@@ -8,7 +8,7 @@ export type AuditType =
   | 'signin' | 'signin.throttled' | 'reauth' | 'reauth.throttled' | 'logout'
   | 'session.revoked' | 'grant.revoked' | 'password.changed'
   | 'refresh_token.reused'
-  | 'admin.user.disabled' | 'admin.user.enabled' | 'admin.session.revoked'
+  | 'admin.user.disabled' | 'admin.user.enabled' | 'admin.user.updated' | 'admin.user.password_set' | 'admin.user.deleted' | 'admin.session.revoked'
   | 'mfa.enrolled' | 'mfa.verify' | 'mfa.removed' | 'mfa.recovery_codes.regenerated'
   | 'mfa.device.remembered' | 'mfa.device.forgotten' | 'mfa.decision' | 'admin.mfa.reset'
   | 'password_reset.requested' | 'password.reset' | 'backchannel_logout' | 'mail.delivery'

@@ -7,6 +7,8 @@ import { clientMfaMode } from './client-mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
 import { assertRedirectUrisAllowed } from './redirect-uri-policy.js';
+import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
+import { PKCE_REQUIRED, clientPkceMode, type PkceMode } from './client-pkce.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -16,6 +18,10 @@ export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 /** The ID token signature algorithms we hold keys for (see key-service.ts). */
 export const ID_TOKEN_ALGS = ['RS256', 'ES256'] as const;
 export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
+
+/** What an authorization request may ask for: a code (the default), or an ID token alone (OIDC Core §3.2). */
+export const RESPONSE_TYPES = ['code', 'id_token'] as const;
+export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 export class ClientError extends Error {
   constructor(readonly code: 'ERR_CLIENT_INVALID' | 'ERR_CLIENT_NOT_FOUND' | 'ERR_CLIENT_GRANT_NOT_FOUND', message: string) {
@@ -46,6 +52,42 @@ export interface NewClient {
   readonly noGrants?: boolean;
   /** APIs (resource identifiers) the client may ask tokens for, each with all of its scopes. */
   readonly resources?: readonly string[];
+  /** Browser origins a public client may call the token, userinfo and revocation endpoints from (default: its redirect URIs'). */
+  readonly allowedOrigins?: readonly string[];
+  /** Defaults to `code`; `id_token` (form_post apps such as express-openid-connect) adds the implicit grant type. */
+  readonly responseTypes?: readonly ResponseType[];
+  /** Defaults to `required`; `optional` only for confidential clients (client-pkce.ts). */
+  readonly pkce?: PkceMode;
+}
+
+/** What `client update` may change; a list given replaces the whole list. The client id never changes. */
+export interface ClientChanges {
+  readonly name?: string;
+  readonly redirectUris?: readonly string[];
+  readonly postLogoutRedirectUris?: readonly string[];
+  readonly grantTypes?: readonly string[];
+  readonly responseTypes?: readonly ResponseType[];
+  /** The APIs it may ask tokens for, each with all of its scopes, in place of its current grants. */
+  readonly resources?: readonly string[];
+  readonly allowedOrigins?: readonly string[];
+  readonly pkce?: PkceMode;
+  readonly mfaPolicy?: MfaMode | 'default';
+  readonly firstParty?: boolean;
+}
+
+/**
+ * Grant types and response types that agree: `code` needs authorization_code, `id_token` the
+ * implicit grant type (OIDC Registration §2). Without response types, a client with the
+ * authorization_code grant gets `code`; without grant types, those its response types need, or
+ * authorization_code.
+ */
+function flows(grantTypes: readonly string[] | undefined, responseTypes: readonly ResponseType[] | undefined): Pick<ClientMetadata, 'grant_types' | 'response_types'> {
+  const responses = responseTypes?.length ? [...new Set(responseTypes)] : undefined;
+  const grants = new Set(grantTypes?.length ? grantTypes : responses && !responses.includes('code') ? [] : ['authorization_code']);
+  const response_types: string[] = responses ?? (grants.has('authorization_code') ? ['code'] : []);
+  if (response_types.includes('code')) grants.add('authorization_code');
+  if (response_types.includes('id_token')) grants.add('implicit');
+  return { grant_types: [...grants], response_types: response_types as ClientMetadata['response_types'] };
 }
 
 /** What the client service needs to know of a registered API (resource-service.ts). */
@@ -59,6 +101,10 @@ export interface ClientSummary {
   readonly client_id: string;
   readonly client_name: string;
   readonly redirect_uris: string[];
+  readonly post_logout_redirect_uris: string[];
+  readonly backchannel_logout_uri?: string;
+  /** Where a public client's browser calls may come from (CORS); empty for confidential clients. */
+  readonly web_origins: string[];
   readonly grant_types: string[];
   readonly token_endpoint_auth_method: string;
   readonly first_party: boolean;
@@ -67,7 +113,10 @@ export interface ClientSummary {
   readonly mfa_policy: MfaMode | 'default';
   /** The APIs it may ask tokens for, with the scopes of each (RFC 8707). */
   readonly resources: ResourceGrants;
-  readonly created_at: string;
+  readonly response_types: string[];
+  readonly pkce: PkceMode;
+  readonly application_type: string;
+  readonly created_at?: string;
 }
 
 /** Clients live in the provider's own `Client` model, so oidc-provider reads them as registered. */
@@ -88,6 +137,28 @@ const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
 
 /** RFC 6749 §3.3: space-delimited. */
 const splitScope = (scope: string) => [...new Set(scope.split(/\s+/).filter(Boolean))];
+
+/** What the CLI shows of a client: every URI kind and policy, never its secret. */
+function summarize(id: string, m: ClientMetadata, createdAt: Date | undefined): ClientSummary {
+  return {
+    client_id: id,
+    client_name: String(m.client_name ?? ''),
+    redirect_uris: [...(m.redirect_uris ?? [])],
+    post_logout_redirect_uris: [...(m.post_logout_redirect_uris ?? [])],
+    ...(m.backchannel_logout_uri ? { backchannel_logout_uri: String(m.backchannel_logout_uri) } : {}),
+    web_origins: m.token_endpoint_auth_method === 'none' ? webOriginsOf(m) : [],
+    grant_types: [...(m.grant_types ?? [])],
+    token_endpoint_auth_method: m.token_endpoint_auth_method ?? 'client_secret_basic',
+    first_party: Boolean(m.first_party),
+    require_mfa: Boolean(m.require_mfa),
+    mfa_policy: clientMfaMode(m) ?? 'default',
+    resources: resourceGrantsOf(m),
+    response_types: [...(m.response_types ?? [])],
+    pkce: clientPkceMode(m),
+    application_type: String(m.application_type ?? 'web'),
+    ...(createdAt ? { created_at: createdAt.toISOString() } : {}),
+  };
+}
 
 export function createClientService(
   records: OidcRecordQueries,
@@ -146,13 +217,12 @@ export function createClientService(
         grants[key] = scopes;
       }
       const authMethod = input.authMethod ?? 'client_secret_basic';
-      const grantTypes = input.noGrants ? [] : [...(input.grantTypes?.length ? input.grantTypes : ['authorization_code'])];
+      const protocol = input.noGrants ? { grant_types: [], response_types: [] } : flows(input.grantTypes, input.responseTypes);
       const metadata: ClientMetadata = {
         client_id: newClientId(),
         client_name: input.name,
         client_id_issued_at: Math.floor(clock() / 1000),
-        grant_types: grantTypes,
-        response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
+        ...protocol,
         redirect_uris: [...(input.redirectUris ?? [])],
         post_logout_redirect_uris: [...(input.postLogoutRedirectUris ?? [])],
         token_endpoint_auth_method: authMethod,
@@ -165,6 +235,8 @@ export function createClientService(
         ...(input.applicationType ? { application_type: input.applicationType } : {}),
         ...(input.idTokenAlg ? { id_token_signed_response_alg: input.idTokenAlg } : {}),
         ...(Object.keys(grants).length ? { [RESOURCE_GRANTS]: grants } : {}),
+        ...(input.allowedOrigins?.length ? { [ALLOWED_ORIGINS]: [...input.allowedOrigins] } : {}),
+        ...(input.pkce === 'optional' ? { [PKCE_REQUIRED]: false } : {}),
       };
       // Only the hash is stored (client-secret.ts); the secret itself is returned this once.
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
@@ -207,14 +279,59 @@ export function createClientService(
       }
     },
 
-    /** A new secret, returned once; the old one stops working at once. */
-    /** Sets the client's own second-step policy, or (`default`) lets it follow MFA_POLICY again. */
-    async setMfaPolicy(clientId: string, mode: MfaMode | 'default'): Promise<{ client_id: string; mfa_policy: MfaMode | 'default' }> {
-      const { mfa_policy: _previous, ...metadata } = await load(clientId);
-      await save({ ...metadata, require_mfa: mode === 'always', ...(mode === 'default' ? {} : { mfa_policy: mode }) } as ClientMetadata);
-      return { client_id: clientId, mfa_policy: mode };
+    /**
+     * Changes what is given and keeps the rest, the client id and secret included. Grants given as
+     * `resources` replace the client's grants (each API with all its scopes); tokens already issued
+     * keep what they carry until they expire.
+     */
+    async update(clientId: string, changes: ClientChanges): Promise<ClientSummary> {
+      let metadata: ClientMetadata = await load(clientId);
+      const set = (patch: Record<string, unknown>) => { metadata = { ...metadata, ...patch } as ClientMetadata; };
+      if (changes.name !== undefined) set({ client_name: changes.name });
+      if (changes.redirectUris) set({ redirect_uris: [...changes.redirectUris] });
+      if (changes.postLogoutRedirectUris) set({ post_logout_redirect_uris: [...changes.postLogoutRedirectUris] });
+      if (changes.grantTypes || changes.responseTypes) {
+        // Implicit follows from the id_token response type (flows), so it is recomputed, not kept.
+        const grants = changes.grantTypes ?? (metadata.grant_types ?? []).filter((g) => g !== 'implicit');
+        const previous = (metadata.response_types ?? []) as ResponseType[];
+        const responses = changes.responseTypes
+          ?? [...(grants.includes('authorization_code') ? ['code' as const] : []), ...previous.filter((r) => r === 'id_token')];
+        set(flows(grants, responses));
+      }
+      if (changes.allowedOrigins) {
+        const { [ALLOWED_ORIGINS]: _previous, ...rest } = metadata;
+        metadata = (changes.allowedOrigins.length ? { ...rest, [ALLOWED_ORIGINS]: [...changes.allowedOrigins] } : rest) as ClientMetadata;
+      }
+      if (changes.pkce) {
+        const { [PKCE_REQUIRED]: _previous, ...rest } = metadata;
+        metadata = (changes.pkce === 'optional' ? { ...rest, [PKCE_REQUIRED]: false } : rest) as ClientMetadata;
+      }
+      if (changes.mfaPolicy) {
+        const { mfa_policy: _previous, ...rest } = metadata;
+        metadata = { ...rest, require_mfa: changes.mfaPolicy === 'always', ...(changes.mfaPolicy === 'default' ? {} : { mfa_policy: changes.mfaPolicy }) } as ClientMetadata;
+      }
+      if (changes.firstParty !== undefined) set({ first_party: changes.firstParty });
+      if (changes.resources) {
+        const grants: Record<string, string[]> = {};
+        for (const identifier of changes.resources) {
+          const [key, scopes] = await grantable(identifier);
+          grants[key] = scopes;
+        }
+        metadata = withGrants(metadata, grants);
+      }
+      assertRedirectUrisAllowed(metadata.redirect_uris ?? [], String(metadata.application_type ?? 'web'), (message) => new ClientError('ERR_CLIENT_INVALID', message));
+      await save(metadata);
+      return summarize(clientId, metadata, undefined);
     },
 
+    /** One client's settings (never its secret). */
+    async show(clientId: string): Promise<ClientSummary> {
+      const row = await records.findLive(MODEL, clientId, new Date(clock()));
+      if (!row) throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
+      return summarize(clientId, JSON.parse(row.payload) as ClientMetadata, undefined);
+    },
+
+    /** A new secret, returned once; the old one stops working at once. */
     async rotateSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
       const metadata = await load(clientId);
       if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
@@ -226,21 +343,7 @@ export function createClientService(
     },
 
     async list(): Promise<ClientSummary[]> {
-      return (await records.listPermanent(MODEL)).map(({ id, payload, createdAt }) => {
-        const m = JSON.parse(payload) as ClientMetadata;
-        return {
-          client_id: id,
-          client_name: String(m.client_name ?? ''),
-          redirect_uris: [...(m.redirect_uris ?? [])],
-          grant_types: [...(m.grant_types ?? [])],
-          token_endpoint_auth_method: m.token_endpoint_auth_method ?? 'client_secret_basic',
-          first_party: Boolean(m.first_party),
-          require_mfa: Boolean(m.require_mfa),
-          mfa_policy: clientMfaMode(m) ?? 'default',
-          resources: resourceGrantsOf(m),
-          created_at: createdAt.toISOString(),
-        };
-      });
+      return (await records.listPermanent(MODEL)).map(({ id, payload, createdAt }) => summarize(id, JSON.parse(payload) as ClientMetadata, createdAt));
     },
 
     /**

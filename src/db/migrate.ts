@@ -58,6 +58,13 @@ async function appliedMigrations(databaseUrl: string): Promise<Set<string>> {
   }
 }
 
+/** The migrations of the store's history not yet applied to this database (nothing is changed). */
+export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
+  const { migrationDirectories } = await readMigrationHistory(storeOf(databaseUrl));
+  const done = await appliedMigrations(databaseUrl);
+  return migrationDirectories.map((dir) => dir.path).filter((path) => !done.has(path));
+}
+
 /**
  * Applies every pending migration of the store's history; returns the names applied.
  * `locked` says the caller already holds the PostgreSQL migration lock.

@@ -14,6 +14,7 @@ import { sessionActivity } from './session-activity.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
 import { mountProvider } from './mount-provider.js';
+import { emptyRevocationAnswer } from './empty-revocation-answer.js';
 import { formPostRedirect } from '../oidc/form-post-redirect.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
 import { createRenderErrorPage } from './render-error-page.js';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.allowedMethods());
   }
   app.use(sessionActivity(deps.sessions));
+  app.use(emptyRevocationAnswer());
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
   app.use(structuredTokenEndpoints(deps));
   // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.

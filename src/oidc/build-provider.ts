@@ -20,6 +20,7 @@ import type { Screens } from '../http/screens.js';
 import type { SecondStepGate } from './second-step-gate.js';
 import { urlsFromIssuer } from './issuer-urls.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
+import { allowLoopbackImplicitRedirects } from './loopback-implicit-redirects.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -71,6 +72,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
     provider.Client.prototype.includeSid = () => true;
     compareHashedClientSecrets(provider);
+    allowLoopbackImplicitRedirects(provider);
     // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
     provider.on('server_error', (ctx: { state?: { log?: Logger } }, error: unknown) => {
       (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');

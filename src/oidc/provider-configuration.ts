@@ -12,6 +12,8 @@ import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
 import { SUPPORTED_ACRS } from './authentication-context.js';
 import { mfaPolicyProblem } from '../mfa/decide-second-step.js';
 import { clientAssertionPolicy } from './client-assertion-policy.js';
+import { PKCE_REQUIRED, clientPkceMode, pkceRefusal, pkceRequiredProblem } from '../clients/client-pkce.js';
+import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -29,6 +31,15 @@ export interface ProviderDeps extends TokenDeps {
   readonly screens: Screens;
   /** Decides the second step (src/oidc/second-step-gate.ts). */
   readonly secondStep: MfaPromptDeps;
+}
+
+/** Why an extra client metadata value is malformed, if it is. */
+function metadataProblem(key: string, value: unknown, metadata: object): string | undefined {
+  if (key === PKCE_REQUIRED) return pkceRequiredProblem(value, metadata);
+  if (key === RESOURCE_GRANTS) return resourceGrantsProblem(value);
+  if (key === 'mfa_policy') return mfaPolicyProblem(value);
+  if (key === ALLOWED_ORIGINS) return allowedOriginsProblem(value);
+  return undefined;
 }
 
 /**
@@ -91,24 +102,36 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
     extraClientMetadata: {
-      properties: ['first_party', 'require_mfa', 'mfa_policy', RESOURCE_GRANTS],
+      properties: ['first_party', 'require_mfa', 'mfa_policy', RESOURCE_GRANTS, ALLOWED_ORIGINS, PKCE_REQUIRED],
       // Synchronous, as the provider requires; runs for every client it builds (client-service.ts too).
-      validator(_ctx, key, value) {
-        const problem = key === RESOURCE_GRANTS ? resourceGrantsProblem(value) : key === 'mfa_policy' ? mfaPolicyProblem(value) : undefined;
+      validator(_ctx, key, value, metadata) {
+        const problem = metadataProblem(key, value, metadata);
         if (problem) throw new errors.InvalidClientMetadata(problem);
       },
     },
     // OIDC Discovery §3: the ACRs tokens carry, password only and with a second factor.
     acrValues: [...SUPPORTED_ACRS],
+    // The provider leaves out what is false; RFC 9126 §5 defaults it to false, but an integrator
+    // reading the document (or mod_auth_openidc's checks) sees it said outright: PAR is offered, not required.
+    discovery: { require_pushed_authorization_requests: false },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
     },
-    // OAuth 2.1 §4.1: only the code flow; no token ever travels in the front channel.
-    responseTypes: ['code'],
-    pkce: { required: () => true },
+    // The code flow for every client by default (OAuth 2.1 §4.1). `id_token` alone (OIDC Core §3.2,
+    // with form_post) only for clients registered with --response-type id_token, as express-openid-connect
+    // and ASP.NET Core use by default: it carries no access token, and the provider requires a nonce.
+    responseTypes: ['code', 'id_token'],
+    // Called only when a code request comes without code_challenge. The provider's own refusal does
+    // not say what to change, so ours does, naming the setting (client-pkce.ts).
+    pkce: {
+      required: (_ctx, client) => {
+        if (clientPkceMode(client) === 'optional') return false;
+        throw new errors.InvalidRequest(pkceRefusal(client.clientId));
+      },
+    },
     // OIDC Core §3.1.2.1: redirect_uri is REQUIRED, even of a client with a single registered one (the
     // provider would default to it, also at the token endpoint). A request without it gets invalid_request
     // on a page: with no redirect_uri there is nowhere to send the error.
@@ -133,8 +156,9 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
         },
       },
     },
-    // Browsers talk to the authorization and end-session endpoints only; no cross-origin calls.
-    clientBasedCORS: () => false,
+    // Single-page apps (public clients) call the token, userinfo and revocation endpoints from their
+    // own web origins; nobody else may, and confidential clients never from a browser (web-origins.ts).
+    clientBasedCORS: (_ctx, origin, client) => corsAllowed(origin, client),
     renderError: (ctx, out) => {
       renderErrorPage(ctx, { error: out.error, description: out.error_description });
     },

@@ -118,9 +118,13 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
         },
         // No resource asked for: an opaque token without audience, good for userinfo only.
         defaultResource: () => undefined,
-        // At the token endpoint, a grant for a single resource yields a token for it without
-        // repeating `resource` (RFC 8707 §2.2 lets the server pick from what was granted).
-        useGrantedResource: () => true,
+        // One access token per audience. A sign-in (scope `openid`) redeemed without `resource`
+        // gets the token for userinfo, which the provider refuses to any token with an audience;
+        // with `resource=URI` at the token endpoint (RFC 8707 §2.2: openid-client's
+        // authorizationCodeGrant parameters, express-openid-connect's tokenEndpointParams, or a
+        // refresh) it gets the token for that API. Without `openid` there is no userinfo token to
+        // give, so the one granted API's token comes without repeating `resource`.
+        useGrantedResource: () => false,
       },
 
       // RFC 7662. Only authenticated clients get answers (§2.1); what they may see is below.

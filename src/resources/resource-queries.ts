@@ -38,6 +38,12 @@ export function createResourceQueries(db: Db) {
       }
     },
 
+    /** Resolves to the row as changed, or null when there is none. */
+    async update(identifier: string, data: Partial<Pick<ResourceRow, 'scopes' | 'tokenFormat' | 'accessTokenTtl'>>): Promise<ResourceRow | null> {
+      const { count } = await db.resource.updateMany({ where: { identifier }, data });
+      return count === 1 ? db.resource.findUnique({ where: { identifier } }) : null;
+    },
+
     /** Resolves to the row removed, or null when there was none. */
     async delete(identifier: string): Promise<ResourceRow | null> {
       const row = await db.resource.findUnique({ where: { identifier } });

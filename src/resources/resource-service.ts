@@ -112,6 +112,27 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
       return { identifier: input.identifier, client_id: client.client_id, client_secret: client.client_secret as string };
     },
 
+    /**
+     * Changes an API's scopes, token format or lifetime; its identifier and credentials stay.
+     * Clients keep their grants, narrowed at token time to the scopes the API still has
+     * (token-configuration.ts); tokens already issued keep what they carry until they expire.
+     */
+    async update(identifier: string, changes: { scope?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number }): Promise<Resource> {
+      const data: { scopes?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number } = {};
+      if (changes.scope !== undefined) data.scopes = parseScopes(changes.scope).join(' ');
+      if (changes.tokenFormat !== undefined) {
+        if (!TOKEN_FORMATS.includes(changes.tokenFormat)) throw new ResourceError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+        data.tokenFormat = changes.tokenFormat;
+      }
+      if (changes.accessTokenTtl !== undefined) {
+        checkTtl(changes.accessTokenTtl);
+        data.accessTokenTtl = changes.accessTokenTtl;
+      }
+      const row = await resources.update(identifier, data);
+      if (!row) throw new ResourceError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+      return toResource(row);
+    },
+
     async list(): Promise<Resource[]> {
       return (await resources.list()).map(toResource);
     },

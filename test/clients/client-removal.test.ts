@@ -73,7 +73,7 @@ describe('gatehouse client remove revokes what the client holds (RFC 7009 §2.1,
     const rp = await relyingParty(server.config.issuer, app as Required<Credentials>, REDIRECT);
     const request = await rp.authorizationRequest({ scope: 'openid offline_access read', resource: JWT_API, prompt: 'consent' });
     const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
-    const tokens = await rp.redeem(callback as URL, request);
+    const tokens = await rp.redeem(callback as URL, request, { resource: JWT_API });
     expect((await introspect(jwtApi, tokens.access_token)).body).toMatchObject({ active: true });
     expect(await recordsOf(app.client_id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken']));
 

@@ -36,7 +36,7 @@ async function codeFlow(client: Credentials, scope: string, extra: Record<string
   const { callback, page } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
   if (!callback) throw new Error(`the flow stopped at a page: ${await page?.text()}`);
   const error = callback.searchParams.get('error');
-  return error ? { error } : { error: undefined, tokens: await rp.redeem(callback, request) };
+  return error ? { error } : { error: undefined, tokens: await rp.redeem(callback, request, { resource: API }) };
 }
 
 beforeAll(async () => {
@@ -118,12 +118,12 @@ describe('user-facing apps: what is granted to the app and consented to by the u
     expect(scopesOf(tokens?.access_token as string)).toBe('read write');
 
     await cli('client', 'grant', '--client-id', app.client_id, '--resource', API, '--scope', 'read');
-    const narrowed = await token(app, { grant_type: 'refresh_token', refresh_token: tokens?.refresh_token as string });
+    const narrowed = await token(app, { grant_type: 'refresh_token', refresh_token: tokens?.refresh_token as string, resource: API });
     expect(narrowed.status).toBe(200);
     expect(scopesOf(narrowed.body.access_token as string)).toBe('read');
 
     await cli('client', 'revoke-grant', '--client-id', app.client_id, '--resource', API);
-    const refused = await token(app, { grant_type: 'refresh_token', refresh_token: narrowed.body.refresh_token as string });
+    const refused = await token(app, { grant_type: 'refresh_token', refresh_token: narrowed.body.refresh_token as string, resource: API });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe('invalid_target');
   });

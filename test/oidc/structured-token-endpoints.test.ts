@@ -41,7 +41,8 @@ async function userToken() {
   const rp = await relyingParty(server.config.issuer, dash as { client_id: string; client_secret: string }, REDIRECT);
   const request = await rp.authorizationRequest({ scope: 'openid read', resource: API });
   const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
-  const tokens = await rp.redeem(callback as URL, request);
+  // RFC 8707 §2.2: the API's token is asked for by name; without it a sign-in gets the userinfo token.
+  const tokens = await rp.redeem(callback as URL, request, { resource: API });
   return { rp, tokens };
 }
 

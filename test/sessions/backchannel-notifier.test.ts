@@ -34,7 +34,8 @@ async function signIn(agent: UserAgent, params: Record<string, string> = {}) {
   const request = await rp.authorizationRequest({ scope: 'openid email', ...params });
   const { callback, page } = await walkAuthorization(agent, request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
   if (!callback) throw new Error(`sign-in stopped at ${page?.status}`);
-  const tokens = await rp.redeem(callback, request);
+  // RFC 8707 §2.2: an API's token is asked for by name at the token endpoint too.
+  const tokens = await rp.redeem(callback, request, params.resource ? { resource: params.resource } : undefined);
   return { rp, tokens, sid: tokens.claims()?.sid as string, sub: tokens.claims()?.sub as string };
 }
 

@@ -23,14 +23,14 @@ export async function relyingParty(issuer: string, client: { client_id: string; 
       });
       return { url, verifier, state, nonce };
     },
-    /** Redeems the callback URL the way an app's redirect_uri handler does. */
-    redeem(callback: string | URL, request: { verifier: string; state: string; nonce: string }) {
+    /** Redeems the callback URL the way an app's redirect_uri handler does (`resource` for an API's token, RFC 8707 §2.2). */
+    redeem(callback: string | URL, request: { verifier: string; state: string; nonce: string }, tokenParams?: Record<string, string>) {
       return oidc.authorizationCodeGrant(config, new URL(callback), {
         pkceCodeVerifier: request.verifier,
         expectedState: request.state,
         expectedNonce: request.nonce,
         idTokenExpected: true,
-      });
+      }, tokenParams);
     },
   };
 }

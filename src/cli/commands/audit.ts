@@ -13,7 +13,7 @@ export const audit: Command = {
     const events = await withContainer(config, async (c) => {
       const account = email ? await c.accounts.findByEmail(email) : undefined;
       return c.audit.list({ email, accountId: account?.id, limit });
-    });
+    }, { readOnly: true });
     out.result(table(events.map((e) => ({ ...e })), ['at', 'lastAt', 'count', 'type', 'outcome', 'reason', 'email', 'clientId', 'ip']), { events });
   },
 };

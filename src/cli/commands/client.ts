@@ -1,7 +1,8 @@
 import { MFA_MODES, type MfaMode } from '../../mfa/decide-second-step.js';
 import { type Command, list, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
-import { APPLICATION_TYPES, AUTH_METHODS, ID_TOKEN_ALGS, type ApplicationType, type AuthMethod, type IdTokenAlg } from '../../clients/client-service.js';
+import { APPLICATION_TYPES, AUTH_METHODS, ID_TOKEN_ALGS, RESPONSE_TYPES, type ApplicationType, type AuthMethod, type ClientSummary, type IdTokenAlg, type ResponseType } from '../../clients/client-service.js';
+import { PKCE_MODES, type PkceMode } from '../../clients/client-pkce.js';
 
 export const clientAdd: Command = {
   path: ['client', 'add'],
@@ -10,15 +11,20 @@ export const clientAdd: Command = {
     'gatehouse client add --name N [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none]',
     '    [--jwks-uri U] [--backchannel-logout-uri U] [--application-type web|native]',
-    '    [--id-token-alg RS256|ES256] [--resource URI]... [--first-party] [--mfa off|adaptive|always] [--json]',
+    '    [--id-token-alg RS256|ES256] [--resource URI]... [--allowed-origin ORIGIN]... [--first-party]',
+    '    [--mfa off|adaptive|always] [--response-type code|id_token]... [--pkce required|optional] [--json]',
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
-    '--id-token-alg RS256. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
+    '--id-token-alg RS256, --response-type code, --pkce required. --response-type id_token is for apps that',
+    'sign in with an ID token posted back (express-openid-connect, ASP.NET Core defaults; nonce required).',
+    '--pkce optional lets a confidential client that cannot send PKCE (mod_auth_openidc) sign in. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
     '--first-party skips the consent screen. --mfa sets when this app\'s sign-ins ask for a second factor',
     '(default: MFA_POLICY); always also makes people without an authenticator set one up. --require-mfa = --mfa always.',
     '--resource lets the client ask tokens for that API (gatehouse resource add) with all its scopes;',
     'without it the client may ask for no API at all. Narrow it later with `gatehouse client grant`.',
-    'Only a hash of the secret is stored.',
+    'Only a hash of the secret is stored. A public client (--auth-method none, a single-page app) may call',
+    'the token, userinfo and revocation endpoints from its redirect URIs\' origins, or from those named',
+    'with --allowed-origin (https://app.example.com; http only on localhost); confidential clients never.',
   ].join('\n'),
   options: {
     name: { type: 'string' },
@@ -34,6 +40,9 @@ export const clientAdd: Command = {
     'require-mfa': { type: 'boolean' },
     mfa: { type: 'string' },
     resource: { type: 'string', multiple: true },
+    'allowed-origin': { type: 'string', multiple: true },
+    'response-type': { type: 'string', multiple: true },
+    pkce: { type: 'string' },
   },
   async run(values, config, out) {
     const name = required(values, 'name');
@@ -57,6 +66,9 @@ export const clientAdd: Command = {
       requireMfa: Boolean(values['require-mfa']),
       mfaPolicy: mfaMode(values.mfa),
       resources: list(values, 'resource'),
+      allowedOrigins: list(values, 'allowed-origin'),
+      responseTypes: responseTypes(values['response-type']),
+      pkce: pkceMode(values.pkce),
     }));
     const text = created.client_secret
       ? `client_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`
@@ -72,20 +84,94 @@ function mfaMode(value: unknown): MfaMode | undefined {
   return value as MfaMode;
 }
 
+/** The --response-type values, checked. */
+function responseTypes(value: unknown): ResponseType[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  for (const type of value) {
+    if (!RESPONSE_TYPES.includes(type as ResponseType)) throw new UsageError(`--response-type must be one of ${RESPONSE_TYPES.join(', ')}`);
+  }
+  return value as ResponseType[];
+}
+
+/** The --pkce value, checked. */
+function pkceMode(value: unknown): PkceMode | undefined {
+  if (value === undefined) return undefined;
+  if (!PKCE_MODES.includes(value as PkceMode)) throw new UsageError(`--pkce must be one of ${PKCE_MODES.join(', ')}`);
+  return value as PkceMode;
+}
+
+/** A repeatable option: its values when given at all, else undefined (leave the setting as it is). */
+const replacing = (value: unknown): string[] | undefined => (Array.isArray(value) ? value : undefined);
+
+/** One client as lines of `key: value`, every URI kind and policy, for people. */
+function describeClient(c: ClientSummary): string {
+  const grants = Object.entries(c.resources).map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`);
+  const rows: [string, string][] = [
+    ['client_id', c.client_id], ['name', c.client_name], ['auth method', c.token_endpoint_auth_method],
+    ['application type', c.application_type], ['grant types', c.grant_types.join(' ')], ['response types', c.response_types.join(' ')],
+    ['pkce', c.pkce], ['mfa', c.mfa_policy], ['first party', String(c.first_party)],
+    ['redirect URIs', c.redirect_uris.join(' ')], ['post-logout URIs', c.post_logout_redirect_uris.join(' ')],
+    ['back-channel logout', c.backchannel_logout_uri ?? ''], ['web origins (CORS)', c.web_origins.join(' ')], ['APIs', grants.join(', ')],
+  ];
+  return rows.map(([key, value]) => `${`${key}:`.padEnd(21)}${value || '-'}`).join('\n');
+}
+
 export const clientUpdate: Command = {
   path: ['client', 'update'],
-  summary: 'Change a client\'s settings (today: when its sign-ins ask for a second factor)',
+  summary: 'Change a client\'s settings; its id and secret stay',
   usage: [
-    'gatehouse client update --client-id ID --mfa off|adaptive|always|default [--json]',
-    'default follows MFA_POLICY; always also makes people without an authenticator set one up at sign-in.',
+    'gatehouse client update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]...',
+    '    [--grant-type G]... [--response-type code|id_token]... [--resource URI]... [--allowed-origin ORIGIN]...',
+    '    [--pkce required|optional] [--mfa off|adaptive|always|default] [--first-party | --no-first-party] [--json]',
+    'Only what is given changes. A repeatable option replaces the whole list: give every redirect URI the',
+    'client keeps. --resource replaces the client\'s API grants (each with all its scopes; narrow one with',
+    '`gatehouse client grant`). --mfa default follows MFA_POLICY. --pkce optional only for confidential clients.',
   ].join('\n'),
-  options: { 'client-id': { type: 'string' }, mfa: { type: 'string' } },
+  options: {
+    'client-id': { type: 'string' },
+    name: { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    'post-logout-redirect-uri': { type: 'string', multiple: true },
+    'grant-type': { type: 'string', multiple: true },
+    'response-type': { type: 'string', multiple: true },
+    resource: { type: 'string', multiple: true },
+    'allowed-origin': { type: 'string', multiple: true },
+    pkce: { type: 'string' },
+    mfa: { type: 'string' },
+    'first-party': { type: 'boolean' },
+    'no-first-party': { type: 'boolean' },
+  },
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
-    const mode = required(values, 'mfa');
-    const policy = mode === 'default' ? 'default' : mfaMode(mode) as MfaMode;
-    const result = await withContainer(config, (c) => c.clients.setMfaPolicy(clientId, policy));
-    out.result(`client ${clientId}: second step ${policy === 'default' ? 'follows MFA_POLICY' : policy}`, result);
+    const mode = values.mfa;
+    const mfaPolicy = mode === undefined ? undefined : mode === 'default' ? 'default' : mfaMode(mode);
+    if (values['first-party'] && values['no-first-party']) throw new UsageError('give --first-party or --no-first-party, not both');
+    const firstParty = values['first-party'] ? true : values['no-first-party'] ? false : undefined;
+    const updated = await withContainer(config, (c) => c.clients.update(clientId, {
+      name: values.name as string | undefined,
+      redirectUris: replacing(values['redirect-uri']),
+      postLogoutRedirectUris: replacing(values['post-logout-redirect-uri']),
+      grantTypes: replacing(values['grant-type']),
+      responseTypes: responseTypes(values['response-type']),
+      resources: replacing(values.resource),
+      allowedOrigins: replacing(values['allowed-origin']),
+      pkce: pkceMode(values.pkce),
+      mfaPolicy,
+      firstParty,
+    }));
+    out.result(`updated client ${clientId}\n${describeClient(updated)}`, updated);
+  },
+};
+
+export const clientShow: Command = {
+  path: ['client', 'show'],
+  summary: 'Show one client: URIs, grant and response types, PKCE, MFA, APIs (never its secret)',
+  usage: 'gatehouse client show --client-id ID [--json]',
+  options: { 'client-id': { type: 'string' } },
+  async run(values, config, out) {
+    const clientId = required(values, 'client-id');
+    const client = await withContainer(config, (c) => c.clients.show(clientId), { readOnly: true });
+    out.result(describeClient(client), client);
   },
 };
 
@@ -95,14 +181,17 @@ export const clientList: Command = {
   usage: 'gatehouse client list [--json]',
   options: {},
   async run(_values, config, out) {
-    const clients = await withContainer(config, (c) => c.clients.list());
+    const clients = await withContainer(config, (c) => c.clients.list(), { readOnly: true });
     const rows = clients.map((c) => ({
       ...c,
       redirect_uris: c.redirect_uris.join(' '),
+      post_logout_redirect_uris: c.post_logout_redirect_uris.join(' '),
+      web_origins: c.web_origins.join(' '),
       grant_types: c.grant_types.join(' '),
       resources: Object.entries(c.resources).map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`).join(', '),
     }));
-    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'mfa_policy', 'redirect_uris', 'resources']), { clients });
+    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'pkce', 'mfa_policy', 'redirect_uris',
+      'post_logout_redirect_uris', 'backchannel_logout_uri', 'web_origins', 'resources']), { clients });
   },
 };
 

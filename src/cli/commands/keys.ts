@@ -22,7 +22,7 @@ export const keysList: Command = {
   usage: 'gatehouse keys list [--json]',
   options: {},
   async run(_values, config, out) {
-    const keys = await withContainer(config, (c) => c.keys.list());
+    const keys = await withContainer(config, (c) => c.keys.list(), { readOnly: true });
     out.result(table(keys.map((k) => ({ ...k })), ['kid', 'use', 'alg', 'status', 'createdAt', 'publishedUntil']), { keys });
   },
 };

@@ -34,13 +34,34 @@ export const resourceAdd: Command = {
   },
 };
 
+export const resourceUpdate: Command = {
+  path: ['resource', 'update'],
+  summary: 'Change an API\'s scopes, token format or token lifetime; its identifier and credentials stay',
+  usage: [
+    'gatehouse resource update --identifier URI [--scope "read write"] [--token-format jwt|opaque] [--ttl SECONDS] [--json]',
+    'Only what is given changes. --scope replaces the API\'s scopes: clients granted a scope that is gone',
+    'stop getting it in new tokens; tokens already issued keep what they carry until they expire.',
+  ].join('\n'),
+  options: { identifier: { type: 'string' }, scope: { type: 'string' }, 'token-format': { type: 'string' }, ttl: { type: 'string' } },
+  async run(values, config, out) {
+    const identifier = required(values, 'identifier');
+    const tokenFormat = values['token-format'] as TokenFormat | undefined;
+    if (tokenFormat !== undefined && !TOKEN_FORMATS.includes(tokenFormat)) throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
+    const accessTokenTtl = values.ttl === undefined ? undefined : positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
+    const scope = values.scope as string | undefined;
+    if (scope === undefined && tokenFormat === undefined && accessTokenTtl === undefined) throw new UsageError('nothing to change: give --scope, --token-format or --ttl');
+    const updated = await withContainer(config, (c) => c.resources.update(identifier, { scope, tokenFormat, accessTokenTtl }));
+    out.result(`updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s`, updated);
+  },
+};
+
 export const resourceList: Command = {
   path: ['resource', 'list'],
   summary: 'List registered APIs (never their secrets)',
   usage: 'gatehouse resource list [--json]',
   options: {},
   async run(_values, config, out) {
-    const resources = await withContainer(config, (c) => c.resources.list());
+    const resources = await withContainer(config, (c) => c.resources.list(), { readOnly: true });
     const rows = resources.map((r) => ({ ...r, scopes: r.scopes.join(' ') }));
     out.result(table(rows, ['identifier', 'scopes', 'tokenFormat', 'accessTokenTtl', 'clientId']), { resources });
   },

@@ -12,7 +12,7 @@ export const sessionList: Command = {
     const sessions = await withContainer(config, async (c) => {
       const account = await c.accounts.requireByEmail(email);
       return c.sessions.listSessions(account.id);
-    });
+    }, { readOnly: true });
     out.result(table(sessions.map((s) => ({ ...s, id: s.uid })), ['id', 'browser', 'ip', 'signedInAt', 'lastSeenAt', 'expiresAt']), { sessions });
   },
 };

@@ -25,7 +25,7 @@ export const userShow: Command = {
           id: d.id, browser: describeBrowser(d.userAgent), ip: d.ip, lastUsedAt: d.lastUsedAt.toISOString(), expiresAt: d.expiresAt.toISOString(),
         })),
       };
-    });
+    }, { readOnly: true });
     const text = [
       `${shown.email} (${shown.id})${shown.disabled ? ' DISABLED' : ''}`,
       `factors:            ${shown.factors.join(', ')}`,
