@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -41,7 +41,13 @@ async function measure(target: Target, load: () => Promise<Load>): Promise<Sampl
   }
 }
 
-const env = { LOG_LEVEL: 'info', ARGON2_MEMORY_KIB: argon.memory, ARGON2_ITERATIONS: argon.iterations, ARGON2_PARALLELISM: argon.parallelism };
+// `--profile`: every server runs under `node --cpu-prof`; `npx tsx bench/profile-summary.ts FILE`
+// then shows where its time went.
+const profileDir = new URL('../tmp/profiles/', import.meta.url).pathname;
+const env: Record<string, string> = {
+  LOG_LEVEL: 'info', ARGON2_MEMORY_KIB: argon.memory, ARGON2_ITERATIONS: argon.iterations, ARGON2_PARALLELISM: argon.parallelism,
+  ...(process.argv.includes('--profile') ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+};
 console.log(`bench: ${rounds} round(s) of ${seconds} s per scenario and target`);
 const targets: Target[] = [
   await startBare(SERVER_CORE, env),

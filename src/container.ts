@@ -1,5 +1,6 @@
 import type { Config } from './config/load-config.js';
-import { createPrisma, type Db } from './db/create-prisma.js';
+import { createDatabase } from './db/create-prisma.js';
+import { createPreparedOidcRecords } from './oidc/prepared-oidc-records.js';
 import { createOidcRecordQueries } from './oidc/oidc-record-queries.js';
 import { createKeyQueries } from './keys/key-queries.js';
 import { createKeyService } from './keys/key-service.js';
@@ -8,6 +9,7 @@ import { createAccountService } from './accounts/account-service.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
 import { createClientService } from './clients/client-service.js';
 import { createResourceQueries } from './resources/resource-queries.js';
+import { createPreparedResourceLookups } from './resources/prepared-resource-lookups.js';
 import { createResourceService } from './resources/resource-service.js';
 import { createAuditQueries } from './audit/audit-queries.js';
 import { createAuditService } from './audit/audit-service.js';
@@ -39,8 +41,8 @@ import { screens } from '../interactions/screens.js';
  * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
 export async function createContainer(config: Config, kek: Buffer, logger?: Logger) {
-  const db: Db = createPrisma(config.databaseUrl);
-  const records = createOidcRecordQueries(db);
+  const { db, driver } = createDatabase(config.databaseUrl);
+  const records = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db);
@@ -66,7 +68,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     (metadata) => providers.current().provider.Client.validate(metadata),
     (identifier) => resources.find(identifier),
   );
-  const resources = createResourceService(createResourceQueries(db), clients);
+  const resources = createResourceService(createResourceQueries(db, createPreparedResourceLookups(driver)), clients);
 
   const mfaQueries = createMfaQueries(db);
   const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek, productName: config.productName, clock });

@@ -1,6 +1,8 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parse as parsePgUrl } from 'pg-connection-string';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import { sqlitePath, storeOf } from '../config/load-config.js';
@@ -17,6 +19,15 @@ export type Db = SqliteClient;
 /** How long a SQLite writer waits for the lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/** The pg pool settings for a URL (see createAdapter for why fields, not a connectionString). */
+function pgConfig(databaseUrl: string): pg.PoolConfig {
+  const { database, host, port, user, password, ssl } = parsePgUrl(databaseUrl);
+  return {
+    database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,
+    user, password, ssl: ssl as boolean | undefined, max: 10,
+  };
+}
+
 /** The driver-adapter factory for a URL; the migration engine uses the same ones. */
 export function createAdapter(databaseUrl: string) {
   if (storeOf(databaseUrl) === 'sqlite') {
@@ -27,11 +38,53 @@ export function createAdapter(databaseUrl: string) {
   }
   // Parsed into fields rather than passed as connectionString: the adapter derives its migration
   // shadow database by overriding `database`, which a connectionString would silently win over.
-  const { database, host, port, user, password, ssl } = parsePgUrl(databaseUrl);
-  return new PrismaPg({
-    database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,
-    user, password, ssl: ssl as boolean | undefined, max: 10,
-  });
+  return new PrismaPg(pgConfig(databaseUrl));
+}
+
+/**
+ * The connection under Prisma's driver adapter, for the few hot statements that run as cached
+ * prepared statements (src/oidc/prepared-oidc-records.ts). Same connection, so both paths see the
+ * same data at once (and on SQLite the same transaction state); a test pins the adapter internals
+ * this relies on (test/db/driver-connection.test.ts).
+ */
+export type DriverConnection =
+  | { readonly store: 'sqlite'; connection(): Promise<Database.Database> }
+  | { readonly store: 'postgresql'; readonly pool: pg.Pool };
+
+/**
+ * The SQLite adapter keeps its better-sqlite3 connection as `client` on the adapter that
+ * connect() returns (@prisma/adapter-better-sqlite3 7.x). Refuse to run if that ever changes,
+ * rather than open a second connection that could wait on the first's lock.
+ */
+class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
+  connection?: Database.Database;
+
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client?: unknown }).client;
+    if (!(client instanceof Database)) throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: the prepared statements cannot share it');
+    this.connection = client;
+    return adapter;
+  }
+}
+
+export function createDatabase(databaseUrl: string): { db: Db; driver: DriverConnection } {
+  if (storeOf(databaseUrl) === 'sqlite') {
+    const path = sqlitePath(databaseUrl);
+    secureSqliteFiles(path);
+    const adapter = new SqliteAdapterWithConnection({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const db = new SqliteClient({ adapter });
+    const connection = async () => {
+      if (!adapter.connection) await db.$connect();
+      if (!adapter.connection || !adapter.connection.open) throw new Error('the database connection is closed');
+      return adapter.connection;
+    };
+    return { db, driver: { store: 'sqlite', connection } };
+  }
+  // Our pool, lent to Prisma (which ends it on $disconnect): both use the same connections.
+  const pool = new pg.Pool(pgConfig(databaseUrl));
+  const db = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
+  return { db, driver: { store: 'postgresql', pool } };
 }
 
 export function createPrisma(databaseUrl: string): Db {
