@@ -5,6 +5,7 @@ import { createOidcRecordQueries } from './oidc/oidc-record-queries.js';
 import { createKeyQueries } from './keys/key-queries.js';
 import { createKeyService } from './keys/key-service.js';
 import { createAccountQueries } from './accounts/account-queries.js';
+import { createPreparedAccountLookups } from './accounts/prepared-account-lookups.js';
 import { createAccountService } from './accounts/account-service.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
 import { createClientService } from './clients/client-service.js';
@@ -45,7 +46,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const records = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
-  const accountQueries = createAccountQueries(db);
+  const accountQueries = createAccountQueries(db, createPreparedAccountLookups(driver));
   const accounts = createAccountService(accountQueries, hasher);
   const clock = () => Date.now();
   const auditQueries = createAuditQueries(db);

@@ -4,7 +4,8 @@ import type { DriverConnection } from './create-prisma.js';
 
 /**
  * Shared by the few hot statements that run prepared on Prisma's own connection
- * (src/oidc/prepared-oidc-records.ts, src/resources/prepared-resource-lookups.ts): the value
+ * (src/oidc/prepared-oidc-records.ts, src/resources/prepared-resource-lookups.ts,
+ * src/accounts/prepared-account-lookups.ts): the value
  * formats Prisma's adapters use, so rows written by either path read the same through both.
  */
 
@@ -25,13 +26,14 @@ export const timestampsAsUtc: pg.CustomTypesConfig = {
 /**
  * A single-row select by parameters, prepared once per connection. SQL is written with `$1…` and
  * rewritten to `?` for SQLite. SQLite hands back integers as BigInt (Prisma's adapter turns on
- * safe integers) and dates as text; `columns` says which to turn into numbers and Dates.
+ * safe integers; booleans are 0 and 1) and dates as text; `columns` says which to turn into numbers,
+ * booleans and Dates.
  */
 export function preparedRow<Row>(
   driver: DriverConnection,
   name: string,
   sql: string,
-  columns: { integers?: readonly string[]; dates?: readonly string[] } = {},
+  columns: { integers?: readonly string[]; booleans?: readonly string[]; dates?: readonly string[] } = {},
 ): (...values: (string | number | null)[]) => Promise<Row | undefined> {
   if (driver.store === 'postgresql') {
     return async (...values) => (await driver.pool.query({ name, text: sql, values, types: timestampsAsUtc })).rows[0] as Row | undefined;
@@ -48,6 +50,7 @@ export function preparedRow<Row>(
     const row = statement.get(...values) as Record<string, unknown> | undefined;
     if (!row) return undefined;
     for (const column of columns.integers ?? []) if (typeof row[column] === 'bigint') row[column] = Number(row[column]);
+    for (const column of columns.booleans ?? []) if (typeof row[column] === 'bigint' || typeof row[column] === 'number') row[column] = Number(row[column]) !== 0;
     for (const column of columns.dates ?? []) if (typeof row[column] === 'string') row[column] = new Date(row[column]);
     return row as Row;
   };
