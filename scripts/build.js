@@ -5,13 +5,15 @@
 // written for isolatedModules), which takes about a second and needs no type packages, so it runs
 // at install time (postinstall) even without dev dependencies; `npm run typecheck` checks types.
 // Files the code reads beside itself are copied along; dist/build-stamp records when this ran.
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
+const dist = join(root, 'dist');
+// Built beside, then swapped in: a `gatehouse` started meanwhile never meets a half-written dist/.
+const out = join(root, `dist.building-${process.pid}`);
 
 const sources = (dir) => readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
@@ -35,3 +37,7 @@ for (const file of ['src/accounts/common-passwords.txt', 'interactions/assets', 
   cpSync(join(root, file), join(out, file), { recursive: true });
 }
 writeFileSync(join(out, 'build-stamp'), `${new Date().toISOString()}\n`);
+const old = join(root, `dist.old-${process.pid}`);
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(out, dist);
+rmSync(old, { recursive: true, force: true });
