@@ -42,7 +42,7 @@ import { screens } from '../interactions/screens.js';
  * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
 export async function createContainer(config: Config, kek: Buffer, logger?: Logger) {
-  const { db, driver } = createDatabase(config.databaseUrl);
+  const { db, driver, close } = createDatabase(config.databaseUrl);
   const records = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
@@ -110,7 +110,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },
-    close: () => db.$disconnect(),
+    close,
   };
 }
 

@@ -68,7 +68,11 @@ class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
   }
 }
 
-export function createDatabase(databaseUrl: string): { db: Db; driver: DriverConnection } {
+/**
+ * A Prisma client with the connection under it. `close` releases both: Prisma ends the pg pool it
+ * was lent only if it ever connected, and the prepared statements may have used the pool alone.
+ */
+export function createDatabase(databaseUrl: string): { db: Db; driver: DriverConnection; close(): Promise<void> } {
   if (storeOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
     secureSqliteFiles(path);
@@ -79,12 +83,16 @@ export function createDatabase(databaseUrl: string): { db: Db; driver: DriverCon
       if (!adapter.connection || !adapter.connection.open) throw new Error('the database connection is closed');
       return adapter.connection;
     };
-    return { db, driver: { store: 'sqlite', connection } };
+    return { db, driver: { store: 'sqlite', connection }, close: () => db.$disconnect() };
   }
   // Our pool, lent to Prisma (which ends it on $disconnect): both use the same connections.
   const pool = new pg.Pool(pgConfig(databaseUrl));
   const db = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
-  return { db, driver: { store: 'postgresql', pool } };
+  const close = async () => {
+    await db.$disconnect();
+    if (!(pool as pg.Pool & { ending?: boolean }).ending) await pool.end();
+  };
+  return { db, driver: { store: 'postgresql', pool }, close };
 }
 
 export function createPrisma(databaseUrl: string): Db {
