@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'coverage/', 'tmp/', 'data/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist.*/', 'src/generated/', 'coverage/', 'tmp/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

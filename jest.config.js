@@ -12,4 +12,6 @@ export default {
   // Two cores: one worker runs tests while the other serves the Gatehouse it talks to.
   maxWorkers: 2,
   testTimeout: 60_000,
+  // bin/gatehouse.js runs the compiled build: make it from the sources under test.
+  globalSetup: '<rootDir>/test/support/build-dist.js',
 };

@@ -1,14 +1,16 @@
-import { median, type BenchServer } from './harness.js';
+import type { Target } from './targets.js';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /**
  * Enumeration parity: the sign-in answer time for an unknown email, a wrong password and the right
  * password, interleaved. Every request comes from its own forwarded address and each round ends
  * with a success that clears the account's count, so throttling never kicks in.
  */
-export async function signInTiming(server: BenchServer, rounds: number): Promise<string[]> {
-  const { issuer } = server.config;
-  await server.cli('user', 'add', '--email', 'bench@example.com', '--password', 'benchmark passphrase');
-  const { client_id: clientId } = await server.cli<{ client_id: string }>('client', 'add', '--name', 'Bench', '--redirect-uri', 'https://bench.example/cb', '--first-party');
+export async function signInTiming(server: Target, rounds: number): Promise<string[]> {
+  const { issuer } = server;
+  await server.cli('user', 'add', '--email', 'timing@example.com', '--password', 'benchmark passphrase');
+  const { client_id: clientId } = await server.cli<{ client_id: string }>('client', 'add', '--name', 'Timing', '--redirect-uri', 'https://bench.example/cb', '--first-party');
 
   const newInteraction = async () => {
     const auth = new URL('/auth', issuer);
@@ -32,8 +34,8 @@ export async function signInTiming(server: BenchServer, rounds: number): Promise
 
   const cases = {
     'unknown email': ['nobody-NN@example.com', 'benchmark passphrase'],
-    'wrong password': ['bench@example.com', 'not the passphrase'],
-    'right password': ['bench@example.com', 'benchmark passphrase'],
+    'wrong password': ['timing@example.com', 'not the passphrase'],
+    'right password': ['timing@example.com', 'benchmark passphrase'],
   } as const;
   const samples = new Map<string, number[]>();
   const statuses = new Map<string, Set<number>>();

@@ -1,13 +1,17 @@
 import type { Config } from './config/load-config.js';
-import { createPrisma, type Db } from './db/create-prisma.js';
+import { createDatabase } from './db/create-prisma.js';
+import { instrumentPrepared } from './db/instrument-prepared.js';
+import { createPreparedOidcRecords } from './oidc/prepared-oidc-records.js';
 import { createOidcRecordQueries } from './oidc/oidc-record-queries.js';
 import { createKeyQueries } from './keys/key-queries.js';
 import { createKeyService } from './keys/key-service.js';
 import { createAccountQueries } from './accounts/account-queries.js';
+import { createPreparedAccountLookups } from './accounts/prepared-account-lookups.js';
 import { createAccountService } from './accounts/account-service.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
 import { createClientService } from './clients/client-service.js';
 import { createResourceQueries } from './resources/resource-queries.js';
+import { createPreparedResourceLookups } from './resources/prepared-resource-lookups.js';
 import { createResourceService } from './resources/resource-service.js';
 import { createAuditQueries } from './audit/audit-queries.js';
 import { createAuditService } from './audit/audit-service.js';
@@ -57,11 +61,12 @@ import { screens } from '../interactions/screens.js';
  * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
 export async function createContainer(config: Config, kek: Buffer, logger?: Logger, metrics?: Metrics) {
-  const db: Db = createPrisma(config.databaseUrl, { onQuery: metrics?.query });
-  const records = createOidcRecordQueries(db);
+  const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
+  // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
+  const records = createOidcRecordQueries(db, instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver)));
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
-  const accountQueries = createAccountQueries(db);
+  const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
   const accounts = createAccountService(accountQueries, hasher);
   const clock = () => Date.now();
   // Mail and back-channel logout notices leave through the outbox; the server delivers them.
@@ -91,7 +96,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     (metadata) => providers.current().provider.Client.validate(metadata),
     (identifier) => resources.find(identifier),
   );
-  const resources = createResourceService(createResourceQueries(db), clients);
+  const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
 
   const mfaQueries = createMfaQueries(db);
   const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek, productName: config.productName, clock });
@@ -206,7 +211,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     },
     close: async () => {
       mailTransport?.close();
-      await db.$disconnect();
+      await closeDatabase();
     },
   };
 }

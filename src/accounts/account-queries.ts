@@ -1,4 +1,5 @@
 import type { Db } from '../db/create-prisma.js';
+import type { PreparedAccountLookups } from './prepared-account-lookups.js';
 
 export interface AccountRow {
   readonly id: string;
@@ -12,12 +13,15 @@ export interface AccountRow {
   readonly updatedAt: Date;
 }
 
-export function createAccountQueries(db: Db) {
+/** With `prepared` (the container), the two lookups of the hot paths skip Prisma. */
+export function createAccountQueries(db: Db, prepared?: PreparedAccountLookups) {
   return {
     findById(id: string): Promise<AccountRow | null> {
+      if (prepared) return prepared.findById(id);
       return db.account.findUnique({ where: { id } });
     },
     findByEmail(email: string): Promise<AccountRow | null> {
+      if (prepared) return prepared.findByEmail(email);
       return db.account.findUnique({ where: { email } });
     },
     insert(data: Pick<AccountRow, 'id' | 'email' | 'name' | 'passwordHash' | 'emailVerified'>): Promise<AccountRow> {

@@ -1,6 +1,8 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parse as parsePgUrl } from 'pg-connection-string';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import { sqlitePath, storeOf } from '../config/load-config.js';
@@ -25,6 +27,20 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const PG_CONNECT_TIMEOUT_MS = 3000;
 const PG_QUERY_TIMEOUT_MS = 10_000;
 
+/** The pg pool settings for a URL (see createAdapter for why fields, not a connectionString). */
+function pgConfig(databaseUrl: string): pg.PoolConfig {
+  const { database, host, port, user, password, ssl } = parsePgUrl(databaseUrl);
+  return {
+    database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,
+    user, password, ssl: ssl as boolean | undefined, max: 10,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    query_timeout: PG_QUERY_TIMEOUT_MS,
+    // A connection the server dropped (restart, failover) errors once and leaves the pool; the
+    // next query opens a fresh one, so the pool reconnects by itself.
+    keepAlive: true,
+  };
+}
+
 /** The driver-adapter factory for a URL; the migration engine uses the same ones. */
 export function createAdapter(databaseUrl: string) {
   if (storeOf(databaseUrl) === 'sqlite') {
@@ -35,16 +51,61 @@ export function createAdapter(databaseUrl: string) {
   }
   // Parsed into fields rather than passed as connectionString: the adapter derives its migration
   // shadow database by overriding `database`, which a connectionString would silently win over.
-  const { database, host, port, user, password, ssl } = parsePgUrl(databaseUrl);
-  return new PrismaPg({
-    database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,
-    user, password, ssl: ssl as boolean | undefined, max: 10,
-    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
-    query_timeout: PG_QUERY_TIMEOUT_MS,
-    // A connection the server dropped (restart, failover) errors once and leaves the pool; the
-    // next query opens a fresh one, so the pool reconnects by itself.
-    keepAlive: true,
-  });
+  return new PrismaPg(pgConfig(databaseUrl));
+}
+
+/**
+ * The connection under Prisma's driver adapter, for the few hot statements that run as cached
+ * prepared statements (src/oidc/prepared-oidc-records.ts). Same connection, so both paths see the
+ * same data at once (and on SQLite the same transaction state); a test pins the adapter internals
+ * this relies on (test/db/driver-connection.test.ts).
+ */
+export type DriverConnection =
+  | { readonly store: 'sqlite'; connection(): Promise<Database.Database> }
+  | { readonly store: 'postgresql'; readonly pool: pg.Pool };
+
+/**
+ * The SQLite adapter keeps its better-sqlite3 connection as `client` on the adapter that
+ * connect() returns (@prisma/adapter-better-sqlite3 7.x). Refuse to run if that ever changes,
+ * rather than open a second connection that could wait on the first's lock.
+ */
+class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
+  connection?: Database.Database;
+
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client?: unknown }).client;
+    if (!(client instanceof Database)) throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: the prepared statements cannot share it');
+    this.connection = client;
+    return adapter;
+  }
+}
+
+/**
+ * A Prisma client with the connection under it. `close` releases both: Prisma ends the pg pool it
+ * was lent only if it ever connected, and the prepared statements may have used the pool alone.
+ */
+export function createDatabase(databaseUrl: string, options: PrismaOptions = {}): { db: Db; driver: DriverConnection; close(): Promise<void> } {
+  if (storeOf(databaseUrl) === 'sqlite') {
+    const path = sqlitePath(databaseUrl);
+    secureSqliteFiles(path);
+    const adapter = new SqliteAdapterWithConnection({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const db = observed(new SqliteClient({ adapter }), options);
+    const connection = async () => {
+      if (!adapter.connection) await db.$connect();
+      if (!adapter.connection || !adapter.connection.open) throw new Error('the database connection is closed');
+      return adapter.connection;
+    };
+    return { db, driver: { store: 'sqlite', connection }, close: () => db.$disconnect() };
+  }
+  // Our pool, lent to Prisma (which ends it on $disconnect): both use the same connections.
+  const pool = new pg.Pool(pgConfig(databaseUrl));
+  const db = observed(new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db, options);
+  const close = async () => {
+    await db.$disconnect();
+    if (!(pool as pg.Pool & { ending?: boolean }).ending) await pool.end();
+  };
+  return { db, driver: { store: 'postgresql', pool }, close };
 }
 
 export interface PrismaOptions {
@@ -52,11 +113,17 @@ export interface PrismaOptions {
   readonly onQuery?: QueryObserver;
 }
 
-export function createPrisma(databaseUrl: string, { onQuery }: PrismaOptions = {}): Db {
+export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): Db {
   const adapter = createAdapter(databaseUrl);
-  const base = adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter }) : new PostgresClient({ adapter }) as unknown as Db;
-  // A query extension sees every model operation and raw query, inside transactions too: it times
-  // them, and turns "database unreachable" into the one error every layer answers 503 for.
+  return observed(adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter }) : new PostgresClient({ adapter }) as unknown as Db, options);
+}
+
+/**
+ * A query extension sees every model operation and raw query, inside transactions too: it times
+ * them, and turns "database unreachable" into the one error every layer answers 503 for. The
+ * prepared statements of the hot path get the same through instrumentPrepared.
+ */
+function observed(base: Db, { onQuery }: PrismaOptions): Db {
   const db = base.$extends({
     query: {
       async $allOperations({ model, operation, args, query }) {

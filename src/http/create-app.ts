@@ -10,6 +10,7 @@ import { issuerHost } from './issuer-host.js';
 import { notFound } from './not-found.js';
 import { healthRoutes } from './health-routes.js';
 import { assetRoutes } from './asset-routes.js';
+import { ownRoutes } from './own-routes.js';
 import { sessionActivity } from './session-activity.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
@@ -43,7 +44,7 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
 /**
  * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
  * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
- * console) → oidc-provider for every protocol endpoint.
+ * console; only under their own paths) → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
   // Koa's `ip` is the first of the last `maxIpsCount` X-Forwarded-For entries: exactly the entry
@@ -62,10 +63,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());
   app.use(notFound());
-  for (const router of [healthRoutes(deps), assetRoutes(), ...deps.screenRouters]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  app.use(ownRoutes([healthRoutes(deps), assetRoutes(), ...deps.screenRouters]));
   app.use(sessionActivity(deps.sessions));
   app.use(emptyRevocationAnswer());
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.

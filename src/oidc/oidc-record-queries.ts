@@ -1,4 +1,5 @@
 import type { Db } from '../db/create-prisma.js';
+import type { PreparedOidcRecords } from './prepared-oidc-records.js';
 
 export interface OidcRecordInput {
   readonly model: string;
@@ -18,13 +19,19 @@ export interface LiveRecord {
 
 export type LookupField = 'uid' | 'userCode';
 
-/** Every statement is scoped by model: ids are only unique within one oidc-provider model. */
-export function createOidcRecordQueries(db: Db) {
+/**
+ * Every statement is scoped by model: ids are only unique within one oidc-provider model. With
+ * `prepared` (the server's container), the three statements of every token request run as cached
+ * prepared statements on Prisma's own connection (prepared-oidc-records.ts); the rest, and
+ * callers without it (database preparation at start, some tests), go through Prisma.
+ */
+export function createOidcRecordQueries(db: Db, prepared?: PreparedOidcRecords) {
   const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
   const select = { payload: true, consumedAt: true } as const;
 
   return {
     async upsert(record: OidcRecordInput): Promise<void> {
+      if (prepared) return prepared.upsert(record);
       const { model, id, ...data } = record;
       // A re-saved record (a session touched again, say) starts over unconsumed.
       await db.oidcRecord.upsert({
@@ -35,6 +42,7 @@ export function createOidcRecordQueries(db: Db) {
     },
 
     findLive(model: string, id: string, now: Date): Promise<LiveRecord | null> {
+      if (prepared) return prepared.findLive(model, id, now);
       return db.oidcRecord.findFirst({ where: { model, id, ...live(now) }, select });
     },
 
@@ -44,6 +52,7 @@ export function createOidcRecordQueries(db: Db) {
 
     /** One conditional update: true only for the single caller that flips it. */
     async markConsumed(model: string, id: string, now: Date): Promise<boolean> {
+      if (prepared) return prepared.markConsumed(model, id, now);
       const { count } = await db.oidcRecord.updateMany({
         where: { model, id, consumedAt: null, ...live(now) },
         data: { consumedAt: now },

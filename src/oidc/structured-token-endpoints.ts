@@ -34,6 +34,9 @@ export function publicJwks(jwks: { keys: JWK[] }): { keys: JWK[] } {
 const oidcOf = (ctx: Context) => (ctx as unknown as Partial<KoaContextWithOIDC>).oidc as KoaContextWithOIDC['oidc'];
 
 const looksLikeJwt = (value: string): boolean => {
+  // A JWS in compact form has exactly two dots (RFC 7515 §7.1); our opaque tokens have none. Most
+  // introspections are of opaque tokens: answering them without a parse that throws saves CPU.
+  if (value.split('.', 4).length !== 3) return false;
   try {
     return Boolean(decodeProtectedHeader(value));
   } catch {

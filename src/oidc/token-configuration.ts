@@ -113,8 +113,11 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
             accessTokenTTL: Math.min(resource.accessTokenTtl, MAX_SIGNED_TOKEN_TTL),
             accessTokenFormat: resource.tokenFormat,
           };
-          // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`.
-          return info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'RS256' } } } : info;
+          // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`. ES256
+          // (RFC 7518 §3.4, P-256): a signature costs a small fraction of RS256's CPU, and the APIs
+          // that verify these tokens are ours to configure. ID tokens keep RS256, the one algorithm
+          // every relying party supports (OIDC Core §15.1), unless a client asks otherwise.
+          return info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'ES256' } } } : info;
         },
         // No resource asked for: an opaque token without audience, good for userinfo only.
         defaultResource: () => undefined,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/create-prisma.js';
+import type { PreparedResourceLookups } from './prepared-resource-lookups.js';
 
 export interface ResourceRow {
   readonly identifier: string;
@@ -12,13 +13,16 @@ export interface ResourceRow {
 
 export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
 
-export function createResourceQueries(db: Db) {
+/** With `prepared` (the server's container), the two lookups of every token request skip Prisma. */
+export function createResourceQueries(db: Db, prepared?: PreparedResourceLookups) {
   return {
     find(identifier: string): Promise<ResourceRow | null> {
+      if (prepared) return prepared.find(identifier);
       return db.resource.findUnique({ where: { identifier } });
     },
 
     findByClientId(clientId: string): Promise<ResourceRow | null> {
+      if (prepared) return prepared.findByClientId(clientId);
       return db.resource.findUnique({ where: { clientId } });
     },
 

@@ -73,7 +73,7 @@ describe('tokens for apps and APIs (client credentials, RFC 8707, RFC 9068)', ()
     });
   });
 
-  it('issues a JWT access token for a JWT resource that the API verifies with the published keys', async () => {
+  it('issues a JWT access token for a JWT resource, signed ES256 by default (RFC 9068), that the API verifies with the published keys', async () => {
     const rp = await relyingParty(worker);
     const tokens = await oidc.clientCredentialsGrant(rp, { resource: JWT_API, scope: 'read' });
     expect(tokens.token_type).toBe('bearer'); // openid-client lowercases it
@@ -81,9 +81,9 @@ describe('tokens for apps and APIs (client credentials, RFC 8707, RFC 9068)', ()
 
     const jwks = createRemoteJWKSet(new URL(`${server.url}/jwks`));
     const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
-      issuer: server.config.issuer, audience: JWT_API, typ: 'at+jwt', algorithms: ['RS256'],
+      issuer: server.config.issuer, audience: JWT_API, typ: 'at+jwt', algorithms: ['ES256'],
     });
-    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'at+jwt', kid: expect.any(String) });
+    expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
     expect(payload).toEqual({
       iss: server.config.issuer,
       aud: JWT_API,

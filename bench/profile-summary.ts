@@ -1,0 +1,30 @@
+// `npx tsx bench/profile-summary.ts tmp/profiles/X.cpuprofile [fn] [N]`: where a server's CPU went,
+// by package (or by function with `fn`), from a `node --cpu-prof` profile (`npm run bench -- --profile`).
+import { readFileSync } from 'node:fs';
+
+interface Profile { nodes: { id: number; callFrame: { url: string; functionName: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+const [file, mode, top] = process.argv.slice(2);
+if (!file) throw new Error('usage: bench/profile-summary.ts FILE.cpuprofile [fn] [N]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map<string, number>();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const frame = nodes.get(id)?.callFrame;
+  if (!frame) return;
+  let key = frame.url.replace(/^file:\/\//, '') || `(${frame.functionName || 'native'})`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key)?.[1];
+  if (pkg) key = pkg;
+  else if (key.includes('/src/generated/')) key = 'src/generated (Prisma client)';
+  else if (key.startsWith('node:')) key = 'node internals';
+  else key = key.replace(/^.*?\/(dist\/)?(src|interactions)\//, '$2/');
+  if (mode === 'fn') key += ` ${frame.functionName}:${frame.lineNumber}`;
+  const dt = profile.timeDeltas[i] ?? 0;
+  self.set(key, (self.get(key) ?? 0) + dt);
+  total += dt;
+});
+const busy = total - (self.get('((idle))') ?? 0) - (self.get('(idle)') ?? 0);
+console.log(`${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy; self time, share of busy:`);
+for (const [key, us] of [...self].filter(([k]) => !k.includes('idle')).sort((a, b) => b[1] - a[1]).slice(0, Number(top ?? 25))) {
+  console.log(`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${key}`);
+}

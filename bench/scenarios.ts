@@ -1,0 +1,151 @@
+// The scenarios of `npm run bench`. Each returns its load for one target; the runner measures the
+// server's CPU and memory around it. Token scenarios saturate the server with autocannon (16
+// connections); sign-ins are scripted browsers, as many at once as Gatehouse hashes at once.
+import autocannon from 'autocannon';
+import { JWT_API, OPAQUE_API } from './bare-provider.js';
+import { postForm, type Fixtures } from './fixtures.js';
+
+export interface Load {
+  /** Completed requests (or sign-ins) with the expected status. */
+  ok: number;
+  failed: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** Prepares what the load needs (tokens), then runs it for `seconds`. */
+  run(fx: Fixtures, seconds: number): Promise<Load>;
+}
+
+const CONNECTIONS = 16;
+const FORM = 'application/x-www-form-urlencoded';
+
+type Request = autocannon.Request;
+
+async function cannon(url: string, seconds: number, requests: Request[], connections = CONNECTIONS): Promise<Load> {
+  const result = await autocannon({ url, duration: seconds, connections, requests });
+  const ok = result['2xx'];
+  return { ok, failed: result.non2xx + result.errors + result.timeouts, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const post = (path: string, auth: string, form: Record<string, string>): Request => ({
+  method: 'POST', path, headers: { authorization: auth, 'content-type': FORM }, body: new URLSearchParams(form).toString(),
+});
+
+const clientCredentials = (name: string, resource: string): Scenario => ({
+  name,
+  run: (fx, seconds) => cannon(fx.target.issuer, seconds, [post('/token', fx.app, { grant_type: 'client_credentials', resource, scope: 'read' })]),
+});
+
+const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
+  name,
+  async run(fx, seconds) {
+    // oidc-provider alone cannot introspect the JWT access tokens it signs (they are not stored):
+    // its ceiling for both rows is its introspection of an opaque token.
+    const bareJwt = format === 'jwt' && fx.target.name === 'bare';
+    const token = await fx.token(format === 'jwt' && !bareJwt ? JWT_API : OPAQUE_API);
+    // Checked once: a benchmark of `{"active": false}` answers would flatter everyone.
+    const answer = await postForm(fx.target.issuer, '/token/introspection', fx.introspector[bareJwt ? 'opaque' : format], { token });
+    if (answer.active as unknown !== true) throw new Error(`${fx.target.name}: ${format} token not active at introspection`);
+    return cannon(fx.target.issuer, seconds, [post('/token/introspection', fx.introspector[format], { token })]);
+  },
+});
+
+/**
+ * Every request spends one refresh token and puts the one it gets back in the pool: as many tokens
+ * as connections, so no token is ever sent twice (which would be reuse, and end the grant).
+ * autocannon resets a connection's context after each request, hence a shared pool.
+ */
+const refresh: Scenario = {
+  name: 'refresh (rotation)',
+  async run(fx, seconds) {
+    const pool: string[] = [];
+    for (let i = 0; i < CONNECTIONS; i += 1) pool.push((await fx.signIn({ scope: 'openid offline_access', prompt: 'consent' })).refresh_token as string);
+    return cannon(fx.target.issuer, seconds, [{
+      method: 'POST',
+      path: '/token',
+      setupRequest: (req) => ({
+        ...req,
+        headers: { authorization: fx.app, 'content-type': FORM },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: pool.shift() ?? 'pool-empty' }).toString(),
+      }),
+      onResponse(status, body) {
+        if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+      },
+    }]);
+  },
+};
+
+const userinfo: Scenario = {
+  name: 'userinfo',
+  async run(fx, seconds) {
+    const { access_token: token } = await fx.signIn({ scope: 'openid email' });
+    return cannon(fx.target.issuer, seconds, [{ method: 'GET', path: '/me', headers: { authorization: `Bearer ${token}` } }]);
+  },
+};
+
+/** RFC 7009: revoking a token that is already gone answers 200 too, so one token serves the run. */
+const revocation: Scenario = {
+  name: 'revocation',
+  async run(fx, seconds) {
+    const token = await fx.token(OPAQUE_API);
+    return cannon(fx.target.issuer, seconds, [post('/token/revocation', fx.app, { token, token_type_hint: 'access_token' })]);
+  },
+};
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+
+async function signInFlood(fx: Fixtures, seconds: number, concurrency: number) {
+  const times: number[] = [];
+  let failed = 0;
+  const until = performance.now() + seconds * 1000;
+  const begin = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < until) {
+      const started = performance.now();
+      try {
+        await fx.signIn();
+        times.push(performance.now() - started);
+      } catch {
+        failed += 1;
+      }
+    }
+  }));
+  return { times, failed, seconds: (performance.now() - begin) / 1000 };
+}
+
+/** Full sign-ins: authorize → login POST (argon2id) → consent skipped → code → token. */
+const signIns: Scenario = {
+  name: 'full sign-in',
+  async run(fx, seconds) {
+    const { times, failed, seconds: took } = await signInFlood(fx, seconds, 4);
+    return { ok: times.length, failed, seconds: took, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+  },
+};
+
+/** Token issuance (2 connections) while 8 sign-ins at a time saturate hashing: latency of the tokens. */
+const tokensDuringSignIns: Scenario = {
+  name: 'client_credentials during a sign-in flood',
+  async run(fx, seconds) {
+    const [load] = await Promise.all([
+      cannon(fx.target.issuer, seconds, [post('/token', fx.app, { grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' })], 2),
+      signInFlood(fx, seconds, 8),
+    ]);
+    return load;
+  },
+};
+
+export const scenarios: Scenario[] = [
+  clientCredentials('client_credentials (opaque)', OPAQUE_API),
+  clientCredentials('client_credentials (JWT)', JWT_API),
+  introspection('introspection (opaque)', 'opaque'),
+  introspection('introspection (JWT)', 'jwt'),
+  refresh,
+  userinfo,
+  revocation,
+  signIns,
+  tokensDuringSignIns,
+];

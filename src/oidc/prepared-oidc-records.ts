@@ -1,0 +1,109 @@
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import type { DriverConnection } from '../db/create-prisma.js';
+import { pgDate, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
+import type { LiveRecord, OidcRecordInput } from './oidc-record-queries.js';
+
+/**
+ * The OidcRecord statements every token request runs (find a live record, save one, consume one),
+ * as cached prepared statements on the connection Prisma's driver adapter holds. Through Prisma's
+ * model API one primary-key select cost about 320 µs of CPU, a prepared one about 13 µs; these
+ * statements were most of the server's time per token (docs/benchmarks.md).
+ *
+ * The rows are Prisma's: same table, same columns, same value formats as its adapters write
+ * (SQLite: DateTime as ISO 8601 text ending `+00:00`; PostgreSQL: UTC `timestamp(3)`), with
+ * `createdAt` and `updatedAt` set as Prisma sets them, so each path reads what the other wrote.
+ * test/oidc/prepared-oidc-records.test.ts pins that on both stores, column by column.
+ */
+export interface PreparedOidcRecords {
+  findLive(model: string, id: string, now: Date): Promise<LiveRecord | null>;
+  upsert(record: OidcRecordInput): Promise<void>;
+  markConsumed(model: string, id: string, now: Date): Promise<boolean>;
+}
+
+const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
+
+function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOidcRecords {
+  let statements: ReturnType<typeof prepare> | undefined;
+  let preparedOn: Database.Database | undefined;
+  const prepare = (db: Database.Database) => ({
+    find: db.prepare<[string, string, string], { payload: string; consumedAt: string | null }>(
+      'SELECT "payload", "consumedAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
+    ),
+    upsert: db.prepare(
+      `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+       ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId",
+         "userCode" = excluded."userCode", "uid" = excluded."uid", "accountId" = excluded."accountId",
+         "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`,
+    ),
+    consume: db.prepare(
+      'UPDATE "OidcRecord" SET "consumedAt" = ?, "updatedAt" = ? WHERE "model" = ? AND "id" = ? AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ?)',
+    ),
+  });
+  const statementsFor = async () => {
+    const db = await connection();
+    if (!statements || preparedOn !== db) {
+      statements = prepare(db);
+      preparedOn = db;
+    }
+    return statements;
+  };
+
+  return {
+    async findLive(model, id, now) {
+      const row = (await statementsFor()).find.get(model, id, sqliteDate(now));
+      return row ? { payload: row.payload, consumedAt: row.consumedAt === null ? null : new Date(row.consumedAt) } : null;
+    },
+    async upsert(r) {
+      const now = sqliteDate(new Date());
+      (await statementsFor()).upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt && sqliteDate(r.expiresAt), now, now);
+    },
+    async markConsumed(model, id, now) {
+      const at = sqliteDate(now);
+      return (await statementsFor()).consume.run(at, at, model, id, at).changes === 1;
+    },
+  };
+}
+
+function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
+  // Named statements: pg prepares each once per connection, then only sends the values.
+  return {
+    async findLive(model, id, now) {
+      const { rows } = await pool.query<{ payload: string; consumedAt: Date | null }>({
+        name: 'gatehouse_oidc_find_live',
+        text: 'SELECT "payload", "consumedAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+        values: [model, id, pgDate(now)],
+        types: timestampsAsUtc,
+      });
+      return rows[0] ?? null;
+    },
+    async upsert(r) {
+      const now = pgDate(new Date());
+      await pool.query({
+        name: 'gatehouse_oidc_upsert',
+        text: `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)
+          ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId",
+            "userCode" = excluded."userCode", "uid" = excluded."uid", "accountId" = excluded."accountId",
+            "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`,
+        values: [r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt && pgDate(r.expiresAt), now],
+      });
+    },
+    async markConsumed(model, id, now) {
+      const at = pgDate(now);
+      const { rowCount } = await pool.query({
+        name: 'gatehouse_oidc_consume',
+        text: 'UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1 WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)',
+        values: [at, model, id],
+      });
+      return rowCount === 1;
+    },
+  };
+}
+
+/**
+ * On SQLite the statements run on Prisma's one connection: like Prisma's own queries outside a
+ * transaction, they would join one Prisma had open (only the MFA queries open any, briefly).
+ */
+export function createPreparedOidcRecords(driver: DriverConnection): PreparedOidcRecords {
+  return driver.store === 'sqlite' ? sqliteRecords(driver.connection) : postgresRecords(driver.pool);
+}
