@@ -6,7 +6,6 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
-import { asDatabaseUnavailable } from './database-unavailable.js';
 
 export { sqlitePath };
 
@@ -59,12 +58,8 @@ export function createPrisma(databaseUrl: string, { onQuery }: PrismaOptions = {
   // them, and turns "database unreachable" into the one error every layer answers 503 for.
   const db = base.$extends({
     query: {
-      async $allOperations({ model, operation, args, query }) {
-        try {
-          return await timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
-        } catch (error) {
-          throw asDatabaseUnavailable(error);
-        }
+      $allOperations({ model, operation, args, query }) {
+        return timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
       },
     },
   }) as unknown as Db;
