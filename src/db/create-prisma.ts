@@ -8,7 +8,6 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
-import { asDatabaseUnavailable } from './database-unavailable.js';
 
 export { sqlitePath };
 
@@ -126,12 +125,8 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
 function observed(base: Db, { onQuery }: PrismaOptions): Db {
   const db = base.$extends({
     query: {
-      async $allOperations({ model, operation, args, query }) {
-        try {
-          return await timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
-        } catch (error) {
-          throw asDatabaseUnavailable(error);
-        }
+      $allOperations({ model, operation, args, query }) {
+        return timedQuery(db, model ? `${model}.${operation}` : operation, () => query(args));
       },
     },
   }) as unknown as Db;

@@ -1,3 +1,5 @@
+import { asDatabaseUnavailable } from './database-unavailable.js';
+
 /** Told about every database operation: its name ("OidcRecord.findUnique"), duration and whether it failed. */
 export type QueryObserver = (operation: string, seconds: number, failed: boolean) => void;
 
@@ -9,21 +11,22 @@ export function observeQueries(db: object, observer: QueryObserver): void {
 }
 
 /**
- * Times `run` as the database operation `operation` of `db`, for work that bypasses the Prisma
- * model API (raw SQL, prepared statements) so it shows in the same metrics. A no-op wrapper when
- * nothing observes `db` (the CLI, tests).
+ * Runs `run` as the database operation `operation` of `db`: timed for the metrics when something
+ * observes `db`, and with "database unreachable" errors turned into DatabaseUnavailableError (a
+ * 503). Every Prisma operation goes through it (create-prisma.ts); work that bypasses the model
+ * API (raw SQL, prepared statements) should call it too, so it shows in the same metrics and
+ * fails the same way.
  */
 export async function timedQuery<T>(db: object, operation: string, run: () => Promise<T>): Promise<T> {
   const observer = observers.get(db);
-  if (!observer) return run();
   const started = process.hrtime.bigint();
   let failed = false;
   try {
     return await run();
   } catch (error) {
     failed = true;
-    throw error;
+    throw asDatabaseUnavailable(error);
   } finally {
-    observer(operation, Number(process.hrtime.bigint() - started) / 1e9, failed);
+    observer?.(operation, Number(process.hrtime.bigint() - started) / 1e9, failed);
   }
 }

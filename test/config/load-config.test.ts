@@ -77,6 +77,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: '86400' })).toThrow(/CLIENT_ASSERTION_MAX_LIFETIME_SECONDS: must be at most 3600 seconds/);
   });
 
+  it('serves metrics only when METRICS_PORT is set, on a port of its own (never the public one)', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ port: 9464, host: '10.0.0.5' });
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadConfig({ METRICS_HOST: '127.0.0.1' })).toThrow(/METRICS_HOST: only applies with METRICS_PORT/);
+  });
+
+  it('holds the background-job lease 30 s by default, between 3 s and 10 min', () => {
+    expect(loadConfig({}).leaderLeaseMs).toBe(30_000);
+    expect(() => loadConfig({ LEADER_LEASE_SECONDS: '1' })).toThrow(/LEADER_LEASE_SECONDS: must be at least 3 seconds/);
+    expect(() => loadConfig({ LEADER_LEASE_SECONDS: '3600' })).toThrow(/LEADER_LEASE_SECONDS: must be at most 600 seconds/);
+  });
+
   it('says which TLS file it cannot read', () => {
     expect(() => loadConfig({ TLS_CERT: '/nonexistent/cert.pem', TLS_KEY: '/nonexistent/key.pem' })).toThrow(/TLS_CERT: cannot read \/nonexistent\/cert.pem \(ENOENT\)/);
   });

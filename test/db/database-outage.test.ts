@@ -56,7 +56,13 @@ describe('PostgreSQL going away and coming back', () => {
     const uid = /action="\/interaction\/([^/]+)\/login"/.exec(await (page as Response).text())?.[1] as string;
     expect(uid).toBeTruthy();
 
+    // Token requests in flight when the server crashes: each is answered, 200 or 503, in time.
+    const inFlight = Array.from({ length: 8 }, () => timed(() => postForm(server.url, '/token', client, { grant_type: 'client_credentials', resource: API, scope: 'read' })));
     await pg.stop('immediate');
+    for (const answer of await Promise.all(inFlight)) {
+      expect([200, 503]).toContain(answer.status);
+      if (answer.status === 503) expect(answer.body.error).toBe('temporarily_unavailable');
+    }
 
     const ready = await timed(() => fetch(`${server.url}/readyz`));
     expect(ready.status).toBe(503);
