@@ -3,9 +3,13 @@ import { startPeriodicJob } from '../background/start-periodic-job.js';
 import type { Outbox } from './outbox.js';
 import type { OutboxDelivery } from './outbox-delivery.js';
 
+/** How long after a row is queued by this process its pass starts (well after the answer has left). */
+const WAKE_DELAY_MS = 100;
+
 /**
- * Runs outbox delivery every `intervalMs` through the shared periodic-job runner, and at once
- * whenever this process writes to the outbox, never two passes at once. Returns the stop function, which waits for a pass in flight.
+ * Runs outbox delivery every `intervalMs` through the shared periodic-job runner, and shortly after
+ * this process writes to the outbox, never two passes at once. Returns the stop function, which
+ * waits for a pass in flight.
  */
 export function startOutboxDelivery(outbox: Outbox, delivery: OutboxDelivery, intervalMs: number, logger: Logger): () => Promise<void> {
   let running: Promise<void> | undefined;
@@ -28,14 +32,23 @@ export function startOutboxDelivery(outbox: Outbox, delivery: OutboxDelivery, in
     return running;
   };
   let stopped = false;
+  let soon: NodeJS.Timeout | undefined;
   outbox.onEnqueued(() => {
-    if (stopped) return;
-    pass().catch((error: unknown) => logger.warn({ err: error }, 'outbox delivery failed; will retry'));
+    if (stopped || soon) return;
+    // Never inside the request that queued: a queued password-reset request is looked up by the
+    // pass, and that work must not delay the answer (its timing would tell whether the address has
+    // an account). A burst of rows shares one pass.
+    soon = setTimeout(() => {
+      soon = undefined;
+      if (!stopped) pass().catch((error: unknown) => logger.warn({ err: error }, 'outbox delivery failed; will retry'));
+    }, WAKE_DELAY_MS);
+    soon.unref();
   });
   const stop = startPeriodicJob({ name: 'outbox delivery', intervalMs, run: async () => { await pass(); return 0; } }, logger);
   // Stopping waits for a pass in flight, so the database is not closed under it.
   return async () => {
     stopped = true;
+    clearTimeout(soon);
     stop();
     await running?.catch(() => undefined);
   };

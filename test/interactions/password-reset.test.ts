@@ -77,29 +77,31 @@ describe('asking for a reset link (OWASP Forgot Password Cheat Sheet, ASVS 4.0 Â
   });
 
   it('answers the same for an address with an account and one without: status, page and timing (no enumeration)', async () => {
-    await addUser('known@example.com');
+    const owners = Array.from({ length: 8 }, (_, i) => `known-${i}@example.com`);
+    for (const email of owners) await addUser(email);
     const ask = async (email: string) => {
       const started = performance.now();
       const res = await browser().post('/password/forgot', { email });
-      return { status: res.status, body: await res.text(), ms: performance.now() - started };
+      const answer = { status: res.status, body: await res.text(), ms: performance.now() - started };
+      // Let the server's look-up (done after the answer) finish before the next request is timed.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return answer;
     };
     const known: Awaited<ReturnType<typeof ask>>[] = [];
     const unknown: Awaited<ReturnType<typeof ask>>[] = [];
-    // Alternated, three each (the per-address budget of the known one).
-    for (let i = 0; i < 3; i += 1) {
-      known.push(await ask('known@example.com'));
+    // Interleaved, so load on the machine falls on both alike.
+    for (const [i, email] of owners.entries()) {
+      known.push(await ask(email));
       unknown.push(await ask(`nobody-${i}@example.com`));
     }
-    for (const [k, u] of known.map((k, i) => [k, unknown[i]] as const)) {
-      expect(k.status).toBe(200);
-      expect(u?.status).toBe(200);
-      expect(k.body).toBe(u?.body);
-    }
+    expect(new Set([...known, ...unknown].map((a) => a.status))).toEqual(new Set([200]));
+    expect(new Set([...known, ...unknown].map((a) => a.body)).size).toBe(1);
     // Both paths do the same work in the request (count it, queue it); the look-up happens later.
+    // The fastest of each set is the least disturbed by other work on the machine.
     const fastest = (samples: { ms: number }[]) => Math.min(...samples.map((s) => s.ms));
-    expect(Math.abs(fastest(known) - fastest(unknown))).toBeLessThan(25);
-    // Only the account's owner got mail.
-    expect(await catcher.waitFor('known@example.com', 3)).toHaveLength(3);
+    expect(Math.abs(fastest(known) - fastest(unknown))).toBeLessThan(Math.max(25, 0.3 * fastest(unknown)));
+    // Only the accounts' owners got mail.
+    for (const email of owners) expect(await catcher.waitFor(email)).toHaveLength(1);
     expect(catcher.mails.filter((m) => m.to.some((to) => to.startsWith('nobody-')))).toHaveLength(0);
     expect(await audit('nobody-0@example.com')).toContainEqual(expect.objectContaining({ type: 'password_reset.requested', outcome: 'failure', reason: 'unknown_account' }));
   });

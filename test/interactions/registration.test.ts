@@ -62,18 +62,29 @@ describe('self-registration (REGISTRATION=open)', () => {
   });
 
   it('answers the same for an address that has an account (status, page, timing); its owner is told instead and nothing changes', async () => {
-    await gatehouseJson(env, 'user', 'add', '--email', 'grace@example.com', '--password', PASSWORD);
+    const owners = ['grace@example.com', ...Array.from({ length: 9 }, (_, i) => `owner-${i}@example.com`)];
+    for (const email of owners) await gatehouseJson(env, 'user', 'add', '--email', email, '--password', PASSWORD);
     const attempt = async (email: string) => {
       const started = performance.now();
       const res = await register(server, { email, password: 'someone else entirely' });
-      return { status: res.status, body: await res.text(), ms: performance.now() - started };
+      const answer = { status: res.status, body: await res.text(), ms: performance.now() - started };
+      // Each path ends in one mail to the address; waiting for it keeps one request's background
+      // work out of the next one's timing.
+      await catcher.waitFor(email);
+      return answer;
     };
-    const taken = [await attempt('grace@example.com'), await attempt('grace@example.com')];
-    const fresh = [await attempt('newcomer-1@example.com'), await attempt('newcomer-2@example.com')];
+    const taken: Awaited<ReturnType<typeof attempt>>[] = [];
+    const fresh: Awaited<ReturnType<typeof attempt>>[] = [];
+    // Interleaved, so load on the machine falls on both alike; both hash the password. The fastest of
+    // each set is the least disturbed by other work on the machine.
+    for (const [i, email] of owners.entries()) {
+      taken.push(await attempt(email));
+      fresh.push(await attempt(`newcomer-${i}@example.com`));
+    }
     expect(new Set([...taken, ...fresh].map((a) => a.status))).toEqual(new Set([200]));
     expect(new Set([...taken, ...fresh].map((a) => a.body)).size).toBe(1);
     const fastest = (samples: { ms: number }[]) => Math.min(...samples.map((s) => s.ms));
-    expect(Math.abs(fastest(taken) - fastest(fresh))).toBeLessThan(40);
+    expect(Math.abs(fastest(taken) - fastest(fresh))).toBeLessThan(Math.max(25, 0.3 * fastest(fresh)));
 
     const [notice] = await catcher.waitFor('grace@example.com');
     expect(notice?.subject).toBe('Someone tried to register with your address · Gatehouse');
