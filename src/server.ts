@@ -85,7 +85,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
   // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.
-  const stopOutbox = startOutboxDelivery(container.outbox, container.outboxDelivery, config.outboxIntervalMs, logger);
+  const stopOutbox = startOutboxDelivery(container.outbox, container.outboxDelivery, config.outboxIntervalMs, logger, background);
   if (!config.mail) {
     logger.warn(
       { mail: 'off' },

@@ -1,5 +1,5 @@
 import type { Logger } from '../http/logger.js';
-import { startPeriodicJob } from '../background/start-periodic-job.js';
+import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 import type { Outbox } from './outbox.js';
 import type { OutboxDelivery } from './outbox-delivery.js';
 
@@ -11,7 +11,12 @@ const WAKE_DELAY_MS = 100;
  * this process writes to the outbox, never two passes at once. Returns the stop function, which
  * waits for a pass in flight.
  */
-export function startOutboxDelivery(outbox: Outbox, delivery: OutboxDelivery, intervalMs: number, logger: Logger): () => Promise<void> {
+export function startOutboxDelivery(
+  outbox: Outbox, delivery: OutboxDelivery, intervalMs: number, logger: Logger, background: PeriodicJobOptions = {},
+): () => Promise<void> {
+  // Like the other background jobs, delivery runs on the cluster's leader only (rows are also
+  // claimed one by one, so even two passes would never send a message twice).
+  const leading = () => background.leadership?.isLeader() ?? true;
   let running: Promise<void> | undefined;
   let again = false;
   const pass = async (): Promise<void> => {
@@ -40,11 +45,11 @@ export function startOutboxDelivery(outbox: Outbox, delivery: OutboxDelivery, in
     // an account). A burst of rows shares one pass.
     soon = setTimeout(() => {
       soon = undefined;
-      if (!stopped) pass().catch((error: unknown) => logger.warn({ err: error }, 'outbox delivery failed; will retry'));
+      if (!stopped && leading()) pass().catch((error: unknown) => logger.warn({ err: error }, 'outbox delivery failed; will retry'));
     }, WAKE_DELAY_MS);
     soon.unref();
   });
-  const stop = startPeriodicJob({ name: 'outbox delivery', intervalMs, run: async () => { await pass(); return 0; } }, logger);
+  const stop = startPeriodicJob({ name: 'outbox delivery', intervalMs, run: async () => { await pass(); return 0; } }, logger, background);
   // Stopping waits for a pass in flight, so the database is not closed under it.
   return async () => {
     stopped = true;
