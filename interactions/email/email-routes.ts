@@ -3,8 +3,8 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import type { EmailAddressService } from '../../src/accounts/email-address-service.js';
 import { formGuard } from '../form-guard.js';
+import { mailRequired } from '../mail-required.js';
 import { confirmEmailPage, emailConfirmedPage, emailLinkInvalidPage } from '../views/email-pages.js';
-import { mailOffPage } from '../views/password-reset-pages.js';
 
 export interface EmailRouteDeps {
   readonly issuer: string;
@@ -23,16 +23,7 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
     ctx.body = emailLinkInvalidPage(message);
   };
 
-  router.use(async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
-    if (!mailEnabled) {
-      ctx.status = 404;
-      ctx.type = 'html';
-      ctx.body = mailOffPage();
-      return;
-    }
-    await next();
-  });
+  router.use(mailRequired(mailEnabled));
 
   router.get('/verify', async (ctx) => {
     const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';

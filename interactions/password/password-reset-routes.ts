@@ -5,8 +5,9 @@ import { z } from 'zod';
 import type { PasswordResetService } from '../../src/accounts/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import { formGuard } from '../form-guard.js';
+import { mailRequired } from '../mail-required.js';
 import {
-  forgotPasswordPage, mailOffPage, passwordResetDonePage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage,
+  forgotPasswordPage, passwordResetDonePage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage,
 } from '../views/password-reset-pages.js';
 
 export interface PasswordResetRouteDeps {
@@ -50,16 +51,7 @@ export function passwordResetRoutes({ issuer, passwordReset, mailEnabled }: Pass
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
 
-  router.use(async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
-    if (!mailEnabled) {
-      ctx.status = 404;
-      ctx.type = 'html';
-      ctx.body = mailOffPage();
-      return;
-    }
-    await next();
-  });
+  router.use(mailRequired(mailEnabled));
 
   router.get('/forgot', (ctx) => {
     ctx.type = 'html';
