@@ -1,26 +1,21 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createDatabase, type Db, type DriverConnection } from '../../src/db/create-prisma.js';
+import { createMigratedDatabase } from '../support/test-database.js';
+import type { Db, DriverConnection } from '../../src/db/create-prisma.js';
 import { createAccountQueries } from '../../src/accounts/account-queries.js';
 import { createPreparedAccountLookups } from '../../src/accounts/prepared-account-lookups.js';
 
 // Refresh, userinfo and sign-in look accounts up through prepared statements on Prisma's
 // connection; they must read exactly what Prisma reads, every column, on the store DATABASE_URL selects.
 
-let database: TestDatabase;
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 let driver: DriverConnection;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrate(database.url);
-  ({ db, driver } = createDatabase(database.url));
+  store = await createMigratedDatabase();
+  ({ db, driver } = store);
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => store.close());
 
 describe('prepared Account lookups', () => {
   it('read every column as Prisma does (booleans, nullable and set timestamps included), by id and by email', async () => {

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createDatabase, type Db, type DriverConnection } from '../../src/db/create-prisma.js';
+import { createMigratedDatabase } from '../support/test-database.js';
+import type { Db, DriverConnection } from '../../src/db/create-prisma.js';
 import { createOidcRecordQueries, type OidcRecordInput } from '../../src/oidc/oidc-record-queries.js';
 import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
 
@@ -9,24 +8,20 @@ import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.
 // connection. Both paths must read each other's rows exactly: these tests pin every column and
 // the adapter internals the prepared path relies on, on the store DATABASE_URL selects.
 
-let database: TestDatabase;
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 let driver: DriverConnection;
 let viaPrisma: ReturnType<typeof createOidcRecordQueries>;
 let viaPrepared: ReturnType<typeof createOidcRecordQueries>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrate(database.url);
-  ({ db, driver } = createDatabase(database.url));
+  store = await createMigratedDatabase();
+  ({ db, driver } = store);
   viaPrisma = createOidcRecordQueries(db);
   viaPrepared = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => store.close());
 
 const record = (id: string, overrides: Partial<OidcRecordInput> = {}): OidcRecordInput => ({
   model: 'AccessToken', id, payload: JSON.stringify({ kind: 'AccessToken', scope: 'openid ü ✓' }),
@@ -104,7 +99,7 @@ describe('prepared OidcRecord statements beside Prisma', () => {
       await db.$queryRawUnsafe('SELECT 1');
       expect(driver.pool.totalCount).toBeGreaterThanOrEqual(Math.max(1, before));
       const { rows } = await driver.pool.query('SELECT current_database() AS name');
-      expect(database.url).toContain(rows[0].name as string);
+      expect(store.database.url).toContain(rows[0].name as string);
     }
   });
 });

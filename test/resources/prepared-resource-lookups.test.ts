@@ -1,26 +1,21 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createDatabase, type Db, type DriverConnection } from '../../src/db/create-prisma.js';
+import { createMigratedDatabase } from '../support/test-database.js';
+import type { Db, DriverConnection } from '../../src/db/create-prisma.js';
 import { createResourceQueries } from '../../src/resources/resource-queries.js';
 import { createPreparedResourceLookups } from '../../src/resources/prepared-resource-lookups.js';
 
 // Token requests look APIs up through prepared statements on Prisma's connection; what they read
 // must be exactly what Prisma reads, column by column, on the store DATABASE_URL selects.
 
-let database: TestDatabase;
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 let driver: DriverConnection;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrate(database.url);
-  ({ db, driver } = createDatabase(database.url));
+  store = await createMigratedDatabase();
+  ({ db, driver } = store);
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => store.close());
 
 describe('prepared Resource lookups', () => {
   it('read every column of a row Prisma wrote exactly as Prisma reads it (integer and timestamp included)', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createPrisma, type Db } from '../../src/db/create-prisma.js';
+import { createDatabase, type Db, type DriverConnection } from '../../src/db/create-prisma.js';
 
 export interface TestDatabase {
   readonly url: string;
@@ -52,16 +52,20 @@ export async function createTestDatabase(base = process.env.DATABASE_URL ?? ''):
   });
 }
 
-/** A fresh database with every migration applied and a Prisma client on it. */
-export async function createMigratedDatabase(): Promise<{ database: TestDatabase; db: Db; close(): Promise<void> }> {
+/**
+ * A fresh database with every migration applied, a Prisma client on it, and the connection under
+ * that client (what the prepared statements of the hot path use).
+ */
+export async function createMigratedDatabase(): Promise<{ database: TestDatabase; db: Db; driver: DriverConnection; close(): Promise<void> }> {
   const database = await createTestDatabase();
   await migrate(database.url);
-  const db = createPrisma(database.url);
+  const { db, driver, close } = createDatabase(database.url);
   return {
     database,
     db,
+    driver,
     async close() {
-      await db.$disconnect();
+      await close();
       await database.drop();
     },
   };
