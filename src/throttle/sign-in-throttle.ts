@@ -1,16 +1,5 @@
-import { RateLimiterPrisma } from 'rate-limiter-flexible';
 import type { Db } from '../db/create-prisma.js';
-
-/**
- * Failures allowed in a window before each further failure blocks for a growing time:
- * block = base × 2^(failures − free − 1), capped, so a lockout is always temporary and bounded.
- */
-export interface ThrottlePolicy {
-  readonly freeFailures: number;
-  readonly windowSeconds: number;
-  readonly baseBlockSeconds: number;
-  readonly maxBlockSeconds: number;
-}
+import { createFailureCounter, type ThrottlePolicy } from './failure-counter.js';
 
 const WINDOW = 15 * 60;
 
@@ -44,44 +33,16 @@ export interface ThrottleSubject {
   readonly deviceId?: string;
 }
 
-export function blockSeconds(policy: ThrottlePolicy, failures: number): number {
-  if (failures <= policy.freeFailures) return 0;
-  return Math.min(policy.baseBlockSeconds * 2 ** (failures - policy.freeFailures - 1), policy.maxBlockSeconds);
-}
-
-function dimension(db: Db, name: string, policy: ThrottlePolicy) {
-  // Counters live in the database (rate-limiter-flexible's Prisma store), so every instance sees
-  // them and a restart forgets nothing.
-  const common = { storeClient: db, tableName: 'rateLimiterFlexible' };
-  const failures = new RateLimiterPrisma({ ...common, keyPrefix: `signin-fail-${name}`, points: 1_000_000, duration: policy.windowSeconds });
-  const blocks = new RateLimiterPrisma({ ...common, keyPrefix: `signin-block-${name}`, points: 1, duration: 1, clearExpiredByTimeout: false });
-  return {
-    async retryAfter(key: string): Promise<number> {
-      const res = await blocks.get(key);
-      return res && res.consumedPoints > 1 && res.msBeforeNext > 0 ? Math.ceil(res.msBeforeNext / 1000) : 0;
-    },
-    async fail(key: string): Promise<number> {
-      const res = await failures.penalty(key, 1);
-      const seconds = blockSeconds(policy, res.consumedPoints);
-      if (seconds > 0) await blocks.block(key, seconds);
-      return seconds;
-    },
-    async reset(key: string): Promise<void> {
-      await Promise.all([failures.delete(key), blocks.delete(key)]);
-    },
-  };
-}
-
 /**
  * OWASP "Slow Down Online Guessing Attacks with Device Cookies": a known browser is counted only
  * per (account, device), so failures elsewhere never block it; unknown browsers are counted per
  * (account, address), per account across all of them, and per address across accounts.
  */
 export function createSignInThrottle(db: Db, policies: ThrottlePolicies = DEFAULT_POLICIES) {
-  const device = dimension(db, 'device', policies.device);
-  const accountAddress = dimension(db, 'account-address', policies.accountAddress);
-  const account = dimension(db, 'account-unknown', policies.account);
-  const ip = dimension(db, 'ip', policies.ip);
+  const device = createFailureCounter(db, 'signin', 'device', policies.device);
+  const accountAddress = createFailureCounter(db, 'signin', 'account-address', policies.accountAddress);
+  const account = createFailureCounter(db, 'signin', 'account-unknown', policies.account);
+  const ip = createFailureCounter(db, 'signin', 'ip', policies.ip);
   // JSON keeps the parts apart whatever characters the typed email holds.
   const pair = (...parts: string[]) => JSON.stringify(parts);
 

@@ -1,4 +1,5 @@
-import { ACCOUNT_ADDRESS_POLICY, ACCOUNT_POLICY, blockSeconds, DEVICE_POLICY, IP_POLICY } from '../../src/throttle/sign-in-throttle.js';
+import { ACCOUNT_ADDRESS_POLICY, ACCOUNT_POLICY, DEVICE_POLICY, IP_POLICY } from '../../src/throttle/sign-in-throttle.js';
+import { blockSeconds } from '../../src/throttle/failure-counter.js';
 
 describe('the sign-in throttling policy', () => {
   it('lets five failures per account and address through, then doubles the block from 30 s up to a 15-minute cap', () => {
