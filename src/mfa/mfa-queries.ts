@@ -93,8 +93,8 @@ export function createMfaQueries(db: Db) {
       return db.trustedDevice.findFirst({ where: { id, accountId, revokedAt: null, expiresAt: { gt: now } } });
     },
 
-    async touchTrustedDevice(id: string, at: Date): Promise<void> {
-      await db.trustedDevice.updateMany({ where: { id }, data: { lastUsedAt: at } });
+    async touchTrustedDevice(id: string, accountId: string, at: Date): Promise<void> {
+      await db.trustedDevice.updateMany({ where: { id, accountId, revokedAt: null }, data: { lastUsedAt: at } });
     },
 
     listLiveTrustedDevices(accountId: string, now: Date): Promise<TrustedDeviceRow[]> {

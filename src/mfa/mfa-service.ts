@@ -91,6 +91,11 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
   };
 
   return {
+    /** Whether the account has a confirmed authenticator: the one look-up the sign-in policy needs. */
+    async hasTotp(accountId: string): Promise<boolean> {
+      return Boolean((await queries.findTotp(accountId))?.confirmedAt);
+    },
+
     async status(accountId: string): Promise<MfaStatus> {
       const factor = await queries.findTotp(accountId);
       return { totp: Boolean(factor?.confirmedAt), recoveryCodesLeft: factor?.confirmedAt ? await queries.countUnusedRecoveryCodes(accountId) : 0 };
@@ -170,11 +175,15 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       return { id, expiresAt };
     },
 
+    /** Read only: deciding is done on every authorization request, and must not write. */
     async isDeviceRemembered(accountId: string, deviceId: string | undefined): Promise<boolean> {
       if (!deviceId) return false;
-      const device = await queries.findLiveTrustedDevice(deviceId, accountId, now());
-      if (device) await queries.touchTrustedDevice(device.id, now());
-      return Boolean(device);
+      return Boolean(await queries.findLiveTrustedDevice(deviceId, accountId, now()));
+    },
+
+    /** A sign-in completed in this remembered browser: "last used" in the console. */
+    async deviceUsed(accountId: string, deviceId: string): Promise<void> {
+      await queries.touchTrustedDevice(deviceId, accountId, now());
     },
 
     listDevices: (accountId: string) => queries.listLiveTrustedDevices(accountId, now()),

@@ -20,7 +20,7 @@ export interface SignInContext {
 }
 
 export interface SecondStepPolicyDeps {
-  readonly mfa: Pick<MfaService, 'status' | 'isDeviceRemembered'>;
+  readonly mfa: Pick<MfaService, 'hasTotp' | 'isDeviceRemembered' | 'deviceUsed'>;
   readonly queries: Pick<MfaQueries, 'networkSeenSince' | 'lastSignInAt' | 'recordNetwork'>;
   readonly audit: Pick<AuditQueries, 'countFailures'>;
   /** The global MFA_POLICY. */
@@ -35,9 +35,9 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
       const { accountId } = context;
       const effective = context.clientMode ?? mode;
       const demands = { clientRequires: context.clientMode === 'always', acrRequested: context.acrRequested };
-      const status = await mfa.status(accountId);
+      const enrolled = await mfa.hasTotp(accountId);
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
-      if (!status.totp && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
+      if (!enrolled && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
         return decideSecondStep(effective, false, { deviceRemembered: true, networkKnown: true, failuresSinceLastSignIn: 0, ...demands });
       }
       const network = networkOf(context.ip);
@@ -47,12 +47,13 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
         network ? queries.networkSeenSince(accountId, network, new Date(clock() - NETWORK_MEMORY_MS)) : Promise.resolve(false),
         audit.countFailures(accountId, FAILURE_TYPES, lastSignIn ?? new Date(0)),
       ]);
-      return decideSecondStep(effective, status.totp, { deviceRemembered, networkKnown, failuresSinceLastSignIn: failures, ...demands });
+      return decideSecondStep(effective, enrolled, { deviceRemembered, networkKnown, failuresSinceLastSignIn: failures, ...demands });
     },
 
-    /** A sign-in completed: its network is known from now on, and failures before it stop counting. */
-    async recordCompletedSignIn(accountId: string, ip: string | undefined): Promise<void> {
+    /** A sign-in completed: its network is known from now on, failures before it stop counting, and its remembered browser (if any) was last used now. */
+    async recordCompletedSignIn(accountId: string, ip: string | undefined, deviceId?: string): Promise<void> {
       await queries.recordNetwork(accountId, networkOf(ip) ?? 'unknown', new Date(clock()));
+      if (deviceId) await mfa.deviceUsed(accountId, deviceId);
     },
   };
 }

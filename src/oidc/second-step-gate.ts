@@ -50,7 +50,7 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
       if (!result?.login) return; // single sign-on on an existing session: nothing new to record
       const { accountId } = result.login;
       const skipped = decisions.get(ctx);
-      await policy.recordCompletedSignIn(accountId, ctx.ip);
+      await policy.recordCompletedSignIn(accountId, ctx.ip, rememberedDevice(ctx));
       await audit.record({
         type: 'mfa.decision',
         outcome: 'success',
