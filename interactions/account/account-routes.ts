@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AccountAdminService } from '../../src/accounts/account-admin-service.js';
 import type { Actor } from '../../src/sessions/session-service.js';
 import { formGuard } from '../form-guard.js';
+import { answerRefusal } from '../answer-refusal.js';
 import { accountPage } from './account-page.js';
 import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
 import { consoleSession, type ConsoleSessionDeps } from './console-session.js';
@@ -100,13 +101,9 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         ctx.status = 303;
         ctx.redirect(`/account?done=${done}`);
       } catch (error) {
-        const refusal = REFUSALS[(error as { code?: string }).code ?? ''];
-        if (!refusal) throw error;
-        ctx.status = refusal;
-        // Throttled (RFC 6585 §4) or busy (RFC 9110 §15.6.4): say when to come back.
-        const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
-        if (retryAfter) ctx.set('Retry-After', String(retryAfter));
-        await render(ctx, current, { error: (error as Error).message });
+        const message = answerRefusal(ctx, error, REFUSALS);
+        if (message === undefined) throw error;
+        await render(ctx, current, { error: message });
       }
     };
 

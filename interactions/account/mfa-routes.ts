@@ -10,6 +10,7 @@ import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
 import { describeBrowser } from '../../src/sessions/describe-browser.js';
 import { formGuard } from '../form-guard.js';
+import { answerRefusal } from '../answer-refusal.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
@@ -85,20 +86,18 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     try {
       await handler(ctx, current);
     } catch (error) {
-      const e = error as { code?: string; message?: string; retryAfterSeconds?: number };
-      const status = REFUSALS[e.code ?? ''];
-      if (!status) throw error;
-      ctx.status = status;
-      if (e.retryAfterSeconds) ctx.set('Retry-After', String(e.retryAfterSeconds));
-      if (e.code === 'ERR_MFA_CODE_INVALID' && ctx.path.endsWith('/totp')) {
-        const pending = await mfa.pendingTotp(current.account);
-        if (pending) {
-          ctx.type = 'html';
-          ctx.body = mfaSetupPage({ qr: await qrCode(pending.uri), secret: pending.secret, error: e.message });
-          return;
-        }
+      const message = answerRefusal(ctx, error, REFUSALS);
+      if (message === undefined) throw error;
+      // A wrong code while setting up: the same QR code again, to try the next code.
+      const pending = (error as { code?: string }).code === 'ERR_MFA_CODE_INVALID' && ctx.path.endsWith('/totp')
+        ? await mfa.pendingTotp(current.account)
+        : undefined;
+      if (pending) {
+        ctx.type = 'html';
+        ctx.body = mfaSetupPage({ qr: await qrCode(pending.uri), secret: pending.secret, error: message });
+        return;
       }
-      await render(ctx, current, { error: e.message });
+      await render(ctx, current, { error: message });
     }
   };
 

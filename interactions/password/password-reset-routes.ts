@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PasswordResetService } from '../../src/accounts/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import { formGuard } from '../form-guard.js';
+import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
 import {
   forgotPasswordPage, passwordResetDonePage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage,
@@ -99,16 +100,13 @@ export function passwordResetRoutes({ issuer, passwordReset, mailEnabled }: Pass
     try {
       await passwordReset.complete({ token, password, confirm, proof: proofOf(code), actor: { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined } });
     } catch (error) {
-      const { code: errorCode, retryAfterSeconds } = error as { code?: string; retryAfterSeconds?: number };
-      if (errorCode === 'ERR_LINK_INVALID') return invalid(ctx);
-      const status = FORM_REFUSALS[errorCode ?? ''];
-      if (!status) throw error;
+      if ((error as { code?: string }).code === 'ERR_LINK_INVALID') return invalid(ctx);
+      const message = answerRefusal(ctx, error, FORM_REFUSALS);
+      if (message === undefined) throw error;
       const opened = await passwordReset.open(token);
       if (!opened) return invalid(ctx);
-      ctx.status = status;
-      if (retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
       ctx.type = 'html';
-      ctx.body = resetPasswordPage({ token, ...opened, error: (error as Error).message });
+      ctx.body = resetPasswordPage({ token, ...opened, error: message });
       return;
     }
     ctx.type = 'html';

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { RegistrationService } from '../../src/accounts/registration-service.js';
 import { formGuard } from '../form-guard.js';
+import { answerRefusal } from '../answer-refusal.js';
 import {
   confirmRegistrationPage, registerPage, registrationDonePage, registrationLinkInvalidPage, registrationSentPage, registrationUnavailablePage,
 } from '../views/registration-pages.js';
@@ -61,12 +62,9 @@ export function registrationRoutes({ issuer, registration, unavailable, domains 
     try {
       await registration.register({ ...parsed.data, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
     } catch (error) {
-      const { code, retryAfterSeconds } = error as { code?: string; retryAfterSeconds?: number };
-      const status = REFUSALS[code ?? ''];
-      if (!status) throw error;
-      ctx.status = status;
-      if (retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
-      ctx.body = registerPage({ uid, domains, name: parsed.data.name, email: parsed.data.email, error: (error as Error).message });
+      const message = answerRefusal(ctx, error, REFUSALS);
+      if (message === undefined) throw error;
+      ctx.body = registerPage({ uid, domains, name: parsed.data.name, email: parsed.data.email, error: message });
       return;
     }
     ctx.body = registrationSentPage({ uid });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { InteractionSession } from './interaction-session.js';
 import type { AccountService } from '../../src/accounts/account-service.js';
 import type { MfaService, SecondFactorProof } from '../../src/mfa/mfa-service.js';
-import { MfaError } from '../../src/mfa/mfa-error.js';
+import type { MfaErrorCode } from '../../src/mfa/mfa-error.js';
+import { answerRefusal } from '../answer-refusal.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
 import { authenticationContext } from '../../src/oidc/authentication-context.js';
@@ -30,6 +31,15 @@ const proofForm = z.object({
   remember: z.literal('yes').optional(),
 });
 const codeForm = z.object({ code: z.string().max(16) });
+
+/** What a wrong or refused code is answered with; every MfaError code is here. */
+const REFUSALS: Record<MfaErrorCode, number> = {
+  ERR_MFA_CODE_INVALID: 401,
+  ERR_MFA_THROTTLED: 429,
+  ERR_MFA_NO_ENROLMENT: 400,
+  ERR_MFA_ALREADY_ENROLLED: 400,
+  ERR_MFA_NOT_ENROLLED: 400,
+};
 
 const mfaDetailsOf = (prompt: { details?: Record<string, unknown> }) => (prompt.details?.mfa ?? {}) as MfaDetails;
 const reasonWords = (details: MfaDetails) => (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
@@ -63,14 +73,9 @@ export function secondStepRoutes({ session, accounts, mfa, deviceCookie, remembe
   });
 
   const refuse = (ctx: Context, error: unknown): string => {
-    if (!(error instanceof MfaError)) throw error;
-    if (error.code === 'ERR_MFA_THROTTLED') {
-      ctx.status = 429;
-      ctx.set('Retry-After', String(error.retryAfterSeconds ?? 60));
-    } else {
-      ctx.status = error.code === 'ERR_MFA_CODE_INVALID' ? 401 : 400;
-    }
-    return error.message;
+    const message = answerRefusal(ctx, error, REFUSALS);
+    if (message === undefined) throw error;
+    return message;
   };
 
   return {
