@@ -115,6 +115,16 @@ describe('an address nothing serves', () => {
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: 'not_found', error_description: 'There is nothing at this address.' });
   });
+
+  it('answers a method a form address does not take with 405, Allow, and the same page or error object (RFC 9110 §15.5.6)', async () => {
+    const page = await get('/account/password', { accept: 'text/html' });
+    expect(page.status).toBe(405);
+    expect(page.headers.get('allow')).toContain('POST');
+    expect(await page.text()).toContain('This address does not take GET requests.');
+    const api = await get('/account/mfa/totp', { accept: 'application/json' });
+    expect(api.status).toBe(405);
+    expect(await api.json()).toEqual({ error: 'invalid_request', error_description: 'This address does not take GET requests.' });
+  });
 });
 
 describe('Gatehouse on SQLite, started under umask 000 (ASVS 4.0 §6.4.1: secrets at rest)', () => {
