@@ -100,9 +100,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
 
   const mfaQueries = createMfaQueries(db);
   const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek, productName: config.productName, clock });
-  const deviceCookie = rememberedDeviceCookie(config.issuer.startsWith('https:'));
+  const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
-  const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => deviceCookie.read(ctx.cookies) });
+  const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });
 
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries });
 
@@ -192,7 +192,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     signIn,
     accountAdmin,
     mfa,
-    deviceCookie,
+    rememberedDevices,
     secondStepPolicy,
     mfaConsole,
     outbox,

@@ -16,14 +16,14 @@ export interface ConsoleSessionDeps {
   readonly sessions: SessionService;
   readonly sessionTimeouts: SessionTimeouts;
   readonly secondStepPolicy: SecondStepPolicy;
-  readonly deviceCookie: RememberedDeviceCookie;
+  readonly rememberedDevices: RememberedDeviceCookie;
 }
 
 type ProviderSession = Parameters<ReturnType<typeof sessionTtl>>[1] & { save(ttl: number): Promise<unknown> };
 
 /** The console's view of the provider session: who is signed in, and how to send them to sign in. */
 export function consoleSession(deps: ConsoleSessionDeps) {
-  const { providers, issuer, accounts, sessions, secondStepPolicy, deviceCookie } = deps;
+  const { providers, issuer, accounts, sessions, secondStepPolicy, rememberedDevices } = deps;
   const ttl = sessionTtl(deps.sessionTimeouts);
 
   return {
@@ -38,7 +38,7 @@ export function consoleSession(deps: ConsoleSessionDeps) {
       const account = await accounts.findById(session.accountId);
       if (!account || account.disabled) return undefined;
       if (!hasSecondFactor(session.amr)) {
-        const decision = await secondStepPolicy.decide({ accountId: account.id, ip: ctx.ip, deviceId: deviceCookie.read(ctx.cookies), acrRequested: false });
+        const decision = await secondStepPolicy.decide({ accountId: account.id, ip: ctx.ip, deviceId: rememberedDevices.read(ctx.cookies), acrRequested: false });
         if (decision.ask) return undefined;
       }
       await session.save(ttl(ctx as never, session));

@@ -16,7 +16,7 @@ export interface SecondStepDeps {
   readonly session: InteractionSession;
   readonly accounts: AccountService;
   readonly mfa: MfaService;
-  readonly deviceCookie: RememberedDeviceCookie;
+  readonly rememberedDevices: RememberedDeviceCookie;
   readonly rememberDeviceSeconds: number;
   readonly form: Middleware;
   readonly guard: Middleware;
@@ -46,7 +46,7 @@ const reasonWords = (details: MfaDetails) => (details.reasons ?? []).map((r) => 
 const actorOf = (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent') });
 
 /** The second step of a sign-in (the `mfa` prompt): a code, a recovery code, or set-up when it is demanded. */
-export function secondStepRoutes({ session, accounts, mfa, deviceCookie, rememberDeviceSeconds, form, guard }: SecondStepDeps) {
+export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, rememberDeviceSeconds, form, guard }: SecondStepDeps) {
   /** The interaction, which must be waiting for the second step of a signed-in account. */
   const pending = async (ctx: Context) => {
     const found = await session.details(ctx);
@@ -114,7 +114,7 @@ export function secondStepRoutes({ session, accounts, mfa, deviceCookie, remembe
         }
         if (parsed.data.remember) {
           const device = await mfa.rememberDevice(accountId, rememberDeviceSeconds, actorOf(ctx));
-          deviceCookie.write(ctx.cookies, device.id, device.expiresAt);
+          rememberedDevices.write(ctx.cookies, device.id, device.expiresAt);
         }
         await session.finish(ctx, resultFor(accountId, method, mfaDetails), false);
       });
