@@ -88,7 +88,7 @@ try {
 }
 
 // Start to ready on an existing database and one CLI command, each the median of three.
-const gatehouseBin = existsSync(new URL('../dist/src/cli/main.js', import.meta.url)) ? 'compiled JavaScript (dist/)' : 'TypeScript through tsx';
+const gatehouseBin = existsSync(new URL('../dist/gatehouse.js', import.meta.url)) ? 'the bundle in dist/' : 'TypeScript through tsx';
 const sqlite = await startGatehouse('sqlite', SERVER_CORE, env);
 const restarts: number[] = [];
 const cliRuns: number[] = [];

@@ -1,12 +1,21 @@
 #!/usr/bin/env node
-// Compiles src/ and interactions/ (generated Prisma clients included) to JavaScript in dist/: what
-// `gatehouse` and `npm start` run, so no TypeScript loader sits in the server or the CLI at run
-// time (about a second less to start). esbuild strips the types file by file (the sources are
-// written for isolatedModules), which takes about a second and needs no type packages, so it runs
-// at install time (postinstall) even without dev dependencies; `npm run typecheck` checks types.
-// Files the code reads beside itself are copied along; dist/build-stamp records when this ran.
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// Bundles src/ and interactions/ with their dependencies into dist/gatehouse.js: what `gatehouse`
+// and `npm start` run, one build for the server and the CLI, with no TypeScript loader at run time.
+//
+// Why a bundle and not one JavaScript file per source: a CLI call loaded about 1,000 modules, and
+// Node's ESM loader spent more time resolving and linking them than the command spent working
+// (docs/benchmarks.md, "CLI and start-up"). One file is parsed once. Code reached only through a
+// dynamic import (the server, the container) is split into chunks beside it, so `--help` and
+// usage errors load neither oidc-provider nor Prisma.
+//
+// Kept out of the bundle and loaded from node_modules: native addons (better-sqlite3, argon2), the
+// Prisma client runtime (it imports its WebAssembly query compiler lazily, per store) and the
+// schema engine (read from its package directory). esbuild strips types file by file (the sources
+// are written for isolatedModules), so this needs no type packages and runs at install time
+// (postinstall) even without dev dependencies; `npm run typecheck` checks types.
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -15,23 +24,42 @@ const dist = join(root, 'dist');
 // Built beside, then swapped in: a `gatehouse` started meanwhile never meets a half-written dist/.
 const out = join(root, `dist.building-${process.pid}`);
 
-const sources = (dir) => readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
-  .map((e) => relative(root, join(e.parentPath, e.name)));
+// Our modules read files beside themselves (`new URL('./x', import.meta.url)`). In the bundle
+// import.meta.url is the bundle's, so each of our files gets its own original location instead,
+// relative to the bundle (every output file sits directly in dist/), and the files are copied there.
+const ownImportMetaUrl = {
+  name: 'own-import-meta-url',
+  setup(bundler) {
+    bundler.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+      const original = `./${relative(root, path).replaceAll(sep, '/').replace(/\.ts$/, '.js')}`;
+      if (!/^\.\/(src|interactions)\//.test(original)) return undefined;
+      let contents = await readFile(path, 'utf8');
+      if (contents.includes('import.meta.url')) {
+        contents = contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(original)}, import.meta.url).href`);
+      }
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: [...sources('src'), ...sources('interactions')].map((file) => join(root, file)),
+  entryPoints: { gatehouse: join(root, 'src/cli/main.ts') },
   outdir: out,
-  outbase: root,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node22',
   sourcemap: true,
-  bundle: false,
+  external: ['better-sqlite3', 'argon2', '@prisma/client', '@prisma/client/*', '@prisma/schema-engine-wasm', '@prisma/schema-engine-wasm/*', 'pg-native', 'esbuild'],
+  // Bundled CommonJS dependencies call require() for Node's built-ins; ESM output has none.
+  banner: { js: "import { createRequire as __gatehouseCreateRequire } from 'node:module'; const require = __gatehouseCreateRequire(import.meta.url);" },
+  plugins: [ownImportMetaUrl],
   logLevel: 'warning',
 });
-// Read at run time relative to the module that reads them (see the `new URL(…, import.meta.url)`s).
+// Read at run time beside the module that reads them (see ownImportMetaUrl).
 for (const file of ['src/accounts/common-passwords.txt', 'interactions/assets', 'prisma']) {
   mkdirSync(dirname(join(out, file)), { recursive: true });
   cpSync(join(root, file), join(out, file), { recursive: true });

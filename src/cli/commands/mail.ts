@@ -1,7 +1,6 @@
 import { type Command, required, UsageError } from '../command.js';
 import { isPlausibleEmail, normalizeEmail } from '../../accounts/normalize-email.js';
 import { composeMail } from '../../mail/compose-mail.js';
-import { createMailTransport } from '../../mail/mail-transport.js';
 
 /** SMTP refused or unreachable: the operator's settings need a look (exit 1, with the server's words). */
 export class MailTestError extends Error {
@@ -17,6 +16,8 @@ export const mailTest: Command = {
     const to = normalizeEmail(required(values, 'to'));
     if (!isPlausibleEmail(to)) throw new UsageError(`--to: "${to}" is not an email address`);
     if (!config.mail) throw new UsageError('mail is off: set SMTP_URL (smtp://user:pass@host:587 or smtps://…) and MAIL_FROM first');
+    // nodemailer is imported on use, not with the CLI (see withContainer).
+    const { createMailTransport } = await import('../../mail/mail-transport.js');
     const transport = createMailTransport(config.mail.smtpUrl, config.mail.from);
     try {
       await transport.send(composeMail({ productName: config.productName, issuer: config.issuer }, {

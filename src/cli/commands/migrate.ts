@@ -1,5 +1,4 @@
 import type { Command } from '../command.js';
-import { prepareDatabase } from '../../db/prepare-database.js';
 
 export const migrate: Command = {
   path: ['migrate'],
@@ -10,6 +9,8 @@ export const migrate: Command = {
   ].join('\n'),
   options: {},
   async run(_values, config, out) {
+    // Imported on use, not with the CLI (see withContainer).
+    const { prepareDatabase } = await import('../../db/prepare-database.js');
     const { applied, hashedSecrets } = await prepareDatabase(config);
     const lines = [applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'];
     if (hashedSecrets.length) lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);

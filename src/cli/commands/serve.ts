@@ -1,6 +1,4 @@
 import type { Command } from '../command.js';
-import { createLogger } from '../../http/logger.js';
-import { startServer } from '../../server.js';
 
 export const serve: Command = {
   path: ['serve'],
@@ -8,6 +6,9 @@ export const serve: Command = {
   usage: 'gatehouse serve',
   options: {},
   async run(_values, config) {
+    // Imported when the server starts, not with the CLI (see withContainer).
+    const { createLogger } = await import('../../http/logger.js');
+    const { startServer } = await import('../../server.js');
     const logger = createLogger(config.logLevel);
     const running = await startServer(config, logger);
     const stop = (signal: string) => {

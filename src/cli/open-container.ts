@@ -1,0 +1,14 @@
+import type { Config } from '../config/load-config.js';
+import { prepareDatabase } from '../db/prepare-database.js';
+import { openDatabaseForReading } from '../db/open-database-for-reading.js';
+import { createContainer, type Container } from '../container.js';
+
+/**
+ * The container for one CLI command. Commands that change something first bring the database up
+ * to date (prepareDatabase: migrations, keys); read-only ones only check that it is, so looking
+ * never migrates, locks or writes.
+ */
+export async function openContainer(config: Config, { readOnly }: { readOnly: boolean }): Promise<Container> {
+  const kek = readOnly ? await openDatabaseForReading(config) : (await prepareDatabase(config)).kek;
+  return createContainer(config, kek.key);
+}
