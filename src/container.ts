@@ -87,7 +87,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
   const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck, createAccountErasureQueries(db));
   const signIn = createSignInService(passwordCheck);
-  const deviceCookies = createDeviceCookies({ cookieKeys: keys.cookieKeys });
+  // The cookie keys the provider was built with: read once per key set, not on every sign-in
+  // (the key refresher rebuilds the provider when another instance rotates them).
+  const deviceCookies = createDeviceCookies({ cookieKeys: async () => providers.current().cookieKeys });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
   // Likewise, grants name APIs of the resource service, which is built on the client service.

@@ -47,11 +47,12 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
   return async () => {
     const keySet = await keys.keySet();
     const jwks = await keys.signingJwks();
+    const cookieKeys = await keys.cookieKeys();
     const provider = new Provider(config.issuer, providerConfiguration({
       adapter,
       findAccount,
       jwks,
-      cookieKeys: await keys.cookieKeys(),
+      cookieKeys,
       secureCookies: config.issuer.startsWith('https:'),
       issuer: config.issuer,
       outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
@@ -91,6 +92,6 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     provider.on('authorization.success', (ctx) => {
       deps.secondStep.completed(ctx).catch((error: unknown) => deps.logger?.error({ err: error }, 'could not record the completed sign-in'));
     });
-    return { provider, verificationKeys: publicJwks(jwks), keySet };
+    return { provider, verificationKeys: publicJwks(jwks), keySet, cookieKeys };
   };
 }

@@ -8,6 +8,8 @@ export interface ProviderGeneration {
   readonly verificationKeys: { keys: JWK[] };
   /** Identifies the key set it was built from. */
   readonly keySet: string;
+  /** The cookie-signing secrets it signs cookies with, newest first (read with its keys). */
+  readonly cookieKeys: readonly string[];
 }
 
 export interface ProviderHost {

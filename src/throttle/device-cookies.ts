@@ -23,7 +23,14 @@ export interface DeviceCookieDeps {
 
 export function createDeviceCookies({ cookieKeys, clock = () => Date.now() }: DeviceCookieDeps) {
   // A key of its own per cookie key (domain separation from the provider's cookie signatures).
-  const macKeys = async () => (await cookieKeys()).map((key) => createHmac('sha256', key).update('gatehouse device cookie').digest());
+  // Derived once per key set (the array changes only when the keys do).
+  const derived = new WeakMap<readonly string[], Buffer[]>();
+  const macKeys = async () => {
+    const keys = await cookieKeys();
+    let macs = derived.get(keys);
+    if (!macs) derived.set(keys, macs = keys.map((key) => createHmac('sha256', key).update('gatehouse device cookie').digest()));
+    return macs;
+  };
   const mac = (key: Buffer, payload: string) => createHmac('sha256', key).update(payload).digest();
 
   return {
