@@ -16,7 +16,7 @@ export const clientAdd: Command = {
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
     '--id-token-alg RS256, --response-type code, --pkce required. --response-type id_token is for apps that',
     'sign in with an ID token posted back (express-openid-connect, ASP.NET Core defaults; nonce required).',
-    '--pkce optional lets a confidential client that cannot send PKCE (mod_auth_openidc) sign in. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
+    '--pkce optional lets a confidential client that cannot send PKCE (mod_auth_openidc without OIDCPKCEMethod S256) sign in. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
     '--first-party skips the consent screen. --mfa sets when this app\'s sign-ins ask for a second factor',
     '(default: MFA_POLICY); always also makes people without an authenticator set one up. --require-mfa = --mfa always.',
