@@ -12,6 +12,7 @@ import { startLeaderLease } from './background/leader-lease.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
 import { startOutboxDelivery } from './mail/start-outbox-delivery.js';
+import { lowerHashThreadPriority } from './accounts/hash-thread-priority.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { accountRoutes } from '../interactions/account/account-routes.js';
@@ -52,6 +53,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (applied.length) logger.info({ applied }, 'applied migrations');
   if (hashedSecrets.length) logger.info({ clientIds: hashedSecrets }, 'hashed client secrets stored in the clear');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
+
+  const reniced = await lowerHashThreadPriority(config.hashing.threadNice);
+  if (reniced) logger.info({ threads: reniced, nice: config.hashing.threadNice }, 'password hashing threads yield the CPU to requests');
 
   // Counted always (cheap); served only on METRICS_PORT.
   const metrics = createMetrics();

@@ -85,6 +85,7 @@ export const envSchema = z.object({
   OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
   HASH_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(4),
   HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  HASH_THREAD_NICE: z.coerce.number().int().min(0, 'must be 0 (off) to 19').max(19, 'must be 0 (off) to 19').default(10),
   // The name people see: authenticator apps label codes with it, and pages and mails use it.
   PRODUCT_NAME: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').default('Gatehouse'),
   // Who is asked for a second factor: see src/mfa/decide-second-step.ts. A client's own --mfa wins.

@@ -28,7 +28,8 @@ export interface Config {
   readonly refreshTokens: { readonly absoluteSeconds: number; readonly idleSeconds: number };
   readonly session: { readonly idleSeconds: number; readonly absoluteSeconds: number };
   readonly argon2: { readonly memoryKiB: number; readonly iterations: number; readonly parallelism: number };
-  readonly hashing: { readonly concurrency: number; readonly queue: number };
+  /** `threadNice`: the hashing threads' nice value (src/accounts/hash-thread-priority.ts); 0 leaves them be. */
+  readonly hashing: { readonly concurrency: number; readonly queue: number; readonly threadNice: number };
   readonly outboundAllowPrivateNetworks: boolean;
   readonly productName: string;
   readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
@@ -105,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
     argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
-    hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
+    hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE, threadNice: e.HASH_THREAD_NICE }),
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     productName: e.PRODUCT_NAME,
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),

@@ -26,6 +26,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ ARGON2_MEMORY_KIB: '1024' }, /ARGON2_MEMORY_KIB: must be at least 19456/],
     [{ ARGON2_ITERATIONS: '1' }, /ARGON2_ITERATIONS: must be at least 2/],
+    [{ HASH_THREAD_NICE: '20' }, /HASH_THREAD_NICE: must be 0 \(off\) to 19/],
     [{ TRUST_PROXY_HOPS: '2' }, /TRUST_PROXY_HOPS: only applies behind a proxy: set TRUST_PROXY=true/],
     [{ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '0' }, /TRUST_PROXY_HOPS: must be at least 1/],
     [{ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '11' }, /TRUST_PROXY_HOPS: must be at most 10/],
