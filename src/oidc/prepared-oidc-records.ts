@@ -21,14 +21,16 @@ export interface PreparedOidcRecords {
   markConsumed(model: string, id: string, now: Date): Promise<boolean>;
 }
 
+const sqliteDateOrNull = (text: string | null) => (text === null ? null : new Date(text));
+
 const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
 
 function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOidcRecords {
   let statements: ReturnType<typeof prepare> | undefined;
   let preparedOn: Database.Database | undefined;
   const prepare = (db: Database.Database) => ({
-    find: db.prepare<[string, string, string], { payload: string; consumedAt: string | null }>(
-      'SELECT "payload", "consumedAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
+    find: db.prepare<[string, string, string], { payload: string; consumedAt: string | null; expiresAt: string | null }>(
+      'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
     ),
     upsert: db.prepare(
       `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
@@ -52,7 +54,7 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
   return {
     async findLive(model, id, now) {
       const row = (await statementsFor()).find.get(model, id, sqliteDate(now));
-      return row ? { payload: row.payload, consumedAt: row.consumedAt === null ? null : new Date(row.consumedAt) } : null;
+      return row ? { payload: row.payload, consumedAt: sqliteDateOrNull(row.consumedAt), expiresAt: sqliteDateOrNull(row.expiresAt) } : null;
     },
     async upsert(r) {
       const now = sqliteDate(new Date());
@@ -69,9 +71,9 @@ function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
   // Named statements: pg prepares each once per connection, then only sends the values.
   return {
     async findLive(model, id, now) {
-      const { rows } = await pool.query<{ payload: string; consumedAt: Date | null }>({
+      const { rows } = await pool.query<LiveRecord>({
         name: 'gatehouse_oidc_find_live',
-        text: 'SELECT "payload", "consumedAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+        text: 'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
         values: [model, id, pgDate(now)],
         types: timestampsAsUtc,
       });

@@ -59,8 +59,9 @@ describe('prepared OidcRecord statements beside Prisma', () => {
     expect(await viaPrepared.markConsumed('AccessToken', 'shared', now)).toBe(false);
     expect(await viaPrisma.markConsumed('AccessToken', 'shared', now)).toBe(false);
     expect((await row('shared')).consumedAt?.toISOString()).toBe('2030-06-06T07:08:09.123Z');
-    expect(await viaPrepared.findLive('AccessToken', 'shared', now)).toEqual({ payload: record('shared').payload, consumedAt: now });
-    expect(await viaPrisma.findLive('AccessToken', 'shared', now)).toEqual({ payload: record('shared').payload, consumedAt: now });
+    const live = { payload: record('shared').payload, consumedAt: now, expiresAt: record('shared').expiresAt };
+    expect(await viaPrepared.findLive('AccessToken', 'shared', now)).toEqual(live);
+    expect(await viaPrisma.findLive('AccessToken', 'shared', now)).toEqual(live);
   });
 
   it('agree with Prisma on what is live: a record expires at its expiresAt, on both paths', async () => {
