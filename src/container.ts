@@ -2,6 +2,7 @@ import type { Config } from './config/load-config.js';
 import { createDatabase } from './db/create-prisma.js';
 import { instrumentPrepared } from './db/instrument-prepared.js';
 import { createPreparedOidcRecords } from './oidc/prepared-oidc-records.js';
+import { batchTokenFinds } from './oidc/batched-token-finds.js';
 import { createOidcRecordQueries } from './oidc/oidc-record-queries.js';
 import { createClientCache } from './oidc/create-client-cache.js';
 import { invalidateClientsOnWrite } from './oidc/client-cache-invalidation.js';
@@ -68,7 +69,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   // Clients the provider looks up come from memory while no change to them can go unseen, and
   // every change this process makes to one forgets it.
   const clientCache = createClientCache({ driver, databaseUrl: config.databaseUrl, logger, onLookup: metrics?.clientCacheLookup });
-  const records = invalidateClientsOnWrite(createOidcRecordQueries(db, instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver))), clientCache);
+  // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
+  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver)));
+  const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));

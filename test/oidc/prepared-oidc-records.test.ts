@@ -86,6 +86,21 @@ describe('prepared OidcRecord statements beside Prisma', () => {
     expect(again.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
   });
 
+  it('find one id\'s live records under several models in one statement, as findLive finds each', async () => {
+    const prepared = createPreparedOidcRecords(driver);
+    const now = new Date(Date.UTC(2030, 0, 1));
+    await viaPrisma.upsert(record('kinds'));
+    await viaPrisma.upsert(record('kinds', { model: 'RefreshToken' }));
+    await viaPrisma.upsert(record('kinds', { model: 'ClientCredentials', expiresAt: now }));
+    await viaPrepared.markConsumed('RefreshToken', 'kinds', now);
+    const models = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
+    const found = await prepared.findLiveAmong(models, 'kinds', now);
+    expect([...found.keys()].sort()).toEqual(['AccessToken', 'RefreshToken']);
+    for (const model of models) expect(found.get(model) ?? null).toEqual(await viaPrisma.findLive(model, 'kinds', now));
+    expect(await prepared.findLiveAmong(['RefreshToken'], 'kinds', now)).toEqual(new Map([['RefreshToken', await viaPrisma.findLive('RefreshToken', 'kinds', now)]]));
+    expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
+  });
+
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
     if (driver.store === 'sqlite') {
       const connection = await driver.connection();
