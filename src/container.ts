@@ -2,7 +2,10 @@ import type { Config } from './config/load-config.js';
 import { createDatabase } from './db/create-prisma.js';
 import { instrumentPrepared } from './db/instrument-prepared.js';
 import { createPreparedOidcRecords } from './oidc/prepared-oidc-records.js';
+import { batchTokenFinds } from './oidc/batched-token-finds.js';
 import { createOidcRecordQueries } from './oidc/oidc-record-queries.js';
+import { createClientCache } from './oidc/create-client-cache.js';
+import { invalidateClientsOnWrite } from './oidc/client-cache-invalidation.js';
 import { createKeyQueries } from './keys/key-queries.js';
 import { createKeyService } from './keys/key-service.js';
 import { createAccountQueries } from './accounts/account-queries.js';
@@ -63,7 +66,12 @@ import { screens } from '../interactions/screens.js';
 export async function createContainer(config: Config, kek: Buffer, logger?: Logger, metrics?: Metrics) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
-  const records = createOidcRecordQueries(db, instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver)));
+  // Clients the provider looks up come from memory while no change to them can go unseen, and
+  // every change this process makes to one forgets it.
+  const clientCache = createClientCache({ driver, databaseUrl: config.databaseUrl, logger, onLookup: metrics?.clientCacheLookup });
+  // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
+  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver)));
+  const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
   const keys = createKeyService(createKeyQueries(db), { kek });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
@@ -110,7 +118,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
 
   const structuredTokens = createStructuredAccessTokens(records);
   const buildProvider = createProviderBuilder({
-    config, logger, records, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+    config, logger, records, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
     backchannelFailed: async (notice, error) => {
       await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
       await outbox.enqueue('backchannel_logout', notice);
@@ -213,6 +221,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     },
     close: async () => {
       mailTransport?.close();
+      await clientCache.close();
       await closeDatabase();
     },
   };

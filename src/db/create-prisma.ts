@@ -27,7 +27,7 @@ const PG_CONNECT_TIMEOUT_MS = 3000;
 const PG_QUERY_TIMEOUT_MS = 10_000;
 
 /** The pg pool settings for a URL (see createAdapter for why fields, not a connectionString). */
-function pgConfig(databaseUrl: string): pg.PoolConfig {
+export function pgConfig(databaseUrl: string): pg.PoolConfig {
   const { database, host, port, user, password, ssl } = parsePgUrl(databaseUrl);
   return {
     database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,

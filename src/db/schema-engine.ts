@@ -4,6 +4,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { createAdapter } from './create-prisma.js';
+import { storeOf } from '../config/load-config.js';
 
 // Prisma's CLI migrates with a native binary downloaded from Prisma's servers. The same engine
 // ships as WebAssembly on npm and runs over our driver adapters, so migrations need no download
@@ -50,24 +51,49 @@ export interface OpenEngine {
   close(): Promise<void>;
 }
 
+interface ScriptRunner {
+  executeScript(script: string): Promise<void>;
+  underlyingDriver(): unknown;
+  onError(error: unknown): never;
+}
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it at every `;`, which cuts apart a
+ * function body (`$$ … $$`, the client-change trigger's) and even a comment. Prisma's native
+ * engine sends the script whole, as one simple query: PostgreSQL then runs it as one implicit
+ * transaction, so a migration that fails leaves nothing half applied. This does the same.
+ */
+function runScriptsWhole(connection: object): void {
+  const runner = connection as ScriptRunner;
+  const driver = runner.underlyingDriver() as { query?: (text: string) => Promise<unknown> };
+  if (typeof driver.query !== 'function' || typeof runner.onError !== 'function') {
+    throw new Error('@prisma/adapter-pg no longer exposes its pool and error mapping: migrations cannot run whole');
+  }
+  runner.executeScript = async (script: string) => {
+    try {
+      await driver.query?.(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+}
+
 /** Opens the schema engine on a database. */
 export async function openSchemaEngine(databaseUrl: string, schema: SchemaFile): Promise<OpenEngine> {
   await startWasm();
   const { SchemaEngine: Engine } = bindings as unknown as { SchemaEngine: typeof SchemaEngine };
   const factory = createAdapter(databaseUrl);
+  const whole = storeOf(databaseUrl) === 'postgresql';
   // The engine does not close what it connects, so keep hold of every connection to close it.
   const opened: { dispose(): Promise<void> }[] = [];
+  const track = <C extends { dispose(): Promise<void> }>(connection: C): C => {
+    opened.push(connection);
+    if (whole) runScriptsWhole(connection);
+    return connection;
+  };
   const tracked = Object.assign(Object.create(Object.getPrototypeOf(factory)) as typeof factory, factory, {
-    connect: async () => {
-      const connection = await factory.connect();
-      opened.push(connection);
-      return connection;
-    },
-    connectToShadowDb: async () => {
-      const connection = await factory.connectToShadowDb();
-      opened.push(connection);
-      return connection;
-    },
+    connect: async () => track(await factory.connect()),
+    connectToShadowDb: async () => track(await factory.connectToShadowDb()),
   });
   // The engine reports progress through this callback; nothing there is needed by callers.
   const log = () => undefined;

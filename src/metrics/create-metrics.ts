@@ -90,6 +90,12 @@ export function createMetrics(clock: () => number = Date.now) {
     labelNames: ['operation'],
     registers: [registry],
   });
+  const clientCache = new Counter({
+    name: 'gatehouse_client_cache_lookups_total',
+    help: 'Client look-ups by the provider: hit (from memory), miss (read and kept), bypass (read; the cache could not vouch for itself)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const jobRuns = new Counter({
     name: 'gatehouse_background_job_runs_total',
     help: 'Background job runs (expiry sweep, audit retention) by result',
@@ -149,6 +155,9 @@ export function createMetrics(clock: () => number = Date.now) {
       const label = bounded(operation, /^[A-Za-z0-9_.$]{1,64}$/);
       dbDuration.observe({ operation: label }, seconds);
       if (failed) dbErrors.inc({ operation: label });
+    },
+    clientCacheLookup(result: 'hit' | 'miss' | 'bypass') {
+      clientCache.inc({ result });
     },
     jobRun(job: string, outcome: { readonly removed: number } | { readonly failed: true }) {
       const name = bounded(job.replace(/\s+/g, '_'));

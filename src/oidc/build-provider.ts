@@ -8,6 +8,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { OidcRecordQueries } from './oidc-record-queries.js';
 import { createPrismaAdapter } from './prisma-adapter.js';
+import type { ClientRecordCache } from './client-record-cache.js';
 import { providerConfiguration } from './provider-configuration.js';
 import { createFindAccount } from './find-account.js';
 import { auditRefreshTokenReuse } from './refresh-token-reuse.js';
@@ -26,6 +27,8 @@ export interface ProviderBuildDeps {
   readonly config: Config;
   readonly logger?: Logger;
   readonly records: OidcRecordQueries;
+  /** Where the adapter finds clients (in memory while nothing can change them unseen). */
+  readonly clientCache?: ClientRecordCache;
   readonly keys: KeyService;
   readonly accounts: AccountService;
   readonly resources: ResourceService;
@@ -41,7 +44,7 @@ export interface ProviderBuildDeps {
 /** Builds a fully wired Provider from the keys stored right now. */
 export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<ProviderGeneration> {
   const { config, records, keys } = deps;
-  const adapter = createPrismaAdapter(records);
+  const adapter = createPrismaAdapter(records, undefined, deps.clientCache);
   const findAccount = createFindAccount(deps.accounts);
 
   return async () => {

@@ -15,6 +15,8 @@ export interface OidcRecordInput {
 export interface LiveRecord {
   readonly payload: string;
   readonly consumedAt: Date | null;
+  /** When it stops being live (a cached record is checked against it: client-record-cache.ts). */
+  readonly expiresAt: Date | null;
 }
 
 export type LookupField = 'uid' | 'userCode';
@@ -27,7 +29,7 @@ export type LookupField = 'uid' | 'userCode';
  */
 export function createOidcRecordQueries(db: Db, prepared?: PreparedOidcRecords) {
   const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
-  const select = { payload: true, consumedAt: true } as const;
+  const select = { payload: true, consumedAt: true, expiresAt: true } as const;
 
   return {
     async upsert(record: OidcRecordInput): Promise<void> {

@@ -17,18 +17,38 @@ import type { LiveRecord, OidcRecordInput } from './oidc-record-queries.js';
  */
 export interface PreparedOidcRecords {
   findLive(model: string, id: string, now: Date): Promise<LiveRecord | null>;
+  /**
+   * The live records of one id under up to AMONG_MODELS models, in one statement, by model
+   * (introspection looks a token up as three kinds at once: batched-token-finds.ts).
+   */
+  findLiveAmong(models: readonly string[], id: string, now: Date): Promise<Map<string, LiveRecord>>;
   upsert(record: OidcRecordInput): Promise<void>;
   markConsumed(model: string, id: string, now: Date): Promise<boolean>;
 }
 
+/** The statement takes this many models (its `IN` list); fewer are padded by repeating one. */
+export const AMONG_MODELS = 3;
+const padded = (models: readonly string[]) => {
+  if (models.length === 0 || models.length > AMONG_MODELS) throw new Error(`findLiveAmong takes 1 to ${AMONG_MODELS} models`);
+  return Array.from({ length: AMONG_MODELS }, (_, i) => models[Math.min(i, models.length - 1)] as string);
+};
+const byModel = <R extends { model: string }>(rows: R[], record: (row: R) => LiveRecord) => new Map(rows.map((row) => [row.model, record(row)]));
+
+const sqliteDateOrNull = (text: string | null) => (text === null ? null : new Date(text));
+
 const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
+
+interface SqliteLiveRow { payload: string; consumedAt: string | null; expiresAt: string | null }
 
 function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOidcRecords {
   let statements: ReturnType<typeof prepare> | undefined;
   let preparedOn: Database.Database | undefined;
   const prepare = (db: Database.Database) => ({
-    find: db.prepare<[string, string, string], { payload: string; consumedAt: string | null }>(
-      'SELECT "payload", "consumedAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
+    find: db.prepare<[string, string, string], SqliteLiveRow>(
+      'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
+    ),
+    findAmong: db.prepare<string[], SqliteLiveRow & { model: string }>(
+      `SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = ? AND "model" IN (?, ?, ?) AND ("expiresAt" IS NULL OR "expiresAt" > ?)`,
     ),
     upsert: db.prepare(
       `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
@@ -49,10 +69,15 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
     return statements;
   };
 
+  const live = (row: SqliteLiveRow): LiveRecord => ({ payload: row.payload, consumedAt: sqliteDateOrNull(row.consumedAt), expiresAt: sqliteDateOrNull(row.expiresAt) });
+
   return {
     async findLive(model, id, now) {
       const row = (await statementsFor()).find.get(model, id, sqliteDate(now));
-      return row ? { payload: row.payload, consumedAt: row.consumedAt === null ? null : new Date(row.consumedAt) } : null;
+      return row ? live(row) : null;
+    },
+    async findLiveAmong(models, id, now) {
+      return byModel((await statementsFor()).findAmong.all(id, ...padded(models), sqliteDate(now)), live);
     },
     async upsert(r) {
       const now = sqliteDate(new Date());
@@ -69,13 +94,22 @@ function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
   // Named statements: pg prepares each once per connection, then only sends the values.
   return {
     async findLive(model, id, now) {
-      const { rows } = await pool.query<{ payload: string; consumedAt: Date | null }>({
+      const { rows } = await pool.query<LiveRecord>({
         name: 'gatehouse_oidc_find_live',
-        text: 'SELECT "payload", "consumedAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+        text: 'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
         values: [model, id, pgDate(now)],
         types: timestampsAsUtc,
       });
       return rows[0] ?? null;
+    },
+    async findLiveAmong(models, id, now) {
+      const { rows } = await pool.query<LiveRecord & { model: string }>({
+        name: 'gatehouse_oidc_find_live_among',
+        text: `SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)`,
+        values: [id, ...padded(models), pgDate(now)],
+        types: timestampsAsUtc,
+      });
+      return byModel(rows, ({ payload, consumedAt, expiresAt }) => ({ payload, consumedAt, expiresAt }));
     },
     async upsert(r) {
       const now = pgDate(new Date());

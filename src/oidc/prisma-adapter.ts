@@ -1,5 +1,6 @@
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import type { OidcRecordQueries } from './oidc-record-queries.js';
+import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
 
 export type Clock = () => number;
 
@@ -14,9 +15,10 @@ function parse(record: { payload: string; consumedAt: Date | null } | null): Ada
 
 /**
  * oidc-provider's storage contract on Prisma (see oidc-provider's example/my_adapter.js):
- * one adapter per model, `find*` return nothing for missing or expired records.
+ * one adapter per model, `find*` return nothing for missing or expired records. Clients, looked up
+ * on every token request, are found through `clients` (client-record-cache.ts).
  */
-export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = () => Date.now()): AdapterFactory {
+export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = () => Date.now(), clients: ClientRecordCache = uncachedClients): AdapterFactory {
   const now = () => new Date(clock());
 
   return (model: string): Adapter => ({
@@ -34,7 +36,9 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = (
     },
 
     async find(id) {
-      return parse(await records.findLive(model, id, now()));
+      const at = now();
+      if (model === 'Client') return parse(await clients.find(id, at, () => records.findLive(model, id, at)));
+      return parse(await records.findLive(model, id, at));
     },
 
     async findByUid(uid) {

@@ -59,8 +59,9 @@ describe('prepared OidcRecord statements beside Prisma', () => {
     expect(await viaPrepared.markConsumed('AccessToken', 'shared', now)).toBe(false);
     expect(await viaPrisma.markConsumed('AccessToken', 'shared', now)).toBe(false);
     expect((await row('shared')).consumedAt?.toISOString()).toBe('2030-06-06T07:08:09.123Z');
-    expect(await viaPrepared.findLive('AccessToken', 'shared', now)).toEqual({ payload: record('shared').payload, consumedAt: now });
-    expect(await viaPrisma.findLive('AccessToken', 'shared', now)).toEqual({ payload: record('shared').payload, consumedAt: now });
+    const live = { payload: record('shared').payload, consumedAt: now, expiresAt: record('shared').expiresAt };
+    expect(await viaPrepared.findLive('AccessToken', 'shared', now)).toEqual(live);
+    expect(await viaPrisma.findLive('AccessToken', 'shared', now)).toEqual(live);
   });
 
   it('agree with Prisma on what is live: a record expires at its expiresAt, on both paths', async () => {
@@ -83,6 +84,21 @@ describe('prepared OidcRecord statements beside Prisma', () => {
     const again = await row('resaved');
     expect(again).toMatchObject({ payload: '{"kind":"AccessToken","v":2}', grantId: null, expiresAt: null, consumedAt: null, createdAt: first.createdAt });
     expect(again.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+  });
+
+  it('find one id\'s live records under several models in one statement, as findLive finds each', async () => {
+    const prepared = createPreparedOidcRecords(driver);
+    const now = new Date(Date.UTC(2030, 0, 1));
+    await viaPrisma.upsert(record('kinds'));
+    await viaPrisma.upsert(record('kinds', { model: 'RefreshToken' }));
+    await viaPrisma.upsert(record('kinds', { model: 'ClientCredentials', expiresAt: now }));
+    await viaPrepared.markConsumed('RefreshToken', 'kinds', now);
+    const models = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
+    const found = await prepared.findLiveAmong(models, 'kinds', now);
+    expect([...found.keys()].sort()).toEqual(['AccessToken', 'RefreshToken']);
+    for (const model of models) expect(found.get(model) ?? null).toEqual(await viaPrisma.findLive(model, 'kinds', now));
+    expect(await prepared.findLiveAmong(['RefreshToken'], 'kinds', now)).toEqual(new Map([['RefreshToken', await viaPrisma.findLive('RefreshToken', 'kinds', now)]]));
+    expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
   });
 
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {

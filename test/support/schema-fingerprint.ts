@@ -25,7 +25,7 @@ const SQLITE_COLUMNS = `
   WHERE m.type = 'table' AND m.name NOT LIKE '\\_prisma%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
   ORDER BY tbl, p.name`;
 const SQLITE_INDEXES = `
-  SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, ii.seqno, ii.name AS col
+  SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.partial, ii.seqno, ii.name AS col
   FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
   WHERE m.type = 'table' AND m.name NOT LIKE '\\_prisma%' ESCAPE '\\'
   ORDER BY tbl, idx, ii.seqno`;

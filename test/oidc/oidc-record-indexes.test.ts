@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createAdapter, sqlitePath, type Db } from '../../src/db/create-prisma.js';
+import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from '../../src/generated/postgresql/client.js';
+import { createOidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
+
+// OidcRecord's grantId, uid, userCode and accountId indexes hold only the rows that have a value
+// (prisma/schema.prisma). Every look-up by one of them must still be able to use its index: these
+// tests take the statements Prisma really sends and ask the store for their plan, with parameters
+// unbound (PostgreSQL's generic plan) and sequential scans off, so what is shown is what is usable.
+
+let database: TestDatabase;
+let db: Db;
+const sent: { query: string; params: unknown[] }[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await migrate(database.url);
+  const log = { log: [{ emit: 'event' as const, level: 'query' as const }] };
+  const adapter = createAdapter(database.url);
+  const client = adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter, ...log }) : new PostgresClient({ adapter, ...log });
+  (client as unknown as { $on(event: 'query', listener: (e: { query: string; params: string }) => void): void })
+    .$on('query', (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
+  db = client as unknown as Db;
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+/** The plan of the one statement `run` makes Prisma send, as text. */
+async function planOf(run: () => Promise<unknown>): Promise<string> {
+  sent.splice(0);
+  await run();
+  expect(sent).toHaveLength(1);
+  const [{ query, params }] = sent as [{ query: string; params: unknown[] }];
+  if (database.store === 'sqlite') {
+    const file = new Database(sqlitePath(database.url), { readonly: true });
+    try {
+      return file.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params.map((p) => (typeof p === 'object' && p !== null ? String(p) : p)))
+        .map((row) => (row as { detail: string }).detail).join('\n');
+    } finally {
+      file.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query('SET enable_seqscan = off');
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    await client.query(`PREPARE probe AS ${query}`);
+    const literals = params.map((p) => (typeof p === 'number' ? String(p) : `'${String(p).replace(/'/g, "''")}'`));
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE probe(${literals.join(', ')})`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+describe('OidcRecord look-ups by an indexed column use its partial index', () => {
+  const now = new Date();
+
+  it.each([
+    ['uid (an interaction, a session)', 'OidcRecord_model_uid_idx', () => createOidcRecordQueries(db).findLiveBy('Interaction', 'uid', 'u1', now)],
+    ['userCode (a device code)', 'OidcRecord_model_userCode_idx', () => createOidcRecordQueries(db).findLiveBy('DeviceCode', 'userCode', 'ABCD-EFGH', now)],
+    ['grantId (revoking what a grant issued)', 'OidcRecord_model_grantId_idx', () => createOidcRecordQueries(db).destroyByGrantId('AccessToken', 'g1')],
+    ['accountId (a person\'s sessions and apps)', 'OidcRecord_model_accountId_idx', () => createOidcRecordQueries(db).listLiveByAccount('Session', 'a1', now)],
+    ['uid, deleting (ending a session)', 'OidcRecord_model_uid_idx', () => createOidcRecordQueries(db).destroyByUid('Session', 'u1')],
+  ])('by %s', async (_what, index, run) => {
+    expect(await planOf(run)).toContain(index);
+  });
+});
