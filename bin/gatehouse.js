@@ -13,18 +13,6 @@ if (major < REQUIRED[0] || (major === REQUIRED[0] && minor < REQUIRED[1])) {
   process.exit(1);
 }
 
-// glibc raises its mmap threshold after a large block is freed, so argon2's 19 MiB buffers then
-// come from per-thread arenas that keep the memory: the server's RSS grew by about 100 MB after a
-// burst of sign-ins and never came back (docs/benchmarks.md, "Memory"). A fixed threshold makes
-// each such buffer a mapping of its own, returned when freed. glibc reads the variable when the
-// process starts, so `serve` executes itself again with it set (execve: same process id, nothing
-// loaded yet). An operator's own value, or another C library, is left alone.
-const MMAP_THRESHOLD_BYTES = 1024 * 1024;
-const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-if (command === 'serve' && process.platform === 'linux' && process.env.MALLOC_MMAP_THRESHOLD_ === undefined && typeof process.execve === 'function') {
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES) });
-}
-
 const root = new URL('../', import.meta.url);
 const entry = new URL('dist/gatehouse.js', root);
 const stamp = new URL('dist/build-stamp', root);
@@ -45,9 +33,8 @@ if (['src/', 'interactions/', 'prisma/'].some((dir) => newer(new URL(dir, root))
 // Prisma compiles its queries in WebAssembly. By default V8 recompiles the module's hot functions
 // with its optimising compiler on background threads, and Node waits for those threads before a
 // process exits: about 0.4 s added to every CLI command, and 35 to 80 MB of peak memory in the
-// server. Liftoff, V8's baseline WebAssembly compiler, is enough: the token endpoints do not go
-// through Prisma (prepared statements), and sign-ins, which do, measured no slower with it
-// (docs/benchmarks.md, "CLI and start-up").
+// server, for code that no hot path runs (the token endpoints use prepared statements).
+// Liftoff, V8's baseline WebAssembly compiler, is enough (docs/benchmarks.md, "CLI and start-up").
 // Set before anything compiles WebAssembly.
 setFlagsFromString('--liftoff-only');
 

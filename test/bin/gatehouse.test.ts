@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 // bin/gatehouse.js is what `npm start` and `gatehouse` run. The machines carry an older system
 // Node at /usr/bin/node (20): with it, the command must refuse in one line that names the version
@@ -29,36 +26,5 @@ describe('bin/gatehouse.js', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: gatehouse <command>');
-  });
-});
-
-describe('bin/gatehouse.js serve and the C library', () => {
-  let database: TestDatabase;
-  let running: ServeProcess | undefined;
-  const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-
-  afterEach(async () => {
-    running?.child.kill('SIGTERM');
-    await running?.exited;
-    running = undefined;
-  });
-
-  afterAll(async () => {
-    await database.drop();
-  });
-
-  it('runs with a fixed glibc mmap threshold, so freed password-hash buffers go back to the system', async () => {
-    running = await startServeProcess({ DATABASE_URL: database.url });
-    // The same process (execve keeps the id) now carries the variable glibc read at its start.
-    expect(environOf(running.child.pid as number)).toContain('MALLOC_MMAP_THRESHOLD_=1048576');
-  });
-
-  it("keeps an operator's own MALLOC_MMAP_THRESHOLD_", async () => {
-    running = await startServeProcess({ DATABASE_URL: database.url, MALLOC_MMAP_THRESHOLD_: '4194304' });
-    expect(environOf(running.child.pid as number)).toContain('MALLOC_MMAP_THRESHOLD_=4194304');
   });
 });
