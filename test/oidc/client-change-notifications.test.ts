@@ -8,6 +8,8 @@ import { CLIENT_CACHE_APPLICATION, createClientCache } from '../../src/oidc/crea
 import { CLIENT_CHANNEL } from '../../src/oidc/client-change-notifications.js';
 import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidation.js';
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
+import { eventually } from '../support/eventually.js';
+import { clientRecord } from '../support/client-record.js';
 
 // PostgreSQL only (whichever store the run is on): the trigger the migration installs, and the
 // LISTEN connection that guards the client cache, lost and found again.
@@ -22,18 +24,7 @@ let admin: pg.Client;
 const dbName = () => new URL(database.url).pathname.slice(1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually(probe: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('not within the time allowed');
-    await sleep(20);
-  }
-}
 
-const client = (id: string, name: string) => ({
-  model: 'Client', id, payload: JSON.stringify({ client_id: id, client_name: name }),
-  grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,
-});
 
 beforeAll(async () => {
   database = await createTestDatabaseOn('postgresql');
@@ -56,10 +47,10 @@ describe('the client-change trigger (PostgreSQL)', () => {
     admin.on('notification', (message) => heard.push(message.payload ?? ''));
     await admin.query(`LISTEN ${CLIENT_CHANNEL}`);
 
-    await records.upsert(client('c1', 'Added'));
-    await records.upsert(client('c1', 'Saved again'));
+    await records.upsert(clientRecord('c1', 'Added'));
+    await records.upsert(clientRecord('c1', 'Saved again'));
     await records.replacePayload('Client', 'c1', JSON.stringify({ client_id: 'c1', client_name: 'Renamed' }));
-    await records.upsert({ ...client('t1', 'a token'), model: 'AccessToken', expiresAt: new Date(Date.now() + 60_000) });
+    await records.upsert({ ...clientRecord('t1', 'a token'), model: 'AccessToken', expiresAt: new Date(Date.now() + 60_000) });
     await records.destroy('AccessToken', 't1');
     await records.destroy('Client', 'c1');
     // Nothing is heard before the writer commits.
@@ -73,7 +64,7 @@ describe('the client-change trigger (PostgreSQL)', () => {
     await writer.query('TRUNCATE "OidcRecord"');
     await writer.end();
 
-    await eventually(async () => heard.length >= 6);
+    await eventually(async () => heard.length >= 6, 5000);
     await admin.query(`UNLISTEN ${CLIENT_CHANNEL}`);
     expect(heard).toEqual(['c1', 'c1', 'c1', 'c1', 'c2', '']);
   });
@@ -101,17 +92,17 @@ describe('the client cache\'s LISTEN connection', () => {
   afterAll(() => cache.close());
 
   it('is opened on the first look-up, apart from the pool, and the cache is bypassed until it listens', async () => {
-    await records.upsert(client('app', 'App'));
+    await records.upsert(clientRecord('app', 'App'));
     expect(await listenerPids()).toEqual([]);
     expect(await lastLookup('app')).toBe('bypass');
-    await eventually(async () => (await lastLookup('app')) === 'hit');
+    await eventually(async () => (await lastLookup('app')) === 'hit', 5000);
     const listeners = await listenerPids();
     expect(listeners).toHaveLength(1);
     expect(listeners[0]?.query).toContain(`LISTEN ${CLIENT_CHANNEL}`);
   });
 
   it('when its connection is lost, the cache is emptied and bypassed, and used again once it listens anew', async () => {
-    await eventually(async () => (await lastLookup('app')) === 'hit');
+    await eventually(async () => (await lastLookup('app')) === 'hit', 5000);
     const [listener] = await listenerPids();
     // Kept out until the test lets it back (the pool keeps the connections it holds).
     const server = new pg.Client({ connectionString: postgresBase() });
@@ -119,7 +110,7 @@ describe('the client cache\'s LISTEN connection', () => {
     await server.query(`ALTER DATABASE "${dbName()}" WITH ALLOW_CONNECTIONS false`);
     try {
       await admin.query('SELECT pg_terminate_backend($1)', [listener?.pid]);
-      await eventually(async () => (await lastLookup('app')) === 'bypass');
+      await eventually(async () => (await lastLookup('app')) === 'bypass', 5000);
 
       // A change while nobody listens is not heard: it is seen all the same, the cache being bypassed.
       await records.replacePayload('Client', 'app', JSON.stringify({ client_id: 'app', client_name: 'Changed unheard' }));
@@ -141,7 +132,7 @@ describe('the client cache\'s LISTEN connection', () => {
 
   it('closes with the cache', async () => {
     await cache.close();
-    await eventually(async () => (await listenerPids()).length === 0);
+    await eventually(async () => (await listenerPids()).length === 0, 5000);
   });
 });
 
@@ -168,13 +159,13 @@ describe('a change written through Gatehouse\'s records (the CLI\'s path)', () =
 
   it('returns only once every listening instance has forgotten it: the very next look-up anywhere sees it', async () => {
     const written = invalidateClientsOnWrite(records, writer);
-    await written.upsert(client('shared', 'First'));
+    await written.upsert(clientRecord('shared', 'First'));
     for (const [i, find] of finders.entries()) {
       await eventually(async () => {
         lookups[i]?.splice(0);
         await find('shared');
         return lookups[i]?.[0] === 'hit';
-      });
+      }, 5000);
     }
     for (const name of ['Second', 'Third', 'Fourth']) {
       await written.replacePayload('Client', 'shared', JSON.stringify({ client_id: 'shared', client_name: name }));

@@ -7,6 +7,8 @@ import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 import { createClientCache } from '../../src/oidc/create-client-cache.js';
 import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidation.js';
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
+import { eventually } from '../support/eventually.js';
+import { clientRecord } from '../support/client-record.js';
 
 // The client cache on the store DATABASE_URL selects, with its real guard: the file's data version
 // on SQLite, a LISTEN connection and the migration's trigger on PostgreSQL. "Another writer" is a
@@ -21,22 +23,6 @@ let records: OidcRecordQueries;
 let lookups: CacheLookup[];
 const clock = frozenClock(Date.now());
 let find: (id: string) => Promise<{ client_name?: unknown } | undefined>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it holds: a notification takes a moment to arrive (a second at most here). */
-async function eventually(probe: () => Promise<boolean>, ms = 1000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('not within the time allowed');
-    await sleep(10);
-  }
-}
-
-const client = (id: string, name: string) => ({
-  model: 'Client', id, payload: JSON.stringify({ client_id: id, client_name: name }),
-  grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,
-});
 
 /** Looks the client up until one answer comes from memory (the PostgreSQL guard listens first). */
 async function cached(id: string): Promise<void> {
@@ -69,7 +55,7 @@ afterAll(async () => {
 
 describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('answers a client from memory once read, and reads it again once another writer changes it', async () => {
-    await elsewhere.upsert(client('renamed', 'Before'));
+    await elsewhere.upsert(clientRecord('renamed', 'Before'));
     await cached('renamed');
     expect(await find('renamed')).toMatchObject({ client_name: 'Before' });
 
@@ -83,7 +69,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
   });
 
   it('refuses a client another writer removed', async () => {
-    await elsewhere.upsert(client('removed', 'Soon gone'));
+    await elsewhere.upsert(clientRecord('removed', 'Soon gone'));
     await cached('removed');
     await elsewhere.destroy('Client', 'removed');
     if (store.driver.store === 'sqlite') expect(await find('removed')).toBeUndefined();
@@ -91,7 +77,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
   });
 
   it('sees this process\'s own changes at once (SQLite\'s data version does not move for them)', async () => {
-    await records.upsert(client('own', 'Mine'));
+    await records.upsert(clientRecord('own', 'Mine'));
     await cached('own');
     await records.replacePayload('Client', 'own', JSON.stringify({ client_id: 'own', client_name: 'Still mine' }));
     expect(await find('own')).toMatchObject({ client_name: 'Still mine' });
@@ -100,7 +86,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
   });
 
   it('does not keep what a look-up read just before the client changed', async () => {
-    await records.upsert(client('raced', 'Old'));
+    await records.upsert(clientRecord('raced', 'Old'));
     // The change lands while the look-up that read the old row is still on its way back.
     const old = await cache.find('raced', new Date(clock()), async () => {
       const row = await records.findLive('Client', 'raced', new Date(clock()));
@@ -112,7 +98,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
   });
 
   it('keeps at most its size in clients, the least recently used leaving first', async () => {
-    for (const id of ['a', 'b', 'c', 'd']) await records.upsert(client(id, id));
+    for (const id of ['a', 'b', 'c', 'd']) await records.upsert(clientRecord(id, id));
     for (const id of ['a', 'b', 'c']) await cached(id);
     await find('a');
     await find('d');
@@ -122,7 +108,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
   });
 
   it('never answers a client past its expiry from memory', async () => {
-    await records.upsert({ ...client('expiring', 'Brief'), expiresAt: new Date(clock() + 60_000) });
+    await records.upsert({ ...clientRecord('expiring', 'Brief'), expiresAt: new Date(clock() + 60_000) });
     await cached('expiring');
     clock.advance(60_000);
     expect(await find('expiring')).toBeUndefined();
@@ -130,7 +116,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
 
   it('answers an unknown client with nothing, and keeps nothing for it', async () => {
     expect(await find('never-registered')).toBeUndefined();
-    await elsewhere.upsert(client('never-registered', 'Registered now'));
+    await elsewhere.upsert(clientRecord('never-registered', 'Registered now'));
     if (store.driver.store === 'sqlite') expect(await find('never-registered')).toMatchObject({ client_name: 'Registered now' });
     else await eventually(async () => (await find('never-registered'))?.client_name === 'Registered now');
   });
