@@ -115,7 +115,7 @@ function postgresCounters(pool: pg.Pool): ThrottleCounters {
  * CONFLICT DO UPDATE atomically against concurrent writers (SQLite holds the write lock;
  * PostgreSQL locks the row and re-reads its latest version), so no failure is ever lost, from any
  * instance. Values are written as Prisma's adapters write them (prepared-statements.ts), so rows
- * written by the old store read the same (test/throttle/prepared-throttle-counters.test.ts).
+ * written by the old store read the same (test/throttle/failure-counter.test.ts).
  */
 export function createPreparedThrottleCounters(driver: DriverConnection): ThrottleCounters {
   return driver.store === 'sqlite' ? sqliteCounters(driver.connection) : postgresCounters(driver.pool);
