@@ -19,6 +19,7 @@ import { createResourceService } from './resources/resource-service.js';
 import { createAuditQueries } from './audit/audit-queries.js';
 import { createAuditService } from './audit/audit-service.js';
 import { createSignInThrottle } from './throttle/sign-in-throttle.js';
+import { createPreparedThrottleCounters } from './throttle/prepared-throttle-counters.js';
 import { createConcurrencyGate } from './accounts/concurrency-gate.js';
 import { createSignInService } from './accounts/sign-in-service.js';
 import { createPasswordCheck } from './accounts/password-check.js';
@@ -77,6 +78,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
   const accounts = createAccountService(accountQueries, hasher);
   const clock = () => Date.now();
+  // Every throttle's counts (sign-in, second step, mail requests): prepared statements on the same table.
+  const throttleCounters = instrumentPrepared(db, 'RateLimiterFlexible', createPreparedThrottleCounters(driver));
+  const throttleDeps = { counters: throttleCounters, clock };
   // Mail and back-channel logout notices leave through the outbox; the server delivers them.
   const outboxQueries = createOutboxQueries(db);
   const outbox = createOutbox({ queries: outboxQueries, kek, clock });
@@ -92,7 +96,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
   // Every password verification (sign-in, re-authentication) goes through this one check.
-  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db), audit });
+  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db, undefined, throttleDeps), audit });
   const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck, createAccountErasureQueries(db));
   const signIn = createSignInService(passwordCheck);
   // The cookie keys the provider was built with: read once per key set, not on every sign-in
@@ -109,7 +113,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
 
   const mfaQueries = createMfaQueries(db);
-  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db), kek, productName: config.productName, clock });
+  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db, undefined, throttleDeps), kek, productName: config.productName, clock });
   const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
   const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });
@@ -141,19 +145,19 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
 
   const passwordReset = createPasswordResetService({
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
-    throttle: createEmailRequestThrottle(db, 'password-reset'), brand, clock,
+    throttle: createEmailRequestThrottle(db, 'password-reset', undefined, undefined, throttleDeps), brand, clock,
   });
 
   const emailAddress = createEmailAddressService({
     accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
-    throttle: createEmailRequestThrottle(db, 'email-change'), audit, brand, clock,
+    throttle: createEmailRequestThrottle(db, 'email-change', undefined, undefined, throttleDeps), audit, brand, clock,
   });
 
   // Self-registration needs mail (the account exists once its address is proven): off without it.
   const registration = createRegistrationService({
     mode: config.mail ? config.registration.mode : 'off', domains: config.registration.domains,
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox,
-    throttle: createEmailRequestThrottle(db, 'registration'), audit, brand, kek, clock,
+    throttle: createEmailRequestThrottle(db, 'registration', undefined, undefined, throttleDeps), audit, brand, kek, clock,
   });
 
   /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
@@ -215,6 +219,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     clock,
     metrics,
     deviceCookies,
+    throttleCounters,
     leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');

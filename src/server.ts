@@ -85,7 +85,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // One instance of a cluster runs the background jobs at a time (they share one lease).
   const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock: container.clock, logger, onChange: metrics.leaderChanged });
   const background = { leadership, observe: metrics.jobRun };
-  const stopSweeper = startExpirySweeper(container.records, config.sweepIntervalMs, logger, background);
+  const stopSweeper = startExpirySweeper([container.records, container.throttleCounters], config.sweepIntervalMs, logger, background);
   const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
   // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.

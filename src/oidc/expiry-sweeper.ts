@@ -1,23 +1,29 @@
-import type { OidcRecordQueries } from './oidc-record-queries.js';
 import type { Logger } from '../http/logger.js';
 import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 
 const BATCH = 500;
 
+/** A table whose rows expire: deletes up to `limit` of those expired at `now`, says how many. */
+export interface ExpiringRows {
+  sweepExpired(now: Date, limit: number): Promise<number>;
+}
+
 /**
- * `find` already ignores expired rows; this keeps the table bounded by deleting them in batches.
- * In a cluster one instance sweeps at a time (the background-job lease), though the deletes are
- * idempotent anyway.
+ * Reads already ignore expired rows; this keeps the tables bounded (OIDC records, throttle
+ * counters) by deleting them in batches. In a cluster one instance sweeps at a time (the
+ * background-job lease), though the deletes are idempotent anyway.
  */
-export function startExpirySweeper(records: OidcRecordQueries, intervalMs: number, logger: Logger, options?: PeriodicJobOptions): () => void {
+export function startExpirySweeper(tables: readonly ExpiringRows[], intervalMs: number, logger: Logger, options?: PeriodicJobOptions): () => void {
   return startPeriodicJob({
     name: 'expiry sweep',
     intervalMs,
     async run() {
       let removed = 0;
-      for (let batch = BATCH; batch === BATCH;) {
-        batch = await records.sweepExpired(new Date(), BATCH);
-        removed += batch;
+      for (const table of tables) {
+        for (let batch = BATCH; batch === BATCH;) {
+          batch = await table.sweepExpired(new Date(), BATCH);
+          removed += batch;
+        }
       }
       return removed;
     },

@@ -1,5 +1,6 @@
-import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/create-prisma.js';
+import type { ThrottleDeps } from './failure-counter.js';
+import { createThrottleCounters } from './throttle-counters.js';
 
 /** Requests that send mail (password reset, registration): a fixed budget per window. */
 export interface RequestBudget {
@@ -15,25 +16,21 @@ export const PER_EMAIL: RequestBudget = Object.freeze({ points: 3, windowSeconds
 /**
  * Throttles requests that make the server send mail, per client address and per email typed
  * (ASVS 4.0 §2.5.x, §11.1.4). The email is counted whether or not an account has it, so the answer
- * (429 or not) says nothing about which addresses have accounts. Counters live in the database.
+ * (429 or not) says nothing about which addresses have accounts. Counters live in the database,
+ * each request one atomic count per key (throttle-counters.ts).
  */
-export function createEmailRequestThrottle(db: Db, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL) {
-  const common = { storeClient: db, tableName: 'rateLimiterFlexible' };
-  const byAddress = new RateLimiterPrisma({ ...common, keyPrefix: `${name}-ip`, points: perAddress.points, duration: perAddress.windowSeconds });
-  const byEmail = new RateLimiterPrisma({ ...common, keyPrefix: `${name}-email`, points: perEmail.points, duration: perEmail.windowSeconds });
-  const consume = async (limiter: RateLimiterPrisma, key: string): Promise<number> => {
-    try {
-      await limiter.consume(key);
-      return 0;
-    } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-      throw refusal;
-    }
+export function createEmailRequestThrottle(db: Db, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL, { counters = createThrottleCounters(db), clock = () => Date.now() }: ThrottleDeps = {}) {
+  // Keys as rate-limiter-flexible wrote them (`${prefix}:${key}`), so windows carry over an upgrade.
+  const consume = async (budget: RequestBudget, key: string, now: number): Promise<number> => {
+    const { points, expire } = await counters.add(key, new Date(now), new Date(now + budget.windowSeconds * 1000));
+    if (points <= budget.points) return 0;
+    return Math.max(1, Math.ceil(((expire?.getTime() ?? now) - now) / 1000));
   };
   return {
     /** Counts one request; returns 0 when allowed, else the seconds until the next one is. */
     async take(ip: string, email: string): Promise<number> {
-      const [address, mailbox] = await Promise.all([consume(byAddress, ip), consume(byEmail, email)]);
+      const now = clock();
+      const [address, mailbox] = await Promise.all([consume(perAddress, `${name}-ip:${ip}`, now), consume(perEmail, `${name}-email:${email}`, now)]);
       return Math.max(address, mailbox);
     },
   };

@@ -1,5 +1,4 @@
-import { RateLimiterPrisma } from 'rate-limiter-flexible';
-import type { Db } from '../db/create-prisma.js';
+import type { ThrottleCounters } from './throttle-counters.js';
 
 /**
  * Failures allowed in a window before each further failure blocks for a growing time:
@@ -17,30 +16,56 @@ export function blockSeconds(policy: ThrottlePolicy, failures: number): number {
   return Math.min(policy.baseBlockSeconds * 2 ** (failures - policy.freeFailures - 1), policy.maxBlockSeconds);
 }
 
+/** What a block row holds (rate-limiter-flexible's `block` wrote its limit of 1, plus one). */
+const BLOCKED = 2;
+
+/** Whole seconds left on a block row at `now` (epoch ms); 0 when it is none or has run out. */
+const secondsLeft = (row: { points: number; expire: Date | null }, now: number) => {
+  const ms = row.expire === null ? -1 : row.expire.getTime() - now;
+  return row.points >= BLOCKED && ms > 0 ? Math.ceil(ms / 1000) : 0;
+};
+
+/** The longest block among these block keys (1 to LIVE_KEYS of them), in one statement. */
+export async function longestBlock(counters: ThrottleCounters, now: number, blockKeys: readonly string[]): Promise<number> {
+  return Math.max(0, ...(await counters.live(blockKeys, new Date(now))).map((row) => secondsLeft(row, now)));
+}
+
 /**
- * One failure counter with growing blocks, kept in the database (rate-limiter-flexible's Prisma
- * store) so every instance sees it and a restart forgets nothing. Keys are `${scope}-fail-${name}`
- * and `${scope}-block-${name}` followed by the subject's key.
+ * One failure counter with growing blocks, kept in the database (the RateLimiterFlexible table) so
+ * every instance sees it and a restart forgets nothing. Keys are `${scope}-fail-${name}` and
+ * `${scope}-block-${name}`, a colon, then the subject's key: the keys rate-limiter-flexible wrote,
+ * so counts and blocks carry over an upgrade. A failure window is fixed from its first failure;
+ * each block that a failure earns replaces the one before, from that failure on.
  */
-export function createFailureCounter(db: Db, scope: string, name: string, policy: ThrottlePolicy) {
-  const common = { storeClient: db, tableName: 'rateLimiterFlexible' };
-  const failures = new RateLimiterPrisma({ ...common, keyPrefix: `${scope}-fail-${name}`, points: 1_000_000, duration: policy.windowSeconds });
-  const blocks = new RateLimiterPrisma({ ...common, keyPrefix: `${scope}-block-${name}`, points: 1, duration: 1, clearExpiredByTimeout: false });
+export function createFailureCounter(counters: ThrottleCounters, scope: string, name: string, policy: ThrottlePolicy, clock: () => number = () => Date.now()) {
+  const failKey = (key: string) => `${scope}-fail-${name}:${key}`;
+  const blockKey = (key: string) => `${scope}-block-${name}:${key}`;
   return {
-    async retryAfter(key: string): Promise<number> {
-      const res = await blocks.get(key);
-      return res && res.consumedPoints > 1 && res.msBeforeNext > 0 ? Math.ceil(res.msBeforeNext / 1000) : 0;
+    blockKey,
+    /** Seconds until `key` may try again; 0 when it may now. */
+    retryAfter(key: string): Promise<number> {
+      return longestBlock(counters, clock(), [blockKey(key)]);
     },
+    /** Counts a failure; returns the block it earned (0 within the free failures). */
     async fail(key: string): Promise<number> {
-      const res = await failures.penalty(key, 1);
-      const seconds = blockSeconds(policy, res.consumedPoints);
-      if (seconds > 0) await blocks.block(key, seconds);
+      const now = clock();
+      const { points } = await counters.add(failKey(key), new Date(now), new Date(now + policy.windowSeconds * 1000));
+      const seconds = blockSeconds(policy, points);
+      if (seconds > 0) await counters.set(blockKey(key), BLOCKED, new Date(now + seconds * 1000));
       return seconds;
     },
+    /** Forgets the count and any block, in one statement. */
     async reset(key: string): Promise<void> {
-      await Promise.all([failures.delete(key), blocks.delete(key)]);
+      await counters.remove([failKey(key), blockKey(key)]);
     },
   };
 }
 
 export type FailureCounter = ReturnType<typeof createFailureCounter>;
+
+/** What a throttle needs besides its policy: the counter statements and the clock. */
+export interface ThrottleDeps {
+  /** The server's prepared statements; without them, Prisma's model API on the client given. */
+  readonly counters?: ThrottleCounters;
+  readonly clock?: () => number;
+}

@@ -1,5 +1,6 @@
 import type { Db } from '../db/create-prisma.js';
-import { createFailureCounter, type ThrottlePolicy } from './failure-counter.js';
+import { createFailureCounter, longestBlock, type ThrottleDeps, type ThrottlePolicy } from './failure-counter.js';
+import { createThrottleCounters } from './throttle-counters.js';
 
 const WINDOW = 15 * 60;
 
@@ -38,26 +39,26 @@ export interface ThrottleSubject {
  * per (account, device), so failures elsewhere never block it; unknown browsers are counted per
  * (account, address), per account across all of them, and per address across accounts.
  */
-export function createSignInThrottle(db: Db, policies: ThrottlePolicies = DEFAULT_POLICIES) {
-  const device = createFailureCounter(db, 'signin', 'device', policies.device);
-  const accountAddress = createFailureCounter(db, 'signin', 'account-address', policies.accountAddress);
-  const account = createFailureCounter(db, 'signin', 'account-unknown', policies.account);
-  const ip = createFailureCounter(db, 'signin', 'ip', policies.ip);
+export function createSignInThrottle(db: Db, policies: ThrottlePolicies = DEFAULT_POLICIES, { counters = createThrottleCounters(db), clock = () => Date.now() }: ThrottleDeps = {}) {
+  const device = createFailureCounter(counters, 'signin', 'device', policies.device, clock);
+  const accountAddress = createFailureCounter(counters, 'signin', 'account-address', policies.accountAddress, clock);
+  const account = createFailureCounter(counters, 'signin', 'account-unknown', policies.account, clock);
+  const ip = createFailureCounter(counters, 'signin', 'ip', policies.ip, clock);
   // JSON keeps the parts apart whatever characters the typed email holds.
   const pair = (...parts: string[]) => JSON.stringify(parts);
 
-  const counters = (s: ThrottleSubject) => s.deviceId
+  const countersOf = (s: ThrottleSubject) => s.deviceId
     ? [[device, pair(s.account, s.deviceId)] as const]
     : [[accountAddress, pair(s.account, s.ip)] as const, [account, s.account] as const, [ip, s.ip] as const];
 
   return {
-    /** Seconds until this subject may try again; 0 when it may now. */
-    async retryAfter(subject: ThrottleSubject): Promise<number> {
-      return Math.max(0, ...await Promise.all(counters(subject).map(([d, key]) => d.retryAfter(key))));
+    /** Seconds until this subject may try again; 0 when it may now. Its blocks are read in one statement. */
+    retryAfter(subject: ThrottleSubject): Promise<number> {
+      return longestBlock(counters, clock(), countersOf(subject).map(([d, key]) => d.blockKey(key)));
     },
     /** Counts a failure; returns the block it earned (0 when still within the free failures). */
     async recordFailure(subject: ThrottleSubject): Promise<number> {
-      return Math.max(0, ...await Promise.all(counters(subject).map(([d, key]) => d.fail(key))));
+      return Math.max(0, ...await Promise.all(countersOf(subject).map(([d, key]) => d.fail(key))));
     },
     /**
      * A correct password clears this browser's own count (the device, or the account from this
@@ -65,7 +66,7 @@ export function createSignInThrottle(db: Db, policies: ThrottlePolicies = DEFAUL
      * hand a guesser elsewhere a fresh allowance.
      */
     async recordSuccess(subject: ThrottleSubject): Promise<void> {
-      const [own] = counters(subject);
+      const [own] = countersOf(subject);
       if (own) await own[0].reset(own[1]);
     },
   };

@@ -1,0 +1,128 @@
+import { createMigratedDatabase } from '../support/test-database.js';
+import { frozenClock } from '../support/frozen-clock.js';
+import { createDatabase, type Db, type DriverConnection } from '../../src/db/create-prisma.js';
+import { createLogger } from '../../src/http/logger.js';
+import { startExpirySweeper } from '../../src/oidc/expiry-sweeper.js';
+import { createFailureCounter, type FailureCounter, type ThrottlePolicy } from '../../src/throttle/failure-counter.js';
+import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
+import { createSignInThrottle, DEFAULT_POLICIES } from '../../src/throttle/sign-in-throttle.js';
+import { createEmailRequestThrottle } from '../../src/throttle/email-request-throttle.js';
+import { createThrottleCounters, type ThrottleCounters } from '../../src/throttle/throttle-counters.js';
+
+// The throttles' counters run as prepared statements in the server and through Prisma's model API
+// elsewhere; both must count every failure, read the rows rate-limiter-flexible's Prisma store
+// wrote (an upgrade keeps every count and block), and let windows and blocks run out.
+
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let db: Db;
+/** A second server on the same database: its own Prisma client and connection. */
+let other: ReturnType<typeof createDatabase>;
+const ways: Record<string, (instance: { db: Db; driver: DriverConnection }) => ThrottleCounters> = {
+  'prepared statements': ({ driver }) => createPreparedThrottleCounters(driver),
+  "Prisma's model API": ({ db: client }) => createThrottleCounters(client),
+};
+
+beforeAll(async () => {
+  store = await createMigratedDatabase();
+  ({ db } = store);
+  other = createDatabase(store.database.url);
+});
+
+afterAll(async () => {
+  await other.close();
+  await store.close();
+});
+
+const POLICY: ThrottlePolicy = { freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 };
+const pointsOf = async (key: string) => (await db.rateLimiterFlexible.findUnique({ where: { key } }))?.points;
+let n = 0;
+
+describe.each(Object.keys(ways))('throttle counters through %s', (way) => {
+  let counters: ThrottleCounters;
+  let othersCounters: ThrottleCounters;
+  const clock = frozenClock(Date.UTC(2026, 10, 27, 12, 0, 0));
+  const subject = () => `203.0.113.${n += 1}`;
+  beforeAll(() => {
+    const make = ways[way] as (typeof ways)[string];
+    counters = make(store);
+    othersCounters = make(other);
+  });
+
+  it('count every one of many concurrent failures, from two servers at once, and block from the sixth on', async () => {
+    const [mine, theirs] = [counters, othersCounters].map((c) => createFailureCounter(c, 'test', 'race', POLICY, clock)) as [FailureCounter, FailureCounter];
+    const key = subject();
+    const blocks = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? theirs : mine).fail(key)));
+    expect(await pointsOf(`test-fail-race:${key}`)).toBe(20);
+    expect(blocks.filter((seconds) => seconds === 0)).toHaveLength(5);
+    expect(Math.max(...blocks)).toBe(POLICY.maxBlockSeconds);
+    expect(await theirs.retryAfter(key)).toBeGreaterThan(0);
+  });
+
+  it('read the counts and blocks rate-limiter-flexible wrote, under the same keys', async () => {
+    const key = subject();
+    const now = clock();
+    // As its Prisma store wrote them: `${prefix}:${key}`, a block as its limit of 1 plus one.
+    await db.rateLimiterFlexible.create({ data: { key: `signin-fail-ip:${key}`, points: 20, expire: new Date(now + 600_000) } });
+    await db.rateLimiterFlexible.create({ data: { key: `signin-block-ip:${key}`, points: 2, expire: new Date(now + 90_500) } });
+    const throttle = createSignInThrottle(db, DEFAULT_POLICIES, { counters, clock });
+    const unknownBrowser = { account: `old-${key}@example.com`, ip: key };
+    expect(await throttle.retryAfter(unknownBrowser)).toBe(91);
+    // The 21st failure of that window earns the per-address policy's first block.
+    expect(await throttle.recordFailure(unknownBrowser)).toBe(30);
+    expect(await pointsOf(`signin-fail-ip:${key}`)).toBe(21);
+    expect(await throttle.retryAfter(unknownBrowser)).toBe(30);
+
+    const mail = createEmailRequestThrottle(db, 'password-reset', undefined, undefined, { counters, clock });
+    const email = `mail-${key}@example.com`;
+    await db.rateLimiterFlexible.create({ data: { key: `password-reset-email:${email}`, points: 3, expire: new Date(now + 120_000) } });
+    expect(await mail.take(key, email)).toBe(120);
+  });
+
+  it('start a new window once the old one has expired, and lift a block when it runs out', async () => {
+    const counter = createFailureCounter(counters, 'test', 'window', POLICY, clock);
+    const key = subject();
+    for (let i = 0; i < 5; i += 1) expect(await counter.fail(key)).toBe(0);
+    expect(await counter.fail(key)).toBe(30);
+    clock.advance(29_000);
+    expect(await counter.retryAfter(key)).toBe(1);
+    clock.advance(1_000);
+    expect(await counter.retryAfter(key)).toBe(0);
+    clock.advance(POLICY.windowSeconds * 1000 - 30_000);
+    expect(await counter.fail(key)).toBe(0);
+    expect(await pointsOf(`test-fail-window:${key}`)).toBe(1);
+  });
+
+  it('forget a count and its block together on reset, and read several blocks in one statement', async () => {
+    const counter = createFailureCounter(counters, 'test', 'reset', POLICY, clock);
+    const key = subject();
+    for (let i = 0; i < 6; i += 1) await counter.fail(key);
+    await counter.reset(key);
+    expect([await pointsOf(`test-fail-reset:${key}`), await pointsOf(`test-block-reset:${key}`)]).toEqual([undefined, undefined]);
+
+    let reads = 0;
+    const counted = { ...counters, live: (...args: Parameters<ThrottleCounters['live']>) => { reads += 1; return counters.live(...args); } };
+    const throttle = createSignInThrottle(db, DEFAULT_POLICIES, { counters: counted, clock });
+    await db.rateLimiterFlexible.create({ data: { key: `signin-block-account-unknown:${key}`, points: 2, expire: new Date(clock() + 60_000) } });
+    expect(await throttle.retryAfter({ account: key, ip: '198.51.100.1' })).toBe(60);
+    expect(reads).toBe(1);
+  });
+
+  it('are swept once expired, by the expiry sweeper', async () => {
+    const key = subject();
+    const now = Date.now();
+    await db.rateLimiterFlexible.createMany({
+      data: [
+        { key: `sweep-expired:${key}`, points: 3, expire: new Date(now - 1000) },
+        { key: `sweep-live:${key}`, points: 3, expire: new Date(now + 600_000) },
+        { key: `sweep-forever:${key}`, points: 3, expire: null },
+      ],
+    });
+    const swept = new Promise<void>((resolve) => {
+      const stop = startExpirySweeper([counters], 20, createLogger('silent'), { observe: () => { stop(); resolve(); } });
+    });
+    await swept;
+    expect(await pointsOf(`sweep-expired:${key}`)).toBeUndefined();
+    expect(await pointsOf(`sweep-live:${key}`)).toBe(3);
+    expect(await pointsOf(`sweep-forever:${key}`)).toBe(3);
+  });
+});
