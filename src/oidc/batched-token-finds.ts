@@ -17,7 +17,7 @@ interface Waiter {
 
 interface Group {
   readonly id: string;
-  readonly now: Date;
+  now: Date;
   readonly waiters: Waiter[];
 }
 
@@ -26,7 +26,9 @@ interface Group {
  * adapters' `find` synchronously, one after the other) become one statement instead of three:
  * `WHERE "id" = ? AND "model" IN (…)`. Each caller still gets its own model's live record, or
  * nothing, exactly as from `findLive`; a look-up alone runs the single-model statement as before.
- * Look-ups are grouped by id and by the instant they ask about, so "live" means the same for all.
+ * Look-ups are grouped by id. Each asks about its own instant, and the three of one request can
+ * straddle a millisecond: the group asks about the latest, so "live" means the same for all and
+ * never more than any of them asked (a token that expired in between is not found).
  */
 export function batchTokenFinds(prepared: PreparedOidcRecords): PreparedOidcRecords {
   let pending: Map<string, Group> | undefined;
@@ -59,12 +61,12 @@ export function batchTokenFinds(prepared: PreparedOidcRecords): PreparedOidcReco
           // After the code that asked has run to its next await: the provider's other finds are in.
           queueMicrotask(flush);
         }
-        const key = `${now.getTime()}:${id}`;
-        let group = pending.get(key);
+        let group = pending.get(id);
         if (!group) {
           group = { id, now, waiters: [] };
-          pending.set(key, group);
+          pending.set(id, group);
         }
+        if (now > group.now) group.now = now;
         group.waiters.push({ model, resolve, reject });
       });
     },

@@ -86,6 +86,18 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
     expect(statements).toEqual(['OidcRecord.findLive']);
   });
 
+  it('answers in one statement when the three ask about instants a millisecond apart, as of the latest', async () => {
+    await upsert({ model: 'AccessToken', id: 'edge', expiresAt: new Date(clock() + 1) });
+    await upsert({ model: 'RefreshToken', id: 'edge', expiresAt: new Date(clock() + 60_000) });
+    statements = [];
+    const access = adapterFor('AccessToken').find('edge');
+    clock.advance(1);
+    const others = Promise.all([adapterFor('ClientCredentials').find('edge'), adapterFor('RefreshToken').find('edge')]);
+    // The access token expired between the first look-up's instant and the others': not found.
+    expect([await access, ...await others]).toEqual([undefined, undefined, { kind: 'RefreshToken', jti: 'edge' }]);
+    expect(statements).toEqual(['OidcRecord.findLiveAmong']);
+  });
+
   it('never batches other models (a grant, a session) with the token kinds', async () => {
     await upsert({ model: 'Grant', id: 'g1' });
     statements = [];
