@@ -5,9 +5,26 @@ import type { DriverConnection } from './create-prisma.js';
 /**
  * Shared by the few hot statements that run prepared on Prisma's own connection
  * (src/oidc/prepared-oidc-records.ts, src/resources/prepared-resource-lookups.ts,
- * src/accounts/prepared-account-lookups.ts): the value
+ * src/accounts/prepared-account-lookups.ts, src/throttle/prepared-throttle-counters.ts): the value
  * formats Prisma's adapters use, so rows written by either path read the same through both.
  */
+
+/**
+ * Statements prepared once per better-sqlite3 connection, and again if Prisma's adapter ever
+ * hands out a new one: `prepare` runs on first use, not when the module loads.
+ */
+export function preparedOnConnection<Statements>(connection: () => Promise<Database.Database>, prepare: (db: Database.Database) => Statements): () => Promise<Statements> {
+  let statements: Statements | undefined;
+  let preparedOn: Database.Database | undefined;
+  return async () => {
+    const db = await connection();
+    if (statements === undefined || preparedOn !== db) {
+      statements = prepare(db);
+      preparedOn = db;
+    }
+    return statements;
+  };
+}
 
 /** What @prisma/adapter-better-sqlite3 writes for a Date (its default `iso8601` format). */
 export const sqliteDate = (date: Date) => date.toISOString().replace('Z', '+00:00');
@@ -39,15 +56,9 @@ export function preparedRow<Row>(
     return async (...values) => (await driver.pool.query({ name, text: sql, values, types: timestampsAsUtc })).rows[0] as Row | undefined;
   }
   const sqliteSql = sql.replace(/\$\d+/g, '?');
-  let statement: Database.Statement | undefined;
-  let preparedOn: Database.Database | undefined;
+  const statement = preparedOnConnection(driver.connection, (db) => db.prepare(sqliteSql));
   return async (...values) => {
-    const db = await driver.connection();
-    if (!statement || preparedOn !== db) {
-      statement = db.prepare(sqliteSql);
-      preparedOn = db;
-    }
-    const row = statement.get(...values) as Record<string, unknown> | undefined;
+    const row = (await statement()).get(...values) as Record<string, unknown> | undefined;
     if (!row) return undefined;
     for (const column of columns.integers ?? []) if (typeof row[column] === 'bigint') row[column] = Number(row[column]);
     for (const column of columns.booleans ?? []) if (typeof row[column] === 'bigint' || typeof row[column] === 'number') row[column] = Number(row[column]) !== 0;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { DriverConnection } from '../db/create-prisma.js';
-import { pgDate, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
+import { pgDate, preparedOnConnection, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
 import type { LiveRecord, OidcRecordInput } from './oidc-record-queries.js';
 
 /**
@@ -41,9 +41,7 @@ const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accoun
 interface SqliteLiveRow { payload: string; consumedAt: string | null; expiresAt: string | null }
 
 function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOidcRecords {
-  let statements: ReturnType<typeof prepare> | undefined;
-  let preparedOn: Database.Database | undefined;
-  const prepare = (db: Database.Database) => ({
+  const statementsFor = preparedOnConnection(connection, (db) => ({
     find: db.prepare<[string, string, string], SqliteLiveRow>(
       'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
     ),
@@ -59,15 +57,7 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
     consume: db.prepare(
       'UPDATE "OidcRecord" SET "consumedAt" = ?, "updatedAt" = ? WHERE "model" = ? AND "id" = ? AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ?)',
     ),
-  });
-  const statementsFor = async () => {
-    const db = await connection();
-    if (!statements || preparedOn !== db) {
-      statements = prepare(db);
-      preparedOn = db;
-    }
-    return statements;
-  };
+  }));
 
   const live = (row: SqliteLiveRow): LiveRecord => ({ payload: row.payload, consumedAt: sqliteDateOrNull(row.consumedAt), expiresAt: sqliteDateOrNull(row.expiresAt) });
 

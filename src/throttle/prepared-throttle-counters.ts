@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { DriverConnection } from '../db/create-prisma.js';
-import { pgDate, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
+import { pgDate, preparedOnConnection, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
 import { paddedKeys, type CounterRow, type ThrottleCounters } from './throttle-counters.js';
 
 const TABLE = '"RateLimiterFlexible"';
@@ -10,9 +10,7 @@ interface SqliteRow { key: string; points: number | bigint; expire: string | nul
 const fromSqlite = (row: SqliteRow): CounterRow => ({ key: row.key, points: Number(row.points), expire: row.expire === null ? null : new Date(row.expire) });
 
 function sqliteCounters(connection: () => Promise<Database.Database>): ThrottleCounters {
-  let statements: ReturnType<typeof prepare> | undefined;
-  let preparedOn: Database.Database | undefined;
-  const prepare = (db: Database.Database) => ({
+  const statementsFor = preparedOnConnection(connection, (db) => ({
     live: db.prepare<string[], SqliteRow>(`SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN (?, ?, ?) AND ("expire" IS NULL OR "expire" > ?)`),
     add: db.prepare<string[], SqliteRow>(
       `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, 1, ?)
@@ -24,15 +22,7 @@ function sqliteCounters(connection: () => Promise<Database.Database>): ThrottleC
     set: db.prepare(`INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`),
     remove: db.prepare(`DELETE FROM ${TABLE} WHERE "key" IN (?, ?)`),
     sweep: db.prepare(`DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= ? LIMIT ?)`),
-  });
-  const statementsFor = async () => {
-    const db = await connection();
-    if (!statements || preparedOn !== db) {
-      statements = prepare(db);
-      preparedOn = db;
-    }
-    return statements;
-  };
+  }));
   return {
     async live(keys, now) {
       return (await statementsFor()).live.all(...paddedKeys(keys), sqliteDate(now)).map(fromSqlite);
