@@ -96,7 +96,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
   // Every password verification (sign-in, re-authentication) goes through this one check.
-  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(db, undefined, throttleDeps), audit });
+  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(throttleDeps), audit });
   const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck, createAccountErasureQueries(db));
   const signIn = createSignInService(passwordCheck);
   // The cookie keys the provider was built with: read once per key set, not on every sign-in
@@ -113,7 +113,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
 
   const mfaQueries = createMfaQueries(db);
-  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(db, undefined, throttleDeps), kek, productName: config.productName, clock });
+  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(throttleDeps), kek, productName: config.productName, clock });
   const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
   const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });
@@ -145,19 +145,19 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
 
   const passwordReset = createPasswordResetService({
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
-    throttle: createEmailRequestThrottle(db, 'password-reset', undefined, undefined, throttleDeps), brand, clock,
+    throttle: createEmailRequestThrottle(throttleDeps, 'password-reset'), brand, clock,
   });
 
   const emailAddress = createEmailAddressService({
     accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
-    throttle: createEmailRequestThrottle(db, 'email-change', undefined, undefined, throttleDeps), audit, brand, clock,
+    throttle: createEmailRequestThrottle(throttleDeps, 'email-change'), audit, brand, clock,
   });
 
   // Self-registration needs mail (the account exists once its address is proven): off without it.
   const registration = createRegistrationService({
     mode: config.mail ? config.registration.mode : 'off', domains: config.registration.domains,
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox,
-    throttle: createEmailRequestThrottle(db, 'registration', undefined, undefined, throttleDeps), audit, brand, kek, clock,
+    throttle: createEmailRequestThrottle(throttleDeps, 'registration'), audit, brand, kek, clock,
   });
 
   /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */

@@ -1,6 +1,4 @@
-import type { Db } from '../db/create-prisma.js';
 import { createFailureCounter, type ThrottleDeps, type ThrottlePolicy } from '../throttle/failure-counter.js';
-import { createThrottleCounters } from '../throttle/throttle-counters.js';
 import type { SecondStepThrottle } from './mfa-service.js';
 
 /**
@@ -10,7 +8,7 @@ import type { SecondStepThrottle } from './mfa-service.js';
 export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 });
 
 /** The same counters as sign-in (src/throttle/failure-counter.ts), keyed by account id. */
-export function createSecondStepThrottle(db: Db, policy = SECOND_STEP_POLICY, { counters = createThrottleCounters(db), clock }: ThrottleDeps = {}): SecondStepThrottle {
+export function createSecondStepThrottle({ counters, clock }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
   const counter = createFailureCounter(counters, 'mfa', 'account', policy, clock);
   return { retryAfter: counter.retryAfter, recordFailure: counter.fail, recordSuccess: counter.reset };
 }

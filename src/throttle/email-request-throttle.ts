@@ -1,6 +1,4 @@
-import type { Db } from '../db/create-prisma.js';
 import type { ThrottleDeps } from './failure-counter.js';
-import { createThrottleCounters } from './throttle-counters.js';
 
 /** Requests that send mail (password reset, registration): a fixed budget per window. */
 export interface RequestBudget {
@@ -19,7 +17,7 @@ export const PER_EMAIL: RequestBudget = Object.freeze({ points: 3, windowSeconds
  * (429 or not) says nothing about which addresses have accounts. Counters live in the database,
  * each request one atomic count per key (throttle-counters.ts).
  */
-export function createEmailRequestThrottle(db: Db, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL, { counters = createThrottleCounters(db), clock = () => Date.now() }: ThrottleDeps = {}) {
+export function createEmailRequestThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL) {
   // Keys as rate-limiter-flexible wrote them (`${prefix}:${key}`), so windows carry over an upgrade.
   const consume = async (budget: RequestBudget, key: string, now: number): Promise<number> => {
     const { points, expire } = await counters.add(key, new Date(now), new Date(now + budget.windowSeconds * 1000));

@@ -63,9 +63,8 @@ export function createFailureCounter(counters: ThrottleCounters, scope: string, 
 
 export type FailureCounter = ReturnType<typeof createFailureCounter>;
 
-/** What a throttle needs besides its policy: the counter statements and the clock. */
+/** What a throttle needs besides its policy: the counter statements (prepared-throttle-counters.ts) and the clock. */
 export interface ThrottleDeps {
-  /** The server's prepared statements; without them, Prisma's model API on the client given. */
-  readonly counters?: ThrottleCounters;
+  readonly counters: ThrottleCounters;
   readonly clock?: () => number;
 }

@@ -1,6 +1,4 @@
-import type { Db } from '../db/create-prisma.js';
 import { createFailureCounter, longestBlock, type ThrottleDeps, type ThrottlePolicy } from './failure-counter.js';
-import { createThrottleCounters } from './throttle-counters.js';
 
 const WINDOW = 15 * 60;
 
@@ -39,7 +37,7 @@ export interface ThrottleSubject {
  * per (account, device), so failures elsewhere never block it; unknown browsers are counted per
  * (account, address), per account across all of them, and per address across accounts.
  */
-export function createSignInThrottle(db: Db, policies: ThrottlePolicies = DEFAULT_POLICIES, { counters = createThrottleCounters(db), clock = () => Date.now() }: ThrottleDeps = {}) {
+export function createSignInThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, policies: ThrottlePolicies = DEFAULT_POLICIES) {
   const device = createFailureCounter(counters, 'signin', 'device', policies.device, clock);
   const accountAddress = createFailureCounter(counters, 'signin', 'account-address', policies.accountAddress, clock);
   const account = createFailureCounter(counters, 'signin', 'account-unknown', policies.account, clock);

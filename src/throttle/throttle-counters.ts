@@ -1,5 +1,3 @@
-import type { Db } from '../db/create-prisma.js';
-
 /**
  * One row of the RateLimiterFlexible table: a count (or a block marker) under a key, live until
  * `expire` (never when null). The table, its key format and its value formats are the ones
@@ -34,32 +32,4 @@ export interface ThrottleCounters {
   remove(keys: readonly string[]): Promise<void>;
   /** Deletes up to `limit` rows expired at `now`; returns how many it deleted. */
   sweepExpired(now: Date, limit: number): Promise<number>;
-}
-
-/**
- * The same statements through Prisma's model API, for a throttle built on a Prisma client alone
- * (tests, tools). `add` deletes an expired row first, then increments in the database (a native
- * upsert), so concurrent failures are all counted here too.
- */
-export function createThrottleCounters(db: Db): ThrottleCounters {
-  const table = db.rateLimiterFlexible;
-  return {
-    live: (keys, now) => table.findMany({ where: { key: { in: [...keys] }, OR: [{ expire: { gt: now } }, { expire: null }] } }),
-    async add(key, now, windowEnds) {
-      await table.deleteMany({ where: { key, expire: { lte: now } } });
-      return table.upsert({ where: { key }, create: { key, points: 1, expire: windowEnds }, update: { points: { increment: 1 } } });
-    },
-    async set(key, points, until) {
-      await table.upsert({ where: { key }, create: { key, points, expire: until }, update: { points, expire: until } });
-    },
-    async remove(keys) {
-      await table.deleteMany({ where: { key: { in: [...keys] } } });
-    },
-    async sweepExpired(now, limit) {
-      const expired = await table.findMany({ where: { expire: { lte: now } }, select: { key: true }, take: limit });
-      if (expired.length === 0) return 0;
-      const { count } = await table.deleteMany({ where: { key: { in: expired.map(({ key }) => key) }, expire: { lte: now } } });
-      return count;
-    },
-  };
 }

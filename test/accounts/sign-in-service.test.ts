@@ -8,6 +8,7 @@ import { createConcurrencyGate } from '../../src/accounts/concurrency-gate.js';
 import { createSignInService } from '../../src/accounts/sign-in-service.js';
 import { createPasswordCheck } from '../../src/accounts/password-check.js';
 import { createSignInThrottle } from '../../src/throttle/sign-in-throttle.js';
+import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 
@@ -36,7 +37,7 @@ function signInWith(hasher: PasswordHasher) {
     accounts: createAccountQueries(db),
     hasher,
     gate: createConcurrencyGate(4, 32),
-    throttle: createSignInThrottle(db),
+    throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver) }),
     audit: createAuditService(createAuditQueries(db)),
   }));
 }

@@ -4,6 +4,7 @@ import { frozenClock } from '../support/frozen-clock.js';
 import { createMfaQueries } from '../../src/mfa/mfa-queries.js';
 import { createMfaService, type MfaService } from '../../src/mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../../src/mfa/second-step-throttle.js';
+import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
@@ -19,7 +20,7 @@ let n = 0;
 beforeAll(async () => {
   store = await createMigratedDatabase();
   const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
-  mfa = createMfaService({ queries: createMfaQueries(store.db), audit, throttle: createSecondStepThrottle(store.db), kek, productName: 'Gatehouse', clock });
+  mfa = createMfaService({ queries: createMfaQueries(store.db), audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver) }), kek, productName: 'Gatehouse', clock });
 });
 
 afterAll(() => store.close());

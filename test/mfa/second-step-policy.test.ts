@@ -4,6 +4,7 @@ import { frozenClock } from '../support/frozen-clock.js';
 import { createMfaQueries } from '../../src/mfa/mfa-queries.js';
 import { createMfaService, type MfaService } from '../../src/mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../../src/mfa/second-step-throttle.js';
+import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
 import { createSecondStepPolicy, type SecondStepPolicy } from '../../src/mfa/second-step-policy.js';
 import { createAuditService, type AuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const auditQueries = createAuditQueries(store.db);
   audit = createAuditService(auditQueries, undefined, clock);
   const queries = createMfaQueries(store.db);
-  mfa = createMfaService({ queries, audit, throttle: createSecondStepThrottle(store.db), kek: randomBytes(32), productName: 'Gatehouse', clock });
+  mfa = createMfaService({ queries, audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver) }), kek: randomBytes(32), productName: 'Gatehouse', clock });
   policy = createSecondStepPolicy({ mfa, queries, audit: auditQueries, mode: 'adaptive', clock });
 });
 

@@ -1,26 +1,22 @@
 import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
-import { createDatabase, type Db, type DriverConnection } from '../../src/db/create-prisma.js';
+import { createDatabase, type Db } from '../../src/db/create-prisma.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startExpirySweeper } from '../../src/oidc/expiry-sweeper.js';
 import { createFailureCounter, type FailureCounter, type ThrottlePolicy } from '../../src/throttle/failure-counter.js';
 import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
 import { createSignInThrottle, DEFAULT_POLICIES } from '../../src/throttle/sign-in-throttle.js';
 import { createEmailRequestThrottle } from '../../src/throttle/email-request-throttle.js';
-import { createThrottleCounters, type ThrottleCounters } from '../../src/throttle/throttle-counters.js';
+import type { ThrottleCounters } from '../../src/throttle/throttle-counters.js';
 
-// The throttles' counters run as prepared statements in the server and through Prisma's model API
-// elsewhere; both must count every failure, read the rows rate-limiter-flexible's Prisma store
-// wrote (an upgrade keeps every count and block), and let windows and blocks run out.
+// The throttles' counters run as prepared statements on Prisma's connection: they must count every
+// failure, read the rows rate-limiter-flexible's Prisma store wrote (an upgrade keeps every count
+// and block), and let windows and blocks run out.
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 /** A second server on the same database: its own Prisma client and connection. */
 let other: ReturnType<typeof createDatabase>;
-const ways: Record<string, (instance: { db: Db; driver: DriverConnection }) => ThrottleCounters> = {
-  'prepared statements': ({ driver }) => createPreparedThrottleCounters(driver),
-  "Prisma's model API": ({ db: client }) => createThrottleCounters(client),
-};
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
@@ -37,15 +33,14 @@ const POLICY: ThrottlePolicy = { freeFailures: 5, windowSeconds: 15 * 60, baseBl
 const pointsOf = async (key: string) => (await db.rateLimiterFlexible.findUnique({ where: { key } }))?.points;
 let n = 0;
 
-describe.each(Object.keys(ways))('throttle counters through %s', (way) => {
+describe('throttle counters', () => {
   let counters: ThrottleCounters;
   let othersCounters: ThrottleCounters;
   const clock = frozenClock(Date.UTC(2026, 10, 27, 12, 0, 0));
   const subject = () => `203.0.113.${n += 1}`;
   beforeAll(() => {
-    const make = ways[way] as (typeof ways)[string];
-    counters = make(store);
-    othersCounters = make(other);
+    counters = createPreparedThrottleCounters(store.driver);
+    othersCounters = createPreparedThrottleCounters(other.driver);
   });
 
   it('count every one of many concurrent failures, from two servers at once, and block from the sixth on', async () => {
@@ -64,7 +59,7 @@ describe.each(Object.keys(ways))('throttle counters through %s', (way) => {
     // As its Prisma store wrote them: `${prefix}:${key}`, a block as its limit of 1 plus one.
     await db.rateLimiterFlexible.create({ data: { key: `signin-fail-ip:${key}`, points: 20, expire: new Date(now + 600_000) } });
     await db.rateLimiterFlexible.create({ data: { key: `signin-block-ip:${key}`, points: 2, expire: new Date(now + 90_500) } });
-    const throttle = createSignInThrottle(db, DEFAULT_POLICIES, { counters, clock });
+    const throttle = createSignInThrottle({ counters, clock }, DEFAULT_POLICIES);
     const unknownBrowser = { account: `old-${key}@example.com`, ip: key };
     expect(await throttle.retryAfter(unknownBrowser)).toBe(91);
     // The 21st failure of that window earns the per-address policy's first block.
@@ -72,7 +67,7 @@ describe.each(Object.keys(ways))('throttle counters through %s', (way) => {
     expect(await pointsOf(`signin-fail-ip:${key}`)).toBe(21);
     expect(await throttle.retryAfter(unknownBrowser)).toBe(30);
 
-    const mail = createEmailRequestThrottle(db, 'password-reset', undefined, undefined, { counters, clock });
+    const mail = createEmailRequestThrottle({ counters, clock }, 'password-reset');
     const email = `mail-${key}@example.com`;
     await db.rateLimiterFlexible.create({ data: { key: `password-reset-email:${email}`, points: 3, expire: new Date(now + 120_000) } });
     expect(await mail.take(key, email)).toBe(120);
@@ -101,7 +96,7 @@ describe.each(Object.keys(ways))('throttle counters through %s', (way) => {
 
     let reads = 0;
     const counted = { ...counters, live: (...args: Parameters<ThrottleCounters['live']>) => { reads += 1; return counters.live(...args); } };
-    const throttle = createSignInThrottle(db, DEFAULT_POLICIES, { counters: counted, clock });
+    const throttle = createSignInThrottle({ counters: counted, clock }, DEFAULT_POLICIES);
     await db.rateLimiterFlexible.create({ data: { key: `signin-block-account-unknown:${key}`, points: 2, expire: new Date(clock() + 60_000) } });
     expect(await throttle.retryAfter({ account: key, ip: '198.51.100.1' })).toBe(60);
     expect(reads).toBe(1);
