@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountQueries } from './account-queries.js';
-import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { normalizeEmail } from './normalize-email.js';
+import { isValidEmail } from './is-valid-email.js';
 import { ThrottledError, type PasswordCheck } from './password-check.js';
 import { AccountError } from './account-service.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
@@ -70,7 +71,7 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
      */
     async requestChange(accountId: string, currentPassword: string, newEmail: string, actor: EmailActor): Promise<{ to: string }> {
       const to = normalizeEmail(newEmail);
-      if (!isPlausibleEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (!isValidEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
       const confirmed = await deps.passwordCheck({
         purpose: 'reauth', accountId, password: currentPassword, ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'email_change' },
       });

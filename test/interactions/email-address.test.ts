@@ -128,6 +128,19 @@ describe('changing the email address in the console', () => {
     expect((await claimsOf('b.liskov@example.org')).id).toMatchObject({ email: 'b.liskov@example.org', email_verified: true });
   });
 
+  it('refuses a new address mail systems would split or route elsewhere (a comma, %, !), and sends no link', async () => {
+    await gatehouseJson(env, 'user', 'add', '--email', 'frances@example.com', '--password', PASSWORD);
+    const agent = new UserAgent(server.url);
+    await walkAuthorization(agent, '/account', { email: 'frances@example.com', password: PASSWORD });
+    for (const email of ['x11,y@example.com', 'y%evil.example@example.com', 'evil.example!y@example.com']) {
+      const refused = await agent.post('/account/email', { email, current: PASSWORD });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('Enter a valid email address.');
+    }
+    expect(catcher.to('frances@example.com')).toHaveLength(0);
+    expect((await show('frances@example.com')).email).toBe('frances@example.com');
+  });
+
   it('answers the same when another account has the new address: its owner is told, nothing changes (no enumeration)', async () => {
     await gatehouseJson(env, 'user', 'add', '--email', 'edsger@example.com', '--password', PASSWORD);
     await gatehouseJson(env, 'user', 'add', '--email', 'taken@example.com', '--password', PASSWORD);

@@ -100,6 +100,19 @@ describe('self-registration (REGISTRATION=open)', () => {
     expect((await register(server, { email: 'not an address', password: PASSWORD })).status).toBe(400);
   });
 
+  it('refuses an address mail systems would split or route elsewhere (a comma, %, !), so no link goes to another mailbox', async () => {
+    for (const email of ['x11,y@example.com', 'y%evil.example@example.com', 'evil.example!y@example.com']) {
+      const refused = await register(server, { email, password: PASSWORD });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('Enter a valid email address.');
+    }
+    // A good request after them is mailed: the outbox has run, and nothing went to the split-off mailbox.
+    expect((await register(server, { email: 'y.fixed@example.com', password: PASSWORD })).status).toBe(200);
+    await catcher.waitFor('y.fixed@example.com');
+    expect(catcher.to('y@example.com')).toHaveLength(0);
+    expect((await gatehouse(env, 'user', 'show', '--email', 'x11,y@example.com')).code).toBe(1);
+  });
+
   it('is throttled per email: the fourth request within the hour gets 429', async () => {
     for (let i = 0; i < 3; i += 1) expect((await register(server, { email: 'eager@example.com', password: PASSWORD })).status).toBe(200);
     const refused = await register(server, { email: 'eager@example.com', password: PASSWORD });
