@@ -151,6 +151,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const emailAddress = createEmailAddressService({
     accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
     throttle: createEmailRequestThrottle(throttleDeps, 'email-change'), audit, brand, clock,
+    domains: config.registration.mode === 'domain' ? config.registration.domains : [],
   });
 
   // Self-registration needs mail (the account exists once its address is proven): off without it.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountQueries } from './account-queries.js';
 import { normalizeEmail } from './normalize-email.js';
 import { isValidEmail } from './is-valid-email.js';
+import { emailDomainAllowed } from './email-domain-allowed.js';
 import { ThrottledError, type PasswordCheck } from './password-check.js';
 import { AccountError } from './account-service.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
@@ -17,7 +18,7 @@ export const EMAIL_LINK_TTL_MS = 24 * 3600 * 1000;
 export const VERIFY_PATH = '/email/verify';
 
 export class EmailLinkError extends Error {
-  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_UNCHANGED', message: string) {
+  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_DOMAIN' | 'ERR_EMAIL_UNCHANGED', message: string) {
     super(message);
   }
 }
@@ -37,6 +38,8 @@ export interface EmailAddressDeps {
   readonly throttle: EmailRequestThrottle;
   readonly audit: AuditService;
   readonly brand: MailBrand;
+  /** With REGISTRATION=domain, the domains a new address must be at (as for registering); empty: any. */
+  readonly domains: readonly string[];
   readonly clock: () => number;
 }
 
@@ -72,6 +75,7 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
     async requestChange(accountId: string, currentPassword: string, newEmail: string, actor: EmailActor): Promise<{ to: string }> {
       const to = normalizeEmail(newEmail);
       if (!isValidEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (!emailDomainAllowed(to, deps.domains)) throw new EmailLinkError('ERR_EMAIL_DOMAIN', `Only an address at ${deps.domains.join(', ')} can be used.`);
       const confirmed = await deps.passwordCheck({
         purpose: 'reauth', accountId, password: currentPassword, ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'email_change' },
       });

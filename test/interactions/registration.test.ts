@@ -135,6 +135,25 @@ describe('REGISTRATION=domain and off', () => {
     }
   });
 
+  it('domain: an address changed in the console must be at REGISTRATION_DOMAINS too, so the rule cannot be walked around', async () => {
+    const only = await startTestServer({ ...mailEnv(), REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'example.org' });
+    try {
+      await gatehouseJson({ DATABASE_URL: only.database.url }, 'user', 'add', '--email', 'joan@example.org', '--password', PASSWORD);
+      const agent = new UserAgent(only.url);
+      await walkAuthorization(agent, '/account', { email: 'joan@example.org', password: PASSWORD });
+      const outside = await agent.post('/account/email', { email: 'joan@example.com', current: PASSWORD });
+      expect(outside.status).toBe(400);
+      expect(await outside.text()).toContain('Only an address at example.org can be used.');
+      // The second try, at an allowed domain, sends the link.
+      const inside = await agent.post('/account/email', { email: 'joan.clarke@example.org', current: PASSWORD });
+      expect(inside.status).toBe(303);
+      expect(await catcher.waitFor('joan.clarke@example.org')).toHaveLength(1);
+      expect(catcher.to('joan@example.com')).toHaveLength(0);
+    } finally {
+      await only.close();
+    }
+  });
+
   it('off (the default): no "Create account" link, and /register says so plainly', async () => {
     const closed = await startTestServer(mailEnv());
     try {
