@@ -126,6 +126,15 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
       const outcome = await deps.tokenQueries.spendForEmail(link.id, new Date(clock()), account.id, expected, link.email);
       if (outcome === 'taken') throw new EmailLinkError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
       if (outcome === 'stale') throw new EmailLinkError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (kind === 'change') {
+        // The old address hears of it after the fact too: if this was not its owner, that mail is
+        // how they learn the account (and "forgot password") now answers to someone else.
+        await outbox.enqueue('mail', composeMail(brand, {
+          to: account.email, subject: 'Your email address was changed',
+          paragraphs: [`The address of your ${brand.productName} account was changed from ${account.email} to ${link.email}. Mail about the account, and password reset links, now go there.`,
+            'If this was not you, tell your administrator at once: they can give the account back its address.'],
+        }));
+      }
       await audit.record({
         type: kind === 'change' ? 'email.changed' : 'email.verified', outcome: 'success', accountId: account.id, email: link.email, ip: actor.ip, userAgent: actor.userAgent,
         detail: kind === 'change' ? { from: account.email } : undefined,
