@@ -28,6 +28,7 @@ import { createSessionActivityQueries } from './sessions/session-activity-querie
 import { createSessionService } from './sessions/session-service.js';
 import { createAccountAdminService } from './accounts/account-admin-service.js';
 import { createAccountErasureQueries } from './accounts/account-erasure-queries.js';
+import { createCredentialsChanged } from './accounts/credentials-changed.js';
 import type { Logger } from './http/logger.js';
 import { createBackchannelNotifier } from './sessions/backchannel-notifier.js';
 import { createStructuredAccessTokens } from './oidc/structured-access-tokens.js';
@@ -97,7 +98,6 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
   // Every password verification (sign-in, re-authentication) goes through this one check.
   const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(throttleDeps), audit });
-  const accountAdmin = createAccountAdminService(accounts, sessions, audit, passwordCheck, createAccountErasureQueries(db));
   const signIn = createSignInService(passwordCheck);
   // The cookie keys the provider was built with: read once per key set, not on every sign-in
   // (the key refresher rebuilds the provider when another instance rotates them).
@@ -118,7 +118,12 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
   const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });
 
-  const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries });
+  // Every change of a password or second factor spends the account's mail links and remembered browsers.
+  const credentialsChanged = createCredentialsChanged({ links: emailTokenQueries, devices: mfaQueries, clock });
+  const accountAdmin = createAccountAdminService({
+    accounts, sessions, audit, check: passwordCheck, erasure: createAccountErasureQueries(db), mfa, credentialsChanged,
+  });
+  const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
 
   const structuredTokens = createStructuredAccessTokens(records);
   const buildProvider = createProviderBuilder({
@@ -145,12 +150,13 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
 
   const passwordReset = createPasswordResetService({
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
-    throttle: createEmailRequestThrottle(throttleDeps, 'password-reset'), brand, clock,
+    throttle: createEmailRequestThrottle(throttleDeps, 'password-reset'), brand, credentialsChanged, clock,
   });
 
   const emailAddress = createEmailAddressService({
     accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
     throttle: createEmailRequestThrottle(throttleDeps, 'email-change'), audit, brand, clock,
+    domains: config.registration.mode === 'domain' ? config.registration.domains : [],
   });
 
   // Self-registration needs mail (the account exists once its address is proven): off without it.

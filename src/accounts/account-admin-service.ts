@@ -5,12 +5,25 @@ import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService, Actor } from '../sessions/session-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { AccountErasureQueries } from './account-erasure-queries.js';
+import type { CredentialsChanged } from './credentials-changed.js';
+import type { MfaService } from '../mfa/mfa-service.js';
+
+export interface AccountAdminDeps {
+  readonly accounts: AccountService;
+  readonly sessions: SessionService;
+  readonly audit: AuditService;
+  readonly check: PasswordCheck;
+  readonly erasure: AccountErasureQueries;
+  readonly mfa: Pick<MfaService, 'reset'>;
+  readonly credentialsChanged: CredentialsChanged;
+}
 
 /**
  * Account changes that must cascade: disabling a person ends their sessions and revokes every
- * grant (and so every token); a new password ends their other sessions and refresh tokens.
+ * grant (and so every token); a new password or a reset second factor ends their other sessions
+ * and refresh tokens, and (credentials-changed.ts) every pending mail link and remembered browser.
  */
-export function createAccountAdminService(accounts: AccountService, sessions: SessionService, audit: AuditService, check: PasswordCheck, erasure: AccountErasureQueries) {
+export function createAccountAdminService({ accounts, sessions, audit, check, erasure, mfa, credentialsChanged }: AccountAdminDeps) {
   return {
     async disable(email: string, actor: Actor = { by: 'admin' }): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
       const account = await accounts.setDisabled(email, true);
@@ -33,10 +46,24 @@ export function createAccountAdminService(accounts: AccountService, sessions: Se
     async setPassword(email: string, password: string): Promise<{ account: PublicAccount; sessions: number }> {
       const account = await accounts.requireByEmail(email);
       await accounts.setPassword(account.id, password);
+      await credentialsChanged(account.id);
       const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
       await sessions.revokeRefreshTokens(account.id);
       await audit.record({ type: 'admin.user.password_set', outcome: 'success', accountId: account.id, email: account.email, detail: { sessions: ended } });
       return { account: toPublic(account), sessions: ended };
+    },
+
+    /**
+     * An operator's reset for a lost phone: the authenticator app, its recovery codes, remembered
+     * browsers and pending mail links go, and every session ends (whoever holds the phone may hold
+     * a signed-in browser too).
+     */
+    async resetMfa(email: string): Promise<{ account: PublicAccount; removed: boolean; devices: number; sessions: number }> {
+      const account = await accounts.requireByEmail(email);
+      const { removed, devices } = await mfa.reset(account.id, account.email);
+      await credentialsChanged(account.id);
+      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      return { account: toPublic(account), removed, devices, sessions: ended };
     },
 
     /** Name, email, email verified; audited with the names of the fields changed (not their values). */
@@ -73,6 +100,7 @@ export function createAccountAdminService(accounts: AccountService, sessions: Se
       if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
       if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
       await accounts.setPassword(accountId, next);
+      await credentialsChanged(accountId);
       await sessions.revokeSessions(accountId, actor, keepSessionUid);
       await sessions.revokeRefreshTokens(accountId);
       await audit.record({ type: 'password.changed', outcome: 'success', accountId, email: confirmed.account.email, ip: actor.ip, userAgent: actor.userAgent });

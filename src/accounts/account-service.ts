@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountQueries, AccountRow } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
-import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { normalizeEmail } from './normalize-email.js';
+import { isValidEmail } from './is-valid-email.js';
 import { checkPasswordPolicy } from './password-policy.js';
 
 export class AccountError extends Error {
@@ -32,7 +33,7 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
   return {
     async create(input: { email: string; password: string; name?: string; emailVerified?: boolean }): Promise<PublicAccount> {
       const email = normalizeEmail(input.email);
-      if (!isPlausibleEmail(email)) throw new AccountError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
+      if (!isValidEmail(email)) throw new AccountError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
       const problem = checkPasswordPolicy(input.password);
       if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
       if (await accounts.findByEmail(email)) throw new AccountError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
@@ -73,7 +74,7 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
       if (changes.name !== undefined) data.name = changes.name.trim() || null;
       if (changes.email !== undefined && normalizeEmail(changes.email) !== account.email) {
         const next = normalizeEmail(changes.email);
-        if (!isPlausibleEmail(next)) throw new AccountError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
+        if (!isValidEmail(next)) throw new AccountError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
         if (await accounts.findByEmail(next)) throw new AccountError('ERR_EMAIL_TAKEN', `an account with email ${next} already exists`);
         data.email = next;
         data.emailVerified = false;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountQueries } from './account-queries.js';
-import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { normalizeEmail } from './normalize-email.js';
+import { isValidEmail } from './is-valid-email.js';
+import { emailDomainAllowed } from './email-domain-allowed.js';
 import { ThrottledError, type PasswordCheck } from './password-check.js';
 import { AccountError } from './account-service.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
@@ -16,7 +18,7 @@ export const EMAIL_LINK_TTL_MS = 24 * 3600 * 1000;
 export const VERIFY_PATH = '/email/verify';
 
 export class EmailLinkError extends Error {
-  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_UNCHANGED', message: string) {
+  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_DOMAIN' | 'ERR_EMAIL_UNCHANGED', message: string) {
     super(message);
   }
 }
@@ -36,6 +38,8 @@ export interface EmailAddressDeps {
   readonly throttle: EmailRequestThrottle;
   readonly audit: AuditService;
   readonly brand: MailBrand;
+  /** With REGISTRATION=domain, the domains a new address must be at (as for registering); empty: any. */
+  readonly domains: readonly string[];
   readonly clock: () => number;
 }
 
@@ -70,7 +74,8 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
      */
     async requestChange(accountId: string, currentPassword: string, newEmail: string, actor: EmailActor): Promise<{ to: string }> {
       const to = normalizeEmail(newEmail);
-      if (!isPlausibleEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (!isValidEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (!emailDomainAllowed(to, deps.domains)) throw new EmailLinkError('ERR_EMAIL_DOMAIN', `Only an address at ${deps.domains.join(', ')} can be used.`);
       const confirmed = await deps.passwordCheck({
         purpose: 'reauth', accountId, password: currentPassword, ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'email_change' },
       });
@@ -121,6 +126,15 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
       const outcome = await deps.tokenQueries.spendForEmail(link.id, new Date(clock()), account.id, expected, link.email);
       if (outcome === 'taken') throw new EmailLinkError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
       if (outcome === 'stale') throw new EmailLinkError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (kind === 'change') {
+        // The old address hears of it after the fact too: if this was not its owner, that mail is
+        // how they learn the account (and "forgot password") now answers to someone else.
+        await outbox.enqueue('mail', composeMail(brand, {
+          to: account.email, subject: 'Your email address was changed',
+          paragraphs: [`The address of your ${brand.productName} account was changed from ${account.email} to ${link.email}. Mail about the account, and password reset links, now go there.`,
+            'If this was not you, tell your administrator at once: they can give the account back its address.'],
+        }));
+      }
       await audit.record({
         type: kind === 'change' ? 'email.changed' : 'email.verified', outcome: 'success', accountId: account.id, email: link.email, ip: actor.ip, userAgent: actor.userAgent,
         detail: kind === 'change' ? { from: account.email } : undefined,

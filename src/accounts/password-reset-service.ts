@@ -13,6 +13,7 @@ import type { MfaService, SecondFactorProof } from '../mfa/mfa-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
+import type { CredentialsChanged } from './credentials-changed.js';
 
 /** A reset link works this long (OWASP Forgot Password Cheat Sheet: short-lived). */
 export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
@@ -46,6 +47,7 @@ export interface PasswordResetDeps {
   readonly audit: AuditService;
   readonly throttle: EmailRequestThrottle;
   readonly brand: MailBrand;
+  readonly credentialsChanged: CredentialsChanged;
   readonly clock: () => number;
 }
 
@@ -61,7 +63,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
   const open = async (token: string) => {
     const link = await tokens.findLive('password_reset', token);
     const account = link?.accountId ? await accounts.findById(link.accountId) : null;
-    if (!link || !account || account.disabled || link.binding !== bindingOf(account)) return undefined;
+    // The link was mailed to one address: once the account has another, that mailbox opens nothing.
+    if (!link || !account || account.disabled || link.binding !== bindingOf(account) || link.email !== account.email) return undefined;
     return { link, account, secondFactor: (await mfa.status(account.id)).totp };
   };
 
@@ -128,6 +131,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       if (!(await deps.tokenQueries.spendForPassword(link.id, new Date(clock()), account, hash))) {
         throw new PasswordResetError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
       }
+      await deps.credentialsChanged(account.id);
       const actor = { by: 'user' as const, ...input.actor };
       const ended = await sessions.revokeSessions(account.id, actor);
       await sessions.revokeRefreshTokens(account.id);

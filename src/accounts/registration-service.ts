@@ -3,7 +3,9 @@ import type { AccountQueries } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 import { AccountError } from './account-service.js';
-import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { normalizeEmail } from './normalize-email.js';
+import { isValidEmail } from './is-valid-email.js';
+import { emailDomainAllowed } from './email-domain-allowed.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
 import type { EmailTokenQueries } from '../mail/email-token-queries.js';
@@ -60,8 +62,8 @@ export function createRegistrationService(deps: RegistrationDeps) {
     /** Validates what can be told without looking anything up, then queues the request. */
     async register(input: { email: string; name?: string; password: string; ip: string; userAgent?: string }): Promise<void> {
       const email = normalizeEmail(input.email);
-      if (!isPlausibleEmail(email)) throw new RegistrationError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
-      if (deps.mode === 'domain' && !deps.domains.includes(email.split('@').pop() ?? '')) {
+      if (!isValidEmail(email)) throw new RegistrationError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (deps.mode === 'domain' && !emailDomainAllowed(email, deps.domains)) {
         throw new RegistrationError('ERR_EMAIL_DOMAIN', `Accounts can be created only with an address at ${deps.domains.join(', ')}.`);
       }
       const problem = checkPasswordPolicy(input.password);

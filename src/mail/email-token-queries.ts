@@ -34,14 +34,15 @@ export function createEmailTokenQueries(db: Db) {
 
     /**
      * A password reset: spends the token and sets the password in one transaction, only if the
-     * token is unused and the password has not changed since the link was made. False otherwise.
+     * token is unused and neither the password nor the address has changed since the link was
+     * made. False otherwise.
      */
-    async spendForPassword(tokenId: string, at: Date, account: { id: string; passwordChangedAt: Date | null }, passwordHash: string): Promise<boolean> {
+    async spendForPassword(tokenId: string, at: Date, account: { id: string; email: string; passwordChangedAt: Date | null }, passwordHash: string): Promise<boolean> {
       return db.$transaction(async (tx) => {
         const spent = await tx.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
         if (spent.count !== 1) return false;
         const changed = await tx.account.updateMany({
-          where: { id: account.id, passwordChangedAt: account.passwordChangedAt, disabled: false },
+          where: { id: account.id, email: account.email, passwordChangedAt: account.passwordChangedAt, disabled: false },
           data: { passwordHash, passwordChangedAt: at },
         });
         if (changed.count !== 1) throw new StaleLinkSignal();
@@ -97,6 +98,12 @@ export function createEmailTokenQueries(db: Db) {
     /** Every unused link of this kind for the account stops working (a newer one replaces them). */
     async spendAll(accountId: string, purpose: EmailTokenPurpose, at: Date): Promise<void> {
       await db.emailToken.updateMany({ where: { accountId, purpose, usedAt: null }, data: { usedAt: at } });
+    },
+
+    /** Every unused link naming the account stops working, whatever its kind; how many did. */
+    async spendAllOfAccount(accountId: string, at: Date): Promise<number> {
+      const { count } = await db.emailToken.updateMany({ where: { accountId, usedAt: null }, data: { usedAt: at } });
+      return count;
     },
 
     async deleteExpired(before: Date): Promise<number> {

@@ -5,6 +5,7 @@ import { AccountError } from '../accounts/account-service.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
+import type { CredentialsChanged } from '../accounts/credentials-changed.js';
 
 /** A sign-in older than this asks for the password again before a factor is added (ASVS 4.0 §3.7.1). */
 export const REAUTH_WINDOW_SECONDS = 5 * 60;
@@ -28,10 +29,11 @@ export interface MfaConsoleDeps {
   readonly passwordCheck: PasswordCheck;
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly audit: Pick<AuditQueries, 'listByType'>;
+  readonly credentialsChanged: CredentialsChanged;
 }
 
 /** What the account console does with the second factor, on behalf of the signed-in person. */
-export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit }: MfaConsoleDeps) {
+export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, credentialsChanged }: MfaConsoleDeps) {
   return {
     /**
      * Starts setting up an authenticator. A sign-in older than REAUTH_WINDOW_SECONDS must confirm the
@@ -48,9 +50,13 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit }:
       return mfa.beginTotpEnrolment(account);
     },
 
-    /** Turns the authenticator off (a code or a recovery code proves it is the owner) and signs out every other session. */
+    /**
+     * Turns the authenticator off (a code or a recovery code proves it is the owner), spends every
+     * pending mail link (credentials-changed.ts) and signs out every other session.
+     */
     async disable(accountId: string, proof: SecondFactorProof, keepSessionUid: string, actor: ConsoleActor): Promise<void> {
       await mfa.removeTotp(accountId, proof, actor);
+      await credentialsChanged(accountId);
       await sessions.revokeSessions(accountId, { by: 'user', ip: actor.ip, userAgent: actor.userAgent }, keepSessionUid);
     },
 

@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
+import { gatehouse, gatehouseJson, gatehouseWithStdin, pipedStdin } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { freezeDate } from '../support/fake-date.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
@@ -121,6 +121,35 @@ describe('/account/mfa', () => {
     const login = await other.follow(await other.get('/account'));
     const step = await other.follow(await other.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'edsger@example.com', password: PASSWORD }));
     expect((await other.post(`/interaction/${uidIn(await step.text())}/mfa`, { recovery_code: codes[0] as string })).status).toBe(401);
+  });
+
+  it('forgets every remembered browser when the password changes, in the console or by an operator: the next sign-in there asks for a code again', async () => {
+    const email = 'grace@example.com';
+    await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+    const remembered = async () => (await gatehouseJson<{ rememberedDevices: unknown[] }>(env, 'user', 'show', '--email', email)).rememberedDevices.length;
+    const setupBrowser = new UserAgent(server.url);
+    await consoleSignIn(setupBrowser, email);
+    const { secret } = await enrol(setupBrowser);
+
+    nextStep();
+    const laptop = new UserAgent(server.url);
+    await consoleSignIn(laptop, email, secret, true);
+    expect(await remembered()).toBe(1);
+    expect((await laptop.post('/account/password', { current: PASSWORD, next: 'a different careful passphrase' })).status).toBe(303);
+    expect(await remembered()).toBe(0);
+    // Put it back, so a second browser can be remembered and an operator set the password.
+    expect((await laptop.post('/account/password', { current: 'a different careful passphrase', next: PASSWORD })).status).toBe(303);
+    nextStep();
+
+    const phone = new UserAgent(server.url);
+    await consoleSignIn(phone, email, secret, true);
+    expect(await remembered()).toBe(1);
+    expect((await gatehouseWithStdin(env, pipedStdin(`${PASSWORD}\n`), 'user', 'set-password', '--email', email, '--password-stdin')).code).toBe(0);
+    expect(await remembered()).toBe(0);
+    nextStep();
+    const login = await phone.follow(await phone.get('/account'));
+    const step = await phone.follow(await phone.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }));
+    expect(await step.text()).toContain('Two-step verification');
   });
 
   it('turns off only with a code or a recovery code, and signs out every other session', async () => {

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouseJson } from '../support/run-gatehouse.js';
+import { gatehouse, gatehouseJson, gatehouseWithStdin, pipedStdin } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { mailCatcher, linkIn, type MailCatcher } from '../support/mail-catcher.js';
 import { relyingParty } from '../support/relying-party.js';
@@ -9,6 +9,7 @@ import { walkAuthorization } from '../support/sign-in-flow.js';
 import { freezeDate } from '../support/fake-date.js';
 
 const PASSWORD = 'a long and quiet river';
+const NEW_PASSWORD = 'the tide comes in at noon';
 const REDIRECT = 'https://notes.example/cb';
 
 let catcher: MailCatcher;
@@ -128,6 +129,19 @@ describe('changing the email address in the console', () => {
     expect((await claimsOf('b.liskov@example.org')).id).toMatchObject({ email: 'b.liskov@example.org', email_verified: true });
   });
 
+  it('refuses a new address mail systems would split or route elsewhere (a comma, %, !), and sends no link', async () => {
+    await gatehouseJson(env, 'user', 'add', '--email', 'frances@example.com', '--password', PASSWORD);
+    const agent = new UserAgent(server.url);
+    await walkAuthorization(agent, '/account', { email: 'frances@example.com', password: PASSWORD });
+    for (const email of ['x11,y@example.com', 'y%evil.example@example.com', 'evil.example!y@example.com']) {
+      const refused = await agent.post('/account/email', { email, current: PASSWORD });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('Enter a valid email address.');
+    }
+    expect(catcher.to('frances@example.com')).toHaveLength(0);
+    expect((await show('frances@example.com')).email).toBe('frances@example.com');
+  });
+
   it('answers the same when another account has the new address: its owner is told, nothing changes (no enumeration)', async () => {
     await gatehouseJson(env, 'user', 'add', '--email', 'edsger@example.com', '--password', PASSWORD);
     await gatehouseJson(env, 'user', 'add', '--email', 'taken@example.com', '--password', PASSWORD);
@@ -140,5 +154,95 @@ describe('changing the email address in the console', () => {
     expect(mail?.subject).toBe('Someone tried to use your address · Gatehouse');
     expect(mail?.text).not.toMatch(/token=/);
     expect((await show('edsger@example.com')).email).toBe('edsger@example.com');
+  });
+});
+
+describe('a pending change of address dies when the account takes back its password or second factor', () => {
+  /**
+   * Someone with a phished password signs in and asks to move the account to their own address;
+   * returns their browser and the link mailed to them.
+   */
+  async function hijackStarted(owner: string, attackerAddress: string) {
+    await gatehouseJson(env, 'user', 'add', '--email', owner, '--password', PASSWORD);
+    const attacker = new UserAgent(server.url);
+    await walkAuthorization(attacker, '/account', { email: owner, password: PASSWORD });
+    expect((await attacker.post('/account/email', { email: attackerAddress, current: PASSWORD })).status).toBe(303);
+    const [mail] = await catcher.waitFor(attackerAddress);
+    expect((await catcher.waitFor(owner))[0]?.subject).toBe('Your email address is being changed · Gatehouse');
+    return { attacker, link: linkIn(mail as never) };
+  }
+
+  /** The link opens a readable "no longer works" page, and pressing its button changes nothing. */
+  async function expectRefused(link: string, owner: string) {
+    const opened = await new UserAgent(server.url).get(pathOf(link));
+    expect(opened.status).toBe(400);
+    expect(await opened.text()).toContain('This link no longer works');
+    const pressed = await new UserAgent(server.url).post('/email/verify', { token: new URL(link).searchParams.get('token') as string });
+    expect(pressed.status).toBe(400);
+    expect(await pressed.text()).toContain('This link no longer works');
+    expect(await show(owner)).toMatchObject({ email: owner });
+  }
+
+  it('the owner changes the password in the console: the attacker is signed out and their link is refused; the owner\'s own change then works and the old address is told', async () => {
+    const { attacker, link } = await hijackStarted('ida@example.com', 'ida.thief@evil.example');
+    const owner = new UserAgent(server.url);
+    await walkAuthorization(owner, '/account', { email: 'ida@example.com', password: PASSWORD });
+    expect((await owner.post('/account/password', { current: PASSWORD, next: NEW_PASSWORD })).status).toBe(303);
+    expect((await attacker.get('/account')).status).toBe(303);
+    await expectRefused(link, 'ida@example.com');
+
+    // The owner's own change, asked after the new password, still goes through, and the old address hears that it happened.
+    const noticesBefore = catcher.to('ida@example.com').length;
+    expect((await owner.post('/account/email', { email: 'ida.rhodes@example.org', current: NEW_PASSWORD })).status).toBe(303);
+    expect((await useLink(linkIn((await catcher.waitFor('ida.rhodes@example.org'))[0] as never))).status).toBe(200);
+    const notices = await catcher.waitFor('ida@example.com', noticesBefore + 2);
+    const changed = notices.find((mail) => mail.subject === 'Your email address was changed · Gatehouse');
+    expect(changed?.text).toContain('from ida@example.com to ida.rhodes@example.org');
+    expect(changed?.text).not.toMatch(/token=/);
+  });
+
+  it('an operator sets the password (gatehouse user set-password): the link is refused', async () => {
+    const { link } = await hijackStarted('mary@example.com', 'mary.thief@evil.example');
+    expect((await gatehouseWithStdin(env, pipedStdin(`${NEW_PASSWORD}\n`), 'user', 'set-password', '--email', 'mary@example.com', '--password-stdin')).code).toBe(0);
+    await expectRefused(link, 'mary@example.com');
+  });
+
+  it('the owner resets the password by mail: the link is refused', async () => {
+    const { link } = await hijackStarted('hedy@example.com', 'hedy.thief@evil.example');
+    expect((await new UserAgent(server.url).post('/password/forgot', { email: 'hedy@example.com' })).status).toBe(200);
+    const reset = linkIn((await catcher.waitFor('hedy@example.com', 2))[1] as never);
+    const token = new URL(reset).searchParams.get('token') as string;
+    expect((await new UserAgent(server.url).post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(200);
+    await expectRefused(link, 'hedy@example.com');
+  });
+
+  it('an operator resets the second factor (gatehouse user mfa reset): the link is refused', async () => {
+    const { link } = await hijackStarted('radia@example.com', 'radia.thief@evil.example');
+    expect((await gatehouse(env, 'user', 'mfa', 'reset', '--email', 'radia@example.com')).code).toBe(0);
+    await expectRefused(link, 'radia@example.com');
+  });
+});
+
+describe('a reset link mailed to the old address', () => {
+  it('stops working once the address has changed; asked again, the new address gets one that works', async () => {
+    await gatehouseJson(env, 'user', 'add', '--email', 'sophie@example.com', '--password', PASSWORD);
+    expect((await new UserAgent(server.url).post('/password/forgot', { email: 'sophie@example.com' })).status).toBe(200);
+    const [resetMail] = await catcher.waitFor('sophie@example.com');
+    const oldToken = new URL(linkIn(resetMail as never)).searchParams.get('token') as string;
+
+    const owner = new UserAgent(server.url);
+    await walkAuthorization(owner, '/account', { email: 'sophie@example.com', password: PASSWORD });
+    expect((await owner.post('/account/email', { email: 'sophie.wilson@example.org', current: PASSWORD })).status).toBe(303);
+    expect((await useLink(linkIn((await catcher.waitFor('sophie.wilson@example.org'))[0] as never))).status).toBe(200);
+
+    expect((await new UserAgent(server.url).get(`/password/reset?token=${oldToken}`)).status).toBe(400);
+    const refused = await new UserAgent(server.url).post('/password/reset', { token: oldToken, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(refused.status).toBe(400);
+    expect((await claimsOf('sophie.wilson@example.org')).id.email).toBe('sophie.wilson@example.org');
+
+    expect((await new UserAgent(server.url).post('/password/forgot', { email: 'sophie.wilson@example.org' })).status).toBe(200);
+    const mails = await catcher.waitFor('sophie.wilson@example.org', 2);
+    const fresh = new URL(linkIn(mails.find((mail) => mail.subject === 'Reset your password · Gatehouse') as never)).searchParams.get('token') as string;
+    expect((await new UserAgent(server.url).post('/password/reset', { token: fresh, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(200);
   });
 });

@@ -100,6 +100,19 @@ describe('self-registration (REGISTRATION=open)', () => {
     expect((await register(server, { email: 'not an address', password: PASSWORD })).status).toBe(400);
   });
 
+  it('refuses an address mail systems would split or route elsewhere (a comma, %, !), so no link goes to another mailbox', async () => {
+    for (const email of ['x11,y@example.com', 'y%evil.example@example.com', 'evil.example!y@example.com']) {
+      const refused = await register(server, { email, password: PASSWORD });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('Enter a valid email address.');
+    }
+    // A good request after them is mailed: the outbox has run, and nothing went to the split-off mailbox.
+    expect((await register(server, { email: 'y.fixed@example.com', password: PASSWORD })).status).toBe(200);
+    await catcher.waitFor('y.fixed@example.com');
+    expect(catcher.to('y@example.com')).toHaveLength(0);
+    expect((await gatehouse(env, 'user', 'show', '--email', 'x11,y@example.com')).code).toBe(1);
+  });
+
   it('is throttled per email: the fourth request within the hour gets 429', async () => {
     for (let i = 0; i < 3; i += 1) expect((await register(server, { email: 'eager@example.com', password: PASSWORD })).status).toBe(200);
     const refused = await register(server, { email: 'eager@example.com', password: PASSWORD });
@@ -117,6 +130,25 @@ describe('REGISTRATION=domain and off', () => {
       expect(await outside.text()).toContain('only with an address at example.org');
       expect((await register(only, { email: 'alan@example.org', password: PASSWORD })).status).toBe(200);
       expect(await catcher.waitFor('alan@example.org')).toHaveLength(1);
+    } finally {
+      await only.close();
+    }
+  });
+
+  it('domain: an address changed in the console must be at REGISTRATION_DOMAINS too, so the rule cannot be walked around', async () => {
+    const only = await startTestServer({ ...mailEnv(), REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'example.org' });
+    try {
+      await gatehouseJson({ DATABASE_URL: only.database.url }, 'user', 'add', '--email', 'joan@example.org', '--password', PASSWORD);
+      const agent = new UserAgent(only.url);
+      await walkAuthorization(agent, '/account', { email: 'joan@example.org', password: PASSWORD });
+      const outside = await agent.post('/account/email', { email: 'joan@example.com', current: PASSWORD });
+      expect(outside.status).toBe(400);
+      expect(await outside.text()).toContain('Only an address at example.org can be used.');
+      // The second try, at an allowed domain, sends the link.
+      const inside = await agent.post('/account/email', { email: 'joan.clarke@example.org', current: PASSWORD });
+      expect(inside.status).toBe(303);
+      expect(await catcher.waitFor('joan.clarke@example.org')).toHaveLength(1);
+      expect(catcher.to('joan@example.com')).toHaveLength(0);
     } finally {
       await only.close();
     }

@@ -1,5 +1,6 @@
 import { type Command, required, UsageError } from '../command.js';
-import { isPlausibleEmail, normalizeEmail } from '../../accounts/normalize-email.js';
+import { normalizeEmail } from '../../accounts/normalize-email.js';
+import { isValidEmail } from '../../accounts/is-valid-email.js';
 import { composeMail } from '../../mail/compose-mail.js';
 
 /** SMTP refused or unreachable: the operator's settings need a look (exit 1, with the server's words). */
@@ -14,7 +15,7 @@ export const mailTest: Command = {
   options: { to: { type: 'string' } },
   async run(values, config, out) {
     const to = normalizeEmail(required(values, 'to'));
-    if (!isPlausibleEmail(to)) throw new UsageError(`--to: "${to}" is not an email address`);
+    if (!isValidEmail(to)) throw new UsageError(`--to: "${to}" is not an email address`);
     if (!config.mail) throw new UsageError('mail is off: set SMTP_URL (smtp://user:pass@host:587 or smtps://…) and MAIL_FROM first');
     // nodemailer is imported on use, not with the CLI (see withContainer).
     const { createMailTransport } = await import('../../mail/mail-transport.js');

@@ -49,11 +49,8 @@ export const userMfaReset: Command = {
   async run(values, config, out) {
     const email = required(values, 'email');
     const result = await withContainer(config, async (c) => {
-      const account = await c.accounts.requireByEmail(email);
-      const reset = await c.mfa.reset(account.id, account.email);
-      // Whoever holds the lost phone may hold a signed-in browser too: every session ends.
-      const sessionsEnded = await c.sessions.revokeSessions(account.id, { by: 'admin' });
-      return { id: account.id, email: account.email, ...reset, sessionsEnded };
+      const { account, removed, devices, sessions } = await c.accountAdmin.resetMfa(email);
+      return { id: account.id, email: account.email, removed, devices, sessionsEnded: sessions };
     });
     out.result(
       `${result.removed ? `reset two-step verification for ${result.email}` : `${result.email} had no authenticator app`}; forgot ${result.devices} remembered device(s), ended ${result.sessionsEnded} session(s)`,

@@ -52,6 +52,19 @@ describe('gatehouse user set-password (ASVS 4.0 §3.3.3: sessions end with a new
 });
 
 describe('gatehouse user update', () => {
+  it('refuses, like user add, an address mail systems would split or route elsewhere (a comma, %, !)', async () => {
+    await gatehouseJson(env, 'user', 'add', '--email', 'kathleen@example.com', '--password', 'booth multiplier notes');
+    for (const email of ['x11,y@example.com', 'y%evil.example@example.com', 'evil.example!y@example.com']) {
+      const added = await gatehouse(env, 'user', 'add', '--email', email, '--password', 'booth multiplier notes');
+      expect(added.code).toBe(1);
+      expect(added.stderr).toContain('is not an email address');
+      const moved = await gatehouse(env, 'user', 'update', '--email', 'kathleen@example.com', '--new-email', email);
+      expect(moved.code).toBe(1);
+      expect(moved.stderr).toContain('is not an email address');
+    }
+    expect(await gatehouseJson(env, 'user', 'show', '--email', 'kathleen@example.com')).toMatchObject({ email: 'kathleen@example.com' });
+  });
+
   it('changes name, email and email verified; a new email is unverified unless said otherwise', async () => {
     await gatehouseJson(env, 'user', 'add', '--email', 'alan@example.com', '--password', 'turing machine tape', '--email-verified');
     const renamed = await gatehouseJson<{ email: string; name: string; emailVerified: boolean }>(env, 'user', 'update', '--email', 'alan@example.com', '--name', 'Alan Turing');
