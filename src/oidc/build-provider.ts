@@ -22,6 +22,7 @@ import type { SecondStepGate } from './second-step-gate.js';
 import { urlsFromIssuer } from './issuer-urls.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { allowLoopbackImplicitRedirects } from './loopback-implicit-redirects.js';
+import { MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -44,7 +45,10 @@ export interface ProviderBuildDeps {
 /** Builds a fully wired Provider from the keys stored right now. */
 export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<ProviderGeneration> {
   const { config, records, keys } = deps;
-  const adapter = createPrismaAdapter(records, undefined, deps.clientCache);
+  // A spent code is remembered while anything it issued can live: a refresh token chain up to its
+  // absolute cap, an access or ID token up to the signed-token cap (prisma-adapter.ts).
+  const spentCodeSeconds = Math.max(config.refreshTokens.absoluteSeconds, MAX_SIGNED_TOKEN_TTL);
+  const adapter = createPrismaAdapter(records, undefined, deps.clientCache, spentCodeSeconds);
   const findAccount = createFindAccount(deps.accounts);
 
   return async () => {

@@ -1,12 +1,40 @@
 import type { KoaContextWithOIDC, Grant } from 'oidc-provider';
 
+/** The account's latest grant to the client, whichever session it was made in. */
 export type FindGrantId = (accountId: string, clientId: string) => Promise<string | undefined>;
 
+type Provider = KoaContextWithOIDC['oidc']['provider'];
+
 /**
- * Which grant an authorization request builds on. oidc-provider's default only looks in the
- * current session; we also look up the account's stored grant for the client, so consent given
- * once is remembered across sessions (asking for more scopes still asks again). First-party
- * clients are trusted: whatever they request is granted without a consent screen.
+ * A new grant carrying what the person consented to in their latest grant to this client (OpenID
+ * scopes, claims, each API's scopes), or undefined when there is none. It is saved, so the session
+ * that loads it owns it from now on.
+ */
+async function carryConsent(provider: Provider, findGrantId: FindGrantId, accountId: string, clientId: string): Promise<Grant | undefined> {
+  const earlierId = await findGrantId(accountId, clientId);
+  const earlier = earlierId ? await provider.Grant.find(earlierId) : undefined;
+  if (!earlier || earlier.accountId !== accountId || earlier.clientId !== clientId) return undefined;
+  const grant = new provider.Grant({ accountId, clientId });
+  const scope = earlier.getOIDCScope();
+  if (scope) grant.addOIDCScope(scope);
+  const claims = earlier.getOIDCClaims();
+  if (claims.length) grant.addOIDCClaims(claims);
+  for (const indicator of Object.keys(earlier.resources ?? {})) {
+    const apiScope = earlier.getResourceScope(indicator);
+    if (apiScope) grant.addResourceScope(indicator, apiScope);
+  }
+  await grant.save();
+  return grant;
+}
+
+/**
+ * Which grant an authorization request builds on. Every session has a grant of its own per client,
+ * so ending a session revokes only what was issued in it (OIDC RP-Initiated Logout; README, Logout):
+ * signing out on a laptop leaves the phone's tokens for the same app alone. Consent is remembered
+ * across sessions all the same: a session without a grant for the client starts one with what the
+ * person already consented to (carryConsent), so a new browser asks again only for new scopes. A
+ * session whose own grant is gone (revoked) does not inherit: it asks again. First-party clients are
+ * trusted: whatever they request is granted without a consent screen.
  */
 export function createLoadExistingGrant(findGrantId: FindGrantId) {
   return async (ctx: KoaContextWithOIDC): Promise<Grant | undefined> => {
@@ -15,13 +43,14 @@ export function createLoadExistingGrant(findGrantId: FindGrantId) {
     const accountId = oidc.session?.accountId;
     if (!client || !accountId) return undefined;
 
-    const grantId = (oidc.result?.consent as { grantId?: string } | undefined)?.grantId
-      ?? oidc.session?.grantIdFor(client.clientId)
-      ?? await findGrantId(accountId, client.clientId);
-    let grant = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+    const ownId = (oidc.result?.consent as { grantId?: string } | undefined)?.grantId
+      ?? oidc.session?.grantIdFor(client.clientId);
+    const firstParty = Boolean((client as unknown as { first_party?: boolean }).first_party);
+    let grant = ownId ? await oidc.provider.Grant.find(ownId) : undefined;
     if (grant && (grant.accountId !== accountId || grant.clientId !== client.clientId)) grant = undefined;
+    if (!ownId && !firstParty) grant = await carryConsent(oidc.provider, findGrantId, accountId, client.clientId);
 
-    if (!(client as unknown as { first_party?: boolean }).first_party) return grant;
+    if (!firstParty) return grant;
 
     grant ??= new oidc.provider.Grant({ accountId, clientId: client.clientId });
     grant.addOIDCScope([...oidc.requestParamScopes].join(' '));

@@ -52,13 +52,17 @@ export function createOidcRecordQueries(db: Db, prepared?: PreparedOidcRecords) 
       return db.oidcRecord.findFirst({ where: { model, [field]: value, ...live(now) }, select });
     },
 
-    /** One conditional update: true only for the single caller that flips it. */
-    async markConsumed(model: string, id: string, now: Date): Promise<boolean> {
-      if (prepared) return prepared.markConsumed(model, id, now);
+    /**
+     * One conditional update: true only for the single caller that flips it. The record is then
+     * kept until `keepUntil` at least (never shortened), so a late replay is still recognised.
+     */
+    async markConsumed(model: string, id: string, now: Date, keepUntil: Date = now): Promise<boolean> {
+      if (prepared) return prepared.markConsumed(model, id, now, keepUntil);
       const { count } = await db.oidcRecord.updateMany({
         where: { model, id, consumedAt: null, ...live(now) },
         data: { consumedAt: now },
       });
+      if (count === 1) await db.oidcRecord.updateMany({ where: { model, id, expiresAt: { lt: keepUntil } }, data: { expiresAt: keepUntil } });
       return count === 1;
     },
 

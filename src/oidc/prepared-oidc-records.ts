@@ -23,7 +23,8 @@ export interface PreparedOidcRecords {
    */
   findLiveAmong(models: readonly string[], id: string, now: Date): Promise<Map<string, LiveRecord>>;
   upsert(record: OidcRecordInput): Promise<void>;
-  markConsumed(model: string, id: string, now: Date): Promise<boolean>;
+  /** Also keeps the record until `keepUntil` at least (oidc-record-queries.ts). */
+  markConsumed(model: string, id: string, now: Date, keepUntil: Date): Promise<boolean>;
 }
 
 /** The statement takes this many models (its `IN` list); fewer are padded by repeating one. */
@@ -55,7 +56,9 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
          "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`,
     ),
     consume: db.prepare(
-      'UPDATE "OidcRecord" SET "consumedAt" = ?, "updatedAt" = ? WHERE "model" = ? AND "id" = ? AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ?)',
+      // Same text format on both sides of `<`, so the text comparison is the time comparison.
+      `UPDATE "OidcRecord" SET "consumedAt" = ?, "updatedAt" = ?, "expiresAt" = CASE WHEN "expiresAt" < ? THEN ? ELSE "expiresAt" END
+       WHERE "model" = ? AND "id" = ? AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ?)`,
     ),
   }));
 
@@ -73,9 +76,10 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
       const now = sqliteDate(new Date());
       (await statementsFor()).upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt && sqliteDate(r.expiresAt), now, now);
     },
-    async markConsumed(model, id, now) {
+    async markConsumed(model, id, now, keepUntil) {
       const at = sqliteDate(now);
-      return (await statementsFor()).consume.run(at, at, model, id, at).changes === 1;
+      const until = sqliteDate(keepUntil);
+      return (await statementsFor()).consume.run(at, at, until, until, model, id, at).changes === 1;
     },
   };
 }
@@ -112,12 +116,13 @@ function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
         values: [r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt && pgDate(r.expiresAt), now],
       });
     },
-    async markConsumed(model, id, now) {
+    async markConsumed(model, id, now, keepUntil) {
       const at = pgDate(now);
       const { rowCount } = await pool.query({
         name: 'gatehouse_oidc_consume',
-        text: 'UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1 WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)',
-        values: [at, model, id],
+        text: `UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1, "expiresAt" = CASE WHEN "expiresAt" < $4 THEN $4 ELSE "expiresAt" END
+          WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)`,
+        values: [at, model, id, pgDate(keepUntil)],
       });
       return rowCount === 1;
     },

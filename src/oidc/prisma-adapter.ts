@@ -6,6 +6,7 @@ export type Clock = () => number;
 
 /** Models listed per account in the console and the CLI (sessions, connected apps). */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
+const CODE = 'AuthorizationCode';
 
 function parse(record: { payload: string; consumedAt: Date | null } | null): AdapterPayload | undefined {
   if (!record) return undefined;
@@ -17,8 +18,12 @@ function parse(record: { payload: string; consumedAt: Date | null } | null): Ada
  * oidc-provider's storage contract on Prisma (see oidc-provider's example/my_adapter.js):
  * one adapter per model, `find*` return nothing for missing or expired records. Clients, looked up
  * on every token request, are found through `clients` (client-record-cache.ts).
+ *
+ * A spent authorization code's record is kept `spentCodeSeconds` past its use (the longest any
+ * token issued from it can live), not just its own 60 s, so that its replay is recognised as long as
+ * there is anything to revoke (RFC 6749 §4.1.2: deny, and revoke what the code issued).
  */
-export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = () => Date.now(), clients: ClientRecordCache = uncachedClients): AdapterFactory {
+export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = () => Date.now(), clients: ClientRecordCache = uncachedClients, spentCodeSeconds = 0): AdapterFactory {
   const now = () => new Date(clock());
 
   return (model: string): Adapter => ({
@@ -38,7 +43,14 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = (
     async find(id) {
       const at = now();
       if (model === 'Client') return parse(await clients.find(id, at, () => records.findLive(model, id, at)));
-      return parse(await records.findLive(model, id, at));
+      const found = parse(await records.findLive(model, id, at));
+      // A spent code presented after its own lifetime: the provider checks expiry before reuse and
+      // would only answer "expired", revoking nothing. The only caller is the token endpoint, so this
+      // is a replay; end the grant here, as the provider does for one within the lifetime.
+      if (model === CODE && found?.consumed && typeof found.exp === 'number' && found.exp * 1000 <= at.getTime() && found.grantId) {
+        await records.destroyGrant(found.grantId);
+      }
+      return found;
     },
 
     async findByUid(uid) {
@@ -50,7 +62,9 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = (
     },
 
     async consume(id) {
-      if (await records.markConsumed(model, id, now())) return;
+      const at = now();
+      const keepUntil = model === CODE ? new Date(at.getTime() + spentCodeSeconds * 1000) : at;
+      if (await records.markConsumed(model, id, at, keepUntil)) return;
       // Lost a race with a concurrent use of the same code or token: oidc-provider read it as
       // unconsumed a moment ago. Treat it as the replay it is (RFC 6749 §4.1.2, RFC 9700 §4.14.2):
       // refuse, and revoke what the winner was issued by ending the grant.

@@ -140,6 +140,9 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
       devInteractions: { enabled: false },
+      // OIDC Core §5.5: the `claims` parameter, through which an app demands an ACR (an essential
+      // `acr` claim, §5.5.1.1) rather than stating a preference with `acr_values` (second-step-gate.ts).
+      claimsParameter: { enabled: true },
       // OIDC Back-Channel Logout 1.0: clients with a backchannel_logout_uri hear when a session ends.
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },

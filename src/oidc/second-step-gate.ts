@@ -2,15 +2,27 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { SecondStepPolicy } from '../mfa/second-step-policy.js';
 import type { SecondStepDecision } from '../mfa/decide-second-step.js';
 import { clientMfaMode } from '../clients/client-mfa-mode.js';
-import { hasSecondFactor, MFA_ACR } from './authentication-context.js';
+import { hasSecondFactor, MFA_ACR, SUPPORTED_ACRS } from './authentication-context.js';
 import type { AuditService } from '../audit/audit-service.js';
 
-/** `acr_values` (OIDC Core §3.1.2.1) or an essential `acr` claim (§5.5.1.1) naming the MFA ACR. */
+type AcrClaim = { essential?: boolean; value?: string; values?: string[] };
+const supported = (values: readonly (string | undefined)[]) => values.filter((v): v is string => (SUPPORTED_ACRS as readonly (string | undefined)[]).includes(v));
+const onlyMfa = (values: readonly string[]) => values.length > 0 && values.every((v) => v === MFA_ACR);
+
+/**
+ * Whether the request leaves no way to answer it but with the MFA ACR, so the second step must be
+ * asked (and set up, for someone without an authenticator). `acr_values` is a voluntary list in order
+ * of preference (OIDC Core §3.1.2.1): we answer with the first value we can meet without forcing a
+ * step the policy would not otherwise ask for. The password ACR always can be met, so a list that
+ * names it never forces the second step (when the policy asks anyway, the token says MFA); a list
+ * whose supported values are all the MFA ACR demands it. The way to demand an ACR is an essential
+ * `acr` claim (§5.5.1.1): one whose acceptable values are only the MFA ACR demands it.
+ */
 export function requestsMfaAcr(oidc: KoaContextWithOIDC['oidc']): boolean {
-  const values = typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : [];
-  const claim = (oidc.claims as { id_token?: { acr?: { essential?: boolean; value?: string; values?: string[] } } } | undefined)?.id_token?.acr;
-  const essential = claim?.essential ? [claim.value, ...(claim.values ?? [])] : [];
-  return [...values, ...essential].includes(MFA_ACR);
+  const listed = supported(typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : []);
+  const claim = (oidc.claims as { id_token?: { acr?: AcrClaim } } | undefined)?.id_token?.acr;
+  const essential = claim?.essential ? supported([claim.value, ...(claim.values ?? [])]) : [];
+  return onlyMfa(listed) || onlyMfa(essential);
 }
 
 export interface SecondStepGateDeps {

@@ -3,6 +3,7 @@ import type { Resource, ResourceService } from '../resources/resource-service.js
 import { grantedScopes } from '../clients/resource-grants.js';
 import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
+import { applyClientCredentialsDefaultScope, clientCredentialsResource } from './client-credentials-defaults.js';
 
 export interface TokenDeps {
   /** The APIs registered with `gatehouse resource add`. */
@@ -107,6 +108,7 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
         enabled: true,
         async getResourceServerInfo(ctx, indicator, client) {
           const { resource, scopes } = allowedScopes(ctx, await deps.resources.find(indicator), client);
+          applyClientCredentialsDefaultScope(ctx, scopes);
           const info: ResourceServer = {
             scope: scopes.join(' '),
             audience: resource.identifier,
@@ -119,8 +121,9 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
           // every relying party supports (OIDC Core §15.1), unless a client asks otherwise.
           return info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'ES256' } } } : info;
         },
-        // No resource asked for: an opaque token without audience, good for userinfo only.
-        defaultResource: () => undefined,
+        // No resource asked for: an opaque token without audience, good for userinfo only; for
+        // client_credentials, the client's one granted API (client-credentials-defaults.ts).
+        defaultResource: (ctx, client) => clientCredentialsResource(ctx, client),
         // One access token per audience. A sign-in (scope `openid`) redeemed without `resource`
         // gets the token for userinfo, which the provider refuses to any token with an audience;
         // with `resource=URI` at the token endpoint (RFC 8707 §2.2: openid-client's

@@ -109,22 +109,36 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
       return ending.length;
     },
 
+    /**
+     * One entry per connected app: each session has a grant of its own (load-existing-grant.ts), so
+     * an app's entry names its newest grant, every scope its grants hold, and when it was first connected.
+     */
     async listGrants(accountId: string): Promise<GrantView[]> {
-      const views: GrantView[] = [];
+      const views = new Map<string, GrantView>();
       for (const { row, payload } of await grantsOf(accountId)) {
         const clientId = payload.clientId ?? '';
+        const scopes = [payload.openid?.scope ?? '', ...Object.values(payload.resources ?? {})].join(' ').split(' ').filter(Boolean);
+        const seen = views.get(clientId);
+        if (seen) {
+          // Grants come newest first: this one is older.
+          views.set(clientId, { ...seen, scopes: [...new Set([...seen.scopes, ...scopes])], createdAt: row.createdAt.toISOString() });
+          continue;
+        }
         const client = await records.findLive('Client', clientId, now());
         const name = client ? (JSON.parse(client.payload) as { client_name?: string }).client_name : undefined;
-        const scopes = [payload.openid?.scope ?? '', ...Object.values(payload.resources ?? {})].join(' ').split(' ').filter(Boolean);
-        views.push({ grantId: row.id, clientId, clientName: name ?? clientId, scopes: [...new Set(scopes)], createdAt: row.createdAt.toISOString() });
+        views.set(clientId, { grantId: row.id, clientId, clientName: name ?? clientId, scopes: [...new Set(scopes)], createdAt: row.createdAt.toISOString() });
       }
-      return views;
+      return [...views.values()];
     },
 
+    /** Removes the app this grant belongs to: every grant the account gave that client, in any session. */
     async revokeGrant(accountId: string, grantId: string, actor: Actor): Promise<void> {
-      const found = (await grantsOf(accountId)).find(({ row }) => row.id === grantId);
+      const grants = await grantsOf(accountId);
+      const found = grants.find(({ row }) => row.id === grantId);
       if (!found) throw new SessionError('ERR_GRANT_NOT_FOUND', 'no such connected app for this account');
-      await removeGrant(accountId, grantId, found.payload.clientId, actor);
+      for (const { row, payload } of grants) {
+        if (payload.clientId === found.payload.clientId) await removeGrant(accountId, row.id, payload.clientId, actor);
+      }
     },
 
     async revokeGrants(accountId: string, actor: Actor): Promise<number> {
@@ -142,7 +156,7 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
     touch: (sessionUid: string, accountId: string, ip: string | null, userAgent: string | null) =>
       activity.touch({ sessionUid, accountId, ip, userAgent: userAgent?.slice(0, 512) ?? null, lastSeenAt: now() }),
 
-    /** The grant this account already gave this client, to remember consent across sessions. */
+    /** The newest grant this account gave this client, whose consent a new session carries over. */
     async findGrantId(accountId: string, clientId: string): Promise<string | undefined> {
       return (await grantsOf(accountId)).find(({ payload }) => payload.clientId === clientId)?.row.id;
     },

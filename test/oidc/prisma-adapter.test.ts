@@ -16,6 +16,7 @@ describe.each([
   let db: Db;
   const clock = frozenClock();
   let adapterFor: ReturnType<typeof createPrismaAdapter>;
+  let records: ReturnType<typeof createOidcRecordQueries>;
 
   beforeAll(async () => {
     store = await createMigratedDatabase();
@@ -23,10 +24,12 @@ describe.each([
       const opened = createDatabase(store.database.url);
       await store.db.$disconnect();
       db = opened.db;
-      adapterFor = createPrismaAdapter(createOidcRecordQueries(db, createPreparedOidcRecords(opened.driver)), clock);
+      records = createOidcRecordQueries(db, createPreparedOidcRecords(opened.driver));
+      adapterFor = createPrismaAdapter(records, clock);
     } else {
       ({ db } = store);
-      adapterFor = createPrismaAdapter(createOidcRecordQueries(db), clock);
+      records = createOidcRecordQueries(db);
+      adapterFor = createPrismaAdapter(records, clock);
     }
   });
 
@@ -108,6 +111,36 @@ describe.each([
       await expect(adapterFor('RefreshToken').consume('rt')).rejects.toBeInstanceOf(errors.InvalidGrant);
       expect(await tokens.find('at-of-winner')).toBeUndefined();
       expect(await adapterFor('Grant').find('g-race')).toBeUndefined();
+    });
+
+    it('keeps a spent code past its own lifetime, and ends its grant when it is found again after it', async () => {
+      const retaining = createPrismaAdapter(records, clock, undefined, 3600);
+      await retaining('Grant').upsert('g-late', { kind: 'Grant' }, 7200);
+      await retaining('AccessToken').upsert('at-late', { kind: 'AccessToken', grantId: 'g-late' }, 3600);
+      await retaining('AuthorizationCode').upsert('late-code', { kind: 'AuthorizationCode', grantId: 'g-late', exp: Math.floor(clock() / 1000) + 60 }, 60);
+      await retaining('AuthorizationCode').consume('late-code');
+      // Within its lifetime the provider sees the reuse itself: finding it revokes nothing.
+      expect(await retaining('AuthorizationCode').find('late-code')).toMatchObject({ consumed: expect.any(Number) });
+      expect(await retaining('AccessToken').find('at-late')).toBeDefined();
+
+      clock.advance(61_000);
+      expect(await retaining('AuthorizationCode').find('late-code')).toMatchObject({ consumed: expect.any(Number) });
+      expect(await retaining('AccessToken').find('at-late')).toBeUndefined();
+      expect(await retaining('Grant').find('g-late')).toBeUndefined();
+
+      clock.advance(3600_000);
+      expect(await retaining('AuthorizationCode').find('late-code')).toBeUndefined();
+    });
+
+    it('never shortens a record it consumes, and keeps an unused code to its own lifetime', async () => {
+      const retaining = createPrismaAdapter(records, clock, undefined, 3600);
+      await retaining('RefreshToken').upsert('long-rt', { kind: 'RefreshToken' }, 7200);
+      await retaining('RefreshToken').consume('long-rt');
+      await retaining('AuthorizationCode').upsert('unused-code', { kind: 'AuthorizationCode' }, 60);
+      clock.advance(61_000);
+      expect(await retaining('AuthorizationCode').find('unused-code')).toBeUndefined();
+      clock.advance(7000_000);
+      expect(await retaining('RefreshToken').find('long-rt')).toBeDefined();
     });
 
     it('revokes by grant id within its own model only', async () => {
