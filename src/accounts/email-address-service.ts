@@ -55,10 +55,18 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
   });
 
   return {
-    /** Mails a link that marks the account's address verified; nothing when it already is. */
+    /**
+     * Mails a link that marks the account's address verified; nothing when it already is. Asked by
+     * a person (`actor`), it is throttled like every request that sends mail (ASVS 4.0 §11.1.4),
+     * on the budget the change of address uses: one count per request, made before the mail.
+     */
     async sendVerification(accountId: string, actor?: EmailActor): Promise<boolean> {
       const account = await accounts.findById(accountId);
       if (!account || account.emailVerified || account.disabled) return false;
+      if (actor) {
+        const blocked = await deps.throttle.take(actor.ip, account.email);
+        if (blocked > 0) throw new ThrottledError(blocked);
+      }
       await tokens.issue(
         { id: randomUUID(), purpose: 'email_verification', accountId, email: account.email, ttlMs: EMAIL_LINK_TTL_MS, path: VERIFY_PATH },
         linkMail(account.email, 'Confirm your email address', `Confirm that ${account.email} is the address of your ${brand.productName} account.`, 'Confirm this address'),

@@ -93,20 +93,27 @@ export function createPasswordCheck({ accounts, hasher, gate, throttle, audit }:
       return { ok: false, reason: 'overlong_password' };
     }
 
-    const blocked = await throttle.retryAfter(subject);
-    if (blocked > 0) return throttled(blocked);
+    // Counted before the check, so parallel guesses cannot all pass a look at the block (ASVS 4.0 §2.2.1).
+    const admission = await throttle.begin(subject);
+    if (!admission.admitted) return throttled(admission.retryAfter);
 
-    const hash = account?.passwordHash ?? await decoyHash();
-    const matches = await gate(() => hasher.verify(hash, attempt.password));
+    let matches: boolean;
+    try {
+      const hash = account?.passwordHash ?? await decoyHash();
+      matches = await gate(() => hasher.verify(hash, attempt.password));
+    } catch (error) {
+      await admission.abandoned();
+      throw error;
+    }
 
     if (!account || !matches || account.disabled) {
       const reason = !account ? 'unknown_account' : !matches ? 'wrong_password' : 'account_disabled';
       await audit.record({ type, outcome: 'failure', reason, detail: detail(), ...context });
-      const block = await throttle.recordFailure(subject);
+      const block = await admission.failed();
       return block > 0 ? throttled(block) : { ok: false, reason: 'invalid_credentials' };
     }
 
-    await throttle.recordSuccess(subject);
+    await admission.succeeded();
     if (hasher.needsRehash(account.passwordHash)) {
       // Cost parameters changed since this hash was made: upgrade it now that we hold the password.
       await accounts.update(account.id, { passwordHash: await gate(() => hasher.hash(attempt.password)) });

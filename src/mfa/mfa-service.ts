@@ -5,6 +5,7 @@ import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
 import { MfaError } from './mfa-error.js';
 import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { ThrottledAttempt } from '../throttle/throttled-attempt.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {
@@ -15,9 +16,8 @@ export interface MfaActor {
 
 /** Wrong codes are throttled per account, like passwords (see src/mfa/second-step-throttle.ts). */
 export interface SecondStepThrottle {
-  retryAfter(accountId: string): Promise<number>;
-  recordFailure(accountId: string): Promise<number>;
-  recordSuccess(accountId: string): Promise<void>;
+  /** Counts a code before it is checked; refused, or admitted with what to do once it is checked. */
+  begin(accountId: string): Promise<ThrottledAttempt>;
 }
 
 export interface MfaServiceDeps {
@@ -73,19 +73,26 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
    * throttled per account and audited, as wrong passwords are.
    */
   const verify = async (accountId: string, proof: SecondFactorProof, actor: MfaActor & { clientId?: string }): Promise<SecondFactorMethod> => {
-    const blocked = await throttle.retryAfter(accountId);
-    if (blocked > 0) {
-      await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: blocked } });
-      throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', blocked);
+    // Counted before the check, so codes sent in parallel cannot all pass a look at the block.
+    const admission = await throttle.begin(accountId);
+    if (!admission.admitted) {
+      await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: admission.retryAfter } });
+      throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', admission.retryAfter);
     }
-    const method = await spend(accountId, proof);
+    let method: SecondFactorMethod | undefined;
+    try {
+      method = await spend(accountId, proof);
+    } catch (error) {
+      await admission.abandoned();
+      throw error;
+    }
     if (!method) {
-      const block = await throttle.recordFailure(accountId);
+      const block = await admission.failed();
       await audit.record({ type: 'mfa.verify', outcome: 'failure', reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId });
       if (block > 0) throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', block);
       throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right.');
     }
-    await throttle.recordSuccess(accountId);
+    await admission.succeeded();
     await audit.record({ type: 'mfa.verify', outcome: 'success', reason: method, accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId });
     return method;
   };

@@ -1,4 +1,5 @@
 import { createFailureCounter, type ThrottleDeps, type ThrottlePolicy } from '../throttle/failure-counter.js';
+import { beginAttempt } from '../throttle/throttled-attempt.js';
 import type { SecondStepThrottle } from './mfa-service.js';
 
 /**
@@ -7,8 +8,14 @@ import type { SecondStepThrottle } from './mfa-service.js';
  */
 export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 });
 
-/** The same counters as sign-in (src/throttle/failure-counter.ts), keyed by account id. */
-export function createSecondStepThrottle({ counters, clock }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
-  const counter = createFailureCounter(counters, 'mfa', 'account', policy, clock);
-  return { retryAfter: counter.retryAfter, recordFailure: counter.fail, recordSuccess: counter.reset };
+/**
+ * The same counters as sign-in (src/throttle/failure-counter.ts), keyed by account id. Each code is
+ * counted before it is checked (throttled-attempt.ts), so codes sent in parallel get no more checks
+ * than the same codes one after another: at most freeFailures + 1 per block.
+ */
+export function createSecondStepThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
+  const account = createFailureCounter(counters, 'mfa', 'account', policy, clock);
+  return {
+    begin: (accountId) => beginAttempt(counters, clock(), [account, accountId]),
+  };
 }

@@ -54,6 +54,38 @@ export function createFailureCounter(counters: ThrottleCounters, scope: string, 
       if (seconds > 0) await counters.set(blockKey(key), BLOCKED, new Date(now + seconds * 1000));
       return seconds;
     },
+    /**
+     * Counts an attempt *before* it is checked, and decides from the new count whether it may be
+     * checked: within the free failures it may; beyond them only by claiming the block slot, in
+     * one conditional statement, with the block it earns should it fail. Of concurrent attempts
+     * past the free failures, one claims it and the others are refused, so however many arrive at
+     * once, at most freeFailures + 1 are checked (a read of the block, then a check, then a
+     * recorded failure, would let all of them through).
+     */
+    async enter(key: string, now: number): Promise<Entry> {
+      const { points } = await counters.add(failKey(key), new Date(now), new Date(now + policy.windowSeconds * 1000));
+      const seconds = blockSeconds(policy, points);
+      if (seconds === 0) return { earned: 0, refused: 0 };
+      if (await counters.claim(blockKey(key), BLOCKED, new Date(now), new Date(now + seconds * 1000))) return { earned: seconds, refused: 0 };
+      return { earned: 0, refused: Math.max(1, await longestBlock(counters, now, [blockKey(key)])) };
+    },
+    /**
+     * The check of an entered attempt failed: its count and block stay, unless a success cleared
+     * the count while this attempt was between its count and its claim. Then the block belongs to
+     * a window that no longer exists: it goes, and this failure starts the new window instead.
+     */
+    async failed(key: string, entry: Entry, now: number): Promise<number> {
+      if (entry.earned === 0) return 0;
+      if ((await counters.live([failKey(key)], new Date(now))).length > 0) return entry.earned;
+      await counters.remove([blockKey(key)]);
+      await counters.add(failKey(key), new Date(now), new Date(now + policy.windowSeconds * 1000));
+      return 0;
+    },
+    /** Takes back what `enter` counted, for an attempt that was not checked or did not fail. */
+    async withdraw(key: string, entry: Entry, now: number): Promise<void> {
+      await counters.subtract(failKey(key), new Date(now));
+      if (entry.earned > 0) await counters.remove([blockKey(key)]);
+    },
     /** Forgets the count and any block, in one statement. */
     async reset(key: string): Promise<void> {
       await counters.remove([failKey(key), blockKey(key)]);
@@ -62,6 +94,12 @@ export function createFailureCounter(counters: ThrottleCounters, scope: string, 
 }
 
 export type FailureCounter = ReturnType<typeof createFailureCounter>;
+
+/** What `enter` decided: the block this attempt set and keeps if it fails, or the seconds it must wait. */
+export interface Entry {
+  readonly earned: number;
+  readonly refused: number;
+}
 
 /** What a throttle needs besides its policy: the counter statements (prepared-throttle-counters.ts) and the clock. */
 export interface ThrottleDeps {

@@ -20,6 +20,13 @@ function sqliteCounters(connection: () => Promise<Database.Database>): ThrottleC
        RETURNING "key", "points", "expire"`,
     ),
     set: db.prepare(`INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`),
+    claim: db.prepare<unknown[], { key: string }>(
+      `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, ?, ?)
+       ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
+       WHERE ${TABLE}."points" < excluded."points" OR ${TABLE}."expire" IS NULL OR ${TABLE}."expire" <= ?
+       RETURNING "key"`,
+    ),
+    subtract: db.prepare(`UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = ? AND "points" > 0 AND "expire" > ?`),
     remove: db.prepare(`DELETE FROM ${TABLE} WHERE "key" IN (?, ?)`),
     sweep: db.prepare(`DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= ? LIMIT ?)`),
   }));
@@ -33,6 +40,12 @@ function sqliteCounters(connection: () => Promise<Database.Database>): ThrottleC
     },
     async set(key, points, until) {
       (await statementsFor()).set.run(key, points, sqliteDate(until));
+    },
+    async claim(key, points, now, until) {
+      return (await statementsFor()).claim.get(key, points, sqliteDate(until), sqliteDate(now)) !== undefined;
+    },
+    async subtract(key, now) {
+      (await statementsFor()).subtract.run(key, sqliteDate(now));
     },
     async remove(keys) {
       (await statementsFor()).remove.run(...pairOf(keys));
@@ -80,6 +93,25 @@ function postgresCounters(pool: pg.Pool): ThrottleCounters {
         values: [key, points, pgDate(until)],
       });
     },
+    async claim(key, points, now, until) {
+      // PostgreSQL locks the conflicting row and checks the WHERE against its latest committed
+      // version, so a block written by a concurrent claim is seen and this one writes nothing.
+      const { rowCount } = await pool.query({
+        name: 'gatehouse_throttle_claim',
+        text: `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3)
+          ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
+          WHERE ${TABLE}."points" < excluded."points" OR ${TABLE}."expire" IS NULL OR ${TABLE}."expire" <= $4`,
+        values: [key, points, pgDate(until), pgDate(now)],
+      });
+      return rowCount === 1;
+    },
+    async subtract(key, now) {
+      await pool.query({
+        name: 'gatehouse_throttle_subtract',
+        text: `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`,
+        values: [key, pgDate(now)],
+      });
+    },
     async remove(keys) {
       await pool.query({ name: 'gatehouse_throttle_remove', text: `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`, values: pairOf(keys) });
     },
@@ -104,8 +136,10 @@ function postgresCounters(pool: pg.Pool): ThrottleCounters {
  * on (points + 1) or starts a new window (1 point, a new expiry). Both stores run INSERT … ON
  * CONFLICT DO UPDATE atomically against concurrent writers (SQLite holds the write lock;
  * PostgreSQL locks the row and re-reads its latest version), so no failure is ever lost, from any
- * instance. Values are written as Prisma's adapters write them (prepared-statements.ts), so rows
- * written by the old store read the same (test/throttle/failure-counter.test.ts).
+ * instance. A block is claimed with one conditional upsert that writes only when no live block
+ * is there, so concurrent attempts cannot all pass one look at the block. Values are written as
+ * Prisma's adapters write them (prepared-statements.ts), so rows written by the old store read
+ * the same (test/throttle/failure-counter.test.ts).
  */
 export function createPreparedThrottleCounters(driver: DriverConnection): ThrottleCounters {
   return driver.store === 'sqlite' ? sqliteCounters(driver.connection) : postgresCounters(driver.pool);

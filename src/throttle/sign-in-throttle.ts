@@ -1,4 +1,5 @@
 import { createFailureCounter, longestBlock, type ThrottleDeps, type ThrottlePolicy } from './failure-counter.js';
+import { beginAttempt, type Counted, type ThrottledAttempt } from './throttled-attempt.js';
 
 const WINDOW = 15 * 60;
 
@@ -45,27 +46,25 @@ export function createSignInThrottle({ counters, clock = () => Date.now() }: Thr
   // JSON keeps the parts apart whatever characters the typed email holds.
   const pair = (...parts: string[]) => JSON.stringify(parts);
 
-  const countersOf = (s: ThrottleSubject) => s.deviceId
-    ? [[device, pair(s.account, s.deviceId)] as const]
-    : [[accountAddress, pair(s.account, s.ip)] as const, [account, s.account] as const, [ip, s.ip] as const];
+  const countersOf = (s: ThrottleSubject): [Counted, ...Counted[]] => s.deviceId
+    ? [[device, pair(s.account, s.deviceId)]]
+    : [[accountAddress, pair(s.account, s.ip)], [account, s.account], [ip, s.ip]];
 
   return {
     /** Seconds until this subject may try again; 0 when it may now. Its blocks are read in one statement. */
     retryAfter(subject: ThrottleSubject): Promise<number> {
       return longestBlock(counters, clock(), countersOf(subject).map(([d, key]) => d.blockKey(key)));
     },
-    /** Counts a failure; returns the block it earned (0 when still within the free failures). */
-    async recordFailure(subject: ThrottleSubject): Promise<number> {
-      return Math.max(0, ...await Promise.all(countersOf(subject).map(([d, key]) => d.fail(key))));
-    },
     /**
+     * Counts an attempt on this subject's counters before its password is checked (throttled-attempt.ts):
+     * a burst of concurrent attempts gets no more checks than the same attempts one after another.
      * A correct password clears this browser's own count (the device, or the account from this
-     * address). The account-wide and per-address counts stay: a success by the owner must not
-     * hand a guesser elsewhere a fresh allowance.
+     * address) and is taken back from the account-wide and per-address counts, which otherwise
+     * stay: a success by the owner must not hand a guesser elsewhere a fresh allowance.
      */
-    async recordSuccess(subject: ThrottleSubject): Promise<void> {
-      const [own] = countersOf(subject);
-      if (own) await own[0].reset(own[1]);
+    begin(subject: ThrottleSubject): Promise<ThrottledAttempt> {
+      const [own, ...others] = countersOf(subject);
+      return beginAttempt(counters, clock(), own, ...others);
     },
   };
 }

@@ -28,6 +28,14 @@ export interface ThrottleCounters {
   add(key: string, now: Date, windowEnds: Date): Promise<CounterRow>;
   /** `key` holds `points` until `until`, whatever it held before. */
   set(key: string, points: number, until: Date): Promise<void>;
+  /**
+   * `key` holds `points` until `until`, but only when it holds no live row of at least `points`
+   * at `now`; true when this call wrote it. One conditional upsert, so of any number of concurrent
+   * callers, from any instance, at most one takes a free slot (a throttle's block, failure-counter.ts).
+   */
+  claim(key: string, points: number, now: Date, until: Date): Promise<boolean>;
+  /** One point off `key` while its window is live at `now` (an attempt counted but then not checked, or not failed). */
+  subtract(key: string, now: Date): Promise<void>;
   /** Forgets `keys` (up to two). */
   remove(keys: readonly string[]): Promise<void>;
   /** Deletes up to `limit` rows expired at `now`; returns how many it deleted. */

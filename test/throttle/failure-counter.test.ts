@@ -8,6 +8,7 @@ import { createPreparedThrottleCounters } from '../../src/throttle/prepared-thro
 import { createSignInThrottle, DEFAULT_POLICIES } from '../../src/throttle/sign-in-throttle.js';
 import { createEmailRequestThrottle } from '../../src/throttle/email-request-throttle.js';
 import type { ThrottleCounters } from '../../src/throttle/throttle-counters.js';
+import { beginAttempt } from '../../src/throttle/throttled-attempt.js';
 
 // The throttles' counters run as prepared statements on Prisma's connection: they must count every
 // failure, read the rows rate-limiter-flexible's Prisma store wrote (an upgrade keeps every count
@@ -53,6 +54,41 @@ describe('throttle counters', () => {
     expect(await theirs.retryAfter(key)).toBeGreaterThan(0);
   });
 
+  it('let exactly one of many concurrent claims on a free block take it, from two servers at once, and none while it lives', async () => {
+    const key = `test-block-claim:${subject()}`;
+    const now = new Date(clock());
+    const until = new Date(clock() + 30_000);
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? othersCounters : counters).claim(key, 2, now, until)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await counters.claim(key, 2, new Date(clock() + 29_999), until)).toBe(false);
+    // Once it has run out, the slot is free again.
+    expect(await othersCounters.claim(key, 2, until, new Date(clock() + 60_000))).toBe(true);
+  });
+
+  it('admit at most freeFailures + 1 of a burst of concurrent attempts, from two servers at once, and count only those checked', async () => {
+    const [mine, theirs] = [counters, othersCounters].map((c) => createFailureCounter(c, 'test', 'burst', POLICY, clock)) as [FailureCounter, FailureCounter];
+    const key = subject();
+    const attempts = await Promise.all(Array.from({ length: 40 }, (_, i) => beginAttempt(i % 2 ? othersCounters : counters, clock(), [i % 2 ? theirs : mine, key])));
+    const admitted = attempts.filter((attempt) => attempt.admitted);
+    expect(admitted).toHaveLength(POLICY.freeFailures + 1);
+    const blocks = await Promise.all(admitted.map((attempt) => attempt.admitted ? attempt.failed() : 0));
+    expect(blocks.filter((seconds) => seconds > 0)).toHaveLength(1);
+    // The refused ones took their points back: the count is what one after another would make it.
+    expect(await pointsOf(`test-fail-burst:${key}`)).toBe(POLICY.freeFailures + 1);
+    expect(await mine.retryAfter(key)).toBeGreaterThan(0);
+  });
+
+  it('take back a success from the counts it does not clear, and release the block it claimed there', async () => {
+    const throttle = createSignInThrottle({ counters, clock }, DEFAULT_POLICIES);
+    const ip = subject();
+    await db.rateLimiterFlexible.create({ data: { key: `signin-fail-ip:${ip}`, points: 20, expire: new Date(clock() + 600_000) } });
+    const owner = await throttle.begin({ account: `owner-${ip}@example.com`, ip });
+    expect(owner.admitted).toBe(true);
+    if (owner.admitted) await owner.succeeded();
+    expect(await pointsOf(`signin-fail-ip:${ip}`)).toBe(20);
+    expect(await pointsOf(`signin-block-ip:${ip}`)).toBeUndefined();
+  });
+
   it('read the counts and blocks rate-limiter-flexible wrote, under the same keys', async () => {
     const key = subject();
     const now = clock();
@@ -62,14 +98,16 @@ describe('throttle counters', () => {
     const throttle = createSignInThrottle({ counters, clock }, DEFAULT_POLICIES);
     const unknownBrowser = { account: `old-${key}@example.com`, ip: key };
     expect(await throttle.retryAfter(unknownBrowser)).toBe(91);
-    // The 21st failure of that window earns the per-address policy's first block.
-    expect(await throttle.recordFailure(unknownBrowser)).toBe(30);
+    // Once that block has run out, the 21st failure of that window earns the per-address policy's first block.
+    clock.advance(91_000);
+    const attempt = await throttle.begin(unknownBrowser);
+    expect(attempt.admitted && await attempt.failed()).toBe(30);
     expect(await pointsOf(`signin-fail-ip:${key}`)).toBe(21);
     expect(await throttle.retryAfter(unknownBrowser)).toBe(30);
 
     const mail = createEmailRequestThrottle({ counters, clock }, 'password-reset');
     const email = `mail-${key}@example.com`;
-    await db.rateLimiterFlexible.create({ data: { key: `password-reset-email:${email}`, points: 3, expire: new Date(now + 120_000) } });
+    await db.rateLimiterFlexible.create({ data: { key: `password-reset-email:${email}`, points: 3, expire: new Date(clock() + 120_000) } });
     expect(await mail.take(key, email)).toBe(120);
   });
 
