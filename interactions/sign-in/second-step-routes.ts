@@ -52,7 +52,8 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
     const found = await session.details(ctx);
     const accountId = found.session?.accountId;
     if (found.prompt.name !== 'mfa' || !accountId) return ctx.throw(400, 'This request is not waiting for a second step.');
-    return { ...found, accountId, mfaDetails: mfaDetailsOf(found.prompt) };
+    // `uid` is a getter on oidc-provider's Interaction model: a spread would drop it, so it is named.
+    return { uid: found.uid, params: found.params, accountId, mfaDetails: mfaDetailsOf(found.prompt) };
   };
 
   const enrolPage = async (ctx: Context, accountId: string, clientName: string, details: MfaDetails, error?: string) => {

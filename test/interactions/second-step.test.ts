@@ -163,8 +163,11 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     await finish(first, strict, a.request, await first.post(`/interaction/${uidIn(await a.res.text())}/mfa`, { code }));
     const second = new UserAgent(server.url);
     const b = await signIn(second, strict, 'grace@example.com');
-    const replay = await second.post(`/interaction/${uidIn(await b.res.text())}/mfa`, { code });
+    const uid = uidIn(await b.res.text());
+    const replay = await second.post(`/interaction/${uid}/mfa`, { code });
     expect(replay.status).toBe(401);
+    // The page shown again posts the next try to the same sign-in.
+    expect(await replay.text()).toContain(`action="/interaction/${uid}/mfa"`);
   });
 
   it('takes a recovery code instead, once', async () => {
