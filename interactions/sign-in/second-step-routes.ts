@@ -41,6 +41,8 @@ const REFUSALS: Record<MfaErrorCode, number> = {
   ERR_MFA_NOT_ENROLLED: 400,
 };
 
+const ENROLLED_ELSEWHERE = 'An authenticator app has just been set up for this account in another browser or tab. Enter a code from it to continue.';
+
 const mfaDetailsOf = (prompt: { details?: Record<string, unknown> }) => (prompt.details?.mfa ?? {}) as MfaDetails;
 const reasonWords = (details: MfaDetails) => (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
 const actorOf = (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent') });
@@ -56,16 +58,35 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
     return { uid: found.uid, params: found.params, accountId, mfaDetails: mfaDetailsOf(found.prompt) };
   };
 
-  const enrolPage = async (ctx: Context, accountId: string, clientName: string, details: MfaDetails, error?: string) => {
+  /**
+   * Another browser finished setting up an authenticator for this account while this one was on
+   * the set-up page: this sign-in goes on with the ordinary second step, with a code from that app.
+   */
+  const enrolledElsewherePage = (ctx: Context, uid: string, clientName: string, details: MfaDetails) => {
+    ctx.type = 'html';
+    ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(details), notice: ENROLLED_ELSEWHERE });
+  };
+
+  const enrolPage = async (ctx: Context, uid: string, accountId: string, clientName: string, details: MfaDetails, error?: string) => {
     const account = await accounts.findById(accountId);
     if (!account) return ctx.throw(400, 'This account no longer exists.');
-    const setup = (await mfa.pendingTotp(account)) ?? (await mfa.beginTotpEnrolment(account));
+    let setup;
+    try {
+      setup = (await mfa.pendingTotp(account)) ?? (await mfa.beginTotpEnrolment(account));
+    } catch (failure) {
+      if ((failure as { code?: string }).code !== 'ERR_MFA_ALREADY_ENROLLED') throw failure;
+      ctx.status = 409;
+      return enrolledElsewherePage(ctx, uid, clientName, details);
+    }
     ctx.type = 'html';
     ctx.body = secondStepEnrolPage({
       clientName, reasons: reasonWords(details), qr: await qrCode(setup.uri), secret: setup.secret,
-      action: `/interaction/${String(ctx.params.uid)}/mfa/enrol`, error,
+      action: `/interaction/${uid}/mfa/enrol`, error,
     });
   };
+
+  /** The prompt was decided before the request started; set-up finished elsewhere since then makes it an ordinary second step. */
+  const stillEnrolling = async (accountId: string, details: MfaDetails) => Boolean(details.enrol) && !(await mfa.hasTotp(accountId));
 
   /** The login result that raises the session to the MFA ACR, with why it was asked. */
   const resultFor = (accountId: string, method: 'totp' | 'recovery_code', details: MfaDetails) => ({
@@ -86,9 +107,11 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
       if (!accountId) return ctx.throw(400, 'This request is not waiting for a second step.');
       const details = mfaDetailsOf(found.prompt);
       const clientName = await session.clientName(found.params.client_id);
-      if (details.enrol) return enrolPage(ctx, accountId, clientName, details);
+      if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found.uid, accountId, clientName, details);
       ctx.type = 'html';
-      ctx.body = secondStepPage({ uid: found.uid, clientName, reasons: reasonWords(details), recovery: ctx.query.method === 'recovery' });
+      ctx.body = secondStepPage({
+        uid: found.uid, clientName, reasons: reasonWords(details), recovery: ctx.query.method === 'recovery', notice: details.enrol ? ENROLLED_ELSEWHERE : undefined,
+      });
     },
 
     register(router: Router) {
@@ -101,7 +124,7 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
           ctx.type = 'html';
           ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), recovery, error });
         };
-        if (mfaDetails.enrol) return ctx.throw(400, 'Set up your authenticator app first.');
+        if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, 'Set up your authenticator app first.');
         if (!parsed.success || (!parsed.data.code && !parsed.data.recovery_code)) {
           ctx.status = 400;
           return retry(recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app.');
@@ -121,7 +144,7 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
       });
 
       router.post('/:uid/mfa/enrol', guard, form, async (ctx) => {
-        const { accountId, mfaDetails, params } = await pending(ctx);
+        const { uid, accountId, mfaDetails, params } = await pending(ctx);
         const clientName = await session.clientName(params.client_id);
         if (!mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
         const parsed = codeForm.safeParse(ctx.request.body ?? {});
@@ -129,7 +152,12 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
         try {
           codes = await mfa.confirmTotpEnrolment(accountId, parsed.success ? parsed.data.code : '', actorOf(ctx));
         } catch (error) {
-          return enrolPage(ctx, accountId, clientName, mfaDetails, refuse(ctx, error));
+          const message = refuse(ctx, error);
+          if ((error as { code?: string }).code === 'ERR_MFA_ALREADY_ENROLLED') {
+            ctx.status = 409;
+            return enrolledElsewherePage(ctx, uid, clientName, mfaDetails);
+          }
+          return enrolPage(ctx, uid, accountId, clientName, mfaDetails, message);
         }
         // The result is stored now; the codes are shown once, then the browser continues.
         const continueTo = await session.store(ctx, resultFor(accountId, 'totp', mfaDetails));

@@ -11,6 +11,8 @@ export interface SecondStepView {
   /** Ask for a recovery code instead of a code from the app. */
   readonly recovery?: boolean;
   readonly error?: string;
+  /** Something the person should know first (not a mistake of theirs). */
+  readonly notice?: string;
 }
 
 const why = (reasons: readonly string[]) =>
@@ -19,7 +21,7 @@ const why = (reasons: readonly string[]) =>
 const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
 
 /** The second step after the password: a code from the app, or a recovery code. */
-export function secondStepPage({ uid, clientName, reasons, recovery, error }: SecondStepView): string {
+export function secondStepPage({ uid, clientName, reasons, recovery, error, notice }: SecondStepView): string {
   const form = recovery
     ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
 <label for="recovery_code">Recovery code</label>
@@ -40,6 +42,7 @@ ${rememberBox}
     body: html`<h1>Two-step verification</h1>
 <p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
 ${why(reasons)}
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 ${form}`,
   });

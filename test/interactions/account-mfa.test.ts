@@ -13,7 +13,7 @@ beforeAll(async () => {
   clock = freezeDate();
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  for (const email of ['ada@example.com', 'barbara@example.com', 'edsger@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  for (const email of ['ada@example.com', 'barbara@example.com', 'edsger@example.com', 'frances@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
 });
 
 afterAll(async () => {
@@ -140,5 +140,30 @@ describe('/account/mfa', () => {
     expect((await elsewhere.get('/account')).status).toBe(303);
     const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'ada@example.com', '--limit', '200');
     expect(audit.events.some((e) => e.type === 'mfa.removed')).toBe(true);
+  });
+
+  it('answers forms no page sends (arrays, overlong codes) with 400 and the page saying what to enter', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    await consoleSignIn(agent, 'frances@example.com');
+    const badSetup = await agent.post('/account/mfa/setup', { 'password[]': 'x' });
+    expect(badSetup.status).toBe(400);
+    expect(await badSetup.text()).toContain('Enter your current password.');
+
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await (await agent.post('/account/mfa/setup', {})).text())?.[1] as string;
+    for (const form of [{ 'code[]': '1' }, { code: '1'.repeat(17) }] as Record<string, string>[]) {
+      const bad = await agent.post('/account/mfa/totp', form);
+      expect(bad.status).toBe(400);
+      const page = await bad.text();
+      expect(page).toContain('Enter the 6-digit code from your authenticator app.');
+      expect(page).toContain(`data-testid="totp-secret">${secret}<`);
+    }
+    expect((await agent.post('/account/mfa/totp', { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+
+    const badDisable = await agent.post('/account/mfa/disable', { 'code[x]': '1' });
+    expect(badDisable.status).toBe(400);
+    expect(await badDisable.text()).toContain('Enter a code from your authenticator app or one recovery code.');
+    const badRegenerate = await agent.post('/account/mfa/recovery-codes', { 'code[]': '1' });
+    expect(badRegenerate.status).toBe(400);
   });
 });

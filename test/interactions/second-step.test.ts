@@ -24,7 +24,7 @@ beforeAll(async () => {
   clock = freezeDate();
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  for (const email of ['grace@example.com', 'alan@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  for (const email of ['grace@example.com', 'alan@example.com', 'hedy@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
   strictClient = await add('Payroll', '--mfa', 'always');
   strict = await relyingParty(server.config.issuer, strictClient, REDIRECT);
@@ -92,6 +92,34 @@ describe('a person without an authenticator, signing in to an app that requires 
     // And so does introspection of the access token (RFC 7662 §2.2, RFC 9068 §2.2.1).
     const introspected = await postForm(server.url, '/token/introspection', strictClient, { token: tokens.access_token });
     expect(introspected.body).toMatchObject({ active: true, acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
+  });
+});
+
+describe('set-up inside a sign-in that another browser finished first', () => {
+  it('shows the ordinary second step with a readable notice, on submit and on reload, and the code from the app set up elsewhere completes the sign-in', async () => {
+    nextStep();
+    const laptop = new UserAgent(server.url);
+    const phone = new UserAgent(server.url);
+    const stale = await signIn(laptop, strict, 'hedy@example.com');
+    const staleUid = uidIn(await stale.res.text());
+    const other = await signIn(phone, strict, 'hedy@example.com');
+    const otherPage = await other.res.text();
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(otherPage)?.[1] as string;
+    expect((await phone.post(`/interaction/${uidIn(otherPage)}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+
+    const submitted = await laptop.post(`/interaction/${staleUid}/mfa/enrol`, { code: '123456' });
+    expect(submitted.status).toBe(409);
+    const submittedPage = await submitted.text();
+    expect(submittedPage).toContain('has just been set up for this account in another browser');
+    expect(submittedPage).toContain(`action="/interaction/${staleUid}/mfa"`);
+
+    const reloaded = await laptop.get(`/interaction/${staleUid}`);
+    expect(reloaded.status).toBe(200);
+    expect(await reloaded.text()).toContain('has just been set up for this account in another browser');
+
+    nextStep();
+    const verified = await laptop.post(`/interaction/${staleUid}/mfa`, { code: await totpCodeAt(secret, Date.now()) });
+    expect((await finish(laptop, strict, stale.request, verified)).claims.acr).toBe(MFA_ACR);
   });
 });
 
