@@ -59,6 +59,25 @@ ${totpSetup(view)}`,
   });
 }
 
+/**
+ * Set-up is demanded, but this session signed in a while ago: the password first, as in the
+ * console (ASVS 4.0 §3.7.1), before a secret is made and shown.
+ */
+export function secondStepPasswordPage({ uid, clientName, reasons, error }: Omit<SecondStepView, 'recovery' | 'notice'>): string {
+  return layout({
+    title: 'Set up two-step verification',
+    body: html`<h1>Set up two-step verification</h1>
+<p class="lead"><strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator app.</p>
+${why(reasons)}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+<form method="post" action="/interaction/${uid}/mfa/password" novalidate>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+<div class="actions"><button type="submit">Continue</button></div>
+</form>`,
+  });
+}
+
 /** After enrolment inside a sign-in: the codes once, then on to the app. */
 export function secondStepDonePage({ codes, continueTo, clientName }: { codes: readonly string[]; continueTo: string; clientName: string }): string {
   return layout({

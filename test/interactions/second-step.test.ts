@@ -24,7 +24,7 @@ beforeAll(async () => {
   clock = freezeDate();
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  for (const email of ['grace@example.com', 'alan@example.com', 'hedy@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  for (const email of ['grace@example.com', 'alan@example.com', 'hedy@example.com', 'ida@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
   strictClient = await add('Payroll', '--mfa', 'always');
   strict = await relyingParty(server.config.issuer, strictClient, REDIRECT);
@@ -92,6 +92,37 @@ describe('a person without an authenticator, signing in to an app that requires 
     // And so does introspection of the access token (RFC 7662 §2.2, RFC 9068 §2.2.1).
     const introspected = await postForm(server.url, '/token/introspection', strictClient, { token: tokens.access_token });
     expect(introspected.body).toMatchObject({ active: true, acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
+  });
+});
+
+describe('set-up inside a sign-in on a session signed in a while ago (the console\'s re-authentication rule)', () => {
+  it('asks for the password before a secret is made; a wrong password is refused, the right one shows the set-up', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    const plain = await signIn(agent, ordinary, 'ida@example.com');
+    expect((await finish(agent, ordinary, plain.request, plain.res)).claims.acr).toBe(PASSWORD_ACR);
+    clock.advance(6 * 60_000);
+
+    const request = await ordinary.authorizationRequest({ acr_values: MFA_ACR });
+    const page = await (await agent.follow(await agent.get(request.url))).text();
+    expect(page).toContain('Confirm your password to set up an authenticator app');
+    expect(page).not.toContain('data-testid="totp-secret"');
+    const uid = uidIn(page);
+    expect((await agent.get(`/interaction/${uid}`)).status).toBe(200);
+    expect(await (await agent.post(`/interaction/${uid}/mfa/enrol`, { code: '123456' })).text()).not.toContain('data-testid="totp-secret"');
+
+    const wrong = await agent.post(`/interaction/${uid}/mfa/password`, { password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('The password is not correct.');
+    const right = await agent.post(`/interaction/${uid}/mfa/password`, { password: PASSWORD });
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await right.text())?.[1] as string;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    const done = await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) });
+    const continueTo = /href="([^"]+)">Continue to/.exec(await done.text())?.[1] as string;
+    expect((await finish(agent, ordinary, request, await agent.get(continueTo.replace(/&amp;/g, '&')))).claims.acr).toBe(MFA_ACR);
+
+    const audit = await gatehouseJson<{ events: Array<{ type: string; outcome: string; detail: { action?: string } | null }> }>(env, 'audit', '--email', 'ida@example.com');
+    expect(audit.events.filter((e) => e.type === 'reauth' && e.detail?.action === 'mfa_enrol').map((e) => e.outcome).sort()).toEqual(['failure', 'success']);
   });
 });
 
