@@ -58,7 +58,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   });
 
   router.get('/:uid', async (ctx) => {
-    const { uid, prompt, params, session } = await details(ctx);
+    const { uid, prompt, params, session, lastSubmission } = await details(ctx);
     const clientName = await interaction.clientName(params.client_id);
     if (prompt.name === 'login') {
       password.show(ctx, { uid, params }, clientName);
@@ -70,7 +70,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       return;
     }
     if (prompt.name === 'mfa') {
-      await second.show(ctx, { uid, prompt, params, session });
+      await second.show(ctx, { uid, prompt, params, session, lastSubmission });
       return;
     }
     ctx.status = 400;

@@ -41,6 +41,7 @@ import { createSecondStepPolicy } from './mfa/second-step-policy.js';
 import { rememberedDeviceCookie } from './mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from './oidc/second-step-gate.js';
 import { createMfaConsoleService } from './mfa/mfa-console-service.js';
+import { createFactorChangeNotices } from './mfa/factor-change-notices.js';
 import { createLeaseQueries } from './background/lease-queries.js';
 import type { Metrics } from './metrics/create-metrics.js';
 import { auditMetrics } from './metrics/audit-metrics.js';
@@ -113,7 +114,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
 
   const mfaQueries = createMfaQueries(db);
-  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(throttleDeps), kek, productName: config.productName, clock });
+  // Without SMTP_URL no mail is queued (as for every other notice): factor changes are then only audited.
+  const notices = mailTransport ? createFactorChangeNotices({ outbox, brand }) : undefined;
+  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(throttleDeps), kek, productName: config.productName, clock, notices });
   const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
   const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
   const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });

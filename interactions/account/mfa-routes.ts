@@ -9,8 +9,10 @@ import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
 import { describeBrowser } from '../../src/sessions/describe-browser.js';
+import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
+import { readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
@@ -34,6 +36,7 @@ const REFUSALS: Record<string, number> = {
   ERR_MFA_THROTTLED: 429,
   ERR_THROTTLED: 429,
   ERR_PASSWORD_MISMATCH: 400,
+  ERR_FORM_INVALID: 400,
 };
 
 const NOTICES: Record<string, string> = {
@@ -56,6 +59,8 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
 
   type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;
   const signedInAgo = ({ session }: Current) => Math.floor(deps.clock() / 1000) - Number(session.loginTs ?? 0);
+  /** A set-up started here is shown and confirmed only in this console session. */
+  const bindingOf = ({ session }: Current) => enrolmentBinding('console', session.uid);
 
   const appName = async (clientId: string | null) => {
     const client = clientId ? await providers.current().provider.Client.find(clientId) : undefined;
@@ -88,9 +93,10 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     } catch (error) {
       const message = answerRefusal(ctx, error, REFUSALS);
       if (message === undefined) throw error;
-      // A wrong code while setting up: the same QR code again, to try the next code.
-      const pending = (error as { code?: string }).code === 'ERR_MFA_CODE_INVALID' && ctx.path.endsWith('/totp')
-        ? await mfa.pendingTotp(current.account)
+      // A wrong (or malformed) code while setting up: the same QR code again, to try the next code.
+      const code = (error as { code?: string }).code;
+      const pending = (code === 'ERR_MFA_CODE_INVALID' || code === 'ERR_FORM_INVALID') && ctx.path.endsWith('/totp')
+        ? await mfa.pendingTotp(current.account, bindingOf(current))
         : undefined;
       if (pending) {
         ctx.type = 'html';
@@ -113,31 +119,31 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
   });
 
   router.post('/setup', guard, form, action(async (ctx, current) => {
-    const { password } = setupForm.parse(ctx.request.body ?? {});
-    const setup = await mfaConsole.beginSetup(current.account, signedInAgo(current), password, await actorOf(ctx));
+    const { password } = readForm(setupForm, ctx.request.body, 'Enter your current password.');
+    const setup = await mfaConsole.beginSetup(current.account, signedInAgo(current), password, bindingOf(current), await actorOf(ctx));
     ctx.type = 'html';
     ctx.body = mfaSetupPage({ qr: await qrCode(setup.uri), secret: setup.secret });
   }));
 
-  router.post('/totp', guard, form, action(async (ctx, { account, session }) => {
-    const { code } = codeForm.parse(ctx.request.body ?? {});
-    const codes = await mfa.confirmTotpEnrolment(account.id, code, await actorOf(ctx));
-    await consoleAuth.raiseToSecondFactor(ctx, session);
+  router.post('/totp', guard, form, action(async (ctx, current) => {
+    const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
+    const codes = await mfa.confirmTotpEnrolment(current.account, code, bindingOf(current), await actorOf(ctx));
+    await consoleAuth.raiseToSecondFactor(ctx, current.session);
     ctx.type = 'html';
     ctx.body = mfaCodesPage(codes, 'Two-step verification is on');
   }));
 
   router.post('/recovery-codes', guard, form, action(async (ctx, { account }) => {
-    const { code } = codeForm.parse(ctx.request.body ?? {});
+    const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
     const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
     ctx.type = 'html';
     ctx.body = mfaCodesPage(codes, 'New recovery codes');
   }));
 
   router.post('/disable', guard, form, action(async (ctx, { account, session }) => {
-    const body = disableForm.parse(ctx.request.body ?? {});
+    const body = readForm(disableForm, ctx.request.body, 'Enter a code from your authenticator app or one recovery code.');
     const proof = body.recovery_code ? { recoveryCode: body.recovery_code } : { totp: body.code ?? '' };
-    await mfaConsole.disable(account.id, proof, session.uid, await actorOf(ctx));
+    await mfaConsole.disable(account, proof, session.uid, await actorOf(ctx));
     ctx.status = 303;
     ctx.redirect('/account/mfa?done=disabled');
   }));

@@ -27,6 +27,12 @@ export function interactionSession(providers: ProviderHost) {
       return current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
     },
 
+    /** When the provider session with this id last signed in with the password (seconds), if it still exists. */
+    async loginTs(sessionId: string | undefined): Promise<number | undefined> {
+      const found = sessionId ? await current().Session.find(sessionId) : undefined;
+      return typeof found?.loginTs === 'number' ? found.loginTs : undefined;
+    },
+
     async clientName(clientId: unknown): Promise<string> {
       const client = typeof clientId === 'string' ? await current().Client.find(clientId) : undefined;
       return (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application');

@@ -5,17 +5,22 @@ import type { InteractionSession } from './interaction-session.js';
 import type { AccountService } from '../../src/accounts/account-service.js';
 import type { MfaService, SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import type { MfaErrorCode } from '../../src/mfa/mfa-error.js';
+import { REAUTH_WINDOW_SECONDS, type MfaConsoleService } from '../../src/mfa/mfa-console-service.js';
+import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { answerRefusal } from '../answer-refusal.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
 import { authenticationContext } from '../../src/oidc/authentication-context.js';
 import { qrCode } from '../views/qr-code.js';
-import { secondStepDonePage, secondStepEnrolPage, secondStepPage } from '../views/second-step-page.js';
+import { secondStepDonePage, secondStepEnrolPage, secondStepPage, secondStepPasswordPage } from '../views/second-step-page.js';
 
 export interface SecondStepDeps {
   readonly session: InteractionSession;
   readonly accounts: AccountService;
   readonly mfa: MfaService;
+  /** Set-up inside a sign-in begins by the console's rules (fresh password, bound secret). */
+  readonly mfaConsole: Pick<MfaConsoleService, 'beginSetup'>;
+  readonly clock: () => number;
   readonly rememberedDevices: RememberedDeviceCookie;
   readonly rememberDeviceSeconds: number;
   readonly form: Middleware;
@@ -31,40 +36,123 @@ const proofForm = z.object({
   remember: z.literal('yes').optional(),
 });
 const codeForm = z.object({ code: z.string().max(16) });
+const passwordForm = z.object({ password: z.string().min(1).max(4096) });
 
-/** What a wrong or refused code is answered with; every MfaError code is here. */
-const REFUSALS: Record<MfaErrorCode, number> = {
+/** What a wrong or refused code (or password, before set-up) is answered with; every MfaError code is here. */
+const REFUSALS: Record<MfaErrorCode | 'ERR_PASSWORD_MISMATCH' | 'ERR_THROTTLED', number> = {
   ERR_MFA_CODE_INVALID: 401,
   ERR_MFA_THROTTLED: 429,
   ERR_MFA_NO_ENROLMENT: 400,
   ERR_MFA_ALREADY_ENROLLED: 400,
   ERR_MFA_NOT_ENROLLED: 400,
+  ERR_PASSWORD_MISMATCH: 401,
+  ERR_THROTTLED: 429,
 };
+
+const ENROLLED_ELSEWHERE = 'An authenticator app has just been set up for this account in another browser or tab. Enter a code from it to continue.';
 
 const mfaDetailsOf = (prompt: { details?: Record<string, unknown> }) => (prompt.details?.mfa ?? {}) as MfaDetails;
 const reasonWords = (details: MfaDetails) => (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
 const actorOf = (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent') });
 
+/** The interaction as oidc-provider hands it over (only what this step reads). */
+interface FoundInteraction {
+  readonly uid: string;
+  readonly prompt: { name?: string; details?: Record<string, unknown> };
+  readonly params: Record<string, unknown>;
+  readonly session?: { accountId?: string; cookie?: string };
+  readonly lastSubmission?: Record<string, unknown>;
+}
+
+/** A sign-in waiting for its second step. */
+interface Pending {
+  readonly uid: string;
+  readonly params: Record<string, unknown>;
+  readonly accountId: string;
+  readonly mfaDetails: MfaDetails;
+  /** The provider session's id, to read when the password was last typed. */
+  readonly sessionId?: string;
+  /** The password was typed in this very sign-in: the login result that led to this step. */
+  readonly passwordTyped: boolean;
+}
+
+// `uid` is a getter on oidc-provider's Interaction model: a spread would drop it, so each field is named.
+const pendingOf = (found: FoundInteraction, accountId: string): Pending => ({
+  uid: found.uid, params: found.params, accountId, mfaDetails: mfaDetailsOf(found.prompt),
+  sessionId: found.session?.cookie, passwordTyped: Boolean(found.lastSubmission?.login),
+});
+
 /** The second step of a sign-in (the `mfa` prompt): a code, a recovery code, or set-up when it is demanded. */
-export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, rememberDeviceSeconds, form, guard }: SecondStepDeps) {
+export function secondStepRoutes({ session, accounts, mfa, mfaConsole, rememberedDevices, rememberDeviceSeconds, form, guard, clock }: SecondStepDeps) {
   /** The interaction, which must be waiting for the second step of a signed-in account. */
-  const pending = async (ctx: Context) => {
+  const pending = async (ctx: Context): Promise<Pending> => {
     const found = await session.details(ctx);
     const accountId = found.session?.accountId;
     if (found.prompt.name !== 'mfa' || !accountId) return ctx.throw(400, 'This request is not waiting for a second step.');
-    return { ...found, accountId, mfaDetails: mfaDetailsOf(found.prompt) };
+    return pendingOf(found as FoundInteraction, accountId);
   };
 
-  const enrolPage = async (ctx: Context, accountId: string, clientName: string, details: MfaDetails, error?: string) => {
-    const account = await accounts.findById(accountId);
+  /**
+   * Another browser finished setting up an authenticator for this account while this one was on
+   * the set-up page: this sign-in goes on with the ordinary second step, with a code from that app.
+   */
+  const enrolledElsewherePage = (ctx: Context, { uid, mfaDetails }: Pending, clientName: string) => {
+    ctx.type = 'html';
+    ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), notice: ENROLLED_ELSEWHERE });
+  };
+
+  /**
+   * Seconds since the password was typed, by the console's rule (REAUTH_WINDOW_SECONDS): none when
+   * it was typed in this sign-in, else since the reused session's sign-in (OIDC `auth_time`).
+   */
+  const passwordAge = async (found: Pending): Promise<number> => {
+    if (found.passwordTyped) return 0;
+    const loginTs = await session.loginTs(found.sessionId);
+    return loginTs === undefined ? Number.POSITIVE_INFINITY : Math.floor(clock() / 1000) - loginTs;
+  };
+
+  /**
+   * Set-up inside a sign-in follows the console's rules: the secret is bound to this interaction
+   * (shown again here after a wrong code, never to another sign-in or session), and a reused
+   * session older than the re-authentication window must type the password before one is made.
+   * With `password`, a new secret is made after checking it.
+   */
+  const enrolPage = async (ctx: Context, found: Pending, clientName: string, opts: { error?: string; password?: string } = {}) => {
+    const account = await accounts.findById(found.accountId);
     if (!account) return ctx.throw(400, 'This account no longer exists.');
-    const setup = (await mfa.pendingTotp(account)) ?? (await mfa.beginTotpEnrolment(account));
+    const binding = enrolmentBinding('interaction', found.uid);
+    const reasons = reasonWords(found.mfaDetails);
+    let setup;
+    try {
+      setup = opts.password === undefined ? await mfa.pendingTotp(account, binding) : undefined;
+      if (!setup) {
+        const age = await passwordAge(found);
+        if (age > REAUTH_WINDOW_SECONDS && opts.password === undefined) {
+          ctx.type = 'html';
+          ctx.body = secondStepPasswordPage({ uid: found.uid, clientName, reasons, error: opts.error });
+          return;
+        }
+        setup = await mfaConsole.beginSetup(account, age, opts.password, binding, actorOf(ctx));
+      }
+    } catch (failure) {
+      if ((failure as { code?: string }).code === 'ERR_MFA_ALREADY_ENROLLED') {
+        ctx.status = 409;
+        return enrolledElsewherePage(ctx, found, clientName);
+      }
+      if (opts.password === undefined) throw failure;
+      ctx.type = 'html';
+      ctx.body = secondStepPasswordPage({ uid: found.uid, clientName, reasons, error: refuse(ctx, failure) });
+      return;
+    }
     ctx.type = 'html';
     ctx.body = secondStepEnrolPage({
-      clientName, reasons: reasonWords(details), qr: await qrCode(setup.uri), secret: setup.secret,
-      action: `/interaction/${String(ctx.params.uid)}/mfa/enrol`, error,
+      clientName, reasons, qr: await qrCode(setup.uri), secret: setup.secret,
+      action: `/interaction/${found.uid}/mfa/enrol`, error: opts.error,
     });
   };
+
+  /** The prompt was decided before the request started; set-up finished elsewhere since then makes it an ordinary second step. */
+  const stillEnrolling = async (accountId: string, details: MfaDetails) => Boolean(details.enrol) && !(await mfa.hasTotp(accountId));
 
   /** The login result that raises the session to the MFA ACR, with why it was asked. */
   const resultFor = (accountId: string, method: 'totp' | 'recovery_code', details: MfaDetails) => ({
@@ -80,14 +168,17 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
 
   return {
     /** GET /interaction/:uid while the prompt is `mfa`. */
-    async show(ctx: Context, found: { uid: string; prompt: { details?: Record<string, unknown> }; params: Record<string, unknown>; session?: { accountId?: string } }) {
-      const accountId = found.session?.accountId;
+    async show(ctx: Context, interaction: FoundInteraction) {
+      const accountId = interaction.session?.accountId;
       if (!accountId) return ctx.throw(400, 'This request is not waiting for a second step.');
-      const details = mfaDetailsOf(found.prompt);
+      const found = pendingOf(interaction, accountId);
+      const details = found.mfaDetails;
       const clientName = await session.clientName(found.params.client_id);
-      if (details.enrol) return enrolPage(ctx, accountId, clientName, details);
+      if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found, clientName);
       ctx.type = 'html';
-      ctx.body = secondStepPage({ uid: found.uid, clientName, reasons: reasonWords(details), recovery: ctx.query.method === 'recovery' });
+      ctx.body = secondStepPage({
+        uid: found.uid, clientName, reasons: reasonWords(details), recovery: ctx.query.method === 'recovery', notice: details.enrol ? ENROLLED_ELSEWHERE : undefined,
+      });
     },
 
     register(router: Router) {
@@ -100,7 +191,7 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
           ctx.type = 'html';
           ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), recovery, error });
         };
-        if (mfaDetails.enrol) return ctx.throw(400, 'Set up your authenticator app first.');
+        if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, 'Set up your authenticator app first.');
         if (!parsed.success || (!parsed.data.code && !parsed.data.recovery_code)) {
           ctx.status = 400;
           return retry(recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app.');
@@ -119,16 +210,38 @@ export function secondStepRoutes({ session, accounts, mfa, rememberedDevices, re
         await session.finish(ctx, resultFor(accountId, method, mfaDetails), false);
       });
 
+      router.post('/:uid/mfa/password', guard, form, async (ctx) => {
+        const found = await pending(ctx);
+        const clientName = await session.clientName(found.params.client_id);
+        if (!found.mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        const parsed = passwordForm.safeParse(ctx.request.body ?? {});
+        if (!parsed.success) {
+          ctx.status = 400;
+          ctx.type = 'html';
+          ctx.body = secondStepPasswordPage({ uid: found.uid, clientName, reasons: reasonWords(found.mfaDetails), error: 'Enter your password.' });
+          return;
+        }
+        await enrolPage(ctx, found, clientName, { password: parsed.data.password });
+      });
+
       router.post('/:uid/mfa/enrol', guard, form, async (ctx) => {
-        const { accountId, mfaDetails, params } = await pending(ctx);
+        const found = await pending(ctx);
+        const { accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
         if (!mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        const account = await accounts.findById(accountId);
+        if (!account) return ctx.throw(400, 'This account no longer exists.');
         const parsed = codeForm.safeParse(ctx.request.body ?? {});
         let codes;
         try {
-          codes = await mfa.confirmTotpEnrolment(accountId, parsed.success ? parsed.data.code : '', actorOf(ctx));
+          codes = await mfa.confirmTotpEnrolment(account, parsed.success ? parsed.data.code : '', enrolmentBinding('interaction', found.uid), actorOf(ctx));
         } catch (error) {
-          return enrolPage(ctx, accountId, clientName, mfaDetails, refuse(ctx, error));
+          const message = refuse(ctx, error);
+          if ((error as { code?: string }).code === 'ERR_MFA_ALREADY_ENROLLED') {
+            ctx.status = 409;
+            return enrolledElsewherePage(ctx, found, clientName);
+          }
+          return enrolPage(ctx, found, clientName, { error: message });
         }
         // The result is stored now; the codes are shown once, then the browser continues.
         const continueTo = await session.store(ctx, resultFor(accountId, 'totp', mfaDetails));

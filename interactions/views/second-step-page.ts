@@ -11,6 +11,8 @@ export interface SecondStepView {
   /** Ask for a recovery code instead of a code from the app. */
   readonly recovery?: boolean;
   readonly error?: string;
+  /** Something the person should know first (not a mistake of theirs). */
+  readonly notice?: string;
 }
 
 const why = (reasons: readonly string[]) =>
@@ -19,7 +21,7 @@ const why = (reasons: readonly string[]) =>
 const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
 
 /** The second step after the password: a code from the app, or a recovery code. */
-export function secondStepPage({ uid, clientName, reasons, recovery, error }: SecondStepView): string {
+export function secondStepPage({ uid, clientName, reasons, recovery, error, notice }: SecondStepView): string {
   const form = recovery
     ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
 <label for="recovery_code">Recovery code</label>
@@ -40,6 +42,7 @@ ${rememberBox}
     body: html`<h1>Two-step verification</h1>
 <p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
 ${why(reasons)}
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 ${form}`,
   });
@@ -53,6 +56,25 @@ export function secondStepEnrolPage(view: { clientName: string; reasons: readonl
 <p class="lead"><strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.</p>
 ${why(view.reasons)}
 ${totpSetup(view)}`,
+  });
+}
+
+/**
+ * Set-up is demanded, but this session signed in a while ago: the password first, as in the
+ * console (ASVS 4.0 §3.7.1), before a secret is made and shown.
+ */
+export function secondStepPasswordPage({ uid, clientName, reasons, error }: Omit<SecondStepView, 'recovery' | 'notice'>): string {
+  return layout({
+    title: 'Set up two-step verification',
+    body: html`<h1>Set up two-step verification</h1>
+<p class="lead"><strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator app.</p>
+${why(reasons)}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+<form method="post" action="/interaction/${uid}/mfa/password" novalidate>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+<div class="actions"><button type="submit">Continue</button></div>
+</form>`,
   });
 }
 

@@ -36,10 +36,11 @@ export interface MfaConsoleDeps {
 export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, credentialsChanged }: MfaConsoleDeps) {
   return {
     /**
-     * Starts setting up an authenticator. A sign-in older than REAUTH_WINDOW_SECONDS must confirm the
-     * password first, through the same throttled and audited check as sign-in.
+     * Starts setting up an authenticator, in the console or inside a sign-in (the same rule for both):
+     * a sign-in older than REAUTH_WINDOW_SECONDS must confirm the password first, through the same
+     * throttled and audited check as sign-in. The secret is bound to `binding` (where it started).
      */
-    async beginSetup(account: { id: string; email: string }, signedInSecondsAgo: number, password: string | undefined, actor: ConsoleActor) {
+    async beginSetup(account: { id: string; email: string }, signedInSecondsAgo: number, password: string | undefined, binding: string, actor: ConsoleActor) {
       if (signedInSecondsAgo > REAUTH_WINDOW_SECONDS) {
         const confirmed = await passwordCheck({
           purpose: 'reauth', accountId: account.id, password: password ?? '', ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'mfa_enrol' },
@@ -47,17 +48,17 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
         if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
         if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
       }
-      return mfa.beginTotpEnrolment(account);
+      return mfa.beginTotpEnrolment(account, binding);
     },
 
     /**
      * Turns the authenticator off (a code or a recovery code proves it is the owner), spends every
      * pending mail link (credentials-changed.ts) and signs out every other session.
      */
-    async disable(accountId: string, proof: SecondFactorProof, keepSessionUid: string, actor: ConsoleActor): Promise<void> {
-      await mfa.removeTotp(accountId, proof, actor);
-      await credentialsChanged(accountId);
-      await sessions.revokeSessions(accountId, { by: 'user', ip: actor.ip, userAgent: actor.userAgent }, keepSessionUid);
+    async disable(account: { id: string; email: string }, proof: SecondFactorProof, keepSessionUid: string, actor: ConsoleActor): Promise<void> {
+      await mfa.removeTotp(account, proof, actor);
+      await credentialsChanged(account.id);
+      await sessions.revokeSessions(account.id, { by: 'user', ip: actor.ip, userAgent: actor.userAgent }, keepSessionUid);
     },
 
     /** New recovery codes, after a current code proves the app is at hand. */

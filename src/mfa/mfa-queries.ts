@@ -4,6 +4,7 @@ export interface TotpFactorRow {
   readonly accountId: string;
   readonly secret: string;
   readonly confirmedAt: Date | null;
+  readonly binding: string | null;
   readonly lastUsedStep: number | null;
   readonly createdAt: Date;
 }
@@ -26,13 +27,17 @@ export function createMfaQueries(db: Db) {
       return db.totpFactor.findUnique({ where: { accountId } });
     },
 
-    /** Starts (or restarts) an enrolment; never replaces a confirmed factor. True when written. */
-    async putPendingTotp(accountId: string, secret: string, at: Date): Promise<boolean> {
-      const replaced = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { secret, createdAt: at } });
+    /**
+     * Starts (or restarts) an enrolment bound to the session or interaction that started it; a
+     * pending secret started elsewhere is replaced and stops being confirmable. Never replaces a
+     * confirmed factor. True when written.
+     */
+    async putPendingTotp(accountId: string, secret: string, binding: string, at: Date): Promise<boolean> {
+      const replaced = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { secret, binding, createdAt: at } });
       if (replaced.count === 1) return true;
       if (await db.totpFactor.findUnique({ where: { accountId } })) return false; // confirmed already
       try {
-        await db.totpFactor.create({ data: { accountId, secret, createdAt: at } });
+        await db.totpFactor.create({ data: { accountId, secret, binding, createdAt: at } });
         return true;
       } catch (error) {
         // A parallel enrolment won the insert: its secret stands, this one is not shown.
@@ -41,9 +46,16 @@ export function createMfaQueries(db: Db) {
       }
     },
 
-    /** Confirms a pending factor at the step its first code was for. True for the one request that did it. */
-    async confirmTotp(accountId: string, step: number, at: Date): Promise<boolean> {
-      const { count } = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { confirmedAt: at, lastUsedStep: step } });
+    /**
+     * Confirms the pending factor as it was read (the same sealed secret and binding) at the step its
+     * first code was for: a set-up restarted meanwhile is not confirmed with the old one's code.
+     * True for the one request that did it.
+     */
+    async confirmTotp(accountId: string, pending: { secret: string; binding: string }, step: number, at: Date): Promise<boolean> {
+      const { count } = await db.totpFactor.updateMany({
+        where: { accountId, confirmedAt: null, secret: pending.secret, binding: pending.binding },
+        data: { confirmedAt: at, lastUsedStep: step, binding: null },
+      });
       return count === 1;
     },
 

@@ -6,6 +6,7 @@ import { MfaError } from './mfa-error.js';
 import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ThrottledAttempt } from '../throttle/throttled-attempt.js';
+import type { FactorChangeNotices } from './factor-change-notices.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {
@@ -29,6 +30,8 @@ export interface MfaServiceDeps {
   /** The name authenticator apps show above the code. */
   readonly productName: string;
   readonly clock: () => number;
+  /** Mails the owner when a factor is added or removed; absent when the server sends no mail. */
+  readonly notices?: FactorChangeNotices;
 }
 
 export interface MfaStatus {
@@ -46,7 +49,7 @@ export const PENDING_ENROLMENT_MS = 15 * 60 * 1000;
 /** The AES-GCM additional data binds a sealed secret to its account: a row moved to another account does not open. */
 const aad = (accountId: string) => `totp:${accountId}`;
 
-export function createMfaService({ queries, audit, throttle, kek, productName, clock }: MfaServiceDeps) {
+export function createMfaService({ queries, audit, throttle, kek, productName, clock, notices }: MfaServiceDeps) {
   const now = () => new Date(clock());
   const sealSecret = (accountId: string, secret: string) => seal(kek, aad(accountId), secret);
   const openSecret = (accountId: string, stored: string) => unseal(kek, aad(accountId), stored);
@@ -108,38 +111,46 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       return { totp: Boolean(factor?.confirmedAt), recoveryCodesLeft: factor?.confirmedAt ? await queries.countUnusedRecoveryCodes(accountId) : 0 };
     },
 
-    /** A fresh secret for the person to add to their app; nothing counts until they prove it works. */
-    async beginTotpEnrolment(account: { id: string; email: string }): Promise<{ secret: string; uri: string }> {
+    /**
+     * A fresh secret for the person to add to their app, bound to where the set-up started
+     * (src/mfa/enrolment-binding.ts); nothing counts until they prove it works there.
+     */
+    async beginTotpEnrolment(account: { id: string; email: string }, binding: string): Promise<{ secret: string; uri: string }> {
       const secret = newTotpSecret();
-      if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret), now()))) {
+      if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret), binding, now()))) {
         throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up. Turn it off first to set up another.');
       }
       return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
     },
 
-    /** The pending secret, to show the same QR code again after a wrong code. */
-    async pendingTotp(account: { id: string; email: string }): Promise<{ secret: string; uri: string } | undefined> {
+    /** The pending secret started with this binding and still live, to show the same QR code again after a wrong code. */
+    async pendingTotp(account: { id: string; email: string }, binding: string): Promise<{ secret: string; uri: string } | undefined> {
       const factor = await queries.findTotp(account.id);
-      if (!factor || factor.confirmedAt) return undefined;
+      if (!factor || factor.confirmedAt || factor.binding !== binding || factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) return undefined;
       const secret = openSecret(account.id, factor.secret);
       return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
     },
 
-    /** Saves the factor once a code from the app matches; returns the recovery codes, shown once. */
-    async confirmTotpEnrolment(accountId: string, code: string, actor: MfaActor): Promise<string[]> {
+    /**
+     * Saves the factor once a code from the app matches, only from where the set-up started (its
+     * binding); returns the recovery codes, shown once, and tells the owner by mail.
+     */
+    async confirmTotpEnrolment(account: { id: string; email: string }, code: string, binding: string, actor: MfaActor): Promise<string[]> {
+      const accountId = account.id;
       const factor = await queries.findTotp(accountId);
-      if (factor && !factor.confirmedAt && factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) {
-        throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: the set-up has expired.');
+      if (factor?.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+      if (!factor || factor.binding !== binding || factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) {
+        throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
       }
-      if (!factor) throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: the set-up has expired.');
-      if (factor.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
       const check = await checkTotp(openSecret(accountId, factor.secret), code, clock());
       if (!check.ok) throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right. Check the time on your phone and try the newest code.');
-      if (!(await queries.confirmTotp(accountId, check.step, now()))) {
-        throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+      if (!(await queries.confirmTotp(accountId, { secret: factor.secret, binding }, check.step, now()))) {
+        if ((await queries.findTotp(accountId))?.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+        throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
       }
       const codes = await issueRecoveryCodes(accountId);
       await audit.record({ type: 'mfa.enrolled', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
+      await notices?.factorChanged(account.email, 'added', actor);
       return codes;
     },
 
@@ -154,14 +165,16 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       return codes;
     },
 
-    /** Turns the app off; the person proves they hold it (or a recovery code) first. */
-    async removeTotp(accountId: string, proof: SecondFactorProof, actor: MfaActor): Promise<void> {
+    /** Turns the app off; the person proves they hold it (or a recovery code) first. The owner is told by mail. */
+    async removeTotp(account: { id: string; email: string }, proof: SecondFactorProof, actor: MfaActor): Promise<void> {
+      const accountId = account.id;
       const factor = await queries.findTotp(accountId);
       if (!factor?.confirmedAt) throw new MfaError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
       await verify(accountId, proof, actor);
       await queries.deleteFactors(accountId);
       await queries.revokeTrustedDevices(accountId, now());
       await audit.record({ type: 'mfa.removed', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
+      await notices?.factorChanged(account.email, 'removed', actor);
     },
 
     /** The operator's reset for a lost phone: factors, recovery codes and remembered devices go. */
@@ -169,6 +182,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       const removed = await queries.deleteFactors(accountId);
       const devices = await queries.revokeTrustedDevices(accountId, now());
       await audit.record({ type: 'admin.mfa.reset', outcome: 'success', accountId, email, detail: { removed, devices } });
+      if (removed) await notices?.factorChanged(email, 'removed', { by: 'admin' });
       return { removed, devices };
     },
 

@@ -23,6 +23,8 @@ let clock: ReturnType<typeof freezeDate>;
 let app: Server;
 let redirectUri: string;
 let rp: Awaited<ReturnType<typeof relyingParty>>;
+let strictRp: Awaited<ReturnType<typeof relyingParty>>;
+const NEWCOMER = 'mary@example.com';
 
 beforeAll(async () => {
   clock = freezeDate();
@@ -36,6 +38,8 @@ beforeAll(async () => {
   const env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD, '--name', 'Katherine Johnson');
   rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Mission Control', '--redirect-uri', redirectUri, '--first-party'), redirectUri);
+  await gatehouse(env, 'user', 'add', '--email', NEWCOMER, '--password', PASSWORD, '--name', 'Mary Jackson');
+  strictRp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Wind Tunnel', '--redirect-uri', redirectUri, '--first-party', '--mfa', 'always'), redirectUri);
 });
 
 afterAll(async () => {
@@ -51,19 +55,19 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
 }
 
-async function signInWithPassword(page: Page) {
-  await page.getByLabel('Email').fill(EMAIL);
+async function signInWithPassword(page: Page, email = EMAIL) {
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** Runs an authorization request in the page up to the app's callback; returns the ID token's claims. */
-async function authorize(page: Page, params: Record<string, string>, during: (page: Page) => Promise<void>) {
-  const request = await rp.authorizationRequest(params);
+async function authorize(page: Page, params: Record<string, string>, during: (page: Page) => Promise<void>, client = rp) {
+  const request = await client.authorizationRequest(params);
   await page.goto(request.url.toString());
   await during(page);
   await page.waitForURL(`${redirectUri}**`);
-  const tokens = await rp.redeem(page.url(), request);
+  const tokens = await client.redeem(page.url(), request);
   return decodeJwt(tokens.id_token as string);
 }
 
@@ -123,5 +127,44 @@ describe('two-step verification in a real browser (Chromium)', () => {
     });
     expect(stepped.acr).toBe(MFA_ACR);
     await laptop.close();
+  });
+
+  it('lets a person who mistyped the code try again on the same page, and the sign-in completes', async () => {
+    clock.advance(30_000);
+    const context = await chromium.browser.newContext();
+    const page = await context.newPage();
+    const claims = await authorize(page, {}, async (p) => {
+      await signInWithPassword(p);
+      await p.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+      await p.getByLabel('Authentication code').fill('000000');
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await p.getByRole('alert').filter({ hasText: 'That code is not right' }).waitFor();
+      await p.getByLabel('Authentication code').fill(await totpCodeAt(secret, Date.now()));
+      await p.getByRole('button', { name: 'Verify' }).click();
+    });
+    expect(claims).toMatchObject({ acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
+    await context.close();
+  });
+
+  it('lets a person setting up an authenticator inside a sign-in mistype the code, try again, and continue to the app', async () => {
+    clock.advance(30_000);
+    const context = await chromium.browser.newContext();
+    const page = await context.newPage();
+    const claims = await authorize(page, {}, async (p) => {
+      await signInWithPassword(p, NEWCOMER);
+      await p.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
+      const shown = await p.getByTestId('totp-secret').textContent();
+      await p.getByLabel('Authentication code').fill('000000');
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await p.getByRole('alert').filter({ hasText: 'That code is not right' }).waitFor();
+      // The same key again: the app the person just set up keeps working.
+      expect(await p.getByTestId('totp-secret').textContent()).toBe(shown);
+      await p.getByLabel('Authentication code').fill(await totpCodeAt(shown ?? '', Date.now()));
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await p.getByTestId('recovery-codes').waitFor();
+      await p.getByRole('link', { name: 'Continue to Wind Tunnel' }).click();
+    }, strictRp);
+    expect(claims).toMatchObject({ acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
+    await context.close();
   });
 });

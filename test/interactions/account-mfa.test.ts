@@ -3,21 +3,30 @@ import { gatehouse, gatehouseJson, gatehouseWithStdin, pipedStdin } from '../sup
 import { UserAgent } from '../support/user-agent.js';
 import { freezeDate } from '../support/fake-date.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
+import { relyingParty } from '../support/relying-party.js';
+import { mailCatcher, type MailCatcher } from '../support/mail-catcher.js';
+import { MFA_ACR } from '../../src/oidc/authentication-context.js';
 
 let server: TestServer;
 let env: Record<string, string>;
 let clock: ReturnType<typeof freezeDate>;
+let catcher: MailCatcher;
+let rp: Awaited<ReturnType<typeof relyingParty>>;
+const REDIRECT = 'https://app.example/cb';
 const PASSWORD = 'a long and careful passphrase';
 
 beforeAll(async () => {
   clock = freezeDate();
-  server = await startTestServer();
+  catcher = await mailCatcher();
+  server = await startTestServer({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1' });
   env = { DATABASE_URL: server.database.url };
-  for (const email of ['ada@example.com', 'barbara@example.com', 'edsger@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Wiki', '--redirect-uri', REDIRECT, '--first-party'), REDIRECT);
+  for (const email of ['ada@example.com', 'barbara@example.com', 'edsger@example.com', 'frances@example.com', 'joan@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
 });
 
 afterAll(async () => {
   await server.close();
+  await catcher.close();
   clock.restore();
 });
 
@@ -68,6 +77,9 @@ describe('/account/mfa', () => {
     expect(done).toContain('data-testid="recovery-codes"');
     expect([...done.matchAll(/<li><code>/g)]).toHaveLength(10);
     expect(await (await agent.get('/account/mfa')).text()).toContain('<span data-testid="recovery-codes-left">10</span>');
+    const [notice] = await catcher.waitFor('ada@example.com');
+    expect(notice?.subject).toContain('An authenticator app was added to your account');
+    expect(notice?.text).toContain('If this was not you, change your password now');
   });
 
   it('asks for the password again when the sign-in is older than five minutes, through the throttled, audited check', async () => {
@@ -169,5 +181,67 @@ describe('/account/mfa', () => {
     expect((await elsewhere.get('/account')).status).toBe(303);
     const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'ada@example.com', '--limit', '200');
     expect(audit.events.some((e) => e.type === 'mfa.removed')).toBe(true);
+    const mails = await catcher.waitFor('ada@example.com', 2);
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('An authenticator app was added'), expect.stringContaining('Two-step verification was turned off')]);
+  });
+
+  it('answers forms no page sends (arrays, overlong codes) with 400 and the page saying what to enter', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    await consoleSignIn(agent, 'frances@example.com');
+    const badSetup = await agent.post('/account/mfa/setup', { 'password[]': 'x' });
+    expect(badSetup.status).toBe(400);
+    expect(await badSetup.text()).toContain('Enter your current password.');
+
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await (await agent.post('/account/mfa/setup', {})).text())?.[1] as string;
+    for (const form of [{ 'code[]': '1' }, { code: '1'.repeat(17) }] as Record<string, string>[]) {
+      const bad = await agent.post('/account/mfa/totp', form);
+      expect(bad.status).toBe(400);
+      const page = await bad.text();
+      expect(page).toContain('Enter the 6-digit code from your authenticator app.');
+      expect(page).toContain(`data-testid="totp-secret">${secret}<`);
+    }
+    expect((await agent.post('/account/mfa/totp', { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+
+    const badDisable = await agent.post('/account/mfa/disable', { 'code[x]': '1' });
+    expect(badDisable.status).toBe(400);
+    expect(await badDisable.text()).toContain('Enter a code from your authenticator app or one recovery code.');
+    const badRegenerate = await agent.post('/account/mfa/recovery-codes', { 'code[]': '1' });
+    expect(badRegenerate.status).toBe(400);
+  });
+
+  it('never shows a set-up begun here to a sign-in elsewhere that knows only the password, and codes from it never pass that sign-in', async () => {
+    nextStep();
+    const victim = new UserAgent(server.url);
+    await consoleSignIn(victim, 'joan@example.com');
+    const secretIn = async (res: Response) => /data-testid="totp-secret">([A-Z2-7]+)</.exec(await res.text())?.[1] as string;
+    const started = await secretIn(await victim.post('/account/mfa/setup', {}));
+
+    // The attacker has the password and asks an app for the MFA ACR: enrolment inside the sign-in.
+    const attacker = new UserAgent(server.url);
+    const request = await rp.authorizationRequest({ acr_values: MFA_ACR });
+    const login = await attacker.follow(await attacker.get(request.url));
+    const enrolPage = await (await attacker.follow(await attacker.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'joan@example.com', password: PASSWORD }))).text();
+    expect(enrolPage).toContain('Set up two-step verification');
+    const attackerUid = uidIn(enrolPage);
+    const attackers = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrolPage)?.[1] as string;
+    expect(attackers).not.toBe(started);
+    expect(enrolPage).not.toContain(started);
+
+    // The attempt elsewhere replaced the victim's: it says so, and a new start works.
+    const replaced = await victim.post('/account/mfa/totp', { code: await totpCodeAt(started, Date.now()) });
+    expect(replaced.status).toBe(400);
+    expect(await replaced.text()).toContain('started again somewhere else');
+    const restarted = await secretIn(await victim.post('/account/mfa/setup', {}));
+    expect((await victim.post('/account/mfa/totp', { code: await totpCodeAt(restarted, Date.now()) })).status).toBe(200);
+
+    // The attacker's set-up is dead, and neither secret the attacker could have known passes the second step.
+    nextStep();
+    expect((await attacker.post(`/interaction/${attackerUid}/mfa/enrol`, { code: await totpCodeAt(attackers, Date.now()) })).status).toBe(409);
+    for (const secret of [started, attackers]) {
+      expect((await attacker.post(`/interaction/${attackerUid}/mfa`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(401);
+    }
+    const mails = await catcher.waitFor('joan@example.com');
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('An authenticator app was added')]);
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   clock = freezeDate();
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  for (const email of ['grace@example.com', 'alan@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  for (const email of ['grace@example.com', 'alan@example.com', 'hedy@example.com', 'ida@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
   strictClient = await add('Payroll', '--mfa', 'always');
   strict = await relyingParty(server.config.issuer, strictClient, REDIRECT);
@@ -92,6 +92,65 @@ describe('a person without an authenticator, signing in to an app that requires 
     // And so does introspection of the access token (RFC 7662 §2.2, RFC 9068 §2.2.1).
     const introspected = await postForm(server.url, '/token/introspection', strictClient, { token: tokens.access_token });
     expect(introspected.body).toMatchObject({ active: true, acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
+  });
+});
+
+describe('set-up inside a sign-in on a session signed in a while ago (the console\'s re-authentication rule)', () => {
+  it('asks for the password before a secret is made; a wrong password is refused, the right one shows the set-up', async () => {
+    nextStep();
+    const agent = new UserAgent(server.url);
+    const plain = await signIn(agent, ordinary, 'ida@example.com');
+    expect((await finish(agent, ordinary, plain.request, plain.res)).claims.acr).toBe(PASSWORD_ACR);
+    clock.advance(6 * 60_000);
+
+    const request = await ordinary.authorizationRequest({ acr_values: MFA_ACR });
+    const page = await (await agent.follow(await agent.get(request.url))).text();
+    expect(page).toContain('Confirm your password to set up an authenticator app');
+    expect(page).not.toContain('data-testid="totp-secret"');
+    const uid = uidIn(page);
+    expect((await agent.get(`/interaction/${uid}`)).status).toBe(200);
+    expect(await (await agent.post(`/interaction/${uid}/mfa/enrol`, { code: '123456' })).text()).not.toContain('data-testid="totp-secret"');
+
+    const wrong = await agent.post(`/interaction/${uid}/mfa/password`, { password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('The password is not correct.');
+    const right = await agent.post(`/interaction/${uid}/mfa/password`, { password: PASSWORD });
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await right.text())?.[1] as string;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    const done = await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) });
+    const continueTo = /href="([^"]+)">Continue to/.exec(await done.text())?.[1] as string;
+    expect((await finish(agent, ordinary, request, await agent.get(continueTo.replace(/&amp;/g, '&')))).claims.acr).toBe(MFA_ACR);
+
+    const audit = await gatehouseJson<{ events: Array<{ type: string; outcome: string; detail: { action?: string } | null }> }>(env, 'audit', '--email', 'ida@example.com');
+    expect(audit.events.filter((e) => e.type === 'reauth' && e.detail?.action === 'mfa_enrol').map((e) => e.outcome).sort()).toEqual(['failure', 'success']);
+  });
+});
+
+describe('set-up inside a sign-in that another browser finished first', () => {
+  it('shows the ordinary second step with a readable notice, on submit and on reload, and the code from the app set up elsewhere completes the sign-in', async () => {
+    nextStep();
+    const laptop = new UserAgent(server.url);
+    const phone = new UserAgent(server.url);
+    const stale = await signIn(laptop, strict, 'hedy@example.com');
+    const staleUid = uidIn(await stale.res.text());
+    const other = await signIn(phone, strict, 'hedy@example.com');
+    const otherPage = await other.res.text();
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(otherPage)?.[1] as string;
+    expect((await phone.post(`/interaction/${uidIn(otherPage)}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+
+    const submitted = await laptop.post(`/interaction/${staleUid}/mfa/enrol`, { code: '123456' });
+    expect(submitted.status).toBe(409);
+    const submittedPage = await submitted.text();
+    expect(submittedPage).toContain('has just been set up for this account in another browser');
+    expect(submittedPage).toContain(`action="/interaction/${staleUid}/mfa"`);
+
+    const reloaded = await laptop.get(`/interaction/${staleUid}`);
+    expect(reloaded.status).toBe(200);
+    expect(await reloaded.text()).toContain('has just been set up for this account in another browser');
+
+    nextStep();
+    const verified = await laptop.post(`/interaction/${staleUid}/mfa`, { code: await totpCodeAt(secret, Date.now()) });
+    expect((await finish(laptop, strict, stale.request, verified)).claims.acr).toBe(MFA_ACR);
   });
 });
 
@@ -163,8 +222,11 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     await finish(first, strict, a.request, await first.post(`/interaction/${uidIn(await a.res.text())}/mfa`, { code }));
     const second = new UserAgent(server.url);
     const b = await signIn(second, strict, 'grace@example.com');
-    const replay = await second.post(`/interaction/${uidIn(await b.res.text())}/mfa`, { code });
+    const uid = uidIn(await b.res.text());
+    const replay = await second.post(`/interaction/${uid}/mfa`, { code });
     expect(replay.status).toBe(401);
+    // The page shown again posts the next try to the same sign-in.
+    expect(await replay.text()).toContain(`action="/interaction/${uid}/mfa"`);
   });
 
   it('takes a recovery code instead, once', async () => {

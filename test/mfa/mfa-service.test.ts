@@ -28,8 +28,8 @@ afterAll(() => store.close());
 /** A fresh account with a confirmed authenticator; returns its secret and recovery codes. */
 async function enrolled() {
   const account = { id: `acct-${n += 1}`, email: `person${n}@example.com` };
-  const { secret } = await mfa.beginTotpEnrolment(account);
-  const codes = await mfa.confirmTotpEnrolment(account.id, await totpCodeAt(secret, clock()), user);
+  const { secret } = await mfa.beginTotpEnrolment(account, 'here');
+  const codes = await mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'here', user);
   clock.advance(60_000); // the enrolment code's step is spent; the current one and the one before are fresh
   return { account, secret, codes };
 }
@@ -39,11 +39,11 @@ const codeOf = (error: unknown) => (error as MfaError).code;
 describe('enrolment', () => {
   test('nothing is enabled until a code from the app proves it works; then ten recovery codes come back once', async () => {
     const account = { id: 'enrol-1', email: 'enrol@example.com' };
-    const { secret, uri } = await mfa.beginTotpEnrolment(account);
+    const { secret, uri } = await mfa.beginTotpEnrolment(account, 'here');
     expect(uri).toContain(`secret=${secret}`);
     expect(await mfa.status(account.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
-    await expect(mfa.confirmTotpEnrolment(account.id, '000000', user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
-    const codes = await mfa.confirmTotpEnrolment(account.id, await totpCodeAt(secret, clock()), user);
+    await expect(mfa.confirmTotpEnrolment(account, '000000', 'here', user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    const codes = await mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'here', user);
     expect(codes).toHaveLength(10);
     expect(await mfa.status(account.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
   });
@@ -57,7 +57,21 @@ describe('enrolment', () => {
 
   test('a confirmed factor is never replaced by a new enrolment', async () => {
     const { account } = await enrolled();
-    await expect(mfa.beginTotpEnrolment(account)).rejects.toMatchObject({ code: 'ERR_MFA_ALREADY_ENROLLED' });
+    await expect(mfa.beginTotpEnrolment(account, 'here')).rejects.toMatchObject({ code: 'ERR_MFA_ALREADY_ENROLLED' });
+  });
+
+  test('a pending secret is shown and confirmed only where its set-up started; a start elsewhere replaces it', async () => {
+    const account = { id: 'enrol-bound', email: 'bound@example.com' };
+    const first = await mfa.beginTotpEnrolment(account, 'console session');
+    expect(await mfa.pendingTotp(account, 'console session')).toEqual(first);
+    expect(await mfa.pendingTotp(account, 'another sign-in')).toBeUndefined();
+    await expect(mfa.confirmTotpEnrolment(account, await totpCodeAt(first.secret, clock()), 'another sign-in', user)).rejects.toMatchObject({ code: 'ERR_MFA_NO_ENROLMENT' });
+
+    const second = await mfa.beginTotpEnrolment(account, 'another sign-in');
+    expect(second.secret).not.toBe(first.secret);
+    expect(await mfa.pendingTotp(account, 'console session')).toBeUndefined();
+    await expect(mfa.confirmTotpEnrolment(account, await totpCodeAt(first.secret, clock()), 'console session', user)).rejects.toMatchObject({ code: 'ERR_MFA_NO_ENROLMENT' });
+    expect(await mfa.confirmTotpEnrolment(account, await totpCodeAt(second.secret, clock()), 'another sign-in', user)).toHaveLength(10);
   });
 });
 
@@ -119,8 +133,8 @@ describe('turning it off and the operator reset', () => {
   test('removing the app needs a current code or a recovery code, and forgets remembered devices', async () => {
     const { account, codes } = await enrolled();
     const device = await mfa.rememberDevice(account.id, 3600, user);
-    await expect(mfa.removeTotp(account.id, { totp: '000000' }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
-    await mfa.removeTotp(account.id, { recoveryCode: codes[3] as string }, user);
+    await expect(mfa.removeTotp(account, { totp: '000000' }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await mfa.removeTotp(account, { recoveryCode: codes[3] as string }, user);
     expect(await mfa.status(account.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
     expect(await mfa.isDeviceRemembered(account.id, device.id)).toBe(false);
   });

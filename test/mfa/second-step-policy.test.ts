@@ -32,8 +32,8 @@ afterAll(() => store.close());
 /** An enrolled account that completed a sign-in from 203.0.113.0/24 in a remembered browser. */
 async function settled() {
   const account = { id: `policy-${n += 1}`, email: `p${n}@example.com` };
-  const { secret } = await mfa.beginTotpEnrolment(account);
-  await mfa.confirmTotpEnrolment(account.id, await totpCodeAt(secret, clock()), user);
+  const { secret } = await mfa.beginTotpEnrolment(account, 'test');
+  await mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'test', user);
   const device = await mfa.rememberDevice(account.id, 30 * 24 * 3600, user);
   clock.advance(1000);
   await policy.recordCompletedSignIn(account.id, '203.0.113.5');

@@ -18,8 +18,8 @@ beforeAll(async () => {
   container = await createContainer(server.config, kek.key);
   // The person set up an authenticator and remembered one browser (as the console would).
   const account = await container.accounts.requireByEmail('lost@example.com');
-  const { secret } = await container.mfa.beginTotpEnrolment(account);
-  await container.mfa.confirmTotpEnrolment(account.id, await totpCodeAt(secret, Date.now()), { by: 'user' });
+  const { secret } = await container.mfa.beginTotpEnrolment(account, 'test');
+  await container.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, Date.now()), 'test', { by: 'user' });
   await container.mfa.rememberDevice(account.id, 3600, { by: 'user', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
 });
 
