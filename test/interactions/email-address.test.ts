@@ -94,9 +94,9 @@ describe('email verification (OIDC Core §5.1: email_verified is the stored trut
   });
 
   it('asking for the link again and again is throttled like the other forms that send mail: 429 with Retry-After on the page, and no more mail', async () => {
-    await gatehouseJson(env, 'user', 'add', '--email', 'ida@example.com', '--password', PASSWORD);
+    await gatehouseJson(env, 'user', 'add', '--email', 'iona@example.com', '--password', PASSWORD);
     const agent = new UserAgent(server.url);
-    await walkAuthorization(agent, '/account', { email: 'ida@example.com', password: PASSWORD });
+    await walkAuthorization(agent, '/account', { email: 'iona@example.com', password: PASSWORD });
     const answers = [];
     for (let i = 0; i < 6; i += 1) answers.push(await agent.post('/account/email/verify', {}));
     expect(answers.map((answer) => answer.status)).toEqual([303, 303, 303, 429, 429, 429]);
@@ -104,8 +104,8 @@ describe('email verification (OIDC Core §5.1: email_verified is the stored trut
     expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
     expect(await refused.text()).toContain('Try again in');
     // Only the three allowed were queued: the refused ones were counted before any mail.
-    expect(await catcher.waitFor('ida@example.com', 3)).toHaveLength(3);
-    const { events } = await gatehouseJson<{ events: { type: string }[] }>(env, 'audit', '--email', 'ida@example.com');
+    expect(await catcher.waitFor('iona@example.com', 3)).toHaveLength(3);
+    const { events } = await gatehouseJson<{ events: { type: string }[] }>(env, 'audit', '--email', 'iona@example.com');
     expect(events.filter((event) => event.type === 'email.verification_sent')).toHaveLength(3);
   });
 

@@ -55,6 +55,15 @@ export async function mailCatcher() {
       }
       return mails.filter((m) => m.to.includes(address));
     },
+    /** Waits until a mail to `to` after the first `after` of them carries a one-time link, and returns it. */
+    async waitForLink(address: string, after: number, ms = 10_000): Promise<CaughtMail> {
+      const deadline = Date.now() + ms;
+      const found = () => mails.filter((m) => m.to.includes(address)).slice(after).find((m) => LINK.test(m.text));
+      while (!found() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const mail = found();
+      if (!mail) throw new Error(`no mail with a link reached ${address} within ${ms} ms`);
+      return mail;
+    },
     close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
   };
 }
@@ -62,8 +71,10 @@ export async function mailCatcher() {
 export type MailCatcher = Awaited<ReturnType<typeof mailCatcher>>;
 
 /** The one-time link in a mail's text. */
+const LINK = /https?:\/\/\S+token=[A-Za-z0-9_-]+/;
+
 export const linkIn = (mail: CaughtMail): string => {
-  const found = /https?:\/\/\S+token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+  const found = LINK.exec(mail.text)?.[0];
   if (!found) throw new Error(`no link in mail "${mail.subject}"`);
   return found;
 };
