@@ -9,7 +9,8 @@ const BASE = process.env.BASE_URL ?? `http://localhost:${PORT}`;
 // `gatehouse client add … --json > examples/client.json` wrote these.
 const { client_id, client_secret } = JSON.parse(readFileSync(process.env.CLIENT_FILE ?? 'examples/client.json', 'utf8'));
 const insecure = ISSUER.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined; // local development only
-const config = await oidc.discovery(new URL(ISSUER), client_id, client_secret, undefined, insecure);
+// The client was registered for client_secret_basic (the default); openid-client would otherwise post it.
+const config = await oidc.discovery(new URL(ISSUER), client_id, undefined, oidc.ClientSecretBasic(client_secret), insecure);
 const pending = new Map(); // state → PKCE verifier and nonce, until the browser comes back
 
 const app = express();

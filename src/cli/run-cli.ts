@@ -16,6 +16,7 @@ const GLOBAL_HELP = () => [
   'Gatehouse: OAuth 2 / OpenID Connect authorization server',
   '',
   'Usage: gatehouse <command> [options]',
+  '       ./bin/gatehouse.js <command> [options]   (from a checkout; faster than npx gatehouse)',
   '',
   'Commands:',
   ...commands.map((c) => `  ${c.path.join(' ').padEnd(16)} ${c.summary}`),

@@ -6,7 +6,7 @@ import type { MfaMode } from '../mfa/decide-second-step.js';
 import { clientMfaMode } from './client-mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
-import { assertRedirectUrisAllowed } from './redirect-uri-policy.js';
+import { assertClientUrisAllowed } from './redirect-uri-policy.js';
 import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
 import { PKCE_REQUIRED, clientPkceMode, type PkceMode } from './client-pkce.js';
 
@@ -242,7 +242,7 @@ export function createClientService(
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
       if (secret) metadata.client_secret = hashClientSecret(secret);
       await check(metadata);
-      assertRedirectUrisAllowed(metadata.redirect_uris ?? [], input.applicationType ?? 'web', (message) => new ClientError('ERR_CLIENT_INVALID', message));
+      assertClientUrisAllowed(metadata, (message) => new ClientError('ERR_CLIENT_INVALID', message));
       await records.upsert({
         model: MODEL, id: metadata.client_id, payload: JSON.stringify(metadata),
         grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,
@@ -319,7 +319,7 @@ export function createClientService(
         }
         metadata = withGrants(metadata, grants);
       }
-      assertRedirectUrisAllowed(metadata.redirect_uris ?? [], String(metadata.application_type ?? 'web'), (message) => new ClientError('ERR_CLIENT_INVALID', message));
+      assertClientUrisAllowed(metadata, (message) => new ClientError('ERR_CLIENT_INVALID', message));
       await save(metadata);
       return summarize(clientId, metadata, undefined);
     },

@@ -97,7 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxyHops: e.TRUST_PROXY ? e.TRUST_PROXY_HOPS ?? 1 : 0,
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
-    metrics: e.METRICS_PORT === undefined ? undefined : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST }),
+    // Loopback unless told otherwise: the series describe the whole service (traffic, failures,
+    // queue lengths), which is for the operator's scraper, not for whoever can reach HOST.
+    metrics: e.METRICS_PORT === undefined ? undefined : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' }),
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
     kekFile: e.GATEHOUSE_KEK_FILE ? resolve(e.GATEHOUSE_KEK_FILE) : defaultKekFile(e.DATABASE_URL),
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,

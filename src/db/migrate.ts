@@ -3,6 +3,7 @@ import pg from 'pg';
 import { storeOf } from '../config/load-config.js';
 import { createPrisma, sqlitePath } from './create-prisma.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
+import { asNativeModuleMismatch } from './native-module-mismatch.js';
 import { readMigrationHistory, readSchema } from './migration-history.js';
 import { openSchemaEngine, withUnrefTimers } from './schema-engine.js';
 
@@ -36,6 +37,10 @@ function enableWal(databaseUrl: string): void {
     db = new Database(path);
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
   } catch (error) {
+    // better-sqlite3 loads its addon at the first open: one built for another Node fails here,
+    // and that is no storage fault.
+    const mismatch = asNativeModuleMismatch(error);
+    if (mismatch) throw mismatch;
     // A WAL database needs its folder writable even to be read (the -shm index): say what to fix.
     const reason = (error as { code?: string }).code ?? 'unknown error';
     throw Object.assign(new Error(`cannot open the SQLite database ${path} for writing (${reason}): its folder and file must be writable by Gatehouse; is the volume read-only or full?`), { code: 'ERR_DATABASE_UNAVAILABLE', cause: error });
@@ -51,7 +56,10 @@ async function appliedMigrations(databaseUrl: string): Promise<Set<string>> {
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     return new Set(rows.map((row) => row.migration_name));
-  } catch {
+  } catch (error) {
+    // No history table yet means nothing applied; an SQLite driver that cannot load is not that.
+    const mismatch = asNativeModuleMismatch(error);
+    if (mismatch) throw mismatch;
     return new Set();
   } finally {
     await db.$disconnect();

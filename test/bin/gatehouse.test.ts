@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
 
 // bin/gatehouse.js is what `npm start` and `gatehouse` run. The machines carry an older system
 // Node at /usr/bin/node (20): with it, the command must refuse in one line that names the version
@@ -19,6 +20,13 @@ describe('bin/gatehouse.js', () => {
       expect(lines[0]).toContain(version);
       expect(lines[0]).toMatch(/nodejs\.org|nvm install 22/);
     }
+  });
+
+  it('runs as ./bin/gatehouse.js, the way README.md shows it, with this Node first on PATH; its help names that way', () => {
+    const run = spawnSync('./bin/gatehouse.js', ['--help'], { encoding: 'utf8', env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^ +\.\/bin\/gatehouse\.js <command> \[options\]/m);
   });
 
   it('under Node 22 runs the compiled build (dist/, made by scripts/build.js)', () => {

@@ -29,3 +29,29 @@ describe('redirect URIs of web clients (RFC 9700 §2.1, OAuth 2.1 §2.3.1: https
     expect(refused.json()).toMatchObject({ error: { code: 'ERR_CLIENT_INVALID', message: expect.stringMatching(/loopback/) } });
   });
 });
+
+describe('post-logout redirect URIs (OIDC RP-Initiated Logout 1.0 §3: the same https-or-loopback rule)', () => {
+  const WEB_APP = ['--redirect-uri', 'https://app.example.com/cb'];
+
+  it('are refused over plain http to another host when a client is added, and nothing is registered', async () => {
+    const count = async () => (await gatehouse(cli.env, 'client', 'list', '--json')).json<{ clients: unknown[] }>().clients.length;
+    const before = await count();
+    const refused = await add(...WEB_APP, '--post-logout-redirect-uri', 'http://app.example.com/bye', '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.json()).toEqual({ error: { code: 'ERR_CLIENT_INVALID', message: 'post-logout redirect URI http://app.example.com/bye must use https (plain http is allowed only for localhost, 127.0.0.1 and [::1])' } });
+    expect(await count()).toBe(before);
+  });
+
+  it('are refused over plain http to another host when a client is updated, and the client keeps its own', async () => {
+    const { client_id } = (await add(...WEB_APP, '--post-logout-redirect-uri', 'https://app.example.com/bye', '--json')).json<{ client_id: string }>();
+    const refused = await gatehouse(cli.env, 'client', 'update', '--client-id', client_id, '--post-logout-redirect-uri', 'http://10.0.0.5/bye');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('post-logout redirect URI http://10.0.0.5/bye must use https');
+    const shown = (await gatehouse(cli.env, 'client', 'show', '--client-id', client_id, '--json')).json<{ post_logout_redirect_uris: string[] }>();
+    expect(shown.post_logout_redirect_uris).toEqual(['https://app.example.com/bye']);
+  });
+
+  it.each(['https://app.example.com/bye', 'http://localhost:8080/bye', 'http://127.0.0.1:9000/bye', 'http://[::1]/bye'])('accept %s', async (uri) => {
+    expect((await add(...WEB_APP, '--post-logout-redirect-uri', uri, '--json')).code).toBe(0);
+  });
+});

@@ -41,7 +41,7 @@ describe('docker-compose.yml (validated by Debian docker-compose 1.29)', () => {
       const config = loadConfig(environment);
       expect(config).toMatchObject({ store: 'postgresql', trustProxy: true, proxyHops: 1, issuer: 'https://localhost' });
       expect(config.kek?.toString('base64')).toBe(composeSecrets.GATEHOUSE_KEK);
-      expect(config.metrics?.port).toBe(9464);
+      expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
     }
   });
 

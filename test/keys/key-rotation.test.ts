@@ -19,7 +19,7 @@ beforeAll(async () => {
   env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'resource', 'add', '--identifier', API, '--scope', 'read');
   const client = (await gatehouse(env, 'client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', API, '--json')).json<{ client_id: string; client_secret: string }>();
-  worker = await oidc.discovery(new URL(server.config.issuer), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  worker = await oidc.discovery(new URL(server.config.issuer), client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret), { execute: [oidc.allowInsecureRequests] });
 });
 
 afterAll(async () => {

@@ -16,7 +16,8 @@ const API = 'https://api.example.com';
 
 beforeAll(async () => {
   metricsPort = await freePort();
-  server = await startTestServer({ METRICS_PORT: String(metricsPort) });
+  // The public listener on every interface, as in a container: the metrics one must not follow it.
+  server = await startTestServer({ METRICS_PORT: String(metricsPort), HOST: '0.0.0.0' });
   env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
 });
@@ -42,6 +43,12 @@ describe('Prometheus metrics on METRICS_PORT', () => {
   it('are not served on the public listener', async () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/`)).status).toBe(404);
+  });
+
+  it('listen on loopback only, even with HOST=0.0.0.0, unless METRICS_HOST says otherwise: another address of this machine is refused', async () => {
+    // 127.0.0.2 reaches this machine as any other interface would; a listener on 0.0.0.0 answers it.
+    await expect(fetch(`http://127.0.0.2:${metricsPort}/metrics`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
   });
 
   it('after sign-ins, token requests, introspection and revocation, count them by route template, grant type, format and outcome; no label carries a user, email, secret or token', async () => {

@@ -49,6 +49,27 @@ describe('client authentication at the token endpoint', () => {
     expect(tokens.scope).toBe('read');
   });
 
+  it('refuses client_secret_post from a client registered for client_secret_basic, and takes its secret in the Authorization header (RFC 7591 §2)', async () => {
+    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Basic', '--grant-type', 'client_credentials', '--resource', API);
+    const posted = await discover(client.client_id, oidc.ClientSecretPost(client.client_secret));
+    await expect(oidc.clientCredentialsGrant(posted, { resource: API, scope: 'read' })).rejects.toMatchObject({
+      error: 'invalid_client', error_description: 'client authentication failed',
+    });
+    const config = await discover(client.client_id, oidc.ClientSecretBasic(client.client_secret));
+    expect((await oidc.clientCredentialsGrant(config, { resource: API, scope: 'read' })).scope).toBe('read');
+  });
+
+  it('refuses client_secret_basic from a client registered for client_secret_post, and takes its secret in the form body', async () => {
+    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Post only', '--grant-type', 'client_credentials', '--auth-method', 'client_secret_post', '--resource', API);
+    const header = await discover(client.client_id, oidc.ClientSecretBasic(client.client_secret));
+    // A refused Basic header comes back as a challenge (WWW-Authenticate: Basic error="invalid_client").
+    await expect(oidc.clientCredentialsGrant(header, { resource: API, scope: 'read' })).rejects.toMatchObject({
+      status: 401, cause: [expect.objectContaining({ scheme: 'basic', parameters: expect.objectContaining({ error: 'invalid_client' }) })],
+    });
+    const config = await discover(client.client_id, oidc.ClientSecretPost(client.client_secret));
+    expect((await oidc.clientCredentialsGrant(config, { resource: API, scope: 'read' })).scope).toBe('read');
+  });
+
   it('accepts private_key_jwt signed with the key behind the client\'s jwks_uri, and refuses another key', async () => {
     const client = await cli<{ client_id: string; client_secret?: string }>('client', 'add', '--name', 'Signed', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-uri', jwksUri, '--resource', API);
     expect(client.client_secret).toBeUndefined();

@@ -49,13 +49,13 @@ async function tryItBlocks(): Promise<string[][]> {
 const words = (line: string) => [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] as string);
 
 /**
- * Runs one README line: `gatehouse` in-process (what `npx gatehouse` runs, without the process
+ * Runs one README line: `gatehouse` in-process (what `./bin/gatehouse.js` runs, without the process
  * start-up), `npm run example:*` as a real process, and anything else with bash, in `dir`.
  */
 async function run(lines: string[]): Promise<string> {
   const shell: string[] = [];
   for (const line of lines) {
-    const gatehouse = /^(?:printf '%s\\n' '([^']*)' \| )?npx gatehouse (.*?)(?: > (\S+))?$/.exec(line);
+    const gatehouse = /^(?:printf '%s\\n' '([^']*)' \| )?\.\/bin\/gatehouse\.js (.*?)(?: > (\S+))?$/.exec(line);
     const example = /^npm run (example:\w+)$/.exec(line);
     if (gatehouse) {
       const [, password, args, target] = gatehouse;

@@ -2,7 +2,10 @@ import * as oidc from 'openid-client';
 
 /** An RP built on openid-client 6, the library real apps use. */
 export async function relyingParty(issuer: string, client: { client_id: string; client_secret?: string }, redirectUri: string) {
-  const config = await oidc.discovery(new URL(issuer), client.client_id, client.client_secret, undefined, {
+  // Gatehouse registers clients for client_secret_basic unless told otherwise, and holds them to it;
+  // openid-client sends client_secret_post unless told otherwise.
+  const auth = client.client_secret ? oidc.ClientSecretBasic(client.client_secret) : oidc.None();
+  const config = await oidc.discovery(new URL(issuer), client.client_id, undefined, auth, {
     execute: [oidc.allowInsecureRequests],
   });
   return {
