@@ -38,7 +38,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
   const password = passwordStepRoutes({
-    session: interaction, signIn, device: deviceCookie(issuer, deviceCookies), form, guard, mailEnabled: deps.mailEnabled, registrationEnabled: deps.registrationEnabled,
+    session: interaction, signIn, device: deviceCookie(issuer, deviceCookies), rememberedDevices: deps.rememberedDevices, form, guard, mailEnabled: deps.mailEnabled, registrationEnabled: deps.registrationEnabled,
   });
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
 

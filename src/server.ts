@@ -63,7 +63,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { issuer } = config;
   const screenRouters = [
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail), registrationEnabled: container.registration.enabled }),
-    passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail) }),
+    passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail), rememberedDevices: container.rememberedDevices }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
     emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
     registrationRoutes({

@@ -7,6 +7,7 @@ import type { MfaService } from '../../src/mfa/mfa-service.js';
 import type { MfaConsoleService } from '../../src/mfa/mfa-console-service.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
+import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
 import { describeBrowser } from '../../src/sessions/describe-browser.js';
 import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
@@ -24,6 +25,8 @@ export interface MfaRouteDeps {
   readonly mfa: MfaService;
   readonly mfaConsole: MfaConsoleService;
   readonly deviceCookies: DeviceCookies;
+  /** A remembered browser of the account has its own allowance of wrong codes (src/mfa/second-step-throttle.ts). */
+  readonly rememberedDevices: RememberedDeviceCookie;
   readonly clock: () => number;
 }
 
@@ -55,7 +58,9 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(deps.issuer).origin);
   const device = deviceCookie(deps.issuer, deps.deviceCookies);
-  const actorOf = async (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent'), device: await device.read(ctx) });
+  const actorOf = async (ctx: Context) => ({
+    by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent'), device: await device.read(ctx), rememberedDevice: deps.rememberedDevices.read(ctx.cookies),
+  });
 
   type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;
   const signedInAgo = ({ session }: Current) => Math.floor(deps.clock() / 1000) - Number(session.loginTs ?? 0);

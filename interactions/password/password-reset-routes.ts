@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { PasswordResetService } from '../../src/accounts/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
+import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
@@ -16,6 +17,8 @@ export interface PasswordResetRouteDeps {
   readonly passwordReset: PasswordResetService;
   /** False without SMTP_URL: the pages say reset is unavailable. */
   readonly mailEnabled: boolean;
+  /** The code on the reset form from the owner's remembered browser is counted on that browser's own allowance. */
+  readonly rememberedDevices: RememberedDeviceCookie;
 }
 
 /** An interaction uid, to link back to the sign-in the person came from; anything else is ignored. */
@@ -47,7 +50,7 @@ const proofOf = (code: string | undefined): SecondFactorProof | undefined => {
 };
 
 /** "Forgot your password?" → email → link → new password (/password/*). */
-export function passwordResetRoutes({ issuer, passwordReset, mailEnabled }: PasswordResetRouteDeps): Router {
+export function passwordResetRoutes({ issuer, passwordReset, mailEnabled, rememberedDevices }: PasswordResetRouteDeps): Router {
   const router = new Router({ prefix: '/password' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
@@ -98,7 +101,7 @@ export function passwordResetRoutes({ issuer, passwordReset, mailEnabled }: Pass
     if (!parsed.success) return invalid(ctx);
     const { token, password, confirm, code } = parsed.data;
     try {
-      await passwordReset.complete({ token, password, confirm, proof: proofOf(code), actor: { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined } });
+      await passwordReset.complete({ token, password, confirm, proof: proofOf(code), actor: { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined, rememberedDevice: rememberedDevices.read(ctx.cookies) } });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_LINK_INVALID') return invalid(ctx);
       const message = answerRefusal(ctx, error, FORM_REFUSALS);

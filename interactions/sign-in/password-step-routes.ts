@@ -6,6 +6,7 @@ import type { SignInService } from '../../src/accounts/sign-in-service.js';
 import { GateFullError } from '../../src/accounts/concurrency-gate.js';
 import { authenticationContext } from '../../src/oidc/authentication-context.js';
 import type { deviceCookie } from '../device-cookie.js';
+import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { loginPage as renderLoginPage } from '../views/login-page.js';
 
 export interface PasswordStepDeps {
@@ -13,6 +14,8 @@ export interface PasswordStepDeps {
   readonly signIn: SignInService;
   /** The OWASP device cookie (sign-in throttling's known browsers). */
   readonly device: ReturnType<typeof deviceCookie>;
+  /** The remembered-browser cookie: wrong passwords typed in one are attributed to it. */
+  readonly rememberedDevices: RememberedDeviceCookie;
   readonly form: Middleware;
   readonly guard: Middleware;
   /** The server sends mail, so the page offers "Forgot your password?". */
@@ -27,7 +30,7 @@ const loginForm = z.object({
 });
 
 /** The first step of a sign-in (the `login` prompt): email and password, through the one password seam. */
-export function passwordStepRoutes({ session, signIn, device, form, guard, mailEnabled, registrationEnabled }: PasswordStepDeps) {
+export function passwordStepRoutes({ session, signIn, device, rememberedDevices, form, guard, mailEnabled, registrationEnabled }: PasswordStepDeps) {
   const loginPage = (view: Parameters<typeof renderLoginPage>[0]) => renderLoginPage({ ...view, passwordReset: mailEnabled, registration: registrationEnabled });
   return {
     /** GET /interaction/:uid while the prompt is `login`. */
@@ -51,6 +54,7 @@ export function passwordStepRoutes({ session, signIn, device, form, guard, mailE
         try {
           outcome = await signIn.signIn({
             email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id), device: await device.read(ctx),
+            rememberedDevice: rememberedDevices.read(ctx.cookies),
           });
         } catch (error) {
           if (!(error instanceof GateFullError)) throw error;

@@ -53,7 +53,6 @@ const ENROLLED_ELSEWHERE = 'An authenticator app has just been set up for this a
 
 const mfaDetailsOf = (prompt: { details?: Record<string, unknown> }) => (prompt.details?.mfa ?? {}) as MfaDetails;
 const reasonWords = (details: MfaDetails) => (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
-const actorOf = (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent') });
 
 /** The interaction as oidc-provider hands it over (only what this step reads). */
 interface FoundInteraction {
@@ -84,6 +83,9 @@ const pendingOf = (found: FoundInteraction, accountId: string): Pending => ({
 
 /** The second step of a sign-in (the `mfa` prompt): a code, a recovery code, or set-up when it is demanded. */
 export function secondStepRoutes({ session, accounts, mfa, mfaConsole, rememberedDevices, rememberDeviceSeconds, form, guard, clock }: SecondStepDeps) {
+  /** Who acts; a remembered browser of the account has its own allowance of wrong codes (src/mfa/second-step-throttle.ts). */
+  const actorOf = (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent'), rememberedDevice: rememberedDevices.read(ctx.cookies) });
+
   /** The interaction, which must be waiting for the second step of a signed-in account. */
   const pending = async (ctx: Context): Promise<Pending> => {
     const found = await session.details(ctx);

@@ -28,6 +28,8 @@ export class PasswordResetError extends Error {
 export interface ResetActor {
   readonly ip: string;
   readonly userAgent?: string;
+  /** The browser's signed remembered-device cookie: the owner's remembered browser has its own allowance of wrong codes. */
+  readonly rememberedDevice?: string;
 }
 
 interface ResetRequest { readonly email: string; readonly ip: string; readonly userAgent?: string }

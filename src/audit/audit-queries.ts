@@ -18,6 +18,12 @@ export interface AuditRow {
   readonly lastAt: Date;
 }
 
+/** One string entry of an event's detail, to narrow a count to the events that hold it. */
+export interface DetailEntry {
+  readonly key: string;
+  readonly value: string;
+}
+
 export function createAuditQueries(db: Db) {
   return {
     async insert(row: AuditRow): Promise<void> {
@@ -57,9 +63,15 @@ export function createAuditQueries(db: Db) {
       const { count } = await db.auditEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
       return count;
     },
-    /** Failed or refused events of these types for an account after a moment. */
-    countFailures(accountId: string, types: readonly string[], after: Date): Promise<number> {
-      return db.auditEvent.count({ where: { accountId, type: { in: [...types] }, outcome: { in: ['failure', 'blocked'] }, at: { gt: after } } });
+    /** Failed or refused events of these types for an account after a moment; with `only`, just those whose detail holds that entry. */
+    countFailures(accountId: string, types: readonly string[], after: Date, only?: DetailEntry): Promise<number> {
+      return db.auditEvent.count({
+        where: {
+          accountId, type: { in: [...types] }, outcome: { in: ['failure', 'blocked'] }, at: { gt: after },
+          // The detail column holds JSON.stringify of the event's detail (audit-service.ts): one string entry reads `"key":"value"` there.
+          ...(only ? { detail: { contains: JSON.stringify({ [only.key]: only.value }).slice(1, -1) } } : {}),
+        },
+      });
     },
     /** An account's events of one type, newest first. */
     listByType(accountId: string, type: string, limit: number): Promise<AuditRow[]> {

@@ -7,18 +7,27 @@ import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ThrottledAttempt } from '../throttle/throttled-attempt.js';
 import type { FactorChangeNotices } from './factor-change-notices.js';
+import { rememberedBrowserDetail } from './remembered-browser-tag.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {
   readonly by: 'user' | 'admin';
   readonly ip?: string;
   readonly userAgent?: string;
+  /**
+   * The id in the browser's remembered-device cookie, its signature checked where it was read
+   * (src/mfa/remembered-device-cookie.ts); it counts only while its row is live for the account.
+   */
+  readonly rememberedDevice?: string;
 }
 
 /** Wrong codes are throttled per account, like passwords (see src/mfa/second-step-throttle.ts). */
 export interface SecondStepThrottle {
-  /** Counts a code before it is checked; refused, or admitted with what to do once it is checked. */
-  begin(accountId: string): Promise<ThrottledAttempt>;
+  /**
+   * Counts a code before it is checked; refused, or admitted with what to do once it is checked.
+   * With `rememberedDevice` (a live remembered browser of this account) it is counted on that browser's own counter.
+   */
+  begin(accountId: string, rememberedDevice?: string): Promise<ThrottledAttempt>;
 }
 
 export interface MfaServiceDeps {
@@ -71,15 +80,23 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     return check.ok && (await queries.useTotpStep(accountId, check.step)) ? 'totp' : undefined;
   };
 
+  /** The browser's remembered device, when its row is live for this account: proof the owner passed a second step there. */
+  const liveRememberedDevice = async (accountId: string, deviceId: string | undefined): Promise<string | undefined> =>
+    (deviceId && await queries.findLiveTrustedDevice(deviceId, accountId, now()) ? deviceId : undefined);
+
   /**
    * The second step: a code from the app or a recovery code, each accepted once. Wrong codes are
-   * throttled per account and audited, as wrong passwords are.
+   * throttled per account, or per remembered browser in one (second-step-throttle.ts), and
+   * audited, as wrong passwords are; the events of a remembered browser name it, so the policy
+   * can tell its failures from those made elsewhere (second-step-policy.ts).
    */
   const verify = async (accountId: string, proof: SecondFactorProof, actor: MfaActor & { clientId?: string }): Promise<SecondFactorMethod> => {
+    const remembered = await liveRememberedDevice(accountId, actor.rememberedDevice);
+    const browser = remembered ? rememberedBrowserDetail(remembered) : undefined;
     // Counted before the check, so codes sent in parallel cannot all pass a look at the block.
-    const admission = await throttle.begin(accountId);
+    const admission = await throttle.begin(accountId, remembered);
     if (!admission.admitted) {
-      await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: admission.retryAfter } });
+      await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: admission.retryAfter, ...browser } });
       throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', admission.retryAfter);
     }
     let method: SecondFactorMethod | undefined;
@@ -91,12 +108,12 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     }
     if (!method) {
       const block = await admission.failed();
-      await audit.record({ type: 'mfa.verify', outcome: 'failure', reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId });
+      await audit.record({ type: 'mfa.verify', outcome: 'failure', reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: browser });
       if (block > 0) throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', block);
       throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right.');
     }
     await admission.succeeded();
-    await audit.record({ type: 'mfa.verify', outcome: 'success', reason: method, accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId });
+    await audit.record({ type: 'mfa.verify', outcome: 'success', reason: method, accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: browser });
     return method;
   };
 

@@ -3,6 +3,7 @@ import type { MfaService } from './mfa-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import { decideSecondStep, type MfaMode, type SecondStepDecision } from './decide-second-step.js';
 import { networkOf } from './risk/network-of.js';
+import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from './remembered-browser-tag.js';
 
 /** A network not seen for this long is new again. */
 export const NETWORK_MEMORY_MS = 90 * 24 * 3600 * 1000;
@@ -41,12 +42,21 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
         return decideSecondStep(effective, false, { deviceRemembered: true, networkKnown: true, failuresSinceLastSignIn: 0, ...demands });
       }
       const network = networkOf(context.ip);
-      const lastSignIn = await queries.lastSignInAt(accountId);
-      const [deviceRemembered, networkKnown, failures] = await Promise.all([
-        mfa.isDeviceRemembered(accountId, context.deviceId),
+      const since = (await queries.lastSignInAt(accountId)) ?? new Date(0);
+      const { deviceId } = context;
+      const [deviceRemembered, networkKnown, failuresAnywhere, failuresHere] = await Promise.all([
+        mfa.isDeviceRemembered(accountId, deviceId),
         network ? queries.networkSeenSince(accountId, network, new Date(clock() - NETWORK_MEMORY_MS)) : Promise.resolve(false),
-        audit.countFailures(accountId, FAILURE_TYPES, lastSignIn ?? new Date(0)),
+        audit.countFailures(accountId, FAILURE_TYPES, since),
+        deviceId ? audit.countFailures(accountId, FAILURE_TYPES, since, { key: REMEMBERED_BROWSER_KEY, value: rememberedBrowserTag(deviceId) }) : Promise.resolve(0),
       ]);
+      // OWASP "Slow Down Online Guessing Attacks with Device Cookies": failures from elsewhere must
+      // not lock the owner out of a browser they have proven. A remembered browser holds such proof
+      // (a second step passed there, which someone with only the password cannot mint), and
+      // failures made in other browsers say nothing against it: it counts only the wrong passwords
+      // and codes made in it (attributed in the audit trail by remembered-browser-tag.ts). Any other
+      // browser counts every failure on the account.
+      const failures = deviceRemembered ? failuresHere : failuresAnywhere;
       return decideSecondStep(effective, enrolled, { deviceRemembered, networkKnown, failuresSinceLastSignIn: failures, ...demands });
     },
 

@@ -9,13 +9,24 @@ import type { SecondStepThrottle } from './mfa-service.js';
 export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 });
 
 /**
- * The same counters as sign-in (src/throttle/failure-counter.ts), keyed by account id. Each code is
- * counted before it is checked (throttled-attempt.ts), so codes sent in parallel get no more checks
- * than the same codes one after another: at most freeFailures + 1 per block.
+ * The same counters as sign-in (src/throttle/failure-counter.ts). Each code is counted before it is
+ * checked (throttled-attempt.ts), so codes sent in parallel get no more checks than the same codes
+ * one after another: at most freeFailures + 1 per block.
+ *
+ * Codes from any browser are counted per account, except from the owner's remembered browser
+ * (a live TrustedDevice row, issued only after a second step passed there): it is counted only per
+ * (account, device), with the same policy. This is OWASP's device-cookie model ("Slow Down Online
+ * Guessing Attacks with Device Cookies") applied to the second step: someone who has the password
+ * can block the second step of every other browser, but not of one the owner has proven. The plain
+ * device cookie gives no such allowance, since it is issued after the password alone.
  */
 export function createSecondStepThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
   const account = createFailureCounter(counters, 'mfa', 'account', policy, clock);
+  const device = createFailureCounter(counters, 'mfa', 'device', policy, clock);
   return {
-    begin: (accountId) => beginAttempt(counters, clock(), [account, accountId]),
+    begin: (accountId, rememberedDevice) => beginAttempt(counters, clock(), rememberedDevice
+      // JSON keeps the two ids apart whatever they hold.
+      ? [device, JSON.stringify([accountId, rememberedDevice])]
+      : [account, accountId]),
   };
 }

@@ -127,6 +127,25 @@ describe('the second step (RFC 6238 §5.2)', () => {
     expect(events.filter((e) => e.outcome === 'failure')).toHaveLength(6);
     expect(events.some((e) => e.outcome === 'blocked')).toBe(true);
   });
+
+  test('a live remembered browser of the account has its own allowance of wrong codes; a forged, foreign or forgotten one counts on the account\'s', async () => {
+    const { account, secret } = await enrolled();
+    const device = await mfa.rememberDevice(account.id, 3600, user);
+    const forgotten = await mfa.rememberDevice(account.id, 3600, user);
+    await mfa.forgetDevice(account.id, forgotten.id, user);
+    const other = await enrolled();
+    const foreign = await mfa.rememberDevice(other.account.id, 3600, user);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i += 1) outcomes.push(await mfa.verify(account.id, { totp: 'abcdef' }, user).catch(codeOf));
+    expect(outcomes.at(-1)).toBe('ERR_MFA_THROTTLED');
+
+    for (const rememberedDevice of ['forged', foreign.id, forgotten.id]) {
+      await expect(mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, { ...user, rememberedDevice })).rejects.toMatchObject({ code: 'ERR_MFA_THROTTLED' });
+    }
+    const own = { ...user, rememberedDevice: device.id };
+    await expect(mfa.verify(account.id, { totp: 'abcdef' }, own)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    expect(await mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, own)).toBe('totp');
+  });
 });
 
 describe('turning it off and the operator reset', () => {

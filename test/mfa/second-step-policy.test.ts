@@ -9,6 +9,7 @@ import { createSecondStepPolicy, type SecondStepPolicy } from '../../src/mfa/sec
 import { createAuditService, type AuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
+import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from '../../src/mfa/remembered-browser-tag.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 9, 0, 0));
@@ -59,12 +60,28 @@ describe('what the policy knows about a sign-in', () => {
 
   test('failed attempts since the last completed sign-in count; a completed sign-in clears them', async () => {
     const { accountId, deviceId } = await settled();
-    await audit.record({ type: 'signin', outcome: 'failure', reason: 'wrong_password', accountId });
+    // A wrong password typed in this browser (the sign-in service names the remembered browser it was typed in).
+    await audit.record({ type: 'signin', outcome: 'failure', reason: 'wrong_password', accountId, detail: { [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(deviceId) } });
     clock.advance(1000);
     expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: true, reasons: ['failed_attempts'] });
     await policy.recordCompletedSignIn(accountId, '203.0.113.9');
     clock.advance(1000);
     expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: false });
+  });
+
+  test('in a remembered browser only the failures made there count; in any other browser every failure on the account counts', async () => {
+    const { accountId, deviceId } = await settled();
+    // Someone with the password, elsewhere: a wrong password and a wrong code.
+    await audit.record({ type: 'signin', outcome: 'failure', reason: 'wrong_password', accountId });
+    await expect(mfa.verify(accountId, { totp: 'abcdef' }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    clock.advance(1000);
+    expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: false, reasons: [] });
+    expect(await policy.decide(calm(accountId, 'forged'))).toMatchObject({ ask: true, reasons: ['new_device', 'failed_attempts'] });
+
+    // A wrong code typed in the remembered browser itself.
+    await expect(mfa.verify(accountId, { totp: 'abcdef' }, { ...user, rememberedDevice: deviceId })).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    clock.advance(1000);
+    expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: true, reasons: ['failed_attempts'] });
   });
 
   test('a forged, foreign, expired or forgotten device cookie is no remembered device', async () => {

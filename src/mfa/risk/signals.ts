@@ -4,7 +4,10 @@ export interface SignInFacts {
   readonly deviceRemembered: boolean;
   /** The sign-in's network (IPv4 /24, IPv6 /64) completed a sign-in for this account in the last 90 days. */
   readonly networkKnown: boolean;
-  /** Wrong passwords or codes on the account since its last completed sign-in. */
+  /**
+   * Wrong passwords or codes on the account since its last completed sign-in; in a remembered
+   * browser, only those made in that browser (second-step-policy.ts says why).
+   */
   readonly failuresSinceLastSignIn: number;
   /** The client is registered with `--mfa always` (or `--require-mfa`). */
   readonly clientRequires: boolean;
