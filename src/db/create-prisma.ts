@@ -99,6 +99,11 @@ export function createDatabase(databaseUrl: string, options: PrismaOptions = {})
   }
   // Our pool, lent to Prisma (which ends it on $disconnect): both use the same connections.
   const pool = new pg.Pool(pgConfig(databaseUrl));
+  // An idle connection the server ends (a restart, a failover, the database dropped while the pool
+  // winds down) has already left the pool when it errors; the next query opens a fresh one. Without
+  // a listener of our own, that error would be thrown as an unhandled 'error' event whenever Prisma
+  // has not (yet) attached its own: the prepared statements use the pool before Prisma connects.
+  pool.on('error', () => undefined);
   const db = observed(new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db, options);
   const close = async () => {
     await db.$disconnect();
