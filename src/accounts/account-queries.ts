@@ -1,5 +1,4 @@
 import type { Db } from '../db/create-prisma.js';
-import type { PreparedAccountLookups } from './prepared-account-lookups.js';
 
 export interface AccountRow {
   readonly id: string;
@@ -13,16 +12,23 @@ export interface AccountRow {
   readonly updatedAt: Date;
 }
 
-/** With `prepared` (the container), the two lookups of the hot paths skip Prisma. */
-export function createAccountQueries(db: Db, prepared?: PreparedAccountLookups) {
+/**
+ * The two lookups of the hot paths (by id: every refresh, userinfo and code exchange; by email:
+ * every sign-in), prepared on Prisma's connection: prepared-account-lookups.ts.
+ */
+export interface PreparedAccountLookups {
+  findById(id: string): Promise<AccountRow | null>;
+  findByEmail(email: string): Promise<AccountRow | null>;
+}
+
+/** The two lookups are `prepared`'s, the only implementation of each; the rest go through Prisma. */
+export function createAccountQueries(db: Db, prepared: PreparedAccountLookups) {
   return {
     findById(id: string): Promise<AccountRow | null> {
-      if (prepared) return prepared.findById(id);
-      return db.account.findUnique({ where: { id } });
+      return prepared.findById(id);
     },
     findByEmail(email: string): Promise<AccountRow | null> {
-      if (prepared) return prepared.findByEmail(email);
-      return db.account.findUnique({ where: { email } });
+      return prepared.findByEmail(email);
     },
     insert(data: Pick<AccountRow, 'id' | 'email' | 'name' | 'passwordHash' | 'emailVerified'>): Promise<AccountRow> {
       return db.account.create({ data });

@@ -1,10 +1,11 @@
 import type { Config } from '../config/load-config.js';
 import { migrate, withPostgresLock } from './migrate.js';
-import { createPrisma, sqlitePath } from './create-prisma.js';
+import { createDatabase, sqlitePath } from './create-prisma.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { createKeyQueries } from '../keys/key-queries.js';
 import { createKeyService } from '../keys/key-service.js';
 import { createOidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../oidc/prepared-oidc-records.js';
 import { hashLegacyClientSecrets } from '../clients/hash-legacy-client-secrets.js';
 import { resolveKek, type ResolvedKek } from '../keys/resolve-kek.js';
 
@@ -33,15 +34,15 @@ export async function prepareDatabase(config: Config): Promise<PreparedDatabase>
   fileNotes.push(...kek.notes);
   const run = async () => {
     const applied = await migrate(config.databaseUrl, { locked: true });
-    const db = createPrisma(config.databaseUrl);
+    const { db, driver, close } = createDatabase(config.databaseUrl);
     try {
       const keys = createKeyService(createKeyQueries(db), { kek: kek.key });
       const sealedKeys = await keys.sealUnsealed();
       const createdKeys = await keys.ensureKeys();
-      const hashedSecrets = await hashLegacyClientSecrets(createOidcRecordQueries(db));
+      const hashedSecrets = await hashLegacyClientSecrets(createOidcRecordQueries(db, createPreparedOidcRecords(driver)));
       return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes };
     } finally {
-      await db.$disconnect();
+      await close();
     }
   };
   return config.store === 'postgresql' ? withPostgresLock(config.databaseUrl, run) : run();

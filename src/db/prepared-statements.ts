@@ -5,8 +5,9 @@ import type { DriverConnection } from './create-prisma.js';
 /**
  * Shared by the few hot statements that run prepared on Prisma's own connection
  * (src/oidc/prepared-oidc-records.ts, src/resources/prepared-resource-lookups.ts,
- * src/accounts/prepared-account-lookups.ts, src/throttle/prepared-throttle-counters.ts): the value
- * formats Prisma's adapters use, so rows written by either path read the same through both.
+ * src/accounts/prepared-account-lookups.ts, src/throttle/prepared-throttle-counters.ts): each
+ * statement's SQL is written once, in PostgreSQL's `$n` form, and its values and rows are turned
+ * into and out of the formats Prisma's adapters use, so a row Prisma wrote reads the same here.
  */
 
 /**
@@ -40,29 +41,70 @@ export const timestampsAsUtc: pg.CustomTypesConfig = {
     : pg.types.getTypeParser(oid, format as 'text'))) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** A statement's values: a Date is written as the store's adapter writes it. */
+export type StatementValue = string | number | Date | null;
+
 /**
- * A single-row select by parameters, prepared once per connection. SQL is written with `$1…` and
- * rewritten to `?` for SQLite. SQLite hands back integers as BigInt (Prisma's adapter turns on
- * safe integers; booleans are 0 and 1) and dates as text; `columns` says which to turn into numbers,
- * booleans and Dates.
+ * The result columns SQLite hands back in another type than Prisma reads: integers come as BigInt
+ * (Prisma's adapter turns on safe integers), booleans as 0 and 1, dates as text. PostgreSQL's own
+ * types (and timestampsAsUtc) already read as Prisma reads them.
  */
-export function preparedRow<Row>(
-  driver: DriverConnection,
-  name: string,
-  sql: string,
-  columns: { integers?: readonly string[]; booleans?: readonly string[]; dates?: readonly string[] } = {},
-): (...values: (string | number | null)[]) => Promise<Row | undefined> {
+export interface ResultColumns {
+  readonly integers?: readonly string[];
+  readonly booleans?: readonly string[];
+  readonly dates?: readonly string[];
+}
+
+export interface PreparedStatement<Row> {
+  /** Every row the statement returns (a select, or a write with RETURNING). */
+  rows(...values: StatementValue[]): Promise<Row[]>;
+  /** Runs a write without RETURNING; resolves to the number of rows it changed. */
+  run(...values: StatementValue[]): Promise<number>;
+}
+
+/**
+ * One statement, written once with PostgreSQL's numbered placeholders (`$1`, `$2`, … each may
+ * appear more than once), prepared once per connection on either store: a named statement on pg
+ * (prepared by the server on first use on each connection, then only the values are sent), a
+ * better-sqlite3 statement on SQLite, where each `$n` becomes a `?` and the values are laid out in
+ * the order the placeholders appear.
+ */
+export function preparedStatement<Row>(driver: DriverConnection, name: string, sql: string, columns: ResultColumns = {}): PreparedStatement<Row> {
   if (driver.store === 'postgresql') {
-    return async (...values) => (await driver.pool.query({ name, text: sql, values, types: timestampsAsUtc })).rows[0] as Row | undefined;
+    const query = (values: StatementValue[]) => driver.pool.query({
+      name, text: sql, values: values.map((value) => (value instanceof Date ? pgDate(value) : value)), types: timestampsAsUtc,
+    });
+    return {
+      rows: async (...values) => (await query(values)).rows as Row[],
+      run: async (...values) => (await query(values)).rowCount ?? 0,
+    };
   }
-  const sqliteSql = sql.replace(/\$\d+/g, '?');
+  const order: number[] = [];
+  const sqliteSql = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    order.push(Number(n) - 1);
+    return '?';
+  });
   const statement = preparedOnConnection(driver.connection, (db) => db.prepare(sqliteSql));
-  return async (...values) => {
-    const row = (await statement()).get(...values) as Record<string, unknown> | undefined;
-    if (!row) return undefined;
-    for (const column of columns.integers ?? []) if (typeof row[column] === 'bigint') row[column] = Number(row[column]);
-    for (const column of columns.booleans ?? []) if (typeof row[column] === 'bigint' || typeof row[column] === 'number') row[column] = Number(row[column]) !== 0;
-    for (const column of columns.dates ?? []) if (typeof row[column] === 'string') row[column] = new Date(row[column]);
-    return row as Row;
+  const laidOut = (values: StatementValue[]) => order.map((i) => {
+    const value = values[i];
+    if (value === undefined) throw new Error(`${name}: no value for $${i + 1}`);
+    return value instanceof Date ? sqliteDate(value) : value;
+  });
+  return {
+    rows: async (...values) => ((await statement()).all(...laidOut(values)) as Record<string, unknown>[]).map((row) => fromSqlite<Row>(row, columns)),
+    run: async (...values) => (await statement()).run(...laidOut(values)).changes,
   };
+}
+
+function fromSqlite<Row>(row: Record<string, unknown>, columns: ResultColumns): Row {
+  for (const column of columns.integers ?? []) if (typeof row[column] === 'bigint') row[column] = Number(row[column]);
+  for (const column of columns.booleans ?? []) if (typeof row[column] === 'bigint' || typeof row[column] === 'number') row[column] = Number(row[column]) !== 0;
+  for (const column of columns.dates ?? []) if (typeof row[column] === 'string') row[column] = new Date(row[column]);
+  return row as Row;
+}
+
+/** A single-row select by parameters (preparedStatement), undefined when there is none. */
+export function preparedRow<Row>(driver: DriverConnection, name: string, sql: string, columns: ResultColumns = {}): (...values: StatementValue[]) => Promise<Row | undefined> {
+  const statement = preparedStatement<Row>(driver, name, sql, columns);
+  return async (...values) => (await statement.rows(...values))[0];
 }

@@ -1,5 +1,4 @@
-import type { LiveRecord } from './oidc-record-queries.js';
-import type { PreparedOidcRecords } from './prepared-oidc-records.js';
+import type { LiveRecord, PreparedOidcRecords } from './oidc-record-queries.js';
 
 /**
  * The kinds oidc-provider looks a presented token up as, all at once: introspection (RFC 7662)

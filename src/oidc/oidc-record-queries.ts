@@ -1,5 +1,4 @@
 import type { Db } from '../db/create-prisma.js';
-import type { PreparedOidcRecords } from './prepared-oidc-records.js';
 
 export interface OidcRecordInput {
   readonly model: string;
@@ -22,30 +21,38 @@ export interface LiveRecord {
 export type LookupField = 'uid' | 'userCode';
 
 /**
- * Every statement is scoped by model: ids are only unique within one oidc-provider model. With
- * `prepared` (the server's container), the three statements of every token request run as cached
- * prepared statements on Prisma's own connection (prepared-oidc-records.ts); the rest, and
- * callers without it (database preparation at start, some tests), go through Prisma.
+ * The statements every token request runs, prepared on Prisma's own connection
+ * (prepared-oidc-records.ts implements them; batched-token-finds.ts may stand in front).
  */
-export function createOidcRecordQueries(db: Db, prepared?: PreparedOidcRecords) {
+export interface PreparedOidcRecords {
+  findLive(model: string, id: string, now: Date): Promise<LiveRecord | null>;
+  /**
+   * The live records of one id under up to AMONG_MODELS models, in one statement, by model
+   * (introspection looks a token up as three kinds at once: batched-token-finds.ts).
+   */
+  findLiveAmong(models: readonly string[], id: string, now: Date): Promise<Map<string, LiveRecord>>;
+  /** Saves every column; a re-saved record (a session touched again, say) starts over unconsumed. */
+  upsert(record: OidcRecordInput): Promise<void>;
+  /** Also keeps the record until `keepUntil` at least (markConsumed below). */
+  markConsumed(model: string, id: string, now: Date, keepUntil: Date): Promise<boolean>;
+}
+
+/**
+ * Every statement is scoped by model: ids are only unique within one oidc-provider model. The
+ * three of every token request are `prepared`'s, the only implementation of each; the rest go
+ * through Prisma's model API.
+ */
+export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
   const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
   const select = { payload: true, consumedAt: true, expiresAt: true } as const;
 
   return {
-    async upsert(record: OidcRecordInput): Promise<void> {
-      if (prepared) return prepared.upsert(record);
-      const { model, id, ...data } = record;
-      // A re-saved record (a session touched again, say) starts over unconsumed.
-      await db.oidcRecord.upsert({
-        where: { model_id: { model, id } },
-        create: { ...record },
-        update: { ...data, consumedAt: null },
-      });
+    upsert(record: OidcRecordInput): Promise<void> {
+      return prepared.upsert(record);
     },
 
     findLive(model: string, id: string, now: Date): Promise<LiveRecord | null> {
-      if (prepared) return prepared.findLive(model, id, now);
-      return db.oidcRecord.findFirst({ where: { model, id, ...live(now) }, select });
+      return prepared.findLive(model, id, now);
     },
 
     findLiveBy(model: string, field: LookupField, value: string, now: Date): Promise<LiveRecord | null> {
@@ -56,14 +63,8 @@ export function createOidcRecordQueries(db: Db, prepared?: PreparedOidcRecords) 
      * One conditional update: true only for the single caller that flips it. The record is then
      * kept until `keepUntil` at least (never shortened), so a late replay is still recognised.
      */
-    async markConsumed(model: string, id: string, now: Date, keepUntil: Date = now): Promise<boolean> {
-      if (prepared) return prepared.markConsumed(model, id, now, keepUntil);
-      const { count } = await db.oidcRecord.updateMany({
-        where: { model, id, consumedAt: null, ...live(now) },
-        data: { consumedAt: now },
-      });
-      if (count === 1) await db.oidcRecord.updateMany({ where: { model, id, expiresAt: { lt: keepUntil } }, data: { expiresAt: keepUntil } });
-      return count === 1;
+    markConsumed(model: string, id: string, now: Date, keepUntil: Date = now): Promise<boolean> {
+      return prepared.markConsumed(model, id, now, keepUntil);
     },
 
     grantIdOf(model: string, id: string): Promise<{ grantId: string | null } | null> {

@@ -1,5 +1,4 @@
 import type { Db } from '../db/create-prisma.js';
-import type { PreparedResourceLookups } from './prepared-resource-lookups.js';
 
 export interface ResourceRow {
   readonly identifier: string;
@@ -13,17 +12,24 @@ export interface ResourceRow {
 
 export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
 
-/** With `prepared` (the server's container), the two lookups of every token request skip Prisma. */
-export function createResourceQueries(db: Db, prepared?: PreparedResourceLookups) {
+/**
+ * The two lookups of every token request (the API a `resource` names; the API an introspecting
+ * client is), prepared on Prisma's connection: prepared-resource-lookups.ts.
+ */
+export interface PreparedResourceLookups {
+  find(identifier: string): Promise<ResourceRow | null>;
+  findByClientId(clientId: string): Promise<ResourceRow | null>;
+}
+
+/** The two lookups are `prepared`'s, the only implementation of each; the rest go through Prisma. */
+export function createResourceQueries(db: Db, prepared: PreparedResourceLookups) {
   return {
     find(identifier: string): Promise<ResourceRow | null> {
-      if (prepared) return prepared.find(identifier);
-      return db.resource.findUnique({ where: { identifier } });
+      return prepared.find(identifier);
     },
 
     findByClientId(clientId: string): Promise<ResourceRow | null> {
-      if (prepared) return prepared.findByClientId(clientId);
-      return db.resource.findUnique({ where: { clientId } });
+      return prepared.findByClientId(clientId);
     },
 
     /** Oldest first. */

@@ -1,130 +1,14 @@
-import type Database from 'better-sqlite3';
-import type pg from 'pg';
 import type { DriverConnection } from '../db/create-prisma.js';
-import { pgDate, preparedOnConnection, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
+import { preparedStatement } from '../db/prepared-statements.js';
 import { paddedKeys, type CounterRow, type ThrottleCounters } from './throttle-counters.js';
 
 const TABLE = '"RateLimiterFlexible"';
-
-interface SqliteRow { key: string; points: number | bigint; expire: string | null }
-const fromSqlite = (row: SqliteRow): CounterRow => ({ key: row.key, points: Number(row.points), expire: row.expire === null ? null : new Date(row.expire) });
-
-function sqliteCounters(connection: () => Promise<Database.Database>): ThrottleCounters {
-  const statementsFor = preparedOnConnection(connection, (db) => ({
-    live: db.prepare<string[], SqliteRow>(`SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN (?, ?, ?) AND ("expire" IS NULL OR "expire" > ?)`),
-    add: db.prepare<string[], SqliteRow>(
-      `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, 1, ?)
-       ON CONFLICT ("key") DO UPDATE SET
-         "points" = CASE WHEN ${TABLE}."expire" <= ? THEN 1 ELSE ${TABLE}."points" + 1 END,
-         "expire" = CASE WHEN ${TABLE}."expire" <= ? THEN excluded."expire" ELSE ${TABLE}."expire" END
-       RETURNING "key", "points", "expire"`,
-    ),
-    set: db.prepare(`INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`),
-    claim: db.prepare<unknown[], { key: string }>(
-      `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES (?, ?, ?)
-       ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
-       WHERE ${TABLE}."points" < excluded."points" OR ${TABLE}."expire" IS NULL OR ${TABLE}."expire" <= ?
-       RETURNING "key"`,
-    ),
-    subtract: db.prepare(`UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = ? AND "points" > 0 AND "expire" > ?`),
-    remove: db.prepare(`DELETE FROM ${TABLE} WHERE "key" IN (?, ?)`),
-    sweep: db.prepare(`DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= ? LIMIT ?)`),
-  }));
-  return {
-    async live(keys, now) {
-      return (await statementsFor()).live.all(...paddedKeys(keys), sqliteDate(now)).map(fromSqlite);
-    },
-    async add(key, now, windowEnds) {
-      const at = sqliteDate(now);
-      return fromSqlite((await statementsFor()).add.get(key, sqliteDate(windowEnds), at, at) as SqliteRow);
-    },
-    async set(key, points, until) {
-      (await statementsFor()).set.run(key, points, sqliteDate(until));
-    },
-    async claim(key, points, now, until) {
-      return (await statementsFor()).claim.get(key, points, sqliteDate(until), sqliteDate(now)) !== undefined;
-    },
-    async subtract(key, now) {
-      (await statementsFor()).subtract.run(key, sqliteDate(now));
-    },
-    async remove(keys) {
-      (await statementsFor()).remove.run(...pairOf(keys));
-    },
-    async sweepExpired(now, limit) {
-      return (await statementsFor()).sweep.run(sqliteDate(now), limit).changes;
-    },
-  };
-}
+const COUNTER = { integers: ['points'], dates: ['expire'] } as const;
 
 const pairOf = (keys: readonly string[]) => {
   if (keys.length === 0 || keys.length > 2) throw new Error('remove takes 1 or 2 keys');
   return [keys[0] as string, keys[keys.length - 1] as string];
 };
-
-function postgresCounters(pool: pg.Pool): ThrottleCounters {
-  // Named statements: pg prepares each once per connection, then only sends the values.
-  return {
-    async live(keys, now) {
-      const { rows } = await pool.query<CounterRow>({
-        name: 'gatehouse_throttle_live',
-        text: `SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN ($1, $2, $3) AND ("expire" IS NULL OR "expire" > $4)`,
-        values: [...paddedKeys(keys), pgDate(now)],
-        types: timestampsAsUtc,
-      });
-      return rows;
-    },
-    async add(key, now, windowEnds) {
-      const { rows } = await pool.query<CounterRow>({
-        name: 'gatehouse_throttle_add',
-        text: `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2)
-          ON CONFLICT ("key") DO UPDATE SET
-            "points" = CASE WHEN ${TABLE}."expire" <= $3 THEN 1 ELSE ${TABLE}."points" + 1 END,
-            "expire" = CASE WHEN ${TABLE}."expire" <= $3 THEN excluded."expire" ELSE ${TABLE}."expire" END
-          RETURNING "key", "points", "expire"`,
-        values: [key, pgDate(windowEnds), pgDate(now)],
-        types: timestampsAsUtc,
-      });
-      return rows[0] as CounterRow;
-    },
-    async set(key, points, until) {
-      await pool.query({
-        name: 'gatehouse_throttle_set',
-        text: `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`,
-        values: [key, points, pgDate(until)],
-      });
-    },
-    async claim(key, points, now, until) {
-      // PostgreSQL locks the conflicting row and checks the WHERE against its latest committed
-      // version, so a block written by a concurrent claim is seen and this one writes nothing.
-      const { rowCount } = await pool.query({
-        name: 'gatehouse_throttle_claim',
-        text: `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3)
-          ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
-          WHERE ${TABLE}."points" < excluded."points" OR ${TABLE}."expire" IS NULL OR ${TABLE}."expire" <= $4`,
-        values: [key, points, pgDate(until), pgDate(now)],
-      });
-      return rowCount === 1;
-    },
-    async subtract(key, now) {
-      await pool.query({
-        name: 'gatehouse_throttle_subtract',
-        text: `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`,
-        values: [key, pgDate(now)],
-      });
-    },
-    async remove(keys) {
-      await pool.query({ name: 'gatehouse_throttle_remove', text: `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`, values: pairOf(keys) });
-    },
-    async sweepExpired(now, limit) {
-      const { rowCount } = await pool.query({
-        name: 'gatehouse_throttle_sweep',
-        text: `DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= $1 LIMIT $2)`,
-        values: [pgDate(now), limit],
-      });
-      return rowCount ?? 0;
-    },
-  };
-}
 
 /**
  * The throttle counters (RateLimiterFlexible) as cached prepared statements on the connection
@@ -142,5 +26,31 @@ function postgresCounters(pool: pg.Pool): ThrottleCounters {
  * the same (test/throttle/failure-counter.test.ts).
  */
 export function createPreparedThrottleCounters(driver: DriverConnection): ThrottleCounters {
-  return driver.store === 'sqlite' ? sqliteCounters(driver.connection) : postgresCounters(driver.pool);
+  const statement = <Row = never>(name: string, sql: string) => preparedStatement<Row>(driver, `gatehouse_throttle_${name}`, sql, COUNTER);
+  const live = statement<CounterRow>('live', `SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN ($1, $2, $3) AND ("expire" IS NULL OR "expire" > $4)`);
+  const add = statement<CounterRow>('add', `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2)
+    ON CONFLICT ("key") DO UPDATE SET
+      "points" = CASE WHEN ${TABLE}."expire" <= $3 THEN 1 ELSE ${TABLE}."points" + 1 END,
+      "expire" = CASE WHEN ${TABLE}."expire" <= $3 THEN excluded."expire" ELSE ${TABLE}."expire" END
+    RETURNING "key", "points", "expire"`);
+  const set = statement('set', `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`);
+  // PostgreSQL locks the conflicting row and checks the WHERE against its latest committed
+  // version, so a block written by a concurrent claim is seen and this one writes nothing. The
+  // row it returns is the one it wrote: none when a live block was there.
+  const claim = statement<{ key: string }>('claim', `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3)
+    ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
+    WHERE ${TABLE}."points" < excluded."points" OR ${TABLE}."expire" IS NULL OR ${TABLE}."expire" <= $4
+    RETURNING "key"`);
+  const subtract = statement('subtract', `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`);
+  const remove = statement('remove', `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`);
+  const sweep = statement('sweep', `DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= $1 LIMIT $2)`);
+  return {
+    live: (keys, now) => live.rows(...paddedKeys(keys), now),
+    add: async (key, now, windowEnds) => (await add.rows(key, windowEnds, now))[0] as CounterRow,
+    set: async (key, points, until) => { await set.run(key, points, until); },
+    claim: async (key, points, now, until) => (await claim.rows(key, points, until, now)).length === 1,
+    subtract: async (key, now) => { await subtract.run(key, now); },
+    remove: async (keys) => { await remove.run(...pairOf(keys)); },
+    sweepExpired: (now, limit) => sweep.run(now, limit),
+  };
 }

@@ -2,6 +2,7 @@ import argon2 from 'argon2';
 import { createMigratedDatabase } from '../support/test-database.js';
 import type { Db } from '../../src/db/create-prisma.js';
 import { createAccountQueries } from '../../src/accounts/account-queries.js';
+import { createPreparedAccountLookups } from '../../src/accounts/prepared-account-lookups.js';
 import { createAccountService } from '../../src/accounts/account-service.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/accounts/password-hasher.js';
 import { createConcurrencyGate } from '../../src/accounts/concurrency-gate.js';
@@ -34,7 +35,7 @@ function countingHasher(params?: Parameters<typeof createPasswordHasher>[0]) {
 
 function signInWith(hasher: PasswordHasher) {
   return createSignInService(createPasswordCheck({
-    accounts: createAccountQueries(db),
+    accounts: createAccountQueries(db, createPreparedAccountLookups(store.driver)),
     hasher,
     gate: createConcurrencyGate(4, 32),
     throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver) }),
@@ -44,7 +45,7 @@ function signInWith(hasher: PasswordHasher) {
 
 describe('the sign-in service', () => {
   it('stores argon2id hashes at or above OWASP\'s minimum', async () => {
-    const account = await createAccountService(createAccountQueries(db), createPasswordHasher()).create({ email: 'hash@example.com', password: 'a perfectly fine one' });
+    const account = await createAccountService(createAccountQueries(db, createPreparedAccountLookups(store.driver)), createPasswordHasher()).create({ email: 'hash@example.com', password: 'a perfectly fine one' });
     const { passwordHash } = await db.account.findUniqueOrThrow({ where: { id: account.id } });
     expect(passwordHash).toMatch(/^\$argon2id\$v=19\$/);
     const param = (name: string) => Number(new RegExp(`[$,]${name}=(\\d+)`).exec(passwordHash)?.[1]);

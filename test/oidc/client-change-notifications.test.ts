@@ -3,6 +3,7 @@ import { createTestDatabaseOn, postgresBase, type TestDatabase } from '../suppor
 import { migrate } from '../../src/db/migrate.js';
 import { createDatabase, type DriverConnection, type Db } from '../../src/db/create-prisma.js';
 import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 import { CLIENT_CACHE_APPLICATION, createClientCache } from '../../src/oidc/create-client-cache.js';
 import { CLIENT_CHANNEL } from '../../src/oidc/client-change-notifications.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   database = await createTestDatabaseOn('postgresql');
   await migrate(database.url);
   ({ db, driver, close } = createDatabase(database.url));
-  records = createOidcRecordQueries(db);
+  records = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
   admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
 });

@@ -1,6 +1,6 @@
 import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
-import { createPrisma, type Db } from '../../src/db/create-prisma.js';
+import { createDatabase } from '../../src/db/create-prisma.js';
 import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
 import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
@@ -16,7 +16,7 @@ import { clientRecord } from '../support/client-record.js';
 // through the same records the server's adapter reads.
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
-let other: Db;
+let other: ReturnType<typeof createDatabase>;
 let elsewhere: OidcRecordQueries;
 let cache: ClientRecordCache;
 let records: OidcRecordQueries;
@@ -39,8 +39,8 @@ beforeAll(async () => {
   records = invalidateClientsOnWrite(createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver)), cache);
   const adapter = createPrismaAdapter(records, clock, cache)('Client');
   find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
-  other = createPrisma(store.database.url);
-  elsewhere = createOidcRecordQueries(other);
+  other = createDatabase(store.database.url);
+  elsewhere = createOidcRecordQueries(other.db, createPreparedOidcRecords(other.driver));
 });
 
 beforeEach(() => {
@@ -49,7 +49,7 @@ beforeEach(() => {
 
 afterAll(async () => {
   await cache.close();
-  await other.$disconnect();
+  await other.close();
   await store.close();
 });
 

@@ -3,10 +3,11 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createAdapter, sqlitePath, type Db } from '../../src/db/create-prisma.js';
+import { createAdapter, createDatabase, sqlitePath, type Db } from '../../src/db/create-prisma.js';
 import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../../src/generated/postgresql/client.js';
-import { createOidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
+import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
 
 // OidcRecord's grantId, uid, userCode and accountId indexes hold only the rows that have a value
 // (prisma/schema.prisma). Every look-up by one of them must still be able to use its index: these
@@ -15,6 +16,9 @@ import { createOidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
 
 let database: TestDatabase;
 let db: Db;
+/** The queries, on the logged client above (the look-ups below are Prisma's, not the prepared statements). */
+let records: OidcRecordQueries;
+let prepared: ReturnType<typeof createDatabase>;
 const sent: { query: string; params: unknown[] }[] = [];
 
 beforeAll(async () => {
@@ -26,10 +30,13 @@ beforeAll(async () => {
   (client as unknown as { $on(event: 'query', listener: (e: { query: string; params: string }) => void): void })
     .$on('query', (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
   db = client as unknown as Db;
+  prepared = createDatabase(database.url);
+  records = createOidcRecordQueries(db, createPreparedOidcRecords(prepared.driver));
 });
 
 afterAll(async () => {
   await db.$disconnect();
+  await prepared.close();
   await database.drop();
 });
 
@@ -66,11 +73,11 @@ describe('OidcRecord look-ups by an indexed column use its partial index', () =>
   const now = new Date();
 
   it.each([
-    ['uid (an interaction, a session)', 'OidcRecord_model_uid_idx', () => createOidcRecordQueries(db).findLiveBy('Interaction', 'uid', 'u1', now)],
-    ['userCode (a device code)', 'OidcRecord_model_userCode_idx', () => createOidcRecordQueries(db).findLiveBy('DeviceCode', 'userCode', 'ABCD-EFGH', now)],
-    ['grantId (revoking what a grant issued)', 'OidcRecord_model_grantId_idx', () => createOidcRecordQueries(db).destroyByGrantId('AccessToken', 'g1')],
-    ['accountId (a person\'s sessions and apps)', 'OidcRecord_model_accountId_idx', () => createOidcRecordQueries(db).listLiveByAccount('Session', 'a1', now)],
-    ['uid, deleting (ending a session)', 'OidcRecord_model_uid_idx', () => createOidcRecordQueries(db).destroyByUid('Session', 'u1')],
+    ['uid (an interaction, a session)', 'OidcRecord_model_uid_idx', () => records.findLiveBy('Interaction', 'uid', 'u1', now)],
+    ['userCode (a device code)', 'OidcRecord_model_userCode_idx', () => records.findLiveBy('DeviceCode', 'userCode', 'ABCD-EFGH', now)],
+    ['grantId (revoking what a grant issued)', 'OidcRecord_model_grantId_idx', () => records.destroyByGrantId('AccessToken', 'g1')],
+    ['accountId (a person\'s sessions and apps)', 'OidcRecord_model_accountId_idx', () => records.listLiveByAccount('Session', 'a1', now)],
+    ['uid, deleting (ending a session)', 'OidcRecord_model_uid_idx', () => records.destroyByUid('Session', 'u1')],
   ])('by %s', async (_what, index, run) => {
     expect(await planOf(run)).toContain(index);
   });

@@ -1,17 +1,14 @@
 import { errors } from 'oidc-provider';
 import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
-import { createDatabase, type Db } from '../../src/db/create-prisma.js';
+import type { Db } from '../../src/db/create-prisma.js';
 import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
 import { createOidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 
-// Run twice: through Prisma's model API (the CLI's path) and with the hot statements prepared on
-// Prisma's own connection (the server's path, src/oidc/prepared-oidc-records.ts).
-describe.each([
-  ['through Prisma', false],
-  ['with the hot statements prepared on Prisma\'s connection', true],
-])('the Prisma adapter %s, on the store DATABASE_URL selects', (_path, prepared) => {
+// The hot statements run prepared on Prisma's own connection (src/oidc/prepared-oidc-records.ts),
+// the rest through Prisma's model API, as in the server and the CLI.
+describe('the Prisma adapter, on the store DATABASE_URL selects', () => {
   let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
   let db: Db;
   const clock = frozenClock();
@@ -20,23 +17,12 @@ describe.each([
 
   beforeAll(async () => {
     store = await createMigratedDatabase();
-    if (prepared) {
-      const opened = createDatabase(store.database.url);
-      await store.db.$disconnect();
-      db = opened.db;
-      records = createOidcRecordQueries(db, createPreparedOidcRecords(opened.driver));
-      adapterFor = createPrismaAdapter(records, clock);
-    } else {
-      ({ db } = store);
-      records = createOidcRecordQueries(db);
-      adapterFor = createPrismaAdapter(records, clock);
-    }
+    ({ db } = store);
+    records = createOidcRecordQueries(db, createPreparedOidcRecords(store.driver));
+    adapterFor = createPrismaAdapter(records, clock);
   });
 
-  afterAll(async () => {
-    if (prepared) await db.$disconnect();
-    await store.close();
-  });
+  afterAll(() => store.close());
 
     it('finds what it stored, with every property of the payload', async () => {
       const codes = adapterFor('AuthorizationCode');
@@ -164,7 +150,6 @@ describe.each([
     });
 
     it('sweeps expired rows so the table stays bounded', async () => {
-      const records = createOidcRecordQueries(db);
       await adapterFor('Interaction').upsert('old', { kind: 'Interaction' }, 1);
       await adapterFor('Interaction').upsert('fresh', { kind: 'Interaction' }, 3600);
       clock.advance(5_000);

@@ -9,6 +9,7 @@ import { createSignInThrottle, DEFAULT_POLICIES } from '../../src/throttle/sign-
 import { createEmailRequestThrottle } from '../../src/throttle/email-request-throttle.js';
 import type { ThrottleCounters } from '../../src/throttle/throttle-counters.js';
 import { beginAttempt } from '../../src/throttle/throttled-attempt.js';
+import { Prisma } from '../../src/generated/sqlite/client.js';
 
 // The throttles' counters run as prepared statements on Prisma's connection: they must count every
 // failure, read the rows rate-limiter-flexible's Prisma store wrote (an upgrade keeps every count
@@ -42,6 +43,28 @@ describe('throttle counters', () => {
   beforeAll(() => {
     counters = createPreparedThrottleCounters(store.driver);
     othersCounters = createPreparedThrottleCounters(other.driver);
+  });
+
+  it('read every column of rows Prisma\'s model API wrote exactly as Prisma reads them, and write rows Prisma reads back as they returned them', async () => {
+    const key = subject();
+    const expire = new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 678));
+    await db.rateLimiterFlexible.createMany({
+      data: [{ key: `schema-a:${key}`, points: 7, expire }, { key: `schema-b:${key}`, points: 2_000_000, expire: null }],
+    });
+    const keys = [`schema-a:${key}`, `schema-b:${key}`, `schema-none:${key}`];
+    const viaPrisma = await db.rateLimiterFlexible.findMany({ where: { key: { in: keys } }, orderBy: { key: 'asc' } });
+    const viaStatement = (await counters.live(keys, new Date(clock()))).sort((a, b) => a.key.localeCompare(b.key));
+    expect(viaStatement).toEqual(viaPrisma);
+    expect(viaStatement).toHaveLength(2);
+    // Every column of the model, so a column added to the schema cannot go unread here.
+    for (const row of viaStatement) expect(Object.keys(row).sort()).toEqual(Object.keys(Prisma.RateLimiterFlexibleScalarFieldEnum).sort());
+    expect(typeof viaStatement[1]?.points).toBe('number');
+
+    const added = await counters.add(`schema-c:${key}`, new Date(clock()), expire);
+    expect(added).toEqual({ key: `schema-c:${key}`, points: 1, expire });
+    expect(await db.rateLimiterFlexible.findUnique({ where: { key: `schema-c:${key}` } })).toEqual(added);
+    await counters.set(`schema-d:${key}`, 2, expire);
+    expect(await db.rateLimiterFlexible.findUnique({ where: { key: `schema-d:${key}` } })).toEqual({ key: `schema-d:${key}`, points: 2, expire });
   });
 
   it('count every one of many concurrent failures, from two servers at once, and block from the sixth on', async () => {
