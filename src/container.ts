@@ -1,4 +1,5 @@
 import type { Config } from './config/load-config.js';
+import type { Clock } from './clock.js';
 import { createDatabase } from './db/create-prisma.js';
 import { instrumentPrepared } from './db/instrument-prepared.js';
 import { createPreparedOidcRecords } from './oidc/prepared-oidc-records.js';
@@ -66,20 +67,19 @@ import { screens } from '../interactions/screens.js';
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
  * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
-export async function createContainer(config: Config, kek: Buffer, logger?: Logger, metrics?: Metrics) {
+export async function createContainer(config: Config, kek: Buffer, clock: Clock, logger?: Logger, metrics?: Metrics) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
   // Clients the provider looks up come from memory while no change to them can go unseen, and
   // every change this process makes to one forgets it.
   const clientCache = createClientCache({ driver, databaseUrl: config.databaseUrl, logger, onLookup: metrics?.clientCacheLookup });
   // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
-  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver)));
+  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver, clock)));
   const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
-  const keys = createKeyService(createKeyQueries(db), { kek });
+  const keys = createKeyService(createKeyQueries(db), { kek, clock });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
-  const accounts = createAccountService(accountQueries, hasher);
-  const clock = () => Date.now();
+  const accounts = createAccountService(accountQueries, hasher, clock);
   // Every throttle's counts (sign-in, second step, mail requests): prepared statements on the same table.
   const throttleCounters = instrumentPrepared(db, 'RateLimiterFlexible', createPreparedThrottleCounters(driver));
   const throttleDeps = { counters: throttleCounters, clock };
@@ -93,7 +93,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
   // Sessions ended outside the provider notify its clients; the provider is built below.
-  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, (session) => sessionEnded(session));
+  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, (session) => sessionEnded(session));
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
@@ -102,7 +102,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const signIn = createSignInService(passwordCheck);
   // The cookie keys the provider was built with: read once per key set, not on every sign-in
   // (the key refresher rebuilds the provider when another instance rotates them).
-  const deviceCookies = createDeviceCookies({ cookieKeys: async () => providers.current().cookieKeys });
+  const deviceCookies = createDeviceCookies({ cookieKeys: async () => providers.current().cookieKeys, clock });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
   // Likewise, grants name APIs of the resource service, which is built on the client service.
@@ -110,6 +110,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     records,
     (metadata) => providers.current().provider.Client.validate(metadata),
     (identifier) => resources.find(identifier),
+    clock,
   );
   const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
 
@@ -128,9 +129,9 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
 
-  const structuredTokens = createStructuredAccessTokens(records);
+  const structuredTokens = createStructuredAccessTokens(records, clock);
   const buildProvider = createProviderBuilder({
-    config, logger, records, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+    config, logger, records, clock, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
     backchannelFailed: async (notice, error) => {
       await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
       await outbox.enqueue('backchannel_logout', notice);

@@ -16,6 +16,7 @@ import { readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
+import type { Clock } from '../../src/clock.js';
 
 export interface MfaRouteDeps {
   readonly providers: ProviderHost;
@@ -24,7 +25,7 @@ export interface MfaRouteDeps {
   readonly mfa: MfaService;
   readonly mfaConsole: MfaConsoleService;
   readonly deviceCookies: DeviceCookies;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /** Refusals a person can fix, with their status. */

@@ -4,6 +4,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import { seal, unseal } from './key-sealing.js';
 import type { KeyQueries, KeyRow } from './key-queries.js';
 import { CLOCK_SKEW, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
+import type { Clock } from '../clock.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -35,10 +36,10 @@ async function newSigningJwk(alg: SigningAlg): Promise<JWK> {
 
 export interface KeyServiceOptions {
   readonly kek?: Buffer;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }
 
-export function createKeyService(keys: KeyQueries, { kek, clock = () => Date.now() }: KeyServiceOptions = {}) {
+export function createKeyService(keys: KeyQueries, { kek, clock }: KeyServiceOptions) {
   const store = async (kid: string, use: 'sig' | 'cookie', alg: string, secret: unknown) => {
     const plain = JSON.stringify(secret);
     await keys.insert({

@@ -13,7 +13,7 @@ export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 
  * counted before it is checked (throttled-attempt.ts), so codes sent in parallel get no more checks
  * than the same codes one after another: at most freeFailures + 1 per block.
  */
-export function createSecondStepThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
+export function createSecondStepThrottle({ counters, clock }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
   const account = createFailureCounter(counters, 'mfa', 'account', policy, clock);
   return {
     begin: (accountId) => beginAttempt(counters, clock(), [account, accountId]),

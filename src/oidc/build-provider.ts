@@ -23,11 +23,13 @@ import { urlsFromIssuer } from './issuer-urls.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { allowLoopbackImplicitRedirects } from './loopback-implicit-redirects.js';
 import { MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
+import type { Clock } from '../clock.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
   readonly logger?: Logger;
   readonly records: OidcRecordQueries;
+  readonly clock: Clock;
   /** Where the adapter finds clients (in memory while nothing can change them unseen). */
   readonly clientCache?: ClientRecordCache;
   readonly keys: KeyService;
@@ -48,7 +50,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
   // A spent code is remembered while anything it issued can live: a refresh token chain up to its
   // absolute cap, an access or ID token up to the signed-token cap (prisma-adapter.ts).
   const spentCodeSeconds = Math.max(config.refreshTokens.absoluteSeconds, MAX_SIGNED_TOKEN_TTL);
-  const adapter = createPrismaAdapter(records, undefined, deps.clientCache, spentCodeSeconds);
+  const adapter = createPrismaAdapter(records, deps.clock, deps.clientCache, spentCodeSeconds);
   const findAccount = createFindAccount(deps.accounts);
 
   return async () => {
@@ -70,6 +72,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       screens: deps.screens,
       secondStep: deps.secondStep,
       clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
+      clock: deps.clock,
     }));
     // The provider is a Koa app too: contexts it makes itself (interactionDetails, Session.get
     // on a bare request) must read the client address exactly as our app does.

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { DriverConnection } from '../db/create-prisma.js';
 import { pgDate, preparedOnConnection, sqliteDate, timestampsAsUtc } from '../db/prepared-statements.js';
 import type { LiveRecord, OidcRecordInput } from './oidc-record-queries.js';
+import type { Clock } from '../clock.js';
 
 /**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
@@ -41,7 +42,7 @@ const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accoun
 
 interface SqliteLiveRow { payload: string; consumedAt: string | null; expiresAt: string | null }
 
-function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOidcRecords {
+function sqliteRecords(connection: () => Promise<Database.Database>, clock: Clock): PreparedOidcRecords {
   const statementsFor = preparedOnConnection(connection, (db) => ({
     find: db.prepare<[string, string, string], SqliteLiveRow>(
       'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = ? AND "id" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1',
@@ -73,7 +74,7 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
       return byModel((await statementsFor()).findAmong.all(id, ...padded(models), sqliteDate(now)), live);
     },
     async upsert(r) {
-      const now = sqliteDate(new Date());
+      const now = sqliteDate(new Date(clock()));
       (await statementsFor()).upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt && sqliteDate(r.expiresAt), now, now);
     },
     async markConsumed(model, id, now, keepUntil) {
@@ -84,7 +85,7 @@ function sqliteRecords(connection: () => Promise<Database.Database>): PreparedOi
   };
 }
 
-function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
+function postgresRecords(pool: pg.Pool, clock: Clock): PreparedOidcRecords {
   // Named statements: pg prepares each once per connection, then only sends the values.
   return {
     async findLive(model, id, now) {
@@ -106,7 +107,7 @@ function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
       return byModel(rows, ({ payload, consumedAt, expiresAt }) => ({ payload, consumedAt, expiresAt }));
     },
     async upsert(r) {
-      const now = pgDate(new Date());
+      const now = pgDate(new Date(clock()));
       await pool.query({
         name: 'gatehouse_oidc_upsert',
         text: `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)
@@ -133,6 +134,6 @@ function postgresRecords(pool: pg.Pool): PreparedOidcRecords {
  * On SQLite the statements run on Prisma's one connection: like Prisma's own queries outside a
  * transaction, they would join one Prisma had open (only the MFA queries open any, briefly).
  */
-export function createPreparedOidcRecords(driver: DriverConnection): PreparedOidcRecords {
-  return driver.store === 'sqlite' ? sqliteRecords(driver.connection) : postgresRecords(driver.pool);
+export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock): PreparedOidcRecords {
+  return driver.store === 'sqlite' ? sqliteRecords(driver.connection, clock) : postgresRecords(driver.pool, clock);
 }

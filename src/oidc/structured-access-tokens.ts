@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import { decodeJwt } from 'jose';
 import type { OidcRecordQueries } from './oidc-record-queries.js';
+import type { Clock } from '../clock.js';
 
 /**
  * oidc-provider keeps no record of the JWT access tokens it issues (RFC 9068): the token is the
@@ -35,7 +36,7 @@ interface IssuedToken {
   expiresWithSession?: boolean;
 }
 
-export function createStructuredAccessTokens(records: OidcRecordQueries, clock: () => number = () => Date.now()) {
+export function createStructuredAccessTokens(records: OidcRecordQueries, clock: Clock) {
   const now = () => new Date(clock());
   return {
     /** `jwt` is the token as issued: its jti, exp and aud are the ones the API will see. */

@@ -32,7 +32,7 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
   beforeAll(async () => {
     store = await createMigratedDatabase();
     observeQueries(store.db, (operation) => statements.push(operation));
-    const records = createOidcRecordQueries(store.db, batchTokenFinds(instrumentPrepared(store.db, 'OidcRecord', createPreparedOidcRecords(store.driver))));
+    const records = createOidcRecordQueries(store.db, batchTokenFinds(instrumentPrepared(store.db, 'OidcRecord', createPreparedOidcRecords(store.driver, clock))));
     adapterFor = createPrismaAdapter(records, clock);
   });
 

@@ -10,6 +10,7 @@ import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidati
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
 import { eventually } from '../support/eventually.js';
 import { clientRecord } from '../support/client-record.js';
+import { frozenClock } from '../support/frozen-clock.js';
 
 // PostgreSQL only (whichever store the run is on): the trigger the migration installs, and the
 // LISTEN connection that guards the client cache, lost and found again.
@@ -85,7 +86,7 @@ describe('the client cache\'s LISTEN connection', () => {
 
   beforeAll(() => {
     cache = createClientCache({ driver, databaseUrl: database.url, onLookup: (result) => lookups.push(result) });
-    const adapter = createPrismaAdapter(records, undefined, cache)('Client');
+    const adapter = createPrismaAdapter(records, frozenClock(Date.now()), cache)('Client');
     find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
   });
 
@@ -146,7 +147,7 @@ describe('a change written through Gatehouse\'s records (the CLI\'s path)', () =
     for (const seen of lookups) {
       const cache = createClientCache({ driver, databaseUrl: database.url, onLookup: (result) => seen.push(result) });
       caches.push(cache);
-      const adapter = createPrismaAdapter(records, undefined, cache)('Client');
+      const adapter = createPrismaAdapter(records, frozenClock(Date.now()), cache)('Client');
       finders.push((id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>);
     }
     // Like a CLI command: it writes, and never looks a client up (so never listens).

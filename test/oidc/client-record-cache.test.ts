@@ -36,7 +36,7 @@ async function cached(id: string): Promise<void> {
 beforeAll(async () => {
   store = await createMigratedDatabase();
   cache = createClientCache({ driver: store.driver, databaseUrl: store.database.url, size: 3, onLookup: (result) => lookups.push(result) });
-  records = invalidateClientsOnWrite(createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver)), cache);
+  records = invalidateClientsOnWrite(createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)), cache);
   const adapter = createPrismaAdapter(records, clock, cache)('Client');
   find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
   other = createPrisma(store.database.url);

@@ -13,12 +13,15 @@ let db: Db;
 let driver: DriverConnection;
 let viaPrisma: ReturnType<typeof createOidcRecordQueries>;
 let viaPrepared: ReturnType<typeof createOidcRecordQueries>;
+// The real time, not a frozen one: these rows are compared with those Prisma stamps itself
+// (@default(now()), @updatedAt), which reads the system time.
+const realTime = () => Date.now();
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
   ({ db, driver } = store);
   viaPrisma = createOidcRecordQueries(db);
-  viaPrepared = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
+  viaPrepared = createOidcRecordQueries(db, createPreparedOidcRecords(driver, realTime));
 });
 
 afterAll(() => store.close());
@@ -87,7 +90,7 @@ describe('prepared OidcRecord statements beside Prisma', () => {
   });
 
   it('find one id\'s live records under several models in one statement, as findLive finds each', async () => {
-    const prepared = createPreparedOidcRecords(driver);
+    const prepared = createPreparedOidcRecords(driver, realTime);
     const now = new Date(Date.UTC(2030, 0, 1));
     await viaPrisma.upsert(record('kinds'));
     await viaPrisma.upsert(record('kinds', { model: 'RefreshToken' }));

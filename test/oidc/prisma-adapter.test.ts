@@ -24,7 +24,7 @@ describe.each([
       const opened = createDatabase(store.database.url);
       await store.db.$disconnect();
       db = opened.db;
-      records = createOidcRecordQueries(db, createPreparedOidcRecords(opened.driver));
+      records = createOidcRecordQueries(db, createPreparedOidcRecords(opened.driver, clock));
       adapterFor = createPrismaAdapter(records, clock);
     } else {
       ({ db } = store);
