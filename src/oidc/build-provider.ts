@@ -12,16 +12,14 @@ import type { ClientRecordCache } from './client-record-cache.js';
 import { providerConfiguration } from './provider-configuration.js';
 import { createFindAccount } from './find-account.js';
 import { auditRefreshTokenReuse } from './refresh-token-reuse.js';
-import { trackStructuredAccessTokens, type StructuredAccessTokens } from './structured-access-tokens.js';
+import type { StructuredAccessTokens } from './structured-access-tokens.js';
 import { publicJwks } from './structured-token-endpoints.js';
-import { compareHashedClientSecrets } from './hashed-client-secrets.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
 import type { SecondStepGate } from './second-step-gate.js';
-import { urlsFromIssuer } from './issuer-urls.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
-import { allowLoopbackImplicitRedirects } from './loopback-implicit-redirects.js';
+import { applyProviderOverrides } from './provider-overrides.js';
 import { MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
 import type { Clock } from '../clock.js';
 
@@ -78,18 +76,14 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     // on a bare request) must read the client address exactly as our app does.
     provider.proxy = config.trustProxy;
     provider.maxIpsCount = config.proxyHops;
-    urlsFromIssuer(provider);
-    // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
-    // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
-    provider.Client.prototype.includeSid = () => true;
-    compareHashedClientSecrets(provider);
-    allowLoopbackImplicitRedirects(provider);
+    // URLs from the issuer, `sid` in every ID token, hashed client secrets, loopback redirects for
+    // implicit web clients, JWT access tokens on record: each replaces upstream code (see there).
+    applyProviderOverrides(provider, { structuredTokens: deps.structuredTokens });
     // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
     provider.on('server_error', (ctx: { state?: { log?: Logger } }, error: unknown) => {
       (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');
     });
     auditRefreshTokenReuse(provider, deps.audit);
-    trackStructuredAccessTokens(provider, deps.structuredTokens);
     auditLogout(provider, deps.audit);
     // end_session tries each back-channel logout once and only emits the failure; it must not be
     // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.
