@@ -53,8 +53,10 @@ import { createEmailTokenQueries } from './mail/email-token-queries.js';
 import { createEmailTokens } from './mail/email-tokens.js';
 import { createMailTransport } from './mail/mail-transport.js';
 import { createMailDelivery } from './mail/mail-delivery.js';
-import { createOutboxDelivery, type DeliveryFailure } from './mail/outbox-delivery.js';
+import { createOutboxDelivery } from './mail/outbox-delivery.js';
+import { createDeliveryFailureAudit } from './mail/audit-delivery-failure.js';
 import { createBackchannelDelivery } from './sessions/backchannel-delivery.js';
+import { createBackchannelRetry } from './sessions/backchannel-retry.js';
 import type { BackchannelNotice } from './sessions/backchannel-notifier.js';
 import { createPasswordResetService } from './accounts/password-reset-service.js';
 import { createEmailRequestThrottle } from './throttle/email-request-throttle.js';
@@ -92,8 +94,11 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const brand = { productName: config.productName, issuer: config.issuer };
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
-  // Sessions ended outside the provider notify its clients; the provider is built below.
-  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, (session) => sessionEnded(session));
+  // Sessions ended outside the provider notify its clients through the outbox; the provider is
+  // built below (it needs the sessions), hence the late-bound `currentProvider`.
+  const currentProvider = () => providers.current().provider;
+  const sessionEnded = createBackchannelNotifier(currentProvider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
+  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, sessionEnded);
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
@@ -108,7 +113,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   // Likewise, grants name APIs of the resource service, which is built on the client service.
   const clients = createClientService(
     records,
-    (metadata) => providers.current().provider.Client.validate(metadata),
+    (metadata) => currentProvider().Client.validate(metadata),
     (identifier) => resources.find(identifier),
     clock,
   );
@@ -132,10 +137,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const structuredTokens = createStructuredAccessTokens(records, clock);
   const buildProvider = createProviderBuilder({
     config, logger, records, clock, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
-    backchannelFailed: async (notice, error) => {
-      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
-      await outbox.enqueue('backchannel_logout', notice);
-    },
+    backchannelFailed: createBackchannelRetry({ audit, outbox }),
   });
   const providers = await createProviderHost(async () => {
     const generation = await buildProvider();
@@ -145,12 +147,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   }, keys.keySet);
   if (metrics) {
     metrics.sources.hashQueueLength = gate.queued;
-    metrics.sources.newestSigningKeyAt = async () => {
-      const active = (await keys.list()).filter((key) => key.use === 'sig' && key.status === 'active');
-      return active.length ? new Date(Math.max(...active.map((key) => Date.parse(key.createdAt)))) : undefined;
-    };
+    metrics.sources.newestSigningKeyAt = keys.newestSigningKeyAt;
   }
-  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
 
   const passwordReset = createPasswordResetService({
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
@@ -170,23 +168,11 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     throttle: createEmailRequestThrottle(throttleDeps, 'registration'), audit, brand, kek, clock,
   });
 
-  /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
-  const auditDeliveryFailure = async ({ row, payload, error, attempts, gaveUp }: DeliveryFailure) => {
-    if (attempts !== 1 && !gaveUp) return;
-    const reason = gaveUp ? 'gave_up' : 'will_retry';
-    const detail = { attempts, error: error.slice(0, 300), outboxId: row.id };
-    if (row.kind === 'backchannel_logout') {
-      const notice = (payload ?? {}) as Partial<BackchannelNotice>;
-      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason, accountId: notice.sub, clientId: notice.clientId, detail: { ...detail, sid: notice.sid } });
-    } else {
-      await audit.record({ type: 'mail.delivery', outcome: 'failure', reason, detail: { ...detail, kind: row.kind } });
-    }
-  };
   const outboxDelivery = createOutboxDelivery({
     queries: outboxQueries,
     outbox,
     handlers: {
-      backchannel_logout: (payload) => createBackchannelDelivery(() => providers.current().provider)(payload as BackchannelNotice),
+      backchannel_logout: (payload) => createBackchannelDelivery(currentProvider)(payload as BackchannelNotice),
       // Without SMTP_URL no mail is ever queued; rows left from before wait until it is set again.
       ...(mailTransport ? {
         mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
@@ -194,7 +180,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
         registration_request: registration.resolveRequest,
       } : {}),
     },
-    onFailure: auditDeliveryFailure,
+    onFailure: createDeliveryFailureAudit(audit),
     intervalMs: config.outboxIntervalMs,
     clock,
     logger,

@@ -122,6 +122,12 @@ export function createKeyService(keys: KeyQueries, { kek, clock }: KeyServiceOpt
       return keys.deleteRetiredBefore('sig', new Date(clock() - RETIRED_KEY_PUBLISHED_MS));
     },
 
+    /** When the newest active signing key was made (the metrics report its age), if there is one. */
+    async newestSigningKeyAt(): Promise<Date | undefined> {
+      const active = (await keys.list('sig')).filter((row) => !row.retiredAt);
+      return active.length ? new Date(Math.max(...active.map((row) => row.createdAt.getTime()))) : undefined;
+    },
+
     async list(): Promise<KeyInfo[]> {
       const rows = [...(await keys.list('sig')), ...(await keys.list('cookie'))];
       return rows.map((row) => {
