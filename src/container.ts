@@ -1,4 +1,5 @@
 import type { Config } from './config/load-config.js';
+import type { Clock } from './clock.js';
 import { createDatabase } from './db/create-prisma.js';
 import { instrumentPrepared } from './db/instrument-prepared.js';
 import { createPreparedOidcRecords } from './oidc/prepared-oidc-records.js';
@@ -52,8 +53,10 @@ import { createEmailTokenQueries } from './mail/email-token-queries.js';
 import { createEmailTokens } from './mail/email-tokens.js';
 import { createMailTransport } from './mail/mail-transport.js';
 import { createMailDelivery } from './mail/mail-delivery.js';
-import { createOutboxDelivery, type DeliveryFailure } from './mail/outbox-delivery.js';
+import { createOutboxDelivery } from './mail/outbox-delivery.js';
+import { createDeliveryFailureAudit } from './mail/audit-delivery-failure.js';
 import { createBackchannelDelivery } from './sessions/backchannel-delivery.js';
+import { createBackchannelRetry } from './sessions/backchannel-retry.js';
 import type { BackchannelNotice } from './sessions/backchannel-notifier.js';
 import { createPasswordResetService } from './accounts/password-reset-service.js';
 import { createEmailRequestThrottle } from './throttle/email-request-throttle.js';
@@ -66,20 +69,19 @@ import { screens } from '../interactions/screens.js';
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
  * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
-export async function createContainer(config: Config, kek: Buffer, logger?: Logger, metrics?: Metrics) {
+export async function createContainer(config: Config, kek: Buffer, clock: Clock, logger?: Logger, metrics?: Metrics) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
   // Clients the provider looks up come from memory while no change to them can go unseen, and
   // every change this process makes to one forgets it.
   const clientCache = createClientCache({ driver, databaseUrl: config.databaseUrl, logger, onLookup: metrics?.clientCacheLookup });
   // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
-  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver)));
+  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver, clock)));
   const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
-  const keys = createKeyService(createKeyQueries(db), { kek });
+  const keys = createKeyService(createKeyQueries(db), { kek, clock });
   const hasher = createPasswordHasher(config.argon2);
   const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
-  const accounts = createAccountService(accountQueries, hasher);
-  const clock = () => Date.now();
+  const accounts = createAccountService(accountQueries, hasher, clock);
   // Every throttle's counts (sign-in, second step, mail requests): prepared statements on the same table.
   const throttleCounters = instrumentPrepared(db, 'RateLimiterFlexible', createPreparedThrottleCounters(driver));
   const throttleDeps = { counters: throttleCounters, clock };
@@ -92,8 +94,11 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const brand = { productName: config.productName, issuer: config.issuer };
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
-  // Sessions ended outside the provider notify its clients; the provider is built below.
-  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, (session) => sessionEnded(session));
+  // Sessions ended outside the provider notify its clients through the outbox; the provider is
+  // built below (it needs the sessions), hence the late-bound `currentProvider`.
+  const currentProvider = () => providers.current().provider;
+  const sessionEnded = createBackchannelNotifier(currentProvider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
+  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, sessionEnded);
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
@@ -102,14 +107,15 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   const signIn = createSignInService(passwordCheck);
   // The cookie keys the provider was built with: read once per key set, not on every sign-in
   // (the key refresher rebuilds the provider when another instance rotates them).
-  const deviceCookies = createDeviceCookies({ cookieKeys: async () => providers.current().cookieKeys });
+  const deviceCookies = createDeviceCookies({ cookieKeys: async () => providers.current().cookieKeys, clock });
 
   // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
   // Likewise, grants name APIs of the resource service, which is built on the client service.
   const clients = createClientService(
     records,
-    (metadata) => providers.current().provider.Client.validate(metadata),
+    (metadata) => currentProvider().Client.validate(metadata),
     (identifier) => resources.find(identifier),
+    clock,
   );
   const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
 
@@ -128,13 +134,10 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
 
-  const structuredTokens = createStructuredAccessTokens(records);
+  const structuredTokens = createStructuredAccessTokens(records, clock);
   const buildProvider = createProviderBuilder({
-    config, logger, records, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
-    backchannelFailed: async (notice, error) => {
-      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
-      await outbox.enqueue('backchannel_logout', notice);
-    },
+    config, logger, records, clock, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+    backchannelFailed: createBackchannelRetry({ audit, outbox }),
   });
   const providers = await createProviderHost(async () => {
     const generation = await buildProvider();
@@ -144,12 +147,8 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
   }, keys.keySet);
   if (metrics) {
     metrics.sources.hashQueueLength = gate.queued;
-    metrics.sources.newestSigningKeyAt = async () => {
-      const active = (await keys.list()).filter((key) => key.use === 'sig' && key.status === 'active');
-      return active.length ? new Date(Math.max(...active.map((key) => Date.parse(key.createdAt)))) : undefined;
-    };
+    metrics.sources.newestSigningKeyAt = keys.newestSigningKeyAt;
   }
-  const sessionEnded = createBackchannelNotifier(() => providers.current().provider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
 
   const passwordReset = createPasswordResetService({
     accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
@@ -169,23 +168,11 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
     throttle: createEmailRequestThrottle(throttleDeps, 'registration'), audit, brand, kek, clock,
   });
 
-  /** Failed deliveries are logged by the delivery loop; the first failure and the last are audited too. */
-  const auditDeliveryFailure = async ({ row, payload, error, attempts, gaveUp }: DeliveryFailure) => {
-    if (attempts !== 1 && !gaveUp) return;
-    const reason = gaveUp ? 'gave_up' : 'will_retry';
-    const detail = { attempts, error: error.slice(0, 300), outboxId: row.id };
-    if (row.kind === 'backchannel_logout') {
-      const notice = (payload ?? {}) as Partial<BackchannelNotice>;
-      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason, accountId: notice.sub, clientId: notice.clientId, detail: { ...detail, sid: notice.sid } });
-    } else {
-      await audit.record({ type: 'mail.delivery', outcome: 'failure', reason, detail: { ...detail, kind: row.kind } });
-    }
-  };
   const outboxDelivery = createOutboxDelivery({
     queries: outboxQueries,
     outbox,
     handlers: {
-      backchannel_logout: (payload) => createBackchannelDelivery(() => providers.current().provider)(payload as BackchannelNotice),
+      backchannel_logout: (payload) => createBackchannelDelivery(currentProvider)(payload as BackchannelNotice),
       // Without SMTP_URL no mail is ever queued; rows left from before wait until it is set again.
       ...(mailTransport ? {
         mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
@@ -193,7 +180,7 @@ export async function createContainer(config: Config, kek: Buffer, logger?: Logg
         registration_request: registration.resolveRequest,
       } : {}),
     },
-    onFailure: auditDeliveryFailure,
+    onFailure: createDeliveryFailureAudit(audit),
     intervalMs: config.outboxIntervalMs,
     clock,
     logger,

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Config } from './config/load-config.js';
 import { prepareDatabase } from './db/prepare-database.js';
 import { createContainer } from './container.js';
+import { systemClock } from './clock.js';
 import { createApp } from './http/create-app.js';
 import type { Logger } from './http/logger.js';
 import { startExpirySweeper } from './oidc/expiry-sweeper.js';
@@ -37,7 +38,9 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes } = await prepareDatabase(config);
+  // The one clock of the process: every part that reads the time gets this one (src/clock.ts).
+  const clock = systemClock;
+  const { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes } = await prepareDatabase(config, clock);
   for (const note of fileNotes) logger.warn(note);
   if (kek.source === 'file') {
     // Said at every start: the KEK sits on the same disk as the database, so a copy of that disk
@@ -58,8 +61,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (reniced) logger.info({ threads: reniced, nice: config.hashing.threadNice }, 'password hashing threads yield the CPU to requests');
 
   // Counted always (cheap); served only on METRICS_PORT.
-  const metrics = createMetrics();
-  const container = await createContainer(config, kek.key, logger, metrics);
+  const metrics = createMetrics(clock);
+  const container = await createContainer(config, kek.key, clock, logger, metrics);
   const { issuer } = config;
   const screenRouters = [
     interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail), registrationEnabled: container.registration.enabled }),
@@ -83,9 +86,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   // One instance of a cluster runs the background jobs at a time (they share one lease).
-  const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock: container.clock, logger, onChange: metrics.leaderChanged });
+  const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock, logger, onChange: metrics.leaderChanged });
   const background = { leadership, observe: metrics.jobRun };
-  const stopSweeper = startExpirySweeper([container.records, container.throttleCounters], config.sweepIntervalMs, logger, background);
+  const stopSweeper = startExpirySweeper([container.records, container.throttleCounters], clock, config.sweepIntervalMs, logger, background);
   const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
   // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.

@@ -7,6 +7,7 @@ import { sessionTtl, type SessionTimeouts } from '../../src/oidc/session-ttl.js'
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/clients/console-client.js';
 import type { SecondStepPolicy } from '../../src/mfa/second-step-policy.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
+import type { Clock } from '../../src/clock.js';
 import { authenticationContext, hasSecondFactor } from '../../src/oidc/authentication-context.js';
 
 export interface ConsoleSessionDeps {
@@ -17,6 +18,7 @@ export interface ConsoleSessionDeps {
   readonly sessionTimeouts: SessionTimeouts;
   readonly secondStepPolicy: SecondStepPolicy;
   readonly rememberedDevices: RememberedDeviceCookie;
+  readonly clock: Clock;
 }
 
 type ProviderSession = Parameters<ReturnType<typeof sessionTtl>>[1] & { save(ttl: number): Promise<unknown> };
@@ -24,7 +26,7 @@ type ProviderSession = Parameters<ReturnType<typeof sessionTtl>>[1] & { save(ttl
 /** The console's view of the provider session: who is signed in, and how to send them to sign in. */
 export function consoleSession(deps: ConsoleSessionDeps) {
   const { providers, issuer, accounts, sessions, secondStepPolicy, rememberedDevices } = deps;
-  const ttl = sessionTtl(deps.sessionTimeouts);
+  const ttl = sessionTtl(deps.sessionTimeouts, deps.clock);
 
   return {
     /**

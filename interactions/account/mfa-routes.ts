@@ -17,6 +17,7 @@ import { readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
+import type { Clock } from '../../src/clock.js';
 
 export interface MfaRouteDeps {
   readonly providers: ProviderHost;
@@ -27,7 +28,7 @@ export interface MfaRouteDeps {
   readonly deviceCookies: DeviceCookies;
   /** A remembered browser of the account has its own allowance of wrong codes (src/mfa/second-step-throttle.ts). */
   readonly rememberedDevices: RememberedDeviceCookie;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /** Refusals a person can fix, with their status. */

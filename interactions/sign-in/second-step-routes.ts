@@ -13,6 +13,7 @@ import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
 import { authenticationContext } from '../../src/oidc/authentication-context.js';
 import { qrCode } from '../views/qr-code.js';
 import { secondStepDonePage, secondStepEnrolPage, secondStepPage, secondStepPasswordPage } from '../views/second-step-page.js';
+import type { Clock } from '../../src/clock.js';
 
 export interface SecondStepDeps {
   readonly session: InteractionSession;
@@ -20,7 +21,7 @@ export interface SecondStepDeps {
   readonly mfa: MfaService;
   /** Set-up inside a sign-in begins by the console's rules (fresh password, bound secret). */
   readonly mfaConsole: Pick<MfaConsoleService, 'beginSetup'>;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly rememberedDevices: RememberedDeviceCookie;
   readonly rememberDeviceSeconds: number;
   readonly form: Middleware;

@@ -4,6 +4,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { normalizeEmail } from './normalize-email.js';
 import { isValidEmail } from './is-valid-email.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import type { Clock } from '../clock.js';
 
 export class AccountError extends Error {
   constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_PASSWORD_POLICY' | 'ERR_ACCOUNT_NOT_FOUND' | 'ERR_PASSWORD_MISMATCH', message: string) {
@@ -29,7 +30,7 @@ export const toPublic = (row: AccountRow): PublicAccount => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export function createAccountService(accounts: AccountQueries, hasher: PasswordHasher) {
+export function createAccountService(accounts: AccountQueries, hasher: PasswordHasher, clock: Clock) {
   return {
     async create(input: { email: string; password: string; name?: string; emailVerified?: boolean }): Promise<PublicAccount> {
       const email = normalizeEmail(input.email);
@@ -60,7 +61,7 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
       if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', 'no such account');
       const problem = checkPasswordPolicy(next);
       if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
-      await accounts.update(id, { passwordHash: await hasher.hash(next), passwordChangedAt: new Date() });
+      await accounts.update(id, { passwordHash: await hasher.hash(next), passwordChangedAt: new Date(clock()) });
     },
 
     /**

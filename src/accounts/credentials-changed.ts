@@ -1,10 +1,11 @@
 import type { EmailTokenQueries } from '../mail/email-token-queries.js';
 import type { MfaQueries } from '../mfa/mfa-queries.js';
+import type { Clock } from '../clock.js';
 
 export interface CredentialsChangedDeps {
   readonly links: Pick<EmailTokenQueries, 'spendAllOfAccount'>;
   readonly devices: Pick<MfaQueries, 'revokeTrustedDevices'>;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /**

@@ -12,6 +12,7 @@ import { composeMail, type MailBrand } from '../mail/compose-mail.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
+import type { Clock } from '../clock.js';
 
 /** A verification or change link works this long, once. */
 export const EMAIL_LINK_TTL_MS = 24 * 3600 * 1000;
@@ -40,7 +41,7 @@ export interface EmailAddressDeps {
   readonly brand: MailBrand;
   /** With REGISTRATION=domain, the domains a new address must be at (as for registering); empty: any. */
   readonly domains: readonly string[];
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import type { CredentialsChanged } from './credentials-changed.js';
+import type { Clock } from '../clock.js';
 
 /** A reset link works this long (OWASP Forgot Password Cheat Sheet: short-lived). */
 export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
@@ -50,7 +51,7 @@ export interface PasswordResetDeps {
   readonly throttle: EmailRequestThrottle;
   readonly brand: MailBrand;
   readonly credentialsChanged: CredentialsChanged;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /**

@@ -15,6 +15,7 @@ import { composeMail, type MailBrand } from '../mail/compose-mail.js';
 import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
+import type { Clock } from '../clock.js';
 
 export const REGISTRATION_LINK_TTL_MS = 24 * 3600 * 1000;
 export const REGISTRATION_PATH = '/register/confirm';
@@ -43,7 +44,7 @@ export interface RegistrationDeps {
   readonly brand: MailBrand;
   /** The name and password hash wait in the link's row sealed with the key store's KEK. */
   readonly kek: Buffer;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AuditQueries, AuditRow } from './audit-queries.js';
 import type { Logger } from '../http/logger.js';
 import { isPlausibleEmail } from '../accounts/normalize-email.js';
+import type { Clock } from '../clock.js';
 
 /** Every kind of event Gatehouse records. */
 export type AuditType =
@@ -49,8 +50,8 @@ const safeEmail = (email: string | null | undefined) => (email == null ? null : 
 
 export function createAuditService(
   audit: AuditQueries,
-  logger?: Logger,
-  clock: () => number = () => Date.now(),
+  logger: Logger | undefined,
+  clock: Clock,
   /** Told about every event before it is stored (src/metrics/audit-metrics.ts counts sign-ins from them). */
   observe?: (event: AuditEventInput) => void,
 ) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../http/logger.js';
 import type { LeaseQueries } from './lease-queries.js';
+import type { Clock } from '../clock.js';
 
 export interface Leadership {
   /** True while this instance holds the lease with time to spare; jobs check it before each run. */
@@ -19,7 +20,7 @@ export interface LeaderLease extends Leadership {
 export interface LeaderLeaseOptions {
   readonly queries: LeaseQueries;
   readonly leaseMs: number;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly logger: Logger;
   /** The lease's row name: one per duty; every background job shares "background". */
   readonly name?: string;

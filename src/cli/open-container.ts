@@ -2,6 +2,7 @@ import type { Config } from '../config/load-config.js';
 import { prepareDatabase } from '../db/prepare-database.js';
 import { openDatabaseForReading } from '../db/open-database-for-reading.js';
 import { createContainer, type Container } from '../container.js';
+import { systemClock } from '../clock.js';
 
 /**
  * The container for one CLI command. Commands that change something first bring the database up
@@ -9,6 +10,6 @@ import { createContainer, type Container } from '../container.js';
  * never migrates, locks or writes.
  */
 export async function openContainer(config: Config, { readOnly }: { readOnly: boolean }): Promise<Container> {
-  const kek = readOnly ? await openDatabaseForReading(config) : (await prepareDatabase(config)).kek;
-  return createContainer(config, kek.key);
+  const kek = readOnly ? await openDatabaseForReading(config, systemClock) : (await prepareDatabase(config, systemClock)).kek;
+  return createContainer(config, kek.key, systemClock);
 }

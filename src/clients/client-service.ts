@@ -9,6 +9,7 @@ import { revokeClientTokens } from './revoke-client-tokens.js';
 import { assertClientUrisAllowed } from './redirect-uri-policy.js';
 import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
 import { PKCE_REQUIRED, clientPkceMode, type PkceMode } from './client-pkce.js';
+import type { Clock } from '../clock.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -164,7 +165,7 @@ export function createClientService(
   records: OidcRecordQueries,
   validate: (metadata: ClientMetadata) => Promise<unknown>,
   findResource: FindResource,
-  clock: () => number = () => Date.now(),
+  clock: Clock,
 ) {
   const check = async (metadata: ClientMetadata) => {
     try {

@@ -3,6 +3,7 @@ import type { Config } from '../config/load-config.js';
 import { pendingMigrations } from './migrate.js';
 import { resolveKek, type ResolvedKek } from '../keys/resolve-kek.js';
 import { prepareDatabase } from './prepare-database.js';
+import type { Clock } from '../clock.js';
 
 export class DatabaseNotReadyError extends Error {
   readonly code = 'ERR_DATABASE_NOT_READY';
@@ -15,11 +16,11 @@ export class DatabaseNotReadyError extends Error {
  * that has never been opened by Gatehouse (no KEK file yet, so no keys) is prepared as a first
  * start would be, which creates the KEK and keys and, with nothing pending, migrates nothing.
  */
-export async function openDatabaseForReading(config: Config): Promise<ResolvedKek> {
+export async function openDatabaseForReading(config: Config, clock: Clock): Promise<ResolvedKek> {
   const pending = await pendingMigrations(config.databaseUrl);
   if (pending.length) {
     throw new DatabaseNotReadyError(`the database has ${pending.length} migration(s) to apply: run \`gatehouse migrate\` (or start the server) first`);
   }
-  if (!config.kek && !existsSync(config.kekFile)) return (await prepareDatabase(config)).kek;
+  if (!config.kek && !existsSync(config.kekFile)) return (await prepareDatabase(config, clock)).kek;
   return resolveKek(config);
 }

@@ -8,6 +8,7 @@ import { createOidcRecordQueries } from '../oidc/oidc-record-queries.js';
 import { createPreparedOidcRecords } from '../oidc/prepared-oidc-records.js';
 import { hashLegacyClientSecrets } from '../clients/hash-legacy-client-secrets.js';
 import { resolveKek, type ResolvedKek } from '../keys/resolve-kek.js';
+import type { Clock } from '../clock.js';
 
 export interface PreparedDatabase {
   readonly applied: string[];
@@ -28,7 +29,7 @@ export interface PreparedDatabase {
  * under one advisory lock, so instances starting together neither migrate twice nor mint rival keys.
  * Every entry point (server, CLI, `gatehouse migrate`) starts here, so they all resolve the same KEK.
  */
-export async function prepareDatabase(config: Config): Promise<PreparedDatabase> {
+export async function prepareDatabase(config: Config, clock: Clock): Promise<PreparedDatabase> {
   const fileNotes = config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
   const kek = resolveKek(config);
   fileNotes.push(...kek.notes);
@@ -36,10 +37,10 @@ export async function prepareDatabase(config: Config): Promise<PreparedDatabase>
     const applied = await migrate(config.databaseUrl, { locked: true });
     const { db, driver, close } = createDatabase(config.databaseUrl);
     try {
-      const keys = createKeyService(createKeyQueries(db), { kek: kek.key });
+      const keys = createKeyService(createKeyQueries(db), { kek: kek.key, clock });
       const sealedKeys = await keys.sealUnsealed();
       const createdKeys = await keys.ensureKeys();
-      const hashedSecrets = await hashLegacyClientSecrets(createOidcRecordQueries(db, createPreparedOidcRecords(driver)));
+      const hashedSecrets = await hashLegacyClientSecrets(createOidcRecordQueries(db, createPreparedOidcRecords(driver, clock)));
       return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes };
     } finally {
       await close();

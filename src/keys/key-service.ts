@@ -4,6 +4,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import { seal, unseal } from './key-sealing.js';
 import type { KeyQueries, KeyRow } from './key-queries.js';
 import { CLOCK_SKEW, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
+import type { Clock } from '../clock.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -35,10 +36,10 @@ async function newSigningJwk(alg: SigningAlg): Promise<JWK> {
 
 export interface KeyServiceOptions {
   readonly kek?: Buffer;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }
 
-export function createKeyService(keys: KeyQueries, { kek, clock = () => Date.now() }: KeyServiceOptions = {}) {
+export function createKeyService(keys: KeyQueries, { kek, clock }: KeyServiceOptions) {
   const store = async (kid: string, use: 'sig' | 'cookie', alg: string, secret: unknown) => {
     const plain = JSON.stringify(secret);
     await keys.insert({
@@ -119,6 +120,12 @@ export function createKeyService(keys: KeyQueries, { kek, clock = () => Date.now
     /** Forgets retired keys nothing valid can carry any more. */
     async pruneRetired(): Promise<number> {
       return keys.deleteRetiredBefore('sig', new Date(clock() - RETIRED_KEY_PUBLISHED_MS));
+    },
+
+    /** When the newest active signing key was made (the metrics report its age), if there is one. */
+    async newestSigningKeyAt(): Promise<Date | undefined> {
+      const active = (await keys.list('sig')).filter((row) => !row.retiredAt);
+      return active.length ? new Date(Math.max(...active.map((row) => row.createdAt.getTime()))) : undefined;
     },
 
     async list(): Promise<KeyInfo[]> {

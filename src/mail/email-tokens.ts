@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EmailTokenPurpose, EmailTokenQueries, EmailTokenRow } from './email-token-queries.js';
 import type { Outbox } from './outbox.js';
 import type { OutgoingMail } from './mail-transport.js';
+import type { Clock } from '../clock.js';
 
 /** SHA-256 of the token: what is stored and looked up, so a copy of the database opens no link. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -23,7 +24,7 @@ export interface LinkRequest {
  * One-time links sent by mail: 256 random bits (ASVS 4.0 §2.5.1, §2.3.1), only their hash stored,
  * each written in one transaction with the outbox mail that carries it.
  */
-export function createEmailTokens({ queries, outbox, issuer, clock }: { queries: EmailTokenQueries; outbox: Outbox; issuer: string; clock: () => number }) {
+export function createEmailTokens({ queries, outbox, issuer, clock }: { queries: EmailTokenQueries; outbox: Outbox; issuer: string; clock: Clock }) {
   return {
     /** Makes the link and queues the mail `compose` writes around its URL; false when this id was issued already. */
     async issue(request: LinkRequest, compose: (url: string) => OutgoingMail): Promise<boolean> {

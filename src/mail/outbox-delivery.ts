@@ -1,6 +1,7 @@
 import type { Outbox, OutboxKind } from './outbox.js';
 import type { OutboxQueries, OutboxRow } from './outbox-queries.js';
 import type { Logger } from '../http/logger.js';
+import type { Clock } from '../clock.js';
 
 /**
  * Delivers one row's payload; throws to have it retried. Returns 'dropped' when the message must
@@ -40,7 +41,7 @@ export interface OutboxDeliveryDeps {
   /** Called after a failed attempt (already logged), to audit it: the first one, and the last when the row is given up. */
   readonly onFailure: (failure: DeliveryFailure) => Promise<void>;
   readonly intervalMs: number;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly logger?: Logger;
 }
 

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Clock } from '../clock.js';
 
 /** A label value from a fixed vocabulary, or "other": no label may grow with traffic or carry data. */
 const bounded = (value: string | undefined, allowed: RegExp = /^[a-z0-9_.:-]{1,48}$/i): string => (value && allowed.test(value) ? value : 'other');
@@ -15,7 +16,7 @@ export interface MetricsSources {
  * are route templates, grant types, outcomes and reason codes that Gatehouse itself defines; never
  * a user, an email, a client secret or a token, so cardinality stays bounded.
  */
-export function createMetrics(clock: () => number = Date.now) {
+export function createMetrics(clock: Clock) {
   const registry = new Registry();
   // Node's process metrics: event-loop lag, heap, GC, file descriptors, CPU.
   collectDefaultMetrics({ register: registry });

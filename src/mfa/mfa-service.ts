@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { ThrottledAttempt } from '../throttle/throttled-attempt.js';
 import type { FactorChangeNotices } from './factor-change-notices.js';
 import { rememberedBrowserDetail } from './remembered-browser-tag.js';
+import type { Clock } from '../clock.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {
@@ -38,7 +39,7 @@ export interface MfaServiceDeps {
   readonly kek: Buffer;
   /** The name authenticator apps show above the code. */
   readonly productName: string;
-  readonly clock: () => number;
+  readonly clock: Clock;
   /** Mails the owner when a factor is added or removed; absent when the server sends no mail. */
   readonly notices?: FactorChangeNotices;
 }

@@ -4,6 +4,7 @@ import type { AuditQueries } from '../audit/audit-queries.js';
 import { decideSecondStep, type MfaMode, type SecondStepDecision } from './decide-second-step.js';
 import { networkOf } from './risk/network-of.js';
 import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from './remembered-browser-tag.js';
+import type { Clock } from '../clock.js';
 
 /** A network not seen for this long is new again. */
 export const NETWORK_MEMORY_MS = 90 * 24 * 3600 * 1000;
@@ -26,7 +27,7 @@ export interface SecondStepPolicyDeps {
   readonly audit: Pick<AuditQueries, 'countFailures'>;
   /** The global MFA_POLICY. */
   readonly mode: MfaMode;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /** Gathers what is known about a sign-in and asks the pure policy (decide-second-step.ts). */

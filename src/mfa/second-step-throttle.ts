@@ -20,7 +20,7 @@ export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 
  * can block the second step of every other browser, but not of one the owner has proven. The plain
  * device cookie gives no such allowance, since it is issued after the password alone.
  */
-export function createSecondStepThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
+export function createSecondStepThrottle({ counters, clock }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
   const account = createFailureCounter(counters, 'mfa', 'account', policy, clock);
   const device = createFailureCounter(counters, 'mfa', 'device', policy, clock);
   return {

@@ -12,22 +12,22 @@ import type { ClientRecordCache } from './client-record-cache.js';
 import { providerConfiguration } from './provider-configuration.js';
 import { createFindAccount } from './find-account.js';
 import { auditRefreshTokenReuse } from './refresh-token-reuse.js';
-import { trackStructuredAccessTokens, type StructuredAccessTokens } from './structured-access-tokens.js';
+import type { StructuredAccessTokens } from './structured-access-tokens.js';
 import { publicJwks } from './structured-token-endpoints.js';
-import { compareHashedClientSecrets } from './hashed-client-secrets.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
 import type { SecondStepGate } from './second-step-gate.js';
-import { urlsFromIssuer } from './issuer-urls.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
-import { allowLoopbackImplicitRedirects } from './loopback-implicit-redirects.js';
+import { applyProviderOverrides } from './provider-overrides.js';
 import { MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
+import type { Clock } from '../clock.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
   readonly logger?: Logger;
   readonly records: OidcRecordQueries;
+  readonly clock: Clock;
   /** Where the adapter finds clients (in memory while nothing can change them unseen). */
   readonly clientCache?: ClientRecordCache;
   readonly keys: KeyService;
@@ -48,7 +48,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
   // A spent code is remembered while anything it issued can live: a refresh token chain up to its
   // absolute cap, an access or ID token up to the signed-token cap (prisma-adapter.ts).
   const spentCodeSeconds = Math.max(config.refreshTokens.absoluteSeconds, MAX_SIGNED_TOKEN_TTL);
-  const adapter = createPrismaAdapter(records, undefined, deps.clientCache, spentCodeSeconds);
+  const adapter = createPrismaAdapter(records, deps.clock, deps.clientCache, spentCodeSeconds);
   const findAccount = createFindAccount(deps.accounts);
 
   return async () => {
@@ -70,23 +70,20 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       screens: deps.screens,
       secondStep: deps.secondStep,
       clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
+      clock: deps.clock,
     }));
     // The provider is a Koa app too: contexts it makes itself (interactionDetails, Session.get
     // on a bare request) must read the client address exactly as our app does.
     provider.proxy = config.trustProxy;
     provider.maxIpsCount = config.proxyHops;
-    urlsFromIssuer(provider);
-    // Every ID token carries `sid`, not only those of clients with back-channel logout, so any RP
-    // can correlate its sessions with logout notices (OIDC Back-Channel Logout §2.1).
-    provider.Client.prototype.includeSid = () => true;
-    compareHashedClientSecrets(provider);
-    allowLoopbackImplicitRedirects(provider);
+    // URLs from the issuer, `sid` in every ID token, hashed client secrets, loopback redirects for
+    // implicit web clients, JWT access tokens on record: each replaces upstream code (see there).
+    applyProviderOverrides(provider, { structuredTokens: deps.structuredTokens });
     // oidc-provider answers its own 5xx (as server_error, without internals); log what caused them.
     provider.on('server_error', (ctx: { state?: { log?: Logger } }, error: unknown) => {
       (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');
     });
     auditRefreshTokenReuse(provider, deps.audit);
-    trackStructuredAccessTokens(provider, deps.structuredTokens);
     auditLogout(provider, deps.audit);
     // end_session tries each back-channel logout once and only emits the failure; it must not be
     // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.

@@ -1,4 +1,5 @@
 import { errors, type Configuration } from 'oidc-provider';
+import type { Clock } from '../clock.js';
 
 type AssertClaims = NonNullable<Configuration['assertJwtClientAuthClaimsAndHeader']>;
 
@@ -20,7 +21,7 @@ const CLOCK_TOLERANCE_SECONDS = 15;
  *   §3 lets the server limit its lifetime; RFC 9700 §2.7 asks for short-lived ones), which also
  *   bounds how long its `jti` must be remembered against replay.
  */
-export function clientAssertionPolicy(maxLifetimeSeconds: number, clock: () => number = () => Date.now()): AssertClaims {
+export function clientAssertionPolicy(maxLifetimeSeconds: number, clock: Clock): AssertClaims {
   return (ctx, claims) => {
     const { provider } = ctx.oidc;
     const accepted = [provider.issuer, provider.urlFor('token')];

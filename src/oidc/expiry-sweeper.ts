@@ -1,4 +1,5 @@
 import type { Logger } from '../http/logger.js';
+import type { Clock } from '../clock.js';
 import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 
 const BATCH = 500;
@@ -13,7 +14,7 @@ export interface ExpiringRows {
  * counters) by deleting them in batches. In a cluster one instance sweeps at a time (the
  * background-job lease), though the deletes are idempotent anyway.
  */
-export function startExpirySweeper(tables: readonly ExpiringRows[], intervalMs: number, logger: Logger, options?: PeriodicJobOptions): () => void {
+export function startExpirySweeper(tables: readonly ExpiringRows[], clock: Clock, intervalMs: number, logger: Logger, options?: PeriodicJobOptions): () => void {
   return startPeriodicJob({
     name: 'expiry sweep',
     intervalMs,
@@ -21,7 +22,7 @@ export function startExpirySweeper(tables: readonly ExpiringRows[], intervalMs: 
       let removed = 0;
       for (const table of tables) {
         for (let batch = BATCH; batch === BATCH;) {
-          batch = await table.sweepExpired(new Date(), BATCH);
+          batch = await table.sweepExpired(new Date(clock()), BATCH);
           removed += batch;
         }
       }

@@ -11,6 +11,7 @@ const padded = (models: readonly string[]) => {
 
 const LIVE = { dates: ['consumedAt', 'expiresAt'] } as const;
 const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
+import type { Clock } from '../clock.js';
 
 /**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
@@ -25,7 +26,7 @@ const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accoun
  * Prisma's one connection: like Prisma's own queries outside a transaction, they would join one
  * Prisma had open (only the MFA queries open any, briefly).
  */
-export function createPreparedOidcRecords(driver: DriverConnection): PreparedOidcRecords {
+export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock): PreparedOidcRecords {
   const find = preparedStatement<LiveRecord>(driver, 'gatehouse_oidc_find_live',
     'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1', LIVE);
   const findAmong = preparedStatement<LiveRecord & { model: string }>(driver, 'gatehouse_oidc_find_live_among',
@@ -49,8 +50,8 @@ export function createPreparedOidcRecords(driver: DriverConnection): PreparedOid
       return new Map(rows.map(({ model, payload, consumedAt, expiresAt }) => [model, { payload, consumedAt, expiresAt }]));
     },
     async upsert(r) {
-      // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the real time of the write.
-      await upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt, new Date());
+      // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.
+      await upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt, new Date(clock()));
     },
     async markConsumed(model, id, now, keepUntil) {
       return (await consume.run(now, model, id, keepUntil)) === 1;

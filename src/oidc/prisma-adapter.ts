@@ -1,8 +1,8 @@
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import type { OidcRecordQueries } from './oidc-record-queries.js';
 import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
+import type { Clock } from '../clock.js';
 
-export type Clock = () => number;
 
 /** Models listed per account in the console and the CLI (sessions, connected apps). */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
@@ -23,7 +23,7 @@ function parse(record: { payload: string; consumedAt: Date | null } | null): Ada
  * token issued from it can live), not just its own 60 s, so that its replay is recognised as long as
  * there is anything to revoke (RFC 6749 §4.1.2: deny, and revoke what the code issued).
  */
-export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock = () => Date.now(), clients: ClientRecordCache = uncachedClients, spentCodeSeconds = 0): AdapterFactory {
+export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock, clients: ClientRecordCache = uncachedClients, spentCodeSeconds = 0): AdapterFactory {
   const now = () => new Date(clock());
 
   return (model: string): Adapter => ({

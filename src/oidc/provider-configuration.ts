@@ -12,6 +12,7 @@ import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
 import { SUPPORTED_ACRS } from './authentication-context.js';
 import { mfaPolicyProblem } from '../mfa/decide-second-step.js';
 import { clientAssertionPolicy } from './client-assertion-policy.js';
+import type { Clock } from '../clock.js';
 import { PKCE_REQUIRED, clientPkceMode, pkceRefusal, pkceRequiredProblem } from '../clients/client-pkce.js';
 import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
 
@@ -27,6 +28,7 @@ export interface ProviderDeps extends TokenDeps {
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
   readonly clientAssertionMaxLifetimeSeconds: number;
+  readonly clock: Clock;
   /** Logout and error pages, lent by the UI layer. */
   readonly screens: Screens;
   /** Decides the second step (src/oidc/second-step-gate.ts). */
@@ -72,7 +74,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     findAccount: deps.findAccount,
     jwks: deps.jwks,
     fetch: createOutboundFetch(deps.outboundAllowPrivateNetworks) as Configuration['fetch'],
-    assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(deps.clientAssertionMaxLifetimeSeconds),
+    assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(deps.clientAssertionMaxLifetimeSeconds, deps.clock),
     // The account console (/account) signs people in through the same screens as any app.
     clients: [{
       client_id: CONSOLE_CLIENT_ID,
@@ -175,7 +177,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       BackchannelAuthenticationRequest: 10 * 60,
       PreAuthorizedCode: 10 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
-      Session: sessionTtl(deps.session) as unknown as number,
+      Session: sessionTtl(deps.session, deps.clock) as unknown as number,
       Grant: 365 * 24 * 60 * 60,
     },
   };

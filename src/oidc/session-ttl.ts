@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC, Session } from 'oidc-provider';
+import type { Clock } from '../clock.js';
 
 export interface SessionTimeouts {
   readonly idleSeconds: number;
@@ -10,7 +11,7 @@ export interface SessionTimeouts {
  * it, so inactivity ends a session after `idleSeconds`; `absoluteSeconds` after sign-in it ends
  * whatever the activity (ASVS 4.0 §3.3.1–3.3.2).
  */
-export function sessionTtl({ idleSeconds, absoluteSeconds }: SessionTimeouts, clock: () => number = () => Date.now()) {
+export function sessionTtl({ idleSeconds, absoluteSeconds }: SessionTimeouts, clock: Clock) {
   return (_ctx: KoaContextWithOIDC, session: Session): number => {
     const now = Math.floor(clock() / 1000);
     const signedInAt = session.loginTs ?? now;

@@ -1,12 +1,13 @@
-import type Provider from 'oidc-provider';
 import { decodeJwt } from 'jose';
 import type { OidcRecordQueries } from './oidc-record-queries.js';
+import type { Clock } from '../clock.js';
 
 /**
  * oidc-provider keeps no record of the JWT access tokens it issues (RFC 9068): the token is the
  * record. To answer introspection and honour revocation for them (RFC 7662 §2.2 "active", RFC 7009)
  * we keep a small row per issued JWT, keyed by its `jti`, under a model of our own. It is never a
  * bearer credential: the provider never looks this model up, so knowing a `jti` grants nothing.
+ * The provider tells us of each issued JWT through an override (provider-overrides.ts).
  */
 export const STRUCTURED_MODEL = 'StructuredAccessToken';
 
@@ -24,7 +25,7 @@ export interface StructuredTokenRecord {
 }
 
 /** The fields oidc-provider sets on AccessToken and ClientCredentials instances. */
-interface IssuedToken {
+export interface IssuedToken {
   kind: 'AccessToken' | 'ClientCredentials';
   format?: string;
   clientId: string;
@@ -35,7 +36,7 @@ interface IssuedToken {
   expiresWithSession?: boolean;
 }
 
-export function createStructuredAccessTokens(records: OidcRecordQueries, clock: () => number = () => Date.now()) {
+export function createStructuredAccessTokens(records: OidcRecordQueries, clock: Clock) {
   const now = () => new Date(clock());
   return {
     /** `jwt` is the token as issued: its jti, exp and aud are the ones the API will see. */
@@ -66,27 +67,3 @@ export function createStructuredAccessTokens(records: OidcRecordQueries, clock: 
 }
 
 export type StructuredAccessTokens = ReturnType<typeof createStructuredAccessTokens>;
-
-type Saving = { save(this: IssuedToken, ...args: unknown[]): Promise<string> };
-
-/**
- * Records every JWT access token as it is issued, before the token response is sent, so an
- * introspection right after issuance already finds it (the provider's `access_token.issued` event
- * is not awaited). Revoking a grant's access tokens (code or refresh token reuse, logout, a
- * revoked access token) drops the grant's JWT records too.
- */
-export function trackStructuredAccessTokens(provider: Provider, store: StructuredAccessTokens): void {
-  for (const model of [provider.AccessToken, provider.ClientCredentials]) {
-    const prototype = model.prototype as unknown as Saving;
-    const save = prototype.save;
-    prototype.save = async function saveAndRemember(this: IssuedToken, ...args: unknown[]) {
-      const value = await save.apply(this, args);
-      if (this.format === 'jwt') await store.remember(this, value);
-      return value;
-    };
-  }
-  const revokeByGrantId = provider.AccessToken.revokeByGrantId.bind(provider.AccessToken);
-  provider.AccessToken.revokeByGrantId = async (grantId: string) => {
-    await Promise.all([revokeByGrantId(grantId), store.forgetGrant(grantId)]);
-  };
-}

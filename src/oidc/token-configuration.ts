@@ -175,6 +175,8 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       AccessToken: (_ctx, token) => accessTokenTtlOf(token),
       ClientCredentials: (_ctx, token) => accessTokenTtlOf(token),
       RefreshToken: (_ctx, token) => {
+        // oidc-provider's own time, not the injected clock: `iiat` and the `exp` this TTL becomes
+        // come from its epochTime() (Date.now()), so the remaining lifetime must be measured on it.
         const now = Math.floor(Date.now() / 1000);
         return refreshTokenTtl(deps.refreshTokens, token.iiat ?? now, now);
       },

@@ -3,6 +3,7 @@ import type { SessionActivityQueries } from './session-activity-queries.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { describeBrowser } from './describe-browser.js';
 import type { EndedSession, SessionEnded } from './backchannel-notifier.js';
+import type { Clock } from '../clock.js';
 
 export interface SessionView {
   readonly uid: string;
@@ -44,7 +45,7 @@ export class SessionError extends Error {
  * tokens); removing a grant deletes it with every code and token issued under it.
  * `onSessionEnded` gets each ended session's stored payload (back-channel logout, its grants).
  */
-export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, onSessionEnded: SessionEnded = async () => {}, clock: () => number = () => Date.now()) {
+export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, clock: Clock, onSessionEnded: SessionEnded = async () => {}) {
   const now = () => new Date(clock());
 
   const sessionsOf = async (accountId: string) => (await records.listLiveByAccount('Session', accountId, now()))

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.js';
 
 /**
  * Device cookies, as in OWASP's "Slow Down Online Guessing Attacks with Device Cookies": a browser
@@ -18,10 +19,10 @@ const VERSION = 'd1';
 export interface DeviceCookieDeps {
   /** The stored cookie keys, newest first; any of them verifies, the first one signs. */
   readonly cookieKeys: () => Promise<readonly string[]>;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }
 
-export function createDeviceCookies({ cookieKeys, clock = () => Date.now() }: DeviceCookieDeps) {
+export function createDeviceCookies({ cookieKeys, clock }: DeviceCookieDeps) {
   // A key of its own per cookie key (domain separation from the provider's cookie signatures).
   // Derived once per key set (the array changes only when the keys do).
   const derived = new WeakMap<readonly string[], Buffer[]>();

@@ -17,7 +17,7 @@ export const PER_EMAIL: RequestBudget = Object.freeze({ points: 3, windowSeconds
  * (429 or not) says nothing about which addresses have accounts. Counters live in the database,
  * each request one atomic count per key (throttle-counters.ts).
  */
-export function createEmailRequestThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL) {
+export function createEmailRequestThrottle({ counters, clock }: ThrottleDeps, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL) {
   // Keys as rate-limiter-flexible wrote them (`${prefix}:${key}`), so windows carry over an upgrade.
   const consume = async (budget: RequestBudget, key: string, now: number): Promise<number> => {
     const { points, expire } = await counters.add(key, new Date(now), new Date(now + budget.windowSeconds * 1000));

@@ -1,4 +1,5 @@
 import type { ThrottleCounters } from './throttle-counters.js';
+import type { Clock } from '../clock.js';
 
 /**
  * Failures allowed in a window before each further failure blocks for a growing time:
@@ -37,7 +38,7 @@ export async function longestBlock(counters: ThrottleCounters, now: number, bloc
  * so counts and blocks carry over an upgrade. A failure window is fixed from its first failure;
  * each block that a failure earns replaces the one before, from that failure on.
  */
-export function createFailureCounter(counters: ThrottleCounters, scope: string, name: string, policy: ThrottlePolicy, clock: () => number = () => Date.now()) {
+export function createFailureCounter(counters: ThrottleCounters, scope: string, name: string, policy: ThrottlePolicy, clock: Clock) {
   const failKey = (key: string) => `${scope}-fail-${name}:${key}`;
   const blockKey = (key: string) => `${scope}-block-${name}:${key}`;
   return {
@@ -104,5 +105,5 @@ export interface Entry {
 /** What a throttle needs besides its policy: the counter statements (prepared-throttle-counters.ts) and the clock. */
 export interface ThrottleDeps {
   readonly counters: ThrottleCounters;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }

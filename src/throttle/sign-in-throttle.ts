@@ -38,7 +38,7 @@ export interface ThrottleSubject {
  * per (account, device), so failures elsewhere never block it; unknown browsers are counted per
  * (account, address), per account across all of them, and per address across accounts.
  */
-export function createSignInThrottle({ counters, clock = () => Date.now() }: ThrottleDeps, policies: ThrottlePolicies = DEFAULT_POLICIES) {
+export function createSignInThrottle({ counters, clock }: ThrottleDeps, policies: ThrottlePolicies = DEFAULT_POLICIES) {
   const device = createFailureCounter(counters, 'signin', 'device', policies.device, clock);
   const accountAddress = createFailureCounter(counters, 'signin', 'account-address', policies.accountAddress, clock);
   const account = createFailureCounter(counters, 'signin', 'account-unknown', policies.account, clock);

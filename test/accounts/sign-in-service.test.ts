@@ -12,9 +12,11 @@ import { createSignInThrottle } from '../../src/throttle/sign-in-throttle.js';
 import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
+import { frozenClock } from '../support/frozen-clock.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
+const clock = frozenClock(Date.now());
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
@@ -38,14 +40,14 @@ function signInWith(hasher: PasswordHasher) {
     accounts: createAccountQueries(db, createPreparedAccountLookups(store.driver)),
     hasher,
     gate: createConcurrencyGate(4, 32),
-    throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver) }),
-    audit: createAuditService(createAuditQueries(db)),
+    throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
+    audit: createAuditService(createAuditQueries(db), undefined, clock),
   }));
 }
 
 describe('the sign-in service', () => {
   it('stores argon2id hashes at or above OWASP\'s minimum', async () => {
-    const account = await createAccountService(createAccountQueries(db, createPreparedAccountLookups(store.driver)), createPasswordHasher()).create({ email: 'hash@example.com', password: 'a perfectly fine one' });
+    const account = await createAccountService(createAccountQueries(db, createPreparedAccountLookups(store.driver)), createPasswordHasher(), clock).create({ email: 'hash@example.com', password: 'a perfectly fine one' });
     const { passwordHash } = await db.account.findUniqueOrThrow({ where: { id: account.id } });
     expect(passwordHash).toMatch(/^\$argon2id\$v=19\$/);
     const param = (name: string) => Number(new RegExp(`[$,]${name}=(\\d+)`).exec(passwordHash)?.[1]);

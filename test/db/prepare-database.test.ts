@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { frozenClock } from '../support/frozen-clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { prepareDatabase } from '../../src/db/prepare-database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPrisma, sqlitePath } from '../../src/db/create-prisma.js';
 import { createKeyQueries } from '../../src/keys/key-queries.js';
 import { createKeyService } from '../../src/keys/key-service.js';
+
+/** Time stands still at the start of the file; the tests here are about keys, not their ages. */
+const now = frozenClock(Date.now());
 
 let database: TestDatabase;
 let kekDir: string;
@@ -37,7 +41,7 @@ async function keyRows() {
 async function signingJwks(kek: Buffer) {
   const db = createPrisma(database.url);
   try {
-    return await createKeyService(createKeyQueries(db), { kek }).signingJwks();
+    return await createKeyService(createKeyQueries(db), { kek, clock: now }).signingJwks();
   } finally {
     await db.$disconnect();
   }
@@ -45,7 +49,7 @@ async function signingJwks(kek: Buffer) {
 
 describe('preparing the database without GATEHOUSE_KEK (ASVS 4.0 §6.4.1: keys encrypted at rest)', () => {
   it('generates a 0600 KEK file of 32 random bytes and seals every private key with it', async () => {
-    const prepared = await prepareDatabase(config());
+    const prepared = await prepareDatabase(config(), now);
     const file = config().kekFile;
     if (database.store === 'sqlite') expect(dirname(file)).toBe(dirname(sqlitePath(database.url)));
     expect(prepared.kek).toMatchObject({ source: 'file', file, created: true });
@@ -59,9 +63,9 @@ describe('preparing the database without GATEHOUSE_KEK (ASVS 4.0 §6.4.1: keys e
   });
 
   it('reuses the same KEK and the same keys on the next start', async () => {
-    const first = await prepareDatabase(config());
+    const first = await prepareDatabase(config(), now);
     const jwks = await signingJwks(first.kek.key);
-    const again = await prepareDatabase(config());
+    const again = await prepareDatabase(config(), now);
     expect(again.kek).toMatchObject({ created: false, file: first.kek.file });
     expect(again.kek.key).toEqual(first.kek.key);
     expect(again.createdKeys).toEqual([]);
@@ -72,7 +76,7 @@ describe('preparing the database without GATEHOUSE_KEK (ASVS 4.0 §6.4.1: keys e
     await migrate(database.url);
     const db = createPrisma(database.url);
     try {
-      await createKeyService(createKeyQueries(db)).ensureKeys(); // no KEK: what older versions wrote
+      await createKeyService(createKeyQueries(db), { clock: now }).ensureKeys(); // no KEK: what older versions wrote
     } finally {
       await db.$disconnect();
     }
@@ -80,17 +84,17 @@ describe('preparing the database without GATEHOUSE_KEK (ASVS 4.0 §6.4.1: keys e
     expect(legacy.every((row) => !row.sealed && row.material.includes('"d"') === (row.use === 'sig'))).toBe(true);
     const clearJwks = await signingJwks(randomBytes(32)); // clear rows open with any key
 
-    const prepared = await prepareDatabase(config());
+    const prepared = await prepareDatabase(config(), now);
     expect([...prepared.sealedKeys].sort()).toEqual(legacy.map((row) => row.kid).sort());
     expect(prepared.createdKeys).toEqual([]);
     expect((await keyRows()).every((row) => row.sealed && !row.material.includes('"d"'))).toBe(true);
     expect(await signingJwks(prepared.kek.key)).toEqual(clearJwks);
-    expect((await prepareDatabase(config())).sealedKeys).toEqual([]);
+    expect((await prepareDatabase(config(), now)).sealedKeys).toEqual([]);
   });
 
   it('uses GATEHOUSE_KEK when it is set, and writes no KEK file', async () => {
     const kek = randomBytes(32);
-    const prepared = await prepareDatabase(config({ GATEHOUSE_KEK: kek.toString('base64') }));
+    const prepared = await prepareDatabase(config({ GATEHOUSE_KEK: kek.toString('base64') }), now);
     expect(prepared.kek).toMatchObject({ source: 'GATEHOUSE_KEK', created: false });
     expect(prepared.kek.key).toEqual(kek);
     expect(() => statSync(config().kekFile)).toThrow(/ENOENT/);

@@ -7,6 +7,7 @@ import { prepareDatabase } from '../../src/db/prepare-database.js';
 import { createContainer } from '../../src/container.js';
 import { createApp } from '../../src/http/create-app.js';
 import { createLogger } from '../../src/http/logger.js';
+import { frozenClock } from '../support/frozen-clock.js';
 
 let server: TestServer;
 
@@ -62,8 +63,9 @@ describe('the client address behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
 
   it('is read the same way by oidc-provider for the contexts it makes itself', async () => {
     const config = server.database.config({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' });
-    const { kek } = await prepareDatabase(config);
-    const container = await createContainer(config, kek.key);
+    const clock = frozenClock(Date.now());
+    const { kek } = await prepareDatabase(config, clock);
+    const container = await createContainer(config, kek.key, clock);
     try {
       const app = createApp({ ...container, logger: createLogger('silent'), trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer: config.issuer, screenRouters: [] });
       const req = new IncomingMessage(new Socket());

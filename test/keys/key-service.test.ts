@@ -5,6 +5,9 @@ import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 import { createKeyQueries } from '../../src/keys/key-queries.js';
 import { createKeyService, RETIRED_KEY_PUBLISHED_MS } from '../../src/keys/key-service.js';
 
+/** Time stands still at the start of the file; the tests here are about keys, not their ages. */
+const now = frozenClock(Date.now());
+
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 
@@ -23,7 +26,7 @@ afterAll(async () => {
 
 describe('the key service', () => {
   it('creates an RS256 key, an ES256 key and a cookie secret once, and nothing on later starts', async () => {
-    const keys = createKeyService(createKeyQueries(db));
+    const keys = createKeyService(createKeyQueries(db), { clock: now });
     expect(await keys.ensureKeys()).toHaveLength(3);
     expect(await keys.ensureKeys()).toEqual([]);
     const jwks = await keys.signingJwks();
@@ -33,11 +36,11 @@ describe('the key service', () => {
   });
 
   it('gives a second instance on the same database the very same keys', async () => {
-    await createKeyService(createKeyQueries(db)).ensureKeys();
+    await createKeyService(createKeyQueries(db), { clock: now }).ensureKeys();
     const other = createPrisma(store.database.url);
     try {
-      const first = await createKeyService(createKeyQueries(db)).signingJwks();
-      const second = await createKeyService(createKeyQueries(other)).signingJwks();
+      const first = await createKeyService(createKeyQueries(db), { clock: now }).signingJwks();
+      const second = await createKeyService(createKeyQueries(other), { clock: now }).signingJwks();
       expect(second).toEqual(first);
     } finally {
       await other.$disconnect();
@@ -46,12 +49,12 @@ describe('the key service', () => {
 
   it('seals private material with GATEHOUSE_KEK, and refuses to open it without the right key', async () => {
     const kek = randomBytes(32);
-    await createKeyService(createKeyQueries(db), { kek }).ensureKeys();
+    await createKeyService(createKeyQueries(db), { kek, clock: now }).ensureKeys();
     const rows = await db.key.findMany();
     expect(rows.every((row) => row.sealed && !row.material.includes('"d"'))).toBe(true);
-    expect((await createKeyService(createKeyQueries(db), { kek }).signingJwks()).keys).toHaveLength(2);
-    await expect(createKeyService(createKeyQueries(db)).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_REQUIRED' });
-    await expect(createKeyService(createKeyQueries(db), { kek: randomBytes(32) }).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_MISMATCH' });
+    expect((await createKeyService(createKeyQueries(db), { kek, clock: now }).signingJwks()).keys).toHaveLength(2);
+    await expect(createKeyService(createKeyQueries(db), { clock: now }).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_REQUIRED' });
+    await expect(createKeyService(createKeyQueries(db), { kek: randomBytes(32), clock: now }).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_MISMATCH' });
   });
 
   it('rotates: new keys sign first, old ones stay published until their tokens have expired', async () => {

@@ -20,7 +20,7 @@ let n = 0;
 beforeAll(async () => {
   store = await createMigratedDatabase();
   const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
-  mfa = createMfaService({ queries: createMfaQueries(store.db), audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver) }), kek, productName: 'Gatehouse', clock });
+  mfa = createMfaService({ queries: createMfaQueries(store.db), audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }), kek, productName: 'Gatehouse', clock });
 });
 
 afterAll(() => store.close());

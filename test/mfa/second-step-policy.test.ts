@@ -24,7 +24,7 @@ beforeAll(async () => {
   const auditQueries = createAuditQueries(store.db);
   audit = createAuditService(auditQueries, undefined, clock);
   const queries = createMfaQueries(store.db);
-  mfa = createMfaService({ queries, audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver) }), kek: randomBytes(32), productName: 'Gatehouse', clock });
+  mfa = createMfaService({ queries, audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }), kek: randomBytes(32), productName: 'Gatehouse', clock });
   policy = createSecondStepPolicy({ mfa, queries, audit: auditQueries, mode: 'adaptive', clock });
 });
 

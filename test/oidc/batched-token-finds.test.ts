@@ -24,7 +24,7 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
   const clock = frozenClock(Date.now());
   let statements: string[] = [];
   let adapterFor: ReturnType<typeof createPrismaAdapter>;
-  const upsert = (record: Partial<OidcRecordInput> & Pick<OidcRecordInput, 'model' | 'id'>) => createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver)).upsert({
+  const upsert = (record: Partial<OidcRecordInput> & Pick<OidcRecordInput, 'model' | 'id'>) => createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)).upsert({
     payload: JSON.stringify({ kind: record.model, jti: record.id }), grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null, ...record,
   });
   const asProviderDoes = (id: string) => Promise.all(['AccessToken', 'ClientCredentials', 'RefreshToken'].map((model) => adapterFor(model).find(id)));
@@ -32,7 +32,7 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
   beforeAll(async () => {
     store = await createMigratedDatabase();
     observeQueries(store.db, (operation) => statements.push(operation));
-    const records = createOidcRecordQueries(store.db, batchTokenFinds(instrumentPrepared(store.db, 'OidcRecord', createPreparedOidcRecords(store.driver))));
+    const records = createOidcRecordQueries(store.db, batchTokenFinds(instrumentPrepared(store.db, 'OidcRecord', createPreparedOidcRecords(store.driver, clock))));
     adapterFor = createPrismaAdapter(records, clock);
   });
 

@@ -11,6 +11,7 @@ import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidati
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
 import { eventually } from '../support/eventually.js';
 import { clientRecord } from '../support/client-record.js';
+import { frozenClock } from '../support/frozen-clock.js';
 
 // PostgreSQL only (whichever store the run is on): the trigger the migration installs, and the
 // LISTEN connection that guards the client cache, lost and found again.
@@ -31,7 +32,7 @@ beforeAll(async () => {
   database = await createTestDatabaseOn('postgresql');
   await migrate(database.url);
   ({ db, driver, close } = createDatabase(database.url));
-  records = createOidcRecordQueries(db, createPreparedOidcRecords(driver));
+  records = createOidcRecordQueries(db, createPreparedOidcRecords(driver, frozenClock(Date.now())));
   admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
 });
@@ -86,7 +87,7 @@ describe('the client cache\'s LISTEN connection', () => {
 
   beforeAll(() => {
     cache = createClientCache({ driver, databaseUrl: database.url, onLookup: (result) => lookups.push(result) });
-    const adapter = createPrismaAdapter(records, undefined, cache)('Client');
+    const adapter = createPrismaAdapter(records, frozenClock(Date.now()), cache)('Client');
     find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
   });
 
@@ -147,7 +148,7 @@ describe('a change written through Gatehouse\'s records (the CLI\'s path)', () =
     for (const seen of lookups) {
       const cache = createClientCache({ driver, databaseUrl: database.url, onLookup: (result) => seen.push(result) });
       caches.push(cache);
-      const adapter = createPrismaAdapter(records, undefined, cache)('Client');
+      const adapter = createPrismaAdapter(records, frozenClock(Date.now()), cache)('Client');
       finders.push((id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>);
     }
     // Like a CLI command: it writes, and never looks a client up (so never listens).

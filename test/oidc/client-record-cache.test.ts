@@ -36,11 +36,11 @@ async function cached(id: string): Promise<void> {
 beforeAll(async () => {
   store = await createMigratedDatabase();
   cache = createClientCache({ driver: store.driver, databaseUrl: store.database.url, size: 3, onLookup: (result) => lookups.push(result) });
-  records = invalidateClientsOnWrite(createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver)), cache);
+  records = invalidateClientsOnWrite(createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)), cache);
   const adapter = createPrismaAdapter(records, clock, cache)('Client');
   find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
   other = createDatabase(store.database.url);
-  elsewhere = createOidcRecordQueries(other.db, createPreparedOidcRecords(other.driver));
+  elsewhere = createOidcRecordQueries(other.db, createPreparedOidcRecords(other.driver, clock));
 });
 
 beforeEach(() => {

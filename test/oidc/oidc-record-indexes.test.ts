@@ -31,7 +31,7 @@ beforeAll(async () => {
     .$on('query', (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
   db = client as unknown as Db;
   prepared = createDatabase(database.url);
-  records = createOidcRecordQueries(db, createPreparedOidcRecords(prepared.driver));
+  records = createOidcRecordQueries(db, createPreparedOidcRecords(prepared.driver, () => Date.now()));
 });
 
 afterAll(async () => {

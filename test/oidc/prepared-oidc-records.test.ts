@@ -14,11 +14,14 @@ let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
 let driver: DriverConnection;
 let prepared: PreparedOidcRecords;
+// The real time, not a frozen one: these rows are compared with those Prisma stamps itself
+// (@default(now()), @updatedAt), which reads the system time.
+const realTime = () => Date.now();
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
   ({ db, driver } = store);
-  prepared = createPreparedOidcRecords(driver);
+  prepared = createPreparedOidcRecords(driver, realTime);
 });
 
 afterAll(() => store.close());

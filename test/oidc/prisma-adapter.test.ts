@@ -18,7 +18,7 @@ describe('the Prisma adapter, on the store DATABASE_URL selects', () => {
   beforeAll(async () => {
     store = await createMigratedDatabase();
     ({ db } = store);
-    records = createOidcRecordQueries(db, createPreparedOidcRecords(store.driver));
+    records = createOidcRecordQueries(db, createPreparedOidcRecords(store.driver, clock));
     adapterFor = createPrismaAdapter(records, clock);
   });
 

@@ -165,7 +165,7 @@ describe('throttle counters', () => {
 
   it('are swept once expired, by the expiry sweeper', async () => {
     const key = subject();
-    const now = Date.now();
+    const now = clock();
     await db.rateLimiterFlexible.createMany({
       data: [
         { key: `sweep-expired:${key}`, points: 3, expire: new Date(now - 1000) },
@@ -174,7 +174,7 @@ describe('throttle counters', () => {
       ],
     });
     const swept = new Promise<void>((resolve) => {
-      const stop = startExpirySweeper([counters], 20, createLogger('silent'), { observe: () => { stop(); resolve(); } });
+      const stop = startExpirySweeper([counters], clock, 20, createLogger('silent'), { observe: () => { stop(); resolve(); } });
     });
     await swept;
     expect(await pointsOf(`sweep-expired:${key}`)).toBeUndefined();

@@ -11,7 +11,8 @@ export const migrate: Command = {
   async run(_values, config, out) {
     // Imported on use, not with the CLI (see withContainer).
     const { prepareDatabase } = await import('../../db/prepare-database.js');
-    const { applied, hashedSecrets } = await prepareDatabase(config);
+    const { systemClock } = await import('../../clock.js');
+    const { applied, hashedSecrets } = await prepareDatabase(config, systemClock);
     const lines = [applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'];
     if (hashedSecrets.length) lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);
     out.result(lines.join('\n'), { store: config.store, applied, hashed_client_secrets: hashedSecrets });

@@ -3,6 +3,7 @@ import { gatehouse, gatehouseJson } from '../../support/run-gatehouse.js';
 import { prepareDatabase } from '../../../src/db/prepare-database.js';
 import { createContainer, type Container } from '../../../src/container.js';
 import { totpCodeAt } from '../../../src/mfa/totp.js';
+import { frozenClock } from '../../support/frozen-clock.js';
 
 let server: TestServer;
 let env: Record<string, string>;
@@ -14,12 +15,13 @@ beforeAll(async () => {
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', 'lost@example.com', '--password', 'phone fell in the lake');
-  const { kek } = await prepareDatabase(server.config);
-  container = await createContainer(server.config, kek.key);
+  const clock = frozenClock(Date.now());
+  const { kek } = await prepareDatabase(server.config, clock);
+  container = await createContainer(server.config, kek.key, clock);
   // The person set up an authenticator and remembered one browser (as the console would).
   const account = await container.accounts.requireByEmail('lost@example.com');
   const { secret } = await container.mfa.beginTotpEnrolment(account, 'test');
-  await container.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, Date.now()), 'test', { by: 'user' });
+  await container.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'test', { by: 'user' });
   await container.mfa.rememberDevice(account.id, 3600, { by: 'user', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
 });
 
