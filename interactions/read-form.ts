@@ -1,8 +1,11 @@
 import type { z } from 'zod';
+import { GatehouseError } from '../src/errors/gatehouse-error.js';
 
 /** A form the browser could not have sent as our page does (an array, an overlong field): a 400 with the page, never a 500. */
-export class FormError extends Error {
-  readonly code = 'ERR_FORM_INVALID';
+export class FormError extends GatehouseError<'ERR_FORM_INVALID'> {
+  constructor(message: string) {
+    super('ERR_FORM_INVALID', message);
+  }
 }
 
 /**

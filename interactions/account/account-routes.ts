@@ -32,19 +32,6 @@ const NOTICES: Record<string, string> = {
   'email-change-sent': 'A link is on its way to your new address. Your address changes when you use it.',
 };
 
-/** Domain refusals a person can fix, with the status they are answered with. */
-const REFUSALS: Record<string, number> = {
-  ERR_THROTTLED: 429,
-  ERR_BUSY: 503,
-  ERR_PASSWORD_MISMATCH: 400,
-  ERR_PASSWORD_POLICY: 400,
-  ERR_SESSION_NOT_FOUND: 404,
-  ERR_GRANT_NOT_FOUND: 404,
-  ERR_EMAIL_INVALID: 400,
-  ERR_EMAIL_DOMAIN: 400,
-  ERR_EMAIL_UNCHANGED: 400,
-};
-
 const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
 const emailForm = z.object({ email: z.string().trim().min(1).max(320), current: z.string().min(1).max(4096) });
 
@@ -102,7 +89,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         ctx.status = 303;
         ctx.redirect(`/account?done=${done}`);
       } catch (error) {
-        const message = answerRefusal(ctx, error, REFUSALS);
+        const message = answerRefusal(ctx, error);
         if (message === undefined) throw error;
         await render(ctx, current, { error: message });
       }

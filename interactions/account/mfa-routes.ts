@@ -31,18 +31,6 @@ export interface MfaRouteDeps {
   readonly clock: Clock;
 }
 
-/** Refusals a person can fix, with their status. */
-const REFUSALS: Record<string, number> = {
-  ERR_MFA_CODE_INVALID: 400,
-  ERR_MFA_NO_ENROLMENT: 400,
-  ERR_MFA_ALREADY_ENROLLED: 409,
-  ERR_MFA_NOT_ENROLLED: 409,
-  ERR_MFA_THROTTLED: 429,
-  ERR_THROTTLED: 429,
-  ERR_PASSWORD_MISMATCH: 400,
-  ERR_FORM_INVALID: 400,
-};
-
 const NOTICES: Record<string, string> = {
   disabled: 'Two-step verification is off. Your other sessions have been signed out.',
   forgotten: 'That browser will be asked for a code again.',
@@ -97,7 +85,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     try {
       await handler(ctx, current);
     } catch (error) {
-      const message = answerRefusal(ctx, error, REFUSALS);
+      const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
       // A wrong (or malformed) code while setting up: the same QR code again, to try the next code.
       const code = (error as { code?: string }).code;

@@ -32,16 +32,6 @@ const resetForm = z.object({
   code: z.string().trim().max(64).optional(),
 });
 
-/** Refusals the person can act on, with their status (RFC 9110 §15.5, RFC 6585 §4 for throttling). */
-const FORM_REFUSALS: Record<string, number> = {
-  ERR_PASSWORD_CONFIRMATION: 400,
-  ERR_PASSWORD_POLICY: 400,
-  ERR_SECOND_FACTOR_REQUIRED: 400,
-  ERR_MFA_CODE_INVALID: 401,
-  ERR_MFA_THROTTLED: 429,
-  ERR_BUSY: 503,
-};
-
 /** A six-digit code is from the app; anything longer is a recovery code. */
 const proofOf = (code: string | undefined): SecondFactorProof | undefined => {
   if (!code) return undefined;
@@ -104,7 +94,8 @@ export function passwordResetRoutes({ issuer, passwordReset, mailEnabled, rememb
       await passwordReset.complete({ token, password, confirm, proof: proofOf(code), actor: { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined, rememberedDevice: rememberedDevices.read(ctx.cookies) } });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_LINK_INVALID') return invalid(ctx);
-      const message = answerRefusal(ctx, error, FORM_REFUSALS);
+      // The code of the second factor proves who is resetting: a wrong one is 401.
+      const message = answerRefusal(ctx, error, { authenticating: true });
       if (message === undefined) throw error;
       const opened = await passwordReset.open(token);
       if (!opened) return invalid(ctx);

@@ -24,9 +24,6 @@ const registerForm = z.object({
   password: z.string().min(1).max(4096),
 });
 
-/** Refusals that depend only on what was typed (never on whether an account exists). */
-const REFUSALS: Record<string, number> = { ERR_EMAIL_INVALID: 400, ERR_EMAIL_DOMAIN: 400, ERR_PASSWORD_POLICY: 400, ERR_THROTTLED: 429, ERR_BUSY: 503 };
-
 /** "Create account" (/register), when REGISTRATION is open or domain and mail is on. */
 export function registrationRoutes({ issuer, registration, unavailable, domains }: RegistrationRouteDeps): Router {
   const router = new Router({ prefix: '/register' });
@@ -62,7 +59,8 @@ export function registrationRoutes({ issuer, registration, unavailable, domains 
     try {
       await registration.register({ ...parsed.data, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
     } catch (error) {
-      const message = answerRefusal(ctx, error, REFUSALS);
+      // register() refuses only for what was typed (never for whether an account exists).
+      const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
       ctx.body = registerPage({ uid, domains, name: parsed.data.name, email: parsed.data.email, error: message });
       return;

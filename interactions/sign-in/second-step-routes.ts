@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { InteractionSession } from './interaction-session.js';
 import type { AccountService } from '../../src/accounts/account-service.js';
 import type { MfaService, SecondFactorProof } from '../../src/mfa/mfa-service.js';
-import type { MfaErrorCode } from '../../src/mfa/mfa-error.js';
 import { REAUTH_WINDOW_SECONDS, type MfaConsoleService } from '../../src/mfa/mfa-console-service.js';
 import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { answerRefusal } from '../answer-refusal.js';
@@ -38,17 +37,6 @@ const proofForm = z.object({
 });
 const codeForm = z.object({ code: z.string().max(16) });
 const passwordForm = z.object({ password: z.string().min(1).max(4096) });
-
-/** What a wrong or refused code (or password, before set-up) is answered with; every MfaError code is here. */
-const REFUSALS: Record<MfaErrorCode | 'ERR_PASSWORD_MISMATCH' | 'ERR_THROTTLED', number> = {
-  ERR_MFA_CODE_INVALID: 401,
-  ERR_MFA_THROTTLED: 429,
-  ERR_MFA_NO_ENROLMENT: 400,
-  ERR_MFA_ALREADY_ENROLLED: 400,
-  ERR_MFA_NOT_ENROLLED: 400,
-  ERR_PASSWORD_MISMATCH: 401,
-  ERR_THROTTLED: 429,
-};
 
 const ENROLLED_ELSEWHERE = 'An authenticator app has just been set up for this account in another browser or tab. Enter a code from it to continue.';
 
@@ -164,7 +152,8 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
   });
 
   const refuse = (ctx: Context, error: unknown): string => {
-    const message = answerRefusal(ctx, error, REFUSALS);
+    // A sign-in: a wrong code (or password, before set-up) is an authentication failure (401).
+    const message = answerRefusal(ctx, error, { authenticating: true });
     if (message === undefined) throw error;
     return message;
   };

@@ -1,5 +1,5 @@
 import type { AccountService, PublicAccount } from './account-service.js';
-import { AccountError, toPublic } from './account-service.js';
+import { toPublic } from './account-service.js';
 import { ThrottledError, type PasswordCheck } from './password-check.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService, Actor } from '../sessions/session-service.js';
@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { AccountErasureQueries } from './account-erasure-queries.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import type { MfaService } from '../mfa/mfa-service.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export interface AccountAdminDeps {
   readonly accounts: AccountService;
@@ -98,7 +99,7 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
         purpose: 'reauth', accountId, password: current, ip: actor.ip ?? '', userAgent: actor.userAgent, device, detail: { action: 'password_change' },
       });
       if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
-      if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
+      if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
       await accounts.setPassword(accountId, next);
       await credentialsChanged(accountId);
       await sessions.revokeSessions(accountId, actor, keepSessionUid);

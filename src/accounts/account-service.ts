@@ -5,12 +5,7 @@ import { normalizeEmail } from './normalize-email.js';
 import { isValidEmail } from './is-valid-email.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { Clock } from '../clock.js';
-
-export class AccountError extends Error {
-  constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_PASSWORD_POLICY' | 'ERR_ACCOUNT_NOT_FOUND' | 'ERR_PASSWORD_MISMATCH', message: string) {
-    super(message);
-  }
-}
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export interface PublicAccount {
   readonly id: string;
@@ -34,10 +29,10 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
   return {
     async create(input: { email: string; password: string; name?: string; emailVerified?: boolean }): Promise<PublicAccount> {
       const email = normalizeEmail(input.email);
-      if (!isValidEmail(email)) throw new AccountError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
+      if (!isValidEmail(email)) throw new GatehouseError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
       const problem = checkPasswordPolicy(input.password);
-      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
-      if (await accounts.findByEmail(email)) throw new AccountError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
+      if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
+      if (await accounts.findByEmail(email)) throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
       const row = await accounts.insert({
         id: randomUUID(),
         email,
@@ -58,9 +53,9 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
      */
     async setPassword(id: string, next: string): Promise<void> {
       const account = await accounts.findById(id);
-      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', 'no such account');
+      if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', 'no such account');
       const problem = checkPasswordPolicy(next);
-      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
+      if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
       await accounts.update(id, { passwordHash: await hasher.hash(next), passwordChangedAt: new Date(clock()) });
     },
 
@@ -70,13 +65,13 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
      */
     async updateProfile(email: string, changes: { name?: string; email?: string; emailVerified?: boolean }): Promise<{ before: AccountRow; after: AccountRow }> {
       const account = await accounts.findByEmail(normalizeEmail(email));
-      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
+      if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
       const data: { name?: string | null; email?: string; emailVerified?: boolean } = {};
       if (changes.name !== undefined) data.name = changes.name.trim() || null;
       if (changes.email !== undefined && normalizeEmail(changes.email) !== account.email) {
         const next = normalizeEmail(changes.email);
-        if (!isValidEmail(next)) throw new AccountError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
-        if (await accounts.findByEmail(next)) throw new AccountError('ERR_EMAIL_TAKEN', `an account with email ${next} already exists`);
+        if (!isValidEmail(next)) throw new GatehouseError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
+        if (await accounts.findByEmail(next)) throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${next} already exists`);
         data.email = next;
         data.emailVerified = false;
       }
@@ -87,14 +82,14 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
 
     async setDisabled(email: string, disabled: boolean): Promise<AccountRow> {
       const account = await accounts.findByEmail(normalizeEmail(email));
-      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
+      if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
       await accounts.update(account.id, { disabled });
       return { ...account, disabled };
     },
 
     async requireByEmail(email: string): Promise<AccountRow> {
       const account = await accounts.findByEmail(normalizeEmail(email));
-      if (!account) throw new AccountError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
+      if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
       return account;
     },
 

@@ -1,9 +1,9 @@
+import { GatehouseError } from '../errors/gatehouse-error.js';
+
 /** Thrown when more work is queued than the gate admits: answer 503 and let the client retry. */
-export class GateFullError extends Error {
-  readonly code = 'ERR_BUSY';
-  readonly retryAfterSeconds = 1;
+export class GateFullError extends GatehouseError<'ERR_BUSY'> {
   constructor() {
-    super('too many sign-ins in progress; try again in a moment');
+    super('ERR_BUSY', 'too many sign-ins in progress; try again in a moment', { retryAfterSeconds: 1 });
   }
 }
 

@@ -4,7 +4,6 @@ import { normalizeEmail } from './normalize-email.js';
 import { isValidEmail } from './is-valid-email.js';
 import { emailDomainAllowed } from './email-domain-allowed.js';
 import { ThrottledError, type PasswordCheck } from './password-check.js';
-import { AccountError } from './account-service.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
 import type { EmailTokenQueries } from '../mail/email-token-queries.js';
 import type { Outbox } from '../mail/outbox.js';
@@ -13,16 +12,11 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /** A verification or change link works this long, once. */
 export const EMAIL_LINK_TTL_MS = 24 * 3600 * 1000;
 export const VERIFY_PATH = '/email/verify';
-
-export class EmailLinkError extends Error {
-  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_DOMAIN' | 'ERR_EMAIL_UNCHANGED', message: string) {
-    super(message);
-  }
-}
 
 export interface EmailActor {
   readonly ip: string;
@@ -83,15 +77,15 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
      */
     async requestChange(accountId: string, currentPassword: string, newEmail: string, actor: EmailActor): Promise<{ to: string }> {
       const to = normalizeEmail(newEmail);
-      if (!isValidEmail(to)) throw new EmailLinkError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
-      if (!emailDomainAllowed(to, deps.domains)) throw new EmailLinkError('ERR_EMAIL_DOMAIN', `Only an address at ${deps.domains.join(', ')} can be used.`);
+      if (!isValidEmail(to)) throw new GatehouseError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (!emailDomainAllowed(to, deps.domains)) throw new GatehouseError('ERR_EMAIL_DOMAIN', `Only an address at ${deps.domains.join(', ')} can be used.`);
       const confirmed = await deps.passwordCheck({
         purpose: 'reauth', accountId, password: currentPassword, ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'email_change' },
       });
       if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
-      if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
+      if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
       const account = confirmed.account;
-      if (to === account.email) throw new EmailLinkError('ERR_EMAIL_UNCHANGED', 'That is already your address.');
+      if (to === account.email) throw new GatehouseError('ERR_EMAIL_UNCHANGED', 'That is already your address.');
       // The new address is not yet proven to be theirs: mail to it is budgeted like any other request.
       const blocked = await deps.throttle.take(actor.ip, to);
       if (blocked > 0) throw new ThrottledError(blocked);
@@ -129,12 +123,12 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
     async confirm(token: string, actor: EmailActor): Promise<{ email: string; kind: 'verify' | 'change' }> {
       const link = (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
       const account = link?.accountId ? await accounts.findById(link.accountId) : null;
-      if (!link || !account || account.disabled) throw new EmailLinkError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (!link || !account || account.disabled) throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
       const kind = link.purpose === 'email_change' ? 'change' : 'verify';
       const expected = kind === 'verify' ? link.email : link.binding ?? '';
       const outcome = await deps.tokenQueries.spendForEmail(link.id, new Date(clock()), account.id, expected, link.email);
-      if (outcome === 'taken') throw new EmailLinkError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
-      if (outcome === 'stale') throw new EmailLinkError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (outcome === 'taken') throw new GatehouseError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
+      if (outcome === 'stale') throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
       if (kind === 'change') {
         // The old address hears of it after the fact too: if this was not its owner, that mail is
         // how they learn the account (and "forgot password") now answers to someone else.

@@ -7,6 +7,7 @@ import { isOverlong } from './password-policy.js';
 import type { SignInThrottle, ThrottleSubject } from '../throttle/sign-in-throttle.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /**
  * Why a password is being checked: to sign in, or to confirm the signed-in person before a
@@ -35,11 +36,10 @@ export type PasswordCheckResult =
   | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds: number };
 
 /** A refused check turned into a domain error, for callers that throw (answer 429 with Retry-After). */
-export class ThrottledError extends Error {
-  readonly code = 'ERR_THROTTLED';
-  constructor(readonly retryAfterSeconds: number) {
+export class ThrottledError extends GatehouseError<'ERR_THROTTLED'> {
+  constructor(retryAfterSeconds: number) {
     const minutes = Math.ceil(retryAfterSeconds / 60);
-    super(`Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    super('ERR_THROTTLED', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds });
   }
 }
 

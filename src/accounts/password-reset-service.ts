@@ -1,7 +1,6 @@
 import type { AccountQueries, AccountRow } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
-import { AccountError } from './account-service.js';
 import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
@@ -15,16 +14,11 @@ import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /** A reset link works this long (OWASP Forgot Password Cheat Sheet: short-lived). */
 export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
 export const RESET_PATH = '/password/reset';
-
-export class PasswordResetError extends Error {
-  constructor(readonly code: 'ERR_LINK_INVALID' | 'ERR_PASSWORD_CONFIRMATION' | 'ERR_SECOND_FACTOR_REQUIRED', message: string) {
-    super(message);
-  }
-}
 
 export interface ResetActor {
   readonly ip: string;
@@ -121,18 +115,18 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
      */
     async complete(input: { token: string; password: string; confirm: string; proof?: SecondFactorProof; actor: ResetActor }): Promise<{ email: string }> {
       const opened = await open(input.token);
-      if (!opened) throw new PasswordResetError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
+      if (!opened) throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
       const { link, account } = opened;
-      if (input.password !== input.confirm) throw new PasswordResetError('ERR_PASSWORD_CONFIRMATION', 'The two passwords are not the same.');
+      if (input.password !== input.confirm) throw new GatehouseError('ERR_PASSWORD_CONFIRMATION', 'The two passwords are not the same.');
       const problem = checkPasswordPolicy(input.password);
-      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
+      if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
       if (opened.secondFactor) {
-        if (!input.proof) throw new PasswordResetError('ERR_SECOND_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
+        if (!input.proof) throw new GatehouseError('ERR_SECOND_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
         await mfa.verify(account.id, input.proof, { by: 'user', ...input.actor });
       }
       const hash = await deps.gate(() => deps.hasher.hash(input.password));
       if (!(await deps.tokenQueries.spendForPassword(link.id, new Date(clock()), account, hash))) {
-        throw new PasswordResetError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
+        throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
       }
       await deps.credentialsChanged(account.id);
       const actor = { by: 'user' as const, ...input.actor };

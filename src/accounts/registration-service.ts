@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AccountQueries } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
-import { AccountError } from './account-service.js';
 import { normalizeEmail } from './normalize-email.js';
 import { isValidEmail } from './is-valid-email.js';
 import { emailDomainAllowed } from './email-domain-allowed.js';
@@ -16,17 +15,12 @@ import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export const REGISTRATION_LINK_TTL_MS = 24 * 3600 * 1000;
 export const REGISTRATION_PATH = '/register/confirm';
 
 export type RegistrationMode = 'off' | 'open' | 'domain';
-
-export class RegistrationError extends Error {
-  constructor(readonly code: 'ERR_EMAIL_INVALID' | 'ERR_EMAIL_DOMAIN' | 'ERR_LINK_INVALID' | 'ERR_EMAIL_TAKEN' | 'ERR_THROTTLED', message: string, readonly retryAfterSeconds?: number) {
-    super(message);
-  }
-}
 
 interface RegistrationRequest { readonly email: string; readonly name: string | null; readonly passwordHash: string; readonly ip: string; readonly userAgent?: string }
 
@@ -63,16 +57,16 @@ export function createRegistrationService(deps: RegistrationDeps) {
     /** Validates what can be told without looking anything up, then queues the request. */
     async register(input: { email: string; name?: string; password: string; ip: string; userAgent?: string }): Promise<void> {
       const email = normalizeEmail(input.email);
-      if (!isValidEmail(email)) throw new RegistrationError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
+      if (!isValidEmail(email)) throw new GatehouseError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
       if (deps.mode === 'domain' && !emailDomainAllowed(email, deps.domains)) {
-        throw new RegistrationError('ERR_EMAIL_DOMAIN', `Accounts can be created only with an address at ${deps.domains.join(', ')}.`);
+        throw new GatehouseError('ERR_EMAIL_DOMAIN', `Accounts can be created only with an address at ${deps.domains.join(', ')}.`);
       }
       const problem = checkPasswordPolicy(input.password);
-      if (problem) throw new AccountError('ERR_PASSWORD_POLICY', problem);
+      if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
       const blocked = await deps.throttle.take(input.ip, email);
       if (blocked > 0) {
         await audit.record({ type: 'registration.requested', outcome: 'blocked', reason: 'too_many_requests', email, ip: input.ip, userAgent: input.userAgent });
-        throw new RegistrationError('ERR_THROTTLED', 'Too many requests. Try again later.', blocked);
+        throw new GatehouseError('ERR_THROTTLED', 'Too many requests. Try again later.', { retryAfterSeconds: blocked });
       }
       const passwordHash = await deps.gate(() => deps.hasher.hash(input.password));
       await outbox.enqueue('registration_request', { email, name: input.name?.trim().slice(0, 200) || null, passwordHash, ip: input.ip, userAgent: input.userAgent } satisfies RegistrationRequest);
@@ -116,12 +110,12 @@ export function createRegistrationService(deps: RegistrationDeps) {
     /** Creates the account, verified, once; a second use or an address taken meanwhile creates nothing. */
     async confirm(token: string, actor: { ip: string; userAgent?: string }): Promise<{ email: string }> {
       const link = await tokens.findLive('registration', token);
-      if (!link?.data) throw new RegistrationError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (!link?.data) throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
       const { name, passwordHash } = JSON.parse(unseal(kek, aad(link.id), link.data)) as { name: string | null; passwordHash: string };
       const id = randomUUID();
       const outcome = await deps.tokenQueries.spendForRegistration(link.id, new Date(clock()), { id, email: link.email, name, passwordHash });
-      if (outcome === 'stale') throw new RegistrationError('ERR_LINK_INVALID', 'This link has expired or was already used.');
-      if (outcome === 'taken') throw new RegistrationError('ERR_EMAIL_TAKEN', 'An account with this address exists already: sign in with it.');
+      if (outcome === 'stale') throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (outcome === 'taken') throw new GatehouseError('ERR_EMAIL_TAKEN', 'An account with this address exists already: sign in with it.');
       await audit.record({ type: 'registration.completed', outcome: 'success', accountId: id, email: link.email, ip: actor.ip, userAgent: actor.userAgent });
       return { email: link.email };
     },

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /** What a command may read from its standard input (passed in, so tests can feed it). */
 export interface CliStdin {
@@ -11,8 +12,10 @@ export interface CliStdin {
 }
 
 /** Thrown when the person at the terminal gives up (Ctrl-C, Ctrl-D). */
-export class InputCancelledError extends Error {
-  readonly code = 'ERR_CANCELLED';
+export class InputCancelledError extends GatehouseError<'ERR_CANCELLED'> {
+  constructor(message: string) {
+    super('ERR_CANCELLED', message);
+  }
 }
 
 /** Reads up to the first newline, then lets go of the stream; strips "\n" or "\r\n". */

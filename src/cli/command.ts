@@ -1,10 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/load-config.js';
 import type { CliStdin } from './cli-stdin.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /** A usage mistake: exit code 2, message and the command's help. */
-export class UsageError extends Error {
-  readonly code = 'ERR_USAGE';
+export class UsageError extends GatehouseError<'ERR_USAGE'> {
+  constructor(message: string) {
+    super('ERR_USAGE', message);
+  }
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

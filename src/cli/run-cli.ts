@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { cliExitCode } from '../errors/cli-exit-code.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 import { type Command, type Output, UsageError, type Values } from './command.js';
 import { commands } from './commands/index.js';
 import { emptyStdin, type CliStdin } from './cli-stdin.js';
@@ -40,10 +42,12 @@ function resolve(argv: string[]): { command?: Command; rest: string[]; group?: s
 /** Runs one CLI invocation; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
-  const fail = (code: string, message: string, exitCode: number, help?: string) => {
+  /** The one way out on failure: the error's code and message, and its exit code (src/errors/cli-exit-code.ts). */
+  const fail = (error: GatehouseError, help?: string) => {
+    const { code, message } = error;
     if (json) io.stdout(JSON.stringify({ error: { code, message } }));
     else io.stderr(`gatehouse: ${message}${help ? `\n\n${help}` : ''}`);
-    return exitCode;
+    return cliExitCode(error);
   };
 
   const { command, rest, group } = resolve(argv);
@@ -53,7 +57,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(groupCommands.length ? groupCommands.map((c) => `${c.path.join(' ')}: ${c.summary}\n  ${c.usage}`).join('\n\n') : GLOBAL_HELP());
       return 0;
     }
-    return fail('ERR_USAGE', `unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || '(none)'}`, 2, json ? undefined : GLOBAL_HELP());
+    return fail(new UsageError(`unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || '(none)'}`), json ? undefined : GLOBAL_HELP());
   }
 
   let values: Values;
@@ -65,7 +69,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: false,
     }) as { values: Values });
   } catch (error) {
-    return fail('ERR_USAGE', (error as Error).message, 2, json ? undefined : commandHelp(command));
+    return fail(new UsageError((error as Error).message), json ? undefined : commandHelp(command));
   }
   if (values.help) {
     io.stdout(commandHelp(command));
@@ -77,11 +81,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await command.run(values, loadConfig(io.env), out, io.stdin ?? emptyStdin);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) return fail(error.code, error.message, 2, json ? undefined : commandHelp(command));
-    if (error instanceof ConfigError) return fail(error.code, error.message, 1);
-    const e = error as { code?: unknown; message?: string };
-    // Domain errors carry an ERR_* code and a message meant for people; anything else is a bug.
-    if (typeof e.code === 'string' && e.code.startsWith('ERR_')) return fail(e.code, e.message ?? e.code, 1);
-    return fail('ERR_INTERNAL', `unexpected failure: ${e.message ?? String(error)}`, 1);
+    // Our errors carry a stable code and a message meant for people (a usage mistake adds the
+    // command's help); anything else is a bug.
+    if (error instanceof GatehouseError) return fail(error, error instanceof UsageError && !json ? commandHelp(command) : undefined);
+    return fail(new GatehouseError('ERR_INTERNAL', `unexpected failure: ${(error as { message?: string } | undefined)?.message ?? String(error)}`));
   }
 }

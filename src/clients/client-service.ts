@@ -10,6 +10,7 @@ import { assertClientUrisAllowed } from './redirect-uri-policy.js';
 import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
 import { PKCE_REQUIRED, clientPkceMode, type PkceMode } from './client-pkce.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -23,12 +24,6 @@ export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
 /** What an authorization request may ask for: a code (the default), or an ID token alone (OIDC Core §3.2). */
 export const RESPONSE_TYPES = ['code', 'id_token'] as const;
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
-
-export class ClientError extends Error {
-  constructor(readonly code: 'ERR_CLIENT_INVALID' | 'ERR_CLIENT_NOT_FOUND' | 'ERR_CLIENT_GRANT_NOT_FOUND', message: string) {
-    super(message);
-  }
-}
 
 export interface NewClient {
   readonly name: string;
@@ -172,32 +167,32 @@ export function createClientService(
       await validate(metadata);
     } catch (error) {
       const e = error as { error_description?: string; message?: string };
-      throw new ClientError('ERR_CLIENT_INVALID', e.error_description ?? e.message ?? 'invalid client metadata');
+      throw new GatehouseError('ERR_CLIENT_INVALID', e.error_description ?? e.message ?? 'invalid client metadata');
     }
   };
 
   const load = async (clientId: string): Promise<ClientMetadata> => {
     const row = await records.findLive(MODEL, clientId, new Date(clock()));
-    if (!row) throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
+    if (!row) throw new GatehouseError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
     return JSON.parse(row.payload) as ClientMetadata;
   };
 
   const save = async (metadata: ClientMetadata) => {
     await check(metadata);
     if (!(await records.replacePayload(MODEL, metadata.client_id, JSON.stringify(metadata)))) {
-      throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${metadata.client_id}`);
+      throw new GatehouseError('ERR_CLIENT_NOT_FOUND', `no client with id ${metadata.client_id}`);
     }
   };
 
   /** The scopes of a registered API to grant: all of them, or those named (each must be the API's). */
   const grantable = async (identifier: string, scope?: string): Promise<[string, string[]]> => {
     const resource = await findResource(identifier);
-    if (!resource) throw new ClientError('ERR_CLIENT_INVALID', `no resource with identifier ${identifier} (see gatehouse resource list)`);
+    if (!resource) throw new GatehouseError('ERR_CLIENT_INVALID', `no resource with identifier ${identifier} (see gatehouse resource list)`);
     if (scope === undefined) return [resource.identifier, [...resource.scopes]];
     const scopes = splitScope(scope);
-    if (scopes.length === 0) throw new ClientError('ERR_CLIENT_INVALID', 'scope must name at least one scope');
+    if (scopes.length === 0) throw new GatehouseError('ERR_CLIENT_INVALID', 'scope must name at least one scope');
     const unknown = scopes.filter((s) => !resource.scopes.includes(s));
-    if (unknown.length) throw new ClientError('ERR_CLIENT_INVALID', `${identifier} has no scope ${unknown.join(', ')}; it has ${resource.scopes.join(' ')}`);
+    if (unknown.length) throw new GatehouseError('ERR_CLIENT_INVALID', `${identifier} has no scope ${unknown.join(', ')}; it has ${resource.scopes.join(' ')}`);
     return [resource.identifier, scopes];
   };
 
@@ -243,7 +238,7 @@ export function createClientService(
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
       if (secret) metadata.client_secret = hashClientSecret(secret);
       await check(metadata);
-      assertClientUrisAllowed(metadata, (message) => new ClientError('ERR_CLIENT_INVALID', message));
+      assertClientUrisAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
       await records.upsert({
         model: MODEL, id: metadata.client_id, payload: JSON.stringify(metadata),
         grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,
@@ -266,7 +261,7 @@ export function createClientService(
     async revokeGrant(clientId: string, identifier: string): Promise<void> {
       const metadata = await load(clientId);
       const grants = resourceGrantsOf(metadata);
-      if (!Object.hasOwn(grants, identifier)) throw new ClientError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
+      if (!Object.hasOwn(grants, identifier)) throw new GatehouseError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
       await save(withGrants(metadata, without(grants, identifier)));
     },
 
@@ -320,7 +315,7 @@ export function createClientService(
         }
         metadata = withGrants(metadata, grants);
       }
-      assertClientUrisAllowed(metadata, (message) => new ClientError('ERR_CLIENT_INVALID', message));
+      assertClientUrisAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
       await save(metadata);
       return summarize(clientId, metadata, undefined);
     },
@@ -328,7 +323,7 @@ export function createClientService(
     /** One client's settings (never its secret). */
     async show(clientId: string): Promise<ClientSummary> {
       const row = await records.findLive(MODEL, clientId, new Date(clock()));
-      if (!row) throw new ClientError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
+      if (!row) throw new GatehouseError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
       return summarize(clientId, JSON.parse(row.payload) as ClientMetadata, undefined);
     },
 
@@ -336,7 +331,7 @@ export function createClientService(
     async rotateSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
       const metadata = await load(clientId);
       if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
-        throw new ClientError('ERR_CLIENT_INVALID', `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`);
+        throw new GatehouseError('ERR_CLIENT_INVALID', `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`);
       }
       const secret = newClientSecret();
       await save({ ...metadata, client_secret: hashClientSecret(secret) });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { envSchema } from './env-schema.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export type StoreKind = 'sqlite' | 'postgresql';
 
@@ -43,8 +44,10 @@ export interface Config {
 }
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
-export class ConfigError extends Error {
-  readonly code = 'ERR_CONFIG';
+export class ConfigError extends GatehouseError<'ERR_CONFIG'> {
+  constructor(message: string) {
+    super('ERR_CONFIG', message);
+  }
 }
 
 export function storeOf(databaseUrl: string): StoreKind {

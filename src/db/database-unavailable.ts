@@ -1,3 +1,5 @@
+import { GatehouseError } from '../errors/gatehouse-error.js';
+
 /** Seconds a client is told to wait (Retry-After) while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -6,19 +8,17 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
  * connection dropped, the pool exhausted, an SQLite file that is read-only or on a full disk).
  * Shaped as an exposed HTTP error, so that oidc-provider's own error handlers and ours answer
  * 503 with the OAuth error `temporarily_unavailable` (RFC 6749 §4.1.2.1) as JSON or as the error
- * page, never a 500 with internals; src/http/retry-after.ts adds `Retry-After` (RFC 9110 §10.2.3).
+ * page, never a 500 with internals, with `Retry-After` (RFC 9110 §10.2.3; src/http/retry-after.ts adds
+ * it to oidc-provider's answers, which set no headers).
  */
-export class DatabaseUnavailableError extends Error {
-  readonly code = 'ERR_DATABASE_UNAVAILABLE';
-  readonly status = 503;
+export class DatabaseUnavailableError extends GatehouseError<'ERR_DATABASE_UNAVAILABLE'> {
+  /** oidc-provider reads `statusCode` (ours reads `status`). */
   readonly statusCode = 503;
-  readonly expose = true;
   readonly error = 'temporarily_unavailable';
   readonly error_description = 'The service is temporarily unavailable. Please try again in a moment.';
-  readonly headers = { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) };
-  constructor(override readonly cause: unknown) {
+  constructor(cause: unknown) {
     // oidc-provider uses an exposed error's message as the OAuth `error` code.
-    super('temporarily_unavailable');
+    super('ERR_DATABASE_UNAVAILABLE', 'temporarily_unavailable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, cause });
   }
 }
 

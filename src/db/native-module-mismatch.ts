@@ -1,13 +1,14 @@
+import { GatehouseError } from '../errors/gatehouse-error.js';
+
 /**
  * A native addon (better-sqlite3) that this Node.js cannot load: most often one compiled by
  * `npm install` under another Node (20, say) and run under 22, whose ABI (NODE_MODULE_VERSION)
  * differs. npm then answers "up to date" to a new `npm install`, so the message must name the
  * cause and the fix (`npm rebuild`), never suggest that the disk or the volume is at fault.
  */
-export class NativeModuleMismatchError extends Error {
-  readonly code = 'ERR_NATIVE_MODULE_MISMATCH';
-  constructor(message: string, override readonly cause: unknown) {
-    super(message);
+export class NativeModuleMismatchError extends GatehouseError<'ERR_NATIVE_MODULE_MISMATCH'> {
+  constructor(message: string, cause: unknown) {
+    super('ERR_NATIVE_MODULE_MISMATCH', message, { cause });
   }
 }
 

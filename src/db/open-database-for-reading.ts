@@ -4,9 +4,12 @@ import { pendingMigrations } from './migrate.js';
 import { resolveKek, type ResolvedKek } from '../keys/resolve-kek.js';
 import { prepareDatabase } from './prepare-database.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
-export class DatabaseNotReadyError extends Error {
-  readonly code = 'ERR_DATABASE_NOT_READY';
+export class DatabaseNotReadyError extends GatehouseError<'ERR_DATABASE_NOT_READY'> {
+  constructor(message: string) {
+    super('ERR_DATABASE_NOT_READY', message);
+  }
 }
 
 /**

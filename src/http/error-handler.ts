@@ -10,6 +10,8 @@ interface HttpishError {
   error_description?: string;
   message?: string;
   headers?: Record<string, string>;
+  /** Ours (GatehouseError): when to come back. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -26,7 +28,8 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
       const caught = asDatabaseUnavailable(thrown);
       const err = (caught ?? {}) as HttpishError;
       const status = err.status ?? err.statusCode ?? 500;
-      // 503s that say so (database unavailable, hashing queue full) are shown as they are.
+      // The status, `expose` and Retry-After of our own errors come from them (src/errors/). 503s
+      // that say so (database unavailable, hashing queue full) are shown as they are.
       const exposed = (status < 500 || (status === 503 && err.expose === true)) && err.expose !== false;
       const error = exposed ? err.error ?? (status === 404 ? 'not_found' : 'invalid_request') : 'server_error';
       const description = exposed ? err.error_description ?? err.message : 'An unexpected error occurred. It has been logged.';
@@ -34,6 +37,7 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
       else if (status >= 500) ctx.state.log?.error({ err: caught }, 'unhandled error');
       ctx.status = status;
       if (exposed && err.headers) ctx.set(err.headers);
+      if (exposed && err.retryAfterSeconds) ctx.set('Retry-After', String(err.retryAfterSeconds));
       if (ctx.accepts('json', 'html') === 'html') {
         renderErrorPage(ctx, { error, description, title: status >= 500 ? 'Something went wrong' : 'This request cannot be completed' });
       } else {

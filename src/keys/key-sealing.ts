@@ -1,11 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-
-/** Stable error codes, so callers and operators can tell the failures apart. */
-export class KeySealingError extends Error {
-  constructor(readonly code: 'ERR_KEK_REQUIRED' | 'ERR_KEK_MISMATCH', message: string) {
-    super(message);
-  }
-}
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 const VERSION = 'v1';
 
@@ -22,7 +16,7 @@ export function seal(kek: Buffer, kid: string, plaintext: string): string {
 
 export function unseal(kek: Buffer | undefined, kid: string, sealed: string): string {
   if (!kek) {
-    throw new KeySealingError('ERR_KEK_REQUIRED', `key ${kid} is encrypted at rest: set GATEHOUSE_KEK to the key it was sealed with`);
+    throw new GatehouseError('ERR_KEK_REQUIRED', `key ${kid} is encrypted at rest: set GATEHOUSE_KEK to the key it was sealed with`);
   }
   const [, iv = '', tag = '', body = ''] = sealed.split('.');
   try {
@@ -31,6 +25,6 @@ export function unseal(kek: Buffer | undefined, kid: string, sealed: string): st
       .setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new KeySealingError('ERR_KEK_MISMATCH', `key ${kid} cannot be decrypted: the key-encryption key in use (GATEHOUSE_KEK, or else the GATEHOUSE_KEK_FILE file) is not the one it was sealed with`);
+    throw new GatehouseError('ERR_KEK_MISMATCH', `key ${kid} cannot be decrypted: the key-encryption key in use (GATEHOUSE_KEK, or else the GATEHOUSE_KEK_FILE file) is not the one it was sealed with`);
   }
 }

@@ -1,11 +1,11 @@
 import type { MfaService, SecondFactorProof, MfaActor } from './mfa-service.js';
 import type { PasswordCheck } from '../accounts/password-check.js';
 import { ThrottledError } from '../accounts/password-check.js';
-import { AccountError } from '../accounts/account-service.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import type { CredentialsChanged } from '../accounts/credentials-changed.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /** A sign-in older than this asks for the password again before a factor is added (ASVS 4.0 §3.7.1). */
 export const REAUTH_WINDOW_SECONDS = 5 * 60;
@@ -46,7 +46,7 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
           purpose: 'reauth', accountId: account.id, password: password ?? '', ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'mfa_enrol' },
         });
         if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
-        if (!confirmed.ok) throw new AccountError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
+        if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
       }
       return mfa.beginTotpEnrolment(account, binding);
     },

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { MfaQueries } from './mfa-queries.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
-import { MfaError } from './mfa-error.js';
 import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ThrottledAttempt } from '../throttle/throttled-attempt.js';
 import type { FactorChangeNotices } from './factor-change-notices.js';
 import { rememberedBrowserDetail } from './remembered-browser-tag.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {
@@ -98,7 +98,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     const admission = await throttle.begin(accountId, remembered);
     if (!admission.admitted) {
       await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: admission.retryAfter, ...browser } });
-      throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', admission.retryAfter);
+      throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', { retryAfterSeconds: admission.retryAfter });
     }
     let method: SecondFactorMethod | undefined;
     try {
@@ -110,8 +110,8 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     if (!method) {
       const block = await admission.failed();
       await audit.record({ type: 'mfa.verify', outcome: 'failure', reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: browser });
-      if (block > 0) throw new MfaError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', block);
-      throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right.');
+      if (block > 0) throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', { retryAfterSeconds: block });
+      throw new GatehouseError('ERR_MFA_CODE_INVALID', 'That code is not right.');
     }
     await admission.succeeded();
     await audit.record({ type: 'mfa.verify', outcome: 'success', reason: method, accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: browser });
@@ -136,7 +136,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     async beginTotpEnrolment(account: { id: string; email: string }, binding: string): Promise<{ secret: string; uri: string }> {
       const secret = newTotpSecret();
       if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret), binding, now()))) {
-        throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up. Turn it off first to set up another.');
+        throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up. Turn it off first to set up another.');
       }
       return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
     },
@@ -156,15 +156,15 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     async confirmTotpEnrolment(account: { id: string; email: string }, code: string, binding: string, actor: MfaActor): Promise<string[]> {
       const accountId = account.id;
       const factor = await queries.findTotp(accountId);
-      if (factor?.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+      if (factor?.confirmedAt) throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
       if (!factor || factor.binding !== binding || factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) {
-        throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
+        throw new GatehouseError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
       }
       const check = await checkTotp(openSecret(accountId, factor.secret), code, clock());
-      if (!check.ok) throw new MfaError('ERR_MFA_CODE_INVALID', 'That code is not right. Check the time on your phone and try the newest code.');
+      if (!check.ok) throw new GatehouseError('ERR_MFA_CODE_INVALID', 'That code is not right. Check the time on your phone and try the newest code.');
       if (!(await queries.confirmTotp(accountId, { secret: factor.secret, binding }, check.step, now()))) {
-        if ((await queries.findTotp(accountId))?.confirmedAt) throw new MfaError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
-        throw new MfaError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
+        if ((await queries.findTotp(accountId))?.confirmedAt) throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+        throw new GatehouseError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
       }
       const codes = await issueRecoveryCodes(accountId);
       await audit.record({ type: 'mfa.enrolled', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
@@ -177,7 +177,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     /** New recovery codes; every old one stops working. */
     async regenerateRecoveryCodes(accountId: string, actor: MfaActor): Promise<string[]> {
       const factor = await queries.findTotp(accountId);
-      if (!factor?.confirmedAt) throw new MfaError('ERR_MFA_NOT_ENROLLED', 'Set up an authenticator app first.');
+      if (!factor?.confirmedAt) throw new GatehouseError('ERR_MFA_NOT_ENROLLED', 'Set up an authenticator app first.');
       const codes = await issueRecoveryCodes(accountId);
       await audit.record({ type: 'mfa.recovery_codes.regenerated', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
       return codes;
@@ -187,7 +187,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     async removeTotp(account: { id: string; email: string }, proof: SecondFactorProof, actor: MfaActor): Promise<void> {
       const accountId = account.id;
       const factor = await queries.findTotp(accountId);
-      if (!factor?.confirmedAt) throw new MfaError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
+      if (!factor?.confirmedAt) throw new GatehouseError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
       await verify(accountId, proof, actor);
       await queries.deleteFactors(accountId);
       await queries.revokeTrustedDevices(accountId, now());

@@ -1,6 +1,7 @@
 import type { ClientService } from '../clients/client-service.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
 import type { ResourceQueries, ResourceRow } from './resource-queries.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
@@ -17,12 +18,6 @@ const RESERVED_SCOPES = new Set(['openid', 'offline_access']);
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export class ResourceError extends Error {
-  constructor(readonly code: 'ERR_RESOURCE_INVALID' | 'ERR_RESOURCE_EXISTS' | 'ERR_RESOURCE_NOT_FOUND', message: string) {
-    super(message);
-  }
-}
 
 export interface NewResource {
   readonly identifier: string;
@@ -48,30 +43,30 @@ function checkIdentifier(identifier: string): void {
   try {
     url = new URL(identifier);
   } catch {
-    throw new ResourceError('ERR_RESOURCE_INVALID', `identifier "${identifier}" is not an absolute URL`);
+    throw new GatehouseError('ERR_RESOURCE_INVALID', `identifier "${identifier}" is not an absolute URL`);
   }
   if (identifier.includes('#')) {
-    throw new ResourceError('ERR_RESOURCE_INVALID', 'identifier must not contain a fragment (RFC 8707 §2)');
+    throw new GatehouseError('ERR_RESOURCE_INVALID', 'identifier must not contain a fragment (RFC 8707 §2)');
   }
   const local = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !local) {
-    throw new ResourceError('ERR_RESOURCE_INVALID', 'identifier must be an https URL (http only for localhost)');
+    throw new GatehouseError('ERR_RESOURCE_INVALID', 'identifier must be an https URL (http only for localhost)');
   }
 }
 
 function parseScopes(scope: string): string[] {
   const scopes = [...new Set(scope.split(/\s+/).filter(Boolean))];
-  if (scopes.length === 0) throw new ResourceError('ERR_RESOURCE_INVALID', 'scope must name at least one scope');
+  if (scopes.length === 0) throw new GatehouseError('ERR_RESOURCE_INVALID', 'scope must name at least one scope');
   for (const s of scopes) {
-    if (!SCOPE_TOKEN.test(s)) throw new ResourceError('ERR_RESOURCE_INVALID', `scope "${s}" has characters RFC 6749 §3.3 does not allow`);
-    if (RESERVED_SCOPES.has(s)) throw new ResourceError('ERR_RESOURCE_INVALID', `scope "${s}" is reserved for OpenID Connect`);
+    if (!SCOPE_TOKEN.test(s)) throw new GatehouseError('ERR_RESOURCE_INVALID', `scope "${s}" has characters RFC 6749 §3.3 does not allow`);
+    if (RESERVED_SCOPES.has(s)) throw new GatehouseError('ERR_RESOURCE_INVALID', `scope "${s}" is reserved for OpenID Connect`);
   }
   return scopes;
 }
 
 function checkTtl(ttl: number): void {
   if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL || ttl > MAX_ACCESS_TOKEN_TTL) {
-    throw new ResourceError('ERR_RESOURCE_INVALID', `ttl must be a whole number of seconds between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}`);
+    throw new GatehouseError('ERR_RESOURCE_INVALID', `ttl must be a whole number of seconds between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}`);
   }
 }
 
@@ -92,10 +87,10 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
       checkIdentifier(input.identifier);
       const scopes = parseScopes(input.scope);
       const tokenFormat = input.tokenFormat ?? 'jwt';
-      if (!TOKEN_FORMATS.includes(tokenFormat)) throw new ResourceError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+      if (!TOKEN_FORMATS.includes(tokenFormat)) throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
       const accessTokenTtl = input.accessTokenTtl ?? ACCESS_TOKEN_TTL;
       checkTtl(accessTokenTtl);
-      const taken = () => new ResourceError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
+      const taken = () => new GatehouseError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
       if (await resources.find(input.identifier)) throw taken();
 
       const client = await clients.add({ name: `Resource server ${input.identifier}`, noGrants: true, authMethod: 'client_secret_basic' });
@@ -121,7 +116,7 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
       const data: { scopes?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number } = {};
       if (changes.scope !== undefined) data.scopes = parseScopes(changes.scope).join(' ');
       if (changes.tokenFormat !== undefined) {
-        if (!TOKEN_FORMATS.includes(changes.tokenFormat)) throw new ResourceError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+        if (!TOKEN_FORMATS.includes(changes.tokenFormat)) throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
         data.tokenFormat = changes.tokenFormat;
       }
       if (changes.accessTokenTtl !== undefined) {
@@ -129,7 +124,7 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
         data.accessTokenTtl = changes.accessTokenTtl;
       }
       const row = await resources.update(identifier, data);
-      if (!row) throw new ResourceError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+      if (!row) throw new GatehouseError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
       return toResource(row);
     },
 
@@ -155,7 +150,7 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
      */
     async remove(identifier: string): Promise<{ identifier: string; client_id: string }> {
       const row = await resources.delete(identifier);
-      if (!row) throw new ResourceError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+      if (!row) throw new GatehouseError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
       await clients.forgetResource(identifier);
       try {
         await clients.remove(row.clientId);

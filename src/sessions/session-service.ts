@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import { describeBrowser } from './describe-browser.js';
 import type { EndedSession, SessionEnded } from './backchannel-notifier.js';
 import type { Clock } from '../clock.js';
+import { GatehouseError } from '../errors/gatehouse-error.js';
 
 export interface SessionView {
   readonly uid: string;
@@ -32,12 +33,6 @@ export interface Actor {
 
 interface StoredSession { uid?: string; accountId?: string; loginTs?: number }
 interface StoredGrant { clientId?: string; accountId?: string; openid?: { scope?: string }; resources?: Record<string, string> }
-
-export class SessionError extends Error {
-  constructor(readonly code: 'ERR_SESSION_NOT_FOUND' | 'ERR_GRANT_NOT_FOUND', message: string) {
-    super(message);
-  }
-}
 
 /**
  * Server-side sessions and grants as a person (or an operator) sees them. Ending a session makes
@@ -89,7 +84,7 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
 
     async revokeSession(accountId: string, uid: string, actor: Actor): Promise<void> {
       if (!(await sessionsOf(accountId)).some(({ payload }) => payload.uid === uid)) {
-        throw new SessionError('ERR_SESSION_NOT_FOUND', 'no such session for this account');
+        throw new GatehouseError('ERR_SESSION_NOT_FOUND', 'no such session for this account');
       }
       await endSession(accountId, uid, actor);
     },
@@ -97,7 +92,7 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
     /** Ends the session with this uid, whoever it belongs to (operators); returns 1 or 0. */
     async revokeSessionByUid(uid: string, actor: Actor): Promise<number> {
       const found = await records.findLiveBy('Session', 'uid', uid, now());
-      if (!found) throw new SessionError('ERR_SESSION_NOT_FOUND', `no active session with id ${uid}`);
+      if (!found) throw new GatehouseError('ERR_SESSION_NOT_FOUND', `no active session with id ${uid}`);
       const { accountId } = JSON.parse(found.payload) as StoredSession;
       await endSession(accountId ?? '', uid, actor);
       return 1;
@@ -136,7 +131,7 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
     async revokeGrant(accountId: string, grantId: string, actor: Actor): Promise<void> {
       const grants = await grantsOf(accountId);
       const found = grants.find(({ row }) => row.id === grantId);
-      if (!found) throw new SessionError('ERR_GRANT_NOT_FOUND', 'no such connected app for this account');
+      if (!found) throw new GatehouseError('ERR_GRANT_NOT_FOUND', 'no such connected app for this account');
       for (const { row, payload } of grants) {
         if (payload.clientId === found.payload.clientId) await removeGrant(accountId, row.id, payload.clientId, actor);
       }

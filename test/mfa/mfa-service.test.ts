@@ -8,7 +8,7 @@ import { createPreparedThrottleCounters } from '../../src/throttle/prepared-thro
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
-import { MfaError } from '../../src/mfa/mfa-error.js';
+import type { GatehouseError } from '../../src/errors/gatehouse-error.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 12, 0, 10));
@@ -34,7 +34,7 @@ async function enrolled() {
   return { account, secret, codes };
 }
 
-const codeOf = (error: unknown) => (error as MfaError).code;
+const codeOf = (error: unknown) => (error as GatehouseError).code;
 
 describe('enrolment', () => {
   test('nothing is enabled until a code from the app proves it works; then ten recovery codes come back once', async () => {

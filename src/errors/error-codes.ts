@@ -1,0 +1,72 @@
+/**
+ * Every stable error code Gatehouse gives, defined once: the HTTP status it is answered with and,
+ * where it differs from the default, its CLI exit code. The codes are part of the CLI's `--json`
+ * contract (`{ "error": { "code", "message" } }`), so they never change meaning.
+ */
+export interface ErrorCodeEntry {
+  readonly status: number;
+  /**
+   * A wrong secret while someone is proving who they are (a sign-in, a password reset) is 401
+   * (RFC 9110 §15.5.2); the same refusal to a person already signed in is a form to correct (400).
+   */
+  readonly whileAuthenticating?: number;
+  /**
+   * A 5xx whose message is written for people (come back in a moment), so it is shown as it is;
+   * without this, 5xx messages are never shown (see GatehouseError's `expose`).
+   */
+  readonly expose?: true;
+  /** Process exit code of the CLI; 1 unless set. */
+  readonly exit?: number;
+}
+
+export const ERROR_CODES = {
+  // The CLI
+  ERR_USAGE: { status: 400, exit: 2 },
+  ERR_CANCELLED: { status: 400 },
+  ERR_CONFIG: { status: 500 },
+  ERR_INTERNAL: { status: 500 },
+  ERR_MAIL_FAILED: { status: 502 },
+  // Storage and keys
+  // Its message is the OAuth error code `temporarily_unavailable` (RFC 6749 §4.1.2.1), for clients to read.
+  ERR_DATABASE_UNAVAILABLE: { status: 503, expose: true },
+  ERR_DATABASE_NOT_READY: { status: 500 },
+  ERR_NATIVE_MODULE_MISMATCH: { status: 500 },
+  ERR_KEK_REQUIRED: { status: 500 },
+  ERR_KEK_MISMATCH: { status: 500 },
+  // Accounts, addresses and links
+  ERR_ACCOUNT_NOT_FOUND: { status: 404 },
+  ERR_EMAIL_INVALID: { status: 400 },
+  ERR_EMAIL_DOMAIN: { status: 400 },
+  ERR_EMAIL_UNCHANGED: { status: 400 },
+  // The link pages answer a taken address as a dead link (400), whatever the cause.
+  ERR_EMAIL_TAKEN: { status: 400 },
+  ERR_LINK_INVALID: { status: 400 },
+  ERR_PASSWORD_POLICY: { status: 400 },
+  ERR_PASSWORD_CONFIRMATION: { status: 400 },
+  ERR_PASSWORD_MISMATCH: { status: 400, whileAuthenticating: 401 },
+  ERR_SECOND_FACTOR_REQUIRED: { status: 400 },
+  ERR_FORM_INVALID: { status: 400 },
+  // Too many tries (RFC 6585 §4) or too much work at once (RFC 9110 §15.6.4): both say when to come back.
+  ERR_THROTTLED: { status: 429 },
+  ERR_BUSY: { status: 503, expose: true },
+  // The second factor
+  ERR_MFA_CODE_INVALID: { status: 400, whileAuthenticating: 401 },
+  ERR_MFA_THROTTLED: { status: 429 },
+  ERR_MFA_NO_ENROLMENT: { status: 400 },
+  ERR_MFA_ALREADY_ENROLLED: { status: 409 },
+  ERR_MFA_NOT_ENROLLED: { status: 409 },
+  // Sessions and grants
+  ERR_SESSION_NOT_FOUND: { status: 404 },
+  ERR_GRANT_NOT_FOUND: { status: 404 },
+  // Clients and resources (the CLI's)
+  ERR_CLIENT_INVALID: { status: 400 },
+  ERR_CLIENT_NOT_FOUND: { status: 404 },
+  ERR_CLIENT_GRANT_NOT_FOUND: { status: 404 },
+  ERR_RESOURCE_INVALID: { status: 400 },
+  ERR_RESOURCE_EXISTS: { status: 409 },
+  ERR_RESOURCE_NOT_FOUND: { status: 404 },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const errorCodeEntry = (code: ErrorCode): ErrorCodeEntry => ERROR_CODES[code];
