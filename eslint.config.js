@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { FLOORS } from './scripts/floors.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist.*/', 'src/generated/', 'coverage/', 'tmp/', 'data/'] },
@@ -14,14 +15,17 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  {
-    // interactions/ is the UI layer: only the composition root (container.ts, server.ts) may import it.
-    files: ['src/**/*.ts'],
-    ignores: ['src/container.ts', 'src/server.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/interactions/**'], message: 'src/ must not import the UI layer; pass what it needs in from the composition root (src/container.ts, src/server.ts).' }] }],
-    },
-  },
+  // The floors (scripts/floors.js): a folder imports from its own floor and those below, never
+  // from above; the UI layer (interactions/) only from the composition root. One rule per floor.
+  ...FLOORS.map((floor, rank) => {
+    const above = FLOORS.slice(rank + 1).filter((higher) => higher !== 'interactions');
+    const names = above.map((higher) => higher.split('/').pop());
+    const patterns = names.length ? [{ regex: `(^|/)(${names.join('|')})/`, message: `${floor}/ may not import from a higher floor (${above.join(', ')}): pass what it needs in through a factory from src/boot/ (see scripts/floors.js).` }] : [];
+    if (floor !== 'src/boot' && floor !== 'interactions') {
+      patterns.push({ regex: '(^|/)interactions/', message: 'Only the composition root (src/boot/) imports the UI layer; pass what it needs in from there.' });
+    }
+    return { files: [`${floor}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  }),
   {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import { errorCodeEntry } from '../src/errors/error-codes.js';
-import { GatehouseError } from '../src/errors/gatehouse-error.js';
+import { errorCodeEntry } from '../src/kernel/error-codes.js';
+import { GatehouseError } from '../src/kernel/gatehouse-error.js';
 
 export interface RefusalContext {
   /**
@@ -12,7 +12,7 @@ export interface RefusalContext {
 
 /**
  * A refusal the person can act on, answered on the page they came from: the status its stable
- * `code` has in the one registry (src/errors/error-codes.ts), and `Retry-After` when the error says
+ * `code` has in the one registry (src/kernel/error-codes.ts), and `Retry-After` when the error says
  * when to come back (throttled, RFC 6585 §4; busy, RFC 9110 §10.2.3). Returns the message to show,
  * or undefined when the error is none of these (the caller rethrows it: a bug, or a fault the error
  * handler answers). A database outage is the error handler's too: the page itself needs the database.

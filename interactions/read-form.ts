@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GatehouseError } from '../src/errors/gatehouse-error.js';
+import { GatehouseError } from '../src/kernel/gatehouse-error.js';
 
 /** A form the browser could not have sent as our page does (an array, an overlong field): a 400 with the page, never a 500. */
 export class FormError extends GatehouseError<'ERR_FORM_INVALID'> {

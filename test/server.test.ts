@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 import { freePort } from './support/free-port.js';
 import { gatehouseJson } from './support/run-gatehouse.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { startServer } from '../src/server.js';
+import { startServer } from '../src/boot/server.js';
 
 let server: TestServer;
 

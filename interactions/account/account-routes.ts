@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { AccountAdminService } from '../../src/accounts/account-admin-service.js';
+import type { AccountAdminService } from '../../src/account-lifecycle/account-admin-service.js';
 import type { Actor } from '../../src/sessions/session-service.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';

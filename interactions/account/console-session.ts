@@ -5,10 +5,10 @@ import type { AccountService } from '../../src/accounts/account-service.js';
 import type { SessionService } from '../../src/sessions/session-service.js';
 import { sessionTtl, type SessionTimeouts } from '../../src/oidc/session-ttl.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/clients/console-client.js';
-import type { SecondStepPolicy } from '../../src/mfa/second-step-policy.js';
+import type { SecondStepPolicy } from '../../src/second-step/second-step-policy.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
-import type { Clock } from '../../src/clock.js';
-import { authenticationContext, hasSecondFactor } from '../../src/oidc/authentication-context.js';
+import type { Clock } from '../../src/kernel/clock.js';
+import { authenticationContext, hasSecondFactor } from '../../src/mfa/authentication-context.js';
 
 export interface ConsoleSessionDeps {
   readonly providers: ProviderHost;

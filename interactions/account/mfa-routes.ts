@@ -4,11 +4,11 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ConsoleSession } from './console-session.js';
 import type { MfaService } from '../../src/mfa/mfa-service.js';
-import type { MfaConsoleService } from '../../src/mfa/mfa-console-service.js';
+import type { MfaConsoleService } from '../../src/account-lifecycle/mfa-console-service.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
-import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
+import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
 import { describeBrowser } from '../../src/sessions/describe-browser.js';
 import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { formGuard } from '../form-guard.js';
@@ -17,7 +17,7 @@ import { readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/kernel/clock.js';
 
 export interface MfaRouteDeps {
   readonly providers: ProviderHost;

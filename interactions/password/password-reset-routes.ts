@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { PasswordResetService } from '../../src/accounts/password-reset-service.js';
+import type { PasswordResetService } from '../../src/account-lifecycle/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { formGuard } from '../form-guard.js';

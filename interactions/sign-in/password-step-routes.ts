@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { InteractionSession } from './interaction-session.js';
 import type { SignInService } from '../../src/accounts/sign-in-service.js';
 import { GateFullError } from '../../src/accounts/concurrency-gate.js';
-import { authenticationContext } from '../../src/oidc/authentication-context.js';
+import { authenticationContext } from '../../src/mfa/authentication-context.js';
 import type { deviceCookie } from '../device-cookie.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { loginPage as renderLoginPage } from '../views/login-page.js';

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import type { InteractionSession } from './interaction-session.js';
 import type { AccountService } from '../../src/accounts/account-service.js';
 import type { MfaService, SecondFactorProof } from '../../src/mfa/mfa-service.js';
-import { REAUTH_WINDOW_SECONDS, type MfaConsoleService } from '../../src/mfa/mfa-console-service.js';
+import { REAUTH_WINDOW_SECONDS, type MfaConsoleService } from '../../src/account-lifecycle/mfa-console-service.js';
 import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { answerRefusal } from '../answer-refusal.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
-import { REASON_TEXT } from '../../src/mfa/risk/signals.js';
-import { authenticationContext } from '../../src/oidc/authentication-context.js';
+import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
+import { authenticationContext } from '../../src/mfa/authentication-context.js';
 import { qrCode } from '../views/qr-code.js';
 import { secondStepDonePage, secondStepEnrolPage, secondStepPage, secondStepPasswordPage } from '../views/second-step-page.js';
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/kernel/clock.js';
 
 export interface SecondStepDeps {
   readonly session: InteractionSession;
@@ -27,7 +27,7 @@ export interface SecondStepDeps {
   readonly guard: Middleware;
 }
 
-/** What the `mfa` prompt put in the interaction's details (src/oidc/mfa-prompt.ts). */
+/** What the `mfa` prompt put in the interaction's details (src/second-step/mfa-prompt.ts). */
 interface MfaDetails { readonly reasons?: string[]; readonly enrol?: boolean; readonly mode?: string }
 
 const proofForm = z.object({

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountQueries, AccountRow } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
-import { normalizeEmail } from './normalize-email.js';
-import { isValidEmail } from './is-valid-email.js';
+import { normalizeEmail } from '../kernel/normalize-email.js';
+import { isValidEmail } from '../kernel/is-valid-email.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import type { Clock } from '../clock.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import type { Clock } from '../kernel/clock.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 export interface PublicAccount {
   readonly id: string;

@@ -1,4 +1,4 @@
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /** Thrown when more work is queued than the gate admits: answer 503 and let the client retry. */
 export class GateFullError extends GatehouseError<'ERR_BUSY'> {

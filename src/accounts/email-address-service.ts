@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountQueries } from './account-queries.js';
-import { normalizeEmail } from './normalize-email.js';
-import { isValidEmail } from './is-valid-email.js';
+import { normalizeEmail } from '../kernel/normalize-email.js';
+import { isValidEmail } from '../kernel/is-valid-email.js';
 import { emailDomainAllowed } from './email-domain-allowed.js';
 import { ThrottledError, type PasswordCheck } from './password-check.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
@@ -11,8 +11,8 @@ import { composeMail, type MailBrand } from '../mail/compose-mail.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
-import type { Clock } from '../clock.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import type { Clock } from '../kernel/clock.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /** A verification or change link works this long, once. */
 export const EMAIL_LINK_TTL_MS = 24 * 3600 * 1000;

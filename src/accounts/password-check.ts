@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { AccountQueries, AccountRow } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
-import { isPlausibleEmail, normalizeEmail } from './normalize-email.js';
+import { isPlausibleEmail, normalizeEmail } from '../kernel/normalize-email.js';
 import { isOverlong } from './password-policy.js';
 import type { SignInThrottle, ThrottleSubject } from '../throttle/sign-in-throttle.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /**
  * Why a password is being checked: to sign in, or to confirm the signed-in person before a

@@ -1,6 +1,6 @@
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { PasswordCheck, PasswordCheckResult } from './password-check.js';
-import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from '../mfa/remembered-browser-tag.js';
+import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from '../audit/remembered-browser-tag.js';
 
 export interface SignInAttempt {
   readonly email: string;
@@ -23,7 +23,7 @@ export function createSignInService(check: PasswordCheck) {
       purpose: 'signin',
       ...attempt,
       // A wrong password typed in a remembered browser is attributed to it: there it still makes
-      // the next sign-in ask for the second step (src/mfa/second-step-policy.ts).
+      // the next sign-in ask for the second step (src/second-step/second-step-policy.ts).
       ...(rememberedDevice ? { detail: { [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(rememberedDevice) } } : {}),
     }),
   };

@@ -1,5 +1,5 @@
 import type { AuditService } from './audit-service.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 
 /**

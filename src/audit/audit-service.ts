@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuditQueries, AuditRow } from './audit-queries.js';
-import type { Logger } from '../http/logger.js';
-import { isPlausibleEmail } from '../accounts/normalize-email.js';
-import type { Clock } from '../clock.js';
+import type { Logger } from '../kernel/logger.js';
+import { isPlausibleEmail } from '../kernel/normalize-email.js';
+import type { Clock } from '../kernel/clock.js';
 
 /** Every kind of event Gatehouse records. */
 export type AuditType =

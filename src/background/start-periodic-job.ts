@@ -1,4 +1,4 @@
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import type { Leadership } from './leader-lease.js';
 
 export interface PeriodicJob {

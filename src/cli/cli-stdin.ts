@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /** What a command may read from its standard input (passed in, so tests can feed it). */
 export interface CliStdin {

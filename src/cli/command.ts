@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/load-config.js';
 import type { CliStdin } from './cli-stdin.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /** A usage mistake: exit code 2, message and the command's help. */
 export class UsageError extends GatehouseError<'ERR_USAGE'> {

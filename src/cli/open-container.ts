@@ -1,8 +1,8 @@
 import type { Config } from '../config/load-config.js';
-import { prepareDatabase } from '../db/prepare-database.js';
-import { openDatabaseForReading } from '../db/open-database-for-reading.js';
-import { createContainer, type Container } from '../container.js';
-import { systemClock } from '../clock.js';
+import { prepareDatabase } from '../boot/prepare-database.js';
+import { openDatabaseForReading } from '../boot/open-database-for-reading.js';
+import { createContainer, type Container } from '../boot/container.js';
+import { systemClock } from '../kernel/clock.js';
 
 /**
  * The container for one CLI command. Commands that change something first bring the database up

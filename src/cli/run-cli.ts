@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
-import { cliExitCode } from '../errors/cli-exit-code.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { cliExitCode } from './cli-exit-code.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { type Command, type Output, UsageError, type Values } from './command.js';
 import { commands } from './commands/index.js';
 import { emptyStdin, type CliStdin } from './cli-stdin.js';
@@ -42,7 +42,7 @@ function resolve(argv: string[]): { command?: Command; rest: string[]; group?: s
 /** Runs one CLI invocation; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
-  /** The one way out on failure: the error's code and message, and its exit code (src/errors/cli-exit-code.ts). */
+  /** The one way out on failure: the error's code and message, and its exit code (src/cli/cli-exit-code.ts). */
   const fail = (error: GatehouseError, help?: string) => {
     const { code, message } = error;
     if (json) io.stdout(JSON.stringify({ error: { code, message } }));

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load-config.js';
-import type { Container } from '../container.js';
+import type { Container } from '../boot/container.js';
 
 /**
  * Runs `fn` against the database, then releases every connection; read-only commands (`list`,

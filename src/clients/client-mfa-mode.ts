@@ -1,4 +1,4 @@
-import { MFA_MODES, type MfaMode } from '../mfa/decide-second-step.js';
+import { MFA_MODES, type MfaMode } from '../mfa/mfa-mode.js';
 
 /**
  * A client's own second-step policy, from its metadata: `mfa_policy`, with the older `require_mfa`

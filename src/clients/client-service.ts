@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
-import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
-import type { MfaMode } from '../mfa/decide-second-step.js';
+import type { MfaMode } from '../mfa/mfa-mode.js';
 import { clientMfaMode } from './client-mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
 import { assertClientUrisAllowed } from './redirect-uri-policy.js';
 import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
 import { PKCE_REQUIRED, clientPkceMode, type PkceMode } from './client-pkce.js';
-import type { Clock } from '../clock.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import type { Clock } from '../kernel/clock.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];

@@ -1,4 +1,4 @@
-import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { hashClientSecret, isHashedSecret } from './client-secret.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
-import { STRUCTURED_MODEL } from '../oidc/structured-access-tokens.js';
+import { STRUCTURED_MODEL, type OidcRecordQueries } from '../db/oidc-record-queries.js';
 
 /**
  * What oidc-provider (and structured-access-tokens.ts) stores on behalf of a client, each with the

@@ -88,7 +88,7 @@ export const envSchema = z.object({
   HASH_THREAD_NICE: z.coerce.number().int().min(0, 'must be 0 (off) to 19').max(19, 'must be 0 (off) to 19').default(10),
   // The name people see: authenticator apps label codes with it, and pages and mails use it.
   PRODUCT_NAME: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').default('Gatehouse'),
-  // Who is asked for a second factor: see src/mfa/decide-second-step.ts. A client's own --mfa wins.
+  // Who is asked for a second factor: see src/second-step/decide-second-step.ts. A client's own --mfa wins.
   MFA_POLICY: z.enum(['off', 'adaptive', 'always'], { error: 'must be off, adaptive or always' }).default('adaptive'),
   // How long "Remember this device" skips the second step in that browser.
   MFA_REMEMBER_DEVICE_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(30),

@@ -55,7 +55,7 @@ export function createAdapter(databaseUrl: string) {
 
 /**
  * The connection under Prisma's driver adapter, for the few hot statements that run as cached
- * prepared statements (src/oidc/prepared-oidc-records.ts). Same connection, so both paths see the
+ * prepared statements (src/db/prepared-oidc-records.ts). Same connection, so both paths see the
  * same data at once (and on SQLite the same transaction state); a test pins the adapter internals
  * this relies on (test/db/driver-connection.test.ts).
  */

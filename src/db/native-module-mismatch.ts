@@ -1,4 +1,4 @@
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /**
  * A native addon (better-sqlite3) that this Node.js cannot load: most often one compiled by

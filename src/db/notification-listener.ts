@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 
 export interface NotificationListenerOptions {
   /** Who listens, for the log ("client cache"). */

@@ -4,7 +4,7 @@ import type { DriverConnection } from './create-prisma.js';
 
 /**
  * Shared by the few hot statements that run prepared on Prisma's own connection
- * (src/oidc/prepared-oidc-records.ts, src/resources/prepared-resource-lookups.ts,
+ * (src/db/prepared-oidc-records.ts, src/resources/prepared-resource-lookups.ts,
  * src/accounts/prepared-account-lookups.ts, src/throttle/prepared-throttle-counters.ts): each
  * statement's SQL is written once, in PostgreSQL's `$n` form, and its values and rows are turned
  * into and out of the formats Prisma's adapters use, so a row Prisma wrote reads the same here.

@@ -28,7 +28,7 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
       const caught = asDatabaseUnavailable(thrown);
       const err = (caught ?? {}) as HttpishError;
       const status = err.status ?? err.statusCode ?? 500;
-      // The status, `expose` and Retry-After of our own errors come from them (src/errors/). 503s
+      // The status, `expose` and Retry-After of our own errors come from them (src/kernel/error-codes.ts). 503s
       // that say so (database unavailable, hashing queue full) are shown as they are.
       const exposed = (status < 500 || (status === 503 && err.expose === true)) && err.expose !== false;
       const error = exposed ? err.error ?? (status === 404 ? 'not_found' : 'invalid_request') : 'server_error';

@@ -7,7 +7,7 @@ export interface ErrorView {
 
 /**
  * The pages the protocol core shows but does not own. The UI layer (interactions/) provides them
- * and the composition root (src/container.ts) passes them in, so nothing under src/ imports the UI.
+ * and the composition root (src/boot/container.ts) passes them in, so nothing under src/ imports the UI.
  */
 export interface Screens {
   errorPage(view: ErrorView): string;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 const VERSION = 'v1';
 

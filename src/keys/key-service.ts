@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { seal, unseal } from './key-sealing.js';
 import type { KeyQueries, KeyRow } from './key-queries.js';
-import { CLOCK_SKEW, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
-import type { Clock } from '../clock.js';
+import { CLOCK_SKEW, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
+import type { Clock } from '../kernel/clock.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 

@@ -1,5 +1,4 @@
 import type { AuditService } from '../audit/audit-service.js';
-import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import type { DeliveryFailure } from './outbox-delivery.js';
 
 /**
@@ -14,7 +13,8 @@ export function createDeliveryFailureAudit(audit: AuditService): (failure: Deliv
     const reason = gaveUp ? 'gave_up' : 'will_retry';
     const detail = { attempts, error: error.slice(0, 300), outboxId: row.id };
     if (row.kind === 'backchannel_logout') {
-      const notice = (payload ?? {}) as Partial<BackchannelNotice>;
+      // The fields a back-channel notice carries (sessions/backchannel-notifier.ts) that name who it was for.
+      const notice = (payload ?? {}) as { sub?: string; clientId?: string; sid?: string };
       await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason, accountId: notice.sub, clientId: notice.clientId, detail: { ...detail, sid: notice.sid } });
     } else {
       await audit.record({ type: 'mail.delivery', outcome: 'failure', reason, detail: { ...detail, kind: row.kind } });

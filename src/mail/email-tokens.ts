@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EmailTokenPurpose, EmailTokenQueries, EmailTokenRow } from './email-token-queries.js';
 import type { Outbox } from './outbox.js';
 import type { OutgoingMail } from './mail-transport.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 /** SHA-256 of the token: what is stored and looked up, so a copy of the database opens no link. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');

@@ -1,7 +1,7 @@
 import type { MailTransport, OutgoingMail } from './mail-transport.js';
 import type { EmailTokenQueries } from './email-token-queries.js';
 import type { OutboxRow } from './outbox-queries.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 /**
  * Sends one outbox mail. A mail carrying a one-time link is dropped instead when that link was

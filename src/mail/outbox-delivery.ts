@@ -1,7 +1,7 @@
 import type { Outbox, OutboxKind } from './outbox.js';
 import type { OutboxQueries, OutboxRow } from './outbox-queries.js';
-import type { Logger } from '../http/logger.js';
-import type { Clock } from '../clock.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Clock } from '../kernel/clock.js';
 
 /**
  * Delivers one row's payload; throws to have it retried. Returns 'dropped' when the message must

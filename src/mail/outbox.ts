@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewOutboxRow, OutboxQueries } from './outbox-queries.js';
 import { seal, unseal } from '../keys/key-sealing.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 /** What the outbox carries, by kind. Mail may hold a one-time link, so every payload is sealed at rest. */
 export type OutboxKind = 'mail' | 'backchannel_logout' | 'password_reset_request' | 'registration_request';

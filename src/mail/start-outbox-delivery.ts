@@ -1,4 +1,4 @@
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 import type { Outbox } from './outbox.js';
 import type { OutboxDelivery } from './outbox-delivery.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 /** A label value from a fixed vocabulary, or "other": no label may grow with traffic or carry data. */
 const bounded = (value: string | undefined, allowed: RegExp = /^[a-z0-9_.:-]{1,48}$/i): string => (value && allowed.test(value) ? value : 'other');

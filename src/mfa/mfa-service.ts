@@ -6,9 +6,9 @@ import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ThrottledAttempt } from '../throttle/throttled-attempt.js';
 import type { FactorChangeNotices } from './factor-change-notices.js';
-import { rememberedBrowserDetail } from './remembered-browser-tag.js';
-import type { Clock } from '../clock.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { rememberedBrowserDetail } from '../audit/remembered-browser-tag.js';
+import type { Clock } from '../kernel/clock.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {

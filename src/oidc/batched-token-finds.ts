@@ -1,4 +1,4 @@
-import type { LiveRecord, PreparedOidcRecords } from './oidc-record-queries.js';
+import type { LiveRecord, PreparedOidcRecords } from '../db/oidc-record-queries.js';
 
 /**
  * The kinds oidc-provider looks a presented token up as, all at once: introspection (RFC 7662)

@@ -1,12 +1,12 @@
 import Provider from 'oidc-provider';
 import type { Config } from '../config/load-config.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import type { KeyService } from '../keys/key-service.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { ResourceService } from '../resources/resource-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AuditService } from '../audit/audit-service.js';
-import type { OidcRecordQueries } from './oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { createPrismaAdapter } from './prisma-adapter.js';
 import type { ClientRecordCache } from './client-record-cache.js';
 import { providerConfiguration } from './provider-configuration.js';
@@ -17,11 +17,11 @@ import { publicJwks } from './structured-token-endpoints.js';
 import { auditLogout } from '../audit/audit-logout.js';
 import type { ProviderGeneration } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
-import type { SecondStepGate } from './second-step-gate.js';
+import type { SecondStepGate } from '../second-step/second-step-gate.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { applyProviderOverrides } from './provider-overrides.js';
-import { MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
-import type { Clock } from '../clock.js';
+import { MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
+import type { Clock } from '../kernel/clock.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;

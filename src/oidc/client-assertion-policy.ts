@@ -1,5 +1,5 @@
 import { errors, type Configuration } from 'oidc-provider';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 type AssertClaims = NonNullable<Configuration['assertJwtClientAuthClaimsAndHeader']>;
 

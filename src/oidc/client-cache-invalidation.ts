@@ -1,4 +1,4 @@
-import type { OidcRecordQueries } from './oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import type { ClientRecordCache } from './client-record-cache.js';
 
 const CLIENT = 'Client';

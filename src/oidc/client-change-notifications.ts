@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import { listenForNotifications, type NotificationListener } from '../db/notification-listener.js';
 import type { CacheGuard } from './client-record-cache.js';
 import { clientCacheSync, SYNC_CHANNEL, SYNCED_CHANNEL } from './client-cache-sync.js';

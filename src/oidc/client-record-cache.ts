@@ -1,4 +1,4 @@
-import type { LiveRecord } from './oidc-record-queries.js';
+import type { LiveRecord } from '../db/oidc-record-queries.js';
 
 /**
  * Says, before each use of the cache, whether it may be used now. It is what makes a cached client

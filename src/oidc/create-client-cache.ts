@@ -1,6 +1,6 @@
 import type { DriverConnection } from '../db/create-prisma.js';
 import { pgConfig } from '../db/create-prisma.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import { createClientRecordCache, type CacheLookup, type ClientRecordCache } from './client-record-cache.js';
 import { clientChangeNotifications } from './client-change-notifications.js';
 import { clientDataVersion } from './client-data-version.js';

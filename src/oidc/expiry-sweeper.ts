@@ -1,5 +1,5 @@
-import type { Logger } from '../http/logger.js';
-import type { Clock } from '../clock.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Clock } from '../kernel/clock.js';
 import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 
 const BATCH = 500;

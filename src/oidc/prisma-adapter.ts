@@ -1,7 +1,7 @@
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
-import type { OidcRecordQueries } from './oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 
 /** Models listed per account in the console and the CLI (sessions, connected apps). */

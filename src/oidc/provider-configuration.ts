@@ -1,6 +1,6 @@
 import { errors, interactionPolicy, type AdapterFactory, type Configuration, type FindAccount, type JWKS } from 'oidc-provider';
 import { RESOURCE_GRANTS, resourceGrantsProblem } from '../clients/resource-grants.js';
-import * as ttl from './token-lifetimes.js';
+import * as ttl from '../kernel/token-lifetimes.js';
 import { createRenderErrorPage } from '../http/render-error-page.js';
 import type { Screens } from '../http/screens.js';
 import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
@@ -8,11 +8,11 @@ import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
 import { createOutboundFetch } from './outbound-fetch.js';
 import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client.js';
-import { mfaPrompt, type MfaPromptDeps } from './mfa-prompt.js';
-import { SUPPORTED_ACRS } from './authentication-context.js';
-import { mfaPolicyProblem } from '../mfa/decide-second-step.js';
+import { mfaPrompt, type MfaPromptDeps } from '../second-step/mfa-prompt.js';
+import { SUPPORTED_ACRS } from '../mfa/authentication-context.js';
+import { mfaPolicyProblem } from '../mfa/mfa-mode.js';
 import { clientAssertionPolicy } from './client-assertion-policy.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { PKCE_REQUIRED, clientPkceMode, pkceRefusal, pkceRequiredProblem } from '../clients/client-pkce.js';
 import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
 
@@ -31,7 +31,7 @@ export interface ProviderDeps extends TokenDeps {
   readonly clock: Clock;
   /** Logout and error pages, lent by the UI layer. */
   readonly screens: Screens;
-  /** Decides the second step (src/oidc/second-step-gate.ts). */
+  /** Decides the second step (src/second-step/second-step-gate.ts). */
   readonly secondStep: MfaPromptDeps;
 }
 

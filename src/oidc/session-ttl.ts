@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC, Session } from 'oidc-provider';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 export interface SessionTimeouts {
   readonly idleSeconds: number;

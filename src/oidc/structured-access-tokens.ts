@@ -1,15 +1,15 @@
 import { decodeJwt } from 'jose';
-import type { OidcRecordQueries } from './oidc-record-queries.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
+import { STRUCTURED_MODEL, type OidcRecordQueries } from '../db/oidc-record-queries.js';
 
 /**
  * oidc-provider keeps no record of the JWT access tokens it issues (RFC 9068): the token is the
  * record. To answer introspection and honour revocation for them (RFC 7662 §2.2 "active", RFC 7009)
  * we keep a small row per issued JWT, keyed by its `jti`, under a model of our own. It is never a
  * bearer credential: the provider never looks this model up, so knowing a `jti` grants nothing.
- * The provider tells us of each issued JWT through an override (provider-overrides.ts).
+ * The provider tells us of each issued JWT through an override (provider-overrides.ts). The rows
+ * are kept under STRUCTURED_MODEL (db/oidc-record-queries.ts).
  */
-export const STRUCTURED_MODEL = 'StructuredAccessToken';
 
 export interface StructuredTokenRecord {
   readonly jti: string;

@@ -2,7 +2,7 @@ import { errors, type AccessToken, type Client, type ClientCredentials, type Con
 import type { Resource, ResourceService } from '../resources/resource-service.js';
 import { grantedScopes } from '../clients/resource-grants.js';
 import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
-import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from './token-lifetimes.js';
+import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import { applyClientCredentialsDefaultScope, clientCredentialsResource } from './client-credentials-defaults.js';
 
 export interface TokenDeps {

@@ -1,7 +1,7 @@
 import type { ClientService } from '../clients/client-service.js';
-import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../oidc/token-lifetimes.js';
+import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import type { ResourceQueries, ResourceRow } from './resource-queries.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];

@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 
 /** What oidc-provider stores for a session: per client, the `sid` it was told and the grant. */
 export interface EndedSession {

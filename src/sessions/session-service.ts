@@ -1,10 +1,10 @@
-import type { OidcRecordQueries } from '../oidc/oidc-record-queries.js';
+import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import type { SessionActivityQueries } from './session-activity-queries.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { describeBrowser } from './describe-browser.js';
 import type { EndedSession, SessionEnded } from './backchannel-notifier.js';
-import type { Clock } from '../clock.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import type { Clock } from '../kernel/clock.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 export interface SessionView {
   readonly uid: string;

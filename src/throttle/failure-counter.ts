@@ -1,5 +1,5 @@
 import type { ThrottleCounters } from './throttle-counters.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 /**
  * Failures allowed in a window before each further failure blocks for a growing time:

@@ -1,4 +1,4 @@
-import { isValidEmail } from '../../src/accounts/is-valid-email.js';
+import { isValidEmail } from '../../src/kernel/is-valid-email.js';
 
 describe('isValidEmail (WHATWG valid e-mail address, without mail-route characters)', () => {
   it.each([

@@ -4,7 +4,7 @@ import { gatehouse } from '../support/run-gatehouse.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { createAuditService, FOLD_WINDOW_MS, NOT_AN_EMAIL } from '../../src/audit/audit-service.js';
 import { startAuditRetention } from '../../src/audit/audit-retention.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger } from '../../src/kernel/logger.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 

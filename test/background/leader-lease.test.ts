@@ -4,7 +4,7 @@ import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 import { createLeaseQueries } from '../../src/background/lease-queries.js';
 import { startLeaderLease, type LeaderLease } from '../../src/background/leader-lease.js';
 import { startPeriodicJob } from '../../src/background/start-periodic-job.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger } from '../../src/kernel/logger.js';
 
 const logger = createLogger('silent');
 // Long enough that a first connection on a busy machine fits comfortably in a renewal period.

@@ -10,7 +10,7 @@ import { launchChromium } from '../support/chromium.js';
 import { freePort } from '../support/free-port.js';
 import { freezeDate } from '../support/fake-date.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
-import { MFA_ACR, PASSWORD_ACR } from '../../src/oidc/authentication-context.js';
+import { MFA_ACR, PASSWORD_ACR } from '../../src/mfa/authentication-context.js';
 
 // Set SCREENSHOT_DIR (e.g. docs/screenshots) to refresh the README's pictures from this journey.
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;

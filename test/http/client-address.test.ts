@@ -3,10 +3,10 @@ import { Socket } from 'node:net';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
-import { prepareDatabase } from '../../src/db/prepare-database.js';
-import { createContainer } from '../../src/container.js';
-import { createApp } from '../../src/http/create-app.js';
-import { createLogger } from '../../src/http/logger.js';
+import { prepareDatabase } from '../../src/boot/prepare-database.js';
+import { createContainer } from '../../src/boot/container.js';
+import { createApp } from '../../src/boot/create-app.js';
+import { createLogger } from '../../src/kernel/logger.js';
 import { frozenClock } from '../support/frozen-clock.js';
 
 let server: TestServer;

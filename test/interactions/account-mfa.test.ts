@@ -5,7 +5,7 @@ import { freezeDate } from '../support/fake-date.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import { relyingParty } from '../support/relying-party.js';
 import { mailCatcher, type MailCatcher } from '../support/mail-catcher.js';
-import { MFA_ACR } from '../../src/oidc/authentication-context.js';
+import { MFA_ACR } from '../../src/mfa/authentication-context.js';
 
 let server: TestServer;
 let env: Record<string, string>;

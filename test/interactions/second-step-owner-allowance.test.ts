@@ -8,7 +8,7 @@ import { mailCatcher, linkIn, type CaughtMail, type MailCatcher } from '../suppo
 import { eventually } from '../support/eventually.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import { SECOND_STEP_POLICY } from '../../src/mfa/second-step-throttle.js';
-import { MFA_ACR, PASSWORD_ACR } from '../../src/oidc/authentication-context.js';
+import { MFA_ACR, PASSWORD_ACR } from '../../src/mfa/authentication-context.js';
 
 // Someone who has the password (but not the phone) types wrong codes until the account's second
 // step is blocked. The owner's remembered browser, which only a passed second step can mint, keeps

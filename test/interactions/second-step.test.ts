@@ -7,7 +7,7 @@ import { relyingParty } from '../support/relying-party.js';
 import { freezeDate } from '../support/fake-date.js';
 import { postForm } from '../support/token-endpoint.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
-import { MFA_ACR, PASSWORD_ACR } from '../../src/oidc/authentication-context.js';
+import { MFA_ACR, PASSWORD_ACR } from '../../src/mfa/authentication-context.js';
 
 let server: TestServer;
 let env: Record<string, string>;

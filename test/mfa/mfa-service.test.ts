@@ -8,7 +8,7 @@ import { createPreparedThrottleCounters } from '../../src/throttle/prepared-thro
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
-import type { GatehouseError } from '../../src/errors/gatehouse-error.js';
+import type { GatehouseError } from '../../src/kernel/gatehouse-error.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 12, 0, 10));

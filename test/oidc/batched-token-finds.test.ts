@@ -10,8 +10,8 @@ import { postForm, type Credentials } from '../support/token-endpoint.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 import { observeQueries } from '../../src/db/query-metrics.js';
 import { instrumentPrepared } from '../../src/db/instrument-prepared.js';
-import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
-import { createOidcRecordQueries, type OidcRecordInput } from '../../src/oidc/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
+import { createOidcRecordQueries, type OidcRecordInput } from '../../src/db/oidc-record-queries.js';
 import { batchTokenFinds } from '../../src/oidc/batched-token-finds.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 

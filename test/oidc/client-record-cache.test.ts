@@ -1,8 +1,8 @@
 import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
 import { createDatabase } from '../../src/db/create-prisma.js';
-import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
-import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
+import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 import { createClientCache } from '../../src/oidc/create-client-cache.js';
 import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidation.js';

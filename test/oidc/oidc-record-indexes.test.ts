@@ -6,8 +6,8 @@ import { migrate } from '../../src/db/migrate.js';
 import { createAdapter, createDatabase, sqlitePath, type Db } from '../../src/db/create-prisma.js';
 import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../../src/generated/postgresql/client.js';
-import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
-import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
+import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
 
 // OidcRecord's grantId, uid, userCode and accountId indexes hold only the rows that have a value
 // (prisma/schema.prisma). Every look-up by one of them must still be able to use its index: these

@@ -5,7 +5,7 @@ import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
 import { postForm, type Credentials } from '../support/token-endpoint.js';
 import { freezeDate } from '../support/fake-date.js';
-import { AUTHORIZATION_CODE_TTL } from '../../src/oidc/token-lifetimes.js';
+import { AUTHORIZATION_CODE_TTL } from '../../src/kernel/token-lifetimes.js';
 
 const EMAIL = 'dorothy@example.com';
 const PASSWORD = 'x-ray crystallography 1964';

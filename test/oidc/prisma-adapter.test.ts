@@ -2,11 +2,11 @@ import { errors } from 'oidc-provider';
 import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
 import type { Db } from '../../src/db/create-prisma.js';
-import { createPreparedOidcRecords } from '../../src/oidc/prepared-oidc-records.js';
-import { createOidcRecordQueries } from '../../src/oidc/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
+import { createOidcRecordQueries } from '../../src/db/oidc-record-queries.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 
-// The hot statements run prepared on Prisma's own connection (src/oidc/prepared-oidc-records.ts),
+// The hot statements run prepared on Prisma's own connection (src/db/prepared-oidc-records.ts),
 // the rest through Prisma's model API, as in the server and the CLI.
 describe('the Prisma adapter, on the store DATABASE_URL selects', () => {
   let store: Awaited<ReturnType<typeof createMigratedDatabase>>;

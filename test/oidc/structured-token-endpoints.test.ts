@@ -7,7 +7,7 @@ import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
 import { postForm, type Credentials } from '../support/token-endpoint.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
-import { STRUCTURED_MODEL } from '../../src/oidc/structured-access-tokens.js';
+import { STRUCTURED_MODEL } from '../../src/db/oidc-record-queries.js';
 
 const API = 'https://api.example.com/';
 const OTHER_API = 'https://other.example.com';

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { freePort } from './free-port.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { createLogger, type Logger } from '../../src/http/logger.js';
+import { startServer, type RunningServer } from '../../src/boot/server.js';
+import { createLogger, type Logger } from '../../src/kernel/logger.js';
 import type { Config } from '../../src/config/load-config.js';
 
 export interface TestServer {

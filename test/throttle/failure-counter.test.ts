@@ -1,7 +1,7 @@
 import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
 import { createDatabase, type Db } from '../../src/db/create-prisma.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger } from '../../src/kernel/logger.js';
 import { startExpirySweeper } from '../../src/oidc/expiry-sweeper.js';
 import { createFailureCounter, type FailureCounter, type ThrottlePolicy } from '../../src/throttle/failure-counter.js';
 import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';

@@ -1,6 +1,6 @@
 import { type Command, positiveInt, table } from '../command.js';
 import { withContainer } from '../with-container.js';
-import { normalizeEmail } from '../../accounts/normalize-email.js';
+import { normalizeEmail } from '../../kernel/normalize-email.js';
 
 export const audit: Command = {
   path: ['audit'],

@@ -1,4 +1,4 @@
-import { MFA_MODES, type MfaMode } from '../../mfa/decide-second-step.js';
+import { MFA_MODES, type MfaMode } from '../../mfa/mfa-mode.js';
 import { type Command, list, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
 import { APPLICATION_TYPES, AUTH_METHODS, ID_TOKEN_ALGS, RESPONSE_TYPES, type ApplicationType, type AuthMethod, type ClientSummary, type IdTokenAlg, type ResponseType } from '../../clients/client-service.js';

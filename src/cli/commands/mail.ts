@@ -1,8 +1,8 @@
 import { type Command, required, UsageError } from '../command.js';
-import { normalizeEmail } from '../../accounts/normalize-email.js';
-import { isValidEmail } from '../../accounts/is-valid-email.js';
+import { normalizeEmail } from '../../kernel/normalize-email.js';
+import { isValidEmail } from '../../kernel/is-valid-email.js';
 import { composeMail } from '../../mail/compose-mail.js';
-import { GatehouseError } from '../../errors/gatehouse-error.js';
+import { GatehouseError } from '../../kernel/gatehouse-error.js';
 
 /** SMTP refused or unreachable: the operator's settings need a look (exit 1, with the server's words). */
 export class MailTestError extends GatehouseError<'ERR_MAIL_FAILED'> {

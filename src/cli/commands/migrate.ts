@@ -10,8 +10,8 @@ export const migrate: Command = {
   options: {},
   async run(_values, config, out) {
     // Imported on use, not with the CLI (see withContainer).
-    const { prepareDatabase } = await import('../../db/prepare-database.js');
-    const { systemClock } = await import('../../clock.js');
+    const { prepareDatabase } = await import('../../boot/prepare-database.js');
+    const { systemClock } = await import('../../kernel/clock.js');
     const { applied, hashedSecrets } = await prepareDatabase(config, systemClock);
     const lines = [applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'];
     if (hashedSecrets.length) lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);

@@ -1,7 +1,7 @@
 import { type Command, positiveInt, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
 import { TOKEN_FORMATS, type TokenFormat, MIN_ACCESS_TOKEN_TTL, MAX_ACCESS_TOKEN_TTL } from '../../resources/resource-service.js';
-import { ACCESS_TOKEN_TTL } from '../../oidc/token-lifetimes.js';
+import { ACCESS_TOKEN_TTL } from '../../kernel/token-lifetimes.js';
 
 export const resourceAdd: Command = {
   path: ['resource', 'add'],

@@ -7,8 +7,8 @@ export const serve: Command = {
   options: {},
   async run(_values, config) {
     // Imported when the server starts, not with the CLI (see withContainer).
-    const { createLogger } = await import('../../http/logger.js');
-    const { startServer } = await import('../../server.js');
+    const { createLogger } = await import('../../kernel/logger.js');
+    const { startServer } = await import('../../boot/server.js');
     const logger = createLogger(config.logLevel);
     const running = await startServer(config, logger);
     const stop = (signal: string) => {

@@ -1,7 +1,7 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../../support/run-gatehouse.js';
-import { prepareDatabase } from '../../../src/db/prepare-database.js';
-import { createContainer, type Container } from '../../../src/container.js';
+import { prepareDatabase } from '../../../src/boot/prepare-database.js';
+import { createContainer, type Container } from '../../../src/boot/container.js';
 import { totpCodeAt } from '../../../src/mfa/totp.js';
 import { frozenClock } from '../../support/frozen-clock.js';
 

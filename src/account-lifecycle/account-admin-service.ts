@@ -1,0 +1,112 @@
+import type { AccountService, PublicAccount } from '../accounts/account-service.js';
+import { toPublic } from '../accounts/account-service.js';
+import { ThrottledError, type PasswordCheck } from '../accounts/password-check.js';
+import type { KnownDevice } from '../throttle/device-cookies.js';
+import type { SessionService, Actor } from '../sessions/session-service.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { AccountErasureQueries } from '../accounts/account-erasure-queries.js';
+import type { CredentialsChanged } from './credentials-changed.js';
+import type { MfaService } from '../mfa/mfa-service.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
+
+export interface AccountAdminDeps {
+  readonly accounts: AccountService;
+  readonly sessions: SessionService;
+  readonly audit: AuditService;
+  readonly check: PasswordCheck;
+  readonly erasure: AccountErasureQueries;
+  readonly mfa: Pick<MfaService, 'reset'>;
+  readonly credentialsChanged: CredentialsChanged;
+}
+
+/**
+ * Account changes that must cascade: disabling a person ends their sessions and revokes every
+ * grant (and so every token); a new password or a reset second factor ends their other sessions
+ * and refresh tokens, and (credentials-changed.ts) every pending mail link and remembered browser.
+ */
+export function createAccountAdminService({ accounts, sessions, audit, check, erasure, mfa, credentialsChanged }: AccountAdminDeps) {
+  return {
+    async disable(email: string, actor: Actor = { by: 'admin' }): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
+      const account = await accounts.setDisabled(email, true);
+      const ended = await sessions.revokeSessions(account.id, actor);
+      const grants = await sessions.revokeGrants(account.id, actor);
+      await audit.record({ type: 'admin.user.disabled', outcome: 'success', accountId: account.id, email: account.email, detail: { sessions: ended, grants } });
+      return { account: toPublic(account), sessions: ended, grants };
+    },
+
+    async enable(email: string): Promise<PublicAccount> {
+      const account = await accounts.setDisabled(email, false);
+      await audit.record({ type: 'admin.user.enabled', outcome: 'success', accountId: account.id, email: account.email });
+      return toPublic(account);
+    },
+
+    /**
+     * An operator sets a password (a person locked out, a first password handed over): as with a
+     * password change, every session and refresh token of the account ends (ASVS 4.0 §3.3.3).
+     */
+    async setPassword(email: string, password: string): Promise<{ account: PublicAccount; sessions: number }> {
+      const account = await accounts.requireByEmail(email);
+      await accounts.setPassword(account.id, password);
+      await credentialsChanged(account.id);
+      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      await sessions.revokeRefreshTokens(account.id);
+      await audit.record({ type: 'admin.user.password_set', outcome: 'success', accountId: account.id, email: account.email, detail: { sessions: ended } });
+      return { account: toPublic(account), sessions: ended };
+    },
+
+    /**
+     * An operator's reset for a lost phone: the authenticator app, its recovery codes, remembered
+     * browsers and pending mail links go, and every session ends (whoever holds the phone may hold
+     * a signed-in browser too).
+     */
+    async resetMfa(email: string): Promise<{ account: PublicAccount; removed: boolean; devices: number; sessions: number }> {
+      const account = await accounts.requireByEmail(email);
+      const { removed, devices } = await mfa.reset(account.id, account.email);
+      await credentialsChanged(account.id);
+      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      return { account: toPublic(account), removed, devices, sessions: ended };
+    },
+
+    /** Name, email, email verified; audited with the names of the fields changed (not their values). */
+    async update(email: string, changes: { name?: string; email?: string; emailVerified?: boolean }): Promise<PublicAccount> {
+      const { before, after } = await accounts.updateProfile(email, changes);
+      const changed = (['name', 'email', 'emailVerified'] as const).filter((key) => before[key] !== after[key]);
+      await audit.record({ type: 'admin.user.updated', outcome: 'success', accountId: after.id, email: after.email, detail: { changed } });
+      return toPublic(after);
+    },
+
+    /**
+     * Deletes the account and everything that names the person: sessions end (apps with
+     * back-channel logout hear of it), every grant and token is revoked, then the account, its
+     * factors, devices and activity go, and its audit events lose email, address and browser. The
+     * deletion itself is audited under the account's random id only.
+     */
+    async remove(email: string): Promise<{ id: string; sessions: number; grants: number }> {
+      const account = await accounts.requireByEmail(email);
+      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      const grants = await sessions.revokeGrants(account.id, { by: 'admin' });
+      await erasure.erase(account.id, account.email);
+      await audit.record({ type: 'admin.user.deleted', outcome: 'success', accountId: account.id, detail: { sessions: ended, grants } });
+      return { id: account.id, sessions: ended, grants };
+    },
+
+    /**
+     * A new password, after the current one is confirmed through the shared password check, so
+     * a stolen session cannot guess it faster than sign-in could (ASVS 4.0 §2.1.5, §2.2.1).
+     */
+    async changePassword(accountId: string, current: string, next: string, keepSessionUid: string | undefined, actor: Actor, device?: KnownDevice): Promise<void> {
+      const confirmed = await check({
+        purpose: 'reauth', accountId, password: current, ip: actor.ip ?? '', userAgent: actor.userAgent, device, detail: { action: 'password_change' },
+      });
+      if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
+      if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
+      await accounts.setPassword(accountId, next);
+      await credentialsChanged(accountId);
+      await sessions.revokeSessions(accountId, actor, keepSessionUid);
+      await sessions.revokeRefreshTokens(accountId);
+      await audit.record({ type: 'password.changed', outcome: 'success', accountId, email: confirmed.account.email, ip: actor.ip, userAgent: actor.userAgent });
+    },
+  };
+}
+
+export type AccountAdminService = ReturnType<typeof createAccountAdminService>;

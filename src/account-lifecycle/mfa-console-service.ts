@@ -1,0 +1,81 @@
+import type { MfaService, SecondFactorProof, MfaActor } from '../mfa/mfa-service.js';
+import type { PasswordCheck } from '../accounts/password-check.js';
+import { ThrottledError } from '../accounts/password-check.js';
+import type { KnownDevice } from '../throttle/device-cookies.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { AuditQueries } from '../audit/audit-queries.js';
+import type { CredentialsChanged } from './credentials-changed.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
+
+/** A sign-in older than this asks for the password again before a factor is added (ASVS 4.0 §3.7.1). */
+export const REAUTH_WINDOW_SECONDS = 5 * 60;
+
+export interface ConsoleActor extends MfaActor {
+  readonly ip: string;
+  /** The browser's verified device cookie (sign-in throttling's known-browser counter). */
+  readonly device?: KnownDevice;
+}
+
+export interface SignInRecord {
+  readonly at: string;
+  readonly clientId: string | null;
+  readonly ip: string | null;
+  readonly asked: boolean;
+  readonly reasons: readonly string[];
+}
+
+export interface MfaConsoleDeps {
+  readonly mfa: MfaService;
+  readonly passwordCheck: PasswordCheck;
+  readonly sessions: Pick<SessionService, 'revokeSessions'>;
+  readonly audit: Pick<AuditQueries, 'listByType'>;
+  readonly credentialsChanged: CredentialsChanged;
+}
+
+/** What the account console does with the second factor, on behalf of the signed-in person. */
+export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, credentialsChanged }: MfaConsoleDeps) {
+  return {
+    /**
+     * Starts setting up an authenticator, in the console or inside a sign-in (the same rule for both):
+     * a sign-in older than REAUTH_WINDOW_SECONDS must confirm the password first, through the same
+     * throttled and audited check as sign-in. The secret is bound to `binding` (where it started).
+     */
+    async beginSetup(account: { id: string; email: string }, signedInSecondsAgo: number, password: string | undefined, binding: string, actor: ConsoleActor) {
+      if (signedInSecondsAgo > REAUTH_WINDOW_SECONDS) {
+        const confirmed = await passwordCheck({
+          purpose: 'reauth', accountId: account.id, password: password ?? '', ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'mfa_enrol' },
+        });
+        if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
+        if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
+      }
+      return mfa.beginTotpEnrolment(account, binding);
+    },
+
+    /**
+     * Turns the authenticator off (a code or a recovery code proves it is the owner), spends every
+     * pending mail link (credentials-changed.ts) and signs out every other session.
+     */
+    async disable(account: { id: string; email: string }, proof: SecondFactorProof, keepSessionUid: string, actor: ConsoleActor): Promise<void> {
+      await mfa.removeTotp(account, proof, actor);
+      await credentialsChanged(account.id);
+      await sessions.revokeSessions(account.id, { by: 'user', ip: actor.ip, userAgent: actor.userAgent }, keepSessionUid);
+    },
+
+    /** New recovery codes, after a current code proves the app is at hand. */
+    async regenerateCodes(accountId: string, code: string, actor: ConsoleActor): Promise<string[]> {
+      await mfa.verify(accountId, { totp: code }, actor);
+      return mfa.regenerateRecoveryCodes(accountId, actor);
+    },
+
+    /** The person's recent completed sign-ins: when, where, which app, and whether (and why) the second step was asked. */
+    async recentSignIns(accountId: string, limit = 10): Promise<SignInRecord[]> {
+      const rows = await audit.listByType(accountId, 'mfa.decision', limit);
+      return rows.map((row) => {
+        const detail = row.detail ? JSON.parse(row.detail) as { reasons?: string[] } : {};
+        return { at: row.at.toISOString(), clientId: row.clientId, ip: row.ip, asked: row.reason === 'asked', reasons: detail.reasons ?? [] };
+      });
+    },
+  };
+}
+
+export type MfaConsoleService = ReturnType<typeof createMfaConsoleService>;

@@ -1,0 +1,231 @@
+import type { Config } from '../config/load-config.js';
+import type { Clock } from '../kernel/clock.js';
+import { createDatabase } from '../db/create-prisma.js';
+import { instrumentPrepared } from '../db/instrument-prepared.js';
+import { createPreparedOidcRecords } from '../db/prepared-oidc-records.js';
+import { batchTokenFinds } from '../oidc/batched-token-finds.js';
+import { createOidcRecordQueries } from '../db/oidc-record-queries.js';
+import { createClientCache } from '../oidc/create-client-cache.js';
+import { invalidateClientsOnWrite } from '../oidc/client-cache-invalidation.js';
+import { createKeyQueries } from '../keys/key-queries.js';
+import { createKeyService } from '../keys/key-service.js';
+import { createAccountQueries } from '../accounts/account-queries.js';
+import { createPreparedAccountLookups } from '../accounts/prepared-account-lookups.js';
+import { createAccountService } from '../accounts/account-service.js';
+import { createPasswordHasher } from '../accounts/password-hasher.js';
+import { createClientService } from '../clients/client-service.js';
+import { createResourceQueries } from '../resources/resource-queries.js';
+import { createPreparedResourceLookups } from '../resources/prepared-resource-lookups.js';
+import { createResourceService } from '../resources/resource-service.js';
+import { createAuditQueries } from '../audit/audit-queries.js';
+import { createAuditService } from '../audit/audit-service.js';
+import { createSignInThrottle } from '../throttle/sign-in-throttle.js';
+import { createPreparedThrottleCounters } from '../throttle/prepared-throttle-counters.js';
+import { createConcurrencyGate } from '../accounts/concurrency-gate.js';
+import { createSignInService } from '../accounts/sign-in-service.js';
+import { createPasswordCheck } from '../accounts/password-check.js';
+import { createDeviceCookies } from '../throttle/device-cookies.js';
+import { createSessionActivityQueries } from '../sessions/session-activity-queries.js';
+import { createSessionService } from '../sessions/session-service.js';
+import { createAccountAdminService } from '../account-lifecycle/account-admin-service.js';
+import { createAccountErasureQueries } from '../accounts/account-erasure-queries.js';
+import { createCredentialsChanged } from '../account-lifecycle/credentials-changed.js';
+import type { Logger } from '../kernel/logger.js';
+import { createBackchannelNotifier } from '../sessions/backchannel-notifier.js';
+import { createStructuredAccessTokens } from '../oidc/structured-access-tokens.js';
+import { createProviderHost } from '../oidc/provider-host.js';
+import { createProviderBuilder } from '../oidc/build-provider.js';
+import { createMfaQueries } from '../mfa/mfa-queries.js';
+import { createMfaService } from '../mfa/mfa-service.js';
+import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
+import { createSecondStepPolicy } from '../second-step/second-step-policy.js';
+import { rememberedDeviceCookie } from '../mfa/remembered-device-cookie.js';
+import { createSecondStepGate } from '../second-step/second-step-gate.js';
+import { createMfaConsoleService } from '../account-lifecycle/mfa-console-service.js';
+import { createFactorChangeNotices } from '../mfa/factor-change-notices.js';
+import { createLeaseQueries } from '../background/lease-queries.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import { auditMetrics } from '../metrics/audit-metrics.js';
+import { watchProvider } from '../metrics/provider-metrics.js';
+import { createOutboxQueries } from '../mail/outbox-queries.js';
+import { createOutbox } from '../mail/outbox.js';
+import { createEmailTokenQueries } from '../mail/email-token-queries.js';
+import { createEmailTokens } from '../mail/email-tokens.js';
+import { createMailTransport } from '../mail/mail-transport.js';
+import { createMailDelivery } from '../mail/mail-delivery.js';
+import { createOutboxDelivery } from '../mail/outbox-delivery.js';
+import { createDeliveryFailureAudit } from '../mail/audit-delivery-failure.js';
+import { createBackchannelDelivery } from '../sessions/backchannel-delivery.js';
+import { createBackchannelRetry } from '../sessions/backchannel-retry.js';
+import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
+import { createPasswordResetService } from '../account-lifecycle/password-reset-service.js';
+import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
+import { createEmailAddressService } from '../accounts/email-address-service.js';
+import { createRegistrationService } from '../accounts/registration-service.js';
+// The composition root is the one place outside interactions/ that knows the UI layer.
+import { screens } from '../../interactions/screens.js';
+
+/**
+ * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
+ * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
+ */
+export async function createContainer(config: Config, kek: Buffer, clock: Clock, logger?: Logger, metrics?: Metrics) {
+  const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
+  // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
+  // Clients the provider looks up come from memory while no change to them can go unseen, and
+  // every change this process makes to one forgets it.
+  const clientCache = createClientCache({ driver, databaseUrl: config.databaseUrl, logger, onLookup: metrics?.clientCacheLookup });
+  // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
+  const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver, clock)));
+  const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
+  const keys = createKeyService(createKeyQueries(db), { kek, clock });
+  const hasher = createPasswordHasher(config.argon2);
+  const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
+  const accounts = createAccountService(accountQueries, hasher, clock);
+  // Every throttle's counts (sign-in, second step, mail requests): prepared statements on the same table.
+  const throttleCounters = instrumentPrepared(db, 'RateLimiterFlexible', createPreparedThrottleCounters(driver));
+  const throttleDeps = { counters: throttleCounters, clock };
+  // Mail and back-channel logout notices leave through the outbox; the server delivers them.
+  const outboxQueries = createOutboxQueries(db);
+  const outbox = createOutbox({ queries: outboxQueries, kek, clock });
+  const emailTokenQueries = createEmailTokenQueries(db);
+  const emailTokens = createEmailTokens({ queries: emailTokenQueries, outbox, issuer: config.issuer, clock });
+  const mailTransport = config.mail ? createMailTransport(config.mail.smtpUrl, config.mail.from) : undefined;
+  const brand = { productName: config.productName, issuer: config.issuer };
+  const auditQueries = createAuditQueries(db);
+  const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
+  // Sessions ended outside the provider notify its clients through the outbox; the provider is
+  // built below (it needs the sessions), hence the late-bound `currentProvider`.
+  const currentProvider = () => providers.current().provider;
+  const sessionEnded = createBackchannelNotifier(currentProvider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
+  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, sessionEnded);
+  // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
+  // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
+  const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
+  // Every password verification (sign-in, re-authentication) goes through this one check.
+  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(throttleDeps), audit });
+  const signIn = createSignInService(passwordCheck);
+  // The cookie keys the provider was built with: read once per key set, not on every sign-in
+  // (the key refresher rebuilds the provider when another instance rotates them).
+  const deviceCookies = createDeviceCookies({ cookieKeys: async () => providers.current().cookieKeys, clock });
+
+  // Clients are validated by the provider's own schema: the closure only runs once `provider` exists.
+  // Likewise, grants name APIs of the resource service, which is built on the client service.
+  const clients = createClientService(
+    records,
+    (metadata) => currentProvider().Client.validate(metadata),
+    (identifier) => resources.find(identifier),
+    clock,
+  );
+  const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
+
+  const mfaQueries = createMfaQueries(db);
+  // Without SMTP_URL no mail is queued (as for every other notice): factor changes are then only audited.
+  const notices = mailTransport ? createFactorChangeNotices({ outbox, brand }) : undefined;
+  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(throttleDeps), kek, productName: config.productName, clock, notices });
+  const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
+  const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
+  const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });
+
+  // Every change of a password or second factor spends the account's mail links and remembered browsers.
+  const credentialsChanged = createCredentialsChanged({ links: emailTokenQueries, devices: mfaQueries, clock });
+  const accountAdmin = createAccountAdminService({
+    accounts, sessions, audit, check: passwordCheck, erasure: createAccountErasureQueries(db), mfa, credentialsChanged,
+  });
+  const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
+
+  const structuredTokens = createStructuredAccessTokens(records, clock);
+  const buildProvider = createProviderBuilder({
+    config, logger, records, clock, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+    backchannelFailed: createBackchannelRetry({ audit, outbox }),
+  });
+  const providers = await createProviderHost(async () => {
+    const generation = await buildProvider();
+    // Each generation (a new one when keys rotate) reports what it issues.
+    if (metrics) watchProvider(generation.provider, metrics);
+    return generation;
+  }, keys.keySet);
+  if (metrics) {
+    metrics.sources.hashQueueLength = gate.queued;
+    metrics.sources.newestSigningKeyAt = keys.newestSigningKeyAt;
+  }
+
+  const passwordReset = createPasswordResetService({
+    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
+    throttle: createEmailRequestThrottle(throttleDeps, 'password-reset'), brand, credentialsChanged, clock,
+  });
+
+  const emailAddress = createEmailAddressService({
+    accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
+    throttle: createEmailRequestThrottle(throttleDeps, 'email-change'), audit, brand, clock,
+    domains: config.registration.mode === 'domain' ? config.registration.domains : [],
+  });
+
+  // Self-registration needs mail (the account exists once its address is proven): off without it.
+  const registration = createRegistrationService({
+    mode: config.mail ? config.registration.mode : 'off', domains: config.registration.domains,
+    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox,
+    throttle: createEmailRequestThrottle(throttleDeps, 'registration'), audit, brand, kek, clock,
+  });
+
+  const outboxDelivery = createOutboxDelivery({
+    queries: outboxQueries,
+    outbox,
+    handlers: {
+      backchannel_logout: (payload) => createBackchannelDelivery(currentProvider)(payload as BackchannelNotice),
+      // Without SMTP_URL no mail is ever queued; rows left from before wait until it is set again.
+      ...(mailTransport ? {
+        mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
+        password_reset_request: passwordReset.resolveRequest,
+        registration_request: registration.resolveRequest,
+      } : {}),
+    },
+    onFailure: createDeliveryFailureAudit(audit),
+    intervalMs: config.outboxIntervalMs,
+    clock,
+    logger,
+  });
+
+  return {
+    config,
+    screens,
+    db,
+    records,
+    providers,
+    keys,
+    accounts,
+    clients,
+    resources,
+    structuredTokens,
+    audit,
+    sessions,
+    signIn,
+    accountAdmin,
+    mfa,
+    rememberedDevices,
+    secondStepPolicy,
+    mfaConsole,
+    outbox,
+    outboxQueries,
+    outboxDelivery,
+    mailTransport,
+    passwordReset,
+    emailAddress,
+    registration,
+    clock,
+    metrics,
+    deviceCookies,
+    throttleCounters,
+    leases: createLeaseQueries(db),
+    pingDatabase: async () => {
+      await db.$queryRawUnsafe('SELECT 1');
+    },
+    close: async () => {
+      mailTransport?.close();
+      await clientCache.close();
+      await closeDatabase();
+    },
+  };
+}
+
+export type Container = Awaited<ReturnType<typeof createContainer>>;

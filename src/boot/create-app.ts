@@ -1,0 +1,75 @@
+import Koa from 'koa';
+import type Router from '@koa/router';
+import type { Logger } from '../kernel/logger.js';
+import { requestContext } from '../http/request-context.js';
+import { securityHeaders } from '../http/security-headers.js';
+import { noCachePragma } from '../http/no-cache-pragma.js';
+import { errorHandler } from '../http/error-handler.js';
+import { bodyLimit } from '../http/body-limit.js';
+import { issuerHost } from '../http/issuer-host.js';
+import { notFound } from '../http/not-found.js';
+import { healthRoutes } from '../http/health-routes.js';
+import { assetRoutes } from '../http/asset-routes.js';
+import { ownRoutes } from '../http/own-routes.js';
+import { sessionActivity } from '../http/session-activity.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
+import { mountProvider } from './mount-provider.js';
+import { emptyRevocationAnswer } from '../http/empty-revocation-answer.js';
+import { formPostRedirect } from '../oidc/form-post-redirect.js';
+import type { ProviderHost } from '../oidc/provider-host.js';
+import { createRenderErrorPage } from '../http/render-error-page.js';
+import type { Screens } from '../http/screens.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
+import { retryAfter } from '../http/retry-after.js';
+
+export interface AppDeps extends StructuredTokenEndpointDeps {
+  readonly providers: ProviderHost;
+  readonly sessions: SessionService;
+  readonly logger: Logger;
+  readonly trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For; see Config.proxyHops. */
+  readonly proxyHops: number;
+  readonly pingDatabase: () => Promise<void>;
+  readonly screens: Screens;
+  /** Requests must be addressed to the issuer's host (src/http/issuer-host.ts). */
+  readonly issuer: string;
+  /** The UI layer's routers (sign-in and consent, the account console), built by the composition root. */
+  readonly screenRouters: readonly Router[];
+  /** Request durations and endpoint outcomes (src/metrics), when counted. */
+  readonly metrics?: Metrics;
+}
+
+/**
+ * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
+ * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
+ * console; only under their own paths) → oidc-provider for every protocol endpoint.
+ */
+export function createApp(deps: AppDeps): Koa {
+  // Koa's `ip` is the first of the last `maxIpsCount` X-Forwarded-For entries: exactly the entry
+  // our outermost proxy appended. Entries left of it are whatever the client sent (forgeable).
+  const app = new Koa({ proxy: deps.trustProxy, maxIpsCount: deps.proxyHops });
+  app.silent = true; // errors are logged by errorHandler with the request id, not printed twice
+  // The provider runs mounted in this app and sets signed cookies through this app's context.
+  app.keys = deps.providers.current().provider.keys;
+
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  app.use(requestContext(deps.logger, deps.trustProxy));
+  app.use(securityHeaders());
+  app.use(noCachePragma());
+  app.use(retryAfter());
+  app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
+  app.use(issuerHost(deps.issuer));
+  app.use(bodyLimit());
+  app.use(notFound());
+  app.use(ownRoutes([healthRoutes(deps), assetRoutes(), ...deps.screenRouters]));
+  app.use(sessionActivity(deps.sessions));
+  app.use(emptyRevocationAnswer());
+  // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
+  app.use(structuredTokenEndpoints(deps));
+  // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.
+  app.use(formPostRedirect(deps.providers));
+  app.use(mountProvider(deps.providers));
+  return app;
+}

@@ -1,0 +1,50 @@
+import type { Config } from '../config/load-config.js';
+import { migrate, withPostgresLock } from '../db/migrate.js';
+import { createDatabase, sqlitePath } from '../db/create-prisma.js';
+import { secureSqliteFiles } from '../db/secure-sqlite-files.js';
+import { createKeyQueries } from '../keys/key-queries.js';
+import { createKeyService } from '../keys/key-service.js';
+import { createOidcRecordQueries } from '../db/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../db/prepared-oidc-records.js';
+import { hashLegacyClientSecrets } from '../clients/hash-legacy-client-secrets.js';
+import { resolveKek, type ResolvedKek } from '../keys/resolve-kek.js';
+import type { Clock } from '../kernel/clock.js';
+
+export interface PreparedDatabase {
+  readonly applied: string[];
+  readonly createdKeys: string[];
+  /** Keys found in the clear (written by an earlier version) and sealed now. */
+  readonly sealedKeys: string[];
+  /** Clients whose secret was stored in the clear (before secrets were hashed) and is hashed now. */
+  readonly hashedSecrets: string[];
+  /** The key-encryption key every part of this process must use (the container gets it from here). */
+  readonly kek: ResolvedKek;
+  /** File permission changes and problems, one sentence each, for the start-up log. */
+  readonly fileNotes: string[];
+}
+
+/**
+ * Brings a database up to date (schema, and client secrets stored before they were hashed) and
+ * makes sure the keys exist, sealed. On PostgreSQL this runs
+ * under one advisory lock, so instances starting together neither migrate twice nor mint rival keys.
+ * Every entry point (server, CLI, `gatehouse migrate`) starts here, so they all resolve the same KEK.
+ */
+export async function prepareDatabase(config: Config, clock: Clock): Promise<PreparedDatabase> {
+  const fileNotes = config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
+  const kek = resolveKek(config);
+  fileNotes.push(...kek.notes);
+  const run = async () => {
+    const applied = await migrate(config.databaseUrl, { locked: true });
+    const { db, driver, close } = createDatabase(config.databaseUrl);
+    try {
+      const keys = createKeyService(createKeyQueries(db), { kek: kek.key, clock });
+      const sealedKeys = await keys.sealUnsealed();
+      const createdKeys = await keys.ensureKeys();
+      const hashedSecrets = await hashLegacyClientSecrets(createOidcRecordQueries(db, createPreparedOidcRecords(driver, clock)));
+      return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes };
+    } finally {
+      await close();
+    }
+  };
+  return config.store === 'postgresql' ? withPostgresLock(config.databaseUrl, run) : run();
+}

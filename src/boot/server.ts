@@ -1,0 +1,149 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Config } from '../config/load-config.js';
+import { prepareDatabase } from './prepare-database.js';
+import { createContainer } from './container.js';
+import { systemClock } from '../kernel/clock.js';
+import { createApp } from './create-app.js';
+import type { Logger } from '../kernel/logger.js';
+import { startExpirySweeper } from '../oidc/expiry-sweeper.js';
+import { startKeyRefresher } from '../oidc/key-refresher.js';
+import { startAuditRetention } from '../audit/audit-retention.js';
+import { startLeaderLease } from '../background/leader-lease.js';
+import { createMetrics } from '../metrics/create-metrics.js';
+import { startMetricsServer } from '../metrics/metrics-server.js';
+import { startOutboxDelivery } from '../mail/start-outbox-delivery.js';
+import { lowerHashThreadPriority } from '../accounts/hash-thread-priority.js';
+// The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
+import { interactionRoutes } from '../../interactions/interaction-routes.js';
+import { accountRoutes } from '../../interactions/account/account-routes.js';
+import { mfaRoutes } from '../../interactions/account/mfa-routes.js';
+import { consoleSession } from '../../interactions/account/console-session.js';
+import { passwordResetRoutes } from '../../interactions/password/password-reset-routes.js';
+import { emailRoutes } from '../../interactions/email/email-routes.js';
+import { registrationRoutes } from '../../interactions/register/registration-routes.js';
+
+/** How long in-flight requests get after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  /** Where /metrics is served, when METRICS_PORT is set. */
+  readonly metricsUrl?: string;
+  /** Looks for rotated keys now rather than at the next tick; resolves true when they changed. */
+  refreshKeys(): Promise<boolean>;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // The one clock of the process: every part that reads the time gets this one (src/kernel/clock.ts).
+  const clock = systemClock;
+  const { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes } = await prepareDatabase(config, clock);
+  for (const note of fileNotes) logger.warn(note);
+  if (kek.source === 'file') {
+    // Said at every start: the KEK sits on the same disk as the database, so a copy of that disk
+    // (or its backups) still yields the keys. Production keeps it in a secret store.
+    logger.warn(
+      { kekFile: kek.file, created: kek.created, store: config.store },
+      `private keys are sealed with the key-encryption key in ${kek.file}${kek.created ? ' (generated now)' : ''}; `
+      + 'in production set GATEHOUSE_KEK from a secret store kept off the database\'s disk'
+      + (config.store === 'postgresql' ? ', or give every instance this same file (GATEHOUSE_KEK_FILE)' : ''),
+    );
+  }
+  if (sealedKeys.length) logger.info({ kids: sealedKeys }, 'sealed keys that were stored in the clear');
+  if (applied.length) logger.info({ applied }, 'applied migrations');
+  if (hashedSecrets.length) logger.info({ clientIds: hashedSecrets }, 'hashed client secrets stored in the clear');
+  if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
+
+  const reniced = await lowerHashThreadPriority(config.hashing.threadNice);
+  if (reniced) logger.info({ threads: reniced, nice: config.hashing.threadNice }, 'password hashing threads yield the CPU to requests');
+
+  // Counted always (cheap); served only on METRICS_PORT.
+  const metrics = createMetrics(clock);
+  const container = await createContainer(config, kek.key, clock, logger, metrics);
+  const { issuer } = config;
+  const screenRouters = [
+    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail), registrationEnabled: container.registration.enabled }),
+    passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail), rememberedDevices: container.rememberedDevices }),
+    accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
+    emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
+    registrationRoutes({
+      issuer,
+      registration: container.registration,
+      domains: config.registration.mode === 'domain' ? config.registration.domains : [],
+      unavailable: container.registration.enabled ? undefined
+        : config.registration.mode === 'off' ? 'This server does not let people create their own accounts.'
+          : 'Creating an account needs a confirmation by email, and this server sends no mail.',
+    }),
+    mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
+  ];
+  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });
+  const handler = app.callback();
+  const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
+  // Bound how long a client may take to send its request (slowloris).
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  // One instance of a cluster runs the background jobs at a time (they share one lease).
+  const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock, logger, onChange: metrics.leaderChanged });
+  const background = { leadership, observe: metrics.jobRun };
+  const stopSweeper = startExpirySweeper([container.records, container.throttleCounters], clock, config.sweepIntervalMs, logger, background);
+  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
+  const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
+  // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.
+  const stopOutbox = startOutboxDelivery(container.outbox, container.outboxDelivery, config.outboxIntervalMs, logger, background);
+  if (!config.mail) {
+    logger.warn(
+      { mail: 'off' },
+      'mail is off because SMTP_URL is unset: password reset, email verification and email change are unavailable '
+      + `${config.registration.mode !== 'off' ? 'and so is self-registration (REGISTRATION is ignored) ' : ''}(the pages say so); `
+      + 'set SMTP_URL and MAIL_FROM to turn it on',
+    );
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `${config.tls ? 'https' : 'http'}://localhost:${port}`;
+  const metricsServer = config.metrics ? await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host) : undefined;
+  const metricsUrl = metricsServer && `http://localhost:${metricsServer.port}/metrics`;
+  logger.info({ url, issuer: config.issuer, store: config.store, metricsUrl }, 'gatehouse listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    metricsUrl,
+    refreshKeys: keyRefresher.refresh,
+    close() {
+      closing ??= (async () => {
+        stopSweeper();
+        stopAuditRetention();
+        keyRefresher.stop();
+        await stopOutbox();
+        // Handed over at once, so another instance need not wait for the lease to lapse.
+        await leadership.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections close as soon as their request is answered, and none outlives
+          // the grace period (an orchestrator would kill us soon after anyway).
+          const idle = setInterval(() => server.closeIdleConnections(), 100);
+          const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          server.once('close', () => {
+            clearInterval(idle);
+            clearTimeout(grace);
+          });
+          server.closeIdleConnections();
+        });
+        await metricsServer?.close();
+        await container.close();
+        logger.info('gatehouse stopped');
+      })();
+      return closing;
+    },
+  };
+}

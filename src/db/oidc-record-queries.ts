@@ -1,0 +1,146 @@
+import type { Db } from './create-prisma.js';
+
+export interface OidcRecordInput {
+  readonly model: string;
+  readonly id: string;
+  readonly payload: string;
+  readonly grantId: string | null;
+  readonly userCode: string | null;
+  readonly uid: string | null;
+  readonly accountId: string | null;
+  readonly expiresAt: Date | null;
+}
+
+export interface LiveRecord {
+  readonly payload: string;
+  readonly consumedAt: Date | null;
+  /** When it stops being live (a cached record is checked against it: client-record-cache.ts). */
+  readonly expiresAt: Date | null;
+}
+
+/** The model of our own rows for issued JWT access tokens (oidc/structured-access-tokens.ts); the provider never looks it up. */
+export const STRUCTURED_MODEL = 'StructuredAccessToken';
+
+export type LookupField = 'uid' | 'userCode';
+
+/**
+ * The statements every token request runs, prepared on Prisma's own connection
+ * (prepared-oidc-records.ts implements them; batched-token-finds.ts may stand in front).
+ */
+export interface PreparedOidcRecords {
+  findLive(model: string, id: string, now: Date): Promise<LiveRecord | null>;
+  /**
+   * The live records of one id under up to AMONG_MODELS models, in one statement, by model
+   * (introspection looks a token up as three kinds at once: batched-token-finds.ts).
+   */
+  findLiveAmong(models: readonly string[], id: string, now: Date): Promise<Map<string, LiveRecord>>;
+  /** Saves every column; a re-saved record (a session touched again, say) starts over unconsumed. */
+  upsert(record: OidcRecordInput): Promise<void>;
+  /** Also keeps the record until `keepUntil` at least (markConsumed below). */
+  markConsumed(model: string, id: string, now: Date, keepUntil: Date): Promise<boolean>;
+}
+
+/**
+ * Every statement is scoped by model: ids are only unique within one oidc-provider model. The
+ * three of every token request are `prepared`'s, the only implementation of each; the rest go
+ * through Prisma's model API.
+ */
+export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
+  const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
+  const select = { payload: true, consumedAt: true, expiresAt: true } as const;
+
+  return {
+    upsert(record: OidcRecordInput): Promise<void> {
+      return prepared.upsert(record);
+    },
+
+    findLive(model: string, id: string, now: Date): Promise<LiveRecord | null> {
+      return prepared.findLive(model, id, now);
+    },
+
+    findLiveBy(model: string, field: LookupField, value: string, now: Date): Promise<LiveRecord | null> {
+      return db.oidcRecord.findFirst({ where: { model, [field]: value, ...live(now) }, select });
+    },
+
+    /**
+     * One conditional update: true only for the single caller that flips it. The record is then
+     * kept until `keepUntil` at least (never shortened), so a late replay is still recognised.
+     */
+    markConsumed(model: string, id: string, now: Date, keepUntil: Date = now): Promise<boolean> {
+      return prepared.markConsumed(model, id, now, keepUntil);
+    },
+
+    grantIdOf(model: string, id: string): Promise<{ grantId: string | null } | null> {
+      return db.oidcRecord.findUnique({ where: { model_id: { model, id } }, select: { grantId: true } });
+    },
+
+    async destroy(model: string, id: string): Promise<void> {
+      await db.oidcRecord.deleteMany({ where: { model, id } });
+    },
+
+    /** Rewrites one record's payload in place; false when there is no such record. */
+    async replacePayload(model: string, id: string, payload: string): Promise<boolean> {
+      const { count } = await db.oidcRecord.updateMany({ where: { model, id }, data: { payload } });
+      return count === 1;
+    },
+
+    /**
+     * Records of these models whose payload contains `fragment`, live or not. A coarse filter (on
+     * SQLite, LIKE ignores case): callers parse each payload and keep what really matches.
+     */
+    listContaining(models: readonly string[], fragment: string): Promise<{ model: string; id: string; payload: string; grantId: string | null }[]> {
+      return db.oidcRecord.findMany({
+        where: { model: { in: [...models] }, payload: { contains: fragment } },
+        select: { model: true, id: true, payload: true, grantId: true },
+      });
+    },
+
+    async destroyByGrantId(model: string, grantId: string): Promise<void> {
+      await db.oidcRecord.deleteMany({ where: { model, grantId } });
+    },
+
+    /** Live records of a model that belong to an account (sessions, grants), newest first. */
+    listLiveByAccount(model: string, accountId: string, now: Date): Promise<{ id: string; payload: string; createdAt: Date; expiresAt: Date | null }[]> {
+      return db.oidcRecord.findMany({
+        where: { model, accountId, ...live(now) },
+        select: { id: true, payload: true, createdAt: true, expiresAt: true },
+        orderBy: { createdAt: 'desc' },
+      });
+    },
+
+    /** Removes a grant and everything issued under it, whatever the model. */
+    async destroyGrant(grantId: string): Promise<void> {
+      await db.oidcRecord.deleteMany({ where: { OR: [{ grantId }, { model: 'Grant', id: grantId }] } });
+    },
+
+    async destroyByUid(model: string, uid: string): Promise<number> {
+      const { count } = await db.oidcRecord.deleteMany({ where: { model, uid } });
+      return count;
+    },
+
+    /** Every record of a model that never expires (registered clients, say), oldest first. */
+    listPermanent(model: string): Promise<{ id: string; payload: string; createdAt: Date }[]> {
+      return db.oidcRecord.findMany({
+        where: { model, expiresAt: null },
+        select: { id: true, payload: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      });
+    },
+
+    /** Deletes up to `limit` expired rows; returns how many went. */
+    async sweepExpired(now: Date, limit: number): Promise<number> {
+      const expired = await db.oidcRecord.findMany({
+        where: { expiresAt: { lte: now } },
+        select: { model: true, id: true },
+        take: limit,
+      });
+      if (expired.length === 0) return 0;
+      const { count } = await db.oidcRecord.deleteMany({
+        where: { OR: expired.map(({ model, id }) => ({ model, id })), expiresAt: { lte: now } },
+      });
+      return count;
+    },
+  };
+}
+
+export type OidcRecordQueries = ReturnType<typeof createOidcRecordQueries>;

@@ -1,0 +1,60 @@
+import type { DriverConnection } from './create-prisma.js';
+import { preparedStatement } from './prepared-statements.js';
+import type { LiveRecord, PreparedOidcRecords } from './oidc-record-queries.js';
+
+/** findLiveAmong's statement takes this many models (its `IN` list); fewer are padded by repeating one. */
+export const AMONG_MODELS = 3;
+const padded = (models: readonly string[]) => {
+  if (models.length === 0 || models.length > AMONG_MODELS) throw new Error(`findLiveAmong takes 1 to ${AMONG_MODELS} models`);
+  return Array.from({ length: AMONG_MODELS }, (_, i) => models[Math.min(i, models.length - 1)] as string);
+};
+
+const LIVE = { dates: ['consumedAt', 'expiresAt'] } as const;
+const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
+import type { Clock } from '../kernel/clock.js';
+
+/**
+ * The OidcRecord statements every token request runs (find a live record, save one, consume one),
+ * as cached prepared statements on the connection Prisma's driver adapter holds. Through Prisma's
+ * model API one primary-key select cost about 320 µs of CPU, a prepared one about 13 µs; these
+ * statements were most of the server's time per token (docs/benchmarks.md).
+ *
+ * The rows are Prisma's: same table, same columns, same value formats as its adapters write
+ * (src/db/prepared-statements.ts), with `createdAt` and `updatedAt` set as Prisma sets them, so
+ * each path reads what the other wrote. test/db/prepared-oidc-records.test.ts pins that on both
+ * stores against rows Prisma's model API wrote, column by column. On SQLite the statements run on
+ * Prisma's one connection: like Prisma's own queries outside a transaction, they would join one
+ * Prisma had open (only the MFA queries open any, briefly).
+ */
+export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock): PreparedOidcRecords {
+  const find = preparedStatement<LiveRecord>(driver, 'gatehouse_oidc_find_live',
+    'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1', LIVE);
+  const findAmong = preparedStatement<LiveRecord & { model: string }>(driver, 'gatehouse_oidc_find_live_among',
+    'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)', LIVE);
+  const upsert = preparedStatement(driver, 'gatehouse_oidc_upsert',
+    `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)
+      ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId",
+        "userCode" = excluded."userCode", "uid" = excluded."uid", "accountId" = excluded."accountId",
+        "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`);
+  // On SQLite dates are text in one format on both sides of `<`, so the text comparison is the time comparison.
+  const consume = preparedStatement(driver, 'gatehouse_oidc_consume',
+    `UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1, "expiresAt" = CASE WHEN "expiresAt" < $4 THEN $4 ELSE "expiresAt" END
+      WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)`);
+
+  return {
+    async findLive(model, id, now) {
+      return (await find.rows(model, id, now))[0] ?? null;
+    },
+    async findLiveAmong(models, id, now) {
+      const rows = await findAmong.rows(id, ...padded(models), now);
+      return new Map(rows.map(({ model, payload, consumedAt, expiresAt }) => [model, { payload, consumedAt, expiresAt }]));
+    },
+    async upsert(r) {
+      // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.
+      await upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt, new Date(clock()));
+    },
+    async markConsumed(model, id, now, keepUntil) {
+      return (await consume.run(now, model, id, keepUntil)) === 1;
+    },
+  };
+}

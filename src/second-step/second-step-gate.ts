@@ -1,0 +1,87 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { SecondStepPolicy } from './second-step-policy.js';
+import type { SecondStepDecision } from './decide-second-step.js';
+import { clientMfaMode } from '../clients/client-mfa-mode.js';
+import { hasSecondFactor, MFA_ACR, SUPPORTED_ACRS } from '../mfa/authentication-context.js';
+import type { AuditService } from '../audit/audit-service.js';
+
+type AcrClaim = { essential?: boolean; value?: string; values?: string[] };
+const supported = (values: readonly (string | undefined)[]) => values.filter((v): v is string => (SUPPORTED_ACRS as readonly (string | undefined)[]).includes(v));
+const onlyMfa = (values: readonly string[]) => values.length > 0 && values.every((v) => v === MFA_ACR);
+
+/**
+ * Whether the request leaves no way to answer it but with the MFA ACR, so the second step must be
+ * asked (and set up, for someone without an authenticator). `acr_values` is a voluntary list in order
+ * of preference (OIDC Core §3.1.2.1): we answer with the first value we can meet without forcing a
+ * step the policy would not otherwise ask for. The password ACR always can be met, so a list that
+ * names it never forces the second step (when the policy asks anyway, the token says MFA); a list
+ * whose supported values are all the MFA ACR demands it. The way to demand an ACR is an essential
+ * `acr` claim (§5.5.1.1): one whose acceptable values are only the MFA ACR demands it.
+ */
+export function requestsMfaAcr(oidc: KoaContextWithOIDC['oidc']): boolean {
+  const listed = supported(typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : []);
+  const claim = (oidc.claims as { id_token?: { acr?: AcrClaim } } | undefined)?.id_token?.acr;
+  const essential = claim?.essential ? supported([claim.value, ...(claim.values ?? [])]) : [];
+  return onlyMfa(listed) || onlyMfa(essential);
+}
+
+export interface SecondStepGateDeps {
+  readonly policy: SecondStepPolicy;
+  readonly audit: AuditService;
+  /** Reads the signed remembered-device cookie of this request. */
+  readonly rememberedDevice: (ctx: KoaContextWithOIDC) => string | undefined;
+}
+
+/**
+ * Connects the policy to oidc-provider: the `mfa` prompt's check asks it for each authorization
+ * request, and the `authorization.success` event records the sign-in it completed, with the
+ * decision and its reasons (asked or skipped) in the audit trail.
+ */
+export function createSecondStepGate({ policy, audit, rememberedDevice }: SecondStepGateDeps) {
+  // The decision made for a request, kept for the event that ends the same request.
+  const decisions = new WeakMap<object, SecondStepDecision>();
+  return {
+    /** Undefined when no one is signed in yet or the session already has a second factor. */
+    async decide(ctx: KoaContextWithOIDC): Promise<SecondStepDecision | undefined> {
+      const { session, client } = ctx.oidc;
+      if (!session?.accountId || hasSecondFactor(session.amr)) return undefined;
+      const decision = await policy.decide({
+        accountId: session.accountId,
+        ip: ctx.ip,
+        deviceId: rememberedDevice(ctx),
+        clientMode: clientMfaMode(client),
+        acrRequested: requestsMfaAcr(ctx.oidc),
+      });
+      decisions.set(ctx, decision);
+      return decision;
+    },
+
+    /** The decision made for this request, if one was (the prompt's details read it). */
+    decisionOf(ctx: KoaContextWithOIDC): SecondStepDecision | undefined {
+      return decisions.get(ctx);
+    },
+
+    /** After a successful authorization response: records a sign-in that happened in this flow. */
+    async completed(ctx: KoaContextWithOIDC): Promise<void> {
+      const result = ctx.oidc.result as { login?: { accountId: string }; mfa?: { reasons?: string[]; method?: string; mode?: string } } | undefined;
+      if (!result?.login) return; // single sign-on on an existing session: nothing new to record
+      const { accountId } = result.login;
+      const skipped = decisions.get(ctx);
+      await policy.recordCompletedSignIn(accountId, ctx.ip, rememberedDevice(ctx));
+      await audit.record({
+        type: 'mfa.decision',
+        outcome: 'success',
+        reason: result.mfa ? 'asked' : 'skipped',
+        accountId,
+        clientId: ctx.oidc.client?.clientId,
+        ip: ctx.ip,
+        userAgent: ctx.get('user-agent'),
+        detail: result.mfa
+          ? { reasons: result.mfa.reasons ?? [], mode: result.mfa.mode, method: result.mfa.method }
+          : { reasons: skipped?.reasons ?? [], mode: skipped?.mode },
+      });
+    },
+  };
+}
+
+export type SecondStepGate = ReturnType<typeof createSecondStepGate>;

@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { createMigratedDatabase } from '../support/test-database.js';
+import type { Db, DriverConnection } from '../../src/db/create-prisma.js';
+import { Prisma } from '../../src/generated/sqlite/client.js';
+import type { OidcRecordInput, PreparedOidcRecords } from '../../src/db/oidc-record-queries.js';
+import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
+
+// The hot OidcRecord statements are the only implementation of their queries, prepared on
+// Prisma's own connection. They must read and write the table exactly as Prisma's model API
+// does, every column of the model: these tests pin that, and the adapter internals the
+// statements rely on, on the store DATABASE_URL selects.
+
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let db: Db;
+let driver: DriverConnection;
+let prepared: PreparedOidcRecords;
+// The real time, not a frozen one: these rows are compared with those Prisma stamps itself
+// (@default(now()), @updatedAt), which reads the system time.
+const realTime = () => Date.now();
+
+beforeAll(async () => {
+  store = await createMigratedDatabase();
+  ({ db, driver } = store);
+  prepared = createPreparedOidcRecords(driver, realTime);
+});
+
+afterAll(() => store.close());
+
+const record = (id: string, overrides: Partial<OidcRecordInput> = {}): OidcRecordInput => ({
+  model: 'AccessToken', id, payload: JSON.stringify({ kind: 'AccessToken', scope: 'openid ü ✓' }),
+  grantId: 'grant-1', userCode: 'WDJB-MJHT', uid: 'uid-1', accountId: 'acct-1',
+  expiresAt: new Date(Date.UTC(2099, 0, 2, 3, 4, 5, 678)), ...overrides,
+});
+
+const row = (id: string, model = 'AccessToken') => db.oidcRecord.findUniqueOrThrow({ where: { model_id: { model, id } } });
+const liveOf = ({ payload, consumedAt, expiresAt }: { payload: string; consumedAt: Date | null; expiresAt: Date | null }) => ({ payload, consumedAt, expiresAt });
+
+describe('prepared OidcRecord statements against the schema', () => {
+  it('write every column of the model as Prisma\'s model API writes it (timestamps included)', async () => {
+    const before = Date.now();
+    await db.oidcRecord.create({ data: record('by-prisma') });
+    await prepared.upsert(record('by-prepared'));
+    const [ours, theirs] = [await row('by-prepared'), await row('by-prisma')];
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(Prisma.OidcRecordScalarFieldEnum).sort());
+    expect({ ...ours, id: 'x', createdAt: 0, updatedAt: 0 }).toEqual({ ...theirs, id: 'x', createdAt: 0, updatedAt: 0 });
+    expect(ours).toMatchObject({ ...record('by-prepared'), consumedAt: null });
+    expect(ours.expiresAt?.toISOString()).toBe('2099-01-02T03:04:05.678Z');
+    for (const at of [ours.createdAt, ours.updatedAt]) expect(Math.abs(at.getTime() - before)).toBeLessThan(10_000);
+    // The stored text itself, where the store keeps dates as text: same format, byte for byte.
+    if (driver.store === 'sqlite') {
+      const raw = await db.$queryRawUnsafe<{ id: string; expiresAt: string; createdAt: string; updatedAt: string }[]>(
+        'SELECT "id", "expiresAt" || \'\' AS "expiresAt", "createdAt" || \'\' AS "createdAt", "updatedAt" || \'\' AS "updatedAt" FROM "OidcRecord" WHERE "id" IN (\'by-prisma\', \'by-prepared\') ORDER BY "id"',
+      );
+      expect(raw[0]?.expiresAt).toBe(raw[1]?.expiresAt);
+      for (const r of raw) for (const at of [r.createdAt, r.updatedAt]) expect(String(at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
+    }
+  });
+
+  it('read a record Prisma\'s model API wrote as Prisma reads it, and Prisma reads the consumption they record, to the millisecond', async () => {
+    await db.oidcRecord.create({ data: record('shared', { grantId: null, userCode: null }) });
+    const now = new Date(Date.UTC(2030, 5, 6, 7, 8, 9, 123));
+    expect(await prepared.findLive('AccessToken', 'shared', now)).toEqual(liveOf(await row('shared')));
+    expect(await prepared.markConsumed('AccessToken', 'shared', now, now)).toBe(true);
+    expect(await prepared.markConsumed('AccessToken', 'shared', now, now)).toBe(false);
+    const consumed = await row('shared');
+    expect(consumed.consumedAt?.toISOString()).toBe('2030-06-06T07:08:09.123Z');
+    expect(consumed.updatedAt).toEqual(now);
+    expect(await prepared.findLive('AccessToken', 'shared', now)).toEqual(liveOf(consumed));
+  });
+
+  it('keep a consumed record until keepUntil at least, never shortening it', async () => {
+    const now = new Date(Date.UTC(2030, 0, 1));
+    const soon = new Date(now.getTime() + 1000);
+    const later = new Date(now.getTime() + 60_000);
+    await db.oidcRecord.createMany({ data: [record('short', { expiresAt: soon }), record('long', { expiresAt: later })] });
+    expect(await prepared.markConsumed('AccessToken', 'short', now, later)).toBe(true);
+    expect(await prepared.markConsumed('AccessToken', 'long', now, soon)).toBe(true);
+    expect((await row('short')).expiresAt).toEqual(later);
+    expect((await row('long')).expiresAt).toEqual(later);
+  });
+
+  it('agree with the schema on what is live: a record expires at its expiresAt, and one without never does', async () => {
+    const expiresAt = new Date(Date.UTC(2031, 0, 1, 0, 0, 0, 500));
+    await db.oidcRecord.createMany({ data: [record('expiring', { expiresAt }), record('forever', { expiresAt: null })] });
+    for (const [at, live] of [[expiresAt.getTime() - 1, true], [expiresAt.getTime(), false], [expiresAt.getTime() + 1, false]] as const) {
+      const now = new Date(at);
+      expect(Boolean(await prepared.findLive('AccessToken', 'expiring', now))).toBe(live);
+      // The same question through Prisma's model API.
+      expect(await db.oidcRecord.count({ where: { model: 'AccessToken', id: 'expiring', OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } })).toBe(live ? 1 : 0);
+    }
+    expect(await prepared.findLive('AccessToken', 'forever', new Date(Date.UTC(2999, 0, 1)))).toEqual(liveOf(await row('forever')));
+    // An expired record cannot be consumed either (a replayed code after its lifetime).
+    const after = new Date(expiresAt.getTime() + 1);
+    expect(await prepared.markConsumed('AccessToken', 'expiring', after, after)).toBe(false);
+  });
+
+  it('re-saving a consumed record starts it over unconsumed and keeps createdAt, as an upsert through Prisma would', async () => {
+    await db.oidcRecord.create({ data: record('resaved') });
+    const first = await row('resaved');
+    await prepared.markConsumed('AccessToken', 'resaved', new Date(), new Date());
+    await prepared.upsert(record('resaved', { payload: '{"kind":"AccessToken","v":2}', grantId: null, expiresAt: null }));
+    const again = await row('resaved');
+    expect(again).toMatchObject({ payload: '{"kind":"AccessToken","v":2}', grantId: null, expiresAt: null, consumedAt: null, createdAt: first.createdAt });
+    expect(again.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+  });
+
+  it('find one id\'s live records under several models in one statement, as findLive finds each', async () => {
+    const now = new Date(Date.UTC(2030, 0, 1));
+    await db.oidcRecord.createMany({
+      data: [record('kinds'), { ...record('kinds', { model: 'RefreshToken' }), consumedAt: now }, record('kinds', { model: 'ClientCredentials', expiresAt: now })],
+    });
+    const models = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
+    const found = await prepared.findLiveAmong(models, 'kinds', now);
+    expect([...found.keys()].sort()).toEqual(['AccessToken', 'RefreshToken']);
+    expect(found.get('RefreshToken')).toEqual(liveOf(await row('kinds', 'RefreshToken')));
+    for (const model of models) expect(found.get(model) ?? null).toEqual(await prepared.findLive(model, 'kinds', now));
+    expect(await prepared.findLiveAmong(['RefreshToken'], 'kinds', now)).toEqual(new Map([['RefreshToken', await prepared.findLive('RefreshToken', 'kinds', now)]]));
+    expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
+  });
+
+  it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
+    if (driver.store === 'sqlite') {
+      const connection = await driver.connection();
+      expect(connection).toBeInstanceOf(Database);
+      // A TEMP table exists only on the connection that made it: Prisma sees ours.
+      connection.exec('CREATE TEMP TABLE "probe_same_connection" (x INTEGER)');
+      await expect(db.$queryRawUnsafe('SELECT count(*) AS n FROM "probe_same_connection"')).resolves.toBeDefined();
+      connection.exec('DROP TABLE "probe_same_connection"');
+    } else {
+      // Prisma was handed our pool: its queries check out our connections.
+      const before = driver.pool.totalCount;
+      await db.$queryRawUnsafe('SELECT 1');
+      expect(driver.pool.totalCount).toBeGreaterThanOrEqual(Math.max(1, before));
+      const { rows } = await driver.pool.query('SELECT current_database() AS name');
+      expect(store.database.url).toContain(rows[0].name as string);
+    }
+  });
+});
