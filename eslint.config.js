@@ -7,7 +7,19 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'error',
@@ -20,9 +32,19 @@ export default tseslint.config(
   ...FLOORS.map((floor, rank) => {
     const above = FLOORS.slice(rank + 1).filter((higher) => higher !== 'interactions');
     const names = above.map((higher) => higher.split('/').pop());
-    const patterns = names.length ? [{ regex: `(^|/)(${names.join('|')})/`, message: `${floor}/ may not import from a higher floor (${above.join(', ')}): pass what it needs in through a factory from src/boot/ (see scripts/floors.js).` }] : [];
+    const patterns = names.length
+      ? [
+          {
+            regex: `(^|/)(${names.join('|')})/`,
+            message: `${floor}/ may not import from a higher floor (${above.join(', ')}): pass what it needs in through a factory from src/boot/ (see scripts/floors.js).`,
+          },
+        ]
+      : [];
     if (floor !== 'src/boot' && floor !== 'interactions') {
-      patterns.push({ regex: '(^|/)interactions/', message: 'Only the composition root (src/boot/) imports the UI layer; pass what it needs in from there.' });
+      patterns.push({
+        regex: '(^|/)interactions/',
+        message: 'Only the composition root (src/boot/) imports the UI layer; pass what it needs in from there.',
+      });
     }
     return { files: [`${floor}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
   }),

@@ -6,7 +6,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import argon2 from 'argon2';
-import Provider, { type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  type Adapter,
+  type AdapterPayload,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 
 export const BARE_CLIENT = { client_id: 'bench', client_secret: 'bench-secret-that-is-long-enough-0123456789' };
 export const BARE_USER = { email: 'bench@example.com', password: 'benchmark passphrase' };
@@ -46,14 +51,16 @@ class MapAdapter implements Adapter {
     this.rows.delete(id);
   }
   async revokeByGrantId(grantId: string) {
-    for (const rows of stores.values()) for (const [id, row] of rows) if (row.payload.grantId === grantId) rows.delete(id);
+    for (const rows of stores.values())
+      for (const [id, row] of rows) if (row.payload.grantId === grantId) rows.delete(id);
   }
 }
 
 const jwk = (type: 'rsa' | 'ec', alg: string) => {
-  const { privateKey } = type === 'rsa'
-    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { ...privateKey.export({ format: 'jwk' }), alg, use: 'sig', kid: `${alg}-bench` };
 };
 
@@ -73,21 +80,36 @@ export async function startBareProvider(port: number) {
   });
   const configuration: Configuration = {
     adapter: MapAdapter,
-    clients: [{
-      ...BARE_CLIENT,
-      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-      redirect_uris: [REDIRECT_URI],
-      response_types: ['code'],
-    }],
+    clients: [
+      {
+        ...BARE_CLIENT,
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+        redirect_uris: [REDIRECT_URI],
+        response_types: ['code'],
+      },
+    ],
     jwks: { keys: [jwk('rsa', 'RS256'), jwk('ec', 'ES256')] as never },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'offline_access', 'email'],
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: BARE_USER.email, email_verified: true }) }),
-    ttl: { Interaction: 3600, Grant: 1209600, Session: 1209600, AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60, ClientCredentials: 3600, RefreshToken: 1209600 },
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({ sub, email: BARE_USER.email, email_verified: true }),
+    }),
+    ttl: {
+      Interaction: 3600,
+      Grant: 1209600,
+      Session: 1209600,
+      AccessToken: 3600,
+      IdToken: 3600,
+      AuthorizationCode: 60,
+      ClientCredentials: 3600,
+      RefreshToken: 1209600,
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     rotateRefreshToken: true,
-    issueRefreshToken: (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -111,7 +133,8 @@ export async function startBareProvider(port: number) {
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { session, params, client, result } = ctx.oidc;
       if (!session || !client) return undefined;
-      const existing = (result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
+      const existing =
+        (result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
       if (String(params?.prompt ?? '').includes('consent')) return undefined;
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId as string });
@@ -129,25 +152,40 @@ export async function startBareProvider(port: number) {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     if (!action) {
       ctx.type = 'html';
-      ctx.body = details.prompt.name === 'login'
-        ? `<form method="post" action="/interaction/${uid}/login"><input name="email"><input name="password" type="password"><button>Sign in</button></form>`
-        : `<form method="post" action="/interaction/${uid}/confirm"><button>Allow</button></form>`;
+      ctx.body =
+        details.prompt.name === 'login'
+          ? `<form method="post" action="/interaction/${uid}/login"><input name="email"><input name="password" type="password"><button>Sign in</button></form>`
+          : `<form method="post" action="/interaction/${uid}/confirm"><button>Allow</button></form>`;
       return undefined;
     }
     const form = await readForm(ctx.req);
     if (action === 'login') {
-      const ok = form.get('email') === BARE_USER.email && await argon2.verify(passwordHash, form.get('password') ?? '');
+      const ok =
+        form.get('email') === BARE_USER.email && (await argon2.verify(passwordHash, form.get('password') ?? ''));
       if (!ok) {
         ctx.status = 400;
         ctx.body = 'invalid credentials';
         return undefined;
       }
-      return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: 'bench-user' } }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        { login: { accountId: 'bench-user' } },
+        { mergeWithLastSubmission: false },
+      );
     }
-    const grant = new provider.Grant({ clientId: details.params.client_id as string, accountId: details.session?.accountId as string });
+    const grant = new provider.Grant({
+      clientId: details.params.client_id as string,
+      accountId: details.session?.accountId as string,
+    });
     const missing = details.prompt.details.missingOIDCScope as string[] | undefined;
     if (missing) grant.addOIDCScope(missing.join(' '));
-    return provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+    return provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { consent: { grantId: await grant.save() } },
+      { mergeWithLastSubmission: true },
+    );
   });
 
   const server = createServer(provider.callback());

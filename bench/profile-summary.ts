@@ -6,8 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-interface Frame { url: string; functionName: string; lineNumber: number; columnNumber: number }
-interface Profile { nodes: { id: number; callFrame: Frame }[]; samples: number[]; timeDeltas: number[] }
+interface Frame {
+  url: string;
+  functionName: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface Profile {
+  nodes: { id: number; callFrame: Frame }[];
+  samples: number[];
+  timeDeltas: number[];
+}
 const [file, mode, top] = process.argv.slice(2);
 if (!file) throw new Error('usage: bench/profile-summary.ts FILE.cpuprofile [fn] [N]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -47,6 +56,9 @@ profile.samples.forEach((id, i) => {
 });
 const busy = total - (self.get('((idle))') ?? 0) - (self.get('(idle)') ?? 0);
 console.log(`${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy; self time, share of busy:`);
-for (const [key, us] of [...self].filter(([k]) => !k.includes('idle')).sort((a, b) => b[1] - a[1]).slice(0, Number(top ?? 25))) {
+for (const [key, us] of [...self]
+  .filter(([k]) => !k.includes('idle'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(top ?? 25))) {
   console.log(`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${key}`);
 }

@@ -16,7 +16,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 3));
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
-const argon = { memory: process.env.ARGON2_MEMORY_KIB ?? '19456', iterations: process.env.ARGON2_ITERATIONS ?? '2', parallelism: process.env.ARGON2_PARALLELISM ?? '1' };
+const argon = {
+  memory: process.env.ARGON2_MEMORY_KIB ?? '19456',
+  iterations: process.env.ARGON2_ITERATIONS ?? '2',
+  parallelism: process.env.ARGON2_PARALLELISM ?? '1',
+};
 const began = performance.now();
 // BENCH_ONLY=word runs only the scenarios whose name contains it (while working on one).
 const scenarios = allScenarios.filter((s) => !process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY));
@@ -24,18 +28,34 @@ const scenarios = allScenarios.filter((s) => !process.env.BENCH_ONLY || s.name.i
 // The load generator (this process) on its own core, away from the servers'.
 execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
 
-interface Sample { rps: number; p50: number; p99: number; cpuMs: number; rss: number; failed: number }
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuMs: number;
+  rss: number;
+  failed: number;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** Runs `load` against one target, reading the server's CPU time and sampling its RSS around it. */
 async function measure(target: Target, load: () => Promise<Load>): Promise<Sample> {
   let rss = target.rssMb();
-  const sampler = setInterval(() => { rss = Math.max(rss, target.rssMb()); }, 100);
+  const sampler = setInterval(() => {
+    rss = Math.max(rss, target.rssMb());
+  }, 100);
   const cpuBefore = target.cpuSeconds();
   try {
     const result = await load();
     const cpu = target.cpuSeconds() - cpuBefore;
-    return { rps: result.ok / result.seconds, p50: result.p50, p99: result.p99, cpuMs: (cpu * 1000) / Math.max(1, result.ok), rss, failed: result.failed };
+    return {
+      rps: result.ok / result.seconds,
+      p50: result.p50,
+      p99: result.p99,
+      cpuMs: (cpu * 1000) / Math.max(1, result.ok),
+      rss,
+      failed: result.failed,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -45,7 +65,10 @@ async function measure(target: Target, load: () => Promise<Load>): Promise<Sampl
 // then shows where its time went.
 const profileDir = new URL('../tmp/profiles/', import.meta.url).pathname;
 const env: Record<string, string> = {
-  LOG_LEVEL: 'info', ARGON2_MEMORY_KIB: argon.memory, ARGON2_ITERATIONS: argon.iterations, ARGON2_PARALLELISM: argon.parallelism,
+  LOG_LEVEL: 'info',
+  ARGON2_MEMORY_KIB: argon.memory,
+  ARGON2_ITERATIONS: argon.iterations,
+  ARGON2_PARALLELISM: argon.parallelism,
   ...(process.argv.includes('--profile') ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
 };
 console.log(`bench: ${rounds} round(s) of ${seconds} s per scenario and target`);
@@ -73,14 +96,16 @@ try {
         const sample = await measure(target, () => scenario.run(fx, seconds));
         const key = `${scenario.name}|${target.name}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
-        console.log(`  round ${round + 1} ${scenario.name.padEnd(44)} ${target.name.padEnd(10)} ${sample.rps.toFixed(1).padStart(8)}/s  p99 ${sample.p99.toFixed(1)} ms  ${sample.cpuMs.toFixed(2)} ms CPU${sample.failed ? `  ${sample.failed} failed` : ''}`);
+        console.log(
+          `  round ${round + 1} ${scenario.name.padEnd(44)} ${target.name.padEnd(10)} ${sample.rps.toFixed(1).padStart(8)}/s  p99 ${sample.p99.toFixed(1)} ms  ${sample.cpuMs.toFixed(2)} ms CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
+        );
       }
     }
   }
 
   if (process.argv.includes('--enumeration')) {
     for (const target of targets.filter((t) => t.name !== 'bare')) {
-      timing.push(`[${target.name}]`, ...await signInTiming(target, 10));
+      timing.push(`[${target.name}]`, ...(await signInTiming(target, 10)));
     }
   }
 } finally {
@@ -88,20 +113,34 @@ try {
 }
 
 // Start to ready on an existing database and one CLI command, each the median of three.
-const gatehouseBin = existsSync(new URL('../dist/gatehouse.js', import.meta.url)) ? 'the bundle in dist/' : 'TypeScript through tsx';
+const gatehouseBin = existsSync(new URL('../dist/gatehouse.js', import.meta.url))
+  ? 'the bundle in dist/'
+  : 'TypeScript through tsx';
 const sqlite = await startGatehouse('sqlite', SERVER_CORE, env);
 const restarts: number[] = [];
 const cliRuns: number[] = [];
 try {
   for (let i = 0; i < 3; i += 1) {
     const port = await freePort();
-    const proc = await spawnPinned(SERVER_CORE, [process.execPath, 'bin/gatehouse.js', 'serve'], { ...sqlite.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}` }, port, '/readyz');
+    const proc = await spawnPinned(
+      SERVER_CORE,
+      [process.execPath, 'bin/gatehouse.js', 'serve'],
+      { ...sqlite.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}` },
+      port,
+      '/readyz',
+    );
     restarts.push(proc.startMs);
     await proc.close();
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, 'bin/gatehouse.js', 'client', 'list', '--json'], { env: { ...process.env, ...sqlite.env }, stdio: 'ignore' });
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`gatehouse client list exited with ${code}`))));
+      const child = spawn(
+        'taskset',
+        ['-c', String(SERVER_CORE), process.execPath, 'bin/gatehouse.js', 'client', 'list', '--json'],
+        { env: { ...process.env, ...sqlite.env }, stdio: 'ignore' },
+      );
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`gatehouse client list exited with ${code}`)),
+      );
     });
     cliRuns.push(performance.now() - started);
   }
@@ -111,7 +150,11 @@ try {
 
 // ---- the report ----
 const names: TargetName[] = ['sqlite', 'postgresql', 'bare'];
-const label: Record<TargetName, string> = { sqlite: 'Gatehouse, SQLite', postgresql: 'Gatehouse, PostgreSQL', bare: 'bare oidc-provider' };
+const label: Record<TargetName, string> = {
+  sqlite: 'Gatehouse, SQLite',
+  postgresql: 'Gatehouse, PostgreSQL',
+  bare: 'bare oidc-provider',
+};
 const rows: string[] = [
   '| Scenario | Server | Throughput /s | Ratio to bare | p50 ms | p99 ms | CPU ms / request | Peak RSS MB |',
   '|---|---|---:|---:|---:|---:|---:|---:|',
@@ -122,32 +165,38 @@ for (const scenario of scenarios) {
     const runs = samples.get(`${scenario.name}|${name}`) ?? [];
     const rps = median(runs.map((s) => s.rps));
     const failed = runs.reduce((n, s) => n + s.failed, 0);
-    rows.push(`| ${scenario.name} | ${label[name]} | ${rps.toFixed(1)} | ${name === 'bare' ? '1' : `${(rps / bare).toFixed(2)}x`} | ${median(runs.map((s) => s.p50)).toFixed(1)} | ${median(runs.map((s) => s.p99)).toFixed(1)} | ${median(runs.map((s) => s.cpuMs)).toFixed(2)} | ${Math.max(...runs.map((s) => s.rss)).toFixed(0)}${failed ? ` (${failed} failed)` : ''} |`);
+    rows.push(
+      `| ${scenario.name} | ${label[name]} | ${rps.toFixed(1)} | ${name === 'bare' ? '1' : `${(rps / bare).toFixed(2)}x`} | ${median(runs.map((s) => s.p50)).toFixed(1)} | ${median(runs.map((s) => s.p99)).toFixed(1)} | ${median(runs.map((s) => s.cpuMs)).toFixed(2)} | ${Math.max(...runs.map((s) => s.rss)).toFixed(0)}${failed ? ` (${failed} failed)` : ''} |`,
+    );
   }
 }
 const nodeVersion = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown';
 const generated = [
   '<!-- bench:start (written by `npm run bench`; edit the prose around it, not this) -->',
-  `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench${quick ? ' -- --quick' : ''}\` on ${cpus().length} × ${cpu}, Node ${nodeVersion}, `
-    + `argon2id m=${argon.memory} KiB t=${argon.iterations} p=${argon.parallelism}; servers pinned to core ${SERVER_CORE}, autocannon on core ${LOAD_CORE}; `
-    + `${rounds} round(s) of ${seconds} s per scenario and server, in alternating order; medians; 16 connections for token scenarios, 4 sign-ins at a time. `
-    + `Gatehouse ran as ${gatehouseBin}, logging at info to /dev/null. Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
+  `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench${quick ? ' -- --quick' : ''}\` on ${cpus().length} × ${cpu}, Node ${nodeVersion}, ` +
+    `argon2id m=${argon.memory} KiB t=${argon.iterations} p=${argon.parallelism}; servers pinned to core ${SERVER_CORE}, autocannon on core ${LOAD_CORE}; ` +
+    `${rounds} round(s) of ${seconds} s per scenario and server, in alternating order; medians; 16 connections for token scenarios, 4 sign-ins at a time. ` +
+    `Gatehouse ran as ${gatehouseBin}, logging at info to /dev/null. Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
   '',
   ...rows,
   '',
   '| Server | Idle RSS MB (after setup) | Start to ready, fresh database (ms) |',
   '|---|---:|---:|',
-  ...names.map((name) => `| ${label[name]} | ${(idleRss.get(name) ?? 0).toFixed(0)} | ${(startMs.get(name) ?? 0).toFixed(0)} |`),
+  ...names.map(
+    (name) => `| ${label[name]} | ${(idleRss.get(name) ?? 0).toFixed(0)} | ${(startMs.get(name) ?? 0).toFixed(0)} |`,
+  ),
   '',
-  `Gatehouse (${gatehouseBin}), SQLite, existing database: start to \`/readyz\` 200 in ${median(restarts).toFixed(0)} ms; `
-    + `\`gatehouse client list --json\` in ${median(cliRuns).toFixed(0)} ms (medians of 3).`,
+  `Gatehouse (${gatehouseBin}), SQLite, existing database: start to \`/readyz\` 200 in ${median(restarts).toFixed(0)} ms; ` +
+    `\`gatehouse client list --json\` in ${median(cliRuns).toFixed(0)} ms (medians of 3).`,
   ...(timing.length ? ['', '```', ...timing, '```'] : []),
   '<!-- bench:end -->',
 ].join('\n');
 
 const docPath = new URL('../docs/benchmarks.md', import.meta.url);
-const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+const current = existsSync(docPath)
+  ? readFileSync(docPath, 'utf8')
+  : '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
 const updated = /<!-- bench:start[^]*?<!-- bench:end -->/.test(current)
   ? current.replace(/<!-- bench:start[^]*?<!-- bench:end -->/, () => generated)
   : `${current.trimEnd()}\n\n${generated}\n`;

@@ -28,16 +28,28 @@ type Request = autocannon.Request;
 async function cannon(url: string, seconds: number, requests: Request[], connections = CONNECTIONS): Promise<Load> {
   const result = await autocannon({ url, duration: seconds, connections, requests });
   const ok = result['2xx'];
-  return { ok, failed: result.non2xx + result.errors + result.timeouts, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 const post = (path: string, auth: string, form: Record<string, string>): Request => ({
-  method: 'POST', path, headers: { authorization: auth, 'content-type': FORM }, body: new URLSearchParams(form).toString(),
+  method: 'POST',
+  path,
+  headers: { authorization: auth, 'content-type': FORM },
+  body: new URLSearchParams(form).toString(),
 });
 
 const clientCredentials = (name: string, resource: string): Scenario => ({
   name,
-  run: (fx, seconds) => cannon(fx.target.issuer, seconds, [post('/token', fx.app, { grant_type: 'client_credentials', resource, scope: 'read' })]),
+  run: (fx, seconds) =>
+    cannon(fx.target.issuer, seconds, [
+      post('/token', fx.app, { grant_type: 'client_credentials', resource, scope: 'read' }),
+    ]),
 });
 
 const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
@@ -48,8 +60,14 @@ const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
     const bareJwt = format === 'jwt' && fx.target.name === 'bare';
     const token = await fx.token(format === 'jwt' && !bareJwt ? JWT_API : OPAQUE_API);
     // Checked once: a benchmark of `{"active": false}` answers would flatter everyone.
-    const answer = await postForm(fx.target.issuer, '/token/introspection', fx.introspector[bareJwt ? 'opaque' : format], { token });
-    if (answer.active as unknown !== true) throw new Error(`${fx.target.name}: ${format} token not active at introspection`);
+    const answer = await postForm(
+      fx.target.issuer,
+      '/token/introspection',
+      fx.introspector[bareJwt ? 'opaque' : format],
+      { token },
+    );
+    if ((answer.active as unknown) !== true)
+      throw new Error(`${fx.target.name}: ${format} token not active at introspection`);
     return cannon(fx.target.issuer, seconds, [post('/token/introspection', fx.introspector[format], { token })]);
   },
 });
@@ -63,19 +81,25 @@ const refresh: Scenario = {
   name: 'refresh (rotation)',
   async run(fx, seconds) {
     const pool: string[] = [];
-    for (let i = 0; i < CONNECTIONS; i += 1) pool.push((await fx.signIn({ scope: 'openid offline_access', prompt: 'consent' })).refresh_token as string);
-    return cannon(fx.target.issuer, seconds, [{
-      method: 'POST',
-      path: '/token',
-      setupRequest: (req) => ({
-        ...req,
-        headers: { authorization: fx.app, 'content-type': FORM },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: pool.shift() ?? 'pool-empty' }).toString(),
-      }),
-      onResponse(status, body) {
-        if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+    for (let i = 0; i < CONNECTIONS; i += 1)
+      pool.push((await fx.signIn({ scope: 'openid offline_access', prompt: 'consent' })).refresh_token as string);
+    return cannon(fx.target.issuer, seconds, [
+      {
+        method: 'POST',
+        path: '/token',
+        setupRequest: (req) => ({
+          ...req,
+          headers: { authorization: fx.app, 'content-type': FORM },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: pool.shift() ?? 'pool-empty',
+          }).toString(),
+        }),
+        onResponse(status, body) {
+          if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+        },
       },
-    }]);
+    ]);
   },
 };
 
@@ -83,7 +107,9 @@ const userinfo: Scenario = {
   name: 'userinfo',
   async run(fx, seconds) {
     const { access_token: token } = await fx.signIn({ scope: 'openid email' });
-    return cannon(fx.target.issuer, seconds, [{ method: 'GET', path: '/me', headers: { authorization: `Bearer ${token}` } }]);
+    return cannon(fx.target.issuer, seconds, [
+      { method: 'GET', path: '/me', headers: { authorization: `Bearer ${token}` } },
+    ]);
   },
 };
 
@@ -92,28 +118,33 @@ const revocation: Scenario = {
   name: 'revocation',
   async run(fx, seconds) {
     const token = await fx.token(OPAQUE_API);
-    return cannon(fx.target.issuer, seconds, [post('/token/revocation', fx.app, { token, token_type_hint: 'access_token' })]);
+    return cannon(fx.target.issuer, seconds, [
+      post('/token/revocation', fx.app, { token, token_type_hint: 'access_token' }),
+    ]);
   },
 };
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 
 async function signInFlood(fx: Fixtures, seconds: number, concurrency: number) {
   const times: number[] = [];
   let failed = 0;
   const until = performance.now() + seconds * 1000;
   const begin = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < until) {
-      const started = performance.now();
-      try {
-        await fx.signIn();
-        times.push(performance.now() - started);
-      } catch {
-        failed += 1;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        try {
+          await fx.signIn();
+          times.push(performance.now() - started);
+        } catch {
+          failed += 1;
+        }
       }
-    }
-  }));
+    }),
+  );
   return { times, failed, seconds: (performance.now() - begin) / 1000 };
 }
 
@@ -131,7 +162,12 @@ const tokensDuringSignIns: Scenario = {
   name: 'client_credentials during a sign-in flood',
   async run(fx, seconds) {
     const [load] = await Promise.all([
-      cannon(fx.target.issuer, seconds, [post('/token', fx.app, { grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' })], 2),
+      cannon(
+        fx.target.issuer,
+        seconds,
+        [post('/token', fx.app, { grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' })],
+        2,
+      ),
       signInFlood(fx, seconds, 8),
     ]);
     return load;

@@ -10,13 +10,31 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function signInTiming(server: Target, rounds: number): Promise<string[]> {
   const { issuer } = server;
   await server.cli('user', 'add', '--email', 'timing@example.com', '--password', 'benchmark passphrase');
-  const { client_id: clientId } = await server.cli<{ client_id: string }>('client', 'add', '--name', 'Timing', '--redirect-uri', 'https://bench.example/cb', '--first-party');
+  const { client_id: clientId } = await server.cli<{ client_id: string }>(
+    'client',
+    'add',
+    '--name',
+    'Timing',
+    '--redirect-uri',
+    'https://bench.example/cb',
+    '--first-party',
+  );
 
   const newInteraction = async () => {
     const auth = new URL('/auth', issuer);
-    auth.search = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: 'https://bench.example/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString();
+    auth.search = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'https://bench.example/cb',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
     const res = await fetch(auth, { redirect: 'manual' });
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     return { uid: /\/interaction\/([^/?]+)/.exec(res.headers.get('location') ?? '')?.[1] ?? '', cookie };
   };
   const timeSignIn = async (email: string, password: string) => {
@@ -25,7 +43,12 @@ export async function signInTiming(server: Target, rounds: number): Promise<stri
     const res = await fetch(new URL(`/interaction/${uid}/login`, issuer), {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: issuer, 'x-forwarded-for': `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+      headers: {
+        cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: issuer,
+        'x-forwarded-for': `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+      },
       body: new URLSearchParams({ email, password }),
     });
     await res.arrayBuffer();

@@ -28,12 +28,13 @@ export interface Target {
 const root = new URL('..', import.meta.url).pathname;
 const TICKS = 100; // USER_HZ on Linux
 
-export const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 const cpuOf = (pid: number) => {
   // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
@@ -41,7 +42,8 @@ const cpuOf = (pid: number) => {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 };
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssOf = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function waitReady(url: string, child: ChildProcess, started: number): Promise<number> {
   for (;;) {
@@ -50,39 +52,67 @@ async function waitReady(url: string, child: ChildProcess, started: number): Pro
       const res = await fetch(url);
       await res.arrayBuffer();
       if (res.status === 200) return performance.now() - started;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 /** Spawns `argv` pinned to `core`, waits for `readyPath` to answer 200. */
-export async function spawnPinned(core: number, argv: string[], env: Record<string, string>, port: number, readyPath: string) {
+export async function spawnPinned(
+  core: number,
+  argv: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+) {
   const started = performance.now();
-  const child = spawn('taskset', ['-c', String(core), ...argv], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('taskset', ['-c', String(core), ...argv], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const startMs = await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, started);
   const pid = child.pid as number; // taskset execs the command: same pid
-  const close = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   return { pid, startMs, close };
 }
 
 export async function startBare(core: number, env: Record<string, string>): Promise<Target> {
   const port = await freePort();
   const vars = { ...env, PORT: String(port) };
-  const proc = await spawnPinned(core, [process.execPath, '--import', 'tsx', 'bench/bare-provider.ts'], vars, port, '/.well-known/openid-configuration');
+  const proc = await spawnPinned(
+    core,
+    [process.execPath, '--import', 'tsx', 'bench/bare-provider.ts'],
+    vars,
+    port,
+    '/.well-known/openid-configuration',
+  );
   return {
-    name: 'bare', issuer: `http://127.0.0.1:${port}`, pid: proc.pid, startMs: proc.startMs, env: vars,
-    cpuSeconds: () => cpuOf(proc.pid), rssMb: () => rssOf(proc.pid),
+    name: 'bare',
+    issuer: `http://127.0.0.1:${port}`,
+    pid: proc.pid,
+    startMs: proc.startMs,
+    env: vars,
+    cpuSeconds: () => cpuOf(proc.pid),
+    rssMb: () => rssOf(proc.pid),
     cli: () => Promise.reject(new Error('the bare provider has no CLI')),
     close: proc.close,
   };
 }
 
 /** Gatehouse as `gatehouse serve` on a fresh database of `store`. */
-export async function startGatehouse(store: 'sqlite' | 'postgresql', core: number, env: Record<string, string>): Promise<Target> {
+export async function startGatehouse(
+  store: 'sqlite' | 'postgresql',
+  core: number,
+  env: Record<string, string>,
+): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const pgBase = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const dbName = `gatehouse_bench_${process.pid}_${Date.now()}`;
@@ -98,16 +128,31 @@ export async function startGatehouse(store: 'sqlite' | 'postgresql', core: numbe
   }
   const port = await freePort();
   const vars: Record<string, string> = {
-    ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`,
+    ...env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ISSUER: `http://127.0.0.1:${port}`,
     GATEHOUSE_KEK_FILE: join(dir, 'gatehouse.kek'),
   };
   const proc = await spawnPinned(core, [process.execPath, 'bin/gatehouse.js', 'serve'], vars, port, '/readyz');
   return {
-    name: store, issuer: vars.ISSUER as string, pid: proc.pid, startMs: proc.startMs, env: vars,
-    cpuSeconds: () => cpuOf(proc.pid), rssMb: () => rssOf(proc.pid),
+    name: store,
+    issuer: vars.ISSUER as string,
+    pid: proc.pid,
+    startMs: proc.startMs,
+    env: vars,
+    cpuSeconds: () => cpuOf(proc.pid),
+    rssMb: () => rssOf(proc.pid),
     async cli<T>(...argv: string[]) {
       let out = '';
-      const code = await runCli([...argv, '--json'], { stdout: (t) => { out += t; }, stderr: (t) => console.error(t), env: vars });
+      const code = await runCli([...argv, '--json'], {
+        stdout: (t) => {
+          out += t;
+        },
+        stderr: (t) => console.error(t),
+        env: vars,
+      });
       if (code !== 0) throw new Error(`gatehouse ${argv.join(' ')}: ${out}`);
       return JSON.parse(out) as T;
     },

@@ -9,7 +9,9 @@ import { setFlagsFromString } from 'node:v8';
 const REQUIRED = [22, 12];
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < REQUIRED[0] || (major === REQUIRED[0] && minor < REQUIRED[1])) {
-  process.stderr.write(`gatehouse: needs Node.js 22 LTS (22.12 or later), but this is Node.js ${process.version}; install 22 from https://nodejs.org/ or with \`nvm install 22\` (see .nvmrc and README.md).\n`);
+  process.stderr.write(
+    `gatehouse: needs Node.js 22 LTS (22.12 or later), but this is Node.js ${process.version}; install 22 from https://nodejs.org/ or with \`nvm install 22\` (see .nvmrc and README.md).\n`,
+  );
   process.exit(1);
 }
 
@@ -17,15 +19,20 @@ const root = new URL('../', import.meta.url);
 const entry = new URL('dist/gatehouse.js', root);
 const stamp = new URL('dist/build-stamp', root);
 if (!existsSync(entry) || !existsSync(stamp)) {
-  process.stderr.write('gatehouse: the compiled JavaScript is missing; run `npm run build` (npm install does it too).\n');
+  process.stderr.write(
+    'gatehouse: the compiled JavaScript is missing; run `npm run build` (npm install does it too).\n',
+  );
   process.exit(1);
 }
 
 // A checkout whose sources changed since the build would run old code: say so (development uses
 // `npm run dev`, which runs the sources).
 const built = statSync(stamp).mtimeMs;
-const newer = (dir) => existsSync(dir) && readdirSync(dir, { recursive: true, withFileTypes: true })
-  .some((e) => e.isFile() && statSync(join(e.parentPath, e.name)).mtimeMs > built);
+const newer = (dir) =>
+  existsSync(dir) &&
+  readdirSync(dir, { recursive: true, withFileTypes: true }).some(
+    (e) => e.isFile() && statSync(join(e.parentPath, e.name)).mtimeMs > built,
+  );
 if (['src/', 'interactions/', 'prisma/'].some((dir) => newer(new URL(dir, root)))) {
   process.stderr.write('gatehouse: warning: sources changed since the last build; run `npm run build` to run them.\n');
 }

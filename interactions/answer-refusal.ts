@@ -17,8 +17,13 @@ export interface RefusalContext {
  * or undefined when the error is none of these (the caller rethrows it: a bug, or a fault the error
  * handler answers). A database outage is the error handler's too: the page itself needs the database.
  */
-export function answerRefusal(ctx: Context, error: unknown, { authenticating = false }: RefusalContext = {}): string | undefined {
-  if (!(error instanceof GatehouseError) || !error.expose || error.code === 'ERR_DATABASE_UNAVAILABLE') return undefined;
+export function answerRefusal(
+  ctx: Context,
+  error: unknown,
+  { authenticating = false }: RefusalContext = {},
+): string | undefined {
+  if (!(error instanceof GatehouseError) || !error.expose || error.code === 'ERR_DATABASE_UNAVAILABLE')
+    return undefined;
   ctx.status = (authenticating ? errorCodeEntry(error.code).whileAuthenticating : undefined) ?? error.status;
   if (error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
   return error.message || 'This request cannot be completed.';

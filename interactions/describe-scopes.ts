@@ -23,7 +23,8 @@ export function describeConsent(details: MissingConsent): string[] {
     ...(details.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? `Use the "${scope}" permission`),
     ...(details.missingOIDCClaims ?? []).map((claim) => CLAIM_TEXT[claim] ?? `See your "${claim}"`),
     ...Object.entries(details.missingResourceScopes ?? {}).flatMap(([resource, scopes]) =>
-      scopes.map((scope) => `Use "${scope}" on ${resource}`)),
+      scopes.map((scope) => `Use "${scope}" on ${resource}`),
+    ),
   ];
   return [...new Set(lines)];
 }

@@ -16,7 +16,10 @@ export function deviceCookie(issuer: string, cookies: DeviceCookies) {
     /** Marks this browser as one `accountId` signed in from (OWASP device cookies: issued on success). */
     async remember(ctx: Context, accountId: string): Promise<void> {
       const token = await cookies.issue(accountId);
-      ctx.append('Set-Cookie', `${name}=${token}; Path=/; Max-Age=${DEVICE_COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+      ctx.append(
+        'Set-Cookie',
+        `${name}=${token}; Path=/; Max-Age=${DEVICE_COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+      );
     },
   };
 }

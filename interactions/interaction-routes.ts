@@ -38,7 +38,14 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
   const password = passwordStepRoutes({
-    session: interaction, signIn, device: deviceCookie(issuer, deviceCookies), rememberedDevices: deps.rememberedDevices, form, guard, mailEnabled: deps.mailEnabled, registrationEnabled: deps.registrationEnabled,
+    session: interaction,
+    signIn,
+    device: deviceCookie(issuer, deviceCookies),
+    rememberedDevices: deps.rememberedDevices,
+    form,
+    guard,
+    mailEnabled: deps.mailEnabled,
+    registrationEnabled: deps.registrationEnabled,
   });
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
 
@@ -52,7 +59,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       renderErrorPage(ctx, {
         title: 'This sign-in has expired',
         error: 'session_not_found',
-        description: 'The sign-in request has expired or was opened in another browser. Go back to the application and start again.',
+        description:
+          'The sign-in request has expired or was opened in another browser. Go back to the application and start again.',
       });
     }
   });
@@ -66,7 +74,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     if (prompt.name === 'consent' && session?.accountId) {
       const account = await accounts.findById(session.accountId);
-      ctx.body = consentPage({ uid, clientName, accountEmail: account?.email ?? '', permissions: describeConsent(prompt.details as MissingConsent) });
+      ctx.body = consentPage({
+        uid,
+        clientName,
+        accountEmail: account?.email ?? '',
+        permissions: describeConsent(prompt.details as MissingConsent),
+      });
       return;
     }
     if (prompt.name === 'mfa') {
@@ -74,7 +87,10 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       return;
     }
     ctx.status = 400;
-    renderErrorPage(ctx, { error: 'invalid_request', description: `Gatehouse cannot handle the "${prompt.name}" step here.` });
+    renderErrorPage(ctx, {
+      error: 'invalid_request',
+      description: `Gatehouse cannot handle the "${prompt.name}" step here.`,
+    });
   });
 
   password.register(router);
@@ -85,12 +101,14 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const accountId = session?.accountId;
     if (prompt.name !== 'consent' || !accountId) return ctx.throw(400, 'This request is not waiting for consent.');
     const provider = current();
-    const grant = (grantId ? await provider.Grant.find(grantId) : undefined)
-      ?? new provider.Grant({ accountId, clientId: String(params.client_id) });
+    const grant =
+      (grantId ? await provider.Grant.find(grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId: String(params.client_id) });
     const missing = prompt.details as MissingConsent;
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(' '));
     await finish(ctx, { consent: { grantId: await grant.save() } }, true);
   });
 

@@ -53,9 +53,20 @@ await build({
   platform: 'node',
   target: 'node22',
   sourcemap: true,
-  external: ['better-sqlite3', 'argon2', '@prisma/client', '@prisma/client/*', '@prisma/schema-engine-wasm', '@prisma/schema-engine-wasm/*', 'pg-native', 'esbuild'],
+  external: [
+    'better-sqlite3',
+    'argon2',
+    '@prisma/client',
+    '@prisma/client/*',
+    '@prisma/schema-engine-wasm',
+    '@prisma/schema-engine-wasm/*',
+    'pg-native',
+    'esbuild',
+  ],
   // Bundled CommonJS dependencies call require() for Node's built-ins; ESM output has none.
-  banner: { js: "import { createRequire as __gatehouseCreateRequire } from 'node:module'; const require = __gatehouseCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __gatehouseCreateRequire } from 'node:module'; const require = __gatehouseCreateRequire(import.meta.url);",
+  },
   plugins: [ownImportMetaUrl],
   logLevel: 'warning',
 });

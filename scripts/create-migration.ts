@@ -29,7 +29,10 @@ const committedSource = execFileSync('git', ['show', `${fromRef}:prisma/schema.p
 
 for (const store of ['sqlite', 'postgresql'] as const) {
   const schema = await readSchema(store);
-  const before = { path: schema.path, content: store === 'sqlite' ? committedSource : (deriveSchema(committedSource) as string) };
+  const before = {
+    path: schema.path,
+    content: store === 'sqlite' ? committedSource : (deriveSchema(committedSource) as string),
+  };
   const { engine, close } = await openSchemaEngine(urls[store], schema);
   const { stdout } = await engine.diff({
     from: { tag: 'schemaDatamodel', files: [before] },

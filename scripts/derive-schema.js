@@ -32,7 +32,11 @@ if (!isMain) {
   // imported as a library (scripts/create-migration.ts)
 } else if (process.argv.includes('--check')) {
   let current = '';
-  try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    /* missing counts as stale */
+  }
   if (current !== derived) {
     console.error('prisma/postgresql/schema.prisma is stale: run `node scripts/derive-schema.js`');
     process.exit(1);

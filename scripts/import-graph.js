@@ -23,7 +23,10 @@ export function crossFloorImports() {
   const edges = [];
   for (const from of [...sourceFiles('src'), ...sourceFiles('interactions')]) {
     for (const match of readFileSync(join(root, from), 'utf8').matchAll(IMPORT)) {
-      const to = relative(root, join(root, normalize(join(dirname(from), match[1] ?? match[2])))).replace(/\.js$/, '.ts');
+      const to = relative(root, join(root, normalize(join(dirname(from), match[1] ?? match[2])))).replace(
+        /\.js$/,
+        '.ts',
+      );
       const [fromFloor, toFloor] = [floorOf(from), floorOf(to)];
       if (to.startsWith('src/generated/') || fromFloor === toFloor) continue;
       edges.push({ from, to, fromFloor, toFloor });
@@ -40,16 +43,31 @@ export function floorCycles(edges) {
     if (!next.has(toFloor)) next.set(toFloor, new Set());
   }
   let counter = 0;
-  const index = new Map(); const low = new Map(); const stack = []; const onStack = new Set(); const groups = [];
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const groups = [];
   const visit = (v) => {
-    index.set(v, counter); low.set(v, counter); counter += 1; stack.push(v); onStack.add(v);
+    index.set(v, counter);
+    low.set(v, counter);
+    counter += 1;
+    stack.push(v);
+    onStack.add(v);
     for (const w of next.get(v)) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
     }
     if (low.get(v) === index.get(v)) {
       const group = [];
       let w;
-      do { w = stack.pop(); onStack.delete(w); group.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        group.push(w);
+      } while (w !== v);
       if (group.length > 1) groups.push(group.sort());
     }
   };

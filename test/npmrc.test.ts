@@ -21,9 +21,12 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const install = (node: string) => spawnSync(node, [NPM_CLI, 'install', '--dry-run', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], {
-  cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME },
-});
+const install = (node: string) =>
+  spawnSync(node, [NPM_CLI, 'install', '--dry-run', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
 
 describe('.npmrc', () => {
   it('makes npm install under Node 20 refuse, naming the Node.js it requires', () => {

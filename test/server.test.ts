@@ -18,13 +18,14 @@ afterAll(async () => {
   await server.close();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
 
 describe('a freshly started Gatehouse', () => {
   it('serves OpenID discovery for its issuer', async () => {
     const res = await get('/.well-known/openid-configuration');
     expect(res.status).toBe(200);
-    const discovery = await res.json() as Record<string, unknown>;
+    const discovery = (await res.json()) as Record<string, unknown>;
     expect(discovery.issuer).toBe(server.config.issuer);
     // id_token alone only for clients registered for it (test/oidc/client-flow-policies.test.ts).
     expect(discovery.response_types_supported).toEqual(['code', 'id_token']);
@@ -32,7 +33,7 @@ describe('a freshly started Gatehouse', () => {
   });
 
   it('publishes a non-empty JWKS with public keys only', async () => {
-    const { keys } = await (await get('/jwks')).json() as { keys: Record<string, unknown>[] };
+    const { keys } = (await (await get('/jwks')).json()) as { keys: Record<string, unknown>[] };
     expect(keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
     expect(keys.some((k) => 'd' in k)).toBe(false);
   });
@@ -68,7 +69,7 @@ describe('a freshly started Gatehouse', () => {
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    const body = await res.json() as Record<string, string>;
+    const body = (await res.json()) as Record<string, string>;
     expect(body.error).toMatch(/^invalid_/);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+/);
   });
@@ -123,7 +124,10 @@ describe('an address nothing serves', () => {
     expect(await page.text()).toContain('This address does not take GET requests.');
     const api = await get('/account/mfa/totp', { accept: 'application/json' });
     expect(api.status).toBe(405);
-    expect(await api.json()).toEqual({ error: 'invalid_request', error_description: 'This address does not take GET requests.' });
+    expect(await api.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'This address does not take GET requests.',
+    });
   });
 });
 
@@ -132,9 +136,21 @@ describe('Gatehouse on SQLite, started under umask 000 (ASVS 4.0 §6.4.1: secret
     const root = mkdtempSync(join(tmpdir(), 'gatehouse-modes-'));
     const dir = join(root, 'data');
     const lines: string[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(line); } });
+    const logger = pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          lines.push(line);
+        },
+      },
+    );
     const port = await freePort();
-    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'gatehouse.db')}`, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}` });
+    const config = loadConfig({
+      DATABASE_URL: `file:${join(dir, 'gatehouse.db')}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ISSUER: `http://127.0.0.1:${port}`,
+    });
     const previous = process.umask(0);
     let running: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
@@ -144,8 +160,14 @@ describe('Gatehouse on SQLite, started under umask 000 (ASVS 4.0 §6.4.1: secret
       for (const file of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm', 'gatehouse.kek']) {
         expect([file, statSync(join(dir, file)).mode & 0o777]).toEqual([file, 0o600]);
       }
-      expect(lines.join('')).toContain(`sealed with the key-encryption key in ${join(dir, 'gatehouse.kek')} (generated now)`);
-      const keys = await gatehouseJson<{ keys: { encrypted: boolean }[] }>({ DATABASE_URL: config.databaseUrl }, 'keys', 'list');
+      expect(lines.join('')).toContain(
+        `sealed with the key-encryption key in ${join(dir, 'gatehouse.kek')} (generated now)`,
+      );
+      const keys = await gatehouseJson<{ keys: { encrypted: boolean }[] }>(
+        { DATABASE_URL: config.databaseUrl },
+        'keys',
+        'list',
+      );
       expect(keys.keys.length).toBe(3);
       expect(keys.keys.every((k) => k.encrypted)).toBe(true);
     } finally {

@@ -10,7 +10,12 @@ createServer(async (req, res) => {
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   try {
     const { payload } = await jwtVerify(token, jwks, { issuer: ISSUER, audience: API, typ: 'at+jwt' });
-    if (!String(payload.scope ?? '').split(' ').includes('read')) throw new Error('the token lacks the read scope');
+    if (
+      !String(payload.scope ?? '')
+        .split(' ')
+        .includes('read')
+    )
+      throw new Error('the token lacks the read scope');
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ hello: payload.sub, client_id: payload.client_id, scope: payload.scope }));
   } catch {

@@ -13,7 +13,6 @@ import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import { deviceCookie } from '../device-cookie.js';
 import type { EmailAddressService } from '../../src/accounts/email-address-service.js';
 
-
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
   readonly deviceCookies: DeviceCookies;
@@ -80,57 +79,86 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
 
   const guard = formGuard(new URL(issuer).origin);
   /** Runs a console action and goes back to the console; refusals are shown on the page. */
-  const action = (handler: (ctx: Context, current: Current) => Promise<string>) =>
-    async (ctx: Context) => {
-      const current = await signedIn(ctx);
-      if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
-      try {
-        const done = await handler(ctx, current);
-        ctx.status = 303;
-        ctx.redirect(`/account?done=${done}`);
-      } catch (error) {
-        const message = answerRefusal(ctx, error);
-        if (message === undefined) throw error;
-        await render(ctx, current, { error: message });
-      }
-    };
+  const action = (handler: (ctx: Context, current: Current) => Promise<string>) => async (ctx: Context) => {
+    const current = await signedIn(ctx);
+    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    try {
+      const done = await handler(ctx, current);
+      ctx.status = 303;
+      ctx.redirect(`/account?done=${done}`);
+    } catch (error) {
+      const message = answerRefusal(ctx, error);
+      if (message === undefined) throw error;
+      await render(ctx, current, { error: message });
+    }
+  };
 
-  router.post('/sessions/revoke-others', guard, action(async (ctx, { session, account }) => {
-    await sessions.revokeSessions(account.id, actorOf(ctx), session.uid);
-    return 'others-ended';
-  }));
+  router.post(
+    '/sessions/revoke-others',
+    guard,
+    action(async (ctx, { session, account }) => {
+      await sessions.revokeSessions(account.id, actorOf(ctx), session.uid);
+      return 'others-ended';
+    }),
+  );
 
-  router.post('/sessions/:uid/revoke', guard, action(async (ctx, { account }) => {
-    await sessions.revokeSession(account.id, String(ctx.params.uid), actorOf(ctx));
-    return 'session-ended';
-  }));
+  router.post(
+    '/sessions/:uid/revoke',
+    guard,
+    action(async (ctx, { account }) => {
+      await sessions.revokeSession(account.id, String(ctx.params.uid), actorOf(ctx));
+      return 'session-ended';
+    }),
+  );
 
-  router.post('/grants/:grantId/revoke', guard, action(async (ctx, { account }) => {
-    await sessions.revokeGrant(account.id, String(ctx.params.grantId), actorOf(ctx));
-    return 'access-removed';
-  }));
+  router.post(
+    '/grants/:grantId/revoke',
+    guard,
+    action(async (ctx, { account }) => {
+      await sessions.revokeGrant(account.id, String(ctx.params.grantId), actorOf(ctx));
+      return 'access-removed';
+    }),
+  );
 
   router.post('/password', guard, form, async (ctx) => {
     const parsed = passwordForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return ctx.throw(400, 'Enter your current password and a new one.');
     return action(async (c, { session, account }) => {
-      await accountAdmin.changePassword(account.id, parsed.data.current, parsed.data.next, session.uid, actorOf(c), await device.read(c));
+      await accountAdmin.changePassword(
+        account.id,
+        parsed.data.current,
+        parsed.data.next,
+        session.uid,
+        actorOf(c),
+        await device.read(c),
+      );
       return 'password-changed';
     })(ctx);
   });
 
-  router.post('/email/verify', guard, action(async (ctx, { account }) => {
-    if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
-    await deps.emailAddress.sendVerification(account.id, { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
-    return 'verification-sent';
-  }));
+  router.post(
+    '/email/verify',
+    guard,
+    action(async (ctx, { account }) => {
+      if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
+      await deps.emailAddress.sendVerification(account.id, {
+        ip: ctx.ip,
+        userAgent: ctx.get('User-Agent') || undefined,
+      });
+      return 'verification-sent';
+    }),
+  );
 
   router.post('/email', guard, form, async (ctx) => {
     if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
     const parsed = emailForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return ctx.throw(400, 'Enter the new address and your current password.');
     return action(async (c, { account }) => {
-      await deps.emailAddress.requestChange(account.id, parsed.data.current, parsed.data.email, { ip: c.ip, userAgent: c.get('User-Agent') || undefined, device: await device.read(c) });
+      await deps.emailAddress.requestChange(account.id, parsed.data.current, parsed.data.email, {
+        ip: c.ip,
+        userAgent: c.get('User-Agent') || undefined,
+        device: await device.read(c),
+      });
       return 'email-change-sent';
     })(ctx);
   });

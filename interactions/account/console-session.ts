@@ -40,7 +40,12 @@ export function consoleSession(deps: ConsoleSessionDeps) {
       const account = await accounts.findById(session.accountId);
       if (!account || account.disabled) return undefined;
       if (!hasSecondFactor(session.amr)) {
-        const decision = await secondStepPolicy.decide({ accountId: account.id, ip: ctx.ip, deviceId: rememberedDevices.read(ctx.cookies), acrRequested: false });
+        const decision = await secondStepPolicy.decide({
+          accountId: account.id,
+          ip: ctx.ip,
+          deviceId: rememberedDevices.read(ctx.cookies),
+          acrRequested: false,
+        });
         if (decision.ask) return undefined;
       }
       await session.save(ttl(ctx as never, session));

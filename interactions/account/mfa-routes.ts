@@ -48,7 +48,11 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
   const guard = formGuard(new URL(deps.issuer).origin);
   const device = deviceCookie(deps.issuer, deps.deviceCookies);
   const actorOf = async (ctx: Context) => ({
-    by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent'), device: await device.read(ctx), rememberedDevice: deps.rememberedDevices.read(ctx.cookies),
+    by: 'user' as const,
+    ip: ctx.ip,
+    userAgent: ctx.get('User-Agent'),
+    device: await device.read(ctx),
+    rememberedDevice: deps.rememberedDevices.read(ctx.cookies),
   });
 
   type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;
@@ -63,16 +67,30 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
 
   const render = async (ctx: Context, current: Current, messages: { notice?: string; error?: string } = {}) => {
     const { account } = current;
-    const [status, devices, recent] = await Promise.all([mfa.status(account.id), mfa.listDevices(account.id), mfaConsole.recentSignIns(account.id)]);
+    const [status, devices, recent] = await Promise.all([
+      mfa.status(account.id),
+      mfa.listDevices(account.id),
+      mfaConsole.recentSignIns(account.id),
+    ]);
     ctx.type = 'html';
     ctx.body = mfaConsolePage({
       enabled: status.totp,
       recoveryCodesLeft: status.recoveryCodesLeft,
-      devices: devices.map((d) => ({ id: d.id, browser: describeBrowser(d.userAgent), lastUsedAt: d.lastUsedAt.toISOString(), expiresAt: d.expiresAt.toISOString() })),
-      recent: await Promise.all(recent.map(async (r) => ({
-        at: r.at, ip: r.ip, asked: r.asked, app: await appName(r.clientId),
-        why: r.reasons.map((reason) => REASON_TEXT[reason as keyof typeof REASON_TEXT] ?? reason),
-      }))),
+      devices: devices.map((d) => ({
+        id: d.id,
+        browser: describeBrowser(d.userAgent),
+        lastUsedAt: d.lastUsedAt.toISOString(),
+        expiresAt: d.expiresAt.toISOString(),
+      })),
+      recent: await Promise.all(
+        recent.map(async (r) => ({
+          at: r.at,
+          ip: r.ip,
+          asked: r.asked,
+          app: await appName(r.clientId),
+          why: r.reasons.map((reason) => REASON_TEXT[reason as keyof typeof REASON_TEXT] ?? reason),
+        })),
+      ),
       needsPassword: signedInAgo(current) > 5 * 60,
       ...messages,
     });
@@ -89,9 +107,10 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
       if (message === undefined) throw error;
       // A wrong (or malformed) code while setting up: the same QR code again, to try the next code.
       const code = (error as { code?: string }).code;
-      const pending = (code === 'ERR_MFA_CODE_INVALID' || code === 'ERR_FORM_INVALID') && ctx.path.endsWith('/totp')
-        ? await mfa.pendingTotp(current.account, bindingOf(current))
-        : undefined;
+      const pending =
+        (code === 'ERR_MFA_CODE_INVALID' || code === 'ERR_FORM_INVALID') && ctx.path.endsWith('/totp')
+          ? await mfa.pendingTotp(current.account, bindingOf(current))
+          : undefined;
       if (pending) {
         ctx.type = 'html';
         ctx.body = mfaSetupPage({ qr: await qrCode(pending.uri), secret: pending.secret, error: message });
@@ -112,41 +131,75 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
   });
 
-  router.post('/setup', guard, form, action(async (ctx, current) => {
-    const { password } = readForm(setupForm, ctx.request.body, 'Enter your current password.');
-    const setup = await mfaConsole.beginSetup(current.account, signedInAgo(current), password, bindingOf(current), await actorOf(ctx));
-    ctx.type = 'html';
-    ctx.body = mfaSetupPage({ qr: await qrCode(setup.uri), secret: setup.secret });
-  }));
+  router.post(
+    '/setup',
+    guard,
+    form,
+    action(async (ctx, current) => {
+      const { password } = readForm(setupForm, ctx.request.body, 'Enter your current password.');
+      const setup = await mfaConsole.beginSetup(
+        current.account,
+        signedInAgo(current),
+        password,
+        bindingOf(current),
+        await actorOf(ctx),
+      );
+      ctx.type = 'html';
+      ctx.body = mfaSetupPage({ qr: await qrCode(setup.uri), secret: setup.secret });
+    }),
+  );
 
-  router.post('/totp', guard, form, action(async (ctx, current) => {
-    const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
-    const codes = await mfa.confirmTotpEnrolment(current.account, code, bindingOf(current), await actorOf(ctx));
-    await consoleAuth.raiseToSecondFactor(ctx, current.session);
-    ctx.type = 'html';
-    ctx.body = mfaCodesPage(codes, 'Two-step verification is on');
-  }));
+  router.post(
+    '/totp',
+    guard,
+    form,
+    action(async (ctx, current) => {
+      const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
+      const codes = await mfa.confirmTotpEnrolment(current.account, code, bindingOf(current), await actorOf(ctx));
+      await consoleAuth.raiseToSecondFactor(ctx, current.session);
+      ctx.type = 'html';
+      ctx.body = mfaCodesPage(codes, 'Two-step verification is on');
+    }),
+  );
 
-  router.post('/recovery-codes', guard, form, action(async (ctx, { account }) => {
-    const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
-    const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
-    ctx.type = 'html';
-    ctx.body = mfaCodesPage(codes, 'New recovery codes');
-  }));
+  router.post(
+    '/recovery-codes',
+    guard,
+    form,
+    action(async (ctx, { account }) => {
+      const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
+      const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
+      ctx.type = 'html';
+      ctx.body = mfaCodesPage(codes, 'New recovery codes');
+    }),
+  );
 
-  router.post('/disable', guard, form, action(async (ctx, { account, session }) => {
-    const body = readForm(disableForm, ctx.request.body, 'Enter a code from your authenticator app or one recovery code.');
-    const proof = body.recovery_code ? { recoveryCode: body.recovery_code } : { totp: body.code ?? '' };
-    await mfaConsole.disable(account, proof, session.uid, await actorOf(ctx));
-    ctx.status = 303;
-    ctx.redirect('/account/mfa?done=disabled');
-  }));
+  router.post(
+    '/disable',
+    guard,
+    form,
+    action(async (ctx, { account, session }) => {
+      const body = readForm(
+        disableForm,
+        ctx.request.body,
+        'Enter a code from your authenticator app or one recovery code.',
+      );
+      const proof = body.recovery_code ? { recoveryCode: body.recovery_code } : { totp: body.code ?? '' };
+      await mfaConsole.disable(account, proof, session.uid, await actorOf(ctx));
+      ctx.status = 303;
+      ctx.redirect('/account/mfa?done=disabled');
+    }),
+  );
 
-  router.post('/devices/:id/forget', guard, action(async (ctx, { account }) => {
-    await mfa.forgetDevice(account.id, String(ctx.params.id), await actorOf(ctx));
-    ctx.status = 303;
-    ctx.redirect('/account/mfa?done=forgotten');
-  }));
+  router.post(
+    '/devices/:id/forget',
+    guard,
+    action(async (ctx, { account }) => {
+      await mfa.forgetDevice(account.id, String(ctx.params.id), await actorOf(ctx));
+      ctx.status = 303;
+      ctx.redirect('/account/mfa?done=forgotten');
+    }),
+  );
 
   return router;
 }

@@ -36,7 +36,10 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
   router.post('/verify', guard, form, async (ctx) => {
     const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
     try {
-      const done = await emailAddress.confirm(typeof token === 'string' ? token.slice(0, 64) : '', { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+      const done = await emailAddress.confirm(typeof token === 'string' ? token.slice(0, 64) : '', {
+        ip: ctx.ip,
+        userAgent: ctx.get('User-Agent') || undefined,
+      });
       ctx.type = 'html';
       ctx.body = emailConfirmedPage(done);
     } catch (error) {

@@ -9,7 +9,11 @@ import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
 import {
-  forgotPasswordPage, passwordResetDonePage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage,
+  forgotPasswordPage,
+  passwordResetDonePage,
+  resetLinkInvalidPage,
+  resetLinkSentPage,
+  resetPasswordPage,
 } from '../views/password-reset-pages.js';
 
 export interface PasswordResetRouteDeps {
@@ -22,7 +26,8 @@ export interface PasswordResetRouteDeps {
 }
 
 /** An interaction uid, to link back to the sign-in the person came from; anything else is ignored. */
-const uidOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
+const uidOf = (value: unknown) =>
+  typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
 
 const forgotForm = z.object({ email: z.string().trim().min(1).max(320), uid: z.string().optional() });
 const resetForm = z.object({
@@ -40,7 +45,12 @@ const proofOf = (code: string | undefined): SecondFactorProof | undefined => {
 };
 
 /** "Forgot your password?" → email → link → new password (/password/*). */
-export function passwordResetRoutes({ issuer, passwordReset, mailEnabled, rememberedDevices }: PasswordResetRouteDeps): Router {
+export function passwordResetRoutes({
+  issuer,
+  passwordReset,
+  mailEnabled,
+  rememberedDevices,
+}: PasswordResetRouteDeps): Router {
   const router = new Router({ prefix: '/password' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
@@ -61,12 +71,20 @@ export function passwordResetRoutes({ issuer, passwordReset, mailEnabled, rememb
       ctx.body = forgotPasswordPage({ uid, error: 'Enter the email of your account.' });
       return;
     }
-    const outcome = await passwordReset.request({ email: parsed.data.email, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+    const outcome = await passwordReset.request({
+      email: parsed.data.email,
+      ip: ctx.ip,
+      userAgent: ctx.get('User-Agent') || undefined,
+    });
     if (!outcome.ok) {
       ctx.status = 429;
       ctx.set('Retry-After', String(outcome.retryAfterSeconds));
       const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-      ctx.body = forgotPasswordPage({ uid, email: parsed.data.email, error: `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
+      ctx.body = forgotPasswordPage({
+        uid,
+        email: parsed.data.email,
+        error: `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      });
       return;
     }
     ctx.body = resetLinkSentPage({ uid });
@@ -91,7 +109,17 @@ export function passwordResetRoutes({ issuer, passwordReset, mailEnabled, rememb
     if (!parsed.success) return invalid(ctx);
     const { token, password, confirm, code } = parsed.data;
     try {
-      await passwordReset.complete({ token, password, confirm, proof: proofOf(code), actor: { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined, rememberedDevice: rememberedDevices.read(ctx.cookies) } });
+      await passwordReset.complete({
+        token,
+        password,
+        confirm,
+        proof: proofOf(code),
+        actor: {
+          ip: ctx.ip,
+          userAgent: ctx.get('User-Agent') || undefined,
+          rememberedDevice: rememberedDevices.read(ctx.cookies),
+        },
+      });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_LINK_INVALID') return invalid(ctx);
       // The code of the second factor proves who is resetting: a wrong one is 401.

@@ -6,7 +6,12 @@ import type { RegistrationService } from '../../src/accounts/registration-servic
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import {
-  confirmRegistrationPage, registerPage, registrationDonePage, registrationLinkInvalidPage, registrationSentPage, registrationUnavailablePage,
+  confirmRegistrationPage,
+  registerPage,
+  registrationDonePage,
+  registrationLinkInvalidPage,
+  registrationSentPage,
+  registrationUnavailablePage,
 } from '../views/registration-pages.js';
 
 export interface RegistrationRouteDeps {
@@ -17,7 +22,8 @@ export interface RegistrationRouteDeps {
   readonly domains: readonly string[];
 }
 
-const uidOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
+const uidOf = (value: unknown) =>
+  typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
 const registerForm = z.object({
   email: z.string().trim().min(1).max(320),
   name: z.string().max(200).optional(),
@@ -85,7 +91,10 @@ export function registrationRoutes({ issuer, registration, unavailable, domains 
   router.post('/confirm', guard, form, async (ctx) => {
     const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
     try {
-      const done = await registration.confirm(typeof token === 'string' ? token.slice(0, 64) : '', { ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+      const done = await registration.confirm(typeof token === 'string' ? token.slice(0, 64) : '', {
+        ip: ctx.ip,
+        userAgent: ctx.get('User-Agent') || undefined,
+      });
       ctx.type = 'html';
       ctx.body = registrationDonePage(done);
     } catch (error) {

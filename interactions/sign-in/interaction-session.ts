@@ -17,7 +17,9 @@ export function interactionSession(providers: ProviderHost) {
 
     /** Hands the result to the provider and sends the browser back to it. */
     async finish(ctx: Context, result: InteractionResults, merge: boolean) {
-      const redirectTo = await current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+      const redirectTo = await current().interactionResult(ctx.req, ctx.res, result, {
+        mergeWithLastSubmission: merge,
+      });
       ctx.status = 303;
       ctx.redirect(redirectTo);
     },
@@ -35,7 +37,9 @@ export function interactionSession(providers: ProviderHost) {
 
     async clientName(clientId: unknown): Promise<string> {
       const client = typeof clientId === 'string' ? await current().Client.find(clientId) : undefined;
-      return (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application');
+      return (
+        (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application')
+      );
     },
   };
 }

@@ -30,12 +30,26 @@ const loginForm = z.object({
 });
 
 /** The first step of a sign-in (the `login` prompt): email and password, through the one password seam. */
-export function passwordStepRoutes({ session, signIn, device, rememberedDevices, form, guard, mailEnabled, registrationEnabled }: PasswordStepDeps) {
-  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) => renderLoginPage({ ...view, passwordReset: mailEnabled, registration: registrationEnabled });
+export function passwordStepRoutes({
+  session,
+  signIn,
+  device,
+  rememberedDevices,
+  form,
+  guard,
+  mailEnabled,
+  registrationEnabled,
+}: PasswordStepDeps) {
+  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) =>
+    renderLoginPage({ ...view, passwordReset: mailEnabled, registration: registrationEnabled });
   return {
     /** GET /interaction/:uid while the prompt is `login`. */
     show(ctx: Context, found: { uid: string; params: Record<string, unknown> }, clientName: string) {
-      ctx.body = loginPage({ uid: found.uid, clientName, email: typeof found.params.login_hint === 'string' ? found.params.login_hint : undefined });
+      ctx.body = loginPage({
+        uid: found.uid,
+        clientName,
+        email: typeof found.params.login_hint === 'string' ? found.params.login_hint : undefined,
+      });
     },
 
     register(router: Router) {
@@ -53,14 +67,24 @@ export function passwordStepRoutes({ session, signIn, device, rememberedDevices,
         let outcome;
         try {
           outcome = await signIn.signIn({
-            email, password, ip: ctx.ip, userAgent: ctx.get('User-Agent'), clientId: String(params.client_id), device: await device.read(ctx),
+            email,
+            password,
+            ip: ctx.ip,
+            userAgent: ctx.get('User-Agent'),
+            clientId: String(params.client_id),
+            device: await device.read(ctx),
             rememberedDevice: rememberedDevices.read(ctx.cookies),
           });
         } catch (error) {
           if (!(error instanceof GateFullError)) throw error;
           ctx.status = 503;
           ctx.set('Retry-After', String(error.retryAfterSeconds));
-          ctx.body = loginPage({ uid, clientName, email, error: 'Too many people are signing in right now. Try again in a moment.' });
+          ctx.body = loginPage({
+            uid,
+            clientName,
+            email,
+            error: 'Too many people are signing in right now. Try again in a moment.',
+          });
           return;
         }
         if (!outcome.ok) {
@@ -68,7 +92,12 @@ export function passwordStepRoutes({ session, signIn, device, rememberedDevices,
             ctx.status = 429;
             ctx.set('Retry-After', String(outcome.retryAfterSeconds));
             const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-            ctx.body = loginPage({ uid, clientName, email, error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
+            ctx.body = loginPage({
+              uid,
+              clientName,
+              email,
+              error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+            });
           } else if (outcome.reason === 'overlong_password') {
             ctx.status = 400;
             ctx.body = loginPage({ uid, clientName, email, error: 'Passwords are at most 128 characters.' });
@@ -80,7 +109,11 @@ export function passwordStepRoutes({ session, signIn, device, rememberedDevices,
         }
         await device.remember(ctx, outcome.account.id);
         // The second step, when the policy asks for one, follows as the `mfa` prompt of this interaction.
-        await session.finish(ctx, { login: { accountId: outcome.account.id, remember: true, ...authenticationContext(['password']) } }, false);
+        await session.finish(
+          ctx,
+          { login: { accountId: outcome.account.id, remember: true, ...authenticationContext(['password']) } },
+          false,
+        );
       });
     },
   };

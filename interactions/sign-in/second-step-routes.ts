@@ -11,7 +11,12 @@ import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-coo
 import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
 import { authenticationContext } from '../../src/mfa/authentication-context.js';
 import { qrCode } from '../views/qr-code.js';
-import { secondStepDonePage, secondStepEnrolPage, secondStepPage, secondStepPasswordPage } from '../views/second-step-page.js';
+import {
+  secondStepDonePage,
+  secondStepEnrolPage,
+  secondStepPage,
+  secondStepPasswordPage,
+} from '../views/second-step-page.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface SecondStepDeps {
@@ -28,7 +33,11 @@ export interface SecondStepDeps {
 }
 
 /** What the `mfa` prompt put in the interaction's details (src/second-step/mfa-prompt.ts). */
-interface MfaDetails { readonly reasons?: string[]; readonly enrol?: boolean; readonly mode?: string }
+interface MfaDetails {
+  readonly reasons?: string[];
+  readonly enrol?: boolean;
+  readonly mode?: string;
+}
 
 const proofForm = z.object({
   code: z.string().max(16).optional(),
@@ -38,10 +47,12 @@ const proofForm = z.object({
 const codeForm = z.object({ code: z.string().max(16) });
 const passwordForm = z.object({ password: z.string().min(1).max(4096) });
 
-const ENROLLED_ELSEWHERE = 'An authenticator app has just been set up for this account in another browser or tab. Enter a code from it to continue.';
+const ENROLLED_ELSEWHERE =
+  'An authenticator app has just been set up for this account in another browser or tab. Enter a code from it to continue.';
 
 const mfaDetailsOf = (prompt: { details?: Record<string, unknown> }) => (prompt.details?.mfa ?? {}) as MfaDetails;
-const reasonWords = (details: MfaDetails) => (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
+const reasonWords = (details: MfaDetails) =>
+  (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
 
 /** The interaction as oidc-provider hands it over (only what this step reads). */
 interface FoundInteraction {
@@ -66,20 +77,40 @@ interface Pending {
 
 // `uid` is a getter on oidc-provider's Interaction model: a spread would drop it, so each field is named.
 const pendingOf = (found: FoundInteraction, accountId: string): Pending => ({
-  uid: found.uid, params: found.params, accountId, mfaDetails: mfaDetailsOf(found.prompt),
-  sessionId: found.session?.cookie, passwordTyped: Boolean(found.lastSubmission?.login),
+  uid: found.uid,
+  params: found.params,
+  accountId,
+  mfaDetails: mfaDetailsOf(found.prompt),
+  sessionId: found.session?.cookie,
+  passwordTyped: Boolean(found.lastSubmission?.login),
 });
 
 /** The second step of a sign-in (the `mfa` prompt): a code, a recovery code, or set-up when it is demanded. */
-export function secondStepRoutes({ session, accounts, mfa, mfaConsole, rememberedDevices, rememberDeviceSeconds, form, guard, clock }: SecondStepDeps) {
+export function secondStepRoutes({
+  session,
+  accounts,
+  mfa,
+  mfaConsole,
+  rememberedDevices,
+  rememberDeviceSeconds,
+  form,
+  guard,
+  clock,
+}: SecondStepDeps) {
   /** Who acts; a remembered browser of the account has its own allowance of wrong codes (src/mfa/second-step-throttle.ts). */
-  const actorOf = (ctx: Context) => ({ by: 'user' as const, ip: ctx.ip, userAgent: ctx.get('User-Agent'), rememberedDevice: rememberedDevices.read(ctx.cookies) });
+  const actorOf = (ctx: Context) => ({
+    by: 'user' as const,
+    ip: ctx.ip,
+    userAgent: ctx.get('User-Agent'),
+    rememberedDevice: rememberedDevices.read(ctx.cookies),
+  });
 
   /** The interaction, which must be waiting for the second step of a signed-in account. */
   const pending = async (ctx: Context): Promise<Pending> => {
     const found = await session.details(ctx);
     const accountId = found.session?.accountId;
-    if (found.prompt.name !== 'mfa' || !accountId) return ctx.throw(400, 'This request is not waiting for a second step.');
+    if (found.prompt.name !== 'mfa' || !accountId)
+      return ctx.throw(400, 'This request is not waiting for a second step.');
     return pendingOf(found as FoundInteraction, accountId);
   };
 
@@ -108,7 +139,12 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
    * session older than the re-authentication window must type the password before one is made.
    * With `password`, a new secret is made after checking it.
    */
-  const enrolPage = async (ctx: Context, found: Pending, clientName: string, opts: { error?: string; password?: string } = {}) => {
+  const enrolPage = async (
+    ctx: Context,
+    found: Pending,
+    clientName: string,
+    opts: { error?: string; password?: string } = {},
+  ) => {
     const account = await accounts.findById(found.accountId);
     if (!account) return ctx.throw(400, 'This account no longer exists.');
     const binding = enrolmentBinding('interaction', found.uid);
@@ -137,13 +173,18 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
     }
     ctx.type = 'html';
     ctx.body = secondStepEnrolPage({
-      clientName, reasons, qr: await qrCode(setup.uri), secret: setup.secret,
-      action: `/interaction/${found.uid}/mfa/enrol`, error: opts.error,
+      clientName,
+      reasons,
+      qr: await qrCode(setup.uri),
+      secret: setup.secret,
+      action: `/interaction/${found.uid}/mfa/enrol`,
+      error: opts.error,
     });
   };
 
   /** The prompt was decided before the request started; set-up finished elsewhere since then makes it an ordinary second step. */
-  const stillEnrolling = async (accountId: string, details: MfaDetails) => Boolean(details.enrol) && !(await mfa.hasTotp(accountId));
+  const stillEnrolling = async (accountId: string, details: MfaDetails) =>
+    Boolean(details.enrol) && !(await mfa.hasTotp(accountId));
 
   /** The login result that raises the session to the MFA ACR, with why it was asked. */
   const resultFor = (accountId: string, method: 'totp' | 'recovery_code', details: MfaDetails) => ({
@@ -169,7 +210,11 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
       if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found, clientName);
       ctx.type = 'html';
       ctx.body = secondStepPage({
-        uid: found.uid, clientName, reasons: reasonWords(details), recovery: ctx.query.method === 'recovery', notice: details.enrol ? ENROLLED_ELSEWHERE : undefined,
+        uid: found.uid,
+        clientName,
+        reasons: reasonWords(details),
+        recovery: ctx.query.method === 'recovery',
+        notice: details.enrol ? ENROLLED_ELSEWHERE : undefined,
       });
     },
 
@@ -188,7 +233,9 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
           ctx.status = 400;
           return retry(recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app.');
         }
-        const proof: SecondFactorProof = parsed.data.recovery_code ? { recoveryCode: parsed.data.recovery_code } : { totp: parsed.data.code ?? '' };
+        const proof: SecondFactorProof = parsed.data.recovery_code
+          ? { recoveryCode: parsed.data.recovery_code }
+          : { totp: parsed.data.code ?? '' };
         let method;
         try {
           method = await mfa.verify(accountId, proof, { ...actorOf(ctx), clientId: String(params.client_id) });
@@ -210,7 +257,12 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
         if (!parsed.success) {
           ctx.status = 400;
           ctx.type = 'html';
-          ctx.body = secondStepPasswordPage({ uid: found.uid, clientName, reasons: reasonWords(found.mfaDetails), error: 'Enter your password.' });
+          ctx.body = secondStepPasswordPage({
+            uid: found.uid,
+            clientName,
+            reasons: reasonWords(found.mfaDetails),
+            error: 'Enter your password.',
+          });
           return;
         }
         await enrolPage(ctx, found, clientName, { password: parsed.data.password });
@@ -226,7 +278,12 @@ export function secondStepRoutes({ session, accounts, mfa, mfaConsole, remembere
         const parsed = codeForm.safeParse(ctx.request.body ?? {});
         let codes;
         try {
-          codes = await mfa.confirmTotpEnrolment(account, parsed.success ? parsed.data.code : '', enrolmentBinding('interaction', found.uid), actorOf(ctx));
+          codes = await mfa.confirmTotpEnrolment(
+            account,
+            parsed.success ? parsed.data.code : '',
+            enrolmentBinding('interaction', found.uid),
+            actorOf(ctx),
+          );
         } catch (error) {
           const message = refuse(ctx, error);
           if ((error as { code?: string }).code === 'ERR_MFA_ALREADY_ENROLLED') {

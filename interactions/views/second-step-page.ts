@@ -16,46 +16,69 @@ export interface SecondStepView {
 }
 
 const why = (reasons: readonly string[]) =>
-  (reasons.length ? html`<p class="muted">Asked because: ${reasons.join(', ')}.</p>` : '');
+  reasons.length ? html`<p class="muted">Asked because: ${reasons.join(', ')}.</p>` : '';
 
-const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
+const rememberBox = html`<label class="check"
+  ><input type="checkbox" name="remember" value="yes" /> Remember this device</label
+>`;
 
 /** The second step after the password: a code from the app, or a recovery code. */
 export function secondStepPage({ uid, clientName, reasons, recovery, error, notice }: SecondStepView): string {
   const form = recovery
     ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
-<label for="recovery_code">Recovery code</label>
-<input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" required autofocus>
-${rememberBox}
-<div class="actions"><button type="submit">Verify</button></div>
-</form>
-<p><a href="/interaction/${uid}">Use your authenticator app instead</a></p>`
+          <label for="recovery_code">Recovery code</label>
+          <input
+            id="recovery_code"
+            name="recovery_code"
+            type="text"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck="false"
+            maxlength="32"
+            required
+            autofocus
+          />
+          ${rememberBox}
+          <div class="actions"><button type="submit">Verify</button></div>
+        </form>
+        <p><a href="/interaction/${uid}">Use your authenticator app instead</a></p>`
     : html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
-<label for="code">Authentication code</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required autofocus>
-${rememberBox}
-<div class="actions"><button type="submit">Verify</button></div>
-</form>
-<p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
+          <label for="code">Authentication code</label>
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9 ]*"
+            maxlength="8"
+            required
+            autofocus
+          />
+          ${rememberBox}
+          <div class="actions"><button type="submit">Verify</button></div>
+        </form>
+        <p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
   return layout({
     title: 'Two-step verification',
     body: html`<h1>Two-step verification</h1>
-<p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
-${why(reasons)}
-${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-${form}`,
+      <p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
+      ${why(reasons)} ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''} ${form}`,
   });
 }
 
 /** A person without an authenticator signs in to an app that requires one: set it up now. */
-export function secondStepEnrolPage(view: { clientName: string; reasons: readonly string[] } & Omit<TotpSetupView, 'hidden'>): string {
+export function secondStepEnrolPage(
+  view: { clientName: string; reasons: readonly string[] } & Omit<TotpSetupView, 'hidden'>,
+): string {
   return layout({
     title: 'Set up two-step verification',
     body: html`<h1>Set up two-step verification</h1>
-<p class="lead"><strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.</p>
-${why(view.reasons)}
-${totpSetup(view)}`,
+      <p class="lead">
+        <strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.
+      </p>
+      ${why(view.reasons)} ${totpSetup(view)}`,
   });
 }
 
@@ -63,27 +86,42 @@ ${totpSetup(view)}`,
  * Set-up is demanded, but this session signed in a while ago: the password first, as in the
  * console (ASVS 4.0 §3.7.1), before a secret is made and shown.
  */
-export function secondStepPasswordPage({ uid, clientName, reasons, error }: Omit<SecondStepView, 'recovery' | 'notice'>): string {
+export function secondStepPasswordPage({
+  uid,
+  clientName,
+  reasons,
+  error,
+}: Omit<SecondStepView, 'recovery' | 'notice'>): string {
   return layout({
     title: 'Set up two-step verification',
     body: html`<h1>Set up two-step verification</h1>
-<p class="lead"><strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator app.</p>
-${why(reasons)}
-${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-<form method="post" action="/interaction/${uid}/mfa/password" novalidate>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
-<div class="actions"><button type="submit">Continue</button></div>
-</form>`,
+      <p class="lead">
+        <strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator
+        app.
+      </p>
+      ${why(reasons)} ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      <form method="post" action="/interaction/${uid}/mfa/password" novalidate>
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
+        <div class="actions"><button type="submit">Continue</button></div>
+      </form>`,
   });
 }
 
 /** After enrolment inside a sign-in: the codes once, then on to the app. */
-export function secondStepDonePage({ codes, continueTo, clientName }: { codes: readonly string[]; continueTo: string; clientName: string }): string {
+export function secondStepDonePage({
+  codes,
+  continueTo,
+  clientName,
+}: {
+  codes: readonly string[];
+  continueTo: string;
+  clientName: string;
+}): string {
   return layout({
     title: 'Recovery codes',
     body: html`<h1>Two-step verification is on</h1>
-${recoveryCodesList(codes)}
-<p class="actions"><a class="button" href="${continueTo}">Continue to ${clientName}</a></p>` as SafeHtml,
+      ${recoveryCodesList(codes)}
+      <p class="actions"><a class="button" href="${continueTo}">Continue to ${clientName}</a></p>` as SafeHtml,
   });
 }

@@ -24,19 +24,41 @@ export interface AccountAdminDeps {
  * grant (and so every token); a new password or a reset second factor ends their other sessions
  * and refresh tokens, and (credentials-changed.ts) every pending mail link and remembered browser.
  */
-export function createAccountAdminService({ accounts, sessions, audit, check, erasure, mfa, credentialsChanged }: AccountAdminDeps) {
+export function createAccountAdminService({
+  accounts,
+  sessions,
+  audit,
+  check,
+  erasure,
+  mfa,
+  credentialsChanged,
+}: AccountAdminDeps) {
   return {
-    async disable(email: string, actor: Actor = { by: 'admin' }): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
+    async disable(
+      email: string,
+      actor: Actor = { by: 'admin' },
+    ): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
       const account = await accounts.setDisabled(email, true);
       const ended = await sessions.revokeSessions(account.id, actor);
       const grants = await sessions.revokeGrants(account.id, actor);
-      await audit.record({ type: 'admin.user.disabled', outcome: 'success', accountId: account.id, email: account.email, detail: { sessions: ended, grants } });
+      await audit.record({
+        type: 'admin.user.disabled',
+        outcome: 'success',
+        accountId: account.id,
+        email: account.email,
+        detail: { sessions: ended, grants },
+      });
       return { account: toPublic(account), sessions: ended, grants };
     },
 
     async enable(email: string): Promise<PublicAccount> {
       const account = await accounts.setDisabled(email, false);
-      await audit.record({ type: 'admin.user.enabled', outcome: 'success', accountId: account.id, email: account.email });
+      await audit.record({
+        type: 'admin.user.enabled',
+        outcome: 'success',
+        accountId: account.id,
+        email: account.email,
+      });
       return toPublic(account);
     },
 
@@ -50,7 +72,13 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
       await credentialsChanged(account.id);
       const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
       await sessions.revokeRefreshTokens(account.id);
-      await audit.record({ type: 'admin.user.password_set', outcome: 'success', accountId: account.id, email: account.email, detail: { sessions: ended } });
+      await audit.record({
+        type: 'admin.user.password_set',
+        outcome: 'success',
+        accountId: account.id,
+        email: account.email,
+        detail: { sessions: ended },
+      });
       return { account: toPublic(account), sessions: ended };
     },
 
@@ -59,7 +87,9 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
      * browsers and pending mail links go, and every session ends (whoever holds the phone may hold
      * a signed-in browser too).
      */
-    async resetMfa(email: string): Promise<{ account: PublicAccount; removed: boolean; devices: number; sessions: number }> {
+    async resetMfa(
+      email: string,
+    ): Promise<{ account: PublicAccount; removed: boolean; devices: number; sessions: number }> {
       const account = await accounts.requireByEmail(email);
       const { removed, devices } = await mfa.reset(account.id, account.email);
       await credentialsChanged(account.id);
@@ -68,10 +98,19 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
     },
 
     /** Name, email, email verified; audited with the names of the fields changed (not their values). */
-    async update(email: string, changes: { name?: string; email?: string; emailVerified?: boolean }): Promise<PublicAccount> {
+    async update(
+      email: string,
+      changes: { name?: string; email?: string; emailVerified?: boolean },
+    ): Promise<PublicAccount> {
       const { before, after } = await accounts.updateProfile(email, changes);
       const changed = (['name', 'email', 'emailVerified'] as const).filter((key) => before[key] !== after[key]);
-      await audit.record({ type: 'admin.user.updated', outcome: 'success', accountId: after.id, email: after.email, detail: { changed } });
+      await audit.record({
+        type: 'admin.user.updated',
+        outcome: 'success',
+        accountId: after.id,
+        email: after.email,
+        detail: { changed },
+      });
       return toPublic(after);
     },
 
@@ -86,7 +125,12 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
       const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
       const grants = await sessions.revokeGrants(account.id, { by: 'admin' });
       await erasure.erase(account.id, account.email);
-      await audit.record({ type: 'admin.user.deleted', outcome: 'success', accountId: account.id, detail: { sessions: ended, grants } });
+      await audit.record({
+        type: 'admin.user.deleted',
+        outcome: 'success',
+        accountId: account.id,
+        detail: { sessions: ended, grants },
+      });
       return { id: account.id, sessions: ended, grants };
     },
 
@@ -94,9 +138,22 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
      * A new password, after the current one is confirmed through the shared password check, so
      * a stolen session cannot guess it faster than sign-in could (ASVS 4.0 §2.1.5, §2.2.1).
      */
-    async changePassword(accountId: string, current: string, next: string, keepSessionUid: string | undefined, actor: Actor, device?: KnownDevice): Promise<void> {
+    async changePassword(
+      accountId: string,
+      current: string,
+      next: string,
+      keepSessionUid: string | undefined,
+      actor: Actor,
+      device?: KnownDevice,
+    ): Promise<void> {
       const confirmed = await check({
-        purpose: 'reauth', accountId, password: current, ip: actor.ip ?? '', userAgent: actor.userAgent, device, detail: { action: 'password_change' },
+        purpose: 'reauth',
+        accountId,
+        password: current,
+        ip: actor.ip ?? '',
+        userAgent: actor.userAgent,
+        device,
+        detail: { action: 'password_change' },
       });
       if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
       if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
@@ -104,7 +161,14 @@ export function createAccountAdminService({ accounts, sessions, audit, check, er
       await credentialsChanged(accountId);
       await sessions.revokeSessions(accountId, actor, keepSessionUid);
       await sessions.revokeRefreshTokens(accountId);
-      await audit.record({ type: 'password.changed', outcome: 'success', accountId, email: confirmed.account.email, ip: actor.ip, userAgent: actor.userAgent });
+      await audit.record({
+        type: 'password.changed',
+        outcome: 'success',
+        accountId,
+        email: confirmed.account.email,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+      });
     },
   };
 }

@@ -20,7 +20,10 @@ export interface CredentialsChangedDeps {
 export function createCredentialsChanged({ links, devices, clock }: CredentialsChangedDeps) {
   return async (accountId: string): Promise<{ links: number; devices: number }> => {
     const at = new Date(clock());
-    return { links: await links.spendAllOfAccount(accountId, at), devices: await devices.revokeTrustedDevices(accountId, at) };
+    return {
+      links: await links.spendAllOfAccount(accountId, at),
+      devices: await devices.revokeTrustedDevices(accountId, at),
+    };
   };
 }
 

@@ -40,10 +40,22 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
      * a sign-in older than REAUTH_WINDOW_SECONDS must confirm the password first, through the same
      * throttled and audited check as sign-in. The secret is bound to `binding` (where it started).
      */
-    async beginSetup(account: { id: string; email: string }, signedInSecondsAgo: number, password: string | undefined, binding: string, actor: ConsoleActor) {
+    async beginSetup(
+      account: { id: string; email: string },
+      signedInSecondsAgo: number,
+      password: string | undefined,
+      binding: string,
+      actor: ConsoleActor,
+    ) {
       if (signedInSecondsAgo > REAUTH_WINDOW_SECONDS) {
         const confirmed = await passwordCheck({
-          purpose: 'reauth', accountId: account.id, password: password ?? '', ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'mfa_enrol' },
+          purpose: 'reauth',
+          accountId: account.id,
+          password: password ?? '',
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          device: actor.device,
+          detail: { action: 'mfa_enrol' },
         });
         if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
         if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
@@ -55,10 +67,19 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
      * Turns the authenticator off (a code or a recovery code proves it is the owner), spends every
      * pending mail link (credentials-changed.ts) and signs out every other session.
      */
-    async disable(account: { id: string; email: string }, proof: SecondFactorProof, keepSessionUid: string, actor: ConsoleActor): Promise<void> {
+    async disable(
+      account: { id: string; email: string },
+      proof: SecondFactorProof,
+      keepSessionUid: string,
+      actor: ConsoleActor,
+    ): Promise<void> {
       await mfa.removeTotp(account, proof, actor);
       await credentialsChanged(account.id);
-      await sessions.revokeSessions(account.id, { by: 'user', ip: actor.ip, userAgent: actor.userAgent }, keepSessionUid);
+      await sessions.revokeSessions(
+        account.id,
+        { by: 'user', ip: actor.ip, userAgent: actor.userAgent },
+        keepSessionUid,
+      );
     },
 
     /** New recovery codes, after a current code proves the app is at hand. */
@@ -71,8 +92,14 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
     async recentSignIns(accountId: string, limit = 10): Promise<SignInRecord[]> {
       const rows = await audit.listByType(accountId, 'mfa.decision', limit);
       return rows.map((row) => {
-        const detail = row.detail ? JSON.parse(row.detail) as { reasons?: string[] } : {};
-        return { at: row.at.toISOString(), clientId: row.clientId, ip: row.ip, asked: row.reason === 'asked', reasons: detail.reasons ?? [] };
+        const detail = row.detail ? (JSON.parse(row.detail) as { reasons?: string[] }) : {};
+        return {
+          at: row.at.toISOString(),
+          clientId: row.clientId,
+          ip: row.ip,
+          asked: row.reason === 'asked',
+          reasons: detail.reasons ?? [],
+        };
       });
     },
   };

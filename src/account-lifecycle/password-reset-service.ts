@@ -27,10 +27,15 @@ export interface ResetActor {
   readonly rememberedDevice?: string;
 }
 
-interface ResetRequest { readonly email: string; readonly ip: string; readonly userAgent?: string }
+interface ResetRequest {
+  readonly email: string;
+  readonly ip: string;
+  readonly userAgent?: string;
+}
 
 /** A link is bound to the password it was made for: any change since then kills it. */
-const bindingOf = (account: Pick<AccountRow, 'passwordChangedAt'>) => account.passwordChangedAt?.toISOString() ?? 'never';
+const bindingOf = (account: Pick<AccountRow, 'passwordChangedAt'>) =>
+  account.passwordChangedAt?.toISOString() ?? 'never';
 
 export interface PasswordResetDeps {
   readonly accounts: AccountQueries;
@@ -61,20 +66,37 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     const link = await tokens.findLive('password_reset', token);
     const account = link?.accountId ? await accounts.findById(link.accountId) : null;
     // The link was mailed to one address: once the account has another, that mailbox opens nothing.
-    if (!link || !account || account.disabled || link.binding !== bindingOf(account) || link.email !== account.email) return undefined;
+    if (!link || !account || account.disabled || link.binding !== bindingOf(account) || link.email !== account.email)
+      return undefined;
     return { link, account, secondFactor: (await mfa.status(account.id)).totp };
   };
 
   return {
     /** "Forgot your password?": counts the request per address and per email, and queues it. */
-    async request(input: { email: string; ip: string; userAgent?: string }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+    async request(input: {
+      email: string;
+      ip: string;
+      userAgent?: string;
+    }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
       const email = normalizeEmail(input.email);
       const blocked = await deps.throttle.take(input.ip, isPlausibleEmail(email) ? email : NOT_AN_EMAIL);
       if (blocked > 0) {
-        await audit.record({ type: 'password_reset.requested', outcome: 'blocked', reason: 'too_many_requests', email, ip: input.ip, userAgent: input.userAgent, detail: { retryAfterSeconds: blocked } });
+        await audit.record({
+          type: 'password_reset.requested',
+          outcome: 'blocked',
+          reason: 'too_many_requests',
+          email,
+          ip: input.ip,
+          userAgent: input.userAgent,
+          detail: { retryAfterSeconds: blocked },
+        });
         return { ok: false, retryAfterSeconds: blocked };
       }
-      await outbox.enqueue('password_reset_request', { email, ip: input.ip, userAgent: input.userAgent } satisfies ResetRequest);
+      await outbox.enqueue('password_reset_request', {
+        email,
+        ip: input.ip,
+        userAgent: input.userAgent,
+      } satisfies ResetRequest);
       return { ok: true };
     },
 
@@ -84,20 +106,39 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const account = await accounts.findByEmail(request.email);
       const context = { email: request.email, ip: request.ip, userAgent: request.userAgent };
       if (!account || account.disabled) {
-        await audit.record({ type: 'password_reset.requested', outcome: 'failure', reason: account ? 'account_disabled' : 'unknown_account', ...context });
+        await audit.record({
+          type: 'password_reset.requested',
+          outcome: 'failure',
+          reason: account ? 'account_disabled' : 'unknown_account',
+          ...context,
+        });
         return 'dropped';
       }
       const issued = await tokens.issue(
-        { id: row.id, purpose: 'password_reset', accountId: account.id, email: account.email, binding: bindingOf(account), ttlMs: RESET_LINK_TTL_MS, path: RESET_PATH },
-        (url) => composeMail(brand, {
-          to: account.email,
-          subject: 'Reset your password',
-          paragraphs: [`Someone (we hope you) asked to reset the password of your ${brand.productName} account ${account.email}.`],
-          link: { label: 'Choose a new password', url },
-          after: ['This link works once, for 30 minutes. If you did not ask for it, ignore this mail: your password stays as it is.'],
-        }),
+        {
+          id: row.id,
+          purpose: 'password_reset',
+          accountId: account.id,
+          email: account.email,
+          binding: bindingOf(account),
+          ttlMs: RESET_LINK_TTL_MS,
+          path: RESET_PATH,
+        },
+        (url) =>
+          composeMail(brand, {
+            to: account.email,
+            subject: 'Reset your password',
+            paragraphs: [
+              `Someone (we hope you) asked to reset the password of your ${brand.productName} account ${account.email}.`,
+            ],
+            link: { label: 'Choose a new password', url },
+            after: [
+              'This link works once, for 30 minutes. If you did not ask for it, ignore this mail: your password stays as it is.',
+            ],
+          }),
       );
-      if (issued) await audit.record({ type: 'password_reset.requested', outcome: 'success', accountId: account.id, ...context });
+      if (issued)
+        await audit.record({ type: 'password_reset.requested', outcome: 'success', accountId: account.id, ...context });
       return 'sent';
     },
 
@@ -113,15 +154,24 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
      * proves it first (the link alone is one factor). Every session and refresh token of the
      * account ends, the person is told by mail, and it is audited.
      */
-    async complete(input: { token: string; password: string; confirm: string; proof?: SecondFactorProof; actor: ResetActor }): Promise<{ email: string }> {
+    async complete(input: {
+      token: string;
+      password: string;
+      confirm: string;
+      proof?: SecondFactorProof;
+      actor: ResetActor;
+    }): Promise<{ email: string }> {
       const opened = await open(input.token);
-      if (!opened) throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
+      if (!opened)
+        throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
       const { link, account } = opened;
-      if (input.password !== input.confirm) throw new GatehouseError('ERR_PASSWORD_CONFIRMATION', 'The two passwords are not the same.');
+      if (input.password !== input.confirm)
+        throw new GatehouseError('ERR_PASSWORD_CONFIRMATION', 'The two passwords are not the same.');
       const problem = checkPasswordPolicy(input.password);
       if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
       if (opened.secondFactor) {
-        if (!input.proof) throw new GatehouseError('ERR_SECOND_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
+        if (!input.proof)
+          throw new GatehouseError('ERR_SECOND_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
         await mfa.verify(account.id, input.proof, { by: 'user', ...input.actor });
       }
       const hash = await deps.gate(() => deps.hasher.hash(input.password));
@@ -132,15 +182,26 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const actor = { by: 'user' as const, ...input.actor };
       const ended = await sessions.revokeSessions(account.id, actor);
       await sessions.revokeRefreshTokens(account.id);
-      await outbox.enqueue('mail', composeMail(brand, {
-        to: account.email,
-        subject: 'Your password was changed',
-        paragraphs: [
-          `The password of your ${brand.productName} account ${account.email} was just changed with a reset link, and every session was signed out.`,
-          'If this was not you, reset your password again at once and tell your administrator.',
-        ],
-      }));
-      await audit.record({ type: 'password.reset', outcome: 'success', accountId: account.id, email: account.email, ip: input.actor.ip, userAgent: input.actor.userAgent, detail: { sessions: ended } });
+      await outbox.enqueue(
+        'mail',
+        composeMail(brand, {
+          to: account.email,
+          subject: 'Your password was changed',
+          paragraphs: [
+            `The password of your ${brand.productName} account ${account.email} was just changed with a reset link, and every session was signed out.`,
+            'If this was not you, reset your password again at once and tell your administrator.',
+          ],
+        }),
+      );
+      await audit.record({
+        type: 'password.reset',
+        outcome: 'success',
+        accountId: account.id,
+        email: account.email,
+        ip: input.actor.ip,
+        userAgent: input.actor.userAgent,
+        detail: { sessions: ended },
+      });
       return { email: account.email };
     },
   };

@@ -16,7 +16,10 @@ export function createAccountErasureQueries(db: Db) {
         db.recoveryCode.deleteMany({ where: { accountId } }),
         db.trustedDevice.deleteMany({ where: { accountId } }),
         db.signInNetwork.deleteMany({ where: { accountId } }),
-        db.auditEvent.updateMany({ where: { OR: [{ accountId }, { email }] }, data: { email: null, ip: null, userAgent: null } }),
+        db.auditEvent.updateMany({
+          where: { OR: [{ accountId }, { email }] },
+          data: { email: null, ip: null, userAgent: null },
+        }),
         db.account.delete({ where: { id: accountId } }),
       ]);
     },

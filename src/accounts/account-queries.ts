@@ -36,7 +36,12 @@ export function createAccountQueries(db: Db, prepared: PreparedAccountLookups) {
     list(): Promise<AccountRow[]> {
       return db.account.findMany({ orderBy: { createdAt: 'asc' } });
     },
-    async update(id: string, data: Partial<Pick<AccountRow, 'passwordHash' | 'disabled' | 'name' | 'passwordChangedAt' | 'email' | 'emailVerified'>>): Promise<void> {
+    async update(
+      id: string,
+      data: Partial<
+        Pick<AccountRow, 'passwordHash' | 'disabled' | 'name' | 'passwordChangedAt' | 'email' | 'emailVerified'>
+      >,
+    ): Promise<void> {
       await db.account.update({ where: { id }, data });
     },
   };

@@ -27,12 +27,19 @@ export const toPublic = (row: AccountRow): PublicAccount => ({
 
 export function createAccountService(accounts: AccountQueries, hasher: PasswordHasher, clock: Clock) {
   return {
-    async create(input: { email: string; password: string; name?: string; emailVerified?: boolean }): Promise<PublicAccount> {
+    async create(input: {
+      email: string;
+      password: string;
+      name?: string;
+      emailVerified?: boolean;
+    }): Promise<PublicAccount> {
       const email = normalizeEmail(input.email);
-      if (!isValidEmail(email)) throw new GatehouseError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
+      if (!isValidEmail(email))
+        throw new GatehouseError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
       const problem = checkPasswordPolicy(input.password);
       if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
-      if (await accounts.findByEmail(email)) throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
+      if (await accounts.findByEmail(email))
+        throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
       const row = await accounts.insert({
         id: randomUUID(),
         email,
@@ -63,15 +70,20 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
      * Name, email and whether it is verified. A new email is checked like a new account's and is
      * unverified unless said otherwise: nobody has proven they receive mail there.
      */
-    async updateProfile(email: string, changes: { name?: string; email?: string; emailVerified?: boolean }): Promise<{ before: AccountRow; after: AccountRow }> {
+    async updateProfile(
+      email: string,
+      changes: { name?: string; email?: string; emailVerified?: boolean },
+    ): Promise<{ before: AccountRow; after: AccountRow }> {
       const account = await accounts.findByEmail(normalizeEmail(email));
       if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
       const data: { name?: string | null; email?: string; emailVerified?: boolean } = {};
       if (changes.name !== undefined) data.name = changes.name.trim() || null;
       if (changes.email !== undefined && normalizeEmail(changes.email) !== account.email) {
         const next = normalizeEmail(changes.email);
-        if (!isValidEmail(next)) throw new GatehouseError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
-        if (await accounts.findByEmail(next)) throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${next} already exists`);
+        if (!isValidEmail(next))
+          throw new GatehouseError('ERR_EMAIL_INVALID', `"${changes.email}" is not an email address`);
+        if (await accounts.findByEmail(next))
+          throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${next} already exists`);
         data.email = next;
         data.emailVerified = false;
       }

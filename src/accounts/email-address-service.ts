@@ -44,10 +44,14 @@ export interface EmailAddressDeps {
  */
 export function createEmailAddressService(deps: EmailAddressDeps) {
   const { accounts, tokens, outbox, audit, brand, clock } = deps;
-  const linkMail = (to: string, subject: string, lead: string, label: string) => (url: string) => composeMail(brand, {
-    to, subject, paragraphs: [lead], link: { label, url },
-    after: ['This link works once, for 24 hours. If you did not ask for it, ignore this mail.'],
-  });
+  const linkMail = (to: string, subject: string, lead: string, label: string) => (url: string) =>
+    composeMail(brand, {
+      to,
+      subject,
+      paragraphs: [lead],
+      link: { label, url },
+      after: ['This link works once, for 24 hours. If you did not ask for it, ignore this mail.'],
+    });
 
   return {
     /**
@@ -63,10 +67,29 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
         if (blocked > 0) throw new ThrottledError(blocked);
       }
       await tokens.issue(
-        { id: randomUUID(), purpose: 'email_verification', accountId, email: account.email, ttlMs: EMAIL_LINK_TTL_MS, path: VERIFY_PATH },
-        linkMail(account.email, 'Confirm your email address', `Confirm that ${account.email} is the address of your ${brand.productName} account.`, 'Confirm this address'),
+        {
+          id: randomUUID(),
+          purpose: 'email_verification',
+          accountId,
+          email: account.email,
+          ttlMs: EMAIL_LINK_TTL_MS,
+          path: VERIFY_PATH,
+        },
+        linkMail(
+          account.email,
+          'Confirm your email address',
+          `Confirm that ${account.email} is the address of your ${brand.productName} account.`,
+          'Confirm this address',
+        ),
       );
-      await audit.record({ type: 'email.verification_sent', outcome: 'success', accountId, email: account.email, ip: actor?.ip, userAgent: actor?.userAgent });
+      await audit.record({
+        type: 'email.verification_sent',
+        outcome: 'success',
+        accountId,
+        email: account.email,
+        ip: actor?.ip,
+        userAgent: actor?.userAgent,
+      });
       return true;
     },
 
@@ -75,12 +98,24 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
      * The answer is the same whether another account has the new address (that owner gets a notice
      * instead of a link), so the console cannot be used to find accounts.
      */
-    async requestChange(accountId: string, currentPassword: string, newEmail: string, actor: EmailActor): Promise<{ to: string }> {
+    async requestChange(
+      accountId: string,
+      currentPassword: string,
+      newEmail: string,
+      actor: EmailActor,
+    ): Promise<{ to: string }> {
       const to = normalizeEmail(newEmail);
       if (!isValidEmail(to)) throw new GatehouseError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
-      if (!emailDomainAllowed(to, deps.domains)) throw new GatehouseError('ERR_EMAIL_DOMAIN', `Only an address at ${deps.domains.join(', ')} can be used.`);
+      if (!emailDomainAllowed(to, deps.domains))
+        throw new GatehouseError('ERR_EMAIL_DOMAIN', `Only an address at ${deps.domains.join(', ')} can be used.`);
       const confirmed = await deps.passwordCheck({
-        purpose: 'reauth', accountId, password: currentPassword, ip: actor.ip, userAgent: actor.userAgent, device: actor.device, detail: { action: 'email_change' },
+        purpose: 'reauth',
+        accountId,
+        password: currentPassword,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        device: actor.device,
+        detail: { action: 'email_change' },
       });
       if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
       if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'the current password is not correct');
@@ -91,55 +126,110 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
       if (blocked > 0) throw new ThrottledError(blocked);
       const owner = await accounts.findByEmail(to);
       if (owner) {
-        await outbox.enqueue('mail', composeMail(brand, {
-          to, subject: 'Someone tried to use your address',
-          paragraphs: [`Someone asked to move another ${brand.productName} account to ${to}, which is the address of your account. Nothing was changed.`,
-            'If this was you, you already have an account: sign in with it.'],
-        }));
+        await outbox.enqueue(
+          'mail',
+          composeMail(brand, {
+            to,
+            subject: 'Someone tried to use your address',
+            paragraphs: [
+              `Someone asked to move another ${brand.productName} account to ${to}, which is the address of your account. Nothing was changed.`,
+              'If this was you, you already have an account: sign in with it.',
+            ],
+          }),
+        );
       } else {
         await tokens.issue(
           // Bound to the address it replaces: if that changes first, this link dies.
-          { id: randomUUID(), purpose: 'email_change', accountId, email: to, binding: account.email, ttlMs: EMAIL_LINK_TTL_MS, path: VERIFY_PATH },
-          linkMail(to, 'Confirm your new email address', `Confirm ${to} as the new address of your ${brand.productName} account (now ${account.email}).`, 'Use this address'),
+          {
+            id: randomUUID(),
+            purpose: 'email_change',
+            accountId,
+            email: to,
+            binding: account.email,
+            ttlMs: EMAIL_LINK_TTL_MS,
+            path: VERIFY_PATH,
+          },
+          linkMail(
+            to,
+            'Confirm your new email address',
+            `Confirm ${to} as the new address of your ${brand.productName} account (now ${account.email}).`,
+            'Use this address',
+          ),
         );
       }
-      await outbox.enqueue('mail', composeMail(brand, {
-        to: account.email, subject: 'Your email address is being changed',
-        paragraphs: [`Someone signed in to your ${brand.productName} account asked to change its address from ${account.email} to ${to}. It changes only when the link sent there is used.`,
-          'If this was not you, change your password now and tell your administrator.'],
-      }));
-      await audit.record({ type: 'email.change_requested', outcome: 'success', accountId, email: account.email, ip: actor.ip, userAgent: actor.userAgent, detail: { to: owner ? '[in use]' : to } });
+      await outbox.enqueue(
+        'mail',
+        composeMail(brand, {
+          to: account.email,
+          subject: 'Your email address is being changed',
+          paragraphs: [
+            `Someone signed in to your ${brand.productName} account asked to change its address from ${account.email} to ${to}. It changes only when the link sent there is used.`,
+            'If this was not you, change your password now and tell your administrator.',
+          ],
+        }),
+      );
+      await audit.record({
+        type: 'email.change_requested',
+        outcome: 'success',
+        accountId,
+        email: account.email,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        detail: { to: owner ? '[in use]' : to },
+      });
       return { to };
     },
 
     /** What a link would do, for its confirmation page (a GET changes nothing: mail scanners open links). */
     async open(token: string): Promise<{ kind: 'verify' | 'change'; email: string } | undefined> {
-      const link = (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
+      const link =
+        (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
       if (!link?.accountId) return undefined;
       return { kind: link.purpose === 'email_change' ? 'change' : 'verify', email: link.email };
     },
 
     /** Uses a verification or change link: once, and only while the account still has the address the link was made for. */
     async confirm(token: string, actor: EmailActor): Promise<{ email: string; kind: 'verify' | 'change' }> {
-      const link = (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
+      const link =
+        (await tokens.findLive('email_verification', token)) ?? (await tokens.findLive('email_change', token));
       const account = link?.accountId ? await accounts.findById(link.accountId) : null;
-      if (!link || !account || account.disabled) throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (!link || !account || account.disabled)
+        throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
       const kind = link.purpose === 'email_change' ? 'change' : 'verify';
-      const expected = kind === 'verify' ? link.email : link.binding ?? '';
-      const outcome = await deps.tokenQueries.spendForEmail(link.id, new Date(clock()), account.id, expected, link.email);
-      if (outcome === 'taken') throw new GatehouseError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
-      if (outcome === 'stale') throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      const expected = kind === 'verify' ? link.email : (link.binding ?? '');
+      const outcome = await deps.tokenQueries.spendForEmail(
+        link.id,
+        new Date(clock()),
+        account.id,
+        expected,
+        link.email,
+      );
+      if (outcome === 'taken')
+        throw new GatehouseError('ERR_EMAIL_TAKEN', 'Another account has this address now, so it was not changed.');
+      if (outcome === 'stale')
+        throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
       if (kind === 'change') {
         // The old address hears of it after the fact too: if this was not its owner, that mail is
         // how they learn the account (and "forgot password") now answers to someone else.
-        await outbox.enqueue('mail', composeMail(brand, {
-          to: account.email, subject: 'Your email address was changed',
-          paragraphs: [`The address of your ${brand.productName} account was changed from ${account.email} to ${link.email}. Mail about the account, and password reset links, now go there.`,
-            'If this was not you, tell your administrator at once: they can give the account back its address.'],
-        }));
+        await outbox.enqueue(
+          'mail',
+          composeMail(brand, {
+            to: account.email,
+            subject: 'Your email address was changed',
+            paragraphs: [
+              `The address of your ${brand.productName} account was changed from ${account.email} to ${link.email}. Mail about the account, and password reset links, now go there.`,
+              'If this was not you, tell your administrator at once: they can give the account back its address.',
+            ],
+          }),
+        );
       }
       await audit.record({
-        type: kind === 'change' ? 'email.changed' : 'email.verified', outcome: 'success', accountId: account.id, email: link.email, ip: actor.ip, userAgent: actor.userAgent,
+        type: kind === 'change' ? 'email.changed' : 'email.verified',
+        outcome: 'success',
+        accountId: account.id,
+        email: link.email,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
         detail: kind === 'change' ? { from: account.email } : undefined,
       });
       return { email: link.email, kind };

@@ -39,7 +39,9 @@ export type PasswordCheckResult =
 export class ThrottledError extends GatehouseError<'ERR_THROTTLED'> {
   constructor(retryAfterSeconds: number) {
     const minutes = Math.ceil(retryAfterSeconds / 60);
-    super('ERR_THROTTLED', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds });
+    super('ERR_THROTTLED', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+      retryAfterSeconds,
+    });
   }
 }
 
@@ -75,7 +77,11 @@ export function createPasswordCheck({ accounts, hasher, gate, throttle, audit }:
       userAgent: attempt.userAgent,
       clientId: attempt.clientId,
     };
-    const detail = (extra: Record<string, unknown> = {}) => ({ ...attempt.detail, ...(known ? { browser: 'known' } : {}), ...extra });
+    const detail = (extra: Record<string, unknown> = {}) => ({
+      ...attempt.detail,
+      ...(known ? { browser: 'known' } : {}),
+      ...extra,
+    });
     const subject: ThrottleSubject = {
       // Whatever was typed, if not an email, can match no account: one shared counter, and it is
       // never stored (it may be a password typed into the wrong field).
@@ -84,7 +90,13 @@ export function createPasswordCheck({ accounts, hasher, gate, throttle, audit }:
       deviceId: known ? attempt.device?.deviceId : undefined,
     };
     const throttled = async (retryAfterSeconds: number): Promise<PasswordCheckResult> => {
-      await audit.record({ type: `${type}.throttled`, outcome: 'blocked', reason: 'too_many_failures', detail: detail({ retryAfterSeconds }), ...context });
+      await audit.record({
+        type: `${type}.throttled`,
+        outcome: 'blocked',
+        reason: 'too_many_failures',
+        detail: detail({ retryAfterSeconds }),
+        ...context,
+      });
       return { ok: false, reason: 'throttled', retryAfterSeconds };
     };
 
@@ -99,7 +111,7 @@ export function createPasswordCheck({ accounts, hasher, gate, throttle, audit }:
 
     let matches: boolean;
     try {
-      const hash = account?.passwordHash ?? await decoyHash();
+      const hash = account?.passwordHash ?? (await decoyHash());
       matches = await gate(() => hasher.verify(hash, attempt.password));
     } catch (error) {
       await admission.abandoned();
@@ -118,7 +130,12 @@ export function createPasswordCheck({ accounts, hasher, gate, throttle, audit }:
       // Cost parameters changed since this hash was made: upgrade it now that we hold the password.
       await accounts.update(account.id, { passwordHash: await gate(() => hasher.hash(attempt.password)) });
     }
-    await audit.record({ type, outcome: 'success', detail: attempt.detail || known ? detail() : undefined, ...context });
+    await audit.record({
+      type,
+      outcome: 'success',
+      detail: attempt.detail || known ? detail() : undefined,
+      ...context,
+    });
     return { ok: true, account };
   };
 }

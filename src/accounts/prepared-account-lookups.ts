@@ -9,10 +9,19 @@ import type { AccountRow, PreparedAccountLookups } from './account-queries.js';
  * request on every instance. test/accounts/prepared-account-lookups.test.ts pins them to the schema.
  */
 export function createPreparedAccountLookups(driver: DriverConnection): PreparedAccountLookups {
-  const columns = { booleans: ['emailVerified', 'disabled'], dates: ['passwordChangedAt', 'createdAt', 'updatedAt'] } as const;
-  const select = 'SELECT "id", "email", "name", "passwordHash", "emailVerified", "disabled", "passwordChangedAt", "createdAt", "updatedAt" FROM "Account"';
+  const columns = {
+    booleans: ['emailVerified', 'disabled'],
+    dates: ['passwordChangedAt', 'createdAt', 'updatedAt'],
+  } as const;
+  const select =
+    'SELECT "id", "email", "name", "passwordHash", "emailVerified", "disabled", "passwordChangedAt", "createdAt", "updatedAt" FROM "Account"';
   const byId = preparedRow<AccountRow>(driver, 'gatehouse_account_by_id', `${select} WHERE "id" = $1`, columns);
-  const byEmail = preparedRow<AccountRow>(driver, 'gatehouse_account_by_email', `${select} WHERE "email" = $1`, columns);
+  const byEmail = preparedRow<AccountRow>(
+    driver,
+    'gatehouse_account_by_email',
+    `${select} WHERE "email" = $1`,
+    columns,
+  );
   return {
     findById: async (id) => (await byId(id)) ?? null,
     findByEmail: async (email) => (await byEmail(email)) ?? null,

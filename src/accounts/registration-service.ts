@@ -22,7 +22,13 @@ export const REGISTRATION_PATH = '/register/confirm';
 
 export type RegistrationMode = 'off' | 'open' | 'domain';
 
-interface RegistrationRequest { readonly email: string; readonly name: string | null; readonly passwordHash: string; readonly ip: string; readonly userAgent?: string }
+interface RegistrationRequest {
+  readonly email: string;
+  readonly name: string | null;
+  readonly passwordHash: string;
+  readonly ip: string;
+  readonly userAgent?: string;
+}
 
 export interface RegistrationDeps {
   readonly mode: RegistrationMode;
@@ -55,21 +61,45 @@ export function createRegistrationService(deps: RegistrationDeps) {
     enabled: deps.mode !== 'off',
 
     /** Validates what can be told without looking anything up, then queues the request. */
-    async register(input: { email: string; name?: string; password: string; ip: string; userAgent?: string }): Promise<void> {
+    async register(input: {
+      email: string;
+      name?: string;
+      password: string;
+      ip: string;
+      userAgent?: string;
+    }): Promise<void> {
       const email = normalizeEmail(input.email);
       if (!isValidEmail(email)) throw new GatehouseError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
       if (deps.mode === 'domain' && !emailDomainAllowed(email, deps.domains)) {
-        throw new GatehouseError('ERR_EMAIL_DOMAIN', `Accounts can be created only with an address at ${deps.domains.join(', ')}.`);
+        throw new GatehouseError(
+          'ERR_EMAIL_DOMAIN',
+          `Accounts can be created only with an address at ${deps.domains.join(', ')}.`,
+        );
       }
       const problem = checkPasswordPolicy(input.password);
       if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
       const blocked = await deps.throttle.take(input.ip, email);
       if (blocked > 0) {
-        await audit.record({ type: 'registration.requested', outcome: 'blocked', reason: 'too_many_requests', email, ip: input.ip, userAgent: input.userAgent });
-        throw new GatehouseError('ERR_THROTTLED', 'Too many requests. Try again later.', { retryAfterSeconds: blocked });
+        await audit.record({
+          type: 'registration.requested',
+          outcome: 'blocked',
+          reason: 'too_many_requests',
+          email,
+          ip: input.ip,
+          userAgent: input.userAgent,
+        });
+        throw new GatehouseError('ERR_THROTTLED', 'Too many requests. Try again later.', {
+          retryAfterSeconds: blocked,
+        });
       }
       const passwordHash = await deps.gate(() => deps.hasher.hash(input.password));
-      await outbox.enqueue('registration_request', { email, name: input.name?.trim().slice(0, 200) || null, passwordHash, ip: input.ip, userAgent: input.userAgent } satisfies RegistrationRequest);
+      await outbox.enqueue('registration_request', {
+        email,
+        name: input.name?.trim().slice(0, 200) || null,
+        passwordHash,
+        ip: input.ip,
+        userAgent: input.userAgent,
+      } satisfies RegistrationRequest);
     },
 
     /** Run by the outbox: a link for a new address, a notice for one that has an account. */
@@ -78,25 +108,47 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const context = { email: request.email, ip: request.ip, userAgent: request.userAgent };
       const owner = await accounts.findByEmail(request.email);
       if (owner) {
-        await outbox.enqueue('mail', composeMail(brand, {
-          to: request.email,
-          subject: 'Someone tried to register with your address',
-          paragraphs: [`Someone asked to create a ${brand.productName} account with ${request.email}, which already has one. Nothing was changed.`,
-            'If this was you, sign in with your account; if you forgot its password, use "Forgot your password?" on the sign-in page.'],
-        }));
-        await audit.record({ type: 'registration.requested', outcome: 'failure', reason: 'email_taken', accountId: owner.id, ...context });
+        await outbox.enqueue(
+          'mail',
+          composeMail(brand, {
+            to: request.email,
+            subject: 'Someone tried to register with your address',
+            paragraphs: [
+              `Someone asked to create a ${brand.productName} account with ${request.email}, which already has one. Nothing was changed.`,
+              'If this was you, sign in with your account; if you forgot its password, use "Forgot your password?" on the sign-in page.',
+            ],
+          }),
+        );
+        await audit.record({
+          type: 'registration.requested',
+          outcome: 'failure',
+          reason: 'email_taken',
+          accountId: owner.id,
+          ...context,
+        });
         return 'sent';
       }
       const data = seal(kek, aad(row.id), JSON.stringify({ name: request.name, passwordHash: request.passwordHash }));
       await tokens.issue(
-        { id: row.id, purpose: 'registration', accountId: null, email: request.email, data, ttlMs: REGISTRATION_LINK_TTL_MS, path: REGISTRATION_PATH },
-        (url) => composeMail(brand, {
-          to: request.email,
-          subject: 'Confirm your new account',
-          paragraphs: [`Confirm ${request.email} to create your ${brand.productName} account.`],
-          link: { label: 'Create my account', url },
-          after: ['This link works once, for 24 hours. If you did not ask for an account, ignore this mail: none is created.'],
-        }),
+        {
+          id: row.id,
+          purpose: 'registration',
+          accountId: null,
+          email: request.email,
+          data,
+          ttlMs: REGISTRATION_LINK_TTL_MS,
+          path: REGISTRATION_PATH,
+        },
+        (url) =>
+          composeMail(brand, {
+            to: request.email,
+            subject: 'Confirm your new account',
+            paragraphs: [`Confirm ${request.email} to create your ${brand.productName} account.`],
+            link: { label: 'Create my account', url },
+            after: [
+              'This link works once, for 24 hours. If you did not ask for an account, ignore this mail: none is created.',
+            ],
+          }),
       );
       await audit.record({ type: 'registration.requested', outcome: 'success', ...context });
       return 'sent';
@@ -111,12 +163,29 @@ export function createRegistrationService(deps: RegistrationDeps) {
     async confirm(token: string, actor: { ip: string; userAgent?: string }): Promise<{ email: string }> {
       const link = await tokens.findLive('registration', token);
       if (!link?.data) throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
-      const { name, passwordHash } = JSON.parse(unseal(kek, aad(link.id), link.data)) as { name: string | null; passwordHash: string };
+      const { name, passwordHash } = JSON.parse(unseal(kek, aad(link.id), link.data)) as {
+        name: string | null;
+        passwordHash: string;
+      };
       const id = randomUUID();
-      const outcome = await deps.tokenQueries.spendForRegistration(link.id, new Date(clock()), { id, email: link.email, name, passwordHash });
-      if (outcome === 'stale') throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
-      if (outcome === 'taken') throw new GatehouseError('ERR_EMAIL_TAKEN', 'An account with this address exists already: sign in with it.');
-      await audit.record({ type: 'registration.completed', outcome: 'success', accountId: id, email: link.email, ip: actor.ip, userAgent: actor.userAgent });
+      const outcome = await deps.tokenQueries.spendForRegistration(link.id, new Date(clock()), {
+        id,
+        email: link.email,
+        name,
+        passwordHash,
+      });
+      if (outcome === 'stale')
+        throw new GatehouseError('ERR_LINK_INVALID', 'This link has expired or was already used.');
+      if (outcome === 'taken')
+        throw new GatehouseError('ERR_EMAIL_TAKEN', 'An account with this address exists already: sign in with it.');
+      await audit.record({
+        type: 'registration.completed',
+        outcome: 'success',
+        accountId: id,
+        email: link.email,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+      });
       return { email: link.email };
     },
   };

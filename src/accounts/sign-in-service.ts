@@ -19,13 +19,14 @@ export type SignInResult = PasswordCheckResult;
 /** Sign-in with email and password: the shared password check (throttle, gate, decoy hash, rehash, audit). */
 export function createSignInService(check: PasswordCheck) {
   return {
-    signIn: ({ rememberedDevice, ...attempt }: SignInAttempt): Promise<SignInResult> => check({
-      purpose: 'signin',
-      ...attempt,
-      // A wrong password typed in a remembered browser is attributed to it: there it still makes
-      // the next sign-in ask for the second step (src/second-step/second-step-policy.ts).
-      ...(rememberedDevice ? { detail: { [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(rememberedDevice) } } : {}),
-    }),
+    signIn: ({ rememberedDevice, ...attempt }: SignInAttempt): Promise<SignInResult> =>
+      check({
+        purpose: 'signin',
+        ...attempt,
+        // A wrong password typed in a remembered browser is attributed to it: there it still makes
+        // the next sign-in ask for the second step (src/second-step/second-step-policy.ts).
+        ...(rememberedDevice ? { detail: { [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(rememberedDevice) } } : {}),
+      }),
   };
 }
 

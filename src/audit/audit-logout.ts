@@ -7,7 +7,8 @@ export function auditLogout(provider: Provider, audit: Pick<AuditService, 'recor
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     // Destroyed in storage by now, but the object still holds who it was. "Stay signed in" on the
     // confirmation page only drops the client from the session: that is not a logout.
-    const session = ctx.oidc.session as unknown as { accountId?: string; uid?: string; destroyed?: boolean } | undefined;
+    const session = ctx.oidc.session as unknown as
+      { accountId?: string; uid?: string; destroyed?: boolean } | undefined;
     if (!session?.destroyed) return;
     void audit.record({
       type: 'logout',

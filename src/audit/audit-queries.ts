@@ -45,9 +45,15 @@ export function createAuditQueries(db: Db) {
     },
 
     list(filter: { email?: string; accountId?: string; limit: number }): Promise<AuditRow[]> {
-      const where = filter.email || filter.accountId
-        ? { OR: [...(filter.email ? [{ email: filter.email }] : []), ...(filter.accountId ? [{ accountId: filter.accountId }] : [])] }
-        : {};
+      const where =
+        filter.email || filter.accountId
+          ? {
+              OR: [
+                ...(filter.email ? [{ email: filter.email }] : []),
+                ...(filter.accountId ? [{ accountId: filter.accountId }] : []),
+              ],
+            }
+          : {};
       return db.auditEvent.findMany({
         where,
         orderBy: [{ lastAt: 'desc' }, { id: 'desc' }],
@@ -58,7 +64,11 @@ export function createAuditQueries(db: Db) {
 
     /** Deletes up to `batch` events whose last occurrence is before `cutoff`; returns how many. */
     async deleteOlderThan(cutoff: Date, batch: number): Promise<number> {
-      const rows = await db.auditEvent.findMany({ where: { lastAt: { lt: cutoff } }, select: { id: true }, take: batch });
+      const rows = await db.auditEvent.findMany({
+        where: { lastAt: { lt: cutoff } },
+        select: { id: true },
+        take: batch,
+      });
       if (!rows.length) return 0;
       const { count } = await db.auditEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
       return count;
@@ -67,7 +77,10 @@ export function createAuditQueries(db: Db) {
     countFailures(accountId: string, types: readonly string[], after: Date, only?: DetailEntry): Promise<number> {
       return db.auditEvent.count({
         where: {
-          accountId, type: { in: [...types] }, outcome: { in: ['failure', 'blocked'] }, at: { gt: after },
+          accountId,
+          type: { in: [...types] },
+          outcome: { in: ['failure', 'blocked'] },
+          at: { gt: after },
           // The detail column holds JSON.stringify of the event's detail (audit-service.ts): one string entry reads `"key":"value"` there.
           ...(only ? { detail: { contains: JSON.stringify({ [only.key]: only.value }).slice(1, -1) } } : {}),
         },
@@ -75,7 +88,11 @@ export function createAuditQueries(db: Db) {
     },
     /** An account's events of one type, newest first. */
     listByType(accountId: string, type: string, limit: number): Promise<AuditRow[]> {
-      return db.auditEvent.findMany({ where: { accountId, type }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: limit });
+      return db.auditEvent.findMany({
+        where: { accountId, type },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+        take: limit,
+      });
     },
   };
 }

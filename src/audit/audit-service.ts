@@ -6,15 +6,39 @@ import type { Clock } from '../kernel/clock.js';
 
 /** Every kind of event Gatehouse records. */
 export type AuditType =
-  | 'signin' | 'signin.throttled' | 'reauth' | 'reauth.throttled' | 'logout'
-  | 'session.revoked' | 'grant.revoked' | 'password.changed'
+  | 'signin'
+  | 'signin.throttled'
+  | 'reauth'
+  | 'reauth.throttled'
+  | 'logout'
+  | 'session.revoked'
+  | 'grant.revoked'
+  | 'password.changed'
   | 'refresh_token.reused'
-  | 'admin.user.disabled' | 'admin.user.enabled' | 'admin.user.updated' | 'admin.user.password_set' | 'admin.user.deleted' | 'admin.session.revoked'
-  | 'mfa.enrolled' | 'mfa.verify' | 'mfa.removed' | 'mfa.recovery_codes.regenerated'
-  | 'mfa.device.remembered' | 'mfa.device.forgotten' | 'mfa.decision' | 'admin.mfa.reset'
-  | 'password_reset.requested' | 'password.reset' | 'backchannel_logout' | 'mail.delivery'
-  | 'email.verification_sent' | 'email.verified' | 'email.change_requested' | 'email.changed'
-  | 'registration.requested' | 'registration.completed';
+  | 'admin.user.disabled'
+  | 'admin.user.enabled'
+  | 'admin.user.updated'
+  | 'admin.user.password_set'
+  | 'admin.user.deleted'
+  | 'admin.session.revoked'
+  | 'mfa.enrolled'
+  | 'mfa.verify'
+  | 'mfa.removed'
+  | 'mfa.recovery_codes.regenerated'
+  | 'mfa.device.remembered'
+  | 'mfa.device.forgotten'
+  | 'mfa.decision'
+  | 'admin.mfa.reset'
+  | 'password_reset.requested'
+  | 'password.reset'
+  | 'backchannel_logout'
+  | 'mail.delivery'
+  | 'email.verification_sent'
+  | 'email.verified'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'registration.requested'
+  | 'registration.completed';
 
 export interface AuditEventInput {
   readonly type: AuditType;
@@ -46,7 +70,8 @@ export const FOLD_WINDOW_MS = 15 * 60 * 1000;
 const FOLDED_TYPES: ReadonlySet<AuditType> = new Set(['signin.throttled', 'reauth.throttled']);
 
 /** ASVS 4.0 §7.1.1: never log credentials. People type passwords into the email field. */
-const safeEmail = (email: string | null | undefined) => (email == null ? null : isPlausibleEmail(email) ? email : NOT_AN_EMAIL);
+const safeEmail = (email: string | null | undefined) =>
+  email == null ? null : isPlausibleEmail(email) ? email : NOT_AN_EMAIL;
 
 export function createAuditService(
   audit: AuditQueries,
@@ -57,7 +82,9 @@ export function createAuditService(
 ) {
   const foldKey = (row: AuditRow) => {
     const window = Math.floor(row.at.getTime() / FOLD_WINDOW_MS);
-    return createHash('sha256').update(JSON.stringify([row.type, row.email, row.ip, row.reason, window])).digest('base64url');
+    return createHash('sha256')
+      .update(JSON.stringify([row.type, row.email, row.ip, row.reason, window]))
+      .digest('base64url');
   };
 
   return {
@@ -94,7 +121,7 @@ export function createAuditService(
         ...row,
         at: row.at.toISOString(),
         lastAt: row.lastAt.toISOString(),
-        detail: row.detail ? JSON.parse(row.detail) as Record<string, unknown> : null,
+        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
       }));
     },
 

@@ -13,6 +13,9 @@ export function rememberedBrowserTag(deviceId: string): string {
 }
 
 /** The audit detail that attributes an event to this remembered browser. */
-export function rememberedBrowserDetail(deviceId: string): { readonly browser: 'remembered'; readonly [REMEMBERED_BROWSER_KEY]: string } {
+export function rememberedBrowserDetail(deviceId: string): {
+  readonly browser: 'remembered';
+  readonly [REMEMBERED_BROWSER_KEY]: string;
+} {
   return { browser: 'remembered', [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(deviceId) };
 }

@@ -51,7 +51,10 @@ export function startLeaderLease(options: LeaderLeaseOptions): LeaderLease {
     const leader = isLeader();
     if (leader === wasLeader) return;
     wasLeader = leader;
-    logger.info({ holder, lease: name }, leader ? 'this instance now runs background jobs' : 'this instance no longer runs background jobs');
+    logger.info(
+      { holder, lease: name },
+      leader ? 'this instance now runs background jobs' : 'this instance no longer runs background jobs',
+    );
     onChange?.(leader);
   };
 
@@ -88,7 +91,9 @@ export function startLeaderLease(options: LeaderLeaseOptions): LeaderLease {
       leaderUntil = 0;
       report();
       if (release && held) {
-        await queries.release(name, holder).catch((error: unknown) => logger.warn({ err: error }, 'could not release the background-job lease'));
+        await queries
+          .release(name, holder)
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not release the background-job lease'));
       }
     },
   };

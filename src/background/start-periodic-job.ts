@@ -29,7 +29,11 @@ export interface PeriodicJobOptions {
   readonly observe?: JobObserver;
 }
 
-export function startPeriodicJob(job: PeriodicJob, logger: Logger, { leadership = alwaysLeader, observe }: PeriodicJobOptions = {}): () => void {
+export function startPeriodicJob(
+  job: PeriodicJob,
+  logger: Logger,
+  { leadership = alwaysLeader, observe }: PeriodicJobOptions = {},
+): () => void {
   let running = false;
   const tick = async () => {
     if (running || !leadership.isLeader()) return;

@@ -74,13 +74,21 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
   // Clients the provider looks up come from memory while no change to them can go unseen, and
   // every change this process makes to one forgets it.
-  const clientCache = createClientCache({ driver, databaseUrl: config.databaseUrl, logger, onLookup: metrics?.clientCacheLookup });
+  const clientCache = createClientCache({
+    driver,
+    databaseUrl: config.databaseUrl,
+    logger,
+    onLookup: metrics?.clientCacheLookup,
+  });
   // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
   const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver, clock)));
   const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
   const keys = createKeyService(createKeyQueries(db), { kek, clock });
   const hasher = createPasswordHasher(config.argon2);
-  const accountQueries = createAccountQueries(db, instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)));
+  const accountQueries = createAccountQueries(
+    db,
+    instrumentPrepared(db, 'Account', createPreparedAccountLookups(driver)),
+  );
   const accounts = createAccountService(accountQueries, hasher, clock);
   // Every throttle's counts (sign-in, second step, mail requests): prepared statements on the same table.
   const throttleCounters = instrumentPrepared(db, 'RateLimiterFlexible', createPreparedThrottleCounters(driver));
@@ -97,13 +105,25 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   // Sessions ended outside the provider notify its clients through the outbox; the provider is
   // built below (it needs the sessions), hence the late-bound `currentProvider`.
   const currentProvider = () => providers.current().provider;
-  const sessionEnded = createBackchannelNotifier(currentProvider, records, (notice) => outbox.enqueue('backchannel_logout', notice));
+  const sessionEnded = createBackchannelNotifier(currentProvider, records, (notice) =>
+    outbox.enqueue('backchannel_logout', notice),
+  );
   const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, sessionEnded);
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
-  const gate = createConcurrencyGate(config.hashing.concurrency, config.hashing.queue, metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused });
+  const gate = createConcurrencyGate(
+    config.hashing.concurrency,
+    config.hashing.queue,
+    metrics && { waited: metrics.hashWaited, refused: metrics.hashRefused },
+  );
   // Every password verification (sign-in, re-authentication) goes through this one check.
-  const passwordCheck = createPasswordCheck({ accounts: accountQueries, hasher, gate, throttle: createSignInThrottle(throttleDeps), audit });
+  const passwordCheck = createPasswordCheck({
+    accounts: accountQueries,
+    hasher,
+    gate,
+    throttle: createSignInThrottle(throttleDeps),
+    audit,
+  });
   const signIn = createSignInService(passwordCheck);
   // The cookie keys the provider was built with: read once per key set, not on every sign-in
   // (the key refresher rebuilds the provider when another instance rotates them).
@@ -117,26 +137,65 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     (identifier) => resources.find(identifier),
     clock,
   );
-  const resources = createResourceService(createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))), clients);
+  const resources = createResourceService(
+    createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))),
+    clients,
+  );
 
   const mfaQueries = createMfaQueries(db);
   // Without SMTP_URL no mail is queued (as for every other notice): factor changes are then only audited.
   const notices = mailTransport ? createFactorChangeNotices({ outbox, brand }) : undefined;
-  const mfa = createMfaService({ queries: mfaQueries, audit, throttle: createSecondStepThrottle(throttleDeps), kek, productName: config.productName, clock, notices });
+  const mfa = createMfaService({
+    queries: mfaQueries,
+    audit,
+    throttle: createSecondStepThrottle(throttleDeps),
+    kek,
+    productName: config.productName,
+    clock,
+    notices,
+  });
   const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
-  const secondStepPolicy = createSecondStepPolicy({ mfa, queries: mfaQueries, audit: auditQueries, mode: config.mfa.policy, clock });
-  const secondStep = createSecondStepGate({ policy: secondStepPolicy, audit, rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies) });
+  const secondStepPolicy = createSecondStepPolicy({
+    mfa,
+    queries: mfaQueries,
+    audit: auditQueries,
+    mode: config.mfa.policy,
+    clock,
+  });
+  const secondStep = createSecondStepGate({
+    policy: secondStepPolicy,
+    audit,
+    rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies),
+  });
 
   // Every change of a password or second factor spends the account's mail links and remembered browsers.
   const credentialsChanged = createCredentialsChanged({ links: emailTokenQueries, devices: mfaQueries, clock });
   const accountAdmin = createAccountAdminService({
-    accounts, sessions, audit, check: passwordCheck, erasure: createAccountErasureQueries(db), mfa, credentialsChanged,
+    accounts,
+    sessions,
+    audit,
+    check: passwordCheck,
+    erasure: createAccountErasureQueries(db),
+    mfa,
+    credentialsChanged,
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
 
   const structuredTokens = createStructuredAccessTokens(records, clock);
   const buildProvider = createProviderBuilder({
-    config, logger, records, clock, clientCache, keys, accounts, resources, sessions, audit, structuredTokens, screens, secondStep,
+    config,
+    logger,
+    records,
+    clock,
+    clientCache,
+    keys,
+    accounts,
+    resources,
+    sessions,
+    audit,
+    structuredTokens,
+    screens,
+    secondStep,
     backchannelFailed: createBackchannelRetry({ audit, outbox }),
   });
   const providers = await createProviderHost(async () => {
@@ -151,21 +210,49 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   }
 
   const passwordReset = createPasswordResetService({
-    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, mfa, sessions, audit,
-    throttle: createEmailRequestThrottle(throttleDeps, 'password-reset'), brand, credentialsChanged, clock,
+    accounts: accountQueries,
+    hasher,
+    gate,
+    tokens: emailTokens,
+    tokenQueries: emailTokenQueries,
+    outbox,
+    mfa,
+    sessions,
+    audit,
+    throttle: createEmailRequestThrottle(throttleDeps, 'password-reset'),
+    brand,
+    credentialsChanged,
+    clock,
   });
 
   const emailAddress = createEmailAddressService({
-    accounts: accountQueries, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox, passwordCheck,
-    throttle: createEmailRequestThrottle(throttleDeps, 'email-change'), audit, brand, clock,
+    accounts: accountQueries,
+    tokens: emailTokens,
+    tokenQueries: emailTokenQueries,
+    outbox,
+    passwordCheck,
+    throttle: createEmailRequestThrottle(throttleDeps, 'email-change'),
+    audit,
+    brand,
+    clock,
     domains: config.registration.mode === 'domain' ? config.registration.domains : [],
   });
 
   // Self-registration needs mail (the account exists once its address is proven): off without it.
   const registration = createRegistrationService({
-    mode: config.mail ? config.registration.mode : 'off', domains: config.registration.domains,
-    accounts: accountQueries, hasher, gate, tokens: emailTokens, tokenQueries: emailTokenQueries, outbox,
-    throttle: createEmailRequestThrottle(throttleDeps, 'registration'), audit, brand, kek, clock,
+    mode: config.mail ? config.registration.mode : 'off',
+    domains: config.registration.domains,
+    accounts: accountQueries,
+    hasher,
+    gate,
+    tokens: emailTokens,
+    tokenQueries: emailTokenQueries,
+    outbox,
+    throttle: createEmailRequestThrottle(throttleDeps, 'registration'),
+    audit,
+    brand,
+    kek,
+    clock,
   });
 
   const outboxDelivery = createOutboxDelivery({
@@ -174,11 +261,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     handlers: {
       backchannel_logout: (payload) => createBackchannelDelivery(currentProvider)(payload as BackchannelNotice),
       // Without SMTP_URL no mail is ever queued; rows left from before wait until it is set again.
-      ...(mailTransport ? {
-        mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
-        password_reset_request: passwordReset.resolveRequest,
-        registration_request: registration.resolveRequest,
-      } : {}),
+      ...(mailTransport
+        ? {
+            mail: createMailDelivery(mailTransport, emailTokenQueries, clock),
+            password_reset_request: passwordReset.resolveRequest,
+            registration_request: registration.resolveRequest,
+          }
+        : {}),
     },
     onFailure: createDeliveryFailureAudit(audit),
     intervalMs: config.outboxIntervalMs,

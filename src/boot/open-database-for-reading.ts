@@ -22,7 +22,9 @@ export class DatabaseNotReadyError extends GatehouseError<'ERR_DATABASE_NOT_READ
 export async function openDatabaseForReading(config: Config, clock: Clock): Promise<ResolvedKek> {
   const pending = await pendingMigrations(config.databaseUrl);
   if (pending.length) {
-    throw new DatabaseNotReadyError(`the database has ${pending.length} migration(s) to apply: run \`gatehouse migrate\` (or start the server) first`);
+    throw new DatabaseNotReadyError(
+      `the database has ${pending.length} migration(s) to apply: run \`gatehouse migrate\` (or start the server) first`,
+    );
   }
   if (!config.kek && !existsSync(config.kekFile)) return (await prepareDatabase(config, clock)).kek;
   return resolveKek(config);

@@ -30,7 +30,8 @@ export interface PreparedDatabase {
  * Every entry point (server, CLI, `gatehouse migrate`) starts here, so they all resolve the same KEK.
  */
 export async function prepareDatabase(config: Config, clock: Clock): Promise<PreparedDatabase> {
-  const fileNotes = config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
+  const fileNotes =
+    config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
   const kek = resolveKek(config);
   fileNotes.push(...kek.notes);
   const run = async () => {
@@ -40,7 +41,9 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Pre
       const keys = createKeyService(createKeyQueries(db), { kek: kek.key, clock });
       const sealedKeys = await keys.sealUnsealed();
       const createdKeys = await keys.ensureKeys();
-      const hashedSecrets = await hashLegacyClientSecrets(createOidcRecordQueries(db, createPreparedOidcRecords(driver, clock)));
+      const hashedSecrets = await hashLegacyClientSecrets(
+        createOidcRecordQueries(db, createPreparedOidcRecords(driver, clock)),
+      );
       return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes };
     } finally {
       await close();

@@ -47,9 +47,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // (or its backups) still yields the keys. Production keeps it in a secret store.
     logger.warn(
       { kekFile: kek.file, created: kek.created, store: config.store },
-      `private keys are sealed with the key-encryption key in ${kek.file}${kek.created ? ' (generated now)' : ''}; `
-      + 'in production set GATEHOUSE_KEK from a secret store kept off the database\'s disk'
-      + (config.store === 'postgresql' ? ', or give every instance this same file (GATEHOUSE_KEK_FILE)' : ''),
+      `private keys are sealed with the key-encryption key in ${kek.file}${kek.created ? ' (generated now)' : ''}; ` +
+        "in production set GATEHOUSE_KEK from a secret store kept off the database's disk" +
+        (config.store === 'postgresql' ? ', or give every instance this same file (GATEHOUSE_KEK_FILE)' : ''),
     );
   }
   if (sealedKeys.length) logger.info({ kids: sealedKeys }, 'sealed keys that were stored in the clear');
@@ -58,47 +58,101 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
 
   const reniced = await lowerHashThreadPriority(config.hashing.threadNice);
-  if (reniced) logger.info({ threads: reniced, nice: config.hashing.threadNice }, 'password hashing threads yield the CPU to requests');
+  if (reniced)
+    logger.info(
+      { threads: reniced, nice: config.hashing.threadNice },
+      'password hashing threads yield the CPU to requests',
+    );
 
   // Counted always (cheap); served only on METRICS_PORT.
   const metrics = createMetrics(clock);
   const container = await createContainer(config, kek.key, clock, logger, metrics);
   const { issuer } = config;
   const screenRouters = [
-    interactionRoutes({ ...container, issuer, rememberDeviceSeconds: config.mfa.rememberDeviceSeconds, mailEnabled: Boolean(config.mail), registrationEnabled: container.registration.enabled }),
-    passwordResetRoutes({ issuer, passwordReset: container.passwordReset, mailEnabled: Boolean(config.mail), rememberedDevices: container.rememberedDevices }),
+    interactionRoutes({
+      ...container,
+      issuer,
+      rememberDeviceSeconds: config.mfa.rememberDeviceSeconds,
+      mailEnabled: Boolean(config.mail),
+      registrationEnabled: container.registration.enabled,
+    }),
+    passwordResetRoutes({
+      issuer,
+      passwordReset: container.passwordReset,
+      mailEnabled: Boolean(config.mail),
+      rememberedDevices: container.rememberedDevices,
+    }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
     emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
     registrationRoutes({
       issuer,
       registration: container.registration,
       domains: config.registration.mode === 'domain' ? config.registration.domains : [],
-      unavailable: container.registration.enabled ? undefined
-        : config.registration.mode === 'off' ? 'This server does not let people create their own accounts.'
+      unavailable: container.registration.enabled
+        ? undefined
+        : config.registration.mode === 'off'
+          ? 'This server does not let people create their own accounts.'
           : 'Creating an account needs a confirmation by email, and this server sends no mail.',
     }),
-    mfaRoutes({ ...container, issuer, console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }) }),
+    mfaRoutes({
+      ...container,
+      issuer,
+      console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
+    }),
   ];
-  const app = createApp({ ...container, logger, trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer, screenRouters });
+  const app = createApp({
+    ...container,
+    logger,
+    trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
+    issuer,
+    screenRouters,
+  });
   const handler = app.callback();
-  const server = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler) : createHttpServer(handler);
+  const server = config.tls
+    ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler)
+    : createHttpServer(handler);
   // Bound how long a client may take to send its request (slowloris).
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   // One instance of a cluster runs the background jobs at a time (they share one lease).
-  const leadership = startLeaderLease({ queries: container.leases, leaseMs: config.leaderLeaseMs, clock, logger, onChange: metrics.leaderChanged });
+  const leadership = startLeaderLease({
+    queries: container.leases,
+    leaseMs: config.leaderLeaseMs,
+    clock,
+    logger,
+    onChange: metrics.leaderChanged,
+  });
   const background = { leadership, observe: metrics.jobRun };
-  const stopSweeper = startExpirySweeper([container.records, container.throttleCounters], clock, config.sweepIntervalMs, logger, background);
-  const stopAuditRetention = startAuditRetention(container.audit, config.auditRetentionDays, config.sweepIntervalMs, logger, background);
+  const stopSweeper = startExpirySweeper(
+    [container.records, container.throttleCounters],
+    clock,
+    config.sweepIntervalMs,
+    logger,
+    background,
+  );
+  const stopAuditRetention = startAuditRetention(
+    container.audit,
+    config.auditRetentionDays,
+    config.sweepIntervalMs,
+    logger,
+    background,
+  );
   const keyRefresher = startKeyRefresher(container.providers, config.keyRefreshMs, logger);
   // Mail and back-channel logout notices (also those the CLI queued) leave from here, with retries.
-  const stopOutbox = startOutboxDelivery(container.outbox, container.outboxDelivery, config.outboxIntervalMs, logger, background);
+  const stopOutbox = startOutboxDelivery(
+    container.outbox,
+    container.outboxDelivery,
+    config.outboxIntervalMs,
+    logger,
+    background,
+  );
   if (!config.mail) {
     logger.warn(
       { mail: 'off' },
-      'mail is off because SMTP_URL is unset: password reset, email verification and email change are unavailable '
-      + `${config.registration.mode !== 'off' ? 'and so is self-registration (REGISTRATION is ignored) ' : ''}(the pages say so); `
-      + 'set SMTP_URL and MAIL_FROM to turn it on',
+      'mail is off because SMTP_URL is unset: password reset, email verification and email change are unavailable ' +
+        `${config.registration.mode !== 'off' ? 'and so is self-registration (REGISTRATION is ignored) ' : ''}(the pages say so); ` +
+        'set SMTP_URL and MAIL_FROM to turn it on',
     );
   }
 
@@ -109,7 +163,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${config.tls ? 'https' : 'http'}://localhost:${port}`;
-  const metricsServer = config.metrics ? await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host) : undefined;
+  const metricsServer = config.metrics
+    ? await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host)
+    : undefined;
   const metricsUrl = metricsServer && `http://localhost:${metricsServer.port}/metrics`;
   logger.info({ url, issuer: config.issuer, store: config.store, metricsUrl }, 'gatehouse listening');
 

@@ -58,7 +58,8 @@ export function promptHidden(input: TerminalInput, output: Writable, prompt: str
     const onData = (chunk: Buffer | string) => {
       for (const char of chunk.toString()) {
         if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003' || (char === '\u0004' && text === '')) return finish(new InputCancelledError('cancelled: no password given'));
+        if (char === '\u0003' || (char === '\u0004' && text === ''))
+          return finish(new InputCancelledError('cancelled: no password given'));
         if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
         else if (char >= ' ') text += char;
       }

@@ -10,6 +10,8 @@ import { systemClock } from '../kernel/clock.js';
  * never migrates, locks or writes.
  */
 export async function openContainer(config: Config, { readOnly }: { readOnly: boolean }): Promise<Container> {
-  const kek = readOnly ? await openDatabaseForReading(config, systemClock) : (await prepareDatabase(config, systemClock)).kek;
+  const kek = readOnly
+    ? await openDatabaseForReading(config, systemClock)
+    : (await prepareDatabase(config, systemClock)).kek;
   return createContainer(config, kek.key, systemClock);
 }

@@ -14,18 +14,19 @@ export interface CliIo {
   readonly stdin?: CliStdin;
 }
 
-const GLOBAL_HELP = () => [
-  'Gatehouse: OAuth 2 / OpenID Connect authorization server',
-  '',
-  'Usage: gatehouse <command> [options]',
-  '       ./bin/gatehouse.js <command> [options]   (from a checkout; faster than npx gatehouse)',
-  '',
-  'Commands:',
-  ...commands.map((c) => `  ${c.path.join(' ').padEnd(16)} ${c.summary}`),
-  '',
-  'Every command takes --help; --json prints exactly one JSON object.',
-  'Configuration comes from the environment (DATABASE_URL, ISSUER, …): see README.md.',
-].join('\n');
+const GLOBAL_HELP = () =>
+  [
+    'Gatehouse: OAuth 2 / OpenID Connect authorization server',
+    '',
+    'Usage: gatehouse <command> [options]',
+    '       ./bin/gatehouse.js <command> [options]   (from a checkout; faster than npx gatehouse)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.path.join(' ').padEnd(16)} ${c.summary}`),
+    '',
+    'Every command takes --help; --json prints exactly one JSON object.',
+    'Configuration comes from the environment (DATABASE_URL, ISSUER, …): see README.md.',
+  ].join('\n');
 
 const commandHelp = (c: Command) => `${c.summary}\n\nUsage: ${c.usage}`;
 
@@ -54,10 +55,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (!command) {
     if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
       const groupCommands = commands.filter((c) => c.path[0] === group);
-      io.stdout(groupCommands.length ? groupCommands.map((c) => `${c.path.join(' ')}: ${c.summary}\n  ${c.usage}`).join('\n\n') : GLOBAL_HELP());
+      io.stdout(
+        groupCommands.length
+          ? groupCommands.map((c) => `${c.path.join(' ')}: ${c.summary}\n  ${c.usage}`).join('\n\n')
+          : GLOBAL_HELP(),
+      );
       return 0;
     }
-    return fail(new UsageError(`unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || '(none)'}`), json ? undefined : GLOBAL_HELP());
+    return fail(
+      new UsageError(`unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || '(none)'}`),
+      json ? undefined : GLOBAL_HELP(),
+    );
   }
 
   let values: Values;
@@ -83,7 +91,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     // Our errors carry a stable code and a message meant for people (a usage mistake adds the
     // command's help); anything else is a bug.
-    if (error instanceof GatehouseError) return fail(error, error instanceof UsageError && !json ? commandHelp(command) : undefined);
-    return fail(new GatehouseError('ERR_INTERNAL', `unexpected failure: ${(error as { message?: string } | undefined)?.message ?? String(error)}`));
+    if (error instanceof GatehouseError)
+      return fail(error, error instanceof UsageError && !json ? commandHelp(command) : undefined);
+    return fail(
+      new GatehouseError(
+        'ERR_INTERNAL',
+        `unexpected failure: ${(error as { message?: string } | undefined)?.message ?? String(error)}`,
+      ),
+    );
   }
 }

@@ -8,7 +8,11 @@ import type { Container } from '../boot/container.js';
  * The container is imported here, on first use, not when the CLI starts: `--help` and usage
  * errors then never load oidc-provider or Prisma (scripts/build.js splits them into chunks).
  */
-export async function withContainer<T>(config: Config, fn: (container: Container) => Promise<T>, { readOnly = false } = {}): Promise<T> {
+export async function withContainer<T>(
+  config: Config,
+  fn: (container: Container) => Promise<T>,
+  { readOnly = false } = {},
+): Promise<T> {
   const { openContainer } = await import('./open-container.js');
   const container = await openContainer(config, { readOnly });
   try {

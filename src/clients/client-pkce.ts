@@ -17,11 +17,15 @@ export function clientPkceMode(client: object | undefined): PkceMode {
 }
 
 /** Why the value (with the rest of the client's metadata) is not allowed, or undefined. */
-export function pkceRequiredProblem(value: unknown, metadata: { token_endpoint_auth_method?: unknown; tokenEndpointAuthMethod?: unknown }): string | undefined {
+export function pkceRequiredProblem(
+  value: unknown,
+  metadata: { token_endpoint_auth_method?: unknown; tokenEndpointAuthMethod?: unknown },
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'boolean') return `${PKCE_REQUIRED} must be true or false`;
   const method = metadata.token_endpoint_auth_method ?? metadata.tokenEndpointAuthMethod;
-  if (value === false && method === 'none') return 'PKCE stays required of public clients (--auth-method none): they have no secret to protect their codes';
+  if (value === false && method === 'none')
+    return 'PKCE stays required of public clients (--auth-method none): they have no secret to protect their codes';
   return undefined;
 }
 

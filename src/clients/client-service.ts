@@ -77,9 +77,14 @@ export interface ClientChanges {
  * authorization_code grant gets `code`; without grant types, those its response types need, or
  * authorization_code.
  */
-function flows(grantTypes: readonly string[] | undefined, responseTypes: readonly ResponseType[] | undefined): Pick<ClientMetadata, 'grant_types' | 'response_types'> {
+function flows(
+  grantTypes: readonly string[] | undefined,
+  responseTypes: readonly ResponseType[] | undefined,
+): Pick<ClientMetadata, 'grant_types' | 'response_types'> {
   const responses = responseTypes?.length ? [...new Set(responseTypes)] : undefined;
-  const grants = new Set(grantTypes?.length ? grantTypes : responses && !responses.includes('code') ? [] : ['authorization_code']);
+  const grants = new Set(
+    grantTypes?.length ? grantTypes : responses && !responses.includes('code') ? [] : ['authorization_code'],
+  );
   const response_types: string[] = responses ?? (grants.has('authorization_code') ? ['code'] : []);
   if (response_types.includes('code')) grants.add('authorization_code');
   if (response_types.includes('id_token')) grants.add('implicit');
@@ -187,12 +192,20 @@ export function createClientService(
   /** The scopes of a registered API to grant: all of them, or those named (each must be the API's). */
   const grantable = async (identifier: string, scope?: string): Promise<[string, string[]]> => {
     const resource = await findResource(identifier);
-    if (!resource) throw new GatehouseError('ERR_CLIENT_INVALID', `no resource with identifier ${identifier} (see gatehouse resource list)`);
+    if (!resource)
+      throw new GatehouseError(
+        'ERR_CLIENT_INVALID',
+        `no resource with identifier ${identifier} (see gatehouse resource list)`,
+      );
     if (scope === undefined) return [resource.identifier, [...resource.scopes]];
     const scopes = splitScope(scope);
     if (scopes.length === 0) throw new GatehouseError('ERR_CLIENT_INVALID', 'scope must name at least one scope');
     const unknown = scopes.filter((s) => !resource.scopes.includes(s));
-    if (unknown.length) throw new GatehouseError('ERR_CLIENT_INVALID', `${identifier} has no scope ${unknown.join(', ')}; it has ${resource.scopes.join(' ')}`);
+    if (unknown.length)
+      throw new GatehouseError(
+        'ERR_CLIENT_INVALID',
+        `${identifier} has no scope ${unknown.join(', ')}; it has ${resource.scopes.join(' ')}`,
+      );
     return [resource.identifier, scopes];
   };
 
@@ -213,7 +226,9 @@ export function createClientService(
         grants[key] = scopes;
       }
       const authMethod = input.authMethod ?? 'client_secret_basic';
-      const protocol = input.noGrants ? { grant_types: [], response_types: [] } : flows(input.grantTypes, input.responseTypes);
+      const protocol = input.noGrants
+        ? { grant_types: [], response_types: [] }
+        : flows(input.grantTypes, input.responseTypes);
       const metadata: ClientMetadata = {
         client_id: newClientId(),
         client_name: input.name,
@@ -227,7 +242,9 @@ export function createClientService(
         ...(input.mfaPolicy || input.requireMfa ? { mfa_policy: input.mfaPolicy ?? 'always' } : {}),
         ...(input.jwksUri ? { jwks_uri: input.jwksUri } : {}),
         // Logout tokens always carry `sid` (Back-Channel Logout §2.4), so an RP can end just that session.
-        ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
+        ...(input.backchannelLogoutUri
+          ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true }
+          : {}),
         ...(input.applicationType ? { application_type: input.applicationType } : {}),
         ...(input.idTokenAlg ? { id_token_signed_response_alg: input.idTokenAlg } : {}),
         ...(Object.keys(grants).length ? { [RESOURCE_GRANTS]: grants } : {}),
@@ -240,8 +257,14 @@ export function createClientService(
       await check(metadata);
       assertClientUrisAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
       await records.upsert({
-        model: MODEL, id: metadata.client_id, payload: JSON.stringify(metadata),
-        grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null,
+        model: MODEL,
+        id: metadata.client_id,
+        payload: JSON.stringify(metadata),
+        grantId: null,
+        userCode: null,
+        uid: null,
+        accountId: null,
+        expiresAt: null,
       });
       return secret ? { client_id: metadata.client_id, client_secret: secret } : { client_id: metadata.client_id };
     },
@@ -250,7 +273,11 @@ export function createClientService(
      * Lets the client ask tokens for this API with these scopes (all of them when none are named),
      * in place of whatever it had for it. Tokens already issued keep their scopes until they expire.
      */
-    async grant(clientId: string, identifier: string, scope?: string): Promise<{ client_id: string; resource: string; scopes: string[] }> {
+    async grant(
+      clientId: string,
+      identifier: string,
+      scope?: string,
+    ): Promise<{ client_id: string; resource: string; scopes: string[] }> {
       const metadata = await load(clientId);
       const [key, scopes] = await grantable(identifier, scope);
       await save(withGrants(metadata, { ...resourceGrantsOf(metadata), [key]: scopes }));
@@ -261,7 +288,8 @@ export function createClientService(
     async revokeGrant(clientId: string, identifier: string): Promise<void> {
       const metadata = await load(clientId);
       const grants = resourceGrantsOf(metadata);
-      if (!Object.hasOwn(grants, identifier)) throw new GatehouseError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
+      if (!Object.hasOwn(grants, identifier))
+        throw new GatehouseError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
       await save(withGrants(metadata, without(grants, identifier)));
     },
 
@@ -282,7 +310,9 @@ export function createClientService(
      */
     async update(clientId: string, changes: ClientChanges): Promise<ClientSummary> {
       let metadata: ClientMetadata = await load(clientId);
-      const set = (patch: Record<string, unknown>) => { metadata = { ...metadata, ...patch } as ClientMetadata; };
+      const set = (patch: Record<string, unknown>) => {
+        metadata = { ...metadata, ...patch } as ClientMetadata;
+      };
       if (changes.name !== undefined) set({ client_name: changes.name });
       if (changes.redirectUris) set({ redirect_uris: [...changes.redirectUris] });
       if (changes.postLogoutRedirectUris) set({ post_logout_redirect_uris: [...changes.postLogoutRedirectUris] });
@@ -290,13 +320,17 @@ export function createClientService(
         // Implicit follows from the id_token response type (flows), so it is recomputed, not kept.
         const grants = changes.grantTypes ?? (metadata.grant_types ?? []).filter((g) => g !== 'implicit');
         const previous = (metadata.response_types ?? []) as ResponseType[];
-        const responses = changes.responseTypes
-          ?? [...(grants.includes('authorization_code') ? ['code' as const] : []), ...previous.filter((r) => r === 'id_token')];
+        const responses = changes.responseTypes ?? [
+          ...(grants.includes('authorization_code') ? ['code' as const] : []),
+          ...previous.filter((r) => r === 'id_token'),
+        ];
         set(flows(grants, responses));
       }
       if (changes.allowedOrigins) {
         const { [ALLOWED_ORIGINS]: _previous, ...rest } = metadata;
-        metadata = (changes.allowedOrigins.length ? { ...rest, [ALLOWED_ORIGINS]: [...changes.allowedOrigins] } : rest) as ClientMetadata;
+        metadata = (
+          changes.allowedOrigins.length ? { ...rest, [ALLOWED_ORIGINS]: [...changes.allowedOrigins] } : rest
+        ) as ClientMetadata;
       }
       if (changes.pkce) {
         const { [PKCE_REQUIRED]: _previous, ...rest } = metadata;
@@ -304,7 +338,11 @@ export function createClientService(
       }
       if (changes.mfaPolicy) {
         const { mfa_policy: _previous, ...rest } = metadata;
-        metadata = { ...rest, require_mfa: changes.mfaPolicy === 'always', ...(changes.mfaPolicy === 'default' ? {} : { mfa_policy: changes.mfaPolicy }) } as ClientMetadata;
+        metadata = {
+          ...rest,
+          require_mfa: changes.mfaPolicy === 'always',
+          ...(changes.mfaPolicy === 'default' ? {} : { mfa_policy: changes.mfaPolicy }),
+        } as ClientMetadata;
       }
       if (changes.firstParty !== undefined) set({ first_party: changes.firstParty });
       if (changes.resources) {
@@ -331,7 +369,10 @@ export function createClientService(
     async rotateSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
       const metadata = await load(clientId);
       if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
-        throw new GatehouseError('ERR_CLIENT_INVALID', `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`);
+        throw new GatehouseError(
+          'ERR_CLIENT_INVALID',
+          `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`,
+        );
       }
       const secret = newClientSecret();
       await save({ ...metadata, client_secret: hashClientSecret(secret) });
@@ -339,7 +380,9 @@ export function createClientService(
     },
 
     async list(): Promise<ClientSummary[]> {
-      return (await records.listPermanent(MODEL)).map(({ id, payload, createdAt }) => summarize(id, JSON.parse(payload) as ClientMetadata, createdAt));
+      return (await records.listPermanent(MODEL)).map(({ id, payload, createdAt }) =>
+        summarize(id, JSON.parse(payload) as ClientMetadata, createdAt),
+      );
     },
 
     /**

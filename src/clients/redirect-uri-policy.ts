@@ -7,7 +7,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * RFC 6749 §3.1.2.1). Native apps keep the provider's RFC 8252 rules (loopback http on any port,
  * private-use schemes), which it enforces when it validates the metadata.
  */
-function assertRedirectUrisAllowed(uris: readonly string[], applicationType: string, fail: (message: string) => Error, label = 'redirect URI'): void {
+function assertRedirectUrisAllowed(
+  uris: readonly string[],
+  applicationType: string,
+  fail: (message: string) => Error,
+  label = 'redirect URI',
+): void {
   if (applicationType !== 'web') return;
   for (const uri of uris) {
     const url = URL.parse(uri);

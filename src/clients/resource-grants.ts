@@ -13,15 +13,23 @@ export type ResourceGrants = Readonly<Record<string, readonly string[]>>;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype;
 
 /** Why `value` is not a well-formed ResourceGrants, or undefined when it is (or is absent). */
 export function resourceGrantsProblem(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) return `${RESOURCE_GRANTS} must be an object of resource identifiers to scope lists`;
   for (const [identifier, scopes] of Object.entries(value)) {
-    if (!URL.canParse(identifier) || identifier.includes('#')) return `${RESOURCE_GRANTS} key "${identifier}" is not an absolute URI without a fragment`;
-    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s))) {
+    if (!URL.canParse(identifier) || identifier.includes('#'))
+      return `${RESOURCE_GRANTS} key "${identifier}" is not an absolute URI without a fragment`;
+    if (
+      !Array.isArray(scopes) ||
+      scopes.length === 0 ||
+      !scopes.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s))
+    ) {
       return `${RESOURCE_GRANTS} for ${identifier} must be a non-empty list of scope tokens`;
     }
   }
@@ -31,7 +39,7 @@ export function resourceGrantsProblem(value: unknown): string | undefined {
 /** The grants recorded on a client (its metadata, or the provider's Client, which keeps the name). */
 export function resourceGrantsOf(client: object | undefined): ResourceGrants {
   const value = (client as Record<string, unknown> | undefined)?.[RESOURCE_GRANTS];
-  return resourceGrantsProblem(value) === undefined && value !== undefined ? value as ResourceGrants : {};
+  return resourceGrantsProblem(value) === undefined && value !== undefined ? (value as ResourceGrants) : {};
 }
 
 /** The scopes of `identifier` granted to the client, or undefined when the API is not granted at all. */

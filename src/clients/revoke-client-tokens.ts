@@ -6,8 +6,16 @@ import { STRUCTURED_MODEL, type OidcRecordQueries } from '../db/oidc-record-quer
  * they point to is removed here.
  */
 const ISSUED_MODELS = [
-  'Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken', 'ClientCredentials', 'DeviceCode',
-  'BackchannelAuthenticationRequest', 'PushedAuthorizationRequest', 'RegistrationAccessToken', STRUCTURED_MODEL,
+  'Grant',
+  'AuthorizationCode',
+  'AccessToken',
+  'RefreshToken',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'RegistrationAccessToken',
+  STRUCTURED_MODEL,
 ] as const;
 
 /**

@@ -64,14 +64,18 @@ export function sqlitePath(databaseUrl: string): string {
  * ./data/gatehouse.kek, which every instance must share (GATEHOUSE_KEK is the production way).
  */
 function defaultKekFile(databaseUrl: string): string {
-  return storeOf(databaseUrl) === 'sqlite' ? join(dirname(sqlitePath(databaseUrl)), 'gatehouse.kek') : resolve('data/gatehouse.kek');
+  return storeOf(databaseUrl) === 'sqlite'
+    ? join(dirname(sqlitePath(databaseUrl)), 'gatehouse.kek')
+    : resolve('data/gatehouse.kek');
 }
 
 function readPem(variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ConfigError(`${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    throw new ConfigError(
+      `${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+    );
   }
 }
 
@@ -85,9 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const tls = e.TLS_CERT && e.TLS_KEY
-    ? { cert: readPem('TLS_CERT', e.TLS_CERT), key: readPem('TLS_KEY', e.TLS_KEY) }
-    : undefined;
+  const tls =
+    e.TLS_CERT && e.TLS_KEY ? { cert: readPem('TLS_CERT', e.TLS_CERT), key: readPem('TLS_KEY', e.TLS_KEY) } : undefined;
   const scheme = tls ? 'https' : 'http';
   const issuer = (e.ISSUER ?? `${scheme}://localhost:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
@@ -97,20 +100,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     store: storeOf(e.DATABASE_URL),
     trustProxy: e.TRUST_PROXY,
-    proxyHops: e.TRUST_PROXY ? e.TRUST_PROXY_HOPS ?? 1 : 0,
+    proxyHops: e.TRUST_PROXY ? (e.TRUST_PROXY_HOPS ?? 1) : 0,
     tls: tls && Object.freeze(tls),
     logLevel: e.LOG_LEVEL,
     // Loopback unless told otherwise: the series describe the whole service (traffic, failures,
     // queue lengths), which is for the operator's scraper, not for whoever can reach HOST.
-    metrics: e.METRICS_PORT === undefined ? undefined : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' }),
+    metrics:
+      e.METRICS_PORT === undefined
+        ? undefined
+        : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' }),
     kek: e.GATEHOUSE_KEK ? Buffer.from(e.GATEHOUSE_KEK, 'base64') : undefined,
     kekFile: e.GATEHOUSE_KEK_FILE ? resolve(e.GATEHOUSE_KEK_FILE) : defaultKekFile(e.DATABASE_URL),
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     keyRefreshMs: e.KEY_REFRESH_SECONDS * 1000,
     leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
-    refreshTokens: Object.freeze({ absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS, idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS }),
+    refreshTokens: Object.freeze({
+      absoluteSeconds: e.REFRESH_TOKEN_ABSOLUTE_SECONDS,
+      idleSeconds: e.REFRESH_TOKEN_IDLE_SECONDS,
+    }),
     session: Object.freeze({ idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS }),
-    argon2: Object.freeze({ memoryKiB: e.ARGON2_MEMORY_KIB, iterations: e.ARGON2_ITERATIONS, parallelism: e.ARGON2_PARALLELISM }),
+    argon2: Object.freeze({
+      memoryKiB: e.ARGON2_MEMORY_KIB,
+      iterations: e.ARGON2_ITERATIONS,
+      parallelism: e.ARGON2_PARALLELISM,
+    }),
     hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE, threadNice: e.HASH_THREAD_NICE }),
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     productName: e.PRODUCT_NAME,

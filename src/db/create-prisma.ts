@@ -30,8 +30,13 @@ const PG_QUERY_TIMEOUT_MS = 10_000;
 export function pgConfig(databaseUrl: string): pg.PoolConfig {
   const { database, host, port, user, password, ssl } = parsePgUrl(databaseUrl);
   return {
-    database: database ?? undefined, host: host ?? undefined, port: port ? Number(port) : undefined,
-    user, password, ssl: ssl as boolean | undefined, max: 10,
+    database: database ?? undefined,
+    host: host ?? undefined,
+    port: port ? Number(port) : undefined,
+    user,
+    password,
+    ssl: ssl as boolean | undefined,
+    max: 10,
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     query_timeout: PG_QUERY_TIMEOUT_MS,
     // A connection the server dropped (restart, failover) errors once and leaves the pool; the
@@ -74,7 +79,10 @@ class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client?: unknown }).client;
-    if (!(client instanceof Database)) throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: the prepared statements cannot share it');
+    if (!(client instanceof Database))
+      throw new Error(
+        '@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: the prepared statements cannot share it',
+      );
     this.connection = client;
     return adapter;
   }
@@ -84,7 +92,10 @@ class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
  * A Prisma client with the connection under it. `close` releases both: Prisma ends the pg pool it
  * was lent only if it ever connected, and the prepared statements may have used the pool alone.
  */
-export function createDatabase(databaseUrl: string, options: PrismaOptions = {}): { db: Db; driver: DriverConnection; close(): Promise<void> } {
+export function createDatabase(
+  databaseUrl: string,
+  options: PrismaOptions = {},
+): { db: Db; driver: DriverConnection; close(): Promise<void> } {
   if (storeOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
     secureSqliteFiles(path);
@@ -104,7 +115,10 @@ export function createDatabase(databaseUrl: string, options: PrismaOptions = {})
   // a listener of our own, that error would be thrown as an unhandled 'error' event whenever Prisma
   // has not (yet) attached its own: the prepared statements use the pool before Prisma connects.
   pool.on('error', () => undefined);
-  const db = observed(new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db, options);
+  const db = observed(
+    new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db,
+    options,
+  );
   const close = async () => {
     await db.$disconnect();
     if (!(pool as pg.Pool & { ending?: boolean }).ending) await pool.end();
@@ -119,7 +133,12 @@ export interface PrismaOptions {
 
 export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): Db {
   const adapter = createAdapter(databaseUrl);
-  return observed(adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter }) : new PostgresClient({ adapter }) as unknown as Db, options);
+  return observed(
+    adapter instanceof PrismaBetterSqlite3
+      ? new SqliteClient({ adapter })
+      : (new PostgresClient({ adapter }) as unknown as Db),
+    options,
+  );
 }
 
 /**

@@ -18,19 +18,36 @@ export class DatabaseUnavailableError extends GatehouseError<'ERR_DATABASE_UNAVA
   readonly error_description = 'The service is temporarily unavailable. Please try again in a moment.';
   constructor(cause: unknown) {
     // oidc-provider uses an exposed error's message as the OAuth `error` code.
-    super('ERR_DATABASE_UNAVAILABLE', 'temporarily_unavailable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, cause });
+    super('ERR_DATABASE_UNAVAILABLE', 'temporarily_unavailable', {
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      cause,
+    });
   }
 }
 
 /** Prisma's codes for "cannot reach / lost / timed out / pool exhausted". */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** Driver-adapter error kinds with the same meaning (@prisma/driver-adapter-utils). */
-const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionAlreadyClosed']);
+const ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionAlreadyClosed',
+]);
 /** PostgreSQL SQLSTATEs: connection exceptions (08…), shutting down or starting up (57P01–57P03). */
 const PG_STATES = /^(08\d{3}|57P0[123])$/;
 /** SQLite result codes: busy/locked past the timeout, read-only, disk I/O error, disk full, cannot open. */
 const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)/;
-const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
+const NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 interface ErrorLike {
   code?: unknown;
@@ -50,11 +67,21 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (PRISMA_CODES.has(code) || PG_STATES.test(code) || SQLITE_CODES.test(code) || NODE_CODES.has(code)) return true;
   if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
   // Prisma wraps the driver's error; SQLite reports some conditions only in the message.
-  if (typeof e.message === 'string' && /readonly database|database or disk is full|disk I\/O error|database is locked|Can't reach database server|Connection terminated/i.test(e.message)) return true;
-  return isDatabaseUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
+  if (
+    typeof e.message === 'string' &&
+    /readonly database|database or disk is full|disk I\/O error|database is locked|Can't reach database server|Connection terminated/i.test(
+      e.message,
+    )
+  )
+    return true;
+  return (
+    isDatabaseUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1)
+  );
 }
 
 /** `error` as a DatabaseUnavailableError when it is one in substance; otherwise unchanged. */
 export function asDatabaseUnavailable(error: unknown): unknown {
-  return !(error instanceof DatabaseUnavailableError) && isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+  return !(error instanceof DatabaseUnavailableError) && isDatabaseUnavailable(error)
+    ? new DatabaseUnavailableError(error)
+    : error;
 }

@@ -9,15 +9,18 @@ import { asDatabaseUnavailable } from './database-unavailable.js';
 export function instrumentPrepared<T extends object>(db: object, model: string, statements: T): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(statements)) {
-    wrapped[name] = typeof value !== 'function'
-      ? value
-      : async (...args: unknown[]) => {
-        try {
-          return await timedQuery(db, `${model}.${name}`, () => (value as (...a: unknown[]) => Promise<unknown>).apply(statements, args));
-        } catch (error) {
-          throw asDatabaseUnavailable(error);
-        }
-      };
+    wrapped[name] =
+      typeof value !== 'function'
+        ? value
+        : async (...args: unknown[]) => {
+            try {
+              return await timedQuery(db, `${model}.${name}`, () =>
+                (value as (...a: unknown[]) => Promise<unknown>).apply(statements, args),
+              );
+            } catch (error) {
+              throw asDatabaseUnavailable(error);
+            }
+          };
   }
   return wrapped as T;
 }

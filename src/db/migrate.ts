@@ -43,7 +43,12 @@ function enableWal(databaseUrl: string): void {
     if (mismatch) throw mismatch;
     // A WAL database needs its folder writable even to be read (the -shm index): say what to fix.
     const reason = (error as { code?: string }).code ?? 'unknown error';
-    throw Object.assign(new Error(`cannot open the SQLite database ${path} for writing (${reason}): its folder and file must be writable by Gatehouse; is the volume read-only or full?`), { code: 'ERR_DATABASE_UNAVAILABLE', cause: error });
+    throw Object.assign(
+      new Error(
+        `cannot open the SQLite database ${path} for writing (${reason}): its folder and file must be writable by Gatehouse; is the volume read-only or full?`,
+      ),
+      { code: 'ERR_DATABASE_UNAVAILABLE', cause: error },
+    );
   }
   db.close();
 }
@@ -87,7 +92,9 @@ export async function migrate(databaseUrl: string, { locked = false } = {}): Pro
     if (migrationsList.migrationDirectories.every((dir) => done.has(dir.path))) return [];
     const { engine, close } = await openSchemaEngine(databaseUrl, await readSchema(store));
     try {
-      const { appliedMigrationNames } = await withUnrefTimers(() => engine.applyMigrations({ migrationsList, filters: noFilters }));
+      const { appliedMigrationNames } = await withUnrefTimers(() =>
+        engine.applyMigrations({ migrationsList, filters: noFilters }),
+      );
       return appliedMigrationNames;
     } finally {
       await close();

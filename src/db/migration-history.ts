@@ -21,15 +21,20 @@ export async function readSchema(store: StoreKind): Promise<SchemaFile> {
 export async function readMigrationHistory(store: StoreKind): Promise<MigrationList> {
   const baseDir = migrationsDir(store);
   const entries = await readdir(baseDir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = join(baseDir, 'migration_lock.toml');
-  const migrationDirectories = await Promise.all(names.map(async (name) => ({
-    path: name,
-    migrationFile: {
-      path: 'migration.sql',
-      content: { tag: 'ok' as const, value: await readFile(join(baseDir, name, 'migration.sql'), 'utf8') },
-    },
-  })));
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok' as const, value: await readFile(join(baseDir, name, 'migration.sql'), 'utf8') },
+      },
+    })),
+  );
   return {
     baseDir,
     lockfile: { path: lockPath, content: await readFile(lockPath, 'utf8') },

@@ -39,7 +39,13 @@ export function asNativeModuleMismatch(error: unknown, node = process.version): 
   if (!failure) return undefined;
   const text = typeof failure.message === 'string' ? failure.message : '';
   const addon = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(text)?.[1] ?? 'a native module';
-  const abi = /using\s+NODE_MODULE_VERSION (\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(text);
-  const built = abi ? `was built for another Node.js (NODE_MODULE_VERSION ${abi[1]}; Node.js ${node} needs ${abi[2]})` : `was built for another Node.js than ${node} (it cannot be loaded)`;
-  return new NativeModuleMismatchError(`${addon} ${built}: run \`npm rebuild\` with Node.js ${node} first on PATH (or delete node_modules and run \`npm install\` again)`, error);
+  const abi =
+    /using\s+NODE_MODULE_VERSION (\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(text);
+  const built = abi
+    ? `was built for another Node.js (NODE_MODULE_VERSION ${abi[1]}; Node.js ${node} needs ${abi[2]})`
+    : `was built for another Node.js than ${node} (it cannot be loaded)`;
+  return new NativeModuleMismatchError(
+    `${addon} ${built}: run \`npm rebuild\` with Node.js ${node} first on PATH (or delete node_modules and run \`npm install\` again)`,
+    error,
+  );
 }

@@ -40,7 +40,8 @@ const RETRY_MS: readonly [number, number] = [250, 10_000];
  */
 export function listenForNotifications(options: NotificationListenerOptions): NotificationListener {
   const { name, channels, logger } = options;
-  for (const channel of channels) if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
+  for (const channel of channels)
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const [firstRetry, lastRetry] = options.retryMs ?? RETRY_MS;
   let current: pg.Client | undefined;
@@ -62,7 +63,8 @@ export function listenForNotifications(options: NotificationListenerOptions): No
     if (closed) return;
     failures += 1;
     // One line when listening stops, one when a first attempt fails; not one per retry of an outage.
-    if (wasListening || failures === 1) logger?.warn({ channels, err: error }, `${name} stopped listening for notifications; retrying`);
+    if (wasListening || failures === 1)
+      logger?.warn({ channels, err: error }, `${name} stopped listening for notifications; retrying`);
     retry = setTimeout(connect, Math.min(lastRetry, firstRetry * 2 ** (failures - 1)));
     retry.unref();
   };

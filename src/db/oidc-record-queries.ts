@@ -88,7 +88,10 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
      * Records of these models whose payload contains `fragment`, live or not. A coarse filter (on
      * SQLite, LIKE ignores case): callers parse each payload and keep what really matches.
      */
-    listContaining(models: readonly string[], fragment: string): Promise<{ model: string; id: string; payload: string; grantId: string | null }[]> {
+    listContaining(
+      models: readonly string[],
+      fragment: string,
+    ): Promise<{ model: string; id: string; payload: string; grantId: string | null }[]> {
       return db.oidcRecord.findMany({
         where: { model: { in: [...models] }, payload: { contains: fragment } },
         select: { model: true, id: true, payload: true, grantId: true },
@@ -100,7 +103,11 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
     },
 
     /** Live records of a model that belong to an account (sessions, grants), newest first. */
-    listLiveByAccount(model: string, accountId: string, now: Date): Promise<{ id: string; payload: string; createdAt: Date; expiresAt: Date | null }[]> {
+    listLiveByAccount(
+      model: string,
+      accountId: string,
+      now: Date,
+    ): Promise<{ id: string; payload: string; createdAt: Date; expiresAt: Date | null }[]> {
       return db.oidcRecord.findMany({
         where: { model, accountId, ...live(now) },
         select: { id: true, payload: true, createdAt: true, expiresAt: true },

@@ -5,12 +5,14 @@ import type { LiveRecord, PreparedOidcRecords } from './oidc-record-queries.js';
 /** findLiveAmong's statement takes this many models (its `IN` list); fewer are padded by repeating one. */
 export const AMONG_MODELS = 3;
 const padded = (models: readonly string[]) => {
-  if (models.length === 0 || models.length > AMONG_MODELS) throw new Error(`findLiveAmong takes 1 to ${AMONG_MODELS} models`);
+  if (models.length === 0 || models.length > AMONG_MODELS)
+    throw new Error(`findLiveAmong takes 1 to ${AMONG_MODELS} models`);
   return Array.from({ length: AMONG_MODELS }, (_, i) => models[Math.min(i, models.length - 1)] as string);
 };
 
 const LIVE = { dates: ['consumedAt', 'expiresAt'] } as const;
-const COLUMNS = '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
+const COLUMNS =
+  '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
 import type { Clock } from '../kernel/clock.js';
 
 /**
@@ -27,19 +29,33 @@ import type { Clock } from '../kernel/clock.js';
  * Prisma had open (only the MFA queries open any, briefly).
  */
 export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock): PreparedOidcRecords {
-  const find = preparedStatement<LiveRecord>(driver, 'gatehouse_oidc_find_live',
-    'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1', LIVE);
-  const findAmong = preparedStatement<LiveRecord & { model: string }>(driver, 'gatehouse_oidc_find_live_among',
-    'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)', LIVE);
-  const upsert = preparedStatement(driver, 'gatehouse_oidc_upsert',
+  const find = preparedStatement<LiveRecord>(
+    driver,
+    'gatehouse_oidc_find_live',
+    'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+    LIVE,
+  );
+  const findAmong = preparedStatement<LiveRecord & { model: string }>(
+    driver,
+    'gatehouse_oidc_find_live_among',
+    'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)',
+    LIVE,
+  );
+  const upsert = preparedStatement(
+    driver,
+    'gatehouse_oidc_upsert',
     `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)
       ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId",
         "userCode" = excluded."userCode", "uid" = excluded."uid", "accountId" = excluded."accountId",
-        "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`);
+        "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`,
+  );
   // On SQLite dates are text in one format on both sides of `<`, so the text comparison is the time comparison.
-  const consume = preparedStatement(driver, 'gatehouse_oidc_consume',
+  const consume = preparedStatement(
+    driver,
+    'gatehouse_oidc_consume',
     `UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1, "expiresAt" = CASE WHEN "expiresAt" < $4 THEN $4 ELSE "expiresAt" END
-      WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)`);
+      WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)`,
+  );
 
   return {
     async findLive(model, id, now) {
@@ -47,11 +63,23 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     },
     async findLiveAmong(models, id, now) {
       const rows = await findAmong.rows(id, ...padded(models), now);
-      return new Map(rows.map(({ model, payload, consumedAt, expiresAt }) => [model, { payload, consumedAt, expiresAt }]));
+      return new Map(
+        rows.map(({ model, payload, consumedAt, expiresAt }) => [model, { payload, consumedAt, expiresAt }]),
+      );
     },
     async upsert(r) {
       // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.
-      await upsert.run(r.model, r.id, r.payload, r.grantId, r.userCode, r.uid, r.accountId, r.expiresAt, new Date(clock()));
+      await upsert.run(
+        r.model,
+        r.id,
+        r.payload,
+        r.grantId,
+        r.userCode,
+        r.uid,
+        r.accountId,
+        r.expiresAt,
+        new Date(clock()),
+      );
     },
     async markConsumed(model, id, now, keepUntil) {
       return (await consume.run(now, model, id, keepUntil)) === 1;

@@ -14,7 +14,10 @@ import type { DriverConnection } from './create-prisma.js';
  * Statements prepared once per better-sqlite3 connection, and again if Prisma's adapter ever
  * hands out a new one: `prepare` runs on first use, not when the module loads.
  */
-export function preparedOnConnection<Statements>(connection: () => Promise<Database.Database>, prepare: (db: Database.Database) => Statements): () => Promise<Statements> {
+export function preparedOnConnection<Statements>(
+  connection: () => Promise<Database.Database>,
+  prepare: (db: Database.Database) => Statements,
+): () => Promise<Statements> {
   let statements: Statements | undefined;
   let preparedOn: Database.Database | undefined;
   return async () => {
@@ -36,9 +39,10 @@ export const pgDate = (date: Date) => date.toISOString().replace('T', ' ').repla
 /** Reads `timestamp` (oid 1114) as the UTC time Prisma stored, not as local time (pg's default). */
 const TIMESTAMP_OID = 1114;
 export const timestampsAsUtc: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) => (oid === TIMESTAMP_OID
-    ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
-    : pg.types.getTypeParser(oid, format as 'text'))) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === TIMESTAMP_OID
+      ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** A statement's values: a Date is written as the store's adapter writes it. */
@@ -69,11 +73,20 @@ export interface PreparedStatement<Row> {
  * better-sqlite3 statement on SQLite, where each `$n` becomes a `?` and the values are laid out in
  * the order the placeholders appear.
  */
-export function preparedStatement<Row>(driver: DriverConnection, name: string, sql: string, columns: ResultColumns = {}): PreparedStatement<Row> {
+export function preparedStatement<Row>(
+  driver: DriverConnection,
+  name: string,
+  sql: string,
+  columns: ResultColumns = {},
+): PreparedStatement<Row> {
   if (driver.store === 'postgresql') {
-    const query = (values: StatementValue[]) => driver.pool.query({
-      name, text: sql, values: values.map((value) => (value instanceof Date ? pgDate(value) : value)), types: timestampsAsUtc,
-    });
+    const query = (values: StatementValue[]) =>
+      driver.pool.query({
+        name,
+        text: sql,
+        values: values.map((value) => (value instanceof Date ? pgDate(value) : value)),
+        types: timestampsAsUtc,
+      });
     return {
       rows: async (...values) => (await query(values)).rows as Row[],
       run: async (...values) => (await query(values)).rowCount ?? 0,
@@ -85,26 +98,36 @@ export function preparedStatement<Row>(driver: DriverConnection, name: string, s
     return '?';
   });
   const statement = preparedOnConnection(driver.connection, (db) => db.prepare(sqliteSql));
-  const laidOut = (values: StatementValue[]) => order.map((i) => {
-    const value = values[i];
-    if (value === undefined) throw new Error(`${name}: no value for $${i + 1}`);
-    return value instanceof Date ? sqliteDate(value) : value;
-  });
+  const laidOut = (values: StatementValue[]) =>
+    order.map((i) => {
+      const value = values[i];
+      if (value === undefined) throw new Error(`${name}: no value for $${i + 1}`);
+      return value instanceof Date ? sqliteDate(value) : value;
+    });
   return {
-    rows: async (...values) => ((await statement()).all(...laidOut(values)) as Record<string, unknown>[]).map((row) => fromSqlite<Row>(row, columns)),
+    rows: async (...values) =>
+      ((await statement()).all(...laidOut(values)) as Record<string, unknown>[]).map((row) =>
+        fromSqlite<Row>(row, columns),
+      ),
     run: async (...values) => (await statement()).run(...laidOut(values)).changes,
   };
 }
 
 function fromSqlite<Row>(row: Record<string, unknown>, columns: ResultColumns): Row {
   for (const column of columns.integers ?? []) if (typeof row[column] === 'bigint') row[column] = Number(row[column]);
-  for (const column of columns.booleans ?? []) if (typeof row[column] === 'bigint' || typeof row[column] === 'number') row[column] = Number(row[column]) !== 0;
+  for (const column of columns.booleans ?? [])
+    if (typeof row[column] === 'bigint' || typeof row[column] === 'number') row[column] = Number(row[column]) !== 0;
   for (const column of columns.dates ?? []) if (typeof row[column] === 'string') row[column] = new Date(row[column]);
   return row as Row;
 }
 
 /** A single-row select by parameters (preparedStatement), undefined when there is none. */
-export function preparedRow<Row>(driver: DriverConnection, name: string, sql: string, columns: ResultColumns = {}): (...values: StatementValue[]) => Promise<Row | undefined> {
+export function preparedRow<Row>(
+  driver: DriverConnection,
+  name: string,
+  sql: string,
+  columns: ResultColumns = {},
+): (...values: StatementValue[]) => Promise<Row | undefined> {
   const statement = preparedStatement<Row>(driver, name, sql, columns);
   return async (...values) => (await statement.rows(...values))[0];
 }

@@ -16,7 +16,9 @@ function startWasm(): Promise<void> {
   started ??= (async () => {
     const wasmPath = fileURLToPath(new URL('schema_engine_bg.wasm', import.meta.resolve('@prisma/schema-engine-wasm')));
     const module = await WebAssembly.compile(await readFile(wasmPath));
-    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports });
+    const instance = await WebAssembly.instantiate(module, {
+      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
+    });
     const exports = instance.exports as unknown as { __wbindgen_start(): void };
     (bindings as unknown as { __wbg_set_wasm(e: unknown): void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();
@@ -97,7 +99,11 @@ export async function openSchemaEngine(databaseUrl: string, schema: SchemaFile):
   });
   // The engine reports progress through this callback; nothing there is needed by callers.
   const log = () => undefined;
-  const engine = await Engine.new({ datamodels: [[schema.path, schema.content]] }, log, bindMigrationAwareSqlAdapterFactory(tracked));
+  const engine = await Engine.new(
+    { datamodels: [[schema.path, schema.content]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
   return {
     engine,
     async close() {

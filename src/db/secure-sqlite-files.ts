@@ -32,7 +32,9 @@ export function secureSqliteFiles(path: string, companions: readonly string[] = 
       notes.push(`tightened ${dir} from ${octal(modeOf(dir))} to 0700`);
       chmodSync(dir, PRIVATE_DIR_MODE);
     } else {
-      notes.push(`${dir} is open to other users (${octal(modeOf(dir))}) and holds other files, so it was left as it is: keep the database in a directory of its own`);
+      notes.push(
+        `${dir} is open to other users (${octal(modeOf(dir))}) and holds other files, so it was left as it is: keep the database in a directory of its own`,
+      );
     }
   }
 

@@ -28,5 +28,8 @@ export function bodyLimit(maxBytes = MAX_BODY_BYTES): Middleware {
 function tooLarge(ctx: Context, maxBytes: number, declared?: number): never {
   ctx.state.log?.warn({ maxBytes, declared, path: ctx.path }, 'request body too large');
   // The unread rest of the body must not be taken for the next request: close after answering.
-  return ctx.throw(413, `request body is larger than ${maxBytes} bytes`, { error: 'invalid_request', headers: { Connection: 'close' } });
+  return ctx.throw(413, `request body is larger than ${maxBytes} bytes`, {
+    error: 'invalid_request',
+    headers: { Connection: 'close' },
+  });
 }

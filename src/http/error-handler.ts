@@ -31,15 +31,21 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
       // The status, `expose` and Retry-After of our own errors come from them (src/kernel/error-codes.ts). 503s
       // that say so (database unavailable, hashing queue full) are shown as they are.
       const exposed = (status < 500 || (status === 503 && err.expose === true)) && err.expose !== false;
-      const error = exposed ? err.error ?? (status === 404 ? 'not_found' : 'invalid_request') : 'server_error';
-      const description = exposed ? err.error_description ?? err.message : 'An unexpected error occurred. It has been logged.';
+      const error = exposed ? (err.error ?? (status === 404 ? 'not_found' : 'invalid_request')) : 'server_error';
+      const description = exposed
+        ? (err.error_description ?? err.message)
+        : 'An unexpected error occurred. It has been logged.';
       if (status === 503) ctx.state.log?.warn({ err: caught }, 'service unavailable');
       else if (status >= 500) ctx.state.log?.error({ err: caught }, 'unhandled error');
       ctx.status = status;
       if (exposed && err.headers) ctx.set(err.headers);
       if (exposed && err.retryAfterSeconds) ctx.set('Retry-After', String(err.retryAfterSeconds));
       if (ctx.accepts('json', 'html') === 'html') {
-        renderErrorPage(ctx, { error, description, title: status >= 500 ? 'Something went wrong' : 'This request cannot be completed' });
+        renderErrorPage(ctx, {
+          error,
+          description,
+          title: status >= 500 ? 'Something went wrong' : 'This request cannot be completed',
+        });
       } else {
         ctx.set('Cache-Control', 'no-store');
         ctx.body = { error, error_description: description };

@@ -19,7 +19,9 @@ export function issuerHost(issuer: string, anyHostPaths: readonly string[] = ANY
   const expected = new URL(issuer);
   return async (ctx, next) => {
     if (!anyHostPaths.includes(ctx.path) && !addressesIssuer(ctx.host, expected)) {
-      ctx.throw(421, `This server answers only as ${expected.origin}. Send the request to that address.`, { error: 'misdirected_request' });
+      ctx.throw(421, `This server answers only as ${expected.origin}. Send the request to that address.`, {
+        error: 'misdirected_request',
+      });
     }
     await next();
   };
@@ -29,6 +31,13 @@ export function issuerHost(issuer: string, anyHostPaths: readonly string[] = ANY
 function addressesIssuer(host: string, issuer: URL): boolean {
   if (!host) return false;
   const received = URL.parse(`${issuer.protocol}//${host}`);
-  return received !== null && received.host === issuer.host && received.username === '' && received.password === ''
-    && received.pathname === '/' && received.search === '' && received.hash === '';
+  return (
+    received !== null &&
+    received.host === issuer.host &&
+    received.username === '' &&
+    received.password === '' &&
+    received.pathname === '/' &&
+    received.search === '' &&
+    received.hash === ''
+  );
 }

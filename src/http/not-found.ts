@@ -11,7 +11,10 @@ export function notFound(): Middleware {
     if (ctx.body != null) return;
     if (ctx.status === 404) ctx.throw(404, 'There is nothing at this address.', { error: 'not_found' });
     if (ctx.status === 405) {
-      ctx.throw(405, `This address does not take ${ctx.method} requests.`, { error: 'invalid_request', headers: { Allow: ctx.response.get('Allow') } });
+      ctx.throw(405, `This address does not take ${ctx.method} requests.`, {
+        error: 'invalid_request',
+        headers: { Allow: ctx.response.get('Allow') },
+      });
     }
   };
 }

@@ -8,7 +8,9 @@ import type Router from '@koa/router';
 function pathPrefixes(router: Router): string[] {
   const prefix = router.opts.prefix;
   if (prefix) return [prefix.toLowerCase()];
-  const literal = router.stack.map((layer) => (typeof layer.path === 'string' ? layer.path.split(/[:(*{]/)[0]?.replace(/\/+$/, '') ?? '' : ''));
+  const literal = router.stack.map((layer) =>
+    typeof layer.path === 'string' ? (layer.path.split(/[:(*{]/)[0]?.replace(/\/+$/, '') ?? '') : '',
+  );
   return literal.some((p) => p === '') ? [] : literal.map((p) => p.toLowerCase());
 }
 
@@ -20,7 +22,10 @@ function pathPrefixes(router: Router): string[] {
  * optional trailing slash), so a request a router would have taken still reaches it.
  */
 export function ownRoutes(routers: readonly Router[]): Middleware {
-  const chain: Middleware[] = routers.flatMap((router) => [router.routes() as unknown as Middleware, router.allowedMethods() as unknown as Middleware]);
+  const chain: Middleware[] = routers.flatMap((router) => [
+    router.routes() as unknown as Middleware,
+    router.allowedMethods() as unknown as Middleware,
+  ]);
   const prefixes = routers.map(pathPrefixes);
   const anywhere = prefixes.some((p) => p.length === 0);
   const own = [...new Set(prefixes.flat())];

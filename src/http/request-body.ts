@@ -6,7 +6,10 @@ import type { Context } from 'koa';
  * leaves the rest unread: the caller answers 413 and the connection closes). The stream is not
  * destroyed, so the answer still reaches the client.
  */
-export async function readBoundedBody(req: NodeJS.ReadableStream & Readable, maxBytes: number): Promise<Buffer | undefined> {
+export async function readBoundedBody(
+  req: NodeJS.ReadableStream & Readable,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req.iterator({ destroyOnReturn: false })) {
@@ -28,7 +31,12 @@ export function replaceRequestBody(ctx: Context, body: Buffer): void {
   headers['content-length'] = String(body.length);
   delete headers['transfer-encoding'];
   ctx.req = Object.assign(Readable.from([body]), {
-    headers, socket: req.socket, method: req.method, url: req.url,
-    httpVersion: req.httpVersion, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor,
+    headers,
+    socket: req.socket,
+    method: req.method,
+    url: req.url,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
   }) as unknown as Context['req'];
 }

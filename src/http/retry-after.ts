@@ -10,7 +10,8 @@ export function retryAfter(): Middleware {
     try {
       await next();
     } finally {
-      if (ctx.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      if (ctx.status === 503 && !ctx.response.get('Retry-After'))
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     }
   };
 }

@@ -8,7 +8,8 @@ import type { SessionService } from '../sessions/session-service.js';
 export function sessionActivity(sessions: SessionService): Middleware {
   return async (ctx, next) => {
     await next();
-    const session = (ctx as { oidc?: { session?: { uid?: string; accountId?: string; destroyed?: boolean } } }).oidc?.session;
+    const session = (ctx as { oidc?: { session?: { uid?: string; accountId?: string; destroyed?: boolean } } }).oidc
+      ?.session;
     if (!session?.uid || !session.accountId || session.destroyed) return;
     try {
       await sessions.touch(session.uid, session.accountId, ctx.ip, ctx.get('User-Agent') || null);

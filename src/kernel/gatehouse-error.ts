@@ -23,7 +23,11 @@ export class GatehouseError<C extends ErrorCode = ErrorCode> extends Error {
   readonly expose: boolean;
   readonly retryAfterSeconds?: number;
 
-  constructor(readonly code: C, message: string, options: GatehouseErrorOptions = {}) {
+  constructor(
+    readonly code: C,
+    message: string,
+    options: GatehouseErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const entry = errorCodeEntry(code);
     this.status = entry.status;

@@ -8,6 +8,9 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'gatehouse' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret'],
+      censor: '[redacted]',
+    },
   });
 }

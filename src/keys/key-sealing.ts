@@ -11,12 +11,17 @@ export function seal(kek: Buffer, kid: string, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', kek, iv).setAAD(Buffer.from(kid));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), body].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return [VERSION, iv, cipher.getAuthTag(), body]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 export function unseal(kek: Buffer | undefined, kid: string, sealed: string): string {
   if (!kek) {
-    throw new GatehouseError('ERR_KEK_REQUIRED', `key ${kid} is encrypted at rest: set GATEHOUSE_KEK to the key it was sealed with`);
+    throw new GatehouseError(
+      'ERR_KEK_REQUIRED',
+      `key ${kid} is encrypted at rest: set GATEHOUSE_KEK to the key it was sealed with`,
+    );
   }
   const [, iv = '', tag = '', body = ''] = sealed.split('.');
   try {
@@ -25,6 +30,9 @@ export function unseal(kek: Buffer | undefined, kid: string, sealed: string): st
       .setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new GatehouseError('ERR_KEK_MISMATCH', `key ${kid} cannot be decrypted: the key-encryption key in use (GATEHOUSE_KEK, or else the GATEHOUSE_KEK_FILE file) is not the one it was sealed with`);
+    throw new GatehouseError(
+      'ERR_KEK_MISMATCH',
+      `key ${kid} cannot be decrypted: the key-encryption key in use (GATEHOUSE_KEK, or else the GATEHOUSE_KEK_FILE file) is not the one it was sealed with`,
+    );
   }
 }

@@ -27,9 +27,10 @@ export interface KeyInfo {
 }
 
 async function newSigningJwk(alg: SigningAlg): Promise<JWK> {
-  const { privateKey } = alg === 'RS256'
-    ? await generateKeyPair('rsa', { modulusLength: 2048 })
-    : await generateKeyPair('ec', { namedCurve: 'P-256' });
+  const { privateKey } =
+    alg === 'RS256'
+      ? await generateKeyPair('rsa', { modulusLength: 2048 })
+      : await generateKeyPair('ec', { namedCurve: 'P-256' });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' };
 }
@@ -43,7 +44,10 @@ export function createKeyService(keys: KeyQueries, { kek, clock }: KeyServiceOpt
   const store = async (kid: string, use: 'sig' | 'cookie', alg: string, secret: unknown) => {
     const plain = JSON.stringify(secret);
     await keys.insert({
-      kid, use, alg, createdAt: new Date(clock()),
+      kid,
+      use,
+      alg,
+      createdAt: new Date(clock()),
       material: kek ? seal(kek, kid, plain) : plain,
       sealed: Boolean(kek),
     });

@@ -48,17 +48,23 @@ export function resolveKek(config: Config): ResolvedKek {
   try {
     if (!existsSync(file)) created = createKekFile(file);
   } catch (error) {
-    throw new ConfigError(`GATEHOUSE_KEK_FILE: cannot create ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); set GATEHOUSE_KEK or a writable GATEHOUSE_KEK_FILE`);
+    throw new ConfigError(
+      `GATEHOUSE_KEK_FILE: cannot create ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); set GATEHOUSE_KEK or a writable GATEHOUSE_KEK_FILE`,
+    );
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new ConfigError(`GATEHOUSE_KEK_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    throw new ConfigError(
+      `GATEHOUSE_KEK_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+    );
   }
   const key = Buffer.from(text, 'base64');
   if (key.length !== KEK_BYTES) {
-    throw new ConfigError(`GATEHOUSE_KEK_FILE: ${file} must hold 32 random bytes in base64 (make one with \`openssl rand -base64 32\`)`);
+    throw new ConfigError(
+      `GATEHOUSE_KEK_FILE: ${file} must hold 32 random bytes in base64 (make one with \`openssl rand -base64 32\`)`,
+    );
   }
   const notes: string[] = [];
   const mode = statSync(file).mode & 0o777;

@@ -15,7 +15,14 @@ export function createDeliveryFailureAudit(audit: AuditService): (failure: Deliv
     if (row.kind === 'backchannel_logout') {
       // The fields a back-channel notice carries (sessions/backchannel-notifier.ts) that name who it was for.
       const notice = (payload ?? {}) as { sub?: string; clientId?: string; sid?: string };
-      await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason, accountId: notice.sub, clientId: notice.clientId, detail: { ...detail, sid: notice.sid } });
+      await audit.record({
+        type: 'backchannel_logout',
+        outcome: 'failure',
+        reason,
+        accountId: notice.sub,
+        clientId: notice.clientId,
+        detail: { ...detail, sid: notice.sid },
+      });
     } else {
       await audit.record({ type: 'mail.delivery', outcome: 'failure', reason, detail: { ...detail, kind: row.kind } });
     }

@@ -34,8 +34,12 @@ export function composeMail(brand: MailBrand, content: MailContent): OutgoingMai
   const p = (line: string) => `<p>${escape(line)}</p>`;
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">
 ${content.paragraphs.map(p).join('\n')}
-${content.link ? `<p><a href="${escape(content.link.url)}" style="display:inline-block;padding:.5em 1em;background:#1f4fd1;color:#fff;text-decoration:none;border-radius:4px">${escape(content.link.label)}</a></p>
-<p style="font-size:small">Or open this address: ${escape(content.link.url)}</p>` : ''}
+${
+  content.link
+    ? `<p><a href="${escape(content.link.url)}" style="display:inline-block;padding:.5em 1em;background:#1f4fd1;color:#fff;text-decoration:none;border-radius:4px">${escape(content.link.label)}</a></p>
+<p style="font-size:small">Or open this address: ${escape(content.link.url)}</p>`
+    : ''
+}
 ${after.map(p).join('\n')}
 <p style="color:#666;font-size:small">${escape(signature)}</p>
 </body></html>`;

@@ -37,20 +37,35 @@ export function createEmailTokenQueries(db: Db) {
      * token is unused and neither the password nor the address has changed since the link was
      * made. False otherwise.
      */
-    async spendForPassword(tokenId: string, at: Date, account: { id: string; email: string; passwordChangedAt: Date | null }, passwordHash: string): Promise<boolean> {
-      return db.$transaction(async (tx) => {
-        const spent = await tx.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
-        if (spent.count !== 1) return false;
-        const changed = await tx.account.updateMany({
-          where: { id: account.id, email: account.email, passwordChangedAt: account.passwordChangedAt, disabled: false },
-          data: { passwordHash, passwordChangedAt: at },
+    async spendForPassword(
+      tokenId: string,
+      at: Date,
+      account: { id: string; email: string; passwordChangedAt: Date | null },
+      passwordHash: string,
+    ): Promise<boolean> {
+      return db
+        .$transaction(async (tx) => {
+          const spent = await tx.emailToken.updateMany({
+            where: { id: tokenId, usedAt: null, expiresAt: { gt: at } },
+            data: { usedAt: at },
+          });
+          if (spent.count !== 1) return false;
+          const changed = await tx.account.updateMany({
+            where: {
+              id: account.id,
+              email: account.email,
+              passwordChangedAt: account.passwordChangedAt,
+              disabled: false,
+            },
+            data: { passwordHash, passwordChangedAt: at },
+          });
+          if (changed.count !== 1) throw new StaleLinkSignal();
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof StaleLinkSignal) return false;
+          throw error;
         });
-        if (changed.count !== 1) throw new StaleLinkSignal();
-        return true;
-      }).catch((error: unknown) => {
-        if (error instanceof StaleLinkSignal) return false;
-        throw error;
-      });
     },
 
     /**
@@ -58,12 +73,24 @@ export function createEmailTokenQueries(db: Db) {
      * account `email` as a verified address, only if its address is still `expected`. 'taken' when
      * another account has that address now; 'stale' when the token or the account moved on.
      */
-    async spendForEmail(tokenId: string, at: Date, accountId: string, expected: string, email: string): Promise<'done' | 'stale' | 'taken'> {
+    async spendForEmail(
+      tokenId: string,
+      at: Date,
+      accountId: string,
+      expected: string,
+      email: string,
+    ): Promise<'done' | 'stale' | 'taken'> {
       try {
         return await db.$transaction(async (tx) => {
-          const spent = await tx.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
+          const spent = await tx.emailToken.updateMany({
+            where: { id: tokenId, usedAt: null, expiresAt: { gt: at } },
+            data: { usedAt: at },
+          });
           if (spent.count !== 1) return 'stale' as const;
-          const changed = await tx.account.updateMany({ where: { id: accountId, email: expected }, data: { email, emailVerified: true } });
+          const changed = await tx.account.updateMany({
+            where: { id: accountId, email: expected },
+            data: { email, emailVerified: true },
+          });
           if (changed.count !== 1) throw new StaleLinkSignal();
           return 'done' as const;
         });
@@ -75,10 +102,17 @@ export function createEmailTokenQueries(db: Db) {
     },
 
     /** A registration: spends the token and creates the account together. 'taken' when the address has an account by now. */
-    async spendForRegistration(tokenId: string, at: Date, account: { id: string; email: string; name: string | null; passwordHash: string }): Promise<'done' | 'stale' | 'taken'> {
+    async spendForRegistration(
+      tokenId: string,
+      at: Date,
+      account: { id: string; email: string; name: string | null; passwordHash: string },
+    ): Promise<'done' | 'stale' | 'taken'> {
       try {
         return await db.$transaction(async (tx) => {
-          const spent = await tx.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
+          const spent = await tx.emailToken.updateMany({
+            where: { id: tokenId, usedAt: null, expiresAt: { gt: at } },
+            data: { usedAt: at },
+          });
           if (spent.count !== 1) return 'stale' as const;
           await tx.account.create({ data: { ...account, emailVerified: true } });
           return 'done' as const;
@@ -91,7 +125,10 @@ export function createEmailTokenQueries(db: Db) {
 
     /** Spends a token; true for exactly one of any number of parallel uses. */
     async spend(tokenId: string, at: Date): Promise<boolean> {
-      const { count } = await db.emailToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
+      const { count } = await db.emailToken.updateMany({
+        where: { id: tokenId, usedAt: null, expiresAt: { gt: at } },
+        data: { usedAt: at },
+      });
       return count === 1;
     },
 

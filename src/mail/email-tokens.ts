@@ -24,7 +24,17 @@ export interface LinkRequest {
  * One-time links sent by mail: 256 random bits (ASVS 4.0 §2.5.1, §2.3.1), only their hash stored,
  * each written in one transaction with the outbox mail that carries it.
  */
-export function createEmailTokens({ queries, outbox, issuer, clock }: { queries: EmailTokenQueries; outbox: Outbox; issuer: string; clock: Clock }) {
+export function createEmailTokens({
+  queries,
+  outbox,
+  issuer,
+  clock,
+}: {
+  queries: EmailTokenQueries;
+  outbox: Outbox;
+  issuer: string;
+  clock: Clock;
+}) {
   return {
     /** Makes the link and queues the mail `compose` writes around its URL; false when this id was issued already. */
     async issue(request: LinkRequest, compose: (url: string) => OutgoingMail): Promise<boolean> {
@@ -33,8 +43,16 @@ export function createEmailTokens({ queries, outbox, issuer, clock }: { queries:
       url.searchParams.set('token', token);
       const at = clock();
       const row: EmailTokenRow = {
-        id: request.id, tokenHash: hashToken(token), purpose: request.purpose, accountId: request.accountId, email: request.email,
-        binding: request.binding ?? null, data: request.data ?? null, expiresAt: new Date(at + request.ttlMs), usedAt: null, createdAt: new Date(at),
+        id: request.id,
+        tokenHash: hashToken(token),
+        purpose: request.purpose,
+        accountId: request.accountId,
+        email: request.email,
+        binding: request.binding ?? null,
+        data: request.data ?? null,
+        expiresAt: new Date(at + request.ttlMs),
+        usedAt: null,
+        createdAt: new Date(at),
       };
       try {
         await queries.insertWithMail(row, outbox.row('mail', compose(url.toString()), row.id));

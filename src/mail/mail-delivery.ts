@@ -8,7 +8,11 @@ import type { Clock } from '../kernel/clock.js';
  * used or has expired meanwhile: after a crash between sending and recording it, the retry never
  * sends again a link that was already used.
  */
-export function createMailDelivery(transport: MailTransport, tokens: Pick<EmailTokenQueries, 'findById'>, clock: Clock) {
+export function createMailDelivery(
+  transport: MailTransport,
+  tokens: Pick<EmailTokenQueries, 'findById'>,
+  clock: Clock,
+) {
   return async (payload: unknown, row: OutboxRow): Promise<'sent' | 'dropped'> => {
     if (row.tokenId) {
       const token = await tokens.findById(row.tokenId);

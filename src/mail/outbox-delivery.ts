@@ -50,7 +50,15 @@ export interface OutboxDeliveryDeps {
  * several instances (or a pass and a wake-up) never deliver one row twice at once; a row is
  * marked sent right after it went out, and its payload erased.
  */
-export function createOutboxDelivery({ queries, outbox, handlers, onFailure, intervalMs, clock, logger }: OutboxDeliveryDeps) {
+export function createOutboxDelivery({
+  queries,
+  outbox,
+  handlers,
+  onFailure,
+  intervalMs,
+  clock,
+  logger,
+}: OutboxDeliveryDeps) {
   const now = () => new Date(clock());
 
   const deliver = async (row: OutboxRow): Promise<boolean> => {
@@ -58,7 +66,8 @@ export function createOutboxDelivery({ queries, outbox, handlers, onFailure, int
     const handler = handlers[row.kind as OutboxKind];
     let payload: unknown;
     try {
-      if (!handler) throw new Error(row.kind === 'mail' ? 'mail is off (SMTP_URL is unset)' : `no handler for ${row.kind}`);
+      if (!handler)
+        throw new Error(row.kind === 'mail' ? 'mail is off (SMTP_URL is unset)' : `no handler for ${row.kind}`);
       payload = outbox.open(row);
       const outcome = await handler(payload, row);
       await queries.finish(row.id, outcome === 'dropped' ? 'dropped' : 'sent', now());
@@ -68,11 +77,17 @@ export function createOutboxDelivery({ queries, outbox, handlers, onFailure, int
       const attempts = row.attempts + 1;
       if (attempts >= MAX_ATTEMPTS) {
         await queries.finish(row.id, 'failed', now(), message);
-        logger?.error({ outbox: { id: row.id, kind: row.kind, attempts }, err: message }, `${row.kind} delivery given up after ${attempts} attempts`);
+        logger?.error(
+          { outbox: { id: row.id, kind: row.kind, attempts }, err: message },
+          `${row.kind} delivery given up after ${attempts} attempts`,
+        );
       } else {
         const wait = backoffMs(intervalMs, attempts);
         await queries.retryLater(row.id, attempts, new Date(clock() + wait), message);
-        logger?.warn({ outbox: { id: row.id, kind: row.kind, attempts, retryInMs: wait }, err: message }, `${row.kind} delivery failed; will retry`);
+        logger?.warn(
+          { outbox: { id: row.id, kind: row.kind, attempts, retryInMs: wait }, err: message },
+          `${row.kind} delivery failed; will retry`,
+        );
       }
       await onFailure({ row, payload, error: message, attempts, gaveUp: attempts >= MAX_ATTEMPTS });
       return false;

@@ -29,7 +29,11 @@ export function createOutboxQueries(db: Db) {
     /** Pending rows whose time has come and that no instance holds. */
     due(now: Date, limit: number): Promise<OutboxRow[]> {
       return db.outboxMessage.findMany({
-        where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+        where: {
+          status: 'pending',
+          nextAttemptAt: { lte: now },
+          OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+        },
         orderBy: { nextAttemptAt: 'asc' },
         take: limit,
       });
@@ -46,7 +50,10 @@ export function createOutboxQueries(db: Db) {
 
     /** Delivered (or dropped): the payload, which may hold a one-time link, is erased. */
     async finish(id: string, status: 'sent' | 'dropped' | 'failed', at: Date, lastError?: string): Promise<void> {
-      await db.outboxMessage.update({ where: { id }, data: { status, payload: '', doneAt: at, lockedUntil: null, lastError: lastError ?? null } });
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status, payload: '', doneAt: at, lockedUntil: null, lastError: lastError ?? null },
+      });
     },
 
     async retryLater(id: string, attempts: number, nextAttemptAt: Date, lastError: string): Promise<void> {
@@ -55,7 +62,9 @@ export function createOutboxQueries(db: Db) {
 
     /** Deletes rows finished before `before`; returns how many. */
     async deleteFinished(before: Date): Promise<number> {
-      const { count } = await db.outboxMessage.deleteMany({ where: { status: { not: 'pending' }, doneAt: { lt: before } } });
+      const { count } = await db.outboxMessage.deleteMany({
+        where: { status: { not: 'pending' }, doneAt: { lt: before } },
+      });
       return count;
     },
 

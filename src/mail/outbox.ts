@@ -29,7 +29,14 @@ export function createOutbox({ queries, kek, clock }: OutboxDeps) {
     /** A row ready to be written, alone or in the transaction of what it carries. */
     row(kind: OutboxKind, payload: unknown, tokenId?: string, id: string = randomUUID()): NewOutboxRow {
       const at = new Date(clock());
-      return { id, kind, payload: seal(kek, aad(id), JSON.stringify(payload)), tokenId: tokenId ?? null, createdAt: at, nextAttemptAt: at };
+      return {
+        id,
+        kind,
+        payload: seal(kek, aad(id), JSON.stringify(payload)),
+        tokenId: tokenId ?? null,
+        createdAt: at,
+        nextAttemptAt: at,
+      };
     },
 
     async enqueue(kind: OutboxKind, payload: unknown): Promise<void> {

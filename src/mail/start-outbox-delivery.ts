@@ -12,7 +12,11 @@ const WAKE_DELAY_MS = 100;
  * waits for a pass in flight.
  */
 export function startOutboxDelivery(
-  outbox: Outbox, delivery: OutboxDelivery, intervalMs: number, logger: Logger, background: PeriodicJobOptions = {},
+  outbox: Outbox,
+  delivery: OutboxDelivery,
+  intervalMs: number,
+  logger: Logger,
+  background: PeriodicJobOptions = {},
 ): () => Promise<void> {
   // Like the other background jobs, delivery runs on the cluster's leader only (rows are also
   // claimed one by one, so even two passes would never send a message twice).
@@ -45,11 +49,23 @@ export function startOutboxDelivery(
     // an account). A burst of rows shares one pass.
     soon = setTimeout(() => {
       soon = undefined;
-      if (!stopped && leading()) pass().catch((error: unknown) => logger.warn({ err: error }, 'outbox delivery failed; will retry'));
+      if (!stopped && leading())
+        pass().catch((error: unknown) => logger.warn({ err: error }, 'outbox delivery failed; will retry'));
     }, WAKE_DELAY_MS);
     soon.unref();
   });
-  const stop = startPeriodicJob({ name: 'outbox delivery', intervalMs, run: async () => { await pass(); return 0; } }, logger, background);
+  const stop = startPeriodicJob(
+    {
+      name: 'outbox delivery',
+      intervalMs,
+      run: async () => {
+        await pass();
+        return 0;
+      },
+    },
+    logger,
+    background,
+  );
   // Stopping waits for a pass in flight, so the database is not closed under it.
   return async () => {
     stopped = true;

@@ -12,7 +12,7 @@ export function auditMetrics(metrics: Metrics) {
     switch (event.type) {
       case 'signin':
       case 'reauth':
-        metrics.signIn(event.type, event.outcome === 'success' ? 'success' : event.reason ?? event.outcome);
+        metrics.signIn(event.type, event.outcome === 'success' ? 'success' : (event.reason ?? event.outcome));
         break;
       case 'signin.throttled':
         metrics.signIn('signin', 'throttled');
@@ -22,8 +22,10 @@ export function auditMetrics(metrics: Metrics) {
         break;
       case 'mfa.decision': {
         // One count per risk signal that asked (new_device, new_network…), or "none".
-        const reasons = (event.detail?.reasons as unknown[] | undefined)?.filter((r): r is string => typeof r === 'string') ?? [];
-        for (const reason of reasons.length ? reasons : ['none']) metrics.secondStep('decision', reason, event.reason ?? 'unknown');
+        const reasons =
+          (event.detail?.reasons as unknown[] | undefined)?.filter((r): r is string => typeof r === 'string') ?? [];
+        for (const reason of reasons.length ? reasons : ['none'])
+          metrics.secondStep('decision', reason, event.reason ?? 'unknown');
         break;
       }
       case 'mfa.verify':

@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Clock } from '../kernel/clock.js';
 
 /** A label value from a fixed vocabulary, or "other": no label may grow with traffic or carry data. */
-const bounded = (value: string | undefined, allowed: RegExp = /^[a-z0-9_.:-]{1,48}$/i): string => (value && allowed.test(value) ? value : 'other');
+const bounded = (value: string | undefined, allowed: RegExp = /^[a-z0-9_.:-]{1,48}$/i): string =>
+  value && allowed.test(value) ? value : 'other';
 
 export interface MetricsSources {
   /** Waiting password hashes (src/accounts/concurrency-gate.ts). */
@@ -131,7 +132,11 @@ export function createMetrics(clock: Clock) {
     httpRequest(method: string, route: string, status: number, seconds: number) {
       httpDuration.observe({ method: bounded(method, /^[A-Z]{1,10}$/), route, status: String(status) }, seconds);
     },
-    tokenIssued(grantType: string | undefined, token: 'access_token' | 'refresh_token' | 'id_token', format: 'jwt' | 'opaque') {
+    tokenIssued(
+      grantType: string | undefined,
+      token: 'access_token' | 'refresh_token' | 'id_token',
+      format: 'jwt' | 'opaque',
+    ) {
       tokensIssued.inc({ grant_type: bounded(grantType, /^[a-z0-9_:.-]{1,64}$/), token, format });
     },
     introspection(result: 'active' | 'inactive' | 'refused') {
@@ -144,7 +149,11 @@ export function createMetrics(clock: Clock) {
       signIns.inc({ kind, outcome: bounded(outcome, /^[a-z_]{1,32}$/) });
     },
     secondStep(stage: 'decision' | 'verify', reason: string | undefined, outcome: string) {
-      secondStep.inc({ stage, reason: bounded(reason ?? 'none', /^[a-z_]{1,32}$/), outcome: bounded(outcome, /^[a-z_]{1,32}$/) });
+      secondStep.inc({
+        stage,
+        reason: bounded(reason ?? 'none', /^[a-z_]{1,32}$/),
+        outcome: bounded(outcome, /^[a-z_]{1,32}$/),
+      });
     },
     hashWaited(seconds: number) {
       hashWait.observe(seconds);

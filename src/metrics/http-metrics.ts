@@ -22,7 +22,9 @@ function introspectionActive(body: unknown): boolean {
   if (body && typeof body === 'object') return (body as { active?: unknown }).active === true;
   if (typeof body === 'string') {
     try {
-      const payload = JSON.parse(Buffer.from(body.split('.')[1] ?? '', 'base64url').toString()) as { token_introspection?: { active?: unknown } };
+      const payload = JSON.parse(Buffer.from(body.split('.')[1] ?? '', 'base64url').toString()) as {
+        token_introspection?: { active?: unknown };
+      };
       return payload.token_introspection?.active === true;
     } catch {
       return false;

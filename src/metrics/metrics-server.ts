@@ -5,7 +5,11 @@ import type { Registry } from 'prom-client';
  * `/metrics` on a listener of its own (METRICS_PORT), never on the public one: what it reveals
  * (traffic, failure rates) is for the operator's scraper only. Everything else is 404.
  */
-export async function startMetricsServer(registry: Registry, port: number, host: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startMetricsServer(
+  registry: Registry,
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
@@ -24,9 +28,10 @@ export async function startMetricsServer(registry: Registry, port: number, host:
   return {
     server,
     port: typeof address === 'object' && address ? address.port : port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -8,7 +8,6 @@ export const MFA_ACR = 'urn:gatehouse:acr:mfa';
 /** What discovery advertises (`acr_values_supported`), weakest first. */
 export const SUPPORTED_ACRS = [PASSWORD_ACR, MFA_ACR] as const;
 
-
 export type Factor = 'password' | 'totp' | 'recovery_code';
 
 /** `pwd` for the password; `otp` for a code from the app or a one-time recovery code; `mfa` when both. */

@@ -5,7 +5,11 @@ export type FactorChange = 'added' | 'removed';
 
 export interface FactorChangeNotices {
   /** Queues a mail to the account's address saying a second factor was added or removed. */
-  factorChanged(to: string, change: FactorChange, by: { readonly by: 'user' | 'admin'; readonly ip?: string }): Promise<void>;
+  factorChanged(
+    to: string,
+    change: FactorChange,
+    by: { readonly by: 'user' | 'admin'; readonly ip?: string },
+  ): Promise<void>;
 }
 
 /**
@@ -13,22 +17,38 @@ export interface FactorChangeNotices {
  * for a notice of such authenticator changes; ASVS 4.0 §2.5.5 likewise): someone who has only the
  * password and sets up or turns off an authenticator does not go unnoticed. Sent through the outbox.
  */
-export function createFactorChangeNotices({ outbox, brand }: { outbox: Outbox; brand: MailBrand }): FactorChangeNotices {
+export function createFactorChangeNotices({
+  outbox,
+  brand,
+}: {
+  outbox: Outbox;
+  brand: MailBrand;
+}): FactorChangeNotices {
   return {
     async factorChanged(to, change, actor) {
       const where = actor.ip ? ` from the network address ${actor.ip}` : '';
-      const what = change === 'added'
-        ? actor.by === 'admin'
-          ? `An administrator set up an authenticator app for two-step verification on your ${brand.productName} account ${to}.`
-          : `An authenticator app was set up for two-step verification on your ${brand.productName} account ${to}${where}. Sign-ins may now ask for a code from it.`
-        : actor.by === 'admin'
-          ? `An administrator turned off two-step verification on your ${brand.productName} account ${to}: its authenticator app and recovery codes no longer work.`
-          : `Two-step verification was turned off on your ${brand.productName} account ${to}${where}: its authenticator app and recovery codes no longer work.`;
-      await outbox.enqueue('mail', composeMail(brand, {
-        to,
-        subject: change === 'added' ? 'An authenticator app was added to your account' : 'Two-step verification was turned off',
-        paragraphs: [what, 'If this was not you, change your password now, check two-step verification in your account, and tell your administrator.'],
-      }));
+      const what =
+        change === 'added'
+          ? actor.by === 'admin'
+            ? `An administrator set up an authenticator app for two-step verification on your ${brand.productName} account ${to}.`
+            : `An authenticator app was set up for two-step verification on your ${brand.productName} account ${to}${where}. Sign-ins may now ask for a code from it.`
+          : actor.by === 'admin'
+            ? `An administrator turned off two-step verification on your ${brand.productName} account ${to}: its authenticator app and recovery codes no longer work.`
+            : `Two-step verification was turned off on your ${brand.productName} account ${to}${where}: its authenticator app and recovery codes no longer work.`;
+      await outbox.enqueue(
+        'mail',
+        composeMail(brand, {
+          to,
+          subject:
+            change === 'added'
+              ? 'An authenticator app was added to your account'
+              : 'Two-step verification was turned off',
+          paragraphs: [
+            what,
+            'If this was not you, change your password now, check two-step verification in your account, and tell your administrator.',
+          ],
+        }),
+      );
     },
   };
 }

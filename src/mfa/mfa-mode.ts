@@ -8,4 +8,6 @@ export type MfaMode = (typeof MFA_MODES)[number];
 
 /** Why a client's `mfa_policy` metadata is unacceptable, if it is. */
 export const mfaPolicyProblem = (value: unknown) =>
-  (value === undefined || MFA_MODES.includes(value as MfaMode) ? undefined : `mfa_policy must be one of ${MFA_MODES.join(', ')}`);
+  value === undefined || MFA_MODES.includes(value as MfaMode)
+    ? undefined
+    : `mfa_policy must be one of ${MFA_MODES.join(', ')}`;

@@ -33,7 +33,10 @@ export function createMfaQueries(db: Db) {
      * confirmed factor. True when written.
      */
     async putPendingTotp(accountId: string, secret: string, binding: string, at: Date): Promise<boolean> {
-      const replaced = await db.totpFactor.updateMany({ where: { accountId, confirmedAt: null }, data: { secret, binding, createdAt: at } });
+      const replaced = await db.totpFactor.updateMany({
+        where: { accountId, confirmedAt: null },
+        data: { secret, binding, createdAt: at },
+      });
       if (replaced.count === 1) return true;
       if (await db.totpFactor.findUnique({ where: { accountId } })) return false; // confirmed already
       try {
@@ -51,7 +54,12 @@ export function createMfaQueries(db: Db) {
      * first code was for: a set-up restarted meanwhile is not confirmed with the old one's code.
      * True for the one request that did it.
      */
-    async confirmTotp(accountId: string, pending: { secret: string; binding: string }, step: number, at: Date): Promise<boolean> {
+    async confirmTotp(
+      accountId: string,
+      pending: { secret: string; binding: string },
+      step: number,
+      at: Date,
+    ): Promise<boolean> {
       const { count } = await db.totpFactor.updateMany({
         where: { accountId, confirmedAt: null, secret: pending.secret, binding: pending.binding },
         data: { confirmedAt: at, lastUsedStep: step, binding: null },
@@ -89,7 +97,10 @@ export function createMfaQueries(db: Db) {
 
     /** Spends a recovery code: true for exactly one of any number of parallel uses. */
     async useRecoveryCode(accountId: string, codeHash: string, at: Date): Promise<boolean> {
-      const { count } = await db.recoveryCode.updateMany({ where: { accountId, codeHash, usedAt: null }, data: { usedAt: at } });
+      const { count } = await db.recoveryCode.updateMany({
+        where: { accountId, codeHash, usedAt: null },
+        data: { usedAt: at },
+      });
       return count === 1;
     },
 
@@ -110,12 +121,18 @@ export function createMfaQueries(db: Db) {
     },
 
     listLiveTrustedDevices(accountId: string, now: Date): Promise<TrustedDeviceRow[]> {
-      return db.trustedDevice.findMany({ where: { accountId, revokedAt: null, expiresAt: { gt: now } }, orderBy: { lastUsedAt: 'desc' } });
+      return db.trustedDevice.findMany({
+        where: { accountId, revokedAt: null, expiresAt: { gt: now } },
+        orderBy: { lastUsedAt: 'desc' },
+      });
     },
 
     /** Revokes one device (by id) or all of the account's; returns how many were live. */
     async revokeTrustedDevices(accountId: string, at: Date, id?: string): Promise<number> {
-      const { count } = await db.trustedDevice.updateMany({ where: { accountId, revokedAt: null, ...(id ? { id } : {}) }, data: { revokedAt: at } });
+      const { count } = await db.trustedDevice.updateMany({
+        where: { accountId, revokedAt: null, ...(id ? { id } : {}) },
+        data: { revokedAt: at },
+      });
       return count;
     },
 
@@ -130,7 +147,11 @@ export function createMfaQueries(db: Db) {
     },
 
     async recordNetwork(accountId: string, network: string, at: Date): Promise<void> {
-      await db.signInNetwork.upsert({ where: { accountId_network: { accountId, network } }, create: { accountId, network, lastSeenAt: at }, update: { lastSeenAt: at } });
+      await db.signInNetwork.upsert({
+        where: { accountId_network: { accountId, network } },
+        create: { accountId, network, lastSeenAt: at },
+        update: { lastSeenAt: at },
+      });
     },
   };
 }

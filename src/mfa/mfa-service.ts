@@ -73,7 +73,9 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
   /** Checks a proof without throttling; spends it (the step or the code) when it is right. */
   const spend = async (accountId: string, proof: SecondFactorProof): Promise<SecondFactorMethod | undefined> => {
     if ('recoveryCode' in proof) {
-      return (await queries.useRecoveryCode(accountId, hashRecoveryCode(proof.recoveryCode), now())) ? 'recovery_code' : undefined;
+      return (await queries.useRecoveryCode(accountId, hashRecoveryCode(proof.recoveryCode), now()))
+        ? 'recovery_code'
+        : undefined;
     }
     const factor = await queries.findTotp(accountId);
     if (!factor?.confirmedAt) return undefined;
@@ -83,7 +85,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
 
   /** The browser's remembered device, when its row is live for this account: proof the owner passed a second step there. */
   const liveRememberedDevice = async (accountId: string, deviceId: string | undefined): Promise<string | undefined> =>
-    (deviceId && await queries.findLiveTrustedDevice(deviceId, accountId, now()) ? deviceId : undefined);
+    deviceId && (await queries.findLiveTrustedDevice(deviceId, accountId, now())) ? deviceId : undefined;
 
   /**
    * The second step: a code from the app or a recovery code, each accepted once. Wrong codes are
@@ -91,14 +93,29 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
    * audited, as wrong passwords are; the events of a remembered browser name it, so the policy
    * can tell its failures from those made elsewhere (second-step-policy.ts).
    */
-  const verify = async (accountId: string, proof: SecondFactorProof, actor: MfaActor & { clientId?: string }): Promise<SecondFactorMethod> => {
+  const verify = async (
+    accountId: string,
+    proof: SecondFactorProof,
+    actor: MfaActor & { clientId?: string },
+  ): Promise<SecondFactorMethod> => {
     const remembered = await liveRememberedDevice(accountId, actor.rememberedDevice);
     const browser = remembered ? rememberedBrowserDetail(remembered) : undefined;
     // Counted before the check, so codes sent in parallel cannot all pass a look at the block.
     const admission = await throttle.begin(accountId, remembered);
     if (!admission.admitted) {
-      await audit.record({ type: 'mfa.verify', outcome: 'blocked', reason: 'too_many_failures', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: { retryAfterSeconds: admission.retryAfter, ...browser } });
-      throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', { retryAfterSeconds: admission.retryAfter });
+      await audit.record({
+        type: 'mfa.verify',
+        outcome: 'blocked',
+        reason: 'too_many_failures',
+        accountId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        clientId: actor.clientId,
+        detail: { retryAfterSeconds: admission.retryAfter, ...browser },
+      });
+      throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', {
+        retryAfterSeconds: admission.retryAfter,
+      });
     }
     let method: SecondFactorMethod | undefined;
     try {
@@ -109,12 +126,33 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     }
     if (!method) {
       const block = await admission.failed();
-      await audit.record({ type: 'mfa.verify', outcome: 'failure', reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code', accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: browser });
-      if (block > 0) throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', { retryAfterSeconds: block });
+      await audit.record({
+        type: 'mfa.verify',
+        outcome: 'failure',
+        reason: 'recoveryCode' in proof ? 'wrong_recovery_code' : 'wrong_code',
+        accountId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        clientId: actor.clientId,
+        detail: browser,
+      });
+      if (block > 0)
+        throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', {
+          retryAfterSeconds: block,
+        });
       throw new GatehouseError('ERR_MFA_CODE_INVALID', 'That code is not right.');
     }
     await admission.succeeded();
-    await audit.record({ type: 'mfa.verify', outcome: 'success', reason: method, accountId, ip: actor.ip, userAgent: actor.userAgent, clientId: actor.clientId, detail: browser });
+    await audit.record({
+      type: 'mfa.verify',
+      outcome: 'success',
+      reason: method,
+      accountId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      clientId: actor.clientId,
+      detail: browser,
+    });
     return method;
   };
 
@@ -126,25 +164,43 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
 
     async status(accountId: string): Promise<MfaStatus> {
       const factor = await queries.findTotp(accountId);
-      return { totp: Boolean(factor?.confirmedAt), recoveryCodesLeft: factor?.confirmedAt ? await queries.countUnusedRecoveryCodes(accountId) : 0 };
+      return {
+        totp: Boolean(factor?.confirmedAt),
+        recoveryCodesLeft: factor?.confirmedAt ? await queries.countUnusedRecoveryCodes(accountId) : 0,
+      };
     },
 
     /**
      * A fresh secret for the person to add to their app, bound to where the set-up started
      * (src/mfa/enrolment-binding.ts); nothing counts until they prove it works there.
      */
-    async beginTotpEnrolment(account: { id: string; email: string }, binding: string): Promise<{ secret: string; uri: string }> {
+    async beginTotpEnrolment(
+      account: { id: string; email: string },
+      binding: string,
+    ): Promise<{ secret: string; uri: string }> {
       const secret = newTotpSecret();
       if (!(await queries.putPendingTotp(account.id, sealSecret(account.id, secret), binding, now()))) {
-        throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up. Turn it off first to set up another.');
+        throw new GatehouseError(
+          'ERR_MFA_ALREADY_ENROLLED',
+          'An authenticator app is already set up. Turn it off first to set up another.',
+        );
       }
       return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
     },
 
     /** The pending secret started with this binding and still live, to show the same QR code again after a wrong code. */
-    async pendingTotp(account: { id: string; email: string }, binding: string): Promise<{ secret: string; uri: string } | undefined> {
+    async pendingTotp(
+      account: { id: string; email: string },
+      binding: string,
+    ): Promise<{ secret: string; uri: string } | undefined> {
       const factor = await queries.findTotp(account.id);
-      if (!factor || factor.confirmedAt || factor.binding !== binding || factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) return undefined;
+      if (
+        !factor ||
+        factor.confirmedAt ||
+        factor.binding !== binding ||
+        factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS
+      )
+        return undefined;
       const secret = openSecret(account.id, factor.secret);
       return { secret, uri: totpUri({ issuer: productName, account: account.email, secret }) };
     },
@@ -153,21 +209,45 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
      * Saves the factor once a code from the app matches, only from where the set-up started (its
      * binding); returns the recovery codes, shown once, and tells the owner by mail.
      */
-    async confirmTotpEnrolment(account: { id: string; email: string }, code: string, binding: string, actor: MfaActor): Promise<string[]> {
+    async confirmTotpEnrolment(
+      account: { id: string; email: string },
+      code: string,
+      binding: string,
+      actor: MfaActor,
+    ): Promise<string[]> {
       const accountId = account.id;
       const factor = await queries.findTotp(accountId);
-      if (factor?.confirmedAt) throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+      if (factor?.confirmedAt)
+        throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
       if (!factor || factor.binding !== binding || factor.createdAt.getTime() < clock() - PENDING_ENROLMENT_MS) {
-        throw new GatehouseError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
+        throw new GatehouseError(
+          'ERR_MFA_NO_ENROLMENT',
+          'Start again: this set-up has expired or was started again somewhere else.',
+        );
       }
       const check = await checkTotp(openSecret(accountId, factor.secret), code, clock());
-      if (!check.ok) throw new GatehouseError('ERR_MFA_CODE_INVALID', 'That code is not right. Check the time on your phone and try the newest code.');
+      if (!check.ok)
+        throw new GatehouseError(
+          'ERR_MFA_CODE_INVALID',
+          'That code is not right. Check the time on your phone and try the newest code.',
+        );
       if (!(await queries.confirmTotp(accountId, { secret: factor.secret, binding }, check.step, now()))) {
-        if ((await queries.findTotp(accountId))?.confirmedAt) throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
-        throw new GatehouseError('ERR_MFA_NO_ENROLMENT', 'Start again: this set-up has expired or was started again somewhere else.');
+        if ((await queries.findTotp(accountId))?.confirmedAt)
+          throw new GatehouseError('ERR_MFA_ALREADY_ENROLLED', 'An authenticator app is already set up.');
+        throw new GatehouseError(
+          'ERR_MFA_NO_ENROLMENT',
+          'Start again: this set-up has expired or was started again somewhere else.',
+        );
       }
       const codes = await issueRecoveryCodes(accountId);
-      await audit.record({ type: 'mfa.enrolled', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
+      await audit.record({
+        type: 'mfa.enrolled',
+        outcome: 'success',
+        accountId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        detail: { factor: 'totp', by: actor.by },
+      });
       await notices?.factorChanged(account.email, 'added', actor);
       return codes;
     },
@@ -179,7 +259,13 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       const factor = await queries.findTotp(accountId);
       if (!factor?.confirmedAt) throw new GatehouseError('ERR_MFA_NOT_ENROLLED', 'Set up an authenticator app first.');
       const codes = await issueRecoveryCodes(accountId);
-      await audit.record({ type: 'mfa.recovery_codes.regenerated', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
+      await audit.record({
+        type: 'mfa.recovery_codes.regenerated',
+        outcome: 'success',
+        accountId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+      });
       return codes;
     },
 
@@ -191,7 +277,14 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       await verify(accountId, proof, actor);
       await queries.deleteFactors(accountId);
       await queries.revokeTrustedDevices(accountId, now());
-      await audit.record({ type: 'mfa.removed', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { factor: 'totp', by: actor.by } });
+      await audit.record({
+        type: 'mfa.removed',
+        outcome: 'success',
+        accountId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        detail: { factor: 'totp', by: actor.by },
+      });
       await notices?.factorChanged(account.email, 'removed', actor);
     },
 
@@ -199,18 +292,41 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     async reset(accountId: string, email: string): Promise<{ removed: boolean; devices: number }> {
       const removed = await queries.deleteFactors(accountId);
       const devices = await queries.revokeTrustedDevices(accountId, now());
-      await audit.record({ type: 'admin.mfa.reset', outcome: 'success', accountId, email, detail: { removed, devices } });
+      await audit.record({
+        type: 'admin.mfa.reset',
+        outcome: 'success',
+        accountId,
+        email,
+        detail: { removed, devices },
+      });
       if (removed) await notices?.factorChanged(email, 'removed', { by: 'admin' });
       return { removed, devices };
     },
 
     /** A new remembered device; the caller sets its signed cookie. */
-    async rememberDevice(accountId: string, lifetimeSeconds: number, actor: MfaActor): Promise<{ id: string; expiresAt: Date }> {
+    async rememberDevice(
+      accountId: string,
+      lifetimeSeconds: number,
+      actor: MfaActor,
+    ): Promise<{ id: string; expiresAt: Date }> {
       const id = randomBytes(16).toString('base64url');
       const createdAt = now();
       const expiresAt = new Date(createdAt.getTime() + lifetimeSeconds * 1000);
-      await queries.insertTrustedDevice({ id, accountId, userAgent: actor.userAgent?.slice(0, 512) ?? null, ip: actor.ip ?? null, createdAt, expiresAt });
-      await audit.record({ type: 'mfa.device.remembered', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
+      await queries.insertTrustedDevice({
+        id,
+        accountId,
+        userAgent: actor.userAgent?.slice(0, 512) ?? null,
+        ip: actor.ip ?? null,
+        createdAt,
+        expiresAt,
+      });
+      await audit.record({
+        type: 'mfa.device.remembered',
+        outcome: 'success',
+        accountId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+      });
       return { id, expiresAt };
     },
 
@@ -229,7 +345,14 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
 
     async forgetDevice(accountId: string, deviceId: string, actor: MfaActor): Promise<boolean> {
       const revoked = (await queries.revokeTrustedDevices(accountId, now(), deviceId)) > 0;
-      if (revoked) await audit.record({ type: 'mfa.device.forgotten', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent });
+      if (revoked)
+        await audit.record({
+          type: 'mfa.device.forgotten',
+          outcome: 'success',
+          accountId,
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+        });
       return revoked;
     },
   };

@@ -15,7 +15,9 @@ const GROUP_LENGTH = 4;
  */
 export function newRecoveryCode(): string {
   const symbols = Array.from({ length: GROUPS * GROUP_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]);
-  return Array.from({ length: GROUPS }, (_, g) => symbols.slice(g * GROUP_LENGTH, (g + 1) * GROUP_LENGTH).join('')).join('-');
+  return Array.from({ length: GROUPS }, (_, g) =>
+    symbols.slice(g * GROUP_LENGTH, (g + 1) * GROUP_LENGTH).join(''),
+  ).join('-');
 }
 
 export const newRecoveryCodes = (count = RECOVERY_CODE_COUNT) => Array.from({ length: count }, newRecoveryCode);

@@ -18,7 +18,15 @@ export function rememberedDeviceCookie(secure: boolean) {
       return cookies.get(name, { signed: true }) || undefined;
     },
     write(cookies: Pick<CookieJar, 'set'>, deviceId: string, expiresAt: Date): void {
-      cookies.set(name, deviceId, { signed: true, httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt, overwrite: true });
+      cookies.set(name, deviceId, {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        expires: expiresAt,
+        overwrite: true,
+      });
     },
   };
 }

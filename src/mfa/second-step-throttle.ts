@@ -6,7 +6,12 @@ import type { SecondStepThrottle } from './mfa-service.js';
  * Wrong second-step codes per account: a 6-digit code has a million values, so after a few typos
  * each failure blocks the account's second step for a growing while (NIST SP 800-63B §5.2.2).
  */
-export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 });
+export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({
+  freeFailures: 5,
+  windowSeconds: 15 * 60,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: 15 * 60,
+});
 
 /**
  * The same counters as sign-in (src/throttle/failure-counter.ts). Each code is counted before it is
@@ -20,13 +25,21 @@ export const SECOND_STEP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 
  * can block the second step of every other browser, but not of one the owner has proven. The plain
  * device cookie gives no such allowance, since it is issued after the password alone.
  */
-export function createSecondStepThrottle({ counters, clock }: ThrottleDeps, policy = SECOND_STEP_POLICY): SecondStepThrottle {
+export function createSecondStepThrottle(
+  { counters, clock }: ThrottleDeps,
+  policy = SECOND_STEP_POLICY,
+): SecondStepThrottle {
   const account = createFailureCounter(counters, 'mfa', 'account', policy, clock);
   const device = createFailureCounter(counters, 'mfa', 'device', policy, clock);
   return {
-    begin: (accountId, rememberedDevice) => beginAttempt(counters, clock(), rememberedDevice
-      // JSON keeps the two ids apart whatever they hold.
-      ? [device, JSON.stringify([accountId, rememberedDevice])]
-      : [account, accountId]),
+    begin: (accountId, rememberedDevice) =>
+      beginAttempt(
+        counters,
+        clock(),
+        rememberedDevice
+          ? // JSON keeps the two ids apart whatever they hold.
+            [device, JSON.stringify([accountId, rememberedDevice])]
+          : [account, accountId],
+      ),
   };
 }

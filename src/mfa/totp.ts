@@ -16,7 +16,14 @@ export function newTotpSecret(): string {
 
 /** The `otpauth://totp/…` URI an authenticator app reads from a QR code. */
 export function totpUri({ issuer, account, secret }: { issuer: string; account: string; secret: string }): string {
-  return generateURI({ issuer, label: account, secret, algorithm: 'sha1', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS });
+  return generateURI({
+    issuer,
+    label: account,
+    secret,
+    algorithm: 'sha1',
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+  });
 }
 
 /** The time step a Unix time in milliseconds falls in (RFC 6238 §4.2: T = floor((now − T0) / X)). */
@@ -24,7 +31,13 @@ export const stepAt = (nowMs: number) => Math.floor(nowMs / 1000 / TOTP_PERIOD_S
 
 /** The code for the step `nowMs` falls in; for enrolment tests and the second-step tests. */
 export function totpCodeAt(secret: string, nowMs: number): Promise<string> {
-  return generate({ secret, epoch: Math.floor(nowMs / 1000), algorithm: 'sha1', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS });
+  return generate({
+    secret,
+    epoch: Math.floor(nowMs / 1000),
+    algorithm: 'sha1',
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+  });
 }
 
 export type TotpCheck = { readonly ok: true; readonly step: number } | { readonly ok: false };
@@ -36,7 +49,12 @@ export type TotpCheck = { readonly ok: true; readonly step: number } | { readonl
  * (§5.2: "the verifier MUST NOT accept the second attempt of the OTP after the successful
  * validation"). The caller records the returned step atomically.
  */
-export async function checkTotp(secret: string, code: string, nowMs: number, afterStep?: number | null): Promise<TotpCheck> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  nowMs: number,
+  afterStep?: number | null,
+): Promise<TotpCheck> {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return { ok: false };
   const result = await verify({

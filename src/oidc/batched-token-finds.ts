@@ -39,8 +39,12 @@ export function batchTokenFinds(prepared: PreparedOidcRecords): PreparedOidcReco
       return;
     }
     prepared.findLiveAmong([...new Set(waiters.map((waiter) => waiter.model))], id, now).then(
-      (records) => { for (const waiter of waiters) waiter.resolve(records.get(waiter.model) ?? null); },
-      (error: unknown) => { for (const waiter of waiters) waiter.reject(error); },
+      (records) => {
+        for (const waiter of waiters) waiter.resolve(records.get(waiter.model) ?? null);
+      },
+      (error: unknown) => {
+        for (const waiter of waiters) waiter.reject(error);
+      },
     );
   };
 

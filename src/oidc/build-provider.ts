@@ -55,23 +55,26 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     const keySet = await keys.keySet();
     const jwks = await keys.signingJwks();
     const cookieKeys = await keys.cookieKeys();
-    const provider = new Provider(config.issuer, providerConfiguration({
-      adapter,
-      findAccount,
-      jwks,
-      cookieKeys,
-      secureCookies: config.issuer.startsWith('https:'),
-      issuer: config.issuer,
-      outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
-      resources: deps.resources,
-      refreshTokens: config.refreshTokens,
-      session: config.session,
-      findGrantId: deps.sessions.findGrantId,
-      screens: deps.screens,
-      secondStep: deps.secondStep,
-      clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
-      clock: deps.clock,
-    }));
+    const provider = new Provider(
+      config.issuer,
+      providerConfiguration({
+        adapter,
+        findAccount,
+        jwks,
+        cookieKeys,
+        secureCookies: config.issuer.startsWith('https:'),
+        issuer: config.issuer,
+        outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
+        resources: deps.resources,
+        refreshTokens: config.refreshTokens,
+        session: config.session,
+        findGrantId: deps.sessions.findGrantId,
+        screens: deps.screens,
+        secondStep: deps.secondStep,
+        clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
+        clock: deps.clock,
+      }),
+    );
     // The provider is a Koa app too: contexts it makes itself (interactionDetails, Session.get
     // on a bare request) must read the client address exactly as our app does.
     provider.proxy = config.trustProxy;
@@ -87,14 +90,22 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     auditLogout(provider, deps.audit);
     // end_session tries each back-channel logout once and only emits the failure; it must not be
     // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.
-    provider.on('backchannel.error', (_ctx: unknown, error: unknown, client: { clientId: string }, accountId: string, sid?: string) => {
-      deps.logger?.warn({ err: error, clientId: client.clientId }, 'back-channel logout failed; will retry');
-      deps.backchannelFailed?.({ clientId: client.clientId, sub: accountId, sid }, error)
-        .catch((failure: unknown) => deps.logger?.error({ err: failure }, 'could not queue the back-channel logout retry'));
-    });
+    provider.on(
+      'backchannel.error',
+      (_ctx: unknown, error: unknown, client: { clientId: string }, accountId: string, sid?: string) => {
+        deps.logger?.warn({ err: error, clientId: client.clientId }, 'back-channel logout failed; will retry');
+        deps
+          .backchannelFailed?.({ clientId: client.clientId, sub: accountId, sid }, error)
+          .catch((failure: unknown) =>
+            deps.logger?.error({ err: failure }, 'could not queue the back-channel logout retry'),
+          );
+      },
+    );
     // A sign-in that completed records its network and the second-step decision (asked or skipped, and why).
     provider.on('authorization.success', (ctx) => {
-      deps.secondStep.completed(ctx).catch((error: unknown) => deps.logger?.error({ err: error }, 'could not record the completed sign-in'));
+      deps.secondStep
+        .completed(ctx)
+        .catch((error: unknown) => deps.logger?.error({ err: error }, 'could not record the completed sign-in'));
     });
     return { provider, verificationKeys: publicJwks(jwks), keySet, cookieKeys };
   };

@@ -28,7 +28,9 @@ export function clientAssertionPolicy(maxLifetimeSeconds: number, clock: Clock):
     const aud: unknown = claims.aud;
     const single = Array.isArray(aud) && aud.length === 1 ? aud[0] : aud;
     if (typeof single !== 'string' || !accepted.includes(single)) {
-      throw new errors.InvalidClientAuth(`the client assertion's aud must be the issuer identifier (${provider.issuer}), as a single string`);
+      throw new errors.InvalidClientAuth(
+        `the client assertion's aud must be the issuer identifier (${provider.issuer}), as a single string`,
+      );
     }
     const now = Math.floor(clock() / 1000);
     if (typeof claims.exp !== 'number' || claims.exp > now + maxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS) {

@@ -13,7 +13,11 @@ const CLIENT = 'Client';
  * grant, and an expired client is never served from the cache (client-record-cache.ts).
  */
 export function invalidateClientsOnWrite(records: OidcRecordQueries, cache: ClientRecordCache): OidcRecordQueries {
-  const forgetting = <A extends unknown[], R>(write: (...args: A) => Promise<R>, modelAndId: (...args: A) => [string, string | undefined]) =>
+  const forgetting =
+    <A extends unknown[], R>(
+      write: (...args: A) => Promise<R>,
+      modelAndId: (...args: A) => [string, string | undefined],
+    ) =>
     (...args: A): Promise<R> => {
       const [model, id] = modelAndId(...args);
       // The token path (every other model) goes straight through.

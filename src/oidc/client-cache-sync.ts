@@ -23,7 +23,11 @@ export interface ClientCacheSync {
  * connection bypasses its cache anyway. Best effort: the change is committed whatever happens here,
  * and the trigger's notification still reaches everyone.
  */
-export function clientCacheSync(connection: pg.ClientConfig, listenerApplication: string, timeoutMs = SYNC_TIMEOUT_MS): ClientCacheSync {
+export function clientCacheSync(
+  connection: pg.ClientConfig,
+  listenerApplication: string,
+  timeoutMs = SYNC_TIMEOUT_MS,
+): ClientCacheSync {
   const answered = new Map<string, () => void>();
   let opened: Promise<pg.Client> | undefined;
 
@@ -31,7 +35,9 @@ export function clientCacheSync(connection: pg.ClientConfig, listenerApplication
     opened ??= (async () => {
       const client = new pg.Client({ ...connection, application_name: `${listenerApplication} sync` });
       // A lost connection is opened anew by the next sync.
-      client.on('error', () => { opened = undefined; });
+      client.on('error', () => {
+        opened = undefined;
+      });
       client.on('notification', ({ channel, payload }) => {
         if (channel === SYNCED_CHANNEL) answered.get(payload ?? '')?.();
       });
@@ -39,7 +45,9 @@ export function clientCacheSync(connection: pg.ClientConfig, listenerApplication
       await client.query(`LISTEN ${SYNCED_CHANNEL}`);
       return client;
     })();
-    opened.catch(() => { opened = undefined; });
+    opened.catch(() => {
+      opened = undefined;
+    });
     return opened;
   };
 

@@ -19,7 +19,10 @@ export const CLIENT_CHANNEL = 'gatehouse_client_changed';
  * writers send to learn that every instance has heard them (client-cache-sync.ts), and sends its
  * own after this process's changes.
  */
-export function clientChangeNotifications(connection: pg.ClientConfig & { application_name: string }, logger?: Logger): CacheGuard {
+export function clientChangeNotifications(
+  connection: pg.ClientConfig & { application_name: string },
+  logger?: Logger,
+): CacheGuard {
   let listener: NotificationListener | undefined;
   const writer = clientCacheSync(connection, connection.application_name);
   return {

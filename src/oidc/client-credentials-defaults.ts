@@ -1,7 +1,8 @@
 import { errors, type Client, type KoaContextWithOIDC } from 'oidc-provider';
 import { resourceGrantsOf } from '../clients/resource-grants.js';
 
-const isClientCredentials = (ctx: KoaContextWithOIDC) => ctx.oidc.route === 'token' && ctx.oidc.params?.grant_type === 'client_credentials';
+const isClientCredentials = (ctx: KoaContextWithOIDC) =>
+  ctx.oidc.route === 'token' && ctx.oidc.params?.grant_type === 'client_credentials';
 
 /**
  * The API a client_credentials request is for when it names none (RFC 8707 §2 lets the server use a
@@ -13,9 +14,11 @@ export function clientCredentialsResource(ctx: KoaContextWithOIDC, client: Clien
   if (!isClientCredentials(ctx)) return undefined;
   const granted = Object.keys(resourceGrantsOf(client));
   if (granted.length === 1) return granted[0];
-  throw new errors.InvalidTarget(granted.length
-    ? 'this client may use several APIs: name one with the resource parameter'
-    : 'this client may not ask for any API');
+  throw new errors.InvalidTarget(
+    granted.length
+      ? 'this client may use several APIs: name one with the resource parameter'
+      : 'this client may not ask for any API',
+  );
 }
 
 /**

@@ -47,7 +47,10 @@ const isLive = (record: LiveRecord, now: Date) => record.expiresAt === null || r
  * `generation` closes the race of a look-up that read the row just before a change and returns
  * just after it: whatever it read is not kept if anything was forgotten in between.
  */
-export function createClientRecordCache(guard: CacheGuard, options: { size?: number; onLookup?: (result: CacheLookup) => void } = {}): ClientRecordCache {
+export function createClientRecordCache(
+  guard: CacheGuard,
+  options: { size?: number; onLookup?: (result: CacheLookup) => void } = {},
+): ClientRecordCache {
   const size = options.size ?? CLIENT_CACHE_SIZE;
   const entries = new Map<string, LiveRecord>();
   let generation = 0;
@@ -83,7 +86,7 @@ export function createClientRecordCache(guard: CacheGuard, options: { size?: num
       const before = generation;
       const record = await load();
       options.onLookup?.('miss');
-      if (record && generation === before && await guard.usable() && generation === before) {
+      if (record && generation === before && (await guard.usable()) && generation === before) {
         entries.delete(id);
         entries.set(id, record);
         if (entries.size > size) entries.delete(entries.keys().next().value as string);

@@ -25,7 +25,10 @@ export const CLIENT_CACHE_APPLICATION = 'gatehouse client cache';
 export function createClientCache({ driver, databaseUrl, logger, onLookup, size }: ClientCacheDeps): ClientRecordCache {
   if (driver.store === 'postgresql') {
     const { max: _max, ...connection } = pgConfig(databaseUrl);
-    return createClientRecordCache(clientChangeNotifications({ ...connection, application_name: CLIENT_CACHE_APPLICATION }, logger), { onLookup, size });
+    return createClientRecordCache(
+      clientChangeNotifications({ ...connection, application_name: CLIENT_CACHE_APPLICATION }, logger),
+      { onLookup, size },
+    );
   }
   return createClientRecordCache(clientDataVersion(driver.connection), { onLookup, size });
 }

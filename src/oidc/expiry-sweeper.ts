@@ -14,19 +14,29 @@ export interface ExpiringRows {
  * counters) by deleting them in batches. In a cluster one instance sweeps at a time (the
  * background-job lease), though the deletes are idempotent anyway.
  */
-export function startExpirySweeper(tables: readonly ExpiringRows[], clock: Clock, intervalMs: number, logger: Logger, options?: PeriodicJobOptions): () => void {
-  return startPeriodicJob({
-    name: 'expiry sweep',
-    intervalMs,
-    async run() {
-      let removed = 0;
-      for (const table of tables) {
-        for (let batch = BATCH; batch === BATCH;) {
-          batch = await table.sweepExpired(new Date(clock()), BATCH);
-          removed += batch;
+export function startExpirySweeper(
+  tables: readonly ExpiringRows[],
+  clock: Clock,
+  intervalMs: number,
+  logger: Logger,
+  options?: PeriodicJobOptions,
+): () => void {
+  return startPeriodicJob(
+    {
+      name: 'expiry sweep',
+      intervalMs,
+      async run() {
+        let removed = 0;
+        for (const table of tables) {
+          for (let batch = BATCH; batch === BATCH;) {
+            batch = await table.sweepExpired(new Date(clock()), BATCH);
+            removed += batch;
+          }
         }
-      }
-      return removed;
+        return removed;
+      },
     },
-  }, logger, options);
+    logger,
+    options,
+  );
 }

@@ -27,10 +27,15 @@ export function formPostRedirect(providers: ProviderHost): Middleware {
     const target = ROUTES.map((name) => new URL(provider.urlFor(name))).find((url) => url.pathname === ctx.path);
     if (!target) return next();
     const body = await readBoundedBody(ctx.req, MAX_BODY_BYTES);
-    if (!body) return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, { error: 'invalid_request' });
+    if (!body)
+      return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, { error: 'invalid_request' });
     target.search = new URLSearchParams(body.toString('utf8')).toString();
     if (target.href.length > MAX_URL_LENGTH) {
-      return ctx.throw(400, 'The request parameters are too long; send them as a pushed authorization request (RFC 9126).', { error: 'invalid_request' });
+      return ctx.throw(
+        400,
+        'The request parameters are too long; send them as a pushed authorization request (RFC 9126).',
+        { error: 'invalid_request' },
+      );
     }
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(target.href);

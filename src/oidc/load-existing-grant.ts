@@ -10,7 +10,12 @@ type Provider = KoaContextWithOIDC['oidc']['provider'];
  * scopes, claims, each API's scopes), or undefined when there is none. It is saved, so the session
  * that loads it owns it from now on.
  */
-async function carryConsent(provider: Provider, findGrantId: FindGrantId, accountId: string, clientId: string): Promise<Grant | undefined> {
+async function carryConsent(
+  provider: Provider,
+  findGrantId: FindGrantId,
+  accountId: string,
+  clientId: string,
+): Promise<Grant | undefined> {
   const earlierId = await findGrantId(accountId, clientId);
   const earlier = earlierId ? await provider.Grant.find(earlierId) : undefined;
   if (!earlier || earlier.accountId !== accountId || earlier.clientId !== clientId) return undefined;
@@ -43,8 +48,8 @@ export function createLoadExistingGrant(findGrantId: FindGrantId) {
     const accountId = oidc.session?.accountId;
     if (!client || !accountId) return undefined;
 
-    const ownId = (oidc.result?.consent as { grantId?: string } | undefined)?.grantId
-      ?? oidc.session?.grantIdFor(client.clientId);
+    const ownId =
+      (oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? oidc.session?.grantIdFor(client.clientId);
     const firstParty = Boolean((client as unknown as { first_party?: boolean }).first_party);
     let grant = ownId ? await oidc.provider.Grant.find(ownId) : undefined;
     if (grant && (grant.accountId !== accountId || grant.clientId !== client.clientId)) grant = undefined;

@@ -3,7 +3,6 @@ import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
 import type { Clock } from '../kernel/clock.js';
 
-
 /** Models listed per account in the console and the CLI (sessions, connected apps). */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
 const CODE = 'AuthorizationCode';
@@ -23,7 +22,12 @@ function parse(record: { payload: string; consumedAt: Date | null } | null): Ada
  * token issued from it can live), not just its own 60 s, so that its replay is recognised as long as
  * there is anything to revoke (RFC 6749 §4.1.2: deny, and revoke what the code issued).
  */
-export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock, clients: ClientRecordCache = uncachedClients, spentCodeSeconds = 0): AdapterFactory {
+export function createPrismaAdapter(
+  records: OidcRecordQueries,
+  clock: Clock,
+  clients: ClientRecordCache = uncachedClients,
+  spentCodeSeconds = 0,
+): AdapterFactory {
   const now = () => new Date(clock());
 
   return (model: string): Adapter => ({
@@ -35,7 +39,7 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock, cl
         grantId: payload.grantId ?? null,
         userCode: payload.userCode ?? null,
         uid: payload.uid ?? null,
-        accountId: ACCOUNT_INDEXED.has(model) ? payload.accountId ?? null : null,
+        accountId: ACCOUNT_INDEXED.has(model) ? (payload.accountId ?? null) : null,
         expiresAt: expiresIn ? new Date(clock() + expiresIn * 1000) : null,
       });
     },
@@ -47,7 +51,13 @@ export function createPrismaAdapter(records: OidcRecordQueries, clock: Clock, cl
       // A spent code presented after its own lifetime: the provider checks expiry before reuse and
       // would only answer "expired", revoking nothing. The only caller is the token endpoint, so this
       // is a replay; end the grant here, as the provider does for one within the lifetime.
-      if (model === CODE && found?.consumed && typeof found.exp === 'number' && found.exp * 1000 <= at.getTime() && found.grantId) {
+      if (
+        model === CODE &&
+        found?.consumed &&
+        typeof found.exp === 'number' &&
+        found.exp * 1000 <= at.getTime() &&
+        found.grantId
+      ) {
         await records.destroyGrant(found.grantId);
       }
       return found;

@@ -1,4 +1,11 @@
-import { errors, interactionPolicy, type AdapterFactory, type Configuration, type FindAccount, type JWKS } from 'oidc-provider';
+import {
+  errors,
+  interactionPolicy,
+  type AdapterFactory,
+  type Configuration,
+  type FindAccount,
+  type JWKS,
+} from 'oidc-provider';
 import { RESOURCE_GRANTS, resourceGrantsProblem } from '../clients/resource-grants.js';
 import * as ttl from '../kernel/token-lifetimes.js';
 import { createRenderErrorPage } from '../http/render-error-page.js';
@@ -76,15 +83,17 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     fetch: createOutboundFetch(deps.outboundAllowPrivateNetworks) as Configuration['fetch'],
     assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(deps.clientAssertionMaxLifetimeSeconds, deps.clock),
     // The account console (/account) signs people in through the same screens as any app.
-    clients: [{
-      client_id: CONSOLE_CLIENT_ID,
-      client_name: 'Gatehouse account',
-      redirect_uris: [consoleRedirectUri(deps.issuer)],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-      first_party: true,
-    }],
+    clients: [
+      {
+        client_id: CONSOLE_CLIENT_ID,
+        client_name: 'Gatehouse account',
+        redirect_uris: [consoleRedirectUri(deps.issuer)],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+        first_party: true,
+      },
+    ],
     cookies: {
       keys: deps.cookieKeys,
       names: {
@@ -138,7 +147,10 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // provider would default to it, also at the token endpoint). A request without it gets invalid_request
     // on a page: with no redirect_uri there is nowhere to send the error.
     allowOmittingSingleRegisteredRedirectUri: false,
-    interactions: { policy: signInPolicy(deps.secondStep), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      policy: signInPolicy(deps.secondStep),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
       devInteractions: { enabled: false },

@@ -45,7 +45,11 @@ function sidInEveryIdToken(provider: Provider): void {
   provider.Client.prototype.includeSid = () => true;
 }
 
-type Comparing = { clientAuthMethod?: string; clientSecret?: string; compareClientSecret(actual: string): boolean | Promise<boolean> };
+type Comparing = {
+  clientAuthMethod?: string;
+  clientSecret?: string;
+  compareClientSecret(actual: string): boolean | Promise<boolean>;
+};
 
 /**
  * How the request being authenticated carries the client secret, as oidc-provider reads it
@@ -75,7 +79,9 @@ function compareHashedClientSecrets(provider: Provider): void {
   prototype.compareClientSecret = function compareHashed(this: Comparing, actual: string) {
     const presented = presentedMethod();
     if (presented && presented !== this.clientAuthMethod) {
-      throw new errors.InvalidClientAuth('the provided authentication mechanism does not match the registered client authentication method');
+      throw new errors.InvalidClientAuth(
+        'the provided authentication mechanism does not match the registered client authentication method',
+      );
     }
     return clientSecretMatches(this.clientSecret, actual);
   };
@@ -93,7 +99,9 @@ const LOOPBACK_CHECKS = new Set(['implicit-force-https', 'implicit-forbid-localh
  * waived and every other stays. oidc-provider documents overriding Schema#invalidate for exactly this.
  */
 function allowLoopbackImplicitRedirects(provider: Provider): void {
-  const schema = (provider.Client as unknown as { Schema: { prototype: { invalidate(message: string, code?: string): void } } }).Schema;
+  const schema = (
+    provider.Client as unknown as { Schema: { prototype: { invalidate(message: string, code?: string): void } } }
+  ).Schema;
   const invalidate = schema.prototype.invalidate;
   schema.prototype.invalidate = function invalidateUnlessLoopback(message: string, code?: string) {
     if (code !== undefined && LOOPBACK_CHECKS.has(code)) return;

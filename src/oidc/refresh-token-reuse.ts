@@ -11,9 +11,11 @@ import type { AuditService } from '../audit/audit-service.js';
 const REUSE_DETAILS = new Set(['refresh token already used', 'RefreshToken already consumed']);
 
 export function isRefreshTokenReuse(ctx: KoaContextWithOIDC, error: unknown): boolean {
-  return error instanceof errors.InvalidGrant
-    && ctx.oidc?.params?.grant_type === 'refresh_token'
-    && REUSE_DETAILS.has(String(error.error_detail));
+  return (
+    error instanceof errors.InvalidGrant &&
+    ctx.oidc?.params?.grant_type === 'refresh_token' &&
+    REUSE_DETAILS.has(String(error.error_detail))
+  );
 }
 
 /**

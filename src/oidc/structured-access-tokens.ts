@@ -42,14 +42,28 @@ export function createStructuredAccessTokens(records: OidcRecordQueries, clock: 
     /** `jwt` is the token as issued: its jti, exp and aud are the ones the API will see. */
     async remember(token: IssuedToken, jwt: string): Promise<void> {
       const { jti, exp, aud } = decodeJwt(jwt);
-      if (typeof jti !== 'string' || typeof exp !== 'number') throw new Error('ERR_STRUCTURED_TOKEN: issued JWT lacks jti or exp');
+      if (typeof jti !== 'string' || typeof exp !== 'number')
+        throw new Error('ERR_STRUCTURED_TOKEN: issued JWT lacks jti or exp');
       const record: StructuredTokenRecord = {
-        jti, kind: token.kind, clientId: token.clientId, accountId: token.accountId, grantId: token.grantId,
-        sessionUid: token.sessionUid, sid: token.sid, expiresWithSession: token.expiresWithSession, aud, exp,
+        jti,
+        kind: token.kind,
+        clientId: token.clientId,
+        accountId: token.accountId,
+        grantId: token.grantId,
+        sessionUid: token.sessionUid,
+        sid: token.sid,
+        expiresWithSession: token.expiresWithSession,
+        aud,
+        exp,
       };
       await records.upsert({
-        model: STRUCTURED_MODEL, id: jti, payload: JSON.stringify(record),
-        grantId: token.grantId ?? null, userCode: null, uid: null, accountId: null,
+        model: STRUCTURED_MODEL,
+        id: jti,
+        payload: JSON.stringify(record),
+        grantId: token.grantId ?? null,
+        userCode: null,
+        uid: null,
+        accountId: null,
         // Swept with every other expired row once the JWT itself has expired.
         expiresAt: new Date(exp * 1000),
       });
@@ -57,7 +71,7 @@ export function createStructuredAccessTokens(records: OidcRecordQueries, clock: 
 
     async find(jti: string): Promise<StructuredTokenRecord | undefined> {
       const row = await records.findLive(STRUCTURED_MODEL, jti, now());
-      return row ? JSON.parse(row.payload) as StructuredTokenRecord : undefined;
+      return row ? (JSON.parse(row.payload) as StructuredTokenRecord) : undefined;
     },
 
     forget: (jti: string) => records.destroy(STRUCTURED_MODEL, jti),

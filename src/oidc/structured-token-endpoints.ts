@@ -27,7 +27,11 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
 /** The public half of a signing JWKS. */
 export function publicJwks(jwks: { keys: JWK[] }): { keys: JWK[] } {
-  return { keys: jwks.keys.map((key) => Object.fromEntries(Object.entries(key).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK) };
+  return {
+    keys: jwks.keys.map(
+      (key) => Object.fromEntries(Object.entries(key).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK,
+    ),
+  };
 }
 
 /** The provider mounted in our app runs on the same Koa context and leaves its `oidc` on it. */
@@ -69,12 +73,19 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
   };
 
   /** The token's claims and record when it is ours and still live; undefined otherwise. */
-  async function liveToken(generation: ProviderGeneration, value: string): Promise<{ claims: JWTPayload; record: StructuredTokenRecord } | undefined> {
+  async function liveToken(
+    generation: ProviderGeneration,
+    value: string,
+  ): Promise<{ claims: JWTPayload; record: StructuredTokenRecord } | undefined> {
     const { provider } = generation;
     const keys = keysOf(generation);
     let claims: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify(value, keys, { issuer: provider.issuer, typ: 'at+jwt', algorithms: ['RS256', 'ES256'] }));
+      ({ payload: claims } = await jwtVerify(value, keys, {
+        issuer: provider.issuer,
+        typ: 'at+jwt',
+        algorithms: ['RS256', 'ES256'],
+      }));
     } catch {
       return undefined;
     }
@@ -87,7 +98,8 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     if (record.expiresWithSession) {
       // As oidc-provider's checkSessionBinding: the token dies with its session.
       const session = record.sessionUid ? await provider.Session.findByUid(record.sessionUid) : undefined;
-      if (!session || session.accountId !== record.accountId || session.grantIdFor(record.clientId) !== record.grantId) return undefined;
+      if (!session || session.accountId !== record.accountId || session.grantIdFor(record.clientId) !== record.grantId)
+        return undefined;
     }
     return { claims, record };
   }
@@ -97,14 +109,25 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     const client = oidcOf(ctx).client;
     if (!client) return;
     const live = await liveToken(generation, value);
-    if (!live || !(await introspectionAllowed(deps.resources, client, { clientId: live.record.clientId, aud: live.claims.aud }, async (id) => Boolean(await provider.Client.find(id))))) {
+    if (
+      !live ||
+      !(await introspectionAllowed(
+        deps.resources,
+        client,
+        { clientId: live.record.clientId, aud: live.claims.aud },
+        async (id) => Boolean(await provider.Client.find(id)),
+      ))
+    ) {
       return; // the provider's {"active": false} (or its signed form) stands
     }
     const cnf = live.claims.cnf as { jkt?: string } | undefined;
     const answer = { ...live.claims, active: true, sid: live.record.sid, token_type: cnf?.jkt ? 'DPoP' : 'Bearer' };
     if (ctx.response.is(INTROSPECTION_JWT)) {
       // RFC 9701: signed exactly as the provider signs its own answers.
-      const token = new provider.IdToken({}, { ctx: ctx as unknown as KoaContextWithOIDC }) as unknown as { extra: object; issue(o: { use: string }): Promise<string> };
+      const token = new provider.IdToken({}, { ctx: ctx as unknown as KoaContextWithOIDC }) as unknown as {
+        extra: object;
+        issue(o: { use: string }): Promise<string>;
+      };
       token.extra = { token_introspection: answer, aud: answer.aud };
       ctx.body = await token.issue({ use: 'introspection' });
       ctx.type = `${INTROSPECTION_JWT}; charset=utf-8`;
@@ -123,7 +146,11 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     // As the provider does for an opaque access token: every token of the grant goes, the grant stays.
     if (live.record.grantId) {
       const { grantId } = live.record;
-      await Promise.all([provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) => model.revokeByGrantId(grantId)));
+      await Promise.all(
+        [provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) =>
+          model.revokeByGrantId(grantId),
+        ),
+      );
     }
   }
 

@@ -1,4 +1,13 @@
-import { errors, type AccessToken, type Client, type ClientCredentials, type Configuration, type KoaContextWithOIDC, type RefreshToken, type ResourceServer } from 'oidc-provider';
+import {
+  errors,
+  type AccessToken,
+  type Client,
+  type ClientCredentials,
+  type Configuration,
+  type KoaContextWithOIDC,
+  type RefreshToken,
+  type ResourceServer,
+} from 'oidc-provider';
 import type { Resource, ResourceService } from '../resources/resource-service.js';
 import { grantedScopes } from '../clients/resource-grants.js';
 import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
@@ -62,13 +71,24 @@ export async function introspectionAllowed(
  * when a request names a scope of this API that the client was not granted, so the client learns
  * it asked for too much rather than receiving a token that fails later (RFC 9700 §2.3).
  */
-function allowedScopes(ctx: KoaContextWithOIDC, resource: Resource | undefined, client: Client): { resource: Resource; scopes: string[] } {
+function allowedScopes(
+  ctx: KoaContextWithOIDC,
+  resource: Resource | undefined,
+  client: Client,
+): { resource: Resource; scopes: string[] } {
   const granted = resource ? grantedScopes(client, resource.identifier) : undefined;
-  if (!resource || !granted) throw new errors.InvalidTarget('resource indicator is missing, or unknown, or not allowed for this client');
+  if (!resource || !granted)
+    throw new errors.InvalidTarget('resource indicator is missing, or unknown, or not allowed for this client');
   const allowed = resource.scopes.filter((scope) => granted.includes(scope));
-  const requested = String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean);
+  const requested = String(ctx.oidc.params?.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   const refused = requested.filter((scope) => resource.scopes.includes(scope) && !allowed.includes(scope));
-  if (refused.length) throw new errors.InvalidScope(`requested scope is not allowed for this client on ${resource.identifier}`, refused.join(' '));
+  if (refused.length)
+    throw new errors.InvalidScope(
+      `requested scope is not allowed for this client on ${resource.identifier}`,
+      refused.join(' '),
+    );
   return { resource, scopes: allowed };
 }
 
@@ -136,7 +156,10 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       // RFC 7662. Only authenticated clients get answers (§2.1); what they may see is below.
       introspection: {
         enabled: true,
-        allowedPolicy: (ctx, client, token) => introspectionAllowed(deps.resources, client, token, async (id) => Boolean(await ctx.oidc.provider.Client.find(id))),
+        allowedPolicy: (ctx, client, token) =>
+          introspectionAllowed(deps.resources, client, token, async (id) =>
+            Boolean(await ctx.oidc.provider.Client.find(id)),
+          ),
       },
       // RFC 9701: a signed answer for `Accept: application/token-introspection+jwt`.
       jwtIntrospection: { enabled: true },
@@ -157,7 +180,8 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
     // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant.
     rotateRefreshToken: true,
     // Only when asked for and granted (OIDC Core §11: offline_access) and the client may use them.
-    issueRefreshToken: (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     // RFC 7009 §2.1: revoking a refresh token ends the grant with every token under it. Revoking an
     // access token leaves the grant in place. Outside revocation (reuse of a code or a rotated
     // refresh token), the grant goes too.

@@ -10,9 +10,20 @@ import type { PreparedResourceLookups, ResourceRow } from './resource-queries.js
  */
 export function createPreparedResourceLookups(driver: DriverConnection): PreparedResourceLookups {
   const columns = { integers: ['accessTokenTtl'], dates: ['createdAt'] } as const;
-  const select = 'SELECT "identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId", "createdAt" FROM "Resource"';
-  const byIdentifier = preparedRow<ResourceRow>(driver, 'gatehouse_resource_by_identifier', `${select} WHERE "identifier" = $1`, columns);
-  const byClientId = preparedRow<ResourceRow>(driver, 'gatehouse_resource_by_client_id', `${select} WHERE "clientId" = $1`, columns);
+  const select =
+    'SELECT "identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId", "createdAt" FROM "Resource"';
+  const byIdentifier = preparedRow<ResourceRow>(
+    driver,
+    'gatehouse_resource_by_identifier',
+    `${select} WHERE "identifier" = $1`,
+    columns,
+  );
+  const byClientId = preparedRow<ResourceRow>(
+    driver,
+    'gatehouse_resource_by_client_id',
+    `${select} WHERE "clientId" = $1`,
+    columns,
+  );
   return {
     find: async (identifier) => (await byIdentifier(identifier)) ?? null,
     findByClientId: async (clientId) => (await byClientId(clientId)) ?? null,

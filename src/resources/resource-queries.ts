@@ -49,7 +49,10 @@ export function createResourceQueries(db: Db, prepared: PreparedResourceLookups)
     },
 
     /** Resolves to the row as changed, or null when there is none. */
-    async update(identifier: string, data: Partial<Pick<ResourceRow, 'scopes' | 'tokenFormat' | 'accessTokenTtl'>>): Promise<ResourceRow | null> {
+    async update(
+      identifier: string,
+      data: Partial<Pick<ResourceRow, 'scopes' | 'tokenFormat' | 'accessTokenTtl'>>,
+    ): Promise<ResourceRow | null> {
       const { count } = await db.resource.updateMany({ where: { identifier }, data });
       return count === 1 ? db.resource.findUnique({ where: { identifier } }) : null;
     },

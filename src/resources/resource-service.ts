@@ -58,15 +58,20 @@ function parseScopes(scope: string): string[] {
   const scopes = [...new Set(scope.split(/\s+/).filter(Boolean))];
   if (scopes.length === 0) throw new GatehouseError('ERR_RESOURCE_INVALID', 'scope must name at least one scope');
   for (const s of scopes) {
-    if (!SCOPE_TOKEN.test(s)) throw new GatehouseError('ERR_RESOURCE_INVALID', `scope "${s}" has characters RFC 6749 §3.3 does not allow`);
-    if (RESERVED_SCOPES.has(s)) throw new GatehouseError('ERR_RESOURCE_INVALID', `scope "${s}" is reserved for OpenID Connect`);
+    if (!SCOPE_TOKEN.test(s))
+      throw new GatehouseError('ERR_RESOURCE_INVALID', `scope "${s}" has characters RFC 6749 §3.3 does not allow`);
+    if (RESERVED_SCOPES.has(s))
+      throw new GatehouseError('ERR_RESOURCE_INVALID', `scope "${s}" is reserved for OpenID Connect`);
   }
   return scopes;
 }
 
 function checkTtl(ttl: number): void {
   if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL || ttl > MAX_ACCESS_TOKEN_TTL) {
-    throw new GatehouseError('ERR_RESOURCE_INVALID', `ttl must be a whole number of seconds between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}`);
+    throw new GatehouseError(
+      'ERR_RESOURCE_INVALID',
+      `ttl must be a whole number of seconds between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}`,
+    );
   }
 }
 
@@ -80,31 +85,48 @@ const toResource = (row: ResourceRow): Resource => ({
 });
 
 /** APIs (resource servers, RFC 8707) that clients may ask access tokens for. */
-export function createResourceService(resources: ResourceQueries, clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>) {
+export function createResourceService(
+  resources: ResourceQueries,
+  clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>,
+) {
   return {
     /** Registers an API and its own confidential client; the secret is returned once. */
     async add(input: NewResource): Promise<{ identifier: string; client_id: string; client_secret: string }> {
       checkIdentifier(input.identifier);
       const scopes = parseScopes(input.scope);
       const tokenFormat = input.tokenFormat ?? 'jwt';
-      if (!TOKEN_FORMATS.includes(tokenFormat)) throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+      if (!TOKEN_FORMATS.includes(tokenFormat))
+        throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
       const accessTokenTtl = input.accessTokenTtl ?? ACCESS_TOKEN_TTL;
       checkTtl(accessTokenTtl);
-      const taken = () => new GatehouseError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
+      const taken = () =>
+        new GatehouseError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
       if (await resources.find(input.identifier)) throw taken();
 
-      const client = await clients.add({ name: `Resource server ${input.identifier}`, noGrants: true, authMethod: 'client_secret_basic' });
+      const client = await clients.add({
+        name: `Resource server ${input.identifier}`,
+        noGrants: true,
+        authMethod: 'client_secret_basic',
+      });
       let inserted = false;
       try {
         inserted = await resources.insert({
-          identifier: input.identifier, scopes: scopes.join(' '), tokenFormat, accessTokenTtl, clientId: client.client_id,
+          identifier: input.identifier,
+          scopes: scopes.join(' '),
+          tokenFormat,
+          accessTokenTtl,
+          clientId: client.client_id,
         });
       } finally {
         // Lost a race for the identifier, or the insert failed: leave no orphan client behind.
         if (!inserted) await clients.remove(client.client_id);
       }
       if (!inserted) throw taken();
-      return { identifier: input.identifier, client_id: client.client_id, client_secret: client.client_secret as string };
+      return {
+        identifier: input.identifier,
+        client_id: client.client_id,
+        client_secret: client.client_secret as string,
+      };
     },
 
     /**
@@ -112,11 +134,15 @@ export function createResourceService(resources: ResourceQueries, clients: Pick<
      * Clients keep their grants, narrowed at token time to the scopes the API still has
      * (token-configuration.ts); tokens already issued keep what they carry until they expire.
      */
-    async update(identifier: string, changes: { scope?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number }): Promise<Resource> {
+    async update(
+      identifier: string,
+      changes: { scope?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number },
+    ): Promise<Resource> {
       const data: { scopes?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number } = {};
       if (changes.scope !== undefined) data.scopes = parseScopes(changes.scope).join(' ');
       if (changes.tokenFormat !== undefined) {
-        if (!TOKEN_FORMATS.includes(changes.tokenFormat)) throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+        if (!TOKEN_FORMATS.includes(changes.tokenFormat))
+          throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
         data.tokenFormat = changes.tokenFormat;
       }
       if (changes.accessTokenTtl !== undefined) {

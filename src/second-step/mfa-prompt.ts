@@ -20,13 +20,21 @@ export interface MfaPromptDeps {
 export function mfaPrompt({ decide, decisionOf }: MfaPromptDeps) {
   return new Prompt(
     { name: 'mfa', requestable: false },
-    new Check('second_factor_required', 'a second authentication factor is required', 'interaction_required', async (ctx) => {
-      const decision = await decide(ctx);
-      if (!decision?.ask) return Check.NO_NEED_TO_PROMPT;
-      return Check.REQUEST_PROMPT;
-    }, (ctx) => {
-      const decision = decisionOf(ctx);
-      return decision?.ask ? { mfa: { reasons: [...decision.reasons], enrol: decision.enrol, mode: decision.mode } } : {};
-    }),
+    new Check(
+      'second_factor_required',
+      'a second authentication factor is required',
+      'interaction_required',
+      async (ctx) => {
+        const decision = await decide(ctx);
+        if (!decision?.ask) return Check.NO_NEED_TO_PROMPT;
+        return Check.REQUEST_PROMPT;
+      },
+      (ctx) => {
+        const decision = decisionOf(ctx);
+        return decision?.ask
+          ? { mfa: { reasons: [...decision.reasons], enrol: decision.enrol, mode: decision.mode } }
+          : {};
+      },
+    ),
   );
 }

@@ -6,7 +6,8 @@ import { hasSecondFactor, MFA_ACR, SUPPORTED_ACRS } from '../mfa/authentication-
 import type { AuditService } from '../audit/audit-service.js';
 
 type AcrClaim = { essential?: boolean; value?: string; values?: string[] };
-const supported = (values: readonly (string | undefined)[]) => values.filter((v): v is string => (SUPPORTED_ACRS as readonly (string | undefined)[]).includes(v));
+const supported = (values: readonly (string | undefined)[]) =>
+  values.filter((v): v is string => (SUPPORTED_ACRS as readonly (string | undefined)[]).includes(v));
 const onlyMfa = (values: readonly string[]) => values.length > 0 && values.every((v) => v === MFA_ACR);
 
 /**
@@ -63,7 +64,8 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
 
     /** After a successful authorization response: records a sign-in that happened in this flow. */
     async completed(ctx: KoaContextWithOIDC): Promise<void> {
-      const result = ctx.oidc.result as { login?: { accountId: string }; mfa?: { reasons?: string[]; method?: string; mode?: string } } | undefined;
+      const result = ctx.oidc.result as
+        { login?: { accountId: string }; mfa?: { reasons?: string[]; method?: string; mode?: string } } | undefined;
       if (!result?.login) return; // single sign-on on an existing session: nothing new to record
       const { accountId } = result.login;
       const skipped = decisions.get(ctx);

@@ -41,16 +41,28 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
       const enrolled = await mfa.hasTotp(accountId);
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
       if (!enrolled && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
-        return decideSecondStep(effective, false, { deviceRemembered: true, networkKnown: true, failuresSinceLastSignIn: 0, ...demands });
+        return decideSecondStep(effective, false, {
+          deviceRemembered: true,
+          networkKnown: true,
+          failuresSinceLastSignIn: 0,
+          ...demands,
+        });
       }
       const network = networkOf(context.ip);
       const since = (await queries.lastSignInAt(accountId)) ?? new Date(0);
       const { deviceId } = context;
       const [deviceRemembered, networkKnown, failuresAnywhere, failuresHere] = await Promise.all([
         mfa.isDeviceRemembered(accountId, deviceId),
-        network ? queries.networkSeenSince(accountId, network, new Date(clock() - NETWORK_MEMORY_MS)) : Promise.resolve(false),
+        network
+          ? queries.networkSeenSince(accountId, network, new Date(clock() - NETWORK_MEMORY_MS))
+          : Promise.resolve(false),
         audit.countFailures(accountId, FAILURE_TYPES, since),
-        deviceId ? audit.countFailures(accountId, FAILURE_TYPES, since, { key: REMEMBERED_BROWSER_KEY, value: rememberedBrowserTag(deviceId) }) : Promise.resolve(0),
+        deviceId
+          ? audit.countFailures(accountId, FAILURE_TYPES, since, {
+              key: REMEMBERED_BROWSER_KEY,
+              value: rememberedBrowserTag(deviceId),
+            })
+          : Promise.resolve(0),
       ]);
       // OWASP "Slow Down Online Guessing Attacks with Device Cookies": failures from elsewhere must
       // not lock the owner out of a browser they have proven. A remembered browser holds such proof
@@ -59,7 +71,12 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
       // and codes made in it (attributed in the audit trail by remembered-browser-tag.ts). Any other
       // browser counts every failure on the account.
       const failures = deviceRemembered ? failuresHere : failuresAnywhere;
-      return decideSecondStep(effective, enrolled, { deviceRemembered, networkKnown, failuresSinceLastSignIn: failures, ...demands });
+      return decideSecondStep(effective, enrolled, {
+        deviceRemembered,
+        networkKnown,
+        failuresSinceLastSignIn: failures,
+        ...demands,
+      });
     },
 
     /** A sign-in completed: its network is known from now on, failures before it stop counting, and its remembered browser (if any) was last used now. */

@@ -26,14 +26,20 @@ export interface BackchannelNotice {
  * policy with retries, whether the CLI or the server ended the session.
  * `provider` is late-bound: the session service exists before the provider does.
  */
-export function createBackchannelNotifier(provider: () => Provider, records: Pick<OidcRecordQueries, 'destroyGrant'>, enqueue: (notice: BackchannelNotice) => Promise<void>): SessionEnded {
+export function createBackchannelNotifier(
+  provider: () => Provider,
+  records: Pick<OidcRecordQueries, 'destroyGrant'>,
+  enqueue: (notice: BackchannelNotice) => Promise<void>,
+): SessionEnded {
   return async (session) => {
     const { accountId } = session;
-    await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, { sid, grantId, persistsLogout }]) => {
-      if (grantId && !persistsLogout) await records.destroyGrant(grantId);
-      const client = await provider().Client.find(clientId);
-      if (!client?.backchannelLogoutUri || !accountId) return;
-      await enqueue({ clientId, sub: accountId, sid });
-    }));
+    await Promise.all(
+      Object.entries(session.authorizations ?? {}).map(async ([clientId, { sid, grantId, persistsLogout }]) => {
+        if (grantId && !persistsLogout) await records.destroyGrant(grantId);
+        const client = await provider().Client.find(clientId);
+        if (!client?.backchannelLogoutUri || !accountId) return;
+        await enqueue({ clientId, sub: accountId, sid });
+      }),
+    );
   };
 }

@@ -9,7 +9,14 @@ import type { BackchannelNotice } from './backchannel-notifier.js';
  */
 export function createBackchannelRetry({ audit, outbox }: { audit: AuditService; outbox: Pick<Outbox, 'enqueue'> }) {
   return async (notice: BackchannelNotice, error: unknown): Promise<void> => {
-    await audit.record({ type: 'backchannel_logout', outcome: 'failure', reason: 'will_retry', accountId: notice.sub, clientId: notice.clientId, detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' } });
+    await audit.record({
+      type: 'backchannel_logout',
+      outcome: 'failure',
+      reason: 'will_retry',
+      accountId: notice.sub,
+      clientId: notice.clientId,
+      detail: { sid: notice.sid, error: String((error as Error)?.message ?? error).slice(0, 300), by: 'end_session' },
+    });
     await outbox.enqueue('backchannel_logout', notice);
   };
 }

@@ -31,8 +31,17 @@ export interface Actor {
   readonly userAgent?: string;
 }
 
-interface StoredSession { uid?: string; accountId?: string; loginTs?: number }
-interface StoredGrant { clientId?: string; accountId?: string; openid?: { scope?: string }; resources?: Record<string, string> }
+interface StoredSession {
+  uid?: string;
+  accountId?: string;
+  loginTs?: number;
+}
+interface StoredGrant {
+  clientId?: string;
+  accountId?: string;
+  openid?: { scope?: string };
+  resources?: Record<string, string>;
+}
 
 /**
  * Server-side sessions and grants as a person (or an operator) sees them. Ending a session makes
@@ -40,28 +49,51 @@ interface StoredGrant { clientId?: string; accountId?: string; openid?: { scope?
  * tokens); removing a grant deletes it with every code and token issued under it.
  * `onSessionEnded` gets each ended session's stored payload (back-channel logout, its grants).
  */
-export function createSessionService(records: OidcRecordQueries, activity: SessionActivityQueries, audit: AuditService, clock: Clock, onSessionEnded: SessionEnded = async () => {}) {
+export function createSessionService(
+  records: OidcRecordQueries,
+  activity: SessionActivityQueries,
+  audit: AuditService,
+  clock: Clock,
+  onSessionEnded: SessionEnded = async () => {},
+) {
   const now = () => new Date(clock());
 
-  const sessionsOf = async (accountId: string) => (await records.listLiveByAccount('Session', accountId, now()))
-    .map((row) => ({ row, payload: JSON.parse(row.payload) as StoredSession }))
-    .filter(({ payload }) => payload.accountId === accountId && payload.uid);
+  const sessionsOf = async (accountId: string) =>
+    (await records.listLiveByAccount('Session', accountId, now()))
+      .map((row) => ({ row, payload: JSON.parse(row.payload) as StoredSession }))
+      .filter(({ payload }) => payload.accountId === accountId && payload.uid);
 
-  const grantsOf = async (accountId: string) => (await records.listLiveByAccount('Grant', accountId, now()))
-    .map((row) => ({ row, payload: JSON.parse(row.payload) as StoredGrant }))
-    .filter(({ payload }) => payload.accountId === accountId);
+  const grantsOf = async (accountId: string) =>
+    (await records.listLiveByAccount('Grant', accountId, now()))
+      .map((row) => ({ row, payload: JSON.parse(row.payload) as StoredGrant }))
+      .filter(({ payload }) => payload.accountId === accountId);
 
   const endSession = async (accountId: string, uid: string, actor: Actor) => {
     const stored = await records.findLiveBy('Session', 'uid', uid, now());
     await records.destroyByUid('Session', uid);
     if (stored) await onSessionEnded(JSON.parse(stored.payload) as EndedSession);
     await activity.remove(uid);
-    await audit.record({ type: actor.by === 'admin' ? 'admin.session.revoked' : 'session.revoked', outcome: 'success', accountId, ip: actor.ip, userAgent: actor.userAgent, detail: { sessionUid: uid, by: actor.by } });
+    await audit.record({
+      type: actor.by === 'admin' ? 'admin.session.revoked' : 'session.revoked',
+      outcome: 'success',
+      accountId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      detail: { sessionUid: uid, by: actor.by },
+    });
   };
 
   const removeGrant = async (accountId: string, grantId: string, clientId: string | undefined, actor: Actor) => {
     await records.destroyGrant(grantId);
-    await audit.record({ type: 'grant.revoked', outcome: 'success', accountId, clientId, ip: actor.ip, userAgent: actor.userAgent, detail: { grantId, by: actor.by } });
+    await audit.record({
+      type: 'grant.revoked',
+      outcome: 'success',
+      accountId,
+      clientId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      detail: { grantId, by: actor.by },
+    });
   };
 
   return {
@@ -100,7 +132,9 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
 
     /** Ends every session of the account except `keepUid`; returns how many ended. */
     async revokeSessions(accountId: string, actor: Actor, keepUid?: string): Promise<number> {
-      const ending = (await sessionsOf(accountId)).map(({ payload }) => payload.uid as string).filter((uid) => uid !== keepUid);
+      const ending = (await sessionsOf(accountId))
+        .map(({ payload }) => payload.uid as string)
+        .filter((uid) => uid !== keepUid);
       for (const uid of ending) await endSession(accountId, uid, actor);
       return ending.length;
     },
@@ -113,16 +147,29 @@ export function createSessionService(records: OidcRecordQueries, activity: Sessi
       const views = new Map<string, GrantView>();
       for (const { row, payload } of await grantsOf(accountId)) {
         const clientId = payload.clientId ?? '';
-        const scopes = [payload.openid?.scope ?? '', ...Object.values(payload.resources ?? {})].join(' ').split(' ').filter(Boolean);
+        const scopes = [payload.openid?.scope ?? '', ...Object.values(payload.resources ?? {})]
+          .join(' ')
+          .split(' ')
+          .filter(Boolean);
         const seen = views.get(clientId);
         if (seen) {
           // Grants come newest first: this one is older.
-          views.set(clientId, { ...seen, scopes: [...new Set([...seen.scopes, ...scopes])], createdAt: row.createdAt.toISOString() });
+          views.set(clientId, {
+            ...seen,
+            scopes: [...new Set([...seen.scopes, ...scopes])],
+            createdAt: row.createdAt.toISOString(),
+          });
           continue;
         }
         const client = await records.findLive('Client', clientId, now());
         const name = client ? (JSON.parse(client.payload) as { client_name?: string }).client_name : undefined;
-        views.set(clientId, { grantId: row.id, clientId, clientName: name ?? clientId, scopes: [...new Set(scopes)], createdAt: row.createdAt.toISOString() });
+        views.set(clientId, {
+          grantId: row.id,
+          clientId,
+          clientName: name ?? clientId,
+          scopes: [...new Set(scopes)],
+          createdAt: row.createdAt.toISOString(),
+        });
       }
       return [...views.values()];
     },

@@ -29,7 +29,11 @@ export function createDeviceCookies({ cookieKeys, clock }: DeviceCookieDeps) {
   const macKeys = async () => {
     const keys = await cookieKeys();
     let macs = derived.get(keys);
-    if (!macs) derived.set(keys, macs = keys.map((key) => createHmac('sha256', key).update('gatehouse device cookie').digest()));
+    if (!macs)
+      derived.set(
+        keys,
+        (macs = keys.map((key) => createHmac('sha256', key).update('gatehouse device cookie').digest())),
+      );
     return macs;
   };
   const mac = (key: Buffer, payload: string) => createHmac('sha256', key).update(payload).digest();

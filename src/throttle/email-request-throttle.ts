@@ -17,7 +17,12 @@ export const PER_EMAIL: RequestBudget = Object.freeze({ points: 3, windowSeconds
  * (429 or not) says nothing about which addresses have accounts. Counters live in the database,
  * each request one atomic count per key (throttle-counters.ts).
  */
-export function createEmailRequestThrottle({ counters, clock }: ThrottleDeps, name: string, perAddress: RequestBudget = PER_ADDRESS, perEmail: RequestBudget = PER_EMAIL) {
+export function createEmailRequestThrottle(
+  { counters, clock }: ThrottleDeps,
+  name: string,
+  perAddress: RequestBudget = PER_ADDRESS,
+  perEmail: RequestBudget = PER_EMAIL,
+) {
   // Keys as rate-limiter-flexible wrote them (`${prefix}:${key}`), so windows carry over an upgrade.
   const consume = async (budget: RequestBudget, key: string, now: number): Promise<number> => {
     const { points, expire } = await counters.add(key, new Date(now), new Date(now + budget.windowSeconds * 1000));
@@ -28,7 +33,10 @@ export function createEmailRequestThrottle({ counters, clock }: ThrottleDeps, na
     /** Counts one request; returns 0 when allowed, else the seconds until the next one is. */
     async take(ip: string, email: string): Promise<number> {
       const now = clock();
-      const [address, mailbox] = await Promise.all([consume(perAddress, `${name}-ip:${ip}`, now), consume(perEmail, `${name}-email:${email}`, now)]);
+      const [address, mailbox] = await Promise.all([
+        consume(perAddress, `${name}-ip:${ip}`, now),
+        consume(perEmail, `${name}-email:${email}`, now),
+      ]);
       return Math.max(address, mailbox);
     },
   };

@@ -27,7 +27,11 @@ const secondsLeft = (row: { points: number; expire: Date | null }, now: number) 
 };
 
 /** The longest block among these block keys (1 to LIVE_KEYS of them), in one statement. */
-export async function longestBlock(counters: ThrottleCounters, now: number, blockKeys: readonly string[]): Promise<number> {
+export async function longestBlock(
+  counters: ThrottleCounters,
+  now: number,
+  blockKeys: readonly string[],
+): Promise<number> {
   return Math.max(0, ...(await counters.live(blockKeys, new Date(now))).map((row) => secondsLeft(row, now)));
 }
 
@@ -38,7 +42,13 @@ export async function longestBlock(counters: ThrottleCounters, now: number, bloc
  * so counts and blocks carry over an upgrade. A failure window is fixed from its first failure;
  * each block that a failure earns replaces the one before, from that failure on.
  */
-export function createFailureCounter(counters: ThrottleCounters, scope: string, name: string, policy: ThrottlePolicy, clock: Clock) {
+export function createFailureCounter(
+  counters: ThrottleCounters,
+  scope: string,
+  name: string,
+  policy: ThrottlePolicy,
+  clock: Clock,
+) {
   const failKey = (key: string) => `${scope}-fail-${name}:${key}`;
   const blockKey = (key: string) => `${scope}-block-${name}:${key}`;
   return {
@@ -67,7 +77,8 @@ export function createFailureCounter(counters: ThrottleCounters, scope: string, 
       const { points } = await counters.add(failKey(key), new Date(now), new Date(now + policy.windowSeconds * 1000));
       const seconds = blockSeconds(policy, points);
       if (seconds === 0) return { earned: 0, refused: 0 };
-      if (await counters.claim(blockKey(key), BLOCKED, new Date(now), new Date(now + seconds * 1000))) return { earned: seconds, refused: 0 };
+      if (await counters.claim(blockKey(key), BLOCKED, new Date(now), new Date(now + seconds * 1000)))
+        return { earned: seconds, refused: 0 };
       return { earned: 0, refused: Math.max(1, await longestBlock(counters, now, [blockKey(key)])) };
     },
     /**

@@ -26,31 +26,56 @@ const pairOf = (keys: readonly string[]) => {
  * the same (test/throttle/failure-counter.test.ts).
  */
 export function createPreparedThrottleCounters(driver: DriverConnection): ThrottleCounters {
-  const statement = <Row = never>(name: string, sql: string) => preparedStatement<Row>(driver, `gatehouse_throttle_${name}`, sql, COUNTER);
-  const live = statement<CounterRow>('live', `SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN ($1, $2, $3) AND ("expire" IS NULL OR "expire" > $4)`);
-  const add = statement<CounterRow>('add', `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2)
+  const statement = <Row = never>(name: string, sql: string) =>
+    preparedStatement<Row>(driver, `gatehouse_throttle_${name}`, sql, COUNTER);
+  const live = statement<CounterRow>(
+    'live',
+    `SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN ($1, $2, $3) AND ("expire" IS NULL OR "expire" > $4)`,
+  );
+  const add = statement<CounterRow>(
+    'add',
+    `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2)
     ON CONFLICT ("key") DO UPDATE SET
       "points" = CASE WHEN ${TABLE}."expire" <= $3 THEN 1 ELSE ${TABLE}."points" + 1 END,
       "expire" = CASE WHEN ${TABLE}."expire" <= $3 THEN excluded."expire" ELSE ${TABLE}."expire" END
-    RETURNING "key", "points", "expire"`);
-  const set = statement('set', `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`);
+    RETURNING "key", "points", "expire"`,
+  );
+  const set = statement(
+    'set',
+    `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`,
+  );
   // PostgreSQL locks the conflicting row and checks the WHERE against its latest committed
   // version, so a block written by a concurrent claim is seen and this one writes nothing. The
   // row it returns is the one it wrote: none when a live block was there.
-  const claim = statement<{ key: string }>('claim', `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3)
+  const claim = statement<{ key: string }>(
+    'claim',
+    `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3)
     ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
     WHERE ${TABLE}."points" < excluded."points" OR ${TABLE}."expire" IS NULL OR ${TABLE}."expire" <= $4
-    RETURNING "key"`);
-  const subtract = statement('subtract', `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`);
+    RETURNING "key"`,
+  );
+  const subtract = statement(
+    'subtract',
+    `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`,
+  );
   const remove = statement('remove', `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`);
-  const sweep = statement('sweep', `DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= $1 LIMIT $2)`);
+  const sweep = statement(
+    'sweep',
+    `DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= $1 LIMIT $2)`,
+  );
   return {
     live: (keys, now) => live.rows(...paddedKeys(keys), now),
     add: async (key, now, windowEnds) => (await add.rows(key, windowEnds, now))[0] as CounterRow,
-    set: async (key, points, until) => { await set.run(key, points, until); },
+    set: async (key, points, until) => {
+      await set.run(key, points, until);
+    },
     claim: async (key, points, now, until) => (await claim.rows(key, points, until, now)).length === 1,
-    subtract: async (key, now) => { await subtract.run(key, now); },
-    remove: async (keys) => { await remove.run(...pairOf(keys)); },
+    subtract: async (key, now) => {
+      await subtract.run(key, now);
+    },
+    remove: async (keys) => {
+      await remove.run(...pairOf(keys));
+    },
     sweepExpired: (now, limit) => sweep.run(now, limit),
   };
 }

@@ -4,17 +4,37 @@ import { beginAttempt, type Counted, type ThrottledAttempt } from './throttled-a
 const WINDOW = 15 * 60;
 
 /** A browser that signed in to this account before: the owner's typos, on a counter of its own. */
-export const DEVICE_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: WINDOW, baseBlockSeconds: 30, maxBlockSeconds: WINDOW });
+export const DEVICE_POLICY: ThrottlePolicy = Object.freeze({
+  freeFailures: 5,
+  windowSeconds: WINDOW,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: WINDOW,
+});
 /** An unknown browser, per (account, address): one guesser is slowed to a crawl within minutes. */
-export const ACCOUNT_ADDRESS_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 5, windowSeconds: WINDOW, baseBlockSeconds: 30, maxBlockSeconds: WINDOW });
+export const ACCOUNT_ADDRESS_POLICY: ThrottlePolicy = Object.freeze({
+  freeFailures: 5,
+  windowSeconds: WINDOW,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: WINDOW,
+});
 /**
  * All unknown browsers together, per account: the cap on how fast a guesser spread over many
  * addresses can go. Higher than per address so one guesser alone does not reach it, and each block
  * is longer.
  */
-export const ACCOUNT_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 20, windowSeconds: WINDOW, baseBlockSeconds: 60, maxBlockSeconds: WINDOW });
+export const ACCOUNT_POLICY: ThrottlePolicy = Object.freeze({
+  freeFailures: 20,
+  windowSeconds: WINDOW,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: WINDOW,
+});
 /** Per client address across accounts (credential stuffing); wide, so one office behind a NAT is not punished for one person's typos. */
-export const IP_POLICY: ThrottlePolicy = Object.freeze({ freeFailures: 20, windowSeconds: WINDOW, baseBlockSeconds: 30, maxBlockSeconds: WINDOW });
+export const IP_POLICY: ThrottlePolicy = Object.freeze({
+  freeFailures: 20,
+  windowSeconds: WINDOW,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: WINDOW,
+});
 
 export interface ThrottlePolicies {
   readonly device: ThrottlePolicy;
@@ -23,7 +43,12 @@ export interface ThrottlePolicies {
   readonly ip: ThrottlePolicy;
 }
 
-export const DEFAULT_POLICIES: ThrottlePolicies = Object.freeze({ device: DEVICE_POLICY, accountAddress: ACCOUNT_ADDRESS_POLICY, account: ACCOUNT_POLICY, ip: IP_POLICY });
+export const DEFAULT_POLICIES: ThrottlePolicies = Object.freeze({
+  device: DEVICE_POLICY,
+  accountAddress: ACCOUNT_ADDRESS_POLICY,
+  account: ACCOUNT_POLICY,
+  ip: IP_POLICY,
+});
 
 /** Who is trying: the account (its email, or a fixed marker for input that is none), from where, and from which known browser. */
 export interface ThrottleSubject {
@@ -46,14 +71,23 @@ export function createSignInThrottle({ counters, clock }: ThrottleDeps, policies
   // JSON keeps the parts apart whatever characters the typed email holds.
   const pair = (...parts: string[]) => JSON.stringify(parts);
 
-  const countersOf = (s: ThrottleSubject): [Counted, ...Counted[]] => s.deviceId
-    ? [[device, pair(s.account, s.deviceId)]]
-    : [[accountAddress, pair(s.account, s.ip)], [account, s.account], [ip, s.ip]];
+  const countersOf = (s: ThrottleSubject): [Counted, ...Counted[]] =>
+    s.deviceId
+      ? [[device, pair(s.account, s.deviceId)]]
+      : [
+          [accountAddress, pair(s.account, s.ip)],
+          [account, s.account],
+          [ip, s.ip],
+        ];
 
   return {
     /** Seconds until this subject may try again; 0 when it may now. Its blocks are read in one statement. */
     retryAfter(subject: ThrottleSubject): Promise<number> {
-      return longestBlock(counters, clock(), countersOf(subject).map(([d, key]) => d.blockKey(key)));
+      return longestBlock(
+        counters,
+        clock(),
+        countersOf(subject).map(([d, key]) => d.blockKey(key)),
+      );
     },
     /**
      * Counts an attempt on this subject's counters before its password is checked (throttled-attempt.ts):

@@ -5,14 +5,14 @@ import type { ThrottleCounters } from './throttle-counters.js';
 export type ThrottledAttempt =
   | { readonly admitted: false; readonly retryAfter: number }
   | {
-    readonly admitted: true;
-    /** The check failed: the attempt stays counted; returns the block it earned (0 within the free failures). */
-    failed(): Promise<number>;
-    /** The check passed: the first counter forgets its count and block, the others take this attempt back. */
-    succeeded(): Promise<void>;
-    /** The check could not run (e.g. the hashing gate was full): the attempt is taken back everywhere. */
-    abandoned(): Promise<void>;
-  };
+      readonly admitted: true;
+      /** The check failed: the attempt stays counted; returns the block it earned (0 within the free failures). */
+      failed(): Promise<number>;
+      /** The check passed: the first counter forgets its count and block, the others take this attempt back. */
+      succeeded(): Promise<void>;
+      /** The check could not run (e.g. the hashing gate was full): the attempt is taken back everywhere. */
+      abandoned(): Promise<void>;
+    };
 
 /** A counter and the subject's key on it. The first is the subject's own (cleared on success). */
 export type Counted = readonly [FailureCounter, string];
@@ -23,14 +23,28 @@ export type Counted = readonly [FailureCounter, string];
  * held to what the policies allow one after another. A live block is read first: a refused
  * attempt costs one read and is not counted, as before.
  */
-export async function beginAttempt(counters: ThrottleCounters, now: number, own: Counted, ...others: Counted[]): Promise<ThrottledAttempt> {
+export async function beginAttempt(
+  counters: ThrottleCounters,
+  now: number,
+  own: Counted,
+  ...others: Counted[]
+): Promise<ThrottledAttempt> {
   const all = [own, ...others];
-  const blocked = await longestBlock(counters, now, all.map(([counter, key]) => counter.blockKey(key)));
+  const blocked = await longestBlock(
+    counters,
+    now,
+    all.map(([counter, key]) => counter.blockKey(key)),
+  );
   if (blocked > 0) return { admitted: false, retryAfter: blocked };
 
   const entries = await Promise.all(all.map(([counter, key]) => counter.enter(key, now)));
   const refused = Math.max(0, ...entries.map((entry) => entry.refused));
-  const withdraw = (from: number) => Promise.all(all.slice(from).map(([counter, key], i) => counter.withdraw(key, entries[from + i] ?? { earned: 0, refused: 0 }, now)));
+  const withdraw = (from: number) =>
+    Promise.all(
+      all
+        .slice(from)
+        .map(([counter, key], i) => counter.withdraw(key, entries[from + i] ?? { earned: 0, refused: 0 }, now)),
+    );
   if (refused > 0) {
     // Not checked, so not a failure: the counts stay what the checked attempts made them.
     await withdraw(0);
@@ -38,7 +52,13 @@ export async function beginAttempt(counters: ThrottleCounters, now: number, own:
   }
   return {
     admitted: true,
-    failed: async () => Math.max(0, ...await Promise.all(all.map(([counter, key], i) => counter.failed(key, entries[i] ?? { earned: 0, refused: 0 }, now)))),
+    failed: async () =>
+      Math.max(
+        0,
+        ...(await Promise.all(
+          all.map(([counter, key], i) => counter.failed(key, entries[i] ?? { earned: 0, refused: 0 }, now)),
+        )),
+      ),
     succeeded: async () => {
       await Promise.all([own[0].reset(own[1]), withdraw(1)]);
     },

@@ -6,11 +6,18 @@ describe('the concurrency gate in front of password hashing', () => {
     let running = 0;
     let peak = 0;
     const releases: (() => void)[] = [];
-    const task = () => gate(() => new Promise<void>((resolve) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      releases.push(() => { running -= 1; resolve(); });
-    }));
+    const task = () =>
+      gate(
+        () =>
+          new Promise<void>((resolve) => {
+            running += 1;
+            peak = Math.max(peak, running);
+            releases.push(() => {
+              running -= 1;
+              resolve();
+            });
+          }),
+      );
     const admitted = Array.from({ length: 5 }, task);
     await expect(task()).rejects.toBeInstanceOf(GateFullError);
     await expect(task()).rejects.toMatchObject({ code: 'ERR_BUSY', retryAfterSeconds: 1 });

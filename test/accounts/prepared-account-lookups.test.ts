@@ -23,17 +23,47 @@ afterAll(() => store.close());
 
 describe('prepared Account lookups', () => {
   it('read every column of the model as Prisma reads it (booleans, nullable and set timestamps included), by id and by email', async () => {
-    await db.account.create({ data: { id: 'acct-1', email: 'ada@example.com', name: null, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$x$y', emailVerified: true } });
-    await db.account.create({ data: { id: 'acct-2', email: 'grace@example.com', name: 'Grace ✓', passwordHash: 'h', emailVerified: false, disabled: true, passwordChangedAt: new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 6)) } });
-    for (const [id, email] of [['acct-1', 'ada@example.com'], ['acct-2', 'grace@example.com']] as const) {
+    await db.account.create({
+      data: {
+        id: 'acct-1',
+        email: 'ada@example.com',
+        name: null,
+        passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$x$y',
+        emailVerified: true,
+      },
+    });
+    await db.account.create({
+      data: {
+        id: 'acct-2',
+        email: 'grace@example.com',
+        name: 'Grace ✓',
+        passwordHash: 'h',
+        emailVerified: false,
+        disabled: true,
+        passwordChangedAt: new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 6)),
+      },
+    });
+    for (const [id, email] of [
+      ['acct-1', 'ada@example.com'],
+      ['acct-2', 'grace@example.com'],
+    ] as const) {
       const expected = await db.account.findUniqueOrThrow({ where: { id } });
       const found = await lookups.findById(id);
       expect(found).toEqual(expected);
       expect(Object.keys(found ?? {}).sort()).toEqual(Object.keys(Prisma.AccountScalarFieldEnum).sort());
       expect(await lookups.findByEmail(email)).toEqual(expected);
     }
-    expect(await lookups.findById('acct-1')).toMatchObject({ name: null, emailVerified: true, disabled: false, passwordChangedAt: null });
-    expect(await lookups.findById('acct-2')).toMatchObject({ disabled: true, emailVerified: false, passwordChangedAt: new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 6)) });
+    expect(await lookups.findById('acct-1')).toMatchObject({
+      name: null,
+      emailVerified: true,
+      disabled: false,
+      passwordChangedAt: null,
+    });
+    expect(await lookups.findById('acct-2')).toMatchObject({
+      disabled: true,
+      emailVerified: false,
+      passwordChangedAt: new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 6)),
+    });
   });
 
   it('see a change at once (no cache): an account disabled is read disabled on the next lookup', async () => {

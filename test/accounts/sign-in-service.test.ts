@@ -31,23 +31,35 @@ afterAll(async () => {
 function countingHasher(params?: Parameters<typeof createPasswordHasher>[0]) {
   const real = createPasswordHasher(params);
   const counts = { verify: 0 };
-  const hasher: PasswordHasher = { ...real, verify: (hash, password) => { counts.verify += 1; return real.verify(hash, password); } };
+  const hasher: PasswordHasher = {
+    ...real,
+    verify: (hash, password) => {
+      counts.verify += 1;
+      return real.verify(hash, password);
+    },
+  };
   return { hasher, counts };
 }
 
 function signInWith(hasher: PasswordHasher) {
-  return createSignInService(createPasswordCheck({
-    accounts: createAccountQueries(db, createPreparedAccountLookups(store.driver)),
-    hasher,
-    gate: createConcurrencyGate(4, 32),
-    throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
-    audit: createAuditService(createAuditQueries(db), undefined, clock),
-  }));
+  return createSignInService(
+    createPasswordCheck({
+      accounts: createAccountQueries(db, createPreparedAccountLookups(store.driver)),
+      hasher,
+      gate: createConcurrencyGate(4, 32),
+      throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
+      audit: createAuditService(createAuditQueries(db), undefined, clock),
+    }),
+  );
 }
 
 describe('the sign-in service', () => {
-  it('stores argon2id hashes at or above OWASP\'s minimum', async () => {
-    const account = await createAccountService(createAccountQueries(db, createPreparedAccountLookups(store.driver)), createPasswordHasher(), clock).create({ email: 'hash@example.com', password: 'a perfectly fine one' });
+  it("stores argon2id hashes at or above OWASP's minimum", async () => {
+    const account = await createAccountService(
+      createAccountQueries(db, createPreparedAccountLookups(store.driver)),
+      createPasswordHasher(),
+      clock,
+    ).create({ email: 'hash@example.com', password: 'a perfectly fine one' });
     const { passwordHash } = await db.account.findUniqueOrThrow({ where: { id: account.id } });
     expect(passwordHash).toMatch(/^\$argon2id\$v=19\$/);
     const param = (name: string) => Number(new RegExp(`[$,]${name}=(\\d+)`).exec(passwordHash)?.[1]);
@@ -60,21 +72,33 @@ describe('the sign-in service', () => {
   it('spends a real argon2 verification on an unknown email, as on a wrong password', async () => {
     const { hasher, counts } = countingHasher();
     const service = signInWith(hasher);
-    expect(await service.signIn({ email: 'ghost@example.com', password: 'whatever it is', ip: '192.0.2.10' })).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect(await service.signIn({ email: 'ghost@example.com', password: 'whatever it is', ip: '192.0.2.10' })).toEqual({
+      ok: false,
+      reason: 'invalid_credentials',
+    });
     expect(counts.verify).toBe(1);
-    expect(await service.signIn({ email: 'hash@example.com', password: 'not the one', ip: '192.0.2.10' })).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect(await service.signIn({ email: 'hash@example.com', password: 'not the one', ip: '192.0.2.10' })).toEqual({
+      ok: false,
+      reason: 'invalid_credentials',
+    });
     expect(counts.verify).toBe(2);
   });
 
   it('refuses an over-long password without hashing it', async () => {
     const { hasher, counts } = countingHasher();
-    expect(await signInWith(hasher).signIn({ email: 'hash@example.com', password: 'p'.repeat(5000), ip: '192.0.2.11' })).toEqual({ ok: false, reason: 'overlong_password' });
+    expect(
+      await signInWith(hasher).signIn({ email: 'hash@example.com', password: 'p'.repeat(5000), ip: '192.0.2.11' }),
+    ).toEqual({ ok: false, reason: 'overlong_password' });
     expect(counts.verify).toBe(0);
   });
 
   it('rehashes on sign-in when the configured cost has changed', async () => {
     const stronger = { memoryKiB: 19456, iterations: 3, parallelism: 1 };
-    const result = await signInWith(createPasswordHasher(stronger)).signIn({ email: 'hash@example.com', password: 'a perfectly fine one', ip: '192.0.2.12' });
+    const result = await signInWith(createPasswordHasher(stronger)).signIn({
+      email: 'hash@example.com',
+      password: 'a perfectly fine one',
+      ip: '192.0.2.12',
+    });
     expect(result.ok).toBe(true);
     const { passwordHash } = await db.account.findUniqueOrThrow({ where: { email: 'hash@example.com' } });
     expect(passwordHash).toContain('t=3');

@@ -34,7 +34,20 @@ function instance(name: string) {
   const lease = startLeaderLease({ queries: createLeaseQueries(db), leaseMs: LEASE_MS, clock: Date.now, logger, name });
   leases.push(lease);
   const runs = { count: 0 };
-  stops.push(startPeriodicJob({ name: 'count', intervalMs: 20, run: async () => { runs.count += 1; return 0; } }, logger, { leadership: lease }));
+  stops.push(
+    startPeriodicJob(
+      {
+        name: 'count',
+        intervalMs: 20,
+        run: async () => {
+          runs.count += 1;
+          return 0;
+        },
+      },
+      logger,
+      { leadership: lease },
+    ),
+  );
   return { lease, runs };
 }
 
@@ -90,7 +103,11 @@ describe('two `gatehouse serve` processes on one database', () => {
   });
 
   it('one runs the background jobs; when it is killed (SIGKILL) the other takes over within the lease', async () => {
-    const env = { DATABASE_URL: migrated.database.url, LEADER_LEASE_SECONDS: '3', GATEHOUSE_KEK: Buffer.alloc(32, 7).toString('base64') };
+    const env = {
+      DATABASE_URL: migrated.database.url,
+      LEADER_LEASE_SECONDS: '3',
+      GATEHOUSE_KEK: Buffer.alloc(32, 7).toString('base64'),
+    };
     const first = await startServeProcess(env);
     processes.push(first);
     await first.waitForLog('now runs background jobs', 5000);

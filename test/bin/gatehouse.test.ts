@@ -11,7 +11,10 @@ describe('bin/gatehouse.js', () => {
     const version = spawnSync(OLD_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
     expect(Number(/^v(\d+)/.exec(version)?.[1])).toBeLessThan(22);
     for (const argv of [['serve'], ['client', 'list', '--json'], []]) {
-      const run = spawnSync(OLD_NODE, ['bin/gatehouse.js', ...argv], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const run = spawnSync(OLD_NODE, ['bin/gatehouse.js', ...argv], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
       expect(run.status).toBe(1);
       expect(run.stdout).toBe('');
       const lines = run.stderr.trim().split('\n');
@@ -23,14 +26,20 @@ describe('bin/gatehouse.js', () => {
   });
 
   it('runs as ./bin/gatehouse.js, the way README.md shows it, with this Node first on PATH; its help names that way', () => {
-    const run = spawnSync('./bin/gatehouse.js', ['--help'], { encoding: 'utf8', env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
+    const run = spawnSync('./bin/gatehouse.js', ['--help'], {
+      encoding: 'utf8',
+      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^ +\.\/bin\/gatehouse\.js <command> \[options\]/m);
   });
 
   it('under Node 22 runs the compiled build (dist/, made by scripts/build.js)', () => {
-    const run = spawnSync(process.execPath, ['bin/gatehouse.js', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const run = spawnSync(process.execPath, ['bin/gatehouse.js', '--help'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: gatehouse <command>');

@@ -27,7 +27,8 @@ afterEach(async () => {
 });
 
 /** SQLite keeps its KEK beside the database by default; PostgreSQL is given a file of its own here. */
-const config = (env: Record<string, string> = {}) => database.config(database.store === 'sqlite' ? env : { GATEHOUSE_KEK_FILE: join(kekDir, 'gatehouse.kek'), ...env });
+const config = (env: Record<string, string> = {}) =>
+  database.config(database.store === 'sqlite' ? env : { GATEHOUSE_KEK_FILE: join(kekDir, 'gatehouse.kek'), ...env });
 
 async function keyRows() {
   const db = createPrisma(database.url);

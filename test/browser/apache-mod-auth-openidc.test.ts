@@ -3,7 +3,11 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
 import { launchChromium } from '../support/chromium.js';
 import { freePort } from '../support/free-port.js';
-import { apacheRedirectUri, startApacheRelyingParty, type ApacheRelyingParty } from '../support/apache-relying-party.js';
+import {
+  apacheRedirectUri,
+  startApacheRelyingParty,
+  type ApacheRelyingParty,
+} from '../support/apache-relying-party.js';
 
 const EMAIL = 'grace@example.com';
 const PASSWORD = 'nanoseconds of wire';
@@ -17,7 +21,17 @@ beforeAll(async () => {
   server = await startTestServer();
   chromium = await launchChromium();
   env = { DATABASE_URL: server.database.url };
-  ({ id: userId } = await gatehouseJson<{ id: string }>(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD, '--name', 'Grace Hopper'));
+  ({ id: userId } = await gatehouseJson<{ id: string }>(
+    env,
+    'user',
+    'add',
+    '--email',
+    EMAIL,
+    '--password',
+    PASSWORD,
+    '--name',
+    'Grace Hopper',
+  ));
 });
 
 afterAll(async () => {
@@ -29,11 +43,29 @@ afterAll(async () => {
  * Registers Apache as the README says (`client add … --redirect-uri …/protected/redirect_uri`, plus
  * `extra` options), starts it with `pkceMethod`, and runs `visit` in a fresh browser context.
  */
-async function withApache(extra: string[], pkceMethod: 'S256' | undefined, visit: (page: Page, apache: ApacheRelyingParty) => Promise<void>) {
+async function withApache(
+  extra: string[],
+  pkceMethod: 'S256' | undefined,
+  visit: (page: Page, apache: ApacheRelyingParty) => Promise<void>,
+) {
   const port = await freePort();
-  const client = await gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', 'Apache',
-    '--redirect-uri', apacheRedirectUri(port), ...extra);
-  const apache = await startApacheRelyingParty({ issuer: server.config.issuer, clientId: client.client_id, clientSecret: client.client_secret, port, pkceMethod });
+  const client = await gatehouseJson<{ client_id: string; client_secret: string }>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'Apache',
+    '--redirect-uri',
+    apacheRedirectUri(port),
+    ...extra,
+  );
+  const apache = await startApacheRelyingParty({
+    issuer: server.config.issuer,
+    clientId: client.client_id,
+    clientSecret: client.client_secret,
+    port,
+    pkceMethod,
+  });
   const context = await chromium.browser.newContext();
   try {
     const page = await context.newPage();
@@ -78,7 +110,10 @@ describe('Apache httpd with mod_auth_openidc (Debian 12: 2.4.12) as the relying 
       expect(request.get('response_type')).toBe('code');
       expect(request.get('code_challenge_method')).toBe('S256');
       await signIn(page);
-      expect(await pageBackAtApache(page, apache)).toEqual({ url: apache.protectedUrl, body: `sub=${userId} email=${EMAIL}` });
+      expect(await pageBackAtApache(page, apache)).toEqual({
+        url: apache.protectedUrl,
+        body: `sub=${userId} email=${EMAIL}`,
+      });
     });
   });
 
@@ -88,7 +123,10 @@ describe('Apache httpd with mod_auth_openidc (Debian 12: 2.4.12) as the relying 
       expect(request.get('response_type')).toBe('code');
       expect(request.get('code_challenge')).toBeNull();
       await signIn(page);
-      expect(await pageBackAtApache(page, apache)).toEqual({ url: apache.protectedUrl, body: `sub=${userId} email=${EMAIL}` });
+      expect(await pageBackAtApache(page, apache)).toEqual({
+        url: apache.protectedUrl,
+        body: `sub=${userId} email=${EMAIL}`,
+      });
     });
   });
 
@@ -98,7 +136,9 @@ describe('Apache httpd with mod_auth_openidc (Debian 12: 2.4.12) as the relying 
       const { url, body } = await pageBackAtApache(page, apache);
       const answer = new URL(url).searchParams;
       expect(answer.get('error')).toBe('invalid_request');
-      expect(answer.get('error_description')).toContain(`gatehouse client update --client-id ${apache.clientId} --pkce optional`);
+      expect(answer.get('error_description')).toContain(
+        `gatehouse client update --client-id ${apache.clientId} --pkce optional`,
+      );
       // RFC 9207 §2 puts iss in error responses too; mod_auth_openidc takes a request to its
       // redirect URI with iss and no code for a third-party-initiated login (OIDC Core §4).
       expect(answer.get('iss')).toBe(server.config.issuer);

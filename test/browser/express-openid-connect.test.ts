@@ -13,14 +13,37 @@ beforeAll(async () => {
   server = await startTestServer();
   chromium = await launchChromium();
   const env = { DATABASE_URL: server.database.url };
-  await gatehouse(env, 'user', 'add', '--email', 'barbara@example.com', '--password', 'clu abstract data types', '--name', 'Barbara Liskov');
+  await gatehouse(
+    env,
+    'user',
+    'add',
+    '--email',
+    'barbara@example.com',
+    '--password',
+    'clu abstract data types',
+    '--name',
+    'Barbara Liskov',
+  );
   const port = await freePort();
   baseURL = `http://127.0.0.1:${port}`;
   // express-openid-connect signs in with response_type=id_token and response_mode=form_post by default.
-  const { client_id: clientId } = await gatehouseJson<{ client_id: string }>(env, 'client', 'add', '--name', 'Express App',
-    '--response-type', 'id_token', '--redirect-uri', `${baseURL}/callback`);
-  app = await startNodeApp(new URL('../support/apps/express-openid-connect-app.mjs', import.meta.url),
-    { ISSUER: server.config.issuer, BASE_URL: baseURL, CLIENT_ID: clientId, PORT: String(port) });
+  const { client_id: clientId } = await gatehouseJson<{ client_id: string }>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'Express App',
+    '--response-type',
+    'id_token',
+    '--redirect-uri',
+    `${baseURL}/callback`,
+  );
+  app = await startNodeApp(new URL('../support/apps/express-openid-connect-app.mjs', import.meta.url), {
+    ISSUER: server.config.issuer,
+    BASE_URL: baseURL,
+    CLIENT_ID: clientId,
+    PORT: String(port),
+  });
 });
 
 afterAll(async () => {

@@ -22,7 +22,9 @@ beforeAll(async () => {
   const port = await freePort();
   app = createServer((req, res) => {
     let body = '';
-    req.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
     req.on('end', () => {
       if (req.url === '/callback') received.push({ method: req.method ?? '', body: new URLSearchParams(body) });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('back at the app');
@@ -30,7 +32,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
   redirectUri = `http://127.0.0.1:${port}/callback`;
-  await gatehouse({ DATABASE_URL: server.database.url }, 'user', 'add', '--email', 'grace@example.com', '--password', 'harvard mark one computer');
+  await gatehouse(
+    { DATABASE_URL: server.database.url },
+    'user',
+    'add',
+    '--email',
+    'grace@example.com',
+    '--password',
+    'harvard mark one computer',
+  );
 });
 
 beforeEach(() => {
@@ -66,8 +76,18 @@ async function until(condition: () => boolean) {
 
 describe('response_mode=form_post in Chromium (OAuth 2.0 Form Post Response Mode §2)', () => {
   it('ends with the browser POSTing code, state and iss to the redirect_uri, which the app redeems', async () => {
-    const client = (await gatehouse({ DATABASE_URL: server.database.url }, 'client', 'add', '--name', 'Form Post App', '--redirect-uri', redirectUri, '--json'))
-      .json<{ client_id: string; client_secret: string }>();
+    const client = (
+      await gatehouse(
+        { DATABASE_URL: server.database.url },
+        'client',
+        'add',
+        '--name',
+        'Form Post App',
+        '--redirect-uri',
+        redirectUri,
+        '--json',
+      )
+    ).json<{ client_id: string; client_secret: string }>();
     const rp = await relyingParty(server.config.issuer, client, redirectUri);
     const request = await rp.authorizationRequest({ response_mode: 'form_post' });
     const context = await chromium.browser.newContext();
@@ -83,9 +103,16 @@ describe('response_mode=form_post in Chromium (OAuth 2.0 Form Post Response Mode
       expect(callback?.body.get('iss')).toBe(server.config.issuer);
       expect(callback?.body.get('code')).toEqual(expect.any(String));
       // openid-client reads a form_post response from the POST request itself.
-      const tokens = await oidc.authorizationCodeGrant(rp.config, new Request(redirectUri, { method: 'POST', body: callback?.body }), {
-        pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true,
-      });
+      const tokens = await oidc.authorizationCodeGrant(
+        rp.config,
+        new Request(redirectUri, { method: 'POST', body: callback?.body }),
+        {
+          pkceCodeVerifier: request.verifier,
+          expectedState: request.state,
+          expectedNonce: request.nonce,
+          idTokenExpected: true,
+        },
+      );
       expect(tokens.claims()?.sub).toEqual(expect.any(String));
 
       // The auto-submit page allowed exactly its one script, by hash; the sign-in page none at all.
@@ -101,8 +128,18 @@ describe('response_mode=form_post in Chromium (OAuth 2.0 Form Post Response Mode
   });
 
   it('still works without JavaScript: the page shows a Continue button that posts the response', async () => {
-    const client = (await gatehouse({ DATABASE_URL: server.database.url }, 'client', 'add', '--name', 'No Script App', '--redirect-uri', redirectUri, '--json'))
-      .json<{ client_id: string; client_secret: string }>();
+    const client = (
+      await gatehouse(
+        { DATABASE_URL: server.database.url },
+        'client',
+        'add',
+        '--name',
+        'No Script App',
+        '--redirect-uri',
+        redirectUri,
+        '--json',
+      )
+    ).json<{ client_id: string; client_secret: string }>();
     const rp = await relyingParty(server.config.issuer, client, redirectUri);
     const request = await rp.authorizationRequest({ response_mode: 'form_post' });
     const context = await chromium.browser.newContext({ javaScriptEnabled: false });

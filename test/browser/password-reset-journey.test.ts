@@ -25,15 +25,35 @@ let rp: Awaited<ReturnType<typeof relyingParty>>;
 
 beforeAll(async () => {
   catcher = await mailCatcher();
-  server = await startTestServer({ SMTP_URL: catcher.url, MAIL_FROM: 'Gatehouse <no-reply@gatehouse.test>', OUTBOX_INTERVAL_SECONDS: '1', REGISTRATION: 'open' });
+  server = await startTestServer({
+    SMTP_URL: catcher.url,
+    MAIL_FROM: 'Gatehouse <no-reply@gatehouse.test>',
+    OUTBOX_INTERVAL_SECONDS: '1',
+    REGISTRATION: 'open',
+  });
   chromium = await launchChromium();
   const port = await freePort();
   redirectUri = `http://127.0.0.1:${port}/callback`;
   app = createServer((_req, res) => res.end('back at the app'));
   await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
   const env = { DATABASE_URL: server.database.url };
-  await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD, '--name', 'Dorothy Hodgkin', '--email-verified');
-  rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Lab Notebook', '--redirect-uri', redirectUri, '--first-party'), redirectUri);
+  await gatehouse(
+    env,
+    'user',
+    'add',
+    '--email',
+    EMAIL,
+    '--password',
+    PASSWORD,
+    '--name',
+    'Dorothy Hodgkin',
+    '--email-verified',
+  );
+  rp = await relyingParty(
+    server.config.issuer,
+    await gatehouseJson(env, 'client', 'add', '--name', 'Lab Notebook', '--redirect-uri', redirectUri, '--first-party'),
+    redirectUri,
+  );
 });
 
 afterAll(async () => {

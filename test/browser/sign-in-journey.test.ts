@@ -11,7 +11,17 @@ beforeAll(async () => {
   server = await startTestServer();
   chromium = await launchChromium();
   const env = { DATABASE_URL: server.database.url };
-  await gatehouse(env, 'user', 'add', '--email', 'margaret@example.com', '--password', 'apollo guidance computer', '--name', 'Margaret Hamilton');
+  await gatehouse(
+    env,
+    'user',
+    'add',
+    '--email',
+    'margaret@example.com',
+    '--password',
+    'apollo guidance computer',
+    '--name',
+    'Margaret Hamilton',
+  );
 });
 
 afterAll(async () => {
@@ -22,7 +32,9 @@ afterAll(async () => {
 describe('in a real browser (Chromium)', () => {
   it('signs in, consents, lands back at the app with a code the RP redeems, then sees it in /account', async () => {
     const env = { DATABASE_URL: server.database.url };
-    const client = (await gatehouse(env, 'client', 'add', '--name', 'Journey', '--redirect-uri', REDIRECT, '--json')).json<{ client_id: string; client_secret: string }>();
+    const client = (
+      await gatehouse(env, 'client', 'add', '--name', 'Journey', '--redirect-uri', REDIRECT, '--json')
+    ).json<{ client_id: string; client_secret: string }>();
     const rp = await relyingParty(server.config.issuer, client, REDIRECT);
     const request = await rp.authorizationRequest();
 

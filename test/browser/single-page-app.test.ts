@@ -13,13 +13,37 @@ beforeAll(async () => {
   server = await startTestServer();
   chromium = await launchChromium();
   const env = { DATABASE_URL: server.database.url };
-  await gatehouse(env, 'user', 'add', '--email', 'radia@example.com', '--password', 'spanning tree protocol', '--name', 'Radia Perlman');
+  await gatehouse(
+    env,
+    'user',
+    'add',
+    '--email',
+    'radia@example.com',
+    '--password',
+    'spanning tree protocol',
+    '--name',
+    'Radia Perlman',
+  );
   // The app's port is chosen first so that its redirect URIs can be registered (OAuth 2.1 §2.3).
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const client = await gatehouseJson<{ client_id: string }>(env, 'client', 'add', '--name', 'Browser App', '--auth-method', 'none',
-    '--redirect-uri', `${origin}/callback`, '--post-logout-redirect-uri', `${origin}/`,
-    '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
+  const client = await gatehouseJson<{ client_id: string }>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'Browser App',
+    '--auth-method',
+    'none',
+    '--redirect-uri',
+    `${origin}/callback`,
+    '--post-logout-redirect-uri',
+    `${origin}/`,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+  );
   spa = await startSpaHost(server.config.issuer, client.client_id, port);
 });
 
@@ -37,7 +61,9 @@ describe('a single-page app on oidc-client-ts, in Chromium (public client, OAuth
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
     const corsFailures: string[] = [];
-    page.on('console', (message) => { if (/CORS|Access-Control/i.test(message.text())) corsFailures.push(message.text()); });
+    page.on('console', (message) => {
+      if (/CORS|Access-Control/i.test(message.text())) corsFailures.push(message.text());
+    });
     try {
       await page.goto(`${spa.origin}/`);
       await page.evaluate('void window.mgr.signinRedirect()');
@@ -50,27 +76,36 @@ describe('a single-page app on oidc-client-ts, in Chromium (public client, OAuth
       // Back at the app: oidc-client-ts redeems the code at the token endpoint and loads userinfo,
       // both cross-origin fetches from the app's page.
       await page.waitForFunction('window.callbackDone');
-      const done = await page.evaluate('window.callbackDone') as { ok: boolean; error?: string };
+      const done = (await page.evaluate('window.callbackDone')) as { ok: boolean; error?: string };
       expect(done).toEqual({ ok: true, sub: expect.any(String) });
-      const user = await inPage<{ email: string; name: string; refresh: string; access: string }>(page, `
+      const user = await inPage<{ email: string; name: string; refresh: string; access: string }>(
+        page,
+        `
         const u = await window.mgr.getUser();
-        return { email: u.profile.email, name: u.profile.name, refresh: u.refresh_token, access: u.access_token };`);
+        return { email: u.profile.email, name: u.profile.name, refresh: u.refresh_token, access: u.access_token };`,
+      );
       expect(user.email).toBe('radia@example.com');
       expect(user.name).toBe('Radia Perlman');
       expect(user.refresh).toEqual(expect.any(String));
 
       // userinfo called by the app itself, as an SPA does with its access token.
-      const userinfo = await inPage<{ status: number; body: Record<string, unknown> }>(page, `
+      const userinfo = await inPage<{ status: number; body: Record<string, unknown> }>(
+        page,
+        `
         const u = await window.mgr.getUser();
         const endpoint = await window.mgr.metadataService.getUserInfoEndpoint();
         const res = await fetch(endpoint, { headers: { authorization: 'Bearer ' + u.access_token } });
-        return { status: res.status, body: await res.json() };`);
+        return { status: res.status, body: await res.json() };`,
+      );
       expect(userinfo).toEqual({ status: 200, body: expect.objectContaining({ email: 'radia@example.com' }) });
 
       // signinSilent with a refresh token is a refresh_token grant; each use rotates it (RFC 9700 §4.14.2).
-      const refreshed = await inPage<{ refresh: string; access: string }>(page, `
+      const refreshed = await inPage<{ refresh: string; access: string }>(
+        page,
+        `
         const u = await window.mgr.signinSilent();
-        return { refresh: u.refresh_token, access: u.access_token };`);
+        return { refresh: u.refresh_token, access: u.access_token };`,
+      );
       expect(refreshed.refresh).toEqual(expect.any(String));
       expect(refreshed.refresh).not.toBe(user.refresh);
       expect(refreshed.access).not.toBe(user.access);

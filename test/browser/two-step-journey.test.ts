@@ -37,9 +37,37 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
   const env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD, '--name', 'Katherine Johnson');
-  rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Mission Control', '--redirect-uri', redirectUri, '--first-party'), redirectUri);
+  rp = await relyingParty(
+    server.config.issuer,
+    await gatehouseJson(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Mission Control',
+      '--redirect-uri',
+      redirectUri,
+      '--first-party',
+    ),
+    redirectUri,
+  );
   await gatehouse(env, 'user', 'add', '--email', NEWCOMER, '--password', PASSWORD, '--name', 'Mary Jackson');
-  strictRp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Wind Tunnel', '--redirect-uri', redirectUri, '--first-party', '--mfa', 'always'), redirectUri);
+  strictRp = await relyingParty(
+    server.config.issuer,
+    await gatehouseJson(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Wind Tunnel',
+      '--redirect-uri',
+      redirectUri,
+      '--first-party',
+      '--mfa',
+      'always',
+    ),
+    redirectUri,
+  );
 });
 
 afterAll(async () => {
@@ -62,7 +90,12 @@ async function signInWithPassword(page: Page, email = EMAIL) {
 }
 
 /** Runs an authorization request in the page up to the app's callback; returns the ID token's claims. */
-async function authorize(page: Page, params: Record<string, string>, during: (page: Page) => Promise<void>, client = rp) {
+async function authorize(
+  page: Page,
+  params: Record<string, string>,
+  during: (page: Page) => Promise<void>,
+  client = rp,
+) {
   const request = await client.authorizationRequest(params);
   await page.goto(request.url.toString());
   await during(page);
@@ -91,7 +124,7 @@ describe('two-step verification in a real browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     const codes = page.getByTestId('recovery-codes');
     await codes.waitFor();
-    expect((await codes.locator('li').allTextContents())).toHaveLength(10);
+    expect(await codes.locator('li').allTextContents()).toHaveLength(10);
     await context.close();
   });
 
@@ -150,20 +183,25 @@ describe('two-step verification in a real browser (Chromium)', () => {
     clock.advance(30_000);
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
-    const claims = await authorize(page, {}, async (p) => {
-      await signInWithPassword(p, NEWCOMER);
-      await p.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
-      const shown = await p.getByTestId('totp-secret').textContent();
-      await p.getByLabel('Authentication code').fill('000000');
-      await p.getByRole('button', { name: 'Verify' }).click();
-      await p.getByRole('alert').filter({ hasText: 'That code is not right' }).waitFor();
-      // The same key again: the app the person just set up keeps working.
-      expect(await p.getByTestId('totp-secret').textContent()).toBe(shown);
-      await p.getByLabel('Authentication code').fill(await totpCodeAt(shown ?? '', Date.now()));
-      await p.getByRole('button', { name: 'Verify' }).click();
-      await p.getByTestId('recovery-codes').waitFor();
-      await p.getByRole('link', { name: 'Continue to Wind Tunnel' }).click();
-    }, strictRp);
+    const claims = await authorize(
+      page,
+      {},
+      async (p) => {
+        await signInWithPassword(p, NEWCOMER);
+        await p.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
+        const shown = await p.getByTestId('totp-secret').textContent();
+        await p.getByLabel('Authentication code').fill('000000');
+        await p.getByRole('button', { name: 'Verify' }).click();
+        await p.getByRole('alert').filter({ hasText: 'That code is not right' }).waitFor();
+        // The same key again: the app the person just set up keeps working.
+        expect(await p.getByTestId('totp-secret').textContent()).toBe(shown);
+        await p.getByLabel('Authentication code').fill(await totpCodeAt(shown ?? '', Date.now()));
+        await p.getByRole('button', { name: 'Verify' }).click();
+        await p.getByTestId('recovery-codes').waitFor();
+        await p.getByRole('link', { name: 'Continue to Wind Tunnel' }).click();
+      },
+      strictRp,
+    );
     expect(claims).toMatchObject({ acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
     await context.close();
   });

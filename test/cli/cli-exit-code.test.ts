@@ -11,7 +11,9 @@ describe('the CLI exit code of a failure', () => {
   it('is 1 for every other error of ours, whatever its HTTP status', () => {
     expect(cliExitCode(new ConfigError('ISSUER: required'))).toBe(1);
     expect(cliExitCode(new GatehouseError('ERR_CLIENT_NOT_FOUND', 'no client with id x'))).toBe(1);
-    expect(cliExitCode(new GatehouseError('ERR_EMAIL_TAKEN', 'an account with email a@example.com already exists'))).toBe(1);
+    expect(
+      cliExitCode(new GatehouseError('ERR_EMAIL_TAKEN', 'an account with email a@example.com already exists')),
+    ).toBe(1);
   });
 
   it('is 1 for anything else (a bug), even an error that carries an ERR_ code of its own', () => {

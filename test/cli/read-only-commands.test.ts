@@ -18,7 +18,9 @@ describe('read-only commands never migrate (issue: "Migrations don\'t run before
     for (const argv of [['user', 'list'], ['client', 'list'], ['resource', 'list'], ['keys', 'list'], ['audit']]) {
       const result = await gatehouse(env, ...argv, '--json');
       expect({ argv, code: result.code }).toEqual({ argv, code: 1 });
-      expect(result.json()).toEqual({ error: { code: 'ERR_DATABASE_NOT_READY', message: expect.stringMatching(/run `gatehouse migrate`/) } });
+      expect(result.json()).toEqual({
+        error: { code: 'ERR_DATABASE_NOT_READY', message: expect.stringMatching(/run `gatehouse migrate`/) },
+      });
     }
     expect((await pendingMigrations(database.url)).length).toBeGreaterThan(0);
 

@@ -7,7 +7,16 @@ describe('gatehouse (the admin CLI)', () => {
   it('lists every command in --help, and each command has its own --help', async () => {
     const help = await gatehouse(cli.env, '--help');
     expect(help.code).toBe(0);
-    for (const command of ['migrate', 'user add', 'user list', 'client add', 'client list', 'client remove', 'keys rotate', 'keys list']) {
+    for (const command of [
+      'migrate',
+      'user add',
+      'user list',
+      'client add',
+      'client list',
+      'client remove',
+      'keys rotate',
+      'keys list',
+    ]) {
       expect(help.stdout).toContain(command);
       const own = await gatehouse(cli.env, ...command.split(' '), '--help');
       expect({ command, code: own.code }).toEqual({ command, code: 0 });
@@ -22,7 +31,18 @@ describe('gatehouse (the admin CLI)', () => {
   });
 
   it('adds a user and prints exactly {id, email}', async () => {
-    const result = await gatehouse(cli.env, 'user', 'add', '--email', 'Ada@Example.com', '--password', 'analytical engine', '--name', 'Ada', '--json');
+    const result = await gatehouse(
+      cli.env,
+      'user',
+      'add',
+      '--email',
+      'Ada@Example.com',
+      '--password',
+      'analytical engine',
+      '--name',
+      'Ada',
+      '--json',
+    );
     expect(result.code).toBe(0);
     expect(Object.keys(result.json()).sort()).toEqual(['email', 'id']);
     expect(result.json()).toMatchObject({ email: 'ada@example.com' });
@@ -31,44 +51,97 @@ describe('gatehouse (the admin CLI)', () => {
   });
 
   it('refuses a duplicate email whatever its case, and a too-short password', async () => {
-    const dup = await gatehouse(cli.env, 'user', 'add', '--email', 'ADA@example.com', '--password', 'another password', '--json');
+    const dup = await gatehouse(
+      cli.env,
+      'user',
+      'add',
+      '--email',
+      'ADA@example.com',
+      '--password',
+      'another password',
+      '--json',
+    );
     expect(dup.code).toBe(1);
-    expect(dup.json()).toEqual({ error: { code: 'ERR_EMAIL_TAKEN', message: expect.stringMatching(/already exists/) } });
+    expect(dup.json()).toEqual({
+      error: { code: 'ERR_EMAIL_TAKEN', message: expect.stringMatching(/already exists/) },
+    });
     const short = await gatehouse(cli.env, 'user', 'add', '--email', 'bob@example.com', '--password', 'short');
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/at least 8 characters/);
   });
 
   it('registers a confidential client with a 256-bit secret by default', async () => {
-    const result = await gatehouse(cli.env, 'client', 'add', '--name', 'Shop', '--redirect-uri', 'https://shop.example/cb', '--json');
+    const result = await gatehouse(
+      cli.env,
+      'client',
+      'add',
+      '--name',
+      'Shop',
+      '--redirect-uri',
+      'https://shop.example/cb',
+      '--json',
+    );
     expect(result.code).toBe(0);
     const { client_id, client_secret } = result.json<{ client_id: string; client_secret: string }>();
     expect(Buffer.from(client_secret, 'base64url')).toHaveLength(32);
     const list = await gatehouse(cli.env, 'client', 'list', '--json');
-    expect(list.json<{ clients: unknown[] }>().clients).toContainEqual(expect.objectContaining({
-      client_id, client_name: 'Shop', grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic',
-    }));
+    expect(list.json<{ clients: unknown[] }>().clients).toContainEqual(
+      expect.objectContaining({
+        client_id,
+        client_name: 'Shop',
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    );
     expect(list.stdout).not.toContain(client_secret);
   });
 
   it('gives a public client no secret, and removes clients by id', async () => {
-    const created = await gatehouse(cli.env, 'client', 'add', '--name', 'SPA', '--auth-method', 'none', '--redirect-uri', 'https://spa.example/cb', '--json');
+    const created = await gatehouse(
+      cli.env,
+      'client',
+      'add',
+      '--name',
+      'SPA',
+      '--auth-method',
+      'none',
+      '--redirect-uri',
+      'https://spa.example/cb',
+      '--json',
+    );
     const { client_id, ...rest } = created.json<{ client_id: string }>();
     expect(rest).toEqual({});
-    expect((await gatehouse(cli.env, 'client', 'remove', '--client-id', client_id, '--json')).json()).toEqual({ client_id, removed: true, revoked: 0 });
+    expect((await gatehouse(cli.env, 'client', 'remove', '--client-id', client_id, '--json')).json()).toEqual({
+      client_id,
+      removed: true,
+      revoked: 0,
+    });
     const again = await gatehouse(cli.env, 'client', 'remove', '--client-id', client_id, '--json');
     expect(again.code).toBe(1);
     expect(again.json()).toMatchObject({ error: { code: 'ERR_CLIENT_NOT_FOUND' } });
   });
 
-  it('refuses invalid client metadata with the provider\'s own reason', async () => {
-    const result = await gatehouse(cli.env, 'client', 'add', '--name', 'Broken', '--redirect-uri', 'not a url', '--json');
+  it("refuses invalid client metadata with the provider's own reason", async () => {
+    const result = await gatehouse(
+      cli.env,
+      'client',
+      'add',
+      '--name',
+      'Broken',
+      '--redirect-uri',
+      'not a url',
+      '--json',
+    );
     expect(result.code).toBe(1);
-    expect(result.json()).toMatchObject({ error: { code: 'ERR_CLIENT_INVALID', message: expect.stringMatching(/redirect_uris/) } });
+    expect(result.json()).toMatchObject({
+      error: { code: 'ERR_CLIENT_INVALID', message: expect.stringMatching(/redirect_uris/) },
+    });
   });
 
   it('lists keys without their secrets, and rotates them', async () => {
-    const before = (await gatehouse(cli.env, 'keys', 'list', '--json')).json<{ keys: { kid: string; status: string }[] }>().keys;
+    const before = (await gatehouse(cli.env, 'keys', 'list', '--json')).json<{
+      keys: { kid: string; status: string }[];
+    }>().keys;
     expect(before.filter((k) => k.status === 'active')).toHaveLength(3);
     const rotated = await gatehouse(cli.env, 'keys', 'rotate', '--json');
     expect(rotated.json<{ created: string[] }>().created).toHaveLength(2);

@@ -22,8 +22,12 @@ async function serve() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = { text: '' };
-  child.stdout.on('data', (chunk: Buffer) => { log.text += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { log.text += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    log.text += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    log.text += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
   while (!log.text.includes('gatehouse listening') && Date.now() < deadline && child.exitCode === null) {
@@ -37,7 +41,8 @@ describe('`gatehouse serve` as a real process (what `npm start` runs)', () => {
     const { port, child, log, exited } = await serve();
     // The default issuer is http://localhost:PORT, so requests name that host (others get 421).
     const host = { host: `localhost:${port}` };
-    const discovery = (await rawRequest(`http://127.0.0.1:${port}/.well-known/openid-configuration`, { headers: host })).body;
+    const discovery = (await rawRequest(`http://127.0.0.1:${port}/.well-known/openid-configuration`, { headers: host }))
+      .body;
     expect(discovery.issuer).toBe(`http://localhost:${port}`);
     const { keys } = (await rawRequest(`http://127.0.0.1:${port}/jwks`, { headers: host })).body as { keys: unknown[] };
     expect(keys.length).toBeGreaterThan(0);
@@ -56,10 +61,14 @@ describe('`gatehouse serve` as a real process (what `npm start` runs)', () => {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let answer = '';
-    socket.on('data', (chunk: Buffer) => { answer += chunk.toString(); });
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     // Half a request is on the wire when the signal arrives; the rest follows after it.
-    socket.write(`POST /token HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    socket.write(
+      `POST /token HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));

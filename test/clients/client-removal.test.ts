@@ -43,7 +43,16 @@ beforeAll(async () => {
   db = createPrisma(server.database.url);
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
   jwtApi = await cli('resource', 'add', '--identifier', JWT_API, '--scope', 'read');
-  opaqueApi = await cli('resource', 'add', '--identifier', OPAQUE_API, '--scope', 'ledger:read', '--token-format', 'opaque');
+  opaqueApi = await cli(
+    'resource',
+    'add',
+    '--identifier',
+    OPAQUE_API,
+    '--scope',
+    'ledger:read',
+    '--token-format',
+    'opaque',
+  );
 });
 
 afterAll(async () => {
@@ -52,8 +61,19 @@ afterAll(async () => {
 });
 
 describe('gatehouse client remove revokes what the client holds (RFC 7009 §2.1, RFC 7662 §2.2)', () => {
-  it('makes the client\'s opaque and JWT client-credentials tokens inactive at the API\'s introspection', async () => {
-    const worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', JWT_API, '--resource', OPAQUE_API);
+  it("makes the client's opaque and JWT client-credentials tokens inactive at the API's introspection", async () => {
+    const worker = await cli(
+      'client',
+      'add',
+      '--name',
+      'Worker',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      JWT_API,
+      '--resource',
+      OPAQUE_API,
+    );
     const opaque = await machineToken(worker, OPAQUE_API, 'ledger:read');
     const jwt = await machineToken(worker, JWT_API, 'read');
     expect((await introspect(opaqueApi, opaque)).body).toMatchObject({ active: true });
@@ -67,12 +87,32 @@ describe('gatehouse client remove revokes what the client holds (RFC 7009 §2.1,
     expect(await recordsOf(worker.client_id)).toEqual([]);
   });
 
-  it('removes a user-facing app\'s grants with their codes, access and refresh tokens', async () => {
-    const app = await cli('client', 'add', '--name', 'App', '--redirect-uri', REDIRECT,
-      '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--resource', JWT_API);
+  it("removes a user-facing app's grants with their codes, access and refresh tokens", async () => {
+    const app = await cli(
+      'client',
+      'add',
+      '--name',
+      'App',
+      '--redirect-uri',
+      REDIRECT,
+      '--grant-type',
+      'authorization_code',
+      '--grant-type',
+      'refresh_token',
+      '--resource',
+      JWT_API,
+    );
     const rp = await relyingParty(server.config.issuer, app as Required<Credentials>, REDIRECT);
-    const request = await rp.authorizationRequest({ scope: 'openid offline_access read', resource: JWT_API, prompt: 'consent' });
-    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+    const request = await rp.authorizationRequest({
+      scope: 'openid offline_access read',
+      resource: JWT_API,
+      prompt: 'consent',
+    });
+    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+      email: EMAIL,
+      password: PASSWORD,
+      consent: 'allow',
+    });
     const tokens = await rp.redeem(callback as URL, request, { resource: JWT_API });
     expect((await introspect(jwtApi, tokens.access_token)).body).toMatchObject({ active: true });
     expect(await recordsOf(app.client_id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken']));
@@ -83,9 +123,27 @@ describe('gatehouse client remove revokes what the client holds (RFC 7009 §2.1,
     expect(await recordsOf(app.client_id)).toEqual([]);
   });
 
-  it('leaves other clients\' tokens alone', async () => {
-    const keep = await cli('client', 'add', '--name', 'Keep', '--grant-type', 'client_credentials', '--resource', OPAQUE_API);
-    const gone = await cli('client', 'add', '--name', 'Gone', '--grant-type', 'client_credentials', '--resource', OPAQUE_API);
+  it("leaves other clients' tokens alone", async () => {
+    const keep = await cli(
+      'client',
+      'add',
+      '--name',
+      'Keep',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      OPAQUE_API,
+    );
+    const gone = await cli(
+      'client',
+      'add',
+      '--name',
+      'Gone',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      OPAQUE_API,
+    );
     const kept = await machineToken(keep, OPAQUE_API, 'ledger:read');
     await machineToken(gone, OPAQUE_API, 'ledger:read');
     await cli('client', 'remove', '--client-id', gone.client_id);

@@ -16,7 +16,10 @@ const EMAIL = 'grace@example.com';
 const PASSWORD = 'nanoseconds are 30 cm';
 const REDIRECT = 'https://app.example/cb';
 
-interface ClientRow { client_id: string; resources: Record<string, string[]> }
+interface ClientRow {
+  client_id: string;
+  resources: Record<string, string[]>;
+}
 
 let server: TestServer;
 let env: Record<string, string>;
@@ -33,7 +36,11 @@ const listed = async (clientId: string) =>
 async function codeFlow(client: Credentials, scope: string, extra: Record<string, string> = {}) {
   const rp = await relyingParty(server.config.issuer, client as Required<Credentials>, REDIRECT);
   const request = await rp.authorizationRequest({ scope, resource: API, ...extra });
-  const { callback, page } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback, page } = await walkAuthorization(new UserAgent(server.url), request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   if (!callback) throw new Error(`the flow stopped at a page: ${await page?.text()}`);
   const error = callback.searchParams.get('error');
   return error ? { error } : { error: undefined, tokens: await rp.redeem(callback, request, { resource: API }) };
@@ -62,7 +69,16 @@ describe('client credentials for granted APIs only (RFC 8707 §2, RFC 9700 §2.3
   });
 
   it('gives a client added with --resource every scope of that API, and no other API', async () => {
-    const worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', API);
+    const worker = await cli(
+      'client',
+      'add',
+      '--name',
+      'Worker',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      API,
+    );
     const res = await machine(worker, API, 'read write admin');
     expect(res.status).toBe(200);
     expect(scopesOf(res.body.access_token as string)).toBe('read write admin');
@@ -72,7 +88,16 @@ describe('client credentials for granted APIs only (RFC 8707 §2, RFC 9700 §2.3
 
   it('refuses with invalid_scope a request naming a scope the client was not granted, and serves the granted ones', async () => {
     const reader = await cli('client', 'add', '--name', 'Reader', '--grant-type', 'client_credentials');
-    const granted = await cli<{ scopes: string[] }>('client', 'grant', '--client-id', reader.client_id, '--resource', API, '--scope', 'read');
+    const granted = await cli<{ scopes: string[] }>(
+      'client',
+      'grant',
+      '--client-id',
+      reader.client_id,
+      '--resource',
+      API,
+      '--scope',
+      'read',
+    );
     expect(granted.scopes).toEqual(['read']);
 
     const refused = await machine(reader, API, 'read write admin');
@@ -84,13 +109,24 @@ describe('client credentials for granted APIs only (RFC 8707 §2, RFC 9700 §2.3
   });
 
   it('stops issuing once the grant is revoked, and widens or narrows with client grant', async () => {
-    const worker = await cli('client', 'add', '--name', 'Adjusted', '--grant-type', 'client_credentials', '--resource', LEDGER);
+    const worker = await cli(
+      'client',
+      'add',
+      '--name',
+      'Adjusted',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      LEDGER,
+    );
     expect((await machine(worker, LEDGER, 'ledger:read')).status).toBe(200);
     await cli('client', 'grant', '--client-id', worker.client_id, '--resource', API, '--scope', 'read write');
     expect((await machine(worker, API, 'write')).status).toBe(200);
     expect((await machine(worker, API, 'admin')).body.error).toBe('invalid_scope');
 
-    expect(await cli('client', 'revoke-grant', '--client-id', worker.client_id, '--resource', LEDGER)).toMatchObject({ revoked: true });
+    expect(await cli('client', 'revoke-grant', '--client-id', worker.client_id, '--resource', LEDGER)).toMatchObject({
+      revoked: true,
+    });
     expect((await machine(worker, LEDGER, 'ledger:read')).body.error).toBe('invalid_target');
     expect((await listed(worker.client_id))?.resources).toEqual({ [API]: ['read', 'write'] });
   });
@@ -111,19 +147,39 @@ describe('user-facing apps: what is granted to the app and consented to by the u
   });
 
   it('narrows refreshed tokens to the grant as it is now, and refuses the refresh once the API is revoked', async () => {
-    const app = await cli('client', 'add', '--name', 'Offline app', '--redirect-uri', REDIRECT,
-      '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--resource', API);
+    const app = await cli(
+      'client',
+      'add',
+      '--name',
+      'Offline app',
+      '--redirect-uri',
+      REDIRECT,
+      '--grant-type',
+      'authorization_code',
+      '--grant-type',
+      'refresh_token',
+      '--resource',
+      API,
+    );
     // OIDC Core §11: offline_access needs prompt=consent.
     const { tokens } = await codeFlow(app, 'openid offline_access read write', { prompt: 'consent' });
     expect(scopesOf(tokens?.access_token as string)).toBe('read write');
 
     await cli('client', 'grant', '--client-id', app.client_id, '--resource', API, '--scope', 'read');
-    const narrowed = await token(app, { grant_type: 'refresh_token', refresh_token: tokens?.refresh_token as string, resource: API });
+    const narrowed = await token(app, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens?.refresh_token as string,
+      resource: API,
+    });
     expect(narrowed.status).toBe(200);
     expect(scopesOf(narrowed.body.access_token as string)).toBe('read');
 
     await cli('client', 'revoke-grant', '--client-id', app.client_id, '--resource', API);
-    const refused = await token(app, { grant_type: 'refresh_token', refresh_token: narrowed.body.refresh_token as string, resource: API });
+    const refused = await token(app, {
+      grant_type: 'refresh_token',
+      refresh_token: narrowed.body.refresh_token as string,
+      resource: API,
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe('invalid_target');
   });
@@ -141,13 +197,33 @@ describe('gatehouse client grant / revoke-grant', () => {
   });
 
   it('refuses to add a client with an unknown --resource', async () => {
-    const result = await gatehouse(env, 'client', 'add', '--name', 'X', '--grant-type', 'client_credentials', '--resource', 'https://nobody.example.com', '--json');
+    const result = await gatehouse(
+      env,
+      'client',
+      'add',
+      '--name',
+      'X',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      'https://nobody.example.com',
+      '--json',
+    );
     expect(result.json()).toMatchObject({ error: { code: 'ERR_CLIENT_INVALID' } });
   });
 
   it('says when there is no grant to revoke', async () => {
     const app = await cli('client', 'add', '--name', 'Nothing', '--grant-type', 'client_credentials');
-    const result = await gatehouse(env, 'client', 'revoke-grant', '--client-id', app.client_id, '--resource', API, '--json');
+    const result = await gatehouse(
+      env,
+      'client',
+      'revoke-grant',
+      '--client-id',
+      app.client_id,
+      '--resource',
+      API,
+      '--json',
+    );
     expect(result.json()).toMatchObject({ error: { code: 'ERR_CLIENT_GRANT_NOT_FOUND' } });
   });
 

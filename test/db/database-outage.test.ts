@@ -43,13 +43,45 @@ describe('PostgreSQL going away and coming back', () => {
   it('costs 503s with Retry-After for a while, within a bounded time, and nothing else: /readyz fails, the pool reconnects, nothing committed is lost', async () => {
     const env = { DATABASE_URL: server.database.url };
     await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-    const client = (await gatehouse(env, 'client', 'add', '--name', 'Shop', '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'client_credentials', '--json')).json<{ client_id: string; client_secret: string }>();
-    const api = (await gatehouse(env, 'resource', 'add', '--identifier', API, '--scope', 'read', '--token-format', 'opaque', '--json')).json<{ client_id: string; client_secret: string }>();
+    const client = (
+      await gatehouse(
+        env,
+        'client',
+        'add',
+        '--name',
+        'Shop',
+        '--redirect-uri',
+        REDIRECT,
+        '--grant-type',
+        'authorization_code',
+        '--grant-type',
+        'client_credentials',
+        '--json',
+      )
+    ).json<{ client_id: string; client_secret: string }>();
+    const api = (
+      await gatehouse(
+        env,
+        'resource',
+        'add',
+        '--identifier',
+        API,
+        '--scope',
+        'read',
+        '--token-format',
+        'opaque',
+        '--json',
+      )
+    ).json<{ client_id: string; client_secret: string }>();
     await gatehouse(env, 'client', 'grant', '--client-id', client.client_id, '--resource', API);
     const rp = await relyingParty(server.config.issuer, client, REDIRECT);
 
     // Committed before the fault: a token, and a sign-in half done (the login form is showing).
-    const before = await postForm(server.url, '/token', client, { grant_type: 'client_credentials', resource: API, scope: 'read' });
+    const before = await postForm(server.url, '/token', client, {
+      grant_type: 'client_credentials',
+      resource: API,
+      scope: 'read',
+    });
     expect(before.status).toBe(200);
     const agent = new UserAgent(server.url);
     const { page } = await walkAuthorization(agent, (await rp.authorizationRequest()).url);
@@ -57,7 +89,11 @@ describe('PostgreSQL going away and coming back', () => {
     expect(uid).toBeTruthy();
 
     // Token requests in flight when the server crashes: each is answered, 200 or 503, in time.
-    const inFlight = Array.from({ length: 8 }, () => timed(() => postForm(server.url, '/token', client, { grant_type: 'client_credentials', resource: API, scope: 'read' })));
+    const inFlight = Array.from({ length: 8 }, () =>
+      timed(() =>
+        postForm(server.url, '/token', client, { grant_type: 'client_credentials', resource: API, scope: 'read' }),
+      ),
+    );
     await pg.stop('immediate');
     for (const answer of await Promise.all(inFlight)) {
       expect([200, 503]).toContain(answer.status);
@@ -86,7 +122,11 @@ describe('PostgreSQL going away and coming back', () => {
       ['/token/introspection', api, { token: before.body.access_token as string }],
     ] as const) {
       const answer = await timed(() => postForm(server.url, path, creds, form));
-      expect({ path, status: answer.status, error: answer.body.error }).toEqual({ path, status: 503, error: 'temporarily_unavailable' });
+      expect({ path, status: answer.status, error: answer.body.error }).toEqual({
+        path,
+        status: 503,
+        error: 'temporarily_unavailable',
+      });
       expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
     }
 
@@ -98,9 +138,16 @@ describe('PostgreSQL going away and coming back', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // Nothing committed before the fault is lost, and service resumes.
-    expect((await postForm(server.url, '/token/introspection', api, { token: before.body.access_token as string })).body.active).toBe(true);
+    expect(
+      (await postForm(server.url, '/token/introspection', api, { token: before.body.access_token as string })).body
+        .active,
+    ).toBe(true);
     const request = await rp.authorizationRequest();
-    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+      email: EMAIL,
+      password: PASSWORD,
+      consent: 'allow',
+    });
     expect((await rp.redeem(callback as URL, request)).access_token).toBeTruthy();
 
     // The failures were counted.

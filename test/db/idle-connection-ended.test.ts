@@ -27,7 +27,10 @@ it('an idle connection that the server ends is dropped quietly, and the next sta
   try {
     const admin = new pg.Client({ connectionString: postgresBase() });
     await admin.connect();
-    const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [new URL(database.url).pathname.slice(1)]);
+    const { rowCount } = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [new URL(database.url).pathname.slice(1)],
+    );
     await admin.end();
     expect(rowCount).toBeGreaterThan(0);
     // The pool hears of it on its next read from the socket.

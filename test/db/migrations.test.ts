@@ -35,7 +35,10 @@ describe('migrations', () => {
         filters: { externalTables: [], externalEnums: [] },
       });
       await executeScript(direct.url, stdout ?? '');
-      const [fromHistory, fromModel] = [await schemaFingerprint(a, database.store), await schemaFingerprint(b, database.store)];
+      const [fromHistory, fromModel] = [
+        await schemaFingerprint(a, database.store),
+        await schemaFingerprint(b, database.store),
+      ];
       expect(JSON.stringify(fromHistory).length).toBeGreaterThan(100);
       expect(fromHistory).toEqual(fromModel);
     } finally {
@@ -52,7 +55,9 @@ describe('migrations', () => {
     expect(await migrate(database.url)).toEqual([]);
     const db = createPrisma(database.url);
     try {
-      const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name');
+      const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+        'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name',
+      );
       expect(rows.map((r) => r.migration_name)).toEqual(names);
     } finally {
       await db.$disconnect();
@@ -71,7 +76,8 @@ describe('migrations', () => {
   });
 
   it('keeps the PostgreSQL schema derived from the single source of truth', () => {
-    expect(() => execFileSync(process.execPath, ['scripts/derive-schema.js', '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/derive-schema.js', '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });
-

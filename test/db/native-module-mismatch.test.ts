@@ -23,11 +23,14 @@ afterAll(() => {
 /** Runs `call` (pendingMigrations or migrate) from the sources under the other Node; its error. */
 function failureUnderOtherNode(call: 'pendingMigrations' | 'migrate'): { code: string; message: string } {
   const script = join(dir, `${call}.mts`);
-  writeFileSync(script, [
-    `import { ${call} } from ${JSON.stringify(MIGRATE)};`,
-    `try { await ${call}(${JSON.stringify(`file:${join(dir, 'gatehouse.db')}`)}); console.log('{}'); }`,
-    'catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }',
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      `import { ${call} } from ${JSON.stringify(MIGRATE)};`,
+      `try { await ${call}(${JSON.stringify(`file:${join(dir, 'gatehouse.db')}`)}); console.log('{}'); }`,
+      'catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }',
+    ].join('\n'),
+  );
   const run = spawnSync(OTHER_NODE, ['--import', 'tsx', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
   expect(run.stderr).toBe('');
   return JSON.parse(run.stdout.trim().split('\n').pop() as string);
@@ -50,7 +53,9 @@ describe('a native module built for another Node.js', () => {
   it('makes the read-only commands say the same, with both ABI versions, not ask for a migration', () => {
     const failure = failureUnderOtherNode('pendingMigrations');
     expect(failure.code).toBe('ERR_NATIVE_MODULE_MISMATCH');
-    expect(failure.message).toMatch(/^better-sqlite3 was built for another Node\.js \(NODE_MODULE_VERSION \d+; Node\.js v\d+\.\d+\.\d+ needs \d+\)/);
+    expect(failure.message).toMatch(
+      /^better-sqlite3 was built for another Node\.js \(NODE_MODULE_VERSION \d+; Node\.js v\d+\.\d+\.\d+ needs \d+\)/,
+    );
     expect(failure.message).toContain('run `npm rebuild`');
   });
 });

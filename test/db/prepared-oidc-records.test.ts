@@ -27,22 +27,42 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const record = (id: string, overrides: Partial<OidcRecordInput> = {}): OidcRecordInput => ({
-  model: 'AccessToken', id, payload: JSON.stringify({ kind: 'AccessToken', scope: 'openid ü ✓' }),
-  grantId: 'grant-1', userCode: 'WDJB-MJHT', uid: 'uid-1', accountId: 'acct-1',
-  expiresAt: new Date(Date.UTC(2099, 0, 2, 3, 4, 5, 678)), ...overrides,
+  model: 'AccessToken',
+  id,
+  payload: JSON.stringify({ kind: 'AccessToken', scope: 'openid ü ✓' }),
+  grantId: 'grant-1',
+  userCode: 'WDJB-MJHT',
+  uid: 'uid-1',
+  accountId: 'acct-1',
+  expiresAt: new Date(Date.UTC(2099, 0, 2, 3, 4, 5, 678)),
+  ...overrides,
 });
 
-const row = (id: string, model = 'AccessToken') => db.oidcRecord.findUniqueOrThrow({ where: { model_id: { model, id } } });
-const liveOf = ({ payload, consumedAt, expiresAt }: { payload: string; consumedAt: Date | null; expiresAt: Date | null }) => ({ payload, consumedAt, expiresAt });
+const row = (id: string, model = 'AccessToken') =>
+  db.oidcRecord.findUniqueOrThrow({ where: { model_id: { model, id } } });
+const liveOf = ({
+  payload,
+  consumedAt,
+  expiresAt,
+}: {
+  payload: string;
+  consumedAt: Date | null;
+  expiresAt: Date | null;
+}) => ({ payload, consumedAt, expiresAt });
 
 describe('prepared OidcRecord statements against the schema', () => {
-  it('write every column of the model as Prisma\'s model API writes it (timestamps included)', async () => {
+  it("write every column of the model as Prisma's model API writes it (timestamps included)", async () => {
     const before = Date.now();
     await db.oidcRecord.create({ data: record('by-prisma') });
     await prepared.upsert(record('by-prepared'));
     const [ours, theirs] = [await row('by-prepared'), await row('by-prisma')];
     expect(Object.keys(ours).sort()).toEqual(Object.keys(Prisma.OidcRecordScalarFieldEnum).sort());
-    expect({ ...ours, id: 'x', createdAt: 0, updatedAt: 0 }).toEqual({ ...theirs, id: 'x', createdAt: 0, updatedAt: 0 });
+    expect({ ...ours, id: 'x', createdAt: 0, updatedAt: 0 }).toEqual({
+      ...theirs,
+      id: 'x',
+      createdAt: 0,
+      updatedAt: 0,
+    });
     expect(ours).toMatchObject({ ...record('by-prepared'), consumedAt: null });
     expect(ours.expiresAt?.toISOString()).toBe('2099-01-02T03:04:05.678Z');
     for (const at of [ours.createdAt, ours.updatedAt]) expect(Math.abs(at.getTime() - before)).toBeLessThan(10_000);
@@ -52,11 +72,13 @@ describe('prepared OidcRecord statements against the schema', () => {
         'SELECT "id", "expiresAt" || \'\' AS "expiresAt", "createdAt" || \'\' AS "createdAt", "updatedAt" || \'\' AS "updatedAt" FROM "OidcRecord" WHERE "id" IN (\'by-prisma\', \'by-prepared\') ORDER BY "id"',
       );
       expect(raw[0]?.expiresAt).toBe(raw[1]?.expiresAt);
-      for (const r of raw) for (const at of [r.createdAt, r.updatedAt]) expect(String(at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
+      for (const r of raw)
+        for (const at of [r.createdAt, r.updatedAt])
+          expect(String(at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
     }
   });
 
-  it('read a record Prisma\'s model API wrote as Prisma reads it, and Prisma reads the consumption they record, to the millisecond', async () => {
+  it("read a record Prisma's model API wrote as Prisma reads it, and Prisma reads the consumption they record, to the millisecond", async () => {
     await db.oidcRecord.create({ data: record('shared', { grantId: null, userCode: null }) });
     const now = new Date(Date.UTC(2030, 5, 6, 7, 8, 9, 123));
     expect(await prepared.findLive('AccessToken', 'shared', now)).toEqual(liveOf(await row('shared')));
@@ -72,7 +94,9 @@ describe('prepared OidcRecord statements against the schema', () => {
     const now = new Date(Date.UTC(2030, 0, 1));
     const soon = new Date(now.getTime() + 1000);
     const later = new Date(now.getTime() + 60_000);
-    await db.oidcRecord.createMany({ data: [record('short', { expiresAt: soon }), record('long', { expiresAt: later })] });
+    await db.oidcRecord.createMany({
+      data: [record('short', { expiresAt: soon }), record('long', { expiresAt: later })],
+    });
     expect(await prepared.markConsumed('AccessToken', 'short', now, later)).toBe(true);
     expect(await prepared.markConsumed('AccessToken', 'long', now, soon)).toBe(true);
     expect((await row('short')).expiresAt).toEqual(later);
@@ -81,14 +105,26 @@ describe('prepared OidcRecord statements against the schema', () => {
 
   it('agree with the schema on what is live: a record expires at its expiresAt, and one without never does', async () => {
     const expiresAt = new Date(Date.UTC(2031, 0, 1, 0, 0, 0, 500));
-    await db.oidcRecord.createMany({ data: [record('expiring', { expiresAt }), record('forever', { expiresAt: null })] });
-    for (const [at, live] of [[expiresAt.getTime() - 1, true], [expiresAt.getTime(), false], [expiresAt.getTime() + 1, false]] as const) {
+    await db.oidcRecord.createMany({
+      data: [record('expiring', { expiresAt }), record('forever', { expiresAt: null })],
+    });
+    for (const [at, live] of [
+      [expiresAt.getTime() - 1, true],
+      [expiresAt.getTime(), false],
+      [expiresAt.getTime() + 1, false],
+    ] as const) {
       const now = new Date(at);
       expect(Boolean(await prepared.findLive('AccessToken', 'expiring', now))).toBe(live);
       // The same question through Prisma's model API.
-      expect(await db.oidcRecord.count({ where: { model: 'AccessToken', id: 'expiring', OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } })).toBe(live ? 1 : 0);
+      expect(
+        await db.oidcRecord.count({
+          where: { model: 'AccessToken', id: 'expiring', OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        }),
+      ).toBe(live ? 1 : 0);
     }
-    expect(await prepared.findLive('AccessToken', 'forever', new Date(Date.UTC(2999, 0, 1)))).toEqual(liveOf(await row('forever')));
+    expect(await prepared.findLive('AccessToken', 'forever', new Date(Date.UTC(2999, 0, 1)))).toEqual(
+      liveOf(await row('forever')),
+    );
     // An expired record cannot be consumed either (a replayed code after its lifetime).
     const after = new Date(expiresAt.getTime() + 1);
     expect(await prepared.markConsumed('AccessToken', 'expiring', after, after)).toBe(false);
@@ -98,23 +134,37 @@ describe('prepared OidcRecord statements against the schema', () => {
     await db.oidcRecord.create({ data: record('resaved') });
     const first = await row('resaved');
     await prepared.markConsumed('AccessToken', 'resaved', new Date(), new Date());
-    await prepared.upsert(record('resaved', { payload: '{"kind":"AccessToken","v":2}', grantId: null, expiresAt: null }));
+    await prepared.upsert(
+      record('resaved', { payload: '{"kind":"AccessToken","v":2}', grantId: null, expiresAt: null }),
+    );
     const again = await row('resaved');
-    expect(again).toMatchObject({ payload: '{"kind":"AccessToken","v":2}', grantId: null, expiresAt: null, consumedAt: null, createdAt: first.createdAt });
+    expect(again).toMatchObject({
+      payload: '{"kind":"AccessToken","v":2}',
+      grantId: null,
+      expiresAt: null,
+      consumedAt: null,
+      createdAt: first.createdAt,
+    });
     expect(again.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
   });
 
-  it('find one id\'s live records under several models in one statement, as findLive finds each', async () => {
+  it("find one id's live records under several models in one statement, as findLive finds each", async () => {
     const now = new Date(Date.UTC(2030, 0, 1));
     await db.oidcRecord.createMany({
-      data: [record('kinds'), { ...record('kinds', { model: 'RefreshToken' }), consumedAt: now }, record('kinds', { model: 'ClientCredentials', expiresAt: now })],
+      data: [
+        record('kinds'),
+        { ...record('kinds', { model: 'RefreshToken' }), consumedAt: now },
+        record('kinds', { model: 'ClientCredentials', expiresAt: now }),
+      ],
     });
     const models = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
     const found = await prepared.findLiveAmong(models, 'kinds', now);
     expect([...found.keys()].sort()).toEqual(['AccessToken', 'RefreshToken']);
     expect(found.get('RefreshToken')).toEqual(liveOf(await row('kinds', 'RefreshToken')));
     for (const model of models) expect(found.get(model) ?? null).toEqual(await prepared.findLive(model, 'kinds', now));
-    expect(await prepared.findLiveAmong(['RefreshToken'], 'kinds', now)).toEqual(new Map([['RefreshToken', await prepared.findLive('RefreshToken', 'kinds', now)]]));
+    expect(await prepared.findLiveAmong(['RefreshToken'], 'kinds', now)).toEqual(
+      new Map([['RefreshToken', await prepared.findLive('RefreshToken', 'kinds', now)]]),
+    );
     expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
   });
 

@@ -32,10 +32,16 @@ describe('the SQLite files (ASVS 4.0 §6.4: secrets at rest readable by the owne
     mkdirSync(dir);
     chmodSync(dir, 0o755);
     const path = join(dir, 'gatehouse.db');
-    for (const file of [path, `${path}-wal`, `${path}-shm`, join(dir, 'gatehouse.kek')]) writeFileSync(file, '', { mode: 0o644 });
+    for (const file of [path, `${path}-wal`, `${path}-shm`, join(dir, 'gatehouse.kek')])
+      writeFileSync(file, '', { mode: 0o644 });
     chmodSync(path, 0o644);
     const notes = secureSqliteFiles(path, [join(dir, 'gatehouse.kek')]);
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/tightened .*data from 0755 to 0700/), expect.stringMatching(/tightened .*gatehouse\.db-wal from 0644 to 0600/)]));
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/tightened .*data from 0755 to 0700/),
+        expect.stringMatching(/tightened .*gatehouse\.db-wal from 0644 to 0600/),
+      ]),
+    );
     expect(modeOf(dir)).toBe(0o700);
     for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(modeOf(file)).toBe(0o600);
   });

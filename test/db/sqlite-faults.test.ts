@@ -28,12 +28,45 @@ beforeAll(async () => {
   fs = await createSmallFilesystem();
   file = join(fs.dir, 'gatehouse.db');
   const url = `file:${file}`;
-  const database: TestDatabase = { url, store: 'sqlite', config: (env = {}) => loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...env }), drop: async () => undefined };
+  const database: TestDatabase = {
+    url,
+    store: 'sqlite',
+    config: (env = {}) => loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...env }),
+    drop: async () => undefined,
+  };
   server = await startTestServer({}, database);
   const env = { DATABASE_URL: url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  client = (await gatehouse(env, 'client', 'add', '--name', 'Shop', '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'client_credentials', '--json')).json<{ client_id: string; client_secret: string }>();
-  api = (await gatehouse(env, 'resource', 'add', '--identifier', API, '--scope', 'read', '--token-format', 'opaque', '--json')).json<{ client_id: string; client_secret: string }>();
+  client = (
+    await gatehouse(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Shop',
+      '--redirect-uri',
+      REDIRECT,
+      '--grant-type',
+      'authorization_code',
+      '--grant-type',
+      'client_credentials',
+      '--json',
+    )
+  ).json<{ client_id: string; client_secret: string }>();
+  api = (
+    await gatehouse(
+      env,
+      'resource',
+      'add',
+      '--identifier',
+      API,
+      '--scope',
+      'read',
+      '--token-format',
+      'opaque',
+      '--json',
+    )
+  ).json<{ client_id: string; client_secret: string }>();
   await gatehouse(env, 'client', 'grant', '--client-id', client.client_id, '--resource', API);
   rp = await relyingParty(server.config.issuer, client, REDIRECT);
 }, 60_000);
@@ -44,7 +77,8 @@ afterAll(async () => {
 });
 
 const sqliteFiles = () => [file, `${file}-wal`, `${file}-shm`].filter((path) => existsSync(path));
-const issue = (): ReturnType<typeof postForm> => postForm(server.url, '/token', client, { grant_type: 'client_credentials', resource: API, scope: 'read' });
+const issue = (): ReturnType<typeof postForm> =>
+  postForm(server.url, '/token', client, { grant_type: 'client_credentials', resource: API, scope: 'read' });
 
 /** Requests that must write fail closed: 503 with Retry-After, quickly, as JSON or as the page. */
 async function expectFailClosed() {
@@ -53,7 +87,11 @@ async function expectFailClosed() {
   expect({ status: token.status, error: token.body.error }).toEqual({ status: 503, error: 'temporarily_unavailable' });
   expect(token.headers.get('retry-after')).toMatch(/^\d+$/);
   const agent = new UserAgent(server.url);
-  const signIn = await walkAuthorization(agent, (await rp.authorizationRequest()).url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const signIn = await walkAuthorization(agent, (await rp.authorizationRequest()).url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   expect(signIn.callback).toBeUndefined();
   expect(signIn.page?.status).toBe(503);
   expect(signIn.page?.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -65,7 +103,11 @@ async function expectFailClosed() {
 async function expectService(before: string) {
   expect((await issue()).status).toBe(200);
   const request = await rp.authorizationRequest();
-  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   expect((await rp.redeem(callback as URL, request)).access_token).toBeTruthy();
   expect((await postForm(server.url, '/token/introspection', api, { token: before })).body.active).toBe(true);
 }
@@ -86,7 +128,9 @@ describe('SQLite on a file system that turns read-only or fills up', () => {
     await server.stop();
     await fs.readOnly(sqliteFiles());
     try {
-      await expect(startTestServer({}, database)).rejects.toThrow(/cannot open the SQLite database .*gatehouse\.db for writing .*read-only or full/);
+      await expect(startTestServer({}, database)).rejects.toThrow(
+        /cannot open the SQLite database .*gatehouse\.db for writing .*read-only or full/,
+      );
     } finally {
       await fs.writable(sqliteFiles());
     }

@@ -12,7 +12,14 @@ const GATEHOUSE_SERVICES = ['migrate', 'gatehouse-1', 'gatehouse-2'];
 describe('docker-compose.yml (validated by Debian docker-compose 1.29)', () => {
   it('is a valid compose file: PostgreSQL with a health check and a volume, migrations once, two replicas after them, Caddy in front after they are healthy', async () => {
     const { services } = await composeConfig();
-    expect(Object.keys(services).sort()).toEqual(['gatehouse-1', 'gatehouse-2', 'mailpit', 'migrate', 'postgres', 'proxy']);
+    expect(Object.keys(services).sort()).toEqual([
+      'gatehouse-1',
+      'gatehouse-2',
+      'mailpit',
+      'migrate',
+      'postgres',
+      'proxy',
+    ]);
     expect(services.postgres?.healthcheck?.test?.join(' ')).toMatch(/pg_isready/);
     expect(JSON.stringify(services.postgres?.volumes)).toMatch(/\/var\/lib\/postgresql\/data/);
     expect(services.migrate?.command).toEqual(['migrate']);
@@ -22,7 +29,10 @@ describe('docker-compose.yml (validated by Debian docker-compose 1.29)', () => {
       expect(services[replica]?.stop_signal).toBe('SIGTERM');
     }
     expect(services.proxy?.image).toMatch(/^caddy:/);
-    expect(services.proxy?.depends_on).toEqual({ 'gatehouse-1': { condition: 'service_healthy' }, 'gatehouse-2': { condition: 'service_healthy' } });
+    expect(services.proxy?.depends_on).toEqual({
+      'gatehouse-1': { condition: 'service_healthy' },
+      'gatehouse-2': { condition: 'service_healthy' },
+    });
     expect(JSON.stringify(services.proxy?.volumes)).toMatch(/deploy\/Caddyfile:\/etc\/caddy\/Caddyfile/);
     // Only the proxy is published; Gatehouse and its metrics stay inside the compose network.
     for (const name of [...GATEHOUSE_SERVICES, 'postgres']) expect(services[name]?.ports).toBeUndefined();
@@ -39,7 +49,12 @@ describe('docker-compose.yml (validated by Debian docker-compose 1.29)', () => {
       const environment = services[name]?.environment ?? {};
       expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);
       const config = loadConfig(environment);
-      expect(config).toMatchObject({ store: 'postgresql', trustProxy: true, proxyHops: 1, issuer: 'https://localhost' });
+      expect(config).toMatchObject({
+        store: 'postgresql',
+        trustProxy: true,
+        proxyHops: 1,
+        issuer: 'https://localhost',
+      });
       expect(config.kek?.toString('base64')).toBe(composeSecrets.GATEHOUSE_KEK);
       expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
     }
@@ -52,7 +67,9 @@ describe('docker-compose.yml (validated by Debian docker-compose 1.29)', () => {
       expect(services[replica]?.healthcheck?.test?.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
       expect(services.proxy?.environment?.GATEHOUSE_UPSTREAMS?.split(' ')).toContain(`${replica}:${port}`);
     }
-    expect(services.proxy?.environment?.GATEHOUSE_HOST).toBe(new URL(services['gatehouse-1']?.environment?.ISSUER ?? '').hostname);
+    expect(services.proxy?.environment?.GATEHOUSE_HOST).toBe(
+      new URL(services['gatehouse-1']?.environment?.ISSUER ?? '').hostname,
+    );
   });
 });
 
@@ -73,7 +90,9 @@ describe('Dockerfile', () => {
   });
 
   it('sets only known variables; keeps data in the /data volume; health-checks /healthz on PORT; exposes PORT and the metrics port; stops on SIGTERM', async () => {
-    const env = Object.fromEntries([...runtime.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map(([, name, value]) => [name, value]));
+    const env = Object.fromEntries(
+      [...runtime.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map(([, name, value]) => [name, value]),
+    );
     expect(Object.keys(env).filter((name) => name !== 'NODE_ENV' && !known.has(name))).toEqual([]);
     const config = loadConfig(env);
     expect(config.databaseUrl).toBe('file:/data/gatehouse.db');
@@ -84,12 +103,16 @@ describe('Dockerfile', () => {
     expect(config.port).toBe(3000);
     const exposed = /^EXPOSE (.+)$/m.exec(runtime)?.[1]?.split(/\s+/).map(Number) ?? [];
     const { services } = await composeConfig();
-    expect(exposed).toEqual(expect.arrayContaining([config.port, Number(services['gatehouse-1']?.environment?.METRICS_PORT)]));
+    expect(exposed).toEqual(
+      expect.arrayContaining([config.port, Number(services['gatehouse-1']?.environment?.METRICS_PORT)]),
+    );
     expect(runtime).toMatch(/^STOPSIGNAL SIGTERM$/m);
   });
 
   it('.dockerignore keeps secrets, data, dependencies and build output out of the build context', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['.git', 'node_modules', 'dist', 'data', '*.db', '*.kek', '.env']));
   });
 });

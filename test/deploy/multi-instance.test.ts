@@ -52,7 +52,9 @@ beforeAll(async () => {
   expect(migrated.code).toBe(0);
 
   for (let i = 0; i < 2; i += 1) {
-    replicas.push(await startServeProcess({ ...env, PORT: String(await freePort()), METRICS_PORT: String(await freePort()) }));
+    replicas.push(
+      await startServeProcess({ ...env, PORT: String(await freePort()), METRICS_PORT: String(await freePort()) }),
+    );
   }
 
   caddyDir = mkdtempSync(join(tmpdir(), 'gatehouse-caddy-'));
@@ -69,14 +71,21 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  caddy.stderr?.on('data', (chunk: Buffer) => { caddyLog += chunk.toString(); });
-  caddy.stdout?.on('data', (chunk: Buffer) => { caddyLog += chunk.toString(); });
+  caddy.stderr?.on('data', (chunk: Buffer) => {
+    caddyLog += chunk.toString();
+  });
+  caddy.stdout?.on('data', (chunk: Buffer) => {
+    caddyLog += chunk.toString();
+  });
   const rootCert = join(caddyDir, 'data', 'caddy', 'pki', 'authorities', 'local', 'root.crt');
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (existsSync(rootCert)) {
       send = httpsFetch(readFileSync(rootCert));
-      const ok = await send(`${origin}/healthz`).then((res) => res.ok, () => false);
+      const ok = await send(`${origin}/healthz`).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (ok) break;
     }
     if (Date.now() > deadline || caddy.exitCode !== null) throw new Error(`Caddy did not come up:\n${caddyLog}`);
@@ -92,8 +101,11 @@ afterAll(async () => {
 });
 
 /** Discovery requests a replica logged (the proxy's own /readyz health checks aside). */
-const requestsServed = (replica: ServeProcess) => replica.log.text.split('\n')
-  .filter((line) => line.includes('"msg":"request"') && line.includes('"path":"/.well-known/openid-configuration"')).length;
+const requestsServed = (replica: ServeProcess) =>
+  replica.log.text
+    .split('\n')
+    .filter((line) => line.includes('"msg":"request"') && line.includes('"path":"/.well-known/openid-configuration"'))
+    .length;
 
 describe('the compose topology as processes: two replicas behind Caddy (TLS) on one PostgreSQL', () => {
   it('serves the https issuer through the proxy, balanced over both replicas', async () => {
@@ -102,7 +114,10 @@ describe('the compose topology as processes: two replicas behind Caddy (TLS) on 
     // Round robin sends every other request to each; their log lines arrive through pipes, so poll.
     const deadline = Date.now() + 15_000;
     while (!served().every(Boolean) && Date.now() < deadline) {
-      const discovery = await (await send(`${origin}/.well-known/openid-configuration`)).json() as { issuer: string; token_endpoint: string };
+      const discovery = (await (await send(`${origin}/.well-known/openid-configuration`)).json()) as {
+        issuer: string;
+        token_endpoint: string;
+      };
       expect(discovery.issuer).toBe(origin);
       expect(discovery.token_endpoint).toBe(`${origin}/token`);
       await sleep(100);
@@ -113,13 +128,22 @@ describe('the compose topology as processes: two replicas behind Caddy (TLS) on 
   it('a whole sign-in crosses replicas: Secure __Host- cookies (TLS seen through TRUST_PROXY), the session and code live in the shared database', async () => {
     const dbEnv = { DATABASE_URL: database.url, GATEHOUSE_KEK: env.GATEHOUSE_KEK as string };
     await gatehouse(dbEnv, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-    const client = (await gatehouse(dbEnv, 'client', 'add', '--name', 'Shop', '--redirect-uri', REDIRECT, '--first-party', '--json')).json<{ client_id: string; client_secret: string }>();
+    const client = (
+      await gatehouse(dbEnv, 'client', 'add', '--name', 'Shop', '--redirect-uri', REDIRECT, '--first-party', '--json')
+    ).json<{ client_id: string; client_secret: string }>();
     const verifier = randomBytes(32).toString('base64url');
     const authorize = new URL(`${origin}/auth`);
     for (const [name, value] of Object.entries({
-      client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid email', state: 's1', nonce: 'n1',
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-    })) authorize.searchParams.set(name, value);
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid email',
+      state: 's1',
+      nonce: 'n1',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }))
+      authorize.searchParams.set(name, value);
 
     const agent = new UserAgent(origin, undefined, send);
     const { callback } = await walkAuthorization(agent, authorize, { email: EMAIL, password: PASSWORD });
@@ -135,7 +159,12 @@ describe('the compose topology as processes: two replicas behind Caddy (TLS) on 
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
       },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: callback?.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: callback?.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      }).toString(),
     });
     expect(token.status).toBe(200);
     expect(((await token.json()) as { id_token?: string }).id_token).toBeTruthy();

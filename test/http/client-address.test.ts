@@ -37,11 +37,24 @@ describe('the client address behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
       for (let i = 0; i < 21; i += 1) {
         // The client writes a fresh address each time; the proxy appends the one it saw.
         const headers = { 'x-forwarded-for': `10.66.${i}.1, 203.0.113.9` };
-        statuses.push((await agent.post(`/interaction/${uid}/login`, { email: `stuffed${i}@example.com`, password: 'a stuffed password' }, headers)).status);
+        statuses.push(
+          (
+            await agent.post(
+              `/interaction/${uid}/login`,
+              { email: `stuffed${i}@example.com`, password: 'a stuffed password' },
+              headers,
+            )
+          ).status,
+        );
       }
       expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
       expect(statuses[20]).toBe(429);
-      const audit = await gatehouseJson<Events>({ DATABASE_URL: server.database.url }, 'audit', '--email', 'stuffed3@example.com');
+      const audit = await gatehouseJson<Events>(
+        { DATABASE_URL: server.database.url },
+        'audit',
+        '--email',
+        'stuffed3@example.com',
+      );
       expect(audit.events.map((e) => e.ip)).toEqual(['203.0.113.9']);
     } finally {
       await proxied.stop();
@@ -53,8 +66,17 @@ describe('the client address behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
     try {
       const agent = new UserAgent(proxied.url);
       const uid = await loginUid(agent);
-      await agent.post(`/interaction/${uid}/login`, { email: 'hops@example.com', password: 'a wrong password' }, { 'x-forwarded-for': '10.66.0.1, 198.51.100.20, 10.0.0.1' });
-      const audit = await gatehouseJson<Events>({ DATABASE_URL: server.database.url }, 'audit', '--email', 'hops@example.com');
+      await agent.post(
+        `/interaction/${uid}/login`,
+        { email: 'hops@example.com', password: 'a wrong password' },
+        { 'x-forwarded-for': '10.66.0.1, 198.51.100.20, 10.0.0.1' },
+      );
+      const audit = await gatehouseJson<Events>(
+        { DATABASE_URL: server.database.url },
+        'audit',
+        '--email',
+        'hops@example.com',
+      );
       expect(audit.events.map((e) => e.ip)).toEqual(['198.51.100.20']);
     } finally {
       await proxied.stop();
@@ -67,7 +89,14 @@ describe('the client address behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
     const { kek } = await prepareDatabase(config, clock);
     const container = await createContainer(config, kek.key, clock);
     try {
-      const app = createApp({ ...container, logger: createLogger('silent'), trustProxy: config.trustProxy, proxyHops: config.proxyHops, issuer: config.issuer, screenRouters: [] });
+      const app = createApp({
+        ...container,
+        logger: createLogger('silent'),
+        trustProxy: config.trustProxy,
+        proxyHops: config.proxyHops,
+        issuer: config.issuer,
+        screenRouters: [],
+      });
       const req = new IncomingMessage(new Socket());
       req.headers = { 'x-forwarded-for': '10.66.0.1, 198.51.100.20, 10.0.0.1' };
       const res = new ServerResponse(req);

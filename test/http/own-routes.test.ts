@@ -10,13 +10,23 @@ const seen: string[] = [];
 
 beforeAll(async () => {
   const account = new Router({ prefix: '/account' });
-  account.use(async (ctx, next) => { seen.push(`account ${ctx.path}`); await next(); });
-  account.get('/', (ctx) => { ctx.body = 'account'; });
+  account.use(async (ctx, next) => {
+    seen.push(`account ${ctx.path}`);
+    await next();
+  });
+  account.get('/', (ctx) => {
+    ctx.body = 'account';
+  });
   const health = new Router();
-  health.get('/healthz', (ctx) => { ctx.body = 'ok'; });
+  health.get('/healthz', (ctx) => {
+    ctx.body = 'ok';
+  });
   const app = new Koa();
   app.use(ownRoutes([account, health]));
-  app.use((ctx) => { seen.push(`provider ${ctx.path}`); ctx.body = 'provider'; });
+  app.use((ctx) => {
+    seen.push(`provider ${ctx.path}`);
+    ctx.body = 'provider';
+  });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,7 +40,9 @@ const get = async (path: string, method = 'GET') => {
 };
 
 describe('ownRoutes', () => {
-  beforeEach(() => { seen.length = 0; });
+  beforeEach(() => {
+    seen.length = 0;
+  });
 
   it('sends protocol paths straight on, without running our routers', async () => {
     expect(await get('/token', 'POST')).toEqual({ status: 200, body: 'provider' });
@@ -44,5 +56,4 @@ describe('ownRoutes', () => {
     expect(await get('/healthz/')).toEqual({ status: 200, body: 'ok' });
     expect(await get('/HealthZ')).toEqual({ status: 200, body: 'ok' });
   });
-
 });

@@ -35,11 +35,16 @@ async function consoleSignIn(userAgent?: string, password = PASSWORD) {
 async function connectNotes(agent: UserAgent) {
   const rp = await relyingParty(server.config.issuer, client, REDIRECT);
   const request = await rp.authorizationRequest();
-  const { callback } = await walkAuthorization(agent, request.url, { email: 'grace@example.com', password: PASSWORD, consent: 'allow' });
+  const { callback } = await walkAuthorization(agent, request.url, {
+    email: 'grace@example.com',
+    password: PASSWORD,
+    consent: 'allow',
+  });
   return rp.redeem(callback as URL, request);
 }
 
-const introspect = async (token: string) => (await postForm(server.url, '/token/introspection', client, { token })).body as { active: boolean };
+const introspect = async (token: string) =>
+  (await postForm(server.url, '/token/introspection', client, { token })).body as { active: boolean };
 
 describe('the account console at /account', () => {
   it('sends a signed-out visitor through the ordinary sign-in screen, then shows their profile', async () => {
@@ -52,13 +57,19 @@ describe('the account console at /account', () => {
   });
 
   it('lists each signed-in browser and signs out another one, which ends that session for real', async () => {
-    const laptop = await consoleSignIn('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15');
-    const phone = await consoleSignIn('Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/156.0.0.0 Mobile Safari/537.36');
+    const laptop = await consoleSignIn(
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15',
+    );
+    const phone = await consoleSignIn(
+      'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/156.0.0.0 Mobile Safari/537.36',
+    );
     const page = await (await laptop.agent.get('/account')).text();
     expect(page).toMatch(/Safari 17 on Mac OS 14[^<]*<strong>\(this browser\)/);
     expect(page).toMatch(/Chrome 156 on Android 14/);
 
-    const phoneUid = new RegExp('Chrome 156 on Android 14[\\s\\S]*?/account/sessions/([^/]+)/revoke').exec(page)?.[1] as string;
+    const phoneUid = new RegExp('Chrome 156 on Android 14[\\s\\S]*?/account/sessions/([^/]+)/revoke').exec(
+      page,
+    )?.[1] as string;
     const res = await laptop.agent.post(`/account/sessions/${phoneUid}/revoke`, {});
     expect(res.status).toBe(303);
     expect(await (await laptop.agent.follow(res)).text()).toContain('That session has been signed out.');
@@ -68,7 +79,7 @@ describe('the account console at /account', () => {
     expect(again.headers.get('location')).toContain('/auth?');
   });
 
-  it('removes an app\'s access, which revokes the grant and every token it issued', async () => {
+  it("removes an app's access, which revokes the grant and every token it issued", async () => {
     const { agent } = await consoleSignIn();
     const tokens = await connectNotes(agent);
     expect((await introspect(tokens.access_token)).active).toBe(true);
@@ -94,7 +105,10 @@ describe('the account console at /account', () => {
   it('changes the password only with the current one, then signs out the other sessions', async () => {
     const keep = await consoleSignIn();
     const other = await consoleSignIn();
-    const wrong = await keep.agent.post('/account/password', { current: 'not it at all', next: 'a brand new passphrase' });
+    const wrong = await keep.agent.post('/account/password', {
+      current: 'not it at all',
+      next: 'a brand new passphrase',
+    });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('the current password is not correct');
     const common = await keep.agent.post('/account/password', { current: PASSWORD, next: 'password123' });
@@ -106,7 +120,9 @@ describe('the account console at /account', () => {
     expect((await other.agent.get('/account')).status).toBe(303);
     expect((await keep.agent.get('/account')).status).toBe(200);
     // Put it back for the other tests, through the same screen.
-    expect((await keep.agent.post('/account/password', { current: 'a brand new passphrase', next: PASSWORD })).status).toBe(303);
+    expect(
+      (await keep.agent.post('/account/password', { current: 'a brand new passphrase', next: PASSWORD })).status,
+    ).toBe(303);
   });
 
   it('signs out through a confirmation page with "Sign out" and "Stay signed in", and audits the logout', async () => {
@@ -125,22 +141,30 @@ describe('the account console at /account', () => {
     expect(done.status).toBe(200);
     expect(await done.text()).toMatch(/You are signed out/);
     expect((await agent.get('/account')).status).toBe(303);
-    const audit = (await gatehouse(env, 'audit', '--email', 'grace@example.com', '--json')).json<{ events: { type: string }[] }>();
+    const audit = (await gatehouse(env, 'audit', '--email', 'grace@example.com', '--json')).json<{
+      events: { type: string }[];
+    }>();
     expect(audit.events.map((e) => e.type)).toContain('logout');
   });
 
   it('refuses a console action posted from another site', async () => {
     const { agent } = await consoleSignIn();
-    const res = await agent.post('/account/sessions/revoke-others', {}, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    const res = await agent.post(
+      '/account/sessions/revoke-others',
+      {},
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    );
     expect(res.status).toBe(403);
   });
 });
 
 describe('sessions and users from the CLI', () => {
-  it('lists and revokes a user\'s sessions by id and by email', async () => {
+  it("lists and revokes a user's sessions by id and by email", async () => {
     const first = await consoleSignIn();
     await consoleSignIn();
-    const list = (await gatehouse(env, 'session', 'list', '--email', 'grace@example.com', '--json')).json<{ sessions: { uid: string }[] }>();
+    const list = (await gatehouse(env, 'session', 'list', '--email', 'grace@example.com', '--json')).json<{
+      sessions: { uid: string }[];
+    }>();
     expect(list.sessions.length).toBeGreaterThanOrEqual(2);
 
     const one = await gatehouse(env, 'session', 'revoke', `--id=${list.sessions[0]?.uid as string}`, '--json');
@@ -170,7 +194,16 @@ describe('sessions and users from the CLI', () => {
     const audit = await gatehouse(env, 'audit', '--email', 'grace@example.com', '--limit', '200', '--json');
     const events = audit.json<{ events: { type: string; outcome: string }[] }>().events;
     const types = new Set(events.map((e) => `${e.type}:${e.outcome}`));
-    for (const expected of ['signin:success', 'signin:failure', 'session.revoked:success', 'grant.revoked:success', 'password.changed:success', 'admin.user.disabled:success', 'admin.user.enabled:success', 'admin.session.revoked:success']) {
+    for (const expected of [
+      'signin:success',
+      'signin:failure',
+      'session.revoked:success',
+      'grant.revoked:success',
+      'password.changed:success',
+      'admin.user.disabled:success',
+      'admin.user.enabled:success',
+      'admin.session.revoked:success',
+    ]) {
       expect(types).toContain(expected);
     }
     expect(audit.stdout).not.toContain(PASSWORD);

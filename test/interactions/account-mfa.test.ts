@@ -18,10 +18,25 @@ const PASSWORD = 'a long and careful passphrase';
 beforeAll(async () => {
   clock = freezeDate();
   catcher = await mailCatcher();
-  server = await startTestServer({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1' });
+  server = await startTestServer({
+    SMTP_URL: catcher.url,
+    MAIL_FROM: 'no-reply@gatehouse.test',
+    OUTBOX_INTERVAL_SECONDS: '1',
+  });
   env = { DATABASE_URL: server.database.url };
-  rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Wiki', '--redirect-uri', REDIRECT, '--first-party'), REDIRECT);
-  for (const email of ['ada@example.com', 'barbara@example.com', 'edsger@example.com', 'frances@example.com', 'joan@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  rp = await relyingParty(
+    server.config.issuer,
+    await gatehouseJson(env, 'client', 'add', '--name', 'Wiki', '--redirect-uri', REDIRECT, '--first-party'),
+    REDIRECT,
+  );
+  for (const email of [
+    'ada@example.com',
+    'barbara@example.com',
+    'edsger@example.com',
+    'frances@example.com',
+    'joan@example.com',
+  ])
+    await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
 });
 
 afterAll(async () => {
@@ -36,11 +51,18 @@ const uidIn = (html: string) => /action="\/interaction\/([^/"]+)\//.exec(html)?.
 /** Signs in to the console; answers the second step with `secret` when it is asked. */
 async function consoleSignIn(agent: UserAgent, email: string, secret?: string, remember = false) {
   const login = await agent.follow(await agent.get('/account'));
-  let res = await agent.follow(await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }));
+  let res = await agent.follow(
+    await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }),
+  );
   if (res.status === 200 && secret) {
     const page = await res.text();
     expect(page).toContain('Two-step verification');
-    res = await agent.follow(await agent.post(`/interaction/${uidIn(page)}/mfa`, { code: await totpCodeAt(secret, Date.now()), ...(remember ? { remember: 'yes' } : {}) }));
+    res = await agent.follow(
+      await agent.post(`/interaction/${uidIn(page)}/mfa`, {
+        code: await totpCodeAt(secret, Date.now()),
+        ...(remember ? { remember: 'yes' } : {}),
+      }),
+    );
   }
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('Your account');
@@ -73,10 +95,14 @@ describe('/account/mfa', () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain(`data-testid="totp-secret">${adaSecret}<`);
 
-    const done = await (await agent.post('/account/mfa/totp', { code: await totpCodeAt(adaSecret, Date.now()) })).text();
+    const done = await (
+      await agent.post('/account/mfa/totp', { code: await totpCodeAt(adaSecret, Date.now()) })
+    ).text();
     expect(done).toContain('data-testid="recovery-codes"');
     expect([...done.matchAll(/<li><code>/g)]).toHaveLength(10);
-    expect(await (await agent.get('/account/mfa')).text()).toContain('<span data-testid="recovery-codes-left">10</span>');
+    expect(await (await agent.get('/account/mfa')).text()).toContain(
+      '<span data-testid="recovery-codes-left">10</span>',
+    );
     const [notice] = await catcher.waitFor('ada@example.com');
     expect(notice?.subject).toContain('An authenticator app was added to your account');
     expect(notice?.text).toContain('If this was not you, change your password now');
@@ -91,15 +117,24 @@ describe('/account/mfa', () => {
     expect((await agent.post('/account/mfa/setup', { password: 'not the password' })).status).toBe(400);
     const { codes } = await enrol(agent, PASSWORD);
     expect(codes).toHaveLength(10);
-    const audit = await gatehouseJson<{ events: Array<{ type: string; outcome: string; detail: { action?: string } | null }> }>(env, 'audit', '--email', 'barbara@example.com');
-    expect(audit.events.filter((e) => e.type === 'reauth' && e.outcome === 'failure' && e.detail?.action === 'mfa_enrol')).toHaveLength(2);
+    const audit = await gatehouseJson<{
+      events: Array<{ type: string; outcome: string; detail: { action?: string } | null }>;
+    }>(env, 'audit', '--email', 'barbara@example.com');
+    expect(
+      audit.events.filter((e) => e.type === 'reauth' && e.outcome === 'failure' && e.detail?.action === 'mfa_enrol'),
+    ).toHaveLength(2);
   });
 
   it('does not open the console for a session whose second step was asked and never answered', async () => {
     nextStep();
     const agent = new UserAgent(server.url);
     const login = await agent.follow(await agent.get('/account'));
-    const second = await agent.follow(await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'ada@example.com', password: PASSWORD }));
+    const second = await agent.follow(
+      await agent.post(`/interaction/${uidIn(await login.text())}/login`, {
+        email: 'ada@example.com',
+        password: PASSWORD,
+      }),
+    );
     expect(await second.text()).toContain('Authentication code');
     const console = await agent.get('/account');
     expect(console.status).toBe(303);
@@ -127,18 +162,29 @@ describe('/account/mfa', () => {
     const { secret, codes } = await enrol(agent);
     nextStep();
     expect((await agent.post('/account/mfa/recovery-codes', { code: '000000' })).status).toBe(400);
-    const fresh = await (await agent.post('/account/mfa/recovery-codes', { code: await totpCodeAt(secret, Date.now()) })).text();
+    const fresh = await (
+      await agent.post('/account/mfa/recovery-codes', { code: await totpCodeAt(secret, Date.now()) })
+    ).text();
     expect(fresh).toContain('New recovery codes');
     const other = new UserAgent(server.url);
     const login = await other.follow(await other.get('/account'));
-    const step = await other.follow(await other.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'edsger@example.com', password: PASSWORD }));
-    expect((await other.post(`/interaction/${uidIn(await step.text())}/mfa`, { recovery_code: codes[0] as string })).status).toBe(401);
+    const step = await other.follow(
+      await other.post(`/interaction/${uidIn(await login.text())}/login`, {
+        email: 'edsger@example.com',
+        password: PASSWORD,
+      }),
+    );
+    expect(
+      (await other.post(`/interaction/${uidIn(await step.text())}/mfa`, { recovery_code: codes[0] as string })).status,
+    ).toBe(401);
   });
 
   it('forgets every remembered browser when the password changes, in the console or by an operator: the next sign-in there asks for a code again', async () => {
     const email = 'grace@example.com';
     await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
-    const remembered = async () => (await gatehouseJson<{ rememberedDevices: unknown[] }>(env, 'user', 'show', '--email', email)).rememberedDevices.length;
+    const remembered = async () =>
+      (await gatehouseJson<{ rememberedDevices: unknown[] }>(env, 'user', 'show', '--email', email)).rememberedDevices
+        .length;
     const setupBrowser = new UserAgent(server.url);
     await consoleSignIn(setupBrowser, email);
     const { secret } = await enrol(setupBrowser);
@@ -147,20 +193,38 @@ describe('/account/mfa', () => {
     const laptop = new UserAgent(server.url);
     await consoleSignIn(laptop, email, secret, true);
     expect(await remembered()).toBe(1);
-    expect((await laptop.post('/account/password', { current: PASSWORD, next: 'a different careful passphrase' })).status).toBe(303);
+    expect(
+      (await laptop.post('/account/password', { current: PASSWORD, next: 'a different careful passphrase' })).status,
+    ).toBe(303);
     expect(await remembered()).toBe(0);
     // Put it back, so a second browser can be remembered and an operator set the password.
-    expect((await laptop.post('/account/password', { current: 'a different careful passphrase', next: PASSWORD })).status).toBe(303);
+    expect(
+      (await laptop.post('/account/password', { current: 'a different careful passphrase', next: PASSWORD })).status,
+    ).toBe(303);
     nextStep();
 
     const phone = new UserAgent(server.url);
     await consoleSignIn(phone, email, secret, true);
     expect(await remembered()).toBe(1);
-    expect((await gatehouseWithStdin(env, pipedStdin(`${PASSWORD}\n`), 'user', 'set-password', '--email', email, '--password-stdin')).code).toBe(0);
+    expect(
+      (
+        await gatehouseWithStdin(
+          env,
+          pipedStdin(`${PASSWORD}\n`),
+          'user',
+          'set-password',
+          '--email',
+          email,
+          '--password-stdin',
+        )
+      ).code,
+    ).toBe(0);
     expect(await remembered()).toBe(0);
     nextStep();
     const login = await phone.follow(await phone.get('/account'));
-    const step = await phone.follow(await phone.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }));
+    const step = await phone.follow(
+      await phone.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }),
+    );
     expect(await step.text()).toContain('Two-step verification');
   });
 
@@ -179,10 +243,20 @@ describe('/account/mfa', () => {
     expect(done.status).toBe(303);
     expect(await (await here.get('/account/mfa')).text()).toContain('Set up authenticator app');
     expect((await elsewhere.get('/account')).status).toBe(303);
-    const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'ada@example.com', '--limit', '200');
+    const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(
+      env,
+      'audit',
+      '--email',
+      'ada@example.com',
+      '--limit',
+      '200',
+    );
     expect(audit.events.some((e) => e.type === 'mfa.removed')).toBe(true);
     const mails = await catcher.waitFor('ada@example.com', 2);
-    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('An authenticator app was added'), expect.stringContaining('Two-step verification was turned off')]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringContaining('An authenticator app was added'),
+      expect.stringContaining('Two-step verification was turned off'),
+    ]);
   });
 
   it('answers forms no page sends (arrays, overlong codes) with 400 and the page saying what to enter', async () => {
@@ -193,7 +267,9 @@ describe('/account/mfa', () => {
     expect(badSetup.status).toBe(400);
     expect(await badSetup.text()).toContain('Enter your current password.');
 
-    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await (await agent.post('/account/mfa/setup', {})).text())?.[1] as string;
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(
+      await (await agent.post('/account/mfa/setup', {})).text(),
+    )?.[1] as string;
     for (const form of [{ 'code[]': '1' }, { code: '1'.repeat(17) }] as Record<string, string>[]) {
       const bad = await agent.post('/account/mfa/totp', form);
       expect(bad.status).toBe(400);
@@ -214,14 +290,22 @@ describe('/account/mfa', () => {
     nextStep();
     const victim = new UserAgent(server.url);
     await consoleSignIn(victim, 'joan@example.com');
-    const secretIn = async (res: Response) => /data-testid="totp-secret">([A-Z2-7]+)</.exec(await res.text())?.[1] as string;
+    const secretIn = async (res: Response) =>
+      /data-testid="totp-secret">([A-Z2-7]+)</.exec(await res.text())?.[1] as string;
     const started = await secretIn(await victim.post('/account/mfa/setup', {}));
 
     // The attacker has the password and asks an app for the MFA ACR: enrolment inside the sign-in.
     const attacker = new UserAgent(server.url);
     const request = await rp.authorizationRequest({ acr_values: MFA_ACR });
     const login = await attacker.follow(await attacker.get(request.url));
-    const enrolPage = await (await attacker.follow(await attacker.post(`/interaction/${uidIn(await login.text())}/login`, { email: 'joan@example.com', password: PASSWORD }))).text();
+    const enrolPage = await (
+      await attacker.follow(
+        await attacker.post(`/interaction/${uidIn(await login.text())}/login`, {
+          email: 'joan@example.com',
+          password: PASSWORD,
+        }),
+      )
+    ).text();
     expect(enrolPage).toContain('Set up two-step verification');
     const attackerUid = uidIn(enrolPage);
     const attackers = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrolPage)?.[1] as string;
@@ -233,13 +317,20 @@ describe('/account/mfa', () => {
     expect(replaced.status).toBe(400);
     expect(await replaced.text()).toContain('started again somewhere else');
     const restarted = await secretIn(await victim.post('/account/mfa/setup', {}));
-    expect((await victim.post('/account/mfa/totp', { code: await totpCodeAt(restarted, Date.now()) })).status).toBe(200);
+    expect((await victim.post('/account/mfa/totp', { code: await totpCodeAt(restarted, Date.now()) })).status).toBe(
+      200,
+    );
 
     // The attacker's set-up is dead, and neither secret the attacker could have known passes the second step.
     nextStep();
-    expect((await attacker.post(`/interaction/${attackerUid}/mfa/enrol`, { code: await totpCodeAt(attackers, Date.now()) })).status).toBe(409);
+    expect(
+      (await attacker.post(`/interaction/${attackerUid}/mfa/enrol`, { code: await totpCodeAt(attackers, Date.now()) }))
+        .status,
+    ).toBe(409);
     for (const secret of [started, attackers]) {
-      expect((await attacker.post(`/interaction/${attackerUid}/mfa`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(401);
+      expect(
+        (await attacker.post(`/interaction/${attackerUid}/mfa`, { code: await totpCodeAt(secret, Date.now()) })).status,
+      ).toBe(401);
     }
     const mails = await catcher.waitFor('joan@example.com');
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('An authenticator app was added')]);

@@ -40,8 +40,14 @@ describe('device cookies (OWASP "Slow Down Online Guessing Attacks with Device C
   it('are issued on a successful sign-in: long-lived, HttpOnly, SameSite=Lax', async () => {
     laptop = new UserAgent(server.url);
     await signInOnce(laptop, OWNER);
-    const attributes = laptop.setCookies.get('gatehouse.device')?.split(';').map((a) => a.trim().toLowerCase()) ?? [];
-    expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', `max-age=${365 * 24 * 3600}`]));
+    const attributes =
+      laptop.setCookies
+        .get('gatehouse.device')
+        ?.split(';')
+        .map((a) => a.trim().toLowerCase()) ?? [];
+    expect(attributes).toEqual(
+      expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', `max-age=${365 * 24 * 3600}`]),
+    );
   });
 
   it('keep the owner signing in from a browser used before while an attacker on many addresses is held to the limits', async () => {
@@ -50,7 +56,11 @@ describe('device cookies (OWASP "Slow Down Online Guessing Attacks with Device C
     const statuses: number[] = [];
     // 30 addresses, two guesses each: never more than five per (account, address) nor twenty per address.
     for (let i = 0; i < 60; i += 1) {
-      const res = await attacker.post(`/interaction/${uid}/login`, { email: OWNER, password: `guess ${i}` }, from(`203.0.113.${Math.floor(i / 2) + 1}`));
+      const res = await attacker.post(
+        `/interaction/${uid}/login`,
+        { email: OWNER, password: `guess ${i}` },
+        from(`203.0.113.${Math.floor(i / 2) + 1}`),
+      );
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
@@ -59,27 +69,42 @@ describe('device cookies (OWASP "Slow Down Online Guessing Attacks with Device C
     expect(statuses.slice(20)).toEqual(Array(40).fill(429));
 
     // The owner's laptop is let in, from anywhere.
-    const ok = await laptop.post(`/interaction/${await loginUid(laptop)}/login`, { email: OWNER, password: PASSWORD }, from('198.51.100.77'));
+    const ok = await laptop.post(
+      `/interaction/${await loginUid(laptop)}/login`,
+      { email: OWNER, password: PASSWORD },
+      from('198.51.100.77'),
+    );
     expect(ok.status).toBe(303);
 
     // An unknown browser waits, even with the right password; so do a forged device cookie and
     // one issued to another account.
     const stranger = new UserAgent(server.url);
-    expect((await stranger.post(`/interaction/${await loginUid(stranger)}/login`, { email: OWNER, password: PASSWORD })).status).toBe(429);
+    expect(
+      (await stranger.post(`/interaction/${await loginUid(stranger)}/login`, { email: OWNER, password: PASSWORD }))
+        .status,
+    ).toBe(429);
     const forger = new UserAgent(server.url);
     const [version, accountId, , issued] = (laptop.cookie('gatehouse.device') as string).split('.');
     forger.plant('gatehouse.device', `${version}.${accountId}.forgedDeviceId.${issued}.AAAA`);
-    expect((await forger.post(`/interaction/${await loginUid(forger)}/login`, { email: OWNER, password: PASSWORD })).status).toBe(429);
+    expect(
+      (await forger.post(`/interaction/${await loginUid(forger)}/login`, { email: OWNER, password: PASSWORD })).status,
+    ).toBe(429);
     const neighbour = new UserAgent(server.url);
     await signInOnce(neighbour, 'john@example.com');
-    expect((await neighbour.post(`/interaction/${await loginUid(neighbour)}/login`, { email: OWNER, password: PASSWORD })).status).toBe(429);
+    expect(
+      (await neighbour.post(`/interaction/${await loginUid(neighbour)}/login`, { email: OWNER, password: PASSWORD }))
+        .status,
+    ).toBe(429);
   });
 
   it('throttle a known browser on a counter of its own, so a stolen device cookie guesses no faster', async () => {
     await signInOnce(laptop, OWNER);
     const uid = await loginUid(laptop);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i += 1) statuses.push((await laptop.post(`/interaction/${uid}/login`, { email: OWNER, password: `laptop guess ${i}` })).status);
+    for (let i = 0; i < 6; i += 1)
+      statuses.push(
+        (await laptop.post(`/interaction/${uid}/login`, { email: OWNER, password: `laptop guess ${i}` })).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 });

@@ -19,8 +19,12 @@ let mailEnv: Record<string, string>;
 let clock: ReturnType<typeof freezeDate>;
 let rp: Awaited<ReturnType<typeof relyingParty>>;
 
-const pathOf = (link: string) => { const url = new URL(link); return `${url.pathname}${url.search}`; };
-const show = (email: string) => gatehouseJson<{ email: string; emailVerified: boolean }>(env, 'user', 'show', '--email', email);
+const pathOf = (link: string) => {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+};
+const show = (email: string) =>
+  gatehouseJson<{ email: string; emailVerified: boolean }>(env, 'user', 'show', '--email', email);
 
 /** Signs in to the app; returns the ID token's claims and the userinfo answer. */
 async function claimsOf(email: string) {
@@ -42,10 +46,18 @@ async function useLink(link: string) {
 beforeAll(async () => {
   clock = freezeDate();
   catcher = await mailCatcher();
-  server = await startTestServer({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1' });
+  server = await startTestServer({
+    SMTP_URL: catcher.url,
+    MAIL_FROM: 'no-reply@gatehouse.test',
+    OUTBOX_INTERVAL_SECONDS: '1',
+  });
   env = { DATABASE_URL: server.database.url };
   mailEnv = { ...env, SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test' };
-  rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT, '--first-party'), REDIRECT);
+  rp = await relyingParty(
+    server.config.issuer,
+    await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT, '--first-party'),
+    REDIRECT,
+  );
 });
 
 afterAll(async () => {
@@ -57,7 +69,15 @@ afterAll(async () => {
 describe('email verification (OIDC Core §5.1: email_verified is the stored truth)', () => {
   it('a new account is unverified, gets a link, and the ID token and userinfo say so before and after it is used', async () => {
     const email = 'ada@example.com';
-    const added = await gatehouseJson<{ verificationSent?: boolean }>(mailEnv, 'user', 'add', '--email', email, '--password', PASSWORD);
+    const added = await gatehouseJson<{ verificationSent?: boolean }>(
+      mailEnv,
+      'user',
+      'add',
+      '--email',
+      email,
+      '--password',
+      PASSWORD,
+    );
     expect(added.verificationSent).toBe(true);
     expect((await claimsOf(email)).id.email_verified).toBe(false);
     const [mail] = await catcher.waitFor(email);
@@ -79,7 +99,16 @@ describe('email verification (OIDC Core §5.1: email_verified is the stored trut
   });
 
   it('--email-verified skips the link; an operator-made account without mail settings gets none until asked from the console', async () => {
-    await gatehouseJson(mailEnv, 'user', 'add', '--email', 'trusted@example.com', '--password', PASSWORD, '--email-verified');
+    await gatehouseJson(
+      mailEnv,
+      'user',
+      'add',
+      '--email',
+      'trusted@example.com',
+      '--password',
+      PASSWORD,
+      '--email-verified',
+    );
     await gatehouseJson(env, 'user', 'add', '--email', 'grace@example.com', '--password', PASSWORD);
     const agent = new UserAgent(server.url);
     await walkAuthorization(agent, '/account', { email: 'grace@example.com', password: PASSWORD });
@@ -88,7 +117,9 @@ describe('email verification (OIDC Core §5.1: email_verified is the stored trut
     expect(page).toContain('Send a confirmation link to grace@example.com');
     const sent = await agent.post('/account/email/verify', {});
     expect(sent.status).toBe(303);
-    expect(await useLink(linkIn((await catcher.waitFor('grace@example.com'))[0] as never)).then((r) => r.status)).toBe(200);
+    expect(await useLink(linkIn((await catcher.waitFor('grace@example.com'))[0] as never)).then((r) => r.status)).toBe(
+      200,
+    );
     expect(await (await agent.get('/account')).text()).toContain('(verified)');
     expect(catcher.to('trusted@example.com')).toHaveLength(0);
   });
@@ -114,7 +145,13 @@ describe('email verification (OIDC Core §5.1: email_verified is the stored trut
     const link = linkIn((await catcher.waitFor('alan@example.com'))[0] as never);
     clock.advance(24 * 3600 * 1000 + 1000);
     expect((await new UserAgent(server.url).get(pathOf(link))).status).toBe(400);
-    expect((await new UserAgent(server.url).post('/email/verify', { token: new URL(link).searchParams.get('token') as string })).status).toBe(400);
+    expect(
+      (
+        await new UserAgent(server.url).post('/email/verify', {
+          token: new URL(link).searchParams.get('token') as string,
+        })
+      ).status,
+    ).toBe(400);
     expect((await show('alan@example.com')).emailVerified).toBe(false);
   });
 });
@@ -142,7 +179,10 @@ describe('changing the email address in the console', () => {
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Your email address has been changed');
     expect(await show('b.liskov@example.org')).toMatchObject({ email: 'b.liskov@example.org', emailVerified: true });
-    expect((await claimsOf('b.liskov@example.org')).id).toMatchObject({ email: 'b.liskov@example.org', email_verified: true });
+    expect((await claimsOf('b.liskov@example.org')).id).toMatchObject({
+      email: 'b.liskov@example.org',
+      email_verified: true,
+    });
   });
 
   it('refuses a new address mail systems would split or route elsewhere (a comma, %, !), and sends no link', async () => {
@@ -193,13 +233,15 @@ describe('a pending change of address dies when the account takes back its passw
     const opened = await new UserAgent(server.url).get(pathOf(link));
     expect(opened.status).toBe(400);
     expect(await opened.text()).toContain('This link no longer works');
-    const pressed = await new UserAgent(server.url).post('/email/verify', { token: new URL(link).searchParams.get('token') as string });
+    const pressed = await new UserAgent(server.url).post('/email/verify', {
+      token: new URL(link).searchParams.get('token') as string,
+    });
     expect(pressed.status).toBe(400);
     expect(await pressed.text()).toContain('This link no longer works');
     expect(await show(owner)).toMatchObject({ email: owner });
   }
 
-  it('the owner changes the password in the console: the attacker is signed out and their link is refused; the owner\'s own change then works and the old address is told', async () => {
+  it("the owner changes the password in the console: the attacker is signed out and their link is refused; the owner's own change then works and the old address is told", async () => {
     const { attacker, link } = await hijackStarted('ida@example.com', 'ida.thief@evil.example');
     const owner = new UserAgent(server.url);
     await walkAuthorization(owner, '/account', { email: 'ida@example.com', password: PASSWORD });
@@ -209,7 +251,9 @@ describe('a pending change of address dies when the account takes back its passw
 
     // The owner's own change, asked after the new password, still goes through, and the old address hears that it happened.
     const noticesBefore = catcher.to('ida@example.com').length;
-    expect((await owner.post('/account/email', { email: 'ida.rhodes@example.org', current: NEW_PASSWORD })).status).toBe(303);
+    expect(
+      (await owner.post('/account/email', { email: 'ida.rhodes@example.org', current: NEW_PASSWORD })).status,
+    ).toBe(303);
     expect((await useLink(linkIn((await catcher.waitFor('ida.rhodes@example.org'))[0] as never))).status).toBe(200);
     const notices = await catcher.waitFor('ida@example.com', noticesBefore + 2);
     const changed = notices.find((mail) => mail.subject === 'Your email address was changed · Gatehouse');
@@ -219,7 +263,19 @@ describe('a pending change of address dies when the account takes back its passw
 
   it('an operator sets the password (gatehouse user set-password): the link is refused', async () => {
     const { link } = await hijackStarted('mary@example.com', 'mary.thief@evil.example');
-    expect((await gatehouseWithStdin(env, pipedStdin(`${NEW_PASSWORD}\n`), 'user', 'set-password', '--email', 'mary@example.com', '--password-stdin')).code).toBe(0);
+    expect(
+      (
+        await gatehouseWithStdin(
+          env,
+          pipedStdin(`${NEW_PASSWORD}\n`),
+          'user',
+          'set-password',
+          '--email',
+          'mary@example.com',
+          '--password-stdin',
+        )
+      ).code,
+    ).toBe(0);
     await expectRefused(link, 'mary@example.com');
   });
 
@@ -228,7 +284,15 @@ describe('a pending change of address dies when the account takes back its passw
     expect((await new UserAgent(server.url).post('/password/forgot', { email: 'hedy@example.com' })).status).toBe(200);
     const reset = linkIn((await catcher.waitFor('hedy@example.com', 2))[1] as never);
     const token = new URL(reset).searchParams.get('token') as string;
-    expect((await new UserAgent(server.url).post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await new UserAgent(server.url).post('/password/reset', {
+          token,
+          password: NEW_PASSWORD,
+          confirm: NEW_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
     await expectRefused(link, 'hedy@example.com');
   });
 
@@ -242,23 +306,43 @@ describe('a pending change of address dies when the account takes back its passw
 describe('a reset link mailed to the old address', () => {
   it('stops working once the address has changed; asked again, the new address gets one that works', async () => {
     await gatehouseJson(env, 'user', 'add', '--email', 'sophie@example.com', '--password', PASSWORD);
-    expect((await new UserAgent(server.url).post('/password/forgot', { email: 'sophie@example.com' })).status).toBe(200);
+    expect((await new UserAgent(server.url).post('/password/forgot', { email: 'sophie@example.com' })).status).toBe(
+      200,
+    );
     const [resetMail] = await catcher.waitFor('sophie@example.com');
     const oldToken = new URL(linkIn(resetMail as never)).searchParams.get('token') as string;
 
     const owner = new UserAgent(server.url);
     await walkAuthorization(owner, '/account', { email: 'sophie@example.com', password: PASSWORD });
-    expect((await owner.post('/account/email', { email: 'sophie.wilson@example.org', current: PASSWORD })).status).toBe(303);
+    expect((await owner.post('/account/email', { email: 'sophie.wilson@example.org', current: PASSWORD })).status).toBe(
+      303,
+    );
     expect((await useLink(linkIn((await catcher.waitFor('sophie.wilson@example.org'))[0] as never))).status).toBe(200);
 
     expect((await new UserAgent(server.url).get(`/password/reset?token=${oldToken}`)).status).toBe(400);
-    const refused = await new UserAgent(server.url).post('/password/reset', { token: oldToken, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    const refused = await new UserAgent(server.url).post('/password/reset', {
+      token: oldToken,
+      password: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+    });
     expect(refused.status).toBe(400);
     expect((await claimsOf('sophie.wilson@example.org')).id.email).toBe('sophie.wilson@example.org');
 
-    expect((await new UserAgent(server.url).post('/password/forgot', { email: 'sophie.wilson@example.org' })).status).toBe(200);
+    expect(
+      (await new UserAgent(server.url).post('/password/forgot', { email: 'sophie.wilson@example.org' })).status,
+    ).toBe(200);
     const mails = await catcher.waitFor('sophie.wilson@example.org', 2);
-    const fresh = new URL(linkIn(mails.find((mail) => mail.subject === 'Reset your password · Gatehouse') as never)).searchParams.get('token') as string;
-    expect((await new UserAgent(server.url).post('/password/reset', { token: fresh, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(200);
+    const fresh = new URL(
+      linkIn(mails.find((mail) => mail.subject === 'Reset your password · Gatehouse') as never),
+    ).searchParams.get('token') as string;
+    expect(
+      (
+        await new UserAgent(server.url).post('/password/reset', {
+          token: fresh,
+          password: NEW_PASSWORD,
+          confirm: NEW_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -24,7 +24,15 @@ async function consoleSignIn() {
   return agent;
 }
 
-type Events = { events: { type: string; outcome: string; reason: string | null; count: number; detail: Record<string, unknown> | null }[] };
+type Events = {
+  events: {
+    type: string;
+    outcome: string;
+    reason: string | null;
+    count: number;
+    detail: Record<string, unknown> | null;
+  }[];
+};
 
 describe('the current password at /account/password (ASVS 4.0 §2.2.1: anti-automation on every password check)', () => {
   it('is throttled like sign-in: a stolen session gets 429 with Retry-After after five wrong guesses, each audited', async () => {
@@ -33,10 +41,16 @@ describe('the current password at /account/password (ASVS 4.0 §2.2.1: anti-auto
     const thief = await consoleSignIn();
     thief.forget('gatehouse.device');
     for (let i = 0; i < 5; i += 1) {
-      const res = await thief.post('/account/password', { current: `guess number ${i}`, next: 'the thief has a new one' });
+      const res = await thief.post('/account/password', {
+        current: `guess number ${i}`,
+        next: 'the thief has a new one',
+      });
       expect(res.status).toBe(400);
     }
-    const blocked = await thief.post('/account/password', { current: 'guess number 5', next: 'the thief has a new one' });
+    const blocked = await thief.post('/account/password', {
+      current: 'guess number 5',
+      next: 'the thief has a new one',
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toBe('30');
     expect(await blocked.text()).toContain('Too many failed attempts');

@@ -27,19 +27,34 @@ let nextIp = 1;
 const browser = () => {
   const ip = `198.51.100.${nextIp++}`;
   const agent = new UserAgent(server.url);
-  return { agent, post: (path: string, form: Record<string, string>) => agent.post(path, form, { 'x-forwarded-for': ip }), get: (path: string) => agent.get(path, { 'x-forwarded-for': ip }) };
+  return {
+    agent,
+    post: (path: string, form: Record<string, string>) => agent.post(path, form, { 'x-forwarded-for': ip }),
+    get: (path: string) => agent.get(path, { 'x-forwarded-for': ip }),
+  };
 };
 const addUser = (email: string) => gatehouseJson(env, 'user', 'add', '--email', email, '--password', PASSWORD);
 const tokenOf = (link: string) => new URL(link).searchParams.get('token') as string;
-const resetPath = (link: string) => { const url = new URL(link); return `${url.pathname}${url.search}`; };
-const audit = async (email: string) => (await gatehouseJson<{ events: { type: string; outcome: string; reason: string | null }[] }>(env, 'audit', '--email', email)).events;
+const resetPath = (link: string) => {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+};
+const audit = async (email: string) =>
+  (
+    await gatehouseJson<{ events: { type: string; outcome: string; reason: string | null }[] }>(
+      env,
+      'audit',
+      '--email',
+      email,
+    )
+  ).events;
 
 /** Asks for a reset link for `email` and returns the link of the mail it leads to. */
 async function resetLink(email: string): Promise<string> {
   const before = catcher.to(email).length;
   expect((await browser().post('/password/forgot', { email })).status).toBe(200);
   // Other notices (a factor added, say) may arrive in between: the reset mail is the one with a link.
-  return linkIn(await catcher.waitForLink(email, before) as never);
+  return linkIn((await catcher.waitForLink(email, before)) as never);
 }
 
 /** Signs in at the account console; returns the browser, whose session the reset must end. */
@@ -55,7 +70,12 @@ beforeAll(async () => {
   // Wall-clock time is frozen (timers run): links expire when the test says, and TOTP steps move on demand.
   clock = freezeDate();
   catcher = await mailCatcher();
-  server = await startTestServer({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1', TRUST_PROXY: 'true' });
+  server = await startTestServer({
+    SMTP_URL: catcher.url,
+    MAIL_FROM: 'no-reply@gatehouse.test',
+    OUTBOX_INTERVAL_SECONDS: '1',
+    TRUST_PROXY: 'true',
+  });
   env = { DATABASE_URL: server.database.url };
 });
 
@@ -67,7 +87,11 @@ afterAll(async () => {
 
 describe('asking for a reset link (OWASP Forgot Password Cheat Sheet, ASVS 4.0 Â§2.5)', () => {
   it('is offered on the sign-in page as "Forgot your password?", leading to an email form', async () => {
-    const rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT), REDIRECT);
+    const rp = await relyingParty(
+      server.config.issuer,
+      await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT),
+      REDIRECT,
+    );
     const agent = new UserAgent(server.url);
     const login = await (await agent.follow(await agent.get((await rp.authorizationRequest()).url))).text();
     const href = /href="(\/password\/forgot\?uid=[^"]+)">Forgot your password\?</.exec(login)?.[1] as string;
@@ -85,7 +109,8 @@ describe('asking for a reset link (OWASP Forgot Password Cheat Sheet, ASVS 4.0 Â
     // The server resolves each request after answering it (a mail for an owner, an audit row for
     // nobody): waiting until the outbox holds nothing pending keeps that work out of the next timing.
     const peek = createDatabase(server.database.url);
-    const settled = () => eventually(async () => (await peek.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000);
+    const settled = () =>
+      eventually(async () => (await peek.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000);
     const ask = async (email: string) => {
       const started = performance.now();
       const res = await browser().post('/password/forgot', { email });
@@ -118,7 +143,9 @@ describe('asking for a reset link (OWASP Forgot Password Cheat Sheet, ASVS 4.0 Â
     // Only the accounts' owners got mail.
     for (const email of owners) expect(await catcher.waitFor(email)).toHaveLength(1);
     expect(catcher.mails.filter((m) => m.to.some((to) => to.startsWith('nobody-')))).toHaveLength(0);
-    expect(await audit('nobody-0@example.com')).toContainEqual(expect.objectContaining({ type: 'password_reset.requested', outcome: 'failure', reason: 'unknown_account' }));
+    expect(await audit('nobody-0@example.com')).toContainEqual(
+      expect.objectContaining({ type: 'password_reset.requested', outcome: 'failure', reason: 'unknown_account' }),
+    );
   });
 
   it('is throttled per email, with or without an account: the fourth request in an hour gets 429 and Retry-After', async () => {
@@ -129,12 +156,15 @@ describe('asking for a reset link (OWASP Forgot Password Cheat Sheet, ASVS 4.0 Â
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    expect(await audit('busy@example.com')).toContainEqual(expect.objectContaining({ type: 'password_reset.requested', outcome: 'blocked', reason: 'too_many_requests' }));
+    expect(await audit('busy@example.com')).toContainEqual(
+      expect.objectContaining({ type: 'password_reset.requested', outcome: 'blocked', reason: 'too_many_requests' }),
+    );
   });
 
   it('is throttled per client address across emails', async () => {
     const { post } = browser();
-    for (let i = 0; i < 10; i += 1) expect((await post('/password/forgot', { email: `spray-${i}@example.com` })).status).toBe(200);
+    for (let i = 0; i < 10; i += 1)
+      expect((await post('/password/forgot', { email: `spray-${i}@example.com` })).status).toBe(200);
     expect((await post('/password/forgot', { email: 'spray-10@example.com' })).status).toBe(429);
   });
 });
@@ -143,11 +173,27 @@ describe('the reset link', () => {
   it('sets a new password that follows the rules, ends every session and refresh token, mails a notice and is audited', async () => {
     const email = 'ada@example.com';
     await addUser(email);
-    const client = await gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', 'Mail', '--redirect-uri', REDIRECT,
-      '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--first-party');
+    const client = await gatehouseJson<{ client_id: string; client_secret: string }>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Mail',
+      '--redirect-uri',
+      REDIRECT,
+      '--grant-type',
+      'authorization_code',
+      '--grant-type',
+      'refresh_token',
+      '--first-party',
+    );
     const rp = await relyingParty(server.config.issuer, client, REDIRECT);
     const request = await rp.authorizationRequest({ scope: 'openid offline_access', prompt: 'consent' });
-    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email, password: PASSWORD, consent: 'allow' });
+    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+      email,
+      password: PASSWORD,
+      consent: 'allow',
+    });
     const tokens = await rp.redeem(callback as URL, request);
     expect(tokens.refresh_token).toBeTruthy();
     const elsewhere = await consoleSession(email);
@@ -176,7 +222,9 @@ describe('the reset link', () => {
     expect(await done.text()).toContain('Your password has been changed');
 
     expect(await signedIn(elsewhere)).toBe(false);
-    await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token as string)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     const notice = (await catcher.waitFor(email, 2))[1];
     expect(notice?.subject).toBe('Your password was changed Â· Gatehouse');
     expect(notice?.text).not.toContain(NEW_PASSWORD);
@@ -188,7 +236,11 @@ describe('the reset link', () => {
   it('works once: used again, or by parallel submissions, only one succeeds', async () => {
     await addUser('grace@example.com');
     const token = tokenOf(await resetLink('grace@example.com'));
-    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => browser().post('/password/reset', { token, password: `${NEW_PASSWORD} ${i}`, confirm: `${NEW_PASSWORD} ${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        browser().post('/password/reset', { token, password: `${NEW_PASSWORD} ${i}`, confirm: `${NEW_PASSWORD} ${i}` }),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400, 400, 400]);
     const again = await browser().get(`/password/reset?token=${token}`);
     expect(again.status).toBe(400);
@@ -199,9 +251,20 @@ describe('the reset link', () => {
     await addUser('alan@example.com');
     const first = tokenOf(await resetLink('alan@example.com'));
     const second = tokenOf(await resetLink('alan@example.com'));
-    expect((await browser().post('/password/reset', { token: second, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (await browser().post('/password/reset', { token: second, password: NEW_PASSWORD, confirm: NEW_PASSWORD }))
+        .status,
+    ).toBe(200);
     expect((await browser().get(`/password/reset?token=${first}`)).status).toBe(400);
-    expect((await browser().post('/password/reset', { token: first, password: `${NEW_PASSWORD}!`, confirm: `${NEW_PASSWORD}!` })).status).toBe(400);
+    expect(
+      (
+        await browser().post('/password/reset', {
+          token: first,
+          password: `${NEW_PASSWORD}!`,
+          confirm: `${NEW_PASSWORD}!`,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('expires after 30 minutes (frozen clock)', async () => {
@@ -225,14 +288,30 @@ describe('the reset link', () => {
     const email = 'barbara@example.com';
     await addUser(email);
     // Barbara sets up an authenticator app during a sign-in to an app that requires one.
-    const strict = await gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', 'Payroll', '--redirect-uri', REDIRECT, '--first-party', '--mfa', 'always');
+    const strict = await gatehouseJson<{ client_id: string; client_secret: string }>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Payroll',
+      '--redirect-uri',
+      REDIRECT,
+      '--first-party',
+      '--mfa',
+      'always',
+    );
     const rp = await relyingParty(server.config.issuer, strict, REDIRECT);
     const agent = new UserAgent(server.url);
-    const { page } = await walkAuthorization(agent, (await rp.authorizationRequest()).url, { email, password: PASSWORD });
+    const { page } = await walkAuthorization(agent, (await rp.authorizationRequest()).url, {
+      email,
+      password: PASSWORD,
+    });
     const enrol = await (page as Response).text();
     const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrol)?.[1] as string;
     const uid = /action="\/interaction\/([^/"]+)\//.exec(enrol)?.[1] as string;
-    expect((await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+    expect(
+      (await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status,
+    ).toBe(200);
     // The next code is of the next 30-second step (a step is accepted once).
     clock.advance(30_000);
 
@@ -243,9 +322,19 @@ describe('the reset link', () => {
     const without = await post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(without.status).toBe(400);
     expect(await without.text()).toContain('Enter the code from your authenticator app.');
-    const wrong = await post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD, code: '000000' });
+    const wrong = await post('/password/reset', {
+      token,
+      password: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+      code: '000000',
+    });
     expect(wrong.status).toBe(401);
-    const right = await post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD, code: await totpCodeAt(secret, Date.now()) });
+    const right = await post('/password/reset', {
+      token,
+      password: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+      code: await totpCodeAt(secret, Date.now()),
+    });
     expect(right.status).toBe(200);
     expect((await audit(email)).map((e) => e.type)).toEqual(expect.arrayContaining(['password.reset', 'mfa.verify']));
   });
@@ -254,9 +343,32 @@ describe('the reset link', () => {
 describe('without SMTP_URL', () => {
   it('offers no reset link, says plainly on the reset page that it is unavailable, and logs once at start why', async () => {
     const lines: string[] = [];
-    const quiet = await startTestServer({}, undefined, pino({ level: 'info' }, { write: (line: string) => { lines.push(line); } }));
+    const quiet = await startTestServer(
+      {},
+      undefined,
+      pino(
+        { level: 'info' },
+        {
+          write: (line: string) => {
+            lines.push(line);
+          },
+        },
+      ),
+    );
     try {
-      const rp = await relyingParty(quiet.config.issuer, await gatehouseJson({ DATABASE_URL: quiet.database.url }, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT), REDIRECT);
+      const rp = await relyingParty(
+        quiet.config.issuer,
+        await gatehouseJson(
+          { DATABASE_URL: quiet.database.url },
+          'client',
+          'add',
+          '--name',
+          'Notes',
+          '--redirect-uri',
+          REDIRECT,
+        ),
+        REDIRECT,
+      );
       const agent = new UserAgent(quiet.url);
       const login = await (await agent.follow(await agent.get((await rp.authorizationRequest()).url))).text();
       expect(login).toContain('Sign in');

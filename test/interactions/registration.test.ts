@@ -15,15 +15,32 @@ let server: TestServer;
 let env: Record<string, string>;
 let nextIp = 1;
 
-const mailEnv = () => ({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1', TRUST_PROXY: 'true' });
-const register = (target: TestServer, form: Record<string, string>) => new UserAgent(target.url).post('/register', form, { 'x-forwarded-for': `192.0.2.${nextIp++}` });
-const pathOf = (link: string) => { const url = new URL(link); return `${url.pathname}${url.search}`; };
+const mailEnv = () => ({
+  SMTP_URL: catcher.url,
+  MAIL_FROM: 'no-reply@gatehouse.test',
+  OUTBOX_INTERVAL_SECONDS: '1',
+  TRUST_PROXY: 'true',
+});
+const register = (target: TestServer, form: Record<string, string>) =>
+  new UserAgent(target.url).post('/register', form, { 'x-forwarded-for': `192.0.2.${nextIp++}` });
+const pathOf = (link: string) => {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+};
 const canSignIn = async (email: string, password = PASSWORD) => {
   const agent = new UserAgent(server.url);
   await walkAuthorization(agent, '/account', { email, password });
   return (await agent.get('/account')).status === 200;
 };
-const audit = async (email: string) => (await gatehouseJson<{ events: { type: string; outcome: string; reason: string | null }[] }>(env, 'audit', '--email', email)).events;
+const audit = async (email: string) =>
+  (
+    await gatehouseJson<{ events: { type: string; outcome: string; reason: string | null }[] }>(
+      env,
+      'audit',
+      '--email',
+      email,
+    )
+  ).events;
 
 beforeAll(async () => {
   catcher = await mailCatcher();
@@ -38,7 +55,11 @@ afterAll(async () => {
 
 describe('self-registration (REGISTRATION=open)', () => {
   it('"Create account" on the sign-in page → name, email, password → a link by mail → the account exists, verified, and signs in', async () => {
-    const rp = await relyingParty(server.config.issuer, await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT), REDIRECT);
+    const rp = await relyingParty(
+      server.config.issuer,
+      await gatehouseJson(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT),
+      REDIRECT,
+    );
     const agent = new UserAgent(server.url);
     const login = await (await agent.follow(await agent.get((await rp.authorizationRequest()).url))).text();
     expect(login).toMatch(/href="\/register\?uid=[^"]+">Create account</);
@@ -55,11 +76,18 @@ describe('self-registration (REGISTRATION=open)', () => {
     const link = linkIn(mail as never);
     expect(await (await new UserAgent(server.url).get(pathOf(link))).text()).toContain('Create my account');
     const token = new URL(link).searchParams.get('token') as string;
-    const answers = await Promise.all([0, 1, 2].map(() => new UserAgent(server.url).post('/register/confirm', { token })));
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => new UserAgent(server.url).post('/register/confirm', { token })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
-    expect(await gatehouseJson(env, 'user', 'show', '--email', 'ada@example.com')).toMatchObject({ name: 'Ada Lovelace', emailVerified: true });
+    expect(await gatehouseJson(env, 'user', 'show', '--email', 'ada@example.com')).toMatchObject({
+      name: 'Ada Lovelace',
+      emailVerified: true,
+    });
     expect(await canSignIn('ada@example.com')).toBe(true);
-    expect((await audit('ada@example.com')).map((e) => e.type)).toEqual(expect.arrayContaining(['registration.requested', 'registration.completed']));
+    expect((await audit('ada@example.com')).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['registration.requested', 'registration.completed']),
+    );
   });
 
   it('answers the same for an address that has an account (status, page, timing); its owner is told instead and nothing changes', async () => {
@@ -97,7 +125,9 @@ describe('self-registration (REGISTRATION=open)', () => {
     expect(notice?.subject).toBe('Someone tried to register with your address · Gatehouse');
     expect(notice?.text).not.toMatch(/token=/);
     expect(await canSignIn('grace@example.com')).toBe(true);
-    expect(await audit('grace@example.com')).toContainEqual(expect.objectContaining({ type: 'registration.requested', outcome: 'failure', reason: 'email_taken' }));
+    expect(await audit('grace@example.com')).toContainEqual(
+      expect.objectContaining({ type: 'registration.requested', outcome: 'failure', reason: 'email_taken' }),
+    );
   });
 
   it('refuses what the rules refuse, whoever has the address: a weak password, a non-address', async () => {
@@ -121,7 +151,8 @@ describe('self-registration (REGISTRATION=open)', () => {
   });
 
   it('is throttled per email: the fourth request within the hour gets 429', async () => {
-    for (let i = 0; i < 3; i += 1) expect((await register(server, { email: 'eager@example.com', password: PASSWORD })).status).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect((await register(server, { email: 'eager@example.com', password: PASSWORD })).status).toBe(200);
     const refused = await register(server, { email: 'eager@example.com', password: PASSWORD });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBeTruthy();
@@ -145,7 +176,15 @@ describe('REGISTRATION=domain and off', () => {
   it('domain: an address changed in the console must be at REGISTRATION_DOMAINS too, so the rule cannot be walked around', async () => {
     const only = await startTestServer({ ...mailEnv(), REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'example.org' });
     try {
-      await gatehouseJson({ DATABASE_URL: only.database.url }, 'user', 'add', '--email', 'joan@example.org', '--password', PASSWORD);
+      await gatehouseJson(
+        { DATABASE_URL: only.database.url },
+        'user',
+        'add',
+        '--email',
+        'joan@example.org',
+        '--password',
+        PASSWORD,
+      );
       const agent = new UserAgent(only.url);
       await walkAuthorization(agent, '/account', { email: 'joan@example.org', password: PASSWORD });
       const outside = await agent.post('/account/email', { email: 'joan@example.com', current: PASSWORD });

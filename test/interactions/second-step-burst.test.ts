@@ -26,7 +26,9 @@ const uidIn = (html: string) => /action="\/interaction\/([^/"]+)\//.exec(html)?.
 async function passwordStep(): Promise<{ agent: UserAgent; uid: string; page: string }> {
   const agent = new UserAgent(server.url);
   const login = await agent.follow(await agent.get((await rp.authorizationRequest()).url));
-  const after = await agent.follow(await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email: EMAIL, password: PASSWORD }));
+  const after = await agent.follow(
+    await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email: EMAIL, password: PASSWORD }),
+  );
   const page = await after.text();
   return { agent, uid: uidIn(page), page };
 }
@@ -36,12 +38,25 @@ beforeAll(async () => {
   server = await startTestServer();
   const env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  const client = await gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', 'Payroll', '--redirect-uri', REDIRECT, '--first-party', '--mfa', 'always');
+  const client = await gatehouseJson<{ client_id: string; client_secret: string }>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'Payroll',
+    '--redirect-uri',
+    REDIRECT,
+    '--first-party',
+    '--mfa',
+    'always',
+  );
   rp = await relyingParty(server.config.issuer, client, REDIRECT);
   database = createDatabase(server.database.url);
   const { agent, uid, page } = await passwordStep();
   secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page)?.[1] as string;
-  expect((await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+  expect(
+    (await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status,
+  ).toBe(200);
 });
 
 afterAll(async () => {

@@ -33,9 +33,24 @@ beforeAll(async () => {
   // Wall-clock time is frozen: blocks last while the test runs, and TOTP steps move on demand.
   clock = freezeDate();
   catcher = await mailCatcher();
-  server = await startTestServer({ SMTP_URL: catcher.url, MAIL_FROM: 'no-reply@gatehouse.test', OUTBOX_INTERVAL_SECONDS: '1' });
+  server = await startTestServer({
+    SMTP_URL: catcher.url,
+    MAIL_FROM: 'no-reply@gatehouse.test',
+    OUTBOX_INTERVAL_SECONDS: '1',
+  });
   env = { DATABASE_URL: server.database.url };
-  const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
+  const add = (name: string, ...extra: string[]) =>
+    gatehouseJson<{ client_id: string; client_secret: string }>(
+      env,
+      'client',
+      'add',
+      '--name',
+      name,
+      '--redirect-uri',
+      REDIRECT,
+      '--first-party',
+      ...extra,
+    );
   payroll = await relyingParty(server.config.issuer, await add('Payroll', '--mfa', 'always'), REDIRECT);
   wiki = await relyingParty(server.config.issuer, await add('Wiki'), REDIRECT);
 });
@@ -54,7 +69,8 @@ const secretIn = (html: string) => /data-testid="totp-secret">([A-Z2-7]+)</.exec
 async function wrongCode(secret: string): Promise<string> {
   const shown = [await totpCodeAt(secret, Date.now()), await totpCodeAt(secret, Date.now() - 30_000)];
   let code = Number(shown[0]);
-  do code = (code + 1) % 1_000_000; while (shown.includes(String(code).padStart(6, '0')));
+  do code = (code + 1) % 1_000_000;
+  while (shown.includes(String(code).padStart(6, '0')));
   return String(code).padStart(6, '0');
 }
 
@@ -62,12 +78,19 @@ async function wrongCode(secret: string): Promise<string> {
 async function signIn(agent: UserAgent, rp: Rp, email: string) {
   const request = await rp.authorizationRequest();
   const login = await agent.follow(await agent.get(request.url));
-  const res = await agent.follow(await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }));
+  const res = await agent.follow(
+    await agent.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }),
+  );
   return { request, res };
 }
 
 /** Follows a sign-in to the app's redirect and redeems the code; returns the ID token's claims. */
-async function finish(agent: UserAgent, rp: Rp, request: Awaited<ReturnType<Rp['authorizationRequest']>>, res: Response) {
+async function finish(
+  agent: UserAgent,
+  rp: Rp,
+  request: Awaited<ReturnType<Rp['authorizationRequest']>>,
+  res: Response,
+) {
   const final = await agent.follow(res);
   expect(final.status).toBe(303);
   return decodeJwt((await rp.redeem(final.headers.get('location') as string, request)).id_token as string);
@@ -84,13 +107,15 @@ const signOut = (agent: UserAgent) => {
  * this device" at a second step in the same browser. The clock is then on a TOTP step not yet used.
  */
 async function ownerWithRememberedBrowser() {
-  const email = `owner-${n += 1}@example.com`;
+  const email = `owner-${(n += 1)}@example.com`;
   await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   const owner = new UserAgent(server.url);
   const enrolment = await signIn(owner, payroll, email);
   const enrolPage = await enrolment.res.text();
   const secret = secretIn(enrolPage);
-  const done = await owner.post(`/interaction/${uidIn(enrolPage)}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) });
+  const done = await owner.post(`/interaction/${uidIn(enrolPage)}/mfa/enrol`, {
+    code: await totpCodeAt(secret, Date.now()),
+  });
   const continueTo = /href="([^"]+)">Continue to Payroll/.exec(await done.text())?.[1] as string;
   await finish(owner, payroll, enrolment.request, await owner.get(continueTo.replace(/&amp;/g, '&')));
 
@@ -99,7 +124,10 @@ async function ownerWithRememberedBrowser() {
   const second = await signIn(owner, wiki, email);
   const asked = await second.res.text();
   expect(asked).toContain('new browser');
-  const remembered = await owner.post(`/interaction/${uidIn(asked)}/mfa`, { code: await totpCodeAt(secret, Date.now()), remember: 'yes' });
+  const remembered = await owner.post(`/interaction/${uidIn(asked)}/mfa`, {
+    code: await totpCodeAt(secret, Date.now()),
+    remember: 'yes',
+  });
   expect((await finish(owner, wiki, second.request, remembered)).acr).toBe(MFA_ACR);
   expect(owner.cookie('gatehouse.remembered')).toBeTruthy();
   signOut(owner);
@@ -137,13 +165,15 @@ async function attackerBlocksTheAccount(email: string, secret: string) {
 async function unknownBrowserIsBlocked(email: string, secret: string) {
   const stranger = new UserAgent(server.url);
   const { res } = await signIn(stranger, payroll, email);
-  const refused = await stranger.post(`/interaction/${uidIn(await res.text())}/mfa`, { code: await totpCodeAt(secret, Date.now()) });
+  const refused = await stranger.post(`/interaction/${uidIn(await res.text())}/mfa`, {
+    code: await totpCodeAt(secret, Date.now()),
+  });
   expect(refused.status).toBe(429);
   expect(await refused.text()).toContain('Too many wrong codes');
 }
 
-describe('after someone with the password blocks the account\'s second step from another browser', () => {
-  it('the owner\'s remembered browser still skips the second step where the policy would, and the decision is audited as skipped', async () => {
+describe("after someone with the password blocks the account's second step from another browser", () => {
+  it("the owner's remembered browser still skips the second step where the policy would, and the decision is audited as skipped", async () => {
     const { email, secret, owner } = await ownerWithRememberedBrowser();
     await attackerBlocksTheAccount(email, secret);
 
@@ -153,12 +183,14 @@ describe('after someone with the password blocks the account\'s second step from
     expect(claims.amr).toEqual(['pwd']);
 
     await unknownBrowserIsBlocked(email, secret);
-    const audit = await gatehouseJson<{ events: Array<{ type: string; reason: string; detail: { reasons?: string[] } | null }> }>(env, 'audit', '--email', email, '--limit', '200');
+    const audit = await gatehouseJson<{
+      events: Array<{ type: string; reason: string; detail: { reasons?: string[] } | null }>;
+    }>(env, 'audit', '--email', email, '--limit', '200');
     const decisions = audit.events.filter((e) => e.type === 'mfa.decision');
     expect(decisions[0]).toMatchObject({ reason: 'skipped', detail: { reasons: [] } });
   });
 
-  it('the owner\'s remembered browser, asked for a code by an app that requires one, gets a wrong code refused and the right one accepted', async () => {
+  it("the owner's remembered browser, asked for a code by an app that requires one, gets a wrong code refused and the right one accepted", async () => {
     const { email, secret, owner } = await ownerWithRememberedBrowser();
     await attackerBlocksTheAccount(email, secret);
 
@@ -185,10 +217,20 @@ describe('after someone with the password blocks the account\'s second step from
     const token = link.searchParams.get('token') as string;
     expect(await (await owner.get(`${link.pathname}${link.search}`)).text()).toContain('name="code"');
 
-    const typo = await owner.post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD, code: await wrongCode(secret) });
+    const typo = await owner.post('/password/reset', {
+      token,
+      password: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+      code: await wrongCode(secret),
+    });
     expect(typo.status).toBe(401);
     expect(await typo.text()).toContain('That code is not right');
-    const right = await owner.post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD, code: await totpCodeAt(secret, Date.now()) });
+    const right = await owner.post('/password/reset', {
+      token,
+      password: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+      code: await totpCodeAt(secret, Date.now()),
+    });
     expect(right.status).toBe(200);
     expect(await right.text()).toContain('Your password has been changed');
   });
@@ -198,7 +240,9 @@ describe('after someone with the password blocks the account\'s second step from
     await attackerBlocksTheAccount(email, secret);
 
     const login = await owner.follow(await owner.get('/account'));
-    const console = await owner.follow(await owner.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }));
+    const console = await owner.follow(
+      await owner.post(`/interaction/${uidIn(await login.text())}/login`, { email, password: PASSWORD }),
+    );
     expect(console.status).toBe(200);
     expect(await console.text()).toContain('Your account');
     const changed = await owner.post('/account/password', { current: PASSWORD, next: NEW_PASSWORD });
@@ -206,7 +250,7 @@ describe('after someone with the password blocks the account\'s second step from
     expect(changed.headers.get('location')).toBe('/account?done=password-changed');
   });
 
-  it('the owner\'s remembered browser is still throttled on its own: six wrong codes there block it, and its next sign-in asks why', async () => {
+  it("the owner's remembered browser is still throttled on its own: six wrong codes there block it, and its next sign-in asks why", async () => {
     const { email, secret, owner } = await ownerWithRememberedBrowser();
     await attackerBlocksTheAccount(email, secret);
 

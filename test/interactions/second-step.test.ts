@@ -24,8 +24,20 @@ beforeAll(async () => {
   clock = freezeDate();
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  for (const email of ['grace@example.com', 'alan@example.com', 'hedy@example.com', 'ida@example.com']) await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
-  const add = (name: string, ...extra: string[]) => gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', name, '--redirect-uri', REDIRECT, '--first-party', ...extra);
+  for (const email of ['grace@example.com', 'alan@example.com', 'hedy@example.com', 'ida@example.com'])
+    await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
+  const add = (name: string, ...extra: string[]) =>
+    gatehouseJson<{ client_id: string; client_secret: string }>(
+      env,
+      'client',
+      'add',
+      '--name',
+      name,
+      '--redirect-uri',
+      REDIRECT,
+      '--first-party',
+      ...extra,
+    );
   strictClient = await add('Payroll', '--mfa', 'always');
   strict = await relyingParty(server.config.issuer, strictClient, REDIRECT);
   ordinary = await relyingParty(server.config.issuer, await add('Wiki'), REDIRECT);
@@ -48,7 +60,12 @@ async function signIn(agent: UserAgent, rp: Rp, email: string, params: Record<st
   return { request, res: after };
 }
 
-async function finish(agent: UserAgent, rp: Rp, request: Awaited<ReturnType<Rp['authorizationRequest']>>, res: Response) {
+async function finish(
+  agent: UserAgent,
+  rp: Rp,
+  request: Awaited<ReturnType<Rp['authorizationRequest']>>,
+  res: Response,
+) {
   const final = await agent.follow(res);
   expect(final.status).toBe(303);
   const tokens = await rp.redeem(final.headers.get('location') as string, request);
@@ -90,12 +107,14 @@ describe('a person without an authenticator, signing in to an app that requires 
     const userinfo = await fetchUserInfo(strict.config, tokens.access_token, claims.sub as string);
     expect(userinfo).toMatchObject({ acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
     // And so does introspection of the access token (RFC 7662 §2.2, RFC 9068 §2.2.1).
-    const introspected = await postForm(server.url, '/token/introspection', strictClient, { token: tokens.access_token });
+    const introspected = await postForm(server.url, '/token/introspection', strictClient, {
+      token: tokens.access_token,
+    });
     expect(introspected.body).toMatchObject({ active: true, acr: MFA_ACR, amr: ['pwd', 'otp', 'mfa'] });
   });
 });
 
-describe('set-up inside a sign-in on a session signed in a while ago (the console\'s re-authentication rule)', () => {
+describe("set-up inside a sign-in on a session signed in a while ago (the console's re-authentication rule)", () => {
   it('asks for the password before a secret is made; a wrong password is refused, the right one shows the set-up', async () => {
     nextStep();
     const agent = new UserAgent(server.url);
@@ -109,7 +128,9 @@ describe('set-up inside a sign-in on a session signed in a while ago (the consol
     expect(page).not.toContain('data-testid="totp-secret"');
     const uid = uidIn(page);
     expect((await agent.get(`/interaction/${uid}`)).status).toBe(200);
-    expect(await (await agent.post(`/interaction/${uid}/mfa/enrol`, { code: '123456' })).text()).not.toContain('data-testid="totp-secret"');
+    expect(await (await agent.post(`/interaction/${uid}/mfa/enrol`, { code: '123456' })).text()).not.toContain(
+      'data-testid="totp-secret"',
+    );
 
     const wrong = await agent.post(`/interaction/${uid}/mfa/password`, { password: 'not the password' });
     expect(wrong.status).toBe(401);
@@ -119,10 +140,19 @@ describe('set-up inside a sign-in on a session signed in a while ago (the consol
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     const done = await agent.post(`/interaction/${uid}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) });
     const continueTo = /href="([^"]+)">Continue to/.exec(await done.text())?.[1] as string;
-    expect((await finish(agent, ordinary, request, await agent.get(continueTo.replace(/&amp;/g, '&')))).claims.acr).toBe(MFA_ACR);
+    expect(
+      (await finish(agent, ordinary, request, await agent.get(continueTo.replace(/&amp;/g, '&')))).claims.acr,
+    ).toBe(MFA_ACR);
 
-    const audit = await gatehouseJson<{ events: Array<{ type: string; outcome: string; detail: { action?: string } | null }> }>(env, 'audit', '--email', 'ida@example.com');
-    expect(audit.events.filter((e) => e.type === 'reauth' && e.detail?.action === 'mfa_enrol').map((e) => e.outcome).sort()).toEqual(['failure', 'success']);
+    const audit = await gatehouseJson<{
+      events: Array<{ type: string; outcome: string; detail: { action?: string } | null }>;
+    }>(env, 'audit', '--email', 'ida@example.com');
+    expect(
+      audit.events
+        .filter((e) => e.type === 'reauth' && e.detail?.action === 'mfa_enrol')
+        .map((e) => e.outcome)
+        .sort(),
+    ).toEqual(['failure', 'success']);
   });
 });
 
@@ -136,7 +166,10 @@ describe('set-up inside a sign-in that another browser finished first', () => {
     const other = await signIn(phone, strict, 'hedy@example.com');
     const otherPage = await other.res.text();
     const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(otherPage)?.[1] as string;
-    expect((await phone.post(`/interaction/${uidIn(otherPage)}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) })).status).toBe(200);
+    expect(
+      (await phone.post(`/interaction/${uidIn(otherPage)}/mfa/enrol`, { code: await totpCodeAt(secret, Date.now()) }))
+        .status,
+    ).toBe(200);
 
     const submitted = await laptop.post(`/interaction/${staleUid}/mfa/enrol`, { code: '123456' });
     expect(submitted.status).toBe(409);
@@ -164,7 +197,10 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     expect(page).toMatch(/<label for="code">Authentication code<\/label>/);
     expect(page).toContain('new browser');
     const uid = uidIn(page);
-    const verified = await agent.post(`/interaction/${uid}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()), remember: 'yes' });
+    const verified = await agent.post(`/interaction/${uid}/mfa`, {
+      code: await totpCodeAt(graceSecret, Date.now()),
+      remember: 'yes',
+    });
     expect(verified.headers.getSetCookie().some((c) => c.startsWith('gatehouse.remembered='))).toBe(true);
     const { claims } = await finish(agent, ordinary, first.request, verified);
     expect(claims.acr).toBe(MFA_ACR);
@@ -184,13 +220,17 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     const forged = await signIn(forger, ordinary, 'grace@example.com');
     expect(await forged.res.text()).toContain('Asked because: new browser');
 
-    const audit = await gatehouseJson<{ events: Array<{ type: string; reason: string; detail: { reasons: string[] } }> }>(env, 'audit', '--email', 'grace@example.com', '--limit', '200');
+    const audit = await gatehouseJson<{
+      events: Array<{ type: string; reason: string; detail: { reasons: string[] } }>;
+    }>(env, 'audit', '--email', 'grace@example.com', '--limit', '200');
     const decisions = audit.events.filter((e) => e.type === 'mfa.decision');
     // Every decision is explained in the audit trail (the clock is frozen, so both share one instant).
-    expect(decisions).toEqual(expect.arrayContaining([
-      expect.objectContaining({ reason: 'asked', detail: expect.objectContaining({ reasons: ['new_device'] }) }),
-      expect.objectContaining({ reason: 'skipped', detail: expect.objectContaining({ reasons: [] }) }),
-    ]));
+    expect(decisions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'asked', detail: expect.objectContaining({ reasons: ['new_device'] }) }),
+        expect.objectContaining({ reason: 'skipped', detail: expect.objectContaining({ reasons: [] }) }),
+      ]),
+    );
   });
 
   it('steps up an existing password-only session when the app asks for the MFA ACR (acr_values)', async () => {
@@ -199,7 +239,12 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     // A browser of its own: sign in with a code and remember it, then start a password-only session in it.
     const start = await signIn(agent, ordinary, 'grace@example.com');
     const uid = uidIn(await start.res.text());
-    await finish(agent, ordinary, start.request, await agent.post(`/interaction/${uid}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()), remember: 'yes' }));
+    await finish(
+      agent,
+      ordinary,
+      start.request,
+      await agent.post(`/interaction/${uid}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()), remember: 'yes' }),
+    );
     agent.forget('gatehouse.session');
     agent.forget('gatehouse.session.sig');
     const plain = await signIn(agent, ordinary, 'grace@example.com');
@@ -210,7 +255,9 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
     const stepUp = await agent.follow(await agent.get(request.url));
     const page = await stepUp.text();
     expect(page).toContain('the app asked for it');
-    const verified = await agent.post(`/interaction/${uidIn(page)}/mfa`, { code: await totpCodeAt(graceSecret, Date.now()) });
+    const verified = await agent.post(`/interaction/${uidIn(page)}/mfa`, {
+      code: await totpCodeAt(graceSecret, Date.now()),
+    });
     expect((await finish(agent, ordinary, request, verified)).claims.acr).toBe(MFA_ACR);
   });
 
@@ -240,7 +287,13 @@ describe('the adaptive second step (RFC 6238, RFC 8176)', () => {
 
     const again = new UserAgent(server.url);
     const retry = await signIn(again, strict, 'grace@example.com');
-    expect((await again.post(`/interaction/${uidIn(await retry.res.text())}/mfa`, { recovery_code: graceCodes[0] as string })).status).toBe(401);
+    expect(
+      (
+        await again.post(`/interaction/${uidIn(await retry.res.text())}/mfa`, {
+          recovery_code: graceCodes[0] as string,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('answers prompt=none with interaction_required when a second step would be needed (OIDC Core §3.1.2.6)', async () => {

@@ -27,18 +27,37 @@ afterAll(async () => {
 });
 
 async function firstPartyRp(server: TestServer) {
-  const client = (await gatehouse(env, 'client', 'add', '--name', 'Console-like', '--redirect-uri', REDIRECT, '--first-party', '--json')).json<{ client_id: string; client_secret: string }>();
+  const client = (
+    await gatehouse(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Console-like',
+      '--redirect-uri',
+      REDIRECT,
+      '--first-party',
+      '--json',
+    )
+  ).json<{ client_id: string; client_secret: string }>();
   return relyingParty(server.config.issuer, client, REDIRECT);
 }
 
-const cookieAttributes = (line: string | undefined) => (line ?? '').split(';').slice(1).map((a) => a.trim().toLowerCase());
+const cookieAttributes = (line: string | undefined) =>
+  (line ?? '')
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 
 describe('session cookies over plain HTTP (development)', () => {
   it('are signed, HttpOnly and SameSite=Lax', async () => {
     const server = await startTestServer({}, database);
     try {
       const agent = new UserAgent(server.url);
-      await walkAuthorization(agent, (await (await firstPartyRp(server)).authorizationRequest()).url, { email: 'barbara@example.com', password: PASSWORD });
+      await walkAuthorization(agent, (await (await firstPartyRp(server)).authorizationRequest()).url, {
+        email: 'barbara@example.com',
+        password: PASSWORD,
+      });
       const session = agent.setCookies.get('gatehouse.session');
       expect(cookieAttributes(session)).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
       expect(agent.setCookies.get('gatehouse.session.sig')).toBeDefined();
@@ -55,23 +74,50 @@ describe('session cookies behind a TLS-terminating proxy', () => {
       const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'id.example.test' };
       const agent = new UserAgent(server.url);
       // Requests arrive as the proxy forwards them; the authorization request is built by hand.
-      const client = (await gatehouse(env, 'client', 'add', '--name', 'Proxied', '--redirect-uri', REDIRECT, '--first-party', '--json')).json<{ client_id: string }>();
+      const client = (
+        await gatehouse(
+          env,
+          'client',
+          'add',
+          '--name',
+          'Proxied',
+          '--redirect-uri',
+          REDIRECT,
+          '--first-party',
+          '--json',
+        )
+      ).json<{ client_id: string }>();
       const auth = new URL('/auth', server.url);
-      auth.search = new URLSearchParams({ client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString();
+      auth.search = new URLSearchParams({
+        client_id: client.client_id,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: REDIRECT,
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      }).toString();
       let res = await agent.get(auth, forwarded);
       expect(res.status).toBe(303);
       const interaction = agent.setCookies.get('__Secure-gatehouse.interaction');
       expect(cookieAttributes(interaction)).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
       res = await agent.get(new URL(res.headers.get('location') as string, server.url).pathname, forwarded);
       const uid = /action="\/interaction\/([^/]+)\/login"/.exec(await res.text())?.[1] as string;
-      res = await agent.post(`/interaction/${uid}/login`, { email: 'barbara@example.com', password: PASSWORD }, { ...forwarded, origin: 'https://id.example.test' });
+      res = await agent.post(
+        `/interaction/${uid}/login`,
+        { email: 'barbara@example.com', password: PASSWORD },
+        { ...forwarded, origin: 'https://id.example.test' },
+      );
       expect(res.status).toBe(303);
       // The device cookie (OWASP device cookies) is Secure and host-bound too.
-      expect(cookieAttributes(agent.setCookies.get('__Host-gatehouse.device'))).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
+      expect(cookieAttributes(agent.setCookies.get('__Host-gatehouse.device'))).toEqual(
+        expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']),
+      );
       res = await agent.get(new URL(res.headers.get('location') as string, server.url).pathname, forwarded);
       expect(res.status).toBe(303);
       const session = agent.setCookies.get('__Host-gatehouse.session');
-      expect(cookieAttributes(session)).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
+      expect(cookieAttributes(session)).toEqual(
+        expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']),
+      );
       expect(cookieAttributes(session).some((a) => a.startsWith('domain='))).toBe(false);
     } finally {
       await server.stop();
@@ -83,19 +129,50 @@ describe('session cookies when Gatehouse serves HTTPS itself', () => {
   it('are Secure with the __Host- prefix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-      const server = await startTestServer({ TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'key.pem'), ISSUER: '' }, database);
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = await startTestServer(
+        { TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'key.pem'), ISSUER: '' },
+        database,
+      );
       try {
         expect(server.config.issuer).toMatch(/^https:\/\/localhost:\d+$/);
         const port = new URL(server.config.issuer).port;
-        const client = (await gatehouse(env, 'client', 'add', '--name', 'Tls', '--redirect-uri', REDIRECT, '--first-party', '--json')).json<{ client_id: string }>();
+        const client = (
+          await gatehouse(env, 'client', 'add', '--name', 'Tls', '--redirect-uri', REDIRECT, '--first-party', '--json')
+        ).json<{ client_id: string }>();
         const path = `/auth?${new URLSearchParams({ client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`;
         const setCookie = await new Promise<string[]>((resolve, reject) => {
-          request({ host: '127.0.0.1', port, path, rejectUnauthorized: false, headers: { host: `localhost:${port}` } }, (res) => {
-            res.resume();
-            resolve(res.headers['set-cookie'] ?? []);
-          }).on('error', reject).end();
+          request(
+            { host: '127.0.0.1', port, path, rejectUnauthorized: false, headers: { host: `localhost:${port}` } },
+            (res) => {
+              res.resume();
+              resolve(res.headers['set-cookie'] ?? []);
+            },
+          )
+            .on('error', reject)
+            .end();
         });
         const interaction = setCookie.find((c) => c.startsWith('__Secure-gatehouse.interaction='));
         expect(cookieAttributes(interaction)).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
@@ -113,16 +190,22 @@ describe('session timeouts (frozen clock)', () => {
    * Signs in on a server with these timeouts under a frozen clock, then hands `scenario` a way to
    * move the clock and to ask silently (prompt=none) whether the session is still there.
    */
-  async function withSignedInSession(timeouts: { idle: number; absolute: number }, scenario: (t: {
-    advance(ms: number): void;
-    stillSignedIn(): Promise<boolean>;
-  }) => Promise<void>) {
-    const server = await startTestServer({ SESSION_IDLE_SECONDS: String(timeouts.idle), SESSION_ABSOLUTE_SECONDS: String(timeouts.absolute) }, database);
+  async function withSignedInSession(
+    timeouts: { idle: number; absolute: number },
+    scenario: (t: { advance(ms: number): void; stillSignedIn(): Promise<boolean> }) => Promise<void>,
+  ) {
+    const server = await startTestServer(
+      { SESSION_IDLE_SECONDS: String(timeouts.idle), SESSION_ABSOLUTE_SECONDS: String(timeouts.absolute) },
+      database,
+    );
     const clock = freezeDate();
     try {
       const rp = await firstPartyRp(server);
       const agent = new UserAgent(server.url);
-      await walkAuthorization(agent, (await rp.authorizationRequest()).url, { email: 'barbara@example.com', password: PASSWORD });
+      await walkAuthorization(agent, (await rp.authorizationRequest()).url, {
+        email: 'barbara@example.com',
+        password: PASSWORD,
+      });
       await scenario({
         advance: clock.advance,
         async stillSignedIn() {

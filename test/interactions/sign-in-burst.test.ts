@@ -21,7 +21,20 @@ beforeAll(async () => {
   server = await startTestServer();
   const env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  rp = await relyingParty(server.config.issuer, await gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', 'Wiki', '--redirect-uri', REDIRECT, '--first-party'), REDIRECT);
+  rp = await relyingParty(
+    server.config.issuer,
+    await gatehouseJson<{ client_id: string; client_secret: string }>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Wiki',
+      '--redirect-uri',
+      REDIRECT,
+      '--first-party',
+    ),
+    REDIRECT,
+  );
   database = createDatabase(server.database.url);
 });
 
@@ -39,12 +52,15 @@ describe('the password step, under a burst of passwords sent at once over separa
     const cookie = agent.cookieHeader(new URL(path, server.url));
 
     const answers = await burst(server.url, [
-      ...Array.from({ length: 35 }, (_, i) => formPost(server.url, path, cookie, { email: EMAIL, password: `wrong guess ${i}` })),
+      ...Array.from({ length: 35 }, (_, i) =>
+        formPost(server.url, path, cookie, { email: EMAIL, password: `wrong guess ${i}` }),
+      ),
       formPost(server.url, path, cookie, { email: EMAIL, password: PASSWORD }),
     ]);
 
     // Each password checked is audited as a failure or a success; one refused unchecked, as throttled.
-    const checked = (outcome: string) => database.db.auditEvent.count({ where: { type: 'signin', email: EMAIL, outcome } });
+    const checked = (outcome: string) =>
+      database.db.auditEvent.count({ where: { type: 'signin', email: EMAIL, outcome } });
     expect(await checked('failure')).toBeLessThanOrEqual(ACCOUNT_ADDRESS_POLICY.freeFailures + 1);
     expect(await checked('success')).toBe(0);
     expect(answers.at(-1)?.status).toBe(429);

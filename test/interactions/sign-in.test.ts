@@ -12,8 +12,21 @@ const REDIRECT = 'https://shop.example/callback';
 beforeAll(async () => {
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  await gatehouse(env, 'user', 'add', '--email', 'ada@example.com', '--password', 'analytical engine 1843', '--name', 'Ada Lovelace', '--email-verified');
-  const client = (await gatehouse(env, 'client', 'add', '--name', 'Babbage & Co <Shop>', '--redirect-uri', REDIRECT, '--json')).json<{ client_id: string; client_secret: string }>();
+  await gatehouse(
+    env,
+    'user',
+    'add',
+    '--email',
+    'ada@example.com',
+    '--password',
+    'analytical engine 1843',
+    '--name',
+    'Ada Lovelace',
+    '--email-verified',
+  );
+  const client = (
+    await gatehouse(env, 'client', 'add', '--name', 'Babbage & Co <Shop>', '--redirect-uri', REDIRECT, '--json')
+  ).json<{ client_id: string; client_secret: string }>();
   rp = await relyingParty(server.config.issuer, client, REDIRECT);
 });
 
@@ -40,8 +53,11 @@ describe('the sign-in screen', () => {
   it('signs a person in, asks consent in plain words, and hands the app a verifiable ID token', async () => {
     const agent = new UserAgent(server.url);
     const request = await rp.authorizationRequest();
-    const consentPage = await walkAuthorization(agent, request.url, { email: 'Ada@Example.com', password: 'analytical engine 1843' });
-    const page = await consentPage.page?.text() ?? '';
+    const consentPage = await walkAuthorization(agent, request.url, {
+      email: 'Ada@Example.com',
+      password: 'analytical engine 1843',
+    });
+    const page = (await consentPage.page?.text()) ?? '';
     expect(page).toMatch(/wants access to your account/);
     expect(page).toMatch(/See your email address/);
     expect(page).toMatch(/See your name/);
@@ -56,7 +72,13 @@ describe('the sign-in screen', () => {
 
     const tokens = await rp.redeem(callback, request);
     const claims = tokens.claims();
-    expect(claims).toMatchObject({ email: 'ada@example.com', email_verified: true, name: 'Ada Lovelace', amr: ['pwd'], acr: 'urn:gatehouse:acr:password' });
+    expect(claims).toMatchObject({
+      email: 'ada@example.com',
+      email_verified: true,
+      name: 'Ada Lovelace',
+      amr: ['pwd'],
+      acr: 'urn:gatehouse:acr:password',
+    });
     expect(typeof claims?.sid).toBe('string');
     expect(typeof claims?.auth_time).toBe('number');
   });
@@ -68,7 +90,10 @@ describe('the sign-in screen', () => {
       const page = await agent.follow(await agent.get(url));
       const uid = interactionUid(page.url) || /action="\/interaction\/([^/]+)\/login"/.exec(await page.text())?.[1];
       const res = await agent.post(`/interaction/${uid}/login`, { email, password: 'not the password' });
-      return { status: res.status, body: (await res.text()).replaceAll(uid as string, 'UID').replace(/value="[^"]*@[^"]*"/, 'value="EMAIL"') };
+      return {
+        status: res.status,
+        body: (await res.text()).replaceAll(uid as string, 'UID').replace(/value="[^"]*@[^"]*"/, 'value="EMAIL"'),
+      };
     };
     const unknown = await attempt('nobody@example.com');
     const wrong = await attempt('ada@example.com');
@@ -78,12 +103,17 @@ describe('the sign-in screen', () => {
   });
 
   it('denies the app when the person presses Deny', async () => {
-    const other = (await gatehouse(env, 'client', 'add', '--name', 'Other', '--redirect-uri', REDIRECT, '--json')).json<{ client_id: string; client_secret: string }>();
+    const other = (
+      await gatehouse(env, 'client', 'add', '--name', 'Other', '--redirect-uri', REDIRECT, '--json')
+    ).json<{ client_id: string; client_secret: string }>();
     const otherRp = await relyingParty(server.config.issuer, other, REDIRECT);
     const agent = new UserAgent(server.url);
     const request = await otherRp.authorizationRequest({ scope: 'openid email' });
-    const { page } = await walkAuthorization(agent, request.url, { email: 'ada@example.com', password: 'analytical engine 1843' });
-    const uid = /action="\/interaction\/([^/]+)\/abort"/.exec(await page?.text() ?? '')?.[1] as string;
+    const { page } = await walkAuthorization(agent, request.url, {
+      email: 'ada@example.com',
+      password: 'analytical engine 1843',
+    });
+    const uid = /action="\/interaction\/([^/]+)\/abort"/.exec((await page?.text()) ?? '')?.[1] as string;
     const done = await agent.follow(await agent.post(`/interaction/${uid}/abort`, {}));
     const callback = new URL(done.headers.get('location') as string);
     expect(callback.searchParams.get('error')).toBe('access_denied');

@@ -10,7 +10,11 @@ describe('a Gatehouse error', () => {
   it('carries its code, the status the registry gives that code, and its message', () => {
     const error = new GatehouseError('ERR_RESOURCE_EXISTS', 'a resource with identifier https://api.example exists');
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'ERR_RESOURCE_EXISTS', status: 409, message: 'a resource with identifier https://api.example exists' });
+    expect(error).toMatchObject({
+      code: 'ERR_RESOURCE_EXISTS',
+      status: 409,
+      message: 'a resource with identifier https://api.example exists',
+    });
     expect(error.retryAfterSeconds).toBeUndefined();
   });
 
@@ -41,7 +45,10 @@ describe('a Gatehouse error', () => {
       expect(error).toBeInstanceOf(GatehouseError);
       expect({ code: error.code, status: error.status }).toEqual({ code, status });
     }
-    expect(new ThrottledError(120)).toMatchObject({ message: 'Too many failed attempts. Try again in 2 minutes.', retryAfterSeconds: 120 });
+    expect(new ThrottledError(120)).toMatchObject({
+      message: 'Too many failed attempts. Try again in 2 minutes.',
+      retryAfterSeconds: 120,
+    });
     expect(new GateFullError().retryAfterSeconds).toBe(1);
   });
 });

@@ -9,17 +9,42 @@ let server: TestServer;
 let env: Record<string, string>;
 let worker: oidc.Configuration;
 
-const publishedKids = async () => ((await (await fetch(`${server.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
-const accessToken = async () => (await oidc.clientCredentialsGrant(worker, { resource: API, scope: 'read' })).access_token;
+const publishedKids = async () =>
+  ((await (await fetch(`${server.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
+const accessToken = async () =>
+  (await oidc.clientCredentialsGrant(worker, { resource: API, scope: 'read' })).access_token;
 /** What a resource server does: verify against the JWKS as published right now. */
-const verify = (token: string) => jwtVerify(token, createRemoteJWKSet(new URL(`${server.url}/jwks`), { cacheMaxAge: 0 }), { issuer: server.config.issuer, audience: API });
+const verify = (token: string) =>
+  jwtVerify(token, createRemoteJWKSet(new URL(`${server.url}/jwks`), { cacheMaxAge: 0 }), {
+    issuer: server.config.issuer,
+    audience: API,
+  });
 
 beforeAll(async () => {
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'resource', 'add', '--identifier', API, '--scope', 'read');
-  const client = (await gatehouse(env, 'client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', API, '--json')).json<{ client_id: string; client_secret: string }>();
-  worker = await oidc.discovery(new URL(server.config.issuer), client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret), { execute: [oidc.allowInsecureRequests] });
+  const client = (
+    await gatehouse(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Worker',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      API,
+      '--json',
+    )
+  ).json<{ client_id: string; client_secret: string }>();
+  worker = await oidc.discovery(
+    new URL(server.config.issuer),
+    client.client_id,
+    undefined,
+    oidc.ClientSecretBasic(client.client_secret),
+    { execute: [oidc.allowInsecureRequests] },
+  );
 });
 
 afterAll(async () => {
@@ -49,8 +74,11 @@ describe('key rotation on a running server', () => {
   it('stops publishing retired keys once every token they signed has expired', async () => {
     const clock = freezeDate();
     try {
-      const active = (await gatehouse(env, 'keys', 'list', '--json')).json<{ keys: { kid: string; use: string; status: string }[] }>()
-        .keys.filter((k) => k.use === 'sig' && k.status === 'active').map((k) => k.kid).sort();
+      const active = (await gatehouse(env, 'keys', 'list', '--json'))
+        .json<{ keys: { kid: string; use: string; status: string }[] }>()
+        .keys.filter((k) => k.use === 'sig' && k.status === 'active')
+        .map((k) => k.kid)
+        .sort();
       clock.advance((24 * 3600 + 5 * 60 + 1) * 1000);
       expect(await server.running.refreshKeys()).toBe(true);
       expect(await publishedKids()).toEqual(active);

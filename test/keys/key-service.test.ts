@@ -53,8 +53,12 @@ describe('the key service', () => {
     const rows = await db.key.findMany();
     expect(rows.every((row) => row.sealed && !row.material.includes('"d"'))).toBe(true);
     expect((await createKeyService(createKeyQueries(db), { kek, clock: now }).signingJwks()).keys).toHaveLength(2);
-    await expect(createKeyService(createKeyQueries(db), { clock: now }).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_REQUIRED' });
-    await expect(createKeyService(createKeyQueries(db), { kek: randomBytes(32), clock: now }).signingJwks()).rejects.toMatchObject({ code: 'ERR_KEK_MISMATCH' });
+    await expect(createKeyService(createKeyQueries(db), { clock: now }).signingJwks()).rejects.toMatchObject({
+      code: 'ERR_KEK_REQUIRED',
+    });
+    await expect(
+      createKeyService(createKeyQueries(db), { kek: randomBytes(32), clock: now }).signingJwks(),
+    ).rejects.toMatchObject({ code: 'ERR_KEK_MISMATCH' });
   });
 
   it('rotates: new keys sign first, old ones stay published until their tokens have expired', async () => {

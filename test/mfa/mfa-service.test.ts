@@ -20,14 +20,21 @@ let n = 0;
 beforeAll(async () => {
   store = await createMigratedDatabase();
   const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
-  mfa = createMfaService({ queries: createMfaQueries(store.db), audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }), kek, productName: 'Gatehouse', clock });
+  mfa = createMfaService({
+    queries: createMfaQueries(store.db),
+    audit,
+    throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
+    kek,
+    productName: 'Gatehouse',
+    clock,
+  });
 });
 
 afterAll(() => store.close());
 
 /** A fresh account with a confirmed authenticator; returns its secret and recovery codes. */
 async function enrolled() {
-  const account = { id: `acct-${n += 1}`, email: `person${n}@example.com` };
+  const account = { id: `acct-${(n += 1)}`, email: `person${n}@example.com` };
   const { secret } = await mfa.beginTotpEnrolment(account, 'here');
   const codes = await mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'here', user);
   clock.advance(60_000); // the enrolment code's step is spent; the current one and the one before are fresh
@@ -42,7 +49,9 @@ describe('enrolment', () => {
     const { secret, uri } = await mfa.beginTotpEnrolment(account, 'here');
     expect(uri).toContain(`secret=${secret}`);
     expect(await mfa.status(account.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
-    await expect(mfa.confirmTotpEnrolment(account, '000000', 'here', user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(mfa.confirmTotpEnrolment(account, '000000', 'here', user)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
     const codes = await mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'here', user);
     expect(codes).toHaveLength(10);
     expect(await mfa.status(account.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
@@ -65,13 +74,19 @@ describe('enrolment', () => {
     const first = await mfa.beginTotpEnrolment(account, 'console session');
     expect(await mfa.pendingTotp(account, 'console session')).toEqual(first);
     expect(await mfa.pendingTotp(account, 'another sign-in')).toBeUndefined();
-    await expect(mfa.confirmTotpEnrolment(account, await totpCodeAt(first.secret, clock()), 'another sign-in', user)).rejects.toMatchObject({ code: 'ERR_MFA_NO_ENROLMENT' });
+    await expect(
+      mfa.confirmTotpEnrolment(account, await totpCodeAt(first.secret, clock()), 'another sign-in', user),
+    ).rejects.toMatchObject({ code: 'ERR_MFA_NO_ENROLMENT' });
 
     const second = await mfa.beginTotpEnrolment(account, 'another sign-in');
     expect(second.secret).not.toBe(first.secret);
     expect(await mfa.pendingTotp(account, 'console session')).toBeUndefined();
-    await expect(mfa.confirmTotpEnrolment(account, await totpCodeAt(first.secret, clock()), 'console session', user)).rejects.toMatchObject({ code: 'ERR_MFA_NO_ENROLMENT' });
-    expect(await mfa.confirmTotpEnrolment(account, await totpCodeAt(second.secret, clock()), 'another sign-in', user)).toHaveLength(10);
+    await expect(
+      mfa.confirmTotpEnrolment(account, await totpCodeAt(first.secret, clock()), 'console session', user),
+    ).rejects.toMatchObject({ code: 'ERR_MFA_NO_ENROLMENT' });
+    expect(
+      await mfa.confirmTotpEnrolment(account, await totpCodeAt(second.secret, clock()), 'another sign-in', user),
+    ).toHaveLength(10);
   });
 });
 
@@ -82,30 +97,42 @@ describe('the second step (RFC 6238 §5.2)', () => {
     const current = await totpCodeAt(secret, clock());
     expect(await mfa.verify(account.id, { totp: previous }, user)).toBe('totp');
     expect(await mfa.verify(account.id, { totp: current }, user)).toBe('totp');
-    await expect(mfa.verify(account.id, { totp: current }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
-    await expect(mfa.verify(account.id, { totp: previous }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(mfa.verify(account.id, { totp: current }, user)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
+    await expect(mfa.verify(account.id, { totp: previous }, user)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
   });
 
   test('two parallel submissions of one code give exactly one success', async () => {
     const { account, secret } = await enrolled();
     const code = await totpCodeAt(secret, clock());
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => mfa.verify(account.id, { totp: code }, user)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => mfa.verify(account.id, { totp: code }, user)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
   test('each recovery code works once, even in parallel, and the count goes down', async () => {
     const { account, codes } = await enrolled();
     const [first, second] = codes as [string, string];
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => mfa.verify(account.id, { recoveryCode: first }, user)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => mfa.verify(account.id, { recoveryCode: first }, user)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await mfa.verify(account.id, { recoveryCode: second.toLowerCase().replace(/-/g, ' ') }, user)).toBe('recovery_code');
+    expect(await mfa.verify(account.id, { recoveryCode: second.toLowerCase().replace(/-/g, ' ') }, user)).toBe(
+      'recovery_code',
+    );
     expect((await mfa.status(account.id)).recoveryCodesLeft).toBe(8);
   });
 
   test('regenerated recovery codes replace every old one', async () => {
     const { account, codes } = await enrolled();
     const fresh = await mfa.regenerateRecoveryCodes(account.id, user);
-    await expect(mfa.verify(account.id, { recoveryCode: codes[0] as string }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(mfa.verify(account.id, { recoveryCode: codes[0] as string }, user)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
     expect(await mfa.verify(account.id, { recoveryCode: fresh[0] as string }, user)).toBe('recovery_code');
   });
 
@@ -122,13 +149,15 @@ describe('the second step (RFC 6238 §5.2)', () => {
     expect(outcomes.slice(0, 5)).toEqual(Array(5).fill('ERR_MFA_CODE_INVALID'));
     expect(outcomes.slice(5)).toEqual(['ERR_MFA_THROTTLED', 'ERR_MFA_THROTTLED']);
     // Even the right code waits out the block: guessing cannot continue in parallel with it.
-    await expect(mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, user)).rejects.toMatchObject({ code: 'ERR_MFA_THROTTLED' });
+    await expect(mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, user)).rejects.toMatchObject({
+      code: 'ERR_MFA_THROTTLED',
+    });
     const events = await store.db.auditEvent.findMany({ where: { accountId: account.id, type: 'mfa.verify' } });
     expect(events.filter((e) => e.outcome === 'failure')).toHaveLength(6);
     expect(events.some((e) => e.outcome === 'blocked')).toBe(true);
   });
 
-  test('a live remembered browser of the account has its own allowance of wrong codes; a forged, foreign or forgotten one counts on the account\'s', async () => {
+  test("a live remembered browser of the account has its own allowance of wrong codes; a forged, foreign or forgotten one counts on the account's", async () => {
     const { account, secret } = await enrolled();
     const device = await mfa.rememberDevice(account.id, 3600, user);
     const forgotten = await mfa.rememberDevice(account.id, 3600, user);
@@ -140,10 +169,14 @@ describe('the second step (RFC 6238 §5.2)', () => {
     expect(outcomes.at(-1)).toBe('ERR_MFA_THROTTLED');
 
     for (const rememberedDevice of ['forged', foreign.id, forgotten.id]) {
-      await expect(mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, { ...user, rememberedDevice })).rejects.toMatchObject({ code: 'ERR_MFA_THROTTLED' });
+      await expect(
+        mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, { ...user, rememberedDevice }),
+      ).rejects.toMatchObject({ code: 'ERR_MFA_THROTTLED' });
     }
     const own = { ...user, rememberedDevice: device.id };
-    await expect(mfa.verify(account.id, { totp: 'abcdef' }, own)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(mfa.verify(account.id, { totp: 'abcdef' }, own)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
     expect(await mfa.verify(account.id, { totp: await totpCodeAt(secret, clock()) }, own)).toBe('totp');
   });
 });
@@ -152,7 +185,9 @@ describe('turning it off and the operator reset', () => {
   test('removing the app needs a current code or a recovery code, and forgets remembered devices', async () => {
     const { account, codes } = await enrolled();
     const device = await mfa.rememberDevice(account.id, 3600, user);
-    await expect(mfa.removeTotp(account, { totp: '000000' }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(mfa.removeTotp(account, { totp: '000000' }, user)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
     await mfa.removeTotp(account, { recoveryCode: codes[3] as string }, user);
     expect(await mfa.status(account.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
     expect(await mfa.isDeviceRemembered(account.id, device.id)).toBe(false);

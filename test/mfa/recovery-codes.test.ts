@@ -1,4 +1,10 @@
-import { hashRecoveryCode, newRecoveryCode, newRecoveryCodes, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from '../../src/mfa/recovery-codes.js';
+import {
+  hashRecoveryCode,
+  newRecoveryCode,
+  newRecoveryCodes,
+  normalizeRecoveryCode,
+  RECOVERY_CODE_COUNT,
+} from '../../src/mfa/recovery-codes.js';
 
 describe('recovery codes', () => {
   test('a set has ten distinct codes of sixteen symbols without look-alike letters', () => {

@@ -15,7 +15,10 @@ const RFC_VECTORS: Array<[number, string]> = [
 describe('TOTP (RFC 6238)', () => {
   test.each(RFC_VECTORS)('at T=%i the code is the last six digits of %s (Appendix B)', async (seconds, eight) => {
     expect(await totpCodeAt(RFC_SECRET, seconds * 1000)).toBe(eight.slice(2));
-    expect(await checkTotp(RFC_SECRET, eight.slice(2), seconds * 1000)).toEqual({ ok: true, step: stepAt(seconds * 1000) });
+    expect(await checkTotp(RFC_SECRET, eight.slice(2), seconds * 1000)).toEqual({
+      ok: true,
+      step: stepAt(seconds * 1000),
+    });
   });
 
   const now = Date.UTC(2026, 10, 27, 12, 0, 15);
@@ -28,7 +31,10 @@ describe('TOTP (RFC 6238)', () => {
 
   test('the code of the current step and of the step before are accepted, with the step they belong to', async () => {
     expect(await checkTotp(secret, await totpCodeAt(secret, now), now)).toEqual({ ok: true, step: stepAt(now) });
-    expect(await checkTotp(secret, await totpCodeAt(secret, now - 30_000), now)).toEqual({ ok: true, step: stepAt(now) - 1 });
+    expect(await checkTotp(secret, await totpCodeAt(secret, now - 30_000), now)).toEqual({
+      ok: true,
+      step: stepAt(now) - 1,
+    });
   });
 
   test('a code two steps old or one step ahead is refused', async () => {
@@ -46,8 +52,12 @@ describe('TOTP (RFC 6238)', () => {
 
   test('anything but six digits is refused without a computation; spaces are forgiven', async () => {
     const code = await totpCodeAt(secret, now);
-    for (const bad of ['', '12345', '1234567', 'abcdef', `${code}0`]) expect(await checkTotp(secret, bad, now)).toEqual({ ok: false });
-    expect(await checkTotp(secret, `${code.slice(0, 3)} ${code.slice(3)}`, now)).toEqual({ ok: true, step: stepAt(now) });
+    for (const bad of ['', '12345', '1234567', 'abcdef', `${code}0`])
+      expect(await checkTotp(secret, bad, now)).toEqual({ ok: false });
+    expect(await checkTotp(secret, `${code.slice(0, 3)} ${code.slice(3)}`, now)).toEqual({
+      ok: true,
+      step: stepAt(now),
+    });
   });
 
   test('the otpauth URI names the issuer and account, and leaves algorithm, digits and period at the SHA-1/6/30 every app assumes', () => {

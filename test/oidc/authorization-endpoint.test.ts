@@ -24,15 +24,24 @@ afterAll(async () => {
 });
 
 const authorizationParams = (extra: Record<string, string> = {}) => ({
-  client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT,
-  code_challenge: CHALLENGE, code_challenge_method: 'S256', state: 'af0ifjsldkj', ...extra,
+  client_id: client.client_id,
+  response_type: 'code',
+  scope: 'openid',
+  redirect_uri: REDIRECT,
+  code_challenge: CHALLENGE,
+  code_challenge_method: 'S256',
+  state: 'af0ifjsldkj',
+  ...extra,
 });
 
 describe('the authorization endpoint (OIDC Core §3.1.2.1)', () => {
   it('accepts a form POST as well as a GET (as a 303 to the same request as a GET), through sign-in to a code the client redeems', async () => {
     const agent = new UserAgent(server.url);
     // A relying party's auto-submitted form arrives cross-site.
-    const posted = await agent.post('/auth', authorizationParams(), { origin: 'https://rp.example', 'sec-fetch-site': 'cross-site' });
+    const posted = await agent.post('/auth', authorizationParams(), {
+      origin: 'https://rp.example',
+      'sec-fetch-site': 'cross-site',
+    });
     expect(posted.status).toBe(303);
     const location = new URL(posted.headers.get('location') as string);
     expect(location.origin + location.pathname).toBe(`${server.config.issuer}/auth`);
@@ -42,14 +51,23 @@ describe('the authorization endpoint (OIDC Core §3.1.2.1)', () => {
     expect(callback && callback.origin + callback.pathname).toBe(REDIRECT);
     expect(callback?.searchParams.get('state')).toBe('af0ifjsldkj');
     const code = callback?.searchParams.get('code') as string;
-    const tokens = await postForm(server.url, '/token', client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+    const tokens = await postForm(server.url, '/token', client, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+    });
     expect(tokens.status).toBe(200);
     expect(tokens.body.id_token).toEqual(expect.any(String));
   });
 
   it('accepts a form POST at the end-session endpoint too (RP-Initiated Logout §2)', async () => {
     const agent = new UserAgent(server.url);
-    const posted = await agent.post('/session/end', { client_id: client.client_id }, { origin: 'https://rp.example', 'sec-fetch-site': 'cross-site' });
+    const posted = await agent.post(
+      '/session/end',
+      { client_id: client.client_id },
+      { origin: 'https://rp.example', 'sec-fetch-site': 'cross-site' },
+    );
     expect(posted.status).toBe(303);
     const page = await agent.follow(posted);
     expect(page.status).toBe(200);
@@ -60,7 +78,10 @@ describe('the authorization endpoint (OIDC Core §3.1.2.1)', () => {
     const { redirect_uri: _omitted, ...params } = authorizationParams();
     for (const res of [
       await new UserAgent(server.url).get(`/auth?${new URLSearchParams(params)}`),
-      await (async () => { const agent = new UserAgent(server.url); return agent.follow(await agent.post('/auth', params)); })(),
+      await (async () => {
+        const agent = new UserAgent(server.url);
+        return agent.follow(await agent.post('/auth', params));
+      })(),
     ]) {
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
@@ -74,14 +95,24 @@ describe('the authorization endpoint (OIDC Core §3.1.2.1)', () => {
 
 describe('token responses (RFC 6749 §5.1)', () => {
   it('carry Cache-Control: no-store and Pragma: no-cache, errors included (§5.2)', async () => {
-    const refused = await postForm(server.url, '/token', client, { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT, code_verifier: VERIFIER });
+    const refused = await postForm(server.url, '/token', client, {
+      grant_type: 'authorization_code',
+      code: 'nope',
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+    });
     expect(refused.status).toBe(400);
     expect(refused.headers.get('cache-control')).toBe('no-store');
     expect(refused.headers.get('pragma')).toBe('no-cache');
 
     const agent = new UserAgent(server.url);
     const { callback } = await walkAuthorization(agent, `/auth?${new URLSearchParams(authorizationParams())}`, PERSON);
-    const tokens = await postForm(server.url, '/token', client, { grant_type: 'authorization_code', code: callback?.searchParams.get('code') as string, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+    const tokens = await postForm(server.url, '/token', client, {
+      grant_type: 'authorization_code',
+      code: callback?.searchParams.get('code') as string,
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+    });
     expect(tokens.status).toBe(200);
     expect(tokens.headers.get('cache-control')).toBe('no-store');
     expect(tokens.headers.get('pragma')).toBe('no-cache');

@@ -24,15 +24,26 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
   const clock = frozenClock(Date.now());
   let statements: string[] = [];
   let adapterFor: ReturnType<typeof createPrismaAdapter>;
-  const upsert = (record: Partial<OidcRecordInput> & Pick<OidcRecordInput, 'model' | 'id'>) => createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)).upsert({
-    payload: JSON.stringify({ kind: record.model, jti: record.id }), grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null, ...record,
-  });
-  const asProviderDoes = (id: string) => Promise.all(['AccessToken', 'ClientCredentials', 'RefreshToken'].map((model) => adapterFor(model).find(id)));
+  const upsert = (record: Partial<OidcRecordInput> & Pick<OidcRecordInput, 'model' | 'id'>) =>
+    createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)).upsert({
+      payload: JSON.stringify({ kind: record.model, jti: record.id }),
+      grantId: null,
+      userCode: null,
+      uid: null,
+      accountId: null,
+      expiresAt: null,
+      ...record,
+    });
+  const asProviderDoes = (id: string) =>
+    Promise.all(['AccessToken', 'ClientCredentials', 'RefreshToken'].map((model) => adapterFor(model).find(id)));
 
   beforeAll(async () => {
     store = await createMigratedDatabase();
     observeQueries(store.db, (operation) => statements.push(operation));
-    const records = createOidcRecordQueries(store.db, batchTokenFinds(instrumentPrepared(store.db, 'OidcRecord', createPreparedOidcRecords(store.driver, clock))));
+    const records = createOidcRecordQueries(
+      store.db,
+      batchTokenFinds(instrumentPrepared(store.db, 'OidcRecord', createPreparedOidcRecords(store.driver, clock))),
+    );
     adapterFor = createPrismaAdapter(records, clock);
   });
 
@@ -42,7 +53,7 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
 
   afterAll(() => store.close());
 
-  it('answers the three in one statement, each with its own model\'s record only', async () => {
+  it("answers the three in one statement, each with its own model's record only", async () => {
     const later = new Date(clock() + 60_000);
     await upsert({ model: 'AccessToken', id: 'shared', expiresAt: later });
     await upsert({ model: 'RefreshToken', id: 'shared', expiresAt: later });
@@ -94,7 +105,7 @@ describe('token look-ups of one id in the same turn, through the adapter', () =>
     clock.advance(1);
     const others = Promise.all([adapterFor('ClientCredentials').find('edge'), adapterFor('RefreshToken').find('edge')]);
     // The access token expired between the first look-up's instant and the others': not found.
-    expect([await access, ...await others]).toEqual([undefined, undefined, { kind: 'RefreshToken', jti: 'edge' }]);
+    expect([await access, ...(await others)]).toEqual([undefined, undefined, { kind: 'RefreshToken', jti: 'edge' }]);
     expect(statements).toEqual(['OidcRecord.findLiveAmong']);
   });
 
@@ -118,7 +129,8 @@ describe('introspection (RFC 7662) of each token kind, on a running server', () 
   let api: Credentials;
   let env: Record<string, string>;
 
-  const introspect = async (token: string, as: Credentials = api) => (await postForm(server.url, '/token/introspection', as, { token })).body;
+  const introspect = async (token: string, as: Credentials = api) =>
+    (await postForm(server.url, '/token/introspection', as, { token })).body;
   /**
    * The OidcRecord look-ups by id the server ran, by statement, from its metrics (background jobs,
    * such as the expiry sweep, run other statements). Look-ups of clients the cache did not answer
@@ -128,8 +140,12 @@ describe('introspection (RFC 7662) of each token kind, on a running server', () 
   const oidcStatements = async () => {
     const text = await (await fetch(server.running.metricsUrl as string)).text();
     const counts: Record<string, number> = {};
-    for (const [, operation, count] of text.matchAll(/^gatehouse_db_query_duration_seconds_count\{operation="(OidcRecord\.findLive(?:Among)?)"\} (\d+)/gm)) counts[operation as string] = Number(count);
-    for (const [, count] of text.matchAll(/^gatehouse_client_cache_lookups_total\{result="(?:miss|bypass)"\} (\d+)/gm)) counts.clientLoads = (counts.clientLoads ?? 0) + Number(count);
+    for (const [, operation, count] of text.matchAll(
+      /^gatehouse_db_query_duration_seconds_count\{operation="(OidcRecord\.findLive(?:Among)?)"\} (\d+)/gm,
+    ))
+      counts[operation as string] = Number(count);
+    for (const [, count] of text.matchAll(/^gatehouse_client_cache_lookups_total\{result="(?:miss|bypass)"\} (\d+)/gm))
+      counts.clientLoads = (counts.clientLoads ?? 0) + Number(count);
     return counts;
   };
   /** The token look-ups `run` made: `findLive`s beyond the client loads, and `findLiveAmong`s. */
@@ -138,7 +154,10 @@ describe('introspection (RFC 7662) of each token kind, on a running server', () 
     await run();
     const after = await oidcStatements();
     const delta = (operation: string) => (after[operation] ?? 0) - (before[operation] ?? 0);
-    const tokenFinds = { 'OidcRecord.findLive': delta('OidcRecord.findLive') - delta('clientLoads'), 'OidcRecord.findLiveAmong': delta('OidcRecord.findLiveAmong') };
+    const tokenFinds = {
+      'OidcRecord.findLive': delta('OidcRecord.findLive') - delta('clientLoads'),
+      'OidcRecord.findLiveAmong': delta('OidcRecord.findLiveAmong'),
+    };
     return Object.fromEntries(Object.entries(tokenFinds).filter(([, count]) => count !== 0));
   };
 
@@ -147,7 +166,17 @@ describe('introspection (RFC 7662) of each token kind, on a running server', () 
     env = { DATABASE_URL: server.database.url };
     db = createPrisma(server.database.url);
     await gatehouseJson(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-    api = await gatehouseJson<Credentials>(env, 'resource', 'add', '--identifier', API, '--scope', 'ledger:read', '--token-format', 'opaque');
+    api = await gatehouseJson<Credentials>(
+      env,
+      'resource',
+      'add',
+      '--identifier',
+      API,
+      '--scope',
+      'ledger:read',
+      '--token-format',
+      'opaque',
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -156,32 +185,86 @@ describe('introspection (RFC 7662) of each token kind, on a running server', () 
   });
 
   it('answers a client-credentials token active, in one token look-up', async () => {
-    const worker = await gatehouseJson<Credentials>(env, 'client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', API);
-    const issued = await postForm(server.url, '/token', worker, { grant_type: 'client_credentials', resource: API, scope: 'ledger:read' });
+    const worker = await gatehouseJson<Credentials>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Worker',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      API,
+    );
+    const issued = await postForm(server.url, '/token', worker, {
+      grant_type: 'client_credentials',
+      resource: API,
+      scope: 'ledger:read',
+    });
     const token = issued.body.access_token as string;
     let answer: Record<string, unknown> = {};
-    expect(await statementsDuring(async () => { answer = await introspect(token); })).toEqual({ 'OidcRecord.findLiveAmong': 1 });
-    expect(answer).toMatchObject({ active: true, client_id: worker.client_id, scope: 'ledger:read', token_type: 'Bearer' });
+    expect(
+      await statementsDuring(async () => {
+        answer = await introspect(token);
+      }),
+    ).toEqual({ 'OidcRecord.findLiveAmong': 1 });
+    expect(answer).toMatchObject({
+      active: true,
+      client_id: worker.client_id,
+      scope: 'ledger:read',
+      token_type: 'Bearer',
+    });
   });
 
   it('answers an access token and a refresh token active, a spent refresh token and an unknown one inactive', async () => {
-    const app = await gatehouseJson<Required<Credentials>>(env, 'client', 'add', '--name', 'App', '--redirect-uri', REDIRECT,
-      '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--resource', API);
+    const app = await gatehouseJson<Required<Credentials>>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'App',
+      '--redirect-uri',
+      REDIRECT,
+      '--grant-type',
+      'authorization_code',
+      '--grant-type',
+      'refresh_token',
+      '--resource',
+      API,
+    );
     const rp = await relyingParty(server.config.issuer, app, REDIRECT);
-    const request = await rp.authorizationRequest({ scope: 'openid offline_access ledger:read', resource: API, prompt: 'consent' });
-    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+    const request = await rp.authorizationRequest({
+      scope: 'openid offline_access ledger:read',
+      resource: API,
+      prompt: 'consent',
+    });
+    const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+      email: EMAIL,
+      password: PASSWORD,
+      consent: 'allow',
+    });
     const tokens = await rp.redeem(callback as URL, request, { resource: API });
 
-    expect(await introspect(tokens.access_token)).toMatchObject({ active: true, client_id: app.client_id, token_type: 'Bearer' });
+    expect(await introspect(tokens.access_token)).toMatchObject({
+      active: true,
+      client_id: app.client_id,
+      token_type: 'Bearer',
+    });
     // A refresh token is its client's business only (token-configuration.ts): the app asks.
     const refresh = await introspect(tokens.refresh_token as string, app);
     expect(refresh).toMatchObject({ active: true, client_id: app.client_id });
     expect(String(refresh.scope).split(' ')).toContain('offline_access');
     expect(refresh.token_type).toBeUndefined();
-    expect(await statementsDuring(() => introspect(tokens.access_token))).toMatchObject({ 'OidcRecord.findLiveAmong': 1 });
+    expect(await statementsDuring(() => introspect(tokens.access_token))).toMatchObject({
+      'OidcRecord.findLiveAmong': 1,
+    });
 
     // Rotation spends the refresh token: introspection then calls it inactive (RFC 7662 §2.2).
-    const refreshed = await postForm(server.url, '/token', app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, resource: API });
+    const refreshed = await postForm(server.url, '/token', app, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token as string,
+      resource: API,
+    });
     expect(refreshed.status).toBe(200);
     expect(await introspect(tokens.refresh_token as string, app)).toEqual({ active: false });
     expect(await introspect(refreshed.body.refresh_token as string, app)).toMatchObject({ active: true });
@@ -189,12 +272,29 @@ describe('introspection (RFC 7662) of each token kind, on a running server', () 
   }, 30_000);
 
   it('answers an expired token inactive', async () => {
-    const worker = await gatehouseJson<Credentials>(env, 'client', 'add', '--name', 'Expiring', '--grant-type', 'client_credentials', '--resource', API);
-    const issued = await postForm(server.url, '/token', worker, { grant_type: 'client_credentials', resource: API, scope: 'ledger:read' });
+    const worker = await gatehouseJson<Credentials>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Expiring',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      API,
+    );
+    const issued = await postForm(server.url, '/token', worker, {
+      grant_type: 'client_credentials',
+      resource: API,
+      scope: 'ledger:read',
+    });
     const token = issued.body.access_token as string;
     expect(await introspect(token)).toMatchObject({ active: true });
     // Its record's lifetime ends now (the clock of the stored row, not the token's exp claim).
-    await db.oidcRecord.updateMany({ where: { model: 'ClientCredentials', id: token }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.oidcRecord.updateMany({
+      where: { model: 'ClientCredentials', id: token },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await introspect(token)).toEqual({ active: false });
   });
 });

@@ -24,7 +24,9 @@ beforeAll(async () => {
   // The private_key_jwt client publishes its public key at a jwks_uri of its own, on loopback.
   const pair = await generateKeyPair('ES256', { extractable: true });
   privateKey = pair.privateKey as CryptoKey;
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), alg: 'ES256', use: 'sig', kid: 'worker-key' }] });
+  const jwks = JSON.stringify({
+    keys: [{ ...(await exportJWK(pair.publicKey)), alg: 'ES256', use: 'sig', kid: 'worker-key' }],
+  });
   jwksServer = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(jwks));
   await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
   jwksUri = `http://127.0.0.1:${(jwksServer.address() as { port: number }).port}/jwks.json`;
@@ -42,7 +44,18 @@ afterAll(async () => {
 
 describe('client authentication at the token endpoint', () => {
   it('accepts client_secret_post', async () => {
-    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Post', '--grant-type', 'client_credentials', '--auth-method', 'client_secret_post', '--resource', API);
+    const client = await cli<{ client_id: string; client_secret: string }>(
+      'client',
+      'add',
+      '--name',
+      'Post',
+      '--grant-type',
+      'client_credentials',
+      '--auth-method',
+      'client_secret_post',
+      '--resource',
+      API,
+    );
     const config = await discover(client.client_id, oidc.ClientSecretPost(client.client_secret));
     const tokens = await oidc.clientCredentialsGrant(config, { resource: API, scope: 'read' });
     expect(tokens.token_type.toLowerCase()).toBe('bearer');
@@ -50,28 +63,65 @@ describe('client authentication at the token endpoint', () => {
   });
 
   it('refuses client_secret_post from a client registered for client_secret_basic, and takes its secret in the Authorization header (RFC 7591 ยง2)', async () => {
-    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Basic', '--grant-type', 'client_credentials', '--resource', API);
+    const client = await cli<{ client_id: string; client_secret: string }>(
+      'client',
+      'add',
+      '--name',
+      'Basic',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      API,
+    );
     const posted = await discover(client.client_id, oidc.ClientSecretPost(client.client_secret));
     await expect(oidc.clientCredentialsGrant(posted, { resource: API, scope: 'read' })).rejects.toMatchObject({
-      error: 'invalid_client', error_description: 'client authentication failed',
+      error: 'invalid_client',
+      error_description: 'client authentication failed',
     });
     const config = await discover(client.client_id, oidc.ClientSecretBasic(client.client_secret));
     expect((await oidc.clientCredentialsGrant(config, { resource: API, scope: 'read' })).scope).toBe('read');
   });
 
   it('refuses client_secret_basic from a client registered for client_secret_post, and takes its secret in the form body', async () => {
-    const client = await cli<{ client_id: string; client_secret: string }>('client', 'add', '--name', 'Post only', '--grant-type', 'client_credentials', '--auth-method', 'client_secret_post', '--resource', API);
+    const client = await cli<{ client_id: string; client_secret: string }>(
+      'client',
+      'add',
+      '--name',
+      'Post only',
+      '--grant-type',
+      'client_credentials',
+      '--auth-method',
+      'client_secret_post',
+      '--resource',
+      API,
+    );
     const header = await discover(client.client_id, oidc.ClientSecretBasic(client.client_secret));
     // A refused Basic header comes back as a challenge (WWW-Authenticate: Basic error="invalid_client").
     await expect(oidc.clientCredentialsGrant(header, { resource: API, scope: 'read' })).rejects.toMatchObject({
-      status: 401, cause: [expect.objectContaining({ scheme: 'basic', parameters: expect.objectContaining({ error: 'invalid_client' }) })],
+      status: 401,
+      cause: [
+        expect.objectContaining({ scheme: 'basic', parameters: expect.objectContaining({ error: 'invalid_client' }) }),
+      ],
     });
     const config = await discover(client.client_id, oidc.ClientSecretPost(client.client_secret));
     expect((await oidc.clientCredentialsGrant(config, { resource: API, scope: 'read' })).scope).toBe('read');
   });
 
-  it('accepts private_key_jwt signed with the key behind the client\'s jwks_uri, and refuses another key', async () => {
-    const client = await cli<{ client_id: string; client_secret?: string }>('client', 'add', '--name', 'Signed', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-uri', jwksUri, '--resource', API);
+  it("accepts private_key_jwt signed with the key behind the client's jwks_uri, and refuses another key", async () => {
+    const client = await cli<{ client_id: string; client_secret?: string }>(
+      'client',
+      'add',
+      '--name',
+      'Signed',
+      '--grant-type',
+      'client_credentials',
+      '--auth-method',
+      'private_key_jwt',
+      '--jwks-uri',
+      jwksUri,
+      '--resource',
+      API,
+    );
     expect(client.client_secret).toBeUndefined();
     const config = await discover(client.client_id, oidc.PrivateKeyJwt({ key: privateKey, kid: 'worker-key' }));
     const tokens = await oidc.clientCredentialsGrant(config, { resource: API, scope: 'write' });
@@ -79,22 +129,45 @@ describe('client authentication at the token endpoint', () => {
 
     const stranger = (await generateKeyPair('ES256')).privateKey as CryptoKey;
     const forged = await discover(client.client_id, oidc.PrivateKeyJwt({ key: stranger, kid: 'worker-key' }));
-    await expect(oidc.clientCredentialsGrant(forged, { resource: API, scope: 'write' })).rejects.toMatchObject({ error: 'invalid_client' });
+    await expect(oidc.clientCredentialsGrant(forged, { resource: API, scope: 'write' })).rejects.toMatchObject({
+      error: 'invalid_client',
+    });
   });
 
   it('lets a public client (none) redeem a code with PKCE alone, and gives it no secret', async () => {
-    const client = await cli<{ client_id: string; client_secret?: string }>('client', 'add', '--name', 'Mobile', '--auth-method', 'none', '--application-type', 'native', '--redirect-uri', 'http://127.0.0.1/callback');
+    const client = await cli<{ client_id: string; client_secret?: string }>(
+      'client',
+      'add',
+      '--name',
+      'Mobile',
+      '--auth-method',
+      'none',
+      '--application-type',
+      'native',
+      '--redirect-uri',
+      'http://127.0.0.1/callback',
+    );
     expect(client.client_secret).toBeUndefined();
     const config = await discover(client.client_id, oidc.None());
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://127.0.0.1:49152/callback', scope: 'openid', state,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      redirect_uri: 'http://127.0.0.1:49152/callback',
+      scope: 'openid',
+      state,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     });
-    const { page, callback } = await walkAuthorization(new UserAgent(server.url), url, { email: 'edsger@example.com', password: 'goto considered harmful', consent: 'allow' });
+    const { page, callback } = await walkAuthorization(new UserAgent(server.url), url, {
+      email: 'edsger@example.com',
+      password: 'goto considered harmful',
+      consent: 'allow',
+    });
     expect(page).toBeUndefined();
-    const tokens = await oidc.authorizationCodeGrant(config, callback as URL, { pkceCodeVerifier: verifier, expectedState: state });
+    const tokens = await oidc.authorizationCodeGrant(config, callback as URL, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
     expect(tokens.claims()?.sub).toBeTruthy();
   });
 });
@@ -103,13 +176,34 @@ describe('client assertions (private_key_jwt): audience and lifetime (RFC 7523 ย
   let clientId: string;
 
   beforeAll(async () => {
-    ({ client_id: clientId } = await cli<{ client_id: string }>('client', 'add', '--name', 'Asserting', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-uri', jwksUri, '--resource', API));
+    ({ client_id: clientId } = await cli<{ client_id: string }>(
+      'client',
+      'add',
+      '--name',
+      'Asserting',
+      '--grant-type',
+      'client_credentials',
+      '--auth-method',
+      'private_key_jwt',
+      '--jwks-uri',
+      jwksUri,
+      '--resource',
+      API,
+    ));
   });
 
   /** A client assertion signed with the client's real key; `claims` override the usual ones. */
   const assertion = (claims: JWTPayload) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ iss: clientId, sub: clientId, aud: server.config.issuer, jti: randomUUID(), iat: now, exp: now + 60, ...claims })
+    return new SignJWT({
+      iss: clientId,
+      sub: clientId,
+      aud: server.config.issuer,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 60,
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'ES256', kid: 'worker-key' })
       .sign(privateKey);
   };
@@ -117,11 +211,18 @@ describe('client assertions (private_key_jwt): audience and lifetime (RFC 7523 ย
   /** A client_credentials request authenticated by the assertion, optionally under another Host. */
   const tokenRequest = async (claims: JWTPayload, { path = '/token', host }: { path?: string; host?: string } = {}) => {
     const form = new URLSearchParams({
-      grant_type: 'client_credentials', resource: API, scope: 'read', token: 'not-a-token',
+      grant_type: 'client_credentials',
+      resource: API,
+      scope: 'read',
+      token: 'not-a-token',
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: await assertion(claims),
     }).toString();
-    return rawRequest(`${server.url}${path}`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(host ? { host } : {}) } });
+    return rawRequest(`${server.url}${path}`, {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(host ? { host } : {}) },
+    });
   };
 
   it('accepts the issuer as aud, and the token endpoint URL built from it', async () => {
@@ -129,11 +230,13 @@ describe('client assertions (private_key_jwt): audience and lifetime (RFC 7523 ย
     expect((await tokenRequest({ aud: `${server.config.issuer}/token` })).status).toBe(200);
   });
 
-  it('refuses an aud on an attacker\'s host even when the request names that host (421, never a token)', async () => {
+  it("refuses an aud on an attacker's host even when the request names that host (421, never a token)", async () => {
     const res = await tokenRequest({ aud: 'http://attacker.example/token' }, { host: 'attacker.example' });
     expect(res.status).toBe(421);
     expect(res.body.access_token).toBeUndefined();
-    expect((await tokenRequest({ aud: 'http://attacker.example/token' })).body).toMatchObject({ error: 'invalid_client' });
+    expect((await tokenRequest({ aud: 'http://attacker.example/token' })).body).toMatchObject({
+      error: 'invalid_client',
+    });
   });
 
   it('refuses the URL of the endpoint that received it when that is not the token endpoint (only the issuer names us)', async () => {

@@ -25,11 +25,21 @@ async function operator(env: Record<string, string>, ...argv: string[]): Promise
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-interface Instance { readonly process: ServeProcess; readonly url: string; readonly metricsUrl: string }
+interface Instance {
+  readonly process: ServeProcess;
+  readonly url: string;
+  readonly metricsUrl: string;
+}
 
 async function serve(env: Record<string, string>): Promise<Instance> {
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const process = await startServeProcess({ ...env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' });
+  const process = await startServeProcess({
+    ...env,
+    PORT: String(port),
+    ISSUER: `http://127.0.0.1:${port}`,
+    METRICS_PORT: String(metricsPort),
+    METRICS_HOST: '127.0.0.1',
+  });
   return { process, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 
@@ -53,7 +63,7 @@ async function warm(instance: Instance, client: Credentials): Promise<void> {
   const deadline = Date.now() + 10_000;
   do {
     expect((await token(instance, client)).status).toBe(200);
-    if (await hits(instance) > before) return;
+    if ((await hits(instance)) > before) return;
     await sleep(50);
   } while (Date.now() < deadline);
   throw new Error('the client was never answered from the cache');
@@ -64,7 +74,18 @@ const status = async (instance: Instance, client: Credentials) => (await token(i
 async function setUp(database: TestDatabase) {
   const env = { DATABASE_URL: database.url, GATEHOUSE_KEK: KEK };
   await gatehouseJson(env, 'resource', 'add', '--identifier', API, '--scope', 'read', '--token-format', 'opaque');
-  const addWorker = () => gatehouseJson<Credentials>(env, 'client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', API);
+  const addWorker = () =>
+    gatehouseJson<Credentials>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Worker',
+      '--grant-type',
+      'client_credentials',
+      '--resource',
+      API,
+    );
   return { env, addWorker };
 }
 
@@ -90,7 +111,9 @@ describe('a running `gatehouse serve` and the CLI in another process, on the sto
     await warm(server, worker);
     const rotated = await operator(env, 'client', 'rotate-secret', '--client-id', worker.client_id);
     expect(await status(server, worker)).toBe(401);
-    expect((await token(server, { client_id: worker.client_id, client_secret: rotated.client_secret as string })).status).toBe(200);
+    expect(
+      (await token(server, { client_id: worker.client_id, client_secret: rotated.client_secret as string })).status,
+    ).toBe(200);
   }, 30_000);
 
   it('a grant the CLI revokes: the very next request for that API is refused', async () => {
@@ -113,7 +136,8 @@ describe('two `gatehouse serve` instances on one PostgreSQL database', () => {
   let env: Record<string, string>;
   let addWorker: () => Promise<Credentials>;
   const instances: Instance[] = [];
-  const logged = (instance: Instance, message: string) => instance.process.log.text.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
+  const logged = (instance: Instance, message: string) =>
+    instance.process.log.text.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
 
   beforeAll(async () => {
     database = await createTestDatabaseOn('postgresql');
@@ -144,7 +168,10 @@ describe('two `gatehouse serve` instances on one PostgreSQL database', () => {
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [CLIENT_CACHE_APPLICATION]);
+      const { rowCount } = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        [CLIENT_CACHE_APPLICATION],
+      );
       expect(rowCount).toBe(2);
     } finally {
       await admin.end();
@@ -157,7 +184,8 @@ describe('two `gatehouse serve` instances on one PostgreSQL database', () => {
 
     // Listening again, the first instance answers from memory once more.
     const deadline = Date.now() + 15_000;
-    while (logged(first, 'client cache listening for notifications') === listened && Date.now() < deadline) await sleep(50);
+    while (logged(first, 'client cache listening for notifications') === listened && Date.now() < deadline)
+      await sleep(50);
     await warm(first, kept);
   }, 60_000);
 });

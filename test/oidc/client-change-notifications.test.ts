@@ -26,8 +26,6 @@ let admin: pg.Client;
 const dbName = () => new URL(database.url).pathname.slice(1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
-
 beforeAll(async () => {
   database = await createTestDatabaseOn('postgresql');
   await migrate(database.url);
@@ -52,14 +50,20 @@ describe('the client-change trigger (PostgreSQL)', () => {
     await records.upsert(clientRecord('c1', 'Added'));
     await records.upsert(clientRecord('c1', 'Saved again'));
     await records.replacePayload('Client', 'c1', JSON.stringify({ client_id: 'c1', client_name: 'Renamed' }));
-    await records.upsert({ ...clientRecord('t1', 'a token'), model: 'AccessToken', expiresAt: new Date(Date.now() + 60_000) });
+    await records.upsert({
+      ...clientRecord('t1', 'a token'),
+      model: 'AccessToken',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     await records.destroy('AccessToken', 't1');
     await records.destroy('Client', 'c1');
     // Nothing is heard before the writer commits.
     const writer = new pg.Client({ connectionString: database.url });
     await writer.connect();
     await writer.query('BEGIN');
-    await writer.query(`INSERT INTO "OidcRecord" ("model", "id", "payload", "updatedAt") VALUES ('Client', 'c2', '{}', now())`);
+    await writer.query(
+      `INSERT INTO "OidcRecord" ("model", "id", "payload", "updatedAt") VALUES ('Client', 'c2', '{}', now())`,
+    );
     await sleep(100);
     expect(heard).not.toContain('c2');
     await writer.query('COMMIT');
@@ -72,13 +76,17 @@ describe('the client-change trigger (PostgreSQL)', () => {
   });
 });
 
-describe('the client cache\'s LISTEN connection', () => {
+describe("the client cache's LISTEN connection", () => {
   let cache: ClientRecordCache;
   let lookups: CacheLookup[] = [];
   let find: (id: string) => Promise<{ client_name?: unknown } | undefined>;
-  const listenerPids = async () => (await admin.query<{ pid: number; query: string }>(
-    'SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [CLIENT_CACHE_APPLICATION],
-  )).rows;
+  const listenerPids = async () =>
+    (
+      await admin.query<{ pid: number; query: string }>(
+        'SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        [CLIENT_CACHE_APPLICATION],
+      )
+    ).rows;
   const lastLookup = async (id: string) => {
     lookups = [];
     await find(id);
@@ -115,7 +123,11 @@ describe('the client cache\'s LISTEN connection', () => {
       await eventually(async () => (await lastLookup('app')) === 'bypass', 5000);
 
       // A change while nobody listens is not heard: it is seen all the same, the cache being bypassed.
-      await records.replacePayload('Client', 'app', JSON.stringify({ client_id: 'app', client_name: 'Changed unheard' }));
+      await records.replacePayload(
+        'Client',
+        'app',
+        JSON.stringify({ client_id: 'app', client_name: 'Changed unheard' }),
+      );
       expect(await find('app')).toMatchObject({ client_name: 'Changed unheard' });
       await sleep(300);
       expect(await lastLookup('app')).toBe('bypass');
@@ -128,7 +140,11 @@ describe('the client cache\'s LISTEN connection', () => {
     await eventually(async () => (await lastLookup('app')) === 'hit', 15_000);
     expect((await listenerPids())[0]?.pid).not.toBe(listener?.pid);
     expect(await find('app')).toMatchObject({ client_name: 'Changed unheard' });
-    await records.replacePayload('Client', 'app', JSON.stringify({ client_id: 'app', client_name: 'Changed and heard' }));
+    await records.replacePayload(
+      'Client',
+      'app',
+      JSON.stringify({ client_id: 'app', client_name: 'Changed and heard' }),
+    );
     await eventually(async () => (await find('app'))?.client_name === 'Changed and heard', 1000);
   });
 
@@ -138,7 +154,7 @@ describe('the client cache\'s LISTEN connection', () => {
   });
 });
 
-describe('a change written through Gatehouse\'s records (the CLI\'s path)', () => {
+describe("a change written through Gatehouse's records (the CLI's path)", () => {
   const caches: ClientRecordCache[] = [];
   let writer: ClientRecordCache;
   const lookups: CacheLookup[][] = [[], []];
@@ -186,7 +202,11 @@ describe('a change written through Gatehouse\'s records (the CLI\'s path)', () =
     await silent.connect();
     try {
       const waited = Date.now();
-      await written.replacePayload('Client', 'shared', JSON.stringify({ client_id: 'shared', client_name: 'Unanswered' }));
+      await written.replacePayload(
+        'Client',
+        'shared',
+        JSON.stringify({ client_id: 'shared', client_name: 'Unanswered' }),
+      );
       expect(Date.now() - waited).toBeGreaterThanOrEqual(900);
       expect(Date.now() - waited).toBeLessThan(3000);
     } finally {

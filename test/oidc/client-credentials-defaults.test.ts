@@ -15,18 +15,48 @@ let both: Credentials;
 let none: Credentials;
 
 const cli = <T = Credentials>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
-const token = (client: Credentials, form: Record<string, string>) => postForm(server.url, '/token', client, { grant_type: 'client_credentials', ...form });
+const token = (client: Credentials, form: Record<string, string>) =>
+  postForm(server.url, '/token', client, { grant_type: 'client_credentials', ...form });
 const introspect = (token: string) => postForm(server.url, '/token/introspection', reportsApi, { token });
 
 beforeAll(async () => {
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
-  reportsApi = await cli('resource', 'add', '--identifier', REPORTS, '--scope', 'reports:read reports:write', '--token-format', 'opaque');
+  reportsApi = await cli(
+    'resource',
+    'add',
+    '--identifier',
+    REPORTS,
+    '--scope',
+    'reports:read reports:write',
+    '--token-format',
+    'opaque',
+  );
   await cli('resource', 'add', '--identifier', LEDGER, '--scope', 'ledger:read');
-  reporter = await cli('client', 'add', '--name', 'Reporter', '--grant-type', 'client_credentials', '--resource', REPORTS);
+  reporter = await cli(
+    'client',
+    'add',
+    '--name',
+    'Reporter',
+    '--grant-type',
+    'client_credentials',
+    '--resource',
+    REPORTS,
+  );
   narrow = await cli('client', 'add', '--name', 'Narrow', '--grant-type', 'client_credentials');
   await cli('client', 'grant', '--client-id', narrow.client_id, '--resource', REPORTS, '--scope', 'reports:read');
-  both = await cli('client', 'add', '--name', 'Both', '--grant-type', 'client_credentials', '--resource', REPORTS, '--resource', LEDGER);
+  both = await cli(
+    'client',
+    'add',
+    '--name',
+    'Both',
+    '--grant-type',
+    'client_credentials',
+    '--resource',
+    REPORTS,
+    '--resource',
+    LEDGER,
+  );
   none = await cli('client', 'add', '--name', 'None', '--grant-type', 'client_credentials');
 });
 
@@ -39,7 +69,11 @@ describe('client_credentials without scope gets the scopes the client is granted
     const res = await token(reporter, { resource: REPORTS });
     expect(res.status).toBe(200);
     expect(res.body.scope).toBe('reports:read reports:write');
-    expect((await introspect(res.body.access_token as string)).body).toMatchObject({ active: true, aud: REPORTS, scope: 'reports:read reports:write' });
+    expect((await introspect(res.body.access_token as string)).body).toMatchObject({
+      active: true,
+      aud: REPORTS,
+      scope: 'reports:read reports:write',
+    });
   });
 
   it('gives only what was granted when the client was granted part of the API', async () => {
@@ -47,13 +81,24 @@ describe('client_credentials without scope gets the scopes the client is granted
     expect(res.body.scope).toBe('reports:read');
   });
 
-  it('defaults to the client\'s one granted API when the request names none (openid-client clientCredentialsGrant with no parameters)', async () => {
-    const metadata = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json() as oidc.ServerMetadata;
-    const config = new oidc.Configuration(metadata, reporter.client_id, undefined, oidc.ClientSecretBasic(reporter.client_secret as string));
+  it("defaults to the client's one granted API when the request names none (openid-client clientCredentialsGrant with no parameters)", async () => {
+    const metadata = (await (
+      await fetch(`${server.url}/.well-known/openid-configuration`)
+    ).json()) as oidc.ServerMetadata;
+    const config = new oidc.Configuration(
+      metadata,
+      reporter.client_id,
+      undefined,
+      oidc.ClientSecretBasic(reporter.client_secret as string),
+    );
     oidc.allowInsecureRequests(config);
     const tokens = await oidc.clientCredentialsGrant(config);
     expect(tokens.scope).toBe('reports:read reports:write');
-    expect((await introspect(tokens.access_token)).body).toMatchObject({ active: true, aud: REPORTS, scope: 'reports:read reports:write' });
+    expect((await introspect(tokens.access_token)).body).toMatchObject({
+      active: true,
+      aud: REPORTS,
+      scope: 'reports:read reports:write',
+    });
   });
 
   it('still narrows to the scope asked for when there is one', async () => {

@@ -35,8 +35,16 @@ async function cached(id: string): Promise<void> {
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
-  cache = createClientCache({ driver: store.driver, databaseUrl: store.database.url, size: 3, onLookup: (result) => lookups.push(result) });
-  records = invalidateClientsOnWrite(createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)), cache);
+  cache = createClientCache({
+    driver: store.driver,
+    databaseUrl: store.database.url,
+    size: 3,
+    onLookup: (result) => lookups.push(result),
+  });
+  records = invalidateClientsOnWrite(
+    createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)),
+    cache,
+  );
   const adapter = createPrismaAdapter(records, clock, cache)('Client');
   find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
   other = createDatabase(store.database.url);
@@ -76,7 +84,7 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
     else await eventually(async () => (await find('removed')) === undefined);
   });
 
-  it('sees this process\'s own changes at once (SQLite\'s data version does not move for them)', async () => {
+  it("sees this process's own changes at once (SQLite's data version does not move for them)", async () => {
     await records.upsert(clientRecord('own', 'Mine'));
     await cached('own');
     await records.replacePayload('Client', 'own', JSON.stringify({ client_id: 'own', client_name: 'Still mine' }));
@@ -117,7 +125,8 @@ describe(`the client cache on ${process.env.DATABASE_URL?.startsWith('postgres')
   it('answers an unknown client with nothing, and keeps nothing for it', async () => {
     expect(await find('never-registered')).toBeUndefined();
     await elsewhere.upsert(clientRecord('never-registered', 'Registered now'));
-    if (store.driver.store === 'sqlite') expect(await find('never-registered')).toMatchObject({ client_name: 'Registered now' });
+    if (store.driver.store === 'sqlite')
+      expect(await find('never-registered')).toMatchObject({ client_name: 'Registered now' });
     else await eventually(async () => (await find('never-registered'))?.client_name === 'Registered now');
   });
 });

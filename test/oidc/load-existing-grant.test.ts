@@ -23,7 +23,18 @@ beforeAll(async () => {
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  mail = await cli('client', 'add', '--name', 'Mail', '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
+  mail = await cli(
+    'client',
+    'add',
+    '--name',
+    'Mail',
+    '--redirect-uri',
+    REDIRECT,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+  );
 });
 
 afterAll(async () => {
@@ -34,7 +45,11 @@ afterAll(async () => {
 async function signIn(browser: UserAgent, params: Record<string, string> = {}) {
   const rp = await relyingParty(server.config.issuer, mail, REDIRECT);
   const request = await rp.authorizationRequest({ scope: 'openid email', ...params });
-  const { callback, page } = await walkAuthorization(browser, request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback, page } = await walkAuthorization(browser, request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   if (!callback) throw new Error(`sign-in stopped at a page: ${page?.status}`);
   return { rp, tokens: await rp.redeem(callback, request) };
 }
@@ -48,8 +63,8 @@ async function logOut(browser: UserAgent, rp: Awaited<ReturnType<typeof relyingP
   await browser.follow(await browser.post(new URL(action, server.url), { xsrf, logout: 'yes' }));
 }
 
-describe('each session has its own grant: logging out in one browser ends only that browser\'s tokens', () => {
-  it('keeps the phone\'s access and refresh tokens when the laptop signs out of the same app', async () => {
+describe("each session has its own grant: logging out in one browser ends only that browser's tokens", () => {
+  it("keeps the phone's access and refresh tokens when the laptop signs out of the same app", async () => {
     const phone = new UserAgent(server.url);
     const laptop = new UserAgent(server.url);
     const onPhone = await signIn(phone, { scope: 'openid email offline_access', prompt: 'consent' });
@@ -65,7 +80,7 @@ describe('each session has its own grant: logging out in one browser ends only t
     expect(await introspect(refreshed.access_token)).toMatchObject(active);
   });
 
-  it('keeps the other browser\'s session-bound token too (no offline_access on either side)', async () => {
+  it("keeps the other browser's session-bound token too (no offline_access on either side)", async () => {
     const first = new UserAgent(server.url);
     const second = new UserAgent(server.url);
     const one = await signIn(first);
@@ -75,7 +90,7 @@ describe('each session has its own grant: logging out in one browser ends only t
     expect(await introspect(two.tokens.access_token)).toMatchObject(active);
   });
 
-  it('keeps the laptop\'s token when the phone is signed out from the account console', async () => {
+  it("keeps the laptop's token when the phone is signed out from the account console", async () => {
     const phone = new UserAgent(server.url);
     const laptop = new UserAgent(server.url);
     const onPhone = await signIn(phone);
@@ -101,7 +116,7 @@ describe('consent is remembered across sessions all the same', () => {
     const more = await rp.authorizationRequest({ scope: 'openid email profile' });
     const asked = await walkAuthorization(new UserAgent(server.url), more.url, { email: EMAIL, password: PASSWORD });
     expect(asked.callback).toBeUndefined();
-    const html = await asked.page?.text() ?? '';
+    const html = (await asked.page?.text()) ?? '';
     expect(html).toContain('>Allow<');
   });
 

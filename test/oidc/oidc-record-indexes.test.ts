@@ -26,12 +26,20 @@ beforeAll(async () => {
   await migrate(database.url);
   const log = { log: [{ emit: 'event' as const, level: 'query' as const }] };
   const adapter = createAdapter(database.url);
-  const client = adapter instanceof PrismaBetterSqlite3 ? new SqliteClient({ adapter, ...log }) : new PostgresClient({ adapter, ...log });
-  (client as unknown as { $on(event: 'query', listener: (e: { query: string; params: string }) => void): void })
-    .$on('query', (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
+  const client =
+    adapter instanceof PrismaBetterSqlite3
+      ? new SqliteClient({ adapter, ...log })
+      : new PostgresClient({ adapter, ...log });
+  (client as unknown as { $on(event: 'query', listener: (e: { query: string; params: string }) => void): void }).$on(
+    'query',
+    (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }),
+  );
   db = client as unknown as Db;
   prepared = createDatabase(database.url);
-  records = createOidcRecordQueries(db, createPreparedOidcRecords(prepared.driver, () => Date.now()));
+  records = createOidcRecordQueries(
+    db,
+    createPreparedOidcRecords(prepared.driver, () => Date.now()),
+  );
 });
 
 afterAll(async () => {
@@ -49,8 +57,11 @@ async function planOf(run: () => Promise<unknown>): Promise<string> {
   if (database.store === 'sqlite') {
     const file = new Database(sqlitePath(database.url), { readonly: true });
     try {
-      return file.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params.map((p) => (typeof p === 'object' && p !== null ? String(p) : p)))
-        .map((row) => (row as { detail: string }).detail).join('\n');
+      return file
+        .prepare(`EXPLAIN QUERY PLAN ${query}`)
+        .all(...params.map((p) => (typeof p === 'object' && p !== null ? String(p) : p)))
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n');
     } finally {
       file.close();
     }
@@ -73,10 +84,26 @@ describe('OidcRecord look-ups by an indexed column use its partial index', () =>
   const now = new Date();
 
   it.each([
-    ['uid (an interaction, a session)', 'OidcRecord_model_uid_idx', () => records.findLiveBy('Interaction', 'uid', 'u1', now)],
-    ['userCode (a device code)', 'OidcRecord_model_userCode_idx', () => records.findLiveBy('DeviceCode', 'userCode', 'ABCD-EFGH', now)],
-    ['grantId (revoking what a grant issued)', 'OidcRecord_model_grantId_idx', () => records.destroyByGrantId('AccessToken', 'g1')],
-    ['accountId (a person\'s sessions and apps)', 'OidcRecord_model_accountId_idx', () => records.listLiveByAccount('Session', 'a1', now)],
+    [
+      'uid (an interaction, a session)',
+      'OidcRecord_model_uid_idx',
+      () => records.findLiveBy('Interaction', 'uid', 'u1', now),
+    ],
+    [
+      'userCode (a device code)',
+      'OidcRecord_model_userCode_idx',
+      () => records.findLiveBy('DeviceCode', 'userCode', 'ABCD-EFGH', now),
+    ],
+    [
+      'grantId (revoking what a grant issued)',
+      'OidcRecord_model_grantId_idx',
+      () => records.destroyByGrantId('AccessToken', 'g1'),
+    ],
+    [
+      "accountId (a person's sessions and apps)",
+      'OidcRecord_model_accountId_idx',
+      () => records.listLiveByAccount('Session', 'a1', now),
+    ],
     ['uid, deleting (ending a session)', 'OidcRecord_model_uid_idx', () => records.destroyByUid('Session', 'u1')],
   ])('by %s', async (_what, index, run) => {
     expect(await planOf(run)).toContain(index);

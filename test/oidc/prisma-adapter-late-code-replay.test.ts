@@ -20,7 +20,19 @@ beforeAll(async () => {
   server = await startTestServer();
   const env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  notes = await gatehouseJson<Credentials>(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
+  notes = await gatehouseJson<Credentials>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'Notes',
+    '--redirect-uri',
+    REDIRECT,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+  );
 });
 
 afterAll(async () => {
@@ -41,13 +53,22 @@ const introspect = async (token: string) => (await postForm(server.url, '/token/
 async function redeemedCode() {
   const rp = await relyingParty(server.config.issuer, notes, REDIRECT);
   const request = await rp.authorizationRequest({ scope: 'openid offline_access', prompt: 'consent' });
-  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   const tokens = await rp.redeem(callback as URL, request);
   return { code: (callback as URL).searchParams.get('code') as string, verifier: request.verifier, tokens };
 }
 
 const replay = (code: string, verifier: string) =>
-  postForm(server.url, '/token', notes, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT });
+  postForm(server.url, '/token', notes, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT,
+  });
 
 describe('a spent code replayed after its own lifetime (RFC 6749 §4.1.2)', () => {
   it('is refused with invalid_grant and revokes the access and refresh tokens its first use issued', async () => {

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OIDC_PROVIDER_CHECKED_VERSION } from '../../src/oidc/provider-overrides.js';
 
-const installedVersion = () => (JSON.parse(readFileSync(join(process.cwd(), 'node_modules/oidc-provider/package.json'), 'utf8')) as { version: string }).version;
+const installedVersion = () =>
+  (
+    JSON.parse(readFileSync(join(process.cwd(), 'node_modules/oidc-provider/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 
 describe('the oidc-provider overrides', () => {
   it('were checked against the oidc-provider that is installed (an upgrade means reading each override again)', () => {

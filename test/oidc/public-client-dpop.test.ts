@@ -20,9 +20,24 @@ beforeAll(async () => {
   server = await startTestServer();
   const env = { DATABASE_URL: server.database.url };
   await gatehouseJson(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  const spa = await gatehouseJson<{ client_id: string }>(env, 'client', 'add', '--name', 'SPA', '--auth-method', 'none',
-    '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
-  config = await oidc.discovery(new URL(server.config.issuer), spa.client_id, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  const spa = await gatehouseJson<{ client_id: string }>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'SPA',
+    '--auth-method',
+    'none',
+    '--redirect-uri',
+    REDIRECT,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+  );
+  config = await oidc.discovery(new URL(server.config.issuer), spa.client_id, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
 });
 
 afterAll(async () => {
@@ -34,17 +49,36 @@ async function signInWith(key: oidc.CryptoKeyPair) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT, scope: 'openid offline_access', prompt: 'consent', state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    redirect_uri: REDIRECT,
+    scope: 'openid offline_access',
+    prompt: 'consent',
+    state,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
   });
-  const { callback } = await walkAuthorization(new UserAgent(server.url), url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
-  return oidc.authorizationCodeGrant(config, callback as URL, { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP: oidc.getDPoPHandle(config, key) });
+  const { callback } = await walkAuthorization(new UserAgent(server.url), url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
+  return oidc.authorizationCodeGrant(
+    config,
+    callback as URL,
+    { pkceCodeVerifier: verifier, expectedState: state },
+    undefined,
+    { DPoP: oidc.getDPoPHandle(config, key) },
+  );
 }
 
 /** What the token endpoint answers to a refresh, as an error code when it refuses. */
 async function refreshWith(refreshToken: string, key?: oidc.CryptoKeyPair) {
   try {
-    return await oidc.refreshTokenGrant(config, refreshToken, undefined, key ? { DPoP: oidc.getDPoPHandle(config, key) } : undefined);
+    return await oidc.refreshTokenGrant(
+      config,
+      refreshToken,
+      undefined,
+      key ? { DPoP: oidc.getDPoPHandle(config, key) } : undefined,
+    );
   } catch (error) {
     return { refused: (error as { error?: string }).error ?? String(error) };
   }

@@ -12,7 +12,10 @@ const PASSWORD = 'orbital mechanics 1962';
 const REDIRECT = 'https://notes.example/cb';
 const DAY = 24 * 3600 * 1000;
 
-interface Client { client_id: string; client_secret: string }
+interface Client {
+  client_id: string;
+  client_secret: string;
+}
 
 let server: TestServer;
 let env: Record<string, string>;
@@ -25,17 +28,24 @@ const cli = <T = Client>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 async function signIn(client: Client, params: Record<string, string>) {
   const rp = await relyingParty(server.config.issuer, client, REDIRECT);
   const request = await rp.authorizationRequest(params);
-  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   return { rp, tokens: await rp.redeem(callback as URL, request) };
 }
 
 const offline = (client: Client = notes) => signIn(client, { scope: 'openid offline_access', prompt: 'consent' });
 
-const refresh = (client: Client, refreshToken: string) => postForm(server.url, '/token', client, { grant_type: 'refresh_token', refresh_token: refreshToken });
+const refresh = (client: Client, refreshToken: string) =>
+  postForm(server.url, '/token', client, { grant_type: 'refresh_token', refresh_token: refreshToken });
 const introspect = (client: Client, token: string) => postForm(server.url, '/token/introspection', client, { token });
 
 async function reuseEvents() {
-  const { events } = await cli<{ events: { type: string; outcome: string; clientId: string; detail: { grantId?: string } }[] }>('audit', '--email', EMAIL, '--limit', '200');
+  const { events } = await cli<{
+    events: { type: string; outcome: string; clientId: string; detail: { grantId?: string } }[];
+  }>('audit', '--email', EMAIL, '--limit', '200');
   return events.filter((e) => e.type === 'refresh_token.reused');
 }
 
@@ -43,8 +53,30 @@ beforeAll(async () => {
   server = await startTestServer();
   env = { DATABASE_URL: server.database.url };
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  notes = await cli('client', 'add', '--name', 'Notes', '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
-  other = await cli('client', 'add', '--name', 'Other', '--redirect-uri', REDIRECT, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token');
+  notes = await cli(
+    'client',
+    'add',
+    '--name',
+    'Notes',
+    '--redirect-uri',
+    REDIRECT,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+  );
+  other = await cli(
+    'client',
+    'add',
+    '--name',
+    'Other',
+    '--redirect-uri',
+    REDIRECT,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+  );
 });
 
 afterAll(async () => {
@@ -69,7 +101,7 @@ describe('refresh tokens are issued only for offline_access (OIDC Core §11)', (
     const request = await rp.authorizationRequest({ scope: 'openid offline_access', prompt: 'consent' });
     const agent = new UserAgent(server.url);
     const { page } = await walkAuthorization(agent, request.url, { email: EMAIL, password: PASSWORD });
-    const html = await page?.text() ?? '';
+    const html = (await page?.text()) ?? '';
     expect(html).toContain('Stay connected to your account when you are not using it');
     const uid = /action="\/interaction\/([^/]+)\/confirm"/.exec(html)?.[1] as string;
     const done = await agent.follow(await agent.post(`/interaction/${uid}/confirm`, {}));
@@ -113,7 +145,12 @@ describe('refresh token rotation and reuse detection (RFC 9700 §4.14.2)', () =>
     expect((await refresh(notes, live.refresh)).body.error).toBe('invalid_grant');
 
     const events = await reuseEvents();
-    expect(events[0]).toMatchObject({ type: 'refresh_token.reused', outcome: 'blocked', clientId: notes.client_id, detail: { grantId: expect.any(String) } });
+    expect(events[0]).toMatchObject({
+      type: 'refresh_token.reused',
+      outcome: 'blocked',
+      clientId: notes.client_id,
+      detail: { grantId: expect.any(String) },
+    });
   });
 
   it('lets at most one of 8 concurrent refreshes of one token succeed, and revokes the grant', async () => {

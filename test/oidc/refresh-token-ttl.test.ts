@@ -4,7 +4,7 @@ const DAY = 24 * 60 * 60;
 const lifetime = { absoluteSeconds: 30 * DAY, idleSeconds: 14 * DAY };
 const iiat = 1_767_225_600; // the first refresh token of the chain
 
-describe('a refresh token\'s lifetime', () => {
+describe("a refresh token's lifetime", () => {
   it('is the idle window for a young chain', () => {
     expect(refreshTokenTtl(lifetime, iiat, iiat)).toBe(14 * DAY);
     expect(refreshTokenTtl(lifetime, iiat, iiat + 10 * DAY)).toBe(14 * DAY);

@@ -31,7 +31,13 @@ const introspect = (client: Credentials, token: string, headers: Record<string, 
 const revoke = (client: Credentials, token: string) => postForm(server.url, '/token/revocation', client, { token });
 
 async function machineToken(extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
-  const res = await postForm(server.url, '/token', worker, { grant_type: 'client_credentials', resource: API, scope: 'read', ...extra }, headers);
+  const res = await postForm(
+    server.url,
+    '/token',
+    worker,
+    { grant_type: 'client_credentials', resource: API, scope: 'read', ...extra },
+    headers,
+  );
   if (res.status !== 200) throw new Error(res.text);
   return res.body.access_token as string;
 }
@@ -40,7 +46,11 @@ async function machineToken(extra: Record<string, string> = {}, headers: Record<
 async function userToken() {
   const rp = await relyingParty(server.config.issuer, dash as { client_id: string; client_secret: string }, REDIRECT);
   const request = await rp.authorizationRequest({ scope: 'openid read', resource: API });
-  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   // RFC 8707 §2.2: the API's token is asked for by name; without it a sign-in gets the userinfo token.
   const tokens = await rp.redeem(callback as URL, request, { resource: API });
   return { rp, tokens };
@@ -66,7 +76,7 @@ afterAll(async () => {
 });
 
 describe('introspection of JWT access tokens (RFC 7662 for RFC 9068 tokens)', () => {
-  it('tells the API a JWT meant for it is active, with the token\'s claims', async () => {
+  it("tells the API a JWT meant for it is active, with the token's claims", async () => {
     const token = await machineToken();
     const claims = decodeJwt(token);
     const res = await introspect(api, token);
@@ -101,11 +111,13 @@ describe('introspection of JWT access tokens (RFC 7662 for RFC 9068 tokens)', ()
   it('answers {"active": false} to a JWT it did not sign, even with every claim right', async () => {
     const real = decodeJwt(await machineToken());
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT(real).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'forged' }).sign(privateKey);
+    const forged = await new SignJWT(real)
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'forged' })
+      .sign(privateKey);
     expect((await introspect(api, forged)).body).toEqual({ active: false });
   });
 
-  it('never takes a JWT\'s jti for a token', async () => {
+  it("never takes a JWT's jti for a token", async () => {
     const { jti } = decodeJwt(await machineToken());
     expect((await introspect(api, jti as string)).body).toEqual({ active: false });
   });
@@ -114,9 +126,16 @@ describe('introspection of JWT access tokens (RFC 7662 for RFC 9068 tokens)', ()
     const res = await introspect(api, await machineToken(), { accept: 'application/token-introspection+jwt' });
     expect(res.headers.get('content-type')).toMatch(/^application\/token-introspection\+jwt/);
     const { payload } = await jwtVerify(res.text, createRemoteJWKSet(new URL(`${server.url}/jwks`)), {
-      issuer: server.config.issuer, audience: api.client_id, typ: 'token-introspection+jwt',
+      issuer: server.config.issuer,
+      audience: api.client_id,
+      typ: 'token-introspection+jwt',
     });
-    expect(payload.token_introspection).toMatchObject({ active: true, aud: API, client_id: worker.client_id, scope: 'read' });
+    expect(payload.token_introspection).toMatchObject({
+      active: true,
+      aud: API,
+      client_id: worker.client_id,
+      scope: 'read',
+    });
   });
 
   it('reports a DPoP-bound JWT as such', async () => {
@@ -126,15 +145,25 @@ describe('introspection of JWT access tokens (RFC 7662 for RFC 9068 tokens)', ()
       .setIssuedAt()
       .sign(privateKey);
     const token = await machineToken({}, { dpop: proof });
-    expect((await introspect(api, token)).body).toMatchObject({ active: true, token_type: 'DPoP', cnf: { jkt: expect.any(String) } });
+    expect((await introspect(api, token)).body).toMatchObject({
+      active: true,
+      token_type: 'DPoP',
+      cnf: { jkt: expect.any(String) },
+    });
   });
 
-  it('tells the API about a person\'s JWT from the code flow, with the authentication behind it', async () => {
+  it("tells the API about a person's JWT from the code flow, with the authentication behind it", async () => {
     const { tokens } = await userToken();
     const res = await introspect(api, tokens.access_token);
     expect(res.body).toMatchObject({
-      active: true, aud: API, client_id: dash.client_id, scope: 'read', sub: tokens.claims()?.sub,
-      acr: 'urn:gatehouse:acr:password', amr: ['pwd'], auth_time: expect.any(Number),
+      active: true,
+      aud: API,
+      client_id: dash.client_id,
+      scope: 'read',
+      sub: tokens.claims()?.sub,
+      acr: 'urn:gatehouse:acr:password',
+      amr: ['pwd'],
+      auth_time: expect.any(Number),
     });
   });
 });
@@ -144,8 +173,15 @@ describe('revocation of JWT access tokens (RFC 7009)', () => {
     const token = await machineToken();
     const { jti } = decodeJwt(token);
     expect(await recordCount(jti as string)).toBe(1);
-    const metadata = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json() as oidc.ServerMetadata;
-    const config = new oidc.Configuration(metadata, worker.client_id, undefined, oidc.ClientSecretBasic(worker.client_secret as string));
+    const metadata = (await (
+      await fetch(`${server.url}/.well-known/openid-configuration`)
+    ).json()) as oidc.ServerMetadata;
+    const config = new oidc.Configuration(
+      metadata,
+      worker.client_id,
+      undefined,
+      oidc.ClientSecretBasic(worker.client_secret as string),
+    );
     oidc.allowInsecureRequests(config);
     await oidc.tokenRevocation(config, token);
     expect(await recordCount(jti as string)).toBe(0);
@@ -166,7 +202,7 @@ describe('revocation of JWT access tokens (RFC 7009)', () => {
     expect(res.body.error).toBe('invalid_client');
   });
 
-  it('ends a person\'s JWT when their grant is removed (gatehouse user disable)', async () => {
+  it("ends a person's JWT when their grant is removed (gatehouse user disable)", async () => {
     const { tokens } = await userToken();
     expect((await introspect(api, tokens.access_token)).body).toMatchObject({ active: true });
     await cli('user', 'disable', '--email', EMAIL);

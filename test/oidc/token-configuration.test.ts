@@ -1,12 +1,28 @@
 import * as oidc from 'openid-client';
-import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
 import { postForm } from '../support/token-endpoint.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 
-interface Credentials { client_id: string; client_secret: string }
-interface TokenResponse { access_token: string; token_type: string; expires_in: number; scope?: string }
+interface Credentials {
+  client_id: string;
+  client_secret: string;
+}
+interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope?: string;
+}
 
 const JWT_API = 'https://api.example.com/';
 const OPAQUE_API = 'https://ledger.example.com';
@@ -37,8 +53,15 @@ const introspect = (client: Credentials, token: string) => post('/token/introspe
 
 /** An openid-client relying party for this server (its discovery names http://localhost as issuer). */
 async function relyingParty(client: Credentials): Promise<oidc.Configuration> {
-  const metadata = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json() as oidc.ServerMetadata;
-  const config = new oidc.Configuration(metadata, client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret));
+  const metadata = (await (
+    await fetch(`${server.url}/.well-known/openid-configuration`)
+  ).json()) as oidc.ServerMetadata;
+  const config = new oidc.Configuration(
+    metadata,
+    client.client_id,
+    undefined,
+    oidc.ClientSecretBasic(client.client_secret),
+  );
   oidc.allowInsecureRequests(config);
   return config;
 }
@@ -48,8 +71,30 @@ beforeAll(async () => {
   env = { DATABASE_URL: server.database.url };
   db = createPrisma(server.database.url);
   jwtApi = await cli('resource', 'add', '--identifier', JWT_API, '--scope', 'read write');
-  opaqueApi = await cli('resource', 'add', '--identifier', OPAQUE_API, '--scope', 'ledger:read ledger:write', '--token-format', 'opaque', '--ttl', '600');
-  worker = await cli('client', 'add', '--name', 'Worker', '--grant-type', 'client_credentials', '--resource', JWT_API, '--resource', OPAQUE_API);
+  opaqueApi = await cli(
+    'resource',
+    'add',
+    '--identifier',
+    OPAQUE_API,
+    '--scope',
+    'ledger:read ledger:write',
+    '--token-format',
+    'opaque',
+    '--ttl',
+    '600',
+  );
+  worker = await cli(
+    'client',
+    'add',
+    '--name',
+    'Worker',
+    '--grant-type',
+    'client_credentials',
+    '--resource',
+    JWT_API,
+    '--resource',
+    OPAQUE_API,
+  );
   other = await cli('client', 'add', '--name', 'Other', '--grant-type', 'client_credentials');
   web = await cli('client', 'add', '--name', 'Web', '--redirect-uri', 'https://web.example/cb');
 });
@@ -61,10 +106,20 @@ afterAll(async () => {
 
 describe('tokens for apps and APIs (client credentials, RFC 8707, RFC 9068)', () => {
   it('advertises exactly the grant types, client authentication methods and endpoints it serves', async () => {
-    const discovery = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json() as Record<string, unknown>;
-    expect(discovery.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']));
+    const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(discovery.grant_types_supported).toEqual(
+      expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']),
+    );
     expect(discovery.grant_types_supported).not.toContain('password');
-    expect([...discovery.token_endpoint_auth_methods_supported as string[]].sort()).toEqual(['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt']);
+    expect([...(discovery.token_endpoint_auth_methods_supported as string[])].sort()).toEqual([
+      'client_secret_basic',
+      'client_secret_post',
+      'none',
+      'private_key_jwt',
+    ]);
     expect(discovery).toMatchObject({
       introspection_endpoint: expect.any(String),
       revocation_endpoint: expect.any(String),
@@ -81,7 +136,10 @@ describe('tokens for apps and APIs (client credentials, RFC 8707, RFC 9068)', ()
 
     const jwks = createRemoteJWKSet(new URL(`${server.url}/jwks`));
     const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
-      issuer: server.config.issuer, audience: JWT_API, typ: 'at+jwt', algorithms: ['ES256'],
+      issuer: server.config.issuer,
+      audience: JWT_API,
+      typ: 'at+jwt',
+      algorithms: ['ES256'],
     });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
     expect(payload).toEqual({
@@ -101,29 +159,44 @@ describe('tokens for apps and APIs (client credentials, RFC 8707, RFC 9068)', ()
     expect(tokens.scope).toBe('read write');
   });
 
-  it('issues an opaque token, with the API\'s own lifetime, for an opaque resource', async () => {
+  it("issues an opaque token, with the API's own lifetime, for an opaque resource", async () => {
     const tokens = await clientCredentials(worker, { resource: OPAQUE_API, scope: 'ledger:read' });
     expect(() => decodeProtectedHeader(tokens.access_token)).toThrow();
     expect(tokens.expires_in).toBe(600);
   });
 
   it('refuses a resource nobody registered with invalid_target', async () => {
-    const res = await post('/token', worker, { grant_type: 'client_credentials', resource: 'https://unknown.example.com', scope: 'read' });
+    const res = await post('/token', worker, {
+      grant_type: 'client_credentials',
+      resource: 'https://unknown.example.com',
+      scope: 'read',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_target');
   });
 
   it('refuses a wrong client secret with 401 invalid_client', async () => {
-    const res = await post('/token', { ...worker, client_secret: 'wrong' }, { grant_type: 'client_credentials', resource: JWT_API });
+    const res = await post(
+      '/token',
+      { ...worker, client_secret: 'wrong' },
+      { grant_type: 'client_credentials', resource: JWT_API },
+    );
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_client');
   });
 
-  it.each(['password', 'urn:example:grant-type:magic'])('refuses the %s grant type as unsupported', async (grantType) => {
-    const res = await post('/token', worker, { grant_type: grantType, username: 'ada@example.com', password: 'analytical engine' });
-    expect(res.status).toBe(400);
-    expect(res.body.error).toBe('unsupported_grant_type');
-  });
+  it.each(['password', 'urn:example:grant-type:magic'])(
+    'refuses the %s grant type as unsupported',
+    async (grantType) => {
+      const res = await post('/token', worker, {
+        grant_type: grantType,
+        username: 'ada@example.com',
+        password: 'analytical engine',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('unsupported_grant_type');
+    },
+  );
 
   it('binds a token to a DPoP key (RFC 9449): token type DPoP and cnf.jkt in the JWT', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
@@ -133,12 +206,23 @@ describe('tokens for apps and APIs (client credentials, RFC 8707, RFC 9068)', ()
       .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
       .setIssuedAt()
       .sign(privateKey);
-    const res = await post('/token', worker, { grant_type: 'client_credentials', resource: JWT_API, scope: 'read' }, { dpop: proof });
+    const res = await post(
+      '/token',
+      worker,
+      { grant_type: 'client_credentials', resource: JWT_API, scope: 'read' },
+      { dpop: proof },
+    );
     expect(res.status).toBe(200);
     expect(res.body.token_type).toBe('DPoP');
-    const { payload } = await jwtVerify(res.body.access_token as string, createRemoteJWKSet(new URL(`${server.url}/jwks`)), {
-      issuer: server.config.issuer, audience: JWT_API, typ: 'at+jwt',
-    });
+    const { payload } = await jwtVerify(
+      res.body.access_token as string,
+      createRemoteJWKSet(new URL(`${server.url}/jwks`)),
+      {
+        issuer: server.config.issuer,
+        audience: JWT_API,
+        typ: 'at+jwt',
+      },
+    );
     expect(payload.cnf).toEqual({ jkt: await calculateJwkThumbprint(jwk) });
   });
 });
@@ -186,7 +270,18 @@ describe('introspection (RFC 7662, RFC 9701)', () => {
   });
 
   it('answers exactly {"active": false} once the token has expired', async () => {
-    await cli('resource', 'add', '--identifier', SHORT_API, '--scope', 'ping', '--token-format', 'opaque', '--ttl', '60');
+    await cli(
+      'resource',
+      'add',
+      '--identifier',
+      SHORT_API,
+      '--scope',
+      'ping',
+      '--token-format',
+      'opaque',
+      '--ttl',
+      '60',
+    );
     // The CLI refuses lifetimes under a minute; the test shortens this one in place to watch it lapse.
     await db.resource.update({ where: { identifier: SHORT_API }, data: { accessTokenTtl: 1 } });
     await cli('client', 'grant', '--client-id', worker.client_id, '--resource', SHORT_API);
@@ -204,13 +299,25 @@ describe('introspection (RFC 7662, RFC 9701)', () => {
   });
 
   it('answers as a signed JWT for Accept: application/token-introspection+jwt', async () => {
-    const res = await post('/token/introspection', opaqueApi, { token: ledgerToken }, { accept: 'application/token-introspection+jwt' });
+    const res = await post(
+      '/token/introspection',
+      opaqueApi,
+      { token: ledgerToken },
+      { accept: 'application/token-introspection+jwt' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/token-introspection\+jwt/);
     const { payload } = await jwtVerify(res.text, createRemoteJWKSet(new URL(`${server.url}/jwks`)), {
-      issuer: server.config.issuer, audience: opaqueApi.client_id, typ: 'token-introspection+jwt',
+      issuer: server.config.issuer,
+      audience: opaqueApi.client_id,
+      typ: 'token-introspection+jwt',
     });
-    expect(payload.token_introspection).toMatchObject({ active: true, client_id: worker.client_id, aud: OPAQUE_API, scope: 'ledger:read' });
+    expect(payload.token_introspection).toMatchObject({
+      active: true,
+      client_id: worker.client_id,
+      aud: OPAQUE_API,
+      scope: 'ledger:read',
+    });
   });
 
   it('introspects JWT access tokens as well (structured-token-endpoints.ts has the details)', async () => {
@@ -229,7 +336,7 @@ describe('revocation (RFC 7009)', () => {
     expect((await introspect(opaqueApi, access_token)).body).toEqual({ active: false });
   });
 
-  it('changes nothing when a client revokes another client\'s token, and says no more than 200', async () => {
+  it("changes nothing when a client revokes another client's token, and says no more than 200", async () => {
     const { access_token } = await clientCredentials(worker, { resource: OPAQUE_API, scope: 'ledger:read' });
     const res = await post('/token/revocation', other, { token: access_token });
     expect(res.status).toBe(200);
@@ -260,6 +367,9 @@ describe('pushed authorization requests (RFC 9126)', () => {
       code_challenge_method: 'S256',
     });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ request_uri: expect.stringMatching(/^urn:ietf:params:oauth:request_uri:/), expires_in: expect.any(Number) });
+    expect(res.body).toEqual({
+      request_uri: expect.stringMatching(/^urn:ietf:params:oauth:request_uri:/),
+      expires_in: expect.any(Number),
+    });
   });
 });

@@ -19,8 +19,21 @@ beforeAll(async () => {
   const env = { DATABASE_URL: server.database.url };
   await gatehouseJson(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
   await gatehouseJson(env, 'resource', 'add', '--identifier', API, '--scope', 'read');
-  app = await gatehouseJson(env, 'client', 'add', '--name', 'App with an API', '--redirect-uri', REDIRECT,
-    '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--resource', API);
+  app = await gatehouseJson(
+    env,
+    'client',
+    'add',
+    '--name',
+    'App with an API',
+    '--redirect-uri',
+    REDIRECT,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+    '--resource',
+    API,
+  );
 });
 
 afterAll(async () => {
@@ -30,8 +43,16 @@ afterAll(async () => {
 /** Signs in asking for the person (openid email) and the API (read, resource=API) at once. */
 async function signIn() {
   const rp = await relyingParty(server.config.issuer, app, REDIRECT);
-  const request = await rp.authorizationRequest({ scope: 'openid email offline_access read', resource: API, prompt: 'consent' });
-  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const request = await rp.authorizationRequest({
+    scope: 'openid email offline_access read',
+    resource: API,
+    prompt: 'consent',
+  });
+  const { callback } = await walkAuthorization(new UserAgent(server.url), request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   return { rp, request, callback: callback as URL };
 }
 
@@ -43,15 +64,23 @@ describe('one access token per audience: userinfo, then the API (RFC 8707 §2.2,
     expect((await oidc.fetchUserInfo(rp.config, tokens.access_token, sub)).email).toBe(EMAIL);
 
     const forApi = await oidc.refreshTokenGrant(rp.config, tokens.refresh_token as string, { resource: API });
-    const { payload } = await jwtVerify(forApi.access_token, createRemoteJWKSet(new URL(`${server.url}/jwks`)), { issuer: server.config.issuer, audience: API, typ: 'at+jwt' });
+    const { payload } = await jwtVerify(forApi.access_token, createRemoteJWKSet(new URL(`${server.url}/jwks`)), {
+      issuer: server.config.issuer,
+      audience: API,
+      typ: 'at+jwt',
+    });
     expect(payload).toMatchObject({ sub, scope: 'read' });
   });
 
   it('gives the API token at once when the code is redeemed with resource, and userinfo refuses it (its audience is the API)', async () => {
     const { rp, request, callback } = await signIn();
     const tokens = await rp.redeem(callback, request, { resource: API });
-    const { payload } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(`${server.url}/jwks`)), { audience: API });
+    const { payload } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(`${server.url}/jwks`)), {
+      audience: API,
+    });
     expect(payload.scope).toBe('read');
-    await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, payload.sub as string)).rejects.toMatchObject({ status: 401 });
+    await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, payload.sub as string)).rejects.toMatchObject({
+      status: 401,
+    });
   });
 });

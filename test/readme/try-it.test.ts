@@ -27,7 +27,10 @@ async function screenshots(page: Page, name: string) {
 }
 
 const ROOT = new URL('../../', import.meta.url);
-const APPS: Record<string, string> = { 'example:app': 'examples/relying-party/app.mjs', 'example:api': 'examples/api/server.mjs' };
+const APPS: Record<string, string> = {
+  'example:app': 'examples/relying-party/app.mjs',
+  'example:api': 'examples/api/server.mjs',
+};
 
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
@@ -38,15 +41,19 @@ const started: Awaited<ReturnType<typeof startNodeApp>>[] = [];
 /** The README's `sh try-it` blocks, with its ports moved to the ones this test uses. */
 async function tryItBlocks(): Promise<string[][]> {
   const readme = await readFile(new URL('README.md', ROOT), 'utf8');
-  return [...readme.matchAll(/```sh try-it\n([\s\S]*?)```/g)].map(([, body]) => (body as string)
-    .replaceAll('http://localhost:3000', server.url)
-    .replaceAll('localhost:4000', `localhost:${ports.api}`)
-    .replaceAll('localhost:8080', `localhost:${ports.app}`)
-    .split('\n').filter((line) => line.trim() !== ''));
+  return [...readme.matchAll(/```sh try-it\n([\s\S]*?)```/g)].map(([, body]) =>
+    (body as string)
+      .replaceAll('http://localhost:3000', server.url)
+      .replaceAll('localhost:4000', `localhost:${ports.api}`)
+      .replaceAll('localhost:8080', `localhost:${ports.app}`)
+      .split('\n')
+      .filter((line) => line.trim() !== ''),
+  );
 }
 
 /** Shell words: 'single', "double" and bare. */
-const words = (line: string) => [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] as string);
+const words = (line: string) =>
+  [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? (m[3] as string));
 
 /**
  * Runs one README line: `gatehouse` in-process (what `./bin/gatehouse.js` runs, without the process
@@ -59,19 +66,34 @@ async function run(lines: string[]): Promise<string> {
     const example = /^npm run (example:\w+)$/.exec(line);
     if (gatehouse) {
       const [, password, args, target] = gatehouse;
-      const result = await gatehouseWithStdin({ DATABASE_URL: server.database.url }, password === undefined ? emptyStdin : pipedStdin(`${password}\n`), ...words(args as string));
+      const result = await gatehouseWithStdin(
+        { DATABASE_URL: server.database.url },
+        password === undefined ? emptyStdin : pipedStdin(`${password}\n`),
+        ...words(args as string),
+      );
       if (result.code !== 0) throw new Error(`${line}\n${result.stdout}${result.stderr}`);
       if (target) await writeFile(join(dir, target), result.stdout);
     } else if (example) {
-      started.push(await startNodeApp(new URL(APPS[example[1] as string] as string, ROOT), {
-        ISSUER: server.url, API: `http://localhost:${ports.api}`, PORT: String(example[1] === 'example:app' ? ports.app : ports.api),
-      }, dir));
+      started.push(
+        await startNodeApp(
+          new URL(APPS[example[1] as string] as string, ROOT),
+          {
+            ISSUER: server.url,
+            API: `http://localhost:${ports.api}`,
+            PORT: String(example[1] === 'example:app' ? ports.app : ports.api),
+          },
+          dir,
+        ),
+      );
     } else {
       shell.push(line);
     }
   }
   if (shell.length === 0) return '';
-  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', shell.join('\n')], { cwd: dir, env: { ...process.env, NODE_PATH: '' } });
+  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', shell.join('\n')], {
+    cwd: dir,
+    env: { ...process.env, NODE_PATH: '' },
+  });
   return stdout;
 }
 
@@ -91,7 +113,7 @@ afterAll(async () => {
 });
 
 describe('the README\'s "Try it" section, run as written', () => {
-  it('registers a person, an API and the example app, signs in there in Chromium, and sees the claims and the API\'s answer; then client_credentials and introspection with curl', async () => {
+  it("registers a person, an API and the example app, signs in there in Chromium, and sees the claims and the API's answer; then client_credentials and introspection with curl", async () => {
     const [setup, apps, machines] = await tryItBlocks();
     expect([setup, apps, machines].every((block) => block && block.length > 0)).toBe(true);
     await run(setup as string[]);
@@ -111,7 +133,10 @@ describe('the README\'s "Try it" section, run as written', () => {
       await screenshots(page, 'consent');
       await page.getByRole('button', { name: 'Allow' }).click();
       await page.waitForURL(`http://localhost:${ports.app}/callback?**`);
-      const shown = JSON.parse(await page.locator('body').innerText()) as { id_token_claims: Record<string, unknown>; api_answer: Record<string, unknown> };
+      const shown = JSON.parse(await page.locator('body').innerText()) as {
+        id_token_claims: Record<string, unknown>;
+        api_answer: Record<string, unknown>;
+      };
       expect(shown.id_token_claims).toMatchObject({ email: 'ada@example.com', iss: server.url });
       expect(shown.api_answer).toMatchObject({ hello: shown.id_token_claims.sub, scope: 'read' });
       // Same browser: the account console lists the example app.
@@ -123,7 +148,10 @@ describe('the README\'s "Try it" section, run as written', () => {
       await context.close();
     }
 
-    const [apiAnswer, introspection] = (await run(machines as string[])).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [apiAnswer, introspection] = (await run(machines as string[]))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(apiAnswer).toMatchObject({ hello: expect.any(String), scope: 'read' });
     expect(introspection).toMatchObject({ active: true, scope: 'read', aud: `http://localhost:${ports.api}` });
   });

@@ -23,7 +23,15 @@ afterAll(() => store.close());
 
 describe('prepared Resource lookups', () => {
   it('read every column of the model as Prisma reads it (integer and timestamp included), by identifier and by client', async () => {
-    await db.resource.create({ data: { identifier: 'https://api.example/', scopes: 'read write', tokenFormat: 'jwt', accessTokenTtl: 86_400, clientId: 'api-client' } });
+    await db.resource.create({
+      data: {
+        identifier: 'https://api.example/',
+        scopes: 'read write',
+        tokenFormat: 'jwt',
+        accessTokenTtl: 86_400,
+        clientId: 'api-client',
+      },
+    });
     const expected = await db.resource.findUniqueOrThrow({ where: { identifier: 'https://api.example/' } });
     const found = await lookups.find('https://api.example/');
     expect(found).toEqual(expected);
@@ -36,7 +44,15 @@ describe('prepared Resource lookups', () => {
   it('find nothing for an API nobody registered, or one just removed (no cache to go stale)', async () => {
     expect(await lookups.find('https://nobody.example/')).toBeNull();
     expect(await lookups.findByClientId('nobody')).toBeNull();
-    await db.resource.create({ data: { identifier: 'https://gone.example/', scopes: 'read', tokenFormat: 'opaque', accessTokenTtl: 60, clientId: 'gone-client' } });
+    await db.resource.create({
+      data: {
+        identifier: 'https://gone.example/',
+        scopes: 'read',
+        tokenFormat: 'opaque',
+        accessTokenTtl: 60,
+        clientId: 'gone-client',
+      },
+    });
     expect(await lookups.find('https://gone.example/')).not.toBeNull();
     await db.resource.delete({ where: { identifier: 'https://gone.example/' } });
     expect(await lookups.find('https://gone.example/')).toBeNull();

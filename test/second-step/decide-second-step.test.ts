@@ -2,11 +2,22 @@ import { decideSecondStep } from '../../src/second-step/decide-second-step.js';
 import type { SignInFacts } from '../../src/second-step/risk/signals.js';
 
 /** A sign-in with no risk at all: known browser, known network, no failures, no demands. */
-const calm: SignInFacts = { deviceRemembered: true, networkKnown: true, failuresSinceLastSignIn: 0, clientRequires: false, acrRequested: false };
+const calm: SignInFacts = {
+  deviceRemembered: true,
+  networkKnown: true,
+  failuresSinceLastSignIn: 0,
+  clientRequires: false,
+  acrRequested: false,
+};
 
 describe('the adaptive second-step policy', () => {
   test('a calm sign-in skips the second step', () => {
-    expect(decideSecondStep('adaptive', true, calm)).toEqual({ ask: false, enrol: false, reasons: [], mode: 'adaptive' });
+    expect(decideSecondStep('adaptive', true, calm)).toEqual({
+      ask: false,
+      enrol: false,
+      reasons: [],
+      mode: 'adaptive',
+    });
   });
 
   test.each([
@@ -16,23 +27,46 @@ describe('the adaptive second-step policy', () => {
     ['a client that requires it', { clientRequires: true }, 'client_requires'],
     ['acr_values naming the MFA ACR', { acrRequested: true }, 'acr_requested'],
   ] as const)('%s alone asks, and says why', (_name, change, reason) => {
-    expect(decideSecondStep('adaptive', true, { ...calm, ...change })).toEqual({ ask: true, enrol: false, reasons: [reason], mode: 'adaptive' });
+    expect(decideSecondStep('adaptive', true, { ...calm, ...change })).toEqual({
+      ask: true,
+      enrol: false,
+      reasons: [reason],
+      mode: 'adaptive',
+    });
   });
 
   test('every signal that holds is listed', () => {
-    const decision = decideSecondStep('adaptive', true, { ...calm, deviceRemembered: false, networkKnown: false, acrRequested: true });
+    const decision = decideSecondStep('adaptive', true, {
+      ...calm,
+      deviceRemembered: false,
+      networkKnown: false,
+      acrRequested: true,
+    });
     expect(decision.reasons).toEqual(['acr_requested', 'new_device', 'new_network']);
   });
 
   test('"always" asks every enrolled person; "off" asks nobody unless the app demands it', () => {
     expect(decideSecondStep('always', true, calm)).toMatchObject({ ask: true, reasons: ['policy_always'] });
     expect(decideSecondStep('off', true, { ...calm, deviceRemembered: false })).toMatchObject({ ask: false });
-    expect(decideSecondStep('off', true, { ...calm, acrRequested: true })).toMatchObject({ ask: true, reasons: ['acr_requested'] });
+    expect(decideSecondStep('off', true, { ...calm, acrRequested: true })).toMatchObject({
+      ask: true,
+      reasons: ['acr_requested'],
+    });
   });
 
   test('a person without an authenticator is only asked (to enrol) when it is demanded', () => {
-    expect(decideSecondStep('adaptive', false, { ...calm, deviceRemembered: false })).toEqual({ ask: false, enrol: false, reasons: [], mode: 'adaptive' });
-    expect(decideSecondStep('adaptive', false, { ...calm, clientRequires: true })).toEqual({ ask: true, enrol: true, reasons: ['client_requires'], mode: 'adaptive' });
+    expect(decideSecondStep('adaptive', false, { ...calm, deviceRemembered: false })).toEqual({
+      ask: false,
+      enrol: false,
+      reasons: [],
+      mode: 'adaptive',
+    });
+    expect(decideSecondStep('adaptive', false, { ...calm, clientRequires: true })).toEqual({
+      ask: true,
+      enrol: true,
+      reasons: ['client_requires'],
+      mode: 'adaptive',
+    });
     expect(decideSecondStep('always', false, calm)).toMatchObject({ ask: true, enrol: true });
   });
 });

@@ -18,7 +18,16 @@ beforeAll(async () => {
   const env = { DATABASE_URL: server.database.url };
   // Alan has no authenticator app, and the adaptive policy never asks someone without one on its own.
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD);
-  const client = await gatehouseJson<{ client_id: string; client_secret: string }>(env, 'client', 'add', '--name', 'Wiki', '--redirect-uri', REDIRECT, '--first-party');
+  const client = await gatehouseJson<{ client_id: string; client_secret: string }>(
+    env,
+    'client',
+    'add',
+    '--name',
+    'Wiki',
+    '--redirect-uri',
+    REDIRECT,
+    '--first-party',
+  );
   wiki = await relyingParty(server.config.issuer, client, REDIRECT);
 });
 
@@ -29,10 +38,14 @@ afterAll(async () => {
 /** Signs Alan in with the password, in a fresh browser, for a request with these parameters. */
 async function signIn(params: Record<string, string>) {
   const request = await wiki.authorizationRequest(params);
-  return { request, ...await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD }) };
+  return {
+    request,
+    ...(await walkAuthorization(new UserAgent(server.url), request.url, { email: EMAIL, password: PASSWORD })),
+  };
 }
 
-const essentialAcr = (acr: Record<string, unknown>) => JSON.stringify({ id_token: { acr: { essential: true, ...acr } } });
+const essentialAcr = (acr: Record<string, unknown>) =>
+  JSON.stringify({ id_token: { acr: { essential: true, ...acr } } });
 
 describe('acr_values is a preference list; an essential acr claim is a demand (OIDC Core §3.1.2.1, §5.5.1.1)', () => {
   it('asks for the second step when the MFA ACR is the only value listed (here: set it up first)', async () => {

@@ -24,7 +24,14 @@ beforeAll(async () => {
   const auditQueries = createAuditQueries(store.db);
   audit = createAuditService(auditQueries, undefined, clock);
   const queries = createMfaQueries(store.db);
-  mfa = createMfaService({ queries, audit, throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }), kek: randomBytes(32), productName: 'Gatehouse', clock });
+  mfa = createMfaService({
+    queries,
+    audit,
+    throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
+    kek: randomBytes(32),
+    productName: 'Gatehouse',
+    clock,
+  });
   policy = createSecondStepPolicy({ mfa, queries, audit: auditQueries, mode: 'adaptive', clock });
 });
 
@@ -32,7 +39,7 @@ afterAll(() => store.close());
 
 /** An enrolled account that completed a sign-in from 203.0.113.0/24 in a remembered browser. */
 async function settled() {
-  const account = { id: `policy-${n += 1}`, email: `p${n}@example.com` };
+  const account = { id: `policy-${(n += 1)}`, email: `p${n}@example.com` };
   const { secret } = await mfa.beginTotpEnrolment(account, 'test');
   await mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'test', user);
   const device = await mfa.rememberDevice(account.id, 30 * 24 * 3600, user);
@@ -42,7 +49,12 @@ async function settled() {
   return { accountId: account.id, deviceId: device.id };
 }
 
-const calm = (accountId: string, deviceId: string) => ({ accountId, deviceId, ip: '203.0.113.77', acrRequested: false });
+const calm = (accountId: string, deviceId: string) => ({
+  accountId,
+  deviceId,
+  ip: '203.0.113.77',
+  acrRequested: false,
+});
 
 describe('what the policy knows about a sign-in', () => {
   test('a remembered browser on a known network with no failures skips the second step', async () => {
@@ -52,7 +64,10 @@ describe('what the policy knows about a sign-in', () => {
 
   test('a network is new from another /24, and again after 90 days without a sign-in from it', async () => {
     const { accountId, deviceId } = await settled();
-    expect(await policy.decide({ ...calm(accountId, deviceId), ip: '198.51.100.7' })).toMatchObject({ ask: true, reasons: ['new_network'] });
+    expect(await policy.decide({ ...calm(accountId, deviceId), ip: '198.51.100.7' })).toMatchObject({
+      ask: true,
+      reasons: ['new_network'],
+    });
     clock.advance(91 * 24 * 3600 * 1000);
     const device = await mfa.rememberDevice(accountId, 30 * 24 * 3600, user);
     expect(await policy.decide(calm(accountId, device.id))).toMatchObject({ ask: true, reasons: ['new_network'] });
@@ -61,7 +76,13 @@ describe('what the policy knows about a sign-in', () => {
   test('failed attempts since the last completed sign-in count; a completed sign-in clears them', async () => {
     const { accountId, deviceId } = await settled();
     // A wrong password typed in this browser (the sign-in service names the remembered browser it was typed in).
-    await audit.record({ type: 'signin', outcome: 'failure', reason: 'wrong_password', accountId, detail: { [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(deviceId) } });
+    await audit.record({
+      type: 'signin',
+      outcome: 'failure',
+      reason: 'wrong_password',
+      accountId,
+      detail: { [REMEMBERED_BROWSER_KEY]: rememberedBrowserTag(deviceId) },
+    });
     clock.advance(1000);
     expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: true, reasons: ['failed_attempts'] });
     await policy.recordCompletedSignIn(accountId, '203.0.113.9');
@@ -73,13 +94,20 @@ describe('what the policy knows about a sign-in', () => {
     const { accountId, deviceId } = await settled();
     // Someone with the password, elsewhere: a wrong password and a wrong code.
     await audit.record({ type: 'signin', outcome: 'failure', reason: 'wrong_password', accountId });
-    await expect(mfa.verify(accountId, { totp: 'abcdef' }, user)).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(mfa.verify(accountId, { totp: 'abcdef' }, user)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
     clock.advance(1000);
     expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: false, reasons: [] });
-    expect(await policy.decide(calm(accountId, 'forged'))).toMatchObject({ ask: true, reasons: ['new_device', 'failed_attempts'] });
+    expect(await policy.decide(calm(accountId, 'forged'))).toMatchObject({
+      ask: true,
+      reasons: ['new_device', 'failed_attempts'],
+    });
 
     // A wrong code typed in the remembered browser itself.
-    await expect(mfa.verify(accountId, { totp: 'abcdef' }, { ...user, rememberedDevice: deviceId })).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
+    await expect(
+      mfa.verify(accountId, { totp: 'abcdef' }, { ...user, rememberedDevice: deviceId }),
+    ).rejects.toMatchObject({ code: 'ERR_MFA_CODE_INVALID' });
     clock.advance(1000);
     expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ ask: true, reasons: ['failed_attempts'] });
   });
@@ -93,10 +121,18 @@ describe('what the policy knows about a sign-in', () => {
     expect(await policy.decide(calm(accountId, deviceId))).toMatchObject({ reasons: ['new_device'] });
   });
 
-  test('the client\'s own mode and an ACR request are demands', async () => {
+  test("the client's own mode and an ACR request are demands", async () => {
     const { accountId, deviceId } = await settled();
-    expect(await policy.decide({ ...calm(accountId, deviceId), clientMode: 'always' })).toMatchObject({ ask: true, reasons: ['policy_always', 'client_requires'] });
-    expect(await policy.decide({ ...calm(accountId, deviceId), clientMode: 'off', ip: '198.51.100.7' })).toMatchObject({ ask: false });
-    expect(await policy.decide({ ...calm(accountId, deviceId), acrRequested: true })).toMatchObject({ ask: true, reasons: ['acr_requested'] });
+    expect(await policy.decide({ ...calm(accountId, deviceId), clientMode: 'always' })).toMatchObject({
+      ask: true,
+      reasons: ['policy_always', 'client_requires'],
+    });
+    expect(await policy.decide({ ...calm(accountId, deviceId), clientMode: 'off', ip: '198.51.100.7' })).toMatchObject({
+      ask: false,
+    });
+    expect(await policy.decide({ ...calm(accountId, deviceId), acrRequested: true })).toMatchObject({
+      ask: true,
+      reasons: ['acr_requested'],
+    });
   });
 });

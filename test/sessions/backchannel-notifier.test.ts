@@ -15,7 +15,10 @@ const BYE = 'https://mail.example/signed-out';
 const API = 'https://api.mail.example/';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
-interface Client { client_id: string; client_secret: string }
+interface Client {
+  client_id: string;
+  client_secret: string;
+}
 
 let server: TestServer;
 let env: Record<string, string>;
@@ -25,14 +28,19 @@ let api: Credentials;
 
 const cli = <T = Client>(...argv: string[]) => gatehouseJson<T>(env, ...argv);
 
-const introspect = (client: Credentials, token: string) => postForm(server.url, '/token/introspection', client, { token });
+const introspect = (client: Credentials, token: string) =>
+  postForm(server.url, '/token/introspection', client, { token });
 const jwks = () => createRemoteJWKSet(new URL(`${server.url}/jwks`));
 
 /** Signs `agent` in to Mail through openid-client; returns the RP and its tokens. */
 async function signIn(agent: UserAgent, params: Record<string, string> = {}) {
   const rp = await relyingParty(server.config.issuer, mail, REDIRECT);
   const request = await rp.authorizationRequest({ scope: 'openid email', ...params });
-  const { callback, page } = await walkAuthorization(agent, request.url, { email: EMAIL, password: PASSWORD, consent: 'allow' });
+  const { callback, page } = await walkAuthorization(agent, request.url, {
+    email: EMAIL,
+    password: PASSWORD,
+    consent: 'allow',
+  });
   if (!callback) throw new Error(`sign-in stopped at ${page?.status}`);
   // RFC 8707 §2.2: an API's token is asked for by name at the token endpoint too.
   const tokens = await rp.redeem(callback, request, params.resource ? { resource: params.resource } : undefined);
@@ -41,7 +49,11 @@ async function signIn(agent: UserAgent, params: Record<string, string> = {}) {
 
 /** Verifies a logout token as an RP must (Back-Channel Logout §2.6) and returns its claims. */
 async function verifiedLogoutToken(token: string) {
-  const { payload, protectedHeader } = await jwtVerify(token, jwks(), { issuer: server.config.issuer, audience: mail.client_id, maxTokenAge: '2 minutes' });
+  const { payload, protectedHeader } = await jwtVerify(token, jwks(), {
+    issuer: server.config.issuer,
+    audience: mail.client_id,
+    maxTokenAge: '2 minutes',
+  });
   expect(protectedHeader.typ).toBe('logout+jwt');
   expect(payload.events).toEqual({ [BACKCHANNEL_EVENT]: {} });
   expect(payload).not.toHaveProperty('nonce');
@@ -72,8 +84,24 @@ beforeAll(async () => {
   receiver = await backchannelReceiver();
   await cli('user', 'add', '--email', EMAIL, '--password', PASSWORD);
   api = await cli('resource', 'add', '--identifier', API, '--scope', 'mail:read');
-  mail = await cli('client', 'add', '--name', 'Mail', '--redirect-uri', REDIRECT, '--post-logout-redirect-uri', BYE,
-    '--backchannel-logout-uri', receiver.url, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--resource', API);
+  mail = await cli(
+    'client',
+    'add',
+    '--name',
+    'Mail',
+    '--redirect-uri',
+    REDIRECT,
+    '--post-logout-redirect-uri',
+    BYE,
+    '--backchannel-logout-uri',
+    receiver.url,
+    '--grant-type',
+    'authorization_code',
+    '--grant-type',
+    'refresh_token',
+    '--resource',
+    API,
+  );
 });
 
 afterAll(async () => {
@@ -82,16 +110,24 @@ afterAll(async () => {
 });
 
 describe('RP-initiated logout (OIDC RP-Initiated Logout 1.0) with back-channel logout (OIDC Back-Channel Logout 1.0)', () => {
-  it('signs out with id_token_hint, returns to the exact post_logout_redirect_uri, notifies the RP and kills the session\'s tokens', async () => {
+  it("signs out with id_token_hint, returns to the exact post_logout_redirect_uri, notifies the RP and kills the session's tokens", async () => {
     const agent = new UserAgent(server.url);
     const { rp, tokens, sid, sub } = await signIn(agent, { scope: 'openid email mail:read', resource: API });
     // The API verifies the JWT itself (RFC 9068) and can also ask (RFC 7662).
-    const { payload } = await jwtVerify(tokens.access_token, jwks(), { issuer: server.config.issuer, audience: API, typ: 'at+jwt' });
+    const { payload } = await jwtVerify(tokens.access_token, jwks(), {
+      issuer: server.config.issuer,
+      audience: API,
+      typ: 'at+jwt',
+    });
     expect(payload).toMatchObject({ sub, client_id: mail.client_id, scope: 'mail:read' });
     expect((await introspect(api, tokens.access_token)).body).toMatchObject({ active: true });
 
     const before = receiver.tokens.length;
-    const url = oidc.buildEndSessionUrl(rp.config, { id_token_hint: tokens.id_token as string, post_logout_redirect_uri: BYE, state: 'see-you' });
+    const url = oidc.buildEndSessionUrl(rp.config, {
+      id_token_hint: tokens.id_token as string,
+      post_logout_redirect_uri: BYE,
+      state: 'see-you',
+    });
     const confirm = await agent.get(url);
     expect(confirm.status).toBe(200);
     const done = await confirmLogout(agent, confirm);
@@ -134,7 +170,10 @@ describe('RP-initiated logout (OIDC RP-Initiated Logout 1.0) with back-channel l
   it('keeps offline_access refresh tokens across a logout, by design', async () => {
     const agent = new UserAgent(server.url);
     const { rp, tokens } = await signIn(agent, { scope: 'openid offline_access', prompt: 'consent' });
-    await confirmLogout(agent, await agent.get(oidc.buildEndSessionUrl(rp.config, { id_token_hint: tokens.id_token as string })));
+    await confirmLogout(
+      agent,
+      await agent.get(oidc.buildEndSessionUrl(rp.config, { id_token_hint: tokens.id_token as string })),
+    );
     const refreshed = await oidc.refreshTokenGrant(rp.config, tokens.refresh_token as string);
     expect(refreshed.access_token).toEqual(expect.any(String));
   });
@@ -157,13 +196,15 @@ describe('sessions ended outside the end-session endpoint cascade the same way',
     let heard: unknown[] = [];
     for (const deadline = Date.now() + 5000; !heard.includes(sid) && Date.now() < deadline;) {
       await receiver.received(receiver.tokens.length + 1, 200);
-      heard = await Promise.all(receiver.tokens.slice(before).map(async (token) => (await verifiedLogoutToken(token)).sid));
+      heard = await Promise.all(
+        receiver.tokens.slice(before).map(async (token) => (await verifiedLogoutToken(token)).sid),
+      );
     }
     expect(heard).toContain(sid);
     expect((await introspect(api, tokens.access_token)).body).toEqual({ active: false });
   });
 
-  it('gatehouse session revoke --id: notifies the RP and kills the session\'s tokens (userinfo refuses them)', async () => {
+  it("gatehouse session revoke --id: notifies the RP and kills the session's tokens (userinfo refuses them)", async () => {
     const agent = new UserAgent(server.url);
     const { rp, tokens, sid, sub } = await signIn(agent);
     expect((await oidc.fetchUserInfo(rp.config, tokens.access_token, sub)).email).toBe(EMAIL);
@@ -196,7 +237,9 @@ describe('sessions ended outside the end-session endpoint cascade the same way',
       const heard = (await receiver.received(before + 1)).slice(before).map((token) => decodeJwt(token).sid);
       expect(heard).toContain(sid);
       expect((await introspect(mail, tokens.access_token)).body).toEqual({ active: false });
-      await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token as string)).rejects.toMatchObject({ error: 'invalid_grant' });
+      await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token as string)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
     } finally {
       await cli('user', 'enable', '--email', EMAIL);
     }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /** Debian's Apache and module directory (.ci/run installs apache2 and libapache2-mod-auth-openidc). */
 const APACHE = process.env.APACHE_PATH ?? '/usr/sbin/apache2';
 const MODULES = process.env.APACHE_MODULES ?? '/usr/lib/apache2/modules';
-const NEEDED = 'Debian\'s apache2 and libapache2-mod-auth-openidc (.ci/run installs them)';
+const NEEDED = "Debian's apache2 and libapache2-mod-auth-openidc (.ci/run installs them)";
 
 export interface ApacheSettings {
   /** Gatehouse's issuer; discovery is read from its /.well-known/openid-configuration. */
@@ -43,15 +43,20 @@ export const apacheRedirectUri = (port: number) => `http://localhost:${port}/pro
  */
 export async function startApacheRelyingParty(settings: ApacheSettings): Promise<ApacheRelyingParty> {
   for (const file of [APACHE, join(MODULES, 'mod_auth_openidc.so')]) {
-    await access(file).catch(() => { throw new Error(`${file} is missing: the Apache tests need ${NEEDED}`); });
+    await access(file).catch(() => {
+      throw new Error(`${file} is missing: the Apache tests need ${NEEDED}`);
+    });
   }
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-apache-'));
   // Started as root, Apache serves from children that drop to www-data (as Debian's does): they
   // must be able to read the page. Started as anyone else, it keeps that user.
   await chmod(dir, 0o755);
   await mkdir(join(dir, 'htdocs', 'protected'), { recursive: true, mode: 0o755 });
-  await writeFile(join(dir, 'htdocs', 'protected', 'index.html'),
-    'sub=<!--#echo var="OIDC_CLAIM_sub" --> email=<!--#echo var="OIDC_CLAIM_email" -->\n', { mode: 0o644 });
+  await writeFile(
+    join(dir, 'htdocs', 'protected', 'index.html'),
+    'sub=<!--#echo var="OIDC_CLAIM_sub" --> email=<!--#echo var="OIDC_CLAIM_email" -->\n',
+    { mode: 0o644 },
+  );
   const conf = join(dir, 'httpd.conf');
   await writeFile(conf, httpdConf(dir, settings));
   const errorLogFile = join(dir, 'error.log');
@@ -59,10 +64,16 @@ export async function startApacheRelyingParty(settings: ApacheSettings): Promise
 
   const child = spawn(APACHE, ['-f', conf, '-DFOREGROUND'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  child.once('error', (error) => { output += `${error.message} (${NEEDED})\n`; });
+  child.once('error', (error) => {
+    output += `${error.message} (${NEEDED})\n`;
+  });
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) child.kill('SIGTERM');
@@ -87,7 +98,10 @@ export async function startApacheRelyingParty(settings: ApacheSettings): Promise
       } catch (error) {
         if (error instanceof Error) {
           // Jest prints the stack, whose first lines are the message as it was when the error was made.
-          error.stack = error.stack?.replace(error.message, `${error.message}\n\nApache's error log:\n${await errorLog()}`);
+          error.stack = error.stack?.replace(
+            error.message,
+            `${error.message}\n\nApache's error log:\n${await errorLog()}`,
+          );
         }
         throw error;
       }

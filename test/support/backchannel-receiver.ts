@@ -12,7 +12,9 @@ export async function backchannelReceiver() {
   const server: Server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => { body += chunk; });
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
     req.on('end', () => {
       const token = new URLSearchParams(body).get('logout_token');
       if (token && state.refuse > 0) {

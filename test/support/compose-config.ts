@@ -27,8 +27,12 @@ export const composeSecrets = {
  * docker-compose.yml as Docker Compose itself resolves it (anchors merged, variables substituted,
  * validated against the compose schema): Debian's docker-compose 1.29 does this without an engine.
  */
-export async function composeConfig(env: Record<string, string> = composeSecrets): Promise<{ services: Record<string, ComposeService> }> {
-  const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { env: { PATH: process.env.PATH, ...env } });
+export async function composeConfig(
+  env: Record<string, string> = composeSecrets,
+): Promise<{ services: Record<string, ComposeService> }> {
+  const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
+    env: { PATH: process.env.PATH, ...env },
+  });
   return load(stdout) as { services: Record<string, ComposeService> };
 }
 

@@ -28,7 +28,13 @@ export async function mailCatcher() {
       onData(stream, _session, callback) {
         simpleParser(stream).then((parsed: ParsedMail) => {
           const to = [parsed.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
-          mails.push({ to, from: parsed.from?.value[0]?.address ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '' });
+          mails.push({
+            to,
+            from: parsed.from?.value[0]?.address ?? '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+          });
           callback();
         }, callback);
       },
@@ -58,7 +64,11 @@ export async function mailCatcher() {
     /** Waits until a mail to `to` after the first `after` of them carries a one-time link, and returns it. */
     async waitForLink(address: string, after: number, ms = 10_000): Promise<CaughtMail> {
       const deadline = Date.now() + ms;
-      const found = () => mails.filter((m) => m.to.includes(address)).slice(after).find((m) => LINK.test(m.text));
+      const found = () =>
+        mails
+          .filter((m) => m.to.includes(address))
+          .slice(after)
+          .find((m) => LINK.test(m.text));
       while (!found() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const mail = found();
       if (!mail) throw new Error(`no mail with a link reached ${address} within ${ms} ms`);

@@ -16,15 +16,26 @@ export function gatehouse(env: Record<string, string>, ...argv: string[]): Promi
 }
 
 /** Standard input that is a pipe carrying `text` (what `printf … | gatehouse` gives). */
-export const pipedStdin = (text: string): CliStdin => ({ ...emptyStdin, readLine: () => readFirstLine(Readable.from([text])) });
+export const pipedStdin = (text: string): CliStdin => ({
+  ...emptyStdin,
+  readLine: () => readFirstLine(Readable.from([text])),
+});
 
 /** Runs one in-process invocation with the given standard input. */
-export async function gatehouseWithStdin(env: Record<string, string>, stdin: CliStdin, ...argv: string[]): Promise<CliResult> {
+export async function gatehouseWithStdin(
+  env: Record<string, string>,
+  stdin: CliStdin,
+  ...argv: string[]
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
-    stdout: (text) => { stdout += `${text}\n`; },
-    stderr: (text) => { stderr += `${text}\n`; },
+    stdout: (text) => {
+      stdout += `${text}\n`;
+    },
+    stderr: (text) => {
+      stderr += `${text}\n`;
+    },
     env: { LOG_LEVEL: 'silent', ...env },
     stdin,
   });

@@ -13,14 +13,18 @@ export interface ServeProcess {
 
 /** Starts `gatehouse serve` as a real process with `env` (plus PATH) and waits until it listens. */
 export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
-  const port = Number(env.PORT ?? await freePort());
+  const port = Number(env.PORT ?? (await freePort()));
   const child = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = { text: '' };
-  child.stdout?.on('data', (chunk: Buffer) => { log.text += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { log.text += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    log.text += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log.text += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitForLog = async (text: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;

@@ -26,10 +26,14 @@ export async function walkAuthorization(
     const page = await res.clone().text();
     const uid = /action="\/interaction\/([^/]+)\//.exec(page)?.[1];
     if (uid && page.includes('name="password"') && opts.email && opts.password) {
-      res = await agent.follow(await agent.post(`/interaction/${uid}/login`, { email: opts.email, password: opts.password }));
+      res = await agent.follow(
+        await agent.post(`/interaction/${uid}/login`, { email: opts.email, password: opts.password }),
+      );
       opts = { ...opts, email: undefined, password: undefined };
     } else if (uid && page.includes('>Allow<') && opts.consent) {
-      res = await agent.follow(await agent.post(`/interaction/${uid}/${opts.consent === 'allow' ? 'confirm' : 'abort'}`, {}));
+      res = await agent.follow(
+        await agent.post(`/interaction/${uid}/${opts.consent === 'allow' ? 'confirm' : 'abort'}`, {}),
+      );
       opts = { ...opts, consent: undefined };
     } else {
       return { page: res };

@@ -27,7 +27,12 @@ export interface SmallFilesystem {
 export async function createSmallFilesystem(sizeMiB = 16): Promise<SmallFilesystem> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-fs-'));
   const asRoot = userInfo().uid === 0;
-  const mounted = asRoot && await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir]).then(() => true, () => false);
+  const mounted =
+    asRoot &&
+    (await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir]).then(
+      () => true,
+      () => false,
+    ));
   const filler = join(dir, 'filler');
   return {
     dir,
@@ -43,7 +48,9 @@ export async function createSmallFilesystem(sizeMiB = 16): Promise<SmallFilesyst
       for (let size = 65536; size >= 1; size = Math.floor(size / 2)) {
         try {
           for (;;) writeFileSync(filler, Buffer.alloc(size, 1), { flag: 'a' });
-        } catch { /* full at this size; try smaller */ }
+        } catch {
+          /* full at this size; try smaller */
+        }
       }
     },
     unfill() {

@@ -9,7 +9,11 @@ const BUNDLE = new URL('../../node_modules/oidc-client-ts/dist/browser/oidc-clie
  * browser bundle, whose UserManager (global `oidc`) talks to Gatehouse straight from the browser.
  * The page exposes `window.mgr` and marks `window.callbackDone` after handling a redirect back.
  */
-export async function startSpaHost(issuer: string, clientId: string, port: number): Promise<{ origin: string; close(): Promise<void> }> {
+export async function startSpaHost(
+  issuer: string,
+  clientId: string,
+  port: number,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const bundle = await readFile(BUNDLE);
   const origin = `http://127.0.0.1:${port}`;
   const page = `<!doctype html><meta charset="utf-8"><title>SPA</title>

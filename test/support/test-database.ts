@@ -15,10 +15,14 @@ export interface TestDatabase {
 }
 
 /** The PostgreSQL server of this run (DATABASE_URL when it names one, else the local default). */
-export const postgresBase = (): string => (/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL as string : 'postgresql://postgres@127.0.0.1:5432/test');
+export const postgresBase = (): string =>
+  /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')
+    ? (process.env.DATABASE_URL as string)
+    : 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** A fresh database on the given store, whichever store this run is on. */
-export const createTestDatabaseOn = (store: 'sqlite' | 'postgresql') => createTestDatabase(store === 'sqlite' ? 'file:' : postgresBase());
+export const createTestDatabaseOn = (store: 'sqlite' | 'postgresql') =>
+  createTestDatabase(store === 'sqlite' ? 'file:' : postgresBase());
 
 /**
  * A brand-new, empty database for one test file, on the store DATABASE_URL names: a fresh SQLite
@@ -34,7 +38,9 @@ export async function createTestDatabase(base = process.env.DATABASE_URL ?? ''):
 
   if (!/^postgres(ql)?:\/\//.test(base)) {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-    return make(`file:${join(dir, 'gatehouse.db')}`, 'sqlite', async () => rmSync(dir, { recursive: true, force: true }));
+    return make(`file:${join(dir, 'gatehouse.db')}`, 'sqlite', async () =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
   }
 
   const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
@@ -56,7 +62,12 @@ export async function createTestDatabase(base = process.env.DATABASE_URL ?? ''):
  * A fresh database with every migration applied, a Prisma client on it, and the connection under
  * that client (what the prepared statements of the hot path use).
  */
-export async function createMigratedDatabase(): Promise<{ database: TestDatabase; db: Db; driver: DriverConnection; close(): Promise<void> }> {
+export async function createMigratedDatabase(): Promise<{
+  database: TestDatabase;
+  db: Db;
+  driver: DriverConnection;
+  close(): Promise<void>;
+}> {
   const database = await createTestDatabase();
   await migrate(database.url);
   const { db, driver, close } = createDatabase(database.url);

@@ -19,8 +19,12 @@ export interface TestServer {
  * A real Gatehouse on a free port over a fresh database (or the one given, to test restarts),
  * logging to `logger` when given (tests that read the logs).
  */
-export async function startTestServer(env: Record<string, string> = {}, database?: TestDatabase, logger?: Logger): Promise<TestServer> {
-  const db = database ?? await createTestDatabase();
+export async function startTestServer(
+  env: Record<string, string> = {},
+  database?: TestDatabase,
+  logger?: Logger,
+): Promise<TestServer> {
+  const db = database ?? (await createTestDatabase());
   const port = await freePort();
   const config = db.config({ PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, ...env });
   const running = await startServer(config, logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));

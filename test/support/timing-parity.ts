@@ -1,5 +1,7 @@
 /** One timed answer. */
-export interface Timed { readonly ms: number }
+export interface Timed {
+  readonly ms: number;
+}
 
 /**
  * How much longer the first path takes than the second, as the median of the ratios of paired
@@ -10,10 +12,13 @@ export interface Timed { readonly ms: number }
  * look-up and a mail). A bound in milliseconds would measure the machine instead.
  */
 export function medianPairRatio(first: readonly Timed[], second: readonly Timed[]): number {
-  if (first.length !== second.length || first.length === 0) throw new Error('medianPairRatio needs as many samples of each path, at least one');
+  if (first.length !== second.length || first.length === 0)
+    throw new Error('medianPairRatio needs as many samples of each path, at least one');
   const ratios = first.map((a, i) => a.ms / (second[i] as Timed).ms).sort((x, y) => x - y);
   const middle = ratios.length / 2;
-  return Number.isInteger(middle) ? ((ratios[middle - 1] as number) + (ratios[middle] as number)) / 2 : ratios[Math.floor(middle)] as number;
+  return Number.isInteger(middle)
+    ? ((ratios[middle - 1] as number) + (ratios[middle] as number)) / 2
+    : (ratios[Math.floor(middle)] as number);
 }
 
 /**

@@ -2,7 +2,13 @@
  * A scripted browser for HTTP-level tests: keeps cookies (honouring Path, Max-Age/Expires) and
  * sends what a same-origin form post sends. The real-browser journey uses Chromium instead.
  */
-interface StoredCookie { name: string; value: string; path: string; expires?: number; raw: string }
+interface StoredCookie {
+  name: string;
+  value: string;
+  path: string;
+  expires?: number;
+  raw: string;
+}
 
 export class UserAgent {
   private jar = new Map<string, StoredCookie>();
@@ -22,10 +28,20 @@ export class UserAgent {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
-      const attr = (key: string) => attrs.find((a) => a.toLowerCase().startsWith(`${key}=`))?.split('=').slice(1).join('=');
+      const attr = (key: string) =>
+        attrs
+          .find((a) => a.toLowerCase().startsWith(`${key}=`))
+          ?.split('=')
+          .slice(1)
+          .join('=');
       const path = attr('path') ?? '/';
       const maxAge = attr('max-age');
-      const expires = maxAge !== undefined ? Date.now() + Number(maxAge) * 1000 : attr('expires') ? Date.parse(attr('expires') as string) : undefined;
+      const expires =
+        maxAge !== undefined
+          ? Date.now() + Number(maxAge) * 1000
+          : attr('expires')
+            ? Date.parse(attr('expires') as string)
+            : undefined;
       this.setCookies.set(name, line);
       const key = `${name};${path}`;
       if (!value || (expires !== undefined && expires <= Date.now())) this.jar.delete(key);
@@ -58,7 +74,10 @@ export class UserAgent {
     for (const [key, c] of this.jar) if (c.name === name) this.jar.delete(key);
   }
 
-  async request(target: string | URL, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    target: string | URL,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const url = new URL(target, this.origin);
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'text/html', ...init.headers };
     const cookie = this.cookieHeader(url);
@@ -70,7 +89,12 @@ export class UserAgent {
       headers['sec-fetch-site'] ??= 'same-origin';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await this.send(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await this.send(url, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     this.store(res);
     return res;
   }

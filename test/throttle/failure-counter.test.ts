@@ -31,7 +31,12 @@ afterAll(async () => {
   await store.close();
 });
 
-const POLICY: ThrottlePolicy = { freeFailures: 5, windowSeconds: 15 * 60, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 };
+const POLICY: ThrottlePolicy = {
+  freeFailures: 5,
+  windowSeconds: 15 * 60,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: 15 * 60,
+};
 const pointsOf = async (key: string) => (await db.rateLimiterFlexible.findUnique({ where: { key } }))?.points;
 let n = 0;
 
@@ -39,17 +44,20 @@ describe('throttle counters', () => {
   let counters: ThrottleCounters;
   let othersCounters: ThrottleCounters;
   const clock = frozenClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const subject = () => `203.0.113.${n += 1}`;
+  const subject = () => `203.0.113.${(n += 1)}`;
   beforeAll(() => {
     counters = createPreparedThrottleCounters(store.driver);
     othersCounters = createPreparedThrottleCounters(other.driver);
   });
 
-  it('read every column of rows Prisma\'s model API wrote exactly as Prisma reads them, and write rows Prisma reads back as they returned them', async () => {
+  it("read every column of rows Prisma's model API wrote exactly as Prisma reads them, and write rows Prisma reads back as they returned them", async () => {
     const key = subject();
     const expire = new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 678));
     await db.rateLimiterFlexible.createMany({
-      data: [{ key: `schema-a:${key}`, points: 7, expire }, { key: `schema-b:${key}`, points: 2_000_000, expire: null }],
+      data: [
+        { key: `schema-a:${key}`, points: 7, expire },
+        { key: `schema-b:${key}`, points: 2_000_000, expire: null },
+      ],
     });
     const keys = [`schema-a:${key}`, `schema-b:${key}`, `schema-none:${key}`];
     const viaPrisma = await db.rateLimiterFlexible.findMany({ where: { key: { in: keys } }, orderBy: { key: 'asc' } });
@@ -57,18 +65,25 @@ describe('throttle counters', () => {
     expect(viaStatement).toEqual(viaPrisma);
     expect(viaStatement).toHaveLength(2);
     // Every column of the model, so a column added to the schema cannot go unread here.
-    for (const row of viaStatement) expect(Object.keys(row).sort()).toEqual(Object.keys(Prisma.RateLimiterFlexibleScalarFieldEnum).sort());
+    for (const row of viaStatement)
+      expect(Object.keys(row).sort()).toEqual(Object.keys(Prisma.RateLimiterFlexibleScalarFieldEnum).sort());
     expect(typeof viaStatement[1]?.points).toBe('number');
 
     const added = await counters.add(`schema-c:${key}`, new Date(clock()), expire);
     expect(added).toEqual({ key: `schema-c:${key}`, points: 1, expire });
     expect(await db.rateLimiterFlexible.findUnique({ where: { key: `schema-c:${key}` } })).toEqual(added);
     await counters.set(`schema-d:${key}`, 2, expire);
-    expect(await db.rateLimiterFlexible.findUnique({ where: { key: `schema-d:${key}` } })).toEqual({ key: `schema-d:${key}`, points: 2, expire });
+    expect(await db.rateLimiterFlexible.findUnique({ where: { key: `schema-d:${key}` } })).toEqual({
+      key: `schema-d:${key}`,
+      points: 2,
+      expire,
+    });
   });
 
   it('count every one of many concurrent failures, from two servers at once, and block from the sixth on', async () => {
-    const [mine, theirs] = [counters, othersCounters].map((c) => createFailureCounter(c, 'test', 'race', POLICY, clock)) as [FailureCounter, FailureCounter];
+    const [mine, theirs] = [counters, othersCounters].map((c) =>
+      createFailureCounter(c, 'test', 'race', POLICY, clock),
+    ) as [FailureCounter, FailureCounter];
     const key = subject();
     const blocks = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? theirs : mine).fail(key)));
     expect(await pointsOf(`test-fail-race:${key}`)).toBe(20);
@@ -81,7 +96,9 @@ describe('throttle counters', () => {
     const key = `test-block-claim:${subject()}`;
     const now = new Date(clock());
     const until = new Date(clock() + 30_000);
-    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? othersCounters : counters).claim(key, 2, now, until)));
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? othersCounters : counters).claim(key, 2, now, until)),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await counters.claim(key, 2, new Date(clock() + 29_999), until)).toBe(false);
     // Once it has run out, the slot is free again.
@@ -89,12 +106,18 @@ describe('throttle counters', () => {
   });
 
   it('admit at most freeFailures + 1 of a burst of concurrent attempts, from two servers at once, and count only those checked', async () => {
-    const [mine, theirs] = [counters, othersCounters].map((c) => createFailureCounter(c, 'test', 'burst', POLICY, clock)) as [FailureCounter, FailureCounter];
+    const [mine, theirs] = [counters, othersCounters].map((c) =>
+      createFailureCounter(c, 'test', 'burst', POLICY, clock),
+    ) as [FailureCounter, FailureCounter];
     const key = subject();
-    const attempts = await Promise.all(Array.from({ length: 40 }, (_, i) => beginAttempt(i % 2 ? othersCounters : counters, clock(), [i % 2 ? theirs : mine, key])));
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        beginAttempt(i % 2 ? othersCounters : counters, clock(), [i % 2 ? theirs : mine, key]),
+      ),
+    );
     const admitted = attempts.filter((attempt) => attempt.admitted);
     expect(admitted).toHaveLength(POLICY.freeFailures + 1);
-    const blocks = await Promise.all(admitted.map((attempt) => attempt.admitted ? attempt.failed() : 0));
+    const blocks = await Promise.all(admitted.map((attempt) => (attempt.admitted ? attempt.failed() : 0)));
     expect(blocks.filter((seconds) => seconds > 0)).toHaveLength(1);
     // The refused ones took their points back: the count is what one after another would make it.
     expect(await pointsOf(`test-fail-burst:${key}`)).toBe(POLICY.freeFailures + 1);
@@ -104,7 +127,9 @@ describe('throttle counters', () => {
   it('take back a success from the counts it does not clear, and release the block it claimed there', async () => {
     const throttle = createSignInThrottle({ counters, clock }, DEFAULT_POLICIES);
     const ip = subject();
-    await db.rateLimiterFlexible.create({ data: { key: `signin-fail-ip:${ip}`, points: 20, expire: new Date(clock() + 600_000) } });
+    await db.rateLimiterFlexible.create({
+      data: { key: `signin-fail-ip:${ip}`, points: 20, expire: new Date(clock() + 600_000) },
+    });
     const owner = await throttle.begin({ account: `owner-${ip}@example.com`, ip });
     expect(owner.admitted).toBe(true);
     if (owner.admitted) await owner.succeeded();
@@ -116,21 +141,27 @@ describe('throttle counters', () => {
     const key = subject();
     const now = clock();
     // As its Prisma store wrote them: `${prefix}:${key}`, a block as its limit of 1 plus one.
-    await db.rateLimiterFlexible.create({ data: { key: `signin-fail-ip:${key}`, points: 20, expire: new Date(now + 600_000) } });
-    await db.rateLimiterFlexible.create({ data: { key: `signin-block-ip:${key}`, points: 2, expire: new Date(now + 90_500) } });
+    await db.rateLimiterFlexible.create({
+      data: { key: `signin-fail-ip:${key}`, points: 20, expire: new Date(now + 600_000) },
+    });
+    await db.rateLimiterFlexible.create({
+      data: { key: `signin-block-ip:${key}`, points: 2, expire: new Date(now + 90_500) },
+    });
     const throttle = createSignInThrottle({ counters, clock }, DEFAULT_POLICIES);
     const unknownBrowser = { account: `old-${key}@example.com`, ip: key };
     expect(await throttle.retryAfter(unknownBrowser)).toBe(91);
     // Once that block has run out, the 21st failure of that window earns the per-address policy's first block.
     clock.advance(91_000);
     const attempt = await throttle.begin(unknownBrowser);
-    expect(attempt.admitted && await attempt.failed()).toBe(30);
+    expect(attempt.admitted && (await attempt.failed())).toBe(30);
     expect(await pointsOf(`signin-fail-ip:${key}`)).toBe(21);
     expect(await throttle.retryAfter(unknownBrowser)).toBe(30);
 
     const mail = createEmailRequestThrottle({ counters, clock }, 'password-reset');
     const email = `mail-${key}@example.com`;
-    await db.rateLimiterFlexible.create({ data: { key: `password-reset-email:${email}`, points: 3, expire: new Date(clock() + 120_000) } });
+    await db.rateLimiterFlexible.create({
+      data: { key: `password-reset-email:${email}`, points: 3, expire: new Date(clock() + 120_000) },
+    });
     expect(await mail.take(key, email)).toBe(120);
   });
 
@@ -153,12 +184,23 @@ describe('throttle counters', () => {
     const key = subject();
     for (let i = 0; i < 6; i += 1) await counter.fail(key);
     await counter.reset(key);
-    expect([await pointsOf(`test-fail-reset:${key}`), await pointsOf(`test-block-reset:${key}`)]).toEqual([undefined, undefined]);
+    expect([await pointsOf(`test-fail-reset:${key}`), await pointsOf(`test-block-reset:${key}`)]).toEqual([
+      undefined,
+      undefined,
+    ]);
 
     let reads = 0;
-    const counted = { ...counters, live: (...args: Parameters<ThrottleCounters['live']>) => { reads += 1; return counters.live(...args); } };
+    const counted = {
+      ...counters,
+      live: (...args: Parameters<ThrottleCounters['live']>) => {
+        reads += 1;
+        return counters.live(...args);
+      },
+    };
     const throttle = createSignInThrottle({ counters: counted, clock }, DEFAULT_POLICIES);
-    await db.rateLimiterFlexible.create({ data: { key: `signin-block-account-unknown:${key}`, points: 2, expire: new Date(clock() + 60_000) } });
+    await db.rateLimiterFlexible.create({
+      data: { key: `signin-block-account-unknown:${key}`, points: 2, expire: new Date(clock() + 60_000) },
+    });
     expect(await throttle.retryAfter({ account: key, ip: '198.51.100.1' })).toBe(60);
     expect(reads).toBe(1);
   });
@@ -174,7 +216,12 @@ describe('throttle counters', () => {
       ],
     });
     const swept = new Promise<void>((resolve) => {
-      const stop = startExpirySweeper([counters], clock, 20, createLogger('silent'), { observe: () => { stop(); resolve(); } });
+      const stop = startExpirySweeper([counters], clock, 20, createLogger('silent'), {
+        observe: () => {
+          stop();
+          resolve();
+        },
+      });
     });
     await swept;
     expect(await pointsOf(`sweep-expired:${key}`)).toBeUndefined();

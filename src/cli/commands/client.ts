@@ -1,7 +1,17 @@
 import { MFA_MODES, type MfaMode } from '../../mfa/mfa-mode.js';
 import { type Command, list, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
-import { APPLICATION_TYPES, AUTH_METHODS, ID_TOKEN_ALGS, RESPONSE_TYPES, type ApplicationType, type AuthMethod, type ClientSummary, type IdTokenAlg, type ResponseType } from '../../clients/client-service.js';
+import {
+  APPLICATION_TYPES,
+  AUTH_METHODS,
+  ID_TOKEN_ALGS,
+  RESPONSE_TYPES,
+  type ApplicationType,
+  type AuthMethod,
+  type ClientSummary,
+  type IdTokenAlg,
+  type ResponseType,
+} from '../../clients/client-service.js';
 import { PKCE_MODES, type PkceMode } from '../../clients/client-pkce.js';
 
 export const clientAdd: Command = {
@@ -18,12 +28,12 @@ export const clientAdd: Command = {
     'sign in with an ID token posted back (express-openid-connect, ASP.NET Core defaults; nonce required).',
     '--pkce optional lets a confidential client that cannot send PKCE (mod_auth_openidc without OIDCPKCEMethod S256) sign in. private_key_jwt needs --jwks-uri; none (public clients) gets no secret.',
     'Redirect URIs match exactly; only native apps on http://127.0.0.1 or http://[::1] may use any port.',
-    '--first-party skips the consent screen. --mfa sets when this app\'s sign-ins ask for a second factor',
+    "--first-party skips the consent screen. --mfa sets when this app's sign-ins ask for a second factor",
     '(default: MFA_POLICY); always also makes people without an authenticator set one up. --require-mfa = --mfa always.',
     '--resource lets the client ask tokens for that API (gatehouse resource add) with all its scopes;',
     'without it the client may ask for no API at all. Narrow it later with `gatehouse client grant`.',
     'Only a hash of the secret is stored. A public client (--auth-method none, a single-page app) may call',
-    'the token, userinfo and revocation endpoints from its redirect URIs\' origins, or from those named',
+    "the token, userinfo and revocation endpoints from its redirect URIs' origins, or from those named",
     'with --allowed-origin (https://app.example.com; http only on localhost); confidential clients never.',
   ].join('\n'),
   options: {
@@ -47,29 +57,34 @@ export const clientAdd: Command = {
   async run(values, config, out) {
     const name = required(values, 'name');
     const authMethod = (values['auth-method'] ?? 'client_secret_basic') as AuthMethod;
-    if (!AUTH_METHODS.includes(authMethod)) throw new UsageError(`--auth-method must be one of ${AUTH_METHODS.join(', ')}`);
+    if (!AUTH_METHODS.includes(authMethod))
+      throw new UsageError(`--auth-method must be one of ${AUTH_METHODS.join(', ')}`);
     const applicationType = values['application-type'] as ApplicationType | undefined;
-    if (applicationType !== undefined && !APPLICATION_TYPES.includes(applicationType)) throw new UsageError(`--application-type must be one of ${APPLICATION_TYPES.join(', ')}`);
+    if (applicationType !== undefined && !APPLICATION_TYPES.includes(applicationType))
+      throw new UsageError(`--application-type must be one of ${APPLICATION_TYPES.join(', ')}`);
     const idTokenAlg = values['id-token-alg'] as IdTokenAlg | undefined;
-    if (idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(idTokenAlg)) throw new UsageError(`--id-token-alg must be one of ${ID_TOKEN_ALGS.join(', ')}`);
-    const created = await withContainer(config, (c) => c.clients.add({
-      name,
-      redirectUris: list(values, 'redirect-uri'),
-      postLogoutRedirectUris: list(values, 'post-logout-redirect-uri'),
-      grantTypes: list(values, 'grant-type'),
-      authMethod,
-      jwksUri: values['jwks-uri'] as string | undefined,
-      backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
-      applicationType,
-      idTokenAlg,
-      firstParty: Boolean(values['first-party']),
-      requireMfa: Boolean(values['require-mfa']),
-      mfaPolicy: mfaMode(values.mfa),
-      resources: list(values, 'resource'),
-      allowedOrigins: list(values, 'allowed-origin'),
-      responseTypes: responseTypes(values['response-type']),
-      pkce: pkceMode(values.pkce),
-    }));
+    if (idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(idTokenAlg))
+      throw new UsageError(`--id-token-alg must be one of ${ID_TOKEN_ALGS.join(', ')}`);
+    const created = await withContainer(config, (c) =>
+      c.clients.add({
+        name,
+        redirectUris: list(values, 'redirect-uri'),
+        postLogoutRedirectUris: list(values, 'post-logout-redirect-uri'),
+        grantTypes: list(values, 'grant-type'),
+        authMethod,
+        jwksUri: values['jwks-uri'] as string | undefined,
+        backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+        applicationType,
+        idTokenAlg,
+        firstParty: Boolean(values['first-party']),
+        requireMfa: Boolean(values['require-mfa']),
+        mfaPolicy: mfaMode(values.mfa),
+        resources: list(values, 'resource'),
+        allowedOrigins: list(values, 'allowed-origin'),
+        responseTypes: responseTypes(values['response-type']),
+        pkce: pkceMode(values.pkce),
+      }),
+    );
     const text = created.client_secret
       ? `client_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`
       : `client_id: ${created.client_id}`;
@@ -88,7 +103,8 @@ function mfaMode(value: unknown): MfaMode | undefined {
 function responseTypes(value: unknown): ResponseType[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
   for (const type of value) {
-    if (!RESPONSE_TYPES.includes(type as ResponseType)) throw new UsageError(`--response-type must be one of ${RESPONSE_TYPES.join(', ')}`);
+    if (!RESPONSE_TYPES.includes(type as ResponseType))
+      throw new UsageError(`--response-type must be one of ${RESPONSE_TYPES.join(', ')}`);
   }
   return value as ResponseType[];
 }
@@ -107,24 +123,33 @@ const replacing = (value: unknown): string[] | undefined => (Array.isArray(value
 function describeClient(c: ClientSummary): string {
   const grants = Object.entries(c.resources).map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`);
   const rows: [string, string][] = [
-    ['client_id', c.client_id], ['name', c.client_name], ['auth method', c.token_endpoint_auth_method],
-    ['application type', c.application_type], ['grant types', c.grant_types.join(' ')], ['response types', c.response_types.join(' ')],
-    ['pkce', c.pkce], ['mfa', c.mfa_policy], ['first party', String(c.first_party)],
-    ['redirect URIs', c.redirect_uris.join(' ')], ['post-logout URIs', c.post_logout_redirect_uris.join(' ')],
-    ['back-channel logout', c.backchannel_logout_uri ?? ''], ['web origins (CORS)', c.web_origins.join(' ')], ['APIs', grants.join(', ')],
+    ['client_id', c.client_id],
+    ['name', c.client_name],
+    ['auth method', c.token_endpoint_auth_method],
+    ['application type', c.application_type],
+    ['grant types', c.grant_types.join(' ')],
+    ['response types', c.response_types.join(' ')],
+    ['pkce', c.pkce],
+    ['mfa', c.mfa_policy],
+    ['first party', String(c.first_party)],
+    ['redirect URIs', c.redirect_uris.join(' ')],
+    ['post-logout URIs', c.post_logout_redirect_uris.join(' ')],
+    ['back-channel logout', c.backchannel_logout_uri ?? ''],
+    ['web origins (CORS)', c.web_origins.join(' ')],
+    ['APIs', grants.join(', ')],
   ];
   return rows.map(([key, value]) => `${`${key}:`.padEnd(21)}${value || '-'}`).join('\n');
 }
 
 export const clientUpdate: Command = {
   path: ['client', 'update'],
-  summary: 'Change a client\'s settings; its id and secret stay',
+  summary: "Change a client's settings; its id and secret stay",
   usage: [
     'gatehouse client update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--response-type code|id_token]... [--resource URI]... [--allowed-origin ORIGIN]...',
     '    [--pkce required|optional] [--mfa off|adaptive|always|default] [--first-party | --no-first-party] [--json]',
     'Only what is given changes. A repeatable option replaces the whole list: give every redirect URI the',
-    'client keeps. --resource replaces the client\'s API grants (each with all its scopes; narrow one with',
+    "client keeps. --resource replaces the client's API grants (each with all its scopes; narrow one with",
     '`gatehouse client grant`). --mfa default follows MFA_POLICY. --pkce optional only for confidential clients.',
   ].join('\n'),
   options: {
@@ -145,20 +170,23 @@ export const clientUpdate: Command = {
     const clientId = required(values, 'client-id');
     const mode = values.mfa;
     const mfaPolicy = mode === undefined ? undefined : mode === 'default' ? 'default' : mfaMode(mode);
-    if (values['first-party'] && values['no-first-party']) throw new UsageError('give --first-party or --no-first-party, not both');
+    if (values['first-party'] && values['no-first-party'])
+      throw new UsageError('give --first-party or --no-first-party, not both');
     const firstParty = values['first-party'] ? true : values['no-first-party'] ? false : undefined;
-    const updated = await withContainer(config, (c) => c.clients.update(clientId, {
-      name: values.name as string | undefined,
-      redirectUris: replacing(values['redirect-uri']),
-      postLogoutRedirectUris: replacing(values['post-logout-redirect-uri']),
-      grantTypes: replacing(values['grant-type']),
-      responseTypes: responseTypes(values['response-type']),
-      resources: replacing(values.resource),
-      allowedOrigins: replacing(values['allowed-origin']),
-      pkce: pkceMode(values.pkce),
-      mfaPolicy,
-      firstParty,
-    }));
+    const updated = await withContainer(config, (c) =>
+      c.clients.update(clientId, {
+        name: values.name as string | undefined,
+        redirectUris: replacing(values['redirect-uri']),
+        postLogoutRedirectUris: replacing(values['post-logout-redirect-uri']),
+        grantTypes: replacing(values['grant-type']),
+        responseTypes: responseTypes(values['response-type']),
+        resources: replacing(values.resource),
+        allowedOrigins: replacing(values['allowed-origin']),
+        pkce: pkceMode(values.pkce),
+        mfaPolicy,
+        firstParty,
+      }),
+    );
     out.result(`updated client ${clientId}\n${describeClient(updated)}`, updated);
   },
 };
@@ -188,10 +216,26 @@ export const clientList: Command = {
       post_logout_redirect_uris: c.post_logout_redirect_uris.join(' '),
       web_origins: c.web_origins.join(' '),
       grant_types: c.grant_types.join(' '),
-      resources: Object.entries(c.resources).map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`).join(', '),
+      resources: Object.entries(c.resources)
+        .map(([uri, scopes]) => `${uri} (${scopes.join(' ')})`)
+        .join(', '),
     }));
-    out.result(table(rows, ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'pkce', 'mfa_policy', 'redirect_uris',
-      'post_logout_redirect_uris', 'backchannel_logout_uri', 'web_origins', 'resources']), { clients });
+    out.result(
+      table(rows, [
+        'client_id',
+        'client_name',
+        'token_endpoint_auth_method',
+        'grant_types',
+        'pkce',
+        'mfa_policy',
+        'redirect_uris',
+        'post_logout_redirect_uris',
+        'backchannel_logout_uri',
+        'web_origins',
+        'resources',
+      ]),
+      { clients },
+    );
   },
 };
 
@@ -210,7 +254,10 @@ export const clientGrant: Command = {
     const resource = required(values, 'resource');
     const scope = values.scope as string | undefined;
     const granted = await withContainer(config, (c) => c.clients.grant(clientId, resource, scope));
-    out.result(`client ${clientId} may now ask tokens for ${granted.resource} with: ${granted.scopes.join(' ')}`, granted);
+    out.result(
+      `client ${clientId} may now ask tokens for ${granted.resource} with: ${granted.scopes.join(' ')}`,
+      granted,
+    );
   },
 };
 
@@ -227,7 +274,11 @@ export const clientRevokeGrant: Command = {
     const clientId = required(values, 'client-id');
     const resource = required(values, 'resource');
     await withContainer(config, (c) => c.clients.revokeGrant(clientId, resource));
-    out.result(`client ${clientId} may no longer ask tokens for ${resource}`, { client_id: clientId, resource, revoked: true });
+    out.result(`client ${clientId} may no longer ask tokens for ${resource}`, {
+      client_id: clientId,
+      resource,
+      revoked: true,
+    });
   },
 };
 
@@ -239,7 +290,10 @@ export const clientRotateSecret: Command = {
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
     const rotated = await withContainer(config, (c) => c.clients.rotateSecret(clientId));
-    out.result(`client_id:     ${rotated.client_id}\nclient_secret: ${rotated.client_secret}\n(store the secret now: it is not shown again)`, rotated);
+    out.result(
+      `client_id:     ${rotated.client_id}\nclient_secret: ${rotated.client_secret}\n(store the secret now: it is not shown again)`,
+      rotated,
+    );
   },
 };
 
@@ -255,6 +309,10 @@ export const clientRemove: Command = {
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
     const { revoked } = await withContainer(config, (c) => c.clients.remove(clientId));
-    out.result(`removed client ${clientId} and revoked ${revoked} grant(s), code(s) and token(s)`, { client_id: clientId, removed: true, revoked });
+    out.result(`removed client ${clientId} and revoked ${revoked} grant(s), code(s) and token(s)`, {
+      client_id: clientId,
+      removed: true,
+      revoked,
+    });
   },
 };

@@ -4,7 +4,8 @@ import { withContainer } from '../with-container.js';
 export const keysRotate: Command = {
   path: ['keys', 'rotate'],
   summary: 'Add new signing keys; the previous ones stay published until their tokens expire',
-  usage: 'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed.',
+  usage:
+    'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed.',
   options: {},
   async run(_values, config, out) {
     const kids = await withContainer(config, async (c) => {
@@ -23,6 +24,12 @@ export const keysList: Command = {
   options: {},
   async run(_values, config, out) {
     const keys = await withContainer(config, (c) => c.keys.list(), { readOnly: true });
-    out.result(table(keys.map((k) => ({ ...k })), ['kid', 'use', 'alg', 'status', 'createdAt', 'publishedUntil']), { keys });
+    out.result(
+      table(
+        keys.map((k) => ({ ...k })),
+        ['kid', 'use', 'alg', 'status', 'createdAt', 'publishedUntil'],
+      ),
+      { keys },
+    );
   },
 };

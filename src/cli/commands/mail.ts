@@ -14,23 +14,32 @@ export class MailTestError extends GatehouseError<'ERR_MAIL_FAILED'> {
 export const mailTest: Command = {
   path: ['mail', 'test'],
   summary: 'Send a test message through SMTP_URL now (not through the outbox), to check the mail settings',
-  usage: 'gatehouse mail test --to E [--json]\nNeeds SMTP_URL and MAIL_FROM. Exits 1 with the SMTP server\'s answer when it fails.',
+  usage:
+    "gatehouse mail test --to E [--json]\nNeeds SMTP_URL and MAIL_FROM. Exits 1 with the SMTP server's answer when it fails.",
   options: { to: { type: 'string' } },
   async run(values, config, out) {
     const to = normalizeEmail(required(values, 'to'));
     if (!isValidEmail(to)) throw new UsageError(`--to: "${to}" is not an email address`);
-    if (!config.mail) throw new UsageError('mail is off: set SMTP_URL (smtp://user:pass@host:587 or smtps://…) and MAIL_FROM first');
+    if (!config.mail)
+      throw new UsageError('mail is off: set SMTP_URL (smtp://user:pass@host:587 or smtps://…) and MAIL_FROM first');
     // nodemailer is imported on use, not with the CLI (see withContainer).
     const { createMailTransport } = await import('../../mail/mail-transport.js');
     const transport = createMailTransport(config.mail.smtpUrl, config.mail.from);
     try {
-      await transport.send(composeMail({ productName: config.productName, issuer: config.issuer }, {
-        to,
-        subject: 'Test message',
-        paragraphs: [`This is a test message from ${config.productName} at ${config.issuer}. Mail works.`],
-      }));
+      await transport.send(
+        composeMail(
+          { productName: config.productName, issuer: config.issuer },
+          {
+            to,
+            subject: 'Test message',
+            paragraphs: [`This is a test message from ${config.productName} at ${config.issuer}. Mail works.`],
+          },
+        ),
+      );
     } catch (error) {
-      throw new MailTestError(`could not send through ${new URL(config.mail.smtpUrl).host}: ${(error as Error).message}`);
+      throw new MailTestError(
+        `could not send through ${new URL(config.mail.smtpUrl).host}: ${(error as Error).message}`,
+      );
     } finally {
       transport.close();
     }

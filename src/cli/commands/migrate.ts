@@ -14,7 +14,8 @@ export const migrate: Command = {
     const { systemClock } = await import('../../kernel/clock.js');
     const { applied, hashedSecrets } = await prepareDatabase(config, systemClock);
     const lines = [applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'];
-    if (hashedSecrets.length) lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);
+    if (hashedSecrets.length)
+      lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);
     out.result(lines.join('\n'), { store: config.store, applied, hashed_client_secrets: hashedSecrets });
   },
 };

@@ -1,6 +1,11 @@
 import { type Command, positiveInt, required, table, UsageError } from '../command.js';
 import { withContainer } from '../with-container.js';
-import { TOKEN_FORMATS, type TokenFormat, MIN_ACCESS_TOKEN_TTL, MAX_ACCESS_TOKEN_TTL } from '../../resources/resource-service.js';
+import {
+  TOKEN_FORMATS,
+  type TokenFormat,
+  MIN_ACCESS_TOKEN_TTL,
+  MAX_ACCESS_TOKEN_TTL,
+} from '../../resources/resource-service.js';
 import { ACCESS_TOKEN_TTL } from '../../kernel/token-lifetimes.js';
 
 export const resourceAdd: Command = {
@@ -11,7 +16,7 @@ export const resourceAdd: Command = {
     'The identifier is what clients send as `resource` (RFC 8707) and what tokens carry as `aud`:',
     'an absolute https URL (http only for localhost) without a fragment.',
     `Defaults: --token-format jwt (RFC 9068), --ttl ${ACCESS_TOKEN_TTL} (between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}).`,
-    'Prints the API\'s own client_id and client_secret, for the introspection endpoint.',
+    "Prints the API's own client_id and client_secret, for the introspection endpoint.",
     'No client may ask tokens for it until granted: `gatehouse client add --resource URI` or `gatehouse client grant`.',
   ].join('\n'),
   options: {
@@ -24,9 +29,12 @@ export const resourceAdd: Command = {
     const identifier = required(values, 'identifier');
     const scope = required(values, 'scope');
     const tokenFormat = (values['token-format'] ?? 'jwt') as TokenFormat;
-    if (!TOKEN_FORMATS.includes(tokenFormat)) throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
+    if (!TOKEN_FORMATS.includes(tokenFormat))
+      throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
     const accessTokenTtl = positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
-    const created = await withContainer(config, (c) => c.resources.add({ identifier, scope, tokenFormat, accessTokenTtl }));
+    const created = await withContainer(config, (c) =>
+      c.resources.add({ identifier, scope, tokenFormat, accessTokenTtl }),
+    );
     out.result(
       `identifier:    ${created.identifier}\nclient_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`,
       created,
@@ -36,22 +44,34 @@ export const resourceAdd: Command = {
 
 export const resourceUpdate: Command = {
   path: ['resource', 'update'],
-  summary: 'Change an API\'s scopes, token format or token lifetime; its identifier and credentials stay',
+  summary: "Change an API's scopes, token format or token lifetime; its identifier and credentials stay",
   usage: [
     'gatehouse resource update --identifier URI [--scope "read write"] [--token-format jwt|opaque] [--ttl SECONDS] [--json]',
-    'Only what is given changes. --scope replaces the API\'s scopes: clients granted a scope that is gone',
+    "Only what is given changes. --scope replaces the API's scopes: clients granted a scope that is gone",
     'stop getting it in new tokens; tokens already issued keep what they carry until they expire.',
   ].join('\n'),
-  options: { identifier: { type: 'string' }, scope: { type: 'string' }, 'token-format': { type: 'string' }, ttl: { type: 'string' } },
+  options: {
+    identifier: { type: 'string' },
+    scope: { type: 'string' },
+    'token-format': { type: 'string' },
+    ttl: { type: 'string' },
+  },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
     const tokenFormat = values['token-format'] as TokenFormat | undefined;
-    if (tokenFormat !== undefined && !TOKEN_FORMATS.includes(tokenFormat)) throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
+    if (tokenFormat !== undefined && !TOKEN_FORMATS.includes(tokenFormat))
+      throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
     const accessTokenTtl = values.ttl === undefined ? undefined : positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
     const scope = values.scope as string | undefined;
-    if (scope === undefined && tokenFormat === undefined && accessTokenTtl === undefined) throw new UsageError('nothing to change: give --scope, --token-format or --ttl');
-    const updated = await withContainer(config, (c) => c.resources.update(identifier, { scope, tokenFormat, accessTokenTtl }));
-    out.result(`updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s`, updated);
+    if (scope === undefined && tokenFormat === undefined && accessTokenTtl === undefined)
+      throw new UsageError('nothing to change: give --scope, --token-format or --ttl');
+    const updated = await withContainer(config, (c) =>
+      c.resources.update(identifier, { scope, tokenFormat, accessTokenTtl }),
+    );
+    out.result(
+      `updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s`,
+      updated,
+    );
   },
 };
 

@@ -13,10 +13,13 @@ export const serve: Command = {
     const running = await startServer(config, logger);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down: draining in-flight requests');
-      running.close().then(() => process.exit(0), (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
+      running.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

@@ -9,23 +9,31 @@ export const userShow: Command = {
   options: { email: { type: 'string' } },
   async run(values, config, out) {
     const email = required(values, 'email');
-    const shown = await withContainer(config, async (c) => {
-      const account = await c.accounts.requireByEmail(email);
-      const [status, devices] = await Promise.all([c.mfa.status(account.id), c.mfa.listDevices(account.id)]);
-      return {
-        id: account.id,
-        email: account.email,
-        name: account.name,
-        emailVerified: account.emailVerified,
-        disabled: account.disabled,
-        createdAt: account.createdAt.toISOString(),
-        factors: status.totp ? ['password', 'totp'] : ['password'],
-        recoveryCodesLeft: status.recoveryCodesLeft,
-        rememberedDevices: devices.map((d) => ({
-          id: d.id, browser: describeBrowser(d.userAgent), ip: d.ip, lastUsedAt: d.lastUsedAt.toISOString(), expiresAt: d.expiresAt.toISOString(),
-        })),
-      };
-    }, { readOnly: true });
+    const shown = await withContainer(
+      config,
+      async (c) => {
+        const account = await c.accounts.requireByEmail(email);
+        const [status, devices] = await Promise.all([c.mfa.status(account.id), c.mfa.listDevices(account.id)]);
+        return {
+          id: account.id,
+          email: account.email,
+          name: account.name,
+          emailVerified: account.emailVerified,
+          disabled: account.disabled,
+          createdAt: account.createdAt.toISOString(),
+          factors: status.totp ? ['password', 'totp'] : ['password'],
+          recoveryCodesLeft: status.recoveryCodesLeft,
+          rememberedDevices: devices.map((d) => ({
+            id: d.id,
+            browser: describeBrowser(d.userAgent),
+            ip: d.ip,
+            lastUsedAt: d.lastUsedAt.toISOString(),
+            expiresAt: d.expiresAt.toISOString(),
+          })),
+        };
+      },
+      { readOnly: true },
+    );
     const text = [
       `${shown.email} (${shown.id})${shown.disabled ? ' DISABLED' : ''}`,
       `factors:            ${shown.factors.join(', ')}`,
@@ -38,7 +46,7 @@ export const userShow: Command = {
 
 export const userMfaReset: Command = {
   path: ['user', 'mfa', 'reset'],
-  summary: 'Remove a person\'s authenticator app, recovery codes and remembered devices (a lost phone)',
+  summary: "Remove a person's authenticator app, recovery codes and remembered devices (a lost phone)",
   usage: [
     'gatehouse user mfa reset --email E [--json]',
     'Every session of theirs ends. Their next sign-in asks only for the password (or sets up a new app',

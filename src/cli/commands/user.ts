@@ -9,7 +9,8 @@ import { withContainer } from '../with-container.js';
  */
 async function newPassword(values: Values, stdin: CliStdin): Promise<string> {
   const fromStdin = values['password-stdin'] === true;
-  if (fromStdin && values.password !== undefined) throw new UsageError('give the password one way: --password-stdin or --password, not both');
+  if (fromStdin && values.password !== undefined)
+    throw new UsageError('give the password one way: --password-stdin or --password, not both');
   let password: string;
   if (fromStdin) {
     password = await stdin.readLine();
@@ -17,7 +18,8 @@ async function newPassword(values: Values, stdin: CliStdin): Promise<string> {
     password = values.password;
   } else if (stdin.isTTY) {
     password = await stdin.readHidden('Password: ');
-    if (await stdin.readHidden('Repeat password: ') !== password) throw new UsageError('the two passwords differ: nothing was created');
+    if ((await stdin.readHidden('Repeat password: ')) !== password)
+      throw new UsageError('the two passwords differ: nothing was created');
   } else {
     throw new UsageError('no password: pipe it in with --password-stdin, or run on a terminal to be asked for it');
   }
@@ -32,21 +34,30 @@ export const userAdd: Command = {
     'gatehouse user add --email E [--password-stdin | --password P] [--name N] [--email-verified] [--json]',
     '',
     '  --password-stdin  read the password from the first line of standard input',
-    "                    (printf '%s\\n' \"$PASSWORD\" | gatehouse user add --email E --password-stdin)",
+    '                    (printf \'%s\\n\' "$PASSWORD" | gatehouse user add --email E --password-stdin)',
     '  --password P      avoid: other users of this machine see it (ps) and it stays in shell history',
     '  With neither, on a terminal, the password is asked for twice and not echoed.',
   ].join('\n'),
   options: {
-    email: { type: 'string' }, 'password-stdin': { type: 'boolean' }, password: { type: 'string' },
-    name: { type: 'string' }, 'email-verified': { type: 'boolean' },
+    email: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    'email-verified': { type: 'boolean' },
   },
   async run(values, config, out, stdin) {
     const email = required(values, 'email');
     const password = await newPassword(values, stdin);
     const { account, verificationSent } = await withContainer(config, async (c) => {
-      const created = await c.accounts.create({ email, password, name: values.name as string | undefined, emailVerified: Boolean(values['email-verified']) });
+      const created = await c.accounts.create({
+        email,
+        password,
+        name: values.name as string | undefined,
+        emailVerified: Boolean(values['email-verified']),
+      });
       // With mail on, an unverified address gets its confirmation link (the server sends it).
-      const sent = Boolean(config.mail) && !created.emailVerified && await c.emailAddress.sendVerification(created.id);
+      const sent =
+        Boolean(config.mail) && !created.emailVerified && (await c.emailAddress.sendVerification(created.id));
       return { account: created, verificationSent: sent };
     });
     out.result(
@@ -63,7 +74,13 @@ export const userList: Command = {
   options: {},
   async run(_values, config, out) {
     const users = await withContainer(config, (c) => c.accounts.list(), { readOnly: true });
-    out.result(table(users.map((u) => ({ ...u, disabled: u.disabled ? 'yes' : 'no' })), ['id', 'email', 'name', 'disabled', 'createdAt']), { users });
+    out.result(
+      table(
+        users.map((u) => ({ ...u, disabled: u.disabled ? 'yes' : 'no' })),
+        ['id', 'email', 'name', 'disabled', 'createdAt'],
+      ),
+      { users },
+    );
   },
 };
 
@@ -77,7 +94,13 @@ export const userDisable: Command = {
     const result = await withContainer(config, (c) => c.accountAdmin.disable(email));
     out.result(
       `disabled ${result.account.email}: ended ${result.sessions} session(s), revoked ${result.grants} grant(s)`,
-      { id: result.account.id, email: result.account.email, disabled: true, sessionsEnded: result.sessions, grantsRevoked: result.grants },
+      {
+        id: result.account.id,
+        email: result.account.email,
+        disabled: true,
+        sessionsEnded: result.sessions,
+        grantsRevoked: result.grants,
+      },
     );
   },
 };
@@ -96,12 +119,12 @@ export const userEnable: Command = {
 
 export const userSetPassword: Command = {
   path: ['user', 'set-password'],
-  summary: 'Set a user\'s password; ends all their sessions and refresh tokens',
+  summary: "Set a user's password; ends all their sessions and refresh tokens",
   usage: [
     'gatehouse user set-password --email E [--password-stdin | --password P] [--json]',
     '',
     '  --password-stdin  read the password from the first line of standard input',
-    "                    (printf '%s\\n' \"$PASSWORD\" | gatehouse user set-password --email E --password-stdin)",
+    '                    (printf \'%s\\n\' "$PASSWORD" | gatehouse user set-password --email E --password-stdin)',
     '  --password P      avoid: other users of this machine see it (ps) and it stays in shell history',
     '  With neither, on a terminal, the password is asked for twice and not echoed.',
     'The password policy applies as at sign-up. Audited as admin.user.password_set.',
@@ -111,28 +134,40 @@ export const userSetPassword: Command = {
     const email = required(values, 'email');
     const password = await newPassword(values, stdin);
     const result = await withContainer(config, (c) => c.accountAdmin.setPassword(email, password));
-    out.result(`set the password of ${result.account.email}; ended ${result.sessions} session(s)`,
-      { id: result.account.id, email: result.account.email, sessionsEnded: result.sessions });
+    out.result(`set the password of ${result.account.email}; ended ${result.sessions} session(s)`, {
+      id: result.account.id,
+      email: result.account.email,
+      sessionsEnded: result.sessions,
+    });
   },
 };
 
 export const userUpdate: Command = {
   path: ['user', 'update'],
-  summary: 'Change a user\'s name, email or email-verified flag',
+  summary: "Change a user's name, email or email-verified flag",
   usage: [
     'gatehouse user update --email E [--name N] [--new-email E2] [--email-verified | --no-email-verified] [--json]',
     'A new email is unverified unless --email-verified is given too. Audited as admin.user.updated.',
   ].join('\n'),
   options: {
-    email: { type: 'string' }, name: { type: 'string' }, 'new-email': { type: 'string' },
-    'email-verified': { type: 'boolean' }, 'no-email-verified': { type: 'boolean' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    'new-email': { type: 'string' },
+    'email-verified': { type: 'boolean' },
+    'no-email-verified': { type: 'boolean' },
   },
   async run(values, config, out) {
     const email = required(values, 'email');
-    if (values['email-verified'] && values['no-email-verified']) throw new UsageError('give --email-verified or --no-email-verified, not both');
+    if (values['email-verified'] && values['no-email-verified'])
+      throw new UsageError('give --email-verified or --no-email-verified, not both');
     const emailVerified = values['email-verified'] ? true : values['no-email-verified'] ? false : undefined;
-    const changes = { name: values.name as string | undefined, email: values['new-email'] as string | undefined, emailVerified };
-    if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('nothing to change: give --name, --new-email or --email-verified');
+    const changes = {
+      name: values.name as string | undefined,
+      email: values['new-email'] as string | undefined,
+      emailVerified,
+    };
+    if (Object.values(changes).every((value) => value === undefined))
+      throw new UsageError('nothing to change: give --name, --new-email or --email-verified');
     const account = await withContainer(config, (c) => c.accountAdmin.update(email, changes));
     out.result(`updated ${account.email}`, account);
   },
@@ -150,7 +185,9 @@ export const userDelete: Command = {
   async run(values, config, out) {
     const email = required(values, 'email');
     const result = await withContainer(config, (c) => c.accountAdmin.remove(email));
-    out.result(`deleted ${email} (${result.id}): ended ${result.sessions} session(s), revoked ${result.grants} grant(s)`,
-      { id: result.id, deleted: true, sessionsEnded: result.sessions, grantsRevoked: result.grants });
+    out.result(
+      `deleted ${email} (${result.id}): ended ${result.sessions} session(s), revoked ${result.grants} grant(s)`,
+      { id: result.id, deleted: true, sessionsEnded: result.sessions, grantsRevoked: result.grants },
+    );
   },
 };

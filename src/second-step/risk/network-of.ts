@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 export function networkOf(ip: string | undefined): string | undefined {
   if (!ip) return undefined;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  const address = mapped ? mapped[1] as string : ip;
+  const address = mapped ? (mapped[1] as string) : ip;
   if (isIPv4(address)) return `${address.split('.').slice(0, 3).join('.')}.0/24`;
   if (!isIPv6(address)) return undefined;
   return `${expandIpv6(address).slice(0, 4).join(':')}::/64`;

@@ -4,11 +4,23 @@ import { gatehouse } from '../../support/run-gatehouse.js';
 let database: TestDatabase;
 let env: Record<string, string>;
 
-interface Listed { identifier: string; scopes: string[]; tokenFormat: string; accessTokenTtl: number; clientId: string }
-interface ListedClient { client_id: string; grant_types: string[]; token_endpoint_auth_method: string }
+interface Listed {
+  identifier: string;
+  scopes: string[];
+  tokenFormat: string;
+  accessTokenTtl: number;
+  clientId: string;
+}
+interface ListedClient {
+  client_id: string;
+  grant_types: string[];
+  token_endpoint_auth_method: string;
+}
 
-const resources = async () => (await gatehouse(env, 'resource', 'list', '--json')).json<{ resources: Listed[] }>().resources;
-const clients = async () => (await gatehouse(env, 'client', 'list', '--json')).json<{ clients: ListedClient[] }>().clients;
+const resources = async () =>
+  (await gatehouse(env, 'resource', 'list', '--json')).json<{ resources: Listed[] }>().resources;
+const clients = async () =>
+  (await gatehouse(env, 'client', 'list', '--json')).json<{ clients: ListedClient[] }>().clients;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -31,38 +43,86 @@ describe('gatehouse resource (APIs that accept our access tokens)', () => {
   });
 
   it('registers an API and prints exactly its identifier and its own 256-bit credentials', async () => {
-    const result = await gatehouse(env, 'resource', 'add', '--identifier', 'https://api.example.com/', '--scope', 'read write', '--json');
+    const result = await gatehouse(
+      env,
+      'resource',
+      'add',
+      '--identifier',
+      'https://api.example.com/',
+      '--scope',
+      'read write',
+      '--json',
+    );
     expect(result.code).toBe(0);
     const created = result.json<{ identifier: string; client_id: string; client_secret: string }>();
     expect(Object.keys(created).sort()).toEqual(['client_id', 'client_secret', 'identifier']);
     expect(created.identifier).toBe('https://api.example.com/');
     expect(Buffer.from(created.client_secret, 'base64url')).toHaveLength(32);
 
-    expect(await resources()).toContainEqual(expect.objectContaining({
-      identifier: 'https://api.example.com/', scopes: ['read', 'write'], tokenFormat: 'jwt', accessTokenTtl: 3600, clientId: created.client_id,
-    }));
+    expect(await resources()).toContainEqual(
+      expect.objectContaining({
+        identifier: 'https://api.example.com/',
+        scopes: ['read', 'write'],
+        tokenFormat: 'jwt',
+        accessTokenTtl: 3600,
+        clientId: created.client_id,
+      }),
+    );
     // Its client can authenticate (client_secret_basic) but obtain nothing: no grant types at all.
-    expect(await clients()).toContainEqual(expect.objectContaining({
-      client_id: created.client_id, grant_types: [], token_endpoint_auth_method: 'client_secret_basic',
-    }));
+    expect(await clients()).toContainEqual(
+      expect.objectContaining({
+        client_id: created.client_id,
+        grant_types: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    );
     const list = await gatehouse(env, 'resource', 'list');
     expect(list.stdout).toContain('https://api.example.com/');
     expect(list.stdout).not.toContain(created.client_secret);
   });
 
   it('takes an opaque token format, a lifetime, and an http identifier on localhost', async () => {
-    const result = await gatehouse(env, 'resource', 'add', '--identifier', 'http://localhost:8080/api', '--scope', 'ledger:read', '--token-format', 'opaque', '--ttl', '600', '--json');
+    const result = await gatehouse(
+      env,
+      'resource',
+      'add',
+      '--identifier',
+      'http://localhost:8080/api',
+      '--scope',
+      'ledger:read',
+      '--token-format',
+      'opaque',
+      '--ttl',
+      '600',
+      '--json',
+    );
     expect(result.code).toBe(0);
-    expect(await resources()).toContainEqual(expect.objectContaining({
-      identifier: 'http://localhost:8080/api', scopes: ['ledger:read'], tokenFormat: 'opaque', accessTokenTtl: 600,
-    }));
+    expect(await resources()).toContainEqual(
+      expect.objectContaining({
+        identifier: 'http://localhost:8080/api',
+        scopes: ['ledger:read'],
+        tokenFormat: 'opaque',
+        accessTokenTtl: 600,
+      }),
+    );
   });
 
   it('refuses a second API with the same identifier, and leaves no client behind', async () => {
     const before = (await clients()).length;
-    const again = await gatehouse(env, 'resource', 'add', '--identifier', 'https://api.example.com/', '--scope', 'read', '--json');
+    const again = await gatehouse(
+      env,
+      'resource',
+      'add',
+      '--identifier',
+      'https://api.example.com/',
+      '--scope',
+      'read',
+      '--json',
+    );
     expect(again.code).toBe(1);
-    expect(again.json()).toEqual({ error: { code: 'ERR_RESOURCE_EXISTS', message: expect.stringMatching(/already exists/) } });
+    expect(again.json()).toEqual({
+      error: { code: 'ERR_RESOURCE_EXISTS', message: expect.stringMatching(/already exists/) },
+    });
     expect(await clients()).toHaveLength(before);
   });
 
@@ -86,8 +146,14 @@ describe('gatehouse resource (APIs that accept our access tokens)', () => {
   it.each([
     [['resource', 'add', '--scope', 'read'], /--identifier is required/],
     [['resource', 'add', '--identifier', 'https://x.example'], /--scope is required/],
-    [['resource', 'add', '--identifier', 'https://x.example', '--scope', 'read', '--token-format', 'paseto'], /--token-format must be one of jwt, opaque/],
-    [['resource', 'add', '--identifier', 'https://x.example', '--scope', 'read', '--ttl', 'soon'], /--ttl must be a positive whole number/],
+    [
+      ['resource', 'add', '--identifier', 'https://x.example', '--scope', 'read', '--token-format', 'paseto'],
+      /--token-format must be one of jwt, opaque/,
+    ],
+    [
+      ['resource', 'add', '--identifier', 'https://x.example', '--scope', 'read', '--ttl', 'soon'],
+      /--ttl must be a positive whole number/,
+    ],
     [['resource', 'remove'], /--identifier is required/],
   ])('exits 2 on bad arguments: %j', async (argv, message) => {
     const result = await gatehouse(env, ...argv);
@@ -96,7 +162,9 @@ describe('gatehouse resource (APIs that accept our access tokens)', () => {
   });
 
   it('removes an API together with its client, and says so once', async () => {
-    const { client_id } = (await gatehouse(env, 'resource', 'add', '--identifier', 'https://gone.example.com', '--scope', 'x', '--json')).json<{ client_id: string }>();
+    const { client_id } = (
+      await gatehouse(env, 'resource', 'add', '--identifier', 'https://gone.example.com', '--scope', 'x', '--json')
+    ).json<{ client_id: string }>();
     const removed = await gatehouse(env, 'resource', 'remove', '--identifier', 'https://gone.example.com', '--json');
     expect(removed.code).toBe(0);
     expect(removed.json()).toEqual({ identifier: 'https://gone.example.com', client_id, removed: true });

@@ -9,7 +9,11 @@ let server: TestServer;
 let env: Record<string, string>;
 let container: Container;
 
-interface Shown { factors: string[]; recoveryCodesLeft: number; rememberedDevices: unknown[] }
+interface Shown {
+  factors: string[];
+  recoveryCodesLeft: number;
+  rememberedDevices: unknown[];
+}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -22,7 +26,10 @@ beforeAll(async () => {
   const account = await container.accounts.requireByEmail('lost@example.com');
   const { secret } = await container.mfa.beginTotpEnrolment(account, 'test');
   await container.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'test', { by: 'user' });
-  await container.mfa.rememberDevice(account.id, 3600, { by: 'user', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
+  await container.mfa.rememberDevice(account.id, 3600, {
+    by: 'user',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
+  });
 });
 
 afterAll(async () => {
@@ -40,9 +47,20 @@ describe('gatehouse user show and user mfa reset', () => {
   });
 
   it('removes the authenticator, its recovery codes and remembered devices for a lost phone, audited', async () => {
-    const reset = await gatehouseJson<{ removed: boolean; devices: number }>(env, 'user', 'mfa', 'reset', '--email', 'lost@example.com');
+    const reset = await gatehouseJson<{ removed: boolean; devices: number }>(
+      env,
+      'user',
+      'mfa',
+      'reset',
+      '--email',
+      'lost@example.com',
+    );
     expect(reset).toMatchObject({ removed: true, devices: 1 });
-    expect(await gatehouseJson<Shown>(env, 'user', 'show', '--email', 'LOST@example.com')).toMatchObject({ factors: ['password'], recoveryCodesLeft: 0, rememberedDevices: [] });
+    expect(await gatehouseJson<Shown>(env, 'user', 'show', '--email', 'LOST@example.com')).toMatchObject({
+      factors: ['password'],
+      recoveryCodesLeft: 0,
+      rememberedDevices: [],
+    });
     const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'lost@example.com');
     expect(audit.events.map((e) => e.type)).toContain('admin.mfa.reset');
   });
@@ -50,6 +68,8 @@ describe('gatehouse user show and user mfa reset', () => {
   it('says so, with exit code 1, for an unknown account', async () => {
     const res = await gatehouse(env, 'user', 'mfa', 'reset', '--email', 'nobody@example.com', '--json');
     expect(res.code).toBe(1);
-    expect(res.json()).toEqual({ error: { code: 'ERR_ACCOUNT_NOT_FOUND', message: 'no account with email nobody@example.com' } });
+    expect(res.json()).toEqual({
+      error: { code: 'ERR_ACCOUNT_NOT_FOUND', message: 'no account with email nobody@example.com' },
+    });
   });
 });

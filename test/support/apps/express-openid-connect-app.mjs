@@ -6,7 +6,14 @@ import { auth } from 'express-openid-connect';
 
 const { ISSUER, BASE_URL, CLIENT_ID, PORT } = process.env;
 const app = express();
-app.use(auth({ issuerBaseURL: ISSUER, baseURL: BASE_URL, clientID: CLIENT_ID, secret: 'a long random cookie secret for the app session' }));
+app.use(
+  auth({
+    issuerBaseURL: ISSUER,
+    baseURL: BASE_URL,
+    clientID: CLIENT_ID,
+    secret: 'a long random cookie secret for the app session',
+  }),
+);
 app.get('/', (req, res) => {
   res.type('text').send(`Hello ${req.oidc.user?.name} <${req.oidc.user?.email}>`);
 });
