@@ -194,6 +194,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     check: passwordCheck,
     erasure: createAccountErasureQueries(db),
     mfa,
+    passkeys,
     credentialsChanged,
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
