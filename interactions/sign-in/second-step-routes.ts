@@ -17,6 +17,7 @@ import {
   secondStepPage,
   secondStepPasswordPage,
 } from '../views/second-step-page.js';
+import { passkeyRequiredPage } from '../views/passkey-step-page.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface SecondStepDeps {
@@ -37,6 +38,8 @@ interface MfaDetails {
   readonly reasons?: string[];
   readonly enrol?: boolean;
   readonly mode?: string;
+  /** Only a passkey answers (the phishing-resistant ACR is demanded). */
+  readonly passkey?: boolean;
 }
 
 const proofForm = z.object({
@@ -192,6 +195,12 @@ export function secondStepRoutes({
     mfa: { reasons: details.reasons ?? [], mode: details.mode, method },
   });
 
+  /** The phishing-resistant ACR is demanded: a code cannot meet it, only a passkey. */
+  const passkeyPage = (ctx: Context, { uid, mfaDetails }: Pending, clientName: string, error?: string) => {
+    ctx.type = 'html';
+    ctx.body = passkeyRequiredPage({ uid, clientName, reasons: reasonWords(mfaDetails), error });
+  };
+
   const refuse = (ctx: Context, error: unknown): string => {
     // A sign-in: a wrong code (or password, before set-up) is an authentication failure (401).
     const message = answerRefusal(ctx, error, { authenticating: true });
@@ -207,6 +216,7 @@ export function secondStepRoutes({
       const found = pendingOf(interaction, accountId);
       const details = found.mfaDetails;
       const clientName = await session.clientName(found.params.client_id);
+      if (details.passkey) return passkeyPage(ctx, found, clientName);
       if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found, clientName);
       ctx.type = 'html';
       ctx.body = secondStepPage({
@@ -220,8 +230,13 @@ export function secondStepRoutes({
 
     register(router: Router) {
       router.post('/:uid/mfa', guard, form, async (ctx) => {
-        const { uid, accountId, mfaDetails, params } = await pending(ctx);
+        const found = await pending(ctx);
+        const { uid, accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
+        if (mfaDetails.passkey) {
+          ctx.status = 400;
+          return passkeyPage(ctx, found, clientName, 'A code does not meet this request; only a passkey does.');
+        }
         const parsed = proofForm.safeParse(ctx.request.body ?? {});
         const recovery = Boolean(parsed.success && parsed.data.recovery_code !== undefined);
         const retry = (error: string) => {
@@ -252,7 +267,8 @@ export function secondStepRoutes({
       router.post('/:uid/mfa/password', guard, form, async (ctx) => {
         const found = await pending(ctx);
         const clientName = await session.clientName(found.params.client_id);
-        if (!found.mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        if (!found.mfaDetails.enrol || found.mfaDetails.passkey)
+          return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
         const parsed = passwordForm.safeParse(ctx.request.body ?? {});
         if (!parsed.success) {
           ctx.status = 400;
@@ -272,7 +288,8 @@ export function secondStepRoutes({
         const found = await pending(ctx);
         const { accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
-        if (!mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        if (!mfaDetails.enrol || mfaDetails.passkey)
+          return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
         const account = await accounts.findById(accountId);
         if (!account) return ctx.throw(400, 'This account no longer exists.');
         const parsed = codeForm.safeParse(ctx.request.body ?? {});

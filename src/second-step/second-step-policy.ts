@@ -20,6 +20,8 @@ export interface SignInContext {
   /** The client's own `--mfa` setting, when it has one. */
   readonly clientMode?: MfaMode;
   readonly acrRequested: boolean;
+  /** The request demands the phishing-resistant ACR (a passkey). */
+  readonly passkeyRequested: boolean;
 }
 
 export interface SecondStepPolicyDeps {
@@ -37,7 +39,11 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
     async decide(context: SignInContext): Promise<SecondStepDecision> {
       const { accountId } = context;
       const effective = context.clientMode ?? mode;
-      const demands = { clientRequires: context.clientMode === 'always', acrRequested: context.acrRequested };
+      const demands = {
+        clientRequires: context.clientMode === 'always',
+        acrRequested: context.acrRequested,
+        passkeyRequested: context.passkeyRequested,
+      };
       const enrolled = await mfa.hasTotp(accountId);
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
       if (!enrolled && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {

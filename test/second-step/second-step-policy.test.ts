@@ -54,6 +54,7 @@ const calm = (accountId: string, deviceId: string) => ({
   deviceId,
   ip: '203.0.113.77',
   acrRequested: false,
+  passkeyRequested: false,
 });
 
 describe('what the policy knows about a sign-in', () => {
