@@ -55,6 +55,9 @@ export const ERROR_CODES = {
   ERR_MFA_NO_ENROLMENT: { status: 400 },
   ERR_MFA_ALREADY_ENROLLED: { status: 409 },
   ERR_MFA_NOT_ENROLLED: { status: 409 },
+  // Passkeys in the account console
+  ERR_PASSKEY_NOT_FOUND: { status: 404 },
+  ERR_PASSKEY_LAST_FACTOR: { status: 409 },
   // Sessions and grants
   ERR_SESSION_NOT_FOUND: { status: 404 },
   ERR_GRANT_NOT_FOUND: { status: 404 },
