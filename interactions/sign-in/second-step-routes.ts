@@ -17,13 +17,19 @@ import {
   secondStepPage,
   secondStepPasswordPage,
 } from '../views/second-step-page.js';
-import { passkeyRequiredPage } from '../views/passkey-step-page.js';
+import { passkeyOnlyPage, passkeyRequiredPage } from '../views/passkey-step-page.js';
+import { allowPageScript, pageScript } from '../../src/http/page-scripts.js';
+import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
+import { passkeyBinding } from './passkey-options-route.js';
+import type { Factor } from '../../src/mfa/authentication-context.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface SecondStepDeps {
   readonly session: InteractionSession;
   readonly accounts: AccountService;
   readonly mfa: MfaService;
+  /** Passkeys as a second factor (src/passkeys/passkey-service.ts). */
+  readonly passkeys: SignInPasskeys;
   /** Set-up inside a sign-in begins by the console's rules (fresh password, bound secret). */
   readonly mfaConsole: Pick<MfaConsoleService, 'beginSetup'>;
   readonly clock: Clock;
@@ -93,6 +99,7 @@ export function secondStepRoutes({
   session,
   accounts,
   mfa,
+  passkeys,
   mfaConsole,
   rememberedDevices,
   rememberDeviceSeconds,
@@ -100,6 +107,8 @@ export function secondStepRoutes({
   guard,
   clock,
 }: SecondStepDeps) {
+  const script = pageScript('passkey-sign-in.js');
+
   /** Who acts; a remembered browser of the account has its own allowance of wrong codes (src/mfa/second-step-throttle.ts). */
   const actorOf = (ctx: Context) => ({
     by: 'user' as const,
@@ -121,9 +130,38 @@ export function secondStepRoutes({
    * Another browser finished setting up an authenticator for this account while this one was on
    * the set-up page: this sign-in goes on with the ordinary second step, with a code from that app.
    */
-  const enrolledElsewherePage = (ctx: Context, { uid, mfaDetails }: Pending, clientName: string) => {
+  const enrolledElsewherePage = (ctx: Context, found: Pending, clientName: string) =>
+    stepPage(ctx, found, clientName, { notice: ENROLLED_ELSEWHERE });
+
+  /**
+   * The second step with what this account can answer it with: a passkey (its button, run by the
+   * page's script), a code from the app, a recovery code. When the app demands the phishing-resistant
+   * ACR, only a passkey: the page says so, and how to get one when the account has none.
+   */
+  const stepPage = async (
+    ctx: Context,
+    found: Pending,
+    clientName: string,
+    view: { recovery?: boolean; error?: string; notice?: string } = {},
+  ) => {
+    const { uid, accountId, mfaDetails } = found;
+    const reasons = reasonWords(mfaDetails);
+    const [hasPasskey, app] = await Promise.all([passkeys.hasPasskey(accountId), mfa.hasTotp(accountId)]);
     ctx.type = 'html';
-    ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), notice: ENROLLED_ELSEWHERE });
+    if (mfaDetails.passkey) {
+      ctx.body = hasPasskey
+        ? passkeyOnlyPage({ uid, clientName, reasons, error: view.error, script: allowPageScript(ctx, script) })
+        : passkeyRequiredPage({ uid, clientName, reasons, error: view.error });
+      return;
+    }
+    ctx.body = secondStepPage({
+      uid,
+      clientName,
+      reasons,
+      ...view,
+      app,
+      passkey: hasPasskey ? allowPageScript(ctx, script) : undefined,
+    });
   };
 
   /**
@@ -185,21 +223,28 @@ export function secondStepRoutes({
     });
   };
 
-  /** The prompt was decided before the request started; set-up finished elsewhere since then makes it an ordinary second step. */
+  /**
+   * The prompt was decided before the request started; set-up finished elsewhere since then makes it
+   * an ordinary second step. A passkey is a second factor too: someone who has one is not set up anew.
+   */
   const stillEnrolling = async (accountId: string, details: MfaDetails) =>
-    Boolean(details.enrol) && !(await mfa.hasTotp(accountId));
+    Boolean(details.enrol) &&
+    !details.passkey &&
+    !(await mfa.hasTotp(accountId)) &&
+    !(await passkeys.hasPasskey(accountId));
 
-  /** The login result that raises the session to the MFA ACR, with why it was asked. */
-  const resultFor = (accountId: string, method: 'totp' | 'recovery_code', details: MfaDetails) => ({
+  /**
+   * The login result that raises the session to the MFA ACR (the phishing-resistant one with a
+   * passkey), with why it was asked and how it was answered, for the audit trail's `mfa.decision`.
+   */
+  const resultFor = (accountId: string, method: Exclude<Factor, 'password'>, details: MfaDetails) => ({
     login: { accountId, remember: true, ...authenticationContext(['password', method]) },
-    mfa: { reasons: details.reasons ?? [], mode: details.mode, method },
+    mfa: {
+      reasons: details.reasons ?? [],
+      mode: details.mode,
+      method: typeof method === 'string' ? method : 'passkey',
+    },
   });
-
-  /** The phishing-resistant ACR is demanded: a code cannot meet it, only a passkey. */
-  const passkeyPage = (ctx: Context, { uid, mfaDetails }: Pending, clientName: string, error?: string) => {
-    ctx.type = 'html';
-    ctx.body = passkeyRequiredPage({ uid, clientName, reasons: reasonWords(mfaDetails), error });
-  };
 
   const refuse = (ctx: Context, error: unknown): string => {
     // A sign-in: a wrong code (or password, before set-up) is an authentication failure (401).
@@ -216,33 +261,25 @@ export function secondStepRoutes({
       const found = pendingOf(interaction, accountId);
       const details = found.mfaDetails;
       const clientName = await session.clientName(found.params.client_id);
-      if (details.passkey) return passkeyPage(ctx, found, clientName);
       if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found, clientName);
-      ctx.type = 'html';
-      ctx.body = secondStepPage({
-        uid: found.uid,
-        clientName,
-        reasons: reasonWords(details),
+      await stepPage(ctx, found, clientName, {
         recovery: ctx.query.method === 'recovery',
-        notice: details.enrol ? ENROLLED_ELSEWHERE : undefined,
+        notice: details.enrol && !details.passkey ? ENROLLED_ELSEWHERE : undefined,
       });
     },
 
     register(router: Router) {
       router.post('/:uid/mfa', guard, form, async (ctx) => {
         const found = await pending(ctx);
-        const { uid, accountId, mfaDetails, params } = found;
+        const { accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
-        if (mfaDetails.passkey) {
-          ctx.status = 400;
-          return passkeyPage(ctx, found, clientName, 'A code does not meet this request; only a passkey does.');
-        }
         const parsed = proofForm.safeParse(ctx.request.body ?? {});
         const recovery = Boolean(parsed.success && parsed.data.recovery_code !== undefined);
-        const retry = (error: string) => {
-          ctx.type = 'html';
-          ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), recovery, error });
-        };
+        const retry = (error: string) => stepPage(ctx, found, clientName, { recovery, error });
+        if (mfaDetails.passkey) {
+          ctx.status = 400;
+          return retry('A code does not meet this request; only a passkey does.');
+        }
         if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, 'Set up your authenticator app first.');
         if (!parsed.success || (!parsed.data.code && !parsed.data.recovery_code)) {
           ctx.status = 400;
@@ -262,6 +299,32 @@ export function secondStepRoutes({
           rememberedDevices.write(ctx.cookies, device.id, device.expiresAt);
         }
         await session.finish(ctx, resultFor(accountId, method, mfaDetails), false);
+      });
+
+      // The second step answered with a passkey: its assertion, from the page's script.
+      router.post('/:uid/mfa/passkey', guard, form, async (ctx) => {
+        const found = await pending(ctx);
+        const { uid, accountId, mfaDetails, params } = found;
+        const clientName = await session.clientName(params.client_id);
+        const assertion = assertionOf(ctx.request.body);
+        if (!assertion) {
+          ctx.status = 400;
+          return stepPage(ctx, found, clientName, {
+            error: 'Your browser sent no passkey. Try again, or use another way below.',
+          });
+        }
+        let result;
+        try {
+          result = await passkeys.finishAuthentication(passkeyBinding(uid), assertion, {
+            accountId,
+            // The password was the first factor; the passkey needs only to be present (WebAuthn §6.1, UP).
+            requireUserVerification: false,
+            actor: { ...actorOf(ctx), clientId: String(params.client_id) },
+          });
+        } catch (error) {
+          return stepPage(ctx, found, clientName, { error: refuse(ctx, error) });
+        }
+        await session.finish(ctx, resultFor(accountId, passkeyFactor(result), mfaDetails), false);
       });
 
       router.post('/:uid/mfa/password', guard, form, async (ctx) => {

@@ -90,9 +90,16 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
     /** After a successful authorization response: records a sign-in that happened in this flow. */
     async completed(ctx: KoaContextWithOIDC): Promise<void> {
       const result = ctx.oidc.result as
-        { login?: { accountId: string }; mfa?: { reasons?: string[]; method?: string; mode?: string } } | undefined;
+        | {
+            login?: { accountId: string; amr?: string[] };
+            mfa?: { reasons?: string[]; method?: string; mode?: string };
+          }
+        | undefined;
       if (!result?.login) return; // single sign-on on an existing session: nothing new to record
       const { accountId } = result.login;
+      // A passwordless passkey sign-in is multi-factor by itself: no second step was asked, and the
+      // explanation says why none was needed.
+      const passwordless = !result.mfa && hasSecondFactor(result.login.amr);
       const skipped = decisions.get(ctx);
       await policy.recordCompletedSignIn(accountId, ctx.ip, rememberedDevice(ctx));
       await audit.record({
@@ -105,7 +112,9 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
         userAgent: ctx.get('user-agent'),
         detail: result.mfa
           ? { reasons: result.mfa.reasons ?? [], mode: result.mfa.mode, method: result.mfa.method }
-          : { reasons: skipped?.reasons ?? [], mode: skipped?.mode },
+          : passwordless
+            ? { reasons: [], method: 'passkey' }
+            : { reasons: skipped?.reasons ?? [], mode: skipped?.mode },
       });
     },
   };

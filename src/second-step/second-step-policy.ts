@@ -1,5 +1,6 @@
 import type { MfaQueries } from '../mfa/mfa-queries.js';
 import type { MfaService } from '../mfa/mfa-service.js';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import { decideSecondStep, type SecondStepDecision } from './decide-second-step.js';
 import type { MfaMode } from '../mfa/mfa-mode.js';
@@ -26,6 +27,8 @@ export interface SignInContext {
 
 export interface SecondStepPolicyDeps {
   readonly mfa: Pick<MfaService, 'hasTotp' | 'isDeviceRemembered' | 'deviceUsed'>;
+  /** A passkey is a second factor too (src/passkeys/passkey-service.ts). */
+  readonly passkeys: Pick<PasskeyService, 'hasPasskey'>;
   readonly queries: Pick<MfaQueries, 'networkSeenSince' | 'lastSignInAt' | 'recordNetwork'>;
   readonly audit: Pick<AuditQueries, 'countFailures'>;
   /** The global MFA_POLICY. */
@@ -34,7 +37,7 @@ export interface SecondStepPolicyDeps {
 }
 
 /** Gathers what is known about a sign-in and asks the pure policy (decide-second-step.ts). */
-export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: SecondStepPolicyDeps) {
+export function createSecondStepPolicy({ mfa, passkeys, queries, audit, mode, clock }: SecondStepPolicyDeps) {
   return {
     async decide(context: SignInContext): Promise<SecondStepDecision> {
       const { accountId } = context;
@@ -44,7 +47,9 @@ export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: Sec
         acrRequested: context.acrRequested,
         passkeyRequested: context.passkeyRequested,
       };
-      const enrolled = await mfa.hasTotp(accountId);
+      // What can answer the second step: any factor, or only a passkey when the app demands one.
+      const [hasTotp, hasPasskey] = await Promise.all([mfa.hasTotp(accountId), passkeys.hasPasskey(accountId)]);
+      const enrolled = context.passkeyRequested ? hasPasskey : hasTotp || hasPasskey;
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
       if (!enrolled && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
         return decideSecondStep(effective, false, {
