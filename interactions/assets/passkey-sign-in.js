@@ -104,7 +104,10 @@
       fetchOptions(form)
         .then(function (options) {
           return navigator.credentials.get({ publicKey: requestOptions(options) }).catch(function () {
-            throw new Error('No passkey was used. Try again, and follow what your browser or device asks.');
+            // The browser tells no reason (NotAllowedError covers a cancel and a failed PIN or biometric).
+            throw new Error(
+              'No passkey was used: your browser or device did not confirm it is you. Try again, or use your password.',
+            );
           });
         })
         .then(function (credential) {
