@@ -160,9 +160,10 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     clock,
     notices,
   });
+  const webAuthnChallenges = createWebAuthnChallengeQueries(db);
   const passkeys = createPasskeyService({
     queries: createPasskeyQueries(db),
-    challenges: createWebAuthnChallengeQueries(db),
+    challenges: webAuthnChallenges,
     relyingParty: relyingPartyOf(config.issuer, config.productName),
     audit,
     throttle: secondStepThrottle,
@@ -195,6 +196,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     check: passwordCheck,
     erasure: createAccountErasureQueries(db),
     mfa,
+    passkeys,
     credentialsChanged,
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
@@ -310,6 +312,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     accountAdmin,
     mfa,
     passkeys,
+    webAuthnChallenges,
     rememberedDevices,
     secondStepPolicy,
     mfaConsole,

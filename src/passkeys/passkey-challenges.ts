@@ -51,8 +51,6 @@ export function createPasskeyChallenges(queries: WebAuthnChallengeQueries, clock
       const scope = { purpose: row.purpose as ChallengePurpose, binding: row.binding, challenge: row.challenge };
       if (!(await queries.consume(scope, now()))) throw expired();
     },
-
-    sweep: () => queries.deleteExpired(now()),
   };
 }
 

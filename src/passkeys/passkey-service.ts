@@ -78,9 +78,6 @@ export function createPasskeyService(deps: PasskeyServiceDeps) {
 
     /** The operator's reset (`gatehouse user mfa reset`): every passkey goes; the caller audits the reset. */
     removeAll: (accountId: string): Promise<number> => queries.removeAll(accountId),
-
-    /** Drops challenges that can no longer be answered (run by the expiry sweeper). */
-    sweepChallenges: challenges.sweep,
   };
 }
 

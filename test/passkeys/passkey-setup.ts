@@ -2,7 +2,7 @@ import { createMigratedDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
 import { createSoftwareAuthenticator } from '../support/software-authenticator.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
-import { createAuditService } from '../../src/audit/audit-service.js';
+import { createAuditService, type AuditEventInput } from '../../src/audit/audit-service.js';
 import { createMfaQueries } from '../../src/mfa/mfa-queries.js';
 import { createSecondStepThrottle } from '../../src/mfa/second-step-throttle.js';
 import { createPreparedThrottleCounters } from '../../src/throttle/prepared-throttle-counters.js';
@@ -17,7 +17,7 @@ export const ISSUER = 'https://id.example.com';
 export const user = { by: 'user' as const, ip: '203.0.113.9', userAgent: 'test' };
 
 /** A passkey service on a fresh migrated database with a frozen clock, and helpers to make accounts and authenticators. */
-export async function passkeySetup() {
+export async function passkeySetup(options: { onEvent?: (event: AuditEventInput) => void } = {}) {
   const store = await createMigratedDatabase();
   const clock = frozenClock(Date.UTC(2026, 11, 4, 12));
   const auditQueries = createAuditQueries(store.db);
@@ -27,7 +27,7 @@ export async function passkeySetup() {
     queries: createPasskeyQueries(store.db),
     challenges: createWebAuthnChallengeQueries(store.db),
     relyingParty: rp,
-    audit: createAuditService(auditQueries, undefined, clock),
+    audit: createAuditService(auditQueries, undefined, clock, options.onEvent),
     throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
     mfa: mfaQueries,
     accounts: createAccountQueries(store.db, createPreparedAccountLookups(store.driver)),
