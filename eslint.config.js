@@ -48,6 +48,27 @@ export default tseslint.config(
     }
     return { files: [`${floor}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
   }),
+  // Our page scripts run in the browser (served by src/http/page-scripts.ts), not in Node.
+  {
+    files: ['interactions/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'navigator',
+          'location',
+          'fetch',
+          'FormData',
+          'URLSearchParams',
+          'PublicKeyCredential',
+          'atob',
+          'btoa',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },

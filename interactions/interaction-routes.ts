@@ -12,6 +12,7 @@ import { formGuard } from './form-guard.js';
 import { interactionSession } from './sign-in/interaction-session.js';
 import { secondStepRoutes, type SecondStepDeps } from './sign-in/second-step-routes.js';
 import { passwordStepRoutes } from './sign-in/password-step-routes.js';
+import { passkeyOptionsRoute } from './sign-in/passkey-options-route.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 
@@ -40,6 +41,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const password = passwordStepRoutes({
     session: interaction,
     signIn,
+    accounts,
+    passkeys: deps.passkeys,
     device: deviceCookie(issuer, deviceCookies),
     rememberedDevices: deps.rememberedDevices,
     form,
@@ -48,6 +51,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     registrationEnabled: deps.registrationEnabled,
   });
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
+  const passkeyOptions = passkeyOptionsRoute({ session: interaction, passkeys: deps.passkeys, guard });
 
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
@@ -95,6 +99,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
 
   password.register(router);
   second.register(router);
+  passkeyOptions.register(router);
 
   router.post('/:uid/confirm', guard, form, async (ctx) => {
     const { prompt, params, session, grantId } = await details(ctx);

@@ -45,6 +45,7 @@ export function consoleSession(deps: ConsoleSessionDeps) {
           ip: ctx.ip,
           deviceId: rememberedDevices.read(ctx.cookies),
           acrRequested: false,
+          passkeyRequested: false,
         });
         if (decision.ask) return undefined;
       }

@@ -8,10 +8,18 @@ import { authenticationContext } from '../../src/mfa/authentication-context.js';
 import type { deviceCookie } from '../device-cookie.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { loginPage as renderLoginPage } from '../views/login-page.js';
+import { allowPageScript, pageScript } from '../../src/http/page-scripts.js';
+import type { AccountService } from '../../src/accounts/account-service.js';
+import { answerRefusal } from '../answer-refusal.js';
+import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
+import { passkeyBinding } from './passkey-options-route.js';
 
 export interface PasswordStepDeps {
   readonly session: InteractionSession;
   readonly signIn: SignInService;
+  readonly accounts: Pick<AccountService, 'findById'>;
+  /** Passwordless sign-in (src/passkeys/passkey-service.ts). */
+  readonly passkeys: Pick<SignInPasskeys, 'finishAuthentication'>;
   /** The OWASP device cookie (sign-in throttling's known browsers). */
   readonly device: ReturnType<typeof deviceCookie>;
   /** The remembered-browser cookie: wrong passwords typed in one are attributed to it. */
@@ -33,6 +41,8 @@ const loginForm = z.object({
 export function passwordStepRoutes({
   session,
   signIn,
+  accounts,
+  passkeys,
   device,
   rememberedDevices,
   form,
@@ -40,12 +50,19 @@ export function passwordStepRoutes({
   mailEnabled,
   registrationEnabled,
 }: PasswordStepDeps) {
-  const loginPage = (view: Parameters<typeof renderLoginPage>[0]) =>
-    renderLoginPage({ ...view, passwordReset: mailEnabled, registration: registrationEnabled });
+  const script = pageScript('passkey-sign-in.js');
+  // Every sign-in page offers a passkey; this response's CSP allows the script that runs it.
+  const loginPage = (ctx: Context, view: Parameters<typeof renderLoginPage>[0]) =>
+    renderLoginPage({
+      ...view,
+      passwordReset: mailEnabled,
+      registration: registrationEnabled,
+      passkey: allowPageScript(ctx, script),
+    });
   return {
     /** GET /interaction/:uid while the prompt is `login`. */
     show(ctx: Context, found: { uid: string; params: Record<string, unknown> }, clientName: string) {
-      ctx.body = loginPage({
+      ctx.body = loginPage(ctx, {
         uid: found.uid,
         clientName,
         email: typeof found.params.login_hint === 'string' ? found.params.login_hint : undefined,
@@ -53,6 +70,57 @@ export function passwordStepRoutes({
     },
 
     register(router: Router) {
+      /**
+       * Passwordless: a discoverable passkey, chosen from the browser's list (no email typed). The
+       * authenticator must have verified the person (PIN or biometric, WebAuthn §6.1 UV): then the
+       * passkey alone is two factors (NIST SP 800-63B §5.1.9) and no password or second step follows.
+       * Any refusal reads the same whether the passkey is unknown, wrong or its account disabled.
+       */
+      router.post('/:uid/login/passkey', guard, form, async (ctx) => {
+        const { uid, prompt, params } = await session.details(ctx);
+        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        const clientName = await session.clientName(params.client_id);
+        const refused = (status: number, error: string) => {
+          ctx.status = status;
+          ctx.body = loginPage(ctx, { uid, clientName, error });
+        };
+        const assertion = assertionOf(ctx.request.body);
+        if (!assertion) return refused(400, 'Your browser sent no passkey. Try again, or sign in with your password.');
+        let result;
+        try {
+          result = await passkeys.finishAuthentication(passkeyBinding(uid), assertion, {
+            requireUserVerification: true,
+            actor: {
+              by: 'user',
+              ip: ctx.ip,
+              userAgent: ctx.get('User-Agent'),
+              rememberedDevice: rememberedDevices.read(ctx.cookies),
+              clientId: String(params.client_id),
+            },
+          });
+        } catch (error) {
+          if ((error as { code?: string }).code === 'ERR_PASSKEY_USER_VERIFICATION') {
+            answerRefusal(ctx, error, { authenticating: true });
+            return refused(
+              ctx.status,
+              'Your passkey did not check that it is you (no PIN, fingerprint or face), so it cannot sign you in on its own. Use a passkey that asks for one, or sign in with your password.',
+            );
+          }
+          const message = answerRefusal(ctx, error, { authenticating: true });
+          if (message === undefined) throw error;
+          return refused(ctx.status, message);
+        }
+        const account = await accounts.findById(result.accountId);
+        if (!account || account.disabled)
+          return refused(401, 'That passkey was not accepted. Try again, or sign in with your password.');
+        await device.remember(ctx, account.id);
+        await session.finish(
+          ctx,
+          { login: { accountId: account.id, remember: true, ...authenticationContext([passkeyFactor(result)]) } },
+          false,
+        );
+      });
+
       router.post('/:uid/login', guard, form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
         if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
@@ -60,7 +128,7 @@ export function passwordStepRoutes({
         const parsed = loginForm.safeParse(ctx.request.body ?? {});
         if (!parsed.success) {
           ctx.status = 400;
-          ctx.body = loginPage({ uid, clientName, error: 'Enter your email and password.' });
+          ctx.body = loginPage(ctx, { uid, clientName, error: 'Enter your email and password.' });
           return;
         }
         const { email, password } = parsed.data;
@@ -79,7 +147,7 @@ export function passwordStepRoutes({
           if (!(error instanceof GateFullError)) throw error;
           ctx.status = 503;
           ctx.set('Retry-After', String(error.retryAfterSeconds));
-          ctx.body = loginPage({
+          ctx.body = loginPage(ctx, {
             uid,
             clientName,
             email,
@@ -92,7 +160,7 @@ export function passwordStepRoutes({
             ctx.status = 429;
             ctx.set('Retry-After', String(outcome.retryAfterSeconds));
             const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-            ctx.body = loginPage({
+            ctx.body = loginPage(ctx, {
               uid,
               clientName,
               email,
@@ -100,10 +168,10 @@ export function passwordStepRoutes({
             });
           } else if (outcome.reason === 'overlong_password') {
             ctx.status = 400;
-            ctx.body = loginPage({ uid, clientName, email, error: 'Passwords are at most 128 characters.' });
+            ctx.body = loginPage(ctx, { uid, clientName, email, error: 'Passwords are at most 128 characters.' });
           } else {
             ctx.status = 401;
-            ctx.body = loginPage({ uid, clientName, email, error: 'Incorrect email or password.' });
+            ctx.body = loginPage(ctx, { uid, clientName, email, error: 'Incorrect email or password.' });
           }
           return;
         }

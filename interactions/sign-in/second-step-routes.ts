@@ -17,12 +17,19 @@ import {
   secondStepPage,
   secondStepPasswordPage,
 } from '../views/second-step-page.js';
+import { passkeyOnlyPage, passkeyRequiredPage } from '../views/passkey-step-page.js';
+import { allowPageScript, pageScript } from '../../src/http/page-scripts.js';
+import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
+import { passkeyBinding } from './passkey-options-route.js';
+import type { Factor } from '../../src/mfa/authentication-context.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface SecondStepDeps {
   readonly session: InteractionSession;
   readonly accounts: AccountService;
   readonly mfa: MfaService;
+  /** Passkeys as a second factor (src/passkeys/passkey-service.ts). */
+  readonly passkeys: SignInPasskeys;
   /** Set-up inside a sign-in begins by the console's rules (fresh password, bound secret). */
   readonly mfaConsole: Pick<MfaConsoleService, 'beginSetup'>;
   readonly clock: Clock;
@@ -37,6 +44,8 @@ interface MfaDetails {
   readonly reasons?: string[];
   readonly enrol?: boolean;
   readonly mode?: string;
+  /** Only a passkey answers (the phishing-resistant ACR is demanded). */
+  readonly passkey?: boolean;
 }
 
 const proofForm = z.object({
@@ -90,6 +99,7 @@ export function secondStepRoutes({
   session,
   accounts,
   mfa,
+  passkeys,
   mfaConsole,
   rememberedDevices,
   rememberDeviceSeconds,
@@ -97,6 +107,8 @@ export function secondStepRoutes({
   guard,
   clock,
 }: SecondStepDeps) {
+  const script = pageScript('passkey-sign-in.js');
+
   /** Who acts; a remembered browser of the account has its own allowance of wrong codes (src/mfa/second-step-throttle.ts). */
   const actorOf = (ctx: Context) => ({
     by: 'user' as const,
@@ -118,9 +130,38 @@ export function secondStepRoutes({
    * Another browser finished setting up an authenticator for this account while this one was on
    * the set-up page: this sign-in goes on with the ordinary second step, with a code from that app.
    */
-  const enrolledElsewherePage = (ctx: Context, { uid, mfaDetails }: Pending, clientName: string) => {
+  const enrolledElsewherePage = (ctx: Context, found: Pending, clientName: string) =>
+    stepPage(ctx, found, clientName, { notice: ENROLLED_ELSEWHERE });
+
+  /**
+   * The second step with what this account can answer it with: a passkey (its button, run by the
+   * page's script), a code from the app, a recovery code. When the app demands the phishing-resistant
+   * ACR, only a passkey: the page says so, and how to get one when the account has none.
+   */
+  const stepPage = async (
+    ctx: Context,
+    found: Pending,
+    clientName: string,
+    view: { recovery?: boolean; error?: string; notice?: string } = {},
+  ) => {
+    const { uid, accountId, mfaDetails } = found;
+    const reasons = reasonWords(mfaDetails);
+    const [hasPasskey, app] = await Promise.all([passkeys.hasPasskey(accountId), mfa.hasTotp(accountId)]);
     ctx.type = 'html';
-    ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), notice: ENROLLED_ELSEWHERE });
+    if (mfaDetails.passkey) {
+      ctx.body = hasPasskey
+        ? passkeyOnlyPage({ uid, clientName, reasons, error: view.error, script: allowPageScript(ctx, script) })
+        : passkeyRequiredPage({ uid, clientName, reasons, error: view.error });
+      return;
+    }
+    ctx.body = secondStepPage({
+      uid,
+      clientName,
+      reasons,
+      ...view,
+      app,
+      passkey: hasPasskey ? allowPageScript(ctx, script) : undefined,
+    });
   };
 
   /**
@@ -182,14 +223,27 @@ export function secondStepRoutes({
     });
   };
 
-  /** The prompt was decided before the request started; set-up finished elsewhere since then makes it an ordinary second step. */
+  /**
+   * The prompt was decided before the request started; set-up finished elsewhere since then makes it
+   * an ordinary second step. A passkey is a second factor too: someone who has one is not set up anew.
+   */
   const stillEnrolling = async (accountId: string, details: MfaDetails) =>
-    Boolean(details.enrol) && !(await mfa.hasTotp(accountId));
+    Boolean(details.enrol) &&
+    !details.passkey &&
+    !(await mfa.hasTotp(accountId)) &&
+    !(await passkeys.hasPasskey(accountId));
 
-  /** The login result that raises the session to the MFA ACR, with why it was asked. */
-  const resultFor = (accountId: string, method: 'totp' | 'recovery_code', details: MfaDetails) => ({
+  /**
+   * The login result that raises the session to the MFA ACR (the phishing-resistant one with a
+   * passkey), with why it was asked and how it was answered, for the audit trail's `mfa.decision`.
+   */
+  const resultFor = (accountId: string, method: Exclude<Factor, 'password'>, details: MfaDetails) => ({
     login: { accountId, remember: true, ...authenticationContext(['password', method]) },
-    mfa: { reasons: details.reasons ?? [], mode: details.mode, method },
+    mfa: {
+      reasons: details.reasons ?? [],
+      mode: details.mode,
+      method: typeof method === 'string' ? method : 'passkey',
+    },
   });
 
   const refuse = (ctx: Context, error: unknown): string => {
@@ -208,26 +262,24 @@ export function secondStepRoutes({
       const details = found.mfaDetails;
       const clientName = await session.clientName(found.params.client_id);
       if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found, clientName);
-      ctx.type = 'html';
-      ctx.body = secondStepPage({
-        uid: found.uid,
-        clientName,
-        reasons: reasonWords(details),
+      await stepPage(ctx, found, clientName, {
         recovery: ctx.query.method === 'recovery',
-        notice: details.enrol ? ENROLLED_ELSEWHERE : undefined,
+        notice: details.enrol && !details.passkey ? ENROLLED_ELSEWHERE : undefined,
       });
     },
 
     register(router: Router) {
       router.post('/:uid/mfa', guard, form, async (ctx) => {
-        const { uid, accountId, mfaDetails, params } = await pending(ctx);
+        const found = await pending(ctx);
+        const { accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
         const parsed = proofForm.safeParse(ctx.request.body ?? {});
         const recovery = Boolean(parsed.success && parsed.data.recovery_code !== undefined);
-        const retry = (error: string) => {
-          ctx.type = 'html';
-          ctx.body = secondStepPage({ uid, clientName, reasons: reasonWords(mfaDetails), recovery, error });
-        };
+        const retry = (error: string) => stepPage(ctx, found, clientName, { recovery, error });
+        if (mfaDetails.passkey) {
+          ctx.status = 400;
+          return retry('A code does not meet this request; only a passkey does.');
+        }
         if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, 'Set up your authenticator app first.');
         if (!parsed.success || (!parsed.data.code && !parsed.data.recovery_code)) {
           ctx.status = 400;
@@ -249,10 +301,37 @@ export function secondStepRoutes({
         await session.finish(ctx, resultFor(accountId, method, mfaDetails), false);
       });
 
+      // The second step answered with a passkey: its assertion, from the page's script.
+      router.post('/:uid/mfa/passkey', guard, form, async (ctx) => {
+        const found = await pending(ctx);
+        const { uid, accountId, mfaDetails, params } = found;
+        const clientName = await session.clientName(params.client_id);
+        const assertion = assertionOf(ctx.request.body);
+        if (!assertion) {
+          ctx.status = 400;
+          return stepPage(ctx, found, clientName, {
+            error: 'Your browser sent no passkey. Try again, or use another way below.',
+          });
+        }
+        let result;
+        try {
+          result = await passkeys.finishAuthentication(passkeyBinding(uid), assertion, {
+            accountId,
+            // The password was the first factor; the passkey needs only to be present (WebAuthn §6.1, UP).
+            requireUserVerification: false,
+            actor: { ...actorOf(ctx), clientId: String(params.client_id) },
+          });
+        } catch (error) {
+          return stepPage(ctx, found, clientName, { error: refuse(ctx, error) });
+        }
+        await session.finish(ctx, resultFor(accountId, passkeyFactor(result), mfaDetails), false);
+      });
+
       router.post('/:uid/mfa/password', guard, form, async (ctx) => {
         const found = await pending(ctx);
         const clientName = await session.clientName(found.params.client_id);
-        if (!found.mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        if (!found.mfaDetails.enrol || found.mfaDetails.passkey)
+          return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
         const parsed = passwordForm.safeParse(ctx.request.body ?? {});
         if (!parsed.success) {
           ctx.status = 400;
@@ -272,7 +351,8 @@ export function secondStepRoutes({
         const found = await pending(ctx);
         const { accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
-        if (!mfaDetails.enrol) return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        if (!mfaDetails.enrol || mfaDetails.passkey)
+          return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
         const account = await accounts.findById(accountId);
         if (!account) return ctx.throw(400, 'This account no longer exists.');
         const parsed = codeForm.safeParse(ctx.request.body ?? {});

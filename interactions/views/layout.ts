@@ -1,14 +1,23 @@
 import { html, type SafeHtml } from './html.js';
+import type { PageScript } from '../../src/http/page-scripts.js';
 
 export interface LayoutOptions {
   readonly title: string;
   readonly body: SafeHtml;
   /** Wider card for tables (the account console). */
   readonly wide?: boolean;
+  /**
+   * Our own scripts this page runs, each already allowed in the response's CSP by its hash
+   * (allowPageScript, src/http/page-scripts.ts); the browser checks the file against `integrity`.
+   */
+  readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 }
 
-/** The frame of every page Gatehouse renders: no scripts, one same-origin stylesheet. */
-export function layout({ title, body, wide = false }: LayoutOptions): string {
+/**
+ * The frame of every page Gatehouse renders: one same-origin stylesheet, and no scripts but the
+ * ones a page names (deferred: they enhance a page that works without them).
+ */
+export function layout({ title, body, wide = false, scripts = [] }: LayoutOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -17,6 +26,7 @@ export function layout({ title, body, wide = false }: LayoutOptions): string {
 <meta name="robots" content="noindex">
 <title>${title} · Gatehouse</title>
 <link rel="stylesheet" href="/assets/gatehouse.css">
+${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
 </head>
 <body>
 <main class="${wide ? 'card wide' : 'card'}">

@@ -2,6 +2,7 @@ import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { totpSetup, type TotpSetupView } from './totp-setup.js';
 import { recoveryCodesList } from './recovery-codes.js';
+import { passkeyButton, type ScriptTag } from './passkey-step-page.js';
 
 export interface SecondStepView {
   readonly uid: string;
@@ -13,6 +14,10 @@ export interface SecondStepView {
   readonly error?: string;
   /** Something the person should know first (not a mistake of theirs). */
   readonly notice?: string;
+  /** The account has a passkey: offer "Use a passkey", run by this script. */
+  readonly passkey?: ScriptTag;
+  /** The account has an authenticator app (default); without one, only a passkey or a recovery code. */
+  readonly app?: boolean;
 }
 
 const why = (reasons: readonly string[]) =>
@@ -20,8 +25,17 @@ const why = (reasons: readonly string[]) =>
 
 const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
 
-/** The second step after the password: a code from the app, or a recovery code. */
-export function secondStepPage({ uid, clientName, reasons, recovery, error, notice }: SecondStepView): string {
+/** The second step after the password: a passkey, a code from the app, or a recovery code. */
+export function secondStepPage({
+  uid,
+  clientName,
+  reasons,
+  recovery,
+  error,
+  notice,
+  passkey,
+  app = true,
+}: SecondStepView): string {
   const form = recovery
     ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
 <label for="recovery_code">Recovery code</label>
@@ -29,21 +43,28 @@ export function secondStepPage({ uid, clientName, reasons, recovery, error, noti
 ${rememberBox}
 <div class="actions"><button type="submit">Verify</button></div>
 </form>
-<p><a href="/interaction/${uid}">Use your authenticator app instead</a></p>`
-    : html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
+<p><a href="/interaction/${uid}">${app ? 'Use your authenticator app instead' : 'Back'}</a></p>`
+    : !app
+      ? html`<p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`
+      : html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
 <label for="code">Authentication code</label>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required autofocus>
 ${rememberBox}
 <div class="actions"><button type="submit">Verify</button></div>
 </form>
 <p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
+  const lead = app
+    ? html`Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.`
+    : html`Use your passkey to continue to <strong>${clientName}</strong>.`;
   return layout({
     title: 'Two-step verification',
+    scripts: passkey ? [passkey] : [],
     body: html`<h1>Two-step verification</h1>
-<p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
+<p class="lead">${lead}</p>
 ${why(reasons)}
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+${passkey && !recovery ? passkeyButton({ uid, action: `/interaction/${uid}/mfa/passkey`, label: 'Use a passkey' }) : ''}
 ${form}`,
   });
 }

@@ -1,14 +1,12 @@
 import type { MfaService, SecondFactorProof, MfaActor } from '../mfa/mfa-service.js';
 import type { PasswordCheck } from '../accounts/password-check.js';
-import { ThrottledError } from '../accounts/password-check.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import type { CredentialsChanged } from './credentials-changed.js';
-import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { freshAuthentication } from './fresh-authentication.js';
 
-/** A sign-in older than this asks for the password again before a factor is added (ASVS 4.0 §3.7.1). */
-export const REAUTH_WINDOW_SECONDS = 5 * 60;
+export { REAUTH_WINDOW_SECONDS } from './fresh-authentication.js';
 
 export interface ConsoleActor extends MfaActor {
   readonly ip: string;
@@ -34,6 +32,7 @@ export interface MfaConsoleDeps {
 
 /** What the account console does with the second factor, on behalf of the signed-in person. */
 export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, credentialsChanged }: MfaConsoleDeps) {
+  const confirmFresh = freshAuthentication(passwordCheck);
   return {
     /**
      * Starts setting up an authenticator, in the console or inside a sign-in (the same rule for both):
@@ -47,19 +46,15 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
       binding: string,
       actor: ConsoleActor,
     ) {
-      if (signedInSecondsAgo > REAUTH_WINDOW_SECONDS) {
-        const confirmed = await passwordCheck({
-          purpose: 'reauth',
-          accountId: account.id,
-          password: password ?? '',
-          ip: actor.ip,
-          userAgent: actor.userAgent,
-          device: actor.device,
-          detail: { action: 'mfa_enrol' },
-        });
-        if (!confirmed.ok && confirmed.reason === 'throttled') throw new ThrottledError(confirmed.retryAfterSeconds);
-        if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
-      }
+      await confirmFresh({
+        accountId: account.id,
+        signedInSecondsAgo,
+        password,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        device: actor.device,
+        action: 'mfa_enrol',
+      });
       return mfa.beginTotpEnrolment(account, binding);
     },
 

@@ -175,6 +175,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
   const secondStepPolicy = createSecondStepPolicy({
     mfa,
+    passkeys,
     queries: mfaQueries,
     audit: auditQueries,
     mode: config.mfa.policy,

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
+import { allowedScriptHashes } from './page-scripts.js';
 
-// No scripts at all; styles from our own origin; never framed (clickjacking on sign-in and consent).
+// No scripts unless a page is allowed its own (below); styles from our own origin; never framed (clickjacking on sign-in and consent).
 // form-action is left out on purpose: browsers apply it to the redirect that follows a form post,
 // which would block the hop back to the client's redirect_uri.
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
@@ -12,10 +13,18 @@ const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-ur
 const OFFERED_SCRIPT_SRC = "script-src 'none'";
 const SCRIPT_HASH = /'sha256-[A-Za-z0-9+/]+={0,2}'/g;
 
-/** The page's CSP: strict, plus exactly the inline script hashes the provider vouched for. */
-function finalCsp(offered: string): string {
+/**
+ * The page's CSP: strict, plus exactly the inline script hashes the provider vouched for and the
+ * hashes of our own scripts the page was allowed (src/http/page-scripts.ts). A page with one of our
+ * scripts may also fetch from its own origin (`connect-src 'self'`): the script asks our JSON
+ * endpoints for WebAuthn options. A page with neither has no script-src: default-src 'none' holds.
+ */
+function finalCsp(offered: string, pageScripts: readonly string[]): string {
   const hashes = [...new Set(offered.match(SCRIPT_HASH) ?? [])];
-  return hashes.length ? `${CSP}; script-src ${hashes.join(' ')}` : CSP;
+  const sources = [...hashes, ...pageScripts];
+  if (sources.length === 0) return CSP;
+  const connect = pageScripts.length ? "; connect-src 'self'" : '';
+  return `${CSP}; script-src ${sources.join(' ')}${connect}`;
 }
 
 export function securityHeaders(): Middleware {
@@ -29,7 +38,10 @@ export function securityHeaders(): Middleware {
       // Origin header, which the form guard checks (no-referrer would make browsers send "null").
       ctx.set('Referrer-Policy', 'same-origin');
       if (ctx.response.is('html')) {
-        ctx.set('Content-Security-Policy', finalCsp(ctx.response.get('Content-Security-Policy')));
+        ctx.set(
+          'Content-Security-Policy',
+          finalCsp(ctx.response.get('Content-Security-Policy'), allowedScriptHashes(ctx)),
+        );
         ctx.set('X-Frame-Options', 'DENY');
       } else {
         ctx.remove('Content-Security-Policy');

@@ -5,20 +5,72 @@
 export const PASSWORD_ACR = 'urn:gatehouse:acr:password';
 /** Password and a second factor; the name says `mfa` so RPs can read it without a table. */
 export const MFA_ACR = 'urn:gatehouse:acr:mfa';
-/** What discovery advertises (`acr_values_supported`), weakest first. */
-export const SUPPORTED_ACRS = [PASSWORD_ACR, MFA_ACR] as const;
+/**
+ * Multi-factor with a passkey (`phr`: phishing-resistant): the key signs the origin it was made
+ * for, so a look-alike site cannot relay it (NIST SP 800-63B §5.2.5, verifier impersonation
+ * resistance). It meets every request for the MFA ACR as well.
+ */
+export const PHISHING_RESISTANT_ACR = 'urn:gatehouse:acr:phr';
+/** What discovery advertises (`acr_values_supported`), weakest first, strongest last. */
+export const SUPPORTED_ACRS = [PASSWORD_ACR, MFA_ACR, PHISHING_RESISTANT_ACR] as const;
+export type Acr = (typeof SUPPORTED_ACRS)[number];
 
-export type Factor = 'password' | 'totp' | 'recovery_code';
+/** A WebAuthn assertion that was accepted: how the key is kept, and whether the authenticator verified the person. */
+export interface PasskeyFactor {
+  readonly passkey: {
+    /** A synced (multi-device, backed-up) passkey rather than one bound to a single device. */
+    readonly synced: boolean;
+    /** The authenticator checked a PIN or biometric (the UV flag, WebAuthn §6.1). */
+    readonly userVerified: boolean;
+  };
+}
 
-/** `pwd` for the password; `otp` for a code from the app or a one-time recovery code; `mfa` when both. */
-export function authenticationContext(factors: readonly Factor[]): { amr: string[]; acr: string } {
+export type Factor = 'password' | 'totp' | 'recovery_code' | PasskeyFactor;
+
+const isPasskey = (factor: Factor): factor is PasskeyFactor => typeof factor === 'object';
+
+/**
+ * `pwd` for the password; `otp` for a code from the app or a one-time recovery code; for a passkey
+ * `hwk` (a device-bound key) or `swk` (a synced one, kept in software by the platform) and `user`
+ * (the presence test every assertion carries); `mfa` when two factors were proven. A passkey with
+ * user verification is two factors on its own: the key held and the PIN or biometric that unlocks
+ * it (NIST SP 800-63B §5.1.9, multi-factor cryptographic authenticator). A multi-factor sign-in
+ * that includes a passkey is phishing-resistant.
+ */
+export function authenticationContext(factors: readonly Factor[]): { amr: string[]; acr: Acr } {
   const amr = new Set<string>();
-  if (factors.includes('password')) amr.add('pwd');
-  if (factors.includes('totp') || factors.includes('recovery_code')) amr.add('otp');
-  const multi = amr.size > 1;
+  let proven = 0;
+  if (factors.includes('password')) {
+    amr.add('pwd');
+    proven += 1;
+  }
+  if (factors.includes('totp') || factors.includes('recovery_code')) {
+    amr.add('otp');
+    proven += 1;
+  }
+  const passkey = factors.find(isPasskey)?.passkey;
+  if (passkey) {
+    amr.add(passkey.synced ? 'swk' : 'hwk');
+    amr.add('user');
+    proven += passkey.userVerified ? 2 : 1;
+  }
+  const multi = proven > 1;
   if (multi) amr.add('mfa');
-  return { amr: [...amr], acr: multi ? MFA_ACR : PASSWORD_ACR };
+  // A lone passkey without user verification is one factor, like a password (and passwordless
+  // sign-in refuses it, so no token says so).
+  const acr = !multi ? PASSWORD_ACR : passkey ? PHISHING_RESISTANT_ACR : MFA_ACR;
+  return { amr: [...amr], acr };
 }
 
 /** Whether a session's `amr` already includes a second factor. */
-export const hasSecondFactor = (amr: readonly string[] | undefined) => Boolean(amr?.includes('otp'));
+export const hasSecondFactor = (amr: readonly string[] | undefined) => Boolean(amr?.includes('mfa'));
+
+/** The ACR a session's `amr` reached: the inverse of authenticationContext, for sessions made earlier. */
+export function acrReached(amr: readonly string[] | undefined): Acr {
+  if (!hasSecondFactor(amr)) return PASSWORD_ACR;
+  return amr?.includes('hwk') || amr?.includes('swk') ? PHISHING_RESISTANT_ACR : MFA_ACR;
+}
+
+/** Whether an ACR reached meets one asked for: each ACR meets itself and every weaker one. */
+export const acrSatisfies = (reached: Acr, asked: Acr) =>
+  SUPPORTED_ACRS.indexOf(reached) >= SUPPORTED_ACRS.indexOf(asked);

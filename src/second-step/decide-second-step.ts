@@ -4,6 +4,7 @@ import { newNetwork } from './risk/new-network.js';
 import { recentFailures } from './risk/recent-failures.js';
 import { clientRequires } from './risk/client-requires.js';
 import { acrRequested } from './risk/acr-requested.js';
+import { passkeyRequested } from './risk/passkey-requested.js';
 
 import type { MfaMode } from '../mfa/mfa-mode.js';
 
@@ -17,15 +18,18 @@ export interface SecondStepDecision {
   /** Every signal that held (even when the mode means they changed nothing), for the audit trail. */
   readonly reasons: readonly DecisionReason[];
   readonly mode: MfaMode;
+  /** Only a passkey answers: the request demands the phishing-resistant ACR. */
+  readonly passkey: boolean;
 }
 
-const DEMANDS = [clientRequires, acrRequested];
+const DEMANDS = [clientRequires, acrRequested, passkeyRequested];
 const RISKS = [unrememberedDevice, newNetwork, recentFailures];
 
 /**
  * The adaptive policy: `mode` is the client's own (`--mfa`) or else the global `MFA_POLICY`.
- * A demand (the client requires it, or the request asks for the MFA ACR) is always met, by
- * enrolment if need be; otherwise `always` asks every enrolled person, `adaptive` asks when any
+ * A demand (the client requires it, or the request asks for the MFA or phishing-resistant ACR) is
+ * always met, by enrolment if need be; `enrolled` says whether the person has a factor that can meet
+ * it; otherwise `always` asks every enrolled person, `adaptive` asks when any
  * risk signal holds, and `off` never asks.
  */
 export function decideSecondStep(mode: MfaMode, enrolled: boolean, facts: SignInFacts): SecondStepDecision {
@@ -33,7 +37,8 @@ export function decideSecondStep(mode: MfaMode, enrolled: boolean, facts: SignIn
   const risks = RISKS.map((rule) => rule(facts)).filter((r): r is SignalReason => r !== undefined);
   const reasons: DecisionReason[] = [...(mode === 'always' ? ['policy_always' as const] : []), ...demands, ...risks];
   const demanded = demands.length > 0 || mode === 'always';
-  if (!enrolled) return { ask: demanded, enrol: demanded, reasons: demanded ? reasons : [], mode };
+  const passkey = facts.passkeyRequested;
+  if (!enrolled) return { ask: demanded, enrol: demanded, reasons: demanded ? reasons : [], mode, passkey };
   const ask = demanded || (mode === 'adaptive' && risks.length > 0);
-  return { ask, enrol: false, reasons, mode };
+  return { ask, enrol: false, reasons, mode, passkey };
 }

@@ -32,7 +32,14 @@ export function mfaPrompt({ decide, decisionOf }: MfaPromptDeps) {
       (ctx) => {
         const decision = decisionOf(ctx);
         return decision?.ask
-          ? { mfa: { reasons: [...decision.reasons], enrol: decision.enrol, mode: decision.mode } }
+          ? {
+              mfa: {
+                reasons: [...decision.reasons],
+                enrol: decision.enrol,
+                mode: decision.mode,
+                passkey: decision.passkey,
+              },
+            }
           : {};
       },
     ),

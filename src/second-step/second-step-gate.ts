@@ -2,28 +2,46 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { SecondStepPolicy } from './second-step-policy.js';
 import type { SecondStepDecision } from './decide-second-step.js';
 import { clientMfaMode } from '../clients/client-mfa-mode.js';
-import { hasSecondFactor, MFA_ACR, SUPPORTED_ACRS } from '../mfa/authentication-context.js';
+import {
+  acrReached,
+  acrSatisfies,
+  hasSecondFactor,
+  PASSWORD_ACR,
+  PHISHING_RESISTANT_ACR,
+  SUPPORTED_ACRS,
+  type Acr,
+} from '../mfa/authentication-context.js';
 import type { AuditService } from '../audit/audit-service.js';
 
 type AcrClaim = { essential?: boolean; value?: string; values?: string[] };
 const supported = (values: readonly (string | undefined)[]) =>
-  values.filter((v): v is string => (SUPPORTED_ACRS as readonly (string | undefined)[]).includes(v));
-const onlyMfa = (values: readonly string[]) => values.length > 0 && values.every((v) => v === MFA_ACR);
+  values.filter((v): v is Acr => (SUPPORTED_ACRS as readonly (string | undefined)[]).includes(v));
+/** The weakest of the acceptable values: any ACR at least as strong answers the request. */
+const weakest = (values: readonly Acr[]): Acr | undefined =>
+  values.length === 0 ? undefined : values.reduce((a, b) => (acrSatisfies(a, b) ? b : a));
+/** A demand only when even the weakest acceptable value needs more than the password. */
+const demand = (values: readonly Acr[]): Acr | undefined => {
+  const floor = weakest(values);
+  return floor && floor !== PASSWORD_ACR ? floor : undefined;
+};
 
 /**
- * Whether the request leaves no way to answer it but with the MFA ACR, so the second step must be
- * asked (and set up, for someone without an authenticator). `acr_values` is a voluntary list in order
- * of preference (OIDC Core §3.1.2.1): we answer with the first value we can meet without forcing a
- * step the policy would not otherwise ask for. The password ACR always can be met, so a list that
- * names it never forces the second step (when the policy asks anyway, the token says MFA); a list
- * whose supported values are all the MFA ACR demands it. The way to demand an ACR is an essential
- * `acr` claim (§5.5.1.1): one whose acceptable values are only the MFA ACR demands it.
+ * The ACR the request leaves no way around (the MFA or the phishing-resistant one), so the second
+ * step must be asked (and set up, for someone without an authenticator). `acr_values` is a voluntary
+ * list in order of preference (OIDC Core §3.1.2.1): we answer with the first value we can meet
+ * without forcing a step the policy would not otherwise ask for, so only the weakest supported value
+ * listed can be forced. The password ACR always can be met, so a list that names it never forces the
+ * second step (when the policy asks anyway, the token says more); a list of only the MFA and
+ * phishing-resistant ACRs demands MFA (which a passkey also gives); a list of only the
+ * phishing-resistant ACR demands a passkey. The way to demand an ACR is an essential `acr` claim
+ * (§5.5.1.1): its acceptable values are read the same way. The stronger of the two demands holds.
  */
-export function requestsMfaAcr(oidc: KoaContextWithOIDC['oidc']): boolean {
+export function requestedAcr(oidc: KoaContextWithOIDC['oidc']): Acr | undefined {
   const listed = supported(typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : []);
   const claim = (oidc.claims as { id_token?: { acr?: AcrClaim } } | undefined)?.id_token?.acr;
   const essential = claim?.essential ? supported([claim.value, ...(claim.values ?? [])]) : [];
-  return onlyMfa(listed) || onlyMfa(essential);
+  const demands = [demand(listed), demand(essential)].filter((d): d is Acr => d !== undefined);
+  return demands.length === 0 ? undefined : demands.reduce((a, b) => (acrSatisfies(a, b) ? a : b));
 }
 
 export interface SecondStepGateDeps {
@@ -42,16 +60,23 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
   // The decision made for a request, kept for the event that ends the same request.
   const decisions = new WeakMap<object, SecondStepDecision>();
   return {
-    /** Undefined when no one is signed in yet or the session already has a second factor. */
+    /**
+     * Undefined when no one is signed in yet, or the session already has a second factor that meets
+     * what the request demands (a session with an app code meets a demand for MFA, not for a passkey).
+     */
     async decide(ctx: KoaContextWithOIDC): Promise<SecondStepDecision | undefined> {
       const { session, client } = ctx.oidc;
-      if (!session?.accountId || hasSecondFactor(session.amr)) return undefined;
+      if (!session?.accountId) return undefined;
+      const asked = requestedAcr(ctx.oidc);
+      if (hasSecondFactor(session.amr) && acrSatisfies(acrReached(session.amr), asked ?? PASSWORD_ACR))
+        return undefined;
       const decision = await policy.decide({
         accountId: session.accountId,
         ip: ctx.ip,
         deviceId: rememberedDevice(ctx),
         clientMode: clientMfaMode(client),
-        acrRequested: requestsMfaAcr(ctx.oidc),
+        acrRequested: asked !== undefined,
+        passkeyRequested: asked === PHISHING_RESISTANT_ACR,
       });
       decisions.set(ctx, decision);
       return decision;
@@ -65,9 +90,16 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
     /** After a successful authorization response: records a sign-in that happened in this flow. */
     async completed(ctx: KoaContextWithOIDC): Promise<void> {
       const result = ctx.oidc.result as
-        { login?: { accountId: string }; mfa?: { reasons?: string[]; method?: string; mode?: string } } | undefined;
+        | {
+            login?: { accountId: string; amr?: string[] };
+            mfa?: { reasons?: string[]; method?: string; mode?: string };
+          }
+        | undefined;
       if (!result?.login) return; // single sign-on on an existing session: nothing new to record
       const { accountId } = result.login;
+      // A passwordless passkey sign-in is multi-factor by itself: no second step was asked, and the
+      // explanation says why none was needed.
+      const passwordless = !result.mfa && hasSecondFactor(result.login.amr);
       const skipped = decisions.get(ctx);
       await policy.recordCompletedSignIn(accountId, ctx.ip, rememberedDevice(ctx));
       await audit.record({
@@ -80,7 +112,9 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
         userAgent: ctx.get('user-agent'),
         detail: result.mfa
           ? { reasons: result.mfa.reasons ?? [], mode: result.mfa.mode, method: result.mfa.method }
-          : { reasons: skipped?.reasons ?? [], mode: skipped?.mode },
+          : passwordless
+            ? { reasons: [], method: 'passkey' }
+            : { reasons: skipped?.reasons ?? [], mode: skipped?.mode },
       });
     },
   };

@@ -1,5 +1,6 @@
 import type { MfaQueries } from '../mfa/mfa-queries.js';
 import type { MfaService } from '../mfa/mfa-service.js';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import { decideSecondStep, type SecondStepDecision } from './decide-second-step.js';
 import type { MfaMode } from '../mfa/mfa-mode.js';
@@ -20,10 +21,14 @@ export interface SignInContext {
   /** The client's own `--mfa` setting, when it has one. */
   readonly clientMode?: MfaMode;
   readonly acrRequested: boolean;
+  /** The request demands the phishing-resistant ACR (a passkey). */
+  readonly passkeyRequested: boolean;
 }
 
 export interface SecondStepPolicyDeps {
   readonly mfa: Pick<MfaService, 'hasTotp' | 'isDeviceRemembered' | 'deviceUsed'>;
+  /** A passkey is a second factor too (src/passkeys/passkey-service.ts). */
+  readonly passkeys: Pick<PasskeyService, 'hasPasskey'>;
   readonly queries: Pick<MfaQueries, 'networkSeenSince' | 'lastSignInAt' | 'recordNetwork'>;
   readonly audit: Pick<AuditQueries, 'countFailures'>;
   /** The global MFA_POLICY. */
@@ -32,13 +37,19 @@ export interface SecondStepPolicyDeps {
 }
 
 /** Gathers what is known about a sign-in and asks the pure policy (decide-second-step.ts). */
-export function createSecondStepPolicy({ mfa, queries, audit, mode, clock }: SecondStepPolicyDeps) {
+export function createSecondStepPolicy({ mfa, passkeys, queries, audit, mode, clock }: SecondStepPolicyDeps) {
   return {
     async decide(context: SignInContext): Promise<SecondStepDecision> {
       const { accountId } = context;
       const effective = context.clientMode ?? mode;
-      const demands = { clientRequires: context.clientMode === 'always', acrRequested: context.acrRequested };
-      const enrolled = await mfa.hasTotp(accountId);
+      const demands = {
+        clientRequires: context.clientMode === 'always',
+        acrRequested: context.acrRequested,
+        passkeyRequested: context.passkeyRequested,
+      };
+      // What can answer the second step: any factor, or only a passkey when the app demands one.
+      const [hasTotp, hasPasskey] = await Promise.all([mfa.hasTotp(accountId), passkeys.hasPasskey(accountId)]);
+      const enrolled = context.passkeyRequested ? hasPasskey : hasTotp || hasPasskey;
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
       if (!enrolled && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
         return decideSecondStep(effective, false, {

@@ -61,7 +61,7 @@ describe('express-openid-connect in its default configuration, in Chromium (OIDC
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await page.getByLabel('Email').fill('barbara@example.com');
       await page.getByLabel('Password').fill('clu abstract data types');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('button', { name: 'Allow' }).click();
       await page.waitForURL(`${baseURL}/`);
       expect(await page.textContent('body')).toBe('Hello Barbara Liskov <barbara@example.com>');

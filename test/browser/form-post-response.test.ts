@@ -64,7 +64,7 @@ async function signInAndAllow(context: BrowserContext, url: URL) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill('grace@example.com');
   await page.getByLabel('Password').fill('harvard mark one computer');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
   return { page, csp };
 }

@@ -101,10 +101,10 @@ describe('password reset in a real browser (Chromium)', () => {
     await page.goto(request.url.toString());
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Incorrect email or password.').waitFor();
     await page.getByLabel('Password').fill(NEW_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${redirectUri}**`);
     const tokens = await rp.redeem(page.url(), request);
     expect(decodeJwt(tokens.id_token as string)).toMatchObject({ email: EMAIL, email_verified: true });

@@ -52,7 +52,7 @@ describe('in a real browser (Chromium)', () => {
     expect(await page.textContent('body')).toContain('Journey');
     await page.getByLabel('Email').fill('margaret@example.com');
     await page.getByLabel('Password').fill('apollo guidance computer');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     await page.getByRole('button', { name: 'Allow' }).waitFor();
     expect(await page.textContent('body')).toContain('See your email address');

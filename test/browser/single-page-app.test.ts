@@ -70,7 +70,7 @@ describe('a single-page app on oidc-client-ts, in Chromium (public client, OAuth
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await page.getByLabel('Email').fill('radia@example.com');
       await page.getByLabel('Password').fill('spanning tree protocol');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('button', { name: 'Allow' }).click();
 
       // Back at the app: oidc-client-ts redeems the code at the token endpoint and loads userinfo,

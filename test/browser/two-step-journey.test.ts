@@ -86,7 +86,7 @@ async function shoot(page: Page, name: string) {
 async function signInWithPassword(page: Page, email = EMAIL) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Runs an authorization request in the page up to the app's callback; returns the ID token's claims. */

@@ -45,7 +45,10 @@ describe('the sign-in screen', () => {
     expect(page).toMatch(/<label for="email">Email<\/label>/);
     expect(page).toMatch(/<label for="password">Password<\/label>/);
     expect(page).toMatch(/<button type="submit">Sign in<\/button>/);
-    expect(page).not.toMatch(/<script/i);
+    // No script but our own passkey script, named by its hash (no inline script at all).
+    const scripts = page.match(/<script[^>]*>/gi) ?? [];
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatch(/^<script src="\/assets\/passkey-sign-in\.js\?v=[0-9a-f]+" integrity="sha384-/);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
   });

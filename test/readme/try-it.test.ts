@@ -128,7 +128,7 @@ describe('the README\'s "Try it" section, run as written', () => {
       await screenshots(page, 'sign-in');
       await page.getByLabel('Email').fill('ada@example.com');
       await page.getByLabel('Password').fill('my first gatehouse password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('button', { name: 'Allow' }).waitFor();
       await screenshots(page, 'consent');
       await page.getByRole('button', { name: 'Allow' }).click();

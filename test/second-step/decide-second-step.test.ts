@@ -8,6 +8,7 @@ const calm: SignInFacts = {
   failuresSinceLastSignIn: 0,
   clientRequires: false,
   acrRequested: false,
+  passkeyRequested: false,
 };
 
 describe('the adaptive second-step policy', () => {
@@ -17,6 +18,7 @@ describe('the adaptive second-step policy', () => {
       enrol: false,
       reasons: [],
       mode: 'adaptive',
+      passkey: false,
     });
   });
 
@@ -32,6 +34,7 @@ describe('the adaptive second-step policy', () => {
       enrol: false,
       reasons: [reason],
       mode: 'adaptive',
+      passkey: false,
     });
   });
 
@@ -60,13 +63,27 @@ describe('the adaptive second-step policy', () => {
       enrol: false,
       reasons: [],
       mode: 'adaptive',
+      passkey: false,
     });
     expect(decideSecondStep('adaptive', false, { ...calm, clientRequires: true })).toEqual({
       ask: true,
       enrol: true,
       reasons: ['client_requires'],
       mode: 'adaptive',
+      passkey: false,
     });
     expect(decideSecondStep('always', false, calm)).toMatchObject({ ask: true, enrol: true });
+  });
+
+  test('a demand for the phishing-resistant ACR asks for a passkey, says so, and is met by set-up if need be', () => {
+    const phr = { ...calm, acrRequested: true, passkeyRequested: true };
+    expect(decideSecondStep('off', true, phr)).toEqual({
+      ask: true,
+      enrol: false,
+      reasons: ['passkey_requested'],
+      mode: 'off',
+      passkey: true,
+    });
+    expect(decideSecondStep('adaptive', false, phr)).toMatchObject({ ask: true, enrol: true, passkey: true });
   });
 });

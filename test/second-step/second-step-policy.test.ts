@@ -10,12 +10,21 @@ import { createAuditService, type AuditService } from '../../src/audit/audit-ser
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from '../../src/audit/remembered-browser-tag.js';
+import { createPasskeyService, type PasskeyService } from '../../src/passkeys/passkey-service.js';
+import { createPasskeyQueries } from '../../src/passkeys/passkey-queries.js';
+import { createWebAuthnChallengeQueries } from '../../src/passkeys/webauthn-challenge-queries.js';
+import { relyingPartyOf } from '../../src/passkeys/relying-party.js';
+import { createAccountQueries } from '../../src/accounts/account-queries.js';
+import { createPreparedAccountLookups } from '../../src/accounts/prepared-account-lookups.js';
+import { createSoftwareAuthenticator } from '../support/software-authenticator.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 9, 0, 0));
 let mfa: MfaService;
 let policy: SecondStepPolicy;
 let audit: AuditService;
+let passkeys: PasskeyService;
+const rp = relyingPartyOf('https://id.example.com', 'Gatehouse');
 let n = 0;
 const user = { by: 'user' as const };
 
@@ -32,7 +41,17 @@ beforeAll(async () => {
     productName: 'Gatehouse',
     clock,
   });
-  policy = createSecondStepPolicy({ mfa, queries, audit: auditQueries, mode: 'adaptive', clock });
+  passkeys = createPasskeyService({
+    queries: createPasskeyQueries(store.db),
+    challenges: createWebAuthnChallengeQueries(store.db),
+    relyingParty: rp,
+    audit,
+    throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
+    mfa: queries,
+    accounts: createAccountQueries(store.db, createPreparedAccountLookups(store.driver)),
+    clock,
+  });
+  policy = createSecondStepPolicy({ mfa, passkeys, queries, audit: auditQueries, mode: 'adaptive', clock });
 });
 
 afterAll(() => store.close());
@@ -54,6 +73,7 @@ const calm = (accountId: string, deviceId: string) => ({
   deviceId,
   ip: '203.0.113.77',
   acrRequested: false,
+  passkeyRequested: false,
 });
 
 describe('what the policy knows about a sign-in', () => {
@@ -134,5 +154,32 @@ describe('what the policy knows about a sign-in', () => {
       ask: true,
       reasons: ['acr_requested'],
     });
+  });
+
+  test('a passkey is a second factor: someone with one and no app is asked on risk, and a demand for a passkey is met by it', async () => {
+    const account = { id: `policy-${(n += 1)}`, email: `p${n}@example.com`, passwordHash: 'x' };
+    await store.db.account.create({ data: account });
+    const owner = { id: account.id, email: account.email };
+    const options = await passkeys.beginRegistration(owner, 'console');
+    const device = createSoftwareAuthenticator({ origin: rp.origin, rpId: rp.rpId });
+    await passkeys.finishRegistration(owner, 'console', device.register(options), user);
+    const fresh = { accountId: account.id, ip: '203.0.113.77', acrRequested: false, passkeyRequested: false };
+    expect(await policy.decide(fresh)).toMatchObject({
+      ask: true,
+      enrol: false,
+      reasons: ['new_device', 'new_network'],
+    });
+    expect(await policy.decide({ ...fresh, acrRequested: true, passkeyRequested: true })).toMatchObject({
+      ask: true,
+      enrol: false,
+      passkey: true,
+    });
+  });
+
+  test('a demand for a passkey from someone with only an app is set-up (of a passkey), not the app code', async () => {
+    const { accountId, deviceId } = await settled();
+    expect(
+      await policy.decide({ ...calm(accountId, deviceId), acrRequested: true, passkeyRequested: true }),
+    ).toMatchObject({ ask: true, enrol: true, passkey: true, reasons: ['passkey_requested'] });
   });
 });

@@ -11,12 +11,15 @@ export interface SignInFacts {
   readonly failuresSinceLastSignIn: number;
   /** The client is registered with `--mfa always` (or `--require-mfa`). */
   readonly clientRequires: boolean;
-  /** `acr_values` or an essential `acr` claim names the MFA ACR. */
+  /** `acr_values` or an essential `acr` claim demands the MFA ACR or a stronger one. */
   readonly acrRequested: boolean;
+  /** The demand is for the phishing-resistant ACR: only a passkey answers it. */
+  readonly passkeyRequested: boolean;
 }
 
 /** Why the second step was asked; each rule in src/second-step/risk/ gives at most one. */
-export type SignalReason = 'new_device' | 'new_network' | 'failed_attempts' | 'client_requires' | 'acr_requested';
+export type SignalReason =
+  'new_device' | 'new_network' | 'failed_attempts' | 'client_requires' | 'acr_requested' | 'passkey_requested';
 
 export type RiskRule = (facts: SignInFacts) => SignalReason | undefined;
 
@@ -27,5 +30,6 @@ export const REASON_TEXT: Readonly<Record<SignalReason | 'policy_always', string
   failed_attempts: 'failed attempts since the last sign-in',
   client_requires: 'the app requires it',
   acr_requested: 'the app asked for it',
+  passkey_requested: 'the app asked for a passkey',
   policy_always: 'always required here',
 });

@@ -1,0 +1,154 @@
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { PasswordCheck } from '../accounts/password-check.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { CredentialsChanged } from './credentials-changed.js';
+import type { ConsoleActor } from './mfa-console-service.js';
+import { freshAuthentication } from './fresh-authentication.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
+
+/** One passkey as the console lists it (the contract of src/passkeys/passkey-service.ts). */
+export interface PasskeySummary {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly deviceType: 'singleDevice' | 'multiDevice';
+  readonly backedUp: boolean;
+  readonly aaguid: string;
+  readonly transports: string[];
+}
+
+/** What the console needs of the passkey service (src/passkeys/passkey-service.ts). */
+export interface ConsolePasskeys {
+  beginRegistration(
+    account: { id: string; email: string; name?: string },
+    binding: string,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  finishRegistration(
+    account: { id: string; email: string; name?: string },
+    binding: string,
+    response: RegistrationResponseJSON,
+    actor: ConsoleActor,
+    name?: string,
+  ): Promise<{ passkey: PasskeySummary; recoveryCodes?: string[] }>;
+  list(accountId: string): Promise<PasskeySummary[]>;
+  rename(accountId: string, id: string, name: string, actor: ConsoleActor): Promise<unknown>;
+  remove(accountId: string, id: string, actor: ConsoleActor): Promise<unknown>;
+}
+
+export interface PasskeyConsoleDeps {
+  readonly passkeys: ConsolePasskeys;
+  readonly mfa: { hasTotp(accountId: string): Promise<boolean> };
+  readonly passwordCheck: PasswordCheck;
+  readonly sessions: Pick<SessionService, 'revokeSessions'>;
+  readonly credentialsChanged: CredentialsChanged;
+  /** MFA_POLICY: with `always`, every sign-in needs a second factor, so the last one cannot go. */
+  readonly mfaPolicy: 'off' | 'adaptive' | 'always';
+}
+
+type Account = { id: string; email: string; name?: string | null };
+const owner = ({ id, email, name }: Account) => ({ id, email, ...(name ? { name } : {}) });
+
+/** What the account console does with passkeys, on behalf of the signed-in person. */
+export function createPasskeyConsoleService({
+  passkeys,
+  mfa,
+  passwordCheck,
+  sessions,
+  credentialsChanged,
+  mfaPolicy,
+}: PasskeyConsoleDeps) {
+  const confirmFresh = freshAuthentication(passwordCheck);
+
+  const ownPasskey = async (accountId: string, id: string) => {
+    const found = (await passkeys.list(accountId)).find((p) => p.id === id);
+    if (!found) throw new GatehouseError('ERR_PASSKEY_NOT_FOUND', 'That passkey is not on your account.');
+    return found;
+  };
+
+  return {
+    list: (accountId: string) => passkeys.list(accountId),
+
+    /**
+     * Starts adding a passkey: the same fresh-sign-in rule as setting up an authenticator app
+     * (fresh-authentication.ts); the challenge is bound to this console session (`binding`).
+     */
+    async beginRegistration(
+      account: Account,
+      signedInSecondsAgo: number,
+      password: string | undefined,
+      binding: string,
+      actor: ConsoleActor,
+    ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+      await confirmFresh({
+        accountId: account.id,
+        signedInSecondsAgo,
+        password,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        device: actor.device,
+        action: 'passkey_add',
+      });
+      return passkeys.beginRegistration(owner(account), binding);
+    },
+
+    /** Stores the browser's answer; recovery codes come back when this is the account's first second factor. */
+    finishRegistration(
+      account: Account,
+      binding: string,
+      response: RegistrationResponseJSON,
+      actor: ConsoleActor,
+      name?: string,
+    ) {
+      return passkeys.finishRegistration(owner(account), binding, response, actor, name);
+    },
+
+    async rename(accountId: string, id: string, name: string, actor: ConsoleActor): Promise<void> {
+      await ownPasskey(accountId, id);
+      await passkeys.rename(accountId, id, name, actor);
+    },
+
+    /**
+     * Removes a passkey after a fresh sign-in, then ends what the old factor opened, as turning off
+     * the authenticator app does: pending mail links, remembered browsers, every other session.
+     * Refused when it is the last second factor and MFA_POLICY=always demands one at every sign-in.
+     */
+    async remove(
+      account: Account,
+      id: string,
+      signedInSecondsAgo: number,
+      password: string | undefined,
+      keepSessionUid: string,
+      actor: ConsoleActor,
+    ): Promise<void> {
+      await ownPasskey(account.id, id);
+      await confirmFresh({
+        accountId: account.id,
+        signedInSecondsAgo,
+        password,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        device: actor.device,
+        action: 'passkey_remove',
+      });
+      if (mfaPolicy === 'always') {
+        const others = (await passkeys.list(account.id)).filter((p) => p.id !== id).length;
+        if (others === 0 && !(await mfa.hasTotp(account.id))) {
+          throw new GatehouseError(
+            'ERR_PASSKEY_LAST_FACTOR',
+            'This is your only second factor, and this server asks for one at every sign-in. Add another passkey or an authenticator app first.',
+          );
+        }
+      }
+      await passkeys.remove(account.id, id, actor);
+      await credentialsChanged(account.id);
+      await sessions.revokeSessions(
+        account.id,
+        { by: 'user', ip: actor.ip, userAgent: actor.userAgent },
+        keepSessionUid,
+      );
+    },
+  };
+}
+
+export type PasskeyConsoleService = ReturnType<typeof createPasskeyConsoleService>;
