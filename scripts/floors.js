@@ -23,6 +23,7 @@ export const FLOORS = [
   'src/mail',
   'src/accounts',
   'src/mfa',
+  'src/passkeys',
   'src/sessions',
   'src/clients',
   'src/resources',

@@ -16,6 +16,9 @@ export function createAccountErasureQueries(db: Db) {
         db.recoveryCode.deleteMany({ where: { accountId } }),
         db.trustedDevice.deleteMany({ where: { accountId } }),
         db.signInNetwork.deleteMany({ where: { accountId } }),
+        // Passkeys also go by the database's cascade; named here so the list is the whole of it.
+        db.passkey.deleteMany({ where: { accountId } }),
+        db.webAuthnChallenge.deleteMany({ where: { accountId } }),
         db.auditEvent.updateMany({
           where: { OR: [{ accountId }, { email }] },
           data: { email: null, ip: null, userAgent: null },

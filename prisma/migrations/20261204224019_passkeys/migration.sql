@@ -1,0 +1,36 @@
+-- CreateTable
+CREATE TABLE "Passkey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "publicKey" TEXT NOT NULL,
+    "counter" BIGINT NOT NULL,
+    "transports" TEXT NOT NULL,
+    "aaguid" TEXT NOT NULL,
+    "backedUp" BOOLEAN NOT NULL,
+    "deviceType" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "rpId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "lastUsedAt" DATETIME,
+    CONSTRAINT "Passkey_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "WebAuthnChallenge" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "purpose" TEXT NOT NULL,
+    "binding" TEXT NOT NULL,
+    "challenge" TEXT NOT NULL,
+    "accountId" TEXT,
+    "expiresAt" DATETIME NOT NULL,
+    "consumedAt" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "Passkey_accountId_idx" ON "Passkey"("accountId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebAuthnChallenge_challenge_key" ON "WebAuthnChallenge"("challenge");
+
+-- CreateIndex
+CREATE INDEX "WebAuthnChallenge_expiresAt_idx" ON "WebAuthnChallenge"("expiresAt");

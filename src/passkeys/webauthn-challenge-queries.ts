@@ -1,0 +1,54 @@
+import type { Db } from '../db/create-prisma.js';
+
+export type ChallengePurpose = 'registration' | 'authentication';
+
+export interface WebAuthnChallengeRow {
+  readonly id: string;
+  readonly purpose: string;
+  readonly binding: string;
+  readonly challenge: string;
+  readonly accountId: string | null;
+  readonly expiresAt: Date;
+  readonly consumedAt: Date | null;
+}
+
+/** Where a challenge was asked for and what for: the only request that may answer it. */
+export interface ChallengeScope {
+  readonly purpose: ChallengePurpose;
+  readonly binding: string;
+  readonly challenge: string;
+}
+
+/** WebAuthn challenges (src/passkeys/passkey-service.ts): stored, looked up, and spent by one statement. */
+export function createWebAuthnChallengeQueries(db: Db) {
+  return {
+    async insert(row: Omit<WebAuthnChallengeRow, 'consumedAt'>): Promise<void> {
+      await db.webAuthnChallenge.create({ data: row });
+    },
+
+    /** The challenge when it was issued for this purpose and binding, unused and unexpired at `now`. */
+    findLive(scope: ChallengeScope, now: Date): Promise<WebAuthnChallengeRow | null> {
+      return db.webAuthnChallenge.findFirst({ where: { ...scope, consumedAt: null, expiresAt: { gt: now } } });
+    },
+
+    /**
+     * Spends the challenge only if it is still unused and unexpired: one conditional update, so of
+     * any number of parallel submissions exactly one gets true.
+     */
+    async consume(scope: ChallengeScope, now: Date): Promise<boolean> {
+      const { count } = await db.webAuthnChallenge.updateMany({
+        where: { ...scope, consumedAt: null, expiresAt: { gt: now } },
+        data: { consumedAt: now },
+      });
+      return count === 1;
+    },
+
+    /** Drops challenges that expired before `before` (spent or not): they can never be answered. */
+    async deleteExpired(before: Date): Promise<number> {
+      const { count } = await db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: before } } });
+      return count;
+    },
+  };
+}
+
+export type WebAuthnChallengeQueries = ReturnType<typeof createWebAuthnChallengeQueries>;

@@ -1,0 +1,52 @@
+import { createMigratedDatabase } from '../support/test-database.js';
+import { createWebAuthnChallengeQueries, type ChallengeScope } from '../../src/passkeys/webauthn-challenge-queries.js';
+
+let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let queries: ReturnType<typeof createWebAuthnChallengeQueries>;
+const now = new Date(Date.UTC(2026, 11, 4, 12));
+const later = (ms: number) => new Date(now.getTime() + ms);
+let n = 0;
+
+beforeAll(async () => {
+  store = await createMigratedDatabase();
+  queries = createWebAuthnChallengeQueries(store.db);
+});
+afterAll(() => store.close());
+
+async function issued(expiresInMs = 5 * 60_000): Promise<ChallengeScope> {
+  n += 1;
+  const scope = { purpose: 'authentication' as const, binding: `binding-${n}`, challenge: `challenge-${n}` };
+  await queries.insert({ id: `id-${n}`, ...scope, accountId: null, expiresAt: later(expiresInMs) });
+  return scope;
+}
+
+describe('a WebAuthn challenge is spent by one conditional update', () => {
+  test('twenty parallel submissions of one challenge: exactly one spends it', async () => {
+    const scope = await issued();
+    const results = await Promise.all(Array.from({ length: 20 }, () => queries.consume(scope, now)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await queries.findLive(scope, now)).toBeNull();
+  });
+
+  test('an expired challenge is neither found nor spent', async () => {
+    const scope = await issued(60_000);
+    expect(await queries.findLive(scope, later(59_999))).not.toBeNull();
+    expect(await queries.consume(scope, later(60_000))).toBe(false);
+    expect(await queries.findLive(scope, later(60_000))).toBeNull();
+  });
+
+  test('it answers only where and for what it was issued', async () => {
+    const scope = await issued();
+    expect(await queries.consume({ ...scope, binding: 'another session' }, now)).toBe(false);
+    expect(await queries.consume({ ...scope, purpose: 'registration' }, now)).toBe(false);
+    expect(await queries.consume(scope, now)).toBe(true);
+  });
+
+  test('expired challenges are swept, live ones stay', async () => {
+    const old = await issued(-1);
+    const live = await issued();
+    expect(await queries.deleteExpired(now)).toBeGreaterThanOrEqual(1);
+    expect(await store.db.webAuthnChallenge.count({ where: { challenge: old.challenge } })).toBe(0);
+    expect(await queries.findLive(live, now)).not.toBeNull();
+  });
+});
