@@ -25,118 +25,76 @@ export interface MfaConsoleView {
 
 const when = (iso: string) => new Date(iso).toUTCString().replace(' GMT', ' UTC');
 const frame = (body: SafeHtml) => layout({ title: 'Two-step verification', wide: true, body });
-const codeInput = (id = 'code') =>
-  html`<label for="${id}">Authentication code</label>
-    <input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" />`;
+const codeInput = (id = 'code') => html`<label for="${id}">Authentication code</label>
+<input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8">`;
 
 function recentTable(recent: readonly RecentSignIn[]): SafeHtml {
   if (recent.length === 0) return html`<p class="muted">No sign-ins yet.</p>`;
   return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">When</th>
-        <th scope="col">App</th>
-        <th scope="col">From</th>
-        <th scope="col">Second step</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${recent.map(
-        (r) =>
-          html`<tr>
-            <td>${when(r.at)}</td>
-            <td>${r.app}</td>
-            <td>${r.ip ?? '—'}</td>
-            <td>${r.asked ? html`Asked: ${r.why.join(', ') || 'required'}` : 'Not asked'}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+<thead><tr><th scope="col">When</th><th scope="col">App</th><th scope="col">From</th><th scope="col">Second step</th></tr></thead>
+<tbody>${recent.map(
+    (r) => html`<tr><td>${when(r.at)}</td><td>${r.app}</td><td>${r.ip ?? '—'}</td>
+<td>${r.asked ? html`Asked: ${r.why.join(', ') || 'required'}` : 'Not asked'}</td></tr>`,
+  )}</tbody>
+</table>`;
 }
 
 /** /account/mfa: the authenticator app, recovery codes, remembered browsers and recent sign-ins. */
 export function mfaConsolePage(view: MfaConsoleView): string {
   const status = view.enabled
-    ? html`<p class="lead">
-          An authenticator app is set up.
-          <span data-testid="recovery-codes-left">${view.recoveryCodesLeft}</span> recovery codes are left.
-        </p>
-        <h2>Recovery codes</h2>
-        <form method="post" action="/account/mfa/recovery-codes">
-          ${codeInput('regenerate-code')}
-          <p class="muted">New codes replace every old one.</p>
-          <div class="actions"><button type="submit">Get new recovery codes</button></div>
-        </form>
-        <h2>Remembered browsers</h2>
-        ${
-          view.devices.length === 0
-            ? html`<p class="muted">No browser skips the second step.</p>`
-            : html`<table>
-                <thead>
-                  <tr>
-                    <th scope="col">Browser</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Until</th>
-                    <th scope="col"></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${view.devices.map(
-                    (d) =>
-                      html`<tr>
-                        <td>${d.browser}</td>
-                        <td>${when(d.lastUsedAt)}</td>
-                        <td>${when(d.expiresAt)}</td>
-                        <td>
-                          <form method="post" action="/account/mfa/devices/${d.id}/forget">
-                            <button type="submit" class="danger">Forget</button>
-                          </form>
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }
-        <h2>Turn off</h2>
-        <form method="post" action="/account/mfa/disable">
-          ${codeInput('disable-code')}
-          <label for="disable-recovery">Or a recovery code</label>
-          <input id="disable-recovery" name="recovery_code" type="text" autocomplete="off" maxlength="32" />
-          <p class="muted">Turning it off signs you out everywhere else.</p>
-          <div class="actions"><button type="submit" class="danger">Turn off two-step verification</button></div>
-        </form>`
+    ? html`<p class="lead">An authenticator app is set up. <span data-testid="recovery-codes-left">${view.recoveryCodesLeft}</span> recovery codes are left.</p>
+<h2>Recovery codes</h2>
+<form method="post" action="/account/mfa/recovery-codes">
+${codeInput('regenerate-code')}
+<p class="muted">New codes replace every old one.</p>
+<div class="actions"><button type="submit">Get new recovery codes</button></div>
+</form>
+<h2>Remembered browsers</h2>
+${
+  view.devices.length === 0
+    ? html`<p class="muted">No browser skips the second step.</p>`
+    : html`<table>
+<thead><tr><th scope="col">Browser</th><th scope="col">Last used</th><th scope="col">Until</th><th scope="col"></th></tr></thead>
+<tbody>${view.devices.map(
+        (d) => html`<tr><td>${d.browser}</td><td>${when(d.lastUsedAt)}</td><td>${when(d.expiresAt)}</td>
+<td><form method="post" action="/account/mfa/devices/${d.id}/forget"><button type="submit" class="danger">Forget</button></form></td></tr>`,
+      )}</tbody></table>`
+}
+<h2>Turn off</h2>
+<form method="post" action="/account/mfa/disable">
+${codeInput('disable-code')}
+<label for="disable-recovery">Or a recovery code</label>
+<input id="disable-recovery" name="recovery_code" type="text" autocomplete="off" maxlength="32">
+<p class="muted">Turning it off signs you out everywhere else.</p>
+<div class="actions"><button type="submit" class="danger">Turn off two-step verification</button></div>
+</form>`
     : html`<p class="lead">Add a second step to your sign-ins with an authenticator app on your phone.</p>
-        <form method="post" action="/account/mfa/setup">
-          ${
-            view.needsPassword
-              ? html`<label for="password">Current password</label>
-                  <input id="password" name="password" type="password" autocomplete="current-password" required />`
-              : ''
-          }
-          <div class="actions"><button type="submit">Set up authenticator app</button></div>
-        </form>`;
-  return frame(
-    html`<h1>Two-step verification</h1>
-      ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
-      ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''} ${status}
-      <h2>Recent sign-ins</h2>
-      ${recentTable(view.recent)}
-      <p><a href="/account">Back to your account</a></p>`,
-  );
+<form method="post" action="/account/mfa/setup">
+${
+  view.needsPassword
+    ? html`<label for="password">Current password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>`
+    : ''
+}
+<div class="actions"><button type="submit">Set up authenticator app</button></div>
+</form>`;
+  return frame(html`<h1>Two-step verification</h1>
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
+${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
+${status}
+<h2>Recent sign-ins</h2>
+${recentTable(view.recent)}
+<p><a href="/account">Back to your account</a></p>`);
 }
 
 export function mfaSetupPage(view: Omit<TotpSetupView, 'action'>): string {
-  return frame(
-    html`<h1>Set up your authenticator app</h1>
-      ${totpSetup({ ...view, action: '/account/mfa/totp' })}
-      <p><a href="/account/mfa">Cancel</a></p>`,
-  );
+  return frame(html`<h1>Set up your authenticator app</h1>
+${totpSetup({ ...view, action: '/account/mfa/totp' })}
+<p><a href="/account/mfa">Cancel</a></p>`);
 }
 
 export function mfaCodesPage(codes: readonly string[], heading: string): string {
-  return frame(
-    html`<h1>${heading}</h1>
-      ${recoveryCodesList(codes)}
-      <p><a href="/account/mfa">Done</a></p>`,
-  );
+  return frame(html`<h1>${heading}</h1>
+${recoveryCodesList(codes)}
+<p><a href="/account/mfa">Done</a></p>`);
 }

@@ -6,8 +6,8 @@ export function errorPage({ title = 'Something went wrong', error, description }
   return layout({
     title,
     body: html`<h1>${title}</h1>
-      <p class="lead">${description ?? 'The request could not be completed.'}</p>
-      <p class="muted">Error code: <code>${error}</code></p>
-      <p class="muted">Go back to the application you came from and try again.</p>`,
+<p class="lead">${description ?? 'The request could not be completed.'}</p>
+<p class="muted">Error code: <code>${error}</code></p>
+<p class="muted">Go back to the application you came from and try again.</p>`,
   });
 }

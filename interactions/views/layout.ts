@@ -19,20 +19,21 @@ export interface LayoutOptions {
  */
 export function layout({ title, body, wide = false, scripts = [] }: LayoutOptions): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title} · Gatehouse</title>
-        <link rel="stylesheet" href="/assets/gatehouse.css" />
-        ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
-      </head>
-      <body>
-        <main class="${wide ? 'card wide' : 'card'}">
-          <p class="brand">Gatehouse</p>
-          ${body}
-        </main>
-      </body>
-    </html> `.value;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · Gatehouse</title>
+<link rel="stylesheet" href="/assets/gatehouse.css">
+${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
+</head>
+<body>
+<main class="${wide ? 'card wide' : 'card'}">
+<p class="brand">Gatehouse</p>
+${body}
+</main>
+</body>
+</html>
+`.value;
 }

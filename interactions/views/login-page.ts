@@ -23,19 +23,19 @@ export function loginPage({
   return layout({
     title: 'Sign in',
     body: html`<h1>Sign in</h1>
-      <p class="lead">to continue to <strong>${clientName}</strong></p>
-      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-      <form method="post" action="/interaction/${uid}/login" novalidate>
-        <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="username" required autofocus value="${email ?? ''}" />
-        <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required />
-        <div class="actions"><button type="submit">Sign in</button></div>
-      </form>
-      ${passwordReset ? html`<p class="muted"><a href="/password/forgot?uid=${uid}">Forgot your password?</a></p>` : ''}
-      ${registration ? html`<p class="muted">New here? <a href="/register?uid=${uid}">Create account</a></p>` : ''}
-      <form method="post" action="/interaction/${uid}/abort">
-        <div class="actions"><button type="submit" class="secondary">Cancel and return to ${clientName}</button></div>
-      </form>`,
+<p class="lead">to continue to <strong>${clientName}</strong></p>
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+<form method="post" action="/interaction/${uid}/login" novalidate>
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required autofocus value="${email ?? ''}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<div class="actions"><button type="submit">Sign in</button></div>
+</form>
+${passwordReset ? html`<p class="muted"><a href="/password/forgot?uid=${uid}">Forgot your password?</a></p>` : ''}
+${registration ? html`<p class="muted">New here? <a href="/register?uid=${uid}">Create account</a></p>` : ''}
+<form method="post" action="/interaction/${uid}/abort">
+<div class="actions"><button type="submit" class="secondary">Cancel and return to ${clientName}</button></div>
+</form>`,
   });
 }

@@ -9,15 +9,12 @@ export function logoutConfirmPage(form: string, clientName?: string): string {
   return layout({
     title: 'Sign out',
     body: html`<h1>Sign out of Gatehouse?</h1>
-      <p class="lead">
-        ${clientName ? html`<strong>${clientName}</strong> asked to sign you out. ` : ''}You will be signed out of every
-        app that uses this Gatehouse session.
-      </p>
-      ${raw(form)}
-      <div class="actions">
-        <button type="submit" form="op.logoutForm" value="no" name="logout" class="secondary">Stay signed in</button>
-        <button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>
-      </div>`,
+<p class="lead">${clientName ? html`<strong>${clientName}</strong> asked to sign you out. ` : ''}You will be signed out of every app that uses this Gatehouse session.</p>
+${raw(form)}
+<div class="actions">
+<button type="submit" form="op.logoutForm" value="no" name="logout" class="secondary">Stay signed in</button>
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>
+</div>`,
   });
 }
 
@@ -25,9 +22,7 @@ export function logoutSuccessPage(clientName?: string): string {
   return layout({
     title: 'Signed out',
     body: html`<h1>You are signed out</h1>
-      <p class="lead">
-        ${clientName ? html`You have signed out of <strong>${clientName}</strong> and Gatehouse.` : 'Your Gatehouse session has ended.'}
-      </p>
-      <p class="muted">You can close this window.</p>`,
+<p class="lead">${clientName ? html`You have signed out of <strong>${clientName}</strong> and Gatehouse.` : 'Your Gatehouse session has ended.'}</p>
+<p class="muted">You can close this window.</p>`,
   });
 }

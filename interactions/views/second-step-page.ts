@@ -18,53 +18,33 @@ export interface SecondStepView {
 const why = (reasons: readonly string[]) =>
   reasons.length ? html`<p class="muted">Asked because: ${reasons.join(', ')}.</p>` : '';
 
-const rememberBox = html`<label class="check"
-  ><input type="checkbox" name="remember" value="yes" /> Remember this device</label
->`;
+const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
 
 /** The second step after the password: a code from the app, or a recovery code. */
 export function secondStepPage({ uid, clientName, reasons, recovery, error, notice }: SecondStepView): string {
   const form = recovery
     ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
-          <label for="recovery_code">Recovery code</label>
-          <input
-            id="recovery_code"
-            name="recovery_code"
-            type="text"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck="false"
-            maxlength="32"
-            required
-            autofocus
-          />
-          ${rememberBox}
-          <div class="actions"><button type="submit">Verify</button></div>
-        </form>
-        <p><a href="/interaction/${uid}">Use your authenticator app instead</a></p>`
+<label for="recovery_code">Recovery code</label>
+<input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" required autofocus>
+${rememberBox}
+<div class="actions"><button type="submit">Verify</button></div>
+</form>
+<p><a href="/interaction/${uid}">Use your authenticator app instead</a></p>`
     : html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
-          <label for="code">Authentication code</label>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxlength="8"
-            required
-            autofocus
-          />
-          ${rememberBox}
-          <div class="actions"><button type="submit">Verify</button></div>
-        </form>
-        <p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
+<label for="code">Authentication code</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required autofocus>
+${rememberBox}
+<div class="actions"><button type="submit">Verify</button></div>
+</form>
+<p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
   return layout({
     title: 'Two-step verification',
     body: html`<h1>Two-step verification</h1>
-      <p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
-      ${why(reasons)} ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''} ${form}`,
+<p class="lead">Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.</p>
+${why(reasons)}
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+${form}`,
   });
 }
 
@@ -75,10 +55,9 @@ export function secondStepEnrolPage(
   return layout({
     title: 'Set up two-step verification',
     body: html`<h1>Set up two-step verification</h1>
-      <p class="lead">
-        <strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.
-      </p>
-      ${why(view.reasons)} ${totpSetup(view)}`,
+<p class="lead"><strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.</p>
+${why(view.reasons)}
+${totpSetup(view)}`,
   });
 }
 
@@ -95,16 +74,14 @@ export function secondStepPasswordPage({
   return layout({
     title: 'Set up two-step verification',
     body: html`<h1>Set up two-step verification</h1>
-      <p class="lead">
-        <strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator
-        app.
-      </p>
-      ${why(reasons)} ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-      <form method="post" action="/interaction/${uid}/mfa/password" novalidate>
-        <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
-        <div class="actions"><button type="submit">Continue</button></div>
-      </form>`,
+<p class="lead"><strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator app.</p>
+${why(reasons)}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+<form method="post" action="/interaction/${uid}/mfa/password" novalidate>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+<div class="actions"><button type="submit">Continue</button></div>
+</form>`,
   });
 }
 
@@ -121,7 +98,7 @@ export function secondStepDonePage({
   return layout({
     title: 'Recovery codes',
     body: html`<h1>Two-step verification is on</h1>
-      ${recoveryCodesList(codes)}
-      <p class="actions"><a class="button" href="${continueTo}">Continue to ${clientName}</a></p>` as SafeHtml,
+${recoveryCodesList(codes)}
+<p class="actions"><a class="button" href="${continueTo}">Continue to ${clientName}</a></p>` as SafeHtml,
   });
 }

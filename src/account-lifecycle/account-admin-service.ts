@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { AccountErasureQueries } from '../accounts/account-erasure-queries.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import type { MfaService } from '../mfa/mfa-service.js';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 
 export interface AccountAdminDeps {
@@ -16,6 +17,7 @@ export interface AccountAdminDeps {
   readonly check: PasswordCheck;
   readonly erasure: AccountErasureQueries;
   readonly mfa: Pick<MfaService, 'reset'>;
+  readonly passkeys: Pick<PasskeyService, 'removeAll'>;
   readonly credentialsChanged: CredentialsChanged;
 }
 
@@ -31,6 +33,7 @@ export function createAccountAdminService({
   check,
   erasure,
   mfa,
+  passkeys,
   credentialsChanged,
 }: AccountAdminDeps) {
   return {
@@ -83,18 +86,19 @@ export function createAccountAdminService({
     },
 
     /**
-     * An operator's reset for a lost phone: the authenticator app, its recovery codes, remembered
-     * browsers and pending mail links go, and every session ends (whoever holds the phone may hold
-     * a signed-in browser too).
+     * An operator's reset for a lost phone: the authenticator app, the passkeys, the recovery codes,
+     * remembered browsers and pending mail links go, and every session ends (whoever holds the
+     * phone may hold a signed-in browser too). One audit event and one mail say so.
      */
     async resetMfa(
       email: string,
-    ): Promise<{ account: PublicAccount; removed: boolean; devices: number; sessions: number }> {
+    ): Promise<{ account: PublicAccount; removed: boolean; passkeys: number; devices: number; sessions: number }> {
       const account = await accounts.requireByEmail(email);
-      const { removed, devices } = await mfa.reset(account.id, account.email);
+      const removedPasskeys = await passkeys.removeAll(account.id);
+      const { removed, devices } = await mfa.reset(account.id, account.email, removedPasskeys);
       await credentialsChanged(account.id);
       const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
-      return { account: toPublic(account), removed, devices, sessions: ended };
+      return { account: toPublic(account), removed, passkeys: removedPasskeys, devices, sessions: ended };
     },
 
     /** Name, email, email verified; audited with the names of the fields changed (not their values). */

@@ -38,6 +38,10 @@ import { createProviderBuilder } from '../oidc/build-provider.js';
 import { createMfaQueries } from '../mfa/mfa-queries.js';
 import { createMfaService } from '../mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
+import { createPasskeyService } from '../passkeys/passkey-service.js';
+import { createPasskeyQueries } from '../passkeys/passkey-queries.js';
+import { createWebAuthnChallengeQueries } from '../passkeys/webauthn-challenge-queries.js';
+import { relyingPartyOf } from '../passkeys/relying-party.js';
 import { createSecondStepPolicy } from '../second-step/second-step-policy.js';
 import { rememberedDeviceCookie } from '../mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from '../second-step/second-step-gate.js';
@@ -145,12 +149,26 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const mfaQueries = createMfaQueries(db);
   // Without SMTP_URL no mail is queued (as for every other notice): factor changes are then only audited.
   const notices = mailTransport ? createFactorChangeNotices({ outbox, brand }) : undefined;
+  // One second-step throttle: a wrong code and a failed passkey count on the same account counter.
+  const secondStepThrottle = createSecondStepThrottle(throttleDeps);
   const mfa = createMfaService({
     queries: mfaQueries,
     audit,
-    throttle: createSecondStepThrottle(throttleDeps),
+    throttle: secondStepThrottle,
     kek,
     productName: config.productName,
+    clock,
+    notices,
+  });
+  const webAuthnChallenges = createWebAuthnChallengeQueries(db);
+  const passkeys = createPasskeyService({
+    queries: createPasskeyQueries(db),
+    challenges: webAuthnChallenges,
+    relyingParty: relyingPartyOf(config.issuer, config.productName),
+    audit,
+    throttle: secondStepThrottle,
+    mfa: mfaQueries,
+    accounts: accountQueries,
     clock,
     notices,
   });
@@ -177,6 +195,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     check: passwordCheck,
     erasure: createAccountErasureQueries(db),
     mfa,
+    passkeys,
     credentialsChanged,
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
@@ -291,6 +310,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     signIn,
     accountAdmin,
     mfa,
+    passkeys,
+    webAuthnChallenges,
     rememberedDevices,
     secondStepPolicy,
     mfaConsole,

@@ -125,7 +125,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const background = { leadership, observe: metrics.jobRun };
   const stopSweeper = startExpirySweeper(
-    [container.records, container.throttleCounters],
+    [container.records, container.throttleCounters, container.webAuthnChallenges],
     clock,
     config.sweepIntervalMs,
     logger,

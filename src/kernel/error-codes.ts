@@ -55,8 +55,15 @@ export const ERROR_CODES = {
   ERR_MFA_NO_ENROLMENT: { status: 400 },
   ERR_MFA_ALREADY_ENROLLED: { status: 409 },
   ERR_MFA_NOT_ENROLLED: { status: 409 },
-  // Passkeys in the account console
+  // Passkeys (WebAuthn). An assertion that is not accepted, for whatever reason before its
+  // signature is proven, is ERR_PASSKEY_INVALID: the answer never tells a known credential from an unknown one.
+  ERR_PASSKEY_INVALID: { status: 400, whileAuthenticating: 401 },
+  ERR_PASSKEY_CHALLENGE: { status: 400 },
+  ERR_PASSKEY_USER_VERIFICATION: { status: 400, whileAuthenticating: 401 },
+  ERR_PASSKEY_CLONED: { status: 400, whileAuthenticating: 401 },
+  ERR_PASSKEY_EXISTS: { status: 409 },
   ERR_PASSKEY_NOT_FOUND: { status: 404 },
+  // Passkeys in the account console: removing the last second factor while the policy demands one
   ERR_PASSKEY_LAST_FACTOR: { status: 409 },
   // Sessions and grants
   ERR_SESSION_NOT_FOUND: { status: 404 },

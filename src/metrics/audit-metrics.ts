@@ -4,7 +4,7 @@ import type { Metrics } from './create-metrics.js';
 /**
  * Sign-ins and second steps are counted from the audit events the one password check
  * (src/accounts/password-check.ts) and the MFA service record, so the metrics and the audit trail
- * cannot disagree. Outcomes: success, or the failure reason (wrong_password, unknown_account,
+ * cannot disagree (passkeys likewise, from the passkey service's events). Outcomes: success, or the failure reason (wrong_password, unknown_account,
  * account_disabled, overlong_password), or throttled.
  */
 export function auditMetrics(metrics: Metrics) {
@@ -30,6 +30,19 @@ export function auditMetrics(metrics: Metrics) {
       }
       case 'mfa.verify':
         metrics.secondStep('verify', event.reason, event.outcome);
+        break;
+      // Passkeys (src/passkeys/): success, or the reason (invalid, unknown_credential, user_verification,
+      // cloned, exists…), or throttled.
+      case 'passkey.registered':
+      case 'passkey.verify':
+        metrics.passkey(
+          event.type === 'passkey.registered' ? 'registration' : 'authentication',
+          event.outcome === 'success'
+            ? 'success'
+            : event.outcome === 'blocked'
+              ? 'throttled'
+              : (event.reason ?? event.outcome),
+        );
         break;
       default:
     }

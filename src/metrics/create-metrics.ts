@@ -60,6 +60,12 @@ export function createMetrics(clock: Clock) {
     labelNames: ['stage', 'reason', 'outcome'],
     registers: [registry],
   });
+  const passkeys = new Counter({
+    name: 'gatehouse_passkeys_total',
+    help: 'Passkey registrations and assertions (sign-in, second step) by outcome: success or the failure reason',
+    labelNames: ['ceremony', 'outcome'],
+    registers: [registry],
+  });
   const hashWait = new Histogram({
     name: 'gatehouse_password_hash_wait_seconds',
     help: 'Time a password hash waited for a free slot',
@@ -154,6 +160,9 @@ export function createMetrics(clock: Clock) {
         reason: bounded(reason ?? 'none', /^[a-z_]{1,32}$/),
         outcome: bounded(outcome, /^[a-z_]{1,32}$/),
       });
+    },
+    passkey(ceremony: 'registration' | 'authentication', outcome: string) {
+      passkeys.inc({ ceremony, outcome: bounded(outcome, /^[a-z_]{1,32}$/) });
     },
     hashWaited(seconds: number) {
       hashWait.observe(seconds);

@@ -2,6 +2,8 @@ import type { Outbox } from '../mail/outbox.js';
 import { composeMail, type MailBrand } from '../mail/compose-mail.js';
 
 export type FactorChange = 'added' | 'removed';
+/** Which kind of second factor changed; the mail names it. */
+export type FactorKind = 'totp' | 'passkey';
 
 export interface FactorChangeNotices {
   /** Queues a mail to the account's address saying a second factor was added or removed. */
@@ -9,6 +11,7 @@ export interface FactorChangeNotices {
     to: string,
     change: FactorChange,
     by: { readonly by: 'user' | 'admin'; readonly ip?: string },
+    factor?: FactorKind,
   ): Promise<void>;
 }
 
@@ -25,7 +28,9 @@ export function createFactorChangeNotices({
   brand: MailBrand;
 }): FactorChangeNotices {
   return {
-    async factorChanged(to, change, actor) {
+    async factorChanged(to, change, actor, factor = 'totp') {
+      if (factor === 'passkey')
+        return outbox.enqueue('mail', composeMail(brand, passkeyNotice(brand, to, change, actor)));
       const where = actor.ip ? ` from the network address ${actor.ip}` : '';
       const what =
         change === 'added'
@@ -50,5 +55,26 @@ export function createFactorChangeNotices({
         }),
       );
     },
+  };
+}
+
+/** A passkey added or removed; the other factors, if any, keep working. */
+function passkeyNotice(
+  brand: MailBrand,
+  to: string,
+  change: FactorChange,
+  actor: { readonly by: 'user' | 'admin'; readonly ip?: string },
+) {
+  const where = actor.ip ? ` from the network address ${actor.ip}` : '';
+  const who = actor.by === 'admin' ? 'An administrator' : 'Someone';
+  return {
+    to,
+    subject: change === 'added' ? 'A passkey was added to your account' : 'A passkey was removed from your account',
+    paragraphs: [
+      change === 'added'
+        ? `${who} added a passkey to your ${brand.productName} account ${to}${where}. It can now be used to sign in.`
+        : `${who} removed a passkey from your ${brand.productName} account ${to}${where}. It no longer signs in.`,
+      'If this was not you, change your password now, check your passkeys and two-step verification in your account, and tell your administrator.',
+    ],
   };
 }

@@ -288,8 +288,8 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       await notices?.factorChanged(account.email, 'removed', actor);
     },
 
-    /** The operator's reset for a lost phone: factors, recovery codes and remembered devices go. */
-    async reset(accountId: string, email: string): Promise<{ removed: boolean; devices: number }> {
+    /** The operator's reset for a lost phone: factors, recovery codes and remembered devices go (passkeys: see the caller). */
+    async reset(accountId: string, email: string, passkeys = 0): Promise<{ removed: boolean; devices: number }> {
       const removed = await queries.deleteFactors(accountId);
       const devices = await queries.revokeTrustedDevices(accountId, now());
       await audit.record({
@@ -297,9 +297,10 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         outcome: 'success',
         accountId,
         email,
-        detail: { removed, devices },
+        // `passkeys`: how many the caller removed with them (src/account-lifecycle/account-admin-service.ts).
+        detail: { removed, devices, passkeys },
       });
-      if (removed) await notices?.factorChanged(email, 'removed', { by: 'admin' });
+      if (removed || passkeys > 0) await notices?.factorChanged(email, 'removed', { by: 'admin' });
       return { removed, devices };
     },
 

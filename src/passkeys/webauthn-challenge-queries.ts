@@ -43,9 +43,18 @@ export function createWebAuthnChallengeQueries(db: Db) {
       return count === 1;
     },
 
-    /** Drops challenges that expired before `before` (spent or not): they can never be answered. */
-    async deleteExpired(before: Date): Promise<number> {
-      const { count } = await db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: before } } });
+    /**
+     * Deletes up to `limit` challenges expired at `now` (spent or not: they can never be answered);
+     * run by the expiry sweeper (src/oidc/expiry-sweeper.ts).
+     */
+    async sweepExpired(now: Date, limit: number): Promise<number> {
+      const expired = await db.webAuthnChallenge.findMany({
+        where: { expiresAt: { lte: now } },
+        select: { id: true },
+        take: limit,
+      });
+      if (expired.length === 0) return 0;
+      const { count } = await db.webAuthnChallenge.deleteMany({ where: { id: { in: expired.map((e) => e.id) } } });
       return count;
     },
   };

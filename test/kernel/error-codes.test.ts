@@ -13,7 +13,13 @@ describe('the one registry of error codes', () => {
 
   it('answers a wrong secret with 401 only while someone is proving who they are, and 400 to a person signed in', () => {
     const special = codes.filter((code) => 'whileAuthenticating' in ERROR_CODES[code]);
-    expect(special.sort()).toEqual(['ERR_MFA_CODE_INVALID', 'ERR_PASSWORD_MISMATCH']);
+    expect(special.sort()).toEqual([
+      'ERR_MFA_CODE_INVALID',
+      'ERR_PASSKEY_CLONED',
+      'ERR_PASSKEY_INVALID',
+      'ERR_PASSKEY_USER_VERIFICATION',
+      'ERR_PASSWORD_MISMATCH',
+    ]);
     for (const code of special) expect(ERROR_CODES[code]).toEqual({ status: 400, whileAuthenticating: 401 });
   });
 

@@ -45,7 +45,7 @@ describe('a WebAuthn challenge is spent by one conditional update', () => {
   test('expired challenges are swept, live ones stay', async () => {
     const old = await issued(-1);
     const live = await issued();
-    expect(await queries.deleteExpired(now)).toBeGreaterThanOrEqual(1);
+    expect(await queries.sweepExpired(now, 500)).toBeGreaterThanOrEqual(1);
     expect(await store.db.webAuthnChallenge.count({ where: { challenge: old.challenge } })).toBe(0);
     expect(await queries.findLive(live, now)).not.toBeNull();
   });

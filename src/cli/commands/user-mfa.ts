@@ -4,7 +4,7 @@ import { describeBrowser } from '../../sessions/describe-browser.js';
 
 export const userShow: Command = {
   path: ['user', 'show'],
-  summary: 'Show one account: its status, second factors, recovery codes left and remembered browsers',
+  summary: 'Show one account: its status, second factors, passkeys, recovery codes left and remembered browsers',
   usage: 'gatehouse user show --email E [--json]',
   options: { email: { type: 'string' } },
   async run(values, config, out) {
@@ -13,7 +13,11 @@ export const userShow: Command = {
       config,
       async (c) => {
         const account = await c.accounts.requireByEmail(email);
-        const [status, devices] = await Promise.all([c.mfa.status(account.id), c.mfa.listDevices(account.id)]);
+        const [status, devices, passkeys] = await Promise.all([
+          c.mfa.status(account.id),
+          c.mfa.listDevices(account.id),
+          c.passkeys.list(account.id),
+        ]);
         return {
           id: account.id,
           email: account.email,
@@ -21,8 +25,16 @@ export const userShow: Command = {
           emailVerified: account.emailVerified,
           disabled: account.disabled,
           createdAt: account.createdAt.toISOString(),
-          factors: status.totp ? ['password', 'totp'] : ['password'],
+          factors: ['password', ...(status.totp ? ['totp'] : []), ...(passkeys.length ? ['passkey'] : [])],
           recoveryCodesLeft: status.recoveryCodesLeft,
+          passkeys: passkeys.map((p) => ({
+            id: p.id,
+            name: p.name,
+            aaguid: p.aaguid,
+            deviceType: p.deviceType,
+            createdAt: p.createdAt.toISOString(),
+            lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+          })),
           rememberedDevices: devices.map((d) => ({
             id: d.id,
             browser: describeBrowser(d.userAgent),
@@ -38,6 +50,10 @@ export const userShow: Command = {
       `${shown.email} (${shown.id})${shown.disabled ? ' DISABLED' : ''}`,
       `factors:            ${shown.factors.join(', ')}`,
       `recovery codes:     ${shown.recoveryCodesLeft} left`,
+      `passkeys:           ${shown.passkeys.length ? '' : 'none'}`.trimEnd(),
+      ...shown.passkeys.map(
+        (p) => `  ${p.name} (AAGUID ${p.aaguid}) created ${p.createdAt}, last used ${p.lastUsedAt ?? 'never'}`,
+      ),
       `remembered devices: ${shown.rememberedDevices.length ? shown.rememberedDevices.map((d) => `${d.browser} until ${d.expiresAt}`).join('; ') : 'none'}`,
     ].join('\n');
     out.result(text, shown);
@@ -46,7 +62,7 @@ export const userShow: Command = {
 
 export const userMfaReset: Command = {
   path: ['user', 'mfa', 'reset'],
-  summary: "Remove a person's authenticator app, recovery codes and remembered devices (a lost phone)",
+  summary: "Remove a person's authenticator app, passkeys, recovery codes and remembered devices (a lost phone)",
   usage: [
     'gatehouse user mfa reset --email E [--json]',
     'Every session of theirs ends. Their next sign-in asks only for the password (or sets up a new app',
@@ -57,11 +73,12 @@ export const userMfaReset: Command = {
   async run(values, config, out) {
     const email = required(values, 'email');
     const result = await withContainer(config, async (c) => {
-      const { account, removed, devices, sessions } = await c.accountAdmin.resetMfa(email);
-      return { id: account.id, email: account.email, removed, devices, sessionsEnded: sessions };
+      const { account, removed, passkeys, devices, sessions } = await c.accountAdmin.resetMfa(email);
+      return { id: account.id, email: account.email, removed, passkeys, devices, sessionsEnded: sessions };
     });
+    const what = result.removed || result.passkeys > 0;
     out.result(
-      `${result.removed ? `reset two-step verification for ${result.email}` : `${result.email} had no authenticator app`}; forgot ${result.devices} remembered device(s), ended ${result.sessionsEnded} session(s)`,
+      `${what ? `reset two-step verification for ${result.email}` : `${result.email} had no authenticator app or passkey`}; removed ${result.passkeys} passkey(s), forgot ${result.devices} remembered device(s), ended ${result.sessionsEnded} session(s)`,
       result,
     );
   },

@@ -4,6 +4,8 @@ import { prepareDatabase } from '../../../src/boot/prepare-database.js';
 import { createContainer, type Container } from '../../../src/boot/container.js';
 import { totpCodeAt } from '../../../src/mfa/totp.js';
 import { frozenClock } from '../../support/frozen-clock.js';
+import { createSoftwareAuthenticator } from '../../support/software-authenticator.js';
+import { relyingPartyOf } from '../../../src/passkeys/relying-party.js';
 
 let server: TestServer;
 let env: Record<string, string>;
@@ -13,7 +15,10 @@ interface Shown {
   factors: string[];
   recoveryCodesLeft: number;
   rememberedDevices: unknown[];
+  passkeys: Array<{ name: string; aaguid: string; createdAt: string; lastUsedAt: string | null }>;
 }
+
+const AAGUID = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -26,6 +31,10 @@ beforeAll(async () => {
   const account = await container.accounts.requireByEmail('lost@example.com');
   const { secret } = await container.mfa.beginTotpEnrolment(account, 'test');
   await container.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, clock()), 'test', { by: 'user' });
+  // …and a passkey on a phone.
+  const phone = createSoftwareAuthenticator({ ...relyingPartyOf(server.config.issuer), aaguid: AAGUID });
+  const options = await container.passkeys.beginRegistration(account, 'console');
+  await container.passkeys.finishRegistration(account, 'console', phone.register(options), { by: 'user' }, 'Phone');
   await container.mfa.rememberDevice(account.id, 3600, {
     by: 'user',
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
@@ -38,16 +47,20 @@ afterAll(async () => {
 });
 
 describe('gatehouse user show and user mfa reset', () => {
-  it('shows the factors, the recovery codes left and the remembered devices', async () => {
+  it('shows the factors, the passkeys, the recovery codes left and the remembered devices', async () => {
     const shown = await gatehouseJson<Shown>(env, 'user', 'show', '--email', 'lost@example.com');
-    expect(shown).toMatchObject({ factors: ['password', 'totp'], recoveryCodesLeft: 10 });
+    expect(shown).toMatchObject({ factors: ['password', 'totp', 'passkey'], recoveryCodesLeft: 10 });
+    expect(shown.passkeys).toEqual([
+      expect.objectContaining({ name: 'Phone', aaguid: AAGUID, createdAt: expect.any(String), lastUsedAt: null }),
+    ]);
     expect(shown.rememberedDevices).toEqual([expect.objectContaining({ browser: 'Chrome 156 on Linux' })]);
     const text = await gatehouse(env, 'user', 'show', '--email', 'lost@example.com');
-    expect(text.stdout).toContain('factors:            password, totp');
+    expect(text.stdout).toContain('factors:            password, totp, passkey');
+    expect(text.stdout).toMatch(new RegExp(`Phone \\(AAGUID ${AAGUID}\\) created \\S+, last used never`));
   });
 
-  it('removes the authenticator, its recovery codes and remembered devices for a lost phone, audited', async () => {
-    const reset = await gatehouseJson<{ removed: boolean; devices: number }>(
+  it('removes the authenticator, the passkeys, the recovery codes and remembered devices for a lost phone, audited', async () => {
+    const reset = await gatehouseJson<{ removed: boolean; passkeys: number; devices: number }>(
       env,
       'user',
       'mfa',
@@ -55,11 +68,12 @@ describe('gatehouse user show and user mfa reset', () => {
       '--email',
       'lost@example.com',
     );
-    expect(reset).toMatchObject({ removed: true, devices: 1 });
+    expect(reset).toMatchObject({ removed: true, passkeys: 1, devices: 1 });
     expect(await gatehouseJson<Shown>(env, 'user', 'show', '--email', 'LOST@example.com')).toMatchObject({
       factors: ['password'],
       recoveryCodesLeft: 0,
       rememberedDevices: [],
+      passkeys: [],
     });
     const audit = await gatehouseJson<{ events: Array<{ type: string }> }>(env, 'audit', '--email', 'lost@example.com');
     expect(audit.events.map((e) => e.type)).toContain('admin.mfa.reset');
