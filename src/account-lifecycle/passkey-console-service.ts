@@ -1,44 +1,22 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { PasswordCheck } from '../accounts/password-check.js';
+import type { MfaService } from '../mfa/mfa-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import type { ConsoleActor } from './mfa-console-service.js';
 import { freshAuthentication } from './fresh-authentication.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 
-/** One passkey as the console lists it (the contract of src/passkeys/passkey-service.ts). */
-export interface PasskeySummary {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: Date;
-  readonly lastUsedAt: Date | null;
-  readonly deviceType: 'singleDevice' | 'multiDevice';
-  readonly backedUp: boolean;
-  readonly aaguid: string;
-  readonly transports: string[];
-}
-
-/** What the console needs of the passkey service (src/passkeys/passkey-service.ts). */
-export interface ConsolePasskeys {
-  beginRegistration(
-    account: { id: string; email: string; name?: string },
-    binding: string,
-  ): Promise<PublicKeyCredentialCreationOptionsJSON>;
-  finishRegistration(
-    account: { id: string; email: string; name?: string },
-    binding: string,
-    response: RegistrationResponseJSON,
-    actor: ConsoleActor,
-    name?: string,
-  ): Promise<{ passkey: PasskeySummary; recoveryCodes?: string[] }>;
-  list(accountId: string): Promise<PasskeySummary[]>;
-  rename(accountId: string, id: string, name: string, actor: ConsoleActor): Promise<unknown>;
-  remove(accountId: string, id: string, actor: ConsoleActor): Promise<unknown>;
-}
+/** What the console needs of the passkey service. */
+export type ConsolePasskeys = Pick<
+  PasskeyService,
+  'beginRegistration' | 'finishRegistration' | 'list' | 'rename' | 'remove'
+>;
 
 export interface PasskeyConsoleDeps {
   readonly passkeys: ConsolePasskeys;
-  readonly mfa: { hasTotp(accountId: string): Promise<boolean> };
+  readonly mfa: Pick<MfaService, 'hasTotp'>;
   readonly passwordCheck: PasswordCheck;
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly credentialsChanged: CredentialsChanged;
@@ -103,10 +81,9 @@ export function createPasskeyConsoleService({
       return passkeys.finishRegistration(owner(account), binding, response, actor, name);
     },
 
-    async rename(accountId: string, id: string, name: string, actor: ConsoleActor): Promise<void> {
-      await ownPasskey(accountId, id);
-      await passkeys.rename(accountId, id, name, actor);
-    },
+    /** Core renames only the account's own passkey (one conditional update) and refuses an empty name. */
+    rename: (accountId: string, id: string, name: string, actor: ConsoleActor): Promise<void> =>
+      passkeys.rename(accountId, id, name, actor),
 
     /**
      * Removes a passkey after a fresh sign-in, then ends what the old factor opened, as turning off
