@@ -1,7 +1,6 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { PasswordCheck } from '../accounts/password-check.js';
-import type { MfaService } from '../mfa/mfa-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import type { ConsoleActor } from './mfa-console-service.js';
@@ -16,7 +15,6 @@ export type ConsolePasskeys = Pick<
 
 export interface PasskeyConsoleDeps {
   readonly passkeys: ConsolePasskeys;
-  readonly mfa: Pick<MfaService, 'hasTotp'>;
   readonly passwordCheck: PasswordCheck;
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly credentialsChanged: CredentialsChanged;
@@ -30,7 +28,6 @@ const owner = ({ id, email, name }: Account) => ({ id, email, ...(name ? { name 
 /** What the account console does with passkeys, on behalf of the signed-in person. */
 export function createPasskeyConsoleService({
   passkeys,
-  mfa,
   passwordCheck,
   sessions,
   credentialsChanged,
@@ -88,7 +85,8 @@ export function createPasskeyConsoleService({
     /**
      * Removes a passkey after a fresh sign-in, then ends what the old factor opened, as turning off
      * the authenticator app does: pending mail links, remembered browsers, every other session.
-     * Refused when it is the last second factor and MFA_POLICY=always demands one at every sign-in.
+     * Refused when it is the last second factor and MFA_POLICY=always demands one at every sign-in
+     * (checked by the passkey service in the removal's own transaction).
      */
     async remove(
       account: Account,
@@ -108,16 +106,7 @@ export function createPasskeyConsoleService({
         device: actor.device,
         action: 'passkey_remove',
       });
-      if (mfaPolicy === 'always') {
-        const others = (await passkeys.list(account.id)).filter((p) => p.id !== id).length;
-        if (others === 0 && !(await mfa.hasTotp(account.id))) {
-          throw new GatehouseError(
-            'ERR_PASSKEY_LAST_FACTOR',
-            'This is your only second factor, and this server asks for one at every sign-in. Add another passkey or an authenticator app first.',
-          );
-        }
-      }
-      await passkeys.remove(account.id, id, actor);
+      await passkeys.remove(account.id, id, actor, { keepLastFactor: mfaPolicy === 'always' });
       await credentialsChanged(account.id);
       await sessions.revokeSessions(
         account.id,

@@ -202,7 +202,6 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
   const passkeyConsole = createPasskeyConsoleService({
     passkeys,
-    mfa,
     passwordCheck,
     sessions,
     credentialsChanged,

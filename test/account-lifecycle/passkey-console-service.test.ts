@@ -17,7 +17,7 @@ const PASSWORD = 'a long and careful passphrase';
 beforeAll(async () => {
   server = await startTestServer({ MFA_POLICY: 'always' });
   const env = { DATABASE_URL: server.database.url };
-  for (const email of ['ada@example.com', 'grace@example.com'])
+  for (const email of ['ada@example.com', 'grace@example.com', 'hedy@example.com'])
     await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   clock = frozenClock(Date.now());
   const { kek } = await prepareDatabase(server.config, clock);
@@ -73,6 +73,22 @@ describe('passkeys in the console under MFA_POLICY=always', () => {
     await remove('grace@example.com', passkey.id);
     expect(await container.passkeyConsole.list(grace.id)).toEqual([]);
     expect(await container.mfa.status(grace.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+  });
+
+  it('removes exactly one of the last two passkeys when both are removed at once (the count is taken after the removal, under a lock)', async () => {
+    const laptop = await addPasskey('hedy@example.com', 'Laptop');
+    const phone = await addPasskey('hedy@example.com', 'Phone');
+    const results = await Promise.allSettled([
+      remove('hedy@example.com', laptop.passkey.id),
+      remove('hedy@example.com', phone.passkey.id),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code: string }).code)).toEqual([
+      'ERR_PASSKEY_LAST_FACTOR',
+    ]);
+    const hedy = await container.accounts.requireByEmail('hedy@example.com');
+    expect(await container.passkeyConsole.list(hedy.id)).toHaveLength(1);
+    expect((await container.mfa.status(hedy.id)).recoveryCodesLeft).toBe(10);
   });
 
   it('answers a passkey of another account as not found, before asking for anything', async () => {
