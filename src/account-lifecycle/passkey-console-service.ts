@@ -1,4 +1,5 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { PasswordCheck } from '../accounts/password-check.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { CredentialsChanged } from './credentials-changed.js';
@@ -6,39 +7,14 @@ import type { ConsoleActor } from './mfa-console-service.js';
 import { freshAuthentication } from './fresh-authentication.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 
-/** One passkey as the console lists it (the contract of src/passkeys/passkey-service.ts). */
-export interface PasskeySummary {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: Date;
-  readonly lastUsedAt: Date | null;
-  readonly deviceType: 'singleDevice' | 'multiDevice';
-  readonly backedUp: boolean;
-  readonly aaguid: string;
-  readonly transports: string[];
-}
-
-/** What the console needs of the passkey service (src/passkeys/passkey-service.ts). */
-export interface ConsolePasskeys {
-  beginRegistration(
-    account: { id: string; email: string; name?: string },
-    binding: string,
-  ): Promise<PublicKeyCredentialCreationOptionsJSON>;
-  finishRegistration(
-    account: { id: string; email: string; name?: string },
-    binding: string,
-    response: RegistrationResponseJSON,
-    actor: ConsoleActor,
-    name?: string,
-  ): Promise<{ passkey: PasskeySummary; recoveryCodes?: string[] }>;
-  list(accountId: string): Promise<PasskeySummary[]>;
-  rename(accountId: string, id: string, name: string, actor: ConsoleActor): Promise<unknown>;
-  remove(accountId: string, id: string, actor: ConsoleActor): Promise<unknown>;
-}
+/** What the console needs of the passkey service. */
+export type ConsolePasskeys = Pick<
+  PasskeyService,
+  'beginRegistration' | 'finishRegistration' | 'list' | 'rename' | 'remove'
+>;
 
 export interface PasskeyConsoleDeps {
   readonly passkeys: ConsolePasskeys;
-  readonly mfa: { hasTotp(accountId: string): Promise<boolean> };
   readonly passwordCheck: PasswordCheck;
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly credentialsChanged: CredentialsChanged;
@@ -52,7 +28,6 @@ const owner = ({ id, email, name }: Account) => ({ id, email, ...(name ? { name 
 /** What the account console does with passkeys, on behalf of the signed-in person. */
 export function createPasskeyConsoleService({
   passkeys,
-  mfa,
   passwordCheck,
   sessions,
   credentialsChanged,
@@ -103,15 +78,15 @@ export function createPasskeyConsoleService({
       return passkeys.finishRegistration(owner(account), binding, response, actor, name);
     },
 
-    async rename(accountId: string, id: string, name: string, actor: ConsoleActor): Promise<void> {
-      await ownPasskey(accountId, id);
-      await passkeys.rename(accountId, id, name, actor);
-    },
+    /** Core renames only the account's own passkey (one conditional update) and refuses an empty name. */
+    rename: (accountId: string, id: string, name: string, actor: ConsoleActor): Promise<void> =>
+      passkeys.rename(accountId, id, name, actor),
 
     /**
      * Removes a passkey after a fresh sign-in, then ends what the old factor opened, as turning off
      * the authenticator app does: pending mail links, remembered browsers, every other session.
-     * Refused when it is the last second factor and MFA_POLICY=always demands one at every sign-in.
+     * Refused when it is the last second factor and MFA_POLICY=always demands one at every sign-in
+     * (checked by the passkey service in the removal's own transaction).
      */
     async remove(
       account: Account,
@@ -131,16 +106,7 @@ export function createPasskeyConsoleService({
         device: actor.device,
         action: 'passkey_remove',
       });
-      if (mfaPolicy === 'always') {
-        const others = (await passkeys.list(account.id)).filter((p) => p.id !== id).length;
-        if (others === 0 && !(await mfa.hasTotp(account.id))) {
-          throw new GatehouseError(
-            'ERR_PASSKEY_LAST_FACTOR',
-            'This is your only second factor, and this server asks for one at every sign-in. Add another passkey or an authenticator app first.',
-          );
-        }
-      }
-      await passkeys.remove(account.id, id, actor);
+      await passkeys.remove(account.id, id, actor, { keepLastFactor: mfaPolicy === 'always' });
       await credentialsChanged(account.id);
       await sessions.revokeSessions(
         account.id,

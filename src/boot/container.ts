@@ -38,6 +38,7 @@ import { createProviderBuilder } from '../oidc/build-provider.js';
 import { createMfaQueries } from '../mfa/mfa-queries.js';
 import { createMfaService } from '../mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
+import { createPasskeyConsoleService } from '../account-lifecycle/passkey-console-service.js';
 import { createPasskeyService } from '../passkeys/passkey-service.js';
 import { createPasskeyQueries } from '../passkeys/passkey-queries.js';
 import { createWebAuthnChallengeQueries } from '../passkeys/webauthn-challenge-queries.js';
@@ -200,6 +201,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     credentialsChanged,
   });
   const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
+  const passkeyConsole = createPasskeyConsoleService({
+    passkeys,
+    passwordCheck,
+    sessions,
+    credentialsChanged,
+    mfaPolicy: config.mfa.policy,
+  });
 
   const structuredTokens = createStructuredAccessTokens(records, clock);
   const buildProvider = createProviderBuilder({
@@ -316,6 +324,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     rememberedDevices,
     secondStepPolicy,
     mfaConsole,
+    passkeyConsole,
     outbox,
     outboxQueries,
     outboxDelivery,

@@ -18,6 +18,7 @@ import { lowerHashThreadPriority } from '../accounts/hash-thread-priority.js';
 import { interactionRoutes } from '../../interactions/interaction-routes.js';
 import { accountRoutes } from '../../interactions/account/account-routes.js';
 import { mfaRoutes } from '../../interactions/account/mfa-routes.js';
+import { passkeyRoutes } from '../../interactions/account/passkey-routes.js';
 import { consoleSession } from '../../interactions/account/console-session.js';
 import { passwordResetRoutes } from '../../interactions/password/password-reset-routes.js';
 import { emailRoutes } from '../../interactions/email/email-routes.js';
@@ -95,6 +96,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           : 'Creating an account needs a confirmation by email, and this server sends no mail.',
     }),
     mfaRoutes({
+      ...container,
+      issuer,
+      console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
+    }),
+    passkeyRoutes({
       ...container,
       issuer,
       console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),

@@ -63,7 +63,7 @@ export const ERROR_CODES = {
   ERR_PASSKEY_CLONED: { status: 400, whileAuthenticating: 401 },
   ERR_PASSKEY_EXISTS: { status: 409 },
   ERR_PASSKEY_NOT_FOUND: { status: 404 },
-  // Passkeys in the account console
+  // Passkeys in the account console: removing the last second factor while the policy demands one
   ERR_PASSKEY_LAST_FACTOR: { status: 409 },
   // Sessions and grants
   ERR_SESSION_NOT_FOUND: { status: 404 },

@@ -162,11 +162,15 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       return Boolean((await queries.findTotp(accountId))?.confirmedAt);
     },
 
+    /**
+     * Recovery codes are counted whether or not an app is set up: a passkey-only account got its
+     * codes with its first passkey, and every way the last factor goes deletes them with it.
+     */
     async status(accountId: string): Promise<MfaStatus> {
       const factor = await queries.findTotp(accountId);
       return {
         totp: Boolean(factor?.confirmedAt),
-        recoveryCodesLeft: factor?.confirmedAt ? await queries.countUnusedRecoveryCodes(accountId) : 0,
+        recoveryCodesLeft: await queries.countUnusedRecoveryCodes(accountId),
       };
     },
 

@@ -15,6 +15,9 @@ export interface PasskeyRow {
   readonly lastUsedAt: Date | null;
 }
 
+/** Thrown inside a transaction to roll back the removal of an account's last second factor. */
+class LastFactorSignal extends Error {}
+
 /** Passkeys (the Passkey model). Every check-and-set is one statement. */
 export function createPasskeyQueries(db: Db) {
   return {
@@ -62,12 +65,35 @@ export function createPasskeyQueries(db: Db) {
       return count === 1;
     },
 
-    async remove(accountId: string, id: string): Promise<PasskeyRow | null> {
-      const [row] = await db.$transaction([
-        db.passkey.findFirst({ where: { id, accountId } }),
-        db.passkey.deleteMany({ where: { id, accountId } }),
-      ]);
-      return row;
+    /**
+     * Removes one passkey of the account and counts the second factors it has left (passkeys and a
+     * confirmed authenticator app), in one transaction that first locks the account's row (a write
+     * of `updatedAt`): two removals for one account run one after the other, and each counts what the
+     * other left (under PostgreSQL's READ COMMITTED both would otherwise still see the other's
+     * passkey). With `keepLast`, removing the last second factor is rolled back: 'last'.
+     */
+    async remove(
+      accountId: string,
+      id: string,
+      at: Date,
+      keepLast = false,
+    ): Promise<{ row: PasskeyRow; factorsLeft: number } | 'last' | null> {
+      try {
+        return await db.$transaction(async (tx) => {
+          await tx.account.updateMany({ where: { id: accountId }, data: { updatedAt: at } });
+          const row = await tx.passkey.findFirst({ where: { id, accountId } });
+          if (!row) return null;
+          await tx.passkey.delete({ where: { id: row.id } });
+          const factorsLeft =
+            (await tx.passkey.count({ where: { accountId } })) +
+            (await tx.totpFactor.count({ where: { accountId, confirmedAt: { not: null } } }));
+          if (keepLast && factorsLeft === 0) throw new LastFactorSignal();
+          return { row, factorsLeft };
+        });
+      } catch (error) {
+        if (error instanceof LastFactorSignal) return 'last';
+        throw error;
+      }
     },
 
     async removeAll(accountId: string): Promise<number> {

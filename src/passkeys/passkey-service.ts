@@ -53,12 +53,26 @@ export function createPasskeyService(deps: PasskeyServiceDeps) {
     /**
      * Removes one passkey and tells the owner. When it was the last second factor (no other passkey,
      * no authenticator app), its recovery codes and remembered browsers go too, as when the app is
-     * turned off. Whether removing it is allowed (policy, fresh sign-in) is the caller's to decide.
+     * turned off. `keepLastFactor` (the policy demands a second factor) refuses removing the last
+     * one, decided in the same locked transaction as the removal (passkey-queries.ts), so two
+     * parallel removals cannot both pass the check. The fresh sign-in is the caller's to ask.
      */
-    async remove(accountId: string, id: string, actor: PasskeyActor): Promise<PasskeySummary> {
-      const removed = await queries.remove(accountId, id);
-      if (!removed) throw notFound();
-      const last = (await queries.countByAccount(accountId)) === 0 && !(await mfa.findTotp(accountId))?.confirmedAt;
+    async remove(
+      accountId: string,
+      id: string,
+      actor: PasskeyActor,
+      options: { keepLastFactor?: boolean } = {},
+    ): Promise<PasskeySummary> {
+      const result = await queries.remove(accountId, id, new Date(clock()), options.keepLastFactor);
+      if (!result) throw notFound();
+      if (result === 'last') {
+        throw new GatehouseError(
+          'ERR_PASSKEY_LAST_FACTOR',
+          'This is your only second factor, and this server asks for one at every sign-in. Add another passkey or an authenticator app first.',
+        );
+      }
+      const removed = result.row;
+      const last = result.factorsLeft === 0;
       if (last) {
         await mfa.replaceRecoveryCodes(accountId, []);
         await mfa.revokeTrustedDevices(accountId, new Date(clock()));

@@ -201,6 +201,15 @@ describe('turning it off and the operator reset', () => {
   });
 });
 
+describe('status', () => {
+  test('counts the recovery codes of an account whose only second factor is a passkey (they come with its first passkey)', async () => {
+    const account = { id: `acct-${(n += 1)}`, email: `person${n}@example.com` };
+    // What the passkey service stores with a first passkey (src/passkeys/passkey-registration.ts).
+    await createMfaQueries(store.db).replaceRecoveryCodes(account.id, ['h1', 'h2', 'h3']);
+    expect(await mfa.status(account.id)).toEqual({ totp: false, recoveryCodesLeft: 3 });
+  });
+});
+
 describe('remembered devices', () => {
   test('a device is remembered for its own account only, until it expires or is forgotten', async () => {
     const { account } = await enrolled();

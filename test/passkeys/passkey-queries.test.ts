@@ -61,9 +61,12 @@ describe('passkey rows', () => {
     const [a, b] = [await account(), await account()];
     await queries.insert(passkey(a.id, 'cred-owned'));
     expect(await queries.rename(b.id, 'cred-owned', 'Mine now')).toBe(false);
-    expect(await queries.remove(b.id, 'cred-owned')).toBeNull();
+    expect(await queries.remove(b.id, 'cred-owned', at)).toBeNull();
     expect(await queries.rename(a.id, 'cred-owned', 'Phone')).toBe(true);
-    expect((await queries.remove(a.id, 'cred-owned'))?.name).toBe('Phone');
+    expect(await queries.remove(a.id, 'cred-owned', at)).toEqual({
+      row: expect.objectContaining({ name: 'Phone' }),
+      factorsLeft: 0,
+    });
     expect(await queries.find('cred-owned')).toBeNull();
   });
 
