@@ -8,7 +8,7 @@ import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/clients/console
 import type { SecondStepPolicy } from '../../src/second-step/second-step-policy.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import type { Clock } from '../../src/kernel/clock.js';
-import { authenticationContext, hasSecondFactor } from '../../src/mfa/authentication-context.js';
+import { authenticationContext, hasSecondFactor, type Factor } from '../../src/mfa/authentication-context.js';
 
 export interface ConsoleSessionDeps {
   readonly providers: ProviderHost;
@@ -56,10 +56,12 @@ export function consoleSession(deps: ConsoleSessionDeps) {
 
     /**
      * The person just proved they hold the authenticator (set it up): this session now counts as
-     * signed in with both factors, as if the second step had been asked (RFC 8176 `otp`).
+     * signed in with both factors, as if the second step had been asked (RFC 8176 `otp`, or a
+     * passkey's `hwk`/`swk`). A session that already had a second factor keeps what it had.
      */
-    async raiseToSecondFactor(ctx: Context, session: ProviderSession): Promise<void> {
-      const { amr, acr } = authenticationContext(['password', 'totp']);
+    async raiseToSecondFactor(ctx: Context, session: ProviderSession, second: Factor = 'totp'): Promise<void> {
+      if (hasSecondFactor(session.amr)) return;
+      const { amr, acr } = authenticationContext(['password', second]);
       Object.assign(session, { amr, acr });
       await session.save(ttl(ctx as never, session));
     },

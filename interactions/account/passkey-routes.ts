@@ -170,6 +170,12 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
         await actorOf(ctx),
         body.name || undefined,
       );
+      // Made just now in this browser, the passkey is held here: as after setting up the app, this
+      // session counts as signed in with a second factor (else the console would ask for one at once).
+      const { deviceType, backedUp } = added.passkey;
+      await consoleAuth.raiseToSecondFactor(ctx, current.session, {
+        passkey: { synced: deviceType === 'multiDevice' || backedUp, userVerified: false },
+      });
       if (!added.recoveryCodes?.length) return done(ctx, 'added');
       ctx.type = 'html';
       ctx.body = passkeyAddedPage(added.recoveryCodes);
