@@ -5,6 +5,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import { freshAuthentication } from './fresh-authentication.js';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 
 export { REAUTH_WINDOW_SECONDS } from './fresh-authentication.js';
 
@@ -28,10 +29,19 @@ export interface MfaConsoleDeps {
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly audit: Pick<AuditQueries, 'listByType'>;
   readonly credentialsChanged: CredentialsChanged;
+  /** Whether passkeys remain when the app goes: then the recovery codes stay with them. */
+  readonly passkeys: Pick<PasskeyService, 'hasPasskey'>;
 }
 
 /** What the account console does with the second factor, on behalf of the signed-in person. */
-export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, credentialsChanged }: MfaConsoleDeps) {
+export function createMfaConsoleService({
+  mfa,
+  passwordCheck,
+  sessions,
+  audit,
+  credentialsChanged,
+  passkeys,
+}: MfaConsoleDeps) {
   const confirmFresh = freshAuthentication(passwordCheck);
   return {
     /**
@@ -68,7 +78,7 @@ export function createMfaConsoleService({ mfa, passwordCheck, sessions, audit, c
       keepSessionUid: string,
       actor: ConsoleActor,
     ): Promise<void> {
-      await mfa.removeTotp(account, proof, actor);
+      await mfa.removeTotp(account, proof, actor, { otherFactorsRemain: await passkeys.hasPasskey(account.id) });
       await credentialsChanged(account.id);
       await sessions.revokeSessions(
         account.id,

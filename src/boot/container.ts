@@ -200,7 +200,14 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     passkeys,
     credentialsChanged,
   });
-  const mfaConsole = createMfaConsoleService({ mfa, passwordCheck, sessions, audit: auditQueries, credentialsChanged });
+  const mfaConsole = createMfaConsoleService({
+    mfa,
+    passwordCheck,
+    sessions,
+    audit: auditQueries,
+    credentialsChanged,
+    passkeys,
+  });
   const passkeyConsole = createPasskeyConsoleService({
     passkeys,
     passwordCheck,

@@ -79,10 +79,11 @@ export function createMfaQueries(db: Db) {
       return count === 1;
     },
 
-    async deleteFactors(accountId: string): Promise<boolean> {
+    /** The authenticator app, and its recovery codes unless another factor (a passkey) still needs them. */
+    async deleteFactors(accountId: string, { keepRecoveryCodes = false } = {}): Promise<boolean> {
       const [totp] = await db.$transaction([
         db.totpFactor.deleteMany({ where: { accountId } }),
-        db.recoveryCode.deleteMany({ where: { accountId } }),
+        ...(keepRecoveryCodes ? [] : [db.recoveryCode.deleteMany({ where: { accountId } })]),
       ]);
       return totp.count > 0;
     },

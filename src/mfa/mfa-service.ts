@@ -273,13 +273,22 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       return codes;
     },
 
-    /** Turns the app off; the person proves they hold it (or a recovery code) first. The owner is told by mail. */
-    async removeTotp(account: { id: string; email: string }, proof: SecondFactorProof, actor: MfaActor): Promise<void> {
+    /**
+     * Turns the app off; the person proves they hold it (or a recovery code) first. The owner is told
+     * by mail. The recovery codes stay when another factor remains (`otherFactorsRemain`: a passkey),
+     * so an account left with passkeys alone still has its way back in.
+     */
+    async removeTotp(
+      account: { id: string; email: string },
+      proof: SecondFactorProof,
+      actor: MfaActor,
+      { otherFactorsRemain = false } = {},
+    ): Promise<void> {
       const accountId = account.id;
       const factor = await queries.findTotp(accountId);
       if (!factor?.confirmedAt) throw new GatehouseError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
       await verify(accountId, proof, actor);
-      await queries.deleteFactors(accountId);
+      await queries.deleteFactors(accountId, { keepRecoveryCodes: otherFactorsRemain });
       await queries.revokeTrustedDevices(accountId, now());
       await audit.record({
         type: 'mfa.removed',

@@ -17,7 +17,7 @@ const PASSWORD = 'a long and careful passphrase';
 beforeAll(async () => {
   server = await startTestServer({ MFA_POLICY: 'always' });
   const env = { DATABASE_URL: server.database.url };
-  for (const email of ['ada@example.com', 'grace@example.com', 'hedy@example.com'])
+  for (const email of ['ada@example.com', 'grace@example.com', 'hedy@example.com', 'katherine@example.com'])
     await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   clock = frozenClock(Date.now());
   const { kek } = await prepareDatabase(server.config, clock);
@@ -89,6 +89,21 @@ describe('passkeys in the console under MFA_POLICY=always', () => {
     const hedy = await container.accounts.requireByEmail('hedy@example.com');
     expect(await container.passkeyConsole.list(hedy.id)).toHaveLength(1);
     expect((await container.mfa.status(hedy.id)).recoveryCodesLeft).toBe(10);
+  });
+
+  it('keeps the recovery codes when the authenticator app is turned off and a passkey remains, so the passkey-only account still has a way back', async () => {
+    await addPasskey('katherine@example.com', 'Laptop');
+    const katherine = await container.accounts.requireByEmail('katherine@example.com');
+    const { secret } = await container.mfa.beginTotpEnrolment(katherine, 'test');
+    await container.mfa.confirmTotpEnrolment(katherine, await totpCodeAt(secret, clock()), 'test', actor);
+    clock.advance(30_000);
+    // A wrong code is the person's mistake; the right one turns the app off.
+    await expect(container.mfaConsole.disable(katherine, { totp: '000000' }, 'this', actor)).rejects.toMatchObject({
+      code: 'ERR_MFA_CODE_INVALID',
+    });
+    await container.mfaConsole.disable(katherine, { totp: await totpCodeAt(secret, clock()) }, 'this', actor);
+    expect(await container.mfa.status(katherine.id)).toEqual({ totp: false, recoveryCodesLeft: 10 });
+    expect((await container.passkeyConsole.list(katherine.id)).map((p) => p.name)).toEqual(['Laptop']);
   });
 
   it('answers a passkey of another account as not found, before asking for anything', async () => {
