@@ -34,7 +34,7 @@ const passwordInput = (id: string, needed: boolean) =>
 
 function passkeyTable(view: PasskeysView): SafeHtml {
   if (view.passkeys.length === 0) return html`<p class="muted">You have no passkeys yet.</p>`;
-  return html`<table>
+  return html`<table class="stack">
     <thead>
       <tr>
         <th scope="col">Name</th>
@@ -49,9 +49,9 @@ function passkeyTable(view: PasskeysView): SafeHtml {
         (p) =>
           html`<tr data-testid="passkey">
             <td>${p.name}</td>
-            <td>${when(p.createdAt)}</td>
-            <td>${when(p.lastUsedAt)}</td>
-            <td>${p.synced ? 'Synced' : 'This device only'}</td>
+            <td data-label="Added">${when(p.createdAt)}</td>
+            <td data-label="Last used">${when(p.lastUsedAt)}</td>
+            <td data-label="Kind">${p.synced ? 'Synced' : 'This device only'}</td>
             <td>
               <form method="post" action="/account/passkeys/${p.id}/rename">
                 <label for="rename-${p.id}">New name for ${p.name}</label>

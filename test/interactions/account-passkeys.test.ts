@@ -67,7 +67,7 @@ async function addPasskey(agent: UserAgent, authenticator: SoftwareAuthenticator
 const rowsOf = (page: string) =>
   [
     ...page.matchAll(
-      /<tr data-testid="passkey">\s*<td>([^<]*)<\/td>[\s\S]*?<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g,
+      /<tr data-testid="passkey">\s*<td>([^<]*)<\/td>[\s\S]*?<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g,
     ),
   ].map((m) => ({ name: m[1], lastUsed: m[3], kind: m[4] }));
 const idsOf = (page: string) =>
