@@ -5,7 +5,6 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import { freshAuthentication } from './fresh-authentication.js';
-import type { PasskeyService } from '../passkeys/passkey-service.js';
 
 export { REAUTH_WINDOW_SECONDS } from './fresh-authentication.js';
 
@@ -29,8 +28,8 @@ export interface MfaConsoleDeps {
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly audit: Pick<AuditQueries, 'listByType'>;
   readonly credentialsChanged: CredentialsChanged;
-  /** Whether passkeys remain when the app goes: then the recovery codes stay with them. */
-  readonly passkeys: Pick<PasskeyService, 'hasPasskey'>;
+  /** With `always`, the app is not turned off while it is the account's only second factor. */
+  readonly mfaPolicy: 'off' | 'adaptive' | 'always';
 }
 
 /** What the account console does with the second factor, on behalf of the signed-in person. */
@@ -40,7 +39,7 @@ export function createMfaConsoleService({
   sessions,
   audit,
   credentialsChanged,
-  passkeys,
+  mfaPolicy,
 }: MfaConsoleDeps) {
   const confirmFresh = freshAuthentication(passwordCheck);
   return {
@@ -78,7 +77,7 @@ export function createMfaConsoleService({
       keepSessionUid: string,
       actor: ConsoleActor,
     ): Promise<void> {
-      await mfa.removeTotp(account, proof, actor, { otherFactorsRemain: await passkeys.hasPasskey(account.id) });
+      await mfa.removeTotp(account, proof, actor, { keepLast: mfaPolicy === 'always' });
       await credentialsChanged(account.id);
       await sessions.revokeSessions(
         account.id,

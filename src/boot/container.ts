@@ -206,7 +206,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     sessions,
     audit: auditQueries,
     credentialsChanged,
-    passkeys,
+    mfaPolicy: config.mfa.policy,
   });
   const passkeyConsole = createPasskeyConsoleService({
     passkeys,

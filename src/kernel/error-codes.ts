@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   ERR_PASSKEY_NOT_FOUND: { status: 404 },
   // Passkeys in the account console: removing the last second factor while the policy demands one
   ERR_PASSKEY_LAST_FACTOR: { status: 409 },
+  // Turning the app off while it is the only second factor and the policy demands one
+  ERR_MFA_LAST_FACTOR: { status: 409 },
   // Sessions and grants
   ERR_SESSION_NOT_FOUND: { status: 404 },
   ERR_GRANT_NOT_FOUND: { status: 404 },

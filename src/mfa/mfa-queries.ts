@@ -1,5 +1,8 @@
 import type { Db } from '../db/create-prisma.js';
 
+/** Rolls the app's removal back when it would leave no second factor (never leaves this file). */
+class LastFactorSignal extends Error {}
+
 export interface TotpFactorRow {
   readonly accountId: string;
   readonly secret: string;
@@ -79,13 +82,36 @@ export function createMfaQueries(db: Db) {
       return count === 1;
     },
 
-    /** The authenticator app, and its recovery codes unless another factor (a passkey) still needs them. */
-    async deleteFactors(accountId: string, { keepRecoveryCodes = false } = {}): Promise<boolean> {
+    /** The authenticator app and the recovery codes (the operator's reset, which takes passkeys too). */
+    async deleteFactors(accountId: string): Promise<boolean> {
       const [totp] = await db.$transaction([
         db.totpFactor.deleteMany({ where: { accountId } }),
-        ...(keepRecoveryCodes ? [] : [db.recoveryCode.deleteMany({ where: { accountId } })]),
+        db.recoveryCode.deleteMany({ where: { accountId } }),
       ]);
       return totp.count > 0;
+    },
+
+    /**
+     * Turns the app off under the account's row lock (the lock a passkey's removal takes too, so the
+     * two cannot both remove "the other" factor at once): the recovery codes stay while passkeys
+     * remain, and with `keepLast` nothing changes when no passkey would be left ('last').
+     */
+    async removeTotp(accountId: string, at: Date, keepLast: boolean): Promise<{ passkeysLeft: number } | 'last'> {
+      try {
+        return await db.$transaction(async (tx) => {
+          await tx.account.updateMany({ where: { id: accountId }, data: { updatedAt: at } });
+          await tx.totpFactor.deleteMany({ where: { accountId } });
+          const passkeysLeft = await tx.passkey.count({ where: { accountId } });
+          if (passkeysLeft === 0) {
+            if (keepLast) throw new LastFactorSignal();
+            await tx.recoveryCode.deleteMany({ where: { accountId } });
+          }
+          return { passkeysLeft };
+        });
+      } catch (error) {
+        if (error instanceof LastFactorSignal) return 'last';
+        throw error;
+      }
     },
 
     /** Replaces every recovery code of the account with these (old ones die at once). */

@@ -275,20 +275,26 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
 
     /**
      * Turns the app off; the person proves they hold it (or a recovery code) first. The owner is told
-     * by mail. The recovery codes stay when another factor remains (`otherFactorsRemain`: a passkey),
-     * so an account left with passkeys alone still has its way back in.
+     * by mail. The recovery codes stay while a passkey remains, so an account left with passkeys
+     * alone still has its way back in; with `keepLast` (every sign-in needs a second factor) the app
+     * stays when it is the only one.
      */
     async removeTotp(
       account: { id: string; email: string },
       proof: SecondFactorProof,
       actor: MfaActor,
-      { otherFactorsRemain = false } = {},
+      { keepLast = false } = {},
     ): Promise<void> {
       const accountId = account.id;
       const factor = await queries.findTotp(accountId);
       if (!factor?.confirmedAt) throw new GatehouseError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
       await verify(accountId, proof, actor);
-      await queries.deleteFactors(accountId, { keepRecoveryCodes: otherFactorsRemain });
+      if ((await queries.removeTotp(accountId, now(), keepLast)) === 'last') {
+        throw new GatehouseError(
+          'ERR_MFA_LAST_FACTOR',
+          'Every sign-in here needs a second step, and the app is your only one. Add a passkey first, then turn the app off.',
+        );
+      }
       await queries.revokeTrustedDevices(accountId, now());
       await audit.record({
         type: 'mfa.removed',

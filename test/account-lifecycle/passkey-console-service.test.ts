@@ -17,7 +17,14 @@ const PASSWORD = 'a long and careful passphrase';
 beforeAll(async () => {
   server = await startTestServer({ MFA_POLICY: 'always' });
   const env = { DATABASE_URL: server.database.url };
-  for (const email of ['ada@example.com', 'grace@example.com', 'hedy@example.com', 'katherine@example.com'])
+  for (const email of [
+    'ada@example.com',
+    'grace@example.com',
+    'hedy@example.com',
+    'katherine@example.com',
+    'lise@example.com',
+    'mary@example.com',
+  ])
     await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
   clock = frozenClock(Date.now());
   const { kek } = await prepareDatabase(server.config, clock);
@@ -104,6 +111,41 @@ describe('passkeys in the console under MFA_POLICY=always', () => {
     await container.mfaConsole.disable(katherine, { totp: await totpCodeAt(secret, clock()) }, 'this', actor);
     expect(await container.mfa.status(katherine.id)).toEqual({ totp: false, recoveryCodesLeft: 10 });
     expect((await container.passkeyConsole.list(katherine.id)).map((p) => p.name)).toEqual(['Laptop']);
+  });
+
+  it('keeps the authenticator app while it is the only second factor, and lets it go once a passkey is there', async () => {
+    const lise = await container.accounts.requireByEmail('lise@example.com');
+    const { secret } = await container.mfa.beginTotpEnrolment(lise, 'test');
+    await container.mfa.confirmTotpEnrolment(lise, await totpCodeAt(secret, clock()), 'test', actor);
+    clock.advance(30_000);
+    await expect(
+      container.mfaConsole.disable(lise, { totp: await totpCodeAt(secret, clock()) }, 'this', actor),
+    ).rejects.toMatchObject({ code: 'ERR_MFA_LAST_FACTOR', message: expect.stringContaining('Add a passkey first') });
+    expect(await container.mfa.status(lise.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+
+    await addPasskey('lise@example.com', 'Laptop');
+    clock.advance(30_000);
+    await container.mfaConsole.disable(lise, { totp: await totpCodeAt(secret, clock()) }, 'this', actor);
+    expect(await container.mfa.status(lise.id)).toEqual({ totp: false, recoveryCodesLeft: 10 });
+  });
+
+  it('removes only one of the app and the last passkey when both are turned off at once (both take the account lock)', async () => {
+    const mary = await container.accounts.requireByEmail('mary@example.com');
+    const { secret } = await container.mfa.beginTotpEnrolment(mary, 'test');
+    await container.mfa.confirmTotpEnrolment(mary, await totpCodeAt(secret, clock()), 'test', actor);
+    const { passkey } = await addPasskey('mary@example.com', 'Laptop');
+    clock.advance(30_000);
+    const results = await Promise.allSettled([
+      container.mfaConsole.disable(mary, { totp: await totpCodeAt(secret, clock()) }, 'this', actor),
+      remove('mary@example.com', passkey.id),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []));
+    expect(refused).toEqual([expect.stringMatching(/^ERR_(MFA|PASSKEY)_LAST_FACTOR$/)]);
+    const status = await container.mfa.status(mary.id);
+    const passkeys = await container.passkeyConsole.list(mary.id);
+    expect(Number(status.totp) + passkeys.length).toBe(1);
+    expect(status.recoveryCodesLeft).toBe(10);
   });
 
   it('answers a passkey of another account as not found, before asking for anything', async () => {
