@@ -5,6 +5,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import type { CredentialsChanged } from './credentials-changed.js';
 import { freshAuthentication } from './fresh-authentication.js';
+import type { SecondFactorRequired } from './second-factor-required.js';
 
 export { REAUTH_WINDOW_SECONDS } from './fresh-authentication.js';
 
@@ -28,8 +29,8 @@ export interface MfaConsoleDeps {
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly audit: Pick<AuditQueries, 'listByType'>;
   readonly credentialsChanged: CredentialsChanged;
-  /** With `always`, the app is not turned off while it is the account's only second factor. */
-  readonly mfaPolicy: 'off' | 'adaptive' | 'always';
+  /** Whether the last second factor must stay (MFA_POLICY=always, or an app of theirs demands one). */
+  readonly secondFactorRequired: SecondFactorRequired;
 }
 
 /** What the account console does with the second factor, on behalf of the signed-in person. */
@@ -39,7 +40,7 @@ export function createMfaConsoleService({
   sessions,
   audit,
   credentialsChanged,
-  mfaPolicy,
+  secondFactorRequired,
 }: MfaConsoleDeps) {
   const confirmFresh = freshAuthentication(passwordCheck);
   return {
@@ -77,7 +78,7 @@ export function createMfaConsoleService({
       keepSessionUid: string,
       actor: ConsoleActor,
     ): Promise<void> {
-      await mfa.removeTotp(account, proof, actor, { keepLast: mfaPolicy === 'always' });
+      await mfa.removeTotp(account, proof, actor, { keepLast: await secondFactorRequired(account.id) });
       await credentialsChanged(account.id);
       await sessions.revokeSessions(
         account.id,

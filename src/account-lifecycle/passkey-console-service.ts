@@ -6,6 +6,7 @@ import type { CredentialsChanged } from './credentials-changed.js';
 import type { ConsoleActor } from './mfa-console-service.js';
 import { freshAuthentication } from './fresh-authentication.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import type { SecondFactorRequired } from './second-factor-required.js';
 
 /** What the console needs of the passkey service. */
 export type ConsolePasskeys = Pick<
@@ -18,8 +19,8 @@ export interface PasskeyConsoleDeps {
   readonly passwordCheck: PasswordCheck;
   readonly sessions: Pick<SessionService, 'revokeSessions'>;
   readonly credentialsChanged: CredentialsChanged;
-  /** MFA_POLICY: with `always`, every sign-in needs a second factor, so the last one cannot go. */
-  readonly mfaPolicy: 'off' | 'adaptive' | 'always';
+  /** Whether the last second factor must stay (MFA_POLICY=always, or an app of theirs demands one). */
+  readonly secondFactorRequired: SecondFactorRequired;
 }
 
 type Account = { id: string; email: string; name?: string | null };
@@ -31,7 +32,7 @@ export function createPasskeyConsoleService({
   passwordCheck,
   sessions,
   credentialsChanged,
-  mfaPolicy,
+  secondFactorRequired,
 }: PasskeyConsoleDeps) {
   const confirmFresh = freshAuthentication(passwordCheck);
 
@@ -106,7 +107,7 @@ export function createPasskeyConsoleService({
         device: actor.device,
         action: 'passkey_remove',
       });
-      await passkeys.remove(account.id, id, actor, { keepLastFactor: mfaPolicy === 'always' });
+      await passkeys.remove(account.id, id, actor, { keepLastFactor: await secondFactorRequired(account.id) });
       await credentialsChanged(account.id);
       await sessions.revokeSessions(
         account.id,

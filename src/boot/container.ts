@@ -39,6 +39,7 @@ import { createMfaQueries } from '../mfa/mfa-queries.js';
 import { createMfaService } from '../mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
 import { createPasskeyConsoleService } from '../account-lifecycle/passkey-console-service.js';
+import { createSecondFactorRequired } from '../account-lifecycle/second-factor-required.js';
 import { createPasskeyService } from '../passkeys/passkey-service.js';
 import { createPasskeyQueries } from '../passkeys/passkey-queries.js';
 import { createWebAuthnChallengeQueries } from '../passkeys/webauthn-challenge-queries.js';
@@ -200,20 +201,22 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     passkeys,
     credentialsChanged,
   });
+  // The last second factor stays while the policy or an app the person uses demands one.
+  const secondFactorRequired = createSecondFactorRequired({ mfaPolicy: config.mfa.policy, sessions, clients });
   const mfaConsole = createMfaConsoleService({
     mfa,
     passwordCheck,
     sessions,
     audit: auditQueries,
     credentialsChanged,
-    mfaPolicy: config.mfa.policy,
+    secondFactorRequired,
   });
   const passkeyConsole = createPasskeyConsoleService({
     passkeys,
     passwordCheck,
     sessions,
     credentialsChanged,
-    mfaPolicy: config.mfa.policy,
+    secondFactorRequired,
   });
 
   const structuredTokens = createStructuredAccessTokens(records, clock);

@@ -292,7 +292,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       if ((await queries.removeTotp(accountId, now(), keepLast)) === 'last') {
         throw new GatehouseError(
           'ERR_MFA_LAST_FACTOR',
-          'Every sign-in here needs a second step, and the app is your only one. Add a passkey first, then turn the app off.',
+          'Signing in here (or to an app you use) asks for a second step every time, and the app is your only one. Add a passkey first, then turn the app off.',
         );
       }
       await queries.revokeTrustedDevices(accountId, now());

@@ -68,7 +68,7 @@ export function createPasskeyService(deps: PasskeyServiceDeps) {
       if (result === 'last') {
         throw new GatehouseError(
           'ERR_PASSKEY_LAST_FACTOR',
-          'This is your only second factor, and this server asks for one at every sign-in. Add another passkey or an authenticator app first.',
+          'This is your only second factor, and signing in here (or to an app you use) asks for one every time. Add another passkey or an authenticator app first.',
         );
       }
       const removed = result.row;
