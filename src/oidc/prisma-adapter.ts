@@ -1,4 +1,4 @@
-import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
+import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
 import type { Clock } from '../kernel/clock.js';
@@ -50,13 +50,18 @@ export function createPrismaAdapter(
       const found = parse(await records.findLive(model, id, at));
       // A spent code presented after its own lifetime: the provider checks expiry before reuse and
       // would only answer "expired", revoking nothing. The only caller is the token endpoint, so this
-      // is a replay; end the grant here, as the provider does for one within the lifetime.
+      // is a replay; end the grant here, as the provider does for one within the lifetime, and, as it
+      // does, only when the client that presents it is the one the code was issued to (another
+      // client's replay is refused without touching the grant: lib/actions/grants/authorization_code.js).
+      const presenter = (Provider.ctx as { oidc?: { client?: { clientId?: string } } } | undefined)?.oidc?.client
+        ?.clientId;
       if (
         model === CODE &&
         found?.consumed &&
         typeof found.exp === 'number' &&
         found.exp * 1000 <= at.getTime() &&
-        found.grantId
+        found.grantId &&
+        (presenter === undefined || presenter === found.clientId)
       ) {
         await records.destroyGrant(found.grantId);
       }

@@ -14,6 +14,7 @@ const DAY = 24 * 3600 * 1000;
 
 let server: TestServer;
 let notes: Credentials;
+let other: Credentials;
 let clock: ReturnType<typeof freezeDate>;
 
 beforeAll(async () => {
@@ -33,6 +34,7 @@ beforeAll(async () => {
     '--grant-type',
     'refresh_token',
   );
+  other = await gatehouseJson<Credentials>(env, 'client', 'add', '--name', 'Other', '--redirect-uri', REDIRECT);
 });
 
 afterAll(async () => {
@@ -62,8 +64,8 @@ async function redeemedCode() {
   return { code: (callback as URL).searchParams.get('code') as string, verifier: request.verifier, tokens };
 }
 
-const replay = (code: string, verifier: string) =>
-  postForm(server.url, '/token', notes, {
+const replay = (code: string, verifier: string, by: Credentials = notes) =>
+  postForm(server.url, '/token', by, {
     grant_type: 'authorization_code',
     code,
     code_verifier: verifier,
@@ -88,6 +90,15 @@ describe('a spent code replayed after its own lifetime (RFC 6749 §4.1.2)', () =
   it('still revokes the refresh token when the replay comes days later', async () => {
     const { code, verifier, tokens } = await redeemedCode();
     clock.advance(13 * DAY);
+    expect(await introspect(tokens.refresh_token as string)).toMatchObject({ active: true });
+    expect((await replay(code, verifier)).body.error).toBe('invalid_grant');
+    expect(await introspect(tokens.refresh_token as string)).toEqual({ active: false });
+  });
+
+  it('leaves the grant alone when another client presents the spent code, then revokes on the real replay', async () => {
+    const { code, verifier, tokens } = await redeemedCode();
+    clock.advance((AUTHORIZATION_CODE_TTL + 1) * 1000);
+    expect((await replay(code, verifier, other)).body.error).toBe('invalid_grant');
     expect(await introspect(tokens.refresh_token as string)).toMatchObject({ active: true });
     expect((await replay(code, verifier)).body.error).toBe('invalid_grant');
     expect(await introspect(tokens.refresh_token as string)).toEqual({ active: false });
