@@ -91,6 +91,9 @@ export function createMfaQueries(db: Db) {
       return totp.count > 0;
     },
 
+    /** How many passkeys the account has (whether the app is its only second factor). */
+    countPasskeys: (accountId: string) => db.passkey.count({ where: { accountId } }),
+
     /**
      * Turns the app off under the account's row lock (the lock a passkey's removal takes too, so the
      * two cannot both remove "the other" factor at once): the recovery codes stay while passkeys

@@ -288,13 +288,16 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       const accountId = account.id;
       const factor = await queries.findTotp(accountId);
       if (!factor?.confirmedAt) throw new GatehouseError('ERR_MFA_NOT_ENROLLED', 'No authenticator app is set up.');
-      await verify(accountId, proof, actor);
-      if ((await queries.removeTotp(accountId, now(), keepLast)) === 'last') {
-        throw new GatehouseError(
+      const lastFactor = () =>
+        new GatehouseError(
           'ERR_MFA_LAST_FACTOR',
           'Signing in here (or to an app you use) asks for a second step every time, and the app is your only one. Add a passkey first, then turn the app off.',
         );
-      }
+      // Refused before the proof is checked, so a refusal spends no code; the locked removal below
+      // still decides when a passkey goes at the same moment.
+      if (keepLast && (await queries.countPasskeys(accountId)) === 0) throw lastFactor();
+      await verify(accountId, proof, actor);
+      if ((await queries.removeTotp(accountId, now(), keepLast)) === 'last') throw lastFactor();
       await queries.revokeTrustedDevices(accountId, now());
       await audit.record({
         type: 'mfa.removed',
