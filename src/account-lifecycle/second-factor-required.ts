@@ -21,8 +21,13 @@ export function createSecondFactorRequired({ mfaPolicy, sessions, clients }: Sec
   return async (accountId: string): Promise<boolean> => {
     if (mfaPolicy === 'always') return true;
     for (const { clientId } of await sessions.listGrants(accountId)) {
-      const app = await clients.show(clientId).catch(() => undefined);
-      if (app?.mfa_policy === 'always' || app?.require_mfa) return true;
+      // An app removed since is no reason; any other failure is not a reason to let the factor go.
+      const app = await clients.show(clientId).catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'ERR_CLIENT_NOT_FOUND') return undefined;
+        throw error;
+      });
+      // mfa_policy is clientMfaMode's reading of the metadata, as at sign-in (require_mfa included).
+      if (app?.mfa_policy === 'always') return true;
     }
     return false;
   };
