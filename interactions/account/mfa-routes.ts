@@ -11,6 +11,7 @@ import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-coo
 import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
 import { describeBrowser } from '../../src/sessions/describe-browser.js';
 import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
+import { REAUTH_WINDOW_SECONDS } from '../../src/account-lifecycle/fresh-authentication.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { readForm } from '../read-form.js';
@@ -91,7 +92,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
           why: r.reasons.map((reason) => REASON_TEXT[reason as keyof typeof REASON_TEXT] ?? reason),
         })),
       ),
-      needsPassword: signedInAgo(current) > 5 * 60,
+      needsPassword: signedInAgo(current) > REAUTH_WINDOW_SECONDS,
       ...messages,
     });
   };

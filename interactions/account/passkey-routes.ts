@@ -17,6 +17,7 @@ import { FormError, readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { passkeyAddedPage, passkeysPage } from './passkeys-page.js';
 import type { Clock } from '../../src/kernel/clock.js';
+import { CREDENTIAL_ID_MAX, PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 
 export interface PasskeyRouteDeps {
   readonly issuer: string;
@@ -33,12 +34,12 @@ const NOTICES: Record<string, string> = {
   removed: 'The passkey has been removed. Your other sessions have been signed out.',
 };
 
-const name = z.string().trim().max(64);
+const name = z.string().trim().max(PASSKEY_NAME_MAX);
 const optionsForm = z.object({ password: z.string().max(4096).optional(), name: name.optional() });
 // The credential as the page's script posts it; its inside is the library's to verify (WebAuthn §7.1).
 const credential = z.looseObject({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
+  id: z.string().min(1).max(CREDENTIAL_ID_MAX),
+  rawId: z.string().min(1).max(CREDENTIAL_ID_MAX),
   type: z.literal('public-key'),
   response: z.looseObject({ clientDataJSON: z.string().max(8192), attestationObject: z.string().max(32768) }),
   clientExtensionResults: z.looseObject({}).default({}),
@@ -51,8 +52,8 @@ const addForm = z.object({
 const renameForm = z.object({ name: name.min(1) });
 const removeForm = z.object({ password: z.string().max(4096).optional() });
 
-/** The passkey's id in a path: what the service hands out (base64url or a uuid), nothing else. */
-const ID = /^[A-Za-z0-9_-]{1,255}$/;
+/** The passkey's id in a path: what the service hands out (base64url), as long as registration accepts. */
+const ID = new RegExp(`^[A-Za-z0-9_-]{1,${CREDENTIAL_ID_MAX}}$`);
 
 /** /account/passkeys: list, add (with the page's script), rename and remove the person's passkeys. */
 export function passkeyRoutes(deps: PasskeyRouteDeps): Router {

@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { recoveryCodesList } from '../views/recovery-codes.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
+import { PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 
 export interface PasskeyRow {
   readonly id: string;
@@ -55,7 +56,7 @@ function passkeyTable(view: PasskeysView): SafeHtml {
             <td>
               <form method="post" action="/account/passkeys/${p.id}/rename">
                 <label for="rename-${p.id}">New name for ${p.name}</label>
-                <input id="rename-${p.id}" name="name" type="text" maxlength="64" value="${p.name}" required />
+                <input id="rename-${p.id}" name="name" type="text" maxlength="${PASSKEY_NAME_MAX}" value="${p.name}" required />
                 <button type="submit" class="secondary">Rename</button>
               </form>
               <form method="post" action="/account/passkeys/${p.id}/remove">
@@ -84,7 +85,7 @@ export function passkeysPage(view: PasskeysView): string {
       <form id="add-passkey" method="post" action="/account/passkeys/add">
         <p id="add-passkey-error" class="alert" role="alert" hidden></p>
         <label for="passkey-name">Name (optional)</label>
-        <input id="passkey-name" name="name" type="text" maxlength="64" placeholder="e.g. Work laptop" />
+        <input id="passkey-name" name="name" type="text" maxlength="${PASSKEY_NAME_MAX}" placeholder="e.g. Work laptop" />
         ${passwordInput('add-password', view.needsPassword)}
         <input type="hidden" name="response" value="" />
         <p class="muted">

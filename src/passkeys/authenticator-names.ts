@@ -19,6 +19,8 @@ const KNOWN: Readonly<Record<string, string>> = {
 
 /** The longest name kept: it is shown in lists and mails, not a document. */
 export const PASSKEY_NAME_MAX = 64;
+/** The longest credential id taken (WebAuthn §5.1: at most 1023 bytes, as base64url a little more). */
+export const CREDENTIAL_ID_MAX = 1024;
 
 /** A name as typed: trimmed, inner whitespace collapsed, control characters dropped; undefined when nothing is left. */
 export function cleanPasskeyName(name: string | undefined): string | undefined {

@@ -9,6 +9,7 @@ import { CHALLENGE_TTL_MS, type PasskeyActor, type PasskeyServiceDeps } from './
 import type { PasskeyChallenges } from './passkey-challenges.js';
 import { transportsOf } from './passkey-registration.js';
 import { toPasskeySummary, type PasskeySummary } from './passkey-summary.js';
+import { CREDENTIAL_ID_MAX } from './authenticator-names.js';
 
 export interface AssertionOptions {
   /** The account of the second step: only its passkeys are asked for and accepted. Absent for passwordless. */
@@ -47,7 +48,7 @@ export function createPasskeyAssertion(deps: PasskeyServiceDeps, challenges: Pas
     { accountId, requireUserVerification, actor }: AssertionOptions,
   ): Promise<{ accountId: string; passkey: PasskeySummary; userVerified: boolean }> {
     const challenge = await challenges.live('authentication', binding, response?.response?.clientDataJSON, accountId);
-    const credentialId = typeof response.id === 'string' ? response.id.slice(0, 1024) : '';
+    const credentialId = typeof response.id === 'string' ? response.id.slice(0, CREDENTIAL_ID_MAX) : '';
     const row = credentialId ? await queries.find(credentialId) : null;
     // Counted on the account the assertion is for: the second step's, else the passkey's, else
     // the one its user handle claims, so an unknown credential is throttled like a known one.
