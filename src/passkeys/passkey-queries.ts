@@ -22,12 +22,32 @@ class LastFactorSignal extends Error {}
 export function createPasskeyQueries(db: Db) {
   return {
     /** False when the credential id is registered already (to this account or another). */
-    async insert(row: Omit<PasskeyRow, 'lastUsedAt'>): Promise<boolean> {
+    /**
+     * Adds the passkey under the account's row lock (the one removals take) and counts the second
+     * factors after it: when it is the first, `firstFactorCodes` (recovery-code hashes) become the
+     * account's recovery codes in the same transaction, so two first registrations at once, or one
+     * beside a removal, never leave codes that were shown but not kept, or none at all.
+     */
+    async insert(
+      row: Omit<PasskeyRow, 'lastUsedAt'>,
+      firstFactorCodes: readonly string[] = [],
+    ): Promise<{ first: boolean } | 'exists'> {
       try {
-        await db.passkey.create({ data: row });
-        return true;
+        return await db.$transaction(async (tx) => {
+          await tx.account.updateMany({ where: { id: row.accountId }, data: { updatedAt: row.createdAt } });
+          await tx.passkey.create({ data: row });
+          const factors =
+            (await tx.passkey.count({ where: { accountId: row.accountId } })) +
+            (await tx.totpFactor.count({ where: { accountId: row.accountId, confirmedAt: { not: null } } }));
+          if (factors !== 1) return { first: false };
+          await tx.recoveryCode.deleteMany({ where: { accountId: row.accountId } });
+          await tx.recoveryCode.createMany({
+            data: firstFactorCodes.map((codeHash) => ({ accountId: row.accountId, codeHash })),
+          });
+          return { first: true };
+        });
       } catch (error) {
-        if ((error as { code?: string }).code === 'P2002') return false;
+        if ((error as { code?: string }).code === 'P2002') return 'exists';
         throw error;
       }
     },
@@ -88,6 +108,8 @@ export function createPasskeyQueries(db: Db) {
             (await tx.passkey.count({ where: { accountId } })) +
             (await tx.totpFactor.count({ where: { accountId, confirmedAt: { not: null } } }));
           if (keepLast && factorsLeft === 0) throw new LastFactorSignal();
+          // The last factor gone: its recovery codes go with it, under the same lock.
+          if (factorsLeft === 0) await tx.recoveryCode.deleteMany({ where: { accountId } });
           return { row, factorsLeft };
         });
       } catch (error) {

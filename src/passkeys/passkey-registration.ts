@@ -23,7 +23,7 @@ export interface PasskeyAccount {
  * §14.6.1), so a discoverable passkey names its account without naming the person.
  */
 export function createPasskeyRegistration(deps: PasskeyServiceDeps, challenges: PasskeyChallenges) {
-  const { queries, relyingParty: rp, audit, mfa, clock, notices } = deps;
+  const { queries, relyingParty: rp, audit, clock, notices } = deps;
 
   async function begin(account: PasskeyAccount, binding: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await queries.listByAccount(account.id);
@@ -82,10 +82,6 @@ export function createPasskeyRegistration(deps: PasskeyServiceDeps, challenges: 
       throw new GatehouseError('ERR_PASSKEY_INVALID', 'That passkey could not be added. Try again.');
     }
     await challenges.spend(challenge);
-    // Recovery codes come with the first second factor, as with an authenticator app, so an
-    // account that only has passkeys cannot lock itself out by losing the device.
-    const hadSecondFactor =
-      Boolean((await mfa.findTotp(account.id))?.confirmedAt) || (await queries.countByAccount(account.id)) > 0;
     const row = {
       id: info.credential.id,
       accountId: account.id,
@@ -99,15 +95,16 @@ export function createPasskeyRegistration(deps: PasskeyServiceDeps, challenges: 
       rpId: rp.rpId,
       createdAt: new Date(clock()),
     };
-    if (!(await queries.insert(row))) {
+    // Recovery codes come with the first second factor, as with an authenticator app, so an
+    // account that only has passkeys cannot lock itself out by losing the device. Whether this is
+    // the first is decided with the insert, under the account's lock.
+    const codes = newRecoveryCodes();
+    const added = await queries.insert(row, codes.map(hashRecoveryCode));
+    if (added === 'exists') {
       await refused('exists');
       throw new GatehouseError('ERR_PASSKEY_EXISTS', 'This passkey is already registered.');
     }
-    let recoveryCodes: string[] | undefined;
-    if (!hadSecondFactor) {
-      recoveryCodes = newRecoveryCodes();
-      await mfa.replaceRecoveryCodes(account.id, recoveryCodes.map(hashRecoveryCode));
-    }
+    const recoveryCodes = added.first ? codes : undefined;
     await audit.record({
       type: 'passkey.registered',
       outcome: 'success',

@@ -73,10 +73,7 @@ export function createPasskeyService(deps: PasskeyServiceDeps) {
       }
       const removed = result.row;
       const last = result.factorsLeft === 0;
-      if (last) {
-        await mfa.replaceRecoveryCodes(accountId, []);
-        await mfa.revokeTrustedDevices(accountId, new Date(clock()));
-      }
+      if (last) await mfa.revokeTrustedDevices(accountId, new Date(clock()));
       await audit.record({
         type: 'passkey.removed',
         outcome: 'success',

@@ -1,4 +1,5 @@
 import { passkeySetup, user } from './passkey-setup.js';
+import { hashRecoveryCode } from '../../src/mfa/recovery-codes.js';
 
 let setup: Awaited<ReturnType<typeof passkeySetup>>;
 beforeAll(async () => {
@@ -66,6 +67,25 @@ describe('registering a passkey', () => {
       user,
     );
     expect(afterApp.recoveryCodes).toBeUndefined();
+  });
+
+  test('of six first passkeys added at once, exactly one shows recovery codes, and those are the ones kept', async () => {
+    const owner = await setup.account();
+    const prompts = await Promise.all(
+      ['tab-1', 'tab-2', 'tab-3', 'tab-4', 'tab-5', 'tab-6'].map(async (binding) => ({
+        binding,
+        options: await setup.passkeys.beginRegistration(owner, binding),
+      })),
+    );
+    const added = await Promise.all(
+      prompts.map(({ binding, options }) =>
+        setup.passkeys.finishRegistration(owner, binding, setup.authenticator().register(options), user),
+      ),
+    );
+    const shown = added.flatMap((a) => (a.recoveryCodes ? [a.recoveryCodes] : []));
+    expect(shown).toHaveLength(1);
+    const stored = await setup.store.db.recoveryCode.findMany({ where: { accountId: owner.id } });
+    expect(stored.map((r) => r.codeHash).sort()).toEqual((shown[0] as string[]).map(hashRecoveryCode).sort());
   });
 
   test('a response made for another RP ID or origin is refused, and the person can try again with the same prompt', async () => {
