@@ -27,6 +27,7 @@ export const FLOORS = [
   'src/sessions',
   'src/clients',
   'src/resources',
+  'src/directory',
   'src/account-lifecycle',
   'src/second-step',
   'src/http',
