@@ -37,7 +37,10 @@ export function createAttributeQueries(db: Db) {
         const values = await tx.accountAttribute.count({ where: { name } });
         const { count } = await tx.attributeDefinition.deleteMany({ where: { name } });
         if (count !== 1) return null;
-        const scopes = await tx.claimScope.findMany({ where: { claims: { contains: name } } });
+        const scopes = await tx.claimScope.findMany({
+          where: { claims: { contains: name } },
+          orderBy: { name: 'asc' },
+        });
         const changed: string[] = [];
         for (const scope of scopes) {
           const claims = scope.claims.split(' ').filter(Boolean);
