@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
+import { gatehouseJson } from '../support/run-gatehouse.js';
 import { UserAgent } from '../support/user-agent.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
 
