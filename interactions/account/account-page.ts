@@ -1,6 +1,7 @@
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import type { SessionView, GrantView } from '../../src/sessions/session-service.js';
+import { directorySection, type DirectoryView } from './directory-section.js';
 
 export interface AccountView {
   readonly email: string;
@@ -9,6 +10,7 @@ export interface AccountView {
   readonly mailEnabled?: boolean;
   readonly sessions: readonly SessionView[];
   readonly grants: readonly GrantView[];
+  readonly directory: DirectoryView;
   readonly notice?: string;
   readonly error?: string;
 }
@@ -29,6 +31,8 @@ ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
 <tr><th scope="row">Email</th><td>${view.email} ${view.emailVerified ? '(verified)' : '(not verified)'}</td></tr>
 </tbody></table>
 ${!view.emailVerified && view.mailEnabled ? html`<form method="post" action="/account/email/verify"><div class="actions"><button type="submit" class="secondary">Send a confirmation link to ${view.email}</button></div></form>` : ''}
+
+${directorySection(view.directory)}
 
 <h2>Change email</h2>
 ${

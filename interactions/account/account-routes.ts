@@ -12,11 +12,16 @@ import { consoleSession, type ConsoleSessionDeps } from './console-session.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
 import { deviceCookie } from '../device-cookie.js';
 import type { EmailAddressService } from '../../src/accounts/email-address-service.js';
+import type { PersonEntryService } from '../../src/directory/person-entry-service.js';
+import type { PersonDirectory } from '../../src/directory/person-directory.js';
+import { FIELD_PREFIX, type DirectoryView } from './directory-section.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
   readonly deviceCookies: DeviceCookies;
   readonly emailAddress: EmailAddressService;
+  readonly personEntries: PersonEntryService;
+  readonly personDirectory: PersonDirectory;
   /** Without mail there is no verification or change of address: the page says so. */
   readonly mailEnabled: boolean;
 }
@@ -29,6 +34,7 @@ const NOTICES: Record<string, string> = {
   'password-changed': 'Your password has been changed and your other sessions signed out.',
   'verification-sent': 'A confirmation link is on its way to your address. It works once, for 24 hours.',
   'email-change-sent': 'A link is on its way to your new address. Your address changes when you use it.',
+  'details-saved': 'Your details have been saved.',
 };
 
 const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
@@ -50,7 +56,16 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   });
 
   type Current = NonNullable<Awaited<ReturnType<typeof signedIn>>>;
-  const render = async (ctx: Context, { session, account }: Current, messages: { notice?: string; error?: string }) => {
+  const render = async (
+    ctx: Context,
+    { session, account }: Current,
+    messages: { notice?: string; error?: string },
+    typed: Pick<DirectoryView, 'typed' | 'fieldErrors'> = {},
+  ) => {
+    const [entry, editable] = await Promise.all([
+      deps.personDirectory.entryOf(account.id),
+      deps.personEntries.editableAttributes(account.id),
+    ]);
     ctx.type = 'html';
     ctx.body = accountPage({
       email: account.email,
@@ -59,6 +74,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       mailEnabled: deps.mailEnabled,
       sessions: await sessions.listSessions(account.id, session.uid),
       grants: (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID),
+      directory: { roles: entry.roles, groups: entry.groups, editable, ...typed },
       ...messages,
     });
   };
@@ -148,6 +164,40 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       return 'verification-sent';
     }),
   );
+
+  /**
+   * The attributes the operator marked self-editable: every field checked, nothing saved on a
+   * mistake, each refusal shown next to its field (naming the attribute); audited with the person as actor.
+   */
+  router.post('/attributes', guard, form, async (ctx) => {
+    const current = await signedIn(ctx);
+    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    const fields: Record<string, string> = {};
+    for (const [key, value] of Object.entries((ctx.request.body ?? {}) as Record<string, unknown>)) {
+      if (!key.startsWith(FIELD_PREFIX)) continue;
+      if (typeof value !== 'string') return ctx.throw(400, 'Each detail takes one value.');
+      fields[key.slice(FIELD_PREFIX.length)] = value;
+    }
+    try {
+      const { errors } = await deps.personEntries.updateOwnAttributes(current.account, fields, actorOf(ctx));
+      if (Object.keys(errors).length === 0) {
+        ctx.status = 303;
+        ctx.redirect('/account?done=details-saved');
+        return;
+      }
+      ctx.status = 400;
+      await render(
+        ctx,
+        current,
+        { error: 'Your details were not saved: see below.' },
+        { typed: fields, fieldErrors: errors },
+      );
+    } catch (error) {
+      const message = answerRefusal(ctx, error);
+      if (message === undefined) throw error;
+      await render(ctx, current, { error: message });
+    }
+  });
 
   router.post('/email', guard, form, async (ctx) => {
     if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');

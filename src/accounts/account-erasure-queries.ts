@@ -19,6 +19,10 @@ export function createAccountErasureQueries(db: Db) {
         // Passkeys also go by the database's cascade; named here so the list is the whole of it.
         db.passkey.deleteMany({ where: { accountId } }),
         db.webAuthnChallenge.deleteMany({ where: { accountId } }),
+        // The person's roles, groups and attribute values (also cascading; named for the same reason).
+        db.accountRole.deleteMany({ where: { accountId } }),
+        db.accountGroup.deleteMany({ where: { accountId } }),
+        db.accountAttribute.deleteMany({ where: { accountId } }),
         db.auditEvent.updateMany({
           where: { OR: [{ accountId }, { email }] },
           data: { email: null, ip: null, userAgent: null },

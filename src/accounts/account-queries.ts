@@ -1,6 +1,6 @@
 import type { Db } from '../db/create-prisma.js';
 
-export interface AccountRow {
+export interface AccountRow extends ProfileColumns {
   readonly id: string;
   readonly email: string;
   readonly name: string | null;
@@ -10,6 +10,27 @@ export interface AccountRow {
   readonly passwordChangedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/**
+ * The standard OIDC profile and phone claims we hold (OIDC Core §5.1), as Account columns; each
+ * null until set (profile-claims.ts names them by claim). Read with every account row.
+ */
+export interface ProfileColumns {
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  readonly middleName: string | null;
+  readonly nickname: string | null;
+  readonly preferredUsername: string | null;
+  readonly profile: string | null;
+  readonly picture: string | null;
+  readonly website: string | null;
+  readonly gender: string | null;
+  readonly birthdate: string | null;
+  readonly zoneinfo: string | null;
+  readonly locale: string | null;
+  readonly phoneNumber: string | null;
+  readonly phoneNumberVerified: boolean;
 }
 
 /**

@@ -10,11 +10,13 @@ import type { AccountRow, PreparedAccountLookups } from './account-queries.js';
  */
 export function createPreparedAccountLookups(driver: DriverConnection): PreparedAccountLookups {
   const columns = {
-    booleans: ['emailVerified', 'disabled'],
+    booleans: ['emailVerified', 'disabled', 'phoneNumberVerified'],
     dates: ['passwordChangedAt', 'createdAt', 'updatedAt'],
   } as const;
-  const select =
-    'SELECT "id", "email", "name", "passwordHash", "emailVerified", "disabled", "passwordChangedAt", "createdAt", "updatedAt" FROM "Account"';
+  // The standard profile and phone claims come with the row: findAccount releases them (profile-claims.ts).
+  const profile =
+    '"givenName", "familyName", "middleName", "nickname", "preferredUsername", "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "phoneNumber", "phoneNumberVerified"';
+  const select = `SELECT "id", "email", "name", "passwordHash", "emailVerified", "disabled", "passwordChangedAt", "createdAt", "updatedAt", ${profile} FROM "Account"`;
   const byId = preparedRow<AccountRow>(driver, 'gatehouse_account_by_id', `${select} WHERE "id" = $1`, columns);
   const byEmail = preparedRow<AccountRow>(
     driver,

@@ -42,7 +42,20 @@ export type AuditType =
   | 'email.change_requested'
   | 'email.changed'
   | 'registration.requested'
-  | 'registration.completed';
+  | 'registration.completed'
+  | 'admin.role.added'
+  | 'admin.role.updated'
+  | 'admin.role.removed'
+  | 'admin.role.permitted'
+  | 'admin.role.unpermitted'
+  | 'admin.group.added'
+  | 'admin.group.removed'
+  | 'admin.attribute.added'
+  | 'admin.attribute.removed'
+  | 'admin.scope.added'
+  | 'admin.scope.removed'
+  | 'admin.user.directory_changed'
+  | 'account.attributes.changed';
 
 export interface AuditEventInput {
   readonly type: AuditType;

@@ -68,6 +68,17 @@ import { createPasswordResetService } from '../account-lifecycle/password-reset-
 import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
+import { createRoleQueries } from '../directory/role-queries.js';
+import { createRoleService } from '../directory/role-service.js';
+import { createGroupQueries } from '../directory/group-queries.js';
+import { createGroupService } from '../directory/group-service.js';
+import { createAttributeQueries } from '../directory/attribute-queries.js';
+import { createAttributeService } from '../directory/attribute-service.js';
+import { createClaimScopeQueries } from '../directory/claim-scope-queries.js';
+import { createClaimScopeService } from '../directory/claim-scope-service.js';
+import { createPersonEntryQueries } from '../directory/person-entry-queries.js';
+import { createPersonEntryService } from '../directory/person-entry-service.js';
+import { createPersonDirectory } from '../directory/person-directory-service.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../../interactions/screens.js';
 
@@ -143,10 +154,34 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     (identifier) => resources.find(identifier),
     clock,
   );
+  // An API scope may not share a name with a custom claim scope (src/directory).
+  const claimScopeQueries = createClaimScopeQueries(db);
   const resources = createResourceService(
     createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))),
     clients,
+    (scope) => claimScopeQueries.exists(scope),
   );
+
+  // The directory: roles, groups, declared attributes, claim scopes, and each person's place in
+  // them; personDirectory is what the protocol layer reads for every token.
+  const attributeQueries = createAttributeQueries(db);
+  const personDirectory = createPersonDirectory(db);
+  const roles = createRoleService({ queries: createRoleQueries(db), audit });
+  const groups = createGroupService({ queries: createGroupQueries(db), audit });
+  const attributes = createAttributeService({ queries: attributeQueries, audit });
+  const claimScopes = createClaimScopeService({
+    queries: claimScopeQueries,
+    attributes: attributeQueries,
+    resources,
+    audit,
+  });
+  const personEntries = createPersonEntryService({
+    accounts,
+    attributes: attributeQueries,
+    queries: createPersonEntryQueries(db),
+    directory: personDirectory,
+    audit,
+  });
 
   const mfaQueries = createMfaQueries(db);
   // Without SMTP_URL no mail is queued (as for every other notice): factor changes are then only audited.
@@ -323,6 +358,12 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     accounts,
     clients,
     resources,
+    roles,
+    groups,
+    attributes,
+    claimScopes,
+    personEntries,
+    personDirectory,
     structuredTokens,
     audit,
     sessions,

@@ -77,6 +77,28 @@ export const ERROR_CODES = {
   ERR_RESOURCE_INVALID: { status: 400 },
   ERR_RESOURCE_EXISTS: { status: 409 },
   ERR_RESOURCE_NOT_FOUND: { status: 404 },
+  // The directory: roles, groups, declared attributes, custom claim scopes (src/directory)
+  ERR_ROLE_INVALID: { status: 400 },
+  ERR_ROLE_EXISTS: { status: 409 },
+  ERR_ROLE_NOT_FOUND: { status: 404 },
+  // The built-in admin role cannot be removed.
+  ERR_ROLE_BUILT_IN: { status: 409 },
+  // A permission names a scope the API does not have.
+  ERR_ROLE_PERMISSION_INVALID: { status: 400 },
+  ERR_ROLE_PERMISSION_NOT_FOUND: { status: 404 },
+  ERR_GROUP_INVALID: { status: 400 },
+  ERR_GROUP_EXISTS: { status: 409 },
+  ERR_GROUP_NOT_FOUND: { status: 404 },
+  // A declaration that cannot stand (bad name, type, pattern or enumeration), or a value that
+  // does not fit its attribute or standard claim; the message names the attribute.
+  ERR_ATTRIBUTE_INVALID: { status: 400 },
+  ERR_ATTRIBUTE_EXISTS: { status: 409 },
+  ERR_ATTRIBUTE_NOT_FOUND: { status: 404 },
+  // A person may edit only the attributes the operator marked self-editable.
+  ERR_ATTRIBUTE_NOT_EDITABLE: { status: 403 },
+  ERR_SCOPE_INVALID: { status: 400 },
+  ERR_SCOPE_EXISTS: { status: 409 },
+  ERR_SCOPE_NOT_FOUND: { status: 404 },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,10 +7,15 @@ export interface ResourceRow {
   readonly tokenFormat: string;
   readonly accessTokenTtl: number;
   readonly clientId: string;
+  /** Role-based access control on: a person's tokens carry only the scopes their roles permit. */
+  readonly rbac: boolean;
+  /** Space-delimited person claims its access tokens carry: "roles", "groups". */
+  readonly tokenClaims: string;
   readonly createdAt: Date;
 }
 
 export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
+type ResourceChanges = Partial<Pick<ResourceRow, 'scopes' | 'tokenFormat' | 'accessTokenTtl' | 'rbac' | 'tokenClaims'>>;
 
 /**
  * The two lookups of every token request (the API a `resource` names; the API an introspecting
@@ -48,13 +53,21 @@ export function createResourceQueries(db: Db, prepared: PreparedResourceLookups)
       }
     },
 
-    /** Resolves to the row as changed, or null when there is none. */
-    async update(
-      identifier: string,
-      data: Partial<Pick<ResourceRow, 'scopes' | 'tokenFormat' | 'accessTokenTtl'>>,
-    ): Promise<ResourceRow | null> {
-      const { count } = await db.resource.updateMany({ where: { identifier }, data });
-      return count === 1 ? db.resource.findUnique({ where: { identifier } }) : null;
+    /**
+     * Resolves to the row as changed, or null when there is none. New scopes drop, in the same
+     * transaction, every role's permission for a scope the API no longer has (no permission dangles).
+     */
+    async update(identifier: string, data: ResourceChanges): Promise<ResourceRow | null> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.resource.updateMany({ where: { identifier }, data });
+        if (count !== 1) return null;
+        if (data.scopes !== undefined) {
+          await tx.rolePermission.deleteMany({
+            where: { resourceId: identifier, scope: { notIn: data.scopes.split(' ').filter(Boolean) } },
+          });
+        }
+        return tx.resource.findUnique({ where: { identifier } });
+      });
     },
 
     /** Resolves to the row removed, or null when there was none. */

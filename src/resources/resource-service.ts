@@ -19,12 +19,28 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** The person claims an API may ask its access tokens to carry besides `scope` (`--token-claims`). */
+export const TOKEN_CLAIMS = ['roles', 'groups'] as const;
+export type TokenClaim = (typeof TOKEN_CLAIMS)[number];
+
 export interface NewResource {
   readonly identifier: string;
   /** Space-delimited. */
   readonly scope: string;
   readonly tokenFormat?: TokenFormat;
   readonly accessTokenTtl?: number;
+  /** Role-based access control; off unless asked, so existing set-ups keep working. */
+  readonly rbac?: boolean;
+  readonly tokenClaims?: readonly string[];
+}
+
+export interface ResourceChanges {
+  readonly scope?: string;
+  readonly tokenFormat?: TokenFormat;
+  readonly accessTokenTtl?: number;
+  readonly rbac?: boolean;
+  /** Replaces the list; empty clears it. */
+  readonly tokenClaims?: readonly string[];
 }
 
 export interface Resource {
@@ -34,6 +50,13 @@ export interface Resource {
   readonly accessTokenTtl: number;
   /** The resource server's own client: it authenticates with it at introspection. */
   readonly clientId: string;
+  /**
+   * Role-based access control: a person's token for this API carries only the scopes their roles
+   * permit (src/directory); client_credentials tokens are unaffected.
+   */
+  readonly rbac: boolean;
+  /** Person claims its access tokens carry besides `scope`, sorted: some of "groups", "roles". */
+  readonly tokenClaims: TokenClaim[];
   readonly createdAt: string;
 }
 
@@ -66,6 +89,18 @@ function parseScopes(scope: string): string[] {
   return scopes;
 }
 
+function parseTokenClaims(claims: readonly string[]): TokenClaim[] {
+  const unique = [...new Set(claims.map((c) => c.trim()).filter(Boolean))].sort();
+  for (const claim of unique) {
+    if (!(TOKEN_CLAIMS as readonly string[]).includes(claim))
+      throw new GatehouseError(
+        'ERR_RESOURCE_INVALID',
+        `token claim "${claim}" is not one of ${TOKEN_CLAIMS.join(', ')}`,
+      );
+  }
+  return unique as TokenClaim[];
+}
+
 function checkTtl(ttl: number): void {
   if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL || ttl > MAX_ACCESS_TOKEN_TTL) {
     throw new GatehouseError(
@@ -81,14 +116,32 @@ const toResource = (row: ResourceRow): Resource => ({
   tokenFormat: row.tokenFormat === 'opaque' ? 'opaque' : 'jwt',
   accessTokenTtl: row.accessTokenTtl,
   clientId: row.clientId,
+  rbac: row.rbac,
+  tokenClaims: row.tokenClaims
+    .split(' ')
+    .filter((c): c is TokenClaim => (TOKEN_CLAIMS as readonly string[]).includes(c)),
   createdAt: row.createdAt.toISOString(),
 });
 
-/** APIs (resource servers, RFC 8707) that clients may ask access tokens for. */
+/**
+ * APIs (resource servers, RFC 8707) that clients may ask access tokens for. `claimScopeNamed`
+ * (the directory's custom claim scopes) keeps an API scope from sharing a name with one: the name
+ * alone would not say whether a request asks for access or for claims.
+ */
 export function createResourceService(
   resources: ResourceQueries,
   clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>,
+  claimScopeNamed: (scope: string) => Promise<boolean> = async () => false,
 ) {
+  const checkNoClaimScope = async (scopes: string[]) => {
+    for (const scope of scopes) {
+      if (await claimScopeNamed(scope))
+        throw new GatehouseError(
+          'ERR_RESOURCE_INVALID',
+          `scope "${scope}" is a claim scope (gatehouse scope list): give the API's scope another name`,
+        );
+    }
+  };
   return {
     /** Registers an API and its own confidential client; the secret is returned once. */
     async add(input: NewResource): Promise<{ identifier: string; client_id: string; client_secret: string }> {
@@ -99,6 +152,8 @@ export function createResourceService(
         throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);
       const accessTokenTtl = input.accessTokenTtl ?? ACCESS_TOKEN_TTL;
       checkTtl(accessTokenTtl);
+      const tokenClaims = parseTokenClaims(input.tokenClaims ?? []);
+      await checkNoClaimScope(scopes);
       const taken = () =>
         new GatehouseError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
       if (await resources.find(input.identifier)) throw taken();
@@ -116,6 +171,8 @@ export function createResourceService(
           tokenFormat,
           accessTokenTtl,
           clientId: client.client_id,
+          rbac: input.rbac ?? false,
+          tokenClaims: tokenClaims.join(' '),
         });
       } finally {
         // Lost a race for the identifier, or the insert failed: leave no orphan client behind.
@@ -130,16 +187,26 @@ export function createResourceService(
     },
 
     /**
-     * Changes an API's scopes, token format or lifetime; its identifier and credentials stay.
-     * Clients keep their grants, narrowed at token time to the scopes the API still has
-     * (token-configuration.ts); tokens already issued keep what they carry until they expire.
+     * Changes an API's scopes, token format, lifetime, RBAC or token claims; its identifier and
+     * credentials stay. Clients keep their grants, narrowed at token time to the scopes the API
+     * still has (token-configuration.ts); a scope dropped also leaves every role's permissions
+     * (resource-queries.ts). Tokens already issued keep what they carry until they expire.
      */
-    async update(
-      identifier: string,
-      changes: { scope?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number },
-    ): Promise<Resource> {
-      const data: { scopes?: string; tokenFormat?: TokenFormat; accessTokenTtl?: number } = {};
-      if (changes.scope !== undefined) data.scopes = parseScopes(changes.scope).join(' ');
+    async update(identifier: string, changes: ResourceChanges): Promise<Resource> {
+      const data: {
+        scopes?: string;
+        tokenFormat?: TokenFormat;
+        accessTokenTtl?: number;
+        rbac?: boolean;
+        tokenClaims?: string;
+      } = {};
+      if (changes.scope !== undefined) {
+        const scopes = parseScopes(changes.scope);
+        await checkNoClaimScope(scopes);
+        data.scopes = scopes.join(' ');
+      }
+      if (changes.rbac !== undefined) data.rbac = changes.rbac;
+      if (changes.tokenClaims !== undefined) data.tokenClaims = parseTokenClaims(changes.tokenClaims).join(' ');
       if (changes.tokenFormat !== undefined) {
         if (!TOKEN_FORMATS.includes(changes.tokenFormat))
           throw new GatehouseError('ERR_RESOURCE_INVALID', `token format must be one of ${TOKEN_FORMATS.join(', ')}`);

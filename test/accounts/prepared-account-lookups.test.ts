@@ -41,6 +41,12 @@ describe('prepared Account lookups', () => {
         emailVerified: false,
         disabled: true,
         passwordChangedAt: new Date(Date.UTC(2030, 1, 2, 3, 4, 5, 6)),
+        givenName: 'Grace',
+        familyName: 'Hopper',
+        zoneinfo: 'America/New_York',
+        locale: 'en-US',
+        phoneNumber: '+12025550123',
+        phoneNumberVerified: true,
       },
     });
     for (const [id, email] of [

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('prepared Resource lookups', () => {
-  it('read every column of the model as Prisma reads it (integer and timestamp included), by identifier and by client', async () => {
+  it('read every column of the model as Prisma reads it (integer, boolean and timestamp included), by identifier and by client', async () => {
     await db.resource.create({
       data: {
         identifier: 'https://api.example/',
@@ -30,6 +30,8 @@ describe('prepared Resource lookups', () => {
         tokenFormat: 'jwt',
         accessTokenTtl: 86_400,
         clientId: 'api-client',
+        rbac: true,
+        tokenClaims: 'roles groups',
       },
     });
     const expected = await db.resource.findUniqueOrThrow({ where: { identifier: 'https://api.example/' } });
@@ -39,6 +41,7 @@ describe('prepared Resource lookups', () => {
     expect(await lookups.findByClientId('api-client')).toEqual(expected);
     expect(typeof found?.accessTokenTtl).toBe('number');
     expect(found?.createdAt).toBeInstanceOf(Date);
+    expect(found?.rbac).toBe(true);
   });
 
   it('find nothing for an API nobody registered, or one just removed (no cache to go stale)', async () => {

@@ -18,6 +18,10 @@ import {
 } from './client.js';
 import { keysList, keysRotate } from './keys.js';
 import { resourceAdd, resourceList, resourceRemove, resourceUpdate } from './resource.js';
+import { roleAdd, roleList, rolePermit, roleRemove, roleShow, roleUnpermit, roleUpdate } from './role.js';
+import { groupAdd, groupList, groupRemove } from './group.js';
+import { attributeAdd, attributeList, attributeRemove } from './attribute.js';
+import { scopeAdd, scopeList, scopeRemove } from './scope.js';
 
 export const commands: readonly Command[] = [
   serve,
@@ -49,4 +53,20 @@ export const commands: readonly Command[] = [
   resourceUpdate,
   resourceList,
   resourceRemove,
+  roleAdd,
+  roleList,
+  roleShow,
+  roleUpdate,
+  roleRemove,
+  rolePermit,
+  roleUnpermit,
+  groupAdd,
+  groupList,
+  groupRemove,
+  attributeAdd,
+  attributeList,
+  attributeRemove,
+  scopeAdd,
+  scopeList,
+  scopeRemove,
 ];

@@ -7,23 +7,30 @@ import {
   MAX_ACCESS_TOKEN_TTL,
 } from '../../resources/resource-service.js';
 import { ACCESS_TOKEN_TTL } from '../../kernel/token-lifetimes.js';
+import { onOff, tokenClaimsOf } from './resource-options.js';
 
 export const resourceAdd: Command = {
   path: ['resource', 'add'],
   summary: 'Register an API (resource server) and its introspection credentials (secret shown once)',
   usage: [
-    'gatehouse resource add --identifier URI --scope "read write" [--token-format jwt|opaque] [--ttl SECONDS] [--json]',
+    'gatehouse resource add --identifier URI --scope "read write" [--token-format jwt|opaque] [--ttl SECONDS]',
+    '                       [--rbac on|off] [--token-claims roles,groups] [--json]',
     'The identifier is what clients send as `resource` (RFC 8707) and what tokens carry as `aud`:',
     'an absolute https URL (http only for localhost) without a fragment.',
     `Defaults: --token-format jwt (RFC 9068), --ttl ${ACCESS_TOKEN_TTL} (between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}).`,
     "Prints the API's own client_id and client_secret, for the introspection endpoint.",
     'No client may ask tokens for it until granted: `gatehouse client add --resource URI` or `gatehouse client grant`.',
+    "--rbac on: a person's token carries only the scopes their roles permit (`gatehouse role permit`);",
+    'client_credentials tokens are unaffected. Off by default.',
+    "--token-claims roles,groups: its access tokens also carry the person's roles and/or groups.",
   ].join('\n'),
   options: {
     identifier: { type: 'string' },
     scope: { type: 'string' },
     'token-format': { type: 'string' },
     ttl: { type: 'string' },
+    rbac: { type: 'string' },
+    'token-claims': { type: 'string' },
   },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
@@ -32,8 +39,10 @@ export const resourceAdd: Command = {
     if (!TOKEN_FORMATS.includes(tokenFormat))
       throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
     const accessTokenTtl = positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
+    const rbac = onOff(values, 'rbac') ?? false;
+    const tokenClaims = tokenClaimsOf(values) ?? [];
     const created = await withContainer(config, (c) =>
-      c.resources.add({ identifier, scope, tokenFormat, accessTokenTtl }),
+      c.resources.add({ identifier, scope, tokenFormat, accessTokenTtl, rbac, tokenClaims }),
     );
     out.result(
       `identifier:    ${created.identifier}\nclient_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`,
@@ -44,17 +53,24 @@ export const resourceAdd: Command = {
 
 export const resourceUpdate: Command = {
   path: ['resource', 'update'],
-  summary: "Change an API's scopes, token format or token lifetime; its identifier and credentials stay",
+  summary:
+    "Change an API's scopes, token format, token lifetime, RBAC or token claims; its identifier and credentials stay",
   usage: [
-    'gatehouse resource update --identifier URI [--scope "read write"] [--token-format jwt|opaque] [--ttl SECONDS] [--json]',
+    'gatehouse resource update --identifier URI [--scope "read write"] [--token-format jwt|opaque] [--ttl SECONDS]',
+    '                          [--rbac on|off] [--token-claims roles,groups] [--json]',
     "Only what is given changes. --scope replaces the API's scopes: clients granted a scope that is gone",
-    'stop getting it in new tokens; tokens already issued keep what they carry until they expire.',
+    'stop getting it in new tokens, and roles lose their permission for it; tokens already issued keep',
+    'what they carry until they expire.',
+    "--rbac on: a person's next token or refresh carries only the scopes their roles permit.",
+    '--token-claims replaces the list; --token-claims "" clears it.',
   ].join('\n'),
   options: {
     identifier: { type: 'string' },
     scope: { type: 'string' },
     'token-format': { type: 'string' },
     ttl: { type: 'string' },
+    rbac: { type: 'string' },
+    'token-claims': { type: 'string' },
   },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
@@ -63,13 +79,14 @@ export const resourceUpdate: Command = {
       throw new UsageError(`--token-format must be one of ${TOKEN_FORMATS.join(', ')}`);
     const accessTokenTtl = values.ttl === undefined ? undefined : positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
     const scope = values.scope as string | undefined;
-    if (scope === undefined && tokenFormat === undefined && accessTokenTtl === undefined)
-      throw new UsageError('nothing to change: give --scope, --token-format or --ttl');
-    const updated = await withContainer(config, (c) =>
-      c.resources.update(identifier, { scope, tokenFormat, accessTokenTtl }),
-    );
+    const rbac = onOff(values, 'rbac');
+    const tokenClaims = tokenClaimsOf(values);
+    const changes = { scope, tokenFormat, accessTokenTtl, rbac, tokenClaims };
+    if (Object.values(changes).every((value) => value === undefined))
+      throw new UsageError('nothing to change: give --scope, --token-format, --ttl, --rbac or --token-claims');
+    const updated = await withContainer(config, (c) => c.resources.update(identifier, changes));
     out.result(
-      `updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s`,
+      `updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s, rbac ${updated.rbac ? 'on' : 'off'}, token claims ${updated.tokenClaims.join(',') || 'none'}`,
       updated,
     );
   },
@@ -82,8 +99,16 @@ export const resourceList: Command = {
   options: {},
   async run(_values, config, out) {
     const resources = await withContainer(config, (c) => c.resources.list(), { readOnly: true });
-    const rows = resources.map((r) => ({ ...r, scopes: r.scopes.join(' ') }));
-    out.result(table(rows, ['identifier', 'scopes', 'tokenFormat', 'accessTokenTtl', 'clientId']), { resources });
+    const rows = resources.map((r) => ({
+      ...r,
+      scopes: r.scopes.join(' '),
+      rbac: r.rbac ? 'on' : 'off',
+      tokenClaims: r.tokenClaims.join(','),
+    }));
+    out.result(
+      table(rows, ['identifier', 'scopes', 'tokenFormat', 'accessTokenTtl', 'rbac', 'tokenClaims', 'clientId']),
+      { resources },
+    );
   },
 };
 

@@ -4,7 +4,8 @@ import { describeBrowser } from '../../sessions/describe-browser.js';
 
 export const userShow: Command = {
   path: ['user', 'show'],
-  summary: 'Show one account: its status, second factors, passkeys, recovery codes left and remembered browsers',
+  summary:
+    'Show one account: its status, profile claims, roles, groups, attributes, second factors, passkeys, recovery codes and remembered browsers',
   usage: 'gatehouse user show --email E [--json]',
   options: { email: { type: 'string' } },
   async run(values, config, out) {
@@ -13,10 +14,11 @@ export const userShow: Command = {
       config,
       async (c) => {
         const account = await c.accounts.requireByEmail(email);
-        const [status, devices, passkeys] = await Promise.all([
+        const [status, devices, passkeys, entry] = await Promise.all([
           c.mfa.status(account.id),
           c.mfa.listDevices(account.id),
           c.passkeys.list(account.id),
+          c.personEntries.show(account.email),
         ]);
         return {
           id: account.id,
@@ -25,6 +27,10 @@ export const userShow: Command = {
           emailVerified: account.emailVerified,
           disabled: account.disabled,
           createdAt: account.createdAt.toISOString(),
+          claims: entry.claims,
+          roles: entry.roles,
+          groups: entry.groups,
+          attributes: entry.attributes,
           factors: ['password', ...(status.totp ? ['totp'] : []), ...(passkeys.length ? ['passkey'] : [])],
           recoveryCodesLeft: status.recoveryCodesLeft,
           passkeys: passkeys.map((p) => ({
@@ -48,6 +54,11 @@ export const userShow: Command = {
     );
     const text = [
       `${shown.email} (${shown.id})${shown.disabled ? ' DISABLED' : ''}`,
+      ...Object.entries(shown.claims).map(([name, value]) => `${`${name}:`.padEnd(19)} ${String(value)}`),
+      `roles:              ${shown.roles.join(', ') || 'none'}`,
+      `groups:             ${shown.groups.join(', ') || 'none'}`,
+      `attributes:         ${Object.keys(shown.attributes).length ? '' : 'none'}`.trimEnd(),
+      ...Object.entries(shown.attributes).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`),
       `factors:            ${shown.factors.join(', ')}`,
       `recovery codes:     ${shown.recoveryCodesLeft} left`,
       `passkeys:           ${shown.passkeys.length ? '' : 'none'}`.trimEnd(),

@@ -1,4 +1,4 @@
-import { type Command, required, table, UsageError, type Values } from '../command.js';
+import { type Command, list, required, table, UsageError, type Values } from '../command.js';
 import type { CliStdin } from '../cli-stdin.js';
 import { withContainer } from '../with-container.js';
 
@@ -142,12 +142,42 @@ export const userSetPassword: Command = {
   },
 };
 
+/** `--add-role a --add-role b,c` → [a, b, c]. */
+const names = (values: Values, name: string) =>
+  list(values, name)
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
+
+/** `--set NAME=VALUE` (repeatable) → { NAME: VALUE }; the value may hold `=` and commas. */
+function assignments(values: Values): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const item of list(values, 'set')) {
+    const at = item.indexOf('=');
+    if (at < 1) throw new UsageError(`--set takes NAME=VALUE, not "${item}"`);
+    const name = item.slice(0, at).trim();
+    if (name in set) throw new UsageError(`--set ${name} is given twice`);
+    set[name] = item.slice(at + 1);
+  }
+  return set;
+}
+
 export const userUpdate: Command = {
   path: ['user', 'update'],
-  summary: "Change a user's name, email or email-verified flag",
+  summary: "Change a user's name, email, roles, groups, attributes or standard profile claims",
   usage: [
-    'gatehouse user update --email E [--name N] [--new-email E2] [--email-verified | --no-email-verified] [--json]',
+    'gatehouse user update --email E [--name N] [--new-email E2] [--email-verified | --no-email-verified]',
+    '                      [--add-role R] [--remove-role R] [--add-group G] [--remove-group G]',
+    '                      [--set NAME=VALUE] [--unset NAME] [--json]',
     'A new email is unverified unless --email-verified is given too. Audited as admin.user.updated.',
+    'Roles, groups and --set/--unset are applied together or not at all (each flag may repeat; roles and',
+    'groups may also be comma-separated). Audited as admin.user.directory_changed, with names, not values.',
+    '--set takes a declared attribute (gatehouse attribute list; a string_list comma-separated or as a JSON',
+    'array) or a standard claim: given_name family_name middle_name nickname preferred_username gender',
+    'profile picture website (https URLs), birthdate (YYYY or YYYY-MM-DD), zoneinfo (an IANA zone such as',
+    'Europe/Paris), locale (BCP 47, such as en-US), phone_number (E.164, such as +33123456789; a new number',
+    'is unverified unless phone_number_verified=true is set too), phone_number_verified (true|false).',
+    "A role change takes effect at the person's next token or refresh.",
   ].join('\n'),
   options: {
     email: { type: 'string' },
@@ -155,6 +185,12 @@ export const userUpdate: Command = {
     'new-email': { type: 'string' },
     'email-verified': { type: 'boolean' },
     'no-email-verified': { type: 'boolean' },
+    'add-role': { type: 'string', multiple: true },
+    'remove-role': { type: 'string', multiple: true },
+    'add-group': { type: 'string', multiple: true },
+    'remove-group': { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    unset: { type: 'string', multiple: true },
   },
   async run(values, config, out) {
     const email = required(values, 'email');
@@ -166,10 +202,32 @@ export const userUpdate: Command = {
       email: values['new-email'] as string | undefined,
       emailVerified,
     };
-    if (Object.values(changes).every((value) => value === undefined))
-      throw new UsageError('nothing to change: give --name, --new-email or --email-verified');
-    const account = await withContainer(config, (c) => c.accountAdmin.update(email, changes));
-    out.result(`updated ${account.email}`, account);
+    const directory = {
+      addRoles: names(values, 'add-role'),
+      removeRoles: names(values, 'remove-role'),
+      addGroups: names(values, 'add-group'),
+      removeGroups: names(values, 'remove-group'),
+      set: assignments(values),
+      unset: names(values, 'unset'),
+    };
+    const accountChange = Object.values(changes).some((value) => value !== undefined);
+    const directoryChange =
+      Object.values(directory).some((value) => Array.isArray(value) && value.length > 0) ||
+      Object.keys(directory.set).length > 0;
+    if (!accountChange && !directoryChange)
+      throw new UsageError(
+        'nothing to change: give --name, --new-email, --email-verified, --add-role, --remove-role, --add-group, --remove-group, --set or --unset',
+      );
+    const result = await withContainer(config, async (c) => {
+      // The directory first, while the account still has the email it was named by.
+      const entry = directoryChange ? await c.personEntries.update(email, directory) : undefined;
+      const account = accountChange ? await c.accountAdmin.update(email, changes) : undefined;
+      const shown = account ?? (entry as NonNullable<typeof entry>).account;
+      if (!entry) return shown;
+      const { claims, roles, groups, attributes } = entry;
+      return { ...shown, claims, roles, groups, attributes };
+    });
+    out.result(`updated ${result.email}`, result);
   },
 };
 

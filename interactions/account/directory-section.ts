@@ -1,0 +1,66 @@
+import { html, type SafeHtml } from '../views/html.js';
+import type { EditableAttribute } from '../../src/directory/person-entry-service.js';
+import { attributeText } from '../../src/directory/attribute-value.js';
+
+export interface DirectoryView {
+  readonly roles: readonly string[];
+  readonly groups: readonly string[];
+  readonly editable: readonly EditableAttribute[];
+  /** What the person typed, shown again with the refusals (by attribute name). */
+  readonly typed?: Readonly<Record<string, string>>;
+  readonly fieldErrors?: Readonly<Record<string, string>>;
+}
+
+/** The field names of the form: `attr_` then the attribute's name (lower-case letters, digits, _). */
+export const FIELD_PREFIX = 'attr_';
+
+const label = (attribute: EditableAttribute) =>
+  attribute.definition.description || attribute.definition.name.replace(/_/g, ' ');
+
+function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
+  const { definition } = attribute;
+  const id = `${FIELD_PREFIX}${definition.name}`;
+  const value = view.typed?.[definition.name] ?? (attribute.value === undefined ? '' : attributeText(attribute.value));
+  const error = view.fieldErrors?.[definition.name];
+  const described = error ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
+  const options = (choices: readonly string[]) =>
+    html`<option value=""${value === '' ? ' selected' : ''}>—</option>${choices.map(
+      (choice) => html`<option value="${choice}"${choice === value ? ' selected' : ''}>${choice}</option>`,
+    )}`;
+  const control =
+    definition.type === 'boolean'
+      ? html`<select id="${id}" name="${id}"${described}>${options(['true', 'false'])}</select>`
+      : definition.allowed !== null && definition.type !== 'string_list'
+        ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map(String))}</select>`
+        : html`<input id="${id}" name="${id}" type="text" value="${value}"${described}>`;
+  const hint =
+    definition.type === 'string_list'
+      ? `Separate items with commas${definition.allowed ? `; each one of ${definition.allowed.join(', ')}` : ''}.`
+      : definition.type === 'number'
+        ? 'A number.'
+        : '';
+  return html`<label for="${id}">${label(attribute)}</label>
+${control}
+${hint ? html`<p class="muted">${hint}</p>` : ''}
+${error ? html`<p class="alert" id="${id}-error" role="alert">${error}</p>` : ''}`;
+}
+
+/** The person's roles and groups (read-only) and a form for the attributes they may edit. */
+export function directorySection(view: DirectoryView): SafeHtml {
+  return html`<h2>Roles and groups</h2>
+<table><tbody>
+<tr><th scope="row">Roles</th><td>${view.roles.join(', ') || '—'}</td></tr>
+<tr><th scope="row">Groups</th><td>${view.groups.join(', ') || '—'}</td></tr>
+</tbody></table>
+<p class="muted">Your administrator sets these.</p>
+${
+  view.editable.length === 0
+    ? ''
+    : html`<h2>Your details</h2>
+<form method="post" action="/account/attributes">
+${view.editable.map((attribute) => field(attribute, view))}
+<p class="muted">Apps you allow to see these details receive them when you next sign in. Leave a field empty to remove it.</p>
+<div class="actions"><button type="submit">Save details</button></div>
+</form>`
+}`;
+}
