@@ -34,7 +34,8 @@ import type { Logger } from '../kernel/logger.js';
 import { createBackchannelNotifier } from '../sessions/backchannel-notifier.js';
 import { createStructuredAccessTokens } from '../oidc/structured-access-tokens.js';
 import { createProviderHost } from '../oidc/provider-host.js';
-import { createProviderBuilder } from '../oidc/build-provider.js';
+import { createGenerationSource, createProviderBuilder } from '../oidc/build-provider.js';
+import { createPersonDirectory } from '../directory/person-directory-service.js';
 import { createMfaQueries } from '../mfa/mfa-queries.js';
 import { createMfaService } from '../mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
@@ -220,7 +221,10 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   });
 
   const structuredTokens = createStructuredAccessTokens(records, clock);
+  // Roles, groups, attributes and custom scopes, as tokens and claims read them (src/directory).
+  const directory = createPersonDirectory(db);
   const buildProvider = createProviderBuilder({
+    directory,
     config,
     logger,
     records,
@@ -236,12 +240,15 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     secondStep,
     backchannelFailed: createBackchannelRetry({ audit, outbox }),
   });
-  const providers = await createProviderHost(async () => {
-    const generation = await buildProvider();
-    // Each generation (a new one when keys rotate) reports what it issues.
-    if (metrics) watchProvider(generation.provider, metrics);
-    return generation;
-  }, keys.keySet);
+  const providers = await createProviderHost(
+    async () => {
+      const generation = await buildProvider();
+      // Each generation (a new one when keys rotate) reports what it issues.
+      if (metrics) watchProvider(generation.provider, metrics);
+      return generation;
+    },
+    createGenerationSource(keys, directory),
+  );
   if (metrics) {
     metrics.sources.hashQueueLength = gate.queued;
     metrics.sources.newestSigningKeyAt = keys.newestSigningKeyAt;
@@ -323,6 +330,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     accounts,
     clients,
     resources,
+    directory,
     structuredTokens,
     audit,
     sessions,

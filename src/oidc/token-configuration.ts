@@ -13,11 +13,15 @@ import { grantedScopes } from '../clients/resource-grants.js';
 import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import { applyClientCredentialsDefaultScope, clientCredentialsResource } from './client-credentials-defaults.js';
+import type { PersonDirectory } from '../directory/person-directory.js';
+import { permittedForPerson, refreshTarget } from './person-permitted-scopes.js';
 
 export interface TokenDeps {
   /** The APIs registered with `gatehouse resource add`. */
   readonly resources: Pick<ResourceService, 'find' | 'findByClientId'>;
   readonly refreshTokens: RefreshTokenLifetime;
+  /** What a person's roles permit in an API, and their roles and groups for its tokens. */
+  readonly directory: Pick<PersonDirectory, 'permittedScopes' | 'entryOf'>;
 }
 
 type IssuedToken = AccessToken | ClientCredentials | RefreshToken;
@@ -92,6 +96,71 @@ function allowedScopes(
   return { resource, scopes: allowed };
 }
 
+interface Resolved {
+  readonly resource: Resource;
+  readonly info: ResourceServer;
+}
+
+/**
+ * getResourceServerInfo's answer, worked out once per request and API: a refresh is checked before
+ * the provider rotates its token (rotateRefreshToken below) and resolved again after, and the
+ * token's extra claims need the API's settings.
+ */
+function createResourceResolver(deps: TokenDeps) {
+  const resolved = new WeakMap<object, Map<string, Promise<Resolved>>>();
+  async function resolve(ctx: KoaContextWithOIDC, indicator: string, client: Client): Promise<Resolved> {
+    const { resource, scopes: allowed } = allowedScopes(ctx, await deps.resources.find(indicator), client);
+    const scopes = await permittedForPerson(ctx, resource, allowed, deps.directory.permittedScopes);
+    applyClientCredentialsDefaultScope(ctx, scopes);
+    const info: ResourceServer = {
+      scope: scopes.join(' '),
+      audience: resource.identifier,
+      accessTokenTTL: Math.min(resource.accessTokenTtl, MAX_SIGNED_TOKEN_TTL),
+      accessTokenFormat: resource.tokenFormat,
+    };
+    // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`. ES256
+    // (RFC 7518 §3.4, P-256): a signature costs a small fraction of RS256's CPU, and the APIs
+    // that verify these tokens are ours to configure. ID tokens keep RS256, the one algorithm
+    // every relying party supports (OIDC Core §15.1), unless a client asks otherwise.
+    return { resource, info: info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'ES256' } } } : info };
+  }
+  return {
+    resolve(ctx: KoaContextWithOIDC, indicator: string, client: Client): Promise<Resolved> {
+      let byIndicator = resolved.get(ctx);
+      if (!byIndicator) resolved.set(ctx, (byIndicator = new Map()));
+      let answer = byIndicator.get(indicator);
+      if (!answer) byIndicator.set(indicator, (answer = resolve(ctx, indicator, client)));
+      return answer;
+    },
+    /** The API an access token is for, as resolved in this request (or looked up, should it not be). */
+    async resourceOf(ctx: KoaContextWithOIDC, identifier: string): Promise<Resource | undefined> {
+      const answer = resolved.get(ctx)?.get(identifier);
+      return answer ? (await answer).resource : deps.resources.find(identifier);
+    },
+  };
+}
+
+/**
+ * The person claims an API asked its access tokens to carry (`--token-claims roles,groups`), as
+ * they are now; for a person's token only. RFC 9068 §2.2.3.1 names `roles` and `groups` (from
+ * SCIM, RFC 7643 §4.1.2) for exactly this; introspection answers (RFC 7662 §2.2) carry them too.
+ */
+async function personTokenClaims(
+  deps: TokenDeps,
+  resources: ReturnType<typeof createResourceResolver>,
+  ctx: KoaContextWithOIDC,
+  token: AccessToken,
+): Promise<Record<string, unknown> | undefined> {
+  const [audience] = audiences(token);
+  if (!token.accountId || audience === undefined) return undefined;
+  const wanted = ((await resources.resourceOf(ctx, audience))?.tokenClaims ?? []).filter(
+    (claim) => claim === 'roles' || claim === 'groups',
+  );
+  if (!wanted.length) return undefined;
+  const entry = await deps.directory.entryOf(token.accountId);
+  return Object.fromEntries(wanted.map((claim) => [claim, [...entry[claim]]]));
+}
+
 /**
  * The authentication a user access token carries, taken from the code or refresh token it was
  * exchanged for: RFC 9068 §2.2.1 (acr, amr, auth_time in JWTs) and RFC 7662 §2.2 (introspection).
@@ -110,6 +179,7 @@ function authenticationClaims(ctx: KoaContextWithOIDC): Record<string, unknown> 
  * Merged over the base configuration in provider-configuration.ts (features and ttl key by key).
  */
 export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
+  const resources = createResourceResolver(deps);
   return {
     // No client_secret_jwt: client secrets are stored hashed (client-secret.ts), so nothing may
     // need one as an HMAC key. For the same reason no HS* algorithm is enabled anywhere.
@@ -126,21 +196,9 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       // RFC 8707: an access token is for one API, named by the `resource` parameter.
       resourceIndicators: {
         enabled: true,
-        async getResourceServerInfo(ctx, indicator, client) {
-          const { resource, scopes } = allowedScopes(ctx, await deps.resources.find(indicator), client);
-          applyClientCredentialsDefaultScope(ctx, scopes);
-          const info: ResourceServer = {
-            scope: scopes.join(' '),
-            audience: resource.identifier,
-            accessTokenTTL: Math.min(resource.accessTokenTtl, MAX_SIGNED_TOKEN_TTL),
-            accessTokenFormat: resource.tokenFormat,
-          };
-          // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`. ES256
-          // (RFC 7518 §3.4, P-256): a signature costs a small fraction of RS256's CPU, and the APIs
-          // that verify these tokens are ours to configure. ID tokens keep RS256, the one algorithm
-          // every relying party supports (OIDC Core §15.1), unless a client asks otherwise.
-          return info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'ES256' } } } : info;
-        },
+        // For an API with role-based access control, a person's scopes are also narrowed to what
+        // their roles permit (person-permitted-scopes.ts).
+        getResourceServerInfo: async (ctx, indicator, client) => (await resources.resolve(ctx, indicator, client)).info,
         // No resource asked for: an opaque token without audience, good for userinfo only; for
         // client_credentials, the client's one granted API (client-credentials-defaults.ts).
         defaultResource: (ctx, client) => clientCredentialsResource(ctx, client),
@@ -177,8 +235,14 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       dPoP: { enabled: true },
     },
 
-    // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant.
-    rotateRefreshToken: true,
+    // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant. The provider
+    // rotates before it resolves the API, so a refresh the API would refuse (its grant gone, the
+    // person's roles permitting nothing asked) is refused here first and keeps its refresh token.
+    async rotateRefreshToken(ctx) {
+      const target = refreshTarget(ctx);
+      if (target !== undefined && ctx.oidc.client) await resources.resolve(ctx, target, ctx.oidc.client);
+      return true;
+    },
     // Only when asked for and granted (OIDC Core §11: offline_access) and the client may use them.
     issueRefreshToken: (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
@@ -187,11 +251,13 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
     // refresh token), the grant goes too.
     revokeGrantPolicy: (ctx) => (ctx.oidc.route === 'revocation' ? Boolean(ctx.oidc.entities.RefreshToken) : true),
 
-    extraTokenClaims(ctx, token) {
+    async extraTokenClaims(ctx, token) {
       // RFC 9068 §2.2: with no resource owner, `sub` is the client; the JWT format already does
       // this, and introspection (RFC 7662 §2.2) should say the same.
       if (token.kind === 'ClientCredentials') return { sub: token.clientId };
-      return authenticationClaims(ctx);
+      const authentication = authenticationClaims(ctx);
+      const person = token.kind === 'AccessToken' ? await personTokenClaims(deps, resources, ctx, token) : undefined;
+      return authentication || person ? { ...authentication, ...person } : undefined;
     },
 
     ttl: {

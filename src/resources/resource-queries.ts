@@ -7,10 +7,15 @@ export interface ResourceRow {
   readonly tokenFormat: string;
   readonly accessTokenTtl: number;
   readonly clientId: string;
+  /** Role-based access control on: a person's tokens carry only what their roles permit. */
+  readonly rbac: boolean;
+  /** Space-delimited person claims its access tokens carry: "roles", "groups". */
+  readonly tokenClaims: string;
   readonly createdAt: Date;
 }
 
-export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
+export type NewResourceRow = Omit<ResourceRow, 'createdAt' | 'rbac' | 'tokenClaims'> &
+  Partial<Pick<ResourceRow, 'rbac' | 'tokenClaims'>>;
 
 /**
  * The two lookups of every token request (the API a `resource` names; the API an introspecting

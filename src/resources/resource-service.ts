@@ -34,6 +34,10 @@ export interface Resource {
   readonly accessTokenTtl: number;
   /** The resource server's own client: it authenticates with it at introspection. */
   readonly clientId: string;
+  /** Role-based access control: a person's tokens for it carry only what their roles permit. */
+  readonly rbac: boolean;
+  /** Person claims its access tokens carry besides scope ("roles", "groups"). */
+  readonly tokenClaims: string[];
   readonly createdAt: string;
 }
 
@@ -81,6 +85,8 @@ const toResource = (row: ResourceRow): Resource => ({
   tokenFormat: row.tokenFormat === 'opaque' ? 'opaque' : 'jwt',
   accessTokenTtl: row.accessTokenTtl,
   clientId: row.clientId,
+  rbac: row.rbac,
+  tokenClaims: row.tokenClaims.split(' ').filter(Boolean),
   createdAt: row.createdAt.toISOString(),
 });
 
