@@ -1,8 +1,11 @@
 /** What each scope lets an app do, in words a person can judge. */
 const SCOPE_TEXT: Record<string, string> = {
   openid: 'Know who you are (a stable identifier for your account)',
-  profile: 'See your name',
+  profile: 'See your name and the profile details you have (such as picture, language and time zone)',
   email: 'See your email address and whether it is verified',
+  phone: 'See your phone number and whether it is verified',
+  roles: 'See the roles you hold',
+  groups: 'See the groups you belong to',
   offline_access: 'Stay connected to your account when you are not using it',
 };
 

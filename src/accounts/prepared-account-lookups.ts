@@ -2,6 +2,33 @@ import type { DriverConnection } from '../db/create-prisma.js';
 import { preparedRow } from '../db/prepared-statements.js';
 import type { AccountRow, PreparedAccountLookups } from './account-queries.js';
 
+/** Every column of the model, as Prisma reads them (the test pins the list to the schema). */
+const ACCOUNT_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'passwordHash',
+  'emailVerified',
+  'disabled',
+  'passwordChangedAt',
+  'givenName',
+  'familyName',
+  'middleName',
+  'nickname',
+  'preferredUsername',
+  'profile',
+  'picture',
+  'website',
+  'gender',
+  'birthdate',
+  'zoneinfo',
+  'locale',
+  'phoneNumber',
+  'phoneNumberVerified',
+  'createdAt',
+  'updatedAt',
+] as const;
+
 /**
  * The two Account lookups of the hot paths (by id: every refresh, userinfo and code exchange asks
  * oidc-provider's findAccount; by email: every sign-in) as prepared statements on Prisma's
@@ -13,10 +40,7 @@ export function createPreparedAccountLookups(driver: DriverConnection): Prepared
     booleans: ['emailVerified', 'disabled', 'phoneNumberVerified'],
     dates: ['passwordChangedAt', 'createdAt', 'updatedAt'],
   } as const;
-  // The standard profile and phone claims come with the row: findAccount releases them (profile-claims.ts).
-  const profile =
-    '"givenName", "familyName", "middleName", "nickname", "preferredUsername", "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "phoneNumber", "phoneNumberVerified"';
-  const select = `SELECT "id", "email", "name", "passwordHash", "emailVerified", "disabled", "passwordChangedAt", "createdAt", "updatedAt", ${profile} FROM "Account"`;
+  const select = `SELECT ${ACCOUNT_COLUMNS.map((column) => `"${column}"`).join(', ')} FROM "Account"`;
   const byId = preparedRow<AccountRow>(driver, 'gatehouse_account_by_id', `${select} WHERE "id" = $1`, columns);
   const byEmail = preparedRow<AccountRow>(
     driver,

@@ -34,7 +34,7 @@ import type { Logger } from '../kernel/logger.js';
 import { createBackchannelNotifier } from '../sessions/backchannel-notifier.js';
 import { createStructuredAccessTokens } from '../oidc/structured-access-tokens.js';
 import { createProviderHost } from '../oidc/provider-host.js';
-import { createProviderBuilder } from '../oidc/build-provider.js';
+import { createGenerationSource, createProviderBuilder } from '../oidc/build-provider.js';
 import { createMfaQueries } from '../mfa/mfa-queries.js';
 import { createMfaService } from '../mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
@@ -256,6 +256,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
 
   const structuredTokens = createStructuredAccessTokens(records, clock);
   const buildProvider = createProviderBuilder({
+    // Roles, groups, attributes and custom scopes, as tokens and claims read them (src/directory).
+    directory: personDirectory,
     config,
     logger,
     records,
@@ -271,12 +273,15 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     secondStep,
     backchannelFailed: createBackchannelRetry({ audit, outbox }),
   });
-  const providers = await createProviderHost(async () => {
-    const generation = await buildProvider();
-    // Each generation (a new one when keys rotate) reports what it issues.
-    if (metrics) watchProvider(generation.provider, metrics);
-    return generation;
-  }, keys.keySet);
+  const providers = await createProviderHost(
+    async () => {
+      const generation = await buildProvider();
+      // Each generation (a new one when keys rotate) reports what it issues.
+      if (metrics) watchProvider(generation.provider, metrics);
+      return generation;
+    },
+    createGenerationSource(keys, personDirectory),
+  );
   if (metrics) {
     metrics.sources.hashQueueLength = gate.queued;
     metrics.sources.newestSigningKeyAt = keys.newestSigningKeyAt;

@@ -83,7 +83,8 @@ export const envSchema = z
     // How long the instance running background jobs holds its lease: a crashed one is replaced within
     // this plus a third of it. It renews every third, and stops acting a third before the lease ends.
     LEADER_LEASE_SECONDS: seconds(3, 600).default(30),
-    // How often an instance looks for keys rotated by another process (`gatehouse keys rotate`).
+    // How often an instance looks for keys rotated by another process (`gatehouse keys rotate`) and for
+    // custom scopes added or removed (`gatehouse scope`): either rebuilds its provider.
     KEY_REFRESH_SECONDS: z.coerce
       .number()
       .int()

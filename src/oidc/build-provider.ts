@@ -22,6 +22,8 @@ import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { applyProviderOverrides } from './provider-overrides.js';
 import { MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import type { Clock } from '../kernel/clock.js';
+import type { PersonDirectory } from '../directory/person-directory.js';
+import { claimScopeSetOf } from './claim-scopes.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -38,28 +40,40 @@ export interface ProviderBuildDeps {
   readonly structuredTokens: StructuredAccessTokens;
   readonly screens: Screens;
   readonly secondStep: SecondStepGate;
+  /** Roles, groups, attribute values and custom scopes (src/directory). */
+  readonly directory: PersonDirectory;
   /** A logout token the provider's own end_session could not deliver: retried through the outbox. */
   readonly backchannelFailed?: (notice: BackchannelNotice, error: unknown) => Promise<void>;
 }
 
-/** Builds a fully wired Provider from the keys stored right now. */
+/** What a provider built now would be built from (provider-host.ts compares it with the current one). */
+export function createGenerationSource(
+  keys: Pick<KeyService, 'keySet'>,
+  directory: Pick<PersonDirectory, 'claimScopes'>,
+) {
+  return async () => ({ keySet: await keys.keySet(), claimScopeSet: claimScopeSetOf(await directory.claimScopes()) });
+}
+
+/** Builds a fully wired Provider from the keys and custom scopes stored right now. */
 export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<ProviderGeneration> {
   const { config, records, keys } = deps;
   // A spent code is remembered while anything it issued can live: a refresh token chain up to its
   // absolute cap, an access or ID token up to the signed-token cap (prisma-adapter.ts).
   const spentCodeSeconds = Math.max(config.refreshTokens.absoluteSeconds, MAX_SIGNED_TOKEN_TTL);
   const adapter = createPrismaAdapter(records, deps.clock, deps.clientCache, spentCodeSeconds);
-  const findAccount = createFindAccount(deps.accounts);
 
   return async () => {
     const keySet = await keys.keySet();
+    const claimScopes = await deps.directory.claimScopes();
     const jwks = await keys.signingJwks();
     const cookieKeys = await keys.cookieKeys();
     const provider = new Provider(
       config.issuer,
       providerConfiguration({
         adapter,
-        findAccount,
+        findAccount: createFindAccount(deps.accounts, deps.directory, claimScopes),
+        claimScopes,
+        directory: deps.directory,
         jwks,
         cookieKeys,
         secureCookies: config.issuer.startsWith('https:'),
@@ -107,6 +121,12 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
         .completed(ctx)
         .catch((error: unknown) => deps.logger?.error({ err: error }, 'could not record the completed sign-in'));
     });
-    return { provider, verificationKeys: publicJwks(jwks), keySet, cookieKeys };
+    return {
+      provider,
+      verificationKeys: publicJwks(jwks),
+      keySet,
+      claimScopeSet: claimScopeSetOf(claimScopes),
+      cookieKeys,
+    };
   };
 }

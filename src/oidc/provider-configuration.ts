@@ -22,6 +22,8 @@ import { clientAssertionPolicy } from './client-assertion-policy.js';
 import type { Clock } from '../kernel/clock.js';
 import { PKCE_REQUIRED, clientPkceMode, pkceRefusal, pkceRequiredProblem } from '../clients/client-pkce.js';
 import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
+import type { ClaimScopeDefinition } from '../directory/person-directory.js';
+import { claimsConfiguration } from './claim-scopes.js';
 
 export interface ProviderDeps extends TokenDeps {
   readonly adapter: AdapterFactory;
@@ -40,6 +42,8 @@ export interface ProviderDeps extends TokenDeps {
   readonly screens: Screens;
   /** Decides the second step (src/second-step/second-step-gate.ts). */
   readonly secondStep: MfaPromptDeps;
+  /** The custom scopes (`gatehouse scope add`) as stored when this provider was built. */
+  readonly claimScopes: readonly ClaimScopeDefinition[];
 }
 
 /** Why an extra client metadata value is malformed, if it is. */
@@ -104,12 +108,8 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
-    // acr, amr and auth_time ride along with `openid` so every ID token carries them (OIDC Core §2).
-    claims: {
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
-      email: ['email', 'email_verified'],
-      profile: ['name', 'updated_at'],
-    },
+    // Scope → claims: OIDC Core §5.4's, roles and groups, and the custom scopes (claim-scopes.ts).
+    claims: claimsConfiguration(deps.claimScopes),
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
     extraClientMetadata: {

@@ -1,23 +1,25 @@
 import {
-  errors,
   type AccessToken,
-  type Client,
   type ClientCredentials,
   type Configuration,
   type KoaContextWithOIDC,
   type RefreshToken,
   type ResourceServer,
 } from 'oidc-provider';
-import type { Resource, ResourceService } from '../resources/resource-service.js';
-import { grantedScopes } from '../clients/resource-grants.js';
+import type { ResourceService } from '../resources/resource-service.js';
 import { refreshTokenTtl, type RefreshTokenLifetime } from './refresh-token-ttl.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
-import { applyClientCredentialsDefaultScope, clientCredentialsResource } from './client-credentials-defaults.js';
+import { clientCredentialsResource } from './client-credentials-defaults.js';
+import type { PersonDirectory } from '../directory/person-directory.js';
+import { refreshTarget } from './person-permitted-scopes.js';
+import { createResourceResolver, personTokenClaims } from './resource-resolver.js';
 
 export interface TokenDeps {
   /** The APIs registered with `gatehouse resource add`. */
   readonly resources: Pick<ResourceService, 'find' | 'findByClientId'>;
   readonly refreshTokens: RefreshTokenLifetime;
+  /** What a person's roles permit in an API, and their roles and groups for its tokens. */
+  readonly directory: Pick<PersonDirectory, 'permittedScopes' | 'entryOf'>;
 }
 
 type IssuedToken = AccessToken | ClientCredentials | RefreshToken;
@@ -62,37 +64,6 @@ export async function introspectionAllowed(
 }
 
 /**
- * The scopes of an API this client may be given, for getResourceServerInfo. The provider keeps
- * only these in every token for the API (client credentials, code and refresh token alike) and
- * asks the user's consent for no others, so a user-facing app gets what is both granted to it and
- * consented to. RFC 8707 §2: an API nobody registered, or one this client was not granted, is
- * invalid_target, with the same words for both so no client can list the APIs it may not use.
- * RFC 6749 §3.3 lets the server quietly narrow a request; we refuse instead, with invalid_scope,
- * when a request names a scope of this API that the client was not granted, so the client learns
- * it asked for too much rather than receiving a token that fails later (RFC 9700 §2.3).
- */
-function allowedScopes(
-  ctx: KoaContextWithOIDC,
-  resource: Resource | undefined,
-  client: Client,
-): { resource: Resource; scopes: string[] } {
-  const granted = resource ? grantedScopes(client, resource.identifier) : undefined;
-  if (!resource || !granted)
-    throw new errors.InvalidTarget('resource indicator is missing, or unknown, or not allowed for this client');
-  const allowed = resource.scopes.filter((scope) => granted.includes(scope));
-  const requested = String(ctx.oidc.params?.scope ?? '')
-    .split(' ')
-    .filter(Boolean);
-  const refused = requested.filter((scope) => resource.scopes.includes(scope) && !allowed.includes(scope));
-  if (refused.length)
-    throw new errors.InvalidScope(
-      `requested scope is not allowed for this client on ${resource.identifier}`,
-      refused.join(' '),
-    );
-  return { resource, scopes: allowed };
-}
-
-/**
  * The authentication a user access token carries, taken from the code or refresh token it was
  * exchanged for: RFC 9068 §2.2.1 (acr, amr, auth_time in JWTs) and RFC 7662 §2.2 (introspection).
  */
@@ -110,6 +81,7 @@ function authenticationClaims(ctx: KoaContextWithOIDC): Record<string, unknown> 
  * Merged over the base configuration in provider-configuration.ts (features and ttl key by key).
  */
 export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
+  const resources = createResourceResolver(deps);
   return {
     // No client_secret_jwt: client secrets are stored hashed (client-secret.ts), so nothing may
     // need one as an HMAC key. For the same reason no HS* algorithm is enabled anywhere.
@@ -126,21 +98,9 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       // RFC 8707: an access token is for one API, named by the `resource` parameter.
       resourceIndicators: {
         enabled: true,
-        async getResourceServerInfo(ctx, indicator, client) {
-          const { resource, scopes } = allowedScopes(ctx, await deps.resources.find(indicator), client);
-          applyClientCredentialsDefaultScope(ctx, scopes);
-          const info: ResourceServer = {
-            scope: scopes.join(' '),
-            audience: resource.identifier,
-            accessTokenTTL: Math.min(resource.accessTokenTtl, MAX_SIGNED_TOKEN_TTL),
-            accessTokenFormat: resource.tokenFormat,
-          };
-          // RFC 9068 §2.1: signed with our published keys; the provider adds `typ: at+jwt`. ES256
-          // (RFC 7518 §3.4, P-256): a signature costs a small fraction of RS256's CPU, and the APIs
-          // that verify these tokens are ours to configure. ID tokens keep RS256, the one algorithm
-          // every relying party supports (OIDC Core §15.1), unless a client asks otherwise.
-          return info.accessTokenFormat === 'jwt' ? { ...info, jwt: { sign: { alg: 'ES256' } } } : info;
-        },
+        // For an API with role-based access control, a person's scopes are also narrowed to what
+        // their roles permit (person-permitted-scopes.ts).
+        getResourceServerInfo: async (ctx, indicator, client) => (await resources.resolve(ctx, indicator, client)).info,
         // No resource asked for: an opaque token without audience, good for userinfo only; for
         // client_credentials, the client's one granted API (client-credentials-defaults.ts).
         defaultResource: (ctx, client) => clientCredentialsResource(ctx, client),
@@ -177,8 +137,14 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
       dPoP: { enabled: true },
     },
 
-    // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant.
-    rotateRefreshToken: true,
+    // RFC 9700 §4.14.2: a refresh token is single-use; its reuse revokes the grant. The provider
+    // rotates before it resolves the API, so a refresh the API would refuse (its grant gone, the
+    // person's roles permitting nothing asked) is refused here first and keeps its refresh token.
+    async rotateRefreshToken(ctx) {
+      const target = refreshTarget(ctx);
+      if (target !== undefined && ctx.oidc.client) await resources.resolve(ctx, target, ctx.oidc.client);
+      return true;
+    },
     // Only when asked for and granted (OIDC Core §11: offline_access) and the client may use them.
     issueRefreshToken: (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
@@ -187,11 +153,13 @@ export function tokenConfiguration(deps: TokenDeps): Partial<Configuration> {
     // refresh token), the grant goes too.
     revokeGrantPolicy: (ctx) => (ctx.oidc.route === 'revocation' ? Boolean(ctx.oidc.entities.RefreshToken) : true),
 
-    extraTokenClaims(ctx, token) {
+    async extraTokenClaims(ctx, token) {
       // RFC 9068 §2.2: with no resource owner, `sub` is the client; the JWT format already does
       // this, and introspection (RFC 7662 §2.2) should say the same.
       if (token.kind === 'ClientCredentials') return { sub: token.clientId };
-      return authenticationClaims(ctx);
+      const authentication = authenticationClaims(ctx);
+      const person = token.kind === 'AccessToken' ? await personTokenClaims(deps, resources, ctx, token) : undefined;
+      return authentication || person ? { ...authentication, ...person } : undefined;
     },
 
     ttl: {
