@@ -17,6 +17,7 @@ import { createClientService } from '../clients/client-service.js';
 import { createResourceQueries } from '../resources/resource-queries.js';
 import { createPreparedResourceLookups } from '../resources/prepared-resource-lookups.js';
 import { createResourceService } from '../resources/resource-service.js';
+import { managementApiIdentifier } from '../resources/management-api.js';
 import { createAuditQueries } from '../audit/audit-queries.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { createSignInThrottle } from '../throttle/sign-in-throttle.js';
@@ -68,6 +69,8 @@ import { createPasswordResetService } from '../account-lifecycle/password-reset-
 import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
+import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
+import { createAdminApi } from '../admin-api/admin-api.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../../interactions/screens.js';
 
@@ -146,6 +149,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const resources = createResourceService(
     createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))),
     clients,
+    managementApiIdentifier(config.issuer),
   );
 
   const mfaQueries = createMfaQueries(db);
@@ -200,6 +204,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     mfa,
     passkeys,
     credentialsChanged,
+    // Late-bound: both are built below. Without SMTP_URL nothing is queued.
+    welcome: config.mail
+      ? {
+          sendVerification: (accountId) => emailAddress.sendVerification(accountId),
+          sendPasswordLink: (email) => passwordReset.queueLink(email),
+        }
+      : undefined,
   });
   // The last second factor stays while the policy or an app the person uses demands one.
   const secondFactorRequired = createSecondFactorRequired({ mfaPolicy: config.mfa.policy, sessions, clients });
@@ -313,9 +324,31 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     logger,
   });
 
+  // The management API (src/admin-api), served on the public listener under /admin/api/v1.
+  const idempotencyKeys = createIdempotencyQueries(db);
+  const adminApi = createAdminApi({
+    issuer: config.issuer,
+    rateLimitPerMinute: config.adminApi.rateLimitPerMinute,
+    kek,
+    clock,
+    providers,
+    structuredTokens,
+    throttleCounters,
+    idempotencyKeys,
+    accounts,
+    accountAdmin,
+    sessions,
+    audit,
+    keys,
+    clients,
+    resources,
+  });
+
   return {
     config,
     screens,
+    adminApi,
+    idempotencyKeys,
     db,
     records,
     providers,
