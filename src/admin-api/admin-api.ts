@@ -20,6 +20,10 @@ import { mountRoute } from './mount-route.js';
 import { openApiDocument } from './openapi-document.js';
 import { createPageCursors } from './page-cursor.js';
 import { userRoutes } from './user-routes.js';
+import { userChangeRoutes } from './user-change-routes.js';
+import { userSessionRoutes } from './user-session-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { keyRoutes } from './key-routes.js';
 
 /** Where the management API is served, on the public listener. */
 export const ADMIN_API_BASE = '/admin/api/v1';
@@ -53,7 +57,13 @@ export interface AdminApiDeps {
  */
 export function createAdminApi(deps: AdminApiDeps) {
   const cursors = createPageCursors(deps.kek);
-  const routes: AnyApiRoute[] = [...userRoutes({ ...deps, cursors })];
+  const routes: AnyApiRoute[] = [
+    ...userRoutes({ ...deps, cursors }),
+    ...userChangeRoutes(deps),
+    ...userSessionRoutes(deps),
+    ...auditRoutes({ ...deps, cursors }),
+    ...keyRoutes(deps),
+  ];
   const runtime = {
     authenticate: createBearerAuth({ ...deps, audience: managementApiIdentifier(deps.issuer) }),
     rateLimit: createClientRateLimit(deps.throttleCounters, deps.clock, deps.rateLimitPerMinute),
