@@ -111,6 +111,17 @@ describe('who may call it', () => {
     expect(refused.body).toMatchObject({ code: 'ERR_INSUFFICIENT_SCOPE' });
   });
 
+  it('keeps its built-in resource: it cannot be removed or re-scoped, only its ttl changes', async () => {
+    await expect(api.container.resources.remove(api.identifier)).rejects.toMatchObject({
+      code: 'ERR_RESOURCE_BUILT_IN',
+    });
+    await expect(api.container.resources.update(api.identifier, { scope: 'admin:everything' })).rejects.toMatchObject({
+      code: 'ERR_RESOURCE_BUILT_IN',
+    });
+    const changed = await api.container.resources.update(api.identifier, { accessTokenTtl: 600 });
+    expect(changed).toMatchObject({ scopes: ['admin:read', 'admin:write'], tokenFormat: 'jwt', accessTokenTtl: 600 });
+  });
+
   it('stops a revoked token at once', async () => {
     const client = await api.newClient();
     const token = await api.tokenFor(client);

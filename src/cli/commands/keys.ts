@@ -6,7 +6,7 @@ export const keysRotate: Command = {
   path: ['keys', 'rotate'],
   summary: 'Add new signing keys; the previous ones stay published until their tokens expire',
   usage:
-    'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed.',
+    'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed. Audited as admin.keys.rotated.',
   options: {},
   async run(_values, config, out) {
     const kids = await withContainer(config, (c) => rotateKeys(c.keys, c.audit));
