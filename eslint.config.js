@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 import { FLOORS } from './scripts/floors.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist.*/', 'src/generated/', 'coverage/', 'tmp/', 'data/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist.*/',
+      'src/generated/',
+      'test/admin-api/generated/',
+      'coverage/',
+      'tmp/',
+      'data/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -19,7 +19,27 @@ export interface AccountAdminDeps {
   readonly mfa: Pick<MfaService, 'reset'>;
   readonly passkeys: Pick<PasskeyService, 'removeAll'>;
   readonly credentialsChanged: CredentialsChanged;
+  /**
+   * The first mail of an account an operator made, when mail is on: a confirmation link for an
+   * unverified address, or a password link when no password was given. Each resolves true when queued.
+   */
+  readonly welcome?: {
+    sendVerification(accountId: string): Promise<boolean>;
+    sendPasswordLink(email: string): Promise<boolean>;
+  };
 }
+
+/** The operator: the CLI on the server's machine, or a management API client (`clientId`). */
+const OPERATOR: Actor = { by: 'admin' };
+
+/**
+ * Admin events carry who made them: the calling client in the event's client column (so the audit
+ * trail can be queried by it) and `actor` in its detail ('cli' or 'api').
+ */
+const byOperator = (actor: Actor, detail: Record<string, unknown> = {}) => ({
+  clientId: actor.clientId ?? null,
+  detail: { ...detail, actor: actor.clientId ? 'api' : 'cli' },
+});
 
 /**
  * Account changes that must cascade: disabling a person ends their sessions and revokes every
@@ -35,11 +55,34 @@ export function createAccountAdminService({
   mfa,
   passkeys,
   credentialsChanged,
+  welcome,
 }: AccountAdminDeps) {
   return {
+    /**
+     * An account made by an operator (`user add`, POST /users). Without a password it gets one
+     * nobody knows, and (mail on) a password link; an unverified address gets its confirmation link.
+     */
+    async create(
+      input: { email: string; password?: string; name?: string; emailVerified?: boolean },
+      actor: Actor = OPERATOR,
+    ): Promise<{ account: PublicAccount; verificationSent: boolean; passwordLinkSent: boolean }> {
+      const account = await accounts.create(input);
+      const verificationSent =
+        Boolean(welcome) && !account.emailVerified && Boolean(await welcome?.sendVerification(account.id));
+      const passwordLinkSent = input.password === undefined && Boolean(await welcome?.sendPasswordLink(account.email));
+      await audit.record({
+        type: 'admin.user.created',
+        outcome: 'success',
+        accountId: account.id,
+        email: account.email,
+        ...byOperator(actor, { verificationSent, passwordLinkSent }),
+      });
+      return { account, verificationSent, passwordLinkSent };
+    },
+
     async disable(
       email: string,
-      actor: Actor = { by: 'admin' },
+      actor: Actor = OPERATOR,
     ): Promise<{ account: PublicAccount; sessions: number; grants: number }> {
       const account = await accounts.setDisabled(email, true);
       const ended = await sessions.revokeSessions(account.id, actor);
@@ -49,18 +92,19 @@ export function createAccountAdminService({
         outcome: 'success',
         accountId: account.id,
         email: account.email,
-        detail: { sessions: ended, grants },
+        ...byOperator(actor, { sessions: ended, grants }),
       });
       return { account: toPublic(account), sessions: ended, grants };
     },
 
-    async enable(email: string): Promise<PublicAccount> {
+    async enable(email: string, actor: Actor = OPERATOR): Promise<PublicAccount> {
       const account = await accounts.setDisabled(email, false);
       await audit.record({
         type: 'admin.user.enabled',
         outcome: 'success',
         accountId: account.id,
         email: account.email,
+        ...byOperator(actor),
       });
       return toPublic(account);
     },
@@ -69,18 +113,22 @@ export function createAccountAdminService({
      * An operator sets a password (a person locked out, a first password handed over): as with a
      * password change, every session and refresh token of the account ends (ASVS 4.0 §3.3.3).
      */
-    async setPassword(email: string, password: string): Promise<{ account: PublicAccount; sessions: number }> {
+    async setPassword(
+      email: string,
+      password: string,
+      actor: Actor = OPERATOR,
+    ): Promise<{ account: PublicAccount; sessions: number }> {
       const account = await accounts.requireByEmail(email);
       await accounts.setPassword(account.id, password);
       await credentialsChanged(account.id);
-      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      const ended = await sessions.revokeSessions(account.id, actor);
       await sessions.revokeRefreshTokens(account.id);
       await audit.record({
         type: 'admin.user.password_set',
         outcome: 'success',
         accountId: account.id,
         email: account.email,
-        detail: { sessions: ended },
+        ...byOperator(actor, { sessions: ended }),
       });
       return { account: toPublic(account), sessions: ended };
     },
@@ -92,12 +140,13 @@ export function createAccountAdminService({
      */
     async resetMfa(
       email: string,
+      actor: Actor = OPERATOR,
     ): Promise<{ account: PublicAccount; removed: boolean; passkeys: number; devices: number; sessions: number }> {
       const account = await accounts.requireByEmail(email);
       const removedPasskeys = await passkeys.removeAll(account.id);
       const { removed, devices } = await mfa.reset(account.id, account.email, removedPasskeys);
       await credentialsChanged(account.id);
-      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
+      const ended = await sessions.revokeSessions(account.id, actor);
       return { account: toPublic(account), removed, passkeys: removedPasskeys, devices, sessions: ended };
     },
 
@@ -105,15 +154,18 @@ export function createAccountAdminService({
     async update(
       email: string,
       changes: { name?: string; email?: string; emailVerified?: boolean },
+      actor: Actor = OPERATOR,
+      /** Only while the account is at this version (If-Match): ERR_PRECONDITION_FAILED otherwise. */
+      ifVersion?: Date,
     ): Promise<PublicAccount> {
-      const { before, after } = await accounts.updateProfile(email, changes);
+      const { before, after } = await accounts.updateProfile(email, changes, ifVersion);
       const changed = (['name', 'email', 'emailVerified'] as const).filter((key) => before[key] !== after[key]);
       await audit.record({
         type: 'admin.user.updated',
         outcome: 'success',
         accountId: after.id,
         email: after.email,
-        detail: { changed },
+        ...byOperator(actor, { changed }),
       });
       return toPublic(after);
     },
@@ -124,16 +176,16 @@ export function createAccountAdminService({
      * factors, devices and activity go, and its audit events lose email, address and browser. The
      * deletion itself is audited under the account's random id only.
      */
-    async remove(email: string): Promise<{ id: string; sessions: number; grants: number }> {
+    async remove(email: string, actor: Actor = OPERATOR): Promise<{ id: string; sessions: number; grants: number }> {
       const account = await accounts.requireByEmail(email);
-      const ended = await sessions.revokeSessions(account.id, { by: 'admin' });
-      const grants = await sessions.revokeGrants(account.id, { by: 'admin' });
+      const ended = await sessions.revokeSessions(account.id, actor);
+      const grants = await sessions.revokeGrants(account.id, actor);
       await erasure.erase(account.id, account.email);
       await audit.record({
         type: 'admin.user.deleted',
         outcome: 'success',
         accountId: account.id,
-        detail: { sessions: ended, grants },
+        ...byOperator(actor, { sessions: ended, grants }),
       });
       return { id: account.id, sessions: ended, grants };
     },

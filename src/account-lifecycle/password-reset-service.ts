@@ -100,6 +100,15 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       return { ok: true };
     },
 
+    /**
+     * A password link for an account an operator just made without a password (account-admin-service.ts):
+     * queued as a request is, with no address to count (no visitor asked for it).
+     */
+    async queueLink(email: string): Promise<boolean> {
+      await outbox.enqueue('password_reset_request', { email: normalizeEmail(email), ip: '' } satisfies ResetRequest);
+      return true;
+    },
+
     /** Run by the outbox: mails a link when an active account has the address; audits either way. */
     async resolveRequest(payload: unknown, row: OutboxRow): Promise<'sent' | 'dropped'> {
       const request = payload as ResetRequest;

@@ -69,6 +69,31 @@ export function createAccountQueries(db: Db, prepared: PreparedAccountLookups) {
     insert(data: Pick<AccountRow, 'id' | 'email' | 'name' | 'passwordHash' | 'emailVerified'>): Promise<AccountRow> {
       return db.account.create({ data });
     },
+    /**
+     * One page in creation order (createdAt, then id: a total order, so keyset paging neither
+     * repeats nor skips a row however many share a timestamp), `limit` rows at most.
+     */
+    page(filter: {
+      after?: { createdAt: Date; id: string };
+      email?: string;
+      emailPrefix?: string;
+      disabled?: boolean;
+      limit: number;
+    }): Promise<AccountRow[]> {
+      const { after } = filter;
+      return db.account.findMany({
+        where: {
+          ...(filter.email !== undefined ? { email: filter.email } : {}),
+          ...(filter.emailPrefix !== undefined ? { email: { startsWith: filter.emailPrefix } } : {}),
+          ...(filter.disabled !== undefined ? { disabled: filter.disabled } : {}),
+          ...(after
+            ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: filter.limit,
+      });
+    },
     list(): Promise<AccountRow[]> {
       return db.account.findMany({ orderBy: { createdAt: 'asc' } });
     },
@@ -79,6 +104,24 @@ export function createAccountQueries(db: Db, prepared: PreparedAccountLookups) {
       >,
     ): Promise<void> {
       await db.account.update({ where: { id }, data });
+    },
+    /**
+     * The same change, made only while the row is still at `version` (its updatedAt): one
+     * conditional statement, so of two writers who read the same version exactly one wins.
+     * The new version is strictly later than the old, even within one millisecond.
+     */
+    async updateIfVersion(
+      id: string,
+      version: Date,
+      now: Date,
+      data: Partial<Pick<AccountRow, 'name' | 'email' | 'emailVerified'>>,
+    ): Promise<boolean> {
+      const updatedAt = new Date(Math.max(now.getTime(), version.getTime() + 1));
+      const { count } = await db.account.updateMany({
+        where: { id, updatedAt: version },
+        data: { ...data, updatedAt },
+      });
+      return count === 1;
     },
   };
 }

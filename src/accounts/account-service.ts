@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AccountQueries, AccountRow } from './account-queries.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { normalizeEmail } from '../kernel/normalize-email.js';
@@ -29,26 +29,39 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
   return {
     async create(input: {
       email: string;
-      password: string;
+      /** Without one the account gets a random password nobody knows: a reset link is its way in. */
+      password?: string;
       name?: string;
       emailVerified?: boolean;
     }): Promise<PublicAccount> {
       const email = normalizeEmail(input.email);
       if (!isValidEmail(email))
         throw new GatehouseError('ERR_EMAIL_INVALID', `"${input.email}" is not an email address`);
-      const problem = checkPasswordPolicy(input.password);
+      const password = input.password ?? randomBytes(32).toString('base64url');
+      const problem = checkPasswordPolicy(password);
       if (problem) throw new GatehouseError('ERR_PASSWORD_POLICY', problem);
       if (await accounts.findByEmail(email))
         throw new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
-      const row = await accounts.insert({
-        id: randomUUID(),
-        email,
-        name: input.name?.trim() || null,
-        passwordHash: await hasher.hash(input.password),
-        emailVerified: input.emailVerified ?? false,
-      });
-      return toPublic(row);
+      const taken = () => new GatehouseError('ERR_EMAIL_TAKEN', `an account with email ${email} already exists`);
+      const passwordHash = await hasher.hash(password);
+      try {
+        const row = await accounts.insert({
+          id: randomUUID(),
+          email,
+          name: input.name?.trim() || null,
+          passwordHash,
+          emailVerified: input.emailVerified ?? false,
+        });
+        return toPublic(row);
+      } catch (error) {
+        // Two creates of one address at once: the unique index decides, the loser is told so.
+        if ((error as { code?: unknown }).code === 'P2002') throw taken();
+        throw error;
+      }
     },
+
+    /** A page of accounts in creation order; see AccountQueries.page. */
+    page: (filter: Parameters<AccountQueries['page']>[0]) => accounts.page(filter),
 
     async list(): Promise<PublicAccount[]> {
       return (await accounts.list()).map(toPublic);
@@ -73,6 +86,8 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
     async updateProfile(
       email: string,
       changes: { name?: string; email?: string; emailVerified?: boolean },
+      /** Only while the account is still at this version (its updatedAt): ERR_PRECONDITION_FAILED otherwise. */
+      ifVersion?: Date,
     ): Promise<{ before: AccountRow; after: AccountRow }> {
       const account = await accounts.findByEmail(normalizeEmail(email));
       if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', `no account with email ${normalizeEmail(email)}`);
@@ -88,6 +103,12 @@ export function createAccountService(accounts: AccountQueries, hasher: PasswordH
         data.emailVerified = false;
       }
       if (changes.emailVerified !== undefined) data.emailVerified = changes.emailVerified;
+      if (ifVersion) {
+        if (!(await accounts.updateIfVersion(account.id, ifVersion, new Date(clock()), data)))
+          throw new GatehouseError('ERR_PRECONDITION_FAILED', 'the account changed since it was read: read it again');
+        const after = await accounts.findById(account.id);
+        return { before: account, after: after ?? ({ ...account, ...data } as AccountRow) };
+      }
       await accounts.update(account.id, data);
       return { before: account, after: { ...account, ...data } as AccountRow };
     },

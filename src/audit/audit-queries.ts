@@ -24,6 +24,19 @@ export interface DetailEntry {
   readonly value: string;
 }
 
+/** What the audit trail can be searched by (the management API's GET /audit). */
+export interface AuditFilter {
+  readonly email?: string;
+  readonly accountId?: string;
+  readonly type?: string;
+  readonly clientId?: string;
+  readonly outcome?: string;
+  /** Last occurrence at or after. */
+  readonly since?: Date;
+  /** Last occurrence before. */
+  readonly until?: Date;
+}
+
 export function createAuditQueries(db: Db) {
   return {
     async insert(row: AuditRow): Promise<void> {
@@ -56,6 +69,33 @@ export function createAuditQueries(db: Db) {
           : {};
       return db.auditEvent.findMany({
         where,
+        orderBy: [{ lastAt: 'desc' }, { id: 'desc' }],
+        take: filter.limit,
+        omit: { foldKey: true },
+      });
+    },
+
+    /**
+     * Newest first (by last occurrence, then id: a total order for keyset paging), filtered by any of
+     * these together, `limit` rows at most after the `before` position.
+     */
+    page(filter: AuditFilter & { before?: { lastAt: Date; id: string }; limit: number }): Promise<AuditRow[]> {
+      const { before } = filter;
+      return db.auditEvent.findMany({
+        where: {
+          ...(filter.email !== undefined ? { email: filter.email } : {}),
+          ...(filter.accountId !== undefined ? { accountId: filter.accountId } : {}),
+          ...(filter.type !== undefined ? { type: filter.type } : {}),
+          ...(filter.clientId !== undefined ? { clientId: filter.clientId } : {}),
+          ...(filter.outcome !== undefined ? { outcome: filter.outcome } : {}),
+          AND: [
+            ...(filter.since ? [{ lastAt: { gte: filter.since } }] : []),
+            ...(filter.until ? [{ lastAt: { lt: filter.until } }] : []),
+            ...(before
+              ? [{ OR: [{ lastAt: { lt: before.lastAt } }, { lastAt: before.lastAt, id: { lt: before.id } }] }]
+              : []),
+          ],
+        },
         orderBy: [{ lastAt: 'desc' }, { id: 'desc' }],
         take: filter.limit,
         omit: { foldKey: true },

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AuditQueries, AuditRow } from './audit-queries.js';
+import type { AuditFilter, AuditQueries, AuditRow } from './audit-queries.js';
 import type { Logger } from '../kernel/logger.js';
 import { isPlausibleEmail } from '../kernel/normalize-email.js';
 import type { Clock } from '../kernel/clock.js';
@@ -15,12 +15,14 @@ export type AuditType =
   | 'grant.revoked'
   | 'password.changed'
   | 'refresh_token.reused'
+  | 'admin.user.created'
   | 'admin.user.disabled'
   | 'admin.user.enabled'
   | 'admin.user.updated'
   | 'admin.user.password_set'
   | 'admin.user.deleted'
   | 'admin.session.revoked'
+  | 'admin.keys.rotated'
   | 'mfa.enrolled'
   | 'mfa.verify'
   | 'mfa.removed'
@@ -75,6 +77,13 @@ export interface AuditEvent extends Omit<AuditRow, 'at' | 'lastAt' | 'detail'> {
   readonly lastAt: string;
   readonly detail: Record<string, unknown> | null;
 }
+
+const toEvent = (row: AuditRow): AuditEvent => ({
+  ...row,
+  at: row.at.toISOString(),
+  lastAt: row.lastAt.toISOString(),
+  detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+});
 
 /** Stored instead of whatever was typed into the email field when it is not an email (it may be a password). */
 export const NOT_AN_EMAIL = '[not an email]';
@@ -134,12 +143,12 @@ export function createAuditService(
 
     async list(filter: { email?: string; accountId?: string; limit?: number } = {}): Promise<AuditEvent[]> {
       const rows = await audit.list({ ...filter, limit: filter.limit ?? 50 });
-      return rows.map((row) => ({
-        ...row,
-        at: row.at.toISOString(),
-        lastAt: row.lastAt.toISOString(),
-        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
-      }));
+      return rows.map(toEvent);
+    },
+
+    /** A page of events, newest first, after `before` (the last event of the previous page). */
+    async page(filter: AuditFilter & { before?: { lastAt: Date; id: string }; limit: number }): Promise<AuditEvent[]> {
+      return (await audit.page(filter)).map(toEvent);
     },
 
     /** Deletes events whose last occurrence is older than `retentionDays`; returns how many went. */

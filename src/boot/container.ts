@@ -17,6 +17,7 @@ import { createClientService } from '../clients/client-service.js';
 import { createResourceQueries } from '../resources/resource-queries.js';
 import { createPreparedResourceLookups } from '../resources/prepared-resource-lookups.js';
 import { createResourceService } from '../resources/resource-service.js';
+import { managementApiIdentifier } from '../resources/management-api.js';
 import { createAuditQueries } from '../audit/audit-queries.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { createSignInThrottle } from '../throttle/sign-in-throttle.js';
@@ -79,6 +80,8 @@ import { createClaimScopeService } from '../directory/claim-scope-service.js';
 import { createPersonEntryQueries } from '../directory/person-entry-queries.js';
 import { createPersonEntryService } from '../directory/person-entry-service.js';
 import { createPersonDirectory } from '../directory/person-directory-service.js';
+import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
+import { createAdminApi } from '../admin-api/admin-api.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { screens } from '../../interactions/screens.js';
 
@@ -159,7 +162,10 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const resources = createResourceService(
     createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))),
     clients,
-    (scope) => claimScopeQueries.exists(scope),
+    {
+      claimScopeNamed: (scope) => claimScopeQueries.exists(scope),
+      builtIn: managementApiIdentifier(config.issuer),
+    },
   );
 
   // The directory: roles, groups, declared attributes, claim scopes, and each person's place in
@@ -235,6 +241,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     mfa,
     passkeys,
     credentialsChanged,
+    // Late-bound: both are built below. Without SMTP_URL nothing is queued.
+    welcome: config.mail
+      ? {
+          sendVerification: (accountId) => emailAddress.sendVerification(accountId),
+          sendPasswordLink: (email) => passwordReset.queueLink(email),
+        }
+      : undefined,
   });
   // The last second factor stays while the policy or an app the person uses demands one.
   const secondFactorRequired = createSecondFactorRequired({ mfaPolicy: config.mfa.policy, sessions, clients });
@@ -353,9 +366,31 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     logger,
   });
 
+  // The management API (src/admin-api), served on the public listener under /admin/api/v1.
+  const idempotencyKeys = createIdempotencyQueries(db);
+  const adminApi = createAdminApi({
+    issuer: config.issuer,
+    rateLimitPerMinute: config.adminApi.rateLimitPerMinute,
+    kek,
+    clock,
+    providers,
+    structuredTokens,
+    throttleCounters,
+    idempotencyKeys,
+    accounts,
+    accountAdmin,
+    sessions,
+    audit,
+    keys,
+    clients,
+    resources,
+  });
+
   return {
     config,
     screens,
+    adminApi,
+    idempotencyKeys,
     db,
     records,
     providers,

@@ -23,6 +23,8 @@ import type { Screens } from '../http/screens.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import { httpMetrics } from '../metrics/http-metrics.js';
 import { retryAfter } from '../http/retry-after.js';
+import { problemBoundary } from '../admin-api/problem.js';
+import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 
 export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly providers: ProviderHost;
@@ -39,12 +41,15 @@ export interface AppDeps extends StructuredTokenEndpointDeps {
   readonly screenRouters: readonly Router[];
   /** Request durations and endpoint outcomes (src/metrics), when counted. */
   readonly metrics?: Metrics;
+  /** The management API's router (src/admin-api), under /admin/api/v1. */
+  readonly adminApi?: { readonly router: Router };
 }
 
 /**
  * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
- * issuer host (421) → body limit → 404 shaping → our routes (health, assets, interactions, account
- * console; only under their own paths) → oidc-provider for every protocol endpoint.
+ * problem+json for the management API → issuer host (421) → body limit → 404 shaping → our routes
+ * (health, assets, the management API, interactions, account console; only under their own paths)
+ * → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
   // Koa's `ip` is the first of the last `maxIpsCount` X-Forwarded-For entries: exactly the entry
@@ -60,10 +65,19 @@ export function createApp(deps: AppDeps): Koa {
   app.use(noCachePragma());
   app.use(retryAfter());
   app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
+  // Under /admin/api/v1 every error is application/problem+json (RFC 9457), these two's included.
+  app.use(problemBoundary(ADMIN_API_BASE));
   app.use(issuerHost(deps.issuer));
   app.use(bodyLimit());
   app.use(notFound());
-  app.use(ownRoutes([healthRoutes(deps), assetRoutes(), ...deps.screenRouters]));
+  app.use(
+    ownRoutes([
+      healthRoutes(deps),
+      assetRoutes(),
+      ...(deps.adminApi ? [deps.adminApi.router] : []),
+      ...deps.screenRouters,
+    ]),
+  );
   app.use(sessionActivity(deps.sessions));
   app.use(emptyRevocationAnswer());
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.

@@ -9,6 +9,11 @@ import { createPreparedOidcRecords } from '../db/prepared-oidc-records.js';
 import { hashLegacyClientSecrets } from '../clients/hash-legacy-client-secrets.js';
 import { resolveKek, type ResolvedKek } from '../keys/resolve-kek.js';
 import type { Clock } from '../kernel/clock.js';
+import { createClientService } from '../clients/client-service.js';
+import { createResourceService } from '../resources/resource-service.js';
+import { createResourceQueries } from '../resources/resource-queries.js';
+import { createPreparedResourceLookups } from '../resources/prepared-resource-lookups.js';
+import { managementApiIdentifier } from '../resources/management-api.js';
 
 export interface PreparedDatabase {
   readonly applied: string[];
@@ -21,6 +26,8 @@ export interface PreparedDatabase {
   readonly kek: ResolvedKek;
   /** File permission changes and problems, one sentence each, for the start-up log. */
   readonly fileNotes: string[];
+  /** The management API's identifier when it was registered now (the first start). */
+  readonly managementApi?: string;
 }
 
 /**
@@ -41,10 +48,23 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Pre
       const keys = createKeyService(createKeyQueries(db), { kek: kek.key, clock });
       const sealedKeys = await keys.sealUnsealed();
       const createdKeys = await keys.ensureKeys();
-      const hashedSecrets = await hashLegacyClientSecrets(
-        createOidcRecordQueries(db, createPreparedOidcRecords(driver, clock)),
+      const records = createOidcRecordQueries(db, createPreparedOidcRecords(driver, clock));
+      const hashedSecrets = await hashLegacyClientSecrets(records);
+      // The management API exists from the first start. Its own client is fixed metadata we write
+      // (no grants, a hashed secret), so the provider's validation, not built yet, is not needed.
+      const identifier = managementApiIdentifier(config.issuer);
+      const resources: ReturnType<typeof createResourceService> = createResourceService(
+        createResourceQueries(db, createPreparedResourceLookups(driver)),
+        createClientService(
+          records,
+          async () => {},
+          (id) => resources.find(id),
+          clock,
+        ),
+        { builtIn: identifier },
       );
-      return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes };
+      const managementApi = (await resources.ensureManagementApi()) ? identifier : undefined;
+      return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes, managementApi };
     } finally {
       await close();
     }

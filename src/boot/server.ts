@@ -41,7 +41,10 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   // The one clock of the process: every part that reads the time gets this one (src/kernel/clock.ts).
   const clock = systemClock;
-  const { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes } = await prepareDatabase(config, clock);
+  const { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes, managementApi } = await prepareDatabase(
+    config,
+    clock,
+  );
   for (const note of fileNotes) logger.warn(note);
   if (kek.source === 'file') {
     // Said at every start: the KEK sits on the same disk as the database, so a copy of that disk
@@ -57,6 +60,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (applied.length) logger.info({ applied }, 'applied migrations');
   if (hashedSecrets.length) logger.info({ clientIds: hashedSecrets }, 'hashed client secrets stored in the clear');
   if (createdKeys.length) logger.info({ kids: createdKeys }, 'generated keys');
+  if (managementApi) logger.info({ identifier: managementApi }, 'registered the management API');
 
   const reniced = await lowerHashThreadPriority(config.hashing.threadNice);
   if (reniced)
@@ -131,7 +135,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const background = { leadership, observe: metrics.jobRun };
   const stopSweeper = startExpirySweeper(
-    [container.records, container.throttleCounters, container.webAuthnChallenges],
+    [container.records, container.throttleCounters, container.webAuthnChallenges, container.idempotencyKeys],
     clock,
     config.sweepIntervalMs,
     logger,

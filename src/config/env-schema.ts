@@ -135,6 +135,13 @@ export const envSchema = z
       .min(1, 'must be at least 1 day')
       .max(365, 'must be at most 365 days')
       .default(30),
+    // Requests one management API client may make per minute (src/admin-api), counted on every instance.
+    ADMIN_API_RATE_LIMIT: z.coerce
+      .number({ error: 'must be a number of requests' })
+      .int('must be a whole number of requests')
+      .min(1, 'must be at least 1')
+      .max(100_000, 'must be at most 100000')
+      .default(600),
     // Audit events whose last occurrence is older than this are deleted.
     AUDIT_RETENTION_DAYS: z.coerce
       .number({ error: 'must be a number of days' })

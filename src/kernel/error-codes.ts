@@ -38,8 +38,9 @@ export const ERROR_CODES = {
   ERR_EMAIL_INVALID: { status: 400 },
   ERR_EMAIL_DOMAIN: { status: 400 },
   ERR_EMAIL_UNCHANGED: { status: 400 },
-  // The link pages answer a taken address as a dead link (400), whatever the cause.
-  ERR_EMAIL_TAKEN: { status: 400 },
+  // A conflict with another account (RFC 9110 §15.5.10); the link pages catch it and answer it as a
+  // dead link (400), whatever the cause.
+  ERR_EMAIL_TAKEN: { status: 409 },
   ERR_LINK_INVALID: { status: 400 },
   ERR_PASSWORD_POLICY: { status: 400 },
   ERR_PASSWORD_CONFIRMATION: { status: 400 },
@@ -99,6 +100,23 @@ export const ERROR_CODES = {
   ERR_SCOPE_INVALID: { status: 400 },
   ERR_SCOPE_EXISTS: { status: 409 },
   ERR_SCOPE_NOT_FOUND: { status: 404 },
+  // The management API's built-in resource ({ISSUER}/admin/api) cannot be removed or re-scoped.
+  ERR_RESOURCE_BUILT_IN: { status: 409 },
+  // The management API (src/admin-api): RFC 6750 §3.1 for tokens, RFC 9110 §13 for preconditions,
+  // RFC 6585 §3 for a write without If-Match, the Idempotency-Key draft for retried creates.
+  ERR_TOKEN_INVALID: { status: 401 },
+  ERR_INSUFFICIENT_SCOPE: { status: 403 },
+  ERR_NOT_FOUND: { status: 404 },
+  ERR_METHOD_NOT_ALLOWED: { status: 405 },
+  ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415 },
+  ERR_BODY_TOO_LARGE: { status: 413 },
+  ERR_BAD_REQUEST: { status: 400 },
+  ERR_VALIDATION: { status: 422 },
+  ERR_CURSOR_INVALID: { status: 400 },
+  ERR_PRECONDITION_FAILED: { status: 412 },
+  ERR_PRECONDITION_REQUIRED: { status: 428 },
+  ERR_IDEMPOTENCY_KEY_REUSED: { status: 422 },
+  ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409 },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

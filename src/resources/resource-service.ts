@@ -2,6 +2,7 @@ import type { ClientService } from '../clients/client-service.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import type { ResourceQueries, ResourceRow } from './resource-queries.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { MANAGEMENT_SCOPES } from './management-api.js';
 
 export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
@@ -123,15 +124,24 @@ const toResource = (row: ResourceRow): Resource => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-/**
- * APIs (resource servers, RFC 8707) that clients may ask access tokens for. `claimScopeNamed`
- * (the directory's custom claim scopes) keeps an API scope from sharing a name with one: the name
- * alone would not say whether a request asks for access or for claims.
- */
+export interface ResourceServiceOptions {
+  /**
+   * Whether a directory claim scope has this name (src/directory): an API scope may not share a
+   * name with one, since the name alone would not say whether a request asks for access or claims.
+   */
+  readonly claimScopeNamed?: (scope: string) => Promise<boolean>;
+  /**
+   * The management API's identifier (management-api.ts): made by ensureManagementApi, never
+   * removed, and only its token lifetime may change.
+   */
+  readonly builtIn?: string;
+}
+
+/** APIs (resource servers, RFC 8707) that clients may ask access tokens for. */
 export function createResourceService(
   resources: ResourceQueries,
   clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>,
-  claimScopeNamed: (scope: string) => Promise<boolean> = async () => false,
+  { claimScopeNamed = async () => false, builtIn }: ResourceServiceOptions = {},
 ) {
   const checkNoClaimScope = async (scopes: string[]) => {
     for (const scope of scopes) {
@@ -142,7 +152,51 @@ export function createResourceService(
         );
     }
   };
+  const refuseBuiltIn = (identifier: string, what: string) => {
+    if (identifier === builtIn)
+      throw new GatehouseError('ERR_RESOURCE_BUILT_IN', `${identifier} is the built-in management API: ${what}`);
+  };
+
+  /** Registers the row and its own client; undefined when the identifier is taken (the client is then removed). */
+  const register = async (row: Omit<Parameters<ResourceQueries['insert']>[0], 'clientId'>) => {
+    const client = await clients.add({
+      name: `Resource server ${row.identifier}`,
+      noGrants: true,
+      authMethod: 'client_secret_basic',
+    });
+    let inserted = false;
+    try {
+      inserted = await resources.insert({ ...row, clientId: client.client_id });
+    } finally {
+      // Lost a race for the identifier, or the insert failed: leave no orphan client behind.
+      if (!inserted) await clients.remove(client.client_id);
+    }
+    return inserted ? client : undefined;
+  };
+
   return {
+    /**
+     * Makes the management API if it is missing (every start; prepare-database.ts runs it under
+     * the migration lock on PostgreSQL, and a lost insert race is the outcome wanted anyway). Its
+     * identifier is the issuer's, so it is not held to checkIdentifier (an issuer may be plain http
+     * inside a private network). Like every API it gets its own client, which the row requires;
+     * that client's secret is dropped here: Gatehouse verifies management tokens in-process, and
+     * an operator who wants a gateway to introspect them can rotate it (`client rotate-secret`).
+     * Resolves true when it was made now.
+     */
+    async ensureManagementApi(): Promise<boolean> {
+      if (!builtIn || (await resources.find(builtIn))) return false;
+      const made = await register({
+        identifier: builtIn,
+        scopes: MANAGEMENT_SCOPES.join(' '),
+        tokenFormat: 'jwt',
+        accessTokenTtl: ACCESS_TOKEN_TTL,
+        rbac: false,
+        tokenClaims: '',
+      });
+      return made !== undefined;
+    },
+
     /** Registers an API and its own confidential client; the secret is returned once. */
     async add(input: NewResource): Promise<{ identifier: string; client_id: string; client_secret: string }> {
       checkIdentifier(input.identifier);
@@ -158,27 +212,15 @@ export function createResourceService(
         new GatehouseError('ERR_RESOURCE_EXISTS', `a resource with identifier ${input.identifier} already exists`);
       if (await resources.find(input.identifier)) throw taken();
 
-      const client = await clients.add({
-        name: `Resource server ${input.identifier}`,
-        noGrants: true,
-        authMethod: 'client_secret_basic',
+      const client = await register({
+        identifier: input.identifier,
+        scopes: scopes.join(' '),
+        tokenFormat,
+        accessTokenTtl,
+        rbac: input.rbac ?? false,
+        tokenClaims: tokenClaims.join(' '),
       });
-      let inserted = false;
-      try {
-        inserted = await resources.insert({
-          identifier: input.identifier,
-          scopes: scopes.join(' '),
-          tokenFormat,
-          accessTokenTtl,
-          clientId: client.client_id,
-          rbac: input.rbac ?? false,
-          tokenClaims: tokenClaims.join(' '),
-        });
-      } finally {
-        // Lost a race for the identifier, or the insert failed: leave no orphan client behind.
-        if (!inserted) await clients.remove(client.client_id);
-      }
-      if (!inserted) throw taken();
+      if (!client) throw taken();
       return {
         identifier: input.identifier,
         client_id: client.client_id,
@@ -193,6 +235,8 @@ export function createResourceService(
      * (resource-queries.ts). Tokens already issued keep what they carry until they expire.
      */
     async update(identifier: string, changes: ResourceChanges): Promise<Resource> {
+      if (changes.scope !== undefined || changes.tokenFormat !== undefined)
+        refuseBuiltIn(identifier, 'its scopes and token format are fixed (only its ttl may change)');
       const data: {
         scopes?: string;
         tokenFormat?: TokenFormat;
@@ -242,6 +286,7 @@ export function createResourceService(
      * until they expire.
      */
     async remove(identifier: string): Promise<{ identifier: string; client_id: string }> {
+      refuseBuiltIn(identifier, 'it cannot be removed');
       const row = await resources.delete(identifier);
       if (!row) throw new GatehouseError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
       await clients.forgetResource(identifier);

@@ -27,6 +27,8 @@ export interface GrantView {
 /** Who asked for a revocation, for the audit trail. */
 export interface Actor {
   readonly by: 'user' | 'admin' | 'system';
+  /** An admin acting through the management API: the client whose token made the call. */
+  readonly clientId?: string;
   readonly ip?: string;
   readonly userAgent?: string;
 }
@@ -79,7 +81,7 @@ export function createSessionService(
       accountId,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      detail: { sessionUid: uid, by: actor.by },
+      detail: { sessionUid: uid, by: actor.by, ...(actor.clientId ? { byClient: actor.clientId } : {}) },
     });
   };
 
@@ -92,7 +94,7 @@ export function createSessionService(
       clientId,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      detail: { grantId, by: actor.by },
+      detail: { grantId, by: actor.by, ...(actor.clientId ? { byClient: actor.clientId } : {}) },
     });
   };
 

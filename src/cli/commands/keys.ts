@@ -1,18 +1,15 @@
 import { type Command, table } from '../command.js';
 import { withContainer } from '../with-container.js';
+import { rotateKeys } from '../../keys/rotate-keys.js';
 
 export const keysRotate: Command = {
   path: ['keys', 'rotate'],
   summary: 'Add new signing keys; the previous ones stay published until their tokens expire',
   usage:
-    'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed.',
+    'gatehouse keys rotate [--json]\nRunning instances switch to the new keys within KEY_REFRESH_SECONDS (default 60); no restart needed. Audited as admin.keys.rotated.',
   options: {},
   async run(_values, config, out) {
-    const kids = await withContainer(config, async (c) => {
-      const created = await c.keys.rotate();
-      await c.keys.pruneRetired();
-      return created;
-    });
+    const kids = await withContainer(config, (c) => rotateKeys(c.keys, c.audit));
     out.result(`new signing keys: ${kids.join(', ')}`, { created: kids });
   },
 };

@@ -115,7 +115,8 @@ export const resourceList: Command = {
 export const resourceRemove: Command = {
   path: ['resource', 'remove'],
   summary: 'Remove an API and its client (tokens already issued stay valid until they expire)',
-  usage: 'gatehouse resource remove --identifier URI [--json]',
+  usage:
+    'gatehouse resource remove --identifier URI [--json]\nThe built-in management API ({ISSUER}/admin/api) cannot be removed (ERR_RESOURCE_BUILT_IN).',
   options: { identifier: { type: 'string' } },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');

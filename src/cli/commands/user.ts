@@ -48,18 +48,15 @@ export const userAdd: Command = {
   async run(values, config, out, stdin) {
     const email = required(values, 'email');
     const password = await newPassword(values, stdin);
-    const { account, verificationSent } = await withContainer(config, async (c) => {
-      const created = await c.accounts.create({
+    // With mail on, an unverified address gets its confirmation link (the server sends it).
+    const { account, verificationSent } = await withContainer(config, (c) =>
+      c.accountAdmin.create({
         email,
         password,
         name: values.name as string | undefined,
         emailVerified: Boolean(values['email-verified']),
-      });
-      // With mail on, an unverified address gets its confirmation link (the server sends it).
-      const sent =
-        Boolean(config.mail) && !created.emailVerified && (await c.emailAddress.sendVerification(created.id));
-      return { account: created, verificationSent: sent };
-    });
+      }),
+    );
     out.result(
       `created user ${account.email} (${account.id})${verificationSent ? '; a confirmation link is queued for that address' : ''}`,
       { id: account.id, email: account.email, ...(verificationSent ? { verificationSent } : {}) },
