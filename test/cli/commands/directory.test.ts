@@ -70,8 +70,12 @@ describe('gatehouse role, group, attribute and scope', () => {
       error: { code: 'ERR_RESOURCE_INVALID', message: 'token claim "email" is not one of roles, groups' },
     });
     await json('resource', 'add', '--identifier', API, '--scope', 'read write', '--rbac', 'on');
-    const { resources } = await json<{ resources: { rbac: boolean; tokenClaims: string[] }[] }>('resource', 'list');
-    expect(resources[0]).toMatchObject({ rbac: true, tokenClaims: [] });
+    const { resources } = await json<{ resources: { identifier: string; rbac: boolean; tokenClaims: string[] }[] }>(
+      'resource',
+      'list',
+    );
+    // The built-in management API is listed too.
+    expect(resources.find((r) => r.identifier === API)).toMatchObject({ rbac: true, tokenClaims: [] });
     const updated = await json('resource', 'update', '--identifier', API, '--token-claims', 'roles,groups');
     expect(updated).toMatchObject({ rbac: true, tokenClaims: ['groups', 'roles'] });
     expect((await run('resource', 'list')).stdout).toMatch(/read write\s+jwt\s+3600\s+on\s+groups,roles/);
