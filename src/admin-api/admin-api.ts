@@ -20,6 +20,8 @@ import { mountRoute } from './mount-route.js';
 import { openApiDocument } from './openapi-document.js';
 import { createPageCursors } from './page-cursor.js';
 import { userRoutes } from './user-routes.js';
+import { clientRoutes } from './client-routes.js';
+import { resourceRoutes } from './resource-routes.js';
 
 /** Where the management API is served, on the public listener. */
 export const ADMIN_API_BASE = '/admin/api/v1';
@@ -53,9 +55,14 @@ export interface AdminApiDeps {
  */
 export function createAdminApi(deps: AdminApiDeps) {
   const cursors = createPageCursors(deps.kek);
-  const routes: AnyApiRoute[] = [...userRoutes({ ...deps, cursors })];
+  const managementApi = managementApiIdentifier(deps.issuer);
+  const routes: AnyApiRoute[] = [
+    ...userRoutes({ ...deps, cursors }),
+    ...clientRoutes({ ...deps, cursors }),
+    ...resourceRoutes({ ...deps, cursors, managementApi }),
+  ];
   const runtime = {
-    authenticate: createBearerAuth({ ...deps, audience: managementApiIdentifier(deps.issuer) }),
+    authenticate: createBearerAuth({ ...deps, audience: managementApi }),
     rateLimit: createClientRateLimit(deps.throttleCounters, deps.clock, deps.rateLimitPerMinute),
     idempotent: createIdempotentCreate(deps.idempotencyKeys, deps.clock, deps.kek),
   };

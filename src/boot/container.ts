@@ -145,11 +145,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     (metadata) => currentProvider().Client.validate(metadata),
     (identifier) => resources.find(identifier),
     clock,
+    { audit, managementApi: managementApiIdentifier(config.issuer) },
   );
   const resources = createResourceService(
     createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))),
     clients,
     managementApiIdentifier(config.issuer),
+    audit,
   );
 
   const mfaQueries = createMfaQueries(db);
