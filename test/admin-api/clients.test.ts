@@ -349,3 +349,17 @@ describe('Idempotency-Key on client create', () => {
     expect((await tokenRequest(retry.body, { resource: API })).status).toBe(200);
   });
 });
+
+describe('changes made without a version (the CLI’s way)', () => {
+  it('keeps both of two grants made to one client at once: the one that loses the race is made again', async () => {
+    const second = 'https://stock.example/api';
+    await api.container.resources.add({ identifier: second, scope: 'stock:read' });
+    const { client_id } = await api.container.clients.add({ name: 'Both', grantTypes: ['client_credentials'] });
+    await Promise.all([
+      api.container.clients.grant(client_id, API, 'orders:read'),
+      api.call('PUT', grantPath(client_id, second), { token: writer, body: {} }),
+    ]);
+    const read = await api.call('GET', `/clients/${client_id}`, { token: reader });
+    expect(read.body.resources).toEqual({ [API]: ['orders:read'], [second]: ['stock:read'] });
+  });
+});

@@ -246,7 +246,8 @@ export const clientGrant: Command = {
     'gatehouse client grant --client-id ID --resource URI [--scope "read write"] [--json]',
     'Replaces what the client had for that API. Without --scope: every scope of the API.',
     'RFC 8707: the client then sends `resource=URI`; a scope of the API not granted here is refused',
-    'with invalid_scope, an API not granted with invalid_target.',
+    'with invalid_scope, an API not granted with invalid_target. The management API ({ISSUER}/admin/api)',
+    'is never granted to a public client (--auth-method none).',
   ].join('\n'),
   options: { 'client-id': { type: 'string' }, resource: { type: 'string' }, scope: { type: 'string' } },
   async run(values, config, out) {
