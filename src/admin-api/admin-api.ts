@@ -24,6 +24,8 @@ import { userChangeRoutes } from './user-change-routes.js';
 import { userSessionRoutes } from './user-session-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { keyRoutes } from './key-routes.js';
+import { clientRoutes } from './client-routes.js';
+import { resourceRoutes } from './resource-routes.js';
 
 /** Where the management API is served, on the public listener. */
 export const ADMIN_API_BASE = '/admin/api/v1';
@@ -57,15 +59,18 @@ export interface AdminApiDeps {
  */
 export function createAdminApi(deps: AdminApiDeps) {
   const cursors = createPageCursors(deps.kek);
+  const managementApi = managementApiIdentifier(deps.issuer);
   const routes: AnyApiRoute[] = [
     ...userRoutes({ ...deps, cursors }),
     ...userChangeRoutes(deps),
     ...userSessionRoutes(deps),
     ...auditRoutes({ ...deps, cursors }),
     ...keyRoutes(deps),
+    ...clientRoutes({ ...deps, cursors }),
+    ...resourceRoutes({ ...deps, cursors, managementApi }),
   ];
   const runtime = {
-    authenticate: createBearerAuth({ ...deps, audience: managementApiIdentifier(deps.issuer) }),
+    authenticate: createBearerAuth({ ...deps, audience: managementApi }),
     rateLimit: createClientRateLimit(deps.throttleCounters, deps.clock, deps.rateLimitPerMinute),
     idempotent: createIdempotentCreate(deps.idempotencyKeys, deps.clock, deps.kek),
   };

@@ -156,6 +156,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     (metadata) => currentProvider().Client.validate(metadata),
     (identifier) => resources.find(identifier),
     clock,
+    { audit, managementApi: managementApiIdentifier(config.issuer) },
   );
   // An API scope may not share a name with a custom claim scope (src/directory).
   const claimScopeQueries = createClaimScopeQueries(db);
@@ -165,6 +166,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     {
       claimScopeNamed: (scope) => claimScopeQueries.exists(scope),
       builtIn: managementApiIdentifier(config.issuer),
+      audit,
     },
   );
 

@@ -1,16 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { Actor } from '../sessions/session-service.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
 import type { MfaMode } from '../mfa/mfa-mode.js';
-import { clientMfaMode } from './client-mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
 import { assertClientUrisAllowed } from './redirect-uri-policy.js';
-import { ALLOWED_ORIGINS, webOriginsOf } from './web-origins.js';
-import { PKCE_REQUIRED, clientPkceMode, type PkceMode } from './client-pkce.js';
+import { ALLOWED_ORIGINS } from './web-origins.js';
+import { PKCE_REQUIRED, type PkceMode } from './client-pkce.js';
+import { clientFlows, type ResponseType } from './client-flows.js';
+import { applyClientChanges, type ClientChanges } from './client-changes.js';
+import { summarizeClient, type ClientSummary } from './client-summary.js';
+import { managementGrantRefusal } from './management-grant-policy.js';
+import { CLI_OPERATOR, recordOperatorChange } from './operator-audit.js';
 import type { Clock } from '../kernel/clock.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+
+export { RESPONSE_TYPES, type ResponseType } from './client-flows.js';
+export type { ClientSummary } from './client-summary.js';
+export type { ClientChanges } from './client-changes.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -20,10 +30,6 @@ export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 /** The ID token signature algorithms we hold keys for (see key-service.ts). */
 export const ID_TOKEN_ALGS = ['RS256', 'ES256'] as const;
 export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
-
-/** What an authorization request may ask for: a code (the default), or an ID token alone (OIDC Core §3.2). */
-export const RESPONSE_TYPES = ['code', 'id_token'] as const;
-export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 export interface NewClient {
   readonly name: string;
@@ -56,69 +62,12 @@ export interface NewClient {
   readonly pkce?: PkceMode;
 }
 
-/** What `client update` may change; a list given replaces the whole list. The client id never changes. */
-export interface ClientChanges {
-  readonly name?: string;
-  readonly redirectUris?: readonly string[];
-  readonly postLogoutRedirectUris?: readonly string[];
-  readonly grantTypes?: readonly string[];
-  readonly responseTypes?: readonly ResponseType[];
-  /** The APIs it may ask tokens for, each with all of its scopes, in place of its current grants. */
-  readonly resources?: readonly string[];
-  readonly allowedOrigins?: readonly string[];
-  readonly pkce?: PkceMode;
-  readonly mfaPolicy?: MfaMode | 'default';
-  readonly firstParty?: boolean;
-}
-
-/**
- * Grant types and response types that agree: `code` needs authorization_code, `id_token` the
- * implicit grant type (OIDC Registration §2). Without response types, a client with the
- * authorization_code grant gets `code`; without grant types, those its response types need, or
- * authorization_code.
- */
-function flows(
-  grantTypes: readonly string[] | undefined,
-  responseTypes: readonly ResponseType[] | undefined,
-): Pick<ClientMetadata, 'grant_types' | 'response_types'> {
-  const responses = responseTypes?.length ? [...new Set(responseTypes)] : undefined;
-  const grants = new Set(
-    grantTypes?.length ? grantTypes : responses && !responses.includes('code') ? [] : ['authorization_code'],
-  );
-  const response_types: string[] = responses ?? (grants.has('authorization_code') ? ['code'] : []);
-  if (response_types.includes('code')) grants.add('authorization_code');
-  if (response_types.includes('id_token')) grants.add('implicit');
-  return { grant_types: [...grants], response_types: response_types as ClientMetadata['response_types'] };
-}
-
 /** What the client service needs to know of a registered API (resource-service.ts). */
 export interface GrantableResource {
   readonly identifier: string;
   readonly scopes: readonly string[];
 }
 export type FindResource = (identifier: string) => Promise<GrantableResource | undefined>;
-
-export interface ClientSummary {
-  readonly client_id: string;
-  readonly client_name: string;
-  readonly redirect_uris: string[];
-  readonly post_logout_redirect_uris: string[];
-  readonly backchannel_logout_uri?: string;
-  /** Where a public client's browser calls may come from (CORS); empty for confidential clients. */
-  readonly web_origins: string[];
-  readonly grant_types: string[];
-  readonly token_endpoint_auth_method: string;
-  readonly first_party: boolean;
-  readonly require_mfa: boolean;
-  /** off, adaptive or always; `default` follows MFA_POLICY. */
-  readonly mfa_policy: MfaMode | 'default';
-  /** The APIs it may ask tokens for, with the scopes of each (RFC 8707). */
-  readonly resources: ResourceGrants;
-  readonly response_types: string[];
-  readonly pkce: PkceMode;
-  readonly application_type: string;
-  readonly created_at?: string;
-}
 
 /** Clients live in the provider's own `Client` model, so oidc-provider reads them as registered. */
 const MODEL = 'Client';
@@ -139,34 +88,39 @@ const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
 /** RFC 6749 §3.3: space-delimited. */
 const splitScope = (scope: string) => [...new Set(scope.split(/\s+/).filter(Boolean))];
 
-/** What the CLI shows of a client: every URI kind and policy, never its secret. */
-function summarize(id: string, m: ClientMetadata, createdAt: Date | undefined): ClientSummary {
-  return {
-    client_id: id,
-    client_name: String(m.client_name ?? ''),
-    redirect_uris: [...(m.redirect_uris ?? [])],
-    post_logout_redirect_uris: [...(m.post_logout_redirect_uris ?? [])],
-    ...(m.backchannel_logout_uri ? { backchannel_logout_uri: String(m.backchannel_logout_uri) } : {}),
-    web_origins: m.token_endpoint_auth_method === 'none' ? webOriginsOf(m) : [],
-    grant_types: [...(m.grant_types ?? [])],
-    token_endpoint_auth_method: m.token_endpoint_auth_method ?? 'client_secret_basic',
-    first_party: Boolean(m.first_party),
-    require_mfa: Boolean(m.require_mfa),
-    mfa_policy: clientMfaMode(m) ?? 'default',
-    resources: resourceGrantsOf(m),
-    response_types: [...(m.response_types ?? [])],
-    pkce: clientPkceMode(m),
-    application_type: String(m.application_type ?? 'web'),
-    ...(createdAt ? { created_at: createdAt.toISOString() } : {}),
-  };
+/** How a change is made: by whom (audited; the CLI unless said) and against which version. */
+export interface ChangeOptions {
+  readonly actor?: Actor;
+  /**
+   * The version the caller read (`read`): the change is made only if the client still has it
+   * (ERR_PRECONDITION_FAILED otherwise). Without it, a change that loses a race with another is
+   * made again on what the other left, so neither is lost.
+   */
+  readonly ifVersion?: string;
 }
+
+/** A client's version: a hash of its stored metadata, so any change to it is a new version. */
+const versionOf = (payload: string): string => createHash('sha256').update(payload).digest('base64url').slice(0, 22);
+
+/** A read-modify-write that keeps losing races this often is reported busy rather than spun forever. */
+const MAX_ATTEMPTS = 5;
 
 export function createClientService(
   records: OidcRecordQueries,
   validate: (metadata: ClientMetadata) => Promise<unknown>,
   findResource: FindResource,
   clock: Clock,
+  options: {
+    /** Where admins' changes are recorded (absent in prepare-database.ts, which only makes the built-in API). */
+    readonly audit?: Pick<AuditService, 'record'>;
+    /** The management API's identifier: who may hold it is management-grant-policy.ts's call. */
+    readonly managementApi?: string;
+  } = {},
 ) {
+  const { audit, managementApi } = options;
+  const record = (actor: Actor, type: Parameters<typeof recordOperatorChange>[2], detail: Record<string, unknown>) =>
+    recordOperatorChange(audit, actor, type, detail);
+
   const check = async (metadata: ClientMetadata) => {
     try {
       await validate(metadata);
@@ -176,16 +130,46 @@ export function createClientService(
     }
   };
 
-  const load = async (clientId: string): Promise<ClientMetadata> => {
+  /** The client's stored payload, or ERR_CLIENT_NOT_FOUND. */
+  const loadRow = async (clientId: string): Promise<string> => {
     const row = await records.findLive(MODEL, clientId, new Date(clock()));
     if (!row) throw new GatehouseError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
-    return JSON.parse(row.payload) as ClientMetadata;
+    return row.payload;
   };
 
-  const save = async (metadata: ClientMetadata) => {
-    await check(metadata);
-    if (!(await records.replacePayload(MODEL, metadata.client_id, JSON.stringify(metadata)))) {
-      throw new GatehouseError('ERR_CLIENT_NOT_FOUND', `no client with id ${metadata.client_id}`);
+  const stale = () =>
+    new GatehouseError('ERR_PRECONDITION_FAILED', 'the client changed since it was read: read it again');
+
+  /** Every grant of the client must be one it may hold (management-grant-policy.ts). */
+  const assertGrantsAllowed = (metadata: ClientMetadata) => {
+    if (!managementApi || !Object.hasOwn(resourceGrantsOf(metadata), managementApi)) return;
+    const refusal = managementGrantRefusal(metadata);
+    if (refusal) throw new GatehouseError('ERR_CLIENT_GRANT_REFUSED', refusal);
+  };
+
+  /**
+   * Reads the client, makes `next` of it and writes it only if nobody wrote in between (a
+   * compare-and-set on the payload): exactly one of two concurrent writers wins, and the other
+   * gets ERR_PRECONDITION_FAILED when it named the version it read, or is made again otherwise.
+   */
+  const change = async (
+    clientId: string,
+    ifVersion: string | undefined,
+    next: (metadata: ClientMetadata) => Promise<ClientMetadata>,
+  ): Promise<{ metadata: ClientMetadata; version: string }> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const payload = await loadRow(clientId);
+      if (ifVersion !== undefined && versionOf(payload) !== ifVersion) throw stale();
+      const metadata = await next(JSON.parse(payload) as ClientMetadata);
+      assertGrantsAllowed(metadata);
+      await check(metadata);
+      const written = JSON.stringify(metadata);
+      if (await records.replacePayloadIf(MODEL, clientId, payload, written))
+        return { metadata, version: versionOf(written) };
+      if (attempt >= MAX_ATTEMPTS)
+        throw new GatehouseError('ERR_BUSY', 'the client is being changed by others: try again', {
+          retryAfterSeconds: 1,
+        });
     }
   };
 
@@ -209,6 +193,16 @@ export function createClientService(
     return [resource.identifier, scopes];
   };
 
+  /** Each API named, with all of its scopes. */
+  const allScopesOf = async (identifiers: readonly string[]): Promise<ResourceGrants> => {
+    const grants: Record<string, string[]> = {};
+    for (const identifier of identifiers) {
+      const [key, scopes] = await grantable(identifier);
+      grants[key] = scopes;
+    }
+    return grants;
+  };
+
   /** The metadata with these grants; none at all leaves the property out. */
   const withGrants = (metadata: ClientMetadata, grants: ResourceGrants): ClientMetadata => {
     const { [RESOURCE_GRANTS]: _previous, ...rest } = metadata;
@@ -218,17 +212,25 @@ export function createClientService(
   const without = (grants: ResourceGrants, identifier: string): ResourceGrants =>
     Object.fromEntries(Object.entries(grants).filter(([key]) => key !== identifier));
 
+  /** One client's settings (never its secret) and its version, for a later conditional change. */
+  const read = async (clientId: string): Promise<{ client: ClientSummary; version: string }> => {
+    const payload = await loadRow(clientId);
+    return {
+      client: summarizeClient(clientId, JSON.parse(payload) as ClientMetadata, undefined),
+      version: versionOf(payload),
+    };
+  };
+
   return {
-    async add(input: NewClient): Promise<{ client_id: string; client_secret?: string }> {
-      const grants: Record<string, string[]> = {};
-      for (const identifier of input.resources ?? []) {
-        const [key, scopes] = await grantable(identifier);
-        grants[key] = scopes;
-      }
+    async add(
+      input: NewClient,
+      { actor = CLI_OPERATOR }: Pick<ChangeOptions, 'actor'> = {},
+    ): Promise<{ client_id: string; client_secret?: string }> {
+      const grants = await allScopesOf(input.resources ?? []);
       const authMethod = input.authMethod ?? 'client_secret_basic';
       const protocol = input.noGrants
         ? { grant_types: [], response_types: [] }
-        : flows(input.grantTypes, input.responseTypes);
+        : clientFlows(input.grantTypes, input.responseTypes);
       const metadata: ClientMetadata = {
         client_id: newClientId(),
         client_name: input.name,
@@ -254,6 +256,7 @@ export function createClientService(
       // Only the hash is stored (client-secret.ts); the secret itself is returned this once.
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
       if (secret) metadata.client_secret = hashClientSecret(secret);
+      assertGrantsAllowed(metadata);
       await check(metadata);
       assertClientUrisAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
       await records.upsert({
@@ -266,6 +269,7 @@ export function createClientService(
         accountId: null,
         expiresAt: null,
       });
+      await record(actor, 'admin.client.created', { client: metadata.client_id, name: input.name });
       return secret ? { client_id: metadata.client_id, client_secret: secret } : { client_id: metadata.client_id };
     },
 
@@ -277,29 +281,43 @@ export function createClientService(
       clientId: string,
       identifier: string,
       scope?: string,
-    ): Promise<{ client_id: string; resource: string; scopes: string[] }> {
-      const metadata = await load(clientId);
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<{ client_id: string; resource: string; scopes: string[]; version: string }> {
       const [key, scopes] = await grantable(identifier, scope);
-      await save(withGrants(metadata, { ...resourceGrantsOf(metadata), [key]: scopes }));
-      return { client_id: clientId, resource: key, scopes };
+      const { version } = await change(clientId, ifVersion, async (metadata) =>
+        withGrants(metadata, { ...resourceGrantsOf(metadata), [key]: scopes }),
+      );
+      await record(actor, 'admin.client.grant_set', { client: clientId, resource: key, scopes });
+      return { client_id: clientId, resource: key, scopes, version };
     },
 
     /** The client may no longer ask tokens for this API (refresh tokens for it stop working too). */
-    async revokeGrant(clientId: string, identifier: string): Promise<void> {
-      const metadata = await load(clientId);
-      const grants = resourceGrantsOf(metadata);
-      if (!Object.hasOwn(grants, identifier))
-        throw new GatehouseError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
-      await save(withGrants(metadata, without(grants, identifier)));
+    async revokeGrant(
+      clientId: string,
+      identifier: string,
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<{ version: string }> {
+      const { version } = await change(clientId, ifVersion, async (metadata) => {
+        const grants = resourceGrantsOf(metadata);
+        if (!Object.hasOwn(grants, identifier))
+          throw new GatehouseError('ERR_CLIENT_GRANT_NOT_FOUND', `client ${clientId} has no grant for ${identifier}`);
+        return withGrants(metadata, without(grants, identifier));
+      });
+      await record(actor, 'admin.client.grant_revoked', { client: clientId, resource: identifier });
+      return { version };
     },
 
     /** Drops a removed API from every client's grants, so a later API of the same name starts ungranted. */
     async forgetResource(identifier: string): Promise<void> {
       for (const { id, payload } of await records.listPermanent(MODEL)) {
         const metadata = JSON.parse(payload) as ClientMetadata;
-        const grants = resourceGrantsOf(metadata);
-        if (!Object.hasOwn(grants, identifier)) continue;
-        await records.replacePayload(MODEL, id, JSON.stringify(withGrants(metadata, without(grants, identifier))));
+        if (!Object.hasOwn(resourceGrantsOf(metadata), identifier)) continue;
+        await change(id, undefined, async (current) =>
+          withGrants(current, without(resourceGrantsOf(current), identifier)),
+        ).catch((error: unknown) => {
+          // Removed meanwhile: nothing of it is left to forget.
+          if ((error as { code?: unknown }).code !== 'ERR_CLIENT_NOT_FOUND') throw error;
+        });
       }
     },
 
@@ -308,80 +326,58 @@ export function createClientService(
      * `resources` replace the client's grants (each API with all its scopes); tokens already issued
      * keep what they carry until they expire.
      */
-    async update(clientId: string, changes: ClientChanges): Promise<ClientSummary> {
-      let metadata: ClientMetadata = await load(clientId);
-      const set = (patch: Record<string, unknown>) => {
-        metadata = { ...metadata, ...patch } as ClientMetadata;
-      };
-      if (changes.name !== undefined) set({ client_name: changes.name });
-      if (changes.redirectUris) set({ redirect_uris: [...changes.redirectUris] });
-      if (changes.postLogoutRedirectUris) set({ post_logout_redirect_uris: [...changes.postLogoutRedirectUris] });
-      if (changes.grantTypes || changes.responseTypes) {
-        // Implicit follows from the id_token response type (flows), so it is recomputed, not kept.
-        const grants = changes.grantTypes ?? (metadata.grant_types ?? []).filter((g) => g !== 'implicit');
-        const previous = (metadata.response_types ?? []) as ResponseType[];
-        const responses = changes.responseTypes ?? [
-          ...(grants.includes('authorization_code') ? ['code' as const] : []),
-          ...previous.filter((r) => r === 'id_token'),
-        ];
-        set(flows(grants, responses));
-      }
-      if (changes.allowedOrigins) {
-        const { [ALLOWED_ORIGINS]: _previous, ...rest } = metadata;
-        metadata = (
-          changes.allowedOrigins.length ? { ...rest, [ALLOWED_ORIGINS]: [...changes.allowedOrigins] } : rest
-        ) as ClientMetadata;
-      }
-      if (changes.pkce) {
-        const { [PKCE_REQUIRED]: _previous, ...rest } = metadata;
-        metadata = (changes.pkce === 'optional' ? { ...rest, [PKCE_REQUIRED]: false } : rest) as ClientMetadata;
-      }
-      if (changes.mfaPolicy) {
-        const { mfa_policy: _previous, ...rest } = metadata;
-        metadata = {
-          ...rest,
-          require_mfa: changes.mfaPolicy === 'always',
-          ...(changes.mfaPolicy === 'default' ? {} : { mfa_policy: changes.mfaPolicy }),
-        } as ClientMetadata;
-      }
-      if (changes.firstParty !== undefined) set({ first_party: changes.firstParty });
-      if (changes.resources) {
-        const grants: Record<string, string[]> = {};
-        for (const identifier of changes.resources) {
-          const [key, scopes] = await grantable(identifier);
-          grants[key] = scopes;
-        }
-        metadata = withGrants(metadata, grants);
-      }
-      assertClientUrisAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
-      await save(metadata);
-      return summarize(clientId, metadata, undefined);
+    async update(
+      clientId: string,
+      changes: ClientChanges,
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<{ client: ClientSummary; version: string }> {
+      const grants = changes.resources ? await allScopesOf(changes.resources) : undefined;
+      const { metadata, version } = await change(clientId, ifVersion, async (current) => {
+        const next = applyClientChanges(current, changes);
+        const result = grants ? withGrants(next, grants) : next;
+        assertClientUrisAllowed(result, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
+        return result;
+      });
+      await record(actor, 'admin.client.updated', { client: clientId, changed: changedFields(changes) });
+      return { client: summarizeClient(clientId, metadata, undefined), version };
     },
+
+    read,
 
     /** One client's settings (never its secret). */
     async show(clientId: string): Promise<ClientSummary> {
-      const row = await records.findLive(MODEL, clientId, new Date(clock()));
-      if (!row) throw new GatehouseError('ERR_CLIENT_NOT_FOUND', `no client with id ${clientId}`);
-      return summarize(clientId, JSON.parse(row.payload) as ClientMetadata, undefined);
+      return (await read(clientId)).client;
     },
 
     /** A new secret, returned once; the old one stops working at once. */
-    async rotateSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
-      const metadata = await load(clientId);
-      if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
-        throw new GatehouseError(
-          'ERR_CLIENT_INVALID',
-          `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`,
-        );
-      }
+    async rotateSecret(
+      clientId: string,
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<{ client_id: string; client_secret: string; version: string }> {
       const secret = newClientSecret();
-      await save({ ...metadata, client_secret: hashClientSecret(secret) });
-      return { client_id: clientId, client_secret: secret };
+      const { version } = await change(clientId, ifVersion, async (metadata) => {
+        if (!SECRET_METHODS.has(String(metadata.token_endpoint_auth_method ?? 'client_secret_basic'))) {
+          throw new GatehouseError(
+            'ERR_CLIENT_INVALID',
+            `client ${clientId} authenticates with ${metadata.token_endpoint_auth_method}, not a secret`,
+          );
+        }
+        return { ...metadata, client_secret: hashClientSecret(secret) };
+      });
+      await record(actor, 'admin.client.secret_rotated', { client: clientId });
+      return { client_id: clientId, client_secret: secret, version };
     },
 
     async list(): Promise<ClientSummary[]> {
       return (await records.listPermanent(MODEL)).map(({ id, payload, createdAt }) =>
-        summarize(id, JSON.parse(payload) as ClientMetadata, createdAt),
+        summarizeClient(id, JSON.parse(payload) as ClientMetadata, createdAt),
+      );
+    },
+
+    /** One page of `list`, oldest first, after the client `after` (its created_at and id). */
+    async page(after: { createdAt: Date; id: string } | undefined, limit: number): Promise<ClientSummary[]> {
+      return (await records.pagePermanent(MODEL, after, limit)).map(({ id, payload, createdAt }) =>
+        summarizeClient(id, JSON.parse(payload) as ClientMetadata, createdAt),
       );
     },
 
@@ -389,12 +385,29 @@ export function createClientService(
      * Removes the client, then every grant, code and token it holds: a removed client's tokens are
      * inactive at introspection from now on, not when they expire (RFC 7009 §2.1, RFC 7662 §2.2).
      */
-    async remove(clientId: string): Promise<{ revoked: number }> {
-      await load(clientId);
-      await records.destroy(MODEL, clientId);
-      return { revoked: await revokeClientTokens(records, clientId) };
+    async remove(
+      clientId: string,
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<{ revoked: number }> {
+      const payload = await loadRow(clientId);
+      if (ifVersion !== undefined && versionOf(payload) !== ifVersion) throw stale();
+      if (!(await records.destroyIf(MODEL, clientId, payload))) {
+        // Changed or removed meanwhile: a conditional removal is refused, any other made again.
+        if (ifVersion !== undefined) throw stale();
+        await loadRow(clientId);
+        await records.destroy(MODEL, clientId);
+      }
+      const revoked = await revokeClientTokens(records, clientId);
+      await record(actor, 'admin.client.deleted', { client: clientId, revoked });
+      return { revoked };
     },
   };
 }
+
+/** The names of the settings a change gives (never their values: URIs may name people's hosts). */
+const changedFields = (changes: ClientChanges): string[] =>
+  Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
 
 export type ClientService = ReturnType<typeof createClientService>;

@@ -85,6 +85,22 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
     },
 
     /**
+     * Rewrites one record's payload only if it still holds `expected` (a compare-and-set on the
+     * whole payload): false when another write came first or the record is gone, so a
+     * read-modify-write never overwrites a change it did not see.
+     */
+    async replacePayloadIf(model: string, id: string, expected: string, payload: string): Promise<boolean> {
+      const { count } = await db.oidcRecord.updateMany({ where: { model, id, payload: expected }, data: { payload } });
+      return count === 1;
+    },
+
+    /** Removes one record only if it still holds `expected`; false when it changed or is gone. */
+    async destroyIf(model: string, id: string, expected: string): Promise<boolean> {
+      const { count } = await db.oidcRecord.deleteMany({ where: { model, id, payload: expected } });
+      return count === 1;
+    },
+
+    /**
      * Records of these models whose payload contains `fragment`, live or not. A coarse filter (on
      * SQLite, LIKE ignores case): callers parse each payload and keep what really matches.
      */
@@ -131,6 +147,26 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
         where: { model, expiresAt: null },
         select: { id: true, payload: true, createdAt: true },
         orderBy: { createdAt: 'asc' },
+      });
+    },
+
+    /** One page of listPermanent's order (createdAt, then id), after the last record of the previous page. */
+    pagePermanent(
+      model: string,
+      after: { createdAt: Date; id: string } | undefined,
+      limit: number,
+    ): Promise<{ id: string; payload: string; createdAt: Date }[]> {
+      return db.oidcRecord.findMany({
+        where: {
+          model,
+          expiresAt: null,
+          ...(after
+            ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+            : {}),
+        },
+        select: { id: true, payload: true, createdAt: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit,
       });
     },
 

@@ -75,6 +75,8 @@ export const ERROR_CODES = {
   ERR_CLIENT_INVALID: { status: 400 },
   ERR_CLIENT_NOT_FOUND: { status: 404 },
   ERR_CLIENT_GRANT_NOT_FOUND: { status: 404 },
+  // A client of a kind that may not hold this API (management-grant-policy.ts): its kind, not the request, is the obstacle.
+  ERR_CLIENT_GRANT_REFUSED: { status: 409 },
   ERR_RESOURCE_INVALID: { status: 400 },
   ERR_RESOURCE_EXISTS: { status: 409 },
   ERR_RESOURCE_NOT_FOUND: { status: 404 },

@@ -36,6 +36,8 @@ export function invalidateClientsOnWrite(records: OidcRecordQueries, cache: Clie
     markConsumed: forgetting(records.markConsumed, (model, id) => [model, id]),
     destroy: forgetting(records.destroy, (model, id) => [model, id]),
     replacePayload: forgetting(records.replacePayload, (model, id) => [model, id]),
+    replacePayloadIf: forgetting(records.replacePayloadIf, (model, id) => [model, id]),
+    destroyIf: forgetting(records.destroyIf, (model, id) => [model, id]),
     destroyByGrantId: forgetting(records.destroyByGrantId, (model) => [model, undefined]),
     destroyByUid: forgetting(records.destroyByUid, (model) => [model, undefined]),
   };

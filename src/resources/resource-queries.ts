@@ -15,7 +15,16 @@ export interface ResourceRow {
 }
 
 export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
-type ResourceChanges = Partial<Pick<ResourceRow, 'scopes' | 'tokenFormat' | 'accessTokenTtl' | 'rbac' | 'tokenClaims'>>;
+
+/**
+ * The settings of an API that may change, and so make its version (resource-service.ts): a
+ * conditional update names each of them as it was read. A new setting of a resource joins here.
+ */
+export const CHANGEABLE_FIELDS = ['scopes', 'tokenFormat', 'accessTokenTtl', 'rbac', 'tokenClaims'] as const;
+export type ResourceSettings = Pick<ResourceRow, (typeof CHANGEABLE_FIELDS)[number]>;
+
+const settingsOf = (row: ResourceSettings): ResourceSettings =>
+  Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [field, row[field]])) as unknown as ResourceSettings;
 
 /**
  * The two lookups of every token request (the API a `resource` names; the API an introspecting
@@ -42,6 +51,22 @@ export function createResourceQueries(db: Db, prepared: PreparedResourceLookups)
       return db.resource.findMany({ orderBy: [{ createdAt: 'asc' }, { identifier: 'asc' }] });
     },
 
+    /** One page of `list`'s order, after the row `after` (its createdAt and identifier). */
+    page(after: { createdAt: Date; identifier: string } | undefined, limit: number): Promise<ResourceRow[]> {
+      return db.resource.findMany({
+        where: after
+          ? {
+              OR: [
+                { createdAt: { gt: after.createdAt } },
+                { createdAt: after.createdAt, identifier: { gt: after.identifier } },
+              ],
+            }
+          : {},
+        orderBy: [{ createdAt: 'asc' }, { identifier: 'asc' }],
+        take: limit,
+      });
+    },
+
     /** Resolves to false when the identifier is already registered (unique violation, P2002). */
     async insert(row: NewResourceRow): Promise<boolean> {
       try {
@@ -54,12 +79,18 @@ export function createResourceQueries(db: Db, prepared: PreparedResourceLookups)
     },
 
     /**
-     * Resolves to the row as changed, or null when there is none. New scopes drop, in the same
-     * transaction, every role's permission for a scope the API no longer has (no permission dangles).
+     * Changes the row only if its settings are still `expected` (a compare-and-set): null when they
+     * are not, or there is no such row, so two concurrent changes never silently overwrite each other.
+     * New scopes drop, in the same transaction, every role's permission for a scope the API no
+     * longer has (no permission dangles).
      */
-    async update(identifier: string, data: ResourceChanges): Promise<ResourceRow | null> {
+    async updateIf(
+      identifier: string,
+      expected: ResourceSettings,
+      data: Partial<ResourceSettings>,
+    ): Promise<ResourceRow | null> {
       return db.$transaction(async (tx) => {
-        const { count } = await tx.resource.updateMany({ where: { identifier }, data });
+        const { count } = await tx.resource.updateMany({ where: { identifier, ...settingsOf(expected) }, data });
         if (count !== 1) return null;
         if (data.scopes !== undefined) {
           await tx.rolePermission.deleteMany({
@@ -68,6 +99,14 @@ export function createResourceQueries(db: Db, prepared: PreparedResourceLookups)
         }
         return tx.resource.findUnique({ where: { identifier } });
       });
+    },
+
+    /** Removes the row only if its settings are still `expected`; null when they are not or it is gone. */
+    async deleteIf(identifier: string, expected: ResourceSettings): Promise<ResourceRow | null> {
+      const row = await db.resource.findUnique({ where: { identifier } });
+      if (!row) return null;
+      const { count } = await db.resource.deleteMany({ where: { identifier, ...settingsOf(expected) } });
+      return count === 1 ? row : null;
     },
 
     /** Resolves to the row removed, or null when there was none. */

@@ -1,6 +1,14 @@
-import type { ClientService } from '../clients/client-service.js';
+import { createHash } from 'node:crypto';
+import type { AuditService } from '../audit/audit-service.js';
+import type { ClientService, ChangeOptions } from '../clients/client-service.js';
+import { AS_PART_OF_ANOTHER_CHANGE, CLI_OPERATOR, recordOperatorChange } from '../clients/operator-audit.js';
 import { ACCESS_TOKEN_TTL, MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
-import type { ResourceQueries, ResourceRow } from './resource-queries.js';
+import {
+  CHANGEABLE_FIELDS,
+  type ResourceQueries,
+  type ResourceRow,
+  type ResourceSettings,
+} from './resource-queries.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { MANAGEMENT_SCOPES } from './management-api.js';
 
@@ -124,6 +132,19 @@ const toResource = (row: ResourceRow): Resource => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/** An API's version: a hash of its settings, so any change to them is a new version. */
+const versionOf = (row: ResourceSettings): string =>
+  createHash('sha256')
+    .update(JSON.stringify(CHANGEABLE_FIELDS.map((field) => row[field])))
+    .digest('base64url')
+    .slice(0, 22);
+
+const stale = () =>
+  new GatehouseError('ERR_PRECONDITION_FAILED', 'the resource changed since it was read: read it again');
+
+/** Changes made with no version named are made again on what a concurrent change left, this often at most. */
+const MAX_ATTEMPTS = 5;
+
 export interface ResourceServiceOptions {
   /**
    * Whether a directory claim scope has this name (src/directory): an API scope may not share a
@@ -135,14 +156,24 @@ export interface ResourceServiceOptions {
    * removed, and only its token lifetime may change.
    */
   readonly builtIn?: string;
+  /** Where admins' changes are recorded (absent in prepare-database.ts, which only makes the built-in API). */
+  readonly audit?: Pick<AuditService, 'record'>;
 }
 
 /** APIs (resource servers, RFC 8707) that clients may ask access tokens for. */
 export function createResourceService(
   resources: ResourceQueries,
   clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>,
-  { claimScopeNamed = async () => false, builtIn }: ResourceServiceOptions = {},
+  { claimScopeNamed = async () => false, builtIn, audit }: ResourceServiceOptions = {},
 ) {
+  const record = (
+    actor: Parameters<typeof recordOperatorChange>[1],
+    type: Parameters<typeof recordOperatorChange>[2],
+    detail: Record<string, unknown>,
+  ) => recordOperatorChange(audit, actor, type, detail);
+  const notFound = (identifier: string) =>
+    new GatehouseError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+
   const checkNoClaimScope = async (scopes: string[]) => {
     for (const scope of scopes) {
       if (await claimScopeNamed(scope))
@@ -159,17 +190,16 @@ export function createResourceService(
 
   /** Registers the row and its own client; undefined when the identifier is taken (the client is then removed). */
   const register = async (row: Omit<Parameters<ResourceQueries['insert']>[0], 'clientId'>) => {
-    const client = await clients.add({
-      name: `Resource server ${row.identifier}`,
-      noGrants: true,
-      authMethod: 'client_secret_basic',
-    });
+    const client = await clients.add(
+      { name: `Resource server ${row.identifier}`, noGrants: true, authMethod: 'client_secret_basic' },
+      { actor: AS_PART_OF_ANOTHER_CHANGE },
+    );
     let inserted = false;
     try {
       inserted = await resources.insert({ ...row, clientId: client.client_id });
     } finally {
       // Lost a race for the identifier, or the insert failed: leave no orphan client behind.
-      if (!inserted) await clients.remove(client.client_id);
+      if (!inserted) await clients.remove(client.client_id, { actor: AS_PART_OF_ANOTHER_CHANGE });
     }
     return inserted ? client : undefined;
   };
@@ -198,7 +228,10 @@ export function createResourceService(
     },
 
     /** Registers an API and its own confidential client; the secret is returned once. */
-    async add(input: NewResource): Promise<{ identifier: string; client_id: string; client_secret: string }> {
+    async add(
+      input: NewResource,
+      { actor = CLI_OPERATOR }: Pick<ChangeOptions, 'actor'> = {},
+    ): Promise<{ identifier: string; client_id: string; client_secret: string }> {
       checkIdentifier(input.identifier);
       const scopes = parseScopes(input.scope);
       const tokenFormat = input.tokenFormat ?? 'jwt';
@@ -221,6 +254,7 @@ export function createResourceService(
         tokenClaims: tokenClaims.join(' '),
       });
       if (!client) throw taken();
+      await record(actor, 'admin.resource.created', { resource: input.identifier, client: client.client_id });
       return {
         identifier: input.identifier,
         client_id: client.client_id,
@@ -234,7 +268,11 @@ export function createResourceService(
      * still has (token-configuration.ts); a scope dropped also leaves every role's permissions
      * (resource-queries.ts). Tokens already issued keep what they carry until they expire.
      */
-    async update(identifier: string, changes: ResourceChanges): Promise<Resource> {
+    async update(
+      identifier: string,
+      changes: ResourceChanges,
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<Resource> {
       if (changes.scope !== undefined || changes.tokenFormat !== undefined)
         refuseBuiltIn(identifier, 'its scopes and token format are fixed (only its ttl may change)');
       const data: {
@@ -260,9 +298,22 @@ export function createResourceService(
         checkTtl(changes.accessTokenTtl);
         data.accessTokenTtl = changes.accessTokenTtl;
       }
-      const row = await resources.update(identifier, data);
-      if (!row) throw new GatehouseError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
-      return toResource(row);
+      // A compare-and-set on the settings read: with a version named, a change in between is 412;
+      // without, this change is made again on top of it (the CLI), so neither is lost.
+      for (let attempt = 1; ; attempt += 1) {
+        const current = await resources.find(identifier);
+        if (!current) throw notFound(identifier);
+        if (ifVersion !== undefined && versionOf(current) !== ifVersion) throw stale();
+        const row = await resources.updateIf(identifier, current, data);
+        if (row) {
+          await record(actor, 'admin.resource.updated', { resource: identifier, changed: Object.keys(data) });
+          return toResource(row);
+        }
+        if (attempt >= MAX_ATTEMPTS)
+          throw new GatehouseError('ERR_BUSY', 'the resource is being changed by others: try again', {
+            retryAfterSeconds: 1,
+          });
+      }
     },
 
     async list(): Promise<Resource[]> {
@@ -272,6 +323,18 @@ export function createResourceService(
     async find(identifier: string): Promise<Resource | undefined> {
       const row = await resources.find(identifier);
       return row ? toResource(row) : undefined;
+    },
+
+    /** One page of `list`, oldest first, after the API `after` (its createdAt and identifier). */
+    async page(after: { createdAt: Date; identifier: string } | undefined, limit: number): Promise<Resource[]> {
+      return (await resources.page(after, limit)).map(toResource);
+    },
+
+    /** One API and its version, for a later conditional change; ERR_RESOURCE_NOT_FOUND when there is none. */
+    async read(identifier: string): Promise<{ resource: Resource; version: string }> {
+      const row = await resources.find(identifier);
+      if (!row) throw notFound(identifier);
+      return { resource: toResource(row), version: versionOf(row) };
     },
 
     /** The resource whose own client this is, if any. */
@@ -285,13 +348,26 @@ export function createResourceService(
      * the same identifier starts with no client allowed). Tokens already issued for it stay valid
      * until they expire.
      */
-    async remove(identifier: string): Promise<{ identifier: string; client_id: string }> {
+    async remove(
+      identifier: string,
+      { actor = CLI_OPERATOR, ifVersion }: ChangeOptions = {},
+    ): Promise<{ identifier: string; client_id: string }> {
       refuseBuiltIn(identifier, 'it cannot be removed');
-      const row = await resources.delete(identifier);
-      if (!row) throw new GatehouseError('ERR_RESOURCE_NOT_FOUND', `no resource with identifier ${identifier}`);
+      let row: ResourceRow | null;
+      if (ifVersion === undefined) {
+        row = await resources.delete(identifier);
+        if (!row) throw notFound(identifier);
+      } else {
+        const current = await resources.find(identifier);
+        if (!current) throw notFound(identifier);
+        if (versionOf(current) !== ifVersion) throw stale();
+        row = await resources.deleteIf(identifier, current);
+        if (!row) throw (await resources.find(identifier)) ? stale() : notFound(identifier);
+      }
+      await record(actor, 'admin.resource.deleted', { resource: identifier, client: row.clientId });
       await clients.forgetResource(identifier);
       try {
-        await clients.remove(row.clientId);
+        await clients.remove(row.clientId, { actor: AS_PART_OF_ANOTHER_CHANGE });
       } catch (error) {
         // Someone removed the client by hand already: the outcome is the one asked for.
         if ((error as { code?: unknown }).code !== 'ERR_CLIENT_NOT_FOUND') throw error;

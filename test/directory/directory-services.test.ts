@@ -139,9 +139,14 @@ describe('roles', () => {
 
   it('lose the permissions for a scope the API drops (resource update --scope)', async () => {
     await services.roles.permit('editor', API, 'write');
-    await services.resourceQueries.update(API, { scopes: 'read' });
+    const setScopes = async (scopes: string) => {
+      const current = await services.resourceQueries.find(API);
+      if (!current) throw new Error(`${API} is not registered`);
+      expect(await services.resourceQueries.updateIf(API, current, { scopes })).not.toBeNull();
+    };
+    await setScopes('read');
     expect((await services.roles.show('editor')).permissions).toEqual([{ resource: API, scope: 'read' }]);
-    await services.resourceQueries.update(API, { scopes: 'read write' });
+    await setScopes('read write');
   });
 
   it('removed, leave no membership or permission behind', async () => {

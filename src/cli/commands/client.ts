@@ -173,7 +173,7 @@ export const clientUpdate: Command = {
     if (values['first-party'] && values['no-first-party'])
       throw new UsageError('give --first-party or --no-first-party, not both');
     const firstParty = values['first-party'] ? true : values['no-first-party'] ? false : undefined;
-    const updated = await withContainer(config, (c) =>
+    const { client: updated } = await withContainer(config, (c) =>
       c.clients.update(clientId, {
         name: values.name as string | undefined,
         redirectUris: replacing(values['redirect-uri']),
@@ -246,14 +246,17 @@ export const clientGrant: Command = {
     'gatehouse client grant --client-id ID --resource URI [--scope "read write"] [--json]',
     'Replaces what the client had for that API. Without --scope: every scope of the API.',
     'RFC 8707: the client then sends `resource=URI`; a scope of the API not granted here is refused',
-    'with invalid_scope, an API not granted with invalid_target.',
+    'with invalid_scope, an API not granted with invalid_target. The management API ({ISSUER}/admin/api)',
+    'is never granted to a public client (--auth-method none).',
   ].join('\n'),
   options: { 'client-id': { type: 'string' }, resource: { type: 'string' }, scope: { type: 'string' } },
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
     const resource = required(values, 'resource');
     const scope = values.scope as string | undefined;
-    const granted = await withContainer(config, (c) => c.clients.grant(clientId, resource, scope));
+    const { version: _version, ...granted } = await withContainer(config, (c) =>
+      c.clients.grant(clientId, resource, scope),
+    );
     out.result(
       `client ${clientId} may now ask tokens for ${granted.resource} with: ${granted.scopes.join(' ')}`,
       granted,
@@ -289,7 +292,7 @@ export const clientRotateSecret: Command = {
   options: { 'client-id': { type: 'string' } },
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
-    const rotated = await withContainer(config, (c) => c.clients.rotateSecret(clientId));
+    const { version: _version, ...rotated } = await withContainer(config, (c) => c.clients.rotateSecret(clientId));
     out.result(
       `client_id:     ${rotated.client_id}\nclient_secret: ${rotated.client_secret}\n(store the secret now: it is not shown again)`,
       rotated,

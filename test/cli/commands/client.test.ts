@@ -162,4 +162,45 @@ describe('gatehouse client update, show and list', () => {
       expect(text).toContain(column);
     expect(text).toContain('https://spa.example/bye');
   });
+
+  it('audits a change made on the server’s machine as the CLI’s, and never grants the management API to a public client', async () => {
+    const env = cli.env;
+    const { client_id } = await gatehouseJson<{ client_id: string }>(
+      env,
+      'client',
+      'add',
+      '--name',
+      'Audited by CLI',
+      '--grant-type',
+      'client_credentials',
+    );
+    await gatehouseJson(env, 'client', 'update', '--client-id', client_id, '--name', 'Renamed by CLI');
+    const { events } = await gatehouseJson<{
+      events: { type: string; clientId: string | null; detail: Record<string, unknown> | null }[];
+    }>(env, 'audit', '--limit', '10');
+    const mine = events.filter((e) => e.detail?.client === client_id);
+    expect(mine.map((e) => e.type).sort()).toEqual(['admin.client.created', 'admin.client.updated']);
+    for (const event of mine) expect(event).toMatchObject({ clientId: null, detail: { actor: 'cli' } });
+
+    const management = (await gatehouseJson<{ resources: { identifier: string }[] }>(env, 'resource', 'list')).resources
+      .map((r) => r.identifier)
+      .find((identifier) => identifier.endsWith('/admin/api'));
+    expect(management).toBeDefined();
+    const spa = await gatehouse(
+      env,
+      'client',
+      'add',
+      '--name',
+      'SPA admin',
+      '--auth-method',
+      'none',
+      '--redirect-uri',
+      'https://spa-admin.example/cb',
+      '--resource',
+      management as string,
+      '--json',
+    );
+    expect(spa.code).toBe(1);
+    expect(spa.json<{ error: { code: string } }>().error.code).toBe('ERR_CLIENT_GRANT_REFUSED');
+  });
 });

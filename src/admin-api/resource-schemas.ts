@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import {
+  MAX_ACCESS_TOKEN_TTL,
+  MIN_ACCESS_TOKEN_TTL,
+  TOKEN_FORMATS,
+  type Resource,
+} from '../resources/resource-service.js';
+import { pageOf, pageQuery } from './common-schemas.js';
+import { scopeToken } from './client-schemas.js';
+
+/**
+ * An API (resource server, RFC 8707) as the management API shows it, never its client's secret.
+ * A new setting of a resource is one more property here, in ResourceChangesBody and in resourceView.
+ */
+export const ResourceSchema = z
+  .object({
+    identifier: z.string().meta({ description: 'What clients send as `resource` and tokens carry as `aud`' }),
+    scopes: z.array(z.string()),
+    token_format: z.enum(TOKEN_FORMATS),
+    access_token_ttl: z.number().int(),
+    client_id: z.string().meta({ description: "The API's own client, for the introspection endpoint" }),
+    built_in: z.boolean().meta({ description: 'The management API itself: never removed, its scopes fixed' }),
+    created_at: z.string(),
+  })
+  .meta({ id: 'Resource' });
+
+export const resourceView = (r: Resource, builtIn: string): z.infer<typeof ResourceSchema> => ({
+  identifier: r.identifier,
+  scopes: r.scopes,
+  token_format: r.tokenFormat,
+  access_token_ttl: r.accessTokenTtl,
+  client_id: r.clientId,
+  built_in: r.identifier === builtIn,
+  created_at: r.createdAt,
+});
+
+export const ResourcePageSchema = pageOf(ResourceSchema, 'ResourcePage');
+export const ResourceListQuery = z.strictObject({ ...pageQuery });
+export const ResourceParams = z.strictObject({
+  identifier: z.string().min(1).max(2000).meta({ description: "The API's identifier, percent-encoded in the path" }),
+});
+
+const scopes = z.array(scopeToken).min(1).max(100);
+const ttl = z
+  .number()
+  .int()
+  .min(MIN_ACCESS_TOKEN_TTL)
+  .max(MAX_ACCESS_TOKEN_TTL)
+  .meta({ description: 'Seconds an access token for it lives' });
+
+/** `gatehouse resource add`'s options, as JSON. */
+export const NewResourceBody = z
+  .strictObject({
+    identifier: z
+      .string()
+      .min(1)
+      .max(2000)
+      .meta({ description: 'An absolute https URL (http only for localhost) without a fragment' }),
+    scopes,
+    token_format: z.enum(TOKEN_FORMATS).optional().meta({ description: 'Default jwt (RFC 9068)' }),
+    access_token_ttl: ttl.optional(),
+  })
+  .meta({ id: 'NewResource' });
+
+/** `gatehouse resource update`'s options: only what is given changes; `scopes` replaces them all. */
+export const ResourceChangesBody = z
+  .strictObject({
+    scopes: scopes.optional(),
+    token_format: z.enum(TOKEN_FORMATS).optional(),
+    access_token_ttl: ttl.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'nothing to change: give scopes, token_format or access_token_ttl',
+  })
+  .meta({ id: 'ResourceChanges' });
+
+export const CreatedResourceSchema = ResourceSchema.extend({
+  client_secret: z.string().meta({
+    description:
+      "The API's own client's secret, for introspection: in this answer only (and a replay under the same Idempotency-Key)",
+  }),
+}).meta({ id: 'CreatedResource' });
+
+export const RemovedResourceSchema = z
+  .object({ identifier: z.string(), client_id: z.string(), removed: z.literal(true) })
+  .meta({ id: 'RemovedResource' });

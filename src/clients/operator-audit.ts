@@ -1,0 +1,33 @@
+import type { AuditService } from '../audit/audit-service.js';
+import type { Actor } from '../sessions/session-service.js';
+
+/** The operator on the server's machine: the CLI. */
+export const CLI_OPERATOR: Actor = { by: 'admin' };
+
+/**
+ * A change Gatehouse makes as part of another one (a resource server's own client, made and
+ * removed with its resource): the change it belongs to is the one audited.
+ */
+export const AS_PART_OF_ANOTHER_CHANGE: Actor = { by: 'system' };
+
+export type AdminAuditType = Parameters<AuditService['record']>[0]['type'];
+
+/**
+ * Records an admin's change to a client or a resource, as account-admin-service.ts does for
+ * accounts: the calling client (a management API caller) in the event's client column, so the
+ * trail can be queried by it, and `actor` ('cli' or 'api') in its detail with what changed.
+ */
+export async function recordOperatorChange(
+  audit: Pick<AuditService, 'record'> | undefined,
+  actor: Actor,
+  type: AdminAuditType,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  if (!audit || actor.by !== 'admin') return;
+  await audit.record({
+    type,
+    outcome: 'success',
+    clientId: actor.clientId ?? null,
+    detail: { ...detail, actor: actor.clientId ? 'api' : 'cli' },
+  });
+}
