@@ -3,6 +3,11 @@ import type { AccountService } from '../accounts/account-service.js';
 import type { AccountAdminService } from '../account-lifecycle/account-admin-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ClientService } from '../clients/client-service.js';
+import type { AttributeService } from '../directory/attribute-service.js';
+import type { ClaimScopeService } from '../directory/claim-scope-service.js';
+import type { GroupService } from '../directory/group-service.js';
+import type { PersonEntryService } from '../directory/person-entry-service.js';
+import type { RoleService } from '../directory/role-service.js';
 import type { Clock } from '../kernel/clock.js';
 import type { KeyService } from '../keys/key-service.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
@@ -26,6 +31,9 @@ import { auditRoutes } from './audit-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { resourceRoutes } from './resource-routes.js';
+import { roleRoutes } from './role-routes.js';
+import { directoryRoutes } from './directory-routes.js';
+import { userDirectoryRoutes } from './user-directory-routes.js';
 
 /** Where the management API is served, on the public listener. */
 export const ADMIN_API_BASE = '/admin/api/v1';
@@ -49,6 +57,11 @@ export interface AdminApiDeps {
   readonly keys: KeyService;
   readonly clients: ClientService;
   readonly resources: ResourceService;
+  readonly roles: RoleService;
+  readonly groups: GroupService;
+  readonly attributes: AttributeService;
+  readonly claimScopes: ClaimScopeService;
+  readonly personEntries: PersonEntryService;
 }
 
 /**
@@ -68,6 +81,9 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...keyRoutes(deps),
     ...clientRoutes({ ...deps, cursors }),
     ...resourceRoutes({ ...deps, cursors, managementApi }),
+    ...roleRoutes(deps),
+    ...directoryRoutes(deps),
+    ...userDirectoryRoutes(deps),
   ];
   const runtime = {
     authenticate: createBearerAuth({ ...deps, audience: managementApi }),

@@ -93,6 +93,8 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
             scope: body.scopes.join(' '),
             tokenFormat: body.token_format,
             accessTokenTtl: body.access_token_ttl,
+            rbac: body.rbac,
+            tokenClaims: body.token_claims,
           },
           { actor: actorOf(caller) },
         );
@@ -125,7 +127,7 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
       method: 'patch',
       path: '/resources/{identifier}',
       operationId: 'updateResource',
-      summary: "Change an API's scopes, token format or token lifetime",
+      summary: "Change an API's scopes, token format, token lifetime, RBAC or token claims",
       description:
         'As `gatehouse resource update`. Clients granted a scope that is gone stop getting it in new tokens. ' +
         "The management API's scopes and token format are fixed (409 ERR_RESOURCE_BUILT_IN); its ttl may change.",
@@ -146,7 +148,13 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
         const ifVersion = await versionMatching(params.identifier, ifMatch, true);
         await resources.update(
           params.identifier,
-          { scope: body.scopes?.join(' '), tokenFormat: body.token_format, accessTokenTtl: body.access_token_ttl },
+          {
+            scope: body.scopes?.join(' '),
+            tokenFormat: body.token_format,
+            accessTokenTtl: body.access_token_ttl,
+            rbac: body.rbac,
+            tokenClaims: body.token_claims,
+          },
           { actor: actorOf(caller), ifVersion },
         );
         const { resource, version } = await resources.read(params.identifier);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   MAX_ACCESS_TOKEN_TTL,
   MIN_ACCESS_TOKEN_TTL,
+  TOKEN_CLAIMS,
   TOKEN_FORMATS,
   type Resource,
 } from '../resources/resource-service.js';
@@ -19,6 +20,12 @@ export const ResourceSchema = z
     token_format: z.enum(TOKEN_FORMATS),
     access_token_ttl: z.number().int(),
     client_id: z.string().meta({ description: "The API's own client, for the introspection endpoint" }),
+    rbac: z
+      .boolean()
+      .meta({ description: "Role-based access control: a person's token carries only what their roles permit" }),
+    token_claims: z
+      .array(z.enum(TOKEN_CLAIMS))
+      .meta({ description: 'Person claims its access tokens carry besides scope (some of roles, groups)' }),
     built_in: z.boolean().meta({ description: 'The management API itself: never removed, its scopes fixed' }),
     created_at: z.string(),
   })
@@ -30,6 +37,8 @@ export const resourceView = (r: Resource, builtIn: string): z.infer<typeof Resou
   token_format: r.tokenFormat,
   access_token_ttl: r.accessTokenTtl,
   client_id: r.clientId,
+  rbac: r.rbac,
+  token_claims: r.tokenClaims,
   built_in: r.identifier === builtIn,
   created_at: r.createdAt,
 });
@@ -47,6 +56,13 @@ const ttl = z
   .min(MIN_ACCESS_TOKEN_TTL)
   .max(MAX_ACCESS_TOKEN_TTL)
   .meta({ description: 'Seconds an access token for it lives' });
+const rbac = z.boolean().meta({
+  description: "Role-based access control (default false): a person's token carries only the scopes their roles permit",
+});
+const tokenClaims = z
+  .array(z.enum(TOKEN_CLAIMS))
+  .max(TOKEN_CLAIMS.length)
+  .meta({ description: 'Person claims its access tokens carry besides scope; replaces the list, [] clears it' });
 
 /** `gatehouse resource add`'s options, as JSON. */
 export const NewResourceBody = z
@@ -59,6 +75,8 @@ export const NewResourceBody = z
     scopes,
     token_format: z.enum(TOKEN_FORMATS).optional().meta({ description: 'Default jwt (RFC 9068)' }),
     access_token_ttl: ttl.optional(),
+    rbac: rbac.optional(),
+    token_claims: tokenClaims.optional(),
   })
   .meta({ id: 'NewResource' });
 
@@ -68,9 +86,11 @@ export const ResourceChangesBody = z
     scopes: scopes.optional(),
     token_format: z.enum(TOKEN_FORMATS).optional(),
     access_token_ttl: ttl.optional(),
+    rbac: rbac.optional(),
+    token_claims: tokenClaims.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'nothing to change: give scopes, token_format or access_token_ttl',
+    message: 'nothing to change: give scopes, token_format, access_token_ttl, rbac or token_claims',
   })
   .meta({ id: 'ResourceChanges' });
 

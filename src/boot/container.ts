@@ -386,6 +386,11 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     keys,
     clients,
     resources,
+    roles,
+    groups,
+    attributes,
+    claimScopes,
+    personEntries,
   });
 
   return {

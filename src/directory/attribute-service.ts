@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { operatorEvent } from './operator-event.js';
 import type { AttributeDefinitionRow, AttributeQueries } from './attribute-queries.js';
 import { checkAttributeName, checkDescription, isUniqueViolation } from './directory-names.js';
 import {
@@ -122,10 +123,7 @@ export function createAttributeService({
       }
       await audit.record({
         type: 'admin.attribute.added',
-        outcome: 'success',
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { attribute: checked.name, type: checked.type, selfEditable: checked.selfEditable },
+        ...operatorEvent(actor, { attribute: checked.name, type: checked.type, selfEditable: checked.selfEditable }),
       });
       return { ...checked, description };
     },
@@ -148,10 +146,7 @@ export function createAttributeService({
       if (!removed) throw new GatehouseError('ERR_ATTRIBUTE_NOT_FOUND', `no attribute named ${name}`);
       await audit.record({
         type: 'admin.attribute.removed',
-        outcome: 'success',
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { attribute: name, values: removed.values, scopes: removed.scopes },
+        ...operatorEvent(actor, { attribute: name, values: removed.values, scopes: removed.scopes }),
       });
       return { name, ...removed };
     },

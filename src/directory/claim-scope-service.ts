@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
 import type { ResourceService } from '../resources/resource-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { operatorEvent } from './operator-event.js';
 import type { ClaimScopeQueries, ClaimScopeRow } from './claim-scope-queries.js';
 import type { AttributeQueries } from './attribute-queries.js';
 import type { ClaimScopeDefinition } from './person-directory.js';
@@ -73,10 +74,7 @@ export function createClaimScopeService({ queries, attributes, resources, audit 
       if (!outcome.inserted) throw new GatehouseError('ERR_SCOPE_EXISTS', `a scope named ${name} already exists`);
       await audit.record({
         type: 'admin.scope.added',
-        outcome: 'success',
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { scope: name, claims },
+        ...operatorEvent(actor, { scope: name, claims }),
       });
       const row = (await queries.list()).find((r) => r.name === name);
       return row ? toScope(row) : { name, claims, description, createdAt: new Date(0).toISOString() };
@@ -94,10 +92,7 @@ export function createClaimScopeService({ queries, attributes, resources, audit 
       if (!(await queries.delete(name))) throw new GatehouseError('ERR_SCOPE_NOT_FOUND', `no scope named ${name}`);
       await audit.record({
         type: 'admin.scope.removed',
-        outcome: 'success',
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { scope: name },
+        ...operatorEvent(actor, { scope: name }),
       });
       return { name };
     },

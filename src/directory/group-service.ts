@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { operatorEvent } from './operator-event.js';
 import type { GroupQueries, GroupRow } from './group-queries.js';
 import { checkDescription, checkName, isUniqueViolation } from './directory-names.js';
 
@@ -29,10 +30,7 @@ export function createGroupService({ queries, audit }: { queries: GroupQueries; 
       }
       await audit.record({
         type: 'admin.group.added',
-        outcome: 'success',
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { group: name },
+        ...operatorEvent(actor, { group: name }),
       });
       return toGroup(row);
     },
@@ -47,10 +45,7 @@ export function createGroupService({ queries, audit }: { queries: GroupQueries; 
       if (!removed) throw new GatehouseError('ERR_GROUP_NOT_FOUND', `no group named ${name}`);
       await audit.record({
         type: 'admin.group.removed',
-        outcome: 'success',
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { group: name, members: removed.members },
+        ...operatorEvent(actor, { group: name, members: removed.members }),
       });
       return { name, members: removed.members };
     },

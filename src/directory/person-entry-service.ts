@@ -7,7 +7,8 @@ import type { Actor } from '../sessions/session-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import type { AttributeQueries } from './attribute-queries.js';
 import { toDefinition } from './attribute-service.js';
-import { parseAttributeText, type AttributeDefinition } from './attribute-value.js';
+import { checkAttributeValue, parseAttributeText, type AttributeDefinition } from './attribute-value.js';
+import { operatorEvent } from './operator-event.js';
 import type { AttributeValue, PersonDirectory } from './person-directory.js';
 import type { EntryChanges, PersonEntryQueries } from './person-entry-queries.js';
 import { parseProfileClaim } from './profile-claim-values.js';
@@ -18,8 +19,12 @@ export interface PersonChanges {
   readonly removeRoles?: readonly string[];
   readonly addGroups?: readonly string[];
   readonly removeGroups?: readonly string[];
-  /** Declared attribute or standard claim name → value as text. */
-  readonly set?: Readonly<Record<string, string>>;
+  /**
+   * Declared attribute or standard claim name → value. Text is read as `--set` reads it
+   * (parseAttributeText); a typed value (the management API's JSON number, boolean or list) is
+   * checked as it is.
+   */
+  readonly set?: Readonly<Record<string, string | AttributeValue>>;
   readonly unset?: readonly string[];
 }
 
@@ -70,12 +75,16 @@ export function createPersonEntryService({ accounts, attributes, queries, direct
   const definitions = async () => new Map((await attributes.list()).map((row) => [row.name, toDefinition(row)]));
 
   /** The profile columns and JSON-encoded attribute values the text stands for; refused with the name. */
-  const parseSets = (set: Readonly<Record<string, string>>, declared: Map<string, AttributeDefinition>) => {
+  const parseSets = (set: NonNullable<PersonChanges['set']>, declared: Map<string, AttributeDefinition>) => {
     const profile: Profile = {};
     const values: Record<string, string> = {};
     for (const [name, text] of Object.entries(set)) {
       if (isProfileClaim(name)) {
-        (profile as Record<string, unknown>)[PROFILE_CLAIM_COLUMNS[name]] = parseProfileClaim(name, text);
+        // Standard claims are text, but for phone_number_verified, which may come as a JSON boolean.
+        const typed = name === 'phone_number_verified' && typeof text === 'boolean' ? String(text) : text;
+        if (typeof typed !== 'string')
+          throw new GatehouseError('ERR_ATTRIBUTE_INVALID', `claim ${name}: must be a string`);
+        (profile as Record<string, unknown>)[PROFILE_CLAIM_COLUMNS[name]] = parseProfileClaim(name, typed);
         continue;
       }
       const definition = declared.get(name);
@@ -84,7 +93,9 @@ export function createPersonEntryService({ accounts, attributes, queries, direct
           'ERR_ATTRIBUTE_NOT_FOUND',
           `no attribute or standard claim named ${name} (gatehouse attribute list)`,
         );
-      values[name] = JSON.stringify(parseAttributeText(definition, text));
+      const value =
+        typeof text === 'string' ? parseAttributeText(definition, text) : checkAttributeValue(definition, text);
+      values[name] = JSON.stringify(value);
     }
     return { profile, values };
   };
@@ -100,66 +111,83 @@ export function createPersonEntryService({ accounts, attributes, queries, direct
     };
   }
 
+  const requireById = async (id: string): Promise<AccountRow> => {
+    const account = await accounts.findById(id);
+    if (!account) throw new GatehouseError('ERR_ACCOUNT_NOT_FOUND', `no user with id ${id}`);
+    return account;
+  };
+
+  /**
+   * Adds and removes roles and groups, sets and unsets attributes and standard claims, all or
+   * nothing. A new phone number is unverified unless phone_number_verified is set with it.
+   */
+  async function update(account: AccountRow, changes: PersonChanges, actor: Actor): Promise<PersonEntry> {
+    const set = changes.set ?? {};
+    const unset = [...new Set(changes.unset ?? [])];
+    conflict('role', changes.addRoles, changes.removeRoles);
+    conflict('group', changes.addGroups, changes.removeGroups);
+    conflict('attribute', Object.keys(set), unset);
+    const declared = await definitions();
+    const { profile, values } = parseSets(set, declared);
+    const unsetAttributes: string[] = [];
+    for (const name of unset) {
+      if (isProfileClaim(name)) {
+        (profile as Record<string, unknown>)[PROFILE_CLAIM_COLUMNS[name]] =
+          name === 'phone_number_verified' ? false : null;
+      } else if (declared.has(name)) unsetAttributes.push(name);
+      else throw new GatehouseError('ERR_ATTRIBUTE_NOT_FOUND', `no attribute or standard claim named ${name}`);
+    }
+    if (
+      profile.phoneNumber !== undefined &&
+      profile.phoneNumber !== account.phoneNumber &&
+      profile.phoneNumberVerified === undefined
+    )
+      profile.phoneNumberVerified = false;
+
+    const outcome = await queries.apply(account.id, {
+      addRoles: [...new Set(changes.addRoles ?? [])],
+      removeRoles: [...new Set(changes.removeRoles ?? [])],
+      addGroups: [...new Set(changes.addGroups ?? [])],
+      removeGroups: [...new Set(changes.removeGroups ?? [])],
+      setAttributes: values,
+      unsetAttributes,
+      profile,
+    });
+    if (!outcome.applied) throw missingError(outcome.missing);
+    await audit.record({
+      type: 'admin.user.directory_changed',
+      accountId: account.id,
+      email: account.email,
+      ...operatorEvent(actor, {
+        rolesAdded: changes.addRoles ?? [],
+        rolesRemoved: changes.removeRoles ?? [],
+        groupsAdded: changes.addGroups ?? [],
+        groupsRemoved: changes.removeGroups ?? [],
+        set: Object.keys(set),
+        unset,
+      }),
+    });
+    return entryOf({ ...account, ...(profile as Partial<ProfileColumns>) });
+  }
+
   return {
     async show(email: string): Promise<PersonEntry> {
       return entryOf(await accounts.requireByEmail(email));
     },
 
-    /**
-     * Adds and removes roles and groups, sets and unsets attributes and standard claims, all or
-     * nothing. A new phone number is unverified unless phone_number_verified is set with it.
-     */
-    async update(email: string, changes: PersonChanges, actor: Actor = { by: 'admin' }): Promise<PersonEntry> {
-      const account = await accounts.requireByEmail(email);
-      const set = changes.set ?? {};
-      const unset = [...new Set(changes.unset ?? [])];
-      conflict('role', changes.addRoles, changes.removeRoles);
-      conflict('group', changes.addGroups, changes.removeGroups);
-      conflict('attribute', Object.keys(set), unset);
-      const declared = await definitions();
-      const { profile, values } = parseSets(set, declared);
-      const unsetAttributes: string[] = [];
-      for (const name of unset) {
-        if (isProfileClaim(name)) {
-          (profile as Record<string, unknown>)[PROFILE_CLAIM_COLUMNS[name]] =
-            name === 'phone_number_verified' ? false : null;
-        } else if (declared.has(name)) unsetAttributes.push(name);
-        else throw new GatehouseError('ERR_ATTRIBUTE_NOT_FOUND', `no attribute or standard claim named ${name}`);
-      }
-      if (
-        profile.phoneNumber !== undefined &&
-        profile.phoneNumber !== account.phoneNumber &&
-        profile.phoneNumberVerified === undefined
-      )
-        profile.phoneNumberVerified = false;
+    /** `show` by account id (the management API's /users/{id}/directory). */
+    async showById(id: string): Promise<PersonEntry> {
+      return entryOf(await requireById(id));
+    },
 
-      const outcome = await queries.apply(account.id, {
-        addRoles: [...new Set(changes.addRoles ?? [])],
-        removeRoles: [...new Set(changes.removeRoles ?? [])],
-        addGroups: [...new Set(changes.addGroups ?? [])],
-        removeGroups: [...new Set(changes.removeGroups ?? [])],
-        setAttributes: values,
-        unsetAttributes,
-        profile,
-      });
-      if (!outcome.applied) throw missingError(outcome.missing);
-      await audit.record({
-        type: 'admin.user.directory_changed',
-        outcome: 'success',
-        accountId: account.id,
-        email: account.email,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: {
-          rolesAdded: changes.addRoles ?? [],
-          rolesRemoved: changes.removeRoles ?? [],
-          groupsAdded: changes.addGroups ?? [],
-          groupsRemoved: changes.removeGroups ?? [],
-          set: Object.keys(set),
-          unset,
-        },
-      });
-      return entryOf({ ...account, ...(profile as Partial<ProfileColumns>) });
+    /** `gatehouse user update --add-role … --set …`: see update above. */
+    async update(email: string, changes: PersonChanges, actor: Actor = { by: 'admin' }): Promise<PersonEntry> {
+      return update(await accounts.requireByEmail(email), changes, actor);
+    },
+
+    /** `update` by account id, as PATCH /users/{id}/directory calls it. */
+    async updateById(id: string, changes: PersonChanges, actor: Actor = { by: 'admin' }): Promise<PersonEntry> {
+      return update(await requireById(id), changes, actor);
     },
 
     /** The attributes the operator lets people edit, with this person's values, for their console. */

@@ -63,6 +63,15 @@ export function createRoleQueries(db: Db) {
     },
 
     /**
+     * A compare-and-set: changes the description only if it is still `expected` (what the caller
+     * read), so of two admins who read the same role and write, one wins. False otherwise.
+     */
+    async updateDescriptionIf(name: string, expected: string, description: string): Promise<boolean> {
+      const { count } = await db.role.updateMany({ where: { name, description: expected }, data: { description } });
+      return count === 1;
+    },
+
+    /**
      * Removes a role that is not built in; its permissions and memberships go with it (the
      * foreign keys cascade, on SQLite too: test/directory/role-service.test.ts).
      */

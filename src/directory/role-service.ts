@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import type { RoleQueries, RoleRow } from './role-queries.js';
+import { operatorEvent } from './operator-event.js';
 import { checkDescription, checkName, isMissingReference, isUniqueViolation } from './directory-names.js';
 
 /** The role the admin console and management API grant; it comes with the first migration. */
@@ -36,6 +37,13 @@ const toRole = (row: RoleRow): Role => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/**
+ * A role's version: everything a read of it shows (description, permissions, member count), so
+ * its entity tag changes whenever the role as read does. Roles have no updatedAt of their own.
+ */
+export const roleVersion = (role: Pick<Role, 'description' | 'permissions' | 'members'>): string =>
+  JSON.stringify([role.description, role.permissions.map((p) => [p.resource, p.scope]), role.members]);
+
 const notFound = (name: string) => new GatehouseError('ERR_ROLE_NOT_FOUND', `no role named ${name}`);
 
 /**
@@ -44,7 +52,7 @@ const notFound = (name: string) => new GatehouseError('ERR_ROLE_NOT_FOUND', `no 
  */
 export function createRoleService({ queries, audit }: RoleServiceDeps) {
   const record = (type: Parameters<AuditService['record']>[0]['type'], actor: Actor, detail: Record<string, unknown>) =>
-    audit.record({ type, outcome: 'success', ip: actor.ip, userAgent: actor.userAgent, detail });
+    audit.record({ type, ...operatorEvent(actor, detail) });
 
   const require = async (name: string): Promise<RoleRow> => {
     const row = await queries.find(name);
@@ -71,16 +79,39 @@ export function createRoleService({ queries, audit }: RoleServiceDeps) {
       return (await queries.list()).map(toRole);
     },
 
+    /** The role with its permissions and member count. */
+    async read(name: string): Promise<Role> {
+      return toRole(await require(name));
+    },
+
     /** The role with its permissions and the emails of its members. */
     async show(name: string): Promise<Role & { memberEmails: string[] }> {
       const role = toRole(await require(name));
       return { ...role, memberEmails: await queries.memberEmails(name) };
     },
 
-    /** Only the description changes: a name is what tokens and permissions refer to. */
-    async update(name: string, changes: { description: string }, actor: Actor = { by: 'admin' }): Promise<Role> {
+    /**
+     * Only the description changes: a name is what tokens and permissions refer to. With
+     * `ifVersion` (the management API's If-Match) the role must still be as read (roleVersion)
+     * and the description is written by compare-and-set on the one read, else ERR_PRECONDITION_FAILED.
+     */
+    async update(
+      name: string,
+      changes: { description: string },
+      actor: Actor = { by: 'admin' },
+      { ifVersion }: { ifVersion?: string } = {},
+    ): Promise<Role> {
       const description = checkDescription(changes.description, 'ERR_ROLE_INVALID');
-      if (!(await queries.updateDescription(name, description))) throw notFound(name);
+      if (ifVersion === undefined) {
+        if (!(await queries.updateDescription(name, description))) throw notFound(name);
+      } else {
+        const current = toRole(await require(name));
+        if (
+          roleVersion(current) !== ifVersion ||
+          !(await queries.updateDescriptionIf(name, current.description, description))
+        )
+          throw new GatehouseError('ERR_PRECONDITION_FAILED', `role ${name} changed since it was read: read it again`);
+      }
       await record('admin.role.updated', actor, { role: name, changed: ['description'] });
       return toRole(await require(name));
     },

@@ -88,6 +88,31 @@ describe('a client generated from the served document (openapi-typescript + open
     expect(read.data).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
   });
 
-  // Hook for the clients routes (helper D): create a client with the generated client here too,
-  // e.g. `await client.POST('/clients', { body: { name: 'CI', grant_types: ['client_credentials'] } })`.
+  it('creates a client and a role, each after a mistake, and reads them back', async () => {
+    const token = await api.token();
+    const client = createClient<paths>({ baseUrl: api.base, headers: { authorization: `Bearer ${token}` } });
+    const nameless = await client.POST('/clients', { body: { client_name: '', grant_types: ['client_credentials'] } });
+    expect(nameless.error).toMatchObject({ status: 422, code: 'ERR_VALIDATION' });
+    const made = await client.POST('/clients', { body: { client_name: 'CI', grant_types: ['client_credentials'] } });
+    expect(made.response.status).toBe(201);
+    expect(made.data?.client_secret).toEqual(expect.any(String));
+    const clientId = made.data?.client_id as string;
+    const readClient = await client.GET('/clients/{id}', { params: { path: { id: clientId } } });
+    expect(readClient.data).toMatchObject({ client_name: 'CI', grant_types: ['client_credentials'] });
+
+    const badName = await client.POST('/roles', { body: { name: 'has space' } });
+    expect(badName.error).toMatchObject({ code: 'ERR_ROLE_INVALID' });
+    const role = await client.POST('/roles', {
+      body: { name: 'auditor', description: 'Reads the books' },
+      params: { header: { 'Idempotency-Key': 'generated-client-role' } },
+    });
+    expect(role.response.status).toBe(201);
+    const readRole = await client.GET('/roles/{name}', { params: { path: { name: 'auditor' } } });
+    expect(readRole.data).toMatchObject({
+      name: 'auditor',
+      description: 'Reads the books',
+      permissions: [],
+      members: 0,
+    });
+  });
 });

@@ -33,6 +33,8 @@ describe('resources over the management API', () => {
       access_token_ttl: expect.any(Number),
       client_id: expect.any(String),
       client_secret: expect.any(String),
+      rbac: false,
+      token_claims: [],
       built_in: false,
       created_at: expect.any(String),
     });
@@ -118,6 +120,43 @@ describe('changing an API', () => {
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ scopes: body.scopes, token_format: 'jwt' });
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('turns RBAC on and asks for roles in its tokens, refusing a claim it does not know (422), then clears the claims', async () => {
+    const etag = (await api.call('GET', at(ORDERS), { token: reader })).headers.get('etag') as string;
+    const unknown = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { token_claims: ['department'] },
+      headers: { 'if-match': etag },
+    });
+    expect(unknown.status).toBe(422);
+    const on = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { rbac: true, token_claims: ['roles', 'groups'] },
+      headers: { 'if-match': etag },
+    });
+    expect(on.body).toMatchObject({ rbac: true, token_claims: ['groups', 'roles'] });
+    const listed = await api.call('GET', '/resources?limit=100', { token: reader });
+    expect(listed.body.items.find((r: { identifier: string }) => r.identifier === ORDERS)).toMatchObject({
+      rbac: true,
+      token_claims: ['groups', 'roles'],
+    });
+    const cleared = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { rbac: false, token_claims: [] },
+      headers: { 'if-match': on.headers.get('etag') as string },
+    });
+    expect(cleared.body).toMatchObject({ rbac: false, token_claims: [] });
+  });
+
+  it('registers an API with RBAC and token claims from the start', async () => {
+    const created = await api.call('POST', '/resources', {
+      token: writer,
+      body: { identifier: 'https://ledger.example', scopes: ['read'], rbac: true, token_claims: ['roles'] },
+    });
+    expect(created.body).toMatchObject({ rbac: true, token_claims: ['roles'] });
+    const read = await api.call('GET', at('https://ledger.example'), { token: reader });
+    expect(read.body).toMatchObject({ rbac: true, token_claims: ['roles'] });
   });
 
   it('lets exactly one of two admins who read the same version win; the other is told 412', async () => {
