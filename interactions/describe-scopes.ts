@@ -21,9 +21,21 @@ export interface MissingConsent {
   readonly missingResourceScopes?: Record<string, string[]>;
 }
 
-export function describeConsent(details: MissingConsent): string[] {
+/**
+ * The consent lines for what the app asks. `customScopes` are the operator's own scopes
+ * (`gatehouse scope add --description`), by name: a person judges "See your department" more easily
+ * than a scope name.
+ */
+export function describeConsent(
+  details: MissingConsent,
+  customScopes: Readonly<Record<string, string>> = {},
+): string[] {
+  const describeScope = (scope: string) =>
+    SCOPE_TEXT[scope] ??
+    (Object.hasOwn(customScopes, scope) ? customScopes[scope] : undefined) ??
+    `Use the "${scope}" permission`;
   const lines = [
-    ...(details.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? `Use the "${scope}" permission`),
+    ...(details.missingOIDCScope ?? []).map(describeScope),
     ...(details.missingOIDCClaims ?? []).map((claim) => CLAIM_TEXT[claim] ?? `See your "${claim}"`),
     ...Object.entries(details.missingResourceScopes ?? {}).flatMap(([resource, scopes]) =>
       scopes.map((scope) => `Use "${scope}" on ${resource}`),

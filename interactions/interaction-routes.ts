@@ -15,6 +15,7 @@ import { passwordStepRoutes } from './sign-in/password-step-routes.js';
 import { passkeyOptionsRoute } from './sign-in/passkey-options-route.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
+import type { PersonDirectory } from '../src/directory/person-directory.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
@@ -26,6 +27,8 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly mailEnabled: boolean;
   /** Self-registration is on, so the sign-in page offers "Create account". */
   readonly registrationEnabled: boolean;
+  /** The operator's custom scopes, whose descriptions consent shows. */
+  readonly personDirectory: Pick<PersonDirectory, 'claimScopes'>;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -78,11 +81,14 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     if (prompt.name === 'consent' && session?.accountId) {
       const account = await accounts.findById(session.accountId);
+      const customScopes = Object.fromEntries(
+        (await deps.personDirectory.claimScopes()).filter((s) => s.description).map((s) => [s.name, s.description]),
+      );
       ctx.body = consentPage({
         uid,
         clientName,
         accountEmail: account?.email ?? '',
-        permissions: describeConsent(prompt.details as MissingConsent),
+        permissions: describeConsent(prompt.details as MissingConsent, customScopes),
       });
       return;
     }

@@ -79,6 +79,21 @@ describe('a custom scope added while the server runs', () => {
     expect(await server.running.refreshKeys()).toBe(false);
   });
 
+  it('is described on the consent page in the words the operator gave it', async () => {
+    await rows.claimScope('payroll', ['employee_id'], 'See your employee number');
+    await server.running.refreshKeys();
+    const rp = await relyingParty(server.config.issuer, app, REDIRECT);
+    const request = await rp.authorizationRequest({ scope: 'openid payroll', prompt: 'consent' });
+    const { page } = await walkAuthorization(new UserAgent(server.url), request.url, {
+      email: 'ada@example.com',
+      password: PASSWORD,
+    });
+    const html = (await page?.text()) ?? '';
+    expect(html).toContain('>Allow<');
+    expect(html).toContain('See your employee number');
+    expect(html).not.toContain('Use the &quot;payroll&quot; permission');
+  });
+
   it('can never take over a scope of ours: one named roles or offline_access is ignored', () => {
     const claims = claimsConfiguration([
       { name: 'roles', claims: ['employee_id'], description: '' },

@@ -59,8 +59,8 @@ export function directoryRows(db: Db) {
     async removeAttribute(name: string) {
       await db.attributeDefinition.delete({ where: { name } });
     },
-    async claimScope(name: string, claims: string[]) {
-      await db.claimScope.create({ data: { name, claims: claims.join(' ') } });
+    async claimScope(name: string, claims: string[], description = '') {
+      await db.claimScope.create({ data: { name, claims: claims.join(' '), description } });
     },
     async removeClaimScope(name: string) {
       await db.claimScope.delete({ where: { name } });
