@@ -144,7 +144,9 @@ export function createAccountAdminService({
     ): Promise<{ account: PublicAccount; removed: boolean; passkeys: number; devices: number; sessions: number }> {
       const account = await accounts.requireByEmail(email);
       const removedPasskeys = await passkeys.removeAll(account.id);
-      const { removed, devices } = await mfa.reset(account.id, account.email, removedPasskeys);
+      const { removed, devices } = await mfa.reset(account.id, account.email, removedPasskeys, {
+        clientId: actor.clientId,
+      });
       await credentialsChanged(account.id);
       const ended = await sessions.revokeSessions(account.id, actor);
       return { account: toPublic(account), removed, passkeys: removedPasskeys, devices, sessions: ended };

@@ -311,7 +311,13 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
     },
 
     /** The operator's reset for a lost phone: factors, recovery codes and remembered devices go (passkeys: see the caller). */
-    async reset(accountId: string, email: string, passkeys = 0): Promise<{ removed: boolean; devices: number }> {
+    async reset(
+      accountId: string,
+      email: string,
+      passkeys = 0,
+      /** The management API client that asked for it; none from the CLI. */
+      caller: { clientId?: string } = {},
+    ): Promise<{ removed: boolean; devices: number }> {
       const removed = await queries.deleteFactors(accountId);
       const devices = await queries.revokeTrustedDevices(accountId, now());
       await audit.record({
@@ -319,8 +325,9 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         outcome: 'success',
         accountId,
         email,
+        clientId: caller.clientId ?? null,
         // `passkeys`: how many the caller removed with them (src/account-lifecycle/account-admin-service.ts).
-        detail: { removed, devices, passkeys },
+        detail: { removed, devices, passkeys, actor: caller.clientId ? 'api' : 'cli' },
       });
       if (removed || passkeys > 0) await notices?.factorChanged(email, 'removed', { by: 'admin' });
       return { removed, devices };

@@ -95,6 +95,9 @@ describe('changing a user', () => {
     const events = await api.call('GET', `/audit?account=${id}&type=admin.user.disabled`, { token: reader });
     expect(events.body.items).toHaveLength(1);
     expect(events.body.items[0]).toMatchObject({ client_id: expect.any(String), detail: { actor: 'api' } });
+    const reset = await api.call('GET', `/audit?account=${id}&type=admin.mfa.reset`, { token: reader });
+    expect(reset.body.items).toHaveLength(1);
+    expect(reset.body.items[0]).toMatchObject({ client_id: events.body.items[0].client_id, detail: { actor: 'api' } });
   });
 
   it('lists sessions and connected apps, and answers 404 for ones that are not there', async () => {
