@@ -8,21 +8,6 @@ export interface AccountRow extends ProfileColumns {
   readonly emailVerified: boolean;
   readonly disabled: boolean;
   readonly passwordChangedAt: Date | null;
-  // Standard OIDC claims (Core §5.1) the profile and phone scopes release; null until set.
-  readonly givenName: string | null;
-  readonly familyName: string | null;
-  readonly middleName: string | null;
-  readonly nickname: string | null;
-  readonly preferredUsername: string | null;
-  readonly profile: string | null;
-  readonly picture: string | null;
-  readonly website: string | null;
-  readonly gender: string | null;
-  readonly birthdate: string | null;
-  readonly zoneinfo: string | null;
-  readonly locale: string | null;
-  readonly phoneNumber: string | null;
-  readonly phoneNumberVerified: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

@@ -1,6 +1,7 @@
 import type { FindAccount } from 'oidc-provider';
 import type { AccountService } from '../accounts/account-service.js';
 import type { AccountRow } from '../accounts/account-queries.js';
+import { profileClaimsOf } from '../accounts/profile-claims.js';
 import type { ClaimScopeDefinition, PersonDirectory } from '../directory/person-directory.js';
 import { STANDARD_CLAIM_SCOPES, releasedClaims } from './claim-scopes.js';
 
@@ -18,28 +19,14 @@ function authenticationOf(token: unknown): { acr?: string; amr?: string[] } {
   return { ...(acr ? { acr } : {}), ...(amr ? { amr } : {}) };
 }
 
-/** OIDC Core §5.1's claims we hold on the account row, by claim name. */
+/** OIDC Core §5.1's claims we hold on the account row, by claim name (profile-claims.ts maps the columns). */
 function accountClaims(account: AccountRow): Record<string, unknown> {
   return {
     email: account.email,
     email_verified: account.emailVerified,
     name: account.name,
-    given_name: account.givenName,
-    family_name: account.familyName,
-    middle_name: account.middleName,
-    nickname: account.nickname,
-    preferred_username: account.preferredUsername,
-    profile: account.profile,
-    picture: account.picture,
-    website: account.website,
-    gender: account.gender,
-    birthdate: account.birthdate,
-    zoneinfo: account.zoneinfo,
-    locale: account.locale,
+    ...profileClaimsOf(account),
     updated_at: Math.floor(account.updatedAt.getTime() / 1000),
-    phone_number: account.phoneNumber,
-    // Whether a number is verified says nothing without the number.
-    phone_number_verified: account.phoneNumber ? account.phoneNumberVerified : null,
   };
 }
 
