@@ -15,6 +15,7 @@ import { passwordStepRoutes } from './sign-in/password-step-routes.js';
 import { passkeyOptionsRoute } from './sign-in/passkey-options-route.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
+import { deviceConsentOf } from './device-consent.js';
 import type { PersonDirectory } from '../src/directory/person-directory.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
@@ -73,7 +74,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   });
 
   router.get('/:uid', async (ctx) => {
-    const { uid, prompt, params, session, lastSubmission } = await details(ctx);
+    const interactionOf = await details(ctx);
+    const { uid, prompt, params, session, lastSubmission } = interactionOf;
     const clientName = await interaction.clientName(params.client_id);
     if (prompt.name === 'login') {
       password.show(ctx, { uid, params }, clientName);
@@ -84,11 +86,19 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const customScopes = Object.fromEntries(
         (await deps.personDirectory.claimScopes()).filter((s) => s.description).map((s) => [s.name, s.description]),
       );
+      const missing = prompt.details as MissingConsent;
+      // A device's request (RFC 8628) says so, and lists all it asks for (device-consent.ts).
+      const device = await deviceConsentOf(
+        interactionOf,
+        (id) => current().DeviceCode.find(id, { ignoreExpiration: true }),
+        missing,
+      );
       ctx.body = consentPage({
         uid,
         clientName,
         accountEmail: account?.email ?? '',
-        permissions: describeConsent(prompt.details as MissingConsent, customScopes),
+        permissions: describeConsent(device?.asked ?? missing, customScopes),
+        device: device?.device,
       });
       return;
     }

@@ -66,7 +66,10 @@ export type AuditType =
   | 'admin.scope.added'
   | 'admin.scope.removed'
   | 'admin.user.directory_changed'
-  | 'account.attributes.changed';
+  | 'account.attributes.changed'
+  | 'device.approved'
+  | 'device.denied'
+  | 'device.throttled';
 
 export interface AuditEventInput {
   readonly type: AuditType;
@@ -102,7 +105,7 @@ export const NOT_AN_EMAIL = '[not an email]';
  * (type, email, address, reason) are counted on one row instead of flooding the trail.
  */
 export const FOLD_WINDOW_MS = 15 * 60 * 1000;
-const FOLDED_TYPES: ReadonlySet<AuditType> = new Set(['signin.throttled', 'reauth.throttled']);
+const FOLDED_TYPES: ReadonlySet<AuditType> = new Set(['signin.throttled', 'reauth.throttled', 'device.throttled']);
 
 /** ASVS 4.0 §7.1.1: never log credentials. People type passwords into the email field. */
 const safeEmail = (email: string | null | undefined) =>

@@ -67,6 +67,7 @@ import { createBackchannelRetry } from '../sessions/backchannel-retry.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { createPasswordResetService } from '../account-lifecycle/password-reset-service.js';
 import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
+import { createUserCodeThrottle } from '../throttle/user-code-throttle.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
 import { createRoleQueries } from '../directory/role-queries.js';
@@ -434,6 +435,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     metrics,
     deviceCookies,
     throttleCounters,
+    // Wrong device user codes per address (RFC 8628 §5.1), counted before the provider looks them up.
+    userCodeThrottle: createUserCodeThrottle(throttleDeps),
     leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');

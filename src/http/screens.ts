@@ -14,4 +14,32 @@ export interface Screens {
   /** The RP-Initiated Logout confirmation; `form` is oidc-provider's form carrying its XSRF token. */
   logoutConfirmPage(form: string, clientName?: string): string;
   logoutSuccessPage(clientName?: string): string;
+  /** The device flow's pages (RFC 8628 §3.3): the code, a code that came in a link, and the end. */
+  deviceCodePage(view: DeviceCodeView): string;
+  deviceConfirmPage(view: DeviceConfirmView): string;
+  deviceDonePage(view: DeviceDoneView): string;
+}
+
+export interface DeviceCodeView {
+  /** The provider's code_verification URL, where the form posts. */
+  readonly action: string;
+  /** The provider's anti-CSRF secret for this browser; without it the page offers a fresh start. */
+  readonly xsrf?: string;
+  /** What the person typed, shown again beside the problem. */
+  readonly code?: string;
+  /** Why the code was refused, in words a person can act on. */
+  readonly problem?: string;
+  readonly notice?: string;
+}
+
+export interface DeviceConfirmView {
+  readonly action: string;
+  readonly xsrf: string;
+  readonly userCode: string;
+  readonly clientName: string;
+}
+
+export interface DeviceDoneView {
+  readonly clientName?: string;
+  readonly approved: boolean;
 }

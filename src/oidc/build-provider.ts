@@ -84,6 +84,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
         session: config.session,
         findGrantId: deps.sessions.findGrantId,
         screens: deps.screens,
+        audit: deps.audit,
         secondStep: deps.secondStep,
         clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
         clock: deps.clock,

@@ -24,8 +24,9 @@ import { PKCE_REQUIRED, clientPkceMode, pkceRefusal, pkceRequiredProblem } from 
 import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
 import type { ClaimScopeDefinition } from '../directory/person-directory.js';
 import { claimsConfiguration } from './claim-scopes.js';
+import { deviceConsentCheck, deviceFlowFeature, type DeviceFlowDeps } from './device-flow.js';
 
-export interface ProviderDeps extends TokenDeps {
+export interface ProviderDeps extends TokenDeps, DeviceFlowDeps {
   readonly adapter: AdapterFactory;
   readonly findAccount: FindAccount;
   readonly jwks: JWKS;
@@ -65,6 +66,7 @@ function signInPolicy(secondStep: MfaPromptDeps) {
   login?.checks.remove('essential_acrs');
   login?.checks.remove('essential_acr');
   policy.add(mfaPrompt(secondStep), 1);
+  policy.get('consent')?.checks.add(deviceConsentCheck());
   return policy;
 }
 
@@ -161,6 +163,8 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
+      // RFC 8628, the device authorization grant, with our pages (device-flow.ts).
+      ...deviceFlowFeature(deps),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {

@@ -35,6 +35,9 @@ export const clientAdd: Command = {
     'Only a hash of the secret is stored. A public client (--auth-method none, a single-page app) may call',
     "the token, userinfo and revocation endpoints from its redirect URIs' origins, or from those named",
     'with --allowed-origin (https://app.example.com; http only on localhost); confidential clients never.',
+    'A TV, console or command-line app signs people in with the device grant (RFC 8628): --grant-type',
+    'urn:ietf:params:oauth:grant-type:device_code (or its alias device_code), usually with --auth-method none',
+    'and no redirect URI; the person types its code at {ISSUER}/device.',
   ].join('\n'),
   options: {
     name: { type: 'string' },
@@ -151,6 +154,7 @@ export const clientUpdate: Command = {
     'Only what is given changes. A repeatable option replaces the whole list: give every redirect URI the',
     "client keeps. --resource replaces the client's API grants (each with all its scopes; narrow one with",
     '`gatehouse client grant`). --mfa default follows MFA_POLICY. --pkce optional only for confidential clients.',
+    '--grant-type device_code is short for urn:ietf:params:oauth:grant-type:device_code (RFC 8628).',
   ].join('\n'),
   options: {
     'client-id': { type: 'string' },
