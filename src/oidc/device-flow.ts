@@ -1,10 +1,13 @@
+import type Provider from 'oidc-provider';
 import { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Screens } from '../http/screens.js';
 import type { AuditService } from '../audit/audit-service.js';
 
 const { Check } = interactionPolicy;
 
-export { DEVICE_CODE_GRANT } from '../clients/client-flows.js';
+import { DEVICE_CODE_GRANT } from '../clients/client-flows.js';
+
+export { DEVICE_CODE_GRANT };
 
 /**
  * User codes: eight letters from a 20-letter alphabet without vowels (so no 0/O, 1/I look-alikes and
@@ -119,4 +122,23 @@ export function deviceConsentCheck() {
   return new Check('device_consent', 'a device authorization is always confirmed by the person', (ctx) =>
     isDeviceRequest(ctx) && !ctx.oidc.result?.consent ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
   );
+}
+
+/**
+ * A client not registered for the device grant is refused at the device authorization endpoint with
+ * `unauthorized_client` (RFC 8628 §3.2 takes RFC 6749 §5.2's codes: "not authorized to use this
+ * authorization grant type"), and told what to change; oidc-provider says `invalid_request`.
+ */
+export function deviceGrantRefusal(provider: Provider): void {
+  const refusal = `${DEVICE_CODE_GRANT} is not allowed for this client`;
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (ctx.status !== 400 || body?.error !== 'invalid_request' || body.error_description !== refusal) return;
+    ctx.body = {
+      error: 'unauthorized_client',
+      error_description:
+        'this client is not registered for the device grant (gatehouse client update --grant-type device_code)',
+    };
+  });
 }

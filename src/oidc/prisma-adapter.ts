@@ -6,6 +6,13 @@ import type { Clock } from '../kernel/clock.js';
 /** Models listed per account in the console and the CLI (sessions, connected apps). */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
 const CODE = 'AuthorizationCode';
+/**
+ * A device code's record outlives the code by this much: the provider then still finds it and
+ * answers the device's late polls `expired_token` and the person's late code "expired" (RFC 8628
+ * §3.5), where a record gone at expiry would read as an unknown code (`invalid_grant`). The provider
+ * checks the code's own `exp`, so nothing is accepted late.
+ */
+export const DEVICE_CODE_AFTERLIFE_SECONDS = 10 * 60;
 
 function parse(record: { payload: string; consumedAt: Date | null } | null): AdapterPayload | undefined {
   if (!record) return undefined;
@@ -40,7 +47,9 @@ export function createPrismaAdapter(
         userCode: payload.userCode ?? null,
         uid: payload.uid ?? null,
         accountId: ACCOUNT_INDEXED.has(model) ? (payload.accountId ?? null) : null,
-        expiresAt: expiresIn ? new Date(clock() + expiresIn * 1000) : null,
+        expiresAt: expiresIn
+          ? new Date(clock() + (expiresIn + (model === 'DeviceCode' ? DEVICE_CODE_AFTERLIFE_SECONDS : 0)) * 1000)
+          : null,
       });
     },
 
