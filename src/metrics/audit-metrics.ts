@@ -44,6 +44,16 @@ export function auditMetrics(metrics: Metrics) {
               : (event.reason ?? event.outcome),
         );
         break;
+      // The device grant (src/oidc/device-flow.ts, device-code-gate.ts); its tokens count as any grant's.
+      case 'device.approved':
+        metrics.deviceAuthorization('approved');
+        break;
+      case 'device.denied':
+        metrics.deviceAuthorization('denied');
+        break;
+      case 'device.throttled':
+        metrics.deviceAuthorization('throttled');
+        break;
       default:
     }
   };

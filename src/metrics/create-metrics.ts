@@ -66,6 +66,12 @@ export function createMetrics(clock: Clock) {
     labelNames: ['ceremony', 'outcome'],
     registers: [registry],
   });
+  const deviceAuthorizations = new Counter({
+    name: 'gatehouse_device_authorizations_total',
+    help: 'Device authorizations (RFC 8628) answered by a person (approved, denied), and user codes refused by the throttle (throttled)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const hashWait = new Histogram({
     name: 'gatehouse_password_hash_wait_seconds',
     help: 'Time a password hash waited for a free slot',
@@ -160,6 +166,9 @@ export function createMetrics(clock: Clock) {
         reason: bounded(reason ?? 'none', /^[a-z_]{1,32}$/),
         outcome: bounded(outcome, /^[a-z_]{1,32}$/),
       });
+    },
+    deviceAuthorization(outcome: 'approved' | 'denied' | 'throttled') {
+      deviceAuthorizations.inc({ outcome });
     },
     passkey(ceremony: 'registration' | 'authentication', outcome: string) {
       passkeys.inc({ ceremony, outcome: bounded(outcome, /^[a-z_]{1,32}$/) });

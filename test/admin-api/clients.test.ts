@@ -79,6 +79,20 @@ describe('clients over the management API', () => {
     });
   });
 
+  it('registers a public device client (RFC 8628) by the grant type alias device_code, stored by its full name', async () => {
+    const created = await api.call('POST', '/clients', {
+      token: writer,
+      body: { client_name: 'Kiosk', grant_types: ['device_code'], token_endpoint_auth_method: 'none' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+      response_types: [],
+      token_endpoint_auth_method: 'none',
+    });
+    expect(created.body.client_secret).toBeUndefined();
+  });
+
   it('answers 404 for a client that does not exist, on every route', async () => {
     const headers = { 'if-match': '*' };
     const answers = await Promise.all([

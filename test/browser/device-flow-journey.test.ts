@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { launchChromium } from '../support/chromium.js';
+import { freePort } from '../support/free-port.js';
 
 const EMAIL = 'grace@example.com';
 const PASSWORD = 'compilers all the way down 59';
@@ -13,7 +14,7 @@ let tv: oidc.Configuration;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ METRICS_PORT: String(await freePort()) });
   chromium = await launchChromium();
   env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', EMAIL, '--password', PASSWORD, '--name', 'Grace Hopper');
@@ -127,5 +128,23 @@ describe('a TV signs a person in with the device grant, the person answering in 
     const types = events.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['device.approved', 'device.denied']));
     expect(events.find((e) => e.type === 'device.approved')?.clientId).toBe(tv.clientMetadata().client_id);
+  });
+
+  it('counts the answers and the tokens issued to the device in the metrics', async () => {
+    const text = await (await fetch(server.running.metricsUrl as string)).text();
+    const valueOf = (series: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`${series} `))
+          ?.slice(series.length + 1),
+      );
+    expect(valueOf('gatehouse_device_authorizations_total{outcome="approved"}')).toBe(1);
+    expect(valueOf('gatehouse_device_authorizations_total{outcome="denied"}')).toBe(1);
+    expect(
+      valueOf(
+        'gatehouse_tokens_issued_total{grant_type="urn:ietf:params:oauth:grant-type:device_code",token="access_token",format="opaque"}',
+      ),
+    ).toBe(1);
   });
 });

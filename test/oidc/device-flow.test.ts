@@ -164,6 +164,26 @@ describe('the device authorization grant (RFC 8628) at the HTTP level', () => {
     expect(page).toMatch(/authenticator/i);
   });
 
+  it('shows the consent page for a device even to a first-party app, which a browser sign-in skips', async () => {
+    const own = await gatehouseJson<{ client_id: string }>(
+      env,
+      ...['client', 'add', '--name', 'Office Display', '--grant-type', 'device_code', '--auth-method', 'none'],
+      '--first-party',
+    );
+    const started = await oidc.initiateDeviceAuthorization(await clientFor(own.client_id), { scope: 'openid email' });
+    const typed = await typeCode(started.user_code, '198.51.100.5');
+    const login = await typed.agent.follow(await typed.agent.get(new URL(typed.location as string, server.url)));
+    const uid = /action="\/interaction\/([^/"]+)\//.exec(await login.text())?.[1] as string;
+    const consent = await typed.agent.follow(
+      await typed.agent.post(`/interaction/${uid}/login`, { email: EMAIL, password: PASSWORD }),
+    );
+    const page = await consent.text();
+    expect(page).toContain('<strong>Office Display</strong> wants access to your account');
+    // The device's own address (it asked from here), not the browser's (198.51.100.5).
+    expect(page).toMatch(/This request comes from a device \(at address [^)]*127\.0\.0\.1\)/);
+    expect(page).toContain('See your email address and whether it is verified');
+  });
+
   it('looks up no more wrong codes from one address than the throttle allows, under a parallel burst', async () => {
     const address = '203.0.113.9';
     const BURST = 24;
@@ -185,6 +205,10 @@ describe('the device authorization grant (RFC 8628) at the HTTP level', () => {
     expect(refused).toHaveLength(BURST - USER_CODE_POLICY.freeFailures - 1);
     expect(refused[0]?.text).toContain('Too many wrong codes were typed from your network');
     expect(refused[0]?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    // The refusals are one folded row of the audit trail, counted.
+    const { events } = await gatehouseJson<{ events: { type: string; ip: string; count: number }[] }>(env, 'audit');
+    const throttled = events.filter((e) => e.type === 'device.throttled');
+    expect(throttled).toEqual([expect.objectContaining({ ip: address, count: refused.length })]);
 
     // The right code from that address waits too; from another address it goes through.
     const started = await oidc.initiateDeviceAuthorization(device, { scope: 'openid' });
