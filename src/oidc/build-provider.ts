@@ -24,7 +24,7 @@ import { MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import type { Clock } from '../kernel/clock.js';
 import type { PersonDirectory } from '../directory/person-directory.js';
 import { claimScopeSetOf } from './claim-scopes.js';
-import { deviceGrantRefusal } from './device-flow.js';
+import { deviceAuthorizationAnswers } from './device-flow.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -103,7 +103,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');
     });
     auditRefreshTokenReuse(provider, deps.audit);
-    deviceGrantRefusal(provider);
+    deviceAuthorizationAnswers(provider);
     auditLogout(provider, deps.audit);
     // end_session tries each back-channel logout once and only emits the failure; it must not be
     // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.

@@ -124,16 +124,26 @@ export function deviceConsentCheck() {
   );
 }
 
+/** RFC 8628 §3.2: how long a device waits between polls; faster polls get slow_down (device-poll-pace.ts). */
+export const POLL_INTERVAL_SECONDS = 5;
+
 /**
- * A client not registered for the device grant is refused at the device authorization endpoint with
- * `unauthorized_client` (RFC 8628 §3.2 takes RFC 6749 §5.2's codes: "not authorized to use this
- * authorization grant type"), and told what to change; oidc-provider says `invalid_request`.
+ * Two answers of the device authorization endpoint, corrected after oidc-provider wrote them. A
+ * client not registered for the device grant is refused with `unauthorized_client` (RFC 8628 §3.2
+ * takes RFC 6749 §5.2's codes: "not authorized to use this authorization grant type") and told what
+ * to change, where the provider says `invalid_request`. A successful answer states the polling
+ * `interval` (the provider leaves it out, so clients assume 5 s; said outright, it is the one
+ * device-poll-pace.ts holds them to).
  */
-export function deviceGrantRefusal(provider: Provider): void {
+export function deviceAuthorizationAnswers(provider: Provider): void {
   const refusal = `${DEVICE_CODE_GRANT} is not allowed for this client`;
   provider.use(async (ctx, next) => {
     await next();
-    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    const body = ctx.body as { error?: string; error_description?: string; device_code?: string } | undefined;
+    if (ctx.status === 200 && ctx.oidc?.route === 'device_authorization' && body?.device_code) {
+      ctx.body = { ...body, interval: POLL_INTERVAL_SECONDS };
+      return;
+    }
     if (ctx.status !== 400 || body?.error !== 'invalid_request' || body.error_description !== refusal) return;
     ctx.body = {
       error: 'unauthorized_client',

@@ -5,10 +5,7 @@ import type { ThrottleCounters } from '../throttle/throttle-counters.js';
 import type { Clock } from '../kernel/clock.js';
 import { MAX_BODY_BYTES } from '../http/body-limit.js';
 import { readBoundedBody, replaceRequestBody } from '../http/request-body.js';
-import { DEVICE_CODE_GRANT } from './device-flow.js';
-
-/** RFC 8628 §3.5: without an `interval` in the device authorization response, clients wait 5 s. */
-export const POLL_INTERVAL_SECONDS = 5;
+import { DEVICE_CODE_GRANT, POLL_INTERVAL_SECONDS } from './device-flow.js';
 
 export interface DevicePollPaceDeps {
   readonly providers: ProviderHost;

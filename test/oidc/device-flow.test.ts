@@ -81,6 +81,7 @@ afterAll(async () => {
 describe('the device authorization grant (RFC 8628) at the HTTP level', () => {
   it('answers slow_down to a device that polls again within the interval, authorization_pending otherwise', async () => {
     const started = await oidc.initiateDeviceAuthorization(device, { scope: 'openid' });
+    expect(started.interval).toBe(5);
     expect(await poll(started.device_code)).toMatchObject({ status: 400, error: 'authorization_pending' });
     expect(await poll(started.device_code)).toMatchObject({ status: 400, error: 'slow_down' });
   });
