@@ -18,7 +18,6 @@ import { mountProvider } from './mount-provider.js';
 import { emptyRevocationAnswer } from '../http/empty-revocation-answer.js';
 import { formPostRedirect } from '../oidc/form-post-redirect.js';
 import { deviceCodeGate, type DeviceCodeGateDeps } from '../oidc/device-code-gate.js';
-import { devicePollPace, type DevicePollPaceDeps } from '../oidc/device-poll-pace.js';
 import type { ProviderHost } from '../oidc/provider-host.js';
 import { createRenderErrorPage } from '../http/render-error-page.js';
 import type { Screens } from '../http/screens.js';
@@ -28,7 +27,7 @@ import { retryAfter } from '../http/retry-after.js';
 import { problemBoundary } from '../admin-api/problem.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 
-export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps, DevicePollPaceDeps {
+export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps {
   readonly providers: ProviderHost;
   readonly sessions: SessionService;
   readonly logger: Logger;
@@ -51,7 +50,7 @@ export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps
  * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
  * problem+json for the management API → issuer host (421) → body limit → 404 shaping → our routes
  * (health, assets, the management API, interactions, account console; only under their own paths)
- * → the device flow's code throttle and poll pace → oidc-provider for every protocol endpoint.
+ * → the device flow's user-code throttle → oidc-provider for every protocol endpoint.
  */
 export function createApp(deps: AppDeps): Koa {
   // Koa's `ip` is the first of the last `maxIpsCount` X-Forwarded-For entries: exactly the entry
@@ -86,9 +85,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(structuredTokenEndpoints(deps));
   // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.
   app.use(formPostRedirect(deps.providers));
-  // The device flow (RFC 8628): wrong user codes throttled per address, too-fast polls slowed down.
+  // The device flow (RFC 8628): wrong user codes are throttled per address before the provider sees them.
   app.use(deviceCodeGate(deps));
-  app.use(devicePollPace(deps));
   app.use(mountProvider(deps.providers));
   return app;
 }

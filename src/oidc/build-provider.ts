@@ -25,6 +25,8 @@ import type { Clock } from '../kernel/clock.js';
 import type { PersonDirectory } from '../directory/person-directory.js';
 import { claimScopeSetOf } from './claim-scopes.js';
 import { deviceAuthorizationAnswers } from './device-flow.js';
+import { paceDevicePolls } from './device-poll-pace.js';
+import type { ThrottleCounters } from '../throttle/throttle-counters.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -34,6 +36,8 @@ export interface ProviderBuildDeps {
   /** Where the adapter finds clients (in memory while nothing can change them unseen). */
   readonly clientCache?: ClientRecordCache;
   readonly keys: KeyService;
+  /** The throttles' counters; the device grant's polls are paced on them. */
+  readonly throttleCounters: ThrottleCounters;
   readonly accounts: AccountService;
   readonly resources: ResourceService;
   readonly sessions: SessionService;
@@ -61,7 +65,12 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
   // A spent code is remembered while anything it issued can live: a refresh token chain up to its
   // absolute cap, an access or ID token up to the signed-token cap (prisma-adapter.ts).
   const spentCodeSeconds = Math.max(config.refreshTokens.absoluteSeconds, MAX_SIGNED_TOKEN_TTL);
-  const adapter = createPrismaAdapter(records, deps.clock, deps.clientCache, spentCodeSeconds);
+  // Device codes looked up by a poll at the token endpoint are paced (RFC 8628 §3.5, device-poll-pace.ts).
+  const adapter = paceDevicePolls(
+    createPrismaAdapter(records, deps.clock, deps.clientCache, spentCodeSeconds),
+    deps.throttleCounters,
+    deps.clock,
+  );
 
   return async () => {
     const keySet = await keys.keySet();
