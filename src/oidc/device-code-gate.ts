@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
 import type { ProviderHost } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
 import type { AuditService } from '../audit/audit-service.js';
@@ -22,10 +23,21 @@ const inMinutes = (seconds: number) =>
  * code is not looked up at all.
  */
 export function deviceCodeGate({ providers, screens, audit, userCodeThrottle }: DeviceCodeGateDeps): Middleware {
+  // The page's URL, once per provider generation (every POST passes here, token requests included).
+  const actions = new WeakMap<Provider, { action: string; path: string }>();
+  const actionOf = (provider: Provider) => {
+    let found = actions.get(provider);
+    if (!found) {
+      const action = provider.urlFor('code_verification');
+      found = { action, path: new URL(action).pathname };
+      actions.set(provider, found);
+    }
+    return found;
+  };
   return async (ctx, next) => {
     if (ctx.method !== 'POST') return next();
-    const action = providers.current().provider.urlFor('code_verification');
-    if (ctx.path !== new URL(action).pathname) return next();
+    const { action, path } = actionOf(providers.current().provider);
+    if (ctx.path !== path) return next();
     const attempt = await userCodeThrottle.begin(ctx.ip);
     if (!attempt.admitted) {
       void audit.record({
