@@ -79,15 +79,22 @@ export function deviceFlowFeature({ screens, audit }: DeviceFlowDeps): DeviceFlo
           ctx.body = screens.deviceDonePage({ clientName: await clientNameOf(ctx), approved: false });
           return;
         }
-        const problem = err ? (CODE_PROBLEMS[err.name] ?? undefined) : undefined;
+        const problem = err ? CODE_PROBLEMS[err.name] : undefined;
         if (err && err.name !== 'NoCodeError' && problem) state[USER_CODE_OUTCOME] = 'rejected';
-        if (err) ctx.status = problem ? 400 : (err as { statusCode?: number }).statusCode || 400;
+        // Anything else: the form's anti-CSRF value or session did not match (400), or we failed (5xx).
+        const status = err ? (problem ? 400 : (err as { statusCode?: number }).statusCode || 400) : 200;
+        ctx.status = status;
         ctx.body = screens.deviceCodePage({
           action,
           xsrf: xsrfOf(ctx),
           code: (err as { userCode?: string } | undefined)?.userCode,
           problem:
-            problem ?? (err ? 'This page was open too long or in another browser. Type the code again.' : undefined),
+            problem ??
+            (!err
+              ? undefined
+              : status >= 500
+                ? 'Gatehouse could not check the code just now. Try again in a moment.'
+                : 'This page was open too long or in another browser. Type the code again.'),
         });
       },
       userCodeConfirmSource: async (ctx, _form, client, _deviceInfo, userCode) => {
