@@ -142,6 +142,25 @@ describe('the device authorization grant (RFC 8628) at the HTTP level', () => {
     const forged = await agent.post('/device', { xsrf: 'forged', user_code: 'BCDF-GHJK', confirm: 'yes' });
     expect(forged.status).toBe(400);
     expect(await forged.text()).toContain('Type the code again.');
+    // Our page under the strict CSP: no script at all (the provider's own form has an inline handler).
+    const fresh = await agent.get('/device');
+    expect(fresh.headers.get('content-security-policy')).not.toContain('script-src');
+    expect(await fresh.text()).not.toContain('onfocus');
+  });
+
+  it('shows a code that came in a link for comparison first; Cancel there tells the device access_denied', async () => {
+    const started = await oidc.initiateDeviceAuthorization(device, { scope: 'openid' });
+    const { agent, xsrf } = await codePage('198.51.100.6');
+    // What the link's auto-submitting page posts: the code, without `confirm`.
+    const confirm = await agent.post('/device', { xsrf, user_code: started.user_code });
+    const page = await confirm.text();
+    expect(page).toContain('Does your device show this code?');
+    expect(page).toContain(started.user_code);
+    expect(confirm.headers.get('content-security-policy')).not.toContain('script-src');
+    const confirmXsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
+    const cancelled = await agent.post('/device', { xsrf: confirmXsrf, user_code: started.user_code, abort: 'yes' });
+    expect(await cancelled.text()).toContain('Access denied');
+    expect(await poll(started.device_code)).toMatchObject({ status: 400, error: 'access_denied' });
   });
 
   it("asks a device app's person for the second step its MFA policy demands, as any sign-in does", async () => {
