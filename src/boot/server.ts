@@ -25,6 +25,7 @@ import { emailRoutes } from '../../interactions/email/email-routes.js';
 import { registrationRoutes } from '../../interactions/register/registration-routes.js';
 import { adminRoutes } from '../../interactions/admin/admin-frame.js';
 import { overviewPage } from '../../interactions/admin/overview-page.js';
+import { peoplePages } from '../../interactions/admin/people-pages.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
@@ -122,7 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         maxAgeSeconds: config.adminConsole.sessionMaxAgeSeconds,
         apiBase: ADMIN_API_BASE,
       },
-      [overviewPage()],
+      [overviewPage(container), peoplePages(container)],
     ),
   ];
   const app = createApp({
