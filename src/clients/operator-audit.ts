@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
+import { operatorDetail } from '../sessions/operator-actor.js';
 
 /** The operator on the server's machine: the CLI. */
 export const CLI_OPERATOR: Actor = { by: 'admin' };
@@ -28,6 +29,8 @@ export async function recordOperatorChange(
     type,
     outcome: 'success',
     clientId: actor.clientId ?? null,
-    detail: { ...detail, actor: actor.clientId ? 'api' : 'cli' },
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    detail: { ...detail, ...operatorDetail(actor) },
   });
 }
