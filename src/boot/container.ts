@@ -67,6 +67,8 @@ import { createBackchannelRetry } from '../sessions/backchannel-retry.js';
 import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { createPasswordResetService } from '../account-lifecycle/password-reset-service.js';
 import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
+import { createAddressRequestThrottle } from '../throttle/address-request-throttle.js';
+import { OPEN_REGISTRATION_BUDGET } from '../oidc/registration-gate.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
 import { createRoleQueries } from '../directory/role-queries.js';
@@ -287,6 +289,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     screens,
     secondStep,
     backchannelFailed: createBackchannelRetry({ audit, outbox }),
+    counters: throttleCounters,
   });
   const providers = await createProviderHost(
     async () => {
@@ -434,6 +437,11 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     metrics,
     deviceCookies,
     throttleCounters,
+    // CLIENT_REGISTRATION=open: registrations counted per address (src/oidc/registration-gate.ts).
+    registrationThrottle:
+      config.dynamicClients.registration === 'open'
+        ? createAddressRequestThrottle(throttleDeps, 'client-registration', OPEN_REGISTRATION_BUDGET)
+        : undefined,
     leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');

@@ -25,8 +25,10 @@ import { httpMetrics } from '../metrics/http-metrics.js';
 import { retryAfter } from '../http/retry-after.js';
 import { problemBoundary } from '../admin-api/problem.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
+import { authorizationServerMetadata } from '../oidc/authorization-server-metadata.js';
+import { registrationGate, type RegistrationGateDeps } from '../oidc/registration-gate.js';
 
-export interface AppDeps extends StructuredTokenEndpointDeps {
+export interface AppDeps extends StructuredTokenEndpointDeps, RegistrationGateDeps {
   readonly providers: ProviderHost;
   readonly sessions: SessionService;
   readonly logger: Logger;
@@ -84,6 +86,9 @@ export function createApp(deps: AppDeps): Koa {
   app.use(structuredTokenEndpoints(deps));
   // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.
   app.use(formPostRedirect(deps.providers));
+  // RFC 8414 metadata (the provider's discovery document), and the policy in front of RFC 7591 registration.
+  app.use(authorizationServerMetadata(deps.issuer));
+  app.use(registrationGate(deps));
   app.use(mountProvider(deps.providers));
   return app;
 }

@@ -117,6 +117,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     proxyHops: config.proxyHops,
     issuer,
     screenRouters,
+    clientRegistration: config.dynamicClients.registration,
   });
   const handler = app.callback();
   const server = config.tls

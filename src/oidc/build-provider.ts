@@ -24,6 +24,7 @@ import { MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import type { Clock } from '../kernel/clock.js';
 import type { PersonDirectory } from '../directory/person-directory.js';
 import { claimScopeSetOf } from './claim-scopes.js';
+import type { ThrottleCounters } from '../throttle/throttle-counters.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -42,6 +43,8 @@ export interface ProviderBuildDeps {
   readonly secondStep: SecondStepGate;
   /** Roles, groups, attribute values and custom scopes (src/directory). */
   readonly directory: PersonDirectory;
+  /** Atomic counts: how often each initial access token was used (dynamic-clients.ts). */
+  readonly counters: Pick<ThrottleCounters, 'add' | 'live'>;
   /** A logout token the provider's own end_session could not deliver: retried through the outbox. */
   readonly backchannelFailed?: (notice: BackchannelNotice, error: unknown) => Promise<void>;
 }
@@ -86,6 +89,8 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
         screens: deps.screens,
         secondStep: deps.secondStep,
         clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
+        dynamicClients: config.dynamicClients,
+        counters: deps.counters,
         clock: deps.clock,
       }),
     );
