@@ -66,7 +66,12 @@ export type AuditType =
   | 'admin.scope.added'
   | 'admin.scope.removed'
   | 'admin.user.directory_changed'
-  | 'account.attributes.changed';
+  | 'account.attributes.changed'
+  | 'admin.registration_token.created'
+  | 'client.registered'
+  | 'client.registration_updated'
+  | 'client.registration_deleted'
+  | 'client.idle_removed';
 
 export interface AuditEventInput {
   readonly type: AuditType;

@@ -69,6 +69,7 @@ import { createPasswordResetService } from '../account-lifecycle/password-reset-
 import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import { createAddressRequestThrottle } from '../throttle/address-request-throttle.js';
 import { OPEN_REGISTRATION_BUDGET } from '../oidc/registration-gate.js';
+import { createInitialAccessTokens } from '../oidc/initial-access-tokens.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
 import { createRoleQueries } from '../directory/role-queries.js';
@@ -442,6 +443,14 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
       config.dynamicClients.registration === 'open'
         ? createAddressRequestThrottle(throttleDeps, 'client-registration', OPEN_REGISTRATION_BUDGET)
         : undefined,
+    // `gatehouse registration token create` (RFC 7591 initial access tokens).
+    initialAccessTokens: createInitialAccessTokens({
+      provider: () => providers.current().provider,
+      counters: throttleCounters,
+      audit,
+      clock,
+      clientRegistration: config.dynamicClients.registration,
+    }),
     leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');

@@ -68,9 +68,12 @@ export function applyDynamicClientPolicy(
     kind === 'registration' ? [DYNAMIC_CLIENT, ...others] : others,
   );
   if (!refusal) return;
-  throw refusal.error === 'invalid_redirect_uri'
-    ? new errors.InvalidRedirectUri(refusal.description)
-    : new errors.InvalidClientMetadata(refusal.description);
+  if (refusal.error === 'invalid_client_metadata') throw new errors.InvalidClientMetadata(refusal.description);
+  // The provider's class carries a fixed description (the one for an authorization request); RFC
+  // 7591 §3.2.2 wants the registering client told which URI and why.
+  const error = new errors.InvalidRedirectUri();
+  error.error_description = refusal.description;
+  throw error;
 }
 
 /**
