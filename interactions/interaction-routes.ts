@@ -89,6 +89,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         clientName,
         accountEmail: account?.email ?? '',
         permissions: describeConsent(prompt.details as MissingConsent, customScopes),
+        unverified: await interaction.unverified(params.client_id, params.redirect_uri),
       });
       return;
     }

@@ -41,6 +41,10 @@ export interface NewResource {
   /** Role-based access control; off unless asked, so existing set-ups keep working. */
   readonly rbac?: boolean;
   readonly tokenClaims?: readonly string[];
+  /** Open to self-registered and metadata-document clients (off unless asked). */
+  readonly dynamicClients?: boolean;
+  /** Space-delimited ceiling for those clients; absent or empty: all of the API's scopes. */
+  readonly dynamicScopes?: string;
 }
 
 export interface ResourceChanges {
@@ -50,6 +54,9 @@ export interface ResourceChanges {
   readonly rbac?: boolean;
   /** Replaces the list; empty clears it. */
   readonly tokenClaims?: readonly string[];
+  readonly dynamicClients?: boolean;
+  /** Replaces the ceiling; empty: all of the API's scopes. */
+  readonly dynamicScopes?: string;
 }
 
 export interface Resource {
@@ -66,6 +73,13 @@ export interface Resource {
   readonly rbac: boolean;
   /** Person claims its access tokens carry besides `scope`, sorted: some of "groups", "roles". */
   readonly tokenClaims: TokenClaim[];
+  /**
+   * Clients the operator did not register (RFC 7591 registration, client ID metadata documents)
+   * may get tokens for it, with at most `dynamicScopes` (the ceiling, always within `scopes`).
+   * Never the management API.
+   */
+  readonly dynamicClients: boolean;
+  readonly dynamicScopes: string[];
   readonly createdAt: string;
 }
 
@@ -129,8 +143,30 @@ const toResource = (row: ResourceRow): Resource => ({
   tokenClaims: row.tokenClaims
     .split(' ')
     .filter((c): c is TokenClaim => (TOKEN_CLAIMS as readonly string[]).includes(c)),
+  dynamicClients: row.dynamicClients,
+  dynamicScopes: dynamicCeiling(row),
   createdAt: row.createdAt.toISOString(),
 });
+
+/** The ceiling as it holds now: the named scopes the API still has, or all of them when none is named. */
+function dynamicCeiling(row: Pick<ResourceRow, 'scopes' | 'dynamicScopes'>): string[] {
+  const scopes = row.scopes.split(' ').filter(Boolean);
+  const named = row.dynamicScopes.split(' ').filter(Boolean);
+  return named.length ? scopes.filter((s) => named.includes(s)) : scopes;
+}
+
+/** A ceiling must name scopes of the API: a typo would otherwise open nothing, silently. */
+function checkDynamicScopes(ceiling: string, scopes: string): string {
+  const named = [...new Set(ceiling.split(/\s+/).filter(Boolean))];
+  const known = scopes.split(' ');
+  const unknown = named.filter((s) => !known.includes(s));
+  if (unknown.length)
+    throw new GatehouseError(
+      'ERR_RESOURCE_INVALID',
+      `dynamic scopes ${unknown.join(' ')} are not scopes of this API (it has ${known.join(' ')})`,
+    );
+  return named.join(' ');
+}
 
 /** An API's version: a hash of its settings, so any change to them is a new version. */
 const versionOf = (row: ResourceSettings): string =>
@@ -223,6 +259,8 @@ export function createResourceService(
         accessTokenTtl: ACCESS_TOKEN_TTL,
         rbac: false,
         tokenClaims: '',
+        dynamicClients: false,
+        dynamicScopes: '',
       });
       return made !== undefined;
     },
@@ -252,6 +290,8 @@ export function createResourceService(
         accessTokenTtl,
         rbac: input.rbac ?? false,
         tokenClaims: tokenClaims.join(' '),
+        dynamicClients: input.dynamicClients ?? false,
+        dynamicScopes: checkDynamicScopes(input.dynamicScopes ?? '', scopes.join(' ')),
       });
       if (!client) throw taken();
       await record(actor, 'admin.resource.created', { resource: input.identifier, client: client.client_id });
@@ -275,12 +315,16 @@ export function createResourceService(
     ): Promise<Resource> {
       if (changes.scope !== undefined || changes.tokenFormat !== undefined)
         refuseBuiltIn(identifier, 'its scopes and token format are fixed (only its ttl may change)');
+      if (changes.dynamicClients || changes.dynamicScopes)
+        refuseBuiltIn(identifier, 'it is never open to clients that registered themselves');
       const data: {
         scopes?: string;
         tokenFormat?: TokenFormat;
         accessTokenTtl?: number;
         rbac?: boolean;
         tokenClaims?: string;
+        dynamicClients?: boolean;
+        dynamicScopes?: string;
       } = {};
       if (changes.scope !== undefined) {
         const scopes = parseScopes(changes.scope);
@@ -288,6 +332,7 @@ export function createResourceService(
         data.scopes = scopes.join(' ');
       }
       if (changes.rbac !== undefined) data.rbac = changes.rbac;
+      if (changes.dynamicClients !== undefined) data.dynamicClients = changes.dynamicClients;
       if (changes.tokenClaims !== undefined) data.tokenClaims = parseTokenClaims(changes.tokenClaims).join(' ');
       if (changes.tokenFormat !== undefined) {
         if (!TOKEN_FORMATS.includes(changes.tokenFormat))
@@ -304,6 +349,8 @@ export function createResourceService(
         const current = await resources.find(identifier);
         if (!current) throw notFound(identifier);
         if (ifVersion !== undefined && versionOf(current) !== ifVersion) throw stale();
+        if (changes.dynamicScopes !== undefined)
+          data.dynamicScopes = checkDynamicScopes(changes.dynamicScopes, data.scopes ?? current.scopes);
         const row = await resources.updateIf(identifier, current, data);
         if (row) {
           await record(actor, 'admin.resource.updated', { resource: identifier, changed: Object.keys(data) });
