@@ -70,6 +70,8 @@ import { createEmailRequestThrottle } from '../throttle/email-request-throttle.j
 import { createAddressRequestThrottle } from '../throttle/address-request-throttle.js';
 import { OPEN_REGISTRATION_BUDGET } from '../oidc/registration-gate.js';
 import { createInitialAccessTokens } from '../oidc/initial-access-tokens.js';
+import { createDynamicClientQueries } from '../clients/dynamic-client-queries.js';
+import { createIdleDynamicClients } from '../clients/idle-dynamic-clients.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
 import { createRoleQueries } from '../directory/role-queries.js';
@@ -273,6 +275,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   });
 
   const structuredTokens = createStructuredAccessTokens(records, clock);
+  // Self-registered clients: registration and last token, for `client list --dynamic` and the idle sweep.
+  const dynamicClientUse = createDynamicClientQueries(db);
   const buildProvider = createProviderBuilder({
     // Roles, groups, attributes and custom scopes, as tokens and claims read them (src/directory).
     directory: personDirectory,
@@ -291,6 +295,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     secondStep,
     backchannelFailed: createBackchannelRetry({ audit, outbox }),
     counters: throttleCounters,
+    dynamicClientUse,
   });
   const providers = await createProviderHost(
     async () => {
@@ -450,6 +455,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
       audit,
       clock,
       clientRegistration: config.dynamicClients.registration,
+    }),
+    idleDynamicClients: createIdleDynamicClients({
+      queries: dynamicClientUse,
+      clients,
+      audit,
+      clock,
+      idleDays: config.dynamicClients.idleDays,
     }),
     leases: createLeaseQueries(db),
     pingDatabase: async () => {

@@ -25,6 +25,8 @@ import type { Clock } from '../kernel/clock.js';
 import type { PersonDirectory } from '../directory/person-directory.js';
 import { claimScopeSetOf } from './claim-scopes.js';
 import type { ThrottleCounters } from '../throttle/throttle-counters.js';
+import type { DynamicClientQueries } from '../clients/dynamic-client-queries.js';
+import { watchDynamicClients } from './dynamic-client-events.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -43,6 +45,8 @@ export interface ProviderBuildDeps {
   readonly secondStep: SecondStepGate;
   /** Roles, groups, attribute values and custom scopes (src/directory). */
   readonly directory: PersonDirectory;
+  /** Self-registered clients' registration and last token (src/clients/dynamic-client-queries.ts). */
+  readonly dynamicClientUse: DynamicClientQueries;
   /** Atomic counts: how often each initial access token was used (dynamic-clients.ts). */
   readonly counters: Pick<ThrottleCounters, 'add' | 'live'>;
   /** A logout token the provider's own end_session could not deliver: retried through the outbox. */
@@ -106,6 +110,12 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
       (ctx.state?.log ?? deps.logger)?.error({ err: error }, 'provider error');
     });
     auditRefreshTokenReuse(provider, deps.audit);
+    watchDynamicClients(provider, {
+      audit: deps.audit,
+      queries: deps.dynamicClientUse,
+      clock: deps.clock,
+      logger: deps.logger,
+    });
     auditLogout(provider, deps.audit);
     // end_session tries each back-channel logout once and only emits the failure; it must not be
     // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.
