@@ -139,12 +139,17 @@ export function dynamicClientRefusal(
 export const DEFAULT_DYNAMIC_AUTH_METHOD = 'none';
 
 /**
- * The metadata as the server keeps it: the kind recorded. A metadata document may not name a
+ * The metadata as the server keeps it: the kind recorded, no scope list. A metadata document may not name a
  * secret method (the provider refuses one it names), so one found here is the provider's default
  * filled in: the client is public.
  */
 export function settleDynamicClient(metadata: Record<string, unknown>, kind: DynamicKind): void {
   metadata[DYNAMIC_CLIENT] = kind;
+  // RFC 7591 §2 `scope` would be checked against the OpenID scopes alone (an API's scopes, such as
+  // an MCP server's, are not among them) and refused. What such a client may get is decided by
+  // the APIs opened to it and their ceilings, so the server sets no scope list (§3.2.1 lets it
+  // differ from what was asked; the answer shows what was registered).
+  delete metadata.scope;
   if (kind === 'metadata_document' && SECRET_METHODS.has(String(metadata.token_endpoint_auth_method)))
     metadata.token_endpoint_auth_method = DEFAULT_DYNAMIC_AUTH_METHOD;
 }

@@ -143,6 +143,12 @@ describe('RFC 7591 registration with CLIENT_REGISTRATION=open', () => {
     expect(await clientIds(server)).toEqual(before);
   });
 
+  it("registers a client that names an API's scope in its metadata, keeping no scope list (APIs' ceilings decide)", async () => {
+    const res = await register({ redirect_uris: [REDIRECT], scope: 'tools:read' });
+    expect(res.status).toBe(201);
+    expect(res.body).not.toHaveProperty('scope');
+  });
+
   it('answers a body that is not JSON with invalid_request, not a 500', async () => {
     const res = await register('{not json');
     expect(res.status).toBe(400);
