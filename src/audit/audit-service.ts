@@ -69,6 +69,7 @@ export type AuditType =
   | 'account.attributes.changed'
   | 'admin.registration_token.created'
   | 'client.registered'
+  | 'client.registration_throttled'
   | 'client.registration_updated'
   | 'client.registration_deleted'
   | 'client.idle_removed';

@@ -2,6 +2,7 @@ import type { Context, Middleware } from 'koa';
 import { readBoundedBody, replaceRequestBody } from '../http/request-body.js';
 import { DEFAULT_DYNAMIC_AUTH_METHOD, MAX_DYNAMIC_METADATA_BYTES } from '../clients/dynamic-client-policy.js';
 import type { AddressRequestThrottle } from '../throttle/address-request-throttle.js';
+import type { AuditService } from '../audit/audit-service.js';
 
 /** oidc-provider's registration endpoint (its default route, which we keep). */
 export const REGISTRATION_PATH = '/reg';
@@ -14,6 +15,8 @@ export interface RegistrationGateDeps {
   readonly clientRegistration?: 'off' | 'token' | 'open';
   /** Counts registrations per address; only with CLIENT_REGISTRATION=open. */
   readonly registrationThrottle?: AddressRequestThrottle;
+  /** Where a refused flood is recorded (the address; never the metadata). */
+  readonly audit?: Pick<AuditService, 'record'>;
 }
 
 function refuse(ctx: Context, status: number, error: string, description: string): void {
@@ -43,6 +46,13 @@ export function registrationGate(deps: RegistrationGateDeps): Middleware {
       if (wait > 0) {
         ctx.set('Retry-After', String(wait));
         ctx.state.log?.warn({ ip: ctx.ip }, 'client registration throttled');
+        await deps.audit?.record({
+          type: 'client.registration_throttled',
+          outcome: 'blocked',
+          ip: ctx.ip,
+          userAgent: ctx.get('user-agent') || null,
+          detail: { retryAfter: wait },
+        });
         return refuse(
           ctx,
           429,

@@ -1,3 +1,4 @@
+import { exportJWK, generateKeyPair } from 'jose';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 
@@ -9,10 +10,24 @@ interface Answer {
 
 const REDIRECT = 'https://agent.example/callback';
 
-async function call(url: string, method: string, body?: unknown, token?: string): Promise<Answer> {
+let addresses = 0;
+/**
+ * Each call from an address of its own (the server trusts one proxy hop), so the per-address budget
+ * of open registration is not what these tests meet, except the one that floods from one address.
+ */
+const freshAddress = () => ({ 'x-forwarded-for': `198.51.100.${(addresses += 1) % 250}` });
+
+async function call(
+  url: string,
+  method: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = freshAddress(),
+): Promise<Answer> {
   const res = await fetch(url, {
     method,
     headers: {
+      ...headers,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
@@ -34,7 +49,7 @@ describe('RFC 7591 registration with CLIENT_REGISTRATION=open', () => {
   const register = (metadata: unknown) => call(`${server.url}/reg`, 'POST', metadata);
 
   beforeAll(async () => {
-    server = await startTestServer({ CLIENT_REGISTRATION: 'open' });
+    server = await startTestServer({ CLIENT_REGISTRATION: 'open', TRUST_PROXY: 'true' });
   });
   afterAll(async () => {
     await server.close();
@@ -149,6 +164,20 @@ describe('RFC 7591 registration with CLIENT_REGISTRATION=open', () => {
     expect(res.body).not.toHaveProperty('scope');
   });
 
+  it('registers a private_key_jwt client with its public keys, and gives it no secret', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'agent-1', alg: 'ES256', use: 'sig' };
+    const res = await register({
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [jwk] },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.token_endpoint_auth_method).toBe('private_key_jwt');
+    expect(res.body).not.toHaveProperty('client_secret');
+  });
+
   it('answers a body that is not JSON with invalid_request, not a 500', async () => {
     const res = await register('{not json');
     expect(res.status).toBe(400);
@@ -223,7 +252,7 @@ describe('the open registration throttle', () => {
     const before = (await clientIds(server)).length;
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        call(`${server.url}/reg`, 'POST', { client_name: `Flood ${i}`, redirect_uris: [REDIRECT] }),
+        call(`${server.url}/reg`, 'POST', { client_name: `Flood ${i}`, redirect_uris: [REDIRECT] }, undefined, {}),
       ),
     );
     const created = answers.filter((a) => a.status === 201);
@@ -233,6 +262,8 @@ describe('the open registration throttle', () => {
     expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused[0]?.body.error_description).toMatch(/too many client registrations/);
     expect(await clientIds(server)).toHaveLength(before + 20);
+    const audit = JSON.stringify(await gatehouseJson({ DATABASE_URL: server.database.url }, 'audit', '--limit', '50'));
+    expect(audit).toContain('client.registration_throttled');
   });
 });
 
