@@ -11,6 +11,7 @@ import {
 } from './resource-queries.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { MANAGEMENT_SCOPES } from './management-api.js';
+import { checkDynamicScopes, dynamicCeiling } from './dynamic-ceiling.js';
 
 export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
@@ -147,26 +148,6 @@ const toResource = (row: ResourceRow): Resource => ({
   dynamicScopes: dynamicCeiling(row),
   createdAt: row.createdAt.toISOString(),
 });
-
-/** The ceiling as it holds now: the named scopes the API still has, or all of them when none is named. */
-function dynamicCeiling(row: Pick<ResourceRow, 'scopes' | 'dynamicScopes'>): string[] {
-  const scopes = row.scopes.split(' ').filter(Boolean);
-  const named = row.dynamicScopes.split(' ').filter(Boolean);
-  return named.length ? scopes.filter((s) => named.includes(s)) : scopes;
-}
-
-/** A ceiling must name scopes of the API: a typo would otherwise open nothing, silently. */
-function checkDynamicScopes(ceiling: string, scopes: string): string {
-  const named = [...new Set(ceiling.split(/\s+/).filter(Boolean))];
-  const known = scopes.split(' ');
-  const unknown = named.filter((s) => !known.includes(s));
-  if (unknown.length)
-    throw new GatehouseError(
-      'ERR_RESOURCE_INVALID',
-      `dynamic scopes ${unknown.join(' ')} are not scopes of this API (it has ${known.join(' ')})`,
-    );
-  return named.join(' ');
-}
 
 /** An API's version: a hash of its settings, so any change to them is a new version. */
 const versionOf = (row: ResourceSettings): string =>
