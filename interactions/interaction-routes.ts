@@ -99,6 +99,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         accountEmail: account?.email ?? '',
         permissions: describeConsent(device?.asked ?? missing, customScopes),
         device: device?.device,
+        unverified: await interaction.unverified(params.client_id, params.redirect_uri),
       });
       return;
     }

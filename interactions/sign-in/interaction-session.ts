@@ -1,6 +1,14 @@
 import type { Context } from 'koa';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
+import { dynamicKindOf } from '../../src/clients/dynamic-client-policy.js';
+
+export interface UnverifiedClient {
+  /** Where the browser goes back to: the host of the request's redirect_uri. */
+  readonly redirectHost: string;
+  /** Where a metadata-document client describes itself: its client_id's host. */
+  readonly documentHost?: string;
+}
 
 /** Reading and finishing the interaction a sign-in screen belongs to. */
 export function interactionSession(providers: ProviderHost) {
@@ -33,6 +41,21 @@ export function interactionSession(providers: ProviderHost) {
     async loginTs(sessionId: string | undefined): Promise<number | undefined> {
       const found = sessionId ? await current().Session.find(sessionId) : undefined;
       return typeof found?.loginTs === 'number' ? found.loginTs : undefined;
+    },
+
+    /**
+     * For a client the operator did not register (dynamic-client-policy.ts): whose hosts the
+     * consent page names, since its name is whatever it chose. Undefined for the operator's clients.
+     */
+    async unverified(clientId: unknown, redirectUri: unknown): Promise<UnverifiedClient | undefined> {
+      const client = typeof clientId === 'string' ? await current().Client.find(clientId) : undefined;
+      const kind = dynamicKindOf(client);
+      if (!client || !kind) return undefined;
+      const redirectHost = (typeof redirectUri === 'string' && URL.parse(redirectUri)?.host) || '';
+      return {
+        redirectHost,
+        documentHost: kind === 'metadata_document' ? (URL.parse(client.clientId)?.host ?? undefined) : undefined,
+      };
     },
 
     async clientName(clientId: unknown): Promise<string> {

@@ -95,6 +95,8 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
             accessTokenTtl: body.access_token_ttl,
             rbac: body.rbac,
             tokenClaims: body.token_claims,
+            dynamicClients: body.dynamic_clients,
+            dynamicScopes: body.dynamic_scopes?.join(' '),
           },
           { actor: actorOf(caller) },
         );
@@ -154,6 +156,8 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
             accessTokenTtl: body.access_token_ttl,
             rbac: body.rbac,
             tokenClaims: body.token_claims,
+            dynamicClients: body.dynamic_clients,
+            dynamicScopes: body.dynamic_scopes?.join(' '),
           },
           { actor: actorOf(caller), ifVersion },
         );

@@ -26,6 +26,12 @@ export const ResourceSchema = z
     token_claims: z
       .array(z.enum(TOKEN_CLAIMS))
       .meta({ description: 'Person claims its access tokens carry besides scope (some of roles, groups)' }),
+    dynamic_clients: z.boolean().meta({
+      description: 'Open to apps that registered themselves or came by a metadata document (never the management API)',
+    }),
+    dynamic_scopes: z
+      .array(z.string())
+      .meta({ description: 'The most such apps may get of its scopes (the ceiling); all of them unless narrowed' }),
     built_in: z.boolean().meta({ description: 'The management API itself: never removed, its scopes fixed' }),
     created_at: z.string(),
   })
@@ -39,6 +45,8 @@ export const resourceView = (r: Resource, builtIn: string): z.infer<typeof Resou
   client_id: r.clientId,
   rbac: r.rbac,
   token_claims: r.tokenClaims,
+  dynamic_clients: r.dynamicClients,
+  dynamic_scopes: r.dynamicScopes,
   built_in: r.identifier === builtIn,
   created_at: r.createdAt,
 });
@@ -64,6 +72,14 @@ const tokenClaims = z
   .max(TOKEN_CLAIMS.length)
   .meta({ description: 'Person claims its access tokens carry besides scope; replaces the list, [] clears it' });
 
+const dynamicClients = z.boolean().meta({
+  description: 'Open to apps that registered themselves or came by a metadata document (default false)',
+});
+const dynamicScopes = z
+  .array(scopeToken)
+  .max(100)
+  .meta({ description: "The ceiling for such apps, among the API's scopes; [] (default) means all of them" });
+
 /** `gatehouse resource add`'s options, as JSON. */
 export const NewResourceBody = z
   .strictObject({
@@ -77,6 +93,8 @@ export const NewResourceBody = z
     access_token_ttl: ttl.optional(),
     rbac: rbac.optional(),
     token_claims: tokenClaims.optional(),
+    dynamic_clients: dynamicClients.optional(),
+    dynamic_scopes: dynamicScopes.optional(),
   })
   .meta({ id: 'NewResource' });
 
@@ -88,9 +106,12 @@ export const ResourceChangesBody = z
     access_token_ttl: ttl.optional(),
     rbac: rbac.optional(),
     token_claims: tokenClaims.optional(),
+    dynamic_clients: dynamicClients.optional(),
+    dynamic_scopes: dynamicScopes.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'nothing to change: give scopes, token_format, access_token_ttl, rbac or token_claims',
+    message:
+      'nothing to change: give scopes, token_format, access_token_ttl, rbac, token_claims, dynamic_clients or dynamic_scopes',
   })
   .meta({ id: 'ResourceChanges' });
 

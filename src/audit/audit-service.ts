@@ -69,7 +69,13 @@ export type AuditType =
   | 'account.attributes.changed'
   | 'device.approved'
   | 'device.denied'
-  | 'device.throttled';
+  | 'device.throttled'
+  | 'admin.registration_token.created'
+  | 'client.registered'
+  | 'client.registration_throttled'
+  | 'client.registration_updated'
+  | 'client.registration_deleted'
+  | 'client.idle_removed';
 
 export interface AuditEventInput {
   readonly type: AuditType;

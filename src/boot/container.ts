@@ -68,6 +68,11 @@ import type { BackchannelNotice } from '../sessions/backchannel-notifier.js';
 import { createPasswordResetService } from '../account-lifecycle/password-reset-service.js';
 import { createEmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import { createUserCodeThrottle } from '../throttle/user-code-throttle.js';
+import { createAddressRequestThrottle } from '../throttle/address-request-throttle.js';
+import { OPEN_REGISTRATION_BUDGET } from '../oidc/registration-gate.js';
+import { createInitialAccessTokens } from '../oidc/initial-access-tokens.js';
+import { createDynamicClientQueries } from '../clients/dynamic-client-queries.js';
+import { createIdleDynamicClients } from '../clients/idle-dynamic-clients.js';
 import { createEmailAddressService } from '../accounts/email-address-service.js';
 import { createRegistrationService } from '../accounts/registration-service.js';
 import { createRoleQueries } from '../directory/role-queries.js';
@@ -275,6 +280,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   });
 
   const structuredTokens = createStructuredAccessTokens(records, clock);
+  // Self-registered clients: registration and last token, for `client list --dynamic` and the idle sweep.
+  const dynamicClientUse = createDynamicClientQueries(db);
   const buildProvider = createProviderBuilder({
     // Roles, groups, attributes and custom scopes, as tokens and claims read them (src/directory).
     directory: personDirectory,
@@ -293,6 +300,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     screens,
     secondStep,
     backchannelFailed: createBackchannelRetry({ audit, outbox }),
+    counters: throttleCounters,
+    dynamicClientUse,
   });
   const providers = await createProviderHost(
     async () => {
@@ -470,6 +479,26 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     throttleCounters,
     // Wrong device user codes per address (RFC 8628 §5.1), counted before the provider looks them up.
     userCodeThrottle: createUserCodeThrottle(throttleDeps),
+    // CLIENT_REGISTRATION=open: registrations counted per address (src/oidc/registration-gate.ts).
+    registrationThrottle:
+      config.dynamicClients.registration === 'open'
+        ? createAddressRequestThrottle(throttleDeps, 'client-registration', OPEN_REGISTRATION_BUDGET)
+        : undefined,
+    // `gatehouse registration token create` (RFC 7591 initial access tokens).
+    initialAccessTokens: createInitialAccessTokens({
+      provider: () => providers.current().provider,
+      counters: throttleCounters,
+      audit,
+      clock,
+      clientRegistration: config.dynamicClients.registration,
+    }),
+    idleDynamicClients: createIdleDynamicClients({
+      queries: dynamicClientUse,
+      clients,
+      audit,
+      clock,
+      idleDays: config.dynamicClients.idleDays,
+    }),
     leases: createLeaseQueries(db),
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');

@@ -26,8 +26,12 @@ import { httpMetrics } from '../metrics/http-metrics.js';
 import { retryAfter } from '../http/retry-after.js';
 import { problemBoundary } from '../admin-api/problem.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
+import { authorizationServerMetadata } from '../oidc/authorization-server-metadata.js';
+import { registrationGate, type RegistrationGateDeps } from '../oidc/registration-gate.js';
 
-export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps {
+export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps, RegistrationGateDeps {
+  // Both gates record refusals; the device gate cannot do without it, registration's may.
+  readonly audit: DeviceCodeGateDeps['audit'];
   readonly providers: ProviderHost;
   readonly sessions: SessionService;
   readonly logger: Logger;
@@ -87,6 +91,9 @@ export function createApp(deps: AppDeps): Koa {
   app.use(formPostRedirect(deps.providers));
   // The device flow (RFC 8628): wrong user codes are throttled per address before the provider sees them.
   app.use(deviceCodeGate(deps));
+  // RFC 8414 metadata (the provider's discovery document), and the policy in front of RFC 7591 registration.
+  app.use(authorizationServerMetadata(deps.issuer));
+  app.use(registrationGate(deps));
   app.use(mountProvider(deps.providers));
   return app;
 }

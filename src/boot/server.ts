@@ -10,6 +10,7 @@ import { startExpirySweeper } from '../oidc/expiry-sweeper.js';
 import { startKeyRefresher } from '../oidc/key-refresher.js';
 import { startAuditRetention } from '../audit/audit-retention.js';
 import { startLeaderLease } from '../background/leader-lease.js';
+import { startPeriodicJob } from '../background/start-periodic-job.js';
 import { createMetrics } from '../metrics/create-metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
 import { startOutboxDelivery } from '../mail/start-outbox-delivery.js';
@@ -133,6 +134,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     proxyHops: config.proxyHops,
     issuer,
     screenRouters,
+    clientRegistration: config.dynamicClients.registration,
   });
   const handler = app.callback();
   const server = config.tls
@@ -161,6 +163,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     container.audit,
     config.auditRetentionDays,
     config.sweepIntervalMs,
+    logger,
+    background,
+  );
+  // Self-registered clients with no token for DYNAMIC_CLIENT_IDLE_DAYS go (src/clients/idle-dynamic-clients.ts).
+  const stopIdleClientSweep = startPeriodicJob(
+    { name: 'idle client sweep', intervalMs: config.sweepIntervalMs, run: () => container.idleDynamicClients.sweep() },
     logger,
     background,
   );
@@ -205,6 +213,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         stopSweeper();
         stopAuditRetention();
+        stopIdleClientSweep();
         keyRefresher.stop();
         await stopOutbox();
         // Handed over at once, so another instance need not wait for the lease to lapse.

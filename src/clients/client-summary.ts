@@ -4,6 +4,7 @@ import { clientMfaMode } from './client-mfa-mode.js';
 import { clientPkceMode, type PkceMode } from './client-pkce.js';
 import { resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { webOriginsOf } from './web-origins.js';
+import { dynamicKindOf, type DynamicKind } from './dynamic-client-policy.js';
 
 /** What the CLI and the management API show of a client: every URI kind and policy, never its secret. */
 export interface ClientSummary {
@@ -26,6 +27,8 @@ export interface ClientSummary {
   readonly pkce: PkceMode;
   readonly application_type: string;
   readonly created_at?: string;
+  /** Present for a client the operator did not register: how it came (dynamic-client-policy.ts). */
+  readonly dynamic?: DynamicKind;
 }
 
 /** `createdAt` is the row's; without it, when the client's id was issued (to the second). */
@@ -49,5 +52,6 @@ export function summarizeClient(id: string, m: ClientMetadata, createdAt: Date |
     pkce: clientPkceMode(m),
     application_type: String(m.application_type ?? 'web'),
     ...(when ? { created_at: when.toISOString() } : {}),
+    ...(dynamicKindOf(m) ? { dynamic: dynamicKindOf(m) } : {}),
   };
 }

@@ -53,6 +53,18 @@ const domainList = z
     message: 'must be domain names separated by commas, such as example.com,example.org',
   });
 
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine((hosts) => hosts.every((h) => /^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/.test(h)), {
+    message: 'must be host names separated by commas, such as mcp.example.com,agents.example.org',
+  });
+
 /** Every setting Gatehouse reads from the environment, with its default. */
 export const envSchema = z
   .object({
@@ -164,6 +176,18 @@ export const envSchema = z
     // Who may create their own account: nobody, anyone, or people with an address at REGISTRATION_DOMAINS.
     REGISTRATION: z.enum(['off', 'open', 'domain'], { error: 'must be off, open or domain' }).default('off'),
     REGISTRATION_DOMAINS: domainList.optional(),
+    // Clients that register themselves (RFC 7591): nobody, holders of an initial access token, anyone.
+    CLIENT_REGISTRATION: z.enum(['off', 'token', 'open'], { error: 'must be off, token or open' }).default('off'),
+    // Clients whose client_id is the https URL of their metadata (OAuth Client ID Metadata Document).
+    CLIENT_ID_METADATA_DOCUMENTS: z.enum(['off', 'on'], { error: 'must be off or on' }).default('off'),
+    CLIENT_ID_METADATA_DOCUMENT_HOSTS: hostList.optional(),
+    // A self-registered client that got no token for this long is removed by the background sweep.
+    DYNAMIC_CLIENT_IDLE_DAYS: z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(3650, 'must be at most 3650 days')
+      .default(30),
   })
   .superRefine((env, ctx) => {
     if (env.SMTP_URL && !env.MAIL_FROM) {
@@ -194,6 +218,13 @@ export const envSchema = z
         code: 'custom',
         path: ['REGISTRATION_DOMAINS'],
         message: 'only applies with REGISTRATION=domain',
+      });
+    }
+    if (env.CLIENT_ID_METADATA_DOCUMENT_HOSTS?.length && env.CLIENT_ID_METADATA_DOCUMENTS !== 'on') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLIENT_ID_METADATA_DOCUMENT_HOSTS'],
+        message: 'only applies with CLIENT_ID_METADATA_DOCUMENTS=on: set it too, or unset the host list',
       });
     }
     if (env.REFRESH_TOKEN_IDLE_SECONDS > env.REFRESH_TOKEN_ABSOLUTE_SECONDS) {

@@ -43,6 +43,18 @@ export interface Config {
   readonly mail?: { readonly smtpUrl: string; readonly from: string };
   readonly outboxIntervalMs: number;
   readonly registration: { readonly mode: 'off' | 'open' | 'domain'; readonly domains: readonly string[] };
+  /**
+   * Clients that were not registered by the operator (src/clients/dynamic-client-policy.ts):
+   * RFC 7591 registration (`registration`), client ID metadata documents (`metadataDocuments`,
+   * fetched only from `metadataDocumentHosts` when that list is not empty), and how long such a
+   * client may go without a token before the sweep removes it.
+   */
+  readonly dynamicClients: {
+    readonly registration: 'off' | 'token' | 'open';
+    readonly metadataDocuments: boolean;
+    readonly metadataDocumentHosts: readonly string[];
+    readonly idleDays: number;
+  };
   /** The furthest ahead a client assertion's `exp` may lie. */
   readonly clientAssertionMaxLifetimeSeconds: number;
 }
@@ -138,6 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientAssertionMaxLifetimeSeconds: e.CLIENT_ASSERTION_MAX_LIFETIME_SECONDS,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,
     outboxIntervalMs: e.OUTBOX_INTERVAL_SECONDS * 1000,
+    dynamicClients: Object.freeze({
+      registration: e.CLIENT_REGISTRATION,
+      metadataDocuments: e.CLIENT_ID_METADATA_DOCUMENTS === 'on',
+      metadataDocumentHosts: Object.freeze(e.CLIENT_ID_METADATA_DOCUMENT_HOSTS ?? []),
+      idleDays: e.DYNAMIC_CLIENT_IDLE_DAYS,
+    }),
     registration: Object.freeze({ mode: e.REGISTRATION, domains: Object.freeze(e.REGISTRATION_DOMAINS ?? []) }),
   });
 }

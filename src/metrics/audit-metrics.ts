@@ -54,6 +54,19 @@ export function auditMetrics(metrics: Metrics) {
       case 'device.throttled':
         metrics.deviceAuthorization('throttled');
         break;
+      // Self-registered clients (src/oidc/dynamic-client-events.ts, src/clients/idle-dynamic-clients.ts).
+      case 'client.registered':
+        metrics.dynamicClient('registered');
+        break;
+      case 'client.registration_updated':
+        metrics.dynamicClient('updated');
+        break;
+      case 'client.registration_deleted':
+        metrics.dynamicClient('deleted');
+        break;
+      case 'client.idle_removed':
+        metrics.dynamicClient('idle_removed');
+        break;
       default:
     }
   };

@@ -60,6 +60,12 @@ export function createMetrics(clock: Clock) {
     labelNames: ['stage', 'reason', 'outcome'],
     registers: [registry],
   });
+  const dynamicClients = new Counter({
+    name: 'gatehouse_dynamic_clients_total',
+    help: 'Self-registered clients (RFC 7591) by event: registered, updated, deleted (by the client), idle_removed (by the sweep)',
+    labelNames: ['event'],
+    registers: [registry],
+  });
   const passkeys = new Counter({
     name: 'gatehouse_passkeys_total',
     help: 'Passkey registrations and assertions (sign-in, second step) by outcome: success or the failure reason',
@@ -169,6 +175,9 @@ export function createMetrics(clock: Clock) {
     },
     deviceAuthorization(outcome: 'approved' | 'denied' | 'throttled') {
       deviceAuthorizations.inc({ outcome });
+    },
+    dynamicClient(event: 'registered' | 'updated' | 'deleted' | 'idle_removed') {
+      dynamicClients.inc({ event });
     },
     passkey(ceremony: 'registration' | 'authentication', outcome: string) {
       passkeys.inc({ ceremony, outcome: bounded(outcome, /^[a-z_]{1,32}$/) });

@@ -27,6 +27,8 @@ import { claimScopeSetOf } from './claim-scopes.js';
 import { deviceAuthorizationAnswers } from './device-flow.js';
 import { paceDevicePolls } from './device-poll-pace.js';
 import type { ThrottleCounters } from '../throttle/throttle-counters.js';
+import type { DynamicClientQueries } from '../clients/dynamic-client-queries.js';
+import { watchDynamicClients } from './dynamic-client-events.js';
 
 export interface ProviderBuildDeps {
   readonly config: Config;
@@ -47,6 +49,10 @@ export interface ProviderBuildDeps {
   readonly secondStep: SecondStepGate;
   /** Roles, groups, attribute values and custom scopes (src/directory). */
   readonly directory: PersonDirectory;
+  /** Self-registered clients' registration and last token (src/clients/dynamic-client-queries.ts). */
+  readonly dynamicClientUse: DynamicClientQueries;
+  /** Atomic counts: how often each initial access token was used (dynamic-clients.ts). */
+  readonly counters: Pick<ThrottleCounters, 'add' | 'live'>;
   /** A logout token the provider's own end_session could not deliver: retried through the outbox. */
   readonly backchannelFailed?: (notice: BackchannelNotice, error: unknown) => Promise<void>;
 }
@@ -97,6 +103,8 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
         audit: deps.audit,
         secondStep: deps.secondStep,
         clientAssertionMaxLifetimeSeconds: config.clientAssertionMaxLifetimeSeconds,
+        dynamicClients: config.dynamicClients,
+        counters: deps.counters,
         clock: deps.clock,
       }),
     );
@@ -113,6 +121,12 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
     });
     auditRefreshTokenReuse(provider, deps.audit);
     deviceAuthorizationAnswers(provider);
+    watchDynamicClients(provider, {
+      audit: deps.audit,
+      queries: deps.dynamicClientUse,
+      clock: deps.clock,
+      logger: deps.logger,
+    });
     auditLogout(provider, deps.audit);
     // end_session tries each back-channel logout once and only emits the failure; it must not be
     // silent (OIDC Back-Channel Logout §2.8 lets the OP retry), so it is logged, audited and retried.

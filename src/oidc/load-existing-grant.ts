@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC, Grant } from 'oidc-provider';
+import { dynamicKindOf } from '../clients/dynamic-client-policy.js';
 
 /** The account's latest grant to the client, whichever session it was made in. */
 export type FindGrantId = (accountId: string, clientId: string) => Promise<string | undefined>;
@@ -39,7 +40,9 @@ async function carryConsent(
  * across sessions all the same: a session without a grant for the client starts one with what the
  * person already consented to (carryConsent), so a new browser asks again only for new scopes. A
  * session whose own grant is gone (revoked) does not inherit: it asks again. First-party clients are
- * trusted: whatever they request is granted without a consent screen.
+ * trusted: whatever they request is granted without a consent screen. Clients the operator did not
+ * register (self-registered, metadata documents) are the opposite: consent is asked at every
+ * authorization, whatever was given before.
  */
 export function createLoadExistingGrant(findGrantId: FindGrantId) {
   return async (ctx: KoaContextWithOIDC): Promise<Grant | undefined> => {
@@ -50,6 +53,12 @@ export function createLoadExistingGrant(findGrantId: FindGrantId) {
 
     const ownId =
       (oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+    // A client nobody vouched for is asked about every time: only the consent just given counts.
+    if (dynamicKindOf(client)) {
+      const given = (oidc.result?.consent as { grantId?: string } | undefined)?.grantId;
+      const grant = given ? await oidc.provider.Grant.find(given) : undefined;
+      return grant?.accountId === accountId && grant.clientId === client.clientId ? grant : undefined;
+    }
     const firstParty = Boolean((client as unknown as { first_party?: boolean }).first_party);
     let grant = ownId ? await oidc.provider.Grant.find(ownId) : undefined;
     if (grant && (grant.accountId !== accountId || grant.clientId !== client.clientId)) grant = undefined;

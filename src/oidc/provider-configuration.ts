@@ -25,8 +25,10 @@ import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/
 import type { ClaimScopeDefinition } from '../directory/person-directory.js';
 import { claimsConfiguration } from './claim-scopes.js';
 import { deviceConsentCheck, deviceFlowFeature, type DeviceFlowDeps } from './device-flow.js';
+import { DYNAMIC_CLIENT } from '../clients/dynamic-client-policy.js';
+import { applyDynamicClientPolicy, dynamicClientFeatures, type DynamicClientDeps } from './dynamic-clients.js';
 
-export interface ProviderDeps extends TokenDeps, DeviceFlowDeps {
+export interface ProviderDeps extends TokenDeps, DeviceFlowDeps, DynamicClientDeps {
   readonly adapter: AdapterFactory;
   readonly findAccount: FindAccount;
   readonly jwks: JWKS;
@@ -46,6 +48,17 @@ export interface ProviderDeps extends TokenDeps, DeviceFlowDeps {
   /** The custom scopes (`gatehouse scope add`) as stored when this provider was built. */
   readonly claimScopes: readonly ClaimScopeDefinition[];
 }
+
+/** Client metadata of ours: only the operator sets these (a self-registered client naming one is refused). */
+const EXTRA_METADATA = [
+  DYNAMIC_CLIENT,
+  'first_party',
+  'require_mfa',
+  'mfa_policy',
+  RESOURCE_GRANTS,
+  ALLOWED_ORIGINS,
+  PKCE_REQUIRED,
+];
 
 /** Why an extra client metadata value is malformed, if it is. */
 function metadataProblem(key: string, value: unknown, metadata: object): string | undefined {
@@ -115,9 +128,11 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // ID tokens carry the claims of the granted scopes, not only userinfo (OIDC Core §5.4 allows both).
     conformIdTokenClaims: false,
     extraClientMetadata: {
-      properties: ['first_party', 'require_mfa', 'mfa_policy', RESOURCE_GRANTS, ALLOWED_ORIGINS, PKCE_REQUIRED],
+      properties: EXTRA_METADATA,
       // Synchronous, as the provider requires; runs for every client it builds (client-service.ts too).
-      validator(_ctx, key, value, metadata) {
+      validator(ctx, key, value, metadata) {
+        // Clients the operator did not register: their own rules, once per client (dynamic-clients.ts).
+        if (key === DYNAMIC_CLIENT) return applyDynamicClientPolicy(ctx, metadata, EXTRA_METADATA);
         const problem = metadataProblem(key, value, metadata);
         if (problem) throw new errors.InvalidClientMetadata(problem);
       },
@@ -155,6 +170,9 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     },
     loadExistingGrant: createLoadExistingGrant(deps.findGrantId),
     features: {
+      // RFC 7591/7592 registration and client ID metadata documents, per CLIENT_REGISTRATION and
+      // CLIENT_ID_METADATA_DOCUMENTS (dynamic-clients.ts).
+      ...dynamicClientFeatures(deps),
       devInteractions: { enabled: false },
       // OIDC Core §5.5: the `claims` parameter, through which an app demands an ACR (an essential
       // `acr` claim, §5.5.1.1) rather than stating a preference with `acr_values` (second-step-gate.ts).

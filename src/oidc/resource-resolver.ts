@@ -2,6 +2,7 @@ import { errors, type AccessToken, type Client, type KoaContextWithOIDC, type Re
 import type { Resource, ResourceService } from '../resources/resource-service.js';
 import type { PersonDirectory } from '../directory/person-directory.js';
 import { grantedScopes } from '../clients/resource-grants.js';
+import { dynamicKindOf } from '../clients/dynamic-client-policy.js';
 import { MAX_SIGNED_TOKEN_TTL } from '../kernel/token-lifetimes.js';
 import { applyClientCredentialsDefaultScope } from './client-credentials-defaults.js';
 import { permittedForPerson } from './person-permitted-scopes.js';
@@ -26,7 +27,7 @@ function allowedScopes(
   resource: Resource | undefined,
   client: Client,
 ): { resource: Resource; scopes: string[] } {
-  const granted = resource ? grantedScopes(client, resource.identifier) : undefined;
+  const granted = resource ? scopesOpenTo(client, resource) : undefined;
   if (!resource || !granted)
     throw new errors.InvalidTarget('resource indicator is missing, or unknown, or not allowed for this client');
   const allowed = resource.scopes.filter((scope) => granted.includes(scope));
@@ -40,6 +41,18 @@ function allowedScopes(
       refused.join(' '),
     );
   return { resource, scopes: allowed };
+}
+
+/**
+ * What the client may be given of the API: its grant (`gatehouse client grant`), or, for a client
+ * the operator did not register, the API's ceiling for such clients when the operator opened it
+ * to them (`resource update --dynamic-clients allow`); such a client holds no grants of its own
+ * (dynamic-client-policy.ts refuses them), and the management API is never opened to them
+ * (resource-service.ts refuses it).
+ */
+function scopesOpenTo(client: Client, resource: Resource): readonly string[] | undefined {
+  if (!dynamicKindOf(client)) return grantedScopes(client, resource.identifier);
+  return resource.dynamicClients ? resource.dynamicScopes : undefined;
 }
 
 interface Resolved {

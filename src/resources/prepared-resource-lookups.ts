@@ -9,9 +9,9 @@ import type { PreparedResourceLookups, ResourceRow } from './resource-queries.js
  * on every instance. test/resources/prepared-resource-lookups.test.ts pins them to the schema.
  */
 export function createPreparedResourceLookups(driver: DriverConnection): PreparedResourceLookups {
-  const columns = { integers: ['accessTokenTtl'], booleans: ['rbac'], dates: ['createdAt'] } as const;
+  const columns = { integers: ['accessTokenTtl'], booleans: ['rbac', 'dynamicClients'], dates: ['createdAt'] } as const;
   const select =
-    'SELECT "identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId", "rbac", "tokenClaims", "createdAt" FROM "Resource"';
+    'SELECT "identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId", "rbac", "tokenClaims", "dynamicClients", "dynamicScopes", "createdAt" FROM "Resource"';
   const byIdentifier = preparedRow<ResourceRow>(
     driver,
     'gatehouse_resource_by_identifier',

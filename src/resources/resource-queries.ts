@@ -11,6 +11,10 @@ export interface ResourceRow {
   readonly rbac: boolean;
   /** Space-delimited person claims its access tokens carry: "roles", "groups". */
   readonly tokenClaims: string;
+  /** Open to clients that registered themselves or came by a metadata document (dynamic-client-policy.ts). */
+  readonly dynamicClients: boolean;
+  /** Space-delimited ceiling of the scopes such clients may get; empty: all of the API's. */
+  readonly dynamicScopes: string;
   readonly createdAt: Date;
 }
 
@@ -20,7 +24,15 @@ export type NewResourceRow = Omit<ResourceRow, 'createdAt'>;
  * The settings of an API that may change, and so make its version (resource-service.ts): a
  * conditional update names each of them as it was read. A new setting of a resource joins here.
  */
-export const CHANGEABLE_FIELDS = ['scopes', 'tokenFormat', 'accessTokenTtl', 'rbac', 'tokenClaims'] as const;
+export const CHANGEABLE_FIELDS = [
+  'scopes',
+  'tokenFormat',
+  'accessTokenTtl',
+  'rbac',
+  'tokenClaims',
+  'dynamicClients',
+  'dynamicScopes',
+] as const;
 export type ResourceSettings = Pick<ResourceRow, (typeof CHANGEABLE_FIELDS)[number]>;
 
 const settingsOf = (row: ResourceSettings): ResourceSettings =>

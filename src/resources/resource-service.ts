@@ -11,6 +11,7 @@ import {
 } from './resource-queries.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { MANAGEMENT_SCOPES } from './management-api.js';
+import { checkDynamicScopes, dynamicCeiling } from './dynamic-ceiling.js';
 
 export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
@@ -41,6 +42,10 @@ export interface NewResource {
   /** Role-based access control; off unless asked, so existing set-ups keep working. */
   readonly rbac?: boolean;
   readonly tokenClaims?: readonly string[];
+  /** Open to self-registered and metadata-document clients (off unless asked). */
+  readonly dynamicClients?: boolean;
+  /** Space-delimited ceiling for those clients; absent or empty: all of the API's scopes. */
+  readonly dynamicScopes?: string;
 }
 
 export interface ResourceChanges {
@@ -50,6 +55,9 @@ export interface ResourceChanges {
   readonly rbac?: boolean;
   /** Replaces the list; empty clears it. */
   readonly tokenClaims?: readonly string[];
+  readonly dynamicClients?: boolean;
+  /** Replaces the ceiling; empty: all of the API's scopes. */
+  readonly dynamicScopes?: string;
 }
 
 export interface Resource {
@@ -66,6 +74,13 @@ export interface Resource {
   readonly rbac: boolean;
   /** Person claims its access tokens carry besides `scope`, sorted: some of "groups", "roles". */
   readonly tokenClaims: TokenClaim[];
+  /**
+   * Clients the operator did not register (RFC 7591 registration, client ID metadata documents)
+   * may get tokens for it, with at most `dynamicScopes` (the ceiling, always within `scopes`).
+   * Never the management API.
+   */
+  readonly dynamicClients: boolean;
+  readonly dynamicScopes: string[];
   readonly createdAt: string;
 }
 
@@ -129,6 +144,8 @@ const toResource = (row: ResourceRow): Resource => ({
   tokenClaims: row.tokenClaims
     .split(' ')
     .filter((c): c is TokenClaim => (TOKEN_CLAIMS as readonly string[]).includes(c)),
+  dynamicClients: row.dynamicClients,
+  dynamicScopes: dynamicCeiling(row),
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -223,6 +240,8 @@ export function createResourceService(
         accessTokenTtl: ACCESS_TOKEN_TTL,
         rbac: false,
         tokenClaims: '',
+        dynamicClients: false,
+        dynamicScopes: '',
       });
       return made !== undefined;
     },
@@ -252,6 +271,8 @@ export function createResourceService(
         accessTokenTtl,
         rbac: input.rbac ?? false,
         tokenClaims: tokenClaims.join(' '),
+        dynamicClients: input.dynamicClients ?? false,
+        dynamicScopes: checkDynamicScopes(input.dynamicScopes ?? '', scopes.join(' ')),
       });
       if (!client) throw taken();
       await record(actor, 'admin.resource.created', { resource: input.identifier, client: client.client_id });
@@ -275,12 +296,16 @@ export function createResourceService(
     ): Promise<Resource> {
       if (changes.scope !== undefined || changes.tokenFormat !== undefined)
         refuseBuiltIn(identifier, 'its scopes and token format are fixed (only its ttl may change)');
+      if (changes.dynamicClients || changes.dynamicScopes)
+        refuseBuiltIn(identifier, 'it is never open to clients that registered themselves');
       const data: {
         scopes?: string;
         tokenFormat?: TokenFormat;
         accessTokenTtl?: number;
         rbac?: boolean;
         tokenClaims?: string;
+        dynamicClients?: boolean;
+        dynamicScopes?: string;
       } = {};
       if (changes.scope !== undefined) {
         const scopes = parseScopes(changes.scope);
@@ -288,6 +313,7 @@ export function createResourceService(
         data.scopes = scopes.join(' ');
       }
       if (changes.rbac !== undefined) data.rbac = changes.rbac;
+      if (changes.dynamicClients !== undefined) data.dynamicClients = changes.dynamicClients;
       if (changes.tokenClaims !== undefined) data.tokenClaims = parseTokenClaims(changes.tokenClaims).join(' ');
       if (changes.tokenFormat !== undefined) {
         if (!TOKEN_FORMATS.includes(changes.tokenFormat))
@@ -304,6 +330,8 @@ export function createResourceService(
         const current = await resources.find(identifier);
         if (!current) throw notFound(identifier);
         if (ifVersion !== undefined && versionOf(current) !== ifVersion) throw stale();
+        if (changes.dynamicScopes !== undefined)
+          data.dynamicScopes = checkDynamicScopes(changes.dynamicScopes, data.scopes ?? current.scopes);
         const row = await resources.updateIf(identifier, current, data);
         if (row) {
           await record(actor, 'admin.resource.updated', { resource: identifier, changed: Object.keys(data) });

@@ -35,6 +35,8 @@ describe('resources over the management API', () => {
       client_secret: expect.any(String),
       rbac: false,
       token_claims: [],
+      dynamic_clients: false,
+      dynamic_scopes: ['orders:read', 'orders:write'],
       built_in: false,
       created_at: expect.any(String),
     });
@@ -85,6 +87,35 @@ describe('resources over the management API', () => {
     } while (cursor);
     expect(seen.map((r) => r.identifier)).toEqual([api.identifier, ORDERS, 'https://stock.example']);
     expect(seen.map((r) => r.built_in)).toEqual([true, false, false]);
+  });
+
+  it('opens an API to self-registered apps up to a ceiling, and never the management API', async () => {
+    const tools = 'https://tools.example/mcp';
+    const created = await api.call('POST', '/resources', {
+      token: writer,
+      body: {
+        identifier: tools,
+        scopes: ['tools:read', 'tools:write'],
+        dynamic_clients: true,
+        dynamic_scopes: ['tools:read'],
+      },
+    });
+    expect(created.body).toMatchObject({ dynamic_clients: true, dynamic_scopes: ['tools:read'] });
+    const closed = await api.call('PATCH', at(tools), {
+      token: writer,
+      body: { dynamic_clients: false },
+      headers: { 'if-match': created.headers.get('etag') as string },
+    });
+    expect(closed.body).toMatchObject({ dynamic_clients: false });
+    const builtIn = await api.call('GET', at(api.identifier), { token: reader });
+    const opened = await api.call('PATCH', at(api.identifier), {
+      token: writer,
+      body: { dynamic_clients: true },
+      headers: { 'if-match': builtIn.headers.get('etag') as string },
+    });
+    expect(opened.body).toMatchObject({ code: 'ERR_RESOURCE_BUILT_IN' });
+    expect((await api.call('GET', at(api.identifier), { token: reader })).body.dynamic_clients).toBe(false);
+    await api.call('DELETE', at(tools), { token: writer, headers: { 'if-match': '*' } });
   });
 
   it('answers 404 for an API that does not exist', async () => {

@@ -64,6 +64,17 @@ describe('configuration', () => {
       { REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'example.com,not a domain' },
       /REGISTRATION_DOMAINS: must be domain names separated by commas/,
     ],
+    [{ CLIENT_REGISTRATION: 'yes' }, /CLIENT_REGISTRATION: must be off, token or open/],
+    [{ CLIENT_ID_METADATA_DOCUMENTS: 'true' }, /CLIENT_ID_METADATA_DOCUMENTS: must be off or on/],
+    [
+      { CLIENT_ID_METADATA_DOCUMENT_HOSTS: 'agents.example' },
+      /CLIENT_ID_METADATA_DOCUMENT_HOSTS: only applies with CLIENT_ID_METADATA_DOCUMENTS=on/,
+    ],
+    [
+      { CLIENT_ID_METADATA_DOCUMENTS: 'on', CLIENT_ID_METADATA_DOCUMENT_HOSTS: 'https://agents.example/' },
+      /CLIENT_ID_METADATA_DOCUMENT_HOSTS: must be host names separated by commas/,
+    ],
+    [{ DYNAMIC_CLIENT_IDLE_DAYS: '0' }, /DYNAMIC_CLIENT_IDLE_DAYS: must be at least 1 day/],
   ])('stops at boot on %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -99,6 +110,28 @@ describe('configuration', () => {
     expect(
       loadConfig({ REGISTRATION: 'domain', REGISTRATION_DOMAINS: 'Example.com, @example.org' }).registration,
     ).toEqual({ mode: 'domain', domains: ['example.com', 'example.org'] });
+  });
+
+  it('lets no app register itself nor use a metadata document unless told, and forgets idle ones after 30 days', () => {
+    expect(loadConfig({}).dynamicClients).toEqual({
+      registration: 'off',
+      metadataDocuments: false,
+      metadataDocumentHosts: [],
+      idleDays: 30,
+    });
+    expect(
+      loadConfig({
+        CLIENT_REGISTRATION: 'token',
+        CLIENT_ID_METADATA_DOCUMENTS: 'on',
+        CLIENT_ID_METADATA_DOCUMENT_HOSTS: 'Agents.example, mcp.example:8443',
+        DYNAMIC_CLIENT_IDLE_DAYS: '7',
+      }).dynamicClients,
+    ).toEqual({
+      registration: 'token',
+      metadataDocuments: true,
+      metadataDocumentHosts: ['agents.example', 'mcp.example:8443'],
+      idleDays: 7,
+    });
   });
 
   it('keeps audit events 365 days unless told otherwise', () => {

@@ -210,9 +210,29 @@ export const clientShow: Command = {
 export const clientList: Command = {
   path: ['client', 'list'],
   summary: 'List registered clients',
-  usage: 'gatehouse client list [--json]',
-  options: {},
-  async run(_values, config, out) {
+  usage: [
+    'gatehouse client list [--dynamic] [--json]',
+    '--dynamic: only the clients that registered themselves (CLIENT_REGISTRATION), with when they registered and',
+    'when a token was last issued to them; one with none for DYNAMIC_CLIENT_IDLE_DAYS is removed by the server.',
+    '`gatehouse client remove` removes one at once.',
+  ].join('\n'),
+  options: { dynamic: { type: 'boolean' } },
+  async run(values, config, out) {
+    if (values.dynamic) {
+      const dynamic = await withContainer(config, (c) => c.idleDynamicClients.list(), { readOnly: true });
+      out.result(
+        table(
+          dynamic.map((c) => ({
+            ...c,
+            redirect_uris: c.redirect_uris.join(' '),
+            last_token_at: c.last_token_at ?? 'never',
+          })),
+          ['client_id', 'client_name', 'token_endpoint_auth_method', 'redirect_uris', 'registered_at', 'last_token_at'],
+        ),
+        { clients: dynamic },
+      );
+      return;
+    }
     const clients = await withContainer(config, (c) => c.clients.list(), { readOnly: true });
     const rows = clients.map((c) => ({
       ...c,

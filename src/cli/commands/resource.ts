@@ -1,4 +1,4 @@
-import { type Command, positiveInt, required, table, UsageError } from '../command.js';
+import { type Command, positiveInt, required, table, UsageError, type Values } from '../command.js';
 import { withContainer } from '../with-container.js';
 import {
   TOKEN_FORMATS,
@@ -9,12 +9,26 @@ import {
 import { ACCESS_TOKEN_TTL } from '../../kernel/token-lifetimes.js';
 import { onOff, tokenClaimsOf } from './resource-options.js';
 
+const DYNAMIC_HELP = [
+  '--dynamic-clients allow: clients that registered themselves (CLIENT_REGISTRATION) or came by a metadata',
+  'document (CLIENT_ID_METADATA_DOCUMENTS) may get tokens for it, with at most --dynamic-scopes (default:',
+  'all its scopes); deny (the default) refuses them invalid_target. Never for the management API.',
+].join('\n');
+
+function allowDeny(values: Values): boolean | undefined {
+  const value = values['dynamic-clients'];
+  if (value === undefined) return undefined;
+  if (value !== 'allow' && value !== 'deny') throw new UsageError('--dynamic-clients must be allow or deny');
+  return value === 'allow';
+}
+
 export const resourceAdd: Command = {
   path: ['resource', 'add'],
   summary: 'Register an API (resource server) and its introspection credentials (secret shown once)',
   usage: [
     'gatehouse resource add --identifier URI --scope "read write" [--token-format jwt|opaque] [--ttl SECONDS]',
-    '                       [--rbac on|off] [--token-claims roles,groups] [--json]',
+    '                       [--rbac on|off] [--token-claims roles,groups]',
+    '                       [--dynamic-clients allow|deny] [--dynamic-scopes "read"] [--json]',
     'The identifier is what clients send as `resource` (RFC 8707) and what tokens carry as `aud`:',
     'an absolute https URL (http only for localhost) without a fragment.',
     `Defaults: --token-format jwt (RFC 9068), --ttl ${ACCESS_TOKEN_TTL} (between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}).`,
@@ -23,6 +37,7 @@ export const resourceAdd: Command = {
     "--rbac on: a person's token carries only the scopes their roles permit (`gatehouse role permit`);",
     'client_credentials tokens are unaffected. Off by default.',
     "--token-claims roles,groups: its access tokens also carry the person's roles and/or groups.",
+    DYNAMIC_HELP,
   ].join('\n'),
   options: {
     identifier: { type: 'string' },
@@ -31,6 +46,8 @@ export const resourceAdd: Command = {
     ttl: { type: 'string' },
     rbac: { type: 'string' },
     'token-claims': { type: 'string' },
+    'dynamic-clients': { type: 'string' },
+    'dynamic-scopes': { type: 'string' },
   },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
@@ -41,8 +58,19 @@ export const resourceAdd: Command = {
     const accessTokenTtl = positiveInt(values, 'ttl', ACCESS_TOKEN_TTL);
     const rbac = onOff(values, 'rbac') ?? false;
     const tokenClaims = tokenClaimsOf(values) ?? [];
+    const dynamicClients = allowDeny(values) ?? false;
+    const dynamicScopes = values['dynamic-scopes'] as string | undefined;
     const created = await withContainer(config, (c) =>
-      c.resources.add({ identifier, scope, tokenFormat, accessTokenTtl, rbac, tokenClaims }),
+      c.resources.add({
+        identifier,
+        scope,
+        tokenFormat,
+        accessTokenTtl,
+        rbac,
+        tokenClaims,
+        dynamicClients,
+        dynamicScopes,
+      }),
     );
     out.result(
       `identifier:    ${created.identifier}\nclient_id:     ${created.client_id}\nclient_secret: ${created.client_secret}\n(store the secret now: it is not shown again)`,
@@ -57,12 +85,14 @@ export const resourceUpdate: Command = {
     "Change an API's scopes, token format, token lifetime, RBAC or token claims; its identifier and credentials stay",
   usage: [
     'gatehouse resource update --identifier URI [--scope "read write"] [--token-format jwt|opaque] [--ttl SECONDS]',
-    '                          [--rbac on|off] [--token-claims roles,groups] [--json]',
+    '                          [--rbac on|off] [--token-claims roles,groups]',
+    '                          [--dynamic-clients allow|deny] [--dynamic-scopes "read"] [--json]',
     "Only what is given changes. --scope replaces the API's scopes: clients granted a scope that is gone",
     'stop getting it in new tokens, and roles lose their permission for it; tokens already issued keep',
     'what they carry until they expire.',
     "--rbac on: a person's next token or refresh carries only the scopes their roles permit.",
     '--token-claims replaces the list; --token-claims "" clears it.',
+    DYNAMIC_HELP,
   ].join('\n'),
   options: {
     identifier: { type: 'string' },
@@ -71,6 +101,8 @@ export const resourceUpdate: Command = {
     ttl: { type: 'string' },
     rbac: { type: 'string' },
     'token-claims': { type: 'string' },
+    'dynamic-clients': { type: 'string' },
+    'dynamic-scopes': { type: 'string' },
   },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
@@ -81,12 +113,16 @@ export const resourceUpdate: Command = {
     const scope = values.scope as string | undefined;
     const rbac = onOff(values, 'rbac');
     const tokenClaims = tokenClaimsOf(values);
-    const changes = { scope, tokenFormat, accessTokenTtl, rbac, tokenClaims };
+    const dynamicClients = allowDeny(values);
+    const dynamicScopes = values['dynamic-scopes'] as string | undefined;
+    const changes = { scope, tokenFormat, accessTokenTtl, rbac, tokenClaims, dynamicClients, dynamicScopes };
     if (Object.values(changes).every((value) => value === undefined))
-      throw new UsageError('nothing to change: give --scope, --token-format, --ttl, --rbac or --token-claims');
+      throw new UsageError(
+        'nothing to change: give --scope, --token-format, --ttl, --rbac, --token-claims, --dynamic-clients or --dynamic-scopes',
+      );
     const updated = await withContainer(config, (c) => c.resources.update(identifier, changes));
     out.result(
-      `updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s, rbac ${updated.rbac ? 'on' : 'off'}, token claims ${updated.tokenClaims.join(',') || 'none'}`,
+      `updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s, rbac ${updated.rbac ? 'on' : 'off'}, token claims ${updated.tokenClaims.join(',') || 'none'}, dynamic clients ${updated.dynamicClients ? `allowed (${updated.dynamicScopes.join(' ')})` : 'denied'}`,
       updated,
     );
   },
@@ -104,9 +140,19 @@ export const resourceList: Command = {
       scopes: r.scopes.join(' '),
       rbac: r.rbac ? 'on' : 'off',
       tokenClaims: r.tokenClaims.join(','),
+      dynamicClients: r.dynamicClients ? `allow (${r.dynamicScopes.join(' ')})` : 'deny',
     }));
     out.result(
-      table(rows, ['identifier', 'scopes', 'tokenFormat', 'accessTokenTtl', 'rbac', 'tokenClaims', 'clientId']),
+      table(rows, [
+        'identifier',
+        'scopes',
+        'tokenFormat',
+        'accessTokenTtl',
+        'rbac',
+        'tokenClaims',
+        'dynamicClients',
+        'clientId',
+      ]),
       { resources },
     );
   },

@@ -838,6 +838,10 @@ export interface components {
             rbac: boolean;
             /** @description Person claims its access tokens carry besides scope (some of roles, groups) */
             token_claims: ("roles" | "groups")[];
+            /** @description Open to apps that registered themselves or came by a metadata document (never the management API) */
+            dynamic_clients: boolean;
+            /** @description The most such apps may get of its scopes (the ceiling); all of them unless narrowed */
+            dynamic_scopes: string[];
             /** @description The management API itself: never removed, its scopes fixed */
             built_in: boolean;
             created_at: string;
@@ -855,6 +859,10 @@ export interface components {
             rbac: boolean;
             /** @description Person claims its access tokens carry besides scope (some of roles, groups) */
             token_claims: ("roles" | "groups")[];
+            /** @description Open to apps that registered themselves or came by a metadata document (never the management API) */
+            dynamic_clients: boolean;
+            /** @description The most such apps may get of its scopes (the ceiling); all of them unless narrowed */
+            dynamic_scopes: string[];
             /** @description The management API itself: never removed, its scopes fixed */
             built_in: boolean;
             created_at: string;
@@ -876,6 +884,10 @@ export interface components {
             rbac?: boolean;
             /** @description Person claims its access tokens carry besides scope; replaces the list, [] clears it */
             token_claims?: ("roles" | "groups")[];
+            /** @description Open to apps that registered themselves or came by a metadata document (default false) */
+            dynamic_clients?: boolean;
+            /** @description The ceiling for such apps, among the API's scopes; [] (default) means all of them */
+            dynamic_scopes?: string[];
         };
         ResourceChanges: {
             scopes?: string[];
@@ -887,6 +899,10 @@ export interface components {
             rbac?: boolean;
             /** @description Person claims its access tokens carry besides scope; replaces the list, [] clears it */
             token_claims?: ("roles" | "groups")[];
+            /** @description Open to apps that registered themselves or came by a metadata document (default false) */
+            dynamic_clients?: boolean;
+            /** @description The ceiling for such apps, among the API's scopes; [] (default) means all of them */
+            dynamic_scopes?: string[];
         };
         RemovedResource: {
             identifier: string;

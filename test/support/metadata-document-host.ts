@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type DocumentRoute = (req: IncomingMessage, res: ServerResponse, origin: string) => void | Promise<void>;
+
+export interface MetadataDocumentHost {
+  /** https://localhost:PORT */
+  readonly origin: string;
+  /** The self-signed certificate, for NODE_EXTRA_CA_CERTS of the Gatehouse that fetches from here. */
+  readonly caFile: string;
+  /** How many requests each path received. */
+  readonly hits: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * An https server on loopback with a fresh self-signed certificate for localhost and 127.0.0.1,
+ * standing in for the web site where a client publishes its client ID metadata document.
+ */
+export async function startMetadataDocumentHost(routes: Record<string, DocumentRoute>): Promise<MetadataDocumentHost> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cimd-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  const hits = new Map<string, number>();
+  let origin = '';
+  const server: Server = createServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (req, res) => {
+      const path = new URL(req.url ?? '/', origin).pathname;
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      const route = routes[path];
+      if (!route) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      void Promise.resolve(route(req, res, origin)).catch(() => res.destroy());
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `https://localhost:${(server.address() as { port: number }).port}`;
+  return {
+    origin,
+    caFile: join(dir, 'cert.pem'),
+    hits,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A route answering `document` (given the host's origin) as JSON with the headers given. */
+export const jsonDocument =
+  (document: (origin: string) => unknown, headers: Record<string, string> = {}): DocumentRoute =>
+  (_req, res, origin) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(document(origin)));
+  };
