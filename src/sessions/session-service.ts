@@ -29,6 +29,8 @@ export interface Actor {
   readonly by: 'user' | 'admin' | 'system';
   /** An admin acting through the management API: the client whose token made the call. */
   readonly clientId?: string;
+  /** An administrator acting in the admin console (/admin): their own account. */
+  readonly administrator?: { readonly accountId: string; readonly email: string };
   readonly ip?: string;
   readonly userAgent?: string;
 }
