@@ -78,13 +78,3 @@ export function filterQuery(values: AuditFilterValues, extra: Record<string, str
   const entries = Object.entries({ ...values, ...extra }).filter(([, v]) => v !== '');
   return new URLSearchParams(entries).toString();
 }
-
-/** A position in the log (the last event shown): its last occurrence and id, as one URL-safe token. */
-export const cursorOf = (lastAt: string, id: string): string => Buffer.from(`${lastAt} ${id}`).toString('base64url');
-
-export function readCursor(value: unknown): { lastAt: Date; id: string } | undefined {
-  if (typeof value !== 'string' || value.length > 200) return undefined;
-  const [at, id] = Buffer.from(value, 'base64url').toString().split(' ');
-  if (!at || !id || Number.isNaN(Date.parse(at))) return undefined;
-  return { lastAt: new Date(at), id };
-}
