@@ -21,6 +21,15 @@ export interface ConsoleSessionDeps {
   readonly clock: Clock;
 }
 
+/** How the admin console (interactions/admin) asks more of the same sign-in than the account console does. */
+export interface ConsoleSignInOptions {
+  /** Another of the console client's registered redirect URIs. */
+  readonly redirectUri?: string;
+  readonly state?: string;
+  /** Extra authorization parameters: acr_values (a second factor), max_age and prompt=login (a fresh sign-in). */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
 type ProviderSession = Parameters<ReturnType<typeof sessionTtl>>[1] & { save(ttl: number): Promise<unknown> };
 
 /** The console's view of the provider session: who is signed in, and how to send them to sign in. */
@@ -70,17 +79,18 @@ export function consoleSession(deps: ConsoleSessionDeps) {
      * Starts an ordinary authorization request for the console client; the code it ends with is
      * never redeemed because the console reads the provider's own session, which that sign-in sets.
      */
-    redirectToSignIn(ctx: Context): void {
+    redirectToSignIn(ctx: Context, options: ConsoleSignInOptions = {}): void {
       const verifier = randomBytes(32).toString('base64url');
       const url = new URL(`${issuer}/auth`);
       url.search = new URLSearchParams({
         client_id: CONSOLE_CLIENT_ID,
         response_type: 'code',
         scope: 'openid',
-        redirect_uri: consoleRedirectUri(issuer),
+        redirect_uri: options.redirectUri ?? consoleRedirectUri(issuer),
         code_challenge: createHash('sha256').update(verifier).digest('base64url'),
         code_challenge_method: 'S256',
-        state: randomBytes(16).toString('base64url'),
+        state: options.state ?? randomBytes(16).toString('base64url'),
+        ...options.params,
       }).toString();
       ctx.status = 303;
       ctx.redirect(url.toString());

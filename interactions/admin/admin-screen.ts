@@ -1,10 +1,7 @@
-import type { SafeHtml } from '../views/html.js';
+import type { AdminPageView } from './admin-shell.js';
 
-/** One console page before the frame puts it in its layout: its title and its content. */
-export interface AdminScreen {
-  readonly title: string;
-  readonly body: SafeHtml;
-}
+/** One console page as a pure function of data returns it: the frame's page view, less who is signed in. */
+export type AdminScreen = Omit<AdminPageView, 'adminEmail'>;
 
 /** A date as the console shows it: UTC, to the second, the same on every screen. */
 export const shownTime = (iso: string | null | undefined): string =>

@@ -4,19 +4,21 @@ import { shownTime, type AdminScreen } from './admin-screen.js';
 import type { FieldErrors } from './form-fields.js';
 import type { ApiFormValues } from './api-form.js';
 import { checkbox, choiceGroup, formError, linesField, textField } from './form-controls.js';
+import { confirmForm } from './confirm-form.js';
 
 /** The APIs, a page at a time, oldest first. */
 export function apiListPage(view: {
   readonly apis: readonly Resource[];
   readonly builtIn: string;
-  readonly next?: string;
+  /** The frame's page links (admin-pagination.ts). */
+  readonly pager: SafeHtml;
   readonly notice?: string;
 }): AdminScreen {
   return {
     title: 'APIs',
-    body: html`<h1>APIs</h1>
-${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
-<p><a class="button" href="/admin/apis/new">New API</a></p>
+    section: 'apis',
+    notice: view.notice,
+    body: html`<p><a class="button" href="/admin/apis/new">New API</a></p>
 <table class="stack">
 <thead><tr><th scope="col">Identifier</th><th scope="col">Scopes</th><th scope="col">Tokens</th><th scope="col">Created</th></tr></thead>
 <tbody>${view.apis.map(
@@ -27,7 +29,7 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 <td data-label="Created">${shownTime(r.createdAt)}</td>
 </tr>`,
     )}</tbody></table>
-${view.next ? html`<nav aria-label="Pages"><p><a href="${view.next}">Next page</a></p></nav>` : ''}`,
+${view.pager}`,
   };
 }
 
@@ -68,8 +70,8 @@ export function apiCreatePage(view: { readonly values: ApiFormValues; readonly e
   const { values, errors } = view;
   return {
     title: 'New API',
-    body: html`<h1>New API</h1>
-<p class="lead">An API (a resource server, RFC 8707) that applications may ask access tokens for. It gets its own client ID and secret, for introspection.</p>
+    section: 'apis',
+    body: html`<p class="lead">An API (a resource server, RFC 8707) that applications may ask access tokens for. It gets its own client ID and secret, for introspection.</p>
 ${formError(errors)}
 <form method="post" action="/admin/apis" novalidate>
 ${textField({ name: 'identifier', label: 'Identifier (its URL)', value: values.identifier, required: true, errors, help: 'An absolute https URL without a fragment (http only for localhost). It cannot change later.' })}
@@ -91,9 +93,9 @@ export function apiPage(view: {
   const base = `/admin/apis/${encodeURIComponent(api.identifier)}`;
   return {
     title: api.identifier,
-    body: html`<h1><code class="id">${api.identifier}</code></h1>
-${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
-<dl class="facts"><dt>Its client ID (introspection)</dt><dd><code class="id">${api.clientId}</code></dd><dt>Created</dt><dd>${shownTime(api.createdAt)}</dd></dl>
+    section: 'apis',
+    notice: view.notice,
+    body: html`<dl class="facts"><dt>Its client ID (introspection)</dt><dd><code class="id">${api.clientId}</code></dd><dt>Created</dt><dd>${shownTime(api.createdAt)}</dd></dl>
 <h2>Settings</h2>
 ${formError(errors)}
 <form method="post" action="${base}" novalidate>
@@ -103,19 +105,22 @@ ${settingsFields(view.values, errors, view.builtIn)}
 ${
   view.builtIn
     ? ''
-    : html`<h2>Remove</h2><p><a href="${base}/remove">Remove this API…</a></p>`
+    : html`<h2>Remove</h2><p><a href="${base}/remove">Remove this API</a></p>`
 }`,
   };
 }
 
-export function apiRemovePage(api: Resource): AdminScreen {
+export function apiRemovePage(api: Resource, error?: string): AdminScreen {
   const base = `/admin/apis/${encodeURIComponent(api.identifier)}`;
   return {
-    title: `Remove ${api.identifier}`,
-    body: html`<h1>Remove <code class="id">${api.identifier}</code>?</h1>
-<p>Its own client goes with it, and no application may ask tokens for it any more (their grants for it are removed). Tokens already issued work until they expire.</p>
-<form method="post" action="${base}/remove">
-<div class="actions"><button type="submit" class="danger">Remove the API</button><a href="${base}">Keep it</a></div>
-</form>`,
+    title: `Remove ${api.identifier}?`,
+    section: 'apis',
+    error,
+    body: html`${confirmForm({
+      action: `${base}/remove`,
+      button: 'Remove the API',
+      question: 'Its own client goes with it, and no application may ask tokens for it any more (their grants for it are removed). Tokens already issued work until they expire.',
+    })}
+<p><a href="${base}">Keep it</a></p>`,
   };
 }

@@ -80,8 +80,8 @@ export function applicationCreatePage(view: ApplicationFormView): AdminScreen {
   const { values, errors } = view;
   return {
     title: 'New application',
-    body: html`<h1>New application</h1>
-<p class="lead">An application is an OAuth client: a website, a mobile app or a service that signs people in here or gets tokens for an API.</p>
+    section: 'applications',
+    body: html`<p class="lead">An application is an OAuth client: a website, a mobile app or a service that signs people in here or gets tokens for an API.</p>
 ${formError(errors)}
 <form method="post" action="/admin/applications" novalidate>
 ${textField({ name: 'name', label: 'Name', value: values.name, required: true, errors, help: 'Shown to people on the consent screen and in their account.' })}

@@ -1,10 +1,11 @@
-import { html } from '../views/html.js';
+import { html, type SafeHtml } from '../views/html.js';
 import type { ClientSummary } from '../../src/clients/client-service.js';
 import { shownTime, type AdminScreen } from './admin-screen.js';
 import type { FieldErrors } from './form-fields.js';
 import { formValuesOf, type ApplicationFormValues } from './application-form.js';
 import { sharedFields } from './application-form-page.js';
 import { formError, textField } from './form-controls.js';
+import { confirmForm } from './confirm-form.js';
 
 const kindOf = (c: ClientSummary) =>
   c.token_endpoint_auth_method === 'none' ? 'public' : `confidential (${c.token_endpoint_auth_method})`;
@@ -12,14 +13,15 @@ const kindOf = (c: ClientSummary) =>
 /** The applications, a page at a time, oldest first; `next` is the link to the following page. */
 export function applicationListPage(view: {
   readonly clients: readonly ClientSummary[];
-  readonly next?: string;
+  /** The frame's page links (admin-pagination.ts). */
+  readonly pager: SafeHtml;
   readonly notice?: string;
 }): AdminScreen {
   return {
     title: 'Applications',
-    body: html`<h1>Applications</h1>
-${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
-<p><a class="button" href="/admin/applications/new">New application</a></p>
+    section: 'applications',
+    notice: view.notice,
+    body: html`<p><a class="button" href="/admin/applications/new">New application</a></p>
 ${
   view.clients.length === 0
     ? html`<p class="muted">No application is registered yet.</p>`
@@ -35,7 +37,7 @@ ${
 </tr>`,
       )}</tbody></table>`
 }
-${view.next ? html`<nav aria-label="Pages"><p><a href="${view.next}">Next page</a></p></nav>` : ''}`,
+${view.pager}`,
   };
 }
 
@@ -63,9 +65,9 @@ export function applicationPage(view: ApplicationView): AdminScreen {
   const hasSecret = client.token_endpoint_auth_method.startsWith('client_secret');
   return {
     title: client.client_name || client.client_id,
-    body: html`<h1>${client.client_name || '(no name)'}</h1>
-${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
-<dl class="facts">
+    section: 'applications',
+    notice: view.notice,
+    body: html`<dl class="facts">
 <dt>Client ID</dt><dd><code class="id">${client.client_id}</code></dd>
 <dt>Kind</dt><dd>${kindOf(client)}, ${client.application_type}</dd>
 <dt>Created</dt><dd>${shownTime(client.created_at)}</dd>
@@ -113,19 +115,22 @@ ${
 }
 
 <h2>Remove</h2>
-<p><a href="${base}/remove">Remove this application…</a></p>`,
+<p><a href="${base}/remove">Remove this application</a></p>`,
   };
 }
 
 /** Asks before removing: what goes with it, named. */
-export function applicationRemovePage(client: ClientSummary): AdminScreen {
+export function applicationRemovePage(client: ClientSummary, error?: string): AdminScreen {
   const base = `/admin/applications/${encodeURIComponent(client.client_id)}`;
   return {
-    title: `Remove ${client.client_name}`,
-    body: html`<h1>Remove ${client.client_name || client.client_id}?</h1>
-<p>People can no longer sign in at it, and every token, code and consent it holds stops working now (RFC 7009 §2.1). This cannot be undone.</p>
-<form method="post" action="${base}/remove">
-<div class="actions"><button type="submit" class="danger">Remove ${client.client_name || 'the application'}</button><a href="${base}">Keep it</a></div>
-</form>`,
+    title: `Remove ${client.client_name || client.client_id}?`,
+    section: 'applications',
+    error,
+    body: html`${confirmForm({
+      action: `${base}/remove`,
+      button: `Remove ${client.client_name || 'the application'}`,
+      question: `People can no longer sign in at ${client.client_name || client.client_id}, and every token, code and consent it holds stops working now (RFC 7009 §2.1). This cannot be undone.`,
+    })}
+<p><a href="${base}">Keep it</a></p>`,
   };
 }

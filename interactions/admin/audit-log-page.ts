@@ -1,4 +1,4 @@
-import { html } from '../views/html.js';
+import { html, type SafeHtml } from '../views/html.js';
 import { AUDIT_TYPES, type AuditEvent } from '../../src/audit/audit-service.js';
 import { shownTime, type AdminScreen } from './admin-screen.js';
 import type { FieldErrors } from './form-fields.js';
@@ -10,8 +10,8 @@ export interface AuditLogView {
   readonly values: AuditFilterValues;
   readonly errors: FieldErrors;
   readonly events: readonly AuditEvent[];
-  /** The next page's cursor, when there is one. */
-  readonly next?: string;
+  /** The frame's page links (admin-pagination.ts). */
+  readonly pager: SafeHtml;
 }
 
 function select(
@@ -36,8 +36,8 @@ export function auditLogPage(view: AuditLogView): AdminScreen {
   const query = filterQuery(values);
   return {
     title: 'Audit log',
-    body: html`<h1>Audit log</h1>
-<form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
+    section: 'audit',
+    body: html`<form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
 <div class="filter">${textField({ name: 'person', label: 'Person (email or account ID)', value: values.person, errors })}</div>
 <div class="filter">${textField({ name: 'application', label: 'Application (client ID)', value: values.application, errors })}</div>
 ${select('type', 'Event type', AUDIT_TYPES, values.type, errors)}
@@ -62,6 +62,6 @@ ${
 </tr>`,
       )}</tbody></table>`
 }
-${view.next ? html`<nav aria-label="Pages"><p><a href="/admin/audit?${filterQuery(values, { before: view.next })}">Older events</a></p></nav>` : ''}`,
+${view.pager}`,
   };
 }

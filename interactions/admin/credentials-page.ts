@@ -2,6 +2,7 @@ import { html } from '../views/html.js';
 import type { AdminScreen } from './admin-screen.js';
 
 export interface CredentialsView {
+  readonly section: AdminScreen['section'];
   readonly title: string;
   /** What the credentials are for, in a sentence. */
   readonly lead: string;
@@ -22,8 +23,8 @@ export function credentialsPage(view: CredentialsView): AdminScreen {
 <div class="copyable"><input id="${id}" type="text" value="${text}" readonly spellcheck="false" autocomplete="off"><button type="button" class="secondary copy" data-copy="${id}" hidden>Copy ${label}</button></div>`;
   return {
     title: view.title,
-    body: html`<h1>${view.title}</h1>
-<p class="lead">${view.lead}</p>
+    section: view.section,
+    body: html`<p class="lead">${view.lead}</p>
 ${value('client-id', 'client ID', view.clientId)}
 ${
   view.clientSecret

@@ -7,7 +7,7 @@ const reasonText = (reasons: unknown): string[] =>
 /** Who made an admin change: the console's administrator, a management API client, or the CLI. */
 function actorText(event: AuditEvent): string | undefined {
   const actor = event.detail?.actor;
-  if (actor === 'console') return `by ${event.email ?? 'an administrator'} in the admin console`;
+  if (actor === 'console') return `by ${String(event.detail?.adminEmail ?? event.email ?? 'an administrator')} in the admin console`;
   if (actor === 'api') return `by management API client ${event.clientId ?? ''}`.trim();
   if (actor === 'cli') return 'by the command line';
   return undefined;

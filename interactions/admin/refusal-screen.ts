@@ -2,11 +2,11 @@ import { html } from '../views/html.js';
 import type { AdminScreen } from './admin-screen.js';
 
 /** A refusal (no such application, a change lost to another): what happened, and the way back. */
-export function refusalScreen(section: string, message: string, back: string): AdminScreen {
+export function refusalScreen(section: AdminScreen['section'], title: string, message: string, back: string): AdminScreen {
   return {
-    title: section,
-    body: html`<h1>${section}</h1>
-<p class="alert" role="alert">${message}</p>
-<p><a href="${back}">Back to ${section}</a></p>`,
+    title,
+    section,
+    error: message,
+    body: html`<p><a href="${back}">Back to ${title}</a></p>`,
   };
 }

@@ -6,6 +6,8 @@ export interface LayoutOptions {
   readonly body: SafeHtml;
   /** Wider card for tables (the account console). */
   readonly wide?: boolean;
+  /** The widest card, for the admin console's tables and navigation. */
+  readonly full?: boolean;
   /**
    * Our own scripts this page runs, each already allowed in the response's CSP by its hash
    * (allowPageScript, src/http/page-scripts.ts); the browser checks the file against `integrity`.
@@ -17,7 +19,7 @@ export interface LayoutOptions {
  * The frame of every page Gatehouse renders: one same-origin stylesheet, and no scripts but the
  * ones a page names (deferred: they enhance a page that works without them).
  */
-export function layout({ title, body, wide = false, scripts = [] }: LayoutOptions): string {
+export function layout({ title, body, wide = false, full = false, scripts = [] }: LayoutOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -29,7 +31,7 @@ export function layout({ title, body, wide = false, scripts = [] }: LayoutOption
 ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
 </head>
 <body>
-<main class="${wide ? 'card wide' : 'card'}">
+<main class="${full ? 'card full' : wide ? 'card wide' : 'card'}">
 <p class="brand">Gatehouse</p>
 ${body}
 </main>

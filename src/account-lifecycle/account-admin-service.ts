@@ -9,6 +9,7 @@ import type { CredentialsChanged } from './credentials-changed.js';
 import type { MfaService } from '../mfa/mfa-service.js';
 import type { PasskeyService } from '../passkeys/passkey-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { operatorDetail } from '../sessions/operator-actor.js';
 
 export interface AccountAdminDeps {
   readonly accounts: AccountService;
@@ -34,11 +35,13 @@ const OPERATOR: Actor = { by: 'admin' };
 
 /**
  * Admin events carry who made them: the calling client in the event's client column (so the audit
- * trail can be queried by it) and `actor` in its detail ('cli' or 'api').
+ * trail can be queried by it) and `actor` in its detail ('cli', 'api', or 'console' with the administrator).
  */
 const byOperator = (actor: Actor, detail: Record<string, unknown> = {}) => ({
   clientId: actor.clientId ?? null,
-  detail: { ...detail, actor: actor.clientId ? 'api' : 'cli' },
+  ip: actor.ip,
+  userAgent: actor.userAgent,
+  detail: { ...detail, ...operatorDetail(actor) },
 });
 
 /**
@@ -146,6 +149,9 @@ export function createAccountAdminService({
       const removedPasskeys = await passkeys.removeAll(account.id);
       const { removed, devices } = await mfa.reset(account.id, account.email, removedPasskeys, {
         clientId: actor.clientId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        operator: operatorDetail(actor),
       });
       await credentialsChanged(account.id);
       const ended = await sessions.revokeSessions(account.id, actor);

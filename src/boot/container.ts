@@ -83,6 +83,7 @@ import { createPersonDirectory } from '../directory/person-directory-service.js'
 import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
 import { createAdminApi } from '../admin-api/admin-api.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
+import { createAdminAccess } from '../admin-console/admin-access.js';
 import { screens } from '../../interactions/screens.js';
 
 /**
@@ -393,9 +394,18 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     personEntries,
   });
 
+  // The admin console's gate (interactions/admin): the admin role, a second factor, a recent sign-in.
+  const adminAccess = createAdminAccess({
+    accounts,
+    personDirectory,
+    clock,
+    maxAgeSeconds: config.adminConsole.sessionMaxAgeSeconds,
+  });
+
   return {
     config,
     screens,
+    adminAccess,
     adminApi,
     idempotencyKeys,
     db,

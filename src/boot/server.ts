@@ -23,6 +23,13 @@ import { consoleSession } from '../../interactions/account/console-session.js';
 import { passwordResetRoutes } from '../../interactions/password/password-reset-routes.js';
 import { emailRoutes } from '../../interactions/email/email-routes.js';
 import { registrationRoutes } from '../../interactions/register/registration-routes.js';
+import { adminRoutes } from '../../interactions/admin/admin-frame.js';
+import { overviewPage } from '../../interactions/admin/overview-page.js';
+import { applicationsSection } from '../../interactions/admin/applications-section.js';
+import { apisSection } from '../../interactions/admin/apis-section.js';
+import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
+import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
+import { managementApiIdentifier } from '../resources/management-api.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -109,6 +116,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       issuer,
       console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
     }),
+    // The admin console (interactions/admin/admin-frame.ts says how a page module mounts itself).
+    adminRoutes(
+      {
+        ...container,
+        issuer,
+        sessionTimeouts: config.session,
+        console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
+        maxAgeSeconds: config.adminConsole.sessionMaxAgeSeconds,
+        apiBase: ADMIN_API_BASE,
+      },
+      [
+        overviewPage(),
+        applicationsSection(container),
+        apisSection({ ...container, managementApi: managementApiIdentifier(issuer) }),
+        auditLogSection(container),
+      ],
+    ),
   ];
   const app = createApp({
     ...container,

@@ -4,3 +4,5 @@
  */
 export const CONSOLE_CLIENT_ID = 'gatehouse-account';
 export const consoleRedirectUri = (issuer: string) => `${issuer}/account/callback`;
+/** The admin console (/admin) signs administrators in as the same client, back to its own address. */
+export const adminConsoleRedirectUri = (issuer: string) => `${issuer}/admin/callback`;

@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
+import { operatorDetail } from '../sessions/operator-actor.js';
 
 /** The operator on the server's machine: the CLI. */
 export const CLI_OPERATOR: Actor = { by: 'admin' };
@@ -12,16 +13,12 @@ export const AS_PART_OF_ANOTHER_CHANGE: Actor = { by: 'system' };
 
 export type AdminAuditType = Parameters<AuditService['record']>[0]['type'];
 
-/** Where an admin's change came from: the CLI, a management API client, or the admin console. */
-export const actorKind = (actor: Actor): 'cli' | 'api' | 'console' =>
-  actor.administrator ? 'console' : actor.clientId ? 'api' : 'cli';
-
 /**
  * Records an admin's change to a client or a resource, as account-admin-service.ts does for
  * accounts: the calling client (a management API caller) in the event's client column, so the
- * trail can be queried by it, and `actor` ('cli', 'api' or 'console') in its detail with what
- * changed. A console administrator is the event's person (account, email, address, browser), so
- * the Audit log's person filter finds what they did.
+ * trail can be queried by it, and who made it in its detail (operator-actor.ts) with what changed.
+ * A change names no person of its own, so a console administrator is also the event's person
+ * (account and email columns): the Audit log's person filter finds what they did.
  */
 export async function recordOperatorChange(
   audit: Pick<AuditService, 'record'> | undefined,
@@ -30,12 +27,13 @@ export async function recordOperatorChange(
   detail: Record<string, unknown>,
 ): Promise<void> {
   if (!audit || actor.by !== 'admin') return;
-  const admin = actor.administrator;
   await audit.record({
     type,
     outcome: 'success',
     clientId: actor.clientId ?? null,
-    ...(admin ? { accountId: admin.accountId, email: admin.email, ip: actor.ip, userAgent: actor.userAgent } : {}),
-    detail: { ...detail, actor: actorKind(actor) },
+    ...(actor.admin ? { accountId: actor.admin.accountId, email: actor.admin.email } : {}),
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    detail: { ...detail, ...operatorDetail(actor) },
   });
 }

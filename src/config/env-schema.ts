@@ -142,6 +142,8 @@ export const envSchema = z
       .min(1, 'must be at least 1')
       .max(100_000, 'must be at most 100000')
       .default(600),
+    // The admin console (/admin) takes changes only from a sign-in this recent; older ones sign in again.
+    ADMIN_SESSION_MAX_AGE_SECONDS: seconds(60, 24 * 3600).default(900),
     // Audit events whose last occurrence is older than this are deleted.
     AUDIT_RETENTION_DAYS: z.coerce
       .number({ error: 'must be a number of days' })

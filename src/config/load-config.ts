@@ -37,6 +37,8 @@ export interface Config {
   readonly auditRetentionDays: number;
   /** The management API (src/admin-api): requests per minute per client. */
   readonly adminApi: { readonly rateLimitPerMinute: number };
+  /** The admin console: a change needs a sign-in no older than this (ADMIN_SESSION_MAX_AGE_SECONDS). */
+  readonly adminConsole: { readonly sessionMaxAgeSeconds: number };
   /** Outgoing mail; undefined when SMTP_URL is unset (the features that need mail are off). */
   readonly mail?: { readonly smtpUrl: string; readonly from: string };
   readonly outboxIntervalMs: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     adminApi: Object.freeze({ rateLimitPerMinute: e.ADMIN_API_RATE_LIMIT }),
+    adminConsole: Object.freeze({ sessionMaxAgeSeconds: e.ADMIN_SESSION_MAX_AGE_SECONDS }),
     clientAssertionMaxLifetimeSeconds: e.CLIENT_ASSERTION_MAX_LIFETIME_SECONDS,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,
     outboxIntervalMs: e.OUTBOX_INTERVAL_SECONDS * 1000,

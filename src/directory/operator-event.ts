@@ -1,4 +1,5 @@
 import type { Actor } from '../sessions/session-service.js';
+import { operatorDetail } from '../sessions/operator-actor.js';
 
 /**
  * Who made an operator's change to the directory, recorded as account-admin-service.ts and
@@ -10,5 +11,5 @@ export const operatorEvent = (actor: Actor, detail: Record<string, unknown>) => 
   clientId: actor.clientId ?? null,
   ip: actor.ip,
   userAgent: actor.userAgent,
-  detail: { ...detail, actor: actor.clientId ? 'api' : 'cli' },
+  detail: { ...detail, ...operatorDetail(actor) },
 });

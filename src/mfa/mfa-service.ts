@@ -315,8 +315,11 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
       accountId: string,
       email: string,
       passkeys = 0,
-      /** The management API client that asked for it; none from the CLI. */
-      caller: { clientId?: string } = {},
+      /**
+       * Who asked: a management API client (`clientId`), the CLI, or an administrator in the console;
+       * `operator` is how the caller names them in the detail (src/sessions/operator-actor.ts).
+       */
+      caller: { clientId?: string; ip?: string; userAgent?: string; operator?: Record<string, unknown> } = {},
     ): Promise<{ removed: boolean; devices: number }> {
       const removed = await queries.deleteFactors(accountId);
       const devices = await queries.revokeTrustedDevices(accountId, now());
@@ -326,8 +329,10 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         accountId,
         email,
         clientId: caller.clientId ?? null,
+        ip: caller.ip,
+        userAgent: caller.userAgent,
         // `passkeys`: how many the caller removed with them (src/account-lifecycle/account-admin-service.ts).
-        detail: { removed, devices, passkeys, actor: caller.clientId ? 'api' : 'cli' },
+        detail: { removed, devices, passkeys, ...(caller.operator ?? { actor: caller.clientId ? 'api' : 'cli' }) },
       });
       if (removed || passkeys > 0) await notices?.factorChanged(email, 'removed', { by: 'admin' });
       return { removed, devices };

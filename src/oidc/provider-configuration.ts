@@ -14,7 +14,7 @@ import { tokenConfiguration, type TokenDeps } from './token-configuration.js';
 import { createLoadExistingGrant, type FindGrantId } from './load-existing-grant.js';
 import { sessionTtl, type SessionTimeouts } from './session-ttl.js';
 import { createOutboundFetch } from './outbound-fetch.js';
-import { CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client.js';
+import { adminConsoleRedirectUri, CONSOLE_CLIENT_ID, consoleRedirectUri } from '../clients/console-client.js';
 import { mfaPrompt, type MfaPromptDeps } from '../second-step/mfa-prompt.js';
 import { SUPPORTED_ACRS } from '../mfa/authentication-context.js';
 import { mfaPolicyProblem } from '../mfa/mfa-mode.js';
@@ -86,12 +86,12 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     jwks: deps.jwks,
     fetch: createOutboundFetch(deps.outboundAllowPrivateNetworks) as Configuration['fetch'],
     assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(deps.clientAssertionMaxLifetimeSeconds, deps.clock),
-    // The account console (/account) signs people in through the same screens as any app.
+    // The account console (/account) and the admin console (/admin) sign people in through the same screens as any app.
     clients: [
       {
         client_id: CONSOLE_CLIENT_ID,
         client_name: 'Gatehouse account',
-        redirect_uris: [consoleRedirectUri(deps.issuer)],
+        redirect_uris: [consoleRedirectUri(deps.issuer), adminConsoleRedirectUri(deps.issuer)],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'none',

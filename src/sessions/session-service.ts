@@ -5,6 +5,7 @@ import { describeBrowser } from './describe-browser.js';
 import type { EndedSession, SessionEnded } from './backchannel-notifier.js';
 import type { Clock } from '../kernel/clock.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { operatorDetail } from './operator-actor.js';
 
 export interface SessionView {
   readonly uid: string;
@@ -30,10 +31,14 @@ export interface Actor {
   /** An admin acting through the management API: the client whose token made the call. */
   readonly clientId?: string;
   /** An administrator acting in the admin console (/admin): their own account. */
-  readonly administrator?: { readonly accountId: string; readonly email: string };
+  readonly admin?: { readonly accountId: string; readonly email: string };
   readonly ip?: string;
   readonly userAgent?: string;
 }
+
+/** The operator behind an admin's revocation: the API client, or the administrator in the console. */
+const byWhom = (actor: Actor): Record<string, unknown> =>
+  actor.by !== 'admin' ? {} : actor.clientId ? { byClient: actor.clientId } : actor.admin ? operatorDetail(actor) : {};
 
 interface StoredSession {
   uid?: string;
@@ -83,7 +88,7 @@ export function createSessionService(
       accountId,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      detail: { sessionUid: uid, by: actor.by, ...(actor.clientId ? { byClient: actor.clientId } : {}) },
+      detail: { sessionUid: uid, by: actor.by, ...byWhom(actor) },
     });
   };
 
@@ -96,7 +101,7 @@ export function createSessionService(
       clientId,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      detail: { grantId, by: actor.by, ...(actor.clientId ? { byClient: actor.clientId } : {}) },
+      detail: { grantId, by: actor.by, ...byWhom(actor) },
     });
   };
 

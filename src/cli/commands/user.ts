@@ -27,16 +27,31 @@ async function newPassword(values: Values, stdin: CliStdin): Promise<string> {
   return password;
 }
 
+/**
+ * `--role admin|none`: the built-in administrator role (issue 19), which opens the admin console
+ * (/admin). The first administrator can only be made here, on the server's shell.
+ */
+function adminRole(values: Values): 'admin' | 'none' | undefined {
+  const role = values.role;
+  if (role === undefined) return undefined;
+  if (role !== 'admin' && role !== 'none') throw new UsageError(`--role takes admin or none, not "${String(role)}"`);
+  return role;
+}
+
 export const userAdd: Command = {
   path: ['user', 'add'],
   summary: 'Create a user account',
   usage: [
-    'gatehouse user add --email E [--password-stdin | --password P] [--name N] [--email-verified] [--json]',
+    'gatehouse user add --email E [--password-stdin | --password P] [--name N] [--email-verified]',
+    '                   [--role admin|none] [--json]',
     '',
     '  --password-stdin  read the password from the first line of standard input',
     '                    (printf \'%s\\n\' "$PASSWORD" | gatehouse user add --email E --password-stdin)',
     '  --password P      avoid: other users of this machine see it (ps) and it stays in shell history',
     '  With neither, on a terminal, the password is asked for twice and not echoed.',
+    '  --role admin      make the account an administrator (the admin role: the admin console at /admin,',
+    '                    which also asks for a second factor); the first administrator is made this way.',
+    '                    Audited as admin.user.directory_changed.',
   ].join('\n'),
   options: {
     email: { type: 'string' },
@@ -44,22 +59,31 @@ export const userAdd: Command = {
     password: { type: 'string' },
     name: { type: 'string' },
     'email-verified': { type: 'boolean' },
+    role: { type: 'string' },
   },
   async run(values, config, out, stdin) {
     const email = required(values, 'email');
+    const role = adminRole(values);
     const password = await newPassword(values, stdin);
     // With mail on, an unverified address gets its confirmation link (the server sends it).
-    const { account, verificationSent } = await withContainer(config, (c) =>
-      c.accountAdmin.create({
+    const { account, verificationSent } = await withContainer(config, async (c) => {
+      const created = await c.accountAdmin.create({
         email,
         password,
         name: values.name as string | undefined,
         emailVerified: Boolean(values['email-verified']),
-      }),
-    );
+      });
+      if (role === 'admin') await c.personEntries.update(created.account.email, { addRoles: ['admin'] });
+      return created;
+    });
     out.result(
-      `created user ${account.email} (${account.id})${verificationSent ? '; a confirmation link is queued for that address' : ''}`,
-      { id: account.id, email: account.email, ...(verificationSent ? { verificationSent } : {}) },
+      `created user ${account.email} (${account.id})${role === 'admin' ? ' as an administrator' : ''}${verificationSent ? '; a confirmation link is queued for that address' : ''}`,
+      {
+        id: account.id,
+        email: account.email,
+        ...(role === 'admin' ? { roles: ['admin'] } : {}),
+        ...(verificationSent ? { verificationSent } : {}),
+      },
     );
   },
 };
@@ -165,7 +189,7 @@ export const userUpdate: Command = {
   usage: [
     'gatehouse user update --email E [--name N] [--new-email E2] [--email-verified | --no-email-verified]',
     '                      [--add-role R] [--remove-role R] [--add-group G] [--remove-group G]',
-    '                      [--set NAME=VALUE] [--unset NAME] [--json]',
+    '                      [--set NAME=VALUE] [--unset NAME] [--role admin|none] [--json]',
     'A new email is unverified unless --email-verified is given too. Audited as admin.user.updated.',
     'Roles, groups and --set/--unset are applied together or not at all (each flag may repeat; roles and',
     'groups may also be comma-separated). Audited as admin.user.directory_changed, with names, not values.',
@@ -175,6 +199,8 @@ export const userUpdate: Command = {
     'Europe/Paris), locale (BCP 47, such as en-US), phone_number (E.164, such as +33123456789; a new number',
     'is unverified unless phone_number_verified=true is set too), phone_number_verified (true|false).',
     "A role change takes effect at the person's next token or refresh.",
+    '--role admin gives the administrator role (the admin console at /admin), --role none takes it away',
+    '(at once: the console checks it on every request); the same as --add-role admin / --remove-role admin.',
   ].join('\n'),
   options: {
     email: { type: 'string' },
@@ -188,9 +214,11 @@ export const userUpdate: Command = {
     'remove-group': { type: 'string', multiple: true },
     set: { type: 'string', multiple: true },
     unset: { type: 'string', multiple: true },
+    role: { type: 'string' },
   },
   async run(values, config, out) {
     const email = required(values, 'email');
+    const role = adminRole(values);
     if (values['email-verified'] && values['no-email-verified'])
       throw new UsageError('give --email-verified or --no-email-verified, not both');
     const emailVerified = values['email-verified'] ? true : values['no-email-verified'] ? false : undefined;
@@ -200,8 +228,8 @@ export const userUpdate: Command = {
       emailVerified,
     };
     const directory = {
-      addRoles: names(values, 'add-role'),
-      removeRoles: names(values, 'remove-role'),
+      addRoles: [...names(values, 'add-role'), ...(role === 'admin' ? ['admin'] : [])],
+      removeRoles: [...names(values, 'remove-role'), ...(role === 'none' ? ['admin'] : [])],
       addGroups: names(values, 'add-group'),
       removeGroups: names(values, 'remove-group'),
       set: assignments(values),
@@ -213,7 +241,7 @@ export const userUpdate: Command = {
       Object.keys(directory.set).length > 0;
     if (!accountChange && !directoryChange)
       throw new UsageError(
-        'nothing to change: give --name, --new-email, --email-verified, --add-role, --remove-role, --add-group, --remove-group, --set or --unset',
+        'nothing to change: give --name, --new-email, --email-verified, --add-role, --remove-role, --role, --add-group, --remove-group, --set or --unset',
       );
     const result = await withContainer(config, async (c) => {
       // The directory first, while the account still has the email it was named by.
