@@ -94,7 +94,13 @@ export function readApiChanges(form: PostedForm, current: Resource, builtIn: boo
   const stored = apiFormValuesOf(current);
   const typed = builtIn
     ? readSettings(
-        { ...form, scope: stored.scope, token_format: stored.tokenFormat, rbac: stored.rbac ? 'on' : undefined, token_claims: stored.tokenClaims },
+        {
+          ...form,
+          scope: stored.scope,
+          token_format: stored.tokenFormat,
+          rbac: stored.rbac ? 'on' : undefined,
+          token_claims: stored.tokenClaims,
+        },
         errors,
         stored,
       )

@@ -46,7 +46,11 @@ ${choiceGroup({
   chosen: [values.tokenFormat],
   choices: [
     { value: 'jwt', label: 'JWT', help: 'signed (RFC 9068): the API checks it alone, with our public keys' },
-    { value: 'opaque', label: 'Opaque', help: 'a reference the API looks up at introspection (RFC 7662): revocation takes effect at once' },
+    {
+      value: 'opaque',
+      label: 'Opaque',
+      help: 'a reference the API looks up at introspection (RFC 7662): revocation takes effect at once',
+    },
   ],
 })}`
   }
@@ -102,11 +106,7 @@ ${formError(errors)}
 ${settingsFields(view.values, errors, view.builtIn)}
 <div class="actions"><button type="submit">Save settings</button></div>
 </form>
-${
-  view.builtIn
-    ? ''
-    : html`<h2>Remove</h2><p><a href="${base}/remove">Remove this API</a></p>`
-}`,
+${view.builtIn ? '' : html`<h2>Remove</h2><p><a href="${base}/remove">Remove this API</a></p>`}`,
   };
 }
 
@@ -119,7 +119,8 @@ export function apiRemovePage(api: Resource, error?: string): AdminScreen {
     body: html`${confirmForm({
       action: `${base}/remove`,
       button: 'Remove the API',
-      question: 'Its own client goes with it, and no application may ask tokens for it any more (their grants for it are removed). Tokens already issued work until they expire.',
+      question:
+        'Its own client goes with it, and no application may ask tokens for it any more (their grants for it are removed). Tokens already issued work until they expire.',
     })}
 <p><a href="${base}">Keep it</a></p>`,
   };

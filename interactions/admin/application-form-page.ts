@@ -21,12 +21,12 @@ const GRANT_HELP: Record<(typeof CONSOLE_GRANT_TYPES)[number], string> = {
 export function sharedFields(view: ApplicationFormView): SafeHtml {
   const { values, errors } = view;
   return html`${linesField({
-  name: 'redirect_uris',
-  label: 'Redirect URIs (one per line)',
-  value: values.redirectUris,
-  errors,
-  help: 'Where people come back after signing in, matched exactly. https, except http://localhost, 127.0.0.1 and [::1] while developing.',
-})}
+    name: 'redirect_uris',
+    label: 'Redirect URIs (one per line)',
+    value: values.redirectUris,
+    errors,
+    help: 'Where people come back after signing in, matched exactly. https, except http://localhost, 127.0.0.1 and [::1] while developing.',
+  })}
 ${linesField({
   name: 'post_logout_redirect_uris',
   label: 'Post-logout redirect URIs (one per line, optional)',
@@ -49,8 +49,16 @@ ${choiceGroup({
   errors,
   chosen: [values.pkce],
   choices: [
-    { value: 'required', label: 'Required', help: 'every sign-in proves it was started by this app (recommended; always for public apps)' },
-    { value: 'optional', label: 'Optional', help: 'only for a confidential app that cannot send it (mod_auth_openidc without S256)' },
+    {
+      value: 'required',
+      label: 'Required',
+      help: 'every sign-in proves it was started by this app (recommended; always for public apps)',
+    },
+    {
+      value: 'optional',
+      label: 'Optional',
+      help: 'only for a confidential app that cannot send it (mod_auth_openidc without S256)',
+    },
   ],
 })}
 ${choiceGroup({
@@ -91,9 +99,21 @@ ${choiceGroup({
   errors,
   chosen: [values.authMethod],
   choices: [
-    { value: 'client_secret_basic', label: 'Confidential, secret in the Authorization header', help: 'a server-side web app; gets a secret, shown once' },
-    { value: 'client_secret_post', label: 'Confidential, secret in the form body', help: 'for software that cannot send Basic authentication' },
-    { value: 'private_key_jwt', label: 'Confidential, signed with its own key', help: 'needs the URL of its public keys below' },
+    {
+      value: 'client_secret_basic',
+      label: 'Confidential, secret in the Authorization header',
+      help: 'a server-side web app; gets a secret, shown once',
+    },
+    {
+      value: 'client_secret_post',
+      label: 'Confidential, secret in the form body',
+      help: 'for software that cannot send Basic authentication',
+    },
+    {
+      value: 'private_key_jwt',
+      label: 'Confidential, signed with its own key',
+      help: 'needs the URL of its public keys below',
+    },
     { value: 'none', label: 'Public', help: 'a single-page or mobile app that cannot keep a secret' },
   ],
 })}
@@ -105,7 +125,11 @@ ${choiceGroup({
   chosen: [values.applicationType],
   choices: [
     { value: 'web', label: 'Web', help: 'redirect URIs match exactly, port included' },
-    { value: 'native', label: 'Native', help: 'a desktop or mobile app: loopback redirects on any port, private-use schemes' },
+    {
+      value: 'native',
+      label: 'Native',
+      help: 'a desktop or mobile app: loopback redirects on any port, private-use schemes',
+    },
   ],
 })}
 ${sharedFields(view)}

@@ -87,7 +87,10 @@ ${
     ? html`<p class="muted">This application may not ask tokens for any API.</p>`
     : html`<table class="stack"><thead><tr><th scope="col">API</th><th scope="col">Scopes</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
 <tbody>${grants.map(
-        ([api, scopes]) => html`<tr><td data-label="API"><code class="id">${api}</code></td><td data-label="Scopes">${scopes.join(' ')}</td>
+        ([
+          api,
+          scopes,
+        ]) => html`<tr><td data-label="API"><code class="id">${api}</code></td><td data-label="Scopes">${scopes.join(' ')}</td>
 <td><form method="post" action="${base}/grants/remove"><input type="hidden" name="resource" value="${api}"><button type="submit" class="danger" aria-label="Remove access to ${api}">Remove access</button></form></td></tr>`,
       )}</tbody></table>`
 }

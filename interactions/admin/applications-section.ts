@@ -15,7 +15,12 @@ import {
   type ApplicationFormValues,
 } from './application-form.js';
 import { applicationCreatePage } from './application-form-page.js';
-import { applicationListPage, applicationPage, applicationRemovePage, type ApplicationView } from './application-pages.js';
+import {
+  applicationListPage,
+  applicationPage,
+  applicationRemovePage,
+  type ApplicationView,
+} from './application-pages.js';
 import { credentialsPage } from './credentials-page.js';
 import { textOf, type FieldErrors, type PostedForm } from './form-fields.js';
 import { refusalScreen } from './refusal-screen.js';
@@ -107,10 +112,7 @@ export const applicationsSection =
     });
 
     /** The application's page, with what the last form left (typed values and errors). */
-    const renderApplication = async (
-      ctx: Context,
-      extra: Omit<ApplicationView, 'client' | 'apis'> = {},
-    ) => {
+    const renderApplication = async (ctx: Context, extra: Omit<ApplicationView, 'client' | 'apis'> = {}) => {
       const client = await clients.show(idOf(ctx));
       kit.render(ctx, applicationPage({ client, apis: await apiChoices(), ...extra }));
     };
@@ -162,7 +164,9 @@ export const applicationsSection =
           ctx.status = 400;
           return await renderApplication(ctx, {
             grantTyped,
-            grantErrors: resource ? { scope: 'Give the scopes once, separated by spaces.' } : { resource: 'Choose an API.' },
+            grantErrors: resource
+              ? { scope: 'Give the scopes once, separated by spaces.' }
+              : { resource: 'Choose an API.' },
           });
         }
         await clients.grant(clientId, resource, scope || undefined, { actor: kit.actorOf(ctx) });
@@ -233,4 +237,3 @@ export const applicationsSection =
       }
     });
   };
-

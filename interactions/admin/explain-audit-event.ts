@@ -7,7 +7,8 @@ const reasonText = (reasons: unknown): string[] =>
 /** Who made an admin change: the console's administrator, a management API client, or the CLI. */
 function actorText(event: AuditEvent): string | undefined {
   const actor = event.detail?.actor;
-  if (actor === 'console') return `by ${String(event.detail?.adminEmail ?? event.email ?? 'an administrator')} in the admin console`;
+  if (actor === 'console')
+    return `by ${String(event.detail?.adminEmail ?? event.email ?? 'an administrator')} in the admin console`;
   if (actor === 'api') return `by management API client ${event.clientId ?? ''}`.trim();
   if (actor === 'cli') return 'by the command line';
   return undefined;
@@ -32,7 +33,10 @@ export function explainAuditEvent(event: AuditEvent): string {
   if (event.reason) parts.push(event.reason.replace(/_/g, ' '));
   const by = actorText(event);
   if (by) parts.push(by);
-  const subject = [detail.client && `application ${String(detail.client)}`, detail.resource && `API ${String(detail.resource)}`]
+  const subject = [
+    detail.client && `application ${String(detail.client)}`,
+    detail.resource && `API ${String(detail.resource)}`,
+  ]
     .filter(Boolean)
     .join(', ');
   if (subject) parts.push(subject);

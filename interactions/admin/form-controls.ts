@@ -83,6 +83,7 @@ ${after(field)}`;
 export function formError(errors: FieldErrors): SafeHtml {
   const count = Object.keys(errors).filter((k) => k !== 'form').length;
   if (errors.form) return html`<p class="alert" role="alert">${errors.form}</p>`;
-  if (count) return html`<p class="alert" role="alert">Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} a change (see below).</p>`;
+  if (count)
+    return html`<p class="alert" role="alert">Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} a change (see below).</p>`;
   return html``;
 }

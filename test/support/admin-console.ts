@@ -32,7 +32,8 @@ export async function adminConsoleAgent(
     res = await agent.get(next.replace(/&amp;/g, '&'));
   }
   const shown = await agent.follow(res);
-  if (shown.status !== 200 || !shown.url.endsWith('/admin')) throw new Error(`admin sign-in ended at ${shown.url} (${shown.status})`);
+  if (shown.status !== 200 || !shown.url.endsWith('/admin'))
+    throw new Error(`admin sign-in ended at ${shown.url} (${shown.status})`);
   return { agent, secret };
 }
 

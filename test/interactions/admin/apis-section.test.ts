@@ -58,7 +58,12 @@ describe('the APIs section of the admin console', () => {
   });
 
   it('answers each mistake next to its field and creates nothing', async () => {
-    const res = await admin.post('/admin/apis', { identifier: 'http://invoices.example.com', scope: 'openid', token_format: 'jwt', ttl: '5' });
+    const res = await admin.post('/admin/apis', {
+      identifier: 'http://invoices.example.com',
+      scope: 'openid',
+      token_format: 'jwt',
+      ttl: '5',
+    });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('id="f-ttl-error"');
@@ -72,7 +77,10 @@ describe('the APIs section of the admin console', () => {
   });
 
   it('refuses a create posted from another site', async () => {
-    const res = await admin.post('/admin/apis', newApi, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
+    const res = await admin.post('/admin/apis', newApi, {
+      'sec-fetch-site': 'cross-site',
+      origin: 'https://evil.example',
+    });
     expect(res.status).toBe(403);
     expect(await apis()).toEqual([]);
   });
@@ -83,9 +91,17 @@ describe('the APIs section of the admin console', () => {
     const html = await res.text();
     expect(shownValue(html, 'client-secret').length).toBeGreaterThan(30);
     const [made] = await apis();
-    expect(made).toMatchObject({ scopes: ['read:invoices', 'write:invoices'], tokenFormat: 'jwt', accessTokenTtl: 600 });
+    expect(made).toMatchObject({
+      scopes: ['read:invoices', 'write:invoices'],
+      tokenFormat: 'jwt',
+      accessTokenTtl: 600,
+    });
     expect(shownValue(html, 'client-id')).toBe((made as unknown as { clientId: string }).clientId);
-    expect((await auditOf('admin.resource.created'))[0]?.detail).toMatchObject({ resource: API, actor: 'console', adminEmail: 'root@example.com' });
+    expect((await auditOf('admin.resource.created'))[0]?.detail).toMatchObject({
+      resource: API,
+      actor: 'console',
+      adminEmail: 'root@example.com',
+    });
     const list = await (await admin.get('/admin/apis')).text();
     expect(list).toContain(`href="${path}"`);
   });
@@ -106,7 +122,9 @@ describe('the APIs section of the admin console', () => {
     const page = await (await admin.get(`/admin/apis/${encodeURIComponent(builtIn)}`)).text();
     expect(page).toContain('only its token lifetime changes');
     expect(page).not.toContain('Remove this API');
-    expect((await admin.post(`/admin/apis/${encodeURIComponent(builtIn)}/remove`, { confirm: 'yes' })).status).toBe(409);
+    expect((await admin.post(`/admin/apis/${encodeURIComponent(builtIn)}/remove`, { confirm: 'yes' })).status).toBe(
+      409,
+    );
   });
 
   it('answers an unknown API with a readable 404 page', async () => {

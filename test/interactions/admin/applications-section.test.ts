@@ -25,7 +25,11 @@ const billingApps = async () =>
   (await gatehouseJson<{ clients: { client_name: string }[] }>(env, 'client', 'list')).clients.filter((c) =>
     c.client_name.startsWith('Billing'),
   );
-const decoded = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const decoded = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 const goodApplication = {
   name: 'Billing',
@@ -67,7 +71,14 @@ describe('the Applications section of the admin console', () => {
 
   it('explains every choice of the create form, each control with a label', async () => {
     const html = await (await admin.get('/admin/applications/new')).text();
-    for (const label of ['Name', 'Redirect URIs', 'Grant types', 'Public or confidential', 'PKCE', 'Second factor at sign-in'])
+    for (const label of [
+      'Name',
+      'Redirect URIs',
+      'Grant types',
+      'Public or confidential',
+      'PKCE',
+      'Second factor at sign-in',
+    ])
       expect(html).toContain(label);
     expect(html).toContain('First-party');
     const ids = [...html.matchAll(/<(?:input|textarea|select) id="([^"]+)"(?![^>]*type="hidden")/g)].map((m) => m[1]);
@@ -81,7 +92,9 @@ describe('the Applications section of the admin console', () => {
     });
     expect(res.status).toBe(400);
     const html = decoded(await res.text());
-    expect(html).toMatch(/id="f-redirect-uris-error">Redirect URI http:\/\/billing\.example\.com\/callback must use https/);
+    expect(html).toMatch(
+      /id="f-redirect-uris-error">Redirect URI http:\/\/billing\.example\.com\/callback must use https/,
+    );
     expect(html).toContain('aria-describedby="f-redirect-uris-help f-redirect-uris-error"');
     expect(html).toContain('value="Billing"');
     expect(await billingApps()).toEqual([]);
@@ -90,7 +103,11 @@ describe('the Applications section of the admin console', () => {
   it('answers a form no page of ours sends (a repeated name) with a readable 400, never a 500', async () => {
     const res = await admin.request('/admin/applications', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'sec-fetch-site': 'same-origin' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: server.url,
+        'sec-fetch-site': 'same-origin',
+      },
       form: undefined,
     });
     expect(res.status).toBe(400);
@@ -164,25 +181,50 @@ describe('the Applications section of the admin console', () => {
     });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('id="f-allowed-origins-error"');
-    const good = await admin.post(`/admin/applications/${clientId}`, { ...goodApplication, name: 'Billing 2', first_party: 'on' });
+    const good = await admin.post(`/admin/applications/${clientId}`, {
+      ...goodApplication,
+      name: 'Billing 2',
+      first_party: 'on',
+    });
     expect(good.status).toBe(303);
     const page = await admin.follow(good);
     expect(await page.text()).toContain('The settings have been saved.');
-    const shown = await gatehouseJson<{ client_name: string; first_party: boolean }>(env, 'client', 'show', '--client-id', clientId);
+    const shown = await gatehouseJson<{ client_name: string; first_party: boolean }>(
+      env,
+      'client',
+      'show',
+      '--client-id',
+      clientId,
+    );
     expect([shown.client_name, shown.first_party]).toEqual(['Billing 2', true]);
     const [updated] = await auditOf('admin.client.updated');
     expect(updated?.detail).toMatchObject({ client: clientId, actor: 'console' });
   });
 
   it('narrows an API grant, refusing a scope the API does not have next to the scope field, and removes it', async () => {
-    const bad = await admin.post(`/admin/applications/${clientId}/grants`, { resource: 'https://api.example.com', scope: 'delete' });
+    const bad = await admin.post(`/admin/applications/${clientId}/grants`, {
+      resource: 'https://api.example.com',
+      scope: 'delete',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/id="f-scope-error">https:\/\/api\.example\.com has no scope delete/);
-    const good = await admin.post(`/admin/applications/${clientId}/grants`, { resource: 'https://api.example.com', scope: 'read' });
+    const good = await admin.post(`/admin/applications/${clientId}/grants`, {
+      resource: 'https://api.example.com',
+      scope: 'read',
+    });
     expect(good.status).toBe(303);
-    let shown = await gatehouseJson<{ resources: Record<string, string[]> }>(env, 'client', 'show', '--client-id', clientId);
+    let shown = await gatehouseJson<{ resources: Record<string, string[]> }>(
+      env,
+      'client',
+      'show',
+      '--client-id',
+      clientId,
+    );
     expect(shown.resources).toEqual({ 'https://api.example.com': ['read'] });
-    expect((await admin.post(`/admin/applications/${clientId}/grants/remove`, { resource: 'https://api.example.com' })).status).toBe(303);
+    expect(
+      (await admin.post(`/admin/applications/${clientId}/grants/remove`, { resource: 'https://api.example.com' }))
+        .status,
+    ).toBe(303);
     shown = await gatehouseJson(env, 'client', 'show', '--client-id', clientId);
     expect(shown.resources).toEqual({});
     expect((await auditOf('admin.client.grant_set'))[0]?.detail).toMatchObject({ scopes: ['read'], actor: 'console' });
@@ -193,7 +235,10 @@ describe('the Applications section of the admin console', () => {
     const res = await admin.post(`/admin/applications/${clientId}/secret`, {});
     expect(res.status).toBe(200);
     expect(shownValue(await res.text(), 'client-secret').length).toBeGreaterThan(30);
-    expect((await auditOf('admin.client.secret_rotated'))[0]?.detail).toMatchObject({ client: clientId, actor: 'console' });
+    expect((await auditOf('admin.client.secret_rotated'))[0]?.detail).toMatchObject({
+      client: clientId,
+      actor: 'console',
+    });
   });
 
   it('answers an unknown application with a readable 404 page', async () => {
