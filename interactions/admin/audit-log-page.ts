@@ -10,6 +10,8 @@ export interface AuditLogView {
   readonly values: AuditFilterValues;
   readonly errors: FieldErrors;
   readonly events: readonly AuditEvent[];
+  /** The current address of each account an event names without one. */
+  readonly addresses?: ReadonlyMap<string, string>;
   /** The frame's page links (admin-pagination.ts). */
   readonly pager: SafeHtml;
 }
@@ -56,7 +58,7 @@ ${
 <td data-label="When">${shownTime(e.lastAt)}</td>
 <td data-label="Event"><code>${e.type}</code></td>
 <td data-label="Outcome"><span class="outcome ${e.outcome}">${e.outcome}</span></td>
-<td data-label="Person">${e.email ?? e.accountId ?? '—'}${e.ip ? html`<br><span class="muted">${e.ip}</span>` : ''}</td>
+<td data-label="Person">${e.email ?? (e.accountId && view.addresses?.get(e.accountId)) ?? e.accountId ?? '—'}${e.ip ? html`<br><span class="muted">${e.ip}</span>` : ''}</td>
 <td data-label="Application">${e.clientId ? html`<code class="id">${e.clientId}</code>` : '—'}</td>
 <td data-label="Why / what">${explainAuditEvent(e) || '—'}</td>
 </tr>`,

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { AuditEvent, AuditService } from '../../src/audit/audit-service.js';
+import type { AccountService } from '../../src/accounts/account-service.js';
 import { matchingEvents } from '../../src/audit/audit-export.js';
 import type { AdminPageModule } from './admin-frame.js';
 import { adminPagination, ADMIN_PAGE_SIZE } from './admin-pagination.js';
@@ -25,8 +26,24 @@ const exported = (e: AuditEvent) => ({
 
 /** The Audit log: filtered, newest first, a page at a time; the filtered set exported as NDJSON. */
 export const auditLogSection =
-  ({ audit }: { readonly audit: AuditService }): AdminPageModule =>
+  ({
+    audit,
+    accounts,
+  }: {
+    readonly audit: AuditService;
+    readonly accounts: Pick<AccountService, 'findById'>;
+  }): AdminPageModule =>
   (router, kit) => {
+    /**
+     * The addresses of the people a page names only by account (a second-step decision, a session
+     * ended): one prepared look-up per distinct account, at most a page's worth.
+     */
+    const addressesOf = async (events: readonly AuditEvent[]) => {
+      const ids = [...new Set(events.filter((e) => !e.email && e.accountId).map((e) => e.accountId as string))];
+      const found = await Promise.all(ids.map(async (id) => [id, (await accounts.findById(id))?.email] as const));
+      return new Map(found.filter((pair): pair is readonly [string, string] => Boolean(pair[1])));
+    };
+
     router.get('/audit', async (ctx) => {
       const { values, filter, errors } = readAuditFilter(ctx.query);
       const after = adminPagination.after<[string, string]>(ctx.query);
@@ -44,6 +61,7 @@ export const auditLogSection =
           values,
           errors,
           events: items,
+          addresses: await addressesOf(items),
           pager: adminPagination.links('/admin/audit', { ...values }, next, Boolean(after)),
         }),
       );

@@ -52,7 +52,7 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
+    Array.from(document.querySelectorAll('body *'))
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
       .slice(0, 5)
       .map((e) => `${e.tagName}.${e.className}#${e.id}:${Math.round(e.getBoundingClientRect().right)}`),
@@ -108,11 +108,15 @@ describe('an administrator registers an application in the admin console (Chromi
     await page.getByRole('button', { name: 'Create application' }).click();
     await page.getByRole('heading', { name: 'Payroll portal is registered' }).waitFor();
     // The Copy buttons appear only with the script, which the page's CSP allows by its hash.
-    await page.getByRole('button', { name: 'Copy client ID' }).click();
-    clientId = await page.evaluate(() => navigator.clipboard.readText());
-    await page.getByRole('button', { name: 'Copy client secret' }).click();
-    await page.getByRole('button', { name: 'Copied' }).waitFor();
-    clientSecret = await page.evaluate(() => navigator.clipboard.readText());
+    /** Clicks a Copy button, waits until it says it copied, and reads the clipboard. */
+    const copy = async (name: string) => {
+      const button = page.getByRole('button', { name });
+      await button.click();
+      await button.waitFor({ state: 'detached' });
+      return page.evaluate(() => navigator.clipboard.readText());
+    };
+    clientId = await copy('Copy client ID');
+    clientSecret = await copy('Copy client secret');
     expect(clientId).toBe(await page.getByLabel('client ID', { exact: true }).inputValue());
     expect(clientSecret.length).toBeGreaterThan(30);
     await shoot(page, 'application-secret');
