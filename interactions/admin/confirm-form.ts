@@ -23,7 +23,7 @@ export interface ConfirmFormOptions {
  * `confirmed(body)` (the checkbox or the typed text) and refuses anything else.
  */
 export function confirmForm(o: ConfirmFormOptions): SafeHtml {
-  const id = `confirm-${o.action.replace(/[^A-Za-z0-9]+/g, '-')}`;
+  const id = `confirm${o.action.replace(/[^A-Za-z0-9]+/g, '-')}`;
   return html`<form method="post" action="${o.action}" class="confirm">
 ${Object.entries(o.fields ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <p>${o.question}</p>

@@ -84,6 +84,9 @@ import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
 import { createAdminApi } from '../admin-api/admin-api.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { createAdminAccess } from '../admin-console/admin-access.js';
+import { createConsoleQueries } from '../admin-console/console-queries.js';
+import { createOverviewService } from '../admin-console/overview-service.js';
+import { createPeopleService } from '../admin-console/people-service.js';
 import { screens } from '../../interactions/screens.js';
 
 /**
@@ -401,11 +404,30 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     clock,
     maxAgeSeconds: config.adminConsole.sessionMaxAgeSeconds,
   });
+  const consoleQueries = createConsoleQueries(db);
+  const adminOverview = createOverviewService({
+    queries: consoleQueries,
+    countApplications: async () => (await clients.list()).length,
+    countApis: async () => (await resources.list()).length,
+    clock,
+  });
+  const adminPeople = createPeopleService({
+    accounts,
+    accountAdmin,
+    sessions,
+    mfa,
+    passkeys,
+    personDirectory,
+    audit,
+    queries: consoleQueries,
+  });
 
   return {
     config,
     screens,
     adminAccess,
+    adminOverview,
+    adminPeople,
     adminApi,
     idempotencyKeys,
     db,

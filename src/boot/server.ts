@@ -25,6 +25,7 @@ import { emailRoutes } from '../../interactions/email/email-routes.js';
 import { registrationRoutes } from '../../interactions/register/registration-routes.js';
 import { adminRoutes } from '../../interactions/admin/admin-frame.js';
 import { overviewPage } from '../../interactions/admin/overview-page.js';
+import { peoplePages } from '../../interactions/admin/people-pages.js';
 import { applicationsSection } from '../../interactions/admin/applications-section.js';
 import { apisSection } from '../../interactions/admin/apis-section.js';
 import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
@@ -127,7 +128,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         apiBase: ADMIN_API_BASE,
       },
       [
-        overviewPage(),
+        overviewPage(container),
+        peoplePages(container),
         applicationsSection(container),
         apisSection({ ...container, managementApi: managementApiIdentifier(issuer) }),
         auditLogSection(container),

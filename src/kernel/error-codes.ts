@@ -119,6 +119,10 @@ export const ERROR_CODES = {
   ERR_PRECONDITION_REQUIRED: { status: 428 },
   ERR_IDEMPOTENCY_KEY_REUSED: { status: 422 },
   ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409 },
+  // The admin console (interactions/admin): a destructive change whose confirmation does not match,
+  // and an administrator's own lock-out (disabling, deleting or resetting themselves) refused.
+  ERR_CONFIRMATION_MISMATCH: { status: 400 },
+  ERR_ADMIN_SELF_CHANGE: { status: 409 },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
