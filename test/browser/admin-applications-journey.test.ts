@@ -108,6 +108,7 @@ describe('an administrator registers an application in the admin console (Chromi
     await page.getByRole('button', { name: 'Create application' }).click();
     await page.getByRole('heading', { name: 'Payroll portal is registered' }).waitFor();
     // The Copy buttons appear only with the script, which the page's CSP allows by its hash.
+    await shoot(page, 'application-secret');
     /** Clicks a Copy button, waits until it says it copied, and reads the clipboard. */
     const copy = async (name: string) => {
       const button = page.getByRole('button', { name });
@@ -119,7 +120,6 @@ describe('an administrator registers an application in the admin console (Chromi
     clientSecret = await copy('Copy client secret');
     expect(clientId).toBe(await page.getByLabel('client ID', { exact: true }).inputValue());
     expect(clientSecret.length).toBeGreaterThan(30);
-    await shoot(page, 'application-secret');
   });
 
   it('lets a real relying party (openid-client) sign a person in with the copied credentials', async () => {
