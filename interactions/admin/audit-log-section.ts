@@ -1,28 +1,11 @@
 import { Readable } from 'node:stream';
 import type { AuditEvent, AuditService } from '../../src/audit/audit-service.js';
 import type { AccountService } from '../../src/accounts/account-service.js';
-import { matchingEvents } from '../../src/audit/audit-export.js';
+import { auditEventRecord, matchingEvents } from '../../src/audit/audit-export.js';
 import type { AdminPageModule } from './admin-frame.js';
 import { adminPagination, ADMIN_PAGE_SIZE } from './admin-pagination.js';
 import { readAuditFilter } from './audit-filter-form.js';
 import { auditLogPage } from './audit-log-page.js';
-
-/** The export's line for one event: the management API's field names (GET /admin/api/v1/audit). */
-const exported = (e: AuditEvent) => ({
-  id: e.id,
-  at: e.at,
-  last_at: e.lastAt,
-  count: e.count,
-  type: e.type,
-  outcome: e.outcome,
-  reason: e.reason,
-  account_id: e.accountId,
-  email: e.email,
-  client_id: e.clientId,
-  ip: e.ip,
-  user_agent: e.userAgent,
-  detail: e.detail,
-});
 
 /** The Audit log: filtered, newest first, a page at a time; the filtered set exported as NDJSON. */
 export const auditLogSection =
@@ -81,7 +64,7 @@ export const auditLogSection =
       ctx.set('Content-Disposition', 'attachment; filename="audit.ndjson"');
       ctx.body = Readable.from(
         (async function* () {
-          for await (const event of matchingEvents(audit, filter)) yield `${JSON.stringify(exported(event))}\n`;
+          for await (const event of matchingEvents(audit, filter)) yield `${JSON.stringify(auditEventRecord(event))}\n`;
         })(),
       );
     });

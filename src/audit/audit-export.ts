@@ -22,3 +22,23 @@ export async function* matchingEvents(
     after = { lastAt: new Date(last.lastAt), id: last.id };
   }
 }
+
+/**
+ * One event as the management API and the console's export write it: snake_case field names,
+ * the detail as JSON (GET /admin/api/v1/audit, /admin/audit/export).
+ */
+export const auditEventRecord = (e: AuditEvent) => ({
+  id: e.id,
+  at: e.at,
+  last_at: e.lastAt,
+  count: e.count,
+  type: e.type,
+  outcome: e.outcome,
+  reason: e.reason,
+  account_id: e.accountId,
+  email: e.email,
+  client_id: e.clientId,
+  ip: e.ip,
+  user_agent: e.userAgent,
+  detail: e.detail,
+});
