@@ -104,6 +104,16 @@ describe('an administrator registers an application in the admin console (Chromi
     // What was typed is still there; only the mistake is corrected.
     expect(await page.getByLabel('Name').inputValue()).toBe('Payroll portal');
     await shoot(page, 'application-create');
+    // The keyboard's place is visible on every control it reaches (WCAG 2.2 §2.4.7).
+    await page.getByLabel('Name').focus();
+    for (let i = 0; i < 12; i += 1) {
+      await page.keyboard.press('Tab');
+      const outline = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement as Element);
+        return `${document.activeElement?.tagName} ${style.outlineStyle} ${style.outlineWidth}`;
+      });
+      expect(outline).toMatch(/ solid 3px$/);
+    }
     await field.fill(redirectUri);
     await page.getByRole('button', { name: 'Create application' }).click();
     await page.getByRole('heading', { name: 'Payroll portal is registered' }).waitFor();
