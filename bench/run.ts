@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -10,6 +10,13 @@ import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { scenarios as allScenarios, type Load } from './scenarios.js';
 import { freePort, spawnPinned, startBare, startGatehouse, type Target, type TargetName } from './targets.js';
 import { signInTiming } from './sign-in-timing.js';
+
+// `--admin-console`: only the admin console's People list and search at 10,000 people (bench/admin-people.ts).
+if (process.argv.includes('--admin-console')) {
+  const { runAdminConsoleBench } = await import('./admin-people.js');
+  await runAdminConsoleBench();
+  process.exit(0);
+}
 
 const quick = process.argv.includes('--quick');
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));

@@ -83,15 +83,22 @@ export function adminRoutes(deps: AdminFrameDeps, modules: readonly AdminPageMod
   const form = bodyParser({ enableTypes: ['form'], formLimit: '32kb' });
   const isApi = (ctx: Context) => ctx.path.toLowerCase().startsWith(apiBase);
 
-  /** To the sign-in screens, asking for what the console needs, and back to `back` afterwards. */
-  const signIn = (ctx: Context, back: string, fresh: boolean) => {
+  /**
+   * To the sign-in screens and back to `back` afterwards. `secondFactor`: the MFA ACR is demanded
+   * (OIDC Core §3.1.2.1, read by src/second-step/second-step-gate.ts), so the second step is asked
+   * and an administrator without an authenticator sets one up first. It is asked only once the
+   * account is known to be an administrator's: a visitor is first signed in as anywhere else, so a
+   * person without the role is never made to set up a factor only to be refused. `fresh`:
+   * prompt=login and max_age (§3.1.2.1) make the provider ask for the password again.
+   */
+  const signIn = (ctx: Context, back: string, secondFactor: boolean, fresh = false) => {
     deps.console.redirectToSignIn(ctx, {
       redirectUri: adminConsoleRedirectUri(issuer),
       state: stateFor(back),
-      // The MFA ACR is demanded (OIDC Core §3.1.2.1, read by src/second-step/second-step-gate.ts): the
-      // second step is asked, and an administrator without an authenticator sets one up first.
-      // A fresh sign-in: prompt=login and max_age (§3.1.2.1) make the provider ask for the password again.
-      params: { acr_values: MFA_ACR, ...(fresh ? { prompt: 'login', max_age: String(maxAgeSeconds) } : {}) },
+      params: {
+        ...(secondFactor ? { acr_values: MFA_ACR } : {}),
+        ...(fresh ? { prompt: 'login', max_age: String(maxAgeSeconds) } : {}),
+      },
     });
   };
 
@@ -109,10 +116,11 @@ export function adminRoutes(deps: AdminFrameDeps, modules: readonly AdminPageMod
     const back = change ? formPageOf(ctx.get('Referer'), origin) : `${ctx.path}${ctx.search}`;
     switch (access.kind) {
       case 'sign-in':
-      case 'second-factor':
         return signIn(ctx, back, false);
-      case 'reauthenticate':
+      case 'second-factor':
         return signIn(ctx, back, true);
+      case 'reauthenticate':
+        return signIn(ctx, back, true, true);
       case 'forbidden':
         ctx.status = 403;
         ctx.type = 'html';

@@ -31,7 +31,7 @@ ${
   o.typeToConfirm !== undefined
     ? html`<label for="${id}">Type ${o.typeToConfirm} to confirm</label>
 <input id="${id}" name="confirm" type="text" autocomplete="off" spellcheck="false" required>`
-    : html`<label class="check"><input id="${id}" name="confirm" type="checkbox" value="yes" required> Yes, I am sure</label>`
+    : html`<label class="check"><input id="${id}" name="confirm" type="checkbox" value="yes" required> Yes, ${o.button.charAt(0).toLowerCase()}${o.button.slice(1)}</label>`
 }
 <div class="actions"><button type="submit" class="${o.danger === false ? '' : 'danger'}">${o.button}</button></div>
 </form>`;

@@ -116,12 +116,15 @@ ${
         (e) => html`<tr>
 <td data-label="When">${when(e.lastAt)}</td>
 <td data-label="Event">${eventLine(e.type, e.outcome, e.reason, e.count)}</td>
-<td data-label="Details">${e.explanation ?? byWhom(e.detail)}</td>
+${detailCell(e.explanation ?? byWhom(e.detail))}
 <td data-label="From">${e.ip ?? '—'}</td>
 </tr>`,
       )}</tbody></table>`
 }`;
 }
+
+/** On a phone an empty cell would still show its column's name: it has none then. */
+const detailCell = (text: string) => (text ? html`<td data-label="Details">${text}</td>` : html`<td></td>`);
 
 /** Who made an operator's change, from its detail (src/sessions/operator-actor.ts). */
 function byWhom(detail: Record<string, unknown> | null): string {

@@ -117,6 +117,17 @@ describe('configuration', () => {
     );
   });
 
+  it('takes admin console changes from a sign-in at most 15 minutes old by default, configurable between 1 min and 1 day', () => {
+    expect(loadConfig({}).adminConsole.sessionMaxAgeSeconds).toBe(900);
+    expect(loadConfig({ ADMIN_SESSION_MAX_AGE_SECONDS: '300' }).adminConsole.sessionMaxAgeSeconds).toBe(300);
+    expect(() => loadConfig({ ADMIN_SESSION_MAX_AGE_SECONDS: '10' })).toThrow(
+      /ADMIN_SESSION_MAX_AGE_SECONDS: must be at least 60 seconds/,
+    );
+    expect(() => loadConfig({ ADMIN_SESSION_MAX_AGE_SECONDS: 'soon' })).toThrow(
+      /ADMIN_SESSION_MAX_AGE_SECONDS: must be a number of seconds/,
+    );
+  });
+
   it('serves metrics only when METRICS_PORT is set, on a port of its own (never the public one)', () => {
     expect(loadConfig({}).metrics).toBeUndefined();
     expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });

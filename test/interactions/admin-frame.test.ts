@@ -37,7 +37,8 @@ async function adminSignIn(agent: UserAgent, path: string, email: string, secret
   expect(first.status).toBe(303);
   const auth = location(first);
   expect(auth.pathname).toBe('/auth');
-  expect(auth.searchParams.get('acr_values')).toBe(MFA_ACR);
+  // Signed in first as anywhere else; the second factor is demanded once the role is known.
+  expect(auth.searchParams.get('acr_values')).toBeNull();
   const login = await agent.follow(first);
   let page = await (
     await agent.follow(
@@ -107,6 +108,20 @@ describe('the admin console gate', () => {
       expect(body).toBe(bodies[0]?.[1]);
     }
     expect(bodies[0]?.[1]).toContain('Not an administrator');
+  });
+
+  it('signs a visitor without the role in with the password alone and refuses them, never asking them to set up a factor', async () => {
+    const agent = new UserAgent(server.url);
+    const login = await agent.follow(await agent.get('/admin/people'));
+    const refused = await agent.follow(
+      await agent.post(`/interaction/${uidIn(await login.text())}/login`, {
+        email: 'plain@example.com',
+        password: PASSWORD,
+      }),
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.url).toBe(`${server.url}/admin/people`);
+    expect(await refused.text()).toContain('Not an administrator');
   });
 
   it('asks an administrator whose session has only a password for the second factor before the console opens', async () => {
