@@ -142,7 +142,7 @@ export const apisSection =
         const { resource } = await resources.read(identifierOf(ctx));
         if (!confirmed(ctx.request.body)) {
           ctx.status = 400;
-          return kit.render(ctx, apiRemovePage(resource, 'Tick “Yes, I am sure” to remove it.'));
+          return kit.render(ctx, apiRemovePage(resource, 'Tick the box that confirms the removal, then remove it.'));
         }
         await resources.remove(resource.identifier, { actor: kit.actorOf(ctx) });
         ctx.status = 303;

@@ -227,7 +227,10 @@ export const applicationsSection =
         const client = await clients.show(idOf(ctx));
         if (!confirmed(ctx.request.body)) {
           ctx.status = 400;
-          return kit.render(ctx, applicationRemovePage(client, 'Tick “Yes, I am sure” to remove it.'));
+          return kit.render(
+            ctx,
+            applicationRemovePage(client, 'Tick the box that confirms the removal, then remove it.'),
+          );
         }
         await clients.remove(client.client_id, { actor: kit.actorOf(ctx) });
         ctx.status = 303;

@@ -250,7 +250,7 @@ describe('the Applications section of the admin console', () => {
 
   it('removes the application only once confirmed, audited', async () => {
     const page = await (await admin.get(`/admin/applications/${clientId}/remove`)).text();
-    expect(page).toContain('Yes, I am sure');
+    expect(page).toContain('Yes, remove Billing 2');
     const unconfirmed = await admin.post(`/admin/applications/${clientId}/remove`, {});
     expect(unconfirmed.status).toBe(400);
     expect((await billingApps()).length).toBe(1);
