@@ -126,6 +126,20 @@ describe('the Applications section of the admin console', () => {
     expect(await repeated.text()).toContain('id="f-name-error"');
   });
 
+  it('answers a refusal of the client service (the management API for a public app) next to the APIs field', async () => {
+    const res = await admin.post('/admin/applications', {
+      ...goodApplication,
+      auth_method: 'none',
+      resources: `${server.url}/admin/api`,
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(await res.text()).toMatch(
+      /id="f-resources-error">a public client \(auth method none\) may not be granted the management API/,
+    );
+    expect(await billingApps()).toEqual([]);
+  });
+
   it('refuses a create posted from another site and makes nothing', async () => {
     const res = await admin.post('/admin/applications', goodApplication, {
       'sec-fetch-site': 'cross-site',
