@@ -17,9 +17,14 @@ const GRANT_HELP: Record<(typeof CONSOLE_GRANT_TYPES)[number], string> = {
   client_credentials: 'the app gets tokens for itself, with no person (a service or a batch job)',
 };
 
-/** The settings the create and edit forms share (all but the name), each with what it means. */
-export function sharedFields(view: ApplicationFormView): SafeHtml {
+/**
+ * The settings the create and edit forms share (all but the name), each with what it means. On an
+ * edit, only what `client update` changes: browser origins for a public app alone, and no
+ * back-channel logout URI (set when the application is made).
+ */
+export function sharedFields(view: ApplicationFormView, editing = false): SafeHtml {
   const { values, errors } = view;
+  const origins = !editing || values.authMethod === 'none';
   return html`${linesField({
     name: 'redirect_uris',
     label: 'Redirect URIs (one per line)',
@@ -73,14 +78,18 @@ ${choiceGroup({
     { value: 'always', label: 'Always', help: 'people without an authenticator set one up' },
   ],
 })}
-${linesField({
-  name: 'allowed_origins',
-  label: 'Browser origins (public apps only, one per line, optional)',
-  value: values.allowedOrigins,
-  errors,
-  help: 'Where a single-page app may call the token endpoint from (CORS). Empty: its redirect URIs’ origins.',
-})}
-${textField({ name: 'backchannel_logout_uri', label: 'Back-channel logout URI (optional)', value: values.backchannelLogoutUri, errors, help: 'Told when a person’s session ends here (OIDC Back-Channel Logout).' })}`;
+${
+  origins
+    ? linesField({
+        name: 'allowed_origins',
+        label: 'Browser origins (public apps only, one per line, optional)',
+        value: values.allowedOrigins,
+        errors,
+        help: 'Where a single-page app may call the token endpoint from (CORS). Empty: its redirect URIs’ origins.',
+      })
+    : ''
+}
+${editing ? '' : textField({ name: 'backchannel_logout_uri', label: 'Back-channel logout URI (optional)', value: values.backchannelLogoutUri, errors, help: 'Told when a person’s session ends here (OIDC Back-Channel Logout).' })}`;
 }
 
 /** Create an application: the same choices as `gatehouse client add`, each explained. */

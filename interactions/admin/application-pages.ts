@@ -77,7 +77,7 @@ export function applicationPage(view: ApplicationView): AdminScreen {
 ${formError(errors)}
 <form method="post" action="${base}" novalidate>
 ${textField({ name: 'name', label: 'Name', value: values.name, required: true, errors })}
-${sharedFields({ values, errors, apis: [] })}
+${sharedFields({ values, errors, apis: [] }, true)}
 <div class="actions"><button type="submit">Save settings</button></div>
 </form>
 

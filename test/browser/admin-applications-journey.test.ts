@@ -161,6 +161,9 @@ describe('an administrator registers an application in the admin console (Chromi
       .click();
     await adminPage.getByRole('link', { name: 'Payroll portal' }).waitFor();
     await shoot(adminPage, 'applications');
+    await adminPage.getByRole('link', { name: 'Payroll portal' }).click();
+    await adminPage.getByRole('heading', { name: 'API access' }).waitFor();
+    await shoot(adminPage, 'application');
     await adminPage.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'APIs' }).click();
     await adminPage.getByRole('link', { name: 'https://payroll.example.com' }).waitFor();
     await shoot(adminPage, 'apis');
