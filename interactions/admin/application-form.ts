@@ -181,8 +181,10 @@ export function readNewApplication(form: PostedForm): ParsedForm<NewClient> {
 export function readApplicationChanges(form: PostedForm, current: ClientSummary): ParsedForm<ClientChanges> {
   const errors: FieldErrors = {};
   const stored = formValuesOf(current);
-  const typed = readShared(form, errors, stored);
-  if (current.token_endpoint_auth_method === 'none' && typed.pkce === 'optional')
+  // Only a public application's browser origins are a setting its page shows and changes.
+  const isPublic = current.token_endpoint_auth_method === 'none';
+  const typed = readShared(isPublic ? form : { ...form, allowed_origins: undefined }, errors, stored);
+  if (isPublic && typed.pkce === 'optional')
     errors.pkce = 'A public application has no secret: PKCE is its only protection and stays required.';
   if (Object.keys(errors).length) return { ok: false, errors, typed: { ...typed, resources: stored.resources } };
   return {
@@ -197,7 +199,7 @@ export function readApplicationChanges(form: PostedForm, current: ClientSummary)
       pkce: typed.pkce as PkceMode,
       mfaPolicy: typed.mfa as MfaMode | 'default',
       // Only a public application's origins are its own setting; a confidential one never gets CORS.
-      ...(current.token_endpoint_auth_method === 'none' ? { allowedOrigins: linesOf(typed.allowedOrigins) } : {}),
+      ...(isPublic ? { allowedOrigins: linesOf(typed.allowedOrigins) } : {}),
     },
   };
 }

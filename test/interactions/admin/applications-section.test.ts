@@ -191,10 +191,12 @@ describe('the Applications section of the admin console', () => {
     const bad = await admin.post(`/admin/applications/${clientId}`, {
       ...goodApplication,
       name: 'Billing 2',
-      allowed_origins: 'https://billing.example.com/path',
+      redirect_uris: 'billing.example.com/callback',
     });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('id="f-allowed-origins-error"');
+    expect(await bad.text()).toContain(
+      'id="f-redirect-uris-error">billing.example.com/callback is not an absolute URL',
+    );
     const good = await admin.post(`/admin/applications/${clientId}`, {
       ...goodApplication,
       name: 'Billing 2',
