@@ -3,6 +3,7 @@
 // administrator, requests one at a time (a person clicking), each timed from request to the last byte.
 // Writes its table between the admin-console markers of docs/benchmarks.md.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { startSeededConsole } from './admin-console-fixture.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
@@ -19,6 +20,7 @@ interface Row {
 
 export async function runAdminConsoleBench(): Promise<void> {
   const began = performance.now();
+  const load = loadavg()[0]?.toFixed(1);
   const seeded = await startSeededConsole({ people: PEOPLE });
   console.log(`admin console bench: ${PEOPLE} people seeded in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   const { admin } = seeded;
@@ -61,7 +63,7 @@ export async function runAdminConsoleBench(): Promise<void> {
   }
 
   const table = [
-    `People: ${PEOPLE.toLocaleString('en')} on SQLite, ${SAMPLES} requests per row one at a time (the page walk: each page once). Goal: under ${GOAL_MS} ms.`,
+    `People: ${PEOPLE.toLocaleString('en')} on SQLite, ${SAMPLES} requests per row one at a time (the page walk: each page once), load average ${load} at the start (2 cores). Goal: under ${GOAL_MS} ms.`,
     '',
     '| Request | median ms | p95 ms | max ms |',
     '|---|---:|---:|---:|',
