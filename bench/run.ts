@@ -18,6 +18,13 @@ if (process.argv.includes('--admin-console')) {
   process.exit(0);
 }
 
+// `--admin-audit-log`: only the admin console's Audit log over a long trail (bench/admin-audit-log.ts).
+if (process.argv.includes('--admin-audit-log')) {
+  const { runAdminAuditLogBench } = await import('./admin-audit-log.js');
+  await runAdminAuditLogBench();
+  process.exit(0);
+}
+
 const quick = process.argv.includes('--quick');
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 3));
