@@ -24,6 +24,8 @@ const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Liskov', 'Dijkstra', 'Allen
 
 export interface SeededConsole {
   readonly url: string;
+  /** The SQLite file's URL, for a benchmark that seeds more rows (bench/admin-audit-log.ts). */
+  readonly databaseUrl: string;
   /** The administrator's browser: cookies of a session with a second factor. */
   readonly admin: UserAgent;
   /** The TOTP secret the administrator set up (for a browser that signs in again). */
@@ -114,6 +116,7 @@ export async function startSeededConsole({ people }: { people: number }): Promis
 
   return {
     url,
+    databaseUrl,
     admin,
     secret,
     cli,

@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -15,6 +15,13 @@ import { signInTiming } from './sign-in-timing.js';
 if (process.argv.includes('--admin-console')) {
   const { runAdminConsoleBench } = await import('./admin-people.js');
   await runAdminConsoleBench();
+  process.exit(0);
+}
+
+// `--admin-audit-log`: only the admin console's Audit log over a long trail (bench/admin-audit-log.ts).
+if (process.argv.includes('--admin-audit-log')) {
+  const { runAdminAuditLogBench } = await import('./admin-audit-log.js');
+  await runAdminAuditLogBench();
   process.exit(0);
 }
 

@@ -1,5 +1,5 @@
 // `npx tsx scripts/admin-screenshots.ts [DIR]`: screenshots of the admin console (Overview, People,
-// a person's page) at 1280 and 390 px wide into docs/admin-console/ (or DIR), from a Gatehouse on a
+// a person's page, Applications, APIs, Audit log) at 1280 and 390 px wide into docs/admin-console/ (or DIR), from a Gatehouse on a
 // fresh SQLite file with seeded people (bench/admin-console-fixture.ts), through Debian's Chromium
 // (CHROMIUM_PATH to use another). Fails when a page scrolls sideways at 390 px.
 import { createHash, randomBytes } from 'node:crypto';
@@ -73,6 +73,11 @@ try {
     await shoot(page, '/admin', 'overview', width);
     await shoot(page, '/admin/people', 'people', width);
     await shoot(page, personPath, 'person', width);
+    // Applications, APIs and the Audit log; the create form with a mistake and the secret shown
+    // once come from test/browser/admin-applications-journey.test.ts (SCREENSHOT_DIR).
+    await shoot(page, '/admin/applications', 'applications', width);
+    await shoot(page, '/admin/apis', 'apis', width);
+    await shoot(page, '/admin/audit', 'audit-log', width);
     await context.close();
   }
 

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../views/html.js';
-import { layout } from '../views/layout.js';
+import { layout, type LayoutOptions } from '../views/layout.js';
 
 /** The console's sections, in the order the navigation shows them. */
 export const ADMIN_SECTIONS = [
@@ -23,6 +23,8 @@ export interface AdminPageView {
   /** A message after an action (role=status) and a refusal (role=alert). */
   readonly notice?: string;
   readonly error?: string;
+  /** Our own scripts the page runs, already allowed by hash (src/http/page-scripts.ts). */
+  readonly scripts?: LayoutOptions['scripts'];
 }
 
 /** Every admin page: the navigation (aria-current on the section shown), the messages, then the page's body. */
@@ -30,6 +32,7 @@ export function adminPage(view: AdminPageView): string {
   return layout({
     title: `${view.title} · Admin`,
     full: true,
+    scripts: view.scripts,
     body: html`<header class="admin-head">
 <nav aria-label="Admin console"><ul class="admin-nav">${ADMIN_SECTIONS.map(
       (s) =>

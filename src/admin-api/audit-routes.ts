@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AccountService } from '../accounts/account-service.js';
-import type { AuditEvent, AuditService } from '../audit/audit-service.js';
+import type { AuditService } from '../audit/audit-service.js';
 import { normalizeEmail } from '../kernel/normalize-email.js';
+import { auditEventRecord, matchingEvents } from '../audit/audit-export.js';
 import { defineRoute, type AnyApiRoute } from './api-route.js';
 import { pageOf, pageQuery } from './common-schemas.js';
 import type { PageCursors } from './page-cursor.js';
@@ -42,24 +43,7 @@ const AuditQuery = z.strictObject({
   format: z.enum(['json', 'ndjson']).default('json').meta({ description: 'ndjson streams every match, one per line' }),
 });
 
-const view = (e: AuditEvent) => ({
-  id: e.id,
-  at: e.at,
-  last_at: e.lastAt,
-  count: e.count,
-  type: e.type,
-  outcome: e.outcome,
-  reason: e.reason,
-  account_id: e.accountId,
-  email: e.email,
-  client_id: e.clientId,
-  ip: e.ip,
-  user_agent: e.userAgent,
-  detail: e.detail,
-});
-
-/** The export reads in batches of this many: memory stays flat however long the trail. */
-const EXPORT_BATCH = 500;
+const view = auditEventRecord;
 
 /** The audit trail, newest first: a page at a time, or (`?format=ndjson`) all of it, streamed. */
 export function auditRoutes({
@@ -102,14 +86,7 @@ export function auditRoutes({
         if (query.format === 'ndjson') {
           return {
             ndjson: (async function* () {
-              let after = before;
-              for (;;) {
-                const batch = await audit.page({ ...filter, before: after, limit: EXPORT_BATCH });
-                for (const event of batch) yield view(event);
-                const last = batch.at(-1);
-                if (batch.length < EXPORT_BATCH || !last) return;
-                after = { lastAt: new Date(last.lastAt), id: last.id };
-              }
+              for await (const event of matchingEvents(audit, filter, before)) yield view(event);
             })(),
           };
         }

@@ -91,8 +91,12 @@ export function createAuditQueries(db: Db) {
           AND: [
             ...(filter.since ? [{ lastAt: { gte: filter.since } }] : []),
             ...(filter.until ? [{ lastAt: { lt: filter.until } }] : []),
+            // The bound on lastAt alone lets the store walk the (lastAt, id) index from that point.
             ...(before
-              ? [{ OR: [{ lastAt: { lt: before.lastAt } }, { lastAt: before.lastAt, id: { lt: before.id } }] }]
+              ? [
+                  { lastAt: { lte: before.lastAt } },
+                  { OR: [{ lastAt: { lt: before.lastAt } }, { lastAt: before.lastAt, id: { lt: before.id } }] },
+                ]
               : []),
           ],
         },

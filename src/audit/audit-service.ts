@@ -4,78 +4,80 @@ import type { Logger } from '../kernel/logger.js';
 import { isPlausibleEmail } from '../kernel/normalize-email.js';
 import type { Clock } from '../kernel/clock.js';
 
-/** Every kind of event Gatehouse records. */
-export type AuditType =
-  | 'signin'
-  | 'signin.throttled'
-  | 'reauth'
-  | 'reauth.throttled'
-  | 'logout'
-  | 'session.revoked'
-  | 'grant.revoked'
-  | 'password.changed'
-  | 'refresh_token.reused'
-  | 'admin.user.created'
-  | 'admin.user.disabled'
-  | 'admin.user.enabled'
-  | 'admin.user.updated'
-  | 'admin.user.password_set'
-  | 'admin.user.deleted'
-  | 'admin.session.revoked'
-  | 'admin.keys.rotated'
-  | 'admin.client.created'
-  | 'admin.client.updated'
-  | 'admin.client.deleted'
-  | 'admin.client.secret_rotated'
-  | 'admin.client.grant_set'
-  | 'admin.client.grant_revoked'
-  | 'admin.resource.created'
-  | 'admin.resource.updated'
-  | 'admin.resource.deleted'
-  | 'mfa.enrolled'
-  | 'mfa.verify'
-  | 'mfa.removed'
-  | 'mfa.recovery_codes.regenerated'
-  | 'mfa.device.remembered'
-  | 'mfa.device.forgotten'
-  | 'mfa.decision'
-  | 'admin.mfa.reset'
-  | 'passkey.registered'
-  | 'passkey.verify'
-  | 'passkey.renamed'
-  | 'passkey.removed'
-  | 'password_reset.requested'
-  | 'password.reset'
-  | 'backchannel_logout'
-  | 'mail.delivery'
-  | 'email.verification_sent'
-  | 'email.verified'
-  | 'email.change_requested'
-  | 'email.changed'
-  | 'registration.requested'
-  | 'registration.completed'
-  | 'admin.role.added'
-  | 'admin.role.updated'
-  | 'admin.role.removed'
-  | 'admin.role.permitted'
-  | 'admin.role.unpermitted'
-  | 'admin.group.added'
-  | 'admin.group.removed'
-  | 'admin.attribute.added'
-  | 'admin.attribute.removed'
-  | 'admin.scope.added'
-  | 'admin.scope.removed'
-  | 'admin.user.directory_changed'
-  | 'account.attributes.changed'
-  | 'device.approved'
-  | 'device.denied'
-  | 'device.throttled'
-  | 'admin.registration_token.created'
-  | 'client.registered'
-  | 'client.registration_throttled'
-  | 'client.registration_updated'
-  | 'client.registration_deleted'
-  | 'client.idle_removed';
+/** Every kind of event Gatehouse records (the admin console's Audit log offers them as a filter). */
+export const AUDIT_TYPES = [
+  'signin',
+  'signin.throttled',
+  'reauth',
+  'reauth.throttled',
+  'logout',
+  'session.revoked',
+  'grant.revoked',
+  'password.changed',
+  'refresh_token.reused',
+  'admin.user.created',
+  'admin.user.disabled',
+  'admin.user.enabled',
+  'admin.user.updated',
+  'admin.user.password_set',
+  'admin.user.deleted',
+  'admin.session.revoked',
+  'admin.keys.rotated',
+  'admin.client.created',
+  'admin.client.updated',
+  'admin.client.deleted',
+  'admin.client.secret_rotated',
+  'admin.client.grant_set',
+  'admin.client.grant_revoked',
+  'admin.resource.created',
+  'admin.resource.updated',
+  'admin.resource.deleted',
+  'mfa.enrolled',
+  'mfa.verify',
+  'mfa.removed',
+  'mfa.recovery_codes.regenerated',
+  'mfa.device.remembered',
+  'mfa.device.forgotten',
+  'mfa.decision',
+  'admin.mfa.reset',
+  'passkey.registered',
+  'passkey.verify',
+  'passkey.renamed',
+  'passkey.removed',
+  'password_reset.requested',
+  'password.reset',
+  'backchannel_logout',
+  'mail.delivery',
+  'email.verification_sent',
+  'email.verified',
+  'email.change_requested',
+  'email.changed',
+  'registration.requested',
+  'registration.completed',
+  'admin.role.added',
+  'admin.role.updated',
+  'admin.role.removed',
+  'admin.role.permitted',
+  'admin.role.unpermitted',
+  'admin.group.added',
+  'admin.group.removed',
+  'admin.attribute.added',
+  'admin.attribute.removed',
+  'admin.scope.added',
+  'admin.scope.removed',
+  'admin.user.directory_changed',
+  'account.attributes.changed',
+  'device.approved',
+  'device.denied',
+  'device.throttled',
+  'admin.registration_token.created',
+  'client.registered',
+  'client.registration_throttled',
+  'client.registration_updated',
+  'client.registration_deleted',
+  'client.idle_removed',
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
 
 export interface AuditEventInput {
   readonly type: AuditType;

@@ -27,7 +27,11 @@ import { registrationRoutes } from '../../interactions/register/registration-rou
 import { adminRoutes } from '../../interactions/admin/admin-frame.js';
 import { overviewPage } from '../../interactions/admin/overview-page.js';
 import { peoplePages } from '../../interactions/admin/people-pages.js';
+import { applicationsSection } from '../../interactions/admin/applications-section.js';
+import { apisSection } from '../../interactions/admin/apis-section.js';
+import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
+import { managementApiIdentifier } from '../resources/management-api.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -124,7 +128,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         maxAgeSeconds: config.adminConsole.sessionMaxAgeSeconds,
         apiBase: ADMIN_API_BASE,
       },
-      [overviewPage(container), peoplePages(container)],
+      [
+        overviewPage(container),
+        peoplePages(container),
+        applicationsSection(container),
+        apisSection({ ...container, managementApi: managementApiIdentifier(issuer) }),
+        auditLogSection(container),
+      ],
     ),
   ];
   const app = createApp({

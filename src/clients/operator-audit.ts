@@ -16,7 +16,9 @@ export type AdminAuditType = Parameters<AuditService['record']>[0]['type'];
 /**
  * Records an admin's change to a client or a resource, as account-admin-service.ts does for
  * accounts: the calling client (a management API caller) in the event's client column, so the
- * trail can be queried by it, and `actor` ('cli' or 'api') in its detail with what changed.
+ * trail can be queried by it, and who made it in its detail (operator-actor.ts) with what changed.
+ * A change names no person of its own, so a console administrator is also the event's person
+ * (account and email columns): the Audit log's person filter finds what they did.
  */
 export async function recordOperatorChange(
   audit: Pick<AuditService, 'record'> | undefined,
@@ -29,6 +31,7 @@ export async function recordOperatorChange(
     type,
     outcome: 'success',
     clientId: actor.clientId ?? null,
+    ...(actor.admin ? { accountId: actor.admin.accountId, email: actor.admin.email } : {}),
     ip: actor.ip,
     userAgent: actor.userAgent,
     detail: { ...detail, ...operatorDetail(actor) },
