@@ -66,7 +66,13 @@ export type AuditType =
   | 'admin.scope.added'
   | 'admin.scope.removed'
   | 'admin.user.directory_changed'
-  | 'account.attributes.changed';
+  | 'account.attributes.changed'
+  | 'admin.connection.added'
+  | 'admin.connection.updated'
+  | 'admin.connection.removed'
+  | 'upstream.signin'
+  | 'upstream.linked'
+  | 'upstream.unlinked';
 
 export interface AuditEventInput {
   readonly type: AuditType;

@@ -22,6 +22,7 @@ import { roleAdd, roleList, rolePermit, roleRemove, roleShow, roleUnpermit, role
 import { groupAdd, groupList, groupRemove } from './group.js';
 import { attributeAdd, attributeList, attributeRemove } from './attribute.js';
 import { scopeAdd, scopeList, scopeRemove } from './scope.js';
+import { connectionAdd, connectionList, connectionRemove, connectionUpdate } from './connection.js';
 
 export const commands: readonly Command[] = [
   serve,
@@ -69,4 +70,8 @@ export const commands: readonly Command[] = [
   scopeAdd,
   scopeList,
   scopeRemove,
+  connectionAdd,
+  connectionUpdate,
+  connectionList,
+  connectionRemove,
 ];
