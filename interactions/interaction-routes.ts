@@ -16,6 +16,9 @@ import { passkeyOptionsRoute } from './sign-in/passkey-options-route.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import type { PersonDirectory } from '../src/directory/person-directory.js';
+import { upstreamRoutes } from './sign-in/upstream-routes.js';
+import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
+import type { ConnectionService } from '../src/connections/connection-service.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
@@ -29,6 +32,9 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly registrationEnabled: boolean;
   /** The operator's custom scopes, whose descriptions consent shows. */
   readonly personDirectory: Pick<PersonDirectory, 'claimScopes'>;
+  /** Sign-in with other identity providers (src/connections). */
+  readonly upstreamSignIn: UpstreamSignIn;
+  readonly connections: Pick<ConnectionService, 'list' | 'forEmail'>;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -41,6 +47,19 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
+  // Late-bound: the upstream step shows the password step's page again after a refusal.
+  const upstream = upstreamRoutes({
+    issuer,
+    session: interaction,
+    upstreamSignIn: deps.upstreamSignIn,
+    connections: deps.connections,
+    signIn,
+    rememberedDevices: deps.rememberedDevices,
+    form,
+    guard,
+    showLogin: async (ctx, uid, params, error) =>
+      password.show(ctx, { uid, params }, await interaction.clientName(params.client_id), error),
+  });
   const password = passwordStepRoutes({
     session: interaction,
     signIn,
@@ -52,6 +71,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     guard,
     mailEnabled: deps.mailEnabled,
     registrationEnabled: deps.registrationEnabled,
+    connectionButtons: upstream.buttons,
+    homeRealm: upstream.homeRealm,
   });
   const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
   const passkeyOptions = passkeyOptionsRoute({ session: interaction, passkeys: deps.passkeys, guard });
@@ -72,11 +93,14 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
   });
 
+  // Before /:uid's routes: the fixed redirect URI /interaction/upstream/callback.
+  upstream.register(router);
+
   router.get('/:uid', async (ctx) => {
     const { uid, prompt, params, session, lastSubmission } = await details(ctx);
     const clientName = await interaction.clientName(params.client_id);
     if (prompt.name === 'login') {
-      password.show(ctx, { uid, params }, clientName);
+      await password.show(ctx, { uid, params }, clientName);
       return;
     }
     if (prompt.name === 'consent' && session?.accountId) {

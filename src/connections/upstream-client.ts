@@ -71,7 +71,11 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     } else {
       config = await client.discovery(issuer, connection.clientId, secret, client.ClientSecretBasic(secret), {
         [client.customFetch]: customFetch,
-        ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+        // The ID token's signature is checked against the upstream's JWKS (OIDC Core §3.1.3.7 step 6):
+        // openid-client would otherwise rely on TLS alone for ID tokens from the token endpoint.
+        execute: insecure
+          ? [client.allowInsecureRequests, client.enableNonRepudiationChecks]
+          : [client.enableNonRepudiationChecks],
       });
     }
     cache.set(key, { config, at: deps.clock() });

@@ -36,7 +36,9 @@ export class UpstreamError extends Error {
 const messagesOf = (error: unknown): string => {
   const parts: string[] = [];
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof Error) parts.push(e.name, e.message, String((e as { code?: unknown }).code ?? ''));
+    // Not instanceof Error: fetch's errors may come from another realm (a VM context, a test runner).
+    const { name, message, code } = e as { name?: unknown; message?: unknown; code?: unknown };
+    parts.push(String(name ?? ''), String(message ?? ''), String(code ?? ''));
   }
   return parts.join(' | ');
 };
@@ -53,16 +55,17 @@ export function classifyUpstreamError(error: unknown): UpstreamError {
     const code = (error as { error?: string }).error ?? 'error';
     return say('denied', `the provider did not sign you in (${code})`);
   }
-  if (/"iss"|issuer/i.test(text))
-    return say('wrong_issuer', 'the answer came from another issuer than the one configured');
-  if (/"state"/.test(text)) return say('bad_state', 'the answer does not belong to this sign-in');
-  if (/signature|KEY_SELECTION|nonce|JWT|id_token/i.test(text))
-    return say('invalid_id_token', 'the ID token failed validation');
+  // Network failures first: their messages may name the issuer they could not reach.
   if (
     /fetch failed|ECONNREFUSED|ENOTFOUND|timeout|aborted|special-use|socket|RESPONSE_IS_NOT|unexpected HTTP response status/i.test(
       text,
     )
   )
     return say('unavailable', 'the provider could not be reached');
+  if (/"iss"|issuer/i.test(text))
+    return say('wrong_issuer', 'the answer came from another issuer than the one configured');
+  if (/"state"/.test(text)) return say('bad_state', 'the answer does not belong to this sign-in');
+  if (/signature|KEY_SELECTION|nonce|JWT|id_token/i.test(text))
+    return say('invalid_id_token', 'the ID token failed validation');
   return say('invalid_response', 'the provider gave an answer that could not be used');
 }
