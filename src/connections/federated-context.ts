@@ -15,15 +15,10 @@ export function federatedContext(
   /** Factors proven here in the same flow (the password, when linking to an existing account). */
   local: readonly Factor[] = [],
 ): { amr: string[]; acr: Acr } {
-  const base = authenticationContext(local);
-  const amr = new Set(local.length ? base.amr : []);
-  amr.add('fed');
+  const context = authenticationContext([...local, 'federated']);
   const upstreamMfa =
     connection.trustUpstreamMfa &&
     (profile.amr.includes('mfa') || (connection.mfaAcr !== null && profile.acr === connection.mfaAcr));
-  if (upstreamMfa || amr.has('mfa')) {
-    amr.add('mfa');
-    return { amr: [...amr], acr: base.acr === MFA_ACR || !amr.has('mfa') ? base.acr : MFA_ACR };
-  }
-  return { amr: [...amr], acr: base.acr };
+  if (!upstreamMfa || context.amr.includes('mfa')) return context;
+  return { amr: [...context.amr, 'mfa'], acr: MFA_ACR };
 }

@@ -5,6 +5,8 @@ import { relyingParty } from '../support/relying-party.js';
 import { launchChromium } from '../support/chromium.js';
 import { startScriptedUpstream, startUpstreamProvider } from '../support/upstream-provider.js';
 import { freePort } from '../support/free-port.js';
+import { withContainer } from '../../src/cli/with-container.js';
+import { totpCodeAt } from '../../src/mfa/totp.js';
 
 // The upstream OpenID Providers run here on loopback: a bare oidc-provider 9 (its development
 // sign-in screens: the login typed is the `sub`) and a scripted one that forges its ID tokens.
@@ -42,6 +44,7 @@ beforeAll(async () => {
   scripted = await startScriptedUpstream();
   expect((await addConnection('--name', 'Acme SSO', '--issuer', upstream.issuer, '--auto-create', 'on')).code).toBe(0);
   await gatehouse(env, 'user', 'add', '--email', 'margaret@example.com', '--password', 'apollo guidance computer');
+  await gatehouse(env, 'user', 'add', '--email', 'ada@example.com', '--password', 'analytical engine notes');
   const client = await gatehouseJson<{ client_id: string; client_secret: string }>(
     env,
     'client',
@@ -176,6 +179,32 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
     );
   });
 
+  it('still asks the second step the adaptive policy asks for after an upstream sign-in (a wrong code first)', async () => {
+    // Margaret's account (linked to mh-7 above) gets an authenticator app.
+    const secret = await withContainer(server.config, async (c) => {
+      const account = await c.accounts.requireByEmail('margaret@example.com');
+      const { secret } = await c.mfa.beginTotpEnrolment(account, 'test');
+      // The previous step's code (still accepted): the current one stays unspent for the sign-in below.
+      await c.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, Date.now() - 30_000), 'test', { by: 'user' });
+      return secret;
+    });
+    const flow = await atSignIn();
+    closing.push(flow.context);
+    const { page } = flow;
+    await page.getByRole('button', { name: 'Continue with Acme SSO' }).click();
+    await signInUpstream(page, 'mh-7');
+    // A browser this account has not used: the policy asks, as after a password.
+    await page.getByLabel('Authentication code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Authentication code').fill(await totpCodeAt(secret, Date.now()));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const claims = await allowAndRedeem(page, flow);
+    expect(claims.amr).toEqual(expect.arrayContaining(['fed', 'otp', 'mfa']));
+    expect(claims.amr).not.toContain('pwd');
+    expect(claims.acr).toBe('urn:gatehouse:acr:mfa');
+  });
+
   it('refuses a bad ID token signature, a wrong iss, a replayed nonce and a replayed state with a page to retry from', async () => {
     expect((await addConnection('--name', 'Scripted', '--issuer', scripted.issuer, '--auto-create', 'on')).code).toBe(
       0,
@@ -235,11 +264,11 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
     expect((await answer).status()).toBe(503);
     await page.getByText('cannot be reached right now').waitFor();
 
-    await page.getByLabel('Email').fill('margaret@example.com');
-    await page.getByLabel('Password').fill('apollo guidance computer');
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('analytical engine notes');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const claims = await allowAndRedeem(page, flow);
-    expect(claims.email).toBe('margaret@example.com');
+    expect(claims.email).toBe('ada@example.com');
     expect(claims.amr).toEqual(['pwd']);
   });
 });
