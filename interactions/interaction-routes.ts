@@ -74,7 +74,13 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     connectionButtons: upstream.buttons,
     homeRealm: upstream.homeRealm,
   });
-  const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
+  const second = secondStepRoutes({
+    ...deps,
+    session: interaction,
+    form,
+    guard,
+    afterSecondStep: upstream.afterSecondStep,
+  });
   const passkeyOptions = passkeyOptionsRoute({ session: interaction, passkeys: deps.passkeys, guard });
 
   router.use(async (ctx, next) => {

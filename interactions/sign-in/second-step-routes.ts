@@ -33,6 +33,11 @@ export interface SecondStepDeps {
   /** Set-up inside a sign-in begins by the console's rules (fresh password, bound secret). */
   readonly mfaConsole: Pick<MfaConsoleService, 'beginSetup'>;
   readonly clock: Clock;
+  /**
+   * Told when the second step of this interaction succeeded, before the sign-in goes on: an
+   * upstream identity waiting to be linked to this account is linked then (src/connections).
+   */
+  readonly afterSecondStep?: (ctx: Context, uid: string, accountId: string) => Promise<void>;
   readonly rememberedDevices: RememberedDeviceCookie;
   readonly rememberDeviceSeconds: number;
   readonly form: Middleware;
@@ -109,6 +114,7 @@ export function secondStepRoutes({
   form,
   guard,
   clock,
+  afterSecondStep,
 }: SecondStepDeps) {
   const script = pageScript('passkey-sign-in.js');
 
@@ -306,6 +312,7 @@ export function secondStepRoutes({
           const device = await mfa.rememberDevice(accountId, rememberDeviceSeconds, actorOf(ctx));
           rememberedDevices.write(ctx.cookies, device.id, device.expiresAt);
         }
+        await afterSecondStep?.(ctx, found.uid, accountId);
         await session.finish(ctx, resultFor(accountId, method, mfaDetails, found.firstFactors), false);
       });
 
@@ -332,6 +339,7 @@ export function secondStepRoutes({
         } catch (error) {
           return stepPage(ctx, found, clientName, { error: refuse(ctx, error) });
         }
+        await afterSecondStep?.(ctx, found.uid, accountId);
         await session.finish(ctx, resultFor(accountId, passkeyFactor(result), mfaDetails, found.firstFactors), false);
       });
 
@@ -381,6 +389,7 @@ export function secondStepRoutes({
           return enrolPage(ctx, found, clientName, { error: message });
         }
         // The result is stored now; the codes are shown once, then the browser continues.
+        await afterSecondStep?.(ctx, found.uid, accountId);
         const continueTo = await session.store(ctx, resultFor(accountId, 'totp', mfaDetails, found.firstFactors));
         ctx.type = 'html';
         ctx.body = secondStepDonePage({ codes, continueTo, clientName });

@@ -87,7 +87,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
     attempt: string,
   ) {
     if (outcome.kind === 'signed_in') {
-      setBinding(ctx, '', 0);
+      // The binding cookie stays until it expires: a link waiting for the second step still needs it.
       // The adaptive second step still follows as the `mfa` prompt when the policy asks (src/second-step).
       await session.finish(
         ctx,
@@ -119,6 +119,11 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
       const { params } = await session.details(ctx);
       await leave(ctx, uid, params, connection.id, email);
       return true;
+    },
+
+    /** The second step of this interaction succeeded: an identity waiting for it is linked. */
+    async afterSecondStep(ctx: Context, _uid: string, accountId: string): Promise<void> {
+      await upstreamSignIn.afterSecondStep(accountId, binding(ctx), info(ctx));
     },
 
     async buttons() {

@@ -406,6 +406,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     allowPrivateNetworks: config.outboundAllowPrivateNetworks,
     registrationDomains: config.registration.mode === 'domain' ? config.registration.domains : [],
     hasPasskey: async (accountId) => (await passkeys.list(accountId)).length > 0,
+    hasSecondFactor: async (accountId) =>
+      (await mfa.status(accountId)).totp || (await passkeys.list(accountId)).length > 0,
   });
 
   return {

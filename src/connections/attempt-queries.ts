@@ -23,13 +23,25 @@ export function createAttemptQueries(db: Db) {
      * Moves it from one status to the next while it is live; true for the one caller that did.
      * Two uses of one `state` (a replay) cannot both pass: the update is the check.
      */
-    async advance(id: string, from: string, to: string, now: Date, result?: string): Promise<boolean> {
+    async advance(
+      id: string,
+      from: string,
+      to: string,
+      now: Date,
+      changes: { result?: string; accountId?: string } = {},
+    ): Promise<boolean> {
       const { count } = await db.upstreamAttempt.updateMany({
         where: { id, status: from, expiresAt: { gt: now } },
-        data: { status: to, ...(result === undefined ? {} : { result }) },
+        data: { status: to, ...changes },
       });
       return count === 1;
     },
+    /**
+     * The live attempt of this browser (its binding) in this status, for this account. Not by
+     * interaction: the second step runs in a new interaction of the same authorization request.
+     */
+    findWaiting: (bindingHash: string, accountId: string, status: string, now: Date): Promise<AttemptRow | null> =>
+      db.upstreamAttempt.findFirst({ where: { bindingHash, accountId, status, expiresAt: { gt: now } } }),
     deleteExpired: (now: Date) => db.upstreamAttempt.deleteMany({ where: { expiresAt: { lte: now } } }),
   };
 }

@@ -26,6 +26,7 @@ export interface UpstreamConnectionsDeps {
   readonly allowPrivateNetworks: boolean;
   readonly registrationDomains: readonly string[];
   readonly hasPasskey: (accountId: string) => Promise<boolean>;
+  readonly hasSecondFactor: (accountId: string) => Promise<boolean>;
 }
 
 /** The connections floor wired from its parts (one call from the container). */
@@ -54,6 +55,7 @@ export function createUpstreamConnections(deps: UpstreamConnectionsDeps) {
     audit: deps.audit,
     clock: deps.clock,
     registrationDomains: deps.registrationDomains,
+    hasSecondFactor: deps.hasSecondFactor,
   });
   const linkedIdentities = createIdentityService({
     identities,

@@ -52,7 +52,8 @@ export interface UpstreamSignInDeps {
   readonly clock: Clock;
   /** REGISTRATION=domain's list: an account created on the fly must be at one of them too. */
   readonly registrationDomains: readonly string[];
-  /** REGISTRATION=off still lets a connection with --auto-create on create accounts (the operator's choice per connection). */
+  /** Whether the account has a second factor (an authenticator app or a passkey). */
+  readonly hasSecondFactor: (accountId: string) => Promise<boolean>;
 }
 
 /**
@@ -111,6 +112,32 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
     });
     void attempt;
     return { kind: 'signed_in', accountId, ...context, connection };
+  }
+
+  async function linkNow(
+    attempt: AttemptRow,
+    connection: Connection,
+    profile: UpstreamProfile,
+    accountId: string,
+    info: RequestInfo,
+    proof: string,
+  ) {
+    void attempt;
+    await identities.insert({
+      id: randomUUID(),
+      connectionId: connection.id,
+      issuer: profile.issuer,
+      subject: profile.subject,
+      accountId,
+      email: profile.verifiedEmail ?? null,
+      createdAccount: false,
+      createdAt: now(),
+      lastUsedAt: now(),
+    });
+    await record('upstream.linked', 'success', connection, info, {
+      accountId,
+      detail: { issuer: profile.issuer, subject: profile.subject, proof },
+    });
   }
 
   return {
@@ -191,7 +218,7 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
         await attempts.advance(attempt.id, 'returning', 'failed', now());
         return fail(error as UpstreamError);
       }
-      await attempts.advance(attempt.id, 'returning', 'returned', now(), JSON.stringify(profile));
+      await attempts.advance(attempt.id, 'returning', 'returned', now(), { result: JSON.stringify(profile) });
       return { attemptId: attempt.id, uid: attempt.interactionUid, accountId: attempt.accountId };
     },
 
@@ -275,9 +302,10 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
     },
 
     /**
-     * Links the identity once the person has signed in to the account with its password (checked by
-     * the caller through the one password check): the session says `pwd` and `fed`, and the
-     * adaptive second step still follows when the policy asks for one.
+     * The password was right (checked by the caller through the one password check). An account
+     * without a second factor is linked now; one with a second factor only once this interaction's
+     * second step succeeds (afterSecondStep): the session says `pwd` and `fed`, one factor, so the
+     * adaptive policy decides about the second step exactly as after a password.
      */
     async link(
       uid: string,
@@ -289,28 +317,33 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
       const pending = await this.pendingLink(uid, attemptId, binding);
       if (!pending || pending.account.id !== accountId) return undefined;
       const { attempt, connection, profile } = pending;
-      if (!(await attempts.advance(attempt.id, 'awaiting_proof', 'finished', now()))) return undefined;
-      await identities.insert({
-        id: randomUUID(),
-        connectionId: connection.id,
-        issuer: profile.issuer,
-        subject: profile.subject,
-        accountId,
-        email: profile.verifiedEmail ?? null,
-        createdAccount: false,
-        createdAt: now(),
-        lastUsedAt: now(),
-      });
-      await record('upstream.linked', 'success', connection, info, {
-        accountId,
-        detail: { issuer: profile.issuer, subject: profile.subject, proof: 'password' },
-      });
+      const waitForSecondStep = await deps.hasSecondFactor(accountId);
+      const next = waitForSecondStep ? 'awaiting_second_step' : 'finished';
+      if (!(await attempts.advance(attempt.id, 'awaiting_proof', next, now(), { accountId }))) return undefined;
+      if (!waitForSecondStep) await linkNow(attempt, connection, profile, accountId, info, 'password');
       const context = federatedContext(connection, profile, ['password']);
       await record('upstream.signin', 'success', connection, info, {
         accountId,
-        detail: { issuer: profile.issuer, subject: profile.subject, amr: context.amr, linked: true },
+        detail: { issuer: profile.issuer, subject: profile.subject, amr: context.amr, linking: next },
       });
       return { kind: 'signed_in', accountId, ...context, connection };
+    },
+
+    /** This interaction's second step succeeded: the identity waiting for it is linked now. */
+    async afterSecondStep(accountId: string, binding: string | undefined, info: RequestInfo) {
+      if (!binding) return;
+      const attempt = await attempts.findWaiting(hash(binding), accountId, 'awaiting_second_step', now());
+      if (!attempt?.result) return;
+      const connection = await connections.find(attempt.connectionId);
+      if (!connection || !(await attempts.advance(attempt.id, 'awaiting_second_step', 'finished', now()))) return;
+      await linkNow(
+        attempt,
+        connection,
+        JSON.parse(attempt.result) as UpstreamProfile,
+        accountId,
+        info,
+        'password+second_factor',
+      );
     },
 
     /** Old attempts go (the periodic sweeper). */

@@ -109,6 +109,15 @@ const userShow = (email: string) =>
     email,
   );
 
+/** An authenticator app for the account, confirmed with the previous step's code (still accepted), so the current one stays unspent. */
+const enrolAuthenticator = (email: string) =>
+  withContainer(server.config, async (c) => {
+    const account = await c.accounts.requireByEmail(email);
+    const { secret } = await c.mfa.beginTotpEnrolment(account, 'test');
+    await c.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, Date.now() - 30_000), 'test', { by: 'user' });
+    return secret;
+  });
+
 const closing: BrowserContext[] = [];
 afterEach(async () => {
   for (const context of closing.splice(0)) await context.close();
@@ -181,13 +190,7 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
 
   it('still asks the second step the adaptive policy asks for after an upstream sign-in (a wrong code first)', async () => {
     // Margaret's account (linked to mh-7 above) gets an authenticator app.
-    const secret = await withContainer(server.config, async (c) => {
-      const account = await c.accounts.requireByEmail('margaret@example.com');
-      const { secret } = await c.mfa.beginTotpEnrolment(account, 'test');
-      // The previous step's code (still accepted): the current one stays unspent for the sign-in below.
-      await c.mfa.confirmTotpEnrolment(account, await totpCodeAt(secret, Date.now() - 30_000), 'test', { by: 'user' });
-      return secret;
-    });
+    const secret = await enrolAuthenticator('margaret@example.com');
     const flow = await atSignIn();
     closing.push(flow.context);
     const { page } = flow;
@@ -203,6 +206,29 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
     expect(claims.amr).toEqual(expect.arrayContaining(['fed', 'otp', 'mfa']));
     expect(claims.amr).not.toContain('pwd');
     expect(claims.acr).toBe('urn:gatehouse:acr:mfa');
+  });
+
+  it('links an account that has an authenticator app only once its second step succeeds too', async () => {
+    await gatehouse(env, 'user', 'add', '--email', 'katherine@example.com', '--password', 'orbital mechanics by hand');
+    const secret = await enrolAuthenticator('katherine@example.com');
+    upstream.people.set('kj-1', { email: 'katherine@example.com', email_verified: true });
+    const flow = await atSignIn();
+    closing.push(flow.context);
+    const { page } = flow;
+    await page.getByRole('button', { name: 'Continue with Acme SSO' }).click();
+    await signInUpstream(page, 'kj-1');
+    await page.getByLabel('Password').fill('orbital mechanics by hand');
+    await page.getByRole('button', { name: 'Link and continue' }).click();
+    // The password alone links nothing for an account with a second factor.
+    await page.getByLabel('Authentication code').waitFor();
+    expect((await userShow('katherine@example.com')).identities).toEqual([]);
+    await page.getByLabel('Authentication code').fill(await totpCodeAt(secret, Date.now()));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const claims = await allowAndRedeem(page, flow);
+    expect(claims.amr).toEqual(expect.arrayContaining(['pwd', 'fed', 'otp', 'mfa']));
+    expect((await userShow('katherine@example.com')).identities).toEqual([
+      expect.objectContaining({ connection: 'Acme SSO', subject: 'kj-1' }),
+    ]);
   });
 
   it('refuses a bad ID token signature, a wrong iss, a replayed nonce and a replayed state with a page to retry from', async () => {
