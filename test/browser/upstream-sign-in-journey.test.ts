@@ -3,7 +3,12 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson, gatehouseWithStdin, pipedStdin } from '../support/run-gatehouse.js';
 import { relyingParty } from '../support/relying-party.js';
 import { launchChromium } from '../support/chromium.js';
-import { startScriptedUpstream, startUpstreamProvider } from '../support/upstream-provider.js';
+import {
+  type Forgery,
+  startFakeGithub,
+  startScriptedUpstream,
+  startUpstreamProvider,
+} from '../support/upstream-provider.js';
 import { freePort } from '../support/free-port.js';
 import { withContainer } from '../../src/cli/with-container.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
@@ -231,11 +236,55 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
     ]);
   });
 
-  it('refuses a bad ID token signature, a wrong iss, a replayed nonce and a replayed state with a page to retry from', async () => {
+  it('sends an email typed at a connection domain straight to that provider (home-realm discovery)', async () => {
+    expect(
+      (await gatehouse(env, 'connection', 'update', '--name', 'Acme SSO', '--domains', 'upstream.example')).code,
+    ).toBe(0);
+    const flow = await atSignIn();
+    closing.push(flow.context);
+    const { page } = flow;
+    await page.getByLabel('Email').fill('grace@upstream.example');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // No password asked here: the upstream's own sign-in screen.
+    await page.locator('input[name="login"]').waitFor();
+    await signInUpstream(page, 'grace-100');
+    const claims = await allowAndRedeem(page, flow);
+    expect(claims.email).toBe('grace@upstream.example');
+    expect(claims.amr).toEqual(['fed']);
+  });
+
+  it('signs in with the GitHub preset: the numeric user id and the verified primary email (a loopback server in GitHub shapes; github.com is not reachable here)', async () => {
+    const github = await startFakeGithub({ id: 583231, login: 'octocat', email: 'octocat@github.example' });
+    try {
+      const added = await addConnection(
+        '--name',
+        'GitHub',
+        '--type',
+        'github',
+        '--issuer',
+        github.origin,
+        '--auto-create',
+        'on',
+      );
+      expect(added.code).toBe(0);
+      const flow = await atSignIn();
+      closing.push(flow.context);
+      await flow.page.getByRole('button', { name: 'Continue with GitHub' }).click();
+      const claims = await allowAndRedeem(flow.page, flow);
+      expect(claims.email).toBe('octocat@github.example');
+      expect((await userShow('octocat@github.example')).identities).toEqual([
+        expect.objectContaining({ connection: 'GitHub', subject: '583231' }),
+      ]);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('refuses a denial, a bad ID token signature, a wrong iss, a replayed nonce and a replayed state with a page to retry from', async () => {
     expect((await addConnection('--name', 'Scripted', '--issuer', scripted.issuer, '--auto-create', 'on')).code).toBe(
       0,
     );
-    const attempt = async (forgery: 'none' | 'bad_signature' | 'wrong_iss' | 'replayed_nonce') => {
+    const attempt = async (forgery: Forgery) => {
       scripted.state.forgery = forgery;
       const flow = await atSignIn();
       closing.push(flow.context);
@@ -259,6 +308,10 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
     await forged.flow.page.getByRole('link', { name: 'Try again' }).click();
     await forged.flow.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await expect(forged.flow.page.getByLabel('Password').isVisible()).resolves.toBe(true);
+
+    const denied = await attempt('denied');
+    expect(denied.body).toContain('upstream_denied');
+    expect(denied.body).toContain('Try again');
 
     const elsewhere = await attempt('wrong_iss');
     expect(elsewhere.body).toContain('upstream_wrong_issuer');

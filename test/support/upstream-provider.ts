@@ -55,12 +55,12 @@ const closeServer = (server: Server) =>
     server.close(() => resolve());
   });
 
-export type Forgery = 'none' | 'bad_signature' | 'wrong_iss' | 'replayed_nonce';
+export type Forgery = 'none' | 'bad_signature' | 'wrong_iss' | 'replayed_nonce' | 'denied';
 
 /**
  * A scripted upstream OpenID Provider that signs its own ID tokens, to play a broken or hostile
  * one: discovery, JWKS, an authorization endpoint that answers at once (the person is "alice"),
- * and a token endpoint whose ID token is signed by another key (`bad_signature`), names another
+ * or refuses (`denied`), and a token endpoint whose ID token is signed by another key (`bad_signature`), names another
  * issuer (`wrong_iss`), or carries the nonce of an earlier sign-in (`replayed_nonce`).
  */
 export async function startScriptedUpstream() {
@@ -103,6 +103,13 @@ export async function startScriptedUpstream() {
       });
     }
     if (url.pathname === '/jwks') return json(200, { keys: [publicJwk] });
+    if (url.pathname === '/auth' && state.forgery === 'denied') {
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      res.writeHead(303, { location: back.toString() });
+      return res.end();
+    }
     if (url.pathname === '/auth') {
       const code = randomBytes(16).toString('base64url');
       const nonce = url.searchParams.get('nonce') ?? '';
@@ -153,4 +160,54 @@ export async function startScriptedUpstream() {
     },
     close: () => closeServer(server),
   };
+}
+
+/**
+ * A small loopback server speaking GitHub's OAuth and REST shapes (GitHub itself is not reachable
+ * from the test machines): GitHub Enterprise Server's paths, /login/oauth/authorize and
+ * /login/oauth/access_token, and /api/v3/user and /api/v3/user/emails. The authorization endpoint
+ * answers at once for the one user; the emails list has an unverified primary-looking decoy.
+ */
+export async function startFakeGithub(user: { id: number; login: string; email: string }) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const codes = new Set<string>();
+  const tokens = new Set<string>();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/login/oauth/authorize') {
+      const code = randomBytes(10).toString('hex');
+      codes.add(code);
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      res.writeHead(302, { location: back.toString() });
+      return res.end();
+    }
+    if (url.pathname === '/login/oauth/access_token' && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString());
+      if (!codes.delete(form.get('code') ?? '') || !form.get('code_verifier'))
+        return json(200, { error: 'bad_verification_code' });
+      const token = `gho_${randomBytes(12).toString('hex')}`;
+      tokens.add(token);
+      return json(200, { access_token: token, token_type: 'bearer', scope: 'read:user,user:email' });
+    }
+    const token = (req.headers.authorization ?? '').replace(/^(bearer|token) /i, '');
+    if (!tokens.has(token)) return json(401, { message: 'Bad credentials' });
+    if (url.pathname === '/api/v3/user') return json(200, { id: user.id, login: user.login, name: 'The Octocat' });
+    if (url.pathname === '/api/v3/user/emails')
+      return json(200, [
+        { email: `unverified-${user.email}`, primary: false, verified: false },
+        { email: user.email, primary: true, verified: true },
+      ]);
+    json(404, { message: 'Not Found' });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { origin, close: () => closeServer(server) };
 }
