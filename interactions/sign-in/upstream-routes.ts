@@ -11,6 +11,7 @@ import type { ConnectionService } from '../../src/connections/connection-service
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { linkAccountPage, upstreamErrorPage } from '../views/upstream-pages.js';
 import { upstreamRedirectUri } from '../../src/connections/upstream-connections.js';
+import { upstreamBindingCookie } from './upstream-binding-cookie.js';
 
 export interface UpstreamStepDeps {
   readonly issuer: string;
@@ -36,15 +37,8 @@ const attemptParam = z.string().min(1).max(128);
  */
 export function upstreamRoutes(deps: UpstreamStepDeps) {
   const { session, upstreamSignIn } = deps;
-  const secure = deps.issuer.startsWith('https:');
-  // Binds the trip to this browser (login CSRF): set when leaving, required on the way back.
-  const cookieName = `${secure ? '__Secure-' : ''}gatehouse.upstream`;
-  const setBinding = (ctx: Context, value: string, maxAge: number) =>
-    ctx.append(
-      'Set-Cookie',
-      `${cookieName}=${value}; Path=/interaction; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-    );
-  const binding = (ctx: Context) => ctx.cookies.get(cookieName);
+  const cookie = upstreamBindingCookie(deps.issuer);
+  const binding = (ctx: Context) => cookie.read(ctx);
   const info = (ctx: Context, clientId?: unknown): RequestInfo => ({
     ip: ctx.ip,
     userAgent: ctx.get('User-Agent'),
@@ -60,7 +54,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
   ) {
     try {
       const trip = await upstreamSignIn.start({ connectionId, uid, loginHint });
-      setBinding(ctx, trip.binding, 600);
+      cookie.set(ctx, trip.binding);
       ctx.status = 303;
       ctx.redirect(trip.url.toString());
     } catch (error) {
@@ -151,9 +145,9 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
           return;
         }
         if (!back.uid) {
-          ctx.status = 400;
-          ctx.type = 'html';
-          ctx.body = upstreamErrorPage({ provider: 'The provider', reason: 'bad_state' });
+          // A trip from the console (link another provider): it finishes there, under the console session.
+          ctx.status = 303;
+          ctx.redirect(`/account/identities/return?attempt=${encodeURIComponent(back.attemptId)}`);
           return;
         }
         ctx.status = 303;

@@ -23,6 +23,7 @@ import { consoleSession } from '../../interactions/account/console-session.js';
 import { passwordResetRoutes } from '../../interactions/password/password-reset-routes.js';
 import { emailRoutes } from '../../interactions/email/email-routes.js';
 import { registrationRoutes } from '../../interactions/register/registration-routes.js';
+import { identityRoutes } from '../../interactions/account/identity-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -105,6 +106,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
     }),
     passkeyRoutes({
+      ...container,
+      issuer,
+      console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
+    }),
+    identityRoutes({
       ...container,
       issuer,
       console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),

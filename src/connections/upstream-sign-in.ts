@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Clock } from '../kernel/clock.js';
 import { normalizeEmail } from '../kernel/normalize-email.js';
+import { GatehouseError } from '../kernel/gatehouse-error.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { AccountQueries } from '../accounts/account-queries.js';
 import type { AccountService } from '../accounts/account-service.js';
@@ -344,6 +345,29 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
         info,
         'password+second_factor',
       );
+    },
+
+    /**
+     * Back from a trip started in the account console (Link …): the identity joins the signed-in
+     * account, unless it already belongs to another one (refused: an identity has one account).
+     */
+    async finishConsoleLink(attemptId: string, binding: string | undefined, accountId: string, info: RequestInfo) {
+      const attempt = await liveAttempt(attemptId, binding, 'returned');
+      const connection = attempt ? await connections.find(attempt.connectionId) : undefined;
+      if (!attempt?.result || attempt.accountId !== accountId || !connection)
+        throw new GatehouseError('ERR_NOT_FOUND', 'This link can no longer be finished. Start again.');
+      if (!(await attempts.advance(attempt.id, 'returned', 'finished', now())))
+        throw new GatehouseError('ERR_NOT_FOUND', 'This link can no longer be finished. Start again.');
+      const profile = JSON.parse(attempt.result) as UpstreamProfile;
+      const existing = await identities.find(connection.id, profile.issuer, profile.subject);
+      if (existing && existing.accountId !== accountId) {
+        await record('upstream.linked', 'failure', connection, info, { accountId, reason: 'linked_elsewhere' });
+        throw new GatehouseError(
+          'ERR_CONNECTION_EXISTS',
+          `That ${connection.buttonLabel} sign-in is linked to another account.`,
+        );
+      }
+      if (!existing) await linkNow(attempt, connection, profile, accountId, info, 'console_session');
     },
 
     /** Old attempts go (the periodic sweeper). */
