@@ -56,11 +56,12 @@ export function createIdentityService(deps: IdentityServiceDeps) {
       const account = await deps.accounts.findById(accountId);
       const passwordKnown = !rows.some((r) => r.createdAccount) || Boolean(account?.passwordChangedAt);
       const otherWay = rows.length > 1 || passwordKnown || (await deps.hasPasskey(accountId));
+      const connection = (await deps.connections.list()).find((c) => c.id === target.connectionId);
       const base = {
         accountId,
         ip: info.ip,
         userAgent: info.userAgent,
-        detail: { identityId, connectionId: target.connectionId },
+        detail: { identityId, connectionId: target.connectionId, connection: connection?.name },
       };
       if (!otherWay) {
         await deps.audit.record({ type: 'upstream.unlinked', outcome: 'failure', reason: 'last_way_in', ...base });
