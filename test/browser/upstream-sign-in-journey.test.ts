@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson, gatehouseWithStdin, pipedStdin } from '../support/run-gatehouse.js';
@@ -23,6 +25,8 @@ let scripted: Awaited<ReturnType<typeof startScriptedUpstream>>;
 let rp: Awaited<ReturnType<typeof relyingParty>>;
 let env: Record<string, string>;
 const REDIRECT = 'https://journey.example/callback';
+/** Set (docs/screenshots) to refresh the README's picture of the sign-in page with a provider's button. */
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const UPSTREAM_SECRET = 'upstream-client-secret-0123456789abcdef';
 
 const addConnection = (...args: string[]) =>
@@ -133,6 +137,10 @@ describe('signing in with another identity provider (a real upstream OpenID Prov
     upstream.people.set('grace-100', { email: 'grace@upstream.example', email_verified: true, name: 'Grace Hopper' });
     const flow = await atSignIn();
     closing.push(flow.context);
+    if (SCREENSHOT_DIR) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await flow.page.screenshot({ path: join(SCREENSHOT_DIR, 'sign-in-with-provider.png'), fullPage: true });
+    }
     await flow.page.getByRole('button', { name: 'Continue with Acme SSO' }).click();
     await signInUpstream(flow.page, 'grace-100');
     const claims = await allowAndRedeem(flow.page, flow);
