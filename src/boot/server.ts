@@ -141,7 +141,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const background = { leadership, observe: metrics.jobRun };
   const stopSweeper = startExpirySweeper(
-    [container.records, container.throttleCounters, container.webAuthnChallenges, container.idempotencyKeys],
+    [
+      container.records,
+      container.throttleCounters,
+      container.webAuthnChallenges,
+      container.idempotencyKeys,
+      container.upstreamAttempts,
+    ],
     clock,
     config.sweepIntervalMs,
     logger,

@@ -42,7 +42,16 @@ export function createAttemptQueries(db: Db) {
      */
     findWaiting: (bindingHash: string, accountId: string, status: string, now: Date): Promise<AttemptRow | null> =>
       db.upstreamAttempt.findFirst({ where: { bindingHash, accountId, status, expiresAt: { gt: now } } }),
-    deleteExpired: (now: Date) => db.upstreamAttempt.deleteMany({ where: { expiresAt: { lte: now } } }),
+    /** The expiry sweeper's batch (src/oidc/expiry-sweeper.ts): up to `limit` spent or abandoned trips. */
+    async sweepExpired(now: Date, limit: number): Promise<number> {
+      const rows = await db.upstreamAttempt.findMany({
+        where: { expiresAt: { lte: now } },
+        select: { id: true },
+        take: limit,
+      });
+      if (rows.length === 0) return 0;
+      return (await db.upstreamAttempt.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+    },
   };
 }
 

@@ -45,10 +45,11 @@ export function createUpstreamConnections(deps: UpstreamConnectionsDeps) {
     redirectUri: upstreamRedirectUri(deps.issuer),
     clock: deps.clock,
   });
+  const upstreamAttempts = createAttemptQueries(deps.db);
   const upstreamSignIn = createUpstreamSignIn({
     connections,
     identities,
-    attempts: createAttemptQueries(deps.db),
+    attempts: upstreamAttempts,
     accounts: deps.accounts,
     createAccount: deps.createAccount,
     upstream,
@@ -64,5 +65,5 @@ export function createUpstreamConnections(deps: UpstreamConnectionsDeps) {
     hasPasskey: deps.hasPasskey,
     audit: deps.audit,
   });
-  return { connections, linkedIdentities, upstreamSignIn };
+  return { connections, linkedIdentities, upstreamSignIn, upstreamAttempts };
 }

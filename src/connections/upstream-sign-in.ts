@@ -369,9 +369,6 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
       }
       if (!existing) await linkNow(attempt, connection, profile, accountId, info, 'console_session');
     },
-
-    /** Old attempts go (the periodic sweeper). */
-    sweep: () => attempts.deleteExpired(now()),
   };
 }
 

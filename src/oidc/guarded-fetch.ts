@@ -1,13 +1,23 @@
-// oidc-provider's own SSRF guard (the dispatcher it hands every outbound call of its own); its
-// helpers module has no types of their own, hence the declaration beside this file.
-import { applySSRFProtection } from 'oidc-provider/lib/helpers/fetch_request.js';
+// oidc-provider's own SSRF guard (the dispatcher it hands every outbound call of its own, and its
+// list of special-use addresses); its helpers module has no types, hence oidc-provider-internals.d.ts.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { applySSRFProtection, isSpecialUseIP } from 'oidc-provider/lib/helpers/fetch_request.js';
 import { createOutboundFetch } from './outbound-fetch.js';
 
-/** undici's Agent, as Node's fetch uses it (it is not exported by Node itself). */
+/** undici's Agent, as Node's fetch uses it (Node does not export it); known once fetch has run in this realm. */
 function undiciAgent(): (new () => object) | undefined {
   const global = globalThis as unknown as Record<symbol, { constructor: new () => object } | undefined>;
   return (global[Symbol.for('undici.globalDispatcher.2')] ?? global[Symbol.for('undici.globalDispatcher.1')])
     ?.constructor;
+}
+
+/** Without the dispatcher (another realm, as under a test runner's VM): every address the name resolves to is checked first. */
+async function assertPublicHost(url: string): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  if (addresses.length === 0 || addresses.some((address) => isSpecialUseIP(address)))
+    throw new TypeError('fetch failed', { cause: new Error('hostname resolves to a special-use IP address') });
 }
 
 /**
@@ -19,24 +29,17 @@ function undiciAgent(): (new () => object) | undefined {
  */
 export function createGuardedFetch(allowPrivateNetworks: boolean, timeoutMs = 5000) {
   const outbound = createOutboundFetch(allowPrivateNetworks);
-  const Agent = undiciAgent();
-  // Made once a first fetch has created Node's global dispatcher (so its class is known).
-  let dispatcher: object | undefined = Agent ? applySSRFProtection(new Agent()) : undefined;
+  let dispatcher: object | undefined;
   return async (url: string, options: RequestInit): Promise<Response> => {
-    if (!dispatcher) {
-      const Late = undiciAgent();
-      if (Late) dispatcher = applySSRFProtection(new Late());
-    }
     const signal = options.signal
       ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs);
-    if (!dispatcher && !allowPrivateNetworks) {
-      // Node's fetch has not run yet in this process: one harmless call makes its dispatcher exist.
-      await globalThis.fetch('data:,').catch(() => undefined);
-      const Late = undiciAgent();
-      if (!Late) throw new Error('outbound calls cannot be guarded against SSRF in this runtime');
-      dispatcher = applySSRFProtection(new Late());
+    if (allowPrivateNetworks) return outbound(url, { ...options, signal });
+    if (!dispatcher) {
+      const Agent = undiciAgent();
+      if (Agent) dispatcher = applySSRFProtection(new Agent());
     }
+    if (!dispatcher) await assertPublicHost(url);
     return outbound(url, { ...options, signal, ...(dispatcher ? { dispatcher } : {}) });
   };
 }
