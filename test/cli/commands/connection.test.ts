@@ -161,4 +161,30 @@ describe('gatehouse connection (other identity providers people sign in with)', 
     const types = audit.json<{ events: { type: string }[] }>().events.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['admin.connection.updated', 'admin.connection.removed']));
   });
+
+  it("user delete erases the person's identities at other providers, and user show lists them", async () => {
+    await gatehouse(env, 'user', 'add', '--email', 'grace@example.com', '--password', 'a long enough password');
+    const { db, close } = createDatabase(database.url);
+    try {
+      const account = await db.account.findUniqueOrThrow({ where: { email: 'grace@example.com' } });
+      const connection = await db.connection.findFirstOrThrow({ where: { name: 'Acme SSO' } });
+      await db.upstreamIdentity.create({
+        data: {
+          id: 'identity-1',
+          connectionId: connection.id,
+          issuer: 'https://sso.acme.example',
+          subject: 'g-1',
+          accountId: account.id,
+          email: 'grace@acme.example',
+          createdAt: new Date(),
+        },
+      });
+      const shown = await gatehouse(env, 'user', 'show', '--email', 'grace@example.com');
+      expect(shown.stdout).toContain('Acme SSO: https://sso.acme.example sub g-1 (grace@acme.example)');
+      expect((await gatehouse(env, 'user', 'delete', '--email', 'grace@example.com')).code).toBe(0);
+      expect(await db.upstreamIdentity.count({ where: { accountId: account.id } })).toBe(0);
+    } finally {
+      await close();
+    }
+  });
 });
