@@ -1,46 +1,28 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Clock } from '../kernel/clock.js';
 import { normalizeEmail } from '../kernel/normalize-email.js';
-import { GatehouseError } from '../kernel/gatehouse-error.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { AccountQueries } from '../accounts/account-queries.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { emailDomainAllowed } from '../accounts/email-domain-allowed.js';
-import type { Acr } from '../mfa/authentication-context.js';
 import type { Connection, ConnectionService } from './connection-service.js';
 import type { IdentityQueries } from './identity-queries.js';
 import type { AttemptQueries, AttemptRow } from './attempt-queries.js';
 import type { UpstreamClient } from './upstream-client.js';
 import { UpstreamError, type UpstreamProfile } from './upstream-profile.js';
 import { federatedContext } from './federated-context.js';
+import {
+  ATTEMPT_TTL_MS,
+  hash,
+  tripTools,
+  UpstreamTripError,
+  type RequestInfo,
+  type Resolution,
+} from './upstream-trip.js';
+import { upstreamLinking } from './upstream-linking.js';
 
-/** How long a person has to sign in upstream and come back (and prove an existing account). */
-export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
-const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
-
-export interface RequestInfo {
-  readonly ip?: string;
-  readonly userAgent?: string;
-  readonly clientId?: string;
-}
-
-export type Resolution =
-  | { kind: 'signed_in'; accountId: string; amr: string[]; acr: Acr; connection: Connection }
-  /** An account has this address: it is linked only once the person signs in to it here. */
-  | { kind: 'prove'; email: string; connection: Connection }
-  | { kind: 'refused'; message: string; connection: Connection };
-
-/** Failed to come back from the upstream: the interaction (if any) it can be retried from. */
-export class UpstreamTripError extends UpstreamError {
-  constructor(
-    cause: UpstreamError,
-    readonly uid: string | undefined,
-    readonly connectionName: string | undefined,
-  ) {
-    super(cause.reason, cause.message, { cause });
-  }
-}
+export { ATTEMPT_TTL_MS, UpstreamTripError, type RequestInfo, type Resolution } from './upstream-trip.js';
 
 export interface UpstreamSignInDeps {
   readonly connections: ConnectionService;
@@ -64,39 +46,8 @@ export interface UpstreamSignInDeps {
  */
 export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
   const { connections, identities, attempts, audit, clock } = deps;
-  const now = () => new Date(clock());
-
-  const record = (
-    type: 'upstream.signin' | 'upstream.linked',
-    outcome: 'success' | 'failure',
-    connection: Pick<Connection, 'id' | 'name'> | undefined,
-    info: RequestInfo,
-    extra: { reason?: string; accountId?: string; email?: string; detail?: Record<string, unknown> } = {},
-  ) =>
-    audit.record({
-      type,
-      outcome,
-      reason: extra.reason,
-      accountId: extra.accountId,
-      email: extra.email,
-      clientId: info.clientId,
-      ip: info.ip,
-      userAgent: info.userAgent,
-      detail: { connection: connection?.name, connectionId: connection?.id, ...extra.detail },
-    });
-
-  async function liveAttempt(attemptId: string, binding: string | undefined, status: string) {
-    const attempt = await attempts.findById(attemptId);
-    if (
-      !attempt ||
-      attempt.status !== status ||
-      attempt.expiresAt <= now() ||
-      !binding ||
-      hash(binding) !== attempt.bindingHash
-    )
-      return undefined;
-    return attempt;
-  }
+  const { now, record, liveAttempt } = tripTools({ attempts, audit, clock });
+  const linking = upstreamLinking(deps, { now, record, liveAttempt });
 
   async function signedIn(
     attempt: AttemptRow,
@@ -113,32 +64,6 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
     });
     void attempt;
     return { kind: 'signed_in', accountId, ...context, connection };
-  }
-
-  async function linkNow(
-    attempt: AttemptRow,
-    connection: Connection,
-    profile: UpstreamProfile,
-    accountId: string,
-    info: RequestInfo,
-    proof: string,
-  ) {
-    void attempt;
-    await identities.insert({
-      id: randomUUID(),
-      connectionId: connection.id,
-      issuer: profile.issuer,
-      subject: profile.subject,
-      accountId,
-      email: profile.verifiedEmail ?? null,
-      createdAccount: false,
-      createdAt: now(),
-      lastUsedAt: now(),
-    });
-    await record('upstream.linked', 'success', connection, info, {
-      accountId,
-      detail: { issuer: profile.issuer, subject: profile.subject, proof },
-    });
   }
 
   return {
@@ -290,85 +215,7 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
       return signedIn(attempt, connection, profile, account.id, info, { created: true });
     },
 
-    /** The account the identity waits to be linked to (its address), while the attempt waits for proof. */
-    async pendingLink(uid: string, attemptId: string, binding: string | undefined) {
-      const attempt = await liveAttempt(attemptId, binding, 'awaiting_proof');
-      if (!attempt || attempt.interactionUid !== uid || !attempt.result) return undefined;
-      const connection = await connections.find(attempt.connectionId);
-      const profile = JSON.parse(attempt.result) as UpstreamProfile;
-      const account = profile.verifiedEmail
-        ? await deps.accounts.findByEmail(normalizeEmail(profile.verifiedEmail))
-        : null;
-      return connection && account ? { attempt, connection, profile, account } : undefined;
-    },
-
-    /**
-     * The password was right (checked by the caller through the one password check). An account
-     * without a second factor is linked now; one with a second factor only once this interaction's
-     * second step succeeds (afterSecondStep): the session says `pwd` and `fed`, one factor, so the
-     * adaptive policy decides about the second step exactly as after a password.
-     */
-    async link(
-      uid: string,
-      attemptId: string,
-      binding: string | undefined,
-      accountId: string,
-      info: RequestInfo,
-    ): Promise<Resolution | undefined> {
-      const pending = await this.pendingLink(uid, attemptId, binding);
-      if (!pending || pending.account.id !== accountId) return undefined;
-      const { attempt, connection, profile } = pending;
-      const waitForSecondStep = await deps.hasSecondFactor(accountId);
-      const next = waitForSecondStep ? 'awaiting_second_step' : 'finished';
-      if (!(await attempts.advance(attempt.id, 'awaiting_proof', next, now(), { accountId }))) return undefined;
-      if (!waitForSecondStep) await linkNow(attempt, connection, profile, accountId, info, 'password');
-      const context = federatedContext(connection, profile, ['password']);
-      await record('upstream.signin', 'success', connection, info, {
-        accountId,
-        detail: { issuer: profile.issuer, subject: profile.subject, amr: context.amr, linking: next },
-      });
-      return { kind: 'signed_in', accountId, ...context, connection };
-    },
-
-    /** This interaction's second step succeeded: the identity waiting for it is linked now. */
-    async afterSecondStep(accountId: string, binding: string | undefined, info: RequestInfo) {
-      if (!binding) return;
-      const attempt = await attempts.findWaiting(hash(binding), accountId, 'awaiting_second_step', now());
-      if (!attempt?.result) return;
-      const connection = await connections.find(attempt.connectionId);
-      if (!connection || !(await attempts.advance(attempt.id, 'awaiting_second_step', 'finished', now()))) return;
-      await linkNow(
-        attempt,
-        connection,
-        JSON.parse(attempt.result) as UpstreamProfile,
-        accountId,
-        info,
-        'password+second_factor',
-      );
-    },
-
-    /**
-     * Back from a trip started in the account console (Link …): the identity joins the signed-in
-     * account, unless it already belongs to another one (refused: an identity has one account).
-     */
-    async finishConsoleLink(attemptId: string, binding: string | undefined, accountId: string, info: RequestInfo) {
-      const attempt = await liveAttempt(attemptId, binding, 'returned');
-      const connection = attempt ? await connections.find(attempt.connectionId) : undefined;
-      if (!attempt?.result || attempt.accountId !== accountId || !connection)
-        throw new GatehouseError('ERR_NOT_FOUND', 'This link can no longer be finished. Start again.');
-      if (!(await attempts.advance(attempt.id, 'returned', 'finished', now())))
-        throw new GatehouseError('ERR_NOT_FOUND', 'This link can no longer be finished. Start again.');
-      const profile = JSON.parse(attempt.result) as UpstreamProfile;
-      const existing = await identities.find(connection.id, profile.issuer, profile.subject);
-      if (existing && existing.accountId !== accountId) {
-        await record('upstream.linked', 'failure', connection, info, { accountId, reason: 'linked_elsewhere' });
-        throw new GatehouseError(
-          'ERR_CONNECTION_EXISTS',
-          `That ${connection.buttonLabel} sign-in is linked to another account.`,
-        );
-      }
-      if (!existing) await linkNow(attempt, connection, profile, accountId, info, 'console_session');
-    },
+    ...linking,
   };
 }
 
