@@ -20,10 +20,14 @@ export interface UpstreamJourney {
 /**
  * A Gatehouse (OUTBOUND_ALLOW_PRIVATE_NETWORKS on, so it may call loopback upstreams), Chromium,
  * a bare upstream OpenID Provider behind the connection "Acme SSO" (--auto-create on), the
- * password accounts given, and an app ("Journey") whose callback the browser is caught at.
+ * password accounts given, and an app ("Journey") whose callback the browser is caught at; `env`
+ * adds to the server's configuration.
  * Read the fields inside tests (they are set in beforeAll).
  */
-export function useUpstreamJourney(people: ReadonlyArray<{ email: string; password: string }>) {
+export function useUpstreamJourney(
+  people: ReadonlyArray<{ email: string; password: string }>,
+  env: Record<string, string> = {},
+) {
   const journey = {} as UpstreamJourney;
   const closing: BrowserContext[] = [];
 
@@ -40,7 +44,7 @@ export function useUpstreamJourney(people: ReadonlyArray<{ email: string; passwo
     );
 
   beforeAll(async () => {
-    journey.server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+    journey.server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', ...env });
     journey.env = { DATABASE_URL: journey.server.database.url };
     journey.chromium = await launchChromium();
     journey.upstream = await startUpstreamProvider({
