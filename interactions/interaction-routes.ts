@@ -17,6 +17,9 @@ import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import { deviceConsentOf } from './device-consent.js';
 import type { PersonDirectory } from '../src/directory/person-directory.js';
+import { upstreamRoutes } from './sign-in/upstream-routes.js';
+import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
+import type { ConnectionService } from '../src/connections/connection-service.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
@@ -30,6 +33,9 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly registrationEnabled: boolean;
   /** The operator's custom scopes, whose descriptions consent shows. */
   readonly personDirectory: Pick<PersonDirectory, 'claimScopes'>;
+  /** Sign-in with other identity providers (src/connections). */
+  readonly upstreamSignIn: UpstreamSignIn;
+  readonly connections: Pick<ConnectionService, 'list' | 'forEmail'>;
 }
 
 const renderErrorPage = createRenderErrorPage(errorPage);
@@ -42,6 +48,19 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
+  // Late-bound: the upstream step shows the password step's page again after a refusal.
+  const upstream = upstreamRoutes({
+    issuer,
+    session: interaction,
+    upstreamSignIn: deps.upstreamSignIn,
+    connections: deps.connections,
+    signIn,
+    rememberedDevices: deps.rememberedDevices,
+    form,
+    guard,
+    showLogin: async (ctx, uid, params, error) =>
+      password.show(ctx, { uid, params }, await interaction.clientName(params.client_id), error),
+  });
   const password = passwordStepRoutes({
     session: interaction,
     signIn,
@@ -53,8 +72,16 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     guard,
     mailEnabled: deps.mailEnabled,
     registrationEnabled: deps.registrationEnabled,
+    connectionButtons: upstream.buttons,
+    homeRealm: upstream.homeRealm,
   });
-  const second = secondStepRoutes({ ...deps, session: interaction, form, guard });
+  const second = secondStepRoutes({
+    ...deps,
+    session: interaction,
+    form,
+    guard,
+    afterSecondStep: upstream.afterSecondStep,
+  });
   const passkeyOptions = passkeyOptionsRoute({ session: interaction, passkeys: deps.passkeys, guard });
 
   router.use(async (ctx, next) => {
@@ -73,12 +100,15 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
   });
 
+  // Before /:uid's routes: the fixed redirect URI /interaction/upstream/callback.
+  upstream.register(router);
+
   router.get('/:uid', async (ctx) => {
     const interactionOf = await details(ctx);
     const { uid, prompt, params, session, lastSubmission } = interactionOf;
     const clientName = await interaction.clientName(params.client_id);
     if (prompt.name === 'login') {
-      password.show(ctx, { uid, params }, clientName);
+      await password.show(ctx, { uid, params }, clientName);
       return;
     }
     if (prompt.name === 'consent' && session?.accountId) {

@@ -8,7 +8,8 @@
  * - db: storage infrastructure, and the storage of oidc-provider's records
  * - domain folders, each a floor of its own so no two can import each other
  * - account-lifecycle and second-step: services that combine several domains
- * - http (web plumbing), oidc (the protocol), admin-api (the management API), admin-console (the admin
+ * - http (web plumbing), oidc (the protocol), connections (sign-in with other providers: they call out
+ *   through the protocol's SSRF guard), admin-api (the management API), admin-console (the admin
  *   console's logic), interactions (the UI layer)
  * - boot (the composition root), cli, and src/main.ts
  */
@@ -33,6 +34,7 @@ export const FLOORS = [
   'src/second-step',
   'src/http',
   'src/oidc',
+  'src/connections',
   'src/admin-api',
   'src/admin-console',
   'interactions',

@@ -79,6 +79,7 @@ ${
 <h2>Two-step verification</h2>
 <p><a href="/account/mfa">Authenticator app, recovery codes and recent sign-ins</a></p>
 <p><a href="/account/passkeys">Passkeys</a></p>
+<p><a href="/account/identities">Sign-in with other providers</a></p>
 
 <h2>Change password</h2>
 <form method="post" action="/account/password">

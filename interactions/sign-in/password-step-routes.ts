@@ -30,6 +30,13 @@ export interface PasswordStepDeps {
   readonly mailEnabled: boolean;
   /** Self-registration is on, so the page offers "Create account". */
   readonly registrationEnabled: boolean;
+  /** The "Continue with …" buttons of the connections to other identity providers. */
+  readonly connectionButtons?: () => Promise<ReadonlyArray<{ id: string; label: string }>>;
+  /**
+   * Home-realm discovery: an email at a connection's --domains goes straight to that provider.
+   * True when it took the request (the browser is on its way there).
+   */
+  readonly homeRealm?: (ctx: Context, uid: string, email: string) => Promise<boolean>;
 }
 
 const loginForm = z.object({
@@ -49,20 +56,29 @@ export function passwordStepRoutes({
   guard,
   mailEnabled,
   registrationEnabled,
+  connectionButtons,
+  homeRealm,
 }: PasswordStepDeps) {
   const script = pageScript('passkey-sign-in.js');
   // Every sign-in page offers a passkey; this response's CSP allows the script that runs it.
-  const loginPage = (ctx: Context, view: Parameters<typeof renderLoginPage>[0]) =>
+  const loginPage = async (ctx: Context, view: Parameters<typeof renderLoginPage>[0]) =>
     renderLoginPage({
       ...view,
       passwordReset: mailEnabled,
       registration: registrationEnabled,
       passkey: allowPageScript(ctx, script),
+      connections: (await connectionButtons?.()) ?? [],
     });
   return {
     /** GET /interaction/:uid while the prompt is `login`. */
-    show(ctx: Context, found: { uid: string; params: Record<string, unknown> }, clientName: string) {
-      ctx.body = loginPage(ctx, {
+    async show(
+      ctx: Context,
+      found: { uid: string; params: Record<string, unknown> },
+      clientName: string,
+      error?: string,
+    ) {
+      ctx.body = await loginPage(ctx, {
+        error,
         uid: found.uid,
         clientName,
         email: typeof found.params.login_hint === 'string' ? found.params.login_hint : undefined,
@@ -80,9 +96,9 @@ export function passwordStepRoutes({
         const { uid, prompt, params } = await session.details(ctx);
         if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
         const clientName = await session.clientName(params.client_id);
-        const refused = (status: number, error: string) => {
+        const refused = async (status: number, error: string) => {
           ctx.status = status;
-          ctx.body = loginPage(ctx, { uid, clientName, error });
+          ctx.body = await loginPage(ctx, { uid, clientName, error });
         };
         const assertion = assertionOf(ctx.request.body);
         if (!assertion) return refused(400, 'Your browser sent no passkey. Try again, or sign in with your password.');
@@ -125,10 +141,12 @@ export function passwordStepRoutes({
         const { uid, prompt, params } = await session.details(ctx);
         if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
         const clientName = await session.clientName(params.client_id);
+        const typed = (ctx.request.body as { email?: unknown } | undefined)?.email;
+        if (homeRealm && typeof typed === 'string' && (await homeRealm(ctx, uid, typed.trim()))) return;
         const parsed = loginForm.safeParse(ctx.request.body ?? {});
         if (!parsed.success) {
           ctx.status = 400;
-          ctx.body = loginPage(ctx, { uid, clientName, error: 'Enter your email and password.' });
+          ctx.body = await loginPage(ctx, { uid, clientName, error: 'Enter your email and password.' });
           return;
         }
         const { email, password } = parsed.data;
@@ -147,7 +165,7 @@ export function passwordStepRoutes({
           if (!(error instanceof GateFullError)) throw error;
           ctx.status = 503;
           ctx.set('Retry-After', String(error.retryAfterSeconds));
-          ctx.body = loginPage(ctx, {
+          ctx.body = await loginPage(ctx, {
             uid,
             clientName,
             email,
@@ -160,7 +178,7 @@ export function passwordStepRoutes({
             ctx.status = 429;
             ctx.set('Retry-After', String(outcome.retryAfterSeconds));
             const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-            ctx.body = loginPage(ctx, {
+            ctx.body = await loginPage(ctx, {
               uid,
               clientName,
               email,
@@ -168,10 +186,10 @@ export function passwordStepRoutes({
             });
           } else if (outcome.reason === 'overlong_password') {
             ctx.status = 400;
-            ctx.body = loginPage(ctx, { uid, clientName, email, error: 'Passwords are at most 128 characters.' });
+            ctx.body = await loginPage(ctx, { uid, clientName, email, error: 'Passwords are at most 128 characters.' });
           } else {
             ctx.status = 401;
-            ctx.body = loginPage(ctx, { uid, clientName, email, error: 'Incorrect email or password.' });
+            ctx.body = await loginPage(ctx, { uid, clientName, email, error: 'Incorrect email or password.' });
           }
           return;
         }

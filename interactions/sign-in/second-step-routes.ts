@@ -9,7 +9,7 @@ import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { answerRefusal } from '../answer-refusal.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
-import { authenticationContext } from '../../src/mfa/authentication-context.js';
+import { authenticationContext, firstStepFactors } from '../../src/mfa/authentication-context.js';
 import { qrCode } from '../views/qr-code.js';
 import {
   secondStepDonePage,
@@ -33,6 +33,11 @@ export interface SecondStepDeps {
   /** Set-up inside a sign-in begins by the console's rules (fresh password, bound secret). */
   readonly mfaConsole: Pick<MfaConsoleService, 'beginSetup'>;
   readonly clock: Clock;
+  /**
+   * Told when the second step of this interaction succeeded, before the sign-in goes on: an
+   * upstream identity waiting to be linked to this account is linked then (src/connections).
+   */
+  readonly afterSecondStep?: (ctx: Context, uid: string, accountId: string) => Promise<void>;
   readonly rememberedDevices: RememberedDeviceCookie;
   readonly rememberDeviceSeconds: number;
   readonly form: Middleware;
@@ -82,6 +87,7 @@ interface Pending {
   readonly sessionId?: string;
   /** The password was typed in this very sign-in: the login result that led to this step. */
   readonly passwordTyped: boolean;
+  readonly firstFactors: readonly Factor[];
 }
 
 // `uid` is a getter on oidc-provider's Interaction model: a spread would drop it, so each field is named.
@@ -92,6 +98,8 @@ const pendingOf = (found: FoundInteraction, accountId: string): Pending => ({
   mfaDetails: mfaDetailsOf(found.prompt),
   sessionId: found.session?.cookie,
   passwordTyped: Boolean(found.lastSubmission?.login),
+  // What the first step was (the password, a sign-in at another provider, or both): kept in amr.
+  firstFactors: firstStepFactors((found.session as { amr?: string[] } | undefined)?.amr),
 });
 
 /** The second step of a sign-in (the `mfa` prompt): a code, a recovery code, or set-up when it is demanded. */
@@ -106,6 +114,7 @@ export function secondStepRoutes({
   form,
   guard,
   clock,
+  afterSecondStep,
 }: SecondStepDeps) {
   const script = pageScript('passkey-sign-in.js');
 
@@ -237,8 +246,13 @@ export function secondStepRoutes({
    * The login result that raises the session to the MFA ACR (the phishing-resistant one with a
    * passkey), with why it was asked and how it was answered, for the audit trail's `mfa.decision`.
    */
-  const resultFor = (accountId: string, method: Exclude<Factor, 'password'>, details: MfaDetails) => ({
-    login: { accountId, remember: true, ...authenticationContext(['password', method]) },
+  const resultFor = (
+    accountId: string,
+    method: Exclude<Factor, 'password' | 'federated'>,
+    details: MfaDetails,
+    first: readonly Factor[] = ['password'],
+  ) => ({
+    login: { accountId, remember: true, ...authenticationContext([...first, method]) },
     mfa: {
       reasons: details.reasons ?? [],
       mode: details.mode,
@@ -298,7 +312,8 @@ export function secondStepRoutes({
           const device = await mfa.rememberDevice(accountId, rememberDeviceSeconds, actorOf(ctx));
           rememberedDevices.write(ctx.cookies, device.id, device.expiresAt);
         }
-        await session.finish(ctx, resultFor(accountId, method, mfaDetails), false);
+        await afterSecondStep?.(ctx, found.uid, accountId);
+        await session.finish(ctx, resultFor(accountId, method, mfaDetails, found.firstFactors), false);
       });
 
       // The second step answered with a passkey: its assertion, from the page's script.
@@ -324,7 +339,8 @@ export function secondStepRoutes({
         } catch (error) {
           return stepPage(ctx, found, clientName, { error: refuse(ctx, error) });
         }
-        await session.finish(ctx, resultFor(accountId, passkeyFactor(result), mfaDetails), false);
+        await afterSecondStep?.(ctx, found.uid, accountId);
+        await session.finish(ctx, resultFor(accountId, passkeyFactor(result), mfaDetails, found.firstFactors), false);
       });
 
       router.post('/:uid/mfa/password', guard, form, async (ctx) => {
@@ -373,7 +389,8 @@ export function secondStepRoutes({
           return enrolPage(ctx, found, clientName, { error: message });
         }
         // The result is stored now; the codes are shown once, then the browser continues.
-        const continueTo = await session.store(ctx, resultFor(accountId, 'totp', mfaDetails));
+        await afterSecondStep?.(ctx, found.uid, accountId);
+        const continueTo = await session.store(ctx, resultFor(accountId, 'totp', mfaDetails, found.firstFactors));
         ctx.type = 'html';
         ctx.body = secondStepDonePage({ codes, continueTo, clientName });
       });

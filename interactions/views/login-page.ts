@@ -13,6 +13,8 @@ export interface LoginView {
   readonly registration?: boolean;
   /** Offer "Sign in with a passkey", run by this script (it also offers passkeys from the email field's autofill). */
   readonly passkey?: ScriptTag;
+  /** "Continue with …": one button per connection to another identity provider (src/connections). */
+  readonly connections?: ReadonlyArray<{ readonly id: string; readonly label: string }>;
 }
 
 export function loginPage({
@@ -23,6 +25,7 @@ export function loginPage({
   passwordReset = false,
   registration = false,
   passkey,
+  connections = [],
 }: LoginView): string {
   return layout({
     title: 'Sign in',
@@ -30,6 +33,12 @@ export function loginPage({
     body: html`<h1>Sign in</h1>
 <p class="lead">to continue to <strong>${clientName}</strong></p>
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+${connections.map(
+  (c) => html`<form method="post" action="/interaction/${uid}/upstream/${c.id}">
+<div class="actions"><button type="submit" class="secondary">Continue with ${c.label}</button></div>
+</form>`,
+)}
+${connections.length ? html`<p class="muted">or sign in with your email</p>` : ''}
 <form method="post" action="/interaction/${uid}/login" novalidate>
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username webauthn" required autofocus value="${email ?? ''}">

@@ -23,6 +23,9 @@ export function createAccountErasureQueries(db: Db) {
         db.accountRole.deleteMany({ where: { accountId } }),
         db.accountGroup.deleteMany({ where: { accountId } }),
         db.accountAttribute.deleteMany({ where: { accountId } }),
+        // Identities at other providers (src/connections; also cascading) and trips still open.
+        db.upstreamIdentity.deleteMany({ where: { accountId } }),
+        db.upstreamAttempt.deleteMany({ where: { accountId } }),
         db.auditEvent.updateMany({
           where: { OR: [{ accountId }, { email }] },
           data: { email: null, ip: null, userAgent: null },

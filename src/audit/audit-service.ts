@@ -76,6 +76,12 @@ export const AUDIT_TYPES = [
   'client.registration_updated',
   'client.registration_deleted',
   'client.idle_removed',
+  'admin.connection.added',
+  'admin.connection.updated',
+  'admin.connection.removed',
+  'upstream.signin',
+  'upstream.linked',
+  'upstream.unlinked',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

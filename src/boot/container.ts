@@ -88,6 +88,7 @@ import { createPersonEntryService } from '../directory/person-entry-service.js';
 import { createPersonDirectory } from '../directory/person-directory-service.js';
 import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
 import { createAdminApi } from '../admin-api/admin-api.js';
+import { createUpstreamConnections } from '../connections/upstream-connections.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { createAdminAccess } from '../admin-console/admin-access.js';
 import { createConsoleQueries } from '../admin-console/console-queries.js';
@@ -432,8 +433,24 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     audit,
     queries: consoleQueries,
   });
+  // Sign-in with other identity providers (src/connections).
+  const upstreamConnections = createUpstreamConnections({
+    db,
+    issuer: config.issuer,
+    kek,
+    clock,
+    audit,
+    accounts: accountQueries,
+    createAccount: accounts.create,
+    allowPrivateNetworks: config.outboundAllowPrivateNetworks,
+    registrationDomains: config.registration.mode === 'domain' ? config.registration.domains : [],
+    hasPasskey: async (accountId) => (await passkeys.list(accountId)).length > 0,
+    hasSecondFactor: async (accountId) =>
+      (await mfa.status(accountId)).totp || (await passkeys.list(accountId)).length > 0,
+  });
 
   return {
+    ...upstreamConnections,
     config,
     screens,
     adminAccess,

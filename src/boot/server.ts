@@ -32,6 +32,7 @@ import { apisSection } from '../../interactions/admin/apis-section.js';
 import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
+import { identityRoutes } from '../../interactions/account/identity-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -136,6 +137,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         auditLogSection(container),
       ],
     ),
+    identityRoutes({
+      ...container,
+      issuer,
+      console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
+    }),
   ];
   const app = createApp({
     ...container,
@@ -163,7 +169,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const background = { leadership, observe: metrics.jobRun };
   const stopSweeper = startExpirySweeper(
-    [container.records, container.throttleCounters, container.webAuthnChallenges, container.idempotencyKeys],
+    [
+      container.records,
+      container.throttleCounters,
+      container.webAuthnChallenges,
+      container.idempotencyKeys,
+      container.upstreamAttempts,
+    ],
     clock,
     config.sweepIntervalMs,
     logger,

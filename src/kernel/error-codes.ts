@@ -104,6 +104,11 @@ export const ERROR_CODES = {
   ERR_SCOPE_NOT_FOUND: { status: 404 },
   // The management API's built-in resource ({ISSUER}/admin/api) cannot be removed or re-scoped.
   ERR_RESOURCE_BUILT_IN: { status: 409 },
+  // Connections to other identity providers (src/connections).
+  ERR_CONNECTION_INVALID: { status: 400 },
+  ERR_CONNECTION_EXISTS: { status: 409 },
+  ERR_CONNECTION_NOT_FOUND: { status: 404 },
+  ERR_IDENTITY_LAST_WAY_IN: { status: 409 },
   // The management API (src/admin-api): RFC 6750 §3.1 for tokens, RFC 9110 §13 for preconditions,
   // RFC 6585 §3 for a write without If-Match, the Idempotency-Key draft for retried creates.
   ERR_TOKEN_INVALID: { status: 401 },

@@ -67,6 +67,16 @@ export function auditMetrics(metrics: Metrics) {
       case 'client.idle_removed':
         metrics.dynamicClient('idle_removed');
         break;
+      // Sign-in with other identity providers (src/connections), per connection.
+      case 'upstream.signin':
+      case 'upstream.linked':
+      case 'upstream.unlinked':
+        metrics.upstream(
+          event.detail?.connection as string | undefined,
+          event.type.slice('upstream.'.length),
+          event.outcome === 'success' ? 'success' : (event.reason ?? event.outcome),
+        );
+        break;
       default:
     }
   };

@@ -78,6 +78,12 @@ export function createMetrics(clock: Clock) {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const upstream = new Counter({
+    name: 'gatehouse_upstream_sign_ins_total',
+    help: 'Sign-ins and links at other identity providers by connection, event (signin, linked, unlinked) and outcome: success or the refusal reason',
+    labelNames: ['connection', 'event', 'outcome'],
+    registers: [registry],
+  });
   const hashWait = new Histogram({
     name: 'gatehouse_password_hash_wait_seconds',
     help: 'Time a password hash waited for a free slot',
@@ -162,6 +168,14 @@ export function createMetrics(clock: Clock) {
     },
     revocation(kind: 'token' | 'grant', result: 'revoked' | 'refused') {
       revocations.inc({ kind, result });
+    },
+    /** Connections are few and named by the operator; an unexpected name still counts, as "other". */
+    upstream(connection: string | undefined, event: string, outcome: string) {
+      upstream.inc({
+        connection: bounded(connection, /^[\w .:-]{1,64}$/),
+        event: bounded(event, /^[a-z_]{1,16}$/),
+        outcome: bounded(outcome, /^[a-z_]{1,32}$/),
+      });
     },
     signIn(kind: 'signin' | 'reauth', outcome: string) {
       signIns.inc({ kind, outcome: bounded(outcome, /^[a-z_]{1,32}$/) });

@@ -25,7 +25,11 @@ export interface PasskeyFactor {
   };
 }
 
-export type Factor = 'password' | 'totp' | 'recovery_code' | PasskeyFactor;
+/**
+ * `federated`: a sign-in at another identity provider (src/connections). RFC 8176 has no value for
+ * it, so tokens say `fed` (README, "Sign in with another provider"); it is a first factor, like the password.
+ */
+export type Factor = 'password' | 'federated' | 'totp' | 'recovery_code' | PasskeyFactor;
 
 const isPasskey = (factor: Factor): factor is PasskeyFactor => typeof factor === 'object';
 
@@ -40,10 +44,12 @@ const isPasskey = (factor: Factor): factor is PasskeyFactor => typeof factor ===
 export function authenticationContext(factors: readonly Factor[]): { amr: string[]; acr: Acr } {
   const amr = new Set<string>();
   let proven = 0;
-  if (factors.includes('password')) {
-    amr.add('pwd');
-    proven += 1;
-  }
+  if (factors.includes('password')) amr.add('pwd');
+  if (factors.includes('federated')) amr.add('fed');
+  // The password and a sign-in at another provider are one first factor between them, even together
+  // (the upstream's own is most often a password too): linking an account with both must not skip
+  // the second step the policy asks for.
+  if (factors.includes('password') || factors.includes('federated')) proven += 1;
   if (factors.includes('totp') || factors.includes('recovery_code')) {
     amr.add('otp');
     proven += 1;
@@ -60,6 +66,14 @@ export function authenticationContext(factors: readonly Factor[]): { amr: string
   // sign-in refuses it, so no token says so).
   const acr = !multi ? PASSWORD_ACR : passkey ? PHISHING_RESISTANT_ACR : MFA_ACR;
   return { amr: [...amr], acr };
+}
+
+/** The first step's factors a session's `amr` records (the second step adds to them): the password, a federated sign-in, or both. */
+export function firstStepFactors(amr: readonly string[] | undefined): Factor[] {
+  const factors: Factor[] = [];
+  if (amr?.includes('pwd')) factors.push('password');
+  if (amr?.includes('fed')) factors.push('federated');
+  return factors.length ? factors : ['password'];
 }
 
 /** Whether a session's `amr` already includes a second factor. */

@@ -23,6 +23,7 @@ import { groupAdd, groupList, groupRemove } from './group.js';
 import { attributeAdd, attributeList, attributeRemove } from './attribute.js';
 import { scopeAdd, scopeList, scopeRemove } from './scope.js';
 import { registrationTokenCreate } from './registration.js';
+import { connectionAdd, connectionList, connectionRemove, connectionUpdate } from './connection.js';
 
 export const commands: readonly Command[] = [
   serve,
@@ -71,4 +72,8 @@ export const commands: readonly Command[] = [
   scopeList,
   scopeRemove,
   registrationTokenCreate,
+  connectionAdd,
+  connectionUpdate,
+  connectionList,
+  connectionRemove,
 ];

@@ -5,7 +5,7 @@ import { describeBrowser } from '../../sessions/describe-browser.js';
 export const userShow: Command = {
   path: ['user', 'show'],
   summary:
-    'Show one account: its status, profile claims, roles, groups, attributes, second factors, passkeys, recovery codes and remembered browsers',
+    'Show one account: its status, profile claims, roles, groups, attributes, second factors, passkeys, recovery codes, remembered browsers and identities at other providers',
   usage: 'gatehouse user show --email E [--json]',
   options: { email: { type: 'string' } },
   async run(values, config, out) {
@@ -14,11 +14,12 @@ export const userShow: Command = {
       config,
       async (c) => {
         const account = await c.accounts.requireByEmail(email);
-        const [status, devices, passkeys, entry] = await Promise.all([
+        const [status, devices, passkeys, entry, identities] = await Promise.all([
           c.mfa.status(account.id),
           c.mfa.listDevices(account.id),
           c.passkeys.list(account.id),
           c.personEntries.show(account.email),
+          c.linkedIdentities.list(account.id),
         ]);
         return {
           id: account.id,
@@ -48,6 +49,15 @@ export const userShow: Command = {
             lastUsedAt: d.lastUsedAt.toISOString(),
             expiresAt: d.expiresAt.toISOString(),
           })),
+          // Sign-ins at other identity providers (src/connections), by (connection, iss, sub).
+          identities: identities.map((i) => ({
+            connection: i.connection,
+            issuer: i.issuer,
+            subject: i.subject,
+            email: i.email,
+            createdAt: i.createdAt,
+            lastUsedAt: i.lastUsedAt,
+          })),
         };
       },
       { readOnly: true },
@@ -66,6 +76,10 @@ export const userShow: Command = {
         (p) => `  ${p.name} (AAGUID ${p.aaguid}) created ${p.createdAt}, last used ${p.lastUsedAt ?? 'never'}`,
       ),
       `remembered devices: ${shown.rememberedDevices.length ? shown.rememberedDevices.map((d) => `${d.browser} until ${d.expiresAt}`).join('; ') : 'none'}`,
+      `identities:         ${shown.identities.length ? '' : 'none'}`.trimEnd(),
+      ...shown.identities.map(
+        (i) => `  ${i.connection}: ${i.issuer} sub ${i.subject}${i.email ? ` (${i.email})` : ''}`,
+      ),
     ].join('\n');
     out.result(text, shown);
   },

@@ -261,7 +261,7 @@ export const userDelete: Command = {
   summary: 'Delete a user and their personal data; ends their sessions and revokes every grant and token',
   usage: [
     'gatehouse user delete --email E [--json]',
-    'Removes the account, its authenticator app, recovery codes, remembered devices and activity;',
+    'Removes the account, its authenticator app, recovery codes, remembered devices, activity and identities at other providers;',
     'audit events keep the account id but lose email, address and browser. Cannot be undone.',
   ].join('\n'),
   options: { email: { type: 'string' } },

@@ -1,0 +1,44 @@
+import { html } from '../views/html.js';
+import { layout } from '../views/layout.js';
+import type { LinkedIdentity } from '../../src/connections/identity-service.js';
+
+export interface IdentitiesView {
+  readonly identities: readonly LinkedIdentity[];
+  /** Connections this account has no identity at yet: "Link …" buttons. */
+  readonly linkable: ReadonlyArray<{ readonly id: string; readonly label: string }>;
+  readonly notice?: string;
+  readonly error?: string;
+}
+
+const when = (at: string | null) => (at ? new Date(at).toUTCString().replace(' GMT', ' UTC') : 'Never');
+
+/** /account/identities: the sign-ins at other providers linked to this account. */
+export function identitiesPage({ identities, linkable, notice, error }: IdentitiesView): string {
+  return layout({
+    title: 'Sign-in with other providers',
+    wide: true,
+    body: html`<h1>Sign-in with other providers</h1>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+${
+  identities.length === 0
+    ? html`<p class="muted">No other provider is linked to your account.</p>`
+    : html`<table class="stack">
+<thead><tr><th>Provider</th><th>Email there</th><th>Linked</th><th>Last used</th><th></th></tr></thead>
+<tbody>
+${identities.map(
+  (i) => html`<tr>
+<td>${i.buttonLabel}</td><td>${i.email ?? ''}</td><td>${when(i.createdAt)}</td><td>${when(i.lastUsedAt)}</td>
+<td><form method="post" action="/account/identities/${i.id}/unlink"><button type="submit" class="secondary">Unlink ${i.buttonLabel}</button></form></td>
+</tr>`,
+)}
+</tbody></table>`
+}
+${linkable.map(
+  (c) => html`<form method="post" action="/account/identities/link/${c.id}">
+<div class="actions"><button type="submit" class="secondary">Link ${c.label}</button></div>
+</form>`,
+)}
+<p class="muted"><a href="/account">Back to your account</a></p>`,
+  });
+}

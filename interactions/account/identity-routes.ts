@@ -1,0 +1,118 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { ConsoleSession } from './console-session.js';
+import type { IdentityService } from '../../src/connections/identity-service.js';
+import type { ConnectionService } from '../../src/connections/connection-service.js';
+import type { UpstreamSignIn } from '../../src/connections/upstream-sign-in.js';
+import { UpstreamError } from '../../src/connections/upstream-profile.js';
+import { formGuard } from '../form-guard.js';
+import { answerRefusal } from '../answer-refusal.js';
+import { identitiesPage } from './identities-page.js';
+import { upstreamBindingCookie } from '../sign-in/upstream-binding-cookie.js';
+
+export interface IdentityRouteDeps {
+  readonly issuer: string;
+  readonly console: ConsoleSession;
+  readonly linkedIdentities: IdentityService;
+  readonly connections: Pick<ConnectionService, 'list'>;
+  readonly upstreamSignIn: UpstreamSignIn;
+}
+
+const NOTICES: Record<string, string> = {
+  linked: 'The provider is linked: you can now sign in with it.',
+  unlinked: 'The provider is unlinked: it no longer signs you in here.',
+};
+const ID = z.uuid();
+
+/**
+ * /account/identities: the person's identities at other providers, "Unlink" (refused when it is
+ * the last way in), and "Link" another connection: a trip to that provider from the console, back
+ * through the same fixed redirect URI as sign-in.
+ */
+export function identityRoutes(deps: IdentityRouteDeps): Router {
+  const { console: consoleAuth, linkedIdentities, upstreamSignIn } = deps;
+  const router = new Router({ prefix: '/account/identities' });
+  const guard = formGuard(new URL(deps.issuer).origin);
+  const cookie = upstreamBindingCookie(deps.issuer);
+  const info = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.get('User-Agent') });
+
+  type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;
+  const render = async (ctx: Context, { account }: Current, messages: { notice?: string; error?: string } = {}) => {
+    const [identities, connections] = await Promise.all([linkedIdentities.list(account.id), deps.connections.list()]);
+    const linked = new Set(identities.map((i) => i.connection));
+    ctx.type = 'html';
+    ctx.body = identitiesPage({
+      identities,
+      linkable: connections.filter((c) => !linked.has(c.name)).map((c) => ({ id: c.id, label: c.buttonLabel })),
+      ...messages,
+    });
+  };
+  const action = (handler: (ctx: Context, current: Current) => Promise<void>) => async (ctx: Context) => {
+    const current = await consoleAuth.signedIn(ctx);
+    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    try {
+      await handler(ctx, current);
+    } catch (error) {
+      const message =
+        error instanceof UpstreamError
+          ? 'That provider cannot be reached right now. Try again later.'
+          : answerRefusal(ctx, error);
+      if (message === undefined) throw error;
+      if (error instanceof UpstreamError) ctx.status = 503;
+      await render(ctx, current, { error: message });
+    }
+  };
+  const done = (ctx: Context, what: keyof typeof NOTICES) => {
+    ctx.status = 303;
+    ctx.redirect(`/account/identities?done=${what}`);
+  };
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  router.get('/', async (ctx) => {
+    const current = await consoleAuth.signedIn(ctx);
+    if (!current) return consoleAuth.redirectToSignIn(ctx);
+    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+  });
+
+  // Back from the provider (the callback hands over here for a console trip).
+  router.get(
+    '/return',
+    action(async (ctx, { account }) => {
+      const attempt = z.string().min(1).max(128).safeParse(ctx.query.attempt);
+      if (!attempt.success) return ctx.throw(400, 'This link can no longer be finished.');
+      await upstreamSignIn.finishConsoleLink(attempt.data, cookie.read(ctx), account.id, info(ctx));
+      done(ctx, 'linked');
+    }),
+  );
+
+  router.post(
+    '/link/:connection',
+    guard,
+    action(async (ctx, { account }) => {
+      const connection = ID.safeParse(ctx.params.connection);
+      if (!connection.success) return ctx.throw(404, 'No such provider.');
+      const trip = await upstreamSignIn.start({ connectionId: connection.data, accountId: account.id });
+      cookie.set(ctx, trip.binding);
+      ctx.status = 303;
+      ctx.redirect(trip.url.toString());
+    }),
+  );
+
+  router.post(
+    '/:id/unlink',
+    guard,
+    action(async (ctx, { account }) => {
+      const id = ID.safeParse(ctx.params.id);
+      if (!id.success) return ctx.throw(404, 'No such linked sign-in.');
+      await linkedIdentities.unlink(account.id, id.data, info(ctx));
+      done(ctx, 'unlinked');
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,39 @@
+import type { Db } from '../db/create-prisma.js';
+
+export interface ConnectionRow {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecretSealed: string;
+  readonly scope: string;
+  readonly buttonLabel: string;
+  readonly autoCreate: boolean;
+  readonly domains: string;
+  readonly trustUpstreamMfa: boolean;
+  readonly mfaAcr: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type ConnectionChanges = Partial<Omit<ConnectionRow, 'id' | 'createdAt'>> & { updatedAt: Date };
+
+/** The Connection table (Prisma only). */
+export function createConnectionQueries(db: Db) {
+  return {
+    insert: (row: ConnectionRow) => db.connection.create({ data: row }),
+    list: (): Promise<ConnectionRow[]> => db.connection.findMany({ orderBy: { createdAt: 'asc' } }),
+    findById: (id: string): Promise<ConnectionRow | null> => db.connection.findUnique({ where: { id } }),
+    findByName: (name: string): Promise<ConnectionRow | null> => db.connection.findUnique({ where: { name } }),
+    update: (id: string, changes: ConnectionChanges) => db.connection.update({ where: { id }, data: changes }),
+    /** Its identities go with it (the database's cascade). */
+    async remove(id: string): Promise<number> {
+      const identities = await db.upstreamIdentity.count({ where: { connectionId: id } });
+      await db.connection.delete({ where: { id } });
+      return identities;
+    },
+  };
+}
+
+export type ConnectionQueries = ReturnType<typeof createConnectionQueries>;
