@@ -3,7 +3,7 @@ import { AUDIT_TYPES, type AuditEvent } from '../../src/audit/audit-service.js';
 import { shownTime, type AdminScreen } from './admin-screen.js';
 import type { FieldErrors } from './form-fields.js';
 import { OUTCOMES, filterQuery, type AuditFilterValues } from './audit-filter-form.js';
-import { explainAuditEvent } from './explain-audit-event.js';
+import { explainAuditEvent } from '../../src/admin-console/explain-audit-event.js';
 import { textField } from './form-controls.js';
 
 export interface AuditLogView {

@@ -116,7 +116,7 @@ ${
         (e) => html`<tr>
 <td data-label="When">${when(e.lastAt)}</td>
 <td data-label="Event">${eventLine(e.type, e.outcome, e.reason, e.count)}</td>
-${detailCell(e.explanation ?? byWhom(e.detail))}
+${detailCell(e.explanation)}
 <td data-label="From">${e.ip ?? '—'}</td>
 </tr>`,
       )}</tbody></table>`
@@ -125,12 +125,3 @@ ${detailCell(e.explanation ?? byWhom(e.detail))}
 
 /** On a phone an empty cell would still show its column's name: it has none then. */
 const detailCell = (text: string) => (text ? html`<td data-label="Details">${text}</td>` : html`<td></td>`);
-
-/** Who made an operator's change, from its detail (src/sessions/operator-actor.ts). */
-function byWhom(detail: Record<string, unknown> | null): string {
-  if (!detail) return '';
-  if (detail.actor === 'console') return `by ${String(detail.adminEmail)} in the admin console`;
-  if (detail.actor === 'api') return 'through the management API';
-  if (detail.actor === 'cli') return 'with the gatehouse CLI';
-  return '';
-}

@@ -1,3 +1,4 @@
+import { explainAuditEvent } from './explain-audit-event.js';
 import type { AccountRow } from '../accounts/account-queries.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { AccountAdminService } from '../account-lifecycle/account-admin-service.js';
@@ -7,7 +8,6 @@ import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { PasskeySummary } from '../passkeys/passkey-summary.js';
 import type { PersonDirectory } from '../directory/person-directory.js';
 import type { AuditEvent, AuditService } from '../audit/audit-service.js';
-import { REASON_TEXT } from '../second-step/risk/signals.js';
 import { CONSOLE_CLIENT_ID } from '../clients/console-client.js';
 import { normalizeEmail } from '../kernel/normalize-email.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
@@ -19,9 +19,9 @@ export interface PersonRow {
   readonly passkeys: number;
 }
 
-/** An audit event with what a person reads: for a second-step decision, why it was asked or skipped. */
+/** An audit event with what a person reads: why the second step was asked or skipped, who made a change. */
 export interface ExplainedEvent extends AuditEvent {
-  readonly explanation?: string;
+  readonly explanation: string;
 }
 
 export interface Person {
@@ -44,18 +44,6 @@ export interface PeopleServiceDeps {
   readonly personDirectory: Pick<PersonDirectory, 'entryOf'>;
   readonly audit: Pick<AuditService, 'list'>;
   readonly queries: Pick<ConsoleQueries, 'factorsOf'>;
-}
-
-/** Why the second step was asked or skipped, in words (src/second-step/risk/signals.ts). */
-function explain(event: AuditEvent): string | undefined {
-  if (event.type !== 'mfa.decision') return undefined;
-  const detail = event.detail ?? {};
-  const reasons = Array.isArray(detail.reasons) ? (detail.reasons as string[]) : [];
-  const words = reasons.map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
-  if (event.reason === 'asked')
-    return `Second step asked${words.length ? `: ${words.join(', ')}` : ''}${detail.method ? ` (answered with ${String(detail.method)})` : ''}.`;
-  if (detail.method === 'passkey') return 'No second step needed: signed in with a passkey.';
-  return `Second step skipped${words.length ? ` although ${words.join(', ')}` : ': no risk signal'}${detail.mode ? ` (policy ${String(detail.mode)})` : ''}.`;
 }
 
 /**
@@ -114,7 +102,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         passkeys,
         sessions: sessionList,
         apps: apps.filter((app) => app.clientId !== CONSOLE_CLIENT_ID),
-        events: events.map((event) => ({ ...event, explanation: explain(event) })),
+        events: events.map((event) => ({ ...event, explanation: explainAuditEvent(event) })),
       };
     },
 

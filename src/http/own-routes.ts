@@ -20,25 +20,35 @@ function pathPrefixes(router: Router): string[] {
  * route table and its allowedMethods before reaching the provider: on the hot endpoints that was
  * measurable CPU for no answer. Matching is as loose as the routers' own (case-insensitive, an
  * optional trailing slash), so a request a router would have taken still reaches it.
+ *
+ * A router declared for a deeper prefix owns that subtree: under /admin/api/v1 the management
+ * API answers alone, so the admin console's catch-all (/admin/...) neither answers there nor makes
+ * the API's allowedMethods believe some route takes every method (its 405 would become a 404).
  */
 export function ownRoutes(routers: readonly Router[]): Middleware {
-  const chain: Middleware[] = routers.flatMap((router) => [
-    router.routes() as unknown as Middleware,
-    router.allowedMethods() as unknown as Middleware,
-  ]);
-  const prefixes = routers.map(pathPrefixes);
-  const anywhere = prefixes.some((p) => p.length === 0);
-  const own = [...new Set(prefixes.flat())];
+  const entries = routers.map((router) => ({
+    declared: router.opts.prefix?.toLowerCase(),
+    prefixes: pathPrefixes(router),
+    steps: [router.routes() as unknown as Middleware, router.allowedMethods() as unknown as Middleware],
+  }));
+  const anywhere = entries.some((e) => e.prefixes.length === 0);
+  const own = [...new Set(entries.flatMap((e) => e.prefixes))];
+  const declared = [...new Set(entries.flatMap((e) => (e.declared ? [e.declared] : [])))];
+  const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
-  const run = (ctx: ParameterizedContext, next: Next, i: number): Promise<void> => {
+  const run = (ctx: ParameterizedContext, next: Next, chain: readonly Middleware[], i: number): Promise<void> => {
     const step = chain[i];
     if (!step) return next();
-    return Promise.resolve(step(ctx as never, () => run(ctx, next, i + 1)));
+    return Promise.resolve(step(ctx as never, () => run(ctx, next, chain, i + 1)));
   };
 
   return (ctx, next) => {
     const path = ctx.path.toLowerCase();
-    if (anywhere || own.some((p) => path === p || path.startsWith(`${p}/`))) return run(ctx, next, 0);
-    return next();
+    if (!anywhere && !own.some((p) => under(path, p))) return next();
+    const deepest = declared.filter((p) => under(path, p)).reduce((a, b) => (b.length > a.length ? b : a), '');
+    const chain = entries
+      .filter((e) => !e.declared || e.declared.length >= deepest.length || !under(path, e.declared))
+      .flatMap((e) => e.steps);
+    return run(ctx, next, chain, 0);
   };
 }

@@ -286,7 +286,7 @@ describe('People in the admin console', () => {
     const id = ids.get('root') as string;
     const page = await (await admin.get(`/admin/people/${id}`)).text();
     expect(page).toContain('Second-step decision');
-    expect(page).toMatch(/Second step asked: the app asked for it/);
+    expect(page).toMatch(/Second step asked because: the app asked for it/);
   });
 
   it('answers an unknown person with a 404 page, and an action on them with a readable refusal', async () => {

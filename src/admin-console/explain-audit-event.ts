@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../../src/audit/audit-service.js';
-import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
+import type { AuditEvent } from '../audit/audit-service.js';
+import { REASON_TEXT } from '../second-step/risk/signals.js';
 
 const reasonText = (reasons: unknown): string[] =>
   Array.isArray(reasons) ? reasons.map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? String(r)) : [];

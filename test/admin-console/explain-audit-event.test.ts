@@ -1,4 +1,4 @@
-import { explainAuditEvent } from '../../../interactions/admin/explain-audit-event.js';
+import { explainAuditEvent } from '../../src/admin-console/explain-audit-event.js';
 
 describe('an audit event, explained', () => {
   const event = {
