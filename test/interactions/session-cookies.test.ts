@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { selfSignedCertificate } from '../support/self-signed-certificate.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -129,33 +129,8 @@ describe('session cookies when Gatehouse serves HTTPS itself', () => {
   it('are Secure with the __Host- prefix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tls-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      const server = await startTestServer(
-        { TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'key.pem'), ISSUER: '' },
-        database,
-      );
+      const { keyFile, certFile } = selfSignedCertificate(dir, '127.0.0.1', 'IP:127.0.0.1');
+      const server = await startTestServer({ TLS_CERT: certFile, TLS_KEY: keyFile, ISSUER: '' }, database);
       try {
         expect(server.config.issuer).toMatch(/^https:\/\/localhost:\d+$/);
         const port = new URL(server.config.issuer).port;

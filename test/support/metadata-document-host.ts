@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from './self-signed-certificate.js';
 
 export type DocumentRoute = (req: IncomingMessage, res: ServerResponse, origin: string) => void | Promise<void>;
 
@@ -23,50 +23,25 @@ export interface MetadataDocumentHost {
  */
 export async function startMetadataDocumentHost(routes: Record<string, DocumentRoute>): Promise<MetadataDocumentHost> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cimd-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  const { keyFile, certFile } = selfSignedCertificate(dir, 'localhost', 'DNS:localhost,IP:127.0.0.1');
   const hits = new Map<string, number>();
   let origin = '';
-  const server: Server = createServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-    (req, res) => {
-      const path = new URL(req.url ?? '/', origin).pathname;
-      hits.set(path, (hits.get(path) ?? 0) + 1);
-      const route = routes[path];
-      if (!route) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      void Promise.resolve(route(req, res, origin)).catch(() => res.destroy());
-    },
-  );
+  const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+    const path = new URL(req.url ?? '/', origin).pathname;
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const route = routes[path];
+    if (!route) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    void Promise.resolve(route(req, res, origin)).catch(() => res.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `https://localhost:${(server.address() as { port: number }).port}`;
   return {
     origin,
-    caFile: join(dir, 'cert.pem'),
+    caFile: certFile,
     hits,
     close: async () => {
       server.closeAllConnections();
