@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from './html.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface LayoutOptions {
   readonly title: string;
@@ -20,19 +21,20 @@ export interface LayoutOptions {
  * ones a page names (deferred: they enhance a page that works without them).
  */
 export function layout({ title, body, wide = false, full = false, scripts = [] }: LayoutOptions): string {
+  const { brand, locale } = currentPage();
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${title} · Gatehouse</title>
+<title>${title} · ${brand.productName}</title>
 <link rel="stylesheet" href="/assets/gatehouse.css">
 ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
 </head>
 <body>
 <main class="${full ? 'card full' : wide ? 'card wide' : 'card'}">
-<p class="brand">Gatehouse</p>
+<p class="brand">${brand.productName}</p>
 ${body}
 </main>
 </body>

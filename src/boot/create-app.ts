@@ -48,10 +48,12 @@ export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps
   readonly metrics?: Metrics;
   /** The management API's router (src/admin-api), under /admin/api/v1. */
   readonly adminApi?: { readonly router: Router };
+  /** Sets who pages are rendered for (brand, language), before any page or error page is made (interactions/page). */
+  readonly pageContext?: Koa.Middleware;
 }
 
 /**
- * Request flow: metrics → request id and log → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
+ * Request flow: metrics → request id and log → page context (brand, language) → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
  * problem+json for the management API → issuer host (421) → body limit → 404 shaping → our routes
  * (health, assets, the management API, interactions, account console; only under their own paths)
  * → the device flow's user-code throttle → oidc-provider for every protocol endpoint.
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps): Koa {
 
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger, deps.trustProxy));
+  if (deps.pageContext) app.use(deps.pageContext);
   app.use(securityHeaders());
   app.use(noCachePragma());
   app.use(retryAfter());

@@ -33,6 +33,7 @@ import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
+import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -150,6 +151,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     proxyHops: config.proxyHops,
     issuer,
     screenRouters,
+    pageContext: pageContextMiddleware({ brand: { productName: config.productName } }),
     clientRegistration: config.dynamicClients.registration,
   });
   const handler = app.callback();
