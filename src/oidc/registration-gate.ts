@@ -1,6 +1,10 @@
 import type { Context, Middleware } from 'koa';
 import { readBoundedBody, replaceRequestBody } from '../http/request-body.js';
-import { DEFAULT_DYNAMIC_AUTH_METHOD, MAX_DYNAMIC_METADATA_BYTES } from '../clients/dynamic-client-policy.js';
+import {
+  DEFAULT_DYNAMIC_AUTH_METHOD,
+  DYNAMIC_CLIENT,
+  MAX_DYNAMIC_METADATA_BYTES,
+} from '../clients/dynamic-client-policy.js';
 import type { AddressRequestThrottle } from '../throttle/address-request-throttle.js';
 import type { AuditService } from '../audit/audit-service.js';
 
@@ -37,9 +41,10 @@ function refuse(ctx: Context, status: number, error: string, description: string
 export function registrationGate(deps: RegistrationGateDeps): Middleware {
   return async (ctx, next) => {
     if ((deps.clientRegistration ?? 'off') === 'off') return next();
+    if (ctx.path !== REGISTRATION_PATH && !ctx.path.startsWith(`${REGISTRATION_PATH}/`)) return next();
     const create = ctx.method === 'POST' && ctx.path === REGISTRATION_PATH;
-    const update = ctx.method === 'PUT' && ctx.path.startsWith(`${REGISTRATION_PATH}/`);
-    if (!create && !update) return next();
+    const update = ctx.method === 'PUT';
+    if (!create && !update) return hidingOurMark(ctx, next);
 
     if (create && deps.registrationThrottle) {
       const wait = await deps.registrationThrottle.take(ctx.ip);
@@ -74,8 +79,22 @@ export function registrationGate(deps: RegistrationGateDeps): Middleware {
       return refuse(ctx, 400, 'invalid_client_metadata', tooLarge);
     }
     replaceRequestBody(ctx, withDefaultAuthMethod(body));
-    return next();
+    return hidingOurMark(ctx, next);
   };
+}
+
+/**
+ * The kind mark (DYNAMIC_CLIENT) is ours, not the client's: it stays out of every registration
+ * answer. RFC 7592 §2.2 has a client send back the metadata it read, and a mark sent back would be
+ * refused as a property the client may not set.
+ */
+async function hidingOurMark(ctx: Context, next: () => Promise<unknown>): Promise<void> {
+  await next();
+  const body = ctx.body as Record<string, unknown> | null | undefined;
+  if (body && typeof body === 'object' && !Buffer.isBuffer(body) && DYNAMIC_CLIENT in body) {
+    const { [DYNAMIC_CLIENT]: _mark, ...answer } = body;
+    ctx.body = answer;
+  }
 }
 
 /** The body with `token_endpoint_auth_method: none` when it is a JSON object naming none; else as it came. */

@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair } from 'jose';
+import { freezeDate } from '../support/fake-date.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 
@@ -236,6 +237,36 @@ describe('RFC 7591 registration with CLIENT_REGISTRATION=open', () => {
       expect((await call(uri, 'DELETE', undefined, rotated)).status).toBe(204);
       expect(await clientIds(server)).not.toContain(clientId);
     });
+
+    it('takes back, unchanged, the metadata it answered (RFC 7592 §2.2): our own mark of the kind is in no answer', async () => {
+      const created = await register({ client_name: 'Echo', redirect_uris: [REDIRECT] });
+      expect(created.body).not.toHaveProperty('gatehouse_dynamic');
+      const uri = created.body.registration_client_uri as string;
+      const read = await call(uri, 'GET', undefined, created.body.registration_access_token as string);
+      expect(read.status).toBe(200);
+      expect(read.body).not.toHaveProperty('gatehouse_dynamic');
+      // What the client must leave out of its update (§2.2); everything else goes back as it came.
+      const {
+        registration_access_token: token,
+        registration_client_uri: _uri,
+        client_id_issued_at: _issued,
+        client_secret_expires_at: _expires,
+        ...metadata
+      } = read.body;
+      const echoed = await call(uri, 'PUT', metadata, token as string);
+      expect(echoed.status).toBe(200);
+      expect(echoed.body).not.toHaveProperty('gatehouse_dynamic');
+      expect(echoed.body.client_name).toBe('Echo');
+      // The mark is still ours: a client that names it itself is refused.
+      const named = await call(
+        uri,
+        'PUT',
+        { ...metadata, gatehouse_dynamic: 'registration' },
+        echoed.body.registration_access_token as string,
+      );
+      expect(named.status).toBe(400);
+      expect(named.body.error).toBe('invalid_client_metadata');
+    });
   });
 });
 
@@ -313,6 +344,29 @@ describe('RFC 7591 registration with CLIENT_REGISTRATION=token', () => {
     const audit = JSON.stringify(await gatehouseJson(env, 'audit', '--limit', '20'));
     expect(audit).toContain('admin.registration_token.created');
     expect(audit).not.toContain(created.token);
+  });
+
+  it('takes an initial access token until it expires, then refuses it as invalid_token', async () => {
+    const created = await gatehouseJson<{ token: string; expiresAt: string }>(
+      env,
+      'registration',
+      'token',
+      'create',
+      '--expires-in',
+      '1m',
+    );
+    const register = (name: string) =>
+      call(`${server.url}/reg`, 'POST', { client_name: name, redirect_uris: [REDIRECT] }, created.token);
+    const clock = freezeDate();
+    try {
+      expect((await register('Before expiry')).status).toBe(201);
+      clock.advance(Date.parse(created.expiresAt) - Date.now() + 1000);
+      const late = await register('After expiry');
+      expect(late.status).toBe(401);
+      expect(late.body.error).toBe('invalid_token');
+    } finally {
+      clock.restore();
+    }
   });
 
   it('refuses to make a token where registration is not token-based, saying what to set', async () => {
