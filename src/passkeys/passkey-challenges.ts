@@ -15,6 +15,13 @@ export function challengeOf(clientDataJSON: unknown): string | undefined {
   }
 }
 
+/**
+ * Challenges one interaction or session may hold at once. Each options call makes one, and the
+ * sign-in page may ask twice (autofill, then the button); anyone may call it, so without a cap one
+ * interaction could fill the table for five minutes at a time. The oldest go first.
+ */
+export const LIVE_CHALLENGES_PER_BINDING = 5;
+
 const expired = () =>
   new GatehouseError('ERR_PASSKEY_CHALLENGE', 'This passkey request has expired or was already used. Try again.');
 
@@ -30,6 +37,7 @@ export function createPasskeyChallenges(queries: WebAuthnChallengeQueries, clock
     async issue(purpose: ChallengePurpose, binding: string, challenge: string, accountId?: string): Promise<void> {
       const expiresAt = new Date(clock() + CHALLENGE_TTL_MS);
       await queries.insert({ id: randomUUID(), purpose, binding, challenge, accountId: accountId ?? null, expiresAt });
+      await queries.trim(purpose, binding, LIVE_CHALLENGES_PER_BINDING);
     },
 
     /** The live challenge the response answers, issued here for this purpose (and account); refused otherwise. */

@@ -26,6 +26,19 @@ export function createWebAuthnChallengeQueries(db: Db) {
       await db.webAuthnChallenge.create({ data: row });
     },
 
+    /** Deletes the challenges of this purpose and binding beyond the `keep` that expire last. */
+    async trim(purpose: ChallengePurpose, binding: string, keep: number): Promise<number> {
+      const older = await db.webAuthnChallenge.findMany({
+        where: { purpose, binding },
+        orderBy: [{ expiresAt: 'desc' }, { id: 'desc' }],
+        skip: keep,
+        select: { id: true },
+      });
+      if (older.length === 0) return 0;
+      const { count } = await db.webAuthnChallenge.deleteMany({ where: { id: { in: older.map((o) => o.id) } } });
+      return count;
+    },
+
     /** The challenge when it was issued for this purpose and binding, unused and unexpired at `now`. */
     findLive(scope: ChallengeScope, now: Date): Promise<WebAuthnChallengeRow | null> {
       return db.webAuthnChallenge.findFirst({ where: { ...scope, consumedAt: null, expiresAt: { gt: now } } });

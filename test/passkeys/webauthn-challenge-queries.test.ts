@@ -1,5 +1,6 @@
 import { createMigratedDatabase } from '../support/test-database.js';
 import { createWebAuthnChallengeQueries, type ChallengeScope } from '../../src/passkeys/webauthn-challenge-queries.js';
+import { createPasskeyChallenges, LIVE_CHALLENGES_PER_BINDING } from '../../src/passkeys/passkey-challenges.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let queries: ReturnType<typeof createWebAuthnChallengeQueries>;
@@ -48,5 +49,33 @@ describe('a WebAuthn challenge is spent by one conditional update', () => {
     expect(await queries.sweepExpired(now, 500)).toBeGreaterThanOrEqual(1);
     expect(await store.db.webAuthnChallenge.count({ where: { challenge: old.challenge } })).toBe(0);
     expect(await queries.findLive(live, now)).not.toBeNull();
+  });
+});
+
+describe('the challenges one interaction may hold', () => {
+  test('are capped: past the limit the oldest go, the newest still answer, and other bindings are untouched', async () => {
+    const challenges = createPasskeyChallenges(queries, () => now.getTime());
+    const neighbour = await issued();
+    const binding = 'interaction:flooded';
+    // Issued a millisecond apart, as a script calling the options endpoint in a loop would.
+    let clock = now.getTime();
+    const ticking = createPasskeyChallenges(queries, () => (clock += 1));
+    for (let i = 0; i < 12; i += 1) await ticking.issue('authentication', binding, `flood-${i}`);
+    const held = await store.db.webAuthnChallenge.findMany({ where: { binding }, select: { challenge: true } });
+    expect(held.map((h) => h.challenge).sort()).toEqual(
+      Array.from(
+        { length: LIVE_CHALLENGES_PER_BINDING },
+        (_, i) => `flood-${12 - LIVE_CHALLENGES_PER_BINDING + i}`,
+      ).sort(),
+    );
+    const clientData = Buffer.from(JSON.stringify({ challenge: 'flood-11' })).toString('base64url');
+    await expect(challenges.live('authentication', binding, clientData)).resolves.toMatchObject({
+      challenge: 'flood-11',
+    });
+    const first = Buffer.from(JSON.stringify({ challenge: 'flood-0' })).toString('base64url');
+    await expect(challenges.live('authentication', binding, first)).rejects.toMatchObject({
+      code: 'ERR_PASSKEY_CHALLENGE',
+    });
+    expect(await queries.findLive(neighbour, now)).not.toBeNull();
   });
 });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "WebAuthnChallenge_binding_purpose_idx" ON "WebAuthnChallenge"("binding", "purpose");
