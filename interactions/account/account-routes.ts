@@ -15,6 +15,7 @@ import type { EmailAddressService } from '../../src/accounts/email-address-servi
 import type { PersonEntryService } from '../../src/directory/person-entry-service.js';
 import type { PersonDirectory } from '../../src/directory/person-directory.js';
 import { FIELD_PREFIX, type DirectoryView } from './directory-section.js';
+import { accountPageOf } from './account-return-path.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
@@ -88,9 +89,10 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
   });
 
+  // Back from the console's sign-in: to the page that sent the person (its `state`), else /account.
   router.get('/callback', (ctx) => {
     ctx.status = 303;
-    ctx.redirect('/account');
+    ctx.redirect(accountPageOf(ctx.query.state));
   });
 
   const guard = formGuard(new URL(issuer).origin);

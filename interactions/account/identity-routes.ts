@@ -10,6 +10,9 @@ import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { identitiesPage } from './identities-page.js';
 import { upstreamBindingCookie } from '../sign-in/upstream-binding-cookie.js';
+import { accountStateFor } from './account-return-path.js';
+import { REAUTH_WINDOW_SECONDS } from '../../src/account-lifecycle/fresh-authentication.js';
+import type { Clock } from '../../src/kernel/clock.js';
 
 export interface IdentityRouteDeps {
   readonly issuer: string;
@@ -17,6 +20,7 @@ export interface IdentityRouteDeps {
   readonly linkedIdentities: IdentityService;
   readonly connections: Pick<ConnectionService, 'list'>;
   readonly upstreamSignIn: UpstreamSignIn;
+  readonly clock: Clock;
 }
 
 const NOTICES: Record<string, string> = {
@@ -38,6 +42,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
   const info = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.get('User-Agent') });
 
   type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;
+  const signedInAgo = ({ session }: Current) => Math.floor(deps.clock() / 1000) - Number(session.loginTs ?? 0);
   const render = async (ctx: Context, { account }: Current, messages: { notice?: string; error?: string } = {}) => {
     const [identities, connections] = await Promise.all([linkedIdentities.list(account.id), deps.connections.list()]);
     const linked = new Set(identities.map((i) => i.connection));
@@ -54,6 +59,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
     try {
       await handler(ctx, current);
     } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_SIGN_IN_AGAIN') return signInAgain(ctx);
       const message =
         error instanceof UpstreamError
           ? 'That provider cannot be reached right now. Try again later.'
@@ -63,6 +69,16 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
       await render(ctx, current, { error: message });
     }
   };
+  /**
+   * A console session older than REAUTH_WINDOW_SECONDS: to the sign-in screens with prompt=login
+   * and max_age (OIDC Core §3.1.2.1), whatever way in the account has (a password, a passkey, another
+   * provider), then back to this page, where "Link" now works. The POST is not replayed.
+   */
+  const signInAgain = (ctx: Context) =>
+    consoleAuth.redirectToSignIn(ctx, {
+      state: accountStateFor('/account/identities'),
+      params: { prompt: 'login', max_age: String(REAUTH_WINDOW_SECONDS) },
+    });
   const done = (ctx: Context, what: keyof typeof NOTICES) => {
     ctx.status = 303;
     ctx.redirect(`/account/identities?done=${what}`);
@@ -75,7 +91,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
 
   router.get('/', async (ctx) => {
     const current = await consoleAuth.signedIn(ctx);
-    if (!current) return consoleAuth.redirectToSignIn(ctx);
+    if (!current) return consoleAuth.redirectToSignIn(ctx, { state: accountStateFor('/account/identities') });
     await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
   });
 
@@ -93,10 +109,14 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
   router.post(
     '/link/:connection',
     guard,
-    action(async (ctx, { account }) => {
+    action(async (ctx, current) => {
       const connection = ID.safeParse(ctx.params.connection);
       if (!connection.success) return ctx.throw(404, 'No such provider.');
-      const trip = await upstreamSignIn.start({ connectionId: connection.data, accountId: account.id });
+      const trip = await upstreamSignIn.start({
+        connectionId: connection.data,
+        accountId: current.account.id,
+        signedInSecondsAgo: signedInAgo(current),
+      });
       cookie.set(ctx, trip.binding);
       ctx.status = 303;
       ctx.redirect(trip.url.toString());

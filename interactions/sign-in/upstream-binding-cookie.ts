@@ -11,7 +11,9 @@ export function upstreamBindingCookie(issuer: string) {
   const secure = issuer.startsWith('https:');
   const name = `${secure ? '__Secure-' : ''}gatehouse.upstream`;
   return {
-    read: (ctx: Context) => ctx.cookies.get(name),
+    // Not signed (its value is a random secret whose hash the attempt keeps): read as such, also
+    // where the app has cookie keys (the provider's own requests, src/boot/container.ts).
+    read: (ctx: Pick<Context, 'cookies'>) => ctx.cookies.get(name, { signed: false }),
     set: (ctx: Context, value: string) =>
       ctx.append(
         'Set-Cookie',

@@ -38,3 +38,13 @@ export function freshAuthentication(passwordCheck: PasswordCheck) {
     if (!confirmed.ok) throw new GatehouseError('ERR_PASSWORD_MISMATCH', 'The password is not correct.');
   };
 }
+
+/**
+ * The same window for a change that no password can confirm, because the account may have none (it
+ * signs in only at another provider): linking another provider from the console. An older sign-in
+ * is refused with ERR_SIGN_IN_AGAIN, and the console sends the person to sign in again.
+ */
+export function requireRecentSignIn(signedInSecondsAgo: number): void {
+  if (signedInSecondsAgo <= REAUTH_WINDOW_SECONDS) return;
+  throw new GatehouseError('ERR_SIGN_IN_AGAIN', 'Sign in again to link another provider.');
+}

@@ -95,6 +95,7 @@ import { createConsoleQueries } from '../admin-console/console-queries.js';
 import { createOverviewService } from '../admin-console/overview-service.js';
 import { createPeopleService } from '../admin-console/people-service.js';
 import { screens } from '../../interactions/screens.js';
+import { upstreamBindingCookie } from '../../interactions/sign-in/upstream-binding-cookie.js';
 
 /**
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
@@ -229,6 +230,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     notices,
   });
   const rememberedDevices = rememberedDeviceCookie(config.issuer.startsWith('https:'));
+  const upstreamBinding = upstreamBindingCookie(config.issuer);
   const secondStepPolicy = createSecondStepPolicy({
     mfa,
     passkeys,
@@ -241,6 +243,9 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     policy: secondStepPolicy,
     audit,
     rememberedDevice: (ctx) => rememberedDevices.read(ctx.cookies),
+    // Late-bound: the connections floor is built below; read on each request, once all is built.
+    linkPending: (ctx, accountId) =>
+      upstreamConnections.upstreamSignIn.waitingForSecondStep(accountId, upstreamBinding.read(ctx)),
   });
 
   // Every change of a password or second factor spends the account's mail links and remembered browsers.

@@ -5,6 +5,7 @@ import type { AttemptRow } from './attempt-queries.js';
 import type { Connection } from './connection-service.js';
 import type { UpstreamProfile } from './upstream-profile.js';
 import { federatedContext } from './federated-context.js';
+import { authenticationContext } from '../mfa/authentication-context.js';
 import { hash, type RequestInfo, type Resolution, type TripTools } from './upstream-trip.js';
 import type { UpstreamSignInDeps } from './upstream-sign-in.js';
 
@@ -75,12 +76,25 @@ export function upstreamLinking(deps: UpstreamSignInDeps, { now, record, liveAtt
       const next = waitForSecondStep ? 'awaiting_second_step' : 'finished';
       if (!(await attempts.advance(attempt.id, 'awaiting_proof', next, now(), { accountId }))) return undefined;
       if (!waitForSecondStep) await linkNow(attempt, connection, profile, accountId, info, 'password');
-      const context = federatedContext(connection, profile, ['password']);
+      // While the link waits for the account's own second step, the provider's MFA does not stand in
+      // for it (--trust-upstream-mfa): it proves the upstream identity, not this account.
+      const context = waitForSecondStep
+        ? authenticationContext(['password', 'federated'])
+        : federatedContext(connection, profile, ['password']);
       await record('upstream.signin', 'success', connection, info, {
         accountId,
         detail: { issuer: profile.issuer, subject: profile.subject, amr: context.amr, linking: next },
       });
       return { kind: 'signed_in', accountId, ...context, connection };
+    },
+
+    /**
+     * Whether this browser (its binding) holds an identity waiting for this account's second step:
+     * the second-step policy then asks it whatever else it would skip (src/second-step/risk/link-pending.ts).
+     */
+    async waitingForSecondStep(accountId: string, binding: string | undefined): Promise<boolean> {
+      if (!binding) return false;
+      return (await attempts.findWaiting(hash(binding), accountId, 'awaiting_second_step', now())) !== null;
     },
 
     /** This interaction's second step succeeded: the identity waiting for it is linked now. */

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { AccountQueries } from '../accounts/account-queries.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { emailDomainAllowed } from '../accounts/email-domain-allowed.js';
+import { requireRecentSignIn } from '../account-lifecycle/fresh-authentication.js';
 import type { Connection, ConnectionService } from './connection-service.js';
 import type { IdentityQueries } from './identity-queries.js';
 import type { AttemptQueries, AttemptRow } from './attempt-queries.js';
@@ -70,14 +71,19 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
     /**
      * Starts a trip: a fresh `state`, `nonce` and PKCE verifier kept server-side under the hash of
      * the state, and a browser binding (a cookie value) so the way back is accepted only in the
-     * browser that left (RFC 9700 §4.7, login CSRF).
+     * browser that left (RFC 9700 §4.7, login CSRF). A trip from the account console (`accountId`)
+     * links a new way in to the account, so it needs a recent sign-in, as every factor change does
+     * (fresh-authentication.ts): an older console session is refused with ERR_SIGN_IN_AGAIN.
      */
-    async start(input: {
-      connectionId: string;
-      uid?: string;
-      accountId?: string;
-      loginHint?: string;
-    }): Promise<{ url: URL; binding: string; connection: Connection }> {
+    async start(
+      input:
+        | { connectionId: string; uid: string; loginHint?: string }
+        | { connectionId: string; accountId: string; signedInSecondsAgo: number },
+    ): Promise<{ url: URL; binding: string; connection: Connection }> {
+      if ('accountId' in input) requireRecentSignIn(input.signedInSecondsAgo);
+      const uid = 'uid' in input ? input.uid : undefined;
+      const accountId = 'accountId' in input ? input.accountId : undefined;
+      const loginHint = 'loginHint' in input ? input.loginHint : undefined;
       const connection = await connections.find(input.connectionId);
       if (!connection) throw new UpstreamError('invalid_response', 'that sign-in option no longer exists');
       const state = client.randomState();
@@ -88,13 +94,13 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
         state,
         nonce,
         codeVerifier,
-        loginHint: input.loginHint,
+        loginHint,
       });
       const at = now();
       await attempts.insert({
         id: hash(state),
-        interactionUid: input.uid ?? null,
-        accountId: input.accountId ?? null,
+        interactionUid: uid ?? null,
+        accountId: accountId ?? null,
         connectionId: connection.id,
         bindingHash: hash(binding),
         codeVerifier,

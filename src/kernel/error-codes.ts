@@ -109,6 +109,9 @@ export const ERROR_CODES = {
   ERR_CONNECTION_EXISTS: { status: 409 },
   ERR_CONNECTION_NOT_FOUND: { status: 404 },
   ERR_IDENTITY_LAST_WAY_IN: { status: 409 },
+  // A console change that needs a recent sign-in (REAUTH_WINDOW_SECONDS) from a session older than
+  // that: the person is sent to sign in again (OIDC Core §3.1.2.1 prompt=login), not refused for good.
+  ERR_SIGN_IN_AGAIN: { status: 403 },
   // The management API (src/admin-api): RFC 6750 §3.1 for tokens, RFC 9110 §13 for preconditions,
   // RFC 6585 §3 for a write without If-Match, the Idempotency-Key draft for retried creates.
   ERR_TOKEN_INVALID: { status: 401 },

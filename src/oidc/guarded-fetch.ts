@@ -1,5 +1,11 @@
 // oidc-provider's own SSRF guard (the dispatcher it hands every outbound call of its own, and its
 // list of special-use addresses); its helpers module has no types, hence oidc-provider-internals.d.ts.
+// An internal path on purpose: oidc-provider 9's public entry exports only Provider, errors,
+// interactionPolicy and ExternalSigningKey, and its configured `fetch` sees the guarded dispatcher
+// only on the provider's own calls (none may have happened before an upstream sign-in). Reusing
+// its guard keeps one list of special-use addresses instead of a copy of our own. The package has no
+// `exports` map, so the path resolves; test/oidc/oidc-provider-internals.test.ts fails if it moves,
+// or if a public export appears to use instead.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { applySSRFProtection, isSpecialUseIP } from 'oidc-provider/lib/helpers/fetch_request.js';

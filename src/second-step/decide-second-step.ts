@@ -5,6 +5,7 @@ import { recentFailures } from './risk/recent-failures.js';
 import { clientRequires } from './risk/client-requires.js';
 import { acrRequested } from './risk/acr-requested.js';
 import { passkeyRequested } from './risk/passkey-requested.js';
+import { linkPending } from './risk/link-pending.js';
 
 import type { MfaMode } from '../mfa/mfa-mode.js';
 
@@ -22,12 +23,13 @@ export interface SecondStepDecision {
   readonly passkey: boolean;
 }
 
-const DEMANDS = [clientRequires, acrRequested, passkeyRequested];
+const DEMANDS = [clientRequires, acrRequested, passkeyRequested, linkPending];
 const RISKS = [unrememberedDevice, newNetwork, recentFailures];
 
 /**
  * The adaptive policy: `mode` is the client's own (`--mfa`) or else the global `MFA_POLICY`.
- * A demand (the client requires it, or the request asks for the MFA or phishing-resistant ACR) is
+ * A demand (the client requires it, the request asks for the MFA or phishing-resistant ACR, or an
+ * identity at another provider waits for this step to be linked) is
  * always met, by enrolment if need be; `enrolled` says whether the person has a factor that can meet
  * it; otherwise `always` asks every enrolled person, `adaptive` asks when any
  * risk signal holds, and `off` never asks.

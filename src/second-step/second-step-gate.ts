@@ -49,6 +49,11 @@ export interface SecondStepGateDeps {
   readonly audit: AuditService;
   /** Reads the signed remembered-device cookie of this request. */
   readonly rememberedDevice: (ctx: KoaContextWithOIDC) => string | undefined;
+  /**
+   * Whether an identity at another provider waits in this browser for this account's second step
+   * to be linked (src/connections, wired by the composition root): then the step is always asked.
+   */
+  readonly linkPending?: (ctx: KoaContextWithOIDC, accountId: string) => Promise<boolean>;
 }
 
 /**
@@ -56,7 +61,7 @@ export interface SecondStepGateDeps {
  * request, and the `authorization.success` event records the sign-in it completed, with the
  * decision and its reasons (asked or skipped) in the audit trail.
  */
-export function createSecondStepGate({ policy, audit, rememberedDevice }: SecondStepGateDeps) {
+export function createSecondStepGate({ policy, audit, rememberedDevice, linkPending }: SecondStepGateDeps) {
   // The decision made for a request, kept for the event that ends the same request.
   const decisions = new WeakMap<object, SecondStepDecision>();
   return {
@@ -77,6 +82,7 @@ export function createSecondStepGate({ policy, audit, rememberedDevice }: Second
         clientMode: clientMfaMode(client),
         acrRequested: asked !== undefined,
         passkeyRequested: asked === PHISHING_RESISTANT_ACR,
+        linkPending: (await linkPending?.(ctx, session.accountId)) ?? false,
       });
       decisions.set(ctx, decision);
       return decision;

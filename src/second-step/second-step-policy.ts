@@ -23,6 +23,8 @@ export interface SignInContext {
   readonly acrRequested: boolean;
   /** The request demands the phishing-resistant ACR (a passkey). */
   readonly passkeyRequested: boolean;
+  /** An identity at another provider waits for this sign-in's second step to be linked. */
+  readonly linkPending?: boolean;
 }
 
 export interface SecondStepPolicyDeps {
@@ -46,12 +48,19 @@ export function createSecondStepPolicy({ mfa, passkeys, queries, audit, mode, cl
         clientRequires: context.clientMode === 'always',
         acrRequested: context.acrRequested,
         passkeyRequested: context.passkeyRequested,
+        linkPending: context.linkPending ?? false,
       };
       // What can answer the second step: any factor, or only a passkey when the app demands one.
       const [hasTotp, hasPasskey] = await Promise.all([mfa.hasTotp(accountId), passkeys.hasPasskey(accountId)]);
       const enrolled = context.passkeyRequested ? hasPasskey : hasTotp || hasPasskey;
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
-      if (!enrolled && effective !== 'always' && !demands.clientRequires && !demands.acrRequested) {
+      if (
+        !enrolled &&
+        effective !== 'always' &&
+        !demands.clientRequires &&
+        !demands.acrRequested &&
+        !demands.linkPending
+      ) {
         return decideSecondStep(effective, false, {
           deviceRemembered: true,
           networkKnown: true,

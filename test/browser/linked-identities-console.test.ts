@@ -60,7 +60,7 @@ describe('the account console lists sign-ins at other providers', () => {
     upstream.people.set('ada-1', { email: 'ada@upstream.example', email_verified: true });
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/account/identities`);
+    await page.goto(`${server.url}/account`);
     await page.getByLabel('Email').fill('ada@example.com');
     await page.getByLabel('Password').fill('analytical engine notes');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -86,4 +86,11 @@ describe('the adaptive second-step policy', () => {
     });
     expect(decideSecondStep('adaptive', false, phr)).toMatchObject({ ask: true, enrol: true, passkey: true });
   });
+
+  test('a link to another provider waiting for the step asks it even in a remembered browser, or with the policy off', () => {
+    const linking = { ...calm, linkPending: true };
+    for (const mode of ['adaptive', 'off', 'always'] as const)
+      expect(decideSecondStep(mode, true, linking)).toMatchObject({ ask: true, enrol: false });
+    expect(decideSecondStep('adaptive', true, linking).reasons).toEqual(['link']);
+  });
 });

@@ -15,11 +15,16 @@ export interface SignInFacts {
   readonly acrRequested: boolean;
   /** The demand is for the phishing-resistant ACR: only a passkey answers it. */
   readonly passkeyRequested: boolean;
+  /**
+   * An identity at another provider waits in this browser to be linked to this account, once its
+   * second step is passed (src/connections/upstream-linking.ts).
+   */
+  readonly linkPending?: boolean;
 }
 
 /** Why the second step was asked; each rule in src/second-step/risk/ gives at most one. */
 export type SignalReason =
-  'new_device' | 'new_network' | 'failed_attempts' | 'client_requires' | 'acr_requested' | 'passkey_requested';
+  'new_device' | 'new_network' | 'failed_attempts' | 'client_requires' | 'acr_requested' | 'passkey_requested' | 'link';
 
 export type RiskRule = (facts: SignInFacts) => SignalReason | undefined;
 
@@ -31,5 +36,6 @@ export const REASON_TEXT: Readonly<Record<SignalReason | 'policy_always', string
   client_requires: 'the app requires it',
   acr_requested: 'the app asked for it',
   passkey_requested: 'the app asked for a passkey',
+  link: 'linking a sign-in at another provider',
   policy_always: 'always required here',
 });
