@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createMessageCatalogue } from '../../src/i18n/message-catalogue.js';
+import { createMessageCatalogue, type MessageCatalogue } from '../../src/i18n/message-catalogue.js';
 import { RequestLanguage, type PageLanguage } from './page-language.js';
 
 /** What every page shows of the operator's brand (issue 24, Brand): extended by the brand settings. */
@@ -56,14 +56,15 @@ export function pageContextOf(brand: PageBrand, language: RequestLanguage, retur
 const storage = new AsyncLocalStorage<PageContext>();
 
 // Outside a request (a unit test rendering a view) pages are plain English under our own name, and
-// a message missing from English throws.
-let standalone: PageContext | undefined;
+// a message missing from English throws. A fresh context each time: nothing a caller does to one
+// (preferUiLocales) reaches the next.
+let strictCatalogue: MessageCatalogue | undefined;
 const standaloneContext = () =>
-  (standalone ??= pageContextOf(
+  pageContextOf(
     Object.freeze({ productName: 'Gatehouse' }),
-    new RequestLanguage(createMessageCatalogue({ strict: true }), 'en', () => ({})),
+    new RequestLanguage((strictCatalogue ??= createMessageCatalogue({ strict: true })), 'en', () => ({})),
     () => '/',
-  ));
+  );
 
 /** The context of the page being rendered now. */
 export function currentPage(): PageContext {
