@@ -71,7 +71,7 @@ await build({
   logLevel: 'warning',
 });
 // Read at run time beside the module that reads them (see ownImportMetaUrl).
-for (const file of ['src/accounts/common-passwords.txt', 'interactions/assets', 'prisma']) {
+for (const file of ['src/accounts/common-passwords.txt', 'src/i18n/catalogues', 'interactions/assets', 'prisma']) {
   mkdirSync(dirname(join(out, file)), { recursive: true });
   cpSync(join(root, file), join(out, file), { recursive: true });
 }

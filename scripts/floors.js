@@ -5,6 +5,7 @@
  *
  * - kernel: what every floor may use (logger, clock, errors, email rules, token lifetimes)
  * - config: the typed, frozen Config
+ * - i18n: the message catalogues, locale negotiation and formatting (pages and mail both use them)
  * - db: storage infrastructure, and the storage of oidc-provider's records
  * - domain folders, each a floor of its own so no two can import each other
  * - account-lifecycle and second-step: services that combine several domains
@@ -16,6 +17,7 @@
 export const FLOORS = [
   'src/kernel',
   'src/config',
+  'src/i18n',
   'src/db',
   'src/background',
   'src/audit',

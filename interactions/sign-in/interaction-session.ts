@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { dynamicKindOf } from '../../src/clients/dynamic-client-policy.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface UnverifiedClient {
   /** Where the browser goes back to: the host of the request's redirect_uri. */
@@ -20,6 +21,8 @@ export function interactionSession(providers: ProviderHost) {
     async details(ctx: Context) {
       const found = await current().interactionDetails(ctx.req, ctx.res);
       if (found.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction and cookie do not match');
+      // The app's ui_locales (OIDC Core §3.1.2.1) choose this sign-in's language before anything else.
+      currentPage().preferUiLocales(found.params.ui_locales);
       return found;
     },
 

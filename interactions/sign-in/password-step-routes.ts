@@ -13,6 +13,7 @@ import type { AccountService } from '../../src/accounts/account-service.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
 import { passkeyBinding } from './passkey-options-route.js';
+import { t } from '../page/translate.js';
 
 export interface PasswordStepDeps {
   readonly session: InteractionSession;
@@ -101,7 +102,7 @@ export function passwordStepRoutes({
           ctx.body = await loginPage(ctx, { uid, clientName, error });
         };
         const assertion = assertionOf(ctx.request.body);
-        if (!assertion) return refused(400, 'Your browser sent no passkey. Try again, or sign in with your password.');
+        if (!assertion) return refused(400, t('signIn.error.noPasskey'));
         let result;
         try {
           result = await passkeys.finishAuthentication(passkeyBinding(uid), assertion, {
@@ -117,18 +118,14 @@ export function passwordStepRoutes({
         } catch (error) {
           if ((error as { code?: string }).code === 'ERR_PASSKEY_USER_VERIFICATION') {
             answerRefusal(ctx, error, { authenticating: true });
-            return refused(
-              ctx.status,
-              'Your passkey did not check that it is you (no PIN, fingerprint or face), so it cannot sign you in on its own. Use a passkey that asks for one, or sign in with your password.',
-            );
+            return refused(ctx.status, t('signIn.error.passkeyUnverified'));
           }
           const message = answerRefusal(ctx, error, { authenticating: true });
           if (message === undefined) throw error;
           return refused(ctx.status, message);
         }
         const account = await accounts.findById(result.accountId);
-        if (!account || account.disabled)
-          return refused(401, 'That passkey was not accepted. Try again, or sign in with your password.');
+        if (!account || account.disabled) return refused(401, t('signIn.error.passkeyNotAccepted'));
         await device.remember(ctx, account.id);
         await session.finish(
           ctx,
@@ -146,7 +143,7 @@ export function passwordStepRoutes({
         const parsed = loginForm.safeParse(ctx.request.body ?? {});
         if (!parsed.success) {
           ctx.status = 400;
-          ctx.body = await loginPage(ctx, { uid, clientName, error: 'Enter your email and password.' });
+          ctx.body = await loginPage(ctx, { uid, clientName, error: t('signIn.error.missingFields') });
           return;
         }
         const { email, password } = parsed.data;
@@ -169,7 +166,7 @@ export function passwordStepRoutes({
             uid,
             clientName,
             email,
-            error: 'Too many people are signing in right now. Try again in a moment.',
+            error: t('signIn.error.busy'),
           });
           return;
         }
@@ -182,14 +179,19 @@ export function passwordStepRoutes({
               uid,
               clientName,
               email,
-              error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+              error: t('signIn.error.throttled', { minutes }),
             });
           } else if (outcome.reason === 'overlong_password') {
             ctx.status = 400;
-            ctx.body = await loginPage(ctx, { uid, clientName, email, error: 'Passwords are at most 128 characters.' });
+            ctx.body = await loginPage(ctx, {
+              uid,
+              clientName,
+              email,
+              error: t('signIn.error.passwordTooLong', { max: 128 }),
+            });
           } else {
             ctx.status = 401;
-            ctx.body = await loginPage(ctx, { uid, clientName, email, error: 'Incorrect email or password.' });
+            ctx.body = await loginPage(ctx, { uid, clientName, email, error: t('signIn.error.incorrect') });
           }
           return;
         }

@@ -9,6 +9,7 @@ import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 import { answerRefusal } from '../answer-refusal.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { REASON_TEXT } from '../../src/second-step/risk/signals.js';
+import { t } from '../page/translate.js';
 import { authenticationContext, firstStepFactors } from '../../src/mfa/authentication-context.js';
 import { qrCode } from '../views/qr-code.js';
 import {
@@ -61,12 +62,11 @@ const proofForm = z.object({
 const codeForm = z.object({ code: z.string().max(16) });
 const passwordForm = z.object({ password: z.string().min(1).max(4096) });
 
-const ENROLLED_ELSEWHERE =
-  'An authenticator app has just been set up for this account in another browser or tab. Enter a code from it to continue.';
-
 const mfaDetailsOf = (prompt: { details?: Record<string, unknown> }) => (prompt.details?.mfa ?? {}) as MfaDetails;
+// Each reason's words in the page's language (`secondStep.reason.new_device`…); one we have no
+// words for (a newer signal) reads as its code rather than not at all.
 const reasonWords = (details: MfaDetails) =>
-  (details.reasons ?? []).map((r) => REASON_TEXT[r as keyof typeof REASON_TEXT] ?? r);
+  (details.reasons ?? []).map((r) => (r in REASON_TEXT ? t(`secondStep.reason.${r as keyof typeof REASON_TEXT}`) : r));
 
 /** The interaction as oidc-provider hands it over (only what this step reads). */
 interface FoundInteraction {
@@ -140,7 +140,7 @@ export function secondStepRoutes({
    * the set-up page: this sign-in goes on with the ordinary second step, with a code from that app.
    */
   const enrolledElsewherePage = (ctx: Context, found: Pending, clientName: string) =>
-    stepPage(ctx, found, clientName, { notice: ENROLLED_ELSEWHERE });
+    stepPage(ctx, found, clientName, { notice: t('secondStep.notice.enrolledElsewhere') });
 
   /**
    * The second step with what this account can answer it with: a passkey (its button, run by the
@@ -278,7 +278,7 @@ export function secondStepRoutes({
       if (await stillEnrolling(accountId, details)) return enrolPage(ctx, found, clientName);
       await stepPage(ctx, found, clientName, {
         recovery: ctx.query.method === 'recovery',
-        notice: details.enrol && !details.passkey ? ENROLLED_ELSEWHERE : undefined,
+        notice: details.enrol && !details.passkey ? t('secondStep.notice.enrolledElsewhere') : undefined,
       });
     },
 
@@ -297,7 +297,7 @@ export function secondStepRoutes({
         if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, 'Set up your authenticator app first.');
         if (!parsed.success || (!parsed.data.code && !parsed.data.recovery_code)) {
           ctx.status = 400;
-          return retry(recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app.');
+          return retry(recovery ? t('secondStep.error.enterRecoveryCode') : t('secondStep.error.enterCode'));
         }
         const proof: SecondFactorProof = parsed.data.recovery_code
           ? { recoveryCode: parsed.data.recovery_code }
@@ -325,7 +325,7 @@ export function secondStepRoutes({
         if (!assertion) {
           ctx.status = 400;
           return stepPage(ctx, found, clientName, {
-            error: 'Your browser sent no passkey. Try again, or use another way below.',
+            error: t('secondStep.error.noPasskey'),
           });
         }
         let result;
@@ -356,7 +356,7 @@ export function secondStepRoutes({
             uid: found.uid,
             clientName,
             reasons: reasonWords(found.mfaDetails),
-            error: 'Enter your password.',
+            error: t('secondStep.error.enterPassword'),
           });
           return;
         }

@@ -1,6 +1,9 @@
 import { html, type SafeHtml } from './html.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
 import { currentPage } from '../page/page-context.js';
+import type { PageLanguage } from '../page/page-language.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { SUPPORTED_LOCALES } from '../../src/kernel/supported-locales.js';
 
 export interface LayoutOptions {
   readonly title: string;
@@ -17,18 +20,41 @@ export interface LayoutOptions {
 }
 
 /**
+ * The language switcher: each language named in itself (its catalogue's `language.name`), so a
+ * person who cannot read the current page still finds theirs. A form, not links: picking a
+ * language sets a cookie, a change that takes a POST (language-routes.ts).
+ */
+function languageSwitcher(language: PageLanguage): SafeHtml {
+  const { returnTo } = currentPage();
+  const t = (key: MessageKey) => language.translator.format(key);
+  return html`<form method="post" action="/language" class="language">
+<label for="language-switcher">${t('layout.language.label')}</label>
+<select id="language-switcher" name="locale">
+${SUPPORTED_LOCALES.map(
+  (locale) =>
+    html`<option value="${locale}" lang="${locale}"${locale === language.locale ? html` selected` : ''}>${language.nameOf(locale)}</option>`,
+)}
+</select>
+<input type="hidden" name="return_to" value="${returnTo}">
+<button type="submit" class="secondary">${t('layout.language.submit')}</button>
+</form>`;
+}
+
+/**
  * The frame of every page Gatehouse renders: one same-origin stylesheet, and no scripts but the
- * ones a page names (deferred: they enhance a page that works without them).
+ * ones a page names (deferred: they enhance a page that works without them). `lang` and `dir` are
+ * the page's language (page-language.ts).
  */
 export function layout({ title, body, wide = false, full = false, scripts = [] }: LayoutOptions): string {
-  const { brand, locale } = currentPage();
+  // Read after the body was made: whether it was written from the catalogues decides the language.
+  const { brand, writtenIn: language } = currentPage();
   return html`<!doctype html>
-<html lang="${locale}">
+<html lang="${language.locale}" dir="${language.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${title} · ${brand.productName}</title>
+<title>${language.translator.format('layout.title', { page: title, productName: brand.productName })}</title>
 <link rel="stylesheet" href="/assets/gatehouse.css">
 ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
 </head>
@@ -36,6 +62,7 @@ ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defe
 <main class="${full ? 'card full' : wide ? 'card wide' : 'card'}">
 <p class="brand">${brand.productName}</p>
 ${body}
+${languageSwitcher(language)}
 </main>
 </body>
 </html>

@@ -1,11 +1,13 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { t, tHtml } from '../page/translate.js';
 import { passkeyButton, type ScriptTag } from './passkey-step-page.js';
 
 export interface LoginView {
   readonly uid: string;
   readonly clientName: string;
   readonly email?: string;
+  /** A refusal, already in the page's language (the routes write it with `t`). */
   readonly error?: string;
   /** Offer "Forgot your password?" (only when the server sends mail: no dead links). */
   readonly passwordReset?: boolean;
@@ -28,39 +30,45 @@ export function loginPage({
   connections = [],
 }: LoginView): string {
   return layout({
-    title: 'Sign in',
+    title: t('signIn.title'),
     scripts: passkey ? [passkey] : [],
-    body: html`<h1>Sign in</h1>
-<p class="lead">to continue to <strong>${clientName}</strong></p>
+    body: html`<h1>${t('signIn.title')}</h1>
+<p class="lead">${tHtml('signIn.lead', { clientName })}</p>
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 ${connections.map(
   (c) => html`<form method="post" action="/interaction/${uid}/upstream/${c.id}">
-<div class="actions"><button type="submit" class="secondary">Continue with ${c.label}</button></div>
+<div class="actions"><button type="submit" class="secondary">${t('signIn.continueWith', { provider: c.label })}</button></div>
 </form>`,
 )}
-${connections.length ? html`<p class="muted">or sign in with your email</p>` : ''}
+${connections.length ? html`<p class="muted">${t('signIn.orEmail')}</p>` : ''}
 <form method="post" action="/interaction/${uid}/login" novalidate>
-<label for="email">Email</label>
+<label for="email">${t('signIn.email.label')}</label>
 <input id="email" name="email" type="email" autocomplete="username webauthn" required autofocus value="${email ?? ''}">
-<label for="password">Password</label>
+<label for="password">${t('signIn.password.label')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<div class="actions"><button type="submit">Sign in</button></div>
+<div class="actions"><button type="submit">${t('signIn.submit')}</button></div>
 </form>
 ${
   passkey
     ? passkeyButton({
         uid,
         action: `/interaction/${uid}/login/passkey`,
-        label: 'Sign in with a passkey',
+        label: t('signIn.passkey'),
         // Not again right after a refusal: the person chooses what to try next.
         autofill: !error,
       })
     : ''
 }
-${passwordReset ? html`<p class="muted"><a href="/password/forgot?uid=${uid}">Forgot your password?</a></p>` : ''}
-${registration ? html`<p class="muted">New here? <a href="/register?uid=${uid}">Create account</a></p>` : ''}
+${passwordReset ? html`<p class="muted"><a href="/password/forgot?uid=${uid}">${t('signIn.forgotPassword')}</a></p>` : ''}
+${
+  registration
+    ? html`<p class="muted">${tHtml('signIn.register', {
+        link: (chunks) => html`<a href="/register?uid=${uid}">${chunks}</a>`,
+      })}</p>`
+    : ''
+}
 <form method="post" action="/interaction/${uid}/abort">
-<div class="actions"><button type="submit" class="secondary">Cancel and return to ${clientName}</button></div>
+<div class="actions"><button type="submit" class="secondary">${t('signIn.cancel', { clientName })}</button></div>
 </form>`,
   });
 }

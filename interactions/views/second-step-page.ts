@@ -3,11 +3,12 @@ import { layout } from './layout.js';
 import { totpSetup, type TotpSetupView } from './totp-setup.js';
 import { recoveryCodesList } from './recovery-codes.js';
 import { passkeyButton, type ScriptTag } from './passkey-step-page.js';
+import { formatList, t, tHtml } from '../page/translate.js';
 
 export interface SecondStepView {
   readonly uid: string;
   readonly clientName: string;
-  /** Why it is asked, in words ("new browser", "the app requires it"). */
+  /** Why it is asked, in words of the page's language ("new browser", "the app requires it"). */
   readonly reasons: readonly string[];
   /** Ask for a recovery code instead of a code from the app. */
   readonly recovery?: boolean;
@@ -21,9 +22,10 @@ export interface SecondStepView {
 }
 
 const why = (reasons: readonly string[]) =>
-  reasons.length ? html`<p class="muted">Asked because: ${reasons.join(', ')}.</p>` : '';
+  reasons.length ? html`<p class="muted">${t('secondStep.askedBecause', { reasons: formatList(reasons) })}</p>` : '';
 
-const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="yes"> Remember this device</label>`;
+const rememberBox = () =>
+  html`<label class="check"><input type="checkbox" name="remember" value="yes"> ${t('secondStep.remember')}</label>`;
 
 /** The second step after the password: a passkey, a code from the app, or a recovery code. */
 export function secondStepPage({
@@ -38,33 +40,31 @@ export function secondStepPage({
 }: SecondStepView): string {
   const form = recovery
     ? html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
-<label for="recovery_code">Recovery code</label>
+<label for="recovery_code">${t('secondStep.recoveryCode.label')}</label>
 <input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" required autofocus>
-${rememberBox}
-<div class="actions"><button type="submit">Verify</button></div>
+${rememberBox()}
+<div class="actions"><button type="submit">${t('secondStep.submit')}</button></div>
 </form>
-<p><a href="/interaction/${uid}">${app ? 'Use your authenticator app instead' : 'Back'}</a></p>`
+<p><a href="/interaction/${uid}">${app ? t('secondStep.useApp') : t('secondStep.back')}</a></p>`
     : !app
-      ? html`<p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`
+      ? html`<p><a href="/interaction/${uid}?method=recovery">${t('secondStep.useRecoveryCode')}</a></p>`
       : html`<form method="post" action="/interaction/${uid}/mfa" novalidate>
-<label for="code">Authentication code</label>
+<label for="code">${t('secondStep.code.label')}</label>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required autofocus>
-${rememberBox}
-<div class="actions"><button type="submit">Verify</button></div>
+${rememberBox()}
+<div class="actions"><button type="submit">${t('secondStep.submit')}</button></div>
 </form>
-<p><a href="/interaction/${uid}?method=recovery">Use a recovery code instead</a></p>`;
-  const lead = app
-    ? html`Enter the code from your authenticator app to continue to <strong>${clientName}</strong>.`
-    : html`Use your passkey to continue to <strong>${clientName}</strong>.`;
+<p><a href="/interaction/${uid}?method=recovery">${t('secondStep.useRecoveryCode')}</a></p>`;
+  const lead = tHtml(app ? 'secondStep.lead.app' : 'secondStep.lead.passkey', { clientName });
   return layout({
-    title: 'Two-step verification',
+    title: t('secondStep.title'),
     scripts: passkey ? [passkey] : [],
-    body: html`<h1>Two-step verification</h1>
+    body: html`<h1>${t('secondStep.title')}</h1>
 <p class="lead">${lead}</p>
 ${why(reasons)}
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-${passkey && !recovery ? passkeyButton({ uid, action: `/interaction/${uid}/mfa/passkey`, label: 'Use a passkey' }) : ''}
+${passkey && !recovery ? passkeyButton({ uid, action: `/interaction/${uid}/mfa/passkey`, label: t('secondStep.passkey') }) : ''}
 ${form}`,
   });
 }
@@ -74,9 +74,9 @@ export function secondStepEnrolPage(
   view: { clientName: string; reasons: readonly string[] } & Omit<TotpSetupView, 'hidden'>,
 ): string {
   return layout({
-    title: 'Set up two-step verification',
-    body: html`<h1>Set up two-step verification</h1>
-<p class="lead"><strong>${view.clientName}</strong> needs a second step at sign-in. Set up an authenticator app to continue.</p>
+    title: t('secondStep.enrol.title'),
+    body: html`<h1>${t('secondStep.enrol.title')}</h1>
+<p class="lead">${tHtml('secondStep.enrol.lead', { clientName: view.clientName })}</p>
 ${why(view.reasons)}
 ${totpSetup(view)}`,
   });
@@ -93,15 +93,15 @@ export function secondStepPasswordPage({
   error,
 }: Omit<SecondStepView, 'recovery' | 'notice'>): string {
   return layout({
-    title: 'Set up two-step verification',
-    body: html`<h1>Set up two-step verification</h1>
-<p class="lead"><strong>${clientName}</strong> needs a second step at sign-in. Confirm your password to set up an authenticator app.</p>
+    title: t('secondStep.enrol.title'),
+    body: html`<h1>${t('secondStep.enrol.title')}</h1>
+<p class="lead">${tHtml('secondStep.password.lead', { clientName })}</p>
 ${why(reasons)}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 <form method="post" action="/interaction/${uid}/mfa/password" novalidate>
-<label for="password">Password</label>
+<label for="password">${t('secondStep.password.label')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
-<div class="actions"><button type="submit">Continue</button></div>
+<div class="actions"><button type="submit">${t('secondStep.password.submit')}</button></div>
 </form>`,
   });
 }
@@ -117,9 +117,9 @@ export function secondStepDonePage({
   clientName: string;
 }): string {
   return layout({
-    title: 'Recovery codes',
-    body: html`<h1>Two-step verification is on</h1>
+    title: t('secondStep.done.title'),
+    body: html`<h1>${t('secondStep.done.heading')}</h1>
 ${recoveryCodesList(codes)}
-<p class="actions"><a class="button" href="${continueTo}">Continue to ${clientName}</a></p>` as SafeHtml,
+<p class="actions"><a class="button" href="${continueTo}">${t('secondStep.done.continue', { clientName })}</a></p>` as SafeHtml,
   });
 }

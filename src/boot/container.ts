@@ -96,6 +96,7 @@ import { createOverviewService } from '../admin-console/overview-service.js';
 import { createPeopleService } from '../admin-console/people-service.js';
 import { screens } from '../../interactions/screens.js';
 import { upstreamBindingCookie } from '../../interactions/sign-in/upstream-binding-cookie.js';
+import { createMessageCatalogue } from '../i18n/message-catalogue.js';
 
 /**
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
@@ -132,6 +133,12 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const emailTokens = createEmailTokens({ queries: emailTokenQueries, outbox, issuer: config.issuer, clock });
   const mailTransport = config.mail ? createMailTransport(config.mail.smtpUrl, config.mail.from) : undefined;
   const brand = { productName: config.productName, issuer: config.issuer };
+  // The pages' (and, next, the mails') words in every shipped language. A message English lacks
+  // shows its key in production (logged); typed keys and the tests keep that from happening.
+  const messages = createMessageCatalogue({
+    strict: false,
+    onMissing: (key, locale) => logger?.error({ key, locale }, 'message missing from the English catalogue'),
+  });
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
   // Sessions ended outside the provider notify its clients through the outbox; the provider is
@@ -457,6 +464,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   return {
     ...upstreamConnections,
     config,
+    messages,
     screens,
     adminAccess,
     adminOverview,

@@ -34,6 +34,7 @@ import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
 import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
+import { languageRoutes } from '../../interactions/page/language-routes.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -85,6 +86,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, kek.key, clock, logger, metrics);
   const { issuer } = config;
   const screenRouters = [
+    // The language switcher on every page.
+    languageRoutes({ issuer }),
     interactionRoutes({
       ...container,
       issuer,
@@ -151,7 +154,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     proxyHops: config.proxyHops,
     issuer,
     screenRouters,
-    pageContext: pageContextMiddleware({ brand: { productName: config.productName } }),
+    pageContext: pageContextMiddleware({
+      brand: { productName: config.productName },
+      messages: container.messages,
+      defaultLocale: config.defaultLocale,
+    }),
     clientRegistration: config.dynamicClients.registration,
   });
   const handler = app.callback();

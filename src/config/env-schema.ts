@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../kernel/supported-locales.js';
 
 const port = z.coerce
   .number({ error: 'must be a number' })
@@ -138,6 +139,10 @@ export const envSchema = z
       .min(1, 'must not be empty')
       .max(64, 'must be at most 64 characters')
       .default('Gatehouse'),
+    // The pages' language when neither ui_locales, the person's pick nor Accept-Language names one we ship.
+    DEFAULT_LOCALE: z
+      .enum(SUPPORTED_LOCALES, { error: `must be one of the shipped languages: ${SUPPORTED_LOCALES.join(', ')}` })
+      .default('en'),
     // Who is asked for a second factor: see src/second-step/decide-second-step.ts. A client's own --mfa wins.
     MFA_POLICY: z.enum(['off', 'adaptive', 'always'], { error: 'must be off, adaptive or always' }).default('adaptive'),
     // How long "Remember this device" skips the second step in that browser.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { envSchema } from './env-schema.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import type { Locale } from '../kernel/supported-locales.js';
 
 export type StoreKind = 'sqlite' | 'postgresql';
 
@@ -33,6 +34,8 @@ export interface Config {
   readonly hashing: { readonly concurrency: number; readonly queue: number; readonly threadNice: number };
   readonly outboundAllowPrivateNetworks: boolean;
   readonly productName: string;
+  /** DEFAULT_LOCALE: the pages' language when the request names none we ship (src/i18n). */
+  readonly defaultLocale: Locale;
   readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
   readonly auditRetentionDays: number;
   /** The management API (src/admin-api): requests per minute per client. */
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashing: Object.freeze({ concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE, threadNice: e.HASH_THREAD_NICE }),
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     productName: e.PRODUCT_NAME,
+    defaultLocale: e.DEFAULT_LOCALE,
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     adminApi: Object.freeze({ rateLimitPerMinute: e.ADMIN_API_RATE_LIMIT }),

@@ -1,3 +1,4 @@
+import { SUPPORTED_LOCALES } from '../kernel/supported-locales.js';
 import {
   errors,
   interactionPolicy,
@@ -141,7 +142,10 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     acrValues: [...SUPPORTED_ACRS],
     // The provider leaves out what is false; RFC 9126 §5 defaults it to false, but an integrator
     // reading the document (or mod_auth_openidc's checks) sees it said outright: PAR is offered, not required.
-    discovery: { require_pushed_authorization_requests: false },
+    // OIDC Discovery §3: the languages the pages speak (ui_locales picks among them, src/i18n).
+    // claims_locales is accepted (the provider keeps it with the request) but no claim has
+    // translations, so claims_locales_supported is not listed.
+    discovery: { require_pushed_authorization_requests: false, ui_locales_supported: [...SUPPORTED_LOCALES] },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],

@@ -134,6 +134,14 @@ describe('configuration', () => {
     });
   });
 
+  it('writes pages in English unless DEFAULT_LOCALE names another shipped language, and says which ones are', () => {
+    expect(loadConfig({}).defaultLocale).toBe('en');
+    expect(loadConfig({ DEFAULT_LOCALE: 'pt-BR' }).defaultLocale).toBe('pt-BR');
+    expect(() => loadConfig({ DEFAULT_LOCALE: 'it' })).toThrow(
+      'DEFAULT_LOCALE: must be one of the shipped languages: en, de, fr, es, pt-BR, ja, zh-Hans',
+    );
+  });
+
   it('keeps audit events 365 days unless told otherwise', () => {
     expect(loadConfig({}).auditRetentionDays).toBe(365);
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '90' }).auditRetentionDays).toBe(90);
