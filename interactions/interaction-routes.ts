@@ -20,6 +20,7 @@ import type { PersonDirectory } from '../src/directory/person-directory.js';
 import { upstreamRoutes } from './sign-in/upstream-routes.js';
 import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
 import type { ConnectionService } from '../src/connections/connection-service.js';
+import { currentPage } from './page/page-context.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
@@ -140,7 +141,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     ctx.status = 400;
     renderErrorPage(ctx, {
       error: 'invalid_request',
-      description: `Gatehouse cannot handle the "${prompt.name}" step here.`,
+      description: `${currentPage().brand.productName} cannot handle the "${prompt.name}" step here.`,
     });
   });
 
