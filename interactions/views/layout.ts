@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
-import { currentPage } from '../page/page-context.js';
+import { currentPage, type PageBrand } from '../page/page-context.js';
 
 export interface LayoutOptions {
   readonly title: string;
@@ -14,6 +14,17 @@ export interface LayoutOptions {
    * (allowPageScript, src/http/page-scripts.ts); the browser checks the file against `integrity`.
    */
   readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
+}
+
+/** The operator's links (SUPPORT_URL, PRIVACY_POLICY_URL, TERMS_URL) under the card, when any is set. */
+function footer({ links = {} }: PageBrand) {
+  const items = [
+    [links.support, 'Help'],
+    [links.privacy, 'Privacy policy'],
+    [links.terms, 'Terms of use'],
+  ].filter((item): item is [string, string] => Boolean(item[0]));
+  if (items.length === 0) return '';
+  return html`<footer class="page-links"><ul>${items.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></footer>`;
 }
 
 /**
@@ -30,13 +41,15 @@ export function layout({ title, body, wide = false, full = false, scripts = [] }
 <meta name="robots" content="noindex">
 <title>${title} · ${brand.productName}</title>
 <link rel="stylesheet" href="/assets/gatehouse.css">
+${brand.stylesheetHref ? html`<link rel="stylesheet" href="${brand.stylesheetHref}">` : ''}
 ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
 </head>
 <body>
 <main class="${full ? 'card full' : wide ? 'card wide' : 'card'}">
-<p class="brand">${brand.productName}</p>
+<p class="brand">${brand.logoHref ? html`<img class="brand-logo" src="${brand.logoHref}" alt="${brand.productName}">` : brand.productName}</p>
 ${body}
 </main>
+${footer(brand)}
 </body>
 </html>
 `.value;

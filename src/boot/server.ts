@@ -34,6 +34,7 @@ import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
 import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
+import { brandAssetsOf } from '../http/brand-assets.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -144,6 +145,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
     }),
   ];
+  const brandAssets = brandAssetsOf(config.brand);
   const app = createApp({
     ...container,
     logger,
@@ -151,7 +153,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     proxyHops: config.proxyHops,
     issuer,
     screenRouters,
-    pageContext: pageContextMiddleware({ brand: { productName: config.productName } }),
+    pageContext: pageContextMiddleware({
+      brand: {
+        productName: config.productName,
+        logoHref: brandAssets.logo?.href,
+        stylesheetHref: brandAssets.stylesheet?.href,
+        links: config.brand.links,
+      },
+    }),
+    brandAssets,
     clientRegistration: config.dynamicClients.registration,
   });
   const handler = app.callback();
