@@ -20,6 +20,8 @@ import type { PersonDirectory } from '../src/directory/person-directory.js';
 import { upstreamRoutes } from './sign-in/upstream-routes.js';
 import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
 import type { ConnectionService } from '../src/connections/connection-service.js';
+import { currentPage } from './page/page-context.js';
+import { allowPageImage } from '../src/http/page-images.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
   readonly providers: ProviderHost;
@@ -123,6 +125,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         (id) => current().DeviceCode.find(id, { ignoreExpiration: true }),
         missing,
       );
+      const { logo_uri: logo, ...links } = await interaction.clientLinks(params.client_id);
+      const shownLogo = logo ? allowPageImage(ctx, logo) : undefined;
       ctx.body = consentPage({
         uid,
         clientName,
@@ -130,6 +134,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         permissions: describeConsent(device?.asked ?? missing, customScopes),
         device: device?.device,
         unverified: await interaction.unverified(params.client_id, params.redirect_uri),
+        redirectHost: (typeof params.redirect_uri === 'string' && URL.parse(params.redirect_uri)?.host) || undefined,
+        app: { ...links, ...(shownLogo ? { logo_uri: shownLogo } : {}) },
       });
       return;
     }
@@ -140,7 +146,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     ctx.status = 400;
     renderErrorPage(ctx, {
       error: 'invalid_request',
-      description: `Gatehouse cannot handle the "${prompt.name}" step here.`,
+      description: `${currentPage().brand.productName} cannot handle the "${prompt.name}" step here.`,
     });
   });
 

@@ -1,5 +1,6 @@
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
+import { currentPage } from '../page/page-context.js';
 import type { SessionView, GrantView } from '../../src/sessions/session-service.js';
 import { directorySection, type DirectoryView } from './directory-section.js';
 
@@ -92,6 +93,6 @@ ${
 </form>
 
 <h2>Sign out</h2>
-<p><a href="/session/end">Sign out of Gatehouse in this browser</a></p>`,
+<p><a href="/session/end">Sign out of ${currentPage().brand.productName} in this browser</a></p>`,
   });
 }

@@ -89,6 +89,10 @@ ${
       })
     : ''
 }
+${textField({ name: 'logo_uri', label: 'Logo URL (optional)', value: values.links.logo_uri, errors, help: 'An https image shown on the consent page.' })}
+${textField({ name: 'client_uri', label: 'Home page (optional)', value: values.links.client_uri, errors, help: 'https; linked from the consent page, as are the two below.' })}
+${textField({ name: 'policy_uri', label: 'Privacy policy URL (optional)', value: values.links.policy_uri, errors })}
+${textField({ name: 'tos_uri', label: 'Terms of service URL (optional)', value: values.links.tos_uri, errors })}
 ${editing ? '' : textField({ name: 'backchannel_logout_uri', label: 'Back-channel logout URI (optional)', value: values.backchannelLogoutUri, errors, help: 'Told when a person’s session ends here (OIDC Back-Channel Logout).' })}`;
 }
 

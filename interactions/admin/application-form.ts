@@ -10,6 +10,7 @@ import {
   type ClientSummary,
   type NewClient,
 } from '../../src/clients/client-service.js';
+import { CLIENT_LINK_FIELDS, type ClientLinkField } from '../../src/clients/client-links.js';
 import { choiceOf, linesOf, textOf, valuesOf, type FieldErrors, type PostedForm } from './form-fields.js';
 
 /** The grant types the console offers (the provider's: code, refresh, and a service's own tokens). */
@@ -31,7 +32,11 @@ export interface ApplicationFormValues {
   readonly backchannelLogoutUri: string;
   /** APIs granted at creation, each with all of its scopes (later: the application's API grants). */
   readonly resources: readonly string[];
+  /** What the consent page shows of it (src/clients/client-links.ts), by metadata name; "" is none. */
+  readonly links: Readonly<Record<ClientLinkField, string>>;
 }
+
+const NO_LINKS = { logo_uri: '', policy_uri: '', tos_uri: '', client_uri: '' } as const;
 
 /** A new application's form: a web app with a secret, the code flow, PKCE required, MFA as the server says. */
 export const NEW_APPLICATION: ApplicationFormValues = {
@@ -48,6 +53,7 @@ export const NEW_APPLICATION: ApplicationFormValues = {
   allowedOrigins: '',
   backchannelLogoutUri: '',
   resources: [],
+  links: NO_LINKS,
 };
 
 /** A stored application as its edit form shows it. */
@@ -66,6 +72,7 @@ export function formValuesOf(client: ClientSummary): ApplicationFormValues {
     allowedOrigins: client.web_origins.join('\n'),
     backchannelLogoutUri: client.backchannel_logout_uri ?? '',
     resources: Object.keys(client.resources),
+    links: Object.fromEntries(CLIENT_LINK_FIELDS.map((f) => [f, client[f] ?? ''])) as Record<ClientLinkField, string>,
   };
 }
 
@@ -100,7 +107,13 @@ function readShared(form: PostedForm, errors: FieldErrors, current: ApplicationF
     allowedOrigins: text('allowed_origins', ''),
     backchannelLogoutUri: text('backchannel_logout_uri', ''),
     resources: resources ?? [],
+    links: Object.fromEntries(CLIENT_LINK_FIELDS.map((f) => [f, text(f, '')])) as Record<ClientLinkField, string>,
   };
+  // The service's https-only rule (client-links.ts), said next to the field it concerns.
+  for (const field of CLIENT_LINK_FIELDS) {
+    const value = typed.links[field];
+    if (value && URL.parse(value)?.protocol !== 'https:') errors[field] ??= 'Give an https URL, or leave it empty.';
+  }
   if (!typed.name) errors.name ??= 'Give the application a name people will recognise on the consent screen.';
   else if (typed.name.length > 200) errors.name ??= 'At most 200 characters.';
   if (!grantTypes || grantTypes.some((g) => !(CONSOLE_GRANT_TYPES as readonly string[]).includes(g)))
@@ -173,6 +186,7 @@ export function readNewApplication(form: PostedForm): ParsedForm<NewClient> {
       resources: typed.resources,
       allowedOrigins: linesOf(typed.allowedOrigins),
       pkce: typed.pkce as PkceMode,
+      links: typed.links,
     },
   };
 }
@@ -200,6 +214,7 @@ export function readApplicationChanges(form: PostedForm, current: ClientSummary)
       mfaPolicy: typed.mfa as MfaMode | 'default',
       // Only a public application's origins are its own setting; a confidential one never gets CORS.
       ...(isPublic ? { allowedOrigins: linesOf(typed.allowedOrigins) } : {}),
+      links: typed.links,
     },
   };
 }
@@ -207,6 +222,8 @@ export function readApplicationChanges(form: PostedForm, current: ClientSummary)
 /** Which field a refusal of the client service (ERR_CLIENT_INVALID) concerns, by what it names. */
 export function fieldOfClientRefusal(message: string): string {
   const m = message.toLowerCase();
+  const link = CLIENT_LINK_FIELDS.find((field) => m.startsWith(field));
+  if (link) return link;
   if (m.includes('post-logout') || m.includes('post_logout')) return 'post_logout_redirect_uris';
   if (m.includes('redirect')) return 'redirect_uris';
   if (m.includes('jwks')) return 'jwks_uri';

@@ -5,6 +5,12 @@ import { RequestLanguage, type PageLanguage } from './page-language.js';
 /** What every page shows of the operator's brand (issue 24, Brand): extended by the brand settings. */
 export interface PageBrand {
   readonly productName: string;
+  /** BRAND_LOGO_FILE's URL (hashed, src/http/brand-assets.ts), shown in every page's header. */
+  readonly logoHref?: string;
+  /** The brand's stylesheet (BRAND_PRIMARY_COLOR, BRAND_CSS_FILE), after gatehouse.css. */
+  readonly stylesheetHref?: string;
+  /** SUPPORT_URL, PRIVACY_POLICY_URL and TERMS_URL: every page's footer. */
+  readonly links?: { readonly support?: string; readonly privacy?: string; readonly terms?: string };
 }
 
 /**

@@ -3,6 +3,7 @@ import { errors, type InteractionResults } from 'oidc-provider';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { dynamicKindOf } from '../../src/clients/dynamic-client-policy.js';
 import { currentPage } from '../page/page-context.js';
+import { clientLinksOf, type ClientLinks } from '../../src/clients/client-links.js';
 
 export interface UnverifiedClient {
   /** Where the browser goes back to: the host of the request's redirect_uri. */
@@ -59,6 +60,16 @@ export function interactionSession(providers: ProviderHost) {
         redirectHost,
         documentHost: kind === 'metadata_document' ? (URL.parse(client.clientId)?.host ?? undefined) : undefined,
       };
+    },
+
+    /**
+     * The logo and links the operator registered for the client (client-links.ts). A client that
+     * registered itself gets none shown: its logo would lend it a look nobody vouched for.
+     */
+    async clientLinks(clientId: unknown): Promise<ClientLinks> {
+      const client = typeof clientId === 'string' ? await current().Client.find(clientId) : undefined;
+      if (!client || dynamicKindOf(client)) return {};
+      return clientLinksOf(client.metadata());
     },
 
     async clientName(clientId: unknown): Promise<string> {

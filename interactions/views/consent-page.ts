@@ -1,5 +1,6 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
+import type { ClientLinks } from '../../src/clients/client-links.js';
 
 export interface ConsentView {
   readonly uid: string;
@@ -11,6 +12,10 @@ export interface ConsentView {
   readonly device?: { readonly ip?: string };
   /** A client that registered itself or came by a metadata document: said plainly, with its hosts. */
   readonly unverified?: { readonly redirectHost: string; readonly documentHost?: string };
+  /** Where the browser is sent back to (the redirect URI's host); none for a device's request. */
+  readonly redirectHost?: string;
+  /** The app's logo (already allowed in the page's CSP) and links, as its registration gives them. */
+  readonly app?: ClientLinks;
 }
 
 /**
@@ -26,14 +31,37 @@ function unverifiedNotice(unverified: NonNullable<ConsentView['unverified']>) {
 </div>`;
 }
 
-export function consentPage({ uid, clientName, accountEmail, permissions, device, unverified }: ConsentView): string {
+/** The app's own pages, named by what they are (each link read alone still makes sense). */
+function appLinks(clientName: string, app: ClientLinks) {
+  const links = [
+    [app.client_uri, `${clientName} website`],
+    [app.policy_uri, `${clientName} privacy policy`],
+    [app.tos_uri, `${clientName} terms of service`],
+  ].filter((link): link is [string, string] => Boolean(link[0]));
+  if (links.length === 0) return '';
+  return html`<ul class="app-links">${links.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul>`;
+}
+
+export function consentPage({
+  uid,
+  clientName,
+  accountEmail,
+  permissions,
+  device,
+  unverified,
+  redirectHost,
+  app = {},
+}: ConsentView): string {
   return layout({
     title: 'Allow access',
-    body: html`<h1><strong>${clientName}</strong> wants access to your account</h1>
+    body: html`${app.logo_uri ? html`<img class="app-logo" src="${app.logo_uri}" alt="${clientName} logo" width="64" height="64">` : ''}
+<h1><strong>${clientName}</strong> wants access to your account</h1>
 ${unverified ? unverifiedNotice(unverified) : ''}
 <p class="lead">Signed in as ${accountEmail}. If you allow it, ${clientName} will be able to:</p>
 <ul class="scopes">${permissions.map((p) => html`<li>${p}</li>`)}</ul>
 ${device ? devicePart(device) : ''}
+${redirectHost && !unverified ? html`<p>If you allow it, you will be sent to <strong>${redirectHost}</strong>.</p>` : ''}
+${appLinks(clientName, app)}
 <p class="muted">You can remove this access at any time from your account page.</p>
 <div class="actions">
 <form method="post" action="/interaction/${uid}/abort"><button type="submit" class="secondary">Deny</button></form>

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
-import { currentPage } from '../page/page-context.js';
+import { currentPage, type PageBrand } from '../page/page-context.js';
 import type { PageLanguage } from '../page/page-language.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { SUPPORTED_LOCALES } from '../../src/kernel/supported-locales.js';
@@ -17,6 +17,18 @@ export interface LayoutOptions {
    * (allowPageScript, src/http/page-scripts.ts); the browser checks the file against `integrity`.
    */
   readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
+}
+
+/** The operator's links (SUPPORT_URL, PRIVACY_POLICY_URL, TERMS_URL) under the card, when any is set. */
+function footer({ links = {} }: PageBrand, language: PageLanguage) {
+  const t = (key: MessageKey) => language.translator.format(key);
+  const items = [
+    [links.support, t('layout.footer.support')],
+    [links.privacy, t('layout.footer.privacy')],
+    [links.terms, t('layout.footer.terms')],
+  ].filter((item): item is [string, string] => Boolean(item[0]));
+  if (items.length === 0) return '';
+  return html`<footer class="page-links"><ul>${items.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></footer>`;
 }
 
 /**
@@ -56,14 +68,16 @@ export function layout({ title, body, wide = false, full = false, scripts = [] }
 <meta name="robots" content="noindex">
 <title>${language.translator.format('layout.title', { page: title, productName: brand.productName })}</title>
 <link rel="stylesheet" href="/assets/gatehouse.css">
+${brand.stylesheetHref ? html`<link rel="stylesheet" href="${brand.stylesheetHref}">` : ''}
 ${scripts.map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>`)}
 </head>
 <body>
 <main class="${full ? 'card full' : wide ? 'card wide' : 'card'}">
-<p class="brand">${brand.productName}</p>
+<p class="brand">${brand.logoHref ? html`<img class="brand-logo" src="${brand.logoHref}" alt="${brand.productName}">` : brand.productName}</p>
 ${body}
 ${languageSwitcher(language)}
 </main>
+${footer(brand, language)}
 </body>
 </html>
 `.value;

@@ -113,6 +113,12 @@ export function clientRoutes({ clients, cursors }: ClientRouteDeps): AnyApiRoute
             resources: body.resources,
             allowedOrigins: body.allowed_origins,
             pkce: body.pkce,
+            links: {
+              logo_uri: body.logo_uri,
+              policy_uri: body.policy_uri,
+              tos_uri: body.tos_uri,
+              client_uri: body.client_uri,
+            },
           },
           { actor: actorOf(caller) },
         );
@@ -180,6 +186,12 @@ export function clientRoutes({ clients, cursors }: ClientRouteDeps): AnyApiRoute
             pkce: body.pkce,
             mfaPolicy: body.mfa_policy,
             firstParty: body.first_party,
+            links: {
+              logo_uri: body.logo_uri,
+              policy_uri: body.policy_uri,
+              tos_uri: body.tos_uri,
+              client_uri: body.client_uri,
+            },
           },
           { actor: actorOf(caller), ifVersion },
         );

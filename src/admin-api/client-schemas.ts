@@ -41,6 +41,10 @@ export const ClientSchema = z
       .record(z.string(), z.array(z.string()))
       .meta({ description: 'The APIs it may ask tokens for (RFC 8707), each with the scopes granted' }),
     created_at: z.string().optional(),
+    logo_uri: z.string().optional(),
+    policy_uri: z.string().optional(),
+    tos_uri: z.string().optional(),
+    client_uri: z.string().optional(),
   })
   .meta({ id: 'Client' });
 
@@ -74,6 +78,18 @@ const settings = {
   first_party: z.boolean().optional().meta({ description: 'Skips the consent screen' }),
 };
 
+/** A link the consent page shows (src/clients/client-links.ts): https only, refused here naming its field. */
+const link = uri.refine((value) => URL.parse(value)?.protocol === 'https:', { message: 'must be an https URL' });
+const links = {
+  logo_uri: link.optional().meta({ description: 'The logo shown on the consent page (https)' }),
+  policy_uri: link.optional().meta({ description: 'Its privacy policy, linked from the consent page (https)' }),
+  tos_uri: link.optional().meta({ description: 'Its terms of service, linked from the consent page (https)' }),
+  client_uri: link.optional().meta({ description: 'Its home page, linked from the consent page (https)' }),
+};
+const linkChanges = Object.fromEntries(
+  Object.entries(links).map(([field, schema]) => [field, z.union([schema, z.literal('')])]),
+) as { [K in keyof typeof links]: z.ZodUnion<[(typeof links)[K], z.ZodLiteral<''>]> };
+
 /** `gatehouse client add`'s options, as JSON: the same choices, checked by the same service. */
 export const NewClientBody = z
   .strictObject({
@@ -88,6 +104,7 @@ export const NewClientBody = z
     application_type: z.enum(APPLICATION_TYPES).optional(),
     id_token_signed_response_alg: z.enum(ID_TOKEN_ALGS).optional(),
     mfa_policy: z.enum(MFA_MODES).optional().meta({ description: 'Unset: the server-wide MFA_POLICY' }),
+    ...links,
   })
   .meta({ id: 'NewClient' });
 
@@ -100,6 +117,8 @@ export const ClientChangesBody = z
       .enum([...MFA_MODES, 'default'])
       .optional()
       .meta({ description: '`default` follows MFA_POLICY' }),
+    // "" removes a link.
+    ...linkChanges,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: 'nothing to change: give at least one setting',

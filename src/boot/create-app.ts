@@ -10,6 +10,7 @@ import { issuerHost } from '../http/issuer-host.js';
 import { notFound } from '../http/not-found.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { assetRoutes } from '../http/asset-routes.js';
+import type { BrandAssets } from '../http/brand-assets.js';
 import { ownRoutes } from '../http/own-routes.js';
 import { sessionActivity } from '../http/session-activity.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -50,6 +51,8 @@ export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps
   readonly adminApi?: { readonly router: Router };
   /** Sets who pages are rendered for (brand, language), before any page or error page is made (interactions/page). */
   readonly pageContext?: Koa.Middleware;
+  /** The operator's logo and brand stylesheet, served under /assets (src/http/brand-assets.ts). */
+  readonly brandAssets?: BrandAssets;
 }
 
 /**
@@ -81,7 +84,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(
     ownRoutes([
       healthRoutes(deps),
-      assetRoutes(),
+      assetRoutes(deps.brandAssets),
       ...(deps.adminApi ? [deps.adminApi.router] : []),
       ...deps.screenRouters,
     ]),

@@ -35,6 +35,7 @@ import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
 import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
 import { languageRoutes } from '../../interactions/page/language-routes.js';
+import { brandAssetsOf } from '../http/brand-assets.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -147,6 +148,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       console: consoleSession({ ...container, issuer, sessionTimeouts: config.session }),
     }),
   ];
+  const brandAssets = brandAssetsOf(config.brand);
   const app = createApp({
     ...container,
     logger,
@@ -155,10 +157,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     issuer,
     screenRouters,
     pageContext: pageContextMiddleware({
-      brand: { productName: config.productName },
+      brand: {
+        productName: config.productName,
+        logoHref: brandAssets.logo?.href,
+        stylesheetHref: brandAssets.stylesheet?.href,
+        links: config.brand.links,
+      },
       messages: container.messages,
       defaultLocale: config.defaultLocale,
     }),
+    brandAssets,
     clientRegistration: config.dynamicClients.registration,
   });
   const handler = app.callback();

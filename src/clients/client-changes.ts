@@ -3,6 +3,7 @@ import type { MfaMode } from '../mfa/mfa-mode.js';
 import { PKCE_REQUIRED, type PkceMode } from './client-pkce.js';
 import { clientFlows, type ResponseType } from './client-flows.js';
 import { ALLOWED_ORIGINS } from './web-origins.js';
+import type { ClientLinks } from './client-links.js';
 
 /** What `client update` may change; a list given replaces the whole list. The client id never changes. */
 export interface ClientChanges {
@@ -17,6 +18,8 @@ export interface ClientChanges {
   readonly pkce?: PkceMode;
   readonly mfaPolicy?: MfaMode | 'default';
   readonly firstParty?: boolean;
+  /** Each link given is set; one given as "" is removed. */
+  readonly links?: ClientLinks;
 }
 
 /** `metadata` with `key` set to `value`, or without `key` when `value` is undefined. */
@@ -59,5 +62,7 @@ export function applyClientChanges(current: ClientMetadata, changes: ClientChang
     set({ require_mfa: changes.mfaPolicy === 'always' });
   }
   if (changes.firstParty !== undefined) set({ first_party: changes.firstParty });
+  for (const [field, value] of Object.entries(changes.links ?? {}))
+    if (value !== undefined) metadata = withOrWithout(metadata, field, value === '' ? undefined : value);
   return metadata;
 }

@@ -13,6 +13,7 @@ import { PKCE_REQUIRED, type PkceMode } from './client-pkce.js';
 import { clientFlows, type ResponseType } from './client-flows.js';
 import { applyClientChanges, type ClientChanges } from './client-changes.js';
 import { summarizeClient, type ClientSummary } from './client-summary.js';
+import { assertClientLinksAllowed, type ClientLinks } from './client-links.js';
 import { managementGrantRefusal } from './management-grant-policy.js';
 import { CLI_OPERATOR, recordOperatorChange } from './operator-audit.js';
 import type { Clock } from '../kernel/clock.js';
@@ -60,6 +61,8 @@ export interface NewClient {
   readonly responseTypes?: readonly ResponseType[];
   /** Defaults to `required`; `optional` only for confidential clients (client-pkce.ts). */
   readonly pkce?: PkceMode;
+  /** Its logo, policy, terms and home page for the consent page (client-links.ts), https only. */
+  readonly links?: ClientLinks;
 }
 
 /** What the client service needs to know of a registered API (resource-service.ts). */
@@ -252,11 +255,13 @@ export function createClientService(
         ...(Object.keys(grants).length ? { [RESOURCE_GRANTS]: grants } : {}),
         ...(input.allowedOrigins?.length ? { [ALLOWED_ORIGINS]: [...input.allowedOrigins] } : {}),
         ...(input.pkce === 'optional' ? { [PKCE_REQUIRED]: false } : {}),
+        ...Object.fromEntries(Object.entries(input.links ?? {}).filter(([, value]) => value)),
       };
       // Only the hash is stored (client-secret.ts); the secret itself is returned this once.
       const secret = SECRET_METHODS.has(authMethod) ? newClientSecret() : undefined;
       if (secret) metadata.client_secret = hashClientSecret(secret);
       assertGrantsAllowed(metadata);
+      assertClientLinksAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
       await check(metadata);
       assertClientUrisAllowed(metadata, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
       await records.upsert({
@@ -335,6 +340,7 @@ export function createClientService(
       const { metadata, version } = await change(clientId, ifVersion, async (current) => {
         const next = applyClientChanges(current, changes);
         const result = grants ? withGrants(next, grants) : next;
+        assertClientLinksAllowed(result, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
         assertClientUrisAllowed(result, (message) => new GatehouseError('ERR_CLIENT_INVALID', message));
         return result;
       });
@@ -405,9 +411,7 @@ export function createClientService(
 }
 
 /** The names of the settings a change gives (never their values: URIs may name people's hosts). */
-const changedFields = (changes: ClientChanges): string[] =>
-  Object.entries(changes)
-    .filter(([, value]) => value !== undefined)
-    .map(([key]) => key);
+const changedFields = ({ links = {}, ...changes }: ClientChanges): string[] =>
+  [...Object.entries(changes), ...Object.entries(links)].filter(([, value]) => value !== undefined).map(([key]) => key);
 
 export type ClientService = ReturnType<typeof createClientService>;

@@ -5,9 +5,10 @@ import { clientPkceMode, type PkceMode } from './client-pkce.js';
 import { resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { webOriginsOf } from './web-origins.js';
 import { dynamicKindOf, type DynamicKind } from './dynamic-client-policy.js';
+import { CLIENT_LINK_FIELDS, type ClientLinks } from './client-links.js';
 
 /** What the CLI and the management API show of a client: every URI kind and policy, never its secret. */
-export interface ClientSummary {
+export interface ClientSummary extends ClientLinks {
   readonly client_id: string;
   readonly client_name: string;
   readonly redirect_uris: string[];
@@ -53,5 +54,6 @@ export function summarizeClient(id: string, m: ClientMetadata, createdAt: Date |
     application_type: String(m.application_type ?? 'web'),
     ...(when ? { created_at: when.toISOString() } : {}),
     ...(dynamicKindOf(m) ? { dynamic: dynamicKindOf(m) } : {}),
+    ...Object.fromEntries(CLIENT_LINK_FIELDS.filter((f) => typeof m[f] === 'string').map((f) => [f, String(m[f])])),
   };
 }

@@ -66,6 +66,15 @@ const hostList = z
     message: 'must be host names separated by commas, such as mcp.example.com,agents.example.org',
   });
 
+// The brand's footer links: https, or http on this machine while trying things out.
+const pageLink = z
+  .url({ protocol: /^https?$/, error: 'must be an https URL such as https://example.com/help' })
+  .refine(
+    (value) =>
+      new URL(value).protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(new URL(value).hostname),
+    { message: 'must use https (plain http only for localhost, 127.0.0.1 and [::1])' },
+  );
+
 /** Every setting Gatehouse reads from the environment, with its default. */
 export const envSchema = z
   .object({
@@ -143,6 +152,17 @@ export const envSchema = z
     DEFAULT_LOCALE: z
       .enum(SUPPORTED_LOCALES, { error: `must be one of the shipped languages: ${SUPPORTED_LOCALES.join(', ')}` })
       .default('en'),
+    // The operator's brand on every page (read and checked at start by load-config.ts): a logo file
+    // (SVG or PNG), the primary colour (its button text must reach WCAG AA), extra CSS, footer links.
+    BRAND_LOGO_FILE: z.string().min(1).optional(),
+    BRAND_PRIMARY_COLOR: z
+      .string()
+      .regex(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be a hex colour such as #0a7d5a or #07c')
+      .optional(),
+    BRAND_CSS_FILE: z.string().min(1).optional(),
+    SUPPORT_URL: pageLink.optional(),
+    PRIVACY_POLICY_URL: pageLink.optional(),
+    TERMS_URL: pageLink.optional(),
     // Who is asked for a second factor: see src/second-step/decide-second-step.ts. A client's own --mfa wins.
     MFA_POLICY: z.enum(['off', 'adaptive', 'always'], { error: 'must be off, adaptive or always' }).default('adaptive'),
     // How long "Remember this device" skips the second step in that browser.

@@ -3,6 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { envSchema } from './env-schema.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import type { Locale } from '../kernel/supported-locales.js';
+import { brandColorsOf, type BrandColors } from './brand-colors.js';
+import { brandLogoOf, type BrandLogo } from './brand-logo.js';
+import { normalizeHexColor } from './contrast-ratio.js';
 
 export type StoreKind = 'sqlite' | 'postgresql';
 
@@ -36,6 +39,8 @@ export interface Config {
   readonly productName: string;
   /** DEFAULT_LOCALE: the pages' language when the request names none we ship (src/i18n). */
   readonly defaultLocale: Locale;
+  /** The operator's brand on every page (BRAND_*, SUPPORT_URL, PRIVACY_POLICY_URL, TERMS_URL), checked at start. */
+  readonly brand: Brand;
   readonly mfa: { readonly policy: 'off' | 'adaptive' | 'always'; readonly rememberDeviceSeconds: number };
   readonly auditRetentionDays: number;
   /** The management API (src/admin-api): requests per minute per client. */
@@ -61,6 +66,17 @@ export interface Config {
   /** The furthest ahead a client assertion's `exp` may lie. */
   readonly clientAssertionMaxLifetimeSeconds: number;
 }
+
+export interface Brand {
+  readonly logo?: BrandLogo;
+  readonly colors?: BrandColors;
+  /** BRAND_CSS_FILE's text, appended to the brand's stylesheet. */
+  readonly css?: string;
+  readonly links: { readonly support?: string; readonly privacy?: string; readonly terms?: string };
+}
+
+/** Extra CSS is a theme, not a bundle: a bigger file is a mistake, and it is held in memory. */
+const MAX_CSS_BYTES = 256 * 1024;
 
 /** Thrown when the environment cannot be turned into a Config; the message says what to fix. */
 export class ConfigError extends GatehouseError<'ERR_CONFIG'> {
@@ -96,6 +112,47 @@ function readPem(variable: string, path: string): Buffer {
       `${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
     );
   }
+}
+
+function readBrandFile(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(
+      `${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}): give the path of a readable file`,
+    );
+  }
+}
+
+/** The brand settings, each file read and checked once: a logo, colour or stylesheet we would not show stops the start. */
+function brandOf(e: ReturnType<typeof envSchema.parse>): Brand {
+  let logo: BrandLogo | undefined;
+  if (e.BRAND_LOGO_FILE) {
+    const read = brandLogoOf(readBrandFile('BRAND_LOGO_FILE', e.BRAND_LOGO_FILE));
+    if ('refusal' in read) throw new ConfigError(`BRAND_LOGO_FILE: ${e.BRAND_LOGO_FILE} ${read.refusal}`);
+    logo = Object.freeze(read);
+  }
+  let colors: BrandColors | undefined;
+  if (e.BRAND_PRIMARY_COLOR) {
+    const made = brandColorsOf(normalizeHexColor(e.BRAND_PRIMARY_COLOR) as string);
+    if ('refusal' in made) throw new ConfigError(`BRAND_PRIMARY_COLOR: ${made.refusal}`);
+    colors = Object.freeze(made);
+  }
+  let css: string | undefined;
+  if (e.BRAND_CSS_FILE) {
+    const body = readBrandFile('BRAND_CSS_FILE', e.BRAND_CSS_FILE);
+    if (body.length > MAX_CSS_BYTES)
+      throw new ConfigError(
+        `BRAND_CSS_FILE: ${e.BRAND_CSS_FILE} is ${body.length} bytes; at most ${MAX_CSS_BYTES} (256 KiB)`,
+      );
+    css = body.toString('utf8');
+  }
+  return Object.freeze({
+    logo,
+    colors,
+    css,
+    links: Object.freeze({ support: e.SUPPORT_URL, privacy: e.PRIVACY_POLICY_URL, terms: e.TERMS_URL }),
+  });
 }
 
 /** Parses the environment once, at boot, into a typed and frozen Config. */
@@ -147,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     productName: e.PRODUCT_NAME,
     defaultLocale: e.DEFAULT_LOCALE,
+    brand: brandOf(e),
     mfa: Object.freeze({ policy: e.MFA_POLICY, rememberDeviceSeconds: e.MFA_REMEMBER_DEVICE_DAYS * 24 * 3600 }),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     adminApi: Object.freeze({ rateLimitPerMinute: e.ADMIN_API_RATE_LIMIT }),

@@ -1,10 +1,12 @@
 import type { Middleware } from 'koa';
 import { allowedScriptHashes } from './page-scripts.js';
+import { allowedImageOrigins } from './page-images.js';
 
 // No scripts unless a page is allowed its own (below); styles from our own origin; never framed (clickjacking on sign-in and consent).
 // form-action is left out on purpose: browsers apply it to the redirect that follows a form post,
 // which would block the hop back to the client's redirect_uri.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+const IMG_SRC = "img-src 'self' data:";
+const CSP = `default-src 'none'; style-src 'self'; ${IMG_SRC}; base-uri 'none'; frame-ancestors 'none'`;
 
 // Offered to oidc-provider while it renders: its response_mode=form_post page (OAuth 2.0 Form Post
 // Response Mode §2) needs one inline script that submits the form, and the provider appends that
@@ -19,12 +21,14 @@ const SCRIPT_HASH = /'sha256-[A-Za-z0-9+/]+={0,2}'/g;
  * scripts may also fetch from its own origin (`connect-src 'self'`): the script asks our JSON
  * endpoints for WebAuthn options. A page with neither has no script-src: default-src 'none' holds.
  */
-function finalCsp(offered: string, pageScripts: readonly string[]): string {
+function finalCsp(offered: string, pageScripts: readonly string[], imageOrigins: readonly string[]): string {
+  // The one other origin a page may show an image from: the consent page's app logo (page-images.ts).
+  const csp = imageOrigins.length ? CSP.replace(IMG_SRC, `${IMG_SRC} ${imageOrigins.join(' ')}`) : CSP;
   const hashes = [...new Set(offered.match(SCRIPT_HASH) ?? [])];
   const sources = [...hashes, ...pageScripts];
-  if (sources.length === 0) return CSP;
+  if (sources.length === 0) return csp;
   const connect = pageScripts.length ? "; connect-src 'self'" : '';
-  return `${CSP}; script-src ${sources.join(' ')}${connect}`;
+  return `${csp}; script-src ${sources.join(' ')}${connect}`;
 }
 
 export function securityHeaders(): Middleware {
@@ -40,7 +44,7 @@ export function securityHeaders(): Middleware {
       if (ctx.response.is('html')) {
         ctx.set(
           'Content-Security-Policy',
-          finalCsp(ctx.response.get('Content-Security-Policy'), allowedScriptHashes(ctx)),
+          finalCsp(ctx.response.get('Content-Security-Policy'), allowedScriptHashes(ctx), allowedImageOrigins(ctx)),
         );
         ctx.set('X-Frame-Options', 'DENY');
       } else {

@@ -94,6 +94,7 @@ export function createProviderBuilder(deps: ProviderBuildDeps): () => Promise<Pr
         cookieKeys,
         secureCookies: config.issuer.startsWith('https:'),
         issuer: config.issuer,
+        productName: config.productName,
         outboundAllowPrivateNetworks: config.outboundAllowPrivateNetworks,
         resources: deps.resources,
         refreshTokens: config.refreshTokens,

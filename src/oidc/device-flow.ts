@@ -93,7 +93,7 @@ export function deviceFlowFeature({ screens, audit }: DeviceFlowDeps): DeviceFlo
             (!err
               ? undefined
               : status >= 500
-                ? 'Gatehouse could not check the code just now. Try again in a moment.'
+                ? 'The code could not be checked just now. Try again in a moment.'
                 : 'This page was open too long or in another browser. Type the code again.'),
         });
       },

@@ -37,6 +37,8 @@ export interface ProviderDeps extends TokenDeps, DeviceFlowDeps, DynamicClientDe
   /** Cookies carry `__Host-`/`__Secure-` names and the Secure flag when the issuer is https. */
   readonly secureCookies: boolean;
   readonly issuer: string;
+  /** PRODUCT_NAME: the consoles' own client is named after it on the sign-in page. */
+  readonly productName?: string;
   readonly outboundAllowPrivateNetworks: boolean;
   readonly session: SessionTimeouts;
   readonly findGrantId: FindGrantId;
@@ -106,7 +108,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     clients: [
       {
         client_id: CONSOLE_CLIENT_ID,
-        client_name: 'Gatehouse account',
+        client_name: `${deps.productName ?? 'Gatehouse'} account`,
         redirect_uris: [consoleRedirectUri(deps.issuer), adminConsoleRedirectUri(deps.issuer)],
         grant_types: ['authorization_code'],
         response_types: ['code'],

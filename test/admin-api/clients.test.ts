@@ -79,6 +79,36 @@ describe('clients over the management API', () => {
     });
   });
 
+  it('refuses an http logo naming logo_uri, and keeps the https links it is given', async () => {
+    const body = { client_name: 'Shop', redirect_uris: ['https://shop.example/cb'] };
+    const mistake = await api.call('POST', '/clients', {
+      token: writer,
+      body: { ...body, logo_uri: 'http://shop.example/logo.png' },
+    });
+    expect(mistake.body).toMatchObject({
+      status: 422,
+      code: 'ERR_VALIDATION',
+      detail: 'body.logo_uri: must be an https URL',
+    });
+    const links = {
+      logo_uri: 'https://shop.example/logo.png',
+      policy_uri: 'https://shop.example/privacy',
+      tos_uri: 'https://shop.example/terms',
+      client_uri: 'https://shop.example/',
+    };
+    const created = await api.call('POST', '/clients', { token: writer, body: { ...body, ...links } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject(links);
+    const changed = await api.call('PATCH', `/clients/${created.body.client_id}`, {
+      token: writer,
+      body: { tos_uri: '' },
+      headers: { 'if-match': created.headers.get('etag') ?? '' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.tos_uri).toBeUndefined();
+    expect(changed.body.logo_uri).toBe(links.logo_uri);
+  });
+
   it('registers a public device client (RFC 8628) by the grant type alias device_code, stored by its full name', async () => {
     const created = await api.call('POST', '/clients', {
       token: writer,

@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   const app = new Koa();
   app.use(securityHeaders());
-  app.use(assetRoutes(scripts).routes());
+  app.use(assetRoutes({}, scripts).routes());
   app.use(pages.routes());
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -13,6 +13,26 @@ import {
   type ResponseType,
 } from '../../clients/client-service.js';
 import { PKCE_MODES, type PkceMode } from '../../clients/client-pkce.js';
+import type { ClientLinks } from '../../clients/client-links.js';
+
+/** The consent page's links of an app (src/clients/client-links.ts): one option each. */
+const LINK_OPTIONS = {
+  'logo-uri': { type: 'string' },
+  'policy-uri': { type: 'string' },
+  'tos-uri': { type: 'string' },
+  'client-uri': { type: 'string' },
+} as const;
+
+/** The link options given, by their metadata names. */
+function linksOf(values: Record<string, unknown>): ClientLinks {
+  const given = (option: keyof typeof LINK_OPTIONS) => values[option] as string | undefined;
+  return {
+    logo_uri: given('logo-uri'),
+    policy_uri: given('policy-uri'),
+    tos_uri: given('tos-uri'),
+    client_uri: given('client-uri'),
+  };
+}
 
 export const clientAdd: Command = {
   path: ['client', 'add'],
@@ -22,7 +42,9 @@ export const clientAdd: Command = {
     '    [--grant-type G]... [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none]',
     '    [--jwks-uri U] [--backchannel-logout-uri U] [--application-type web|native]',
     '    [--id-token-alg RS256|ES256] [--resource URI]... [--allowed-origin ORIGIN]... [--first-party]',
-    '    [--mfa off|adaptive|always] [--response-type code|id_token]... [--pkce required|optional] [--json]',
+    '    [--mfa off|adaptive|always] [--response-type code|id_token]... [--pkce required|optional]',
+    '    [--logo-uri U] [--policy-uri U] [--tos-uri U] [--client-uri U] [--json]',
+    "The consent page shows the app's logo (--logo-uri), privacy policy, terms and home page: https URLs only.",
     'Defaults: --grant-type authorization_code, --auth-method client_secret_basic, --application-type web,',
     '--id-token-alg RS256, --response-type code, --pkce required. --response-type id_token is for apps that',
     'sign in with an ID token posted back (express-openid-connect, ASP.NET Core defaults; nonce required).',
@@ -56,6 +78,7 @@ export const clientAdd: Command = {
     'allowed-origin': { type: 'string', multiple: true },
     'response-type': { type: 'string', multiple: true },
     pkce: { type: 'string' },
+    ...LINK_OPTIONS,
   },
   async run(values, config, out) {
     const name = required(values, 'name');
@@ -86,6 +109,7 @@ export const clientAdd: Command = {
         allowedOrigins: list(values, 'allowed-origin'),
         responseTypes: responseTypes(values['response-type']),
         pkce: pkceMode(values.pkce),
+        links: linksOf(values),
       }),
     );
     const text = created.client_secret
@@ -140,6 +164,10 @@ function describeClient(c: ClientSummary): string {
     ['back-channel logout', c.backchannel_logout_uri ?? ''],
     ['web origins (CORS)', c.web_origins.join(' ')],
     ['APIs', grants.join(', ')],
+    ['logo', c.logo_uri ?? ''],
+    ['privacy policy', c.policy_uri ?? ''],
+    ['terms', c.tos_uri ?? ''],
+    ['home page', c.client_uri ?? ''],
   ];
   return rows.map(([key, value]) => `${`${key}:`.padEnd(21)}${value || '-'}`).join('\n');
 }
@@ -150,11 +178,13 @@ export const clientUpdate: Command = {
   usage: [
     'gatehouse client update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]...',
     '    [--grant-type G]... [--response-type code|id_token]... [--resource URI]... [--allowed-origin ORIGIN]...',
-    '    [--pkce required|optional] [--mfa off|adaptive|always|default] [--first-party | --no-first-party] [--json]',
+    '    [--pkce required|optional] [--mfa off|adaptive|always|default] [--first-party | --no-first-party]',
+    '    [--logo-uri U] [--policy-uri U] [--tos-uri U] [--client-uri U] [--json]',
     'Only what is given changes. A repeatable option replaces the whole list: give every redirect URI the',
     "client keeps. --resource replaces the client's API grants (each with all its scopes; narrow one with",
     '`gatehouse client grant`). --mfa default follows MFA_POLICY. --pkce optional only for confidential clients.',
     '--grant-type device_code is short for urn:ietf:params:oauth:grant-type:device_code (RFC 8628).',
+    'The consent page\'s links (https only): --logo-uri, --policy-uri, --tos-uri, --client-uri; "" removes one.',
   ].join('\n'),
   options: {
     'client-id': { type: 'string' },
@@ -169,6 +199,7 @@ export const clientUpdate: Command = {
     mfa: { type: 'string' },
     'first-party': { type: 'boolean' },
     'no-first-party': { type: 'boolean' },
+    ...LINK_OPTIONS,
   },
   async run(values, config, out) {
     const clientId = required(values, 'client-id');
@@ -189,6 +220,7 @@ export const clientUpdate: Command = {
         pkce: pkceMode(values.pkce),
         mfaPolicy,
         firstParty,
+        links: linksOf(values),
       }),
     );
     out.result(`updated client ${clientId}\n${describeClient(updated)}`, updated);

@@ -713,6 +713,10 @@ export interface components {
                 [key: string]: string[];
             };
             created_at?: string;
+            logo_uri?: string;
+            policy_uri?: string;
+            tos_uri?: string;
+            client_uri?: string;
         };
         CreatedClient: {
             client_id: string;
@@ -737,6 +741,10 @@ export interface components {
                 [key: string]: string[];
             };
             created_at?: string;
+            logo_uri?: string;
+            policy_uri?: string;
+            tos_uri?: string;
+            client_uri?: string;
             /** @description Shown in this answer only (and in a replay of it under the same Idempotency-Key) */
             client_secret?: string;
         };
@@ -775,6 +783,14 @@ export interface components {
              * @enum {string}
              */
             mfa_policy?: "off" | "adaptive" | "always";
+            /** @description The logo shown on the consent page (https) */
+            logo_uri?: string;
+            /** @description Its privacy policy, linked from the consent page (https) */
+            policy_uri?: string;
+            /** @description Its terms of service, linked from the consent page (https) */
+            tos_uri?: string;
+            /** @description Its home page, linked from the consent page (https) */
+            client_uri?: string;
         };
         ClientChanges: {
             client_name?: string;
@@ -799,6 +815,10 @@ export interface components {
              * @enum {string}
              */
             mfa_policy?: "off" | "adaptive" | "always" | "default";
+            logo_uri?: string | "";
+            policy_uri?: string | "";
+            tos_uri?: string | "";
+            client_uri?: string | "";
         };
         RemovedClient: {
             client_id: string;

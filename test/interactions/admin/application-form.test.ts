@@ -47,6 +47,25 @@ describe('the application form, read at the edge', () => {
     expect(!postLogout.ok && postLogout.errors.post_logout_redirect_uris).toMatch(/must use https/);
   });
 
+  it('takes the consent page links as https only, saying so next to the field, and keeps what was typed', () => {
+    const mistake = readNewApplication({ ...web, logo_uri: 'http://billing.example.com/logo.png' });
+    expect(mistake.ok).toBe(false);
+    if (mistake.ok) return;
+    expect(mistake.errors).toEqual({ logo_uri: 'Give an https URL, or leave it empty.' });
+    expect(mistake.typed.links.logo_uri).toBe('http://billing.example.com/logo.png');
+    const fixed = readNewApplication({
+      ...web,
+      logo_uri: 'https://billing.example.com/logo.png',
+      policy_uri: 'https://billing.example.com/privacy',
+    });
+    expect(fixed.ok && fixed.value.links).toEqual({
+      logo_uri: 'https://billing.example.com/logo.png',
+      policy_uri: 'https://billing.example.com/privacy',
+      tos_uri: '',
+      client_uri: '',
+    });
+  });
+
   it('refuses a field sent twice as a form of ours never does', () => {
     const parsed = readNewApplication({ ...web, name: ['a', 'b'] });
     expect(!parsed.ok && parsed.errors.name).toBeTruthy();
