@@ -2,6 +2,8 @@ import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import type { SessionView, GrantView } from '../../src/sessions/session-service.js';
 import { directorySection, type DirectoryView } from './directory-section.js';
+import { utcTime } from '../views/utc-time.js';
+import type { PageScript } from '../../src/http/page-scripts.js';
 
 export interface AccountView {
   readonly email: string;
@@ -13,15 +15,16 @@ export interface AccountView {
   readonly directory: DirectoryView;
   readonly notice?: string;
   readonly error?: string;
+  /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
+  readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 }
-
-const when = (iso: string | null) => (iso ? new Date(iso).toUTCString().replace(' GMT', ' UTC') : '—');
 
 export function accountPage(view: AccountView): string {
   const others = view.sessions.filter((s) => !s.current).length;
   return layout({
     title: 'Your account',
     wide: true,
+    scripts: view.scripts,
     body: html`<h1>Your account</h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
@@ -49,13 +52,13 @@ ${
 }
 
 <h2>Where you are signed in</h2>
-<table>
+<table class="stack">
 <thead><tr><th scope="col">Browser</th><th scope="col">IP address</th><th scope="col">Last seen</th><th scope="col"></th></tr></thead>
 <tbody>${view.sessions.map(
       (s) => html`<tr>
 <td>${s.browser}${s.current ? html` <strong>(this browser)</strong>` : ''}</td>
-<td>${s.ip ?? '—'}</td>
-<td>${when(s.lastSeenAt ?? s.signedInAt)}</td>
+<td data-label="IP address">${s.ip ?? '—'}</td>
+<td data-label="Last seen">${utcTime(s.lastSeenAt ?? s.signedInAt)}</td>
 <td>${s.current ? '' : html`<form method="post" action="/account/sessions/${s.uid}/revoke"><button type="submit" class="danger">Sign out</button></form>`}</td>
 </tr>`,
     )}</tbody>
@@ -66,11 +69,11 @@ ${others > 0 ? html`<form method="post" action="/account/sessions/revoke-others"
 ${
   view.grants.length === 0
     ? html`<p class="muted">No app has access to your account.</p>`
-    : html`<table>
+    : html`<table class="stack">
 <thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Since</th><th scope="col"></th></tr></thead>
 <tbody>${view.grants.map(
         (g) => html`<tr>
-<td>${g.clientName}</td><td>${g.scopes.join(', ')}</td><td>${when(g.createdAt)}</td>
+<td>${g.clientName}</td><td data-label="Access">${g.scopes.join(', ')}</td><td data-label="Since">${utcTime(g.createdAt)}</td>
 <td><form method="post" action="/account/grants/${g.grantId}/revoke"><button type="submit" class="danger">Remove access</button></form></td>
 </tr>`,
       )}</tbody></table>`

@@ -7,6 +7,7 @@ import type { Actor } from '../../src/sessions/session-service.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { accountPage } from './account-page.js';
+import { localTimeScript } from '../views/utc-time.js';
 import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
 import { consoleSession, type ConsoleSessionDeps } from './console-session.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
@@ -75,6 +76,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       sessions: await sessions.listSessions(account.id, session.uid),
       grants: (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID),
       directory: { roles: entry.roles, groups: entry.groups, editable, ...typed },
+      scripts: [localTimeScript(ctx)],
       ...messages,
     });
   };

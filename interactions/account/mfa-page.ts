@@ -2,6 +2,10 @@ import { html, type SafeHtml } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { totpSetup, type TotpSetupView } from '../views/totp-setup.js';
 import { recoveryCodesList } from '../views/recovery-codes.js';
+import { utcTime } from '../views/utc-time.js';
+import type { PageScript } from '../../src/http/page-scripts.js';
+
+type Scripts = ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 
 export interface RecentSignIn {
   readonly at: string;
@@ -21,20 +25,22 @@ export interface MfaConsoleView {
   readonly needsPassword: boolean;
   readonly notice?: string;
   readonly error?: string;
+  /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
+  readonly scripts?: Scripts;
 }
 
-const when = (iso: string) => new Date(iso).toUTCString().replace(' GMT', ' UTC');
-const frame = (body: SafeHtml) => layout({ title: 'Two-step verification', wide: true, body });
+const frame = (body: SafeHtml, scripts: Scripts = []) =>
+  layout({ title: 'Two-step verification', wide: true, body, scripts });
 const codeInput = (id = 'code') => html`<label for="${id}">Authentication code</label>
 <input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8">`;
 
 function recentTable(recent: readonly RecentSignIn[]): SafeHtml {
   if (recent.length === 0) return html`<p class="muted">No sign-ins yet.</p>`;
-  return html`<table>
+  return html`<table class="stack">
 <thead><tr><th scope="col">When</th><th scope="col">App</th><th scope="col">From</th><th scope="col">Second step</th></tr></thead>
 <tbody>${recent.map(
-    (r) => html`<tr><td>${when(r.at)}</td><td>${r.app}</td><td>${r.ip ?? '—'}</td>
-<td>${r.asked ? html`Asked: ${r.why.join(', ') || 'required'}` : 'Not asked'}</td></tr>`,
+    (r) => html`<tr><td>${utcTime(r.at)}</td><td data-label="App">${r.app}</td><td data-label="From">${r.ip ?? '—'}</td>
+<td data-label="Second step">${r.asked ? html`Asked: ${r.why.join(', ') || 'required'}` : 'Not asked'}</td></tr>`,
   )}</tbody>
 </table>`;
 }
@@ -53,10 +59,12 @@ ${codeInput('regenerate-code')}
 ${
   view.devices.length === 0
     ? html`<p class="muted">No browser skips the second step.</p>`
-    : html`<table>
+    : html`<table class="stack">
 <thead><tr><th scope="col">Browser</th><th scope="col">Last used</th><th scope="col">Until</th><th scope="col"></th></tr></thead>
 <tbody>${view.devices.map(
-        (d) => html`<tr><td>${d.browser}</td><td>${when(d.lastUsedAt)}</td><td>${when(d.expiresAt)}</td>
+        (
+          d,
+        ) => html`<tr><td>${d.browser}</td><td data-label="Last used">${utcTime(d.lastUsedAt)}</td><td data-label="Until">${utcTime(d.expiresAt)}</td>
 <td><form method="post" action="/account/mfa/devices/${d.id}/forget"><button type="submit" class="danger">Forget</button></form></td></tr>`,
       )}</tbody></table>`
 }
@@ -78,13 +86,16 @@ ${
 }
 <div class="actions"><button type="submit">Set up authenticator app</button></div>
 </form>`;
-  return frame(html`<h1>Two-step verification</h1>
+  return frame(
+    html`<h1>Two-step verification</h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
 ${status}
 <h2>Recent sign-ins</h2>
 ${recentTable(view.recent)}
-<p><a href="/account">Back to your account</a></p>`);
+<p><a href="/account">Back to your account</a></p>`,
+    view.scripts,
+  );
 }
 
 export function mfaSetupPage(view: Omit<TotpSetupView, 'action'>): string {
@@ -93,8 +104,12 @@ ${totpSetup({ ...view, action: '/account/mfa/totp' })}
 <p><a href="/account/mfa">Cancel</a></p>`);
 }
 
-export function mfaCodesPage(codes: readonly string[], heading: string): string {
-  return frame(html`<h1>${heading}</h1>
+/** The new recovery codes; `scripts` holds recovery-codes.js (Copy, Download), allowed in this response's CSP. */
+export function mfaCodesPage(codes: readonly string[], heading: string, scripts: Scripts = []): string {
+  return frame(
+    html`<h1>${heading}</h1>
 ${recoveryCodesList(codes)}
-<p><a href="/account/mfa">Done</a></p>`);
+<p><a href="/account/mfa">Done</a></p>`,
+    scripts,
+  );
 }

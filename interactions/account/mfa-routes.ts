@@ -18,6 +18,8 @@ import { readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
+import { localTimeScript } from '../views/utc-time.js';
+import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface MfaRouteDeps {
@@ -93,6 +95,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
         })),
       ),
       needsPassword: signedInAgo(current) > REAUTH_WINDOW_SECONDS,
+      scripts: [localTimeScript(ctx)],
       ...messages,
     });
   };
@@ -159,7 +162,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
       const codes = await mfa.confirmTotpEnrolment(current.account, code, bindingOf(current), await actorOf(ctx));
       await consoleAuth.raiseToSecondFactor(ctx, current.session);
       ctx.type = 'html';
-      ctx.body = mfaCodesPage(codes, 'Two-step verification is on');
+      ctx.body = mfaCodesPage(codes, 'Two-step verification is on', [recoveryCodesScript(ctx)]);
     }),
   );
 
@@ -171,7 +174,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
       const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
       const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
       ctx.type = 'html';
-      ctx.body = mfaCodesPage(codes, 'New recovery codes');
+      ctx.body = mfaCodesPage(codes, 'New recovery codes', [recoveryCodesScript(ctx)]);
     }),
   );
 

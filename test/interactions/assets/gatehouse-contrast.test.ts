@@ -10,7 +10,7 @@ const CSS = readFileSync(new URL('../../../interactions/assets/gatehouse.css', i
 type Palette = Record<string, string>;
 
 function propertiesIn(block: string): Palette {
-  return Object.fromEntries([...block.matchAll(/(--[\w-]+):\s*([^;}]+)/g)].map((m) => [m[1], m[2].trim()]));
+  return Object.fromEntries([...block.matchAll(/(--[\w-]+):\s*([^;}]+)/g)].map((m) => [m[1], (m[2] ?? '').trim()]));
 }
 
 const light = propertiesIn(/^:root\s*\{([^}]*)\}/m.exec(CSS)?.[1] ?? '');
@@ -35,7 +35,7 @@ function rule(selector: string): Record<string, string> {
 
 function resolve(value: string, palette: Palette): string {
   const named = /^var\((--[\w-]+)\)$/.exec(value);
-  const colour = named ? palette[named[1]] : value;
+  const colour = named ? palette[named[1] as string] : value;
   if (!colour) throw new Error(`Unknown colour ${value}`);
   return colour;
 }
@@ -48,12 +48,12 @@ function channels(hex: string): number[] {
 
 /** Relative luminance, WCAG 2.2 definition (sRGB). */
 function luminance(hex: string): number {
-  const [r, g, b] = channels(hex).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r = 0, g = 0, b = 0] = channels(hex).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  const [hi = 0, lo = 0] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
 }
 
@@ -81,12 +81,12 @@ describe('the stylesheet reaches WCAG AA contrast (4.5:1) in light and dark mode
     ['dark', dark],
   ] as const) {
     it.each(PAINTED)(`gives "%s" its own text a readable contrast on its background in ${mode} mode`, (selector) => {
-      const { color, background } = rule(selector);
+      const { color = 'missing', background = 'missing' } = rule(selector);
       expect(contrast(resolve(color, palette), resolve(background, palette))).toBeGreaterThanOrEqual(4.5);
     });
 
     it.each(ON_CARD)(`keeps "%s" readable on the card and on the page in ${mode} mode`, (selector) => {
-      const declared = rule(selector).color;
+      const declared = rule(selector).color ?? 'missing';
       const text = resolve(declared, palette);
       expect(contrast(text, resolve('var(--card)', palette))).toBeGreaterThanOrEqual(4.5);
       expect(contrast(text, resolve('var(--bg)', palette))).toBeGreaterThanOrEqual(4.5);
