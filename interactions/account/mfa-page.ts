@@ -32,7 +32,7 @@ export interface MfaConsoleView {
 const frame = (body: SafeHtml, scripts: Scripts = []) =>
   layout({ title: 'Two-step verification', wide: true, body, scripts });
 const codeInput = (id = 'code') => html`<label for="${id}">Authentication code</label>
-<input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8">`;
+<input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8">`;
 
 function recentTable(recent: readonly RecentSignIn[]): SafeHtml {
   if (recent.length === 0) return html`<p class="muted">No sign-ins yet.</p>`;
@@ -72,7 +72,7 @@ ${
 <form method="post" action="/account/mfa/disable">
 ${codeInput('disable-code')}
 <label for="disable-recovery">Or a recovery code</label>
-<input id="disable-recovery" name="recovery_code" type="text" autocomplete="off" maxlength="32">
+<input id="disable-recovery" name="recovery_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32">
 <p class="muted">Turning it off signs you out everywhere else.</p>
 <div class="actions"><button type="submit" class="danger">Turn off two-step verification</button></div>
 </form>`
