@@ -3,6 +3,7 @@ import { layout } from '../views/layout.js';
 import type { SessionView, GrantView } from '../../src/sessions/session-service.js';
 import { directorySection, type DirectoryView } from './directory-section.js';
 import { utcTime } from '../views/utc-time.js';
+import { formField } from '../views/form-field.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
 
 export interface AccountView {
@@ -15,12 +16,22 @@ export interface AccountView {
   readonly directory: DirectoryView;
   readonly notice?: string;
   readonly error?: string;
+  /**
+   * Refusals of the password and email forms, by field id (current, next, confirm; new-email,
+   * email-current), each shown under its field; `typedEmail` is the new address typed.
+   */
+  readonly fieldErrors?: Readonly<Record<string, string>>;
+  readonly typedEmail?: string;
   /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
   readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 }
 
 export function accountPage(view: AccountView): string {
   const others = view.sessions.filter((s) => !s.current).length;
+  const errors = view.fieldErrors ?? {};
+  const first = Object.keys(errors)[0];
+  const field = (options: Omit<Parameters<typeof formField>[0], 'error' | 'focus'>) =>
+    formField({ ...options, error: errors[options.id], focus: options.id === first });
   return layout({
     title: 'Your account',
     wide: true,
@@ -41,10 +52,8 @@ ${directorySection(view.directory)}
 ${
   view.mailEnabled
     ? html`<form method="post" action="/account/email">
-<label for="new-email">New email address</label>
-<input id="new-email" name="email" type="email" autocomplete="email" required>
-<label for="email-current">Current password</label>
-<input id="email-current" name="current" type="password" autocomplete="current-password" required>
+${field({ id: 'new-email', name: 'email', label: 'New email address', type: 'email', value: view.typedEmail, attributes: { autocomplete: 'email', maxlength: 320, required: true } })}
+${field({ id: 'email-current', name: 'current', label: 'Current password', type: 'password', attributes: { autocomplete: 'current-password', required: true } })}
 <p class="muted">We send a link to the new address and tell the old one. Your address changes when the link is used.</p>
 <div class="actions"><button type="submit">Change email</button></div>
 </form>`
@@ -86,11 +95,9 @@ ${
 
 <h2>Change password</h2>
 <form method="post" action="/account/password">
-<label for="current">Current password</label>
-<input id="current" name="current" type="password" autocomplete="current-password" required>
-<label for="next">New password</label>
-<input id="next" name="next" type="password" autocomplete="new-password" minlength="8" maxlength="128" required>
-<p class="muted">At least 8 characters. Changing it signs you out everywhere else.</p>
+${field({ id: 'current', name: 'current', label: 'Current password', type: 'password', attributes: { autocomplete: 'current-password', required: true } })}
+${field({ id: 'next', name: 'next', label: 'New password', type: 'password', hint: 'At least 8 characters. Changing it signs you out everywhere else.', attributes: { autocomplete: 'new-password', minlength: 8, maxlength: 128, required: true } })}
+${field({ id: 'confirm', name: 'confirm', label: 'Confirm new password', type: 'password', attributes: { autocomplete: 'new-password', minlength: 8, maxlength: 128, required: true } })}
 <div class="actions"><button type="submit">Change password</button></div>
 </form>
 

@@ -194,12 +194,24 @@ describe('/account/mfa', () => {
     await consoleSignIn(laptop, email, secret, true);
     expect(await remembered()).toBe(1);
     expect(
-      (await laptop.post('/account/password', { current: PASSWORD, next: 'a different careful passphrase' })).status,
+      (
+        await laptop.post('/account/password', {
+          current: PASSWORD,
+          next: 'a different careful passphrase',
+          confirm: 'a different careful passphrase',
+        })
+      ).status,
     ).toBe(303);
     expect(await remembered()).toBe(0);
     // Put it back, so a second browser can be remembered and an operator set the password.
     expect(
-      (await laptop.post('/account/password', { current: 'a different careful passphrase', next: PASSWORD })).status,
+      (
+        await laptop.post('/account/password', {
+          current: 'a different careful passphrase',
+          next: PASSWORD,
+          confirm: PASSWORD,
+        })
+      ).status,
     ).toBe(303);
     nextStep();
 
