@@ -7,6 +7,7 @@ import type { Actor } from '../../src/sessions/session-service.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { accountPage, type AccountView } from './account-page.js';
+import { signInCancelledPage } from './sign-in-cancelled-page.js';
 import { asSentence } from '../views/form-field.js';
 import { GatehouseError } from '../../src/kernel/gatehouse-error.js';
 import { localTimeScript } from '../views/utc-time.js';
@@ -97,7 +98,17 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
   });
 
+  /**
+   * The console's own sign-in comes back here. Finished, the session is set: on to the console.
+   * Cancelled or refused (`error`), going to /account would start a new sign-in page at once: a
+   * page says what happened instead.
+   */
   router.get('/callback', (ctx) => {
+    if (typeof ctx.query.error === 'string') {
+      ctx.type = 'html';
+      ctx.body = signInCancelledPage({ cancelled: ctx.query.error === 'access_denied' });
+      return;
+    }
     ctx.status = 303;
     ctx.redirect('/account');
   });

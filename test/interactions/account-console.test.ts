@@ -56,6 +56,28 @@ describe('the account console at /account', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('"Cancel" on its sign-in page leads to a page that says so, not to a new sign-in page; signing in from there works', async () => {
+    const agent = new UserAgent(server.url);
+    const login = await agent.follow(await agent.get('/account'));
+    const page = await login.text();
+    expect(page).toContain('Cancel and return to Gatehouse account');
+    const uid = /action="\/interaction\/([^/"]+)\/abort"/.exec(page)?.[1] as string;
+    const cancelled = await agent.follow(await agent.post(`/interaction/${uid}/abort`, {}));
+    expect(cancelled.status).toBe(200);
+    expect(new URL(cancelled.url).pathname).toBe('/account/callback');
+    const said = await cancelled.text();
+    expect(said).toContain('<h1>Sign-in cancelled</h1>');
+    expect(said).toContain('You cancelled signing in');
+    expect(said).not.toContain('name="password"');
+    expect(said).toContain('<a class="button" href="/account">Sign in to your account</a>');
+
+    // The second thought: "Sign in to your account" opens the sign-in page again, and it works.
+    const { callback } = await walkAuthorization(agent, '/account', { email: 'grace@example.com', password: PASSWORD });
+    expect(callback).toBeUndefined();
+    const console = await agent.follow(await agent.get('/account'));
+    expect(await console.text()).toContain('<h1>Your account</h1>');
+  });
+
   it('lists each signed-in browser and signs out another one, which ends that session for real', async () => {
     const laptop = await consoleSignIn(
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15',
