@@ -3,6 +3,7 @@ import { layout } from '../views/layout.js';
 import { totpSetup, type TotpSetupView } from '../views/totp-setup.js';
 import { recoveryCodesList } from '../views/recovery-codes.js';
 import { utcTime } from '../views/utc-time.js';
+import { formField } from '../views/form-field.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
 
 type Scripts = ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
@@ -25,14 +26,25 @@ export interface MfaConsoleView {
   readonly needsPassword: boolean;
   readonly notice?: string;
   readonly error?: string;
+  /** A refusal of one form, shown under its field (by id: password, regenerate-code, disable-code, disable-recovery). */
+  readonly fieldErrors?: Readonly<Record<string, string>>;
   /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
   readonly scripts?: Scripts;
 }
 
 const frame = (body: SafeHtml, scripts: Scripts = []) =>
   layout({ title: 'Two-step verification', wide: true, body, scripts });
-const codeInput = (id = 'code') => html`<label for="${id}">Authentication code</label>
-<input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8">`;
+type Errors = Readonly<Record<string, string>>;
+const codeInput = (id: string, errors: Errors) =>
+  formField({
+    id,
+    name: 'code',
+    label: 'Authentication code',
+    type: 'text',
+    error: errors[id],
+    focus: true,
+    attributes: { inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9 ]*', maxlength: 8 },
+  });
 
 function recentTable(recent: readonly RecentSignIn[]): SafeHtml {
   if (recent.length === 0) return html`<p class="muted">No sign-ins yet.</p>`;
@@ -47,11 +59,22 @@ function recentTable(recent: readonly RecentSignIn[]): SafeHtml {
 
 /** /account/mfa: the authenticator app, recovery codes, remembered browsers and recent sign-ins. */
 export function mfaConsolePage(view: MfaConsoleView): string {
+  const errors = view.fieldErrors ?? {};
+  // A refusal for a field this page does not show (the password, when it is not asked) goes to the top.
+  const shown = view.enabled
+    ? ['regenerate-code', 'disable-code', 'disable-recovery']
+    : view.needsPassword
+      ? ['password']
+      : [];
+  const unplaced = Object.entries(errors)
+    .filter(([field]) => !shown.includes(field))
+    .map(([, message]) => message);
+  const error = [view.error, ...unplaced].filter(Boolean).join(' ');
   const status = view.enabled
     ? html`<p class="lead">An authenticator app is set up. <span data-testid="recovery-codes-left">${view.recoveryCodesLeft}</span> recovery codes are left.</p>
 <h2>Recovery codes</h2>
 <form method="post" action="/account/mfa/recovery-codes">
-${codeInput('regenerate-code')}
+${codeInput('regenerate-code', errors)}
 <p class="muted">New codes replace every old one.</p>
 <div class="actions"><button type="submit">Get new recovery codes</button></div>
 </form>
@@ -70,9 +93,16 @@ ${
 }
 <h2>Turn off</h2>
 <form method="post" action="/account/mfa/disable">
-${codeInput('disable-code')}
-<label for="disable-recovery">Or a recovery code</label>
-<input id="disable-recovery" name="recovery_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32">
+${codeInput('disable-code', errors)}
+${formField({
+  id: 'disable-recovery',
+  name: 'recovery_code',
+  label: 'Or a recovery code',
+  type: 'text',
+  error: errors['disable-recovery'],
+  focus: true,
+  attributes: { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: 32 },
+})}
 <p class="muted">Turning it off signs you out everywhere else.</p>
 <div class="actions"><button type="submit" class="danger">Turn off two-step verification</button></div>
 </form>`
@@ -80,8 +110,15 @@ ${codeInput('disable-code')}
 <form method="post" action="/account/mfa/setup">
 ${
   view.needsPassword
-    ? html`<label for="password">Current password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>`
+    ? formField({
+        id: 'password',
+        name: 'password',
+        label: 'Current password',
+        type: 'password',
+        error: errors.password,
+        focus: true,
+        attributes: { autocomplete: 'current-password', required: true },
+      })
     : ''
 }
 <div class="actions"><button type="submit">Set up authenticator app</button></div>
@@ -89,7 +126,7 @@ ${
   return frame(
     html`<h1>Two-step verification</h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
-${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
+${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 ${status}
 <h2>Recent sign-ins</h2>
 ${recentTable(view.recent)}

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { asSentence } from '../views/form-field.js';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -68,7 +69,11 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     return (client?.clientName as string | undefined) ?? clientId ?? 'Unknown app';
   };
 
-  const render = async (ctx: Context, current: Current, messages: { notice?: string; error?: string } = {}) => {
+  const render = async (
+    ctx: Context,
+    current: Current,
+    messages: { notice?: string; error?: string; fieldErrors?: Record<string, string> } = {},
+  ) => {
     const { account } = current;
     const [status, devices, recent] = await Promise.all([
       mfa.status(account.id),
@@ -100,6 +105,15 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     });
   };
 
+  /** The field a form's refusal concerns: the password to set up, the code to make new codes or to turn off. */
+  const fieldOf = (ctx: Context): string | undefined => {
+    if (ctx.path.endsWith('/setup')) return 'password';
+    if (ctx.path.endsWith('/recovery-codes')) return 'regenerate-code';
+    if (!ctx.path.endsWith('/disable')) return undefined;
+    const body = (ctx.request.body ?? {}) as { recovery_code?: unknown };
+    return typeof body.recovery_code === 'string' && body.recovery_code.trim() ? 'disable-recovery' : 'disable-code';
+  };
+
   /** Runs an action for the signed-in person; a refusal is shown on the console page with its status. */
   const action = (handler: (ctx: Context, current: Current) => Promise<void>) => async (ctx: Context) => {
     const current = await consoleAuth.signedIn(ctx);
@@ -120,7 +134,9 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
         ctx.body = mfaSetupPage({ qr: await qrCode(pending.uri), secret: pending.secret, error: message });
         return;
       }
-      await render(ctx, current, { error: message });
+      // The refusal of a form with one field to fix goes under that field; any other at the top.
+      const field = fieldOf(ctx);
+      await render(ctx, current, field ? { fieldErrors: { [field]: asSentence(message) } } : { error: message });
     }
   };
 
