@@ -101,8 +101,18 @@ describe('the account console on a phone (390 px wide)', () => {
     await page.getByRole('link', { name: 'Done' }).click();
     await page.getByRole('heading', { name: 'Recent sign-ins' }).waitFor();
     expect(await scrollWidth()).toBeLessThanOrEqual(390);
+    await expect(page.locator('td[data-label="App"]').first().textContent()).resolves.toBe('Gatehouse account');
     await page.getByRole('link', { name: 'Back to your account' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await scrollWidth()).toBeLessThanOrEqual(390);
+  });
+
+  it('fits /account/passkeys and /account/identities too', async () => {
+    await page.getByRole('link', { name: 'Passkeys' }).click();
+    await page.getByRole('heading', { name: 'Passkeys', level: 1 }).waitFor();
+    expect(await scrollWidth()).toBeLessThanOrEqual(390);
+    await page.goto(`${server.url}/account/identities`);
+    await page.getByRole('heading', { name: 'Sign-in with other providers' }).waitFor();
     expect(await scrollWidth()).toBeLessThanOrEqual(390);
   });
 });
