@@ -3,6 +3,9 @@ import { layout } from '../views/layout.js';
 import { currentPage } from '../page/page-context.js';
 import type { SessionView, GrantView } from '../../src/sessions/session-service.js';
 import { directorySection, type DirectoryView } from './directory-section.js';
+import { utcTime } from '../views/utc-time.js';
+import { formField } from '../views/form-field.js';
+import type { PageScript } from '../../src/http/page-scripts.js';
 
 export interface AccountView {
   readonly email: string;
@@ -14,15 +17,26 @@ export interface AccountView {
   readonly directory: DirectoryView;
   readonly notice?: string;
   readonly error?: string;
+  /**
+   * Refusals of the password and email forms, by field id (current, next, confirm; new-email,
+   * email-current), each shown under its field; `typedEmail` is the new address typed.
+   */
+  readonly fieldErrors?: Readonly<Record<string, string>>;
+  readonly typedEmail?: string;
+  /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
+  readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 }
-
-const when = (iso: string | null) => (iso ? new Date(iso).toUTCString().replace(' GMT', ' UTC') : '—');
 
 export function accountPage(view: AccountView): string {
   const others = view.sessions.filter((s) => !s.current).length;
+  const errors = view.fieldErrors ?? {};
+  const first = Object.keys(errors)[0];
+  const field = (options: Omit<Parameters<typeof formField>[0], 'error' | 'focus'>) =>
+    formField({ ...options, error: errors[options.id], focus: options.id === first });
   return layout({
     title: 'Your account',
     wide: true,
+    scripts: view.scripts,
     body: html`<h1>Your account</h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
@@ -39,10 +53,8 @@ ${directorySection(view.directory)}
 ${
   view.mailEnabled
     ? html`<form method="post" action="/account/email">
-<label for="new-email">New email address</label>
-<input id="new-email" name="email" type="email" autocomplete="email" required>
-<label for="email-current">Current password</label>
-<input id="email-current" name="current" type="password" autocomplete="current-password" required>
+${field({ id: 'new-email', name: 'email', label: 'New email address', type: 'email', value: view.typedEmail, attributes: { autocomplete: 'email', maxlength: 320, required: true } })}
+${field({ id: 'email-current', name: 'current', label: 'Current password', type: 'password', attributes: { autocomplete: 'current-password', required: true } })}
 <p class="muted">We send a link to the new address and tell the old one. Your address changes when the link is used.</p>
 <div class="actions"><button type="submit">Change email</button></div>
 </form>`
@@ -50,13 +62,13 @@ ${
 }
 
 <h2>Where you are signed in</h2>
-<table>
+<table class="stack">
 <thead><tr><th scope="col">Browser</th><th scope="col">IP address</th><th scope="col">Last seen</th><th scope="col"></th></tr></thead>
 <tbody>${view.sessions.map(
       (s) => html`<tr>
 <td>${s.browser}${s.current ? html` <strong>(this browser)</strong>` : ''}</td>
-<td>${s.ip ?? '—'}</td>
-<td>${when(s.lastSeenAt ?? s.signedInAt)}</td>
+<td data-label="IP address">${s.ip ?? '—'}</td>
+<td data-label="Last seen">${utcTime(s.lastSeenAt ?? s.signedInAt)}</td>
 <td>${s.current ? '' : html`<form method="post" action="/account/sessions/${s.uid}/revoke"><button type="submit" class="danger">Sign out</button></form>`}</td>
 </tr>`,
     )}</tbody>
@@ -67,11 +79,11 @@ ${others > 0 ? html`<form method="post" action="/account/sessions/revoke-others"
 ${
   view.grants.length === 0
     ? html`<p class="muted">No app has access to your account.</p>`
-    : html`<table>
+    : html`<table class="stack">
 <thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Since</th><th scope="col"></th></tr></thead>
 <tbody>${view.grants.map(
         (g) => html`<tr>
-<td>${g.clientName}</td><td>${g.scopes.join(', ')}</td><td>${when(g.createdAt)}</td>
+<td>${g.clientName}</td><td data-label="Access">${g.scopes.join(', ')}</td><td data-label="Since">${utcTime(g.createdAt)}</td>
 <td><form method="post" action="/account/grants/${g.grantId}/revoke"><button type="submit" class="danger">Remove access</button></form></td>
 </tr>`,
       )}</tbody></table>`
@@ -84,11 +96,9 @@ ${
 
 <h2>Change password</h2>
 <form method="post" action="/account/password">
-<label for="current">Current password</label>
-<input id="current" name="current" type="password" autocomplete="current-password" required>
-<label for="next">New password</label>
-<input id="next" name="next" type="password" autocomplete="new-password" minlength="8" maxlength="128" required>
-<p class="muted">At least 8 characters. Changing it signs you out everywhere else.</p>
+${field({ id: 'current', name: 'current', label: 'Current password', type: 'password', attributes: { autocomplete: 'current-password', required: true } })}
+${field({ id: 'next', name: 'next', label: 'New password', type: 'password', hint: 'At least 8 characters. Changing it signs you out everywhere else.', attributes: { autocomplete: 'new-password', minlength: 8, maxlength: 128, required: true } })}
+${field({ id: 'confirm', name: 'confirm', label: 'Confirm new password', type: 'password', attributes: { autocomplete: 'new-password', minlength: 8, maxlength: 128, required: true } })}
 <div class="actions"><button type="submit">Change password</button></div>
 </form>
 

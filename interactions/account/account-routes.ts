@@ -6,7 +6,11 @@ import type { AccountAdminService } from '../../src/account-lifecycle/account-ad
 import type { Actor } from '../../src/sessions/session-service.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
-import { accountPage } from './account-page.js';
+import { accountPage, type AccountView } from './account-page.js';
+import { signInCancelledPage } from './sign-in-cancelled-page.js';
+import { asSentence } from '../views/form-field.js';
+import { GatehouseError } from '../../src/kernel/gatehouse-error.js';
+import { localTimeScript } from '../views/utc-time.js';
 import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
 import { consoleSession, type ConsoleSessionDeps } from './console-session.js';
 import type { DeviceCookies } from '../../src/throttle/device-cookies.js';
@@ -38,8 +42,13 @@ const NOTICES: Record<string, string> = {
   'details-saved': 'Your details have been saved.',
 };
 
-const passwordForm = z.object({ current: z.string().min(1).max(4096), next: z.string().min(1).max(4096) });
-const emailForm = z.object({ email: z.string().trim().min(1).max(320), current: z.string().min(1).max(4096) });
+const text = z.string().max(4096).optional().default('');
+const passwordForm = z.object({ current: text, next: text, confirm: text });
+const emailForm = z.object({ email: text, current: text });
+
+/** The fields a form left empty, each with what to type there. */
+const missing = (typed: Record<string, string>, asks: Record<string, string>) =>
+  Object.fromEntries(Object.entries(asks).filter(([name]) => typed[name]?.trim() === ''));
 
 export function accountRoutes(deps: AccountRouteDeps): Router {
   const { issuer, accountAdmin, sessions } = deps;
@@ -60,7 +69,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   const render = async (
     ctx: Context,
     { session, account }: Current,
-    messages: { notice?: string; error?: string },
+    messages: Pick<AccountView, 'notice' | 'error' | 'fieldErrors' | 'typedEmail'>,
     typed: Pick<DirectoryView, 'typed' | 'fieldErrors'> = {},
   ) => {
     const [entry, editable] = await Promise.all([
@@ -76,6 +85,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       sessions: await sessions.listSessions(account.id, session.uid),
       grants: (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID),
       directory: { roles: entry.roles, groups: entry.groups, editable, ...typed },
+      scripts: [localTimeScript(ctx)],
       ...messages,
     });
   };
@@ -89,8 +99,17 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
   });
 
-  // Back from the console's sign-in: to the page that sent the person (its `state`), else /account.
+  /**
+   * The console's own sign-in comes back here. Finished, the session is set: on to the page that
+   * sent the person (its `state`), else /account. Cancelled or refused (`error`), going to /account
+   * would start a new sign-in page at once: a page says what happened instead.
+   */
   router.get('/callback', (ctx) => {
+    if (typeof ctx.query.error === 'string') {
+      ctx.type = 'html';
+      ctx.body = signInCancelledPage({ cancelled: ctx.query.error === 'access_denied' });
+      return;
+    }
     ctx.status = 303;
     ctx.redirect(accountPageOf(ctx.query.state));
   });
@@ -138,20 +157,58 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     }),
   );
 
+  /**
+   * A refusal a form shows under one of its fields: 400 and the page again, or a refusal of the
+   * whole request (throttled) at the top, with its own status.
+   */
+  const refuseFields = async (
+    ctx: Context,
+    current: Current,
+    fieldErrors: Record<string, string>,
+    typedEmail?: string,
+  ) => {
+    ctx.status = 400;
+    await render(ctx, current, { fieldErrors, typedEmail });
+  };
+
+  /**
+   * The new password typed twice, checked here (a mistyped one would lock the person out); every
+   * refusal under the field it concerns.
+   */
   router.post('/password', guard, form, async (ctx) => {
+    const current = await signedIn(ctx);
+    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
     const parsed = passwordForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return ctx.throw(400, 'Enter your current password and a new one.');
-    return action(async (c, { session, account }) => {
+    const typed = parsed.data;
+    const empty = missing(typed, {
+      current: 'Enter your current password.',
+      next: 'Enter a new password.',
+      confirm: 'Enter the new password again.',
+    });
+    if (Object.keys(empty).length > 0) return refuseFields(ctx, current, empty);
+    if (typed.confirm !== typed.next)
+      return refuseFields(ctx, current, { confirm: 'The two new passwords are not the same. Type it again.' });
+    try {
       await accountAdmin.changePassword(
-        account.id,
-        parsed.data.current,
-        parsed.data.next,
-        session.uid,
-        actorOf(c),
-        await device.read(c),
+        current.account.id,
+        typed.current,
+        typed.next,
+        current.session.uid,
+        actorOf(ctx),
+        await device.read(ctx),
       );
-      return 'password-changed';
-    })(ctx);
+    } catch (error) {
+      if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_MISMATCH')
+        return refuseFields(ctx, current, { current: 'The current password is not correct.' });
+      if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_POLICY')
+        return refuseFields(ctx, current, { next: asSentence(error.message) });
+      const message = answerRefusal(ctx, error);
+      if (message === undefined) throw error;
+      return render(ctx, current, { error: asSentence(message) });
+    }
+    ctx.status = 303;
+    ctx.redirect('/account?done=password-changed');
   });
 
   router.post(
@@ -203,16 +260,34 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
 
   router.post('/email', guard, form, async (ctx) => {
     if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
+    const current = await signedIn(ctx);
+    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
     const parsed = emailForm.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return ctx.throw(400, 'Enter the new address and your current password.');
-    return action(async (c, { account }) => {
-      await deps.emailAddress.requestChange(account.id, parsed.data.current, parsed.data.email, {
-        ip: c.ip,
-        userAgent: c.get('User-Agent') || undefined,
-        device: await device.read(c),
+    const email = parsed.data.email.trim();
+    const empty = missing(
+      { 'new-email': email, 'email-current': parsed.data.current },
+      { 'new-email': 'Enter the new email address.', 'email-current': 'Enter your current password.' },
+    );
+    if (Object.keys(empty).length > 0) return refuseFields(ctx, current, empty, email);
+    try {
+      await deps.emailAddress.requestChange(current.account.id, parsed.data.current, email, {
+        ip: ctx.ip,
+        userAgent: ctx.get('User-Agent') || undefined,
+        device: await device.read(ctx),
       });
-      return 'email-change-sent';
-    })(ctx);
+    } catch (error) {
+      if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_MISMATCH')
+        return refuseFields(ctx, current, { 'email-current': 'The current password is not correct.' }, email);
+      // Not an address, outside the allowed domains, already this account's: said under the address.
+      if (error instanceof GatehouseError && error.code.startsWith('ERR_EMAIL_'))
+        return refuseFields(ctx, current, { 'new-email': asSentence(error.message) }, email);
+      const message = answerRefusal(ctx, error);
+      if (message === undefined) throw error;
+      return render(ctx, current, { error: asSentence(message), typedEmail: email });
+    }
+    ctx.status = 303;
+    ctx.redirect('/account?done=email-change-sent');
   });
 
   return router;

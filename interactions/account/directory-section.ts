@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../views/html.js';
 import type { EditableAttribute } from '../../src/directory/person-entry-service.js';
 import { attributeText } from '../../src/directory/attribute-value.js';
+import { asSentence } from '../views/form-field.js';
 
 export interface DirectoryView {
   readonly roles: readonly string[];
@@ -22,7 +23,14 @@ function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
   const id = `${FIELD_PREFIX}${definition.name}`;
   const value = view.typed?.[definition.name] ?? (attribute.value === undefined ? '' : attributeText(attribute.value));
   const error = view.fieldErrors?.[definition.name];
-  const described = error ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
+  const hint =
+    definition.type === 'string_list'
+      ? `Separate items with commas${definition.allowed ? `; each one of ${definition.allowed.join(', ')}` : ''}.`
+      : definition.type === 'number'
+        ? 'A number.'
+        : '';
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  const described = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}`;
   const options = (choices: readonly string[]) =>
     html`<option value=""${value === '' ? ' selected' : ''}>—</option>${choices.map(
       (choice) => html`<option value="${choice}"${choice === value ? ' selected' : ''}>${choice}</option>`,
@@ -33,16 +41,11 @@ function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
       : definition.allowed !== null && definition.type !== 'string_list'
         ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map(String))}</select>`
         : html`<input id="${id}" name="${id}" type="text" value="${value}"${described}>`;
-  const hint =
-    definition.type === 'string_list'
-      ? `Separate items with commas${definition.allowed ? `; each one of ${definition.allowed.join(', ')}` : ''}.`
-      : definition.type === 'number'
-        ? 'A number.'
-        : '';
+  // As every console form (interactions/views/form-field.ts): the reason right under the field, then the hint.
   return html`<label for="${id}">${label(attribute)}</label>
 ${control}
-${hint ? html`<p class="muted">${hint}</p>` : ''}
-${error ? html`<p class="alert" id="${id}-error" role="alert">${error}</p>` : ''}`;
+${error ? html`<p class="field-error" id="${id}-error">${asSentence(error)}</p>` : ''}
+${hint ? html`<p class="muted help" id="${id}-hint">${hint}</p>` : ''}`;
 }
 
 /** The person's roles and groups (read-only) and a form for the attributes they may edit. */

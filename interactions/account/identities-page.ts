@@ -1,6 +1,8 @@
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import type { LinkedIdentity } from '../../src/connections/identity-service.js';
+import { utcTime } from '../views/utc-time.js';
+import type { PageScript } from '../../src/http/page-scripts.js';
 
 export interface IdentitiesView {
   readonly identities: readonly LinkedIdentity[];
@@ -8,15 +10,16 @@ export interface IdentitiesView {
   readonly linkable: ReadonlyArray<{ readonly id: string; readonly label: string }>;
   readonly notice?: string;
   readonly error?: string;
+  /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
+  readonly scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 }
 
-const when = (at: string | null) => (at ? new Date(at).toUTCString().replace(' GMT', ' UTC') : 'Never');
-
 /** /account/identities: the sign-ins at other providers linked to this account. */
-export function identitiesPage({ identities, linkable, notice, error }: IdentitiesView): string {
+export function identitiesPage({ identities, linkable, notice, error, scripts }: IdentitiesView): string {
   return layout({
     title: 'Sign-in with other providers',
     wide: true,
+    scripts,
     body: html`<h1>Sign-in with other providers</h1>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
@@ -24,11 +27,11 @@ ${
   identities.length === 0
     ? html`<p class="muted">No other provider is linked to your account.</p>`
     : html`<table class="stack">
-<thead><tr><th>Provider</th><th>Email there</th><th>Linked</th><th>Last used</th><th></th></tr></thead>
+<thead><tr><th scope="col">Provider</th><th scope="col">Email there</th><th scope="col">Linked</th><th scope="col">Last used</th><th scope="col"></th></tr></thead>
 <tbody>
 ${identities.map(
   (i) => html`<tr>
-<td>${i.buttonLabel}</td><td>${i.email ?? ''}</td><td>${when(i.createdAt)}</td><td>${when(i.lastUsedAt)}</td>
+<td>${i.buttonLabel}</td><td data-label="Email there">${i.email ?? ''}</td><td data-label="Linked">${utcTime(i.createdAt)}</td><td data-label="Last used">${utcTime(i.lastUsedAt, 'Never')}</td>
 <td><form method="post" action="/account/identities/${i.id}/unlink"><button type="submit" class="secondary">Unlink ${i.buttonLabel}</button></form></td>
 </tr>`,
 )}

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { localTimeScript } from '../views/utc-time.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ConsoleSession } from './console-session.js';
@@ -50,6 +51,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
     ctx.body = identitiesPage({
       identities,
       linkable: connections.filter((c) => !linked.has(c.name)).map((c) => ({ id: c.id, label: c.buttonLabel })),
+      scripts: [localTimeScript(ctx)],
       ...messages,
     });
   };

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { asSentence } from '../views/form-field.js';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -18,6 +19,8 @@ import { readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { qrCode } from '../views/qr-code.js';
 import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
+import { localTimeScript } from '../views/utc-time.js';
+import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface MfaRouteDeps {
@@ -66,7 +69,11 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     return (client?.clientName as string | undefined) ?? clientId ?? 'Unknown app';
   };
 
-  const render = async (ctx: Context, current: Current, messages: { notice?: string; error?: string } = {}) => {
+  const render = async (
+    ctx: Context,
+    current: Current,
+    messages: { notice?: string; error?: string; fieldErrors?: Record<string, string> } = {},
+  ) => {
     const { account } = current;
     const [status, devices, recent] = await Promise.all([
       mfa.status(account.id),
@@ -93,8 +100,18 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
         })),
       ),
       needsPassword: signedInAgo(current) > REAUTH_WINDOW_SECONDS,
+      scripts: [localTimeScript(ctx)],
       ...messages,
     });
+  };
+
+  /** The field a form's refusal concerns: the password to set up, the code to make new codes or to turn off. */
+  const fieldOf = (ctx: Context): string | undefined => {
+    if (ctx.path.endsWith('/setup')) return 'password';
+    if (ctx.path.endsWith('/recovery-codes')) return 'regenerate-code';
+    if (!ctx.path.endsWith('/disable')) return undefined;
+    const body = (ctx.request.body ?? {}) as { recovery_code?: unknown };
+    return typeof body.recovery_code === 'string' && body.recovery_code.trim() ? 'disable-recovery' : 'disable-code';
   };
 
   /** Runs an action for the signed-in person; a refusal is shown on the console page with its status. */
@@ -117,7 +134,9 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
         ctx.body = mfaSetupPage({ qr: await qrCode(pending.uri), secret: pending.secret, error: message });
         return;
       }
-      await render(ctx, current, { error: message });
+      // The refusal of a form with one field to fix goes under that field; any other at the top.
+      const field = fieldOf(ctx);
+      await render(ctx, current, field ? { fieldErrors: { [field]: asSentence(message) } } : { error: message });
     }
   };
 
@@ -159,7 +178,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
       const codes = await mfa.confirmTotpEnrolment(current.account, code, bindingOf(current), await actorOf(ctx));
       await consoleAuth.raiseToSecondFactor(ctx, current.session);
       ctx.type = 'html';
-      ctx.body = mfaCodesPage(codes, 'Two-step verification is on');
+      ctx.body = mfaCodesPage(codes, 'Two-step verification is on', [recoveryCodesScript(ctx)]);
     }),
   );
 
@@ -171,7 +190,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
       const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
       const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
       ctx.type = 'html';
-      ctx.body = mfaCodesPage(codes, 'New recovery codes');
+      ctx.body = mfaCodesPage(codes, 'New recovery codes', [recoveryCodesScript(ctx)]);
     }),
   );
 

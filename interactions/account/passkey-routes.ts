@@ -16,6 +16,8 @@ import { answerRefusal } from '../answer-refusal.js';
 import { FormError, readForm } from '../read-form.js';
 import { deviceCookie } from '../device-cookie.js';
 import { passkeyAddedPage, passkeysPage } from './passkeys-page.js';
+import { localTimeScript } from '../views/utc-time.js';
+import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import { CREDENTIAL_ID_MAX, PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 
@@ -98,6 +100,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
       })),
       needsPassword: signedInAgo({ account, ...current }) > REAUTH_WINDOW_SECONDS,
       script: allowPageScript(ctx, script),
+      localTime: localTimeScript(ctx),
       ...messages,
     });
   };
@@ -179,7 +182,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
       });
       if (!added.recoveryCodes?.length) return done(ctx, 'added');
       ctx.type = 'html';
-      ctx.body = passkeyAddedPage(added.recoveryCodes);
+      ctx.body = passkeyAddedPage(added.recoveryCodes, [recoveryCodesScript(ctx)]);
     }),
   );
 

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { recoveryCodesList } from '../views/recovery-codes.js';
+import { utcTime } from '../views/utc-time.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
 import { PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 
@@ -19,13 +20,14 @@ export interface PasskeysView {
   readonly needsPassword: boolean;
   /** passkey-console.js, allowed in this response's CSP; the page works without it but for adding. */
   readonly script: Pick<PageScript, 'src' | 'integrity'>;
+  /** local-time.js, allowed in this response's CSP: times in the browser's zone. */
+  readonly localTime?: Pick<PageScript, 'src' | 'integrity'>;
   readonly notice?: string;
   readonly error?: string;
 }
 
-const when = (at: Date | null) => (at ? at.toUTCString().replace(' GMT', ' UTC') : 'Never');
-const frame = (body: SafeHtml, script?: PasskeysView['script']) =>
-  layout({ title: 'Passkeys', wide: true, body, scripts: script ? [script] : [] });
+type Scripts = ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
+const frame = (body: SafeHtml, scripts: Scripts = []) => layout({ title: 'Passkeys', wide: true, body, scripts });
 
 const passwordInput = (id: string, needed: boolean) =>
   needed
@@ -50,8 +52,8 @@ function passkeyTable(view: PasskeysView): SafeHtml {
         (p) =>
           html`<tr data-testid="passkey">
             <td>${p.name}</td>
-            <td data-label="Added">${when(p.createdAt)}</td>
-            <td data-label="Last used">${when(p.lastUsedAt)}</td>
+            <td data-label="Added">${utcTime(p.createdAt)}</td>
+            <td data-label="Last used">${utcTime(p.lastUsedAt, 'Never')}</td>
             <td data-label="Kind">${p.synced ? 'Synced' : 'This device only'}</td>
             <td>
               <form method="post" action="/account/passkeys/${p.id}/rename">
@@ -94,15 +96,16 @@ export function passkeysPage(view: PasskeysView): string {
         <div class="actions"><button type="submit">Add a passkey</button></div>
       </form>
       <p><a href="/account">Back to your account</a></p>`,
-    view.script,
+    view.localTime ? [view.script, view.localTime] : [view.script],
   );
 }
 
 /** After the first second factor: the recovery codes, shown once (as for the authenticator app). */
-export function passkeyAddedPage(codes: readonly string[] | undefined): string {
+export function passkeyAddedPage(codes: readonly string[] | undefined, scripts: Scripts = []): string {
   return frame(
     html`<h1>Your passkey is ready</h1>
       ${codes?.length ? recoveryCodesList(codes) : html`<p class="lead">You can now use it to sign in.</p>`}
       <p><a href="/account/passkeys">Done</a></p>`,
+    scripts,
   );
 }

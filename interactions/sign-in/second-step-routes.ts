@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import type { InteractionSession } from './interaction-session.js';
@@ -392,7 +393,7 @@ export function secondStepRoutes({
         await afterSecondStep?.(ctx, found.uid, accountId);
         const continueTo = await session.store(ctx, resultFor(accountId, 'totp', mfaDetails, found.firstFactors));
         ctx.type = 'html';
-        ctx.body = secondStepDonePage({ codes, continueTo, clientName });
+        ctx.body = secondStepDonePage({ codes, continueTo, clientName, scripts: [recoveryCodesScript(ctx)] });
       });
     },
   };

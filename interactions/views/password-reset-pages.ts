@@ -55,8 +55,10 @@ ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="8" maxlength="128">
 ${
   secondFactor
-    ? html`<label for="code">Authentication code</label>
-<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+    ? // It takes a recovery code too (letters and digits): a text keypad, and no one-time-code autofill
+      // that would offer only the app's digits.
+      html`<label for="code">Authentication code</label>
+<input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" required>
 <p class="muted">Your account has two-step verification: enter the code from your authenticator app, or one of your recovery codes.</p>`
     : ''
 }

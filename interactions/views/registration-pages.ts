@@ -25,7 +25,7 @@ ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 <form method="post" action="/register" novalidate>
 ${uid ? html`<input type="hidden" name="uid" value="${uid}">` : ''}
 <label for="name">Name</label>
-<input id="name" name="name" autocomplete="name" maxlength="200" value="${name ?? ''}">
+<input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="${name ?? ''}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="email" required value="${email ?? ''}">
 <label for="password">Password</label>

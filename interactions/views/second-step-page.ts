@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from './html.js';
+import type { PageScript } from '../../src/http/page-scripts.js';
 import { layout } from './layout.js';
 import { totpSetup, type TotpSetupView } from './totp-setup.js';
 import { recoveryCodesList } from './recovery-codes.js';
@@ -111,13 +112,17 @@ export function secondStepDonePage({
   codes,
   continueTo,
   clientName,
+  scripts = [],
 }: {
   codes: readonly string[];
   continueTo: string;
   clientName: string;
+  /** recovery-codes.js (Copy, Download), allowed in this response's CSP. */
+  scripts?: ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
 }): string {
   return layout({
     title: t('secondStep.done.title'),
+    scripts,
     body: html`<h1>${t('secondStep.done.heading')}</h1>
 ${recoveryCodesList(codes)}
 <p class="actions"><a class="button" href="${continueTo}">${t('secondStep.done.continue', { clientName })}</a></p>` as SafeHtml,

@@ -106,20 +106,28 @@ export function createSessionService(
   };
 
   return {
+    /**
+     * The account's signed-in sessions. A session is noted as active only once its sign-in has
+     * finished (src/http/session-activity.ts): one whose second step is pending, or was given up,
+     * holds the account but is not signed in, and is not listed (it is still ended with the others).
+     */
     async listSessions(accountId: string, currentUid?: string): Promise<SessionView[]> {
       const seen = new Map((await activity.listByAccount(accountId)).map((a) => [a.sessionUid, a]));
-      return (await sessionsOf(accountId)).map(({ row, payload }) => {
+      return (await sessionsOf(accountId)).flatMap(({ row, payload }) => {
         const uid = payload.uid as string;
         const a = seen.get(uid);
-        return {
-          uid,
-          browser: describeBrowser(a?.userAgent),
-          ip: a?.ip ?? null,
-          signedInAt: payload.loginTs ? new Date(payload.loginTs * 1000).toISOString() : null,
-          lastSeenAt: a?.lastSeenAt.toISOString() ?? null,
-          expiresAt: row.expiresAt?.toISOString() ?? null,
-          current: uid === currentUid,
-        };
+        if (!a) return [];
+        return [
+          {
+            uid,
+            browser: describeBrowser(a.userAgent),
+            ip: a.ip,
+            signedInAt: payload.loginTs ? new Date(payload.loginTs * 1000).toISOString() : null,
+            lastSeenAt: a.lastSeenAt.toISOString(),
+            expiresAt: row.expiresAt?.toISOString() ?? null,
+            current: uid === currentUid,
+          },
+        ];
       });
     },
 

@@ -79,7 +79,7 @@ describe('roles, groups and details in the account console', () => {
     const page = await wrong.text();
     expect(page).toContain('Your details were not saved');
     expect(page).toMatch(
-      /name="attr_team_size" type="text" value="twelve" aria-invalid="true"[^>]*>\s*<p class="muted">A number.<\/p>\s*<p class="alert" id="attr_team_size-error" role="alert">attribute team_size: &quot;twelve&quot; is not a number<\/p>/,
+      /name="attr_team_size" type="text" value="twelve" aria-describedby="attr_team_size-error attr_team_size-hint" aria-invalid="true">\s*<p class="field-error" id="attr_team_size-error">Attribute team_size: &quot;twelve&quot; is not a number\.<\/p>\s*<p class="muted help" id="attr_team_size-hint">A number.<\/p>/,
     );
     // What was typed stays in the form; nothing was stored, not even the valid field.
     expect(page).toContain('value="Hedy"');

@@ -56,6 +56,28 @@ describe('the account console at /account', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('"Cancel" on its sign-in page leads to a page that says so, not to a new sign-in page; signing in from there works', async () => {
+    const agent = new UserAgent(server.url);
+    const login = await agent.follow(await agent.get('/account'));
+    const page = await login.text();
+    expect(page).toContain('Cancel and return to Gatehouse account');
+    const uid = /action="\/interaction\/([^/"]+)\/abort"/.exec(page)?.[1] as string;
+    const cancelled = await agent.follow(await agent.post(`/interaction/${uid}/abort`, {}));
+    expect(cancelled.status).toBe(200);
+    expect(new URL(cancelled.url).pathname).toBe('/account/callback');
+    const said = await cancelled.text();
+    expect(said).toContain('<h1>Sign-in cancelled</h1>');
+    expect(said).toContain('You cancelled signing in');
+    expect(said).not.toContain('name="password"');
+    expect(said).toContain('<a class="button" href="/account">Sign in to your account</a>');
+
+    // The second thought: "Sign in to your account" opens the sign-in page again, and it works.
+    const { callback } = await walkAuthorization(agent, '/account', { email: 'grace@example.com', password: PASSWORD });
+    expect(callback).toBeUndefined();
+    const console = await agent.follow(await agent.get('/account'));
+    expect(await console.text()).toContain('<h1>Your account</h1>');
+  });
+
   it('lists each signed-in browser and signs out another one, which ends that session for real', async () => {
     const laptop = await consoleSignIn(
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15',
@@ -108,21 +130,75 @@ describe('the account console at /account', () => {
     const wrong = await keep.agent.post('/account/password', {
       current: 'not it at all',
       next: 'a brand new passphrase',
+      confirm: 'a brand new passphrase',
     });
     expect(wrong.status).toBe(400);
-    expect(await wrong.text()).toContain('the current password is not correct');
-    const common = await keep.agent.post('/account/password', { current: PASSWORD, next: 'password123' });
+    const wrongPage = await wrong.text();
+    // The reason sits under the field it concerns, read with it by a screen reader, not at the top.
+    expect(wrongPage).toMatch(
+      /<input id="current" name="current" type="password"[^>]* aria-describedby="current-error" aria-invalid="true">\s*<p class="field-error" id="current-error">The current password is not correct\.<\/p>/,
+    );
+    expect(wrongPage).not.toContain('class="alert"');
+    const common = await keep.agent.post('/account/password', {
+      current: PASSWORD,
+      next: 'password123',
+      confirm: 'password123',
+    });
     expect(common.status).toBe(400);
-    expect(await common.text()).toContain('most commonly used');
+    expect(await common.text()).toMatch(
+      /id="next-error">This password is one of the most commonly used; choose another\./,
+    );
 
-    const ok = await keep.agent.post('/account/password', { current: PASSWORD, next: 'a brand new passphrase' });
+    const ok = await keep.agent.post('/account/password', {
+      current: PASSWORD,
+      next: 'a brand new passphrase',
+      confirm: 'a brand new passphrase',
+    });
     expect(ok.status).toBe(303);
     expect((await other.agent.get('/account')).status).toBe(303);
     expect((await keep.agent.get('/account')).status).toBe(200);
     // Put it back for the other tests, through the same screen.
     expect(
-      (await keep.agent.post('/account/password', { current: 'a brand new passphrase', next: PASSWORD })).status,
+      (
+        await keep.agent.post('/account/password', {
+          current: 'a brand new passphrase',
+          next: PASSWORD,
+          confirm: PASSWORD,
+        })
+      ).status,
     ).toBe(303);
+  });
+
+  it('asks for the new password twice: a mistyped confirmation changes nothing and says so under that field', async () => {
+    const { agent, html } = await consoleSignIn();
+    expect(html).toContain('<label for="confirm">Confirm new password</label>');
+    const mistyped = await agent.post('/account/password', {
+      current: PASSWORD,
+      next: 'a brand new passphrase',
+      confirm: 'a brand new passfrase',
+    });
+    expect(mistyped.status).toBe(400);
+    const page = await mistyped.text();
+    expect(page).toMatch(
+      /<input id="confirm"[^>]* autofocus aria-describedby="confirm-error" aria-invalid="true">\s*<p class="field-error" id="confirm-error">The two new passwords are not the same\. Type it again\.<\/p>/,
+    );
+    // Left empty: each field says what it needs.
+    const empty = await (await agent.post('/account/password', { current: '', next: '', confirm: '' })).text();
+    expect(empty).toContain('id="current-error">Enter your current password.');
+    expect(empty).toContain('id="next-error">Enter a new password.');
+    // The second try, typed the same twice, works; the old password no longer does.
+    const again = await agent.post('/account/password', {
+      current: PASSWORD,
+      next: 'a brand new passphrase',
+      confirm: 'a brand new passphrase',
+    });
+    expect(again.status).toBe(303);
+    const back = await agent.post('/account/password', {
+      current: 'a brand new passphrase',
+      next: PASSWORD,
+      confirm: PASSWORD,
+    });
+    expect(back.status).toBe(303);
   });
 
   it('signs out through a confirmation page with "Sign out" and "Stay signed in", and audits the logout', async () => {

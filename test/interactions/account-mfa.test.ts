@@ -161,7 +161,14 @@ describe('/account/mfa', () => {
     await consoleSignIn(agent, 'edsger@example.com');
     const { secret, codes } = await enrol(agent);
     nextStep();
-    expect((await agent.post('/account/mfa/recovery-codes', { code: '000000' })).status).toBe(400);
+    const wrong = await agent.post('/account/mfa/recovery-codes', { code: '000000' });
+    expect(wrong.status).toBe(400);
+    // The reason is under the code field it concerns, tied to it, not at the top of the page.
+    const wrongPage = await wrong.text();
+    expect(wrongPage).toMatch(
+      /<input id="regenerate-code"[^>]* autofocus aria-describedby="regenerate-code-error" aria-invalid="true">\s*<p class="field-error" id="regenerate-code-error">[A-Z][^<]*\.<\/p>/,
+    );
+    expect(wrongPage).not.toContain('class="alert"');
     const fresh = await (
       await agent.post('/account/mfa/recovery-codes', { code: await totpCodeAt(secret, Date.now()) })
     ).text();
@@ -194,12 +201,24 @@ describe('/account/mfa', () => {
     await consoleSignIn(laptop, email, secret, true);
     expect(await remembered()).toBe(1);
     expect(
-      (await laptop.post('/account/password', { current: PASSWORD, next: 'a different careful passphrase' })).status,
+      (
+        await laptop.post('/account/password', {
+          current: PASSWORD,
+          next: 'a different careful passphrase',
+          confirm: 'a different careful passphrase',
+        })
+      ).status,
     ).toBe(303);
     expect(await remembered()).toBe(0);
     // Put it back, so a second browser can be remembered and an operator set the password.
     expect(
-      (await laptop.post('/account/password', { current: 'a different careful passphrase', next: PASSWORD })).status,
+      (
+        await laptop.post('/account/password', {
+          current: 'a different careful passphrase',
+          next: PASSWORD,
+          confirm: PASSWORD,
+        })
+      ).status,
     ).toBe(303);
     nextStep();
 

@@ -165,6 +165,12 @@ describe('changing the email address in the console', () => {
 
     const wrong = await agent.post('/account/email', { email: 'b.liskov@example.org', current: 'not my password' });
     expect(wrong.status).toBe(400);
+    // Said under the password field; the address typed stays in its field for the second try.
+    const wrongPage = await wrong.text();
+    expect(wrongPage).toMatch(
+      /aria-describedby="email-current-error" aria-invalid="true">\s*<p class="field-error" id="email-current-error">The current password is not correct\.</,
+    );
+    expect(wrongPage).toContain('value="b.liskov@example.org"');
     const asked = await agent.post('/account/email', { email: 'B.Liskov@example.org', current: PASSWORD });
     expect(asked.status).toBe(303);
     expect(asked.headers.get('location')).toBe('/account?done=email-change-sent');
@@ -245,7 +251,9 @@ describe('a pending change of address dies when the account takes back its passw
     const { attacker, link } = await hijackStarted('ida@example.com', 'ida.thief@evil.example');
     const owner = new UserAgent(server.url);
     await walkAuthorization(owner, '/account', { email: 'ida@example.com', password: PASSWORD });
-    expect((await owner.post('/account/password', { current: PASSWORD, next: NEW_PASSWORD })).status).toBe(303);
+    expect(
+      (await owner.post('/account/password', { current: PASSWORD, next: NEW_PASSWORD, confirm: NEW_PASSWORD })).status,
+    ).toBe(303);
     expect((await attacker.get('/account')).status).toBe(303);
     await expectRefused(link, 'ida@example.com');
 

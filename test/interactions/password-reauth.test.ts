@@ -44,18 +44,24 @@ describe('the current password at /account/password (ASVS 4.0 §2.2.1: anti-auto
       const res = await thief.post('/account/password', {
         current: `guess number ${i}`,
         next: 'the thief has a new one',
+        confirm: 'the thief has a new one',
       });
       expect(res.status).toBe(400);
     }
     const blocked = await thief.post('/account/password', {
       current: 'guess number 5',
       next: 'the thief has a new one',
+      confirm: 'the thief has a new one',
     });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toBe('30');
     expect(await blocked.text()).toContain('Too many failed attempts');
     // While blocked, not even the right password is checked.
-    const right = await thief.post('/account/password', { current: PASSWORD, next: 'the thief has a new one' });
+    const right = await thief.post('/account/password', {
+      current: PASSWORD,
+      next: 'the thief has a new one',
+      confirm: 'the thief has a new one',
+    });
     expect(right.status).toBe(429);
 
     const { events } = await gatehouseJson<Events>(env, 'audit', '--email', 'margaret@example.com', '--limit', '100');
@@ -66,7 +72,11 @@ describe('the current password at /account/password (ASVS 4.0 §2.2.1: anti-auto
     expect(throttled.reduce((n, e) => n + e.count, 0)).toBe(2);
 
     // The owner's own browser is counted apart and can still change the password.
-    const ok = await owner.post('/account/password', { current: PASSWORD, next: 'a fresh apollo passphrase' });
+    const ok = await owner.post('/account/password', {
+      current: PASSWORD,
+      next: 'a fresh apollo passphrase',
+      confirm: 'a fresh apollo passphrase',
+    });
     expect(ok.status).toBe(303);
     expect((await thief.get('/account')).status).toBe(303);
   });

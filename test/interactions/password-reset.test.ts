@@ -319,7 +319,13 @@ describe('the reset link', () => {
 
     const link = await resetLink(email);
     const { post, get } = browser();
-    expect(await (await get(resetPath(link))).text()).toContain('Authentication code');
+    const form = await (await get(resetPath(link))).text();
+    expect(form).toContain('Authentication code');
+    // The field takes a recovery code too: a text field with a letter keypad, no digits-only pattern or OTP autofill.
+    const field = /<input id="code"[^>]*>/.exec(form)?.[0] ?? '';
+    expect(field).toContain('type="text"');
+    expect(field).toContain('inputmode="text"');
+    expect(field).not.toMatch(/pattern=|one-time-code|numeric/);
     const token = tokenOf(link);
     const without = await post('/password/reset', { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(without.status).toBe(400);

@@ -63,6 +63,10 @@ describe('self-registration (REGISTRATION=open)', () => {
     const agent = new UserAgent(server.url);
     const login = await (await agent.follow(await agent.get((await rp.authorizationRequest()).url))).text();
     expect(login).toMatch(/href="\/register\?uid=[^"]+">Create account</);
+    // Every field says what it holds, so it is styled and gets the right keyboard.
+    const form = await (await agent.get('/register')).text();
+    expect(form).toContain('<input id="name" name="name" type="text" autocomplete="name"');
+    expect([...form.matchAll(/<input\b[^>]*>/g)].filter((m) => !/\btype="/.test(m[0]))).toEqual([]);
 
     const sent = await register(server, { name: 'Ada Lovelace', email: 'Ada@Example.com', password: PASSWORD });
     expect(sent.status).toBe(200);

@@ -245,7 +245,11 @@ describe("after someone with the password blocks the account's second step from 
     );
     expect(console.status).toBe(200);
     expect(await console.text()).toContain('Your account');
-    const changed = await owner.post('/account/password', { current: PASSWORD, next: NEW_PASSWORD });
+    const changed = await owner.post('/account/password', {
+      current: PASSWORD,
+      next: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+    });
     expect(changed.status).toBe(303);
     expect(changed.headers.get('location')).toBe('/account?done=password-changed');
   });
