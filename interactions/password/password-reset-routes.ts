@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PasswordResetService } from '../../src/account-lifecycle/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
@@ -79,11 +80,10 @@ export function passwordResetRoutes({
     if (!outcome.ok) {
       ctx.status = 429;
       ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-      const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
       ctx.body = forgotPasswordPage({
         uid,
         email: parsed.data.email,
-        error: `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        error: `Too many requests. Try again in ${waitInWords(outcome.retryAfterSeconds)}.`,
       });
       return;
     }

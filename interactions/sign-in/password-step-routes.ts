@@ -13,6 +13,7 @@ import type { AccountService } from '../../src/accounts/account-service.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
 import { passkeyBinding } from './passkey-options-route.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
 
 export interface PasswordStepDeps {
   readonly session: InteractionSession;
@@ -177,12 +178,11 @@ export function passwordStepRoutes({
           if (outcome.reason === 'throttled') {
             ctx.status = 429;
             ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-            const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
             ctx.body = await loginPage(ctx, {
               uid,
               clientName,
               email,
-              error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+              error: `Too many failed attempts. Try again in ${waitInWords(outcome.retryAfterSeconds)}.`,
             });
           } else if (outcome.reason === 'overlong_password') {
             ctx.status = 400;

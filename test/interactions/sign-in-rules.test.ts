@@ -155,7 +155,8 @@ describe('abuse protection', () => {
       });
       expect(blocked.status).toBe(429);
       expect(blocked.headers.get('retry-after')).toBe('30');
-      expect(await blocked.text()).toContain('Too many failed attempts');
+      // The page says the same wait as the header.
+      expect(await blocked.text()).toContain('Too many failed attempts. Try again in 30 seconds.');
 
       // Even the right password waits out the block: it is the account that is protected.
       const stillBlocked = await agent.post(`/interaction/${uid}/login`, {
@@ -188,6 +189,7 @@ describe('abuse protection', () => {
       });
       expect(again.status).toBe(429);
       expect(again.headers.get('retry-after')).toBe('60');
+      expect(await again.text()).toContain('Try again in 1 minute.');
       clock.advance(61_000);
       const ok = await agent.post(`/interaction/${uid}/login`, { email: 'linus@example.com', password: PASSWORD });
       expect(ok.status).toBe(303);
