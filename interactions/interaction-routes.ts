@@ -91,12 +91,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     } catch (error) {
       if (!(error instanceof errors.SessionNotFound)) throw error;
       ctx.status = 400;
-      renderErrorPage(ctx, {
-        title: 'This sign-in has expired',
-        error: 'session_not_found',
-        description:
-          'The sign-in request has expired or was opened in another browser. Go back to the application and start again.',
-      });
+      // The page's words are error-advice.ts's for session_not_found: what happened, and once what to do.
+      renderErrorPage(ctx, { error: 'session_not_found' });
     }
   });
 

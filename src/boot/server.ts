@@ -33,6 +33,7 @@ import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
+import { landingRoutes } from '../../interactions/landing/landing-routes.js';
 import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
@@ -85,6 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, kek.key, clock, logger, metrics);
   const { issuer } = config;
   const screenRouters = [
+    landingRoutes({ issuer }),
     interactionRoutes({
       ...container,
       issuer,
