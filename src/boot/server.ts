@@ -33,6 +33,7 @@ import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
+import { returnToApp } from '../../interactions/sign-in/return-to-app.js';
 import { landingRoutes } from '../../interactions/landing/landing-routes.js';
 import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
 
@@ -85,6 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const metrics = createMetrics(clock);
   const container = await createContainer(config, kek.key, clock, logger, metrics);
   const { issuer } = config;
+  const returnTo = returnToApp({ providers: container.providers, issuer });
   const screenRouters = [
     landingRoutes({ issuer }),
     interactionRoutes({
@@ -99,6 +101,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       passwordReset: container.passwordReset,
       mailEnabled: Boolean(config.mail),
       rememberedDevices: container.rememberedDevices,
+      returnTo,
     }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
     emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
@@ -106,6 +109,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       issuer,
       registration: container.registration,
       domains: config.registration.mode === 'domain' ? config.registration.domains : [],
+      returnTo,
       unavailable: container.registration.enabled
         ? undefined
         : config.registration.mode === 'off'
