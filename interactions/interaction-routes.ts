@@ -16,6 +16,8 @@ import { passkeyOptionsRoute } from './sign-in/passkey-options-route.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import { deviceConsentOf } from './device-consent.js';
+import { scopeWordsFor } from './scope-words.js';
+import type { ResourceService } from '../src/resources/resource-service.js';
 import type { PersonDirectory } from '../src/directory/person-directory.js';
 import { upstreamRoutes } from './sign-in/upstream-routes.js';
 import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
@@ -33,6 +35,8 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly registrationEnabled: boolean;
   /** The operator's custom scopes, whose descriptions consent shows. */
   readonly personDirectory: Pick<PersonDirectory, 'claimScopes'>;
+  /** The APIs an app asks for, whose names and scope descriptions consent shows. */
+  readonly resources: Pick<ResourceService, 'find'>;
   /** Sign-in with other identity providers (src/connections). */
   readonly upstreamSignIn: UpstreamSignIn;
   readonly connections: Pick<ConnectionService, 'list' | 'forEmail'>;
@@ -109,9 +113,6 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     if (prompt.name === 'consent' && session?.accountId) {
       const account = await accounts.findById(session.accountId);
-      const customScopes = Object.fromEntries(
-        (await deps.personDirectory.claimScopes()).filter((s) => s.description).map((s) => [s.name, s.description]),
-      );
       const missing = prompt.details as MissingConsent;
       // A device's request (RFC 8628) says so, and lists all it asks for (device-consent.ts).
       const device = await deviceConsentOf(
@@ -119,11 +120,15 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         (id) => current().DeviceCode.find(id, { ignoreExpiration: true }),
         missing,
       );
+      const asked = device?.asked ?? missing;
       ctx.body = consentPage({
         uid,
         clientName,
         accountEmail: account?.email ?? '',
-        permissions: describeConsent(device?.asked ?? missing, customScopes),
+        permissions: describeConsent(
+          asked,
+          await scopeWordsFor(deps, account ?? undefined, Object.keys(asked.missingResourceScopes ?? {})),
+        ),
         device: device?.device,
         unverified: await interaction.unverified(params.client_id, params.redirect_uri),
       });

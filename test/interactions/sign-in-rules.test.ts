@@ -79,7 +79,9 @@ describe('consent', () => {
       { email: 'ken@example.com', password: PASSWORD },
     );
     const page = (await more.page?.text()) ?? '';
-    expect(page).toMatch(/See your name/);
+    // Ken has no name or other profile details: the page says what the app would get, nothing.
+    expect(page).toMatch(/See your profile details \(you have none yet, so the app gets none now\)/);
+    expect(page).not.toMatch(/See your name/);
     expect(page).not.toMatch(/See your email address/);
   });
 });
