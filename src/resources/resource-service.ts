@@ -328,7 +328,8 @@ export function createResourceService(
         name?: string;
         scopeDescriptions?: string;
       } = {};
-      if (changes.name !== undefined) data.name = checkResourceName(changes.name);
+      // Checked before the first read, so a bad name is refused without touching the row.
+      if (changes.name !== undefined) checkResourceName(changes.name);
       if (changes.scope !== undefined) {
         const scopes = parseScopes(changes.scope);
         await checkNoClaimScope(scopes);
@@ -364,6 +365,11 @@ export function createResourceService(
           // Only a real change is one (the audit trail names what changed).
           if (descriptions !== current.scopeDescriptions) data.scopeDescriptions = descriptions;
           else delete data.scopeDescriptions;
+        }
+        if (changes.name !== undefined) {
+          const name = checkResourceName(changes.name);
+          if (name !== current.name) data.name = name;
+          else delete data.name;
         }
         const row = await resources.updateIf(identifier, current, data);
         if (row) {
