@@ -16,6 +16,8 @@ import { passkeyOptionsRoute } from './sign-in/passkey-options-route.js';
 import { consentPage } from './views/consent-page.js';
 import { describeConsent, type MissingConsent } from './describe-scopes.js';
 import { deviceConsentOf } from './device-consent.js';
+import { scopeWordsFor } from './scope-words.js';
+import type { ResourceService } from '../src/resources/resource-service.js';
 import type { PersonDirectory } from '../src/directory/person-directory.js';
 import { upstreamRoutes } from './sign-in/upstream-routes.js';
 import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
@@ -35,6 +37,8 @@ export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form'
   readonly registrationEnabled: boolean;
   /** The operator's custom scopes, whose descriptions consent shows. */
   readonly personDirectory: Pick<PersonDirectory, 'claimScopes'>;
+  /** The APIs an app asks for, whose names and scope descriptions consent shows. */
+  readonly resources: Pick<ResourceService, 'find'>;
   /** Sign-in with other identity providers (src/connections). */
   readonly upstreamSignIn: UpstreamSignIn;
   readonly connections: Pick<ConnectionService, 'list' | 'forEmail'>;
@@ -93,12 +97,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     } catch (error) {
       if (!(error instanceof errors.SessionNotFound)) throw error;
       ctx.status = 400;
-      renderErrorPage(ctx, {
-        title: 'This sign-in has expired',
-        error: 'session_not_found',
-        description:
-          'The sign-in request has expired or was opened in another browser. Go back to the application and start again.',
-      });
+      // The page's words are error-advice.ts's for session_not_found: what happened, and once what to do.
+      renderErrorPage(ctx, { error: 'session_not_found' });
     }
   });
 
@@ -115,9 +115,6 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     if (prompt.name === 'consent' && session?.accountId) {
       const account = await accounts.findById(session.accountId);
-      const customScopes = Object.fromEntries(
-        (await deps.personDirectory.claimScopes()).filter((s) => s.description).map((s) => [s.name, s.description]),
-      );
       const missing = prompt.details as MissingConsent;
       // A device's request (RFC 8628) says so, and lists all it asks for (device-consent.ts).
       const device = await deviceConsentOf(
@@ -127,11 +124,15 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       );
       const { logo_uri: logo, ...links } = await interaction.clientLinks(params.client_id);
       const shownLogo = logo ? allowPageImage(ctx, logo) : undefined;
+      const asked = device?.asked ?? missing;
       ctx.body = consentPage({
         uid,
         clientName,
         accountEmail: account?.email ?? '',
-        permissions: describeConsent(device?.asked ?? missing, customScopes),
+        permissions: describeConsent(
+          asked,
+          await scopeWordsFor(deps, account ?? undefined, Object.keys(asked.missingResourceScopes ?? {})),
+        ),
         device: device?.device,
         unverified: await interaction.unverified(params.client_id, params.redirect_uri),
         redirectHost: (typeof params.redirect_uri === 'string' && URL.parse(params.redirect_uri)?.host) || undefined,

@@ -13,7 +13,8 @@ export interface AccountView {
   readonly emailVerified: boolean;
   readonly mailEnabled?: boolean;
   readonly sessions: readonly SessionView[];
-  readonly grants: readonly GrantView[];
+  /** Each connected app, with what it may do in words (describe-scopes.ts); without them, its scope names. */
+  readonly grants: ReadonlyArray<GrantView & { readonly access?: readonly string[] }>;
   readonly directory: DirectoryView;
   readonly notice?: string;
   readonly error?: string;
@@ -83,7 +84,7 @@ ${
 <thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Since</th><th scope="col"></th></tr></thead>
 <tbody>${view.grants.map(
         (g) => html`<tr>
-<td>${g.clientName}</td><td data-label="Access">${g.scopes.join(', ')}</td><td data-label="Since">${utcTime(g.createdAt)}</td>
+<td>${g.clientName}</td><td data-label="Access">${g.access ? html`<ul class="access">${g.access.map((line) => html`<li>${line}</li>`)}</ul>` : g.scopes.join(', ')}</td><td data-label="Since">${utcTime(g.createdAt)}</td>
 <td><form method="post" action="/account/grants/${g.grantId}/revoke"><button type="submit" class="danger">Remove access</button></form></td>
 </tr>`,
       )}</tbody></table>`

@@ -20,6 +20,9 @@ import type { PersonEntryService } from '../../src/directory/person-entry-servic
 import type { PersonDirectory } from '../../src/directory/person-directory.js';
 import { FIELD_PREFIX, type DirectoryView } from './directory-section.js';
 import { accountPageOf } from './account-return-path.js';
+import type { ResourceService } from '../../src/resources/resource-service.js';
+import { describeConsent } from '../describe-scopes.js';
+import { scopeWordsFor } from '../scope-words.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
@@ -27,6 +30,8 @@ export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly emailAddress: EmailAddressService;
   readonly personEntries: PersonEntryService;
   readonly personDirectory: PersonDirectory;
+  /** The APIs apps hold access to, whose names and scope descriptions the connected apps show. */
+  readonly resources: Pick<ResourceService, 'find'>;
   /** Without mail there is no verification or change of address: the page says so. */
   readonly mailEnabled: boolean;
 }
@@ -66,6 +71,19 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   });
 
   type Current = NonNullable<Awaited<ReturnType<typeof signedIn>>>;
+  /** The apps with access, each with what it may do in the words consent used. */
+  const connectedApps = async (account: Current['account']) => {
+    const grants = (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID);
+    const words = await scopeWordsFor(
+      deps,
+      account,
+      grants.flatMap((g) => Object.keys(g.resourceScopes)),
+    );
+    return grants.map((g) => ({
+      ...g,
+      access: describeConsent({ missingOIDCScope: g.openidScopes, missingResourceScopes: g.resourceScopes }, words),
+    }));
+  };
   const render = async (
     ctx: Context,
     { session, account }: Current,
@@ -83,7 +101,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       emailVerified: account.emailVerified,
       mailEnabled: deps.mailEnabled,
       sessions: await sessions.listSessions(account.id, session.uid),
-      grants: (await sessions.listGrants(account.id)).filter((g) => g.clientId !== CONSOLE_CLIENT_ID),
+      grants: await connectedApps(account),
       directory: { roles: entry.roles, groups: entry.groups, editable, ...typed },
       scripts: [localTimeScript(ctx)],
       ...messages,

@@ -54,6 +54,8 @@ ${choiceGroup({
   ],
 })}`
   }
+${textField({ name: 'name', label: 'Name people see (optional)', value: values.name, errors, help: 'Shown on the consent page and among a person’s connected apps, such as Notes API. Without it, the identifier.' })}
+${linesField({ name: 'scope_descriptions', label: 'What each scope lets an app do (optional)', value: values.scopeDescriptions, errors, rows: 3, help: 'One a line: read = Read your notes. People see “Notes API: Read your notes”; a scope without one is shown by its name.' })}
 ${textField({ name: 'ttl', label: 'Access token lifetime (seconds)', value: values.ttl, errors, help: 'How long a token works once issued; a stolen one works this long too.' })}
 ${
   builtIn

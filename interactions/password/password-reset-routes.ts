@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { PasswordResetService } from '../../src/account-lifecycle/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
+import type { ReturnToAppCookie } from '../sign-in/return-to-app.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
@@ -23,6 +25,8 @@ export interface PasswordResetRouteDeps {
   readonly mailEnabled: boolean;
   /** The code on the reset form from the owner's remembered browser is counted on that browser's own allowance. */
   readonly rememberedDevices: RememberedDeviceCookie;
+  /** The app's sign-in this browser left for the reset, to return to when it is done. */
+  readonly returnTo: ReturnToAppCookie;
 }
 
 /** An interaction uid, to link back to the sign-in the person came from; anything else is ignored. */
@@ -50,6 +54,7 @@ export function passwordResetRoutes({
   passwordReset,
   mailEnabled,
   rememberedDevices,
+  returnTo,
 }: PasswordResetRouteDeps): Router {
   const router = new Router({ prefix: '/password' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
@@ -57,9 +62,11 @@ export function passwordResetRoutes({
 
   router.use(mailRequired(mailEnabled));
 
-  router.get('/forgot', (ctx) => {
+  router.get('/forgot', async (ctx) => {
+    const uid = uidOf(ctx.query.uid);
+    await returnTo.remember(ctx, uid);
     ctx.type = 'html';
-    ctx.body = forgotPasswordPage({ uid: uidOf(ctx.query.uid) });
+    ctx.body = forgotPasswordPage({ uid });
   });
 
   router.post('/forgot', guard, form, async (ctx) => {
@@ -79,11 +86,10 @@ export function passwordResetRoutes({
     if (!outcome.ok) {
       ctx.status = 429;
       ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-      const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
       ctx.body = forgotPasswordPage({
         uid,
         email: parsed.data.email,
-        error: `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        error: `Too many requests. Try again in ${waitInWords(outcome.retryAfterSeconds)}.`,
       });
       return;
     }
@@ -132,7 +138,7 @@ export function passwordResetRoutes({
       return;
     }
     ctx.type = 'html';
-    ctx.body = passwordResetDonePage();
+    ctx.body = passwordResetDonePage({ returnTo: await returnTo.find(ctx) });
   });
 
   return router;

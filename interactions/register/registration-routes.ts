@@ -3,6 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { RegistrationService } from '../../src/accounts/registration-service.js';
+import type { ReturnToAppCookie } from '../sign-in/return-to-app.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import {
@@ -20,6 +21,8 @@ export interface RegistrationRouteDeps {
   /** Why registration is off, when it is: shown plainly instead of the form. */
   readonly unavailable?: string;
   readonly domains: readonly string[];
+  /** The app's sign-in this browser left to create an account, to return to once it is confirmed. */
+  readonly returnTo: ReturnToAppCookie;
 }
 
 const uidOf = (value: unknown) =>
@@ -31,7 +34,13 @@ const registerForm = z.object({
 });
 
 /** "Create account" (/register), when REGISTRATION is open or domain and mail is on. */
-export function registrationRoutes({ issuer, registration, unavailable, domains }: RegistrationRouteDeps): Router {
+export function registrationRoutes({
+  issuer,
+  registration,
+  unavailable,
+  domains,
+  returnTo,
+}: RegistrationRouteDeps): Router {
   const router = new Router({ prefix: '/register' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
@@ -47,9 +56,11 @@ export function registrationRoutes({ issuer, registration, unavailable, domains 
     await next();
   });
 
-  router.get('/', (ctx) => {
+  router.get('/', async (ctx) => {
+    const uid = uidOf(ctx.query.uid);
+    await returnTo.remember(ctx, uid);
     ctx.type = 'html';
-    ctx.body = registerPage({ uid: uidOf(ctx.query.uid), domains });
+    ctx.body = registerPage({ uid, domains });
   });
 
   router.post('/', guard, form, async (ctx) => {
@@ -96,7 +107,7 @@ export function registrationRoutes({ issuer, registration, unavailable, domains 
         userAgent: ctx.get('User-Agent') || undefined,
       });
       ctx.type = 'html';
-      ctx.body = registrationDonePage(done);
+      ctx.body = registrationDonePage({ ...done, returnTo: await returnTo.find(ctx) });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_LINK_INVALID' || code === 'ERR_EMAIL_TAKEN') return invalid(ctx, (error as Error).message);

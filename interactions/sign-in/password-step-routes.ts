@@ -14,6 +14,7 @@ import { answerRefusal } from '../answer-refusal.js';
 import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
 import { passkeyBinding } from './passkey-options-route.js';
 import { t } from '../page/translate.js';
+import { waitOf } from '../../src/kernel/wait-in-words.js';
 
 export interface PasswordStepDeps {
   readonly session: InteractionSession;
@@ -174,12 +175,11 @@ export function passwordStepRoutes({
           if (outcome.reason === 'throttled') {
             ctx.status = 429;
             ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-            const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
             ctx.body = await loginPage(ctx, {
               uid,
               clientName,
               email,
-              error: t('signIn.error.throttled', { minutes }),
+              error: t('signIn.error.throttled', waitOf(outcome.retryAfterSeconds)),
             });
           } else if (outcome.reason === 'overlong_password') {
             ctx.status = 400;

@@ -1,5 +1,7 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { returnToAppSection } from './return-to-app-section.js';
+import type { ReturnToApp } from '../sign-in/return-to-app.js';
 
 /** Where "Back to sign-in" goes: the sign-in this person came from, when known. */
 const back = (uid?: string) =>
@@ -67,12 +69,12 @@ ${
   });
 }
 
-export function passwordResetDonePage(): string {
+export function passwordResetDonePage({ returnTo }: { returnTo?: ReturnToApp } = {}): string {
   return layout({
     title: 'Password changed',
     body: html`<h1>Your password has been changed</h1>
-<p class="lead">Every session of your account was signed out. Sign in with your new password.</p>
-<p class="muted">Go back to the application you were using, or <a href="/account">open your account</a>.</p>`,
+<p class="lead">Every session of your account was signed out.</p>
+${returnToAppSection(returnTo, 'Sign in with your new password to continue.')}`,
   });
 }
 

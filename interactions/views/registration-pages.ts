@@ -1,5 +1,7 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { returnToAppSection } from './return-to-app-section.js';
+import type { ReturnToApp } from '../sign-in/return-to-app.js';
 
 const back = (uid?: string) =>
   uid ? html`<p class="muted"><a href="/interaction/${uid}">Back to sign-in</a></p>` : '';
@@ -60,12 +62,12 @@ export function confirmRegistrationPage({ token, email }: { token: string; email
   });
 }
 
-export function registrationDonePage({ email }: { email: string }): string {
+export function registrationDonePage({ email, returnTo }: { email: string; returnTo?: ReturnToApp }): string {
   return layout({
     title: 'Account created',
     body: html`<h1>Your account is ready</h1>
 <p class="lead">Sign in with <strong>${email}</strong> and the password you chose.</p>
-<p class="muted">Go back to the application you were using, or <a href="/account">open your account</a>.</p>`,
+${returnToAppSection(returnTo, 'Sign in to continue where you left off.')}`,
   });
 }
 

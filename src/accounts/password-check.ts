@@ -8,6 +8,7 @@ import type { SignInThrottle, ThrottleSubject } from '../throttle/sign-in-thrott
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { waitInWords } from '../kernel/wait-in-words.js';
 
 /**
  * Why a password is being checked: to sign in, or to confirm the signed-in person before a
@@ -38,8 +39,7 @@ export type PasswordCheckResult =
 /** A refused check turned into a domain error, for callers that throw (answer 429 with Retry-After). */
 export class ThrottledError extends GatehouseError<'ERR_THROTTLED'> {
   constructor(retryAfterSeconds: number) {
-    const minutes = Math.ceil(retryAfterSeconds / 60);
-    super('ERR_THROTTLED', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+    super('ERR_THROTTLED', `Too many failed attempts. Try again in ${waitInWords(retryAfterSeconds)}.`, {
       retryAfterSeconds,
     });
   }

@@ -16,6 +16,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
 import type { Clock } from '../kernel/clock.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { waitInWords } from '../kernel/wait-in-words.js';
 
 export const REGISTRATION_LINK_TTL_MS = 24 * 3600 * 1000;
 export const REGISTRATION_PATH = '/register/confirm';
@@ -88,7 +89,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
           ip: input.ip,
           userAgent: input.userAgent,
         });
-        throw new GatehouseError('ERR_THROTTLED', 'Too many requests. Try again later.', {
+        throw new GatehouseError('ERR_THROTTLED', `Too many requests. Try again in ${waitInWords(blocked)}.`, {
           retryAfterSeconds: blocked,
         });
       }

@@ -97,6 +97,8 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
             tokenClaims: body.token_claims,
             dynamicClients: body.dynamic_clients,
             dynamicScopes: body.dynamic_scopes?.join(' '),
+            name: body.name,
+            scopeDescriptions: body.scope_descriptions,
           },
           { actor: actorOf(caller) },
         );
@@ -129,7 +131,7 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
       method: 'patch',
       path: '/resources/{identifier}',
       operationId: 'updateResource',
-      summary: "Change an API's scopes, token format, token lifetime, RBAC or token claims",
+      summary: "Change an API's scopes, token format, token lifetime, RBAC, token claims, name or scope descriptions",
       description:
         'As `gatehouse resource update`. Clients granted a scope that is gone stop getting it in new tokens. ' +
         "The management API's scopes and token format are fixed (409 ERR_RESOURCE_BUILT_IN); its ttl may change.",
@@ -158,6 +160,8 @@ export function resourceRoutes({ resources, cursors, managementApi }: ResourceRo
             tokenClaims: body.token_claims,
             dynamicClients: body.dynamic_clients,
             dynamicScopes: body.dynamic_scopes?.join(' '),
+            name: body.name,
+            scopeDescriptions: body.scope_descriptions,
           },
           { actor: actorOf(caller), ifVersion },
         );

@@ -6,6 +6,7 @@ import {
   TOKEN_FORMATS,
   type Resource,
 } from '../resources/resource-service.js';
+import { MAX_RESOURCE_NAME, MAX_SCOPE_DESCRIPTION } from '../resources/scope-descriptions.js';
 import { pageOf, pageQuery } from './common-schemas.js';
 import { scopeToken } from './client-schemas.js';
 
@@ -32,6 +33,12 @@ export const ResourceSchema = z
     dynamic_scopes: z
       .array(z.string())
       .meta({ description: 'The most such apps may get of its scopes (the ceiling); all of them unless narrowed' }),
+    name: z.string().nullable().meta({
+      description: 'What people see for the API on consent and among their connected apps; null: the identifier',
+    }),
+    scope_descriptions: z
+      .record(z.string(), z.string())
+      .meta({ description: 'Scope → what it lets an app do, as people read it ("Read your notes")' }),
     built_in: z.boolean().meta({ description: 'The management API itself: never removed, its scopes fixed' }),
     created_at: z.string(),
   })
@@ -47,6 +54,8 @@ export const resourceView = (r: Resource, builtIn: string): z.infer<typeof Resou
   token_claims: r.tokenClaims,
   dynamic_clients: r.dynamicClients,
   dynamic_scopes: r.dynamicScopes,
+  name: r.name ?? null,
+  scope_descriptions: r.scopeDescriptions,
   built_in: r.identifier === builtIn,
   created_at: r.createdAt,
 });
@@ -80,6 +89,18 @@ const dynamicScopes = z
   .max(100)
   .meta({ description: "The ceiling for such apps, among the API's scopes; [] (default) means all of them" });
 
+const name = z
+  .string()
+  .max(MAX_RESOURCE_NAME)
+  .meta({ description: 'What people see for the API ("Notes API"); "" clears it' });
+const scopeDescriptions = z
+  .record(scopeToken, z.string().max(MAX_SCOPE_DESCRIPTION))
+  .refine((map) => Object.keys(map).length <= 100, { message: 'at most 100 scope descriptions' })
+  .meta({
+    description:
+      'Scope → what it lets an app do ("Read your notes"), for the API\'s own scopes; merged on change, "" removes one',
+  });
+
 /** `gatehouse resource add`'s options, as JSON. */
 export const NewResourceBody = z
   .strictObject({
@@ -95,6 +116,8 @@ export const NewResourceBody = z
     token_claims: tokenClaims.optional(),
     dynamic_clients: dynamicClients.optional(),
     dynamic_scopes: dynamicScopes.optional(),
+    name: name.optional(),
+    scope_descriptions: scopeDescriptions.optional(),
   })
   .meta({ id: 'NewResource' });
 
@@ -108,10 +131,12 @@ export const ResourceChangesBody = z
     token_claims: tokenClaims.optional(),
     dynamic_clients: dynamicClients.optional(),
     dynamic_scopes: dynamicScopes.optional(),
+    name: name.optional(),
+    scope_descriptions: scopeDescriptions.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message:
-      'nothing to change: give scopes, token_format, access_token_ttl, rbac, token_claims, dynamic_clients or dynamic_scopes',
+      'nothing to change: give scopes, token_format, access_token_ttl, rbac, token_claims, dynamic_clients, dynamic_scopes, name or scope_descriptions',
   })
   .meta({ id: 'ResourceChanges' });
 

@@ -33,6 +33,8 @@ import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
 import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
+import { returnToApp } from '../../interactions/sign-in/return-to-app.js';
+import { landingRoutes } from '../../interactions/landing/landing-routes.js';
 import { pageContextMiddleware } from '../../interactions/page/page-context-middleware.js';
 import { languageRoutes } from '../../interactions/page/language-routes.js';
 import { brandAssetsOf } from '../http/brand-assets.js';
@@ -86,9 +88,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const metrics = createMetrics(clock);
   const container = await createContainer(config, kek.key, clock, logger, metrics);
   const { issuer } = config;
+  const returnTo = returnToApp({ providers: container.providers, issuer });
   const screenRouters = [
     // The language switcher on every page.
     languageRoutes({ issuer }),
+    landingRoutes({ issuer }),
     interactionRoutes({
       ...container,
       issuer,
@@ -101,6 +105,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       passwordReset: container.passwordReset,
       mailEnabled: Boolean(config.mail),
       rememberedDevices: container.rememberedDevices,
+      returnTo,
     }),
     accountRoutes({ ...container, issuer, sessionTimeouts: config.session, mailEnabled: Boolean(config.mail) }),
     emailRoutes({ issuer, emailAddress: container.emailAddress, mailEnabled: Boolean(config.mail) }),
@@ -108,6 +113,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       issuer,
       registration: container.registration,
       domains: config.registration.mode === 'domain' ? config.registration.domains : [],
+      returnTo,
       unavailable: container.registration.enabled
         ? undefined
         : config.registration.mode === 'off'

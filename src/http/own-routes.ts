@@ -8,8 +8,13 @@ import type Router from '@koa/router';
 function pathPrefixes(router: Router): string[] {
   const prefix = router.opts.prefix;
   if (prefix) return [prefix.toLowerCase()];
+  // The site's root ("/", the landing page) is a path of its own, not a prefix of every path.
   const literal = router.stack.map((layer) =>
-    typeof layer.path === 'string' ? (layer.path.split(/[:(*{]/)[0]?.replace(/\/+$/, '') ?? '') : '',
+    layer.path === '/'
+      ? '/'
+      : typeof layer.path === 'string'
+        ? (layer.path.split(/[:(*{]/)[0]?.replace(/\/+$/, '') ?? '')
+        : '',
   );
   return literal.some((p) => p === '') ? [] : literal.map((p) => p.toLowerCase());
 }

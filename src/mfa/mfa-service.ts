@@ -9,6 +9,7 @@ import type { FactorChangeNotices } from './factor-change-notices.js';
 import { rememberedBrowserDetail } from '../audit/remembered-browser-tag.js';
 import type { Clock } from '../kernel/clock.js';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { waitInWords } from '../kernel/wait-in-words.js';
 
 /** Who acted, for the audit trail. */
 export interface MfaActor {
@@ -113,9 +114,13 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         clientId: actor.clientId,
         detail: { retryAfterSeconds: admission.retryAfter, ...browser },
       });
-      throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', {
-        retryAfterSeconds: admission.retryAfter,
-      });
+      throw new GatehouseError(
+        'ERR_MFA_THROTTLED',
+        `Too many wrong codes. Try again in ${waitInWords(admission.retryAfter)}.`,
+        {
+          retryAfterSeconds: admission.retryAfter,
+        },
+      );
     }
     let method: SecondFactorMethod | undefined;
     try {
@@ -137,7 +142,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         detail: browser,
       });
       if (block > 0)
-        throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many wrong codes. Wait a moment and try again.', {
+        throw new GatehouseError('ERR_MFA_THROTTLED', `Too many wrong codes. Try again in ${waitInWords(block)}.`, {
           retryAfterSeconds: block,
         });
       throw new GatehouseError('ERR_MFA_CODE_INVALID', 'That code is not right.');

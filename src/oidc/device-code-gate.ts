@@ -4,6 +4,7 @@ import type { ProviderHost } from './provider-host.js';
 import type { Screens } from '../http/screens.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { UserCodeThrottle } from '../throttle/user-code-throttle.js';
+import { waitInWords } from '../kernel/wait-in-words.js';
 import { USER_CODE_OUTCOME, type UserCodeOutcome } from './device-flow.js';
 
 export interface DeviceCodeGateDeps {
@@ -12,9 +13,6 @@ export interface DeviceCodeGateDeps {
   readonly audit: Pick<AuditService, 'record'>;
   readonly userCodeThrottle: UserCodeThrottle;
 }
-
-const inMinutes = (seconds: number) =>
-  seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
 
 /**
  * Every code typed at the verification page is counted per client address before the provider
@@ -53,7 +51,7 @@ export function deviceCodeGate({ providers, screens, audit, userCodeThrottle }: 
       ctx.type = 'html';
       ctx.body = screens.deviceCodePage({
         action,
-        problem: `Too many wrong codes were typed from your network. Try again in ${inMinutes(attempt.retryAfter)}.`,
+        problem: `Too many wrong codes were typed from your network. Try again in ${waitInWords(attempt.retryAfter)}.`,
       });
       return;
     }

@@ -5,6 +5,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { waitInWords } from '../kernel/wait-in-words.js';
 import { CHALLENGE_TTL_MS, type PasskeyActor, type PasskeyServiceDeps } from './passkey-deps.js';
 import type { PasskeyChallenges } from './passkey-challenges.js';
 import { transportsOf } from './passkey-registration.js';
@@ -67,9 +68,13 @@ export function createPasskeyAssertion(deps: PasskeyServiceDeps, challenges: Pas
     const admission = await throttle.begin(claimed);
     if (!admission.admitted) {
       await record('blocked', 'too_many_failures', { retryAfterSeconds: admission.retryAfter });
-      throw new GatehouseError('ERR_MFA_THROTTLED', 'Too many tries. Wait a moment and try again.', {
-        retryAfterSeconds: admission.retryAfter,
-      });
+      throw new GatehouseError(
+        'ERR_MFA_THROTTLED',
+        `Too many tries. Try again in ${waitInWords(admission.retryAfter)}.`,
+        {
+          retryAfterSeconds: admission.retryAfter,
+        },
+      );
     }
     const fail = async (
       code: 'ERR_PASSKEY_INVALID' | 'ERR_PASSKEY_USER_VERIFICATION' | 'ERR_PASSKEY_CLONED',
@@ -80,7 +85,7 @@ export function createPasskeyAssertion(deps: PasskeyServiceDeps, challenges: Pas
       const block = await admission.failed();
       await record('failure', reason, detail);
       if (block > 0)
-        return new GatehouseError('ERR_MFA_THROTTLED', 'Too many tries. Wait a moment and try again.', {
+        return new GatehouseError('ERR_MFA_THROTTLED', `Too many tries. Try again in ${waitInWords(block)}.`, {
           retryAfterSeconds: block,
         });
       return new GatehouseError(code, message);

@@ -11,7 +11,7 @@ import type { PreparedResourceLookups, ResourceRow } from './resource-queries.js
 export function createPreparedResourceLookups(driver: DriverConnection): PreparedResourceLookups {
   const columns = { integers: ['accessTokenTtl'], booleans: ['rbac', 'dynamicClients'], dates: ['createdAt'] } as const;
   const select =
-    'SELECT "identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId", "rbac", "tokenClaims", "dynamicClients", "dynamicScopes", "createdAt" FROM "Resource"';
+    'SELECT "identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId", "rbac", "tokenClaims", "dynamicClients", "dynamicScopes", "name", "scopeDescriptions", "createdAt" FROM "Resource"';
   const byIdentifier = preparedRow<ResourceRow>(
     driver,
     'gatehouse_resource_by_identifier',

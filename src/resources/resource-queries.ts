@@ -15,6 +15,10 @@ export interface ResourceRow {
   readonly dynamicClients: boolean;
   /** Space-delimited ceiling of the scopes such clients may get; empty: all of the API's. */
   readonly dynamicScopes: string;
+  /** What people see for the API; empty: its identifier. */
+  readonly name: string;
+  /** A JSON object of scope → what it lets an app do, in words for people (scope-descriptions.ts). */
+  readonly scopeDescriptions: string;
   readonly createdAt: Date;
 }
 
@@ -32,6 +36,8 @@ export const CHANGEABLE_FIELDS = [
   'tokenClaims',
   'dynamicClients',
   'dynamicScopes',
+  'name',
+  'scopeDescriptions',
 ] as const;
 export type ResourceSettings = Pick<ResourceRow, (typeof CHANGEABLE_FIELDS)[number]>;
 

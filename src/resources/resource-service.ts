@@ -12,6 +12,7 @@ import {
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { MANAGEMENT_SCOPES } from './management-api.js';
 import { checkDynamicScopes, dynamicCeiling } from './dynamic-ceiling.js';
+import { checkResourceName, mergeScopeDescriptions, readScopeDescriptions } from './scope-descriptions.js';
 
 export const TOKEN_FORMATS = ['jwt', 'opaque'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
@@ -46,6 +47,10 @@ export interface NewResource {
   readonly dynamicClients?: boolean;
   /** Space-delimited ceiling for those clients; absent or empty: all of the API's scopes. */
   readonly dynamicScopes?: string;
+  /** What people see for the API ("Notes API"). */
+  readonly name?: string;
+  /** Scope → what it lets an app do, for people ("Read your notes"). */
+  readonly scopeDescriptions?: Readonly<Record<string, string>>;
 }
 
 export interface ResourceChanges {
@@ -58,6 +63,10 @@ export interface ResourceChanges {
   readonly dynamicClients?: boolean;
   /** Replaces the ceiling; empty: all of the API's scopes. */
   readonly dynamicScopes?: string;
+  /** Replaces the display name; empty clears it. */
+  readonly name?: string;
+  /** Merged into the descriptions; a description of "" removes that scope's. */
+  readonly scopeDescriptions?: Readonly<Record<string, string>>;
 }
 
 export interface Resource {
@@ -81,6 +90,10 @@ export interface Resource {
    */
   readonly dynamicClients: boolean;
   readonly dynamicScopes: string[];
+  /** What people see for the API; absent: they see its identifier. */
+  readonly name?: string;
+  /** Scope → what it lets an app do, in words for people (consent, connected apps). */
+  readonly scopeDescriptions: Record<string, string>;
   readonly createdAt: string;
 }
 
@@ -146,6 +159,8 @@ const toResource = (row: ResourceRow): Resource => ({
     .filter((c): c is TokenClaim => (TOKEN_CLAIMS as readonly string[]).includes(c)),
   dynamicClients: row.dynamicClients,
   dynamicScopes: dynamicCeiling(row),
+  ...(row.name ? { name: row.name } : {}),
+  scopeDescriptions: readScopeDescriptions(row.scopeDescriptions),
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -242,6 +257,8 @@ export function createResourceService(
         tokenClaims: '',
         dynamicClients: false,
         dynamicScopes: '',
+        name: '',
+        scopeDescriptions: '{}',
       });
       return made !== undefined;
     },
@@ -273,6 +290,8 @@ export function createResourceService(
         tokenClaims: tokenClaims.join(' '),
         dynamicClients: input.dynamicClients ?? false,
         dynamicScopes: checkDynamicScopes(input.dynamicScopes ?? '', scopes.join(' ')),
+        name: checkResourceName(input.name ?? ''),
+        scopeDescriptions: mergeScopeDescriptions({}, input.scopeDescriptions ?? {}, scopes),
       });
       if (!client) throw taken();
       await record(actor, 'admin.resource.created', { resource: input.identifier, client: client.client_id });
@@ -306,7 +325,11 @@ export function createResourceService(
         tokenClaims?: string;
         dynamicClients?: boolean;
         dynamicScopes?: string;
+        name?: string;
+        scopeDescriptions?: string;
       } = {};
+      // Checked before the first read, so a bad name is refused without touching the row.
+      if (changes.name !== undefined) checkResourceName(changes.name);
       if (changes.scope !== undefined) {
         const scopes = parseScopes(changes.scope);
         await checkNoClaimScope(scopes);
@@ -332,6 +355,22 @@ export function createResourceService(
         if (ifVersion !== undefined && versionOf(current) !== ifVersion) throw stale();
         if (changes.dynamicScopes !== undefined)
           data.dynamicScopes = checkDynamicScopes(changes.dynamicScopes, data.scopes ?? current.scopes);
+        // Descriptions follow the scopes: new ones merged in, those of a dropped scope gone with it.
+        if (changes.scopeDescriptions !== undefined || data.scopes !== undefined) {
+          const descriptions = mergeScopeDescriptions(
+            readScopeDescriptions(current.scopeDescriptions),
+            changes.scopeDescriptions ?? {},
+            (data.scopes ?? current.scopes).split(' ').filter(Boolean),
+          );
+          // Only a real change is one (the audit trail names what changed).
+          if (descriptions !== current.scopeDescriptions) data.scopeDescriptions = descriptions;
+          else delete data.scopeDescriptions;
+        }
+        if (changes.name !== undefined) {
+          const name = checkResourceName(changes.name);
+          if (name !== current.name) data.name = name;
+          else delete data.name;
+        }
         const row = await resources.updateIf(identifier, current, data);
         if (row) {
           await record(actor, 'admin.resource.updated', { resource: identifier, changed: Object.keys(data) });

@@ -21,7 +21,12 @@ export interface GrantView {
   readonly grantId: string;
   readonly clientId: string;
   readonly clientName: string;
+  /** Every scope granted, OpenID Connect's and the APIs' together. */
   readonly scopes: string[];
+  /** The OpenID Connect scopes granted (openid, email, profile…). */
+  readonly openidScopes: string[];
+  /** The scopes granted on each API (RFC 8707), by its identifier. */
+  readonly resourceScopes: Record<string, string[]>;
   readonly createdAt: string;
 }
 
@@ -164,16 +169,23 @@ export function createSessionService(
       const views = new Map<string, GrantView>();
       for (const { row, payload } of await grantsOf(accountId)) {
         const clientId = payload.clientId ?? '';
-        const scopes = [payload.openid?.scope ?? '', ...Object.values(payload.resources ?? {})]
-          .join(' ')
-          .split(' ')
-          .filter(Boolean);
+        const words = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean);
+        const openidScopes = words(payload.openid?.scope);
+        const resourceScopes = Object.fromEntries(
+          Object.entries(payload.resources ?? {}).map(([resource, scope]) => [resource, words(scope)]),
+        );
+        const scopes = [...openidScopes, ...Object.values(resourceScopes).flat()];
         const seen = views.get(clientId);
         if (seen) {
           // Grants come newest first: this one is older.
+          const mergedResources = { ...seen.resourceScopes };
+          for (const [resource, list] of Object.entries(resourceScopes))
+            mergedResources[resource] = [...new Set([...(mergedResources[resource] ?? []), ...list])];
           views.set(clientId, {
             ...seen,
             scopes: [...new Set([...seen.scopes, ...scopes])],
+            openidScopes: [...new Set([...seen.openidScopes, ...openidScopes])],
+            resourceScopes: mergedResources,
             createdAt: row.createdAt.toISOString(),
           });
           continue;
@@ -185,6 +197,8 @@ export function createSessionService(
           clientId,
           clientName: name ?? clientId,
           scopes: [...new Set(scopes)],
+          openidScopes: [...new Set(openidScopes)],
+          resourceScopes,
           createdAt: row.createdAt.toISOString(),
         });
       }

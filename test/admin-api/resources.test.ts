@@ -37,6 +37,8 @@ describe('resources over the management API', () => {
       token_claims: [],
       dynamic_clients: false,
       dynamic_scopes: ['orders:read', 'orders:write'],
+      name: null,
+      scope_descriptions: {},
       built_in: false,
       created_at: expect.any(String),
     });
@@ -151,6 +153,37 @@ describe('changing an API', () => {
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ scopes: body.scopes, token_format: 'jwt' });
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('names the API and describes its scopes for people, refusing a description of a scope it does not have, and clears the name', async () => {
+    const etag = (await api.call('GET', at(ORDERS), { token: reader })).headers.get('etag') as string;
+    const unknown = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { scope_descriptions: { 'orders:ship': 'Ship your orders' } },
+      headers: { 'if-match': etag },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.detail).toContain('scope description for "orders:ship": the API has no such scope');
+    const named = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { name: 'Orders API', scope_descriptions: { 'orders:read': 'See your orders' } },
+      headers: { 'if-match': etag },
+    });
+    expect(named.status).toBe(200);
+    expect(named.body).toMatchObject({ name: 'Orders API', scope_descriptions: { 'orders:read': 'See your orders' } });
+    // Descriptions merge: another scope's joins, and "" removes one.
+    const merged = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { scope_descriptions: { 'orders:write': 'Place orders for you', 'orders:read': '' } },
+      headers: { 'if-match': named.headers.get('etag') as string },
+    });
+    expect(merged.body.scope_descriptions).toEqual({ 'orders:write': 'Place orders for you' });
+    const cleared = await api.call('PATCH', at(ORDERS), {
+      token: writer,
+      body: { name: '' },
+      headers: { 'if-match': merged.headers.get('etag') as string },
+    });
+    expect(cleared.body).toMatchObject({ name: null, scope_descriptions: { 'orders:write': 'Place orders for you' } });
   });
 
   it('turns RBAC on and asks for roles in its tokens, refusing a claim it does not know (422), then clears the claims', async () => {

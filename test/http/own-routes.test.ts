@@ -21,8 +21,12 @@ beforeAll(async () => {
   health.get('/healthz', (ctx) => {
     ctx.body = 'ok';
   });
+  const landing = new Router();
+  landing.get('/', (ctx) => {
+    ctx.body = 'landing';
+  });
   const app = new Koa();
-  app.use(ownRoutes([account, health]));
+  app.use(ownRoutes([account, health, landing]));
   app.use((ctx) => {
     seen.push(`provider ${ctx.path}`);
     ctx.body = 'provider';
@@ -55,5 +59,11 @@ describe('ownRoutes', () => {
     expect(await get('/ACCOUNT/')).toEqual({ status: 200, body: 'account' });
     expect(await get('/healthz/')).toEqual({ status: 200, body: 'ok' });
     expect(await get('/HealthZ')).toEqual({ status: 200, body: 'ok' });
+  });
+
+  it('gives a router of the root only the root: every other path still goes straight on', async () => {
+    expect(await get('/')).toEqual({ status: 200, body: 'landing' });
+    expect(await get('/authorize')).toEqual({ status: 200, body: 'provider' });
+    expect(seen).toEqual(['provider /authorize']);
   });
 });

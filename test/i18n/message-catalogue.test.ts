@@ -13,14 +13,21 @@ describe('formatting a message in a language', () => {
 
   it("chooses the plural form by the language's rules (CLDR)", () => {
     const en = catalogue.translator('en');
-    expect(en.format('signIn.error.throttled', { minutes: 1 })).toBe(
+    expect(en.format('signIn.error.throttled', { unit: 'minute', count: 1 })).toBe(
       'Too many failed attempts. Try again in 1 minute.',
     );
-    expect(en.format('signIn.error.throttled', { minutes: 5 })).toBe(
-      'Too many failed attempts. Try again in 5 minutes.',
+    expect(en.format('signIn.error.throttled', { unit: 'second', count: 30 })).toBe(
+      'Too many failed attempts. Try again in 30 seconds.',
     );
-    expect(catalogue.translator('fr').format('signIn.error.throttled', { minutes: 1 })).toContain('1 minute.');
-    expect(catalogue.translator('ja').format('signIn.error.throttled', { minutes: 2 })).toContain('2 分後');
+    expect(catalogue.translator('fr').format('signIn.error.throttled', { unit: 'minute', count: 1 })).toContain(
+      '1 minute.',
+    );
+    expect(catalogue.translator('de').format('signIn.error.throttled', { unit: 'hour', count: 2 })).toContain(
+      '2 Stunden',
+    );
+    expect(catalogue.translator('ja').format('signIn.error.throttled', { unit: 'minute', count: 2 })).toContain(
+      '2 分後',
+    );
   });
 
   it("writes numbers, dates and lists the language's way", () => {
@@ -53,7 +60,7 @@ describe('a message missing from a catalogue', () => {
   it('is written in English, with English plural rules, never as its key', () => {
     const de = createMessageCatalogue({ strict: true, read }).translator('de');
     expect(de.format('signIn.title')).toBe('Anmelden');
-    expect(de.format('signIn.error.throttled', { minutes: 2 })).toBe(
+    expect(de.format('signIn.error.throttled', { unit: 'minute', count: 2 })).toBe(
       'Too many failed attempts. Try again in 2 minutes.',
     );
   });
@@ -78,7 +85,7 @@ describe('a message missing from a catalogue', () => {
   it('reads each catalogue file once, whatever the number of messages formatted', () => {
     const reads: string[] = [];
     const counted = createMessageCatalogue({ strict: true, read: (locale) => (reads.push(locale), read(locale)) });
-    for (let i = 0; i < 3; i++) counted.translator('de').format('signIn.error.throttled', { minutes: i });
+    for (let i = 0; i < 3; i++) counted.translator('de').format('signIn.error.throttled', { unit: 'second', count: i });
     expect(reads).toEqual(['de', 'en']);
   });
 });

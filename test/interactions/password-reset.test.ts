@@ -12,6 +12,7 @@ import { eventually } from '../support/eventually.js';
 import { freezeDate } from '../support/fake-date.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import { createDatabase } from '../../src/db/create-prisma.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
 
 const PASSWORD = 'a long and quiet river';
 const NEW_PASSWORD = 'the tide comes in at noon';
@@ -156,7 +157,9 @@ describe('asking for a reset link (OWASP Forgot Password Cheat Sheet, ASVS 4.0 Â
       for (let i = 0; i < 3; i += 1) expect((await browser().post('/password/forgot', { email })).status).toBe(200);
       const refused = await browser().post('/password/forgot', { email });
       expect(refused.status).toBe(429);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const wait = Number(refused.headers.get('retry-after'));
+      expect(wait).toBeGreaterThan(0);
+      expect(await refused.text()).toContain(`Try again in ${waitInWords(wait)}.`);
     }
     expect(await audit('busy@example.com')).toContainEqual(
       expect.objectContaining({ type: 'password_reset.requested', outcome: 'blocked', reason: 'too_many_requests' }),

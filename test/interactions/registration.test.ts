@@ -6,6 +6,7 @@ import { mailCatcher, linkIn, type MailCatcher } from '../support/mail-catcher.j
 import { relyingParty } from '../support/relying-party.js';
 import { walkAuthorization } from '../support/sign-in-flow.js';
 import { medianPairRatio, TIMING_PARITY } from '../support/timing-parity.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
 
 const PASSWORD = 'a long and quiet river';
 const REDIRECT = 'https://notes.example/cb';
@@ -159,7 +160,9 @@ describe('self-registration (REGISTRATION=open)', () => {
       expect((await register(server, { email: 'eager@example.com', password: PASSWORD })).status).toBe(200);
     const refused = await register(server, { email: 'eager@example.com', password: PASSWORD });
     expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBeTruthy();
+    const wait = Number(refused.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(await refused.text()).toContain(`Try again in ${waitInWords(wait)}.`);
   });
 });
 

@@ -7,6 +7,7 @@ import { burst, formPost } from '../support/burst.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import { SECOND_STEP_POLICY } from '../../src/mfa/second-step-throttle.js';
 import { createDatabase } from '../../src/db/create-prisma.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
 
 // A guesser who has the password opens many connections and sends a code on each at once: the
 // throttle must count every code before it checks one, or all of them pass its look at the block.
@@ -85,6 +86,8 @@ describe('the second step, under a burst of codes sent at once over separate con
     expect(await checked('success')).toBe(0);
     expect(answers.at(-1)?.status).toBe(429);
     expect(answers.at(-1)?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
-    expect(answers.at(-1)?.text).toContain('Too many wrong codes');
+    expect(answers.at(-1)?.text).toContain(
+      `Too many wrong codes. Try again in ${waitInWords(Number(answers.at(-1)?.headers['retry-after']))}.`,
+    );
   });
 });

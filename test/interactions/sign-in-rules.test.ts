@@ -79,7 +79,9 @@ describe('consent', () => {
       { email: 'ken@example.com', password: PASSWORD },
     );
     const page = (await more.page?.text()) ?? '';
-    expect(page).toMatch(/See your name/);
+    // Ken has no name or other profile details: the page says what the app would get, nothing.
+    expect(page).toMatch(/See your profile details \(you have none yet, so the app gets none now\)/);
+    expect(page).not.toMatch(/See your name/);
     expect(page).not.toMatch(/See your email address/);
   });
 });
@@ -155,7 +157,8 @@ describe('abuse protection', () => {
       });
       expect(blocked.status).toBe(429);
       expect(blocked.headers.get('retry-after')).toBe('30');
-      expect(await blocked.text()).toContain('Too many failed attempts');
+      // The page says the same wait as the header.
+      expect(await blocked.text()).toContain('Too many failed attempts. Try again in 30 seconds.');
 
       // Even the right password waits out the block: it is the account that is protected.
       const stillBlocked = await agent.post(`/interaction/${uid}/login`, {
@@ -188,6 +191,7 @@ describe('abuse protection', () => {
       });
       expect(again.status).toBe(429);
       expect(again.headers.get('retry-after')).toBe('60');
+      expect(await again.text()).toContain('Try again in 1 minute.');
       clock.advance(61_000);
       const ok = await agent.post(`/interaction/${uid}/login`, { email: 'linus@example.com', password: PASSWORD });
       expect(ok.status).toBe(303);

@@ -6,6 +6,7 @@ import { burst, formPost } from '../support/burst.js';
 import { freezeDate } from '../support/fake-date.js';
 import { USER_CODE_POLICY } from '../../src/throttle/user-code-throttle.js';
 import { DEVICE_CODE_GRANT } from '../../src/oidc/device-flow.js';
+import { waitInWords } from '../../src/kernel/wait-in-words.js';
 
 const EMAIL = 'edsger@example.com';
 const PASSWORD = 'goto considered harmful 68';
@@ -225,6 +226,7 @@ describe('the device authorization grant (RFC 8628) at the HTTP level', () => {
     expect(refused).toHaveLength(BURST - USER_CODE_POLICY.freeFailures - 1);
     expect(refused[0]?.text).toContain('Too many wrong codes were typed from your network');
     expect(refused[0]?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(refused[0]?.text).toContain(`Try again in ${waitInWords(Number(refused[0]?.headers['retry-after']))}.`);
     // The refusals are one folded row of the audit trail, counted.
     const { events } = await gatehouseJson<{ events: { type: string; ip: string; count: number }[] }>(env, 'audit');
     const throttled = events.filter((e) => e.type === 'device.throttled');

@@ -7,7 +7,13 @@ import {
   MAX_ACCESS_TOKEN_TTL,
 } from '../../resources/resource-service.js';
 import { ACCESS_TOKEN_TTL } from '../../kernel/token-lifetimes.js';
-import { onOff, tokenClaimsOf } from './resource-options.js';
+import { onOff, scopeDescriptionsOf, tokenClaimsOf } from './resource-options.js';
+
+const NAMES_HELP = [
+  '--name "Notes API" and --scope-description read="Read your notes" (repeatable) are what people see on',
+  'the consent page and among their connected apps ("Notes API: Read your notes"); without them, the',
+  'identifier and the scope.',
+].join('\n');
 
 const DYNAMIC_HELP = [
   '--dynamic-clients allow: clients that registered themselves (CLIENT_REGISTRATION) or came by a metadata',
@@ -28,7 +34,8 @@ export const resourceAdd: Command = {
   usage: [
     'gatehouse resource add --identifier URI --scope "read write" [--token-format jwt|opaque] [--ttl SECONDS]',
     '                       [--rbac on|off] [--token-claims roles,groups]',
-    '                       [--dynamic-clients allow|deny] [--dynamic-scopes "read"] [--json]',
+    '                       [--dynamic-clients allow|deny] [--dynamic-scopes "read"]',
+    '                       [--name "Notes API"] [--scope-description read="Read your notes"]... [--json]',
     'The identifier is what clients send as `resource` (RFC 8707) and what tokens carry as `aud`:',
     'an absolute https URL (http only for localhost) without a fragment.',
     `Defaults: --token-format jwt (RFC 9068), --ttl ${ACCESS_TOKEN_TTL} (between ${MIN_ACCESS_TOKEN_TTL} and ${MAX_ACCESS_TOKEN_TTL}).`,
@@ -37,6 +44,7 @@ export const resourceAdd: Command = {
     "--rbac on: a person's token carries only the scopes their roles permit (`gatehouse role permit`);",
     'client_credentials tokens are unaffected. Off by default.',
     "--token-claims roles,groups: its access tokens also carry the person's roles and/or groups.",
+    NAMES_HELP,
     DYNAMIC_HELP,
   ].join('\n'),
   options: {
@@ -48,6 +56,8 @@ export const resourceAdd: Command = {
     'token-claims': { type: 'string' },
     'dynamic-clients': { type: 'string' },
     'dynamic-scopes': { type: 'string' },
+    name: { type: 'string' },
+    'scope-description': { type: 'string', multiple: true },
   },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
@@ -70,6 +80,8 @@ export const resourceAdd: Command = {
         tokenClaims,
         dynamicClients,
         dynamicScopes,
+        name: values.name as string | undefined,
+        scopeDescriptions: scopeDescriptionsOf(values),
       }),
     );
     out.result(
@@ -82,16 +94,19 @@ export const resourceAdd: Command = {
 export const resourceUpdate: Command = {
   path: ['resource', 'update'],
   summary:
-    "Change an API's scopes, token format, token lifetime, RBAC or token claims; its identifier and credentials stay",
+    "Change an API's scopes, token format, token lifetime, RBAC, token claims, name or scope descriptions; its identifier and credentials stay",
   usage: [
     'gatehouse resource update --identifier URI [--scope "read write"] [--token-format jwt|opaque] [--ttl SECONDS]',
     '                          [--rbac on|off] [--token-claims roles,groups]',
-    '                          [--dynamic-clients allow|deny] [--dynamic-scopes "read"] [--json]',
+    '                          [--dynamic-clients allow|deny] [--dynamic-scopes "read"]',
+    '                          [--name "Notes API"] [--scope-description read="Read your notes"]... [--json]',
     "Only what is given changes. --scope replaces the API's scopes: clients granted a scope that is gone",
     'stop getting it in new tokens, and roles lose their permission for it; tokens already issued keep',
     'what they carry until they expire.',
     "--rbac on: a person's next token or refresh carries only the scopes their roles permit.",
     '--token-claims replaces the list; --token-claims "" clears it.',
+    '--name replaces the name (--name "" clears it); each --scope-description sets that scope\'s (write= removes it).',
+    NAMES_HELP,
     DYNAMIC_HELP,
   ].join('\n'),
   options: {
@@ -103,6 +118,8 @@ export const resourceUpdate: Command = {
     'token-claims': { type: 'string' },
     'dynamic-clients': { type: 'string' },
     'dynamic-scopes': { type: 'string' },
+    name: { type: 'string' },
+    'scope-description': { type: 'string', multiple: true },
   },
   async run(values, config, out) {
     const identifier = required(values, 'identifier');
@@ -115,14 +132,26 @@ export const resourceUpdate: Command = {
     const tokenClaims = tokenClaimsOf(values);
     const dynamicClients = allowDeny(values);
     const dynamicScopes = values['dynamic-scopes'] as string | undefined;
-    const changes = { scope, tokenFormat, accessTokenTtl, rbac, tokenClaims, dynamicClients, dynamicScopes };
+    const name = values.name as string | undefined;
+    const scopeDescriptions = scopeDescriptionsOf(values);
+    const changes = {
+      scope,
+      tokenFormat,
+      accessTokenTtl,
+      rbac,
+      tokenClaims,
+      dynamicClients,
+      dynamicScopes,
+      name,
+      scopeDescriptions,
+    };
     if (Object.values(changes).every((value) => value === undefined))
       throw new UsageError(
-        'nothing to change: give --scope, --token-format, --ttl, --rbac, --token-claims, --dynamic-clients or --dynamic-scopes',
+        'nothing to change: give --scope, --token-format, --ttl, --rbac, --token-claims, --dynamic-clients, --dynamic-scopes, --name or --scope-description',
       );
     const updated = await withContainer(config, (c) => c.resources.update(identifier, changes));
     out.result(
-      `updated ${updated.identifier}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s, rbac ${updated.rbac ? 'on' : 'off'}, token claims ${updated.tokenClaims.join(',') || 'none'}, dynamic clients ${updated.dynamicClients ? `allowed (${updated.dynamicScopes.join(' ')})` : 'denied'}`,
+      `updated ${updated.identifier}${updated.name ? ` (${updated.name})` : ''}: scopes ${updated.scopes.join(' ')}, ${updated.tokenFormat}, ttl ${updated.accessTokenTtl} s, rbac ${updated.rbac ? 'on' : 'off'}, token claims ${updated.tokenClaims.join(',') || 'none'}, dynamic clients ${updated.dynamicClients ? `allowed (${updated.dynamicScopes.join(' ')})` : 'denied'}`,
       updated,
     );
   },

@@ -361,7 +361,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an API's scopes, token format, token lifetime, RBAC or token claims
+         * Change an API's scopes, token format, token lifetime, RBAC, token claims, name or scope descriptions
          * @description As `gatehouse resource update`. Clients granted a scope that is gone stop getting it in new tokens. The management API's scopes and token format are fixed (409 ERR_RESOURCE_BUILT_IN); its ttl may change.
          */
         patch: operations["updateResource"];
@@ -862,6 +862,12 @@ export interface components {
             dynamic_clients: boolean;
             /** @description The most such apps may get of its scopes (the ceiling); all of them unless narrowed */
             dynamic_scopes: string[];
+            /** @description What people see for the API on consent and among their connected apps; null: the identifier */
+            name: string | null;
+            /** @description Scope → what it lets an app do, as people read it ("Read your notes") */
+            scope_descriptions: {
+                [key: string]: string;
+            };
             /** @description The management API itself: never removed, its scopes fixed */
             built_in: boolean;
             created_at: string;
@@ -883,6 +889,12 @@ export interface components {
             dynamic_clients: boolean;
             /** @description The most such apps may get of its scopes (the ceiling); all of them unless narrowed */
             dynamic_scopes: string[];
+            /** @description What people see for the API on consent and among their connected apps; null: the identifier */
+            name: string | null;
+            /** @description Scope → what it lets an app do, as people read it ("Read your notes") */
+            scope_descriptions: {
+                [key: string]: string;
+            };
             /** @description The management API itself: never removed, its scopes fixed */
             built_in: boolean;
             created_at: string;
@@ -908,6 +920,12 @@ export interface components {
             dynamic_clients?: boolean;
             /** @description The ceiling for such apps, among the API's scopes; [] (default) means all of them */
             dynamic_scopes?: string[];
+            /** @description What people see for the API ("Notes API"); "" clears it */
+            name?: string;
+            /** @description Scope → what it lets an app do ("Read your notes"), for the API's own scopes; merged on change, "" removes one */
+            scope_descriptions?: {
+                [key: string]: string;
+            };
         };
         ResourceChanges: {
             scopes?: string[];
@@ -923,6 +941,12 @@ export interface components {
             dynamic_clients?: boolean;
             /** @description The ceiling for such apps, among the API's scopes; [] (default) means all of them */
             dynamic_scopes?: string[];
+            /** @description What people see for the API ("Notes API"); "" clears it */
+            name?: string;
+            /** @description Scope → what it lets an app do ("Read your notes"), for the API's own scopes; merged on change, "" removes one */
+            scope_descriptions?: {
+                [key: string]: string;
+            };
         };
         RemovedResource: {
             identifier: string;

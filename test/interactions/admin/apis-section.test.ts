@@ -117,6 +117,23 @@ describe('the APIs section of the admin console', () => {
     expect((await auditOf('admin.resource.updated'))[0]?.detail).toMatchObject({ resource: API, actor: 'console' });
   });
 
+  it('names the API and describes its scopes for people, answering a line without "=" next to its field', async () => {
+    const form = { scope: 'read:invoices', token_format: 'opaque', ttl: '300', name: 'Invoices' };
+    const bad = await admin.post(path, { ...form, scope_descriptions: 'read:invoices See your invoices' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="f-scope-descriptions-error"');
+    const good = await admin.post(path, { ...form, scope_descriptions: 'read:invoices = See your invoices' });
+    expect(good.status).toBe(303);
+    const [named] = (await apis()) as unknown as { name?: string; scopeDescriptions: Record<string, string> }[];
+    expect(named).toMatchObject({ name: 'Invoices', scopeDescriptions: { 'read:invoices': 'See your invoices' } });
+    // The form shows what is stored; a description taken off the form is removed.
+    const page = await (await admin.get(path)).text();
+    expect(page).toContain('value="Invoices"');
+    expect(page).toContain('read:invoices = See your invoices');
+    expect((await admin.post(path, { ...form, scope_descriptions: '' })).status).toBe(303);
+    expect(((await apis())[0] as unknown as { scopeDescriptions: object }).scopeDescriptions).toEqual({});
+  });
+
   it('lets the built-in management API change only its token lifetime and never be removed', async () => {
     const builtIn = `${server.url}/admin/api`;
     const page = await (await admin.get(`/admin/apis/${encodeURIComponent(builtIn)}`)).text();

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Resource" ADD COLUMN     "name" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "scopeDescriptions" TEXT NOT NULL DEFAULT '{}';
