@@ -9,6 +9,7 @@ import { gatehouse, gatehouseJson } from '../support/run-gatehouse.js';
 import { launchChromium } from '../support/chromium.js';
 import { mailCatcher, linkIn, type MailCatcher } from '../support/mail-catcher.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
+import { PHISHING_RESISTANT_ACR } from '../../src/mfa/authentication-context.js';
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const PASSWORD = 'a quiet room with good light';
@@ -226,6 +227,12 @@ async function personJourney(locale: string): Promise<string[]> {
   await signIn(page, email);
   await page.locator('input[name="code"]').waitFor();
   await check('second step (code)');
+
+  // An app that demands a passkey (the phishing-resistant ACR) from someone with none: the page says how to get one.
+  await page.goto(authorizationUrl({ prompt: 'login', acr_values: PHISHING_RESISTANT_ACR }));
+  await signIn(page, email);
+  await page.locator('main a[href="/account"]').waitFor();
+  await check('passkey step (no passkey yet)');
 
   // Refusals: an unknown app, an interaction that is gone.
   await page.goto(authorizationUrl({ client_id: 'no-such-app' }));
