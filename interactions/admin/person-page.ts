@@ -56,6 +56,8 @@ ${
 
 <h2>Sessions</h2>
 ${
+  // Each row's button names its row for screen readers; the name starts with the visible words so
+  // that speech control ("click End session") finds it (WCAG 2.2 SC 2.5.3 Label in Name).
   p.sessions.length === 0
     ? html`<p class="muted">Not signed in anywhere.</p>`
     : html`<table class="stack">
@@ -64,7 +66,7 @@ ${
         (s) => html`<tr>
 <td data-label="Browser">${s.browser}</td><td data-label="IP address">${s.ip ?? '—'}</td>
 <td data-label="Signed in">${when(s.signedInAt)}</td><td data-label="Last seen">${when(s.lastSeenAt)}</td>
-<td><form method="post" action="${base}/sessions/${s.uid}/end"><button type="submit" class="danger" aria-label="End the session in ${s.browser}">End session</button></form></td>
+<td><form method="post" action="${base}/sessions/${s.uid}/end"><button type="submit" class="danger" aria-label="End session in ${s.browser}">End session</button></form></td>
 </tr>`,
       )}</tbody></table>
 <form method="post" action="${base}/sessions/end-all"><div class="actions"><button type="submit" class="danger">End all sessions of ${email}</button></div></form>`
@@ -79,7 +81,7 @@ ${
 <tbody>${p.apps.map(
         (g) => html`<tr>
 <td data-label="App">${g.clientName}</td><td data-label="Access">${g.scopes.join(', ')}</td><td data-label="Since">${when(g.createdAt)}</td>
-<td><form method="post" action="${base}/apps/${g.grantId}/revoke"><button type="submit" class="danger" aria-label="Revoke the access of ${g.clientName}">Revoke access</button></form></td>
+<td><form method="post" action="${base}/apps/${g.grantId}/revoke"><button type="submit" class="danger" aria-label="Revoke access of ${g.clientName}">Revoke access</button></form></td>
 </tr>`,
       )}</tbody></table>`
 }
