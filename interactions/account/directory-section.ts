@@ -34,15 +34,19 @@ function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
         : '';
   const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
   const described = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}`;
-  const options = (choices: readonly string[]) =>
+  // Each choice as [value posted, words shown]: a yes/no detail posts true/false but reads as words.
+  const options = (choices: ReadonlyArray<readonly [string, string]>) =>
     html`<option value=""${value === '' ? ' selected' : ''}>—</option>${choices.map(
-      (choice) => html`<option value="${choice}"${choice === value ? ' selected' : ''}>${choice}</option>`,
+      ([choice, words]) => html`<option value="${choice}"${choice === value ? ' selected' : ''}>${words}</option>`,
     )}`;
   const control =
     definition.type === 'boolean'
-      ? html`<select id="${id}" name="${id}"${described}>${options(['true', 'false'])}</select>`
+      ? html`<select id="${id}" name="${id}"${described}>${options([
+          ['true', t('directory.boolean.true')],
+          ['false', t('directory.boolean.false')],
+        ])}</select>`
       : definition.allowed !== null && definition.type !== 'string_list'
-        ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map(String))}</select>`
+        ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map((choice) => [String(choice), String(choice)]))}</select>`
         : html`<input id="${id}" name="${id}" type="text" value="${value}"${described}>`;
   // As every console form (interactions/views/form-field.ts): the reason right under the field, then the hint.
   return html`<label for="${id}">${label(attribute)}</label>

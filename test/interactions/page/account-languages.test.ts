@@ -13,6 +13,8 @@ beforeAll(async () => {
   const env = { DATABASE_URL: server.database.url };
   await gatehouse(env, 'user', 'add', '--email', 'lise@example.com', '--password', PASSWORD, '--name', 'Lise Meitner');
   await gatehouse(env, 'user', 'add', '--email', 'noriko@example.com', '--password', PASSWORD);
+  // A yes/no detail the person may set: its choices are words of the page's language.
+  await gatehouse(env, 'attribute', 'add', '--name', 'remote', '--type', 'boolean', '--self-editable');
 });
 
 afterAll(() => server.close());
@@ -57,6 +59,9 @@ describe('the account console in the language the person picked (issue 24, Langu
     expect(account).toContain('Mindestens 8 Zeichen. Eine Änderung meldet Sie überall sonst ab.');
     expect(account).toContain('<button type="submit">Passwort ändern</button>');
     expect(account).toContain('In diesem Browser von Gatehouse abmelden');
+    expect(account).toContain('<h2>Rollen und Gruppen</h2>');
+    expect(account).toContain('<option value="true">Ja</option><option value="false">Nein</option>');
+    expect(account).toContain('<button type="submit">Angaben speichern</button>');
     // The UTC text before local-time.js runs is written the German way ("5. Dez. 2026, 07:52 UTC").
     expect(times(account).length).toBeGreaterThan(0);
     for (const time of times(account)) expect(time).toMatch(/^\d{1,2}\. \S+ \d{4}, \d{2}:\d{2} UTC$/);
