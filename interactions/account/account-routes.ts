@@ -23,6 +23,9 @@ import { accountPageOf } from './account-return-path.js';
 import type { ResourceService } from '../../src/resources/resource-service.js';
 import { describeConsent } from '../describe-scopes.js';
 import { scopeWordsFor } from '../scope-words.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { t } from '../page/translate.js';
+import { refusalText } from './console-refusal.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
@@ -37,14 +40,19 @@ export interface AccountRouteDeps extends ConsoleSessionDeps {
 }
 
 /** Messages shown after an action; the query carries only these keys, never free text. */
-const NOTICES: Record<string, string> = {
-  'session-ended': 'That session has been signed out.',
-  'others-ended': 'All your other sessions have been signed out.',
-  'access-removed': 'The app no longer has access to your account.',
-  'password-changed': 'Your password has been changed and your other sessions signed out.',
-  'verification-sent': 'A confirmation link is on its way to your address. It works once, for 24 hours.',
-  'email-change-sent': 'A link is on its way to your new address. Your address changes when you use it.',
-  'details-saved': 'Your details have been saved.',
+const NOTICES: Partial<Record<string, MessageKey>> = {
+  'session-ended': 'account.notice.sessionEnded',
+  'others-ended': 'account.notice.othersEnded',
+  'access-removed': 'account.notice.accessRemoved',
+  'password-changed': 'account.notice.passwordChanged',
+  'verification-sent': 'account.notice.verificationSent',
+  'email-change-sent': 'account.notice.emailChangeSent',
+  'details-saved': 'account.notice.detailsSaved',
+};
+/** The notice a `?done=` key names, in the page's language; nothing for an unknown key. */
+const noticeOf = (done: unknown) => {
+  const key = typeof done === 'string' ? NOTICES[done] : undefined;
+  return key ? t(key) : undefined;
 };
 
 const text = z.string().max(4096).optional().default('');
@@ -114,7 +122,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       consoleAuth.redirectToSignIn(ctx);
       return;
     }
-    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+    await render(ctx, current, { notice: noticeOf(ctx.query.done) });
   });
 
   /**
@@ -144,7 +152,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     } catch (error) {
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      await render(ctx, current, { error: message });
+      await render(ctx, current, { error: refusalText(error, message) });
     }
   };
 
@@ -200,13 +208,13 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     if (!parsed.success) return ctx.throw(400, 'Enter your current password and a new one.');
     const typed = parsed.data;
     const empty = missing(typed, {
-      current: 'Enter your current password.',
-      next: 'Enter a new password.',
-      confirm: 'Enter the new password again.',
+      current: t('console.error.enterCurrentPassword'),
+      next: t('account.error.enterNewPassword'),
+      confirm: t('account.error.enterPasswordAgain'),
     });
     if (Object.keys(empty).length > 0) return refuseFields(ctx, current, empty);
     if (typed.confirm !== typed.next)
-      return refuseFields(ctx, current, { confirm: 'The two new passwords are not the same. Type it again.' });
+      return refuseFields(ctx, current, { confirm: t('account.error.passwordsDiffer') });
     try {
       await accountAdmin.changePassword(
         current.account.id,
@@ -218,12 +226,12 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       );
     } catch (error) {
       if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_MISMATCH')
-        return refuseFields(ctx, current, { current: 'The current password is not correct.' });
+        return refuseFields(ctx, current, { current: t('console.error.passwordIncorrect') });
       if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_POLICY')
         return refuseFields(ctx, current, { next: asSentence(error.message) });
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      return render(ctx, current, { error: asSentence(message) });
+      return render(ctx, current, { error: asSentence(refusalText(error, message)) });
     }
     ctx.status = 303;
     ctx.redirect('/account?done=password-changed');
@@ -263,16 +271,11 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         return;
       }
       ctx.status = 400;
-      await render(
-        ctx,
-        current,
-        { error: 'Your details were not saved: see below.' },
-        { typed: fields, fieldErrors: errors },
-      );
+      await render(ctx, current, { error: t('account.error.detailsNotSaved') }, { typed: fields, fieldErrors: errors });
     } catch (error) {
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      await render(ctx, current, { error: message });
+      await render(ctx, current, { error: refusalText(error, message) });
     }
   });
 
@@ -285,7 +288,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     const email = parsed.data.email.trim();
     const empty = missing(
       { 'new-email': email, 'email-current': parsed.data.current },
-      { 'new-email': 'Enter the new email address.', 'email-current': 'Enter your current password.' },
+      { 'new-email': t('account.error.enterNewEmail'), 'email-current': t('console.error.enterCurrentPassword') },
     );
     if (Object.keys(empty).length > 0) return refuseFields(ctx, current, empty, email);
     try {
@@ -296,13 +299,13 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       });
     } catch (error) {
       if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_MISMATCH')
-        return refuseFields(ctx, current, { 'email-current': 'The current password is not correct.' }, email);
+        return refuseFields(ctx, current, { 'email-current': t('console.error.passwordIncorrect') }, email);
       // Not an address, outside the allowed domains, already this account's: said under the address.
       if (error instanceof GatehouseError && error.code.startsWith('ERR_EMAIL_'))
         return refuseFields(ctx, current, { 'new-email': asSentence(error.message) }, email);
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      return render(ctx, current, { error: asSentence(message), typedEmail: email });
+      return render(ctx, current, { error: asSentence(refusalText(error, message)), typedEmail: email });
     }
     ctx.status = 303;
     ctx.redirect('/account?done=email-change-sent');

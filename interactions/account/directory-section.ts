@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../views/html.js';
 import type { EditableAttribute } from '../../src/directory/person-entry-service.js';
 import { attributeText } from '../../src/directory/attribute-value.js';
 import { asSentence } from '../views/form-field.js';
+import { t } from '../page/translate.js';
 
 export interface DirectoryView {
   readonly roles: readonly string[];
@@ -25,21 +26,27 @@ function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
   const error = view.fieldErrors?.[definition.name];
   const hint =
     definition.type === 'string_list'
-      ? `Separate items with commas${definition.allowed ? `; each one of ${definition.allowed.join(', ')}` : ''}.`
+      ? definition.allowed
+        ? t('directory.hint.listOf', { choices: definition.allowed.join(', ') })
+        : t('directory.hint.list')
       : definition.type === 'number'
-        ? 'A number.'
+        ? t('directory.hint.number')
         : '';
   const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
   const described = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}`;
-  const options = (choices: readonly string[]) =>
+  // Each choice as [value posted, words shown]: a yes/no detail posts true/false but reads as words.
+  const options = (choices: ReadonlyArray<readonly [string, string]>) =>
     html`<option value=""${value === '' ? ' selected' : ''}>—</option>${choices.map(
-      (choice) => html`<option value="${choice}"${choice === value ? ' selected' : ''}>${choice}</option>`,
+      ([choice, words]) => html`<option value="${choice}"${choice === value ? ' selected' : ''}>${words}</option>`,
     )}`;
   const control =
     definition.type === 'boolean'
-      ? html`<select id="${id}" name="${id}"${described}>${options(['true', 'false'])}</select>`
+      ? html`<select id="${id}" name="${id}"${described}>${options([
+          ['true', t('directory.boolean.true')],
+          ['false', t('directory.boolean.false')],
+        ])}</select>`
       : definition.allowed !== null && definition.type !== 'string_list'
-        ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map(String))}</select>`
+        ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map((choice) => [String(choice), String(choice)]))}</select>`
         : html`<input id="${id}" name="${id}" type="text" value="${value}"${described}>`;
   // As every console form (interactions/views/form-field.ts): the reason right under the field, then the hint.
   return html`<label for="${id}">${label(attribute)}</label>
@@ -50,20 +57,20 @@ ${hint ? html`<p class="muted help" id="${id}-hint">${hint}</p>` : ''}`;
 
 /** The person's roles and groups (read-only) and a form for the attributes they may edit. */
 export function directorySection(view: DirectoryView): SafeHtml {
-  return html`<h2>Roles and groups</h2>
+  return html`<h2>${t('directory.heading')}</h2>
 <table><tbody>
-<tr><th scope="row">Roles</th><td>${view.roles.join(', ') || '—'}</td></tr>
-<tr><th scope="row">Groups</th><td>${view.groups.join(', ') || '—'}</td></tr>
+<tr><th scope="row">${t('directory.roles')}</th><td>${view.roles.join(', ') || '—'}</td></tr>
+<tr><th scope="row">${t('directory.groups')}</th><td>${view.groups.join(', ') || '—'}</td></tr>
 </tbody></table>
-<p class="muted">Your administrator sets these.</p>
+<p class="muted">${t('directory.setByAdministrator')}</p>
 ${
   view.editable.length === 0
     ? ''
-    : html`<h2>Your details</h2>
+    : html`<h2>${t('directory.details.heading')}</h2>
 <form method="post" action="/account/attributes">
 ${view.editable.map((attribute) => field(attribute, view))}
-<p class="muted">Apps you allow to see these details receive them when you next sign in. Leave a field empty to remove it.</p>
-<div class="actions"><button type="submit">Save details</button></div>
+<p class="muted">${t('directory.details.explain')}</p>
+<div class="actions"><button type="submit">${t('directory.details.submit')}</button></div>
 </form>`
 }`;
 }

@@ -14,6 +14,9 @@ import { upstreamBindingCookie } from '../sign-in/upstream-binding-cookie.js';
 import { accountStateFor } from './account-return-path.js';
 import { REAUTH_WINDOW_SECONDS } from '../../src/account-lifecycle/fresh-authentication.js';
 import type { Clock } from '../../src/kernel/clock.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { t } from '../page/translate.js';
+import { refusalText } from './console-refusal.js';
 
 export interface IdentityRouteDeps {
   readonly issuer: string;
@@ -24,10 +27,12 @@ export interface IdentityRouteDeps {
   readonly clock: Clock;
 }
 
-const NOTICES: Record<string, string> = {
-  linked: 'The provider is linked: you can now sign in with it.',
-  unlinked: 'The provider is unlinked: it no longer signs you in here.',
-};
+const NOTICES = {
+  linked: 'identities.notice.linked',
+  unlinked: 'identities.notice.unlinked',
+} satisfies Record<string, MessageKey>;
+const noticeOf = (done: unknown) =>
+  typeof done === 'string' && Object.hasOwn(NOTICES, done) ? t(NOTICES[done as keyof typeof NOTICES]) : undefined;
 const ID = z.uuid();
 
 /**
@@ -62,11 +67,9 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
       await handler(ctx, current);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_SIGN_IN_AGAIN') return signInAgain(ctx);
-      const message =
-        error instanceof UpstreamError
-          ? 'That provider cannot be reached right now. Try again later.'
-          : answerRefusal(ctx, error);
-      if (message === undefined) throw error;
+      const refusal = error instanceof UpstreamError ? t('identities.error.unreachable') : answerRefusal(ctx, error);
+      if (refusal === undefined) throw error;
+      const message = refusalText(error, refusal);
       if (error instanceof UpstreamError) ctx.status = 503;
       await render(ctx, current, { error: message });
     }
@@ -94,7 +97,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
   router.get('/', async (ctx) => {
     const current = await consoleAuth.signedIn(ctx);
     if (!current) return consoleAuth.redirectToSignIn(ctx, { state: accountStateFor('/account/identities') });
-    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+    await render(ctx, current, { notice: noticeOf(ctx.query.done) });
   });
 
   // Back from the provider (the callback hands over here for a console trip).

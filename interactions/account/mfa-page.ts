@@ -4,6 +4,7 @@ import { totpSetup, type TotpSetupView } from '../views/totp-setup.js';
 import { recoveryCodesList } from '../views/recovery-codes.js';
 import { utcTime } from '../views/utc-time.js';
 import { formField } from '../views/form-field.js';
+import { formatList, t, tHtml } from '../page/translate.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
 
 type Scripts = ReadonlyArray<Pick<PageScript, 'src' | 'integrity'>>;
@@ -32,14 +33,13 @@ export interface MfaConsoleView {
   readonly scripts?: Scripts;
 }
 
-const frame = (body: SafeHtml, scripts: Scripts = []) =>
-  layout({ title: 'Two-step verification', wide: true, body, scripts });
+const frame = (body: SafeHtml, scripts: Scripts = []) => layout({ title: t('mfa.title'), wide: true, body, scripts });
 type Errors = Readonly<Record<string, string>>;
 const codeInput = (id: string, errors: Errors) =>
   formField({
     id,
     name: 'code',
-    label: 'Authentication code',
+    label: t('mfa.code.label'),
     type: 'text',
     error: errors[id],
     focus: true,
@@ -47,12 +47,14 @@ const codeInput = (id: string, errors: Errors) =>
   });
 
 function recentTable(recent: readonly RecentSignIn[]): SafeHtml {
-  if (recent.length === 0) return html`<p class="muted">No sign-ins yet.</p>`;
+  if (recent.length === 0) return html`<p class="muted">${t('mfa.recent.none')}</p>`;
   return html`<table class="stack">
-<thead><tr><th scope="col">When</th><th scope="col">App</th><th scope="col">From</th><th scope="col">Second step</th></tr></thead>
+<thead><tr><th scope="col">${t('mfa.recent.when')}</th><th scope="col">${t('mfa.recent.app')}</th><th scope="col">${t('mfa.recent.from')}</th><th scope="col">${t('mfa.recent.secondStep')}</th></tr></thead>
 <tbody>${recent.map(
-    (r) => html`<tr><td>${utcTime(r.at)}</td><td data-label="App">${r.app}</td><td data-label="From">${r.ip ?? '—'}</td>
-<td data-label="Second step">${r.asked ? html`Asked: ${r.why.join(', ') || 'required'}` : 'Not asked'}</td></tr>`,
+    (
+      r,
+    ) => html`<tr><td>${utcTime(r.at)}</td><td data-label="${t('mfa.recent.app')}">${r.app}</td><td data-label="${t('mfa.recent.from')}">${r.ip ?? '—'}</td>
+<td data-label="${t('mfa.recent.secondStep')}">${r.asked ? (r.why.length ? t('mfa.recent.asked', { reasons: formatList(r.why) }) : t('mfa.recent.askedRequired')) : t('mfa.recent.notAsked')}</td></tr>`,
   )}</tbody>
 </table>`;
 }
@@ -71,49 +73,52 @@ export function mfaConsolePage(view: MfaConsoleView): string {
     .map(([, message]) => message);
   const error = [view.error, ...unplaced].filter(Boolean).join(' ');
   const status = view.enabled
-    ? html`<p class="lead">An authenticator app is set up. <span data-testid="recovery-codes-left">${view.recoveryCodesLeft}</span> recovery codes are left.</p>
-<h2>Recovery codes</h2>
+    ? html`<p class="lead">${tHtml('mfa.enabled.lead', {
+        count: view.recoveryCodesLeft,
+        left: (chunks) => html`<span data-testid="recovery-codes-left">${chunks}</span>`,
+      })}</p>
+<h2>${t('mfa.codes.heading')}</h2>
 <form method="post" action="/account/mfa/recovery-codes">
 ${codeInput('regenerate-code', errors)}
-<p class="muted">New codes replace every old one.</p>
-<div class="actions"><button type="submit">Get new recovery codes</button></div>
+<p class="muted">${t('mfa.codes.explain')}</p>
+<div class="actions"><button type="submit">${t('mfa.codes.submit')}</button></div>
 </form>
-<h2>Remembered browsers</h2>
+<h2>${t('mfa.devices.heading')}</h2>
 ${
   view.devices.length === 0
-    ? html`<p class="muted">No browser skips the second step.</p>`
+    ? html`<p class="muted">${t('mfa.devices.none')}</p>`
     : html`<table class="stack">
-<thead><tr><th scope="col">Browser</th><th scope="col">Last used</th><th scope="col">Until</th><th scope="col"></th></tr></thead>
+<thead><tr><th scope="col">${t('mfa.devices.browser')}</th><th scope="col">${t('mfa.devices.lastUsed')}</th><th scope="col">${t('mfa.devices.until')}</th><th scope="col"></th></tr></thead>
 <tbody>${view.devices.map(
         (
           d,
-        ) => html`<tr><td>${d.browser}</td><td data-label="Last used">${utcTime(d.lastUsedAt)}</td><td data-label="Until">${utcTime(d.expiresAt)}</td>
-<td><form method="post" action="/account/mfa/devices/${d.id}/forget"><button type="submit" class="danger">Forget</button></form></td></tr>`,
+        ) => html`<tr><td>${d.browser}</td><td data-label="${t('mfa.devices.lastUsed')}">${utcTime(d.lastUsedAt)}</td><td data-label="${t('mfa.devices.until')}">${utcTime(d.expiresAt)}</td>
+<td><form method="post" action="/account/mfa/devices/${d.id}/forget"><button type="submit" class="danger">${t('mfa.devices.forget')}</button></form></td></tr>`,
       )}</tbody></table>`
 }
-<h2>Turn off</h2>
+<h2>${t('mfa.disable.heading')}</h2>
 <form method="post" action="/account/mfa/disable">
 ${codeInput('disable-code', errors)}
 ${formField({
   id: 'disable-recovery',
   name: 'recovery_code',
-  label: 'Or a recovery code',
+  label: t('mfa.disable.recoveryCode'),
   type: 'text',
   error: errors['disable-recovery'],
   focus: true,
   attributes: { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: 32 },
 })}
-<p class="muted">Turning it off signs you out everywhere else.</p>
-<div class="actions"><button type="submit" class="danger">Turn off two-step verification</button></div>
+<p class="muted">${t('mfa.disable.explain')}</p>
+<div class="actions"><button type="submit" class="danger">${t('mfa.disable.submit')}</button></div>
 </form>`
-    : html`<p class="lead">Add a second step to your sign-ins with an authenticator app on your phone.</p>
+    : html`<p class="lead">${t('mfa.setup.lead')}</p>
 <form method="post" action="/account/mfa/setup">
 ${
   view.needsPassword
     ? formField({
         id: 'password',
         name: 'password',
-        label: 'Current password',
+        label: t('console.currentPassword'),
         type: 'password',
         error: errors.password,
         focus: true,
@@ -121,24 +126,24 @@ ${
       })
     : ''
 }
-<div class="actions"><button type="submit">Set up authenticator app</button></div>
+<div class="actions"><button type="submit">${t('mfa.setup.submit')}</button></div>
 </form>`;
   return frame(
-    html`<h1>Two-step verification</h1>
+    html`<h1>${t('mfa.title')}</h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 ${status}
-<h2>Recent sign-ins</h2>
+<h2>${t('mfa.recent.heading')}</h2>
 ${recentTable(view.recent)}
-<p><a href="/account">Back to your account</a></p>`,
+<p><a href="/account">${t('console.back')}</a></p>`,
     view.scripts,
   );
 }
 
 export function mfaSetupPage(view: Omit<TotpSetupView, 'action'>): string {
-  return frame(html`<h1>Set up your authenticator app</h1>
+  return frame(html`<h1>${t('mfa.setup.title')}</h1>
 ${totpSetup({ ...view, action: '/account/mfa/totp' })}
-<p><a href="/account/mfa">Cancel</a></p>`);
+<p><a href="/account/mfa">${t('console.cancel')}</a></p>`);
 }
 
 /** The new recovery codes; `scripts` holds recovery-codes.js (Copy, Download), allowed in this response's CSP. */
@@ -146,7 +151,7 @@ export function mfaCodesPage(codes: readonly string[], heading: string, scripts:
   return frame(
     html`<h1>${heading}</h1>
 ${recoveryCodesList(codes)}
-<p><a href="/account/mfa">Done</a></p>`,
+<p><a href="/account/mfa">${t('console.done')}</a></p>`,
     scripts,
   );
 }

@@ -22,6 +22,9 @@ import { mfaCodesPage, mfaConsolePage, mfaSetupPage } from './mfa-page.js';
 import { localTimeScript } from '../views/utc-time.js';
 import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { t } from '../page/translate.js';
+import { refusalText } from './console-refusal.js';
 
 export interface MfaRouteDeps {
   readonly providers: ProviderHost;
@@ -35,9 +38,17 @@ export interface MfaRouteDeps {
   readonly clock: Clock;
 }
 
-const NOTICES: Record<string, string> = {
-  disabled: 'Two-step verification is off. Your other sessions have been signed out.',
-  forgotten: 'That browser will be asked for a code again.',
+const NOTICES: Partial<Record<string, MessageKey>> = {
+  disabled: 'mfa.notice.disabled',
+  forgotten: 'mfa.notice.forgotten',
+};
+/** Why a sign-in asked for a second step, in the words the second step itself uses. */
+const REASON_KEYS: Partial<Record<string, MessageKey>> = Object.fromEntries(
+  Object.keys(REASON_TEXT).map((reason) => [reason, `secondStep.reason.${reason}` as MessageKey]),
+);
+const reasonText = (reason: string) => {
+  const key = REASON_KEYS[reason];
+  return key ? t(key) : reason;
 };
 
 const setupForm = z.object({ password: z.string().max(4096).optional() });
@@ -66,7 +77,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
 
   const appName = async (clientId: string | null) => {
     const client = clientId ? await providers.current().provider.Client.find(clientId) : undefined;
-    return (client?.clientName as string | undefined) ?? clientId ?? 'Unknown app';
+    return (client?.clientName as string | undefined) ?? clientId ?? t('mfa.recent.unknownApp');
   };
 
   const render = async (
@@ -96,7 +107,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
           ip: r.ip,
           asked: r.asked,
           app: await appName(r.clientId),
-          why: r.reasons.map((reason) => REASON_TEXT[reason as keyof typeof REASON_TEXT] ?? reason),
+          why: r.reasons.map(reasonText),
         })),
       ),
       needsPassword: signedInAgo(current) > REAUTH_WINDOW_SECONDS,
@@ -121,8 +132,9 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     try {
       await handler(ctx, current);
     } catch (error) {
-      const message = answerRefusal(ctx, error);
-      if (message === undefined) throw error;
+      const refusal = answerRefusal(ctx, error);
+      if (refusal === undefined) throw error;
+      const message = refusalText(error, refusal);
       // A wrong (or malformed) code while setting up: the same QR code again, to try the next code.
       const code = (error as { code?: string }).code;
       const pending =
@@ -148,7 +160,8 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
   router.get('/', async (ctx) => {
     const current = await consoleAuth.signedIn(ctx);
     if (!current) return consoleAuth.redirectToSignIn(ctx);
-    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+    const notice = typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined;
+    await render(ctx, current, { notice: notice ? t(notice) : undefined });
   });
 
   router.post(
@@ -156,7 +169,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     guard,
     form,
     action(async (ctx, current) => {
-      const { password } = readForm(setupForm, ctx.request.body, 'Enter your current password.');
+      const { password } = readForm(setupForm, ctx.request.body, t('console.error.enterCurrentPassword'));
       const setup = await mfaConsole.beginSetup(
         current.account,
         signedInAgo(current),
@@ -174,11 +187,11 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     guard,
     form,
     action(async (ctx, current) => {
-      const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
+      const { code } = readForm(codeForm, ctx.request.body, t('mfa.error.enterCode'));
       const codes = await mfa.confirmTotpEnrolment(current.account, code, bindingOf(current), await actorOf(ctx));
       await consoleAuth.raiseToSecondFactor(ctx, current.session);
       ctx.type = 'html';
-      ctx.body = mfaCodesPage(codes, 'Two-step verification is on', [recoveryCodesScript(ctx)]);
+      ctx.body = mfaCodesPage(codes, t('mfa.codes.onHeading'), [recoveryCodesScript(ctx)]);
     }),
   );
 
@@ -187,10 +200,10 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     guard,
     form,
     action(async (ctx, { account }) => {
-      const { code } = readForm(codeForm, ctx.request.body, 'Enter the 6-digit code from your authenticator app.');
+      const { code } = readForm(codeForm, ctx.request.body, t('mfa.error.enterCode'));
       const codes = await mfaConsole.regenerateCodes(account.id, code, await actorOf(ctx));
       ctx.type = 'html';
-      ctx.body = mfaCodesPage(codes, 'New recovery codes', [recoveryCodesScript(ctx)]);
+      ctx.body = mfaCodesPage(codes, t('mfa.codes.newHeading'), [recoveryCodesScript(ctx)]);
     }),
   );
 
@@ -199,11 +212,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     guard,
     form,
     action(async (ctx, { account, session }) => {
-      const body = readForm(
-        disableForm,
-        ctx.request.body,
-        'Enter a code from your authenticator app or one recovery code.',
-      );
+      const body = readForm(disableForm, ctx.request.body, t('mfa.error.enterCodeOrRecoveryCode'));
       const proof = body.recovery_code ? { recoveryCode: body.recovery_code } : { totp: body.code ?? '' };
       await mfaConsole.disable(account, proof, session.uid, await actorOf(ctx));
       ctx.status = 303;

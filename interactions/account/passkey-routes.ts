@@ -19,6 +19,9 @@ import { passkeyAddedPage, passkeysPage } from './passkeys-page.js';
 import { localTimeScript } from '../views/utc-time.js';
 import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { t } from '../page/translate.js';
+import { refusalText } from './console-refusal.js';
 import { CREDENTIAL_ID_MAX, PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 
 export interface PasskeyRouteDeps {
@@ -30,11 +33,13 @@ export interface PasskeyRouteDeps {
   readonly clock: Clock;
 }
 
-const NOTICES: Record<string, string> = {
-  added: 'Your passkey has been added.',
-  renamed: 'The passkey has been renamed.',
-  removed: 'The passkey has been removed. Your other sessions have been signed out.',
-};
+const NOTICES = {
+  added: 'passkeys.notice.added',
+  renamed: 'passkeys.notice.renamed',
+  removed: 'passkeys.notice.removed',
+} satisfies Record<string, MessageKey>;
+const noticeOf = (done: unknown) =>
+  typeof done === 'string' && Object.hasOwn(NOTICES, done) ? t(NOTICES[done as keyof typeof NOTICES]) : undefined;
 
 const name = z.string().trim().max(PASSKEY_NAME_MAX);
 const optionsForm = z.object({ password: z.string().max(4096).optional(), name: name.optional() });
@@ -114,7 +119,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     } catch (error) {
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      await render(ctx, current, { error: message });
+      await render(ctx, current, { error: refusalText(error, message) });
     }
   };
   const done = (ctx: Context, what: keyof typeof NOTICES) => {
@@ -130,7 +135,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
   router.get('/', async (ctx) => {
     const current = await consoleAuth.signedIn(ctx);
     if (!current) return consoleAuth.redirectToSignIn(ctx);
-    await render(ctx, current, { notice: typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined });
+    await render(ctx, current, { notice: noticeOf(ctx.query.done) });
   });
 
   // The page's script asks here for the options to pass to navigator.credentials.create (JSON both ways).
@@ -142,7 +147,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
       return;
     }
     try {
-      const { password } = readForm(optionsForm, ctx.request.body, 'Enter your current password.');
+      const { password } = readForm(optionsForm, ctx.request.body, t('console.error.enterCurrentPassword'));
       ctx.body = await passkeyConsole.beginRegistration(
         current.account,
         signedInAgo(current),
@@ -153,7 +158,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     } catch (error) {
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      ctx.body = { error: message };
+      ctx.body = { error: refusalText(error, message) };
     }
   });
 
@@ -162,9 +167,9 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     guard,
     form,
     action(async (ctx, current) => {
-      const body = readForm(addForm, ctx.request.body, 'The passkey could not be read. Try again.');
+      const body = readForm(addForm, ctx.request.body, t('passkeys.error.unreadable'));
       if (!body.response) {
-        throw new FormError('Adding a passkey needs JavaScript in this browser. Turn it on, or use another browser.');
+        throw new FormError(t('passkeys.error.needsScript'));
       }
       const response = parseCredential(body.response);
       const added = await passkeyConsole.finishRegistration(
@@ -191,7 +196,11 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     guard,
     form,
     action(async (ctx, { account }) => {
-      const { name: chosen } = readForm(renameForm, ctx.request.body, 'Enter a name of at most 64 characters.');
+      const { name: chosen } = readForm(
+        renameForm,
+        ctx.request.body,
+        t('passkeys.error.nameTooLong', { max: PASSKEY_NAME_MAX }),
+      );
       await passkeyConsole.rename(account.id, idOf(ctx), chosen, await actorOf(ctx));
       done(ctx, 'renamed');
     }),
@@ -202,7 +211,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     guard,
     form,
     action(async (ctx, current) => {
-      const { password } = readForm(removeForm, ctx.request.body, 'Enter your current password.');
+      const { password } = readForm(removeForm, ctx.request.body, t('console.error.enterCurrentPassword'));
       await passkeyConsole.remove(
         current.account,
         idOf(ctx),
@@ -223,7 +232,7 @@ function parseCredential(posted: string): RegistrationResponseJSON {
   try {
     json = JSON.parse(posted);
   } catch {
-    throw new FormError('The passkey could not be read. Try again.');
+    throw new FormError(t('passkeys.error.unreadable'));
   }
-  return readForm(credential, json, 'The passkey could not be read. Try again.') as unknown as RegistrationResponseJSON;
+  return readForm(credential, json, t('passkeys.error.unreadable')) as unknown as RegistrationResponseJSON;
 }

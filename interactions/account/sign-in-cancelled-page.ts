@@ -1,5 +1,6 @@
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
+import { t, tHtml } from '../page/translate.js';
 
 /**
  * Where the account console's sign-in ends when it did not finish: the person pressed "Cancel", or
@@ -8,15 +9,14 @@ import { layout } from '../views/layout.js';
  * offers both ways on: sign in after all, or sign this browser out of what it started.
  */
 export function signInCancelledPage({ cancelled }: { cancelled: boolean }): string {
+  const title = t(cancelled ? 'account.cancelled.title' : 'account.unfinished.title');
   return layout({
-    title: cancelled ? 'Sign-in cancelled' : 'Sign-in not finished',
-    body: html`<h1>${cancelled ? 'Sign-in cancelled' : 'Sign-in not finished'}</h1>
-<p class="lead">${
-      cancelled
-        ? 'You cancelled signing in, so your account is not shown. Nothing was changed.'
-        : 'Signing in did not finish, so your account is not shown. Nothing was changed.'
-    }</p>
-<p class="actions"><a class="button" href="/account">Sign in to your account</a></p>
-<p class="muted">On a shared computer? <a href="/session/end">Sign out of this browser</a> to end anything started here.</p>`,
+    title,
+    body: html`<h1>${title}</h1>
+<p class="lead">${t(cancelled ? 'account.cancelled.lead' : 'account.unfinished.lead')}</p>
+<p class="actions"><a class="button" href="/account">${t('account.cancelled.signIn')}</a></p>
+<p class="muted">${tHtml('account.cancelled.shared', {
+      link: (chunks) => html`<a href="/session/end">${chunks}</a>`,
+    })}</p>`,
   });
 }

@@ -6,7 +6,17 @@
 (function () {
   'use strict';
   if (typeof Intl === 'undefined' || !Intl.DateTimeFormat) return;
-  var format = new Intl.DateTimeFormat(undefined, {
+  // Written the page's way (its <html lang>, the language the server chose), not the browser's
+  // default: a German page shows German dates whatever language the browser itself runs in.
+  var lang = document.documentElement.lang;
+  // A tag this browser cannot read (supportedLocalesOf throws on a malformed one) leaves its default.
+  var locale;
+  try {
+    locale = lang && Intl.DateTimeFormat.supportedLocalesOf([lang]).length ? lang : undefined;
+  } catch {
+    locale = undefined;
+  }
+  var format = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',

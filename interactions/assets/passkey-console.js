@@ -9,6 +9,11 @@
   if (!form || !window.PublicKeyCredential || !navigator.credentials) return;
   var alertBox = document.getElementById('add-passkey-error');
   var button = form.querySelector('button[type="submit"]');
+  // The refusals this script shows itself, in the page's language: the page writes them on the form.
+  var notAdded = form.getAttribute('data-not-added') || 'The passkey could not be added. Try again.';
+  var notCreated =
+    form.getAttribute('data-not-created') ||
+    'No passkey was created. Try again, and follow what your browser or device asks.';
 
   function fromBase64url(text) {
     var base64 = text.replace(/-/g, '+').replace(/_/g, '/');
@@ -73,13 +78,13 @@
     })
       .then(function (answer) {
         return answer.json().then(function (body) {
-          if (!answer.ok) throw new Error(body.error || 'The passkey could not be added. Try again.');
+          if (!answer.ok) throw new Error(body.error || notAdded);
           return body;
         });
       })
       .then(function (options) {
         return navigator.credentials.create({ publicKey: creationOptions(options) }).catch(function () {
-          throw new Error('No passkey was created. Try again, and follow what your browser or device asks.');
+          throw new Error(notCreated);
         });
       })
       .then(function (credential) {
