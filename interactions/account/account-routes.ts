@@ -23,6 +23,7 @@ import { accountPageOf } from './account-return-path.js';
 import type { ResourceService } from '../../src/resources/resource-service.js';
 import { describeConsent } from '../describe-scopes.js';
 import { scopeWordsFor } from '../scope-words.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
@@ -237,6 +238,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       await deps.emailAddress.sendVerification(account.id, {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
+        locale: currentPage().language.locale,
       });
       return 'verification-sent';
     }),
@@ -293,6 +295,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
         device: await device.read(ctx),
+        locale: currentPage().language.locale,
       });
     } catch (error) {
       if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_MISMATCH')

@@ -5,6 +5,7 @@ import type { EmailAddressService } from '../../src/accounts/email-address-servi
 import { formGuard } from '../form-guard.js';
 import { mailRequired } from '../mail-required.js';
 import { confirmEmailPage, emailConfirmedPage, emailLinkInvalidPage } from '../views/email-pages.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface EmailRouteDeps {
   readonly issuer: string;
@@ -39,6 +40,7 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
       const done = await emailAddress.confirm(typeof token === 'string' ? token.slice(0, 64) : '', {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
+        locale: currentPage().language.locale,
       });
       ctx.type = 'html';
       ctx.body = emailConfirmedPage(done);

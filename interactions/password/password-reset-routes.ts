@@ -17,6 +17,7 @@ import {
   resetLinkSentPage,
   resetPasswordPage,
 } from '../views/password-reset-pages.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface PasswordResetRouteDeps {
   readonly issuer: string;
@@ -82,6 +83,8 @@ export function passwordResetRoutes({
       email: parsed.data.email,
       ip: ctx.ip,
       userAgent: ctx.get('User-Agent') || undefined,
+      // The mail is written in the language of the page the person asked from.
+      locale: currentPage().language.locale,
     });
     if (!outcome.ok) {
       ctx.status = 429;
@@ -125,6 +128,7 @@ export function passwordResetRoutes({
           userAgent: ctx.get('User-Agent') || undefined,
           rememberedDevice: rememberedDevices.read(ctx.cookies),
         },
+        locale: currentPage().language.locale,
       });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_LINK_INVALID') return invalid(ctx);

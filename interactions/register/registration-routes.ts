@@ -14,6 +14,7 @@ import {
   registrationSentPage,
   registrationUnavailablePage,
 } from '../views/registration-pages.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface RegistrationRouteDeps {
   readonly issuer: string;
@@ -74,7 +75,13 @@ export function registrationRoutes({
       return;
     }
     try {
-      await registration.register({ ...parsed.data, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+      await registration.register({
+        ...parsed.data,
+        ip: ctx.ip,
+        userAgent: ctx.get('User-Agent') || undefined,
+        // The mail is written in the language of the page the person asked from.
+        locale: currentPage().language.locale,
+      });
     } catch (error) {
       // register() refuses only for what was typed (never for whether an account exists).
       const message = answerRefusal(ctx, error);
