@@ -18,10 +18,10 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
   const router = new Router({ prefix: '/email' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
-  const invalid = (ctx: Context, message?: string) => {
+  const invalid = (ctx: Context, taken = false) => {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = emailLinkInvalidPage(message);
+    ctx.body = emailLinkInvalidPage({ taken });
   };
 
   router.use(mailRequired(mailEnabled));
@@ -47,7 +47,7 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_LINK_INVALID') return invalid(ctx);
-      if (code === 'ERR_EMAIL_TAKEN') return invalid(ctx, (error as Error).message);
+      if (code === 'ERR_EMAIL_TAKEN') return invalid(ctx, true);
       throw error;
     }
   });
