@@ -26,6 +26,7 @@ import { scopeWordsFor } from '../scope-words.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
 import { refusalText } from './console-refusal.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {
   readonly accountAdmin: AccountAdminService;
@@ -245,6 +246,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       await deps.emailAddress.sendVerification(account.id, {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
+        locale: currentPage().language.locale,
       });
       return 'verification-sent';
     }),
@@ -296,6 +298,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
         device: await device.read(ctx),
+        locale: currentPage().language.locale,
       });
     } catch (error) {
       if (error instanceof GatehouseError && error.code === 'ERR_PASSWORD_MISMATCH')

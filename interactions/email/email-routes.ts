@@ -5,6 +5,7 @@ import type { EmailAddressService } from '../../src/accounts/email-address-servi
 import { formGuard } from '../form-guard.js';
 import { mailRequired } from '../mail-required.js';
 import { confirmEmailPage, emailConfirmedPage, emailLinkInvalidPage } from '../views/email-pages.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface EmailRouteDeps {
   readonly issuer: string;
@@ -17,10 +18,10 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
   const router = new Router({ prefix: '/email' });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const guard = formGuard(new URL(issuer).origin);
-  const invalid = (ctx: Context, message?: string) => {
+  const invalid = (ctx: Context, taken = false) => {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = emailLinkInvalidPage(message);
+    ctx.body = emailLinkInvalidPage({ taken });
   };
 
   router.use(mailRequired(mailEnabled));
@@ -39,13 +40,14 @@ export function emailRoutes({ issuer, emailAddress, mailEnabled }: EmailRouteDep
       const done = await emailAddress.confirm(typeof token === 'string' ? token.slice(0, 64) : '', {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
+        locale: currentPage().language.locale,
       });
       ctx.type = 'html';
       ctx.body = emailConfirmedPage(done);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_LINK_INVALID') return invalid(ctx);
-      if (code === 'ERR_EMAIL_TAKEN') return invalid(ctx, (error as Error).message);
+      if (code === 'ERR_EMAIL_TAKEN') return invalid(ctx, true);
       throw error;
     }
   });

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import type { PasswordResetService } from '../../src/account-lifecycle/password-reset-service.js';
 import type { SecondFactorProof } from '../../src/mfa/mfa-service.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
-import { waitInWords } from '../../src/kernel/wait-in-words.js';
+import { waitOf } from '../../src/kernel/wait-in-words.js';
 import type { ReturnToAppCookie } from '../sign-in/return-to-app.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
+import { t } from '../page/translate.js';
+import { refusalText } from './refusal-text.js';
 import {
   forgotPasswordPage,
   passwordResetDonePage,
@@ -17,6 +19,7 @@ import {
   resetLinkSentPage,
   resetPasswordPage,
 } from '../views/password-reset-pages.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface PasswordResetRouteDeps {
   readonly issuer: string;
@@ -75,13 +78,15 @@ export function passwordResetRoutes({
     ctx.type = 'html';
     if (!parsed.success) {
       ctx.status = 400;
-      ctx.body = forgotPasswordPage({ uid, error: 'Enter the email of your account.' });
+      ctx.body = forgotPasswordPage({ uid, error: t('reset.forgot.error.missing') });
       return;
     }
     const outcome = await passwordReset.request({
       email: parsed.data.email,
       ip: ctx.ip,
       userAgent: ctx.get('User-Agent') || undefined,
+      // The mail is written in the language of the page the person asked from.
+      locale: currentPage().language.locale,
     });
     if (!outcome.ok) {
       ctx.status = 429;
@@ -89,7 +94,7 @@ export function passwordResetRoutes({
       ctx.body = forgotPasswordPage({
         uid,
         email: parsed.data.email,
-        error: `Too many requests. Try again in ${waitInWords(outcome.retryAfterSeconds)}.`,
+        error: t('reset.forgot.error.throttled', waitOf(outcome.retryAfterSeconds)),
       });
       return;
     }
@@ -125,6 +130,7 @@ export function passwordResetRoutes({
           userAgent: ctx.get('User-Agent') || undefined,
           rememberedDevice: rememberedDevices.read(ctx.cookies),
         },
+        locale: currentPage().language.locale,
       });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_LINK_INVALID') return invalid(ctx);
@@ -134,7 +140,7 @@ export function passwordResetRoutes({
       const opened = await passwordReset.open(token);
       if (!opened) return invalid(ctx);
       ctx.type = 'html';
-      ctx.body = resetPasswordPage({ token, ...opened, error: message });
+      ctx.body = resetPasswordPage({ token, ...opened, error: refusalText(error, message, { password }) });
       return;
     }
     ctx.type = 'html';

@@ -13,13 +13,17 @@ import {
   registrationLinkInvalidPage,
   registrationSentPage,
   registrationUnavailablePage,
+  type RegistrationUnavailable,
 } from '../views/registration-pages.js';
+import { t } from '../page/translate.js';
+import { refusalText } from '../password/refusal-text.js';
+import { currentPage } from '../page/page-context.js';
 
 export interface RegistrationRouteDeps {
   readonly issuer: string;
   readonly registration: RegistrationService;
-  /** Why registration is off, when it is: shown plainly instead of the form. */
-  readonly unavailable?: string;
+  /** Why registration is off, when it is: shown plainly instead of the form, in the page's language. */
+  readonly unavailable?: RegistrationUnavailable;
   readonly domains: readonly string[];
   /** The app's sign-in this browser left to create an account, to return to once it is confirmed. */
   readonly returnTo: ReturnToAppCookie;
@@ -50,7 +54,7 @@ export function registrationRoutes({
     if (unavailable) {
       ctx.status = 404;
       ctx.type = 'html';
-      ctx.body = registrationUnavailablePage({ message: unavailable });
+      ctx.body = registrationUnavailablePage({ reason: unavailable });
       return;
     }
     await next();
@@ -70,25 +74,37 @@ export function registrationRoutes({
     ctx.type = 'html';
     if (!parsed.success) {
       ctx.status = 400;
-      ctx.body = registerPage({ uid, domains, error: 'Enter your email and a password.' });
+      ctx.body = registerPage({ uid, domains, error: t('register.error.missing') });
       return;
     }
     try {
-      await registration.register({ ...parsed.data, ip: ctx.ip, userAgent: ctx.get('User-Agent') || undefined });
+      await registration.register({
+        ...parsed.data,
+        ip: ctx.ip,
+        userAgent: ctx.get('User-Agent') || undefined,
+        // The mail is written in the language of the page the person asked from.
+        locale: currentPage().language.locale,
+      });
     } catch (error) {
       // register() refuses only for what was typed (never for whether an account exists).
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;
-      ctx.body = registerPage({ uid, domains, name: parsed.data.name, email: parsed.data.email, error: message });
+      ctx.body = registerPage({
+        uid,
+        domains,
+        name: parsed.data.name,
+        email: parsed.data.email,
+        error: refusalText(error, message, { password: parsed.data.password, domains }),
+      });
       return;
     }
     ctx.body = registrationSentPage({ uid });
   });
 
-  const invalid = (ctx: Context, message?: string) => {
+  const invalid = (ctx: Context, taken = false) => {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = registrationLinkInvalidPage(message);
+    ctx.body = registrationLinkInvalidPage({ taken });
   };
 
   router.get('/confirm', async (ctx) => {
@@ -110,7 +126,7 @@ export function registrationRoutes({
       ctx.body = registrationDonePage({ ...done, returnTo: await returnTo.find(ctx) });
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'ERR_LINK_INVALID' || code === 'ERR_EMAIL_TAKEN') return invalid(ctx, (error as Error).message);
+      if (code === 'ERR_LINK_INVALID' || code === 'ERR_EMAIL_TAKEN') return invalid(ctx, code === 'ERR_EMAIL_TAKEN');
       throw error;
     }
   });

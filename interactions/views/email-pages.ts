@@ -1,5 +1,6 @@
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
+import { t, tHtml } from '../page/translate.js';
 
 /** A GET shows this and changes nothing (mail scanners open links); the button does it. */
 export function confirmEmailPage({
@@ -11,32 +12,35 @@ export function confirmEmailPage({
   kind: 'verify' | 'change';
   email: string;
 }): string {
-  const title = kind === 'change' ? 'Use your new email address' : 'Confirm your email address';
+  const title = t(kind === 'change' ? 'email.confirm.change.title' : 'email.confirm.verify.title');
   return layout({
     title,
     body: html`<h1>${title}</h1>
-<p class="lead">${kind === 'change' ? 'Your account will use' : 'Confirm that this is your address:'} <strong>${email}</strong></p>
+<p class="lead">${tHtml(kind === 'change' ? 'email.confirm.change.lead' : 'email.confirm.verify.lead', { email })}</p>
 <form method="post" action="/email/verify">
 <input type="hidden" name="token" value="${token}">
-<div class="actions"><button type="submit">${kind === 'change' ? 'Use this address' : 'Confirm'}</button></div>
+<div class="actions"><button type="submit">${t(kind === 'change' ? 'email.confirm.change.submit' : 'email.confirm.verify.submit')}</button></div>
 </form>`,
   });
 }
 
 export function emailConfirmedPage({ kind, email }: { kind: 'verify' | 'change'; email: string }): string {
   return layout({
-    title: 'Email address confirmed',
-    body: html`<h1>${kind === 'change' ? 'Your email address has been changed' : 'Your email address is confirmed'}</h1>
-<p class="lead">Your account's address is <strong>${email}</strong>.</p>
-<p class="muted"><a href="/account">Open your account</a></p>`,
+    title: t('email.done.title'),
+    body: html`<h1>${t(kind === 'change' ? 'email.done.change.heading' : 'email.done.verify.heading')}</h1>
+<p class="lead">${tHtml('email.done.lead', { email })}</p>
+<p class="muted"><a href="/account">${t('email.done.open')}</a></p>`,
   });
 }
 
-export function emailLinkInvalidPage(message = 'It has expired or was already used.'): string {
+/** `taken`: another account got the address meanwhile, so nothing changed. */
+export function emailLinkInvalidPage({ taken = false }: { taken?: boolean } = {}): string {
   return layout({
-    title: 'This link no longer works',
-    body: html`<h1>This link no longer works</h1>
-<p class="lead">${message}</p>
-<p class="muted">Ask for a new one from <a href="/account">your account</a>.</p>`,
+    title: t('email.invalid.title'),
+    body: html`<h1>${t('email.invalid.title')}</h1>
+<p class="lead">${t(taken ? 'email.invalid.taken' : 'email.invalid.lead')}</p>
+<p class="muted">${tHtml('email.invalid.again', {
+      link: (chunks: Array<string | SafeHtml>) => html`<a href="/account">${chunks}</a>`,
+    })}</p>`,
   });
 }

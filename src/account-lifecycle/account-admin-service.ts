@@ -152,6 +152,7 @@ export function createAccountAdminService({
         ip: actor.ip,
         userAgent: actor.userAgent,
         operator: operatorDetail(actor),
+        locale: account.locale,
       });
       await credentialsChanged(account.id);
       const ended = await sessions.revokeSessions(account.id, actor);

@@ -7,7 +7,8 @@ import type { EmailTokens } from '../mail/email-tokens.js';
 import type { EmailTokenQueries } from '../mail/email-token-queries.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { OutboxRow } from '../mail/outbox-queries.js';
-import { composeMail, type MailBrand } from '../mail/compose-mail.js';
+import { composeMail, mailLocale, type MailBrand } from '../mail/compose-mail.js';
+import type { Locale } from '../kernel/supported-locales.js';
 import type { MfaService, SecondFactorProof } from '../mfa/mfa-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { NOT_AN_EMAIL, type AuditService } from '../audit/audit-service.js';
@@ -31,6 +32,8 @@ interface ResetRequest {
   readonly email: string;
   readonly ip: string;
   readonly userAgent?: string;
+  /** The language of the page it was asked from: the mail is written in it. */
+  readonly locale?: Locale;
 }
 
 /** A link is bound to the password it was made for: any change since then kills it. */
@@ -77,6 +80,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       email: string;
       ip: string;
       userAgent?: string;
+      /** The page's language, for the mail. */
+      locale?: Locale;
     }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
       const email = normalizeEmail(input.email);
       const blocked = await deps.throttle.take(input.ip, isPlausibleEmail(email) ? email : NOT_AN_EMAIL);
@@ -96,13 +101,15 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         email,
         ip: input.ip,
         userAgent: input.userAgent,
+        locale: input.locale,
       } satisfies ResetRequest);
       return { ok: true };
     },
 
     /**
      * A password link for an account an operator just made without a password (account-admin-service.ts):
-     * queued as a request is, with no address to count (no visitor asked for it).
+     * queued as a request is, with no address to count (no visitor asked for it). Written in the
+     * account's stored language, since no page asked for it.
      */
     async queueLink(email: string): Promise<boolean> {
       await outbox.enqueue('password_reset_request', { email: normalizeEmail(email), ip: '' } satisfies ResetRequest);
@@ -134,16 +141,13 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
           path: RESET_PATH,
         },
         (url) =>
-          composeMail(brand, {
+          composeMail(brand, mailLocale(brand, request.locale, account.locale), {
             to: account.email,
-            subject: 'Reset your password',
-            paragraphs: [
-              `Someone (we hope you) asked to reset the password of your ${brand.productName} account ${account.email}.`,
-            ],
-            link: { label: 'Choose a new password', url },
-            after: [
-              'This link works once, for 30 minutes. If you did not ask for it, ignore this mail: your password stays as it is.',
-            ],
+            subject: 'mail.reset.subject',
+            paragraphs: ['mail.reset.lead'],
+            link: { label: 'mail.reset.button', url },
+            after: ['mail.reset.expiry'],
+            values: { email: account.email, minutes: RESET_LINK_TTL_MS / 60_000 },
           }),
       );
       if (issued)
@@ -169,6 +173,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       confirm: string;
       proof?: SecondFactorProof;
       actor: ResetActor;
+      /** The page's language, for the notice mail. */
+      locale?: Locale;
     }): Promise<{ email: string }> {
       const opened = await open(input.token);
       if (!opened)
@@ -193,13 +199,11 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       await sessions.revokeRefreshTokens(account.id);
       await outbox.enqueue(
         'mail',
-        composeMail(brand, {
+        composeMail(brand, mailLocale(brand, input.locale, account.locale), {
           to: account.email,
-          subject: 'Your password was changed',
-          paragraphs: [
-            `The password of your ${brand.productName} account ${account.email} was just changed with a reset link, and every session was signed out.`,
-            'If this was not you, reset your password again at once and tell your administrator.',
-          ],
+          subject: 'mail.passwordChanged.subject',
+          paragraphs: ['mail.passwordChanged.lead', 'mail.passwordChanged.notYou'],
+          values: { email: account.email },
         }),
       );
       await audit.record({

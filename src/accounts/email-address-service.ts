@@ -7,7 +7,9 @@ import { ThrottledError, type PasswordCheck } from './password-check.js';
 import type { EmailTokens } from '../mail/email-tokens.js';
 import type { EmailTokenQueries } from '../mail/email-token-queries.js';
 import type { Outbox } from '../mail/outbox.js';
-import { composeMail, type MailBrand } from '../mail/compose-mail.js';
+import { composeMail, mailLocale, type MailBrand } from '../mail/compose-mail.js';
+import type { MessageKey } from '../i18n/message-catalogue.js';
+import type { Locale } from '../kernel/supported-locales.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { KnownDevice } from '../throttle/device-cookies.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
@@ -22,6 +24,8 @@ export interface EmailActor {
   readonly ip: string;
   readonly userAgent?: string;
   readonly device?: KnownDevice;
+  /** The language of the page the person acted from: mail is written in it. */
+  readonly locale?: Locale;
 }
 
 export interface EmailAddressDeps {
@@ -44,14 +48,17 @@ export interface EmailAddressDeps {
  */
 export function createEmailAddressService(deps: EmailAddressDeps) {
   const { accounts, tokens, outbox, audit, brand, clock } = deps;
-  const linkMail = (to: string, subject: string, lead: string, label: string) => (url: string) =>
-    composeMail(brand, {
-      to,
-      subject,
-      paragraphs: [lead],
-      link: { label, url },
-      after: ['This link works once, for 24 hours. If you did not ask for it, ignore this mail.'],
-    });
+  const hours = EMAIL_LINK_TTL_MS / 3_600_000;
+  const linkMail =
+    (locale: Locale, to: string, kind: 'verify' | 'changeConfirm', values: Record<string, string>) => (url: string) =>
+      composeMail(brand, locale, {
+        to,
+        subject: `mail.${kind}.subject` satisfies MessageKey,
+        paragraphs: [`mail.${kind}.lead` satisfies MessageKey],
+        link: { label: `mail.${kind}.button` satisfies MessageKey, url },
+        after: ['mail.emailLink.expiry'],
+        values: { ...values, hours },
+      });
 
   return {
     /**
@@ -75,12 +82,7 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
           ttlMs: EMAIL_LINK_TTL_MS,
           path: VERIFY_PATH,
         },
-        linkMail(
-          account.email,
-          'Confirm your email address',
-          `Confirm that ${account.email} is the address of your ${brand.productName} account.`,
-          'Confirm this address',
-        ),
+        linkMail(mailLocale(brand, actor?.locale, account.locale), account.email, 'verify', { email: account.email }),
       );
       await audit.record({
         type: 'email.verification_sent',
@@ -125,16 +127,16 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
       const blocked = await deps.throttle.take(actor.ip, to);
       if (blocked > 0) throw new ThrottledError(blocked);
       const owner = await accounts.findByEmail(to);
+      const locale = mailLocale(brand, actor.locale, account.locale);
       if (owner) {
+        // Its owner asked nothing from a page: their own stored language.
         await outbox.enqueue(
           'mail',
-          composeMail(brand, {
+          composeMail(brand, mailLocale(brand, owner.locale), {
             to,
-            subject: 'Someone tried to use your address',
-            paragraphs: [
-              `Someone asked to move another ${brand.productName} account to ${to}, which is the address of your account. Nothing was changed.`,
-              'If this was you, you already have an account: sign in with it.',
-            ],
+            subject: 'mail.changeTaken.subject',
+            paragraphs: ['mail.changeTaken.lead', 'mail.changeTaken.hint'],
+            values: { to },
           }),
         );
       } else {
@@ -149,23 +151,16 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
             ttlMs: EMAIL_LINK_TTL_MS,
             path: VERIFY_PATH,
           },
-          linkMail(
-            to,
-            'Confirm your new email address',
-            `Confirm ${to} as the new address of your ${brand.productName} account (now ${account.email}).`,
-            'Use this address',
-          ),
+          linkMail(locale, to, 'changeConfirm', { to, email: account.email }),
         );
       }
       await outbox.enqueue(
         'mail',
-        composeMail(brand, {
+        composeMail(brand, locale, {
           to: account.email,
-          subject: 'Your email address is being changed',
-          paragraphs: [
-            `Someone signed in to your ${brand.productName} account asked to change its address from ${account.email} to ${to}. It changes only when the link sent there is used.`,
-            'If this was not you, change your password now and tell your administrator.',
-          ],
+          subject: 'mail.changeRequested.subject',
+          paragraphs: ['mail.changeRequested.lead', 'mail.changeRequested.notYou'],
+          values: { email: account.email, to },
         }),
       );
       await audit.record({
@@ -213,13 +208,11 @@ export function createEmailAddressService(deps: EmailAddressDeps) {
         // how they learn the account (and "forgot password") now answers to someone else.
         await outbox.enqueue(
           'mail',
-          composeMail(brand, {
+          composeMail(brand, mailLocale(brand, actor.locale, account.locale), {
             to: account.email,
-            subject: 'Your email address was changed',
-            paragraphs: [
-              `The address of your ${brand.productName} account was changed from ${account.email} to ${link.email}. Mail about the account, and password reset links, now go there.`,
-              'If this was not you, tell your administrator at once: they can give the account back its address.',
-            ],
+            subject: 'mail.changed.subject',
+            paragraphs: ['mail.changed.lead', 'mail.changed.notYou'],
+            values: { email: account.email, to: link.email },
           }),
         );
       }

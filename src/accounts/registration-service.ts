@@ -10,7 +10,8 @@ import type { EmailTokens } from '../mail/email-tokens.js';
 import type { EmailTokenQueries } from '../mail/email-token-queries.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { OutboxRow } from '../mail/outbox-queries.js';
-import { composeMail, type MailBrand } from '../mail/compose-mail.js';
+import { composeMail, mailLocale, type MailBrand } from '../mail/compose-mail.js';
+import type { Locale } from '../kernel/supported-locales.js';
 import { seal, unseal } from '../keys/key-sealing.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EmailRequestThrottle } from '../throttle/email-request-throttle.js';
@@ -29,6 +30,8 @@ interface RegistrationRequest {
   readonly passwordHash: string;
   readonly ip: string;
   readonly userAgent?: string;
+  /** The language of the page it was asked from: the mail is written in it. */
+  readonly locale?: Locale;
 }
 
 export interface RegistrationDeps {
@@ -68,6 +71,8 @@ export function createRegistrationService(deps: RegistrationDeps) {
       password: string;
       ip: string;
       userAgent?: string;
+      /** The page's language, for the mail. */
+      locale?: Locale;
     }): Promise<void> {
       const email = normalizeEmail(input.email);
       if (!isValidEmail(email)) throw new GatehouseError('ERR_EMAIL_INVALID', 'Enter a valid email address.');
@@ -100,6 +105,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
         passwordHash,
         ip: input.ip,
         userAgent: input.userAgent,
+        locale: input.locale,
       } satisfies RegistrationRequest);
     },
 
@@ -111,13 +117,11 @@ export function createRegistrationService(deps: RegistrationDeps) {
       if (owner) {
         await outbox.enqueue(
           'mail',
-          composeMail(brand, {
+          composeMail(brand, mailLocale(brand, request.locale, owner.locale), {
             to: request.email,
-            subject: 'Someone tried to register with your address',
-            paragraphs: [
-              `Someone asked to create a ${brand.productName} account with ${request.email}, which already has one. Nothing was changed.`,
-              'If this was you, sign in with your account; if you forgot its password, use "Forgot your password?" on the sign-in page.',
-            ],
+            subject: 'mail.registerTaken.subject',
+            paragraphs: ['mail.registerTaken.lead', 'mail.registerTaken.hint'],
+            values: { email: request.email },
           }),
         );
         await audit.record({
@@ -141,14 +145,13 @@ export function createRegistrationService(deps: RegistrationDeps) {
           path: REGISTRATION_PATH,
         },
         (url) =>
-          composeMail(brand, {
+          composeMail(brand, mailLocale(brand, request.locale), {
             to: request.email,
-            subject: 'Confirm your new account',
-            paragraphs: [`Confirm ${request.email} to create your ${brand.productName} account.`],
-            link: { label: 'Create my account', url },
-            after: [
-              'This link works once, for 24 hours. If you did not ask for an account, ignore this mail: none is created.',
-            ],
+            subject: 'mail.register.subject',
+            paragraphs: ['mail.register.lead'],
+            link: { label: 'mail.register.button', url },
+            after: ['mail.register.expiry'],
+            values: { email: request.email, hours: REGISTRATION_LINK_TTL_MS / 3_600_000 },
           }),
       );
       await audit.record({ type: 'registration.requested', outcome: 'success', ...context });

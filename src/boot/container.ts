@@ -132,13 +132,18 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const emailTokenQueries = createEmailTokenQueries(db);
   const emailTokens = createEmailTokens({ queries: emailTokenQueries, outbox, issuer: config.issuer, clock });
   const mailTransport = config.mail ? createMailTransport(config.mail.smtpUrl, config.mail.from) : undefined;
-  const brand = { productName: config.productName, issuer: config.issuer };
-  // The pages' (and, next, the mails') words in every shipped language. A message English lacks
+  // The pages' and the mails' words in every shipped language. A message English lacks
   // shows its key in production (logged); typed keys and the tests keep that from happening.
   const messages = createMessageCatalogue({
     strict: false,
     onMissing: (key, locale) => logger?.error({ key, locale }, 'message missing from the English catalogue'),
   });
+  const brand = {
+    productName: config.productName,
+    issuer: config.issuer,
+    messages,
+    defaultLocale: config.defaultLocale,
+  };
   const auditQueries = createAuditQueries(db);
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
   // Sessions ended outside the provider notify its clients through the outbox; the provider is

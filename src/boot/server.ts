@@ -116,9 +116,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       returnTo,
       unavailable: container.registration.enabled
         ? undefined
-        : config.registration.mode === 'off'
-          ? 'This server does not let people create their own accounts.'
-          : 'Creating an account needs a confirmation by email, and this server sends no mail.',
+        : // The reason's words are in the catalogues (register.unavailable.*), shown in the page's language.
+          config.registration.mode === 'off'
+          ? 'off'
+          : 'noMail',
     }),
     mfaRoutes({
       ...container,

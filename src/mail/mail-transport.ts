@@ -6,6 +6,8 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** The language it is written in (BCP 47), sent as Content-Language (RFC 3282). */
+  readonly language?: string;
 }
 
 export interface MailTransport {
@@ -33,7 +35,14 @@ export function createMailTransport(smtpUrl: string, from: string): MailTranspor
   });
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers: mail.language ? { 'Content-Language': mail.language } : undefined,
+      });
     },
     close: () => transport.close(),
   };

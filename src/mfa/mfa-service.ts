@@ -184,7 +184,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
      * (src/mfa/enrolment-binding.ts); nothing counts until they prove it works there.
      */
     async beginTotpEnrolment(
-      account: { id: string; email: string },
+      account: { id: string; email: string; locale?: string | null },
       binding: string,
     ): Promise<{ secret: string; uri: string }> {
       const secret = newTotpSecret();
@@ -199,7 +199,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
 
     /** The pending secret started with this binding and still live, to show the same QR code again after a wrong code. */
     async pendingTotp(
-      account: { id: string; email: string },
+      account: { id: string; email: string; locale?: string | null },
       binding: string,
     ): Promise<{ secret: string; uri: string } | undefined> {
       const factor = await queries.findTotp(account.id);
@@ -219,7 +219,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
      * binding); returns the recovery codes, shown once, and tells the owner by mail.
      */
     async confirmTotpEnrolment(
-      account: { id: string; email: string },
+      account: { id: string; email: string; locale?: string | null },
       code: string,
       binding: string,
       actor: MfaActor,
@@ -257,7 +257,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         userAgent: actor.userAgent,
         detail: { factor: 'totp', by: actor.by },
       });
-      await notices?.factorChanged(account.email, 'added', actor);
+      await notices?.factorChanged(account, 'added', actor);
       return codes;
     },
 
@@ -285,7 +285,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
      * stays when it is the only one.
      */
     async removeTotp(
-      account: { id: string; email: string },
+      account: { id: string; email: string; locale?: string | null },
       proof: SecondFactorProof,
       actor: MfaActor,
       { keepLast = false } = {},
@@ -312,7 +312,7 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         userAgent: actor.userAgent,
         detail: { factor: 'totp', by: actor.by },
       });
-      await notices?.factorChanged(account.email, 'removed', actor);
+      await notices?.factorChanged(account, 'removed', actor);
     },
 
     /** The operator's reset for a lost phone: factors, recovery codes and remembered devices go (passkeys: see the caller). */
@@ -324,7 +324,14 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
        * Who asked: a management API client (`clientId`), the CLI, or an administrator in the console;
        * `operator` is how the caller names them in the detail (src/sessions/operator-actor.ts).
        */
-      caller: { clientId?: string; ip?: string; userAgent?: string; operator?: Record<string, unknown> } = {},
+      caller: {
+        clientId?: string;
+        ip?: string;
+        userAgent?: string;
+        operator?: Record<string, unknown>;
+        /** The account's stored `locale` claim: the notice is written in it. */
+        locale?: string | null;
+      } = {},
     ): Promise<{ removed: boolean; devices: number }> {
       const removed = await queries.deleteFactors(accountId);
       const devices = await queries.revokeTrustedDevices(accountId, now());
@@ -339,7 +346,8 @@ export function createMfaService({ queries, audit, throttle, kek, productName, c
         // `passkeys`: how many the caller removed with them (src/account-lifecycle/account-admin-service.ts).
         detail: { removed, devices, passkeys, ...(caller.operator ?? { actor: caller.clientId ? 'api' : 'cli' }) },
       });
-      if (removed || passkeys > 0) await notices?.factorChanged(email, 'removed', { by: 'admin' });
+      if (removed || passkeys > 0)
+        await notices?.factorChanged({ email, locale: caller.locale }, 'removed', { by: 'admin' });
       return { removed, devices };
     },
 

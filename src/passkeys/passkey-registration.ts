@@ -16,6 +16,8 @@ export interface PasskeyAccount {
   readonly id: string;
   readonly email: string;
   readonly name?: string | null;
+  /** The stored `locale` claim: the notice of a passkey added is written in it. */
+  readonly locale?: string | null;
 }
 
 /**
@@ -113,7 +115,7 @@ export function createPasskeyRegistration(deps: PasskeyServiceDeps, challenges: 
       userAgent: actor.userAgent,
       detail: { factor: 'passkey', by: actor.by, aaguid: row.aaguid, deviceType: row.deviceType },
     });
-    await notices?.factorChanged(account.email, 'added', actor, 'passkey');
+    await notices?.factorChanged(account, 'added', actor, 'passkey');
     return { passkey: toPasskeySummary({ ...row, lastUsedAt: null }), ...(recoveryCodes ? { recoveryCodes } : {}) };
   }
 

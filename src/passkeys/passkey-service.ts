@@ -83,7 +83,7 @@ export function createPasskeyService(deps: PasskeyServiceDeps) {
         detail: { factor: 'passkey', by: actor.by, lastSecondFactor: last },
       });
       const owner = await accounts.findById(accountId);
-      if (owner) await notices?.factorChanged(owner.email, 'removed', actor, 'passkey');
+      if (owner) await notices?.factorChanged(owner, 'removed', actor, 'passkey');
       return toPasskeySummary(removed);
     },
 

@@ -9,6 +9,8 @@ export interface CaughtMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** Its Content-Language header (RFC 3282), when it has one. */
+  readonly language?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function mailCatcher() {
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
+            language: parsed.headers.get('content-language')?.toString(),
           });
           callback();
         }, callback);

@@ -2,6 +2,7 @@ import { type Command, required, UsageError } from '../command.js';
 import { normalizeEmail } from '../../kernel/normalize-email.js';
 import { isValidEmail } from '../../kernel/is-valid-email.js';
 import { composeMail } from '../../mail/compose-mail.js';
+import { createMessageCatalogue } from '../../i18n/message-catalogue.js';
 import { GatehouseError } from '../../kernel/gatehouse-error.js';
 
 /** SMTP refused or unreachable: the operator's settings need a look (exit 1, with the server's words). */
@@ -28,12 +29,14 @@ export const mailTest: Command = {
     try {
       await transport.send(
         composeMail(
-          { productName: config.productName, issuer: config.issuer },
           {
-            to,
-            subject: 'Test message',
-            paragraphs: [`This is a test message from ${config.productName} at ${config.issuer}. Mail works.`],
+            productName: config.productName,
+            issuer: config.issuer,
+            messages: createMessageCatalogue({ strict: false }),
+            defaultLocale: config.defaultLocale,
           },
+          config.defaultLocale,
+          { to, subject: 'mail.test.subject', paragraphs: ['mail.test.lead'], values: { issuer: config.issuer } },
         ),
       );
     } catch (error) {
