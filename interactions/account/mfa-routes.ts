@@ -24,6 +24,7 @@ import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
+import { currentPage } from '../page/page-context.js';
 import { refusalText } from './console-refusal.js';
 
 export interface MfaRouteDeps {
@@ -68,6 +69,8 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
     userAgent: ctx.get('User-Agent'),
     device: await device.read(ctx),
     rememberedDevice: deps.rememberedDevices.read(ctx.cookies),
+    // Notices this change sends (a factor added or removed) are written in the page's language.
+    locale: currentPage().language.locale,
   });
 
   type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;

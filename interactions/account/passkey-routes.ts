@@ -22,6 +22,7 @@ import type { Clock } from '../../src/kernel/clock.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
 import { refusalText } from './console-refusal.js';
+import { currentPage } from '../page/page-context.js';
 import { CREDENTIAL_ID_MAX, PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 
 export interface PasskeyRouteDeps {
@@ -76,6 +77,8 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     userAgent: ctx.get('User-Agent'),
     device: await device.read(ctx),
     rememberedDevice: deps.rememberedDevices.read(ctx.cookies),
+    // Notices this change sends (a factor added or removed) are written in the page's language.
+    locale: currentPage().language.locale,
   });
 
   type Current = NonNullable<Awaited<ReturnType<ConsoleSession['signedIn']>>>;

@@ -24,6 +24,7 @@ import { allowPageScript, pageScript } from '../../src/http/page-scripts.js';
 import { assertionOf, passkeyFactor, type SignInPasskeys } from './sign-in-passkeys.js';
 import { passkeyBinding } from './passkey-options-route.js';
 import type { Factor } from '../../src/mfa/authentication-context.js';
+import { currentPage } from '../page/page-context.js';
 import type { Clock } from '../../src/kernel/clock.js';
 
 export interface SecondStepDeps {
@@ -125,6 +126,8 @@ export function secondStepRoutes({
     ip: ctx.ip,
     userAgent: ctx.get('User-Agent'),
     rememberedDevice: rememberedDevices.read(ctx.cookies),
+    // Notices this change sends (a factor added or removed) are written in the page's language.
+    locale: currentPage().language.locale,
   });
 
   /** The interaction, which must be waiting for the second step of a signed-in account. */

@@ -8,6 +8,7 @@ import { totpCodeAt } from '../../src/mfa/totp.js';
 import { frozenClock } from '../support/frozen-clock.js';
 
 const PASSWORD = 'a long and quiet river';
+const GERMAN_TOTP_ADDED = 'Ihrem Konto wurde eine Authenticator-App hinzugefügt';
 
 let catcher: MailCatcher;
 let server: TestServer;
@@ -124,5 +125,29 @@ describe('mail is written in the language the person used when they asked for it
       `Un administrateur a désactivé la validation en deux étapes de votre compte Gatehouse ${email}\u00a0:`,
     );
     expect(removed?.html).toContain('<html lang="fr">');
+  });
+  it('writes the notice of an authenticator turned on from a German account page in German, whatever the stored locale', async () => {
+    const email = 'hanna@example.com';
+    await addUser(email);
+    expect((await gatehouse(env, 'user', 'update', '--email', email, '--set', 'locale=fr-FR')).code).toBe(0);
+    const agent = new UserAgent(server.url);
+    agent.plant('gatehouse_locale', 'de');
+    const headers = { 'x-forwarded-for': `203.0.113.${nextIp++}` };
+    const login = await agent.follow(await agent.get('/account', headers));
+    const uid = /action="\/interaction\/([^/"]+)\//.exec(await login.text())?.[1] as string;
+    const signedIn = await agent.follow(
+      await agent.post(`/interaction/${uid}/login`, { email, password: PASSWORD }, headers),
+    );
+    expect(signedIn.status).toBe(200);
+    const setup = await agent.post('/account/mfa/setup', {}, headers);
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(await setup.text())?.[1] as string;
+    const before = catcher.to(email).length;
+    // A wrong code first: nothing is turned on and nothing is mailed; then the right one.
+    expect((await agent.post('/account/mfa/totp', { code: '000000' }, headers)).status).toBe(400);
+    const done = await agent.post('/account/mfa/totp', { code: await totpCodeAt(secret, Date.now()) }, headers);
+    expect(done.status).toBe(200);
+    const [added] = (await catcher.waitFor(email, before + 1)).slice(before);
+    expect(added?.subject).toBe(`${GERMAN_TOTP_ADDED} · Gatehouse`);
+    expect(added?.language).toBe('de');
   });
 });
