@@ -133,11 +133,32 @@ describe("the sign-in pages in the browser's language", () => {
 
 describe('a page whose words are not in the catalogues yet', () => {
   it('says it is English, whatever language was asked for, so no screen reader reads it in another voice', async () => {
-    const res = await new UserAgent(server.url).get('/no-such-page', { 'accept-language': 'de' });
+    // The landing page is not in the catalogues yet.
+    const res = await new UserAgent(server.url).get('/', { 'accept-language': 'de' });
     const text = await res.text();
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(200);
     expect(htmlTag(text)).toBe('<html lang="en" dir="ltr">');
     expect(text).toContain('<label for="language-switcher">Language</label>');
+  });
+});
+
+describe('the error pages', () => {
+  it('say what happened and what to do in German, and in Japanese', async () => {
+    const german = await new UserAgent(server.url).get('/no-such-page', { 'accept-language': 'de' });
+    const text = await german.text();
+    expect(german.status).toBe(404);
+    expect(htmlTag(text)).toBe('<html lang="de" dir="ltr">');
+    expect(text).toContain('<h1>Seite nicht gefunden</h1>');
+    expect(text).toContain('<a href="/account">Ihr Konto öffnen</a>');
+    expect(text).toContain('Fehlercode: <code>not_found</code>');
+
+    // An interaction that is gone (opened too long ago, or in another browser).
+    const japanese = await new UserAgent(server.url).get('/interaction/gone', { 'accept-language': 'ja' });
+    const gone = await japanese.text();
+    expect(japanese.status).toBe(400);
+    expect(htmlTag(gone)).toBe('<html lang="ja" dir="ltr">');
+    expect(gone).toContain('<h1>このログインは期限切れです</h1>');
+    expect(gone).toContain('元のアプリに戻って、最初からやり直してください。');
   });
 });
 
