@@ -11,6 +11,7 @@ import type { ConnectionService } from '../../src/connections/connection-service
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { linkAccountPage, upstreamErrorPage } from '../views/upstream-pages.js';
 import { upstreamRedirectUri } from '../../src/connections/upstream-connections.js';
+import { t } from '../page/translate.js';
 import { upstreamBindingCookie } from './upstream-binding-cookie.js';
 
 export interface UpstreamStepDeps {
@@ -156,7 +157,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
 
       router.post('/:uid/upstream/link', deps.guard, deps.form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
-        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        if (prompt.name !== 'login') ctx.throw(400, t('error.notWaiting.signIn'));
         const parsed = linkForm.safeParse(ctx.request.body ?? {});
         const attempt =
           typeof (ctx.request.body as { attempt?: unknown })?.attempt === 'string'
@@ -211,7 +212,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
 
       router.post('/:uid/upstream/:connection', deps.guard, deps.form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
-        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        if (prompt.name !== 'login') ctx.throw(400, t('error.notWaiting.signIn'));
         await leave(ctx, uid, params, String(ctx.params.connection));
       });
 

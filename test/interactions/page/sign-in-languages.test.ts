@@ -133,8 +133,8 @@ describe("the sign-in pages in the browser's language", () => {
 
 describe('a page whose words are not in the catalogues yet', () => {
   it('says it is English, whatever language was asked for, so no screen reader reads it in another voice', async () => {
-    // The landing page is not in the catalogues yet.
-    const res = await new UserAgent(server.url).get('/', { 'accept-language': 'de' });
+    // The device pages are not in the catalogues yet.
+    const res = await new UserAgent(server.url).get('/device', { 'accept-language': 'de' });
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(htmlTag(text)).toBe('<html lang="en" dir="ltr">');
