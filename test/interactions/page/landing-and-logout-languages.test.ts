@@ -60,3 +60,16 @@ describe('the signed-out page in the browser’s language', () => {
     expect(japanese).toContain('このウィンドウは閉じてかまいません。');
   });
 });
+
+describe('the device page (RFC 8628 §3.3) in the browser’s language', () => {
+  it('asks for the code in German, and in Japanese', async () => {
+    const german = await open('/device', 'de');
+    expect(htmlTag(german.text)).toBe('<html lang="de" dir="ltr">');
+    expect(german.text).toContain('<h1>Gerät verbinden</h1>');
+    expect(german.text).toContain('Er sieht aus wie <code>BCDF-GHJK</code>: nur Buchstaben, ohne Vokale.');
+
+    const japanese = await open('/device', 'ja');
+    expect(htmlTag(japanese.text)).toBe('<html lang="ja" dir="ltr">');
+    expect(japanese.text).toContain('<h1>デバイスを接続</h1>');
+  });
+});
