@@ -187,6 +187,7 @@ describe('an upstream answer gone wrong, in the language the person picked (the 
     const german = await strayAnswer('de');
     expect(german).toContain('<html lang="de" dir="ltr">');
     expect(german).toContain('<h1>Die Anmeldung wurde nicht abgeschlossen</h1>');
+    expect(german).toContain('Der Anbieter hat eine Antwort zurückgeschickt, die zu keiner laufenden Anmeldung');
     expect(german).toContain('Fehlercode: <code>upstream_bad_state</code>');
 
     const japanese = await strayAnswer('ja');
