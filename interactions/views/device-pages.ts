@@ -1,7 +1,18 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { t, tHtml } from '../page/translate.js';
-import type { DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../src/http/screens.js';
+import type { DeviceCodeProblem, DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../src/http/screens.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+
+/** Each refusal of a typed code in the page's language (`device.problem.*`). */
+const PROBLEMS: Readonly<Record<DeviceCodeProblem, MessageKey>> = {
+  NoCodeError: 'device.problem.noCode',
+  NotFoundError: 'device.problem.notFound',
+  ExpiredError: 'device.problem.expired',
+  AlreadyUsedError: 'device.problem.used',
+  unchecked: 'device.problem.unchecked',
+  stale: 'device.problem.stale',
+};
 
 /**
  * The page at the verification URI (RFC 8628 §3.3): one field for the code the device shows. The
@@ -9,7 +20,8 @@ import type { DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../sr
  * typed the code from their own device, so a second "is this your code?" page would only slow them
  * down (that page is kept for codes arriving in a link, verification_uri_complete: deviceConfirmPage).
  */
-export function deviceCodePage({ action, xsrf, code, problem, notice }: DeviceCodeView): string {
+export function deviceCodePage({ action, xsrf, code, problem: english, problemKind, notice }: DeviceCodeView): string {
+  const problem = problemKind && Object.hasOwn(PROBLEMS, problemKind) ? t(PROBLEMS[problemKind]) : english;
   const form = xsrf
     ? html`<form method="post" action="${action}" novalidate>
 <input type="hidden" name="xsrf" value="${xsrf}">

@@ -72,4 +72,20 @@ describe('the device page (RFC 8628 §3.3) in the browser’s language', () => {
     expect(htmlTag(japanese.text)).toBe('<html lang="ja" dir="ltr">');
     expect(japanese.text).toContain('<h1>デバイスを接続</h1>');
   });
+
+  it('refuses a mistyped code in German, the typed code kept for the second try', async () => {
+    const headers = { 'accept-language': 'de' };
+    const agent = new UserAgent(server.url);
+    const page = await (await agent.get('/device', headers)).text();
+    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] as string;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
+    const wrong = await agent.post(action, { xsrf, confirm: 'yes', user_code: 'BCDF-GHJK' }, headers);
+    const refused = await wrong.text();
+    expect(wrong.status).toBe(400);
+    expect(htmlTag(refused)).toBe('<html lang="de" dir="ltr">');
+    expect(refused).toContain(
+      '<p class="alert" role="alert">Dieser Code ist nicht richtig. Prüfen Sie den Code auf Ihrem Gerät und geben Sie ihn erneut ein.</p>',
+    );
+    expect(refused).toContain('value="BCDF-GHJK"');
+  });
 });
