@@ -1,39 +1,46 @@
-/** What each scope lets an app do, in words a person can judge (OIDC Core §5.4 for the standard ones). */
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Know who you are (a stable identifier for your account)',
-  email: 'See your email address and whether it is verified',
-  roles: 'See the roles you hold',
-  groups: 'See the groups you belong to',
-  offline_access: 'Stay connected to your account when you are not using it',
+import type { MessageKey } from '../src/i18n/message-catalogue.js';
+import { formatList, t } from './page/translate.js';
+
+/**
+ * What each standard scope lets an app do, in words a person can judge (OIDC Core §5.4); the
+ * words are the page language's (src/i18n/catalogues, `scope.*`).
+ */
+const SCOPE_TEXT: Readonly<Record<string, MessageKey>> = {
+  openid: 'scope.openid',
+  email: 'scope.email',
+  roles: 'scope.roles',
+  groups: 'scope.groups',
+  offline_access: 'scope.offline_access',
 };
 
 /** The profile scope's claims (OIDC Core §5.4) as a person names them; several claims can be one thing (a name). */
-const PROFILE_WORDS: ReadonlyArray<readonly [claim: string, words: string]> = [
-  ['name', 'name'],
-  ['given_name', 'name'],
-  ['family_name', 'name'],
-  ['middle_name', 'name'],
-  ['nickname', 'nickname'],
-  ['preferred_username', 'username'],
-  ['picture', 'picture'],
-  ['profile', 'profile page'],
-  ['website', 'website'],
-  ['gender', 'gender'],
-  ['birthdate', 'date of birth'],
-  ['zoneinfo', 'time zone'],
-  ['locale', 'language'],
+const PROFILE_WORDS: ReadonlyArray<readonly [claim: string, words: MessageKey]> = [
+  ['name', 'scope.word.name'],
+  ['given_name', 'scope.word.name'],
+  ['family_name', 'scope.word.name'],
+  ['middle_name', 'scope.word.name'],
+  ['nickname', 'scope.word.nickname'],
+  ['preferred_username', 'scope.word.username'],
+  ['picture', 'scope.word.picture'],
+  ['profile', 'scope.word.profile'],
+  ['website', 'scope.word.website'],
+  ['gender', 'scope.word.gender'],
+  ['birthdate', 'scope.word.birthdate'],
+  ['zoneinfo', 'scope.word.zoneinfo'],
+  ['locale', 'scope.word.locale'],
 ];
 
-const CLAIM_TEXT: Record<string, string> = {
-  name: 'See your name',
-  email: 'See your email address',
-  email_verified: 'See whether your email address is verified',
-  phone_number: 'See your phone number',
+const CLAIM_TEXT: Readonly<Record<string, MessageKey>> = {
+  name: 'scope.claim.name',
+  email: 'scope.claim.email',
+  email_verified: 'scope.claim.email_verified',
+  phone_number: 'scope.claim.phone_number',
 };
 
-/** "a", "a and b", "a, b and c". */
-const listOf = (words: readonly string[]) =>
-  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+function textOf(keys: Readonly<Record<string, MessageKey>>, name: string): string | undefined {
+  const key = Object.hasOwn(keys, name) ? keys[name] : undefined;
+  return key && t(key);
+}
 
 export interface MissingConsent {
   readonly missingOIDCScope?: string[];
@@ -70,32 +77,34 @@ export function describeConsent(details: MissingConsent, words: ScopeWords = {})
   const has = (claim: string) => !personClaims || personClaims.has(claim);
   const describeScope = (scope: string): string => {
     if (scope === 'profile') {
-      if (!personClaims)
-        return 'See your name and the profile details you have (such as picture, language and time zone)';
-      const held = [...new Set(PROFILE_WORDS.filter(([claim]) => has(claim)).map(([, text]) => text))];
-      return held.length
-        ? `See your ${listOf(held)}`
-        : 'See your profile details (you have none yet, so the app gets none now)';
+      if (!personClaims) return t('scope.profile.any');
+      const held = [...new Set(PROFILE_WORDS.filter(([claim]) => has(claim)).map(([, key]) => t(key)))];
+      return held.length ? t('scope.profile.held', { details: formatList(held) }) : t('scope.profile.none');
     }
-    if (scope === 'phone')
-      return has('phone_number')
-        ? 'See your phone number and whether it is verified'
-        : 'See your phone number (you have none yet, so the app gets none now)';
+    if (scope === 'phone') return has('phone_number') ? t('scope.phone.held') : t('scope.phone.none');
+    // The operator's own descriptions stay as the operator wrote them.
     return (
-      SCOPE_TEXT[scope] ??
+      textOf(SCOPE_TEXT, scope) ??
       (Object.hasOwn(customScopes, scope) ? customScopes[scope] : undefined) ??
-      `Use the "${scope}" permission`
+      t('scope.custom', { scope })
     );
   };
   const describeResourceScope = (resource: string, scope: string): string => {
     const api = Object.hasOwn(resources, resource) ? resources[resource] : undefined;
     const description = api && Object.hasOwn(api.scopeDescriptions, scope) ? api.scopeDescriptions[scope] : undefined;
-    if (api?.name) return `${api.name}: ${description ?? `Use "${scope}"`}`;
-    return description ? `${resource}: ${description}` : `Use "${scope}" on ${resource}`;
+    if (api?.name)
+      return description
+        ? t('scope.api.described', { api: api.name, description })
+        : t('scope.api.use', { api: api.name, scope });
+    return description
+      ? t('scope.api.described', { api: resource, description })
+      : t('scope.api.useOn', { scope, resource });
   };
   const lines = [
     ...(details.missingOIDCScope ?? []).map(describeScope),
-    ...(details.missingOIDCClaims ?? []).filter(has).map((claim) => CLAIM_TEXT[claim] ?? `See your "${claim}"`),
+    ...(details.missingOIDCClaims ?? [])
+      .filter(has)
+      .map((claim) => textOf(CLAIM_TEXT, claim) ?? t('scope.claim.other', { claim })),
     ...Object.entries(details.missingResourceScopes ?? {}).flatMap(([resource, scopes]) =>
       scopes.map((scope) => describeResourceScope(resource, scope)),
     ),

@@ -23,6 +23,7 @@ import { upstreamRoutes } from './sign-in/upstream-routes.js';
 import type { UpstreamSignIn } from '../src/connections/upstream-sign-in.js';
 import type { ConnectionService } from '../src/connections/connection-service.js';
 import { currentPage } from './page/page-context.js';
+import { t } from './page/translate.js';
 import { allowPageImage } from '../src/http/page-images.js';
 
 export interface InteractionDeps extends Omit<SecondStepDeps, 'session' | 'form' | 'guard'> {
@@ -147,7 +148,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     ctx.status = 400;
     renderErrorPage(ctx, {
       error: 'invalid_request',
-      description: `${currentPage().brand.productName} cannot handle the "${prompt.name}" step here.`,
+      description: t('error.unknownStep', { productName: currentPage().brand.productName, step: prompt.name }),
     });
   });
 
@@ -158,7 +159,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   router.post('/:uid/confirm', guard, form, async (ctx) => {
     const { prompt, params, session, grantId } = await details(ctx);
     const accountId = session?.accountId;
-    if (prompt.name !== 'consent' || !accountId) return ctx.throw(400, 'This request is not waiting for consent.');
+    if (prompt.name !== 'consent' || !accountId) return ctx.throw(400, t('error.notWaiting.consent'));
     const provider = current();
     const grant =
       (grantId ? await provider.Grant.find(grantId) : undefined) ??

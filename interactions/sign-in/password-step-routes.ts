@@ -96,7 +96,7 @@ export function passwordStepRoutes({
        */
       router.post('/:uid/login/passkey', guard, form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
-        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        if (prompt.name !== 'login') ctx.throw(400, t('error.notWaiting.signIn'));
         const clientName = await session.clientName(params.client_id);
         const refused = async (status: number, error: string) => {
           ctx.status = status;
@@ -137,7 +137,7 @@ export function passwordStepRoutes({
 
       router.post('/:uid/login', guard, form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
-        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        if (prompt.name !== 'login') ctx.throw(400, t('error.notWaiting.signIn'));
         const clientName = await session.clientName(params.client_id);
         const typed = (ctx.request.body as { email?: unknown } | undefined)?.email;
         if (homeRealm && typeof typed === 'string' && (await homeRealm(ctx, uid, typed.trim()))) return;

@@ -134,8 +134,7 @@ export function secondStepRoutes({
   const pending = async (ctx: Context): Promise<Pending> => {
     const found = await session.details(ctx);
     const accountId = found.session?.accountId;
-    if (found.prompt.name !== 'mfa' || !accountId)
-      return ctx.throw(400, 'This request is not waiting for a second step.');
+    if (found.prompt.name !== 'mfa' || !accountId) return ctx.throw(400, t('error.notWaiting.secondStep'));
     return pendingOf(found as FoundInteraction, accountId);
   };
 
@@ -200,7 +199,7 @@ export function secondStepRoutes({
     opts: { error?: string; password?: string } = {},
   ) => {
     const account = await accounts.findById(found.accountId);
-    if (!account) return ctx.throw(400, 'This account no longer exists.');
+    if (!account) return ctx.throw(400, t('error.accountGone'));
     const binding = enrolmentBinding('interaction', found.uid);
     const reasons = reasonWords(found.mfaDetails);
     let setup;
@@ -275,7 +274,7 @@ export function secondStepRoutes({
     /** GET /interaction/:uid while the prompt is `mfa`. */
     async show(ctx: Context, interaction: FoundInteraction) {
       const accountId = interaction.session?.accountId;
-      if (!accountId) return ctx.throw(400, 'This request is not waiting for a second step.');
+      if (!accountId) return ctx.throw(400, t('error.notWaiting.secondStep'));
       const found = pendingOf(interaction, accountId);
       const details = found.mfaDetails;
       const clientName = await session.clientName(found.params.client_id);
@@ -298,7 +297,7 @@ export function secondStepRoutes({
           ctx.status = 400;
           return retry('A code does not meet this request; only a passkey does.');
         }
-        if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, 'Set up your authenticator app first.');
+        if (await stillEnrolling(accountId, mfaDetails)) return ctx.throw(400, t('error.enrolFirst'));
         if (!parsed.success || (!parsed.data.code && !parsed.data.recovery_code)) {
           ctx.status = 400;
           return retry(recovery ? t('secondStep.error.enterRecoveryCode') : t('secondStep.error.enterCode'));
@@ -350,8 +349,7 @@ export function secondStepRoutes({
       router.post('/:uid/mfa/password', guard, form, async (ctx) => {
         const found = await pending(ctx);
         const clientName = await session.clientName(found.params.client_id);
-        if (!found.mfaDetails.enrol || found.mfaDetails.passkey)
-          return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        if (!found.mfaDetails.enrol || found.mfaDetails.passkey) return ctx.throw(400, t('error.notEnrolling'));
         const parsed = passwordForm.safeParse(ctx.request.body ?? {});
         if (!parsed.success) {
           ctx.status = 400;
@@ -371,10 +369,9 @@ export function secondStepRoutes({
         const found = await pending(ctx);
         const { accountId, mfaDetails, params } = found;
         const clientName = await session.clientName(params.client_id);
-        if (!mfaDetails.enrol || mfaDetails.passkey)
-          return ctx.throw(400, 'This sign-in is not setting up an authenticator.');
+        if (!mfaDetails.enrol || mfaDetails.passkey) return ctx.throw(400, t('error.notEnrolling'));
         const account = await accounts.findById(accountId);
-        if (!account) return ctx.throw(400, 'This account no longer exists.');
+        if (!account) return ctx.throw(400, t('error.accountGone'));
         const parsed = codeForm.safeParse(ctx.request.body ?? {});
         let codes;
         try {

@@ -11,6 +11,7 @@ import type { ConnectionService } from '../../src/connections/connection-service
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { linkAccountPage, upstreamErrorPage } from '../views/upstream-pages.js';
 import { upstreamRedirectUri } from '../../src/connections/upstream-connections.js';
+import { t } from '../page/translate.js';
 import { upstreamBindingCookie } from './upstream-binding-cookie.js';
 
 export interface UpstreamStepDeps {
@@ -66,9 +67,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
         ctx,
         uid,
         params,
-        error.reason === 'unavailable'
-          ? 'That sign-in provider cannot be reached right now. Try again in a moment, or sign in with your password.'
-          : 'That sign-in provider is not available. Sign in with your password.',
+        error.reason === 'unavailable' ? t('upstream.unreachable') : t('upstream.notAvailable'),
       );
     }
   }
@@ -101,7 +100,11 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
   const gone = (ctx: Context, uid: string) => {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = upstreamErrorPage({ provider: 'The provider', reason: 'bad_state', retryUrl: `/interaction/${uid}` });
+    ctx.body = upstreamErrorPage({
+      provider: t('upstream.unknownProvider'),
+      reason: 'bad_state',
+      retryUrl: `/interaction/${uid}`,
+    });
   };
 
   return {
@@ -138,7 +141,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
           ctx.status = error.reason === 'unavailable' ? 502 : 400;
           ctx.type = 'html';
           ctx.body = upstreamErrorPage({
-            provider: error.connectionName ?? 'The provider',
+            provider: error.connectionName ?? t('upstream.unknownProvider'),
             reason: error.reason,
             retryUrl: error.uid ? `/interaction/${error.uid}` : undefined,
           });
@@ -156,7 +159,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
 
       router.post('/:uid/upstream/link', deps.guard, deps.form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
-        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        if (prompt.name !== 'login') ctx.throw(400, t('error.notWaiting.signIn'));
         const parsed = linkForm.safeParse(ctx.request.body ?? {});
         const attempt =
           typeof (ctx.request.body as { attempt?: unknown })?.attempt === 'string'
@@ -174,7 +177,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
             error,
           });
         };
-        if (!parsed.success) return page(400, 'Enter your password.');
+        if (!parsed.success) return page(400, t('upstream.link.error.enterPassword'));
         let outcome;
         try {
           // The one password check: throttled, audited, the same as the sign-in form's.
@@ -189,14 +192,14 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
         } catch (error) {
           if (!(error instanceof GateFullError)) throw error;
           ctx.set('Retry-After', String(error.retryAfterSeconds));
-          return page(503, 'Too many people are signing in right now. Try again in a moment.');
+          return page(503, t('upstream.link.error.busy'));
         }
         if (!outcome.ok) {
           if (outcome.reason === 'throttled') {
             ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-            return page(429, 'Too many failed attempts. Try again later.');
+            return page(429, t('upstream.link.error.throttled'));
           }
-          return page(401, 'Incorrect password.');
+          return page(401, t('upstream.link.error.incorrect'));
         }
         const linked = await upstreamSignIn.link(
           uid,
@@ -211,7 +214,7 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
 
       router.post('/:uid/upstream/:connection', deps.guard, deps.form, async (ctx) => {
         const { uid, prompt, params } = await session.details(ctx);
-        if (prompt.name !== 'login') ctx.throw(400, 'This request is not waiting for a sign-in.');
+        if (prompt.name !== 'login') ctx.throw(400, t('error.notWaiting.signIn'));
         await leave(ctx, uid, params, String(ctx.params.connection));
       });
 

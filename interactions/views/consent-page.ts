@@ -1,6 +1,7 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
 import type { ClientLinks } from '../../src/clients/client-links.js';
+import { t, tHtml } from '../page/translate.js';
 
 export interface ConsentView {
   readonly uid: string;
@@ -23,20 +24,23 @@ export interface ConsentView {
  * hosts that cannot lie (where the browser returns; where the metadata document lives).
  */
 function unverifiedNotice(unverified: NonNullable<ConsentView['unverified']>) {
+  const { redirectHost, documentHost } = unverified;
   return html`<div class="notice unverified" role="note">
-<p><strong>This app is not verified by the operator of this server.</strong> It registered itself, and its name was chosen by whoever made it.</p>
-<p>If you allow it, you will be sent back to <strong>${unverified.redirectHost}</strong>.${
-    unverified.documentHost ? html` It describes itself at <strong>${unverified.documentHost}</strong>.` : ''
-  } Allow it only if you trust that site.</p>
+<p>${tHtml('consent.unverified.lead')}</p>
+<p>${
+    documentHost
+      ? tHtml('consent.unverified.redirectAndDocument', { redirectHost, documentHost })
+      : tHtml('consent.unverified.redirect', { redirectHost })
+  }</p>
 </div>`;
 }
 
 /** The app's own pages, named by what they are (each link read alone still makes sense). */
 function appLinks(clientName: string, app: ClientLinks) {
   const links = [
-    [app.client_uri, `${clientName} website`],
-    [app.policy_uri, `${clientName} privacy policy`],
-    [app.tos_uri, `${clientName} terms of service`],
+    [app.client_uri, t('consent.appLink.website', { clientName })],
+    [app.policy_uri, t('consent.appLink.privacy', { clientName })],
+    [app.tos_uri, t('consent.appLink.terms', { clientName })],
   ].filter((link): link is [string, string] => Boolean(link[0]));
   if (links.length === 0) return '';
   return html`<ul class="app-links">${links.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul>`;
@@ -53,24 +57,24 @@ export function consentPage({
   app = {},
 }: ConsentView): string {
   return layout({
-    title: 'Allow access',
-    body: html`${app.logo_uri ? html`<img class="app-logo" src="${app.logo_uri}" alt="${clientName} logo" width="64" height="64">` : ''}
-<h1><strong>${clientName}</strong> wants access to your account</h1>
+    title: t('consent.title'),
+    body: html`${app.logo_uri ? html`<img class="app-logo" src="${app.logo_uri}" alt="${t('consent.logoAlt', { clientName })}" width="64" height="64">` : ''}
+<h1>${tHtml('consent.heading', { clientName })}</h1>
 ${unverified ? unverifiedNotice(unverified) : ''}
-<p class="lead">Signed in as ${accountEmail}. If you allow it, ${clientName} will be able to:</p>
+<p class="lead">${t('consent.lead', { accountEmail, clientName })}</p>
 <ul class="scopes">${permissions.map((p) => html`<li>${p}</li>`)}</ul>
 ${device ? devicePart(device) : ''}
-${redirectHost && !unverified ? html`<p>If you allow it, you will be sent to <strong>${redirectHost}</strong>.</p>` : ''}
+${redirectHost && !unverified ? html`<p>${tHtml('consent.redirect', { redirectHost })}</p>` : ''}
 ${appLinks(clientName, app)}
-<p class="muted">You can remove this access at any time from your account page.</p>
+<p class="muted">${t('consent.revoke')}</p>
 <div class="actions">
-<form method="post" action="/interaction/${uid}/abort"><button type="submit" class="secondary">Deny</button></form>
-<form method="post" action="/interaction/${uid}/confirm"><button type="submit">Allow</button></form>
+<form method="post" action="/interaction/${uid}/abort"><button type="submit" class="secondary">${t('consent.deny')}</button></form>
+<form method="post" action="/interaction/${uid}/confirm"><button type="submit">${t('consent.allow')}</button></form>
 </div>`,
   });
 }
 
 /** RFC 8628 §5.4: the person is told a device is asking, so a code typed for someone else can be refused. */
 function devicePart({ ip }: { readonly ip?: string }) {
-  return html`<p class="notice">This request comes from a device${ip ? html` (at address ${ip})` : ''}, not from this browser. Allow it only if you started it yourself on a device you have with you.</p>`;
+  return html`<p class="notice">${ip ? t('consent.deviceAt', { ip }) : t('consent.device')}</p>`;
 }

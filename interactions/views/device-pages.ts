@@ -1,6 +1,18 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
-import type { DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../src/http/screens.js';
+import { t, tHtml } from '../page/translate.js';
+import type { DeviceCodeProblem, DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../src/http/screens.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+
+/** Each refusal of a typed code in the page's language (`device.problem.*`). */
+const PROBLEMS: Readonly<Record<DeviceCodeProblem, MessageKey>> = {
+  NoCodeError: 'device.problem.noCode',
+  NotFoundError: 'device.problem.notFound',
+  ExpiredError: 'device.problem.expired',
+  AlreadyUsedError: 'device.problem.used',
+  unchecked: 'device.problem.unchecked',
+  stale: 'device.problem.stale',
+};
 
 /**
  * The page at the verification URI (RFC 8628 §3.3): one field for the code the device shows. The
@@ -8,22 +20,23 @@ import type { DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../sr
  * typed the code from their own device, so a second "is this your code?" page would only slow them
  * down (that page is kept for codes arriving in a link, verification_uri_complete: deviceConfirmPage).
  */
-export function deviceCodePage({ action, xsrf, code, problem, notice }: DeviceCodeView): string {
+export function deviceCodePage({ action, xsrf, code, problem: english, problemKind, notice }: DeviceCodeView): string {
+  const problem = problemKind && Object.hasOwn(PROBLEMS, problemKind) ? t(PROBLEMS[problemKind]) : english;
   const form = xsrf
     ? html`<form method="post" action="${action}" novalidate>
 <input type="hidden" name="xsrf" value="${xsrf}">
 <input type="hidden" name="confirm" value="yes">
-<label for="user_code">Code</label>
+<label for="user_code">${t('device.code.label')}</label>
 <input id="user_code" type="text" name="user_code" value="${code ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" autofocus>
-<div class="actions"><button type="submit">Continue</button></div>
+<div class="actions"><button type="submit">${t('device.code.submit')}</button></div>
 </form>`
-    : html`<div class="actions"><a class="button" href="${action}">Enter a code</a></div>`;
+    : html`<div class="actions"><a class="button" href="${action}">${t('device.code.enter')}</a></div>`;
   return layout({
-    title: 'Connect a device',
-    body: html`<h1>Connect a device</h1>
+    title: t('device.code.title'),
+    body: html`<h1>${t('device.code.title')}</h1>
 ${problem ? html`<p class="alert" role="alert">${problem}</p>` : ''}
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-<p class="lead">Type the code shown on your TV, console or command line. It looks like <code>BCDF-GHJK</code>: letters only, without vowels.</p>
+<p class="lead">${tHtml('device.code.lead', { code: (chunks) => html`<code>${chunks}</code>` })}</p>
 ${form}`,
   });
 }
@@ -34,27 +47,29 @@ ${form}`,
  */
 export function deviceConfirmPage({ action, xsrf, userCode, clientName }: DeviceConfirmView): string {
   return layout({
-    title: 'Check the code',
-    body: html`<h1>Does your device show this code?</h1>
-<p class="lead"><strong>${clientName}</strong> asks to connect a device with the code:</p>
+    title: t('device.confirm.title'),
+    body: html`<h1>${t('device.confirm.heading')}</h1>
+<p class="lead">${tHtml('device.confirm.lead', { clientName })}</p>
 <p><code class="secret">${userCode}</code></p>
-<p class="muted">Continue only if your own device shows exactly this code. If you did not start this, cancel.</p>
+<p class="muted">${t('device.confirm.warning')}</p>
 <form id="device-confirm" method="post" action="${action}">
 <input type="hidden" name="xsrf" value="${xsrf}">
 <input type="hidden" name="user_code" value="${userCode}">
 </form>
 <div class="actions">
-<button type="submit" form="device-confirm" name="abort" value="yes" class="secondary">Cancel</button>
-<button type="submit" form="device-confirm" name="confirm" value="yes">Continue</button>
+<button type="submit" form="device-confirm" name="abort" value="yes" class="secondary">${t('device.confirm.cancel')}</button>
+<button type="submit" form="device-confirm" name="confirm" value="yes">${t('device.confirm.submit')}</button>
 </div>`,
   });
 }
 
 /** The end of the person's part: the device gets (or is refused) its tokens at its next poll. */
 export function deviceDonePage({ clientName, approved }: DeviceDoneView): string {
-  const title = approved ? 'Your device is connected' : 'Access denied';
+  const title = approved ? t('device.done.connected') : t('device.done.denied');
   const text = approved
-    ? html`${clientName} on your device is now signed in. You can close this page and go back to your device.`
-    : html`The device was not connected${clientName ? html` to ${clientName}` : ''}. You can close this page.`;
+    ? t('device.done.connectedLead', { clientName: clientName ?? '' })
+    : clientName
+      ? t('device.done.deniedLead', { clientName })
+      : t('device.done.deniedUnnamed');
   return layout({ title, body: html`<h1>${title}</h1><p class="lead">${text}</p>` });
 }

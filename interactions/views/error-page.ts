@@ -2,6 +2,7 @@ import { html } from './html.js';
 import { layout } from './layout.js';
 import { errorAdvice } from './error-advice.js';
 import { currentPage } from '../page/page-context.js';
+import { t, tHtml } from '../page/translate.js';
 import type { ErrorView } from '../../src/http/screens.js';
 
 /**
@@ -11,17 +12,17 @@ import type { ErrorView } from '../../src/http/screens.js';
  */
 export function errorPage({ title, error, description }: ErrorView): string {
   const advice = errorAdvice(error, currentPage().brand.productName);
-  const heading = advice?.heading ?? title ?? 'Something went wrong';
-  const happened = advice?.happened ?? 'The request could not be completed.';
-  const todo = advice?.todo ?? 'Return to the app you came from and start again.';
+  const heading = advice?.heading ?? title ?? t('error.fallback.heading');
+  const happened = advice?.happened ?? t('error.fallback.happened');
+  const todo = advice?.todo ?? t('error.todo.restart');
   const details = (advice?.details ?? true) && description && description !== happened ? description : undefined;
   return layout({
     title: heading,
     body: html`<h1>${heading}</h1>
 <p class="lead">${happened}</p>
 <p>${todo}</p>
-${error === 'not_found' ? html`<p><a href="/account">Open your account</a></p>` : ''}
-${details ? html`<p class="muted">Details: ${details}</p>` : ''}
-<p class="muted">Error code: <code>${error}</code></p>`,
+${error === 'not_found' ? html`<p><a href="/account">${t('error.openAccount')}</a></p>` : ''}
+${details ? html`<p class="muted">${t('error.details', { details })}</p>` : ''}
+<p class="muted">${tHtml('error.code', { error, code: (chunks) => html`<code>${chunks}</code>` })}</p>`,
   });
 }

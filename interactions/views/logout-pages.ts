@@ -1,6 +1,7 @@
 import { html, raw } from './html.js';
 import { layout } from './layout.js';
 import { currentPage } from '../page/page-context.js';
+import { t, tHtml } from '../page/translate.js';
 
 /**
  * The "Sign out?" confirmation (OIDC RP-Initiated Logout §2). `form` is oidc-provider's own
@@ -9,13 +10,13 @@ import { currentPage } from '../page/page-context.js';
 export function logoutConfirmPage(form: string, clientName?: string): string {
   const { productName } = currentPage().brand;
   return layout({
-    title: 'Sign out',
-    body: html`<h1>Sign out of ${productName}?</h1>
-<p class="lead">${clientName ? html`<strong>${clientName}</strong> asked to sign you out. ` : ''}You will be signed out of every app that uses this ${productName} session.</p>
+    title: t('logout.title'),
+    body: html`<h1>${t('logout.heading', { productName })}</h1>
+<p class="lead">${clientName ? tHtml('logout.leadAsked', { clientName, productName }) : t('logout.lead', { productName })}</p>
 ${raw(form)}
 <div class="actions">
-<button type="submit" form="op.logoutForm" value="no" name="logout" class="secondary">Stay signed in</button>
-<button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>
+<button type="submit" form="op.logoutForm" value="no" name="logout" class="secondary">${t('logout.stay')}</button>
+<button type="submit" form="op.logoutForm" value="yes" name="logout">${t('logout.submit')}</button>
 </div>`,
   });
 }
@@ -23,9 +24,9 @@ ${raw(form)}
 export function logoutSuccessPage(clientName?: string): string {
   const { productName } = currentPage().brand;
   return layout({
-    title: 'Signed out',
-    body: html`<h1>You are signed out</h1>
-<p class="lead">${clientName ? html`You have signed out of <strong>${clientName}</strong> and ${productName}.` : html`Your ${productName} session has ended.`}</p>
-<p class="muted">You can close this window.</p>`,
+    title: t('logout.done.title'),
+    body: html`<h1>${t('logout.done.heading')}</h1>
+<p class="lead">${clientName ? tHtml('logout.done.fromApp', { clientName, productName }) : t('logout.done.ended', { productName })}</p>
+<p class="muted">${t('logout.done.close')}</p>`,
   });
 }

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import type { PageScript } from '../../src/http/page-scripts.js';
+import { formatList, t, tHtml } from '../page/translate.js';
 
 export type ScriptTag = Pick<PageScript, 'src' | 'integrity'>;
 
@@ -13,7 +14,7 @@ export interface PasskeyStepView {
 }
 
 const why = (reasons: readonly string[]) =>
-  reasons.length ? html`<p class="muted">Asked because: ${reasons.join(', ')}.</p>` : '';
+  reasons.length ? html`<p class="muted">${t('secondStep.askedBecause', { reasons: formatList(reasons) })}</p>` : '';
 
 /**
  * A "passkey" button: a form that interactions/assets/passkey-sign-in.js shows, fills with the
@@ -42,16 +43,18 @@ export function passkeyButton(view: { uid: string; action: string; label: string
  */
 export function passkeyRequiredPage({ uid, clientName, reasons, error }: PasskeyStepView): string {
   return layout({
-    title: 'A passkey is required',
-    body: html`<h1>A passkey is required</h1>
-      <p class="lead"><strong>${clientName}</strong> asks you to sign in with a passkey.</p>
+    title: t('passkey.required.title'),
+    body: html`<h1>${t('passkey.required.title')}</h1>
+      <p class="lead">${tHtml('passkey.required.lead', { clientName })}</p>
       ${why(reasons)} ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <p>
-        This account has no passkey yet. Add one in <a href="/account">your account</a>, then sign in to ${clientName}
-        again.
+        ${tHtml('passkey.required.howTo', {
+          clientName,
+          link: (chunks) => html`<a href="/account">${chunks}</a>`,
+        })}
       </p>
       <form method="post" action="/interaction/${uid}/abort">
-        <div class="actions"><button type="submit" class="secondary">Back to ${clientName}</button></div>
+        <div class="actions"><button type="submit" class="secondary">${t('passkey.back', { clientName })}</button></div>
       </form>`,
   });
 }
@@ -65,15 +68,15 @@ export function passkeyOnlyPage({
   script,
 }: PasskeyStepView & { script: ScriptTag }): string {
   return layout({
-    title: 'Sign in with your passkey',
+    title: t('passkey.only.title'),
     scripts: [script],
-    body: html`<h1>Sign in with your passkey</h1>
-      <p class="lead"><strong>${clientName}</strong> asks you to confirm it is you with a passkey.</p>
+    body: html`<h1>${t('passkey.only.title')}</h1>
+      <p class="lead">${tHtml('passkey.only.lead', { clientName })}</p>
       ${why(reasons)} ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-      <noscript><p class="notice">A passkey needs JavaScript. Turn it on for this page and reload it.</p></noscript>
-      ${passkeyButton({ uid, action: `/interaction/${uid}/mfa/passkey`, label: 'Use a passkey' })}
+      <noscript><p class="notice">${t('passkey.noScript')}</p></noscript>
+      ${passkeyButton({ uid, action: `/interaction/${uid}/mfa/passkey`, label: t('passkey.use') })}
       <form method="post" action="/interaction/${uid}/abort">
-        <div class="actions"><button type="submit" class="secondary">Back to ${clientName}</button></div>
+        <div class="actions"><button type="submit" class="secondary">${t('passkey.back', { clientName })}</button></div>
       </form>`,
   });
 }

@@ -1,16 +1,20 @@
 import { html } from './html.js';
 import { layout } from './layout.js';
+import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { t, tHtml } from '../page/translate.js';
 
-/** What each way back from an upstream that went wrong tells the person (never a stack trace). */
-const EXPLAIN: Record<string, string> = {
-  denied: 'did not sign you in (you may have cancelled, or it refused).',
-  bad_state:
-    'sent back an answer that does not belong to a sign-in in progress in this browser (it was already used, has expired, or was started elsewhere).',
-  wrong_issuer: 'sent back an answer that claims to come from another provider than the one configured.',
-  invalid_id_token: 'sent back an ID token that failed validation (its signature, issuer, audience or nonce).',
-  unavailable: 'cannot be reached right now.',
-  invalid_response: 'gave an answer that could not be used.',
-  no_verified_email: 'did not confirm an email address for you.',
+/**
+ * What each way back from an upstream that went wrong tells the person (never a stack trace), a
+ * whole sentence each with the provider's name in it (`upstream.failed.*`).
+ */
+const EXPLAIN: Readonly<Record<string, MessageKey>> = {
+  denied: 'upstream.failed.denied',
+  bad_state: 'upstream.failed.bad_state',
+  wrong_issuer: 'upstream.failed.wrong_issuer',
+  invalid_id_token: 'upstream.failed.invalid_id_token',
+  unavailable: 'upstream.failed.unavailable',
+  invalid_response: 'upstream.failed.invalid_response',
+  no_verified_email: 'upstream.failed.no_verified_email',
 };
 
 export interface UpstreamErrorView {
@@ -22,15 +26,15 @@ export interface UpstreamErrorView {
 
 export function upstreamErrorPage({ provider, reason, retryUrl }: UpstreamErrorView): string {
   return layout({
-    title: 'Sign-in did not complete',
-    body: html`<h1>Sign-in did not complete</h1>
-<p class="lead">${provider} ${EXPLAIN[reason] ?? EXPLAIN.invalid_response}</p>
-<p class="muted">Error code: <code>upstream_${reason}</code></p>
+    title: t('upstream.failed.title'),
+    body: html`<h1>${t('upstream.failed.title')}</h1>
+<p class="lead">${t((Object.hasOwn(EXPLAIN, reason) ? EXPLAIN[reason] : undefined) ?? 'upstream.failed.invalid_response', { provider })}</p>
+<p class="muted">${tHtml('upstream.failed.code', { reason, code: (chunks) => html`<code>${chunks}</code>` })}</p>
 ${
   retryUrl
-    ? html`<p><a class="button" href="${retryUrl}">Try again</a></p>
-<p class="muted">You can also sign in with your password there.</p>`
-    : html`<p class="muted">Go back to the application you came from and try again.</p>`
+    ? html`<p><a class="button" href="${retryUrl}">${t('upstream.failed.retry')}</a></p>
+<p class="muted">${t('upstream.failed.orPassword')}</p>`
+    : html`<p class="muted">${t('upstream.failed.goBack')}</p>`
 }`,
   });
 }
@@ -49,17 +53,17 @@ export interface LinkAccountView {
  */
 export function linkAccountPage({ uid, attempt, email, provider, error }: LinkAccountView): string {
   return layout({
-    title: 'Link your account',
-    body: html`<h1>Link ${provider} to your account</h1>
-<p class="lead">An account for <strong>${email}</strong> already exists here. Enter its password to prove it is yours; from then on you can sign in to it with ${provider}.</p>
+    title: t('upstream.link.title'),
+    body: html`<h1>${t('upstream.link.heading', { provider })}</h1>
+<p class="lead">${tHtml('upstream.link.lead', { email, provider })}</p>
 ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 <form method="post" action="/interaction/${uid}/upstream/link" novalidate>
 <input type="hidden" name="attempt" value="${attempt}">
 <input type="email" name="email" value="${email}" autocomplete="username" hidden readonly>
-<label for="password">Password</label>
+<label for="password">${t('upstream.link.password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
-<div class="actions"><button type="submit">Link and continue</button></div>
+<div class="actions"><button type="submit">${t('upstream.link.submit')}</button></div>
 </form>
-<p class="muted"><a href="/interaction/${uid}">Cancel: back to sign-in</a></p>`,
+<p class="muted"><a href="/interaction/${uid}">${t('upstream.link.cancel')}</a></p>`,
   });
 }

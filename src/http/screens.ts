@@ -20,6 +20,10 @@ export interface Screens {
   deviceDonePage(view: DeviceDoneView): string;
 }
 
+/** Why a typed device code was refused: the provider's error name, or our two own cases. */
+export type DeviceCodeProblem =
+  'NoCodeError' | 'NotFoundError' | 'ExpiredError' | 'AlreadyUsedError' | 'unchecked' | 'stale';
+
 export interface DeviceCodeView {
   /** The provider's code_verification URL, where the form posts. */
   readonly action: string;
@@ -29,6 +33,8 @@ export interface DeviceCodeView {
   readonly code?: string;
   /** Why the code was refused, in words a person can act on. */
   readonly problem?: string;
+  /** The same reason by name, for a page that words it in the person's language (`problem` otherwise). */
+  readonly problemKind?: DeviceCodeProblem;
   readonly notice?: string;
 }
 

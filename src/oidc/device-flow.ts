@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Screens } from '../http/screens.js';
+import type { DeviceCodeProblem, Screens } from '../http/screens.js';
 import type { AuditService } from '../audit/audit-service.js';
 
 const { Check } = interactionPolicy;
@@ -84,9 +84,17 @@ export function deviceFlowFeature({ screens, audit }: DeviceFlowDeps): DeviceFlo
         // Anything else: the form's anti-CSRF value or session did not match (400), or we failed (5xx).
         const status = err ? (problem ? 400 : (err as { statusCode?: number }).statusCode || 400) : 200;
         ctx.status = status;
+        const problemKind: DeviceCodeProblem | undefined = !err
+          ? undefined
+          : problem
+            ? (err.name as DeviceCodeProblem)
+            : status >= 500
+              ? 'unchecked'
+              : 'stale';
         ctx.body = screens.deviceCodePage({
           action,
           xsrf: xsrfOf(ctx),
+          problemKind,
           code: (err as { userCode?: string } | undefined)?.userCode,
           problem:
             problem ??

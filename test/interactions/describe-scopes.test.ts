@@ -5,7 +5,7 @@ describe('what an app asks, in words', () => {
     const asked = { missingOIDCScope: ['openid', 'profile'] };
     expect(describeConsent(asked, { personClaims: new Set(['email', 'name', 'picture', 'locale']) })).toEqual([
       'Know who you are (a stable identifier for your account)',
-      'See your name, picture and language',
+      'See your name, picture, and language',
     ]);
     const nameless = describeConsent(asked, { personClaims: new Set(['email', 'email_verified']) });
     expect(nameless).toContain('See your profile details (you have none yet, so the app gets none now)');

@@ -287,4 +287,41 @@ describe('"Use a passkey" as the second step', () => {
     });
     expect((await finish(agent, wiki, request, verified)).acr).toBe(PHISHING_RESISTANT_ACR);
   });
+
+  it('writes the passkey-only page in German for ui_locales=de, and the passkey-required page in Japanese for Accept-Language: ja', async () => {
+    await personWithPasskey('zoe@example.com', authenticatorFor());
+    const german = new UserAgent(server.url);
+    const request = await wiki.authorizationRequest({ acr_values: PHISHING_RESISTANT_ACR, ui_locales: 'de' });
+    const uid = uidIn(await (await german.follow(await german.get(request.url))).text());
+    const page = await (
+      await german.follow(
+        await german.post(`/interaction/${uid}/login`, { email: 'zoe@example.com', password: PASSWORD }),
+      )
+    ).text();
+    expect(page).toMatch(/<html lang="de" dir="ltr">/);
+    expect(page).toContain('<h1>Mit Ihrem Passkey anmelden</h1>');
+    expect(page).toMatch(/Grund der Abfrage: die App hat einen Passkey angefordert[^<]*\./);
+    expect(page).toContain('>Passkey verwenden</button>');
+
+    // Someone without a passkey is told how to get one, in the browser's Japanese.
+    const headers = { 'accept-language': 'ja' };
+    await gatehouse(env, 'user', 'add', '--email', 'kai@example.com', '--password', PASSWORD);
+    const japanese = new UserAgent(server.url);
+    const next = await wiki.authorizationRequest({ acr_values: PHISHING_RESISTANT_ACR });
+    let res = await japanese.get(next.url, headers);
+    for (let hops = 0; hops < 10 && [302, 303].includes(res.status); hops += 1)
+      res = await japanese.get(new URL(res.headers.get('location') as string, japanese.origin), headers);
+    const signIn = uidIn(await res.text());
+    res = await japanese.post(
+      `/interaction/${signIn}/login`,
+      { email: 'kai@example.com', password: PASSWORD },
+      headers,
+    );
+    for (let hops = 0; hops < 10 && [302, 303].includes(res.status); hops += 1)
+      res = await japanese.get(new URL(res.headers.get('location') as string, japanese.origin), headers);
+    const required = await res.text();
+    expect(required).toMatch(/<html lang="ja" dir="ltr">/);
+    expect(required).toContain('<h1>パスキーが必要です</h1>');
+    expect(required).toContain('<a href="/account">アカウント</a>でパスキーを追加してから');
+  });
 });

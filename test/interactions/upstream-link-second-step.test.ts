@@ -174,3 +174,24 @@ describe('a link waiting for the second step', () => {
     );
   });
 });
+
+describe('an upstream answer gone wrong, in the language the person picked (the gatehouse_locale cookie)', () => {
+  /** An answer at the callback that belongs to no sign-in in this browser, read in `locale`. */
+  async function strayAnswer(locale: string) {
+    const agent = new UserAgent(server.url);
+    agent.plant('gatehouse_locale', locale);
+    return (await agent.follow(await agent.get('/interaction/upstream/callback?code=x&state=nobody'))).text();
+  }
+
+  it('says what happened in German, and in Japanese', async () => {
+    const german = await strayAnswer('de');
+    expect(german).toContain('<html lang="de" dir="ltr">');
+    expect(german).toContain('<h1>Die Anmeldung wurde nicht abgeschlossen</h1>');
+    expect(german).toContain('Der Anbieter hat eine Antwort zurückgeschickt, die zu keiner laufenden Anmeldung');
+    expect(german).toContain('Fehlercode: <code>upstream_bad_state</code>');
+
+    const japanese = await strayAnswer('ja');
+    expect(japanese).toContain('<html lang="ja" dir="ltr">');
+    expect(japanese).toContain('<h1>ログインを完了できませんでした</h1>');
+  });
+});

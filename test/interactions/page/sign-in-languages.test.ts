@@ -131,13 +131,47 @@ describe("the sign-in pages in the browser's language", () => {
   });
 });
 
-describe('a page whose words are not in the catalogues yet', () => {
+describe('a page whose words are not in the catalogues', () => {
   it('says it is English, whatever language was asked for, so no screen reader reads it in another voice', async () => {
-    const res = await new UserAgent(server.url).get('/no-such-page', { 'accept-language': 'de' });
+    // The admin console is written for operators in English only: its refusal of a signed-in person
+    // without the admin role is such a page.
+    const agent = new UserAgent(server.url);
+    const german = { 'accept-language': 'de' };
+    const login = await follow(agent, await agent.get('/account', german), german);
+    const uid = /action="\/interaction\/([^/"]+)\//.exec(await login.text())?.[1] as string;
+    const signedIn = await follow(
+      agent,
+      await agent.post(`/interaction/${uid}/login`, { email: 'ada@example.com', password: PASSWORD }, german),
+      german,
+    );
+    expect(signedIn.status).toBe(200);
+    const res = await agent.get('/admin', german);
     const text = await res.text();
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
     expect(htmlTag(text)).toBe('<html lang="en" dir="ltr">');
+    expect(text).toContain('Not an administrator');
+    // The frame follows the page: one language throughout.
     expect(text).toContain('<label for="language-switcher">Language</label>');
+  });
+});
+
+describe('the error pages', () => {
+  it('say what happened and what to do in German, and in Japanese', async () => {
+    const german = await new UserAgent(server.url).get('/no-such-page', { 'accept-language': 'de' });
+    const text = await german.text();
+    expect(german.status).toBe(404);
+    expect(htmlTag(text)).toBe('<html lang="de" dir="ltr">');
+    expect(text).toContain('<h1>Seite nicht gefunden</h1>');
+    expect(text).toContain('<a href="/account">Ihr Konto öffnen</a>');
+    expect(text).toContain('Fehlercode: <code>not_found</code>');
+
+    // An interaction that is gone (opened too long ago, or in another browser).
+    const japanese = await new UserAgent(server.url).get('/interaction/gone', { 'accept-language': 'ja' });
+    const gone = await japanese.text();
+    expect(japanese.status).toBe(400);
+    expect(htmlTag(gone)).toBe('<html lang="ja" dir="ltr">');
+    expect(gone).toContain('<h1>このログインは期限切れです</h1>');
+    expect(gone).toContain('元のアプリに戻って、最初からやり直してください。');
   });
 });
 
