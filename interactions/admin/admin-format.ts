@@ -1,8 +1,18 @@
+import { html, type SafeHtml } from '../views/html.js';
+
 /** Shared wording for console pages: dates and audit events. */
 
-/** A moment as people read it, in UTC (the server's one zone), or a dash. */
-export const when = (at: Date | string | null | undefined): string =>
-  at ? new Date(at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—';
+/**
+ * A moment as people read it, or a dash: `<time datetime>` around the UTC text (the server's one
+ * zone), which local-time.js (run on every admin page, admin-frame.ts) rewrites in the browser's
+ * own zone with the zone named. The admin console is English only, so the text is not formatted by
+ * the page's language (that would make the page claim a language it is not written in).
+ */
+export const when = (at: Date | string | null | undefined): SafeHtml | string => {
+  if (!at) return '—';
+  const moment = new Date(at);
+  return html`<time datetime="${moment.toISOString()}">${moment.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
+};
 
 const EVENT_WORDS: Record<string, string> = {
   'signin.throttled': 'Sign-in throttled',

@@ -26,6 +26,7 @@ import type { ConsoleSession } from '../account/console-session.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { adminForbiddenPage, adminPage, adminSignInFailedPage, type AdminPageView } from './admin-shell.js';
+import { localTimeScript } from '../views/utc-time.js';
 import { formPageOf, returnPathOf, stateFor } from './return-path.js';
 
 /** The administrator behind an allowed request, as the gate left it in ctx.state.admin. */
@@ -162,7 +163,12 @@ export function adminRoutes(deps: AdminFrameDeps, modules: readonly AdminPageMod
   const kit: AdminKit = {
     render(ctx, view) {
       ctx.type = 'html';
-      ctx.body = adminPage({ ...view, adminEmail: kit.adminOf(ctx).account.email });
+      ctx.body = adminPage({
+        ...view,
+        // Times in the administrator's own zone (admin-format.ts `when`).
+        scripts: [...(view.scripts ?? []), localTimeScript(ctx)],
+        adminEmail: kit.adminOf(ctx).account.email,
+      });
     },
     adminOf(ctx) {
       const admin = ctx.state.admin as AdminContext | undefined;
