@@ -71,7 +71,11 @@
         })
         .then(function (body) {
           if (!answer.ok)
-            throw new Error(body.error || 'Signing in with a passkey is not possible now. Reload the page.');
+            throw new Error(
+              body.error ||
+                form.getAttribute('data-message-unavailable') ||
+                'Signing in with a passkey is not possible now. Reload the page.',
+            );
           return body;
         });
     });
@@ -106,7 +110,8 @@
           return navigator.credentials.get({ publicKey: requestOptions(options) }).catch(function () {
             // The browser tells no reason (NotAllowedError covers a cancel and a failed PIN or biometric).
             throw new Error(
-              'No passkey was used: your browser or device did not confirm it is you. Try again, or use your password.',
+              form.getAttribute('data-message-not-confirmed') ||
+                'No passkey was used: your browser or device did not confirm it is you. Try again, or use your password.',
             );
           });
         })

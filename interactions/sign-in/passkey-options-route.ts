@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { InteractionSession } from './interaction-session.js';
 import type { SignInPasskeys } from './sign-in-passkeys.js';
+import { t } from '../page/translate.js';
 import { enrolmentBinding } from '../../src/mfa/enrolment-binding.js';
 
 export interface PasskeyOptionsDeps {
@@ -35,7 +36,7 @@ export function passkeyOptionsRoute({ session, passkeys, guard }: PasskeyOptions
           return;
         }
         ctx.status = 400;
-        ctx.body = { error: 'This sign-in is not waiting for a passkey. Reload the page.' };
+        ctx.body = { error: t('passkey.script.notWaiting') };
       });
     },
   };

@@ -20,7 +20,8 @@ const why = (reasons: readonly string[]) =>
  * A "passkey" button: a form that interactions/assets/passkey-sign-in.js shows, fills with the
  * assertion and posts to `action`. Hidden until then: without JavaScript there is no passkey, and
  * the rest of the page works without it. `autofill` lets the script also offer the passkey from
- * the email field's autofill list (conditional mediation).
+ * the email field's autofill list (conditional mediation). The script's own messages come with
+ * the form, in the page's language.
  */
 export function passkeyButton(view: { uid: string; action: string; label: string; autofill?: boolean }): SafeHtml {
   return html`<div data-passkey hidden>
@@ -28,6 +29,8 @@ export function passkeyButton(view: { uid: string; action: string; label: string
       method="post"
       action="${view.action}"
       data-passkey-options="/interaction/${view.uid}/passkey/options"
+      data-message-unavailable="${t('passkey.script.unavailable')}"
+      data-message-not-confirmed="${t('passkey.script.notConfirmed')}"
       ${view.autofill ? html`data-passkey-autofill` : ''}
     >
       <input type="hidden" name="response" value="" />

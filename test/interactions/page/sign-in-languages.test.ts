@@ -61,6 +61,8 @@ describe('the sign-in pages in the language the app asks for (ui_locales, OIDC C
     expect(text).toContain('<p class="lead">weiter zu <strong>Payroll</strong></p>');
     expect(text).toContain('<label for="email">E-Mail-Adresse</label>');
     expect(text).toContain('Abbrechen und zu Payroll zurückkehren');
+    // The passkey script's own messages come with its form, in German too.
+    expect(text).toContain('data-message-not-confirmed="Es wurde kein Passkey verwendet:');
 
     // A wrong password: the refusal is German too, and so is the page that shows it.
     const wrong = await agent.post(`/interaction/${uid}/login`, { email: 'ada@example.com', password: 'wrong one' });
