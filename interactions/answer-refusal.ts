@@ -1,29 +1,7 @@
 import type { Context } from 'koa';
 import { errorCodeEntry } from '../src/kernel/error-codes.js';
 import { GatehouseError } from '../src/kernel/gatehouse-error.js';
-import type { ErrorCode } from '../src/kernel/error-codes.js';
-import type { MessageKey } from '../src/i18n/message-catalogue.js';
-import { waitOf } from '../src/kernel/wait-in-words.js';
-import { t } from './page/translate.js';
-
-/**
- * The refusals a person meets while signing in, in the page's language, by the error's stable code.
- * The service's message is English; a code without a key here is shown with it.
- */
-const REFUSALS: Partial<Record<ErrorCode, MessageKey>> = {
-  ERR_MFA_CODE_INVALID: 'refusal.ERR_MFA_CODE_INVALID',
-  ERR_MFA_ALREADY_ENROLLED: 'refusal.ERR_MFA_ALREADY_ENROLLED',
-  ERR_MFA_NOT_ENROLLED: 'refusal.ERR_MFA_NOT_ENROLLED',
-  ERR_MFA_THROTTLED: 'refusal.ERR_MFA_THROTTLED',
-  ERR_PASSKEY_CHALLENGE: 'refusal.ERR_PASSKEY_CHALLENGE',
-};
-
-/** The words for a refusal: its code's message in the page's language, else the service's own. */
-export function refusalText(error: GatehouseError): string {
-  const key = Object.hasOwn(REFUSALS, error.code) ? REFUSALS[error.code as ErrorCode] : undefined;
-  if (key) return t(key, waitOf(error.retryAfterSeconds ?? 0));
-  return error.message || t('refusal.fallback');
-}
+import { refusalText } from './refusal-text.js';
 
 export interface RefusalContext {
   /**

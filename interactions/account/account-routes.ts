@@ -25,7 +25,7 @@ import { describeConsent } from '../describe-scopes.js';
 import { scopeWordsFor } from '../scope-words.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
-import { refusalText } from './console-refusal.js';
+import { refusalText } from '../refusal-text.js';
 import { currentPage } from '../page/page-context.js';
 
 export interface AccountRouteDeps extends ConsoleSessionDeps {

@@ -16,7 +16,7 @@ import { REAUTH_WINDOW_SECONDS } from '../../src/account-lifecycle/fresh-authent
 import type { Clock } from '../../src/kernel/clock.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
-import { refusalText } from './console-refusal.js';
+import { refusalText } from '../refusal-text.js';
 
 export interface IdentityRouteDeps {
   readonly issuer: string;

@@ -25,7 +25,7 @@ import type { Clock } from '../../src/kernel/clock.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
 import { currentPage } from '../page/page-context.js';
-import { refusalText } from './console-refusal.js';
+import { refusalText } from '../refusal-text.js';
 
 export interface MfaRouteDeps {
   readonly providers: ProviderHost;

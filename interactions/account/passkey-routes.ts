@@ -21,7 +21,7 @@ import { recoveryCodesScript } from '../views/recovery-codes.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
-import { refusalText } from './console-refusal.js';
+import { refusalText } from '../refusal-text.js';
 import { currentPage } from '../page/page-context.js';
 import { CREDENTIAL_ID_MAX, PASSKEY_NAME_MAX } from '../../src/passkeys/authenticator-names.js';
 

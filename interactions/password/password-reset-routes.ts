@@ -11,7 +11,7 @@ import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { mailRequired } from '../mail-required.js';
 import { t } from '../page/translate.js';
-import { refusalText } from './refusal-text.js';
+import { refusalText } from '../refusal-text.js';
 import {
   forgotPasswordPage,
   passwordResetDonePage,

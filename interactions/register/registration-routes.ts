@@ -16,7 +16,7 @@ import {
   type RegistrationUnavailable,
 } from '../views/registration-pages.js';
 import { t } from '../page/translate.js';
-import { refusalText } from '../password/refusal-text.js';
+import { refusalText } from '../refusal-text.js';
 import { currentPage } from '../page/page-context.js';
 
 export interface RegistrationRouteDeps {

@@ -1,0 +1,57 @@
+import type { ErrorCode } from '../src/kernel/error-codes.js';
+import { GatehouseError } from '../src/kernel/gatehouse-error.js';
+import type { MessageKey } from '../src/i18n/message-catalogue.js';
+import { waitOf } from '../src/kernel/wait-in-words.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../src/accounts/password-policy.js';
+import { formatList, t } from './page/translate.js';
+
+/**
+ * The words of the services' refusals a person meets on our pages, by the error's stable code
+ * (src/kernel/error-codes.ts), in the page's language. Services speak English: their messages are
+ * for logs, the management API and the CLI. A code with no message here is shown in the service's
+ * words. One map for every page, so a refusal reads the same wherever it is met.
+ */
+const REFUSALS: Partial<Record<ErrorCode, MessageKey>> = {
+  ERR_EMAIL_INVALID: 'refusal.ERR_EMAIL_INVALID',
+  ERR_MFA_ALREADY_ENROLLED: 'refusal.ERR_MFA_ALREADY_ENROLLED',
+  ERR_MFA_CODE_INVALID: 'refusal.ERR_MFA_CODE_INVALID',
+  ERR_MFA_NOT_ENROLLED: 'refusal.ERR_MFA_NOT_ENROLLED',
+  ERR_PASSKEY_CHALLENGE: 'refusal.ERR_PASSKEY_CHALLENGE',
+  ERR_PASSKEY_NOT_FOUND: 'refusal.ERR_PASSKEY_NOT_FOUND',
+  ERR_PASSWORD_CONFIRMATION: 'refusal.ERR_PASSWORD_CONFIRMATION',
+  ERR_PASSWORD_MISMATCH: 'refusal.ERR_PASSWORD_MISMATCH',
+  ERR_SECOND_FACTOR_REQUIRED: 'refusal.ERR_SECOND_FACTOR_REQUIRED',
+};
+
+/** The refusals that say how long to wait (the error's `retryAfterSeconds`, as ICU select on the unit). */
+const WAITS: Partial<Record<ErrorCode, MessageKey>> = {
+  ERR_MFA_THROTTLED: 'refusal.ERR_MFA_THROTTLED',
+  ERR_THROTTLED: 'refusal.ERR_THROTTLED',
+};
+
+/** What the person typed, where the refusal's words depend on it. */
+export interface TypedValues {
+  /** The password refused by the policy: too short, too long or too common. */
+  readonly password?: string;
+  /** The address domains registration takes, named when an address is at another. */
+  readonly domains?: readonly string[];
+}
+
+/** The words for a refusal: its code's message in the page's language, else `english` (the service's own by default). */
+export function refusalText(error: unknown, english?: string, typed: TypedValues = {}): string {
+  if (!(error instanceof GatehouseError)) return english ?? t('refusal.fallback');
+  const code = error.code as ErrorCode;
+  const plain = Object.hasOwn(REFUSALS, code) ? REFUSALS[code] : undefined;
+  if (plain) return t(plain);
+  const wait = Object.hasOwn(WAITS, code) ? WAITS[code] : undefined;
+  if (wait && error.retryAfterSeconds) return t(wait, waitOf(error.retryAfterSeconds));
+  if (code === 'ERR_EMAIL_DOMAIN' && typed.domains?.length)
+    return t('refusal.ERR_EMAIL_DOMAIN', { domains: formatList(typed.domains) });
+  if (code === 'ERR_PASSWORD_POLICY' && typed.password !== undefined) {
+    const length = passwordLength(typed.password);
+    if (length < PASSWORD_MIN_LENGTH) return t('refusal.ERR_PASSWORD_POLICY.tooShort', { min: PASSWORD_MIN_LENGTH });
+    if (length > PASSWORD_MAX_LENGTH) return t('refusal.ERR_PASSWORD_POLICY.tooLong', { max: PASSWORD_MAX_LENGTH });
+    return t('refusal.ERR_PASSWORD_POLICY.common');
+  }
+  return english ?? (error.message || t('refusal.fallback'));
+}
