@@ -67,7 +67,7 @@ export function passwordResetRoutes({
 
   router.get('/forgot', async (ctx) => {
     const uid = uidOf(ctx.query.uid);
-    await returnTo.remember(ctx, uid);
+    currentPage().preferUiLocales(await returnTo.remember(ctx, uid));
     ctx.type = 'html';
     ctx.body = forgotPasswordPage({ uid });
   });
@@ -75,6 +75,7 @@ export function passwordResetRoutes({
   router.post('/forgot', guard, form, async (ctx) => {
     const parsed = forgotForm.safeParse(ctx.request.body ?? {});
     const uid = uidOf((ctx.request.body as { uid?: unknown } | undefined)?.uid);
+    currentPage().preferUiLocales(await returnTo.uiLocalesOf(uid));
     ctx.type = 'html';
     if (!parsed.success) {
       ctx.status = 400;

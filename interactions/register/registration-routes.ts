@@ -62,7 +62,7 @@ export function registrationRoutes({
 
   router.get('/', async (ctx) => {
     const uid = uidOf(ctx.query.uid);
-    await returnTo.remember(ctx, uid);
+    currentPage().preferUiLocales(await returnTo.remember(ctx, uid));
     ctx.type = 'html';
     ctx.body = registerPage({ uid, domains });
   });
@@ -70,6 +70,7 @@ export function registrationRoutes({
   router.post('/', guard, form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const uid = uidOf(body.uid);
+    currentPage().preferUiLocales(await returnTo.uiLocalesOf(uid));
     const parsed = registerForm.safeParse(body);
     ctx.type = 'html';
     if (!parsed.success) {

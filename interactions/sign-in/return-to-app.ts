@@ -31,17 +31,26 @@ export function returnToApp({ providers, issuer }: { providers: ProviderHost; is
   const current = () => providers.current().provider;
 
   return {
-    /** Remembers the sign-in `uid` belongs to, when it is a live one. */
-    async remember(ctx: Context, uid: string | undefined): Promise<void> {
-      if (!uid) return;
+    /**
+     * Remembers the sign-in `uid` belongs to, when it is a live one; gives back the app's
+     * `ui_locales` from it (OIDC Core §3.1.2.1), so the pages on the way speak what the app asked for.
+     */
+    async remember(ctx: Context, uid: string | undefined): Promise<unknown> {
+      if (!uid) return undefined;
       const interaction = await current().Interaction.find(uid);
       const clientId = interaction?.params.client_id;
-      if (typeof clientId !== 'string') return;
+      if (typeof clientId !== 'string') return undefined;
       const value = Buffer.from(JSON.stringify({ uid, clientId })).toString('base64url');
       ctx.append(
         'Set-Cookie',
         `${name}=${value}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
       );
+      return interaction?.params.ui_locales;
+    },
+
+    /** The app's `ui_locales` of the sign-in `uid` (a form's hidden field), when it is still live. */
+    async uiLocalesOf(uid: string | undefined): Promise<unknown> {
+      return uid ? (await current().Interaction.find(uid))?.params.ui_locales : undefined;
     },
 
     /**

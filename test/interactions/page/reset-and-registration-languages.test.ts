@@ -101,6 +101,39 @@ describe('the password reset pages in the language the person reads', () => {
     expect(forgot.text).toContain('<h1>パスワードの再設定</h1>');
     expect(forgot.text).toContain('リンクを送信');
   });
+
+  it("follows the app's ui_locales from the sign-in it started at, ahead of the browser's language, and mails in it", async () => {
+    const email = 'felix@example.com';
+    await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD, '--email-verified');
+    const { client_id } = JSON.parse(
+      (await gatehouse(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', 'https://notes.example/cb', '--json'))
+        .stdout,
+    ) as { client_id: string };
+    const german = browser({ 'accept-language': 'de' });
+    const start = new URL('/auth', server.url);
+    for (const [k, v] of Object.entries({
+      client_id,
+      redirect_uri: 'https://notes.example/cb',
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGUjaaDtLo',
+      code_challenge_method: 'S256',
+      ui_locales: 'fr',
+    }))
+      start.searchParams.set(k, v);
+    const signIn = await german.agent.follow(await german.agent.get(start, { 'accept-language': 'de' }));
+    const uid = /action="\/interaction\/([^/"]+)\//.exec(await signIn.text())?.[1] as string;
+    const forgot = await german.get(`/password/forgot?uid=${uid}`);
+    expect(htmlTag(forgot.text)).toBe('<html lang="fr" dir="ltr">');
+    // A mistake first (no address), then the address: both answered in French, and the mail too.
+    const empty = await german.post('/password/forgot', { email: '', uid });
+    expect(htmlTag(empty.text)).toBe('<html lang="fr" dir="ltr">');
+    const before = catcher.to(email).length;
+    const sent = await german.post('/password/forgot', { email, uid });
+    expect(sent.text).toContain('Consultez vos e-mails');
+    const mail = await catcher.waitForLink(email, before);
+    expect(mail.language).toBe('fr');
+  });
 });
 
 describe('the registration pages in the language the person reads', () => {
