@@ -3,9 +3,10 @@ import { layout } from './layout.js';
 import { t, tHtml } from '../page/translate.js';
 import type { DeviceCodeProblem, DeviceCodeView, DeviceConfirmView, DeviceDoneView } from '../../src/http/screens.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
+import { waitOf } from '../../src/kernel/wait-in-words.js';
 
 /** Each refusal of a typed code in the page's language (`device.problem.*`). */
-const PROBLEMS: Readonly<Record<DeviceCodeProblem, MessageKey>> = {
+const PROBLEMS: Readonly<Record<Exclude<DeviceCodeProblem, 'throttled'>, MessageKey>> = {
   NoCodeError: 'device.problem.noCode',
   NotFoundError: 'device.problem.notFound',
   ExpiredError: 'device.problem.expired',
@@ -20,8 +21,21 @@ const PROBLEMS: Readonly<Record<DeviceCodeProblem, MessageKey>> = {
  * typed the code from their own device, so a second "is this your code?" page would only slow them
  * down (that page is kept for codes arriving in a link, verification_uri_complete: deviceConfirmPage).
  */
-export function deviceCodePage({ action, xsrf, code, problem: english, problemKind, notice }: DeviceCodeView): string {
-  const problem = problemKind && Object.hasOwn(PROBLEMS, problemKind) ? t(PROBLEMS[problemKind]) : english;
+export function deviceCodePage({
+  action,
+  xsrf,
+  code,
+  problem: english,
+  problemKind,
+  retryAfterSeconds,
+  notice,
+}: DeviceCodeView): string {
+  const problem =
+    problemKind === 'throttled'
+      ? t('device.problem.throttled', waitOf(retryAfterSeconds ?? 1))
+      : problemKind && Object.hasOwn(PROBLEMS, problemKind)
+        ? t(PROBLEMS[problemKind])
+        : english;
   const form = xsrf
     ? html`<form method="post" action="${action}" novalidate>
 <input type="hidden" name="xsrf" value="${xsrf}">

@@ -22,7 +22,7 @@ export interface Screens {
 
 /** Why a typed device code was refused: the provider's error name, or our two own cases. */
 export type DeviceCodeProblem =
-  'NoCodeError' | 'NotFoundError' | 'ExpiredError' | 'AlreadyUsedError' | 'unchecked' | 'stale';
+  'NoCodeError' | 'NotFoundError' | 'ExpiredError' | 'AlreadyUsedError' | 'unchecked' | 'stale' | 'throttled';
 
 export interface DeviceCodeView {
   /** The provider's code_verification URL, where the form posts. */
@@ -35,6 +35,8 @@ export interface DeviceCodeView {
   readonly problem?: string;
   /** The same reason by name, for a page that words it in the person's language (`problem` otherwise). */
   readonly problemKind?: DeviceCodeProblem;
+  /** With `throttled`: the Retry-After sent, for the page to say the same wait. */
+  readonly retryAfterSeconds?: number;
   readonly notice?: string;
 }
 

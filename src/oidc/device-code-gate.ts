@@ -52,6 +52,8 @@ export function deviceCodeGate({ providers, screens, audit, userCodeThrottle }: 
       ctx.body = screens.deviceCodePage({
         action,
         problem: `Too many wrong codes were typed from your network. Try again in ${waitInWords(attempt.retryAfter)}.`,
+        problemKind: 'throttled',
+        retryAfterSeconds: attempt.retryAfter,
       });
       return;
     }
