@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { t } from './page/translate.js';
 
 /**
  * Refuses cross-site form posts. Browsers say where a request comes from: Fetch Metadata's
@@ -13,7 +14,7 @@ export function formGuard(issuerOrigin: string): Middleware {
     const origin = ctx.get('Origin');
     const crossSite = site ? site !== 'same-origin' && site !== 'none' : Boolean(origin) && origin !== issuerOrigin;
     if (crossSite) {
-      ctx.throw(403, 'This form was submitted from another site, so it was refused.', { error: 'access_denied' });
+      ctx.throw(403, t('form.refusal.crossSite'), { error: 'access_denied' });
     }
     await next();
   };

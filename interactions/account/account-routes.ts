@@ -145,7 +145,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   /** Runs a console action and goes back to the console; refusals are shown on the page. */
   const action = (handler: (ctx: Context, current: Current) => Promise<string>) => async (ctx: Context) => {
     const current = await signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     try {
       const done = await handler(ctx, current);
       ctx.status = 303;
@@ -204,9 +204,9 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
    */
   router.post('/password', guard, form, async (ctx) => {
     const current = await signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     const parsed = passwordForm.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) return ctx.throw(400, 'Enter your current password and a new one.');
+    if (!parsed.success) return ctx.throw(400, t('account.refusal.passwordMissing'));
     const typed = parsed.data;
     const empty = missing(typed, {
       current: t('console.error.enterCurrentPassword'),
@@ -242,7 +242,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     '/email/verify',
     guard,
     action(async (ctx, { account }) => {
-      if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
+      if (!deps.mailEnabled) return ctx.throw(404, t('console.refusal.noMail'));
       await deps.emailAddress.sendVerification(account.id, {
         ip: ctx.ip,
         userAgent: ctx.get('User-Agent') || undefined,
@@ -258,11 +258,11 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
    */
   router.post('/attributes', guard, form, async (ctx) => {
     const current = await signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     const fields: Record<string, string> = {};
     for (const [key, value] of Object.entries((ctx.request.body ?? {}) as Record<string, unknown>)) {
       if (!key.startsWith(FIELD_PREFIX)) continue;
-      if (typeof value !== 'string') return ctx.throw(400, 'Each detail takes one value.');
+      if (typeof value !== 'string') return ctx.throw(400, t('directory.refusal.oneValue'));
       fields[key.slice(FIELD_PREFIX.length)] = value;
     }
     try {
@@ -282,11 +282,11 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   });
 
   router.post('/email', guard, form, async (ctx) => {
-    if (!deps.mailEnabled) return ctx.throw(404, 'This server sends no mail.');
+    if (!deps.mailEnabled) return ctx.throw(404, t('console.refusal.noMail'));
     const current = await signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     const parsed = emailForm.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) return ctx.throw(400, 'Enter the new address and your current password.');
+    if (!parsed.success) return ctx.throw(400, t('account.refusal.emailChangeMissing'));
     const email = parsed.data.email.trim();
     const empty = missing(
       { 'new-email': email, 'email-current': parsed.data.current },

@@ -62,7 +62,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
   };
   const action = (handler: (ctx: Context, current: Current) => Promise<void>) => async (ctx: Context) => {
     const current = await consoleAuth.signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     try {
       await handler(ctx, current);
     } catch (error) {
@@ -105,7 +105,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
     '/return',
     action(async (ctx, { account }) => {
       const attempt = z.string().min(1).max(128).safeParse(ctx.query.attempt);
-      if (!attempt.success) return ctx.throw(400, 'This link can no longer be finished.');
+      if (!attempt.success) return ctx.throw(400, t('identities.refusal.linkGone'));
       await upstreamSignIn.finishConsoleLink(attempt.data, cookie.read(ctx), account.id, info(ctx));
       done(ctx, 'linked');
     }),
@@ -116,7 +116,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
     guard,
     action(async (ctx, current) => {
       const connection = ID.safeParse(ctx.params.connection);
-      if (!connection.success) return ctx.throw(404, 'No such provider.');
+      if (!connection.success) return ctx.throw(404, t('identities.refusal.noProvider'));
       const trip = await upstreamSignIn.start({
         connectionId: connection.data,
         accountId: current.account.id,
@@ -133,7 +133,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
     guard,
     action(async (ctx, { account }) => {
       const id = ID.safeParse(ctx.params.id);
-      if (!id.success) return ctx.throw(404, 'No such linked sign-in.');
+      if (!id.success) return ctx.throw(404, t('identities.refusal.noIdentity'));
       await linkedIdentities.unlink(account.id, id.data, info(ctx));
       done(ctx, 'unlinked');
     }),

@@ -25,6 +25,7 @@ import type { Clock } from '../../src/kernel/clock.js';
 import type { MessageKey } from '../../src/i18n/message-catalogue.js';
 import { t } from '../page/translate.js';
 import { currentPage } from '../page/page-context.js';
+import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
 import { refusalText } from '../refusal-text.js';
 
 export interface MfaRouteDeps {
@@ -79,6 +80,9 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
   const bindingOf = ({ session }: Current) => enrolmentBinding('console', session.uid);
 
   const appName = async (clientId: string | null) => {
+    // Our own consoles' client is named for people in their language, as on the sign-in page.
+    if (clientId === CONSOLE_CLIENT_ID)
+      return t('signIn.consoleClient', { productName: currentPage().brand.productName });
     const client = clientId ? await providers.current().provider.Client.find(clientId) : undefined;
     return (client?.clientName as string | undefined) ?? clientId ?? t('mfa.recent.unknownApp');
   };
@@ -131,7 +135,7 @@ export function mfaRoutes(deps: MfaRouteDeps): Router {
   /** Runs an action for the signed-in person; a refusal is shown on the console page with its status. */
   const action = (handler: (ctx: Context, current: Current) => Promise<void>) => async (ctx: Context) => {
     const current = await consoleAuth.signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     try {
       await handler(ctx, current);
     } catch (error) {

@@ -116,7 +116,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
   /** Runs an action for the signed-in person; a refusal is shown on the passkeys page with its status. */
   const action = (handler: (ctx: Context, current: Current) => Promise<void>) => async (ctx: Context) => {
     const current = await consoleAuth.signedIn(ctx);
-    if (!current) return ctx.throw(401, 'Your session has ended. Sign in again.');
+    if (!current) return ctx.throw(401, t('console.refusal.sessionEnded'));
     try {
       await handler(ctx, current);
     } catch (error) {
@@ -146,7 +146,7 @@ export function passkeyRoutes(deps: PasskeyRouteDeps): Router {
     const current = await consoleAuth.signedIn(ctx);
     if (!current) {
       ctx.status = 401;
-      ctx.body = { error: 'Your session has ended. Sign in again.' };
+      ctx.body = { error: t('console.refusal.sessionEnded') };
       return;
     }
     try {

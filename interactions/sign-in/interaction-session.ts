@@ -3,6 +3,8 @@ import { errors, type InteractionResults } from 'oidc-provider';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { dynamicKindOf } from '../../src/clients/dynamic-client-policy.js';
 import { currentPage } from '../page/page-context.js';
+import { t } from '../page/translate.js';
+import { CONSOLE_CLIENT_ID } from '../../src/clients/console-client.js';
 import { clientLinksOf, type ClientLinks } from '../../src/clients/client-links.js';
 
 export interface UnverifiedClient {
@@ -73,9 +75,13 @@ export function interactionSession(providers: ProviderHost) {
     },
 
     async clientName(clientId: unknown): Promise<string> {
+      // Our own consoles' client is named for people in their language, not by its stored English name.
+      if (clientId === CONSOLE_CLIENT_ID)
+        return t('signIn.consoleClient', { productName: currentPage().brand.productName });
       const client = typeof clientId === 'string' ? await current().Client.find(clientId) : undefined;
       return (
-        (client?.clientName as string | undefined) ?? (typeof clientId === 'string' ? clientId : 'the application')
+        (client?.clientName as string | undefined) ??
+        (typeof clientId === 'string' ? clientId : t('signIn.unknownClient'))
       );
     },
   };

@@ -179,4 +179,17 @@ describe('the account console in the language the person picked (issue 24, Langu
     expect(cancelled).toContain('<h1>Anmeldung abgebrochen</h1>');
     expect(cancelled).toContain('<a href="/session/end">Melden Sie diesen Browser ab</a>');
   });
+
+  it('names the console itself in German on its sign-in page, and tells a signed-out form post in German that the session has ended', async () => {
+    const agent = new UserAgent(server.url);
+    agent.plant(LANGUAGE_COOKIE, 'de');
+    const login = await page(agent.follow(await agent.get('/account')));
+    expect(login).toContain('weiter zu <strong>Gatehouse-Konto</strong>');
+    // A console form posted without a session (it ended in another tab): the page says so in German.
+    const ended = await agent.post('/account/password', { current: PASSWORD, password: 'x', confirm: 'x' });
+    const text = await ended.text();
+    expect(ended.status).toBe(401);
+    expect(htmlTag(text)).toBe('<html lang="de" dir="ltr">');
+    expect(text).toContain('Ihre Sitzung ist beendet. Melden Sie sich erneut an.');
+  });
 });
