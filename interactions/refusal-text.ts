@@ -2,6 +2,7 @@ import type { ErrorCode } from '../src/kernel/error-codes.js';
 import { GatehouseError } from '../src/kernel/gatehouse-error.js';
 import type { MessageKey } from '../src/i18n/message-catalogue.js';
 import { waitOf } from '../src/kernel/wait-in-words.js';
+import { ThrottledError } from '../src/accounts/password-check.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../src/accounts/password-policy.js';
 import { formatList, t } from './page/translate.js';
 
@@ -13,14 +14,28 @@ import { formatList, t } from './page/translate.js';
  */
 const REFUSALS: Partial<Record<ErrorCode, MessageKey>> = {
   ERR_EMAIL_INVALID: 'refusal.ERR_EMAIL_INVALID',
+  ERR_EMAIL_TAKEN: 'refusal.ERR_EMAIL_TAKEN',
+  ERR_EMAIL_UNCHANGED: 'refusal.ERR_EMAIL_UNCHANGED',
+  ERR_GRANT_NOT_FOUND: 'refusal.ERR_GRANT_NOT_FOUND',
+  ERR_IDENTITY_LAST_WAY_IN: 'refusal.ERR_IDENTITY_LAST_WAY_IN',
+  ERR_LINK_INVALID: 'refusal.ERR_LINK_INVALID',
   ERR_MFA_ALREADY_ENROLLED: 'refusal.ERR_MFA_ALREADY_ENROLLED',
   ERR_MFA_CODE_INVALID: 'refusal.ERR_MFA_CODE_INVALID',
+  ERR_MFA_LAST_FACTOR: 'refusal.ERR_MFA_LAST_FACTOR',
   ERR_MFA_NOT_ENROLLED: 'refusal.ERR_MFA_NOT_ENROLLED',
+  ERR_MFA_NO_ENROLMENT: 'refusal.ERR_MFA_NO_ENROLMENT',
   ERR_PASSKEY_CHALLENGE: 'refusal.ERR_PASSKEY_CHALLENGE',
+  ERR_PASSKEY_CLONED: 'refusal.ERR_PASSKEY_CLONED',
+  ERR_PASSKEY_EXISTS: 'refusal.ERR_PASSKEY_EXISTS',
+  ERR_PASSKEY_INVALID: 'refusal.ERR_PASSKEY_INVALID',
+  ERR_PASSKEY_LAST_FACTOR: 'refusal.ERR_PASSKEY_LAST_FACTOR',
   ERR_PASSKEY_NOT_FOUND: 'refusal.ERR_PASSKEY_NOT_FOUND',
+  ERR_PASSKEY_USER_VERIFICATION: 'refusal.ERR_PASSKEY_USER_VERIFICATION',
   ERR_PASSWORD_CONFIRMATION: 'refusal.ERR_PASSWORD_CONFIRMATION',
   ERR_PASSWORD_MISMATCH: 'refusal.ERR_PASSWORD_MISMATCH',
   ERR_SECOND_FACTOR_REQUIRED: 'refusal.ERR_SECOND_FACTOR_REQUIRED',
+  ERR_SESSION_NOT_FOUND: 'refusal.ERR_SESSION_NOT_FOUND',
+  ERR_SIGN_IN_AGAIN: 'refusal.ERR_SIGN_IN_AGAIN',
 };
 
 /** The refusals that say how long to wait (the error's `retryAfterSeconds`, as ICU select on the unit). */
@@ -43,6 +58,8 @@ export function refusalText(error: unknown, english?: string, typed: TypedValues
   const code = error.code as ErrorCode;
   const plain = Object.hasOwn(REFUSALS, code) ? REFUSALS[code] : undefined;
   if (plain) return t(plain);
+  // Wrong passwords (the one throttled password check) say so; other throttles are about requests.
+  if (error instanceof ThrottledError) return t('signIn.error.throttled', waitOf(error.retryAfterSeconds ?? 1));
   const wait = Object.hasOwn(WAITS, code) ? WAITS[code] : undefined;
   if (wait && error.retryAfterSeconds) return t(wait, waitOf(error.retryAfterSeconds));
   if (code === 'ERR_EMAIL_DOMAIN' && typed.domains?.length)

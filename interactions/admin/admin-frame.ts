@@ -27,6 +27,7 @@ import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { adminForbiddenPage, adminPage, adminSignInFailedPage, type AdminPageView } from './admin-shell.js';
 import { localTimeScript } from '../views/utc-time.js';
+import { currentPage } from '../page/page-context.js';
 import { formPageOf, returnPathOf, stateFor } from './return-path.js';
 
 /** The administrator behind an allowed request, as the gate left it in ctx.state.admin. */
@@ -146,6 +147,12 @@ export function adminRoutes(deps: AdminFrameDeps, modules: readonly AdminPageMod
     // Every change: our CSRF guard (Fetch Metadata / Origin), then the form read at the edge.
     return guard(ctx, () => form(ctx, next));
   };
+  // The admin console is written for operators in English only: its pages, refusals included, are
+  // English whatever the browser asks, so a page never claims a language it is not written in.
+  router.use((_ctx, next) => {
+    currentPage().preferUiLocales('en');
+    return next();
+  });
   router.use(gate);
 
   /** The sign-in's way back: the code is not redeemed (the console reads the provider session itself). */

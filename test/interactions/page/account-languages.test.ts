@@ -192,4 +192,28 @@ describe('the account console in the language the person picked (issue 24, Langu
     expect(htmlTag(text)).toBe('<html lang="de" dir="ltr">');
     expect(text).toContain('Ihre Sitzung ist beendet. Melden Sie sich erneut an.');
   });
+
+  it('says in German that a session or an app it was asked to end is already gone, then ends a real one', async () => {
+    await gatehouse(
+      { DATABASE_URL: server.database.url },
+      'user',
+      'add',
+      '--email',
+      'emmy@example.com',
+      '--password',
+      PASSWORD,
+    );
+    const agent = new UserAgent(server.url);
+    agent.plant(LANGUAGE_COOKIE, 'de');
+    await consoleSignIn(agent, 'emmy@example.com');
+    const gone = await page(agent.post('/account/sessions/no-such-session/revoke', {}));
+    expect(htmlTag(gone)).toBe('<html lang="de" dir="ltr">');
+    expect(gone).toContain('Diese Sitzung ist bereits beendet.');
+    const noApp = await page(agent.post('/account/grants/no-such-grant/revoke', {}));
+    expect(noApp).toContain('Diese App hat bereits keinen Zugriff mehr.');
+    // The second try: ending the other sessions works, and the notice is German too.
+    const ended = await agent.follow(await agent.post('/account/sessions/revoke-others', {}));
+    expect(ended.status).toBe(200);
+    expect(htmlTag(await ended.text())).toBe('<html lang="de" dir="ltr">');
+  });
 });
