@@ -11,6 +11,7 @@ import {
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
 import { postForm } from '../support/token-endpoint.js';
+import { freezeDate } from '../support/fake-date.js';
 import { createPrisma, type Db } from '../../src/db/create-prisma.js';
 
 interface Credentials {
@@ -285,11 +286,18 @@ describe('introspection (RFC 7662, RFC 9701)', () => {
     // The CLI refuses lifetimes under a minute; the test shortens this one in place to watch it lapse.
     await db.resource.update({ where: { identifier: SHORT_API }, data: { accessTokenTtl: 1 } });
     await cli('client', 'grant', '--client-id', worker.client_id, '--resource', SHORT_API);
-    const { access_token, expires_in } = await clientCredentials(worker, { resource: SHORT_API, scope: 'ping' });
-    expect(expires_in).toBe(1);
-    expect((await introspect(worker, access_token)).body).toMatchObject({ active: true });
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await introspect(worker, access_token)).body).toEqual({ active: false });
+    // The wall clock is frozen (the server runs in this process): a busy machine cannot let the
+    // second pass before the first introspection.
+    const clock = freezeDate();
+    try {
+      const { access_token, expires_in } = await clientCredentials(worker, { resource: SHORT_API, scope: 'ping' });
+      expect(expires_in).toBe(1);
+      expect((await introspect(worker, access_token)).body).toMatchObject({ active: true });
+      clock.advance(2100);
+      expect((await introspect(worker, access_token)).body).toEqual({ active: false });
+    } finally {
+      clock.restore();
+    }
   });
 
   it('refuses a wrong client secret with 401 invalid_client', async () => {
