@@ -24,11 +24,13 @@ export const STRUCTURED_MODEL = 'StructuredAccessToken';
 export type LookupField = 'uid' | 'userCode';
 
 /**
- * The statements every token request runs, prepared on Prisma's own connection
+ * The statements every token request runs (and the session look-up of userinfo and sign-in), prepared on Prisma's own connection
  * (prepared-oidc-records.ts implements them; batched-token-finds.ts may stand in front).
  */
 export interface PreparedOidcRecords {
   findLive(model: string, id: string, now: Date): Promise<LiveRecord | null>;
+  /** A live record by its `uid` (sessions, interactions) or `userCode` (device codes). */
+  findLiveBy(model: string, field: LookupField, value: string, now: Date): Promise<LiveRecord | null>;
   /**
    * The live records of one id under up to AMONG_MODELS models, in one statement, by model
    * (introspection looks a token up as three kinds at once: batched-token-finds.ts).
@@ -59,7 +61,7 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
     },
 
     findLiveBy(model: string, field: LookupField, value: string, now: Date): Promise<LiveRecord | null> {
-      return db.oidcRecord.findFirst({ where: { model, [field]: value, ...live(now) }, select });
+      return prepared.findLiveBy(model, field, value, now);
     },
 
     /**

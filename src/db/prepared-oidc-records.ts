@@ -1,6 +1,6 @@
 import type { DriverConnection } from './create-prisma.js';
 import { preparedStatement } from './prepared-statements.js';
-import type { LiveRecord, PreparedOidcRecords } from './oidc-record-queries.js';
+import type { LiveRecord, LookupField, PreparedOidcRecords } from './oidc-record-queries.js';
 
 /** findLiveAmong's statement takes this many models (its `IN` list); fewer are padded by repeating one. */
 export const AMONG_MODELS = 3;
@@ -14,6 +14,17 @@ const LIVE = { dates: ['consumedAt', 'expiresAt'] } as const;
 const COLUMNS =
   '"model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "consumedAt", "createdAt", "updatedAt"';
 import type { Clock } from '../kernel/clock.js';
+
+/**
+ * A live record by `uid` (a session: userinfo and sign-in look one up) or `userCode` (a device
+ * code). Each uses its partial index on (model, column): `= $2` implies IS NOT NULL, which both
+ * stores see (test/oidc/oidc-record-indexes.test.ts checks the plans).
+ */
+export const FIND_LIVE_BY_SQL: Record<LookupField, string> = {
+  uid: 'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "uid" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+  userCode:
+    'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "userCode" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+};
 
 /**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
@@ -35,6 +46,15 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
     LIVE,
   );
+  const findBy = {
+    uid: preparedStatement<LiveRecord>(driver, 'gatehouse_oidc_find_live_by_uid', FIND_LIVE_BY_SQL.uid, LIVE),
+    userCode: preparedStatement<LiveRecord>(
+      driver,
+      'gatehouse_oidc_find_live_by_user_code',
+      FIND_LIVE_BY_SQL.userCode,
+      LIVE,
+    ),
+  };
   const findAmong = preparedStatement<LiveRecord & { model: string }>(
     driver,
     'gatehouse_oidc_find_live_among',
@@ -60,6 +80,9 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
   return {
     async findLive(model, id, now) {
       return (await find.rows(model, id, now))[0] ?? null;
+    },
+    async findLiveBy(model, field, value, now) {
+      return (await findBy[field].rows(model, value, now))[0] ?? null;
     },
     async findLiveAmong(models, id, now) {
       const rows = await findAmong.rows(id, ...padded(models), now);

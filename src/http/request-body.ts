@@ -1,23 +1,60 @@
 import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 
+/** A request whose body was read already and handed on (handBodyToProvider) carries it here. */
+const HANDED_BODY = Symbol('gatehouse.handedBody');
+type BodySource = NodeJS.ReadableStream & Readable & { [HANDED_BODY]?: Buffer };
+
 /**
  * Reads the request body, stopping as soon as it grows past `maxBytes` (then resolves undefined and
  * leaves the rest unread: the caller answers 413 and the connection closes). The stream is not
- * destroyed, so the answer still reaches the client.
+ * destroyed, so the answer still reaches the client. Listens for the stream's events rather than
+ * iterating it: a token request's body is one small chunk, and an async iterator's set-up cost
+ * more than the read on the hot path.
  */
-export async function readBoundedBody(
-  req: NodeJS.ReadableStream & Readable,
-  maxBytes: number,
-): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
+export function readBoundedBody(req: BodySource, maxBytes: number): Promise<Buffer | undefined> {
+  const handed = req[HANDED_BODY];
+  if (handed) return Promise.resolve(handed.length > maxBytes ? undefined : handed);
+  // Read to its end already (nothing more will come), or torn down before it got there.
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  if (req.destroyed) return Promise.reject(new Error('the request was aborted before its body was complete'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done();
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    // The client went away before the body was complete.
+    const onClose = () => {
+      done();
+      reject(new Error('the request was aborted before its body was complete'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /**
@@ -38,5 +75,26 @@ export function replaceRequestBody(ctx: Context, body: Buffer): void {
     httpVersion: req.httpVersion,
     httpVersionMajor: req.httpVersionMajor,
     httpVersionMinor: req.httpVersionMinor,
+    [HANDED_BODY]: body,
   }) as unknown as Context['req'];
+}
+
+/**
+ * Hands `body` on to oidc-provider, which reads a request body only through `readable` and
+ * `iterator()` (lib/shared/selective_body.js): a body read once is given back without building a
+ * stream around it, which cost more than reading it (the token endpoints' hot path). Everything
+ * else (headers, socket, URL) is the original request's. Only for requests the provider answers
+ * or that are read with readBoundedBody: a parser that listens for stream events needs
+ * replaceRequestBody.
+ */
+export function handBodyToProvider(ctx: Context, body: Buffer): void {
+  const { req } = ctx;
+  req.headers['content-length'] = String(body.length);
+  delete req.headers['transfer-encoding'];
+  ctx.req = Object.create(req, {
+    readable: { value: true },
+    readableEncoding: { value: null },
+    iterator: { value: () => [body] },
+    [HANDED_BODY]: { value: body },
+  }) as Context['req'];
 }

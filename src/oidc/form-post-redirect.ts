@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { MAX_BODY_BYTES } from '../http/body-limit.js';
 import { readBoundedBody } from '../http/request-body.js';
+import type Provider from 'oidc-provider';
 import type { ProviderHost } from './provider-host.js';
 
 /** The endpoints OIDC requires to take POST as well as GET (Core §3.1.2.1, RP-Initiated Logout §2). */
@@ -21,11 +22,22 @@ const MAX_URL_LENGTH = 8 * 1024;
  * pushed authorization request (RFC 9126).
  */
 export function formPostRedirect(providers: ProviderHost): Middleware {
+  // The endpoints' URLs, worked out once per provider (each key rotation builds a new one): every
+  // form post to the token endpoints passes here, and building URLs for each was measurable.
+  const endpointsOf = new WeakMap<object, ReadonlyMap<string, string>>();
+  const endpoints = (provider: Provider) => {
+    let found = endpointsOf.get(provider);
+    if (!found) {
+      found = new Map(ROUTES.map((name) => [new URL(provider.urlFor(name)).pathname, provider.urlFor(name)]));
+      endpointsOf.set(provider, found);
+    }
+    return found;
+  };
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || !ctx.is('application/x-www-form-urlencoded')) return next();
-    const { provider } = providers.current();
-    const target = ROUTES.map((name) => new URL(provider.urlFor(name))).find((url) => url.pathname === ctx.path);
-    if (!target) return next();
+    if (ctx.method !== 'POST') return next();
+    const endpoint = endpoints(providers.current().provider).get(ctx.path);
+    if (!endpoint || !ctx.is('application/x-www-form-urlencoded')) return next();
+    const target = new URL(endpoint);
     const body = await readBoundedBody(ctx.req, MAX_BODY_BYTES);
     if (!body)
       return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, { error: 'invalid_request' });

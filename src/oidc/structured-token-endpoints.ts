@@ -5,7 +5,7 @@ import type { ResourceService } from '../resources/resource-service.js';
 import { introspectionAllowed } from './token-configuration.js';
 import type { StructuredAccessTokens, StructuredTokenRecord } from './structured-access-tokens.js';
 import { MAX_BODY_BYTES } from '../http/body-limit.js';
-import { readBoundedBody, replaceRequestBody } from '../http/request-body.js';
+import { handBodyToProvider, readBoundedBody } from '../http/request-body.js';
 import type { ProviderGeneration, ProviderHost } from './provider-host.js';
 
 export interface StructuredTokenEndpointDeps {
@@ -164,12 +164,12 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     const tokens = form.getAll('token');
     const value = tokens[0];
     if (tokens.length !== 1 || value === undefined || !looksLikeJwt(value)) {
-      replaceRequestBody(ctx, body);
+      handBodyToProvider(ctx, body);
       return next();
     }
     const generation = providers.current();
     form.set('token', PLACEHOLDER);
-    replaceRequestBody(ctx, Buffer.from(form.toString()));
+    handBodyToProvider(ctx, Buffer.from(form.toString()));
     await next();
     if (ctx.status !== 200 || !oidcOf(ctx)?.client) return;
     await (route === 'introspection' ? introspect(generation, ctx, value) : revoke(generation, ctx, value));

@@ -168,6 +168,27 @@ describe('prepared OidcRecord statements against the schema', () => {
     expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
   });
 
+  it('find a live record by uid or user code within its model only, as Prisma finds it, and nothing once it expired', async () => {
+    const now = new Date(Date.UTC(2030, 0, 1));
+    await db.oidcRecord.createMany({
+      data: [
+        record('by-uid', { model: 'Session', uid: 'session-uid', userCode: null }),
+        record('by-code', { model: 'DeviceCode', uid: null, userCode: 'ABCD-EFGH' }),
+        record('gone', { model: 'Session', uid: 'old-uid', userCode: null, expiresAt: now }),
+      ],
+    });
+    expect(await prepared.findLiveBy('Session', 'uid', 'session-uid', now)).toEqual(
+      liveOf(await row('by-uid', 'Session')),
+    );
+    expect(await prepared.findLiveBy('DeviceCode', 'userCode', 'ABCD-EFGH', now)).toEqual(
+      liveOf(await row('by-code', 'DeviceCode')),
+    );
+    // Scoped by model: the same uid under another model is not this one's.
+    expect(await prepared.findLiveBy('Interaction', 'uid', 'session-uid', now)).toBeNull();
+    expect(await prepared.findLiveBy('Session', 'uid', 'old-uid', now)).toBeNull();
+    expect(await prepared.findLiveBy('Session', 'uid', 'old-uid', new Date(now.getTime() - 1))).not.toBeNull();
+  });
+
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
     if (driver.store === 'sqlite') {
       const connection = await driver.connection();
