@@ -49,7 +49,6 @@ export interface PreparedOidcRecords {
  */
 export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
   const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
-  const select = { payload: true, consumedAt: true, expiresAt: true } as const;
 
   return {
     upsert(record: OidcRecordInput): Promise<void> {
