@@ -76,7 +76,7 @@ function attributeRefusal(error: GatehouseError, field: string | undefined): str
   if (error.code === 'ERR_ATTRIBUTE_NOT_EDITABLE') return t('refusal.ERR_ATTRIBUTE_NOT_EDITABLE', { attribute });
   const rule = typeof detail.rule === 'string' && Object.hasOwn(ATTRIBUTE_RULES, detail.rule) ? detail.rule : undefined;
   if (rule === undefined) return undefined;
-  const choices = Array.isArray(detail.choices) ? formatList(detail.choices.map(String)) : '';
+  const choices = Array.isArray(detail.choices) ? formatList(detail.choices.map(String), 'disjunction') : '';
   return t(ATTRIBUTE_RULES[rule as AttributeRule], {
     attribute,
     limit: typeof detail.limit === 'number' ? detail.limit : 0,
