@@ -5,6 +5,7 @@ import { waitOf } from '../src/kernel/wait-in-words.js';
 import { ThrottledError } from '../src/accounts/password-check.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../src/accounts/password-policy.js';
 import { formatList, t } from './page/translate.js';
+import type { AttributeRule } from '../src/directory/attribute-invalid.js';
 
 /**
  * The words of the services' refusals a person meets on our pages, by the error's stable code
@@ -50,6 +51,38 @@ export interface TypedValues {
   readonly password?: string;
   /** The address domains registration takes, named when an address is at another. */
   readonly domains?: readonly string[];
+  /** The field the refusal is about, as the form labels it (an attribute's); else the error names it. */
+  readonly field?: string;
+}
+
+/** A refused attribute value, by the rule it broke (src/directory/attribute-invalid.ts). */
+const ATTRIBUTE_RULES: Readonly<Record<AttributeRule, MessageKey>> = {
+  emptyItem: 'refusal.ERR_ATTRIBUTE_INVALID.emptyItem',
+  notAList: 'refusal.ERR_ATTRIBUTE_INVALID.notAList',
+  notANumber: 'refusal.ERR_ATTRIBUTE_INVALID.notANumber',
+  notAString: 'refusal.ERR_ATTRIBUTE_INVALID.notAString',
+  notAllowed: 'refusal.ERR_ATTRIBUTE_INVALID.notAllowed',
+  notTrueOrFalse: 'refusal.ERR_ATTRIBUTE_INVALID.notTrueOrFalse',
+  pattern: 'refusal.ERR_ATTRIBUTE_INVALID.pattern',
+  tooLong: 'refusal.ERR_ATTRIBUTE_INVALID.tooLong',
+  tooManyItems: 'refusal.ERR_ATTRIBUTE_INVALID.tooManyItems',
+};
+
+/** The words for an attribute's refusal, from the error's `detail`; undefined for a rule pages never meet. */
+function attributeRefusal(error: GatehouseError, field: string | undefined): string | undefined {
+  const detail = error.detail ?? {};
+  const attribute = field ?? (typeof detail.attribute === 'string' ? detail.attribute : undefined);
+  if (attribute === undefined) return undefined;
+  if (error.code === 'ERR_ATTRIBUTE_NOT_EDITABLE') return t('refusal.ERR_ATTRIBUTE_NOT_EDITABLE', { attribute });
+  const rule = typeof detail.rule === 'string' && Object.hasOwn(ATTRIBUTE_RULES, detail.rule) ? detail.rule : undefined;
+  if (rule === undefined) return undefined;
+  const choices = Array.isArray(detail.choices) ? formatList(detail.choices.map(String), 'disjunction') : '';
+  return t(ATTRIBUTE_RULES[rule as AttributeRule], {
+    attribute,
+    limit: typeof detail.limit === 'number' ? detail.limit : 0,
+    value: typeof detail.value === 'string' ? detail.value : '',
+    choices,
+  });
 }
 
 /** The words for a refusal: its code's message in the page's language, else `english` (the service's own by default). */
@@ -62,6 +95,10 @@ export function refusalText(error: unknown, english?: string, typed: TypedValues
   if (error instanceof ThrottledError) return t('signIn.error.throttled', waitOf(error.retryAfterSeconds ?? 1));
   const wait = Object.hasOwn(WAITS, code) ? WAITS[code] : undefined;
   if (wait && error.retryAfterSeconds) return t(wait, waitOf(error.retryAfterSeconds));
+  if (code === 'ERR_ATTRIBUTE_INVALID' || code === 'ERR_ATTRIBUTE_NOT_EDITABLE') {
+    const words = attributeRefusal(error, typed.field);
+    if (words !== undefined) return words;
+  }
   if (code === 'ERR_EMAIL_DOMAIN' && typed.domains?.length)
     return t('refusal.ERR_EMAIL_DOMAIN', { domains: formatList(typed.domains) });
   if (code === 'ERR_PASSWORD_POLICY' && typed.password !== undefined) {

@@ -19,6 +19,7 @@ import type { EmailAddressService } from '../../src/accounts/email-address-servi
 import type { PersonEntryService } from '../../src/directory/person-entry-service.js';
 import type { PersonDirectory } from '../../src/directory/person-directory.js';
 import { FIELD_PREFIX, type DirectoryView } from './directory-section.js';
+import { attributeLabel } from './attribute-label.js';
 import { accountPageOf } from './account-return-path.js';
 import type { ResourceService } from '../../src/resources/resource-service.js';
 import { describeConsent } from '../describe-scopes.js';
@@ -272,8 +273,21 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
         ctx.redirect('/account?done=details-saved');
         return;
       }
+      // Each refusal next to its field, worded in the page's language and naming the field as the form labels it.
+      const labels = new Map(
+        (await deps.personEntries.editableAttributes(current.account.id)).map(({ definition }) => [
+          definition.name,
+          attributeLabel(definition),
+        ]),
+      );
+      const fieldErrors = Object.fromEntries(
+        Object.entries(errors).map(([name, error]) => [
+          name,
+          refusalText(error, undefined, { field: labels.get(name) }),
+        ]),
+      );
       ctx.status = 400;
-      await render(ctx, current, { error: t('account.error.detailsNotSaved') }, { typed: fields, fieldErrors: errors });
+      await render(ctx, current, { error: t('account.error.detailsNotSaved') }, { typed: fields, fieldErrors });
     } catch (error) {
       const message = answerRefusal(ctx, error);
       if (message === undefined) throw error;

@@ -3,6 +3,7 @@ import type { EditableAttribute } from '../../src/directory/person-entry-service
 import { attributeText } from '../../src/directory/attribute-value.js';
 import { asSentence } from '../views/form-field.js';
 import { t } from '../page/translate.js';
+import { attributeLabel } from './attribute-label.js';
 
 export interface DirectoryView {
   readonly roles: readonly string[];
@@ -10,14 +11,12 @@ export interface DirectoryView {
   readonly editable: readonly EditableAttribute[];
   /** What the person typed, shown again with the refusals (by attribute name). */
   readonly typed?: Readonly<Record<string, string>>;
+  /** Each refusal in the page's language, by attribute name. */
   readonly fieldErrors?: Readonly<Record<string, string>>;
 }
 
 /** The field names of the form: `attr_` then the attribute's name (lower-case letters, digits, _). */
 export const FIELD_PREFIX = 'attr_';
-
-const label = (attribute: EditableAttribute) =>
-  attribute.definition.description || attribute.definition.name.replace(/_/g, ' ');
 
 function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
   const { definition } = attribute;
@@ -49,7 +48,7 @@ function field(attribute: EditableAttribute, view: DirectoryView): SafeHtml {
         ? html`<select id="${id}" name="${id}"${described}>${options(definition.allowed.map((choice) => [String(choice), String(choice)]))}</select>`
         : html`<input id="${id}" name="${id}" type="text" value="${value}"${described}>`;
   // As every console form (interactions/views/form-field.ts): the reason right under the field, then the hint.
-  return html`<label for="${id}">${label(attribute)}</label>
+  return html`<label for="${id}">${attributeLabel(definition)}</label>
 ${control}
 ${error ? html`<p class="field-error" id="${id}-error">${asSentence(error)}</p>` : ''}
 ${hint ? html`<p class="muted help" id="${id}-hint">${hint}</p>` : ''}`;

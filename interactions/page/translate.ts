@@ -34,7 +34,7 @@ export function formatDate(date: Date, options?: Intl.DateTimeFormatOptions): st
   return currentPage().language.translator.formatDate(date, options);
 }
 
-/** A list of words joined the current page's way ("a, b and c"). */
-export function formatList(items: readonly string[]): string {
-  return currentPage().language.translator.formatList(items);
+/** A list of words joined the current page's way ("a, b and c"; "a, b or c" as a disjunction). */
+export function formatList(items: readonly string[], type?: 'conjunction' | 'disjunction'): string {
+  return currentPage().language.translator.formatList(items, type);
 }

@@ -56,5 +56,5 @@ export function asSentence(message: string): string {
   const trimmed = message.trim();
   if (!trimmed) return trimmed;
   const capital = trimmed[0]?.toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+  return /[.!?。！？]$/u.test(capital) ? capital : `${capital}.`;
 }

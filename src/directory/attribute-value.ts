@@ -1,4 +1,4 @@
-import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { attributeInvalid, type AttributeInvalidDetail } from './attribute-invalid.js';
 import type { AttributeValue } from './person-directory.js';
 
 export const ATTRIBUTE_TYPES = ['string', 'number', 'boolean', 'string_list'] as const;
@@ -20,19 +20,30 @@ export interface AttributeDefinition {
 export const MAX_STRING_LENGTH = 1024;
 export const MAX_LIST_ITEMS = 100;
 
-const invalid = (name: string, problem: string) =>
-  new GatehouseError('ERR_ATTRIBUTE_INVALID', `attribute ${name}: ${problem}`);
+/** Refused: `problem` in English for the message, the rule (and its bound or values) for the pages. */
+const invalid = (name: string, problem: string, detail: Omit<AttributeInvalidDetail, 'attribute'>) =>
+  attributeInvalid(`attribute ${name}: ${problem}`, { attribute: name, ...detail });
 
 /** The pattern as a whole-value match; `u` so that it counts characters, not UTF-16 halves. */
 export const wholeMatch = (pattern: string) => new RegExp(`^(?:${pattern})$`, 'u');
 
 function checkString(definition: AttributeDefinition, value: string, what: string): void {
   if (value.length > MAX_STRING_LENGTH)
-    throw invalid(definition.name, `${what} is longer than ${MAX_STRING_LENGTH} characters`);
+    throw invalid(definition.name, `${what} is longer than ${MAX_STRING_LENGTH} characters`, {
+      rule: 'tooLong',
+      limit: MAX_STRING_LENGTH,
+    });
   if (definition.pattern !== null && !wholeMatch(definition.pattern).test(value))
-    throw invalid(definition.name, `${what} "${value}" does not match the pattern ${definition.pattern}`);
+    throw invalid(definition.name, `${what} "${value}" does not match the pattern ${definition.pattern}`, {
+      rule: 'pattern',
+      value,
+    });
   if (definition.allowed !== null && !definition.allowed.includes(value))
-    throw invalid(definition.name, `${what} "${value}" is not one of ${definition.allowed.join(', ')}`);
+    throw invalid(definition.name, `${what} "${value}" is not one of ${definition.allowed.join(', ')}`, {
+      rule: 'notAllowed',
+      value,
+      choices: definition.allowed,
+    });
 }
 
 /**
@@ -42,21 +53,31 @@ function checkString(definition: AttributeDefinition, value: string, what: strin
 export function checkAttributeValue(definition: AttributeDefinition, value: unknown): AttributeValue {
   switch (definition.type) {
     case 'string':
-      if (typeof value !== 'string') throw invalid(definition.name, 'must be a string');
+      if (typeof value !== 'string') throw invalid(definition.name, 'must be a string', { rule: 'notAString' });
       checkString(definition, value, 'value');
       return value;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(definition.name, 'must be a number');
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw invalid(definition.name, 'must be a number', { rule: 'notANumber' });
       if (definition.allowed !== null && !definition.allowed.includes(value))
-        throw invalid(definition.name, `${value} is not one of ${definition.allowed.join(', ')}`);
+        throw invalid(definition.name, `${value} is not one of ${definition.allowed.join(', ')}`, {
+          rule: 'notAllowed',
+          value: String(value),
+          choices: definition.allowed,
+        });
       return value;
     case 'boolean':
-      if (typeof value !== 'boolean') throw invalid(definition.name, 'must be true or false');
+      if (typeof value !== 'boolean')
+        throw invalid(definition.name, 'must be true or false', { rule: 'notTrueOrFalse' });
       return value;
     case 'string_list': {
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
-        throw invalid(definition.name, 'must be a list of strings');
-      if (value.length > MAX_LIST_ITEMS) throw invalid(definition.name, `has more than ${MAX_LIST_ITEMS} items`);
+        throw invalid(definition.name, 'must be a list of strings', { rule: 'notAList' });
+      if (value.length > MAX_LIST_ITEMS)
+        throw invalid(definition.name, `has more than ${MAX_LIST_ITEMS} items`, {
+          rule: 'tooManyItems',
+          limit: MAX_LIST_ITEMS,
+        });
       for (const item of value as string[]) checkString(definition, item, 'item');
       return [...new Set(value as string[])];
     }
@@ -75,12 +96,13 @@ export function parseAttributeText(definition: AttributeDefinition, text: string
     case 'number': {
       const trimmed = text.trim();
       const value = trimmed === '' ? NaN : Number(trimmed);
-      if (!Number.isFinite(value)) throw invalid(definition.name, `"${text}" is not a number`);
+      if (!Number.isFinite(value)) throw invalid(definition.name, `"${text}" is not a number`, { rule: 'notANumber' });
       return checkAttributeValue(definition, value);
     }
     case 'boolean': {
       const value = { true: true, false: false }[text.trim().toLowerCase()];
-      if (value === undefined) throw invalid(definition.name, `"${text}" is not true or false`);
+      if (value === undefined)
+        throw invalid(definition.name, `"${text}" is not true or false`, { rule: 'notTrueOrFalse' });
       return checkAttributeValue(definition, value);
     }
     case 'string_list': {
@@ -90,12 +112,12 @@ export function parseAttributeText(definition: AttributeDefinition, text: string
         try {
           parsed = JSON.parse(trimmed);
         } catch {
-          throw invalid(definition.name, 'is not a JSON array of strings');
+          throw invalid(definition.name, 'is not a JSON array of strings', { rule: 'notAList' });
         }
         return checkAttributeValue(definition, parsed);
       }
       const items = trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim());
-      if (items.some((item) => item === '')) throw invalid(definition.name, 'has an empty item');
+      if (items.some((item) => item === '')) throw invalid(definition.name, 'has an empty item', { rule: 'emptyItem' });
       return checkAttributeValue(definition, items);
     }
   }

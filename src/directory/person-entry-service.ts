@@ -12,6 +12,7 @@ import { operatorEvent } from './operator-event.js';
 import type { AttributeValue, PersonDirectory } from './person-directory.js';
 import type { EntryChanges, PersonEntryQueries } from './person-entry-queries.js';
 import { parseProfileClaim } from './profile-claim-values.js';
+import { attributeInvalid } from './attribute-invalid.js';
 
 /** What an operator changes about one person (`gatehouse user update`); values typed as text. */
 export interface PersonChanges {
@@ -63,7 +64,10 @@ const missingError = ({ kind, name }: { kind: 'role' | 'group' | 'attribute'; na
 const conflict = (what: string, names: readonly string[] = [], other: readonly string[] = []) => {
   const both = names.find((name) => other.includes(name));
   if (both !== undefined)
-    throw new GatehouseError('ERR_ATTRIBUTE_INVALID', `${what} ${both} is both added and removed (or set and unset)`);
+    throw attributeInvalid(`${what} ${both} is both added and removed (or set and unset)`, {
+      attribute: both,
+      rule: 'addedAndRemoved',
+    });
 };
 
 /**
@@ -83,7 +87,7 @@ export function createPersonEntryService({ accounts, attributes, queries, direct
         // Standard claims are text, but for phone_number_verified, which may come as a JSON boolean.
         const typed = name === 'phone_number_verified' && typeof text === 'boolean' ? String(text) : text;
         if (typeof typed !== 'string')
-          throw new GatehouseError('ERR_ATTRIBUTE_INVALID', `claim ${name}: must be a string`);
+          throw attributeInvalid(`claim ${name}: must be a string`, { attribute: name, rule: 'notAString' });
         (profile as Record<string, unknown>)[PROFILE_CLAIM_COLUMNS[name]] = parseProfileClaim(name, typed);
         continue;
       }
@@ -201,23 +205,27 @@ export function createPersonEntryService({ accounts, attributes, queries, direct
     /**
      * The person's own edit of their self-editable attributes (an empty field clears one). Every
      * field is checked first: on any mistake nothing is saved and each refusal comes back by
-     * attribute name, for the form to show next to its field. Audited with the person as actor.
+     * attribute name (the error, whose `detail` the page words), for the form to show next to its
+     * field. Audited with the person as actor.
      */
     async updateOwnAttributes(
       account: Pick<AccountRow, 'id' | 'email'>,
       fields: Readonly<Record<string, string>>,
       actor: Actor,
-    ): Promise<{ errors: Record<string, string> }> {
+    ): Promise<{ errors: Record<string, GatehouseError> }> {
       const editable = new Map(
         [...(await definitions()).values()].filter((d) => d.selfEditable).map((d) => [d.name, d]),
       );
       const current = await queries.attributeValues(account.id);
       const setAttributes: Record<string, string> = {};
       const unsetAttributes: string[] = [];
-      const errors: Record<string, string> = {};
+      const errors: Record<string, GatehouseError> = {};
       for (const [name, text] of Object.entries(fields)) {
         const definition = editable.get(name);
-        if (!definition) throw new GatehouseError('ERR_ATTRIBUTE_NOT_EDITABLE', `you cannot change ${name}`);
+        if (!definition)
+          throw new GatehouseError('ERR_ATTRIBUTE_NOT_EDITABLE', `you cannot change ${name}`, {
+            detail: { attribute: name },
+          });
         if (text.trim() === '') {
           if (current[name] !== undefined) unsetAttributes.push(name);
           continue;
@@ -227,7 +235,7 @@ export function createPersonEntryService({ accounts, attributes, queries, direct
           if (current[name] !== value) setAttributes[name] = value;
         } catch (error) {
           if (!(error instanceof GatehouseError)) throw error;
-          errors[name] = error.message;
+          errors[name] = error;
         }
       }
       if (Object.keys(errors).length > 0) return { errors };

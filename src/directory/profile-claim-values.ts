@@ -1,8 +1,9 @@
-import { GatehouseError } from '../kernel/gatehouse-error.js';
 import type { ProfileClaimName } from '../accounts/profile-claims.js';
+import { attributeInvalid, type ClaimRule } from './attribute-invalid.js';
 
-const invalid = (name: string, problem: string) =>
-  new GatehouseError('ERR_ATTRIBUTE_INVALID', `claim ${name}: ${problem}`);
+/** Refused: `problem` in English for the message, the rule (and its bound) for whoever words it again. */
+const invalid = (name: string, problem: string, rule: ClaimRule, limit?: number) =>
+  attributeInvalid(`claim ${name}: ${problem}`, { attribute: name, rule, ...(limit === undefined ? {} : { limit }) });
 
 const MAX_TEXT = 256;
 
@@ -12,9 +13,9 @@ const timeZones = () => (zones ??= new Set([...Intl.supportedValuesOf('timeZone'
 
 function text(name: string, value: string): string {
   const trimmed = value.trim();
-  if (trimmed === '') throw invalid(name, 'is empty (use --unset to clear it)');
-  if (trimmed.length > MAX_TEXT) throw invalid(name, `is longer than ${MAX_TEXT} characters`);
-  if (/\p{Cc}/u.test(trimmed)) throw invalid(name, 'must be one line of text');
+  if (trimmed === '') throw invalid(name, 'is empty (use --unset to clear it)', 'empty');
+  if (trimmed.length > MAX_TEXT) throw invalid(name, `is longer than ${MAX_TEXT} characters`, 'tooLong', MAX_TEXT);
+  if (/\p{Cc}/u.test(trimmed)) throw invalid(name, 'must be one line of text', 'notOneLine');
   return trimmed;
 }
 
@@ -26,7 +27,7 @@ function httpsUrl(name: string, value: string): string {
   } catch {
     /* refused below */
   }
-  throw invalid(name, `"${value}" is not an https URL`);
+  throw invalid(name, `"${value}" is not an https URL`, 'notAnHttpsUrl');
 }
 
 /** OIDC Core §5.1: YYYY-MM-DD, or YYYY alone; 0000 stands for a year left out. */
@@ -39,7 +40,7 @@ function birthdate(value: string): string {
     const date = new Date(Date.UTC(year === '0000' ? 2000 : Number(year), Number(month) - 1, Number(day)));
     if (date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day)) return value.trim();
   }
-  throw invalid('birthdate', `"${value}" is not YYYY or a real YYYY-MM-DD date`);
+  throw invalid('birthdate', `"${value}" is not YYYY or a real YYYY-MM-DD date`, 'notADate');
 }
 
 /**
@@ -57,7 +58,8 @@ export function parseProfileClaim(name: ProfileClaimName, value: string): string
       return birthdate(value);
     case 'zoneinfo': {
       const zone = value.trim();
-      if (!timeZones().has(zone)) throw invalid(name, `"${value}" is not an IANA time zone (such as Europe/Paris)`);
+      if (!timeZones().has(zone))
+        throw invalid(name, `"${value}" is not an IANA time zone (such as Europe/Paris)`, 'notATimeZone');
       return zone;
     }
     case 'locale': {
@@ -67,17 +69,21 @@ export function parseProfileClaim(name: ProfileClaimName, value: string): string
       } catch {
         /* refused below */
       }
-      throw invalid(name, `"${value}" is not a BCP 47 language tag (such as en-US)`);
+      throw invalid(name, `"${value}" is not a BCP 47 language tag (such as en-US)`, 'notALanguageTag');
     }
     case 'phone_number': {
       const number = value.trim();
       if (!/^\+[1-9]\d{1,14}$/.test(number))
-        throw invalid(name, `"${value}" is not an E.164 number (+ then country code and number, digits only)`);
+        throw invalid(
+          name,
+          `"${value}" is not an E.164 number (+ then country code and number, digits only)`,
+          'notAPhoneNumber',
+        );
       return number;
     }
     case 'phone_number_verified': {
       const flag = { true: true, false: false }[value.trim().toLowerCase()];
-      if (flag === undefined) throw invalid(name, `"${value}" is not true or false`);
+      if (flag === undefined) throw invalid(name, `"${value}" is not true or false`, 'notTrueOrFalse');
       return flag;
     }
     default:

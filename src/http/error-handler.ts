@@ -44,6 +44,8 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
         renderErrorPage(ctx, {
           error,
           description,
+          // oidc-provider's errors carry an OAuth error_description: the app developer's, in English.
+          forDeveloper: exposed && err.error_description !== undefined,
           title: status >= 500 ? 'Something went wrong' : 'This request cannot be completed',
         });
       } else {

@@ -3,6 +3,12 @@ export interface ErrorView {
   readonly title?: string;
   readonly error: string;
   readonly description?: string;
+  /**
+   * The description is an OAuth error_description (oidc-provider's): written for the app's
+   * developer (RFC 6749 §4.1.2.1) and in English whatever the page's language, so the page labels
+   * it for them and marks its language. Otherwise it is ours, in the page's language.
+   */
+  readonly forDeveloper?: boolean;
 }
 
 /**

@@ -23,8 +23,8 @@ export interface Translator {
    * gave (a tag function's result, say): the caller decides how each kind is written out.
    */
   formatParts<T>(key: MessageKey, values: MessageValues<T>): Array<string | T>;
-  /** A list of words joined the language's way ("a, b and c", "a、b、c"). */
-  formatList(items: readonly string[]): string;
+  /** A list of words joined the language's way ("a, b and c", "a、b、c"; "a, b or c" as a disjunction). */
+  formatList(items: readonly string[], type?: 'conjunction' | 'disjunction'): string;
   formatDate(date: Date, options?: Intl.DateTimeFormatOptions): string;
   formatNumber(value: number, options?: Intl.NumberFormatOptions): string;
 }
@@ -104,7 +104,10 @@ export function createMessageCatalogue({
   };
 
   const build = (locale: Locale): Translator => {
-    const lists = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+    const lists = {
+      conjunction: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
+      disjunction: new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }),
+    };
     return Object.freeze({
       locale,
       format(key: MessageKey, values?: MessageValues) {
@@ -117,7 +120,8 @@ export function createMessageCatalogue({
         const out = message.format<T>(values);
         return Array.isArray(out) ? out : [out];
       },
-      formatList: (items: readonly string[]) => lists.format(items),
+      formatList: (items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction') =>
+        lists[type].format(items),
       formatDate: (date: Date, options?: Intl.DateTimeFormatOptions) =>
         new Intl.DateTimeFormat(locale, options).format(date),
       formatNumber: (value: number, options?: Intl.NumberFormatOptions) =>

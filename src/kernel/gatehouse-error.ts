@@ -3,8 +3,17 @@ import { errorCodeEntry, type ErrorCode } from './error-codes.js';
 export interface GatehouseErrorOptions {
   /** When to try again, for `Retry-After` (RFC 6585 §4, RFC 9110 §10.2.3). */
   readonly retryAfterSeconds?: number;
+  /** What exactly was refused, without words: see GatehouseError's `detail`. */
+  readonly detail?: ErrorDetail;
   readonly cause?: unknown;
 }
+
+/**
+ * A refusal's particulars as names and numbers (`{ attribute: 'team_size', rule: 'not-a-number' }`),
+ * never sentences: the pages word them in the person's language (interactions/refusal-text.ts),
+ * while the message stays the English of logs, the CLI and the management API.
+ */
+export type ErrorDetail = Readonly<Record<string, string | number | readonly (string | number)[]>>;
 
 /**
  * The one base of Gatehouse's own errors: a stable `code` from the registry (src/kernel/error-codes.ts),
@@ -22,6 +31,7 @@ export class GatehouseError<C extends ErrorCode = ErrorCode> extends Error {
    */
   readonly expose: boolean;
   readonly retryAfterSeconds?: number;
+  readonly detail?: ErrorDetail;
 
   constructor(
     readonly code: C,
@@ -33,5 +43,6 @@ export class GatehouseError<C extends ErrorCode = ErrorCode> extends Error {
     this.status = entry.status;
     this.expose = entry.status < 500 || entry.expose === true;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options.detail !== undefined) this.detail = options.detail;
   }
 }

@@ -205,7 +205,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
     // own web origins; nobody else may, and confidential clients never from a browser (web-origins.ts).
     clientBasedCORS: (_ctx, origin, client) => corsAllowed(origin, client),
     renderError: (ctx, out) => {
-      renderErrorPage(ctx, { error: out.error, description: out.error_description });
+      renderErrorPage(ctx, { error: out.error, description: out.error_description, forDeveloper: true });
     },
     ttl: {
       AccessToken: ttl.ACCESS_TOKEN_TTL,

@@ -79,7 +79,7 @@ describe('roles, groups and details in the account console', () => {
     const page = await wrong.text();
     expect(page).toContain('Your details were not saved');
     expect(page).toMatch(
-      /name="attr_team_size" type="text" value="twelve" aria-describedby="attr_team_size-error attr_team_size-hint" aria-invalid="true">\s*<p class="field-error" id="attr_team_size-error">Attribute team_size: &quot;twelve&quot; is not a number\.<\/p>\s*<p class="muted help" id="attr_team_size-hint">A number.<\/p>/,
+      /name="attr_team_size" type="text" value="twelve" aria-describedby="attr_team_size-error attr_team_size-hint" aria-invalid="true">\s*<p class="field-error" id="attr_team_size-error">Team size takes a number\.<\/p>\s*<p class="muted help" id="attr_team_size-hint">A number.<\/p>/,
     );
     // What was typed stays in the form; nothing was stored, not even the valid field.
     expect(page).toContain('value="Hedy"');
@@ -114,7 +114,7 @@ describe('roles, groups and details in the account console', () => {
     const { agent } = await consoleSignIn();
     const forged = await agent.post('/account/attributes', { attr_employee_id: 'E0001' });
     expect(forged.status).toBe(403);
-    expect(await forged.text()).toContain('you cannot change employee_id');
+    expect(await forged.text()).toContain('You cannot change employee_id: only an administrator can.');
     expect(await attributes()).toMatchObject({ employee_id: 'E1914' });
     const stranger = new UserAgent(server.url);
     expect((await stranger.post('/account/attributes', { attr_team_size: '3' })).status).toBe(401);

@@ -1,6 +1,8 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { gatehouse } from '../../support/run-gatehouse.js';
 import { UserAgent } from '../../support/user-agent.js';
+import { BrowserIn } from '../../support/browser-in.js';
+import { htmlTag } from '../../support/html-tag.js';
 import { walkAuthorization } from '../../support/sign-in-flow.js';
 import { totpCodeAt } from '../../../src/mfa/totp.js';
 import { LANGUAGE_COOKIE } from '../../../interactions/page/language-cookie.js';
@@ -19,20 +21,6 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-/** A browser that sends `Accept-Language` with every request, as a browser set to that language does. */
-class BrowserIn extends UserAgent {
-  constructor(
-    origin: string,
-    private readonly acceptLanguage: string,
-  ) {
-    super(origin);
-  }
-
-  override request(target: string | URL, init: Parameters<UserAgent['request']>[1] = {}): Promise<Response> {
-    return super.request(target, { ...init, headers: { 'accept-language': this.acceptLanguage, ...init.headers } });
-  }
-}
-
 /** Signs `agent` in to the console through the ordinary sign-in screen. */
 async function consoleSignIn(agent: UserAgent, email: string) {
   const { callback } = await walkAuthorization(agent, '/account', { email, password: PASSWORD });
@@ -40,7 +28,6 @@ async function consoleSignIn(agent: UserAgent, email: string) {
 }
 
 const page = async (res: Promise<Response>) => (await res).text();
-const htmlTag = (html: string) => /<html[^>]*>/.exec(html)?.[0];
 const times = (html: string) => [...html.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]);
 
 describe('the account console in the language the person picked (issue 24, Languages)', () => {

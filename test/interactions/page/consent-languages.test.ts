@@ -1,6 +1,8 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../../support/run-gatehouse.js';
-import { UserAgent } from '../../support/user-agent.js';
+import { BrowserIn } from '../../support/browser-in.js';
+import { htmlTag } from '../../support/html-tag.js';
+import { openSignIn } from '../../support/open-sign-in.js';
 import { relyingParty } from '../../support/relying-party.js';
 
 let server: TestServer;
@@ -31,23 +33,13 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-const htmlTag = (page: string) => /<html[^>]*>/.exec(page)?.[0];
-
-/** Signs `email` in (a wrong password first) with `headers` on every request; the consent page that follows. */
-async function reachConsent(email: string, params: Record<string, string>, headers: Record<string, string> = {}) {
-  const agent = new UserAgent(server.url);
-  const follow = async (res: Response) => {
-    let current = res;
-    for (let hops = 0; hops < 10 && [302, 303].includes(current.status); hops += 1)
-      current = await agent.get(new URL(current.headers.get('location') as string, agent.origin), headers);
-    return current;
-  };
-  const request = await shop.authorizationRequest({ scope: 'openid email profile', ...params });
-  const signIn = await (await follow(await agent.get(request.url, headers))).text();
-  const uid = /action="\/interaction\/([^/"]+)\//.exec(signIn)?.[1] as string;
-  const wrong = await agent.post(`/interaction/${uid}/login`, { email, password: 'no' }, headers);
+/** Signs `email` in (a wrong password first) in a browser set to `language`; the consent page that follows. */
+async function reachConsent(email: string, params: Record<string, string>, language?: string) {
+  const agent = new BrowserIn(server.url, language);
+  const { uid } = await openSignIn(agent, shop, { scope: 'openid email profile', ...params });
+  const wrong = await agent.post(`/interaction/${uid}/login`, { email, password: 'no' });
   expect(wrong.status).toBe(401);
-  const consent = await follow(await agent.post(`/interaction/${uid}/login`, { email, password: PASSWORD }, headers));
+  const consent = await agent.follow(await agent.post(`/interaction/${uid}/login`, { email, password: PASSWORD }));
   const text = await consent.text();
   // Consent is a new interaction of its own, with its own uid.
   return { agent, consentUid: /action="\/interaction\/([^/"]+)\/confirm"/.exec(text)?.[1] as string, text };
@@ -75,7 +67,7 @@ describe('the consent page in the language the app or the browser asks for', () 
   });
 
   it('asks in Japanese for Accept-Language: ja, the permissions too', async () => {
-    const { text } = await reachConsent('grace@example.com', {}, { 'accept-language': 'ja,en;q=0.5' });
+    const { text } = await reachConsent('grace@example.com', {}, 'ja,en;q=0.5');
     expect(htmlTag(text)).toBe('<html lang="ja" dir="ltr">');
     expect(text).toContain('<h1><strong>Shop</strong> があなたのアカウントへのアクセスを求めています</h1>');
     expect(text).toContain('<li>メールアドレスと、それが確認済みかどうかを見る</li>');
@@ -84,7 +76,7 @@ describe('the consent page in the language the app or the browser asks for', () 
   });
 
   it('stays English for a browser that asks for nothing we ship', async () => {
-    const { text } = await reachConsent('linus@example.com', {}, { 'accept-language': 'it' });
+    const { text } = await reachConsent('linus@example.com', {}, 'it');
     expect(htmlTag(text)).toBe('<html lang="en" dir="ltr">');
     expect(text).toContain('<h1><strong>Shop</strong> wants access to your account</h1>');
     expect(text).toContain('<li>See your profile details (you have none yet, so the app gets none now)</li>');

@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { UserAgent } from '../../support/user-agent.js';
+import { BrowserIn } from '../../support/browser-in.js';
+import { htmlTag } from '../../support/html-tag.js';
 
 let server: TestServer;
 
@@ -9,10 +10,8 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-const htmlTag = (page: string) => /<html[^>]*>/.exec(page)?.[0];
-
 async function open(path: string, language: string) {
-  const res = await new UserAgent(server.url).get(path, { 'accept-language': language });
+  const res = await new BrowserIn(server.url, language).get(path);
   return { status: res.status, text: await res.text() };
 }
 
@@ -37,14 +36,10 @@ describe('the landing page in the browser’s language', () => {
 
 /** Signs out with no session (the provider confirms on its own), in `language`; the page that ends it. */
 async function signOut(language: string) {
-  const headers = { 'accept-language': language };
-  const agent = new UserAgent(server.url);
-  const form = await (await agent.get('/session/end', headers)).text();
+  const agent = new BrowserIn(server.url, language);
+  const form = await (await agent.get('/session/end')).text();
   const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1] as string;
-  let res = await agent.post('/session/end/confirm', { xsrf, logout: 'yes' }, headers);
-  for (let hops = 0; hops < 5 && [302, 303].includes(res.status); hops += 1)
-    res = await agent.get(res.headers.get('location') as string, headers);
-  return res.text();
+  return (await agent.follow(await agent.post('/session/end/confirm', { xsrf, logout: 'yes' }))).text();
 }
 
 describe('the signed-out page in the browser’s language', () => {
@@ -74,12 +69,11 @@ describe('the device page (RFC 8628 §3.3) in the browser’s language', () => {
   });
 
   it('refuses a mistyped code in German, the typed code kept for the second try', async () => {
-    const headers = { 'accept-language': 'de' };
-    const agent = new UserAgent(server.url);
-    const page = await (await agent.get('/device', headers)).text();
+    const agent = new BrowserIn(server.url, 'de');
+    const page = await (await agent.get('/device')).text();
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] as string;
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
-    const wrong = await agent.post(action, { xsrf, confirm: 'yes', user_code: 'BCDF-GHJK' }, headers);
+    const wrong = await agent.post(action, { xsrf, confirm: 'yes', user_code: 'BCDF-GHJK' });
     const refused = await wrong.text();
     expect(wrong.status).toBe(400);
     expect(htmlTag(refused)).toBe('<html lang="de" dir="ltr">');

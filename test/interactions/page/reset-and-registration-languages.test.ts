@@ -1,6 +1,7 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { gatehouse } from '../../support/run-gatehouse.js';
-import { UserAgent } from '../../support/user-agent.js';
+import { BrowserIn } from '../../support/browser-in.js';
+import { htmlTag } from '../../support/html-tag.js';
 import { mailCatcher, linkIn, type MailCatcher } from '../../support/mail-catcher.js';
 
 const PASSWORD = 'a long and quiet river';
@@ -23,26 +24,22 @@ afterAll(async () => {
   await catcher.close();
 });
 
-const htmlTag = (page: string) => /<html[^>]*>/.exec(page)?.[0];
 const pathOf = (link: string) => {
   const url = new URL(link);
   return `${url.pathname}${url.search}`;
 };
 
-/** A browser at an address of its own, sending `headers` with every request. */
-function browser(headers: Record<string, string> = {}) {
-  const agent = new UserAgent(server.url);
-  const all = { 'x-forwarded-for': `198.51.100.${nextIp++}`, ...headers };
+/** A browser set to `language`, at an address of its own; its pages' status and text. */
+function browser(language?: string) {
+  const agent = new BrowserIn(server.url, language, { 'x-forwarded-for': `198.51.100.${nextIp++}` });
+  const text = async (res: Promise<Response>) => {
+    const answer = await res;
+    return { status: answer.status, text: await answer.text() };
+  };
   return {
     agent,
-    get: async (path: string) => {
-      const res = await agent.get(path, all);
-      return { status: res.status, text: await res.text() };
-    },
-    post: async (path: string, form: Record<string, string>) => {
-      const res = await agent.post(path, form, all);
-      return { status: res.status, text: await res.text() };
-    },
+    get: (path: string) => text(agent.get(path)),
+    post: (path: string, form: Record<string, string>) => text(agent.post(path, form)),
   };
 }
 
@@ -96,7 +93,7 @@ describe('the password reset pages in the language the person reads', () => {
   });
 
   it('writes the reset form in Japanese for Accept-Language: ja', async () => {
-    const forgot = await browser({ 'accept-language': 'ja' }).get('/password/forgot');
+    const forgot = await browser('ja').get('/password/forgot');
     expect(htmlTag(forgot.text)).toBe('<html lang="ja" dir="ltr">');
     expect(forgot.text).toContain('<h1>パスワードの再設定</h1>');
     expect(forgot.text).toContain('リンクを送信');
@@ -109,7 +106,7 @@ describe('the password reset pages in the language the person reads', () => {
       (await gatehouse(env, 'client', 'add', '--name', 'Notes', '--redirect-uri', 'https://notes.example/cb', '--json'))
         .stdout,
     ) as { client_id: string };
-    const german = browser({ 'accept-language': 'de' });
+    const german = browser('de');
     const start = new URL('/auth', server.url);
     for (const [k, v] of Object.entries({
       client_id,
@@ -121,7 +118,7 @@ describe('the password reset pages in the language the person reads', () => {
       ui_locales: 'fr',
     }))
       start.searchParams.set(k, v);
-    const signIn = await german.agent.follow(await german.agent.get(start, { 'accept-language': 'de' }));
+    const signIn = await german.agent.follow(await german.agent.get(start));
     const uid = /action="\/interaction\/([^/"]+)\//.exec(await signIn.text())?.[1] as string;
     const forgot = await german.get(`/password/forgot?uid=${uid}`);
     expect(htmlTag(forgot.text)).toBe('<html lang="fr" dir="ltr">');
@@ -138,7 +135,7 @@ describe('the password reset pages in the language the person reads', () => {
 
 describe('the registration pages in the language the person reads', () => {
   it('walks a German registration (Accept-Language: de): a bad address and a common password, then the fix', async () => {
-    const hans = browser({ 'accept-language': 'de-AT,de;q=0.9' });
+    const hans = browser('de-AT,de;q=0.9');
     const page = await hans.get('/register');
     expect(htmlTag(page.text)).toBe('<html lang="de" dir="ltr">');
     expect(page.text).toContain('<h1>Konto erstellen</h1>');
@@ -166,7 +163,7 @@ describe('the registration pages in the language the person reads', () => {
   });
 
   it('writes the registration form in Japanese for Accept-Language: ja', async () => {
-    const page = await browser({ 'accept-language': 'ja-JP' }).get('/register');
+    const page = await browser('ja-JP').get('/register');
     expect(htmlTag(page.text)).toBe('<html lang="ja" dir="ltr">');
     expect(page.text).toContain('<h1>アカウントを作成</h1>');
     expect(page.text).toContain('8 文字以上。長いフレーズがおすすめです。');
@@ -179,14 +176,14 @@ describe('the email confirmation pages in the language the person reads', () => 
     // Unverified: the CLI queues the confirmation link.
     await gatehouse(env, 'user', 'add', '--email', email, '--password', PASSWORD);
     const link = linkIn(await catcher.waitForLink(email, 0));
-    const kenji = browser({ 'accept-language': 'ja' });
+    const kenji = browser('ja');
     const page = await kenji.get(pathOf(link));
     expect(htmlTag(page.text)).toBe('<html lang="ja" dir="ltr">');
     expect(page.text).toContain(`これがあなたのアドレスであることを確認してください: <strong>${email}</strong>`);
     const done = await kenji.post('/email/verify', { token: new URL(link).searchParams.get('token') as string });
     expect(done.text).toContain('<h1>メールアドレスが確認されました</h1>');
 
-    const again = await browser({ 'accept-language': 'de' }).get(pathOf(link));
+    const again = await browser('de').get(pathOf(link));
     expect(again.status).toBe(400);
     expect(htmlTag(again.text)).toBe('<html lang="de" dir="ltr">');
     expect(again.text).toContain('Fordern Sie in <a href="/account">Ihrem Konto</a> einen neuen an.');

@@ -1,6 +1,9 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { gatehouse, gatehouseJson } from '../../support/run-gatehouse.js';
 import { UserAgent } from '../../support/user-agent.js';
+import { BrowserIn } from '../../support/browser-in.js';
+import { htmlTag } from '../../support/html-tag.js';
+import { openSignIn } from '../../support/open-sign-in.js';
 import { relyingParty } from '../../support/relying-party.js';
 import { totpCodeAt } from '../../../src/mfa/totp.js';
 
@@ -33,25 +36,6 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-/** Follows redirects within the server as a browser does, sending `headers` with every request. */
-async function follow(agent: UserAgent, res: Response, headers: Record<string, string> = {}): Promise<Response> {
-  let current = res;
-  for (let hops = 0; hops < 10 && [302, 303].includes(current.status); hops += 1) {
-    current = await agent.get(new URL(current.headers.get('location') as string, agent.origin), headers);
-  }
-  return current;
-}
-
-/** Opens the sign-in page of a new authorization request; its uid and HTML. */
-async function openSignIn(agent: UserAgent, rp: Rp, params: Record<string, string>, headers?: Record<string, string>) {
-  const request = await rp.authorizationRequest(params);
-  const page = await follow(agent, await agent.get(request.url, headers), headers);
-  const text = await page.text();
-  return { uid: /action="\/interaction\/([^/"]+)\//.exec(text)?.[1] as string, text, status: page.status };
-}
-
-const htmlTag = (page: string) => /<html[^>]*>/.exec(page)?.[0];
-
 describe('the sign-in pages in the language the app asks for (ui_locales, OIDC Core §3.1.2.1)', () => {
   it('writes the sign-in page in German for ui_locales=de, the mistake and the second try too, and the second step after it', async () => {
     const agent = new UserAgent(server.url);
@@ -72,8 +56,7 @@ describe('the sign-in pages in the language the app asks for (ui_locales, OIDC C
     expect(refused).toContain('E-Mail-Adresse oder Passwort ist falsch.');
 
     // The second try signs in; Payroll requires a second step, which Ada must set up first.
-    const second = await follow(
-      agent,
+    const second = await agent.follow(
       await agent.post(`/interaction/${uid}/login`, { email: 'ada@example.com', password: PASSWORD }),
     );
     const secondStep = await second.text();
@@ -94,8 +77,7 @@ describe('the sign-in pages in the language the app asks for (ui_locales, OIDC C
     // The next sign-in, in a new browser, asks for a code, in German.
     const later = new UserAgent(server.url);
     const next = await openSignIn(later, payroll, { ui_locales: 'de' });
-    const step = await follow(
-      later,
+    const step = await later.follow(
       await later.post(`/interaction/${next.uid}/login`, { email: 'ada@example.com', password: PASSWORD }),
     );
     const stepPage = await step.text();
@@ -120,14 +102,14 @@ describe('the sign-in pages in the language the app asks for (ui_locales, OIDC C
 
 describe("the sign-in pages in the browser's language", () => {
   it('writes the sign-in page in Japanese for Accept-Language: ja', async () => {
-    const { text } = await openSignIn(new UserAgent(server.url), notes, {}, { 'accept-language': 'ja,en;q=0.5' });
+    const { text } = await openSignIn(new BrowserIn(server.url, 'ja,en;q=0.5'), notes);
     expect(htmlTag(text)).toBe('<html lang="ja" dir="ltr">');
     expect(text).toContain('<h1>ログイン</h1>');
     expect(text).toContain('<strong>Notes</strong> に進みます');
   });
 
   it('falls back to DEFAULT_LOCALE (English) for a language we do not ship', async () => {
-    const { text } = await openSignIn(new UserAgent(server.url), notes, {}, { 'accept-language': 'it' });
+    const { text } = await openSignIn(new BrowserIn(server.url, 'it'), notes);
     expect(htmlTag(text)).toBe('<html lang="en" dir="ltr">');
     expect(text).toContain('<h1>Sign in</h1>');
   });
@@ -137,17 +119,14 @@ describe('a page whose words are not in the catalogues', () => {
   it('says it is English, whatever language was asked for, so no screen reader reads it in another voice', async () => {
     // The admin console is written for operators in English only: its refusal of a signed-in person
     // without the admin role is such a page.
-    const agent = new UserAgent(server.url);
-    const german = { 'accept-language': 'de' };
-    const login = await follow(agent, await agent.get('/account', german), german);
+    const agent = new BrowserIn(server.url, 'de');
+    const login = await agent.follow(await agent.get('/account'));
     const uid = /action="\/interaction\/([^/"]+)\//.exec(await login.text())?.[1] as string;
-    const signedIn = await follow(
-      agent,
-      await agent.post(`/interaction/${uid}/login`, { email: 'ada@example.com', password: PASSWORD }, german),
-      german,
+    const signedIn = await agent.follow(
+      await agent.post(`/interaction/${uid}/login`, { email: 'ada@example.com', password: PASSWORD }),
     );
     expect(signedIn.status).toBe(200);
-    const res = await agent.get('/admin', german);
+    const res = await agent.get('/admin');
     const text = await res.text();
     expect(res.status).toBe(403);
     expect(htmlTag(text)).toBe('<html lang="en" dir="ltr">');
@@ -159,7 +138,7 @@ describe('a page whose words are not in the catalogues', () => {
 
 describe('the error pages', () => {
   it('say what happened and what to do in German, and in Japanese', async () => {
-    const german = await new UserAgent(server.url).get('/no-such-page', { 'accept-language': 'de' });
+    const german = await new BrowserIn(server.url, 'de').get('/no-such-page');
     const text = await german.text();
     expect(german.status).toBe(404);
     expect(htmlTag(text)).toBe('<html lang="de" dir="ltr">');
@@ -168,7 +147,7 @@ describe('the error pages', () => {
     expect(text).toContain('Fehlercode: <code>not_found</code>');
 
     // An interaction that is gone (opened too long ago, or in another browser).
-    const japanese = await new UserAgent(server.url).get('/interaction/gone', { 'accept-language': 'ja' });
+    const japanese = await new BrowserIn(server.url, 'ja').get('/interaction/gone');
     const gone = await japanese.text();
     expect(japanese.status).toBe(400);
     expect(htmlTag(gone)).toBe('<html lang="ja" dir="ltr">');
@@ -179,7 +158,7 @@ describe('the error pages', () => {
 
 describe('the language switcher on every page', () => {
   it('offers every shipped language, each named in itself, with the current one chosen', async () => {
-    const { text } = await openSignIn(new UserAgent(server.url), notes, {}, { 'accept-language': 'fr' });
+    const { text } = await openSignIn(new BrowserIn(server.url, 'fr'), notes);
     expect(text).toContain('<form method="post" action="/language" class="language">');
     expect(text).toContain('<option value="fr" lang="fr" selected>Français</option>');
     expect(text).toContain('<option value="zh-Hans" lang="zh-Hans">简体中文</option>');
@@ -187,26 +166,25 @@ describe('the language switcher on every page', () => {
   });
 
   it('remembers the pick a year in a SameSite=Lax cookie, goes back to the page, and wins over Accept-Language', async () => {
-    const agent = new UserAgent(server.url);
-    const japanese = { 'accept-language': 'ja' };
-    const { uid } = await openSignIn(agent, notes, {}, japanese);
+    const agent = new BrowserIn(server.url, 'ja');
+    const { uid } = await openSignIn(agent, notes);
     const picked = await agent.post('/language', { locale: 'es', return_to: `/interaction/${uid}` });
     expect(picked.status).toBe(303);
     expect(picked.headers.get('location')).toBe(`/interaction/${uid}`);
     expect(agent.setCookies.get('gatehouse_locale')).toMatch(
       /^gatehouse_locale=es; path=\/; expires=.*; samesite=lax$/,
     );
-    const page = await (await agent.get(`/interaction/${uid}`, japanese)).text();
+    const page = await (await agent.get(`/interaction/${uid}`)).text();
     expect(htmlTag(page)).toBe('<html lang="es" dir="ltr">');
     expect(page).toContain('<h1>Iniciar sesión</h1>');
   });
 
   it('does not win over the ui_locales of the authorization request', async () => {
-    const agent = new UserAgent(server.url);
+    const agent = new BrowserIn(server.url, 'ja');
     await agent.post('/language', { locale: 'fr', return_to: '/' });
-    const { text } = await openSignIn(agent, notes, { ui_locales: 'de' }, { 'accept-language': 'ja' });
+    const { text } = await openSignIn(agent, notes, { ui_locales: 'de' });
     expect(htmlTag(text)).toBe('<html lang="de" dir="ltr">');
-    const other = await openSignIn(agent, notes, {}, { 'accept-language': 'ja' });
+    const other = await openSignIn(agent, notes);
     expect(htmlTag(other.text)).toBe('<html lang="fr" dir="ltr">');
   });
 

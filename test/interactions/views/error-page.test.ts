@@ -1,6 +1,8 @@
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { gatehouse } from '../../support/run-gatehouse.js';
 import { UserAgent } from '../../support/user-agent.js';
+import { BrowserIn } from '../../support/browser-in.js';
+import { htmlTag } from '../../support/html-tag.js';
 import { relyingParty } from '../../support/relying-party.js';
 import { errorPage } from '../../../interactions/views/error-page.js';
 import { ADVISED_ERROR_CODES, errorAdvice } from '../../../interactions/views/error-advice.js';
@@ -99,7 +101,17 @@ describe('the error pages a browser meets', () => {
     const text = visible(await res.text());
     expect(text).toContain('This request cannot be completed');
     expect(text).toContain('Return to the app you came from and start again.');
-    expect(text).toContain("Details: missing required parameter 'client_id'");
+    expect(text).toContain("For the app's developer: missing required parameter 'client_id'");
+  });
+
+  it('an app that is not registered, in German: German advice, the provider’s description labelled for the developer and marked English', async () => {
+    const { url } = await rp.authorizationRequest({ client_id: 'no-such-app' });
+    const res = await new BrowserIn(server.url, 'de').get(url);
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(htmlTag(page)).toBe('<html lang="de" dir="ltr">');
+    expect(page).toContain('<h1>Diese App ist hier nicht registriert</h1>');
+    expect(page).toMatch(/<p class="muted">Für die Entwickler der App: <span lang="en">[^<]*client[^<]*<\/span><\/p>/);
   });
 
   it('a sign-in opened in another browser: says it expired and, once, to return to the app', async () => {
