@@ -70,8 +70,11 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString());
 }
 
-export async function startBareProvider(port: number) {
-  const issuer = `http://127.0.0.1:${port}`;
+/**
+ * The bare provider for `issuer`, storing through `adapter` (the Map adapter unless a ladder rung,
+ * bench/ladder-provider.ts, swaps in durable storage), with its interaction screens installed.
+ */
+export async function buildBareProvider(issuer: string, adapter: Configuration['adapter'] = MapAdapter) {
   const passwordHash = await argon2.hash(BARE_USER.password, {
     type: argon2.argon2id,
     memoryCost: Number(process.env.ARGON2_MEMORY_KIB ?? 19456),
@@ -79,7 +82,7 @@ export async function startBareProvider(port: number) {
     parallelism: Number(process.env.ARGON2_PARALLELISM ?? 1),
   });
   const configuration: Configuration = {
-    adapter: MapAdapter,
+    adapter,
     clients: [
       {
         ...BARE_CLIENT,
@@ -188,6 +191,11 @@ export async function startBareProvider(port: number) {
     );
   });
 
+  return provider;
+}
+
+export async function startBareProvider(port: number) {
+  const provider = await buildBareProvider(`http://127.0.0.1:${port}`);
   const server = createServer(provider.callback());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;

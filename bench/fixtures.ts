@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { UserAgent } from '../test/support/user-agent.js';
 import { walkAuthorization } from '../test/support/sign-in-flow.js';
 import { BARE_CLIENT, BARE_USER, JWT_API, OPAQUE_API, REDIRECT_URI } from './bare-provider.js';
-import type { Target } from './targets.js';
+import { servesBareFixtures, type Target } from './targets.js';
 
 interface Credentials {
   client_id: string;
@@ -44,7 +44,7 @@ export async function prepareFixtures(target: Target): Promise<Fixtures> {
   let app: Credentials = BARE_CLIENT;
   let introspector = { opaque: basic(BARE_CLIENT), jwt: basic(BARE_CLIENT) };
   const user = BARE_USER;
-  if (target.name !== 'bare') {
+  if (!servesBareFixtures(target.name)) {
     const jwtApi = await target.cli<Credentials>('resource', 'add', '--identifier', JWT_API, '--scope', 'read');
     const opaqueApi = await target.cli<Credentials>(
       'resource',

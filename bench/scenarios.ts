@@ -4,6 +4,7 @@
 import autocannon from 'autocannon';
 import { JWT_API, OPAQUE_API } from './bare-provider.js';
 import { postForm, type Fixtures } from './fixtures.js';
+import { servesBareFixtures } from './targets.js';
 
 export interface Load {
   /** Completed requests (or sign-ins) with the expected status. */
@@ -57,7 +58,7 @@ const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
   async run(fx, seconds) {
     // oidc-provider alone cannot introspect the JWT access tokens it signs (they are not stored):
     // its ceiling for both rows is its introspection of an opaque token.
-    const bareJwt = format === 'jwt' && fx.target.name === 'bare';
+    const bareJwt = format === 'jwt' && servesBareFixtures(fx.target.name);
     const token = await fx.token(format === 'jwt' && !bareJwt ? JWT_API : OPAQUE_API);
     // Checked once: a benchmark of `{"active": false}` answers would flatter everyone.
     const answer = await postForm(

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runCli } from '../src/cli/run-cli.js';
 
-export type TargetName = 'bare' | 'sqlite' | 'postgresql';
+/** `rungN`: rung N of the ladder (bench/ladder-provider.ts), the bare provider with N − 1 of our layers. */
+export type TargetName = 'bare' | 'sqlite' | 'postgresql' | `rung${number}`;
+
+/** Targets that serve bench/bare-provider.ts's static client and user (the ladder's rungs 1–6 too). */
+export const servesBareFixtures = (name: TargetName) => name === 'bare' || name.startsWith('rung');
 
 export interface Target {
   readonly name: TargetName;
@@ -107,25 +111,82 @@ export async function startBare(core: number, env: Record<string, string>): Prom
   };
 }
 
-/** Gatehouse as `gatehouse serve` on a fresh database of `store`. */
-export async function startGatehouse(
-  store: 'sqlite' | 'postgresql',
+export type Store = 'sqlite' | 'postgresql';
+
+/**
+ * A fresh, empty database of `store` (a SQLite file in `dir`, or a new database on
+ * BENCH_POSTGRES_URL's server) and how to drop it.
+ */
+async function freshDatabase(store: Store, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (store === 'sqlite') return { url: `file:${join(dir, 'bench.db')}`, drop: async () => undefined };
+  const pgBase = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const dbName = `gatehouse_bench_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: pgBase });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(pgBase);
+  url.pathname = `/${dbName}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: pgBase });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/**
+ * Rung `rung` of the ladder (bench/ladder-provider.ts); rungs 2–6 store in a fresh database of
+ * `store`. Rung 7 is startGatehouse.
+ */
+export async function startLadderRung(
+  rung: number,
+  store: Store,
   core: number,
   env: Record<string, string>,
 ): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ladder-'));
+  const database = rung > 1 ? await freshDatabase(store, dir) : undefined;
+  const port = await freePort();
+  const vars: Record<string, string> = {
+    ...env,
+    PORT: String(port),
+    LADDER_RUNG: String(rung),
+    ...(database ? { LADDER_DATABASE_URL: database.url } : {}),
+  };
+  const proc = await spawnPinned(
+    core,
+    // Rung 1 is the bare provider's own process, exactly as the main bench runs it.
+    [process.execPath, '--import', 'tsx', rung === 1 ? 'bench/bare-provider.ts' : 'bench/ladder-provider.ts'],
+    vars,
+    port,
+    '/.well-known/openid-configuration',
+  );
+  return {
+    name: `rung${rung}`,
+    issuer: `http://127.0.0.1:${port}`,
+    pid: proc.pid,
+    startMs: proc.startMs,
+    env: vars,
+    cpuSeconds: () => cpuOf(proc.pid),
+    rssMb: () => rssOf(proc.pid),
+    cli: () => Promise.reject(new Error('a ladder rung has no CLI')),
+    async close() {
+      await proc.close();
+      rmSync(dir, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
+}
+
+/** Gatehouse as `gatehouse serve` on a fresh database of `store`. */
+export async function startGatehouse(store: Store, core: number, env: Record<string, string>): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  const pgBase = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `gatehouse_bench_${process.pid}_${Date.now()}`;
-  let databaseUrl = `file:${join(dir, 'bench.db')}`;
-  if (store === 'postgresql') {
-    const admin = new pg.Client({ connectionString: pgBase });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(pgBase);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-  }
+  const database = await freshDatabase(store, dir);
+  const databaseUrl = database.url;
   const port = await freePort();
   const vars: Record<string, string> = {
     ...env,
@@ -159,12 +220,7 @@ export async function startGatehouse(
     async close() {
       await proc.close();
       rmSync(dir, { recursive: true, force: true });
-      if (store === 'postgresql') {
-        const admin = new pg.Client({ connectionString: pgBase });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
+      await database.drop();
     },
   };
 }

@@ -1,0 +1,117 @@
+// `npm run bench -- --ladder [--postgresql]`: where Gatehouse's CPU per token request goes, as a
+// ladder from bare oidc-provider to Gatehouse, one layer per rung (bench/ladder-provider.ts says
+// what each rung adds): rungs 1–6 and Gatehouse itself (rung 7), all pinned to core 0, driven from
+// core 1, scenario by scenario in alternating order round by round, as bench/run.ts does. Writes
+// the medians between the ladder markers of docs/benchmarks.md. Rungs 2–6 and Gatehouse store in
+// SQLite, or with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
+// BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { prepareFixtures, type Fixtures } from './fixtures.js';
+import { LAST_BUILT_RUNG } from './ladder-rungs.js';
+import { measure, median, type Sample } from './measure.js';
+import { scenarios as allScenarios } from './scenarios.js';
+import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
+
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+/** The token endpoints the ladder climbs (sign-ins are dominated by argon2id, the same on every rung). */
+const LADDER_SCENARIOS = [
+  'client_credentials (opaque)',
+  'client_credentials (JWT)',
+  'introspection (opaque)',
+  'refresh (rotation)',
+  'userinfo',
+  'revocation',
+];
+
+export async function runLadderBench(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+  const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
+  const began = performance.now();
+  const scenarios = allScenarios.filter(
+    (s) => LADDER_SCENARIOS.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
+  );
+  execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  const env: Record<string, string> = {
+    LOG_LEVEL: 'info',
+    ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
+    ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
+    ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
+  };
+  console.log(`ladder (${store}): ${rounds} round(s) of ${seconds} s per scenario and rung`);
+
+  // rungs[i] is rung i + 1; the last is Gatehouse.
+  const rungs: Target[] = [];
+  const samples = new Map<string, Sample[]>();
+  try {
+    for (let rung = 1; rung <= LAST_BUILT_RUNG; rung += 1)
+      rungs.push(await startLadderRung(rung, store, SERVER_CORE, env));
+    rungs.push(await startGatehouse(store, SERVER_CORE, env));
+    const fixtures = new Map<Target, Fixtures>();
+    for (const target of rungs) fixtures.set(target, await prepareFixtures(target));
+
+    for (let round = 0; round < rounds; round += 1) {
+      for (const scenario of scenarios) {
+        // Alternate the order so no rung always runs first (or last) after a scenario starts.
+        const order = round % 2 === 0 ? rungs : [...rungs].reverse();
+        for (const target of order) {
+          const rung = rungs.indexOf(target) + 1;
+          const sample = await measure(target, () => scenario.run(fixtures.get(target) as Fixtures, seconds));
+          const key = `${scenario.name}|${rung}`;
+          samples.set(key, [...(samples.get(key) ?? []), sample]);
+          console.log(
+            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * 1000).toFixed(0).padStart(5)} µs CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
+          );
+        }
+      }
+    }
+  } finally {
+    for (const target of rungs) await target.close().catch(() => undefined);
+  }
+
+  // ---- the report: CPU µs per request per rung (medians), and each rung's step from the one below ----
+  const count = LAST_BUILT_RUNG + 1;
+  const rows = [
+    `| Scenario | ${Array.from({ length: count }, (_, i) => `${i + 1}${i + 1 === count ? ' Gatehouse' : ''}`).join(' | ')} |`,
+    `|---|${'---:|'.repeat(count)}`,
+  ];
+  const failures: string[] = [];
+  for (const scenario of scenarios) {
+    const cells: string[] = [];
+    let below: number | undefined;
+    for (let rung = 1; rung <= count; rung += 1) {
+      const runs = samples.get(`${scenario.name}|${rung}`) ?? [];
+      const failed = runs.reduce((n, s) => n + s.failed, 0);
+      if (failed) failures.push(`${scenario.name} on rung ${rung}: ${failed} failed`);
+      const us = median(runs.map((s) => s.cpuMs)) * 1000;
+      const step = below === undefined ? '' : ` (${us - below >= 0 ? '+' : '−'}${Math.abs(us - below).toFixed(0)})`;
+      cells.push(`${us.toFixed(0)}${step}`);
+      below = us;
+    }
+    rows.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
+  }
+  const generated = [
+    '<!-- ladder:start (written by `npm run bench -- --ladder`; edit the prose around it, not this) -->',
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}\` ` +
+      `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
+      `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
+      `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians; in brackets the step from the rung before. ` +
+      `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
+    '',
+    ...rows,
+    ...(failures.length ? ['', `Failed requests: ${failures.join('; ')}.`] : []),
+    '<!-- ladder:end -->',
+  ].join('\n');
+
+  const docPath = new URL('../docs/benchmarks.md', import.meta.url);
+  const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
+  const marked = /<!-- ladder:start[^]*?<!-- ladder:end -->/;
+  writeFileSync(
+    docPath,
+    marked.test(current) ? current.replace(marked, () => generated) : `${current.trimEnd()}\n\n${generated}\n`,
+  );
+  console.log(`\n${generated}\n\nwrote docs/benchmarks.md in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+}
