@@ -83,7 +83,11 @@ async function oneRun(env: Record<string, string>) {
           method: 'POST',
           path: '/token',
           headers: { authorization: fx.app, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' }).toString(),
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            resource: OPAQUE_API,
+            scope: 'read',
+          }).toString(),
         },
       ],
     });
