@@ -116,13 +116,16 @@ export async function runMemoryBench() {
   }
   const extra = Object.keys(env).filter((k) => !k.startsWith('ARGON2_') && k !== 'LOG_LEVEL');
   console.log(`memory: ${RUNS} run(s); server settings: ${extra.map((k) => `${k}=${env[k]}`).join(' ') || 'defaults'}`);
-  const runs = [];
+  const runs: Awaited<ReturnType<typeof oneRun>>[] = [];
   for (let i = 0; i < RUNS; i += 1) runs.push(await oneRun(env));
   if (RUNS > 1) {
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-    const m = (k: keyof (typeof runs)[number]) => median(runs.map((r) => r[k]));
+    // Ranges, not one figure: on a shared machine the spread is part of the result.
+    const range = (k: keyof (typeof runs)[number], digits: number) => {
+      const xs = runs.map((r) => r[k]);
+      return `${Math.min(...xs).toFixed(digits)} to ${Math.max(...xs).toFixed(digits)}`;
+    };
     console.log(
-      `medians: start ${m('afterStart').toFixed(0)}, setup ${m('afterSetup').toFixed(0)}, sign-ins ${m('afterSignIns').toFixed(0)}, flood ${m('afterFlood').toFixed(0)} MB; ${m('signInMs').toFixed(1)} ms per sign-in, ${m('tokenMs').toFixed(3)} ms per token request`,
+      `over ${RUNS} runs: start ${range('afterStart', 0)}, setup ${range('afterSetup', 0)}, sign-ins ${range('afterSignIns', 0)}, flood ${range('afterFlood', 0)} MB; ${range('signInMs', 1)} ms per sign-in, ${range('tokenMs', 3)} ms per token request`,
     );
   }
 }
