@@ -18,8 +18,12 @@ export interface Fixtures {
   /** Authorization header that may introspect the API's tokens, per token format. */
   readonly introspector: { opaque: string; jwt: string };
   token(resource: string): Promise<string>;
-  /** A full sign-in (authorize → login → code → token); resolves to the token response. */
-  signIn(params?: Record<string, string>): Promise<Record<string, string>>;
+  /**
+   * A full sign-in (authorize → login → code → token); resolves to the token response. As the
+   * bench's user unless `as` names another (several at once for one account are throttled: each
+   * attempt counts until its password is checked).
+   */
+  signIn(params?: Record<string, string>, as?: { email: string; password: string }): Promise<Record<string, string>>;
 }
 
 export const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString('base64')}`;
@@ -80,7 +84,7 @@ export async function prepareFixtures(target: Target): Promise<Fixtures> {
   }
   const appAuth = basic(app);
 
-  async function signIn(params: Record<string, string> = {}) {
+  async function signIn(params: Record<string, string> = {}, as = user) {
     const verifier = randomBytes(32).toString('base64url');
     const auth = new URL('/auth', target.issuer);
     auth.search = new URLSearchParams({
@@ -93,7 +97,7 @@ export async function prepareFixtures(target: Target): Promise<Fixtures> {
       ...params,
     }).toString();
     const { callback, page } = await walkAuthorization(new UserAgent(target.issuer), auth, {
-      ...user,
+      ...as,
       consent: 'allow',
     });
     const code = callback?.searchParams.get('code');

@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --ladder [--postgresql]]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql]]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -23,6 +23,13 @@ if (process.argv.includes('--ladder')) {
 if (process.argv.includes('--admin-console')) {
   const { runAdminConsoleBench } = await import('./admin-people.js');
   await runAdminConsoleBench();
+  process.exit(0);
+}
+
+// `--memory`: only Gatehouse's resident memory after start, setup, sign-ins and a token flood (bench/memory.ts).
+if (process.argv.includes('--memory')) {
+  const { runMemoryBench } = await import('./memory.js');
+  await runMemoryBench();
   process.exit(0);
 }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../kernel/supported-locales.js';
 
@@ -133,7 +134,15 @@ export const envSchema = z
     // Password hashes run at once and waiting; beyond both, sign-in answers 503 (memory stays bounded).
     // Let back-channel logout and jwks_uri fetches reach loopback and private addresses (SSRF guard off).
     OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
-    HASH_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(4),
+    // Default: one hash per core this process may run on, at most 4. argon2 is CPU-bound, so more at
+    // once than cores only interleave (each takes longer), and each holds 19 MiB that glibc then
+    // keeps (docs/benchmarks.md, "Memory"): a server pinned to one core hashes one at a time.
+    HASH_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1, 'must be at least 1')
+      .max(64)
+      .default(() => Math.min(4, availableParallelism())),
     HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
     HASH_THREAD_NICE: z.coerce
       .number()
