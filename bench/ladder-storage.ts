@@ -35,7 +35,7 @@ export async function createLadderStorage(databaseUrl: string, clock: Clock, onQ
   const { db, driver, close } = createDatabase(databaseUrl, { onQuery });
   const statements = createPreparedOidcRecords(driver, clock);
   const prepared = batchTokenFinds(onQuery ? instrumentPrepared(db, 'OidcRecord', statements) : statements);
-  // The hot statements are `prepared`'s; the rest (destroy, look-ups by uid) go through Prisma's
+  // The hot statements (destroy too) are `prepared`'s; the rest go through Prisma's
   // model API exactly as in Gatehouse, and run only around sign-ins and revocations.
   const records = createOidcRecordQueries(db, prepared);
   const now = () => new Date(clock());

@@ -37,10 +37,16 @@ export interface AuditFilter {
   readonly until?: Date;
 }
 
-export function createAuditQueries(db: Db) {
+/** The insert every event not folded takes (prepared-audit-insert.ts implements it). */
+export interface PreparedAuditInsert {
+  insert(row: AuditRow): Promise<void>;
+}
+
+/** The plain insert is `prepared`'s, its only implementation; the rest go through Prisma's model API. */
+export function createAuditQueries(db: Db, prepared: PreparedAuditInsert) {
   return {
-    async insert(row: AuditRow): Promise<void> {
-      await db.auditEvent.create({ data: row });
+    insert(row: AuditRow): Promise<void> {
+      return prepared.insert(row);
     },
 
     /**

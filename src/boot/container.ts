@@ -19,6 +19,7 @@ import { createPreparedResourceLookups } from '../resources/prepared-resource-lo
 import { createResourceService } from '../resources/resource-service.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { createAuditQueries } from '../audit/audit-queries.js';
+import { createPreparedAuditInsert } from '../audit/prepared-audit-insert.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { createSignInThrottle } from '../throttle/sign-in-throttle.js';
 import { createPreparedThrottleCounters } from '../throttle/prepared-throttle-counters.js';
@@ -27,6 +28,7 @@ import { createSignInService } from '../accounts/sign-in-service.js';
 import { createPasswordCheck } from '../accounts/password-check.js';
 import { createDeviceCookies } from '../throttle/device-cookies.js';
 import { createSessionActivityQueries } from '../sessions/session-activity-queries.js';
+import { createPreparedSessionActivity } from '../sessions/prepared-session-activity.js';
 import { createSessionService } from '../sessions/session-service.js';
 import { createAccountAdminService } from '../account-lifecycle/account-admin-service.js';
 import { createAccountErasureQueries } from '../accounts/account-erasure-queries.js';
@@ -37,12 +39,15 @@ import { createStructuredAccessTokens } from '../oidc/structured-access-tokens.j
 import { createProviderHost } from '../oidc/provider-host.js';
 import { createGenerationSource, createProviderBuilder } from '../oidc/build-provider.js';
 import { createMfaQueries } from '../mfa/mfa-queries.js';
+import { createPreparedTotpLookup } from '../mfa/prepared-totp-lookup.js';
+import { createPreparedNetworkRecord } from '../mfa/prepared-network-record.js';
 import { createMfaService } from '../mfa/mfa-service.js';
 import { createSecondStepThrottle } from '../mfa/second-step-throttle.js';
 import { createPasskeyConsoleService } from '../account-lifecycle/passkey-console-service.js';
 import { createSecondFactorRequired } from '../account-lifecycle/second-factor-required.js';
 import { createPasskeyService } from '../passkeys/passkey-service.js';
 import { createPasskeyQueries } from '../passkeys/passkey-queries.js';
+import { createPreparedPasskeyCount } from '../passkeys/prepared-passkey-count.js';
 import { createWebAuthnChallengeQueries } from '../passkeys/webauthn-challenge-queries.js';
 import { relyingPartyOf } from '../passkeys/relying-party.js';
 import { createSecondStepPolicy } from '../second-step/second-step-policy.js';
@@ -89,6 +94,7 @@ import { createPersonDirectory } from '../directory/person-directory-service.js'
 import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
 import { createAdminApi } from '../admin-api/admin-api.js';
 import { createUpstreamConnections } from '../connections/upstream-connections.js';
+import { createPreparedConnectionList } from '../connections/prepared-connection-list.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
 import { createAdminAccess } from '../admin-console/admin-access.js';
 import { createConsoleQueries } from '../admin-console/console-queries.js';
@@ -144,7 +150,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     messages,
     defaultLocale: config.defaultLocale,
   };
-  const auditQueries = createAuditQueries(db);
+  const auditQueries = createAuditQueries(db, instrumentPrepared(db, 'AuditEvent', createPreparedAuditInsert(driver)));
   const audit = createAuditService(auditQueries, logger, clock, metrics && auditMetrics(metrics));
   // Sessions ended outside the provider notify its clients through the outbox; the provider is
   // built below (it needs the sessions), hence the late-bound `currentProvider`.
@@ -152,7 +158,11 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const sessionEnded = createBackchannelNotifier(currentProvider, records, (notice) =>
     outbox.enqueue('backchannel_logout', notice),
   );
-  const sessions = createSessionService(records, createSessionActivityQueries(db), audit, clock, sessionEnded);
+  const sessionActivity = createSessionActivityQueries(
+    db,
+    instrumentPrepared(db, 'SessionActivity', createPreparedSessionActivity(driver)),
+  );
+  const sessions = createSessionService(records, sessionActivity, audit, clock, sessionEnded);
   // libuv runs four hashes at a time by default; a short queue behind them, then 503 (argon2id
   // holds 19 MiB or more per hash, so this bounds memory under a flood of sign-ins).
   const gate = createConcurrencyGate(
@@ -215,7 +225,13 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     audit,
   });
 
-  const mfaQueries = createMfaQueries(db);
+  // The passkey count, the authenticator-app look-up and the seen-network write of every sign-in.
+  const passkeyCount = instrumentPrepared(db, 'Passkey', createPreparedPasskeyCount(driver));
+  const mfaQueries = createMfaQueries(db, {
+    totp: instrumentPrepared(db, 'TotpFactor', createPreparedTotpLookup(driver)),
+    networks: instrumentPrepared(db, 'SignInNetwork', createPreparedNetworkRecord(driver)),
+    passkeys: passkeyCount,
+  });
   // Without SMTP_URL no mail is queued (as for every other notice): factor changes are then only audited.
   const notices = mailTransport ? createFactorChangeNotices({ outbox, brand }) : undefined;
   // One second-step throttle: a wrong code and a failed passkey count on the same account counter.
@@ -231,7 +247,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   });
   const webAuthnChallenges = createWebAuthnChallengeQueries(db);
   const passkeys = createPasskeyService({
-    queries: createPasskeyQueries(db),
+    queries: createPasskeyQueries(db, passkeyCount),
     challenges: webAuthnChallenges,
     relyingParty: relyingPartyOf(config.issuer, config.productName),
     audit,
@@ -453,6 +469,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   // Sign-in with other identity providers (src/connections).
   const upstreamConnections = createUpstreamConnections({
     db,
+    connectionList: instrumentPrepared(db, 'Connection', createPreparedConnectionList(driver)),
     issuer: config.issuer,
     kek,
     clock,

@@ -19,11 +19,17 @@ export interface ConnectionRow {
 
 export type ConnectionChanges = Partial<Omit<ConnectionRow, 'id' | 'createdAt'>> & { updatedAt: Date };
 
-/** The Connection table (Prisma only). */
-export function createConnectionQueries(db: Db) {
+/** The list every sign-in page shows (prepared-connection-list.ts implements it). */
+export interface PreparedConnectionList {
+  /** Every connection, oldest first. */
+  list(): Promise<ConnectionRow[]>;
+}
+
+/** The Connection table: `list` is `prepared`'s, its only implementation; the rest go through Prisma's model API. */
+export function createConnectionQueries(db: Db, prepared: PreparedConnectionList) {
   return {
     insert: (row: ConnectionRow) => db.connection.create({ data: row }),
-    list: (): Promise<ConnectionRow[]> => db.connection.findMany({ orderBy: { createdAt: 'asc' } }),
+    list: (): Promise<ConnectionRow[]> => prepared.list(),
     findById: (id: string): Promise<ConnectionRow | null> => db.connection.findUnique({ where: { id } }),
     findByName: (name: string): Promise<ConnectionRow | null> => db.connection.findUnique({ where: { name } }),
     update: (id: string, changes: ConnectionChanges) => db.connection.update({ where: { id }, data: changes }),

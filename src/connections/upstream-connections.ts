@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { AccountQueries } from '../accounts/account-queries.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { createGuardedFetch } from '../oidc/guarded-fetch.js';
-import { createConnectionQueries } from './connection-queries.js';
+import { createConnectionQueries, type PreparedConnectionList } from './connection-queries.js';
 import { createConnectionService } from './connection-service.js';
 import { createIdentityQueries } from './identity-queries.js';
 import { createAttemptQueries } from './attempt-queries.js';
@@ -17,6 +17,8 @@ export const upstreamRedirectUri = (issuer: string) => `${issuer.replace(/\/$/, 
 
 export interface UpstreamConnectionsDeps {
   readonly db: Db;
+  /** The sign-in page's list of connections, prepared on Prisma's connection (instrumented by the container). */
+  readonly connectionList: PreparedConnectionList;
   readonly issuer: string;
   readonly kek: Buffer;
   readonly clock: Clock;
@@ -31,7 +33,7 @@ export interface UpstreamConnectionsDeps {
 
 /** The connections floor wired from its parts (one call from the container). */
 export function createUpstreamConnections(deps: UpstreamConnectionsDeps) {
-  const connectionQueries = createConnectionQueries(deps.db);
+  const connectionQueries = createConnectionQueries(deps.db, deps.connectionList);
   const connections = createConnectionService({
     queries: connectionQueries,
     audit: deps.audit,

@@ -40,12 +40,14 @@ export interface PreparedOidcRecords {
   upsert(record: OidcRecordInput): Promise<void>;
   /** Also keeps the record until `keepUntil` at least (markConsumed below). */
   markConsumed(model: string, id: string, now: Date, keepUntil: Date): Promise<boolean>;
+  /** Removes one record, if there is one (every sign-in ends its interaction). */
+  destroy(model: string, id: string): Promise<void>;
 }
 
 /**
  * Every statement is scoped by model: ids are only unique within one oidc-provider model. The
- * three of every token request are `prepared`'s, the only implementation of each; the rest go
- * through Prisma's model API.
+ * ones of every token request and sign-in are `prepared`'s, the only implementation of each; the
+ * rest go through Prisma's model API.
  */
 export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
   const live = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
@@ -75,8 +77,8 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
       return db.oidcRecord.findUnique({ where: { model_id: { model, id } }, select: { grantId: true } });
     },
 
-    async destroy(model: string, id: string): Promise<void> {
-      await db.oidcRecord.deleteMany({ where: { model, id } });
+    destroy(model: string, id: string): Promise<void> {
+      return prepared.destroy(model, id);
     },
 
     /** Rewrites one record's payload in place; false when there is no such record. */

@@ -76,6 +76,11 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     `UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1, "expiresAt" = CASE WHEN "expiresAt" < $4 THEN $4 ELSE "expiresAt" END
       WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)`,
   );
+  const destroy = preparedStatement(
+    driver,
+    'gatehouse_oidc_destroy',
+    'DELETE FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2',
+  );
 
   return {
     async findLive(model, id, now) {
@@ -106,6 +111,9 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     },
     async markConsumed(model, id, now, keepUntil) {
       return (await consume.run(now, model, id, keepUntil)) === 1;
+    },
+    async destroy(model, id) {
+      await destroy.run(model, id);
     },
   };
 }

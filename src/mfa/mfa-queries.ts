@@ -23,11 +23,32 @@ export interface TrustedDeviceRow {
   readonly revokedAt: Date | null;
 }
 
-/** Factors, recovery codes, remembered devices and seen networks. Every check-and-set is one statement. */
-export function createMfaQueries(db: Db) {
+/** The authenticator-app look-up of every sign-in (prepared-totp-lookup.ts implements it). */
+export interface PreparedTotpLookup {
+  findByAccount(accountId: string): Promise<TotpFactorRow | null>;
+}
+
+/** The seen-network write of every sign-in (prepared-network-record.ts implements it). */
+export interface PreparedNetworkRecord {
+  upsert(accountId: string, network: string, at: Date): Promise<void>;
+}
+
+export interface PreparedMfaStatements {
+  readonly totp: PreparedTotpLookup;
+  readonly networks: PreparedNetworkRecord;
+  /** The passkeys floor's count (src/passkeys/prepared-passkey-count.ts), passed in by the container. */
+  readonly passkeys: { countByAccount(accountId: string): Promise<number> };
+}
+
+/**
+ * Factors, recovery codes, remembered devices and seen networks. Every check-and-set is one
+ * statement. The three a sign-in runs are `prepared`'s, the only implementation of each; the rest
+ * go through Prisma's model API (and whatever runs in a transaction stays in it).
+ */
+export function createMfaQueries(db: Db, prepared: PreparedMfaStatements) {
   return {
     findTotp(accountId: string): Promise<TotpFactorRow | null> {
-      return db.totpFactor.findUnique({ where: { accountId } });
+      return prepared.totp.findByAccount(accountId);
     },
 
     /**
@@ -41,7 +62,7 @@ export function createMfaQueries(db: Db) {
         data: { secret, binding, createdAt: at },
       });
       if (replaced.count === 1) return true;
-      if (await db.totpFactor.findUnique({ where: { accountId } })) return false; // confirmed already
+      if (await prepared.totp.findByAccount(accountId)) return false; // confirmed already
       try {
         await db.totpFactor.create({ data: { accountId, secret, binding, createdAt: at } });
         return true;
@@ -92,7 +113,7 @@ export function createMfaQueries(db: Db) {
     },
 
     /** How many passkeys the account has (whether the app is its only second factor). */
-    countPasskeys: (accountId: string) => db.passkey.count({ where: { accountId } }),
+    countPasskeys: (accountId: string) => prepared.passkeys.countByAccount(accountId),
 
     /**
      * Turns the app off under the account's row lock (the lock a passkey's removal takes too, so the
@@ -176,12 +197,8 @@ export function createMfaQueries(db: Db) {
       return newest?.lastSeenAt;
     },
 
-    async recordNetwork(accountId: string, network: string, at: Date): Promise<void> {
-      await db.signInNetwork.upsert({
-        where: { accountId_network: { accountId, network } },
-        create: { accountId, network, lastSeenAt: at },
-        update: { lastSeenAt: at },
-      });
+    recordNetwork(accountId: string, network: string, at: Date): Promise<void> {
+      return prepared.networks.upsert(accountId, network, at);
     },
   };
 }

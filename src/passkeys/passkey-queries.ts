@@ -18,8 +18,16 @@ export interface PasskeyRow {
 /** Thrown inside a transaction to roll back the removal of an account's last second factor. */
 class LastFactorSignal extends Error {}
 
-/** Passkeys (the Passkey model). Every check-and-set is one statement. */
-export function createPasskeyQueries(db: Db) {
+/** The count every sign-in asks for (prepared-passkey-count.ts implements it). */
+export interface PreparedPasskeyCount {
+  countByAccount(accountId: string): Promise<number>;
+}
+
+/**
+ * Passkeys (the Passkey model). Every check-and-set is one statement. The count outside a
+ * transaction is `prepared`'s, its only implementation; those inside one stay on the transaction.
+ */
+export function createPasskeyQueries(db: Db, prepared: PreparedPasskeyCount) {
   return {
     /** False when the credential id is registered already (to this account or another). */
     /**
@@ -60,8 +68,8 @@ export function createPasskeyQueries(db: Db) {
       return db.passkey.findMany({ where: { accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     },
 
-    async countByAccount(accountId: string): Promise<number> {
-      return db.passkey.count({ where: { accountId } });
+    countByAccount(accountId: string): Promise<number> {
+      return prepared.countByAccount(accountId);
     },
 
     /**

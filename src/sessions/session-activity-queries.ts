@@ -9,14 +9,17 @@ export interface SessionActivityRow {
   readonly lastSeenAt: Date;
 }
 
-export function createSessionActivityQueries(db: Db) {
+/** The write of every sign-in (prepared-session-activity.ts implements it). */
+export interface PreparedSessionActivity {
+  /** Inserts the row (created when first seen) or updates every column but `createdAt`. */
+  upsert(row: Omit<SessionActivityRow, 'createdAt'>): Promise<void>;
+}
+
+/** `touch` is `prepared`'s, its only implementation; the rest go through Prisma's model API. */
+export function createSessionActivityQueries(db: Db, prepared: PreparedSessionActivity) {
   return {
-    async touch(row: Omit<SessionActivityRow, 'createdAt'>): Promise<void> {
-      await db.sessionActivity.upsert({
-        where: { sessionUid: row.sessionUid },
-        create: { ...row, createdAt: row.lastSeenAt },
-        update: { accountId: row.accountId, userAgent: row.userAgent, ip: row.ip, lastSeenAt: row.lastSeenAt },
-      });
+    touch(row: Omit<SessionActivityRow, 'createdAt'>): Promise<void> {
+      return prepared.upsert(row);
     },
     listByAccount(accountId: string): Promise<SessionActivityRow[]> {
       return db.sessionActivity.findMany({ where: { accountId } });

@@ -13,6 +13,7 @@ import { createPreparedThrottleCounters } from '../../src/throttle/prepared-thro
 import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { frozenClock } from '../support/frozen-clock.js';
+import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let db: Db;
@@ -48,7 +49,7 @@ function signInWith(hasher: PasswordHasher) {
       hasher,
       gate: createConcurrencyGate(4, 32),
       throttle: createSignInThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
-      audit: createAuditService(createAuditQueries(db), undefined, clock),
+      audit: createAuditService(createAuditQueries(db, createPreparedAuditInsert(store.driver)), undefined, clock),
     }),
   );
 }

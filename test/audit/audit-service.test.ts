@@ -5,6 +5,7 @@ import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { createAuditService, FOLD_WINDOW_MS, NOT_AN_EMAIL } from '../../src/audit/audit-service.js';
 import { startAuditRetention } from '../../src/audit/audit-retention.js';
 import { createLogger } from '../../src/kernel/logger.js';
+import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 
@@ -27,7 +28,11 @@ const throttled = (email: string, ip: string) => ({
 
 describe('the audit trail', () => {
   it('never stores what was typed into the email field unless it looks like an email (ASVS 4.0 §7.1.1: no credentials in logs)', async () => {
-    const audit = createAuditService(createAuditQueries(store.db), undefined, frozenClock(Date.now()));
+    const audit = createAuditService(
+      createAuditQueries(store.db, createPreparedAuditInsert(store.driver)),
+      undefined,
+      frozenClock(Date.now()),
+    );
     await audit.record({
       type: 'signin',
       outcome: 'failure',
@@ -56,7 +61,11 @@ describe('the audit trail', () => {
 
   it('folds repeated throttle events of one email, address and reason within a window into one row with a count', async () => {
     const clock = frozenClock(Date.UTC(2026, 2, 1, 10, 0, 0));
-    const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
+    const audit = createAuditService(
+      createAuditQueries(store.db, createPreparedAuditInsert(store.driver)),
+      undefined,
+      clock,
+    );
     await audit.record(throttled('fold@example.com', '192.0.2.2'));
     clock.advance(60_000);
     await audit.record(throttled('fold@example.com', '192.0.2.2'));
@@ -105,7 +114,7 @@ describe('the audit trail', () => {
     const clock = frozenClock(Date.UTC(2026, 2, 2, 10, 0, 0));
     // Separate services, as separate instances would have, all writing at once.
     const instances = Array.from({ length: 5 }, () =>
-      createAuditService(createAuditQueries(store.db), undefined, clock),
+      createAuditService(createAuditQueries(store.db, createPreparedAuditInsert(store.driver)), undefined, clock),
     );
     await Promise.all(
       Array.from({ length: 40 }, (_, i) => instances[i % 5]?.record(throttled('race@example.com', '192.0.2.4'))),
@@ -116,7 +125,11 @@ describe('the audit trail', () => {
 
   it('deletes events past AUDIT_RETENTION_DAYS by their last occurrence, keeping recent ones', async () => {
     const clock = frozenClock(Date.UTC(2025, 0, 1));
-    const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
+    const audit = createAuditService(
+      createAuditQueries(store.db, createPreparedAuditInsert(store.driver)),
+      undefined,
+      clock,
+    );
     await audit.record({ type: 'logout', outcome: 'success', email: 'old@example.com' });
     await audit.record(throttled('old@example.com', '192.0.2.5'));
     clock.advance(300 * DAY);
@@ -129,7 +142,11 @@ describe('the audit trail', () => {
 
   it('is swept on a timer, as the server wires it', async () => {
     const clock = frozenClock(Date.UTC(2024, 0, 1));
-    const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
+    const audit = createAuditService(
+      createAuditQueries(store.db, createPreparedAuditInsert(store.driver)),
+      undefined,
+      clock,
+    );
     await audit.record({ type: 'logout', outcome: 'success', email: 'swept@example.com' });
     clock.advance(31 * DAY);
     const stop = startAuditRetention(audit, 30, 20, createLogger('silent'));

@@ -189,6 +189,15 @@ describe('prepared OidcRecord statements against the schema', () => {
     expect(await prepared.findLiveBy('Session', 'uid', 'old-uid', new Date(now.getTime() - 1))).not.toBeNull();
   });
 
+  it('destroy one record of one model only, as deleteMany by (model, id) did, and nothing when it is gone', async () => {
+    await prepared.upsert(record('doomed'));
+    await prepared.upsert(record('doomed', { model: 'Grant' }));
+    await prepared.destroy('AccessToken', 'doomed');
+    expect(await db.oidcRecord.findUnique({ where: { model_id: { model: 'AccessToken', id: 'doomed' } } })).toBeNull();
+    expect(await row('doomed', 'Grant')).toMatchObject({ model: 'Grant', id: 'doomed' });
+    await expect(prepared.destroy('AccessToken', 'doomed')).resolves.toBeUndefined();
+  });
+
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
     if (driver.store === 'sqlite') {
       const connection = await driver.connection();

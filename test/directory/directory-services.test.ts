@@ -19,6 +19,7 @@ import { createClaimScopeService } from '../../src/directory/claim-scope-service
 import { createPersonEntryQueries } from '../../src/directory/person-entry-queries.js';
 import { createPersonEntryService } from '../../src/directory/person-entry-service.js';
 import { createPersonDirectory } from '../../src/directory/person-directory-service.js';
+import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
 
 // The directory's services on a real database (SQLite or PostgreSQL, as DATABASE_URL says), with
 // the real audit trail: what each refuses, and that a removal leaves nothing naming what went.
@@ -31,7 +32,7 @@ const hasher = { hash: async (p: string) => `hashed:${p}`, verify: async () => t
 
 function build() {
   const clock = frozenClock();
-  const audit = createAuditService(createAuditQueries(db), undefined, clock);
+  const audit = createAuditService(createAuditQueries(db, createPreparedAuditInsert(store.driver)), undefined, clock);
   const accounts = createAccountService(
     createAccountQueries(db, createPreparedAccountLookups(store.driver)),
     hasher,

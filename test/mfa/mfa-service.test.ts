@@ -9,6 +9,8 @@ import { createAuditService } from '../../src/audit/audit-service.js';
 import { createAuditQueries } from '../../src/audit/audit-queries.js';
 import { totpCodeAt } from '../../src/mfa/totp.js';
 import type { GatehouseError } from '../../src/kernel/gatehouse-error.js';
+import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
+import { preparedMfaStatements } from '../support/prepared-mfa-statements.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 12, 0, 10));
@@ -19,9 +21,13 @@ let n = 0;
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
-  const audit = createAuditService(createAuditQueries(store.db), undefined, clock);
+  const audit = createAuditService(
+    createAuditQueries(store.db, createPreparedAuditInsert(store.driver)),
+    undefined,
+    clock,
+  );
   mfa = createMfaService({
-    queries: createMfaQueries(store.db),
+    queries: createMfaQueries(store.db, preparedMfaStatements(store.driver)),
     audit,
     throttle: createSecondStepThrottle({ counters: createPreparedThrottleCounters(store.driver), clock }),
     kek,
@@ -205,7 +211,11 @@ describe('status', () => {
   test('counts the recovery codes of an account whose only second factor is a passkey (they come with its first passkey)', async () => {
     const account = { id: `acct-${(n += 1)}`, email: `person${n}@example.com` };
     // What the passkey service stores with a first passkey (src/passkeys/passkey-registration.ts).
-    await createMfaQueries(store.db).replaceRecoveryCodes(account.id, ['h1', 'h2', 'h3']);
+    await createMfaQueries(store.db, preparedMfaStatements(store.driver)).replaceRecoveryCodes(account.id, [
+      'h1',
+      'h2',
+      'h3',
+    ]);
     expect(await mfa.status(account.id)).toEqual({ totp: false, recoveryCodesLeft: 3 });
   });
 });

@@ -1,6 +1,7 @@
 import { createMigratedDatabase } from '../support/test-database.js';
 import { createPasskeyQueries } from '../../src/passkeys/passkey-queries.js';
 import { createAccountErasureQueries } from '../../src/accounts/account-erasure-queries.js';
+import { createPreparedPasskeyCount } from '../../src/passkeys/prepared-passkey-count.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let queries: ReturnType<typeof createPasskeyQueries>;
@@ -9,7 +10,7 @@ let n = 0;
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
-  queries = createPasskeyQueries(store.db);
+  queries = createPasskeyQueries(store.db, createPreparedPasskeyCount(store.driver));
 });
 afterAll(() => store.close());
 

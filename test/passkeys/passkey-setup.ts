@@ -12,6 +12,9 @@ import { createPasskeyQueries } from '../../src/passkeys/passkey-queries.js';
 import { createWebAuthnChallengeQueries } from '../../src/passkeys/webauthn-challenge-queries.js';
 import { createPasskeyService } from '../../src/passkeys/passkey-service.js';
 import { relyingPartyOf } from '../../src/passkeys/relying-party.js';
+import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
+import { preparedMfaStatements } from '../support/prepared-mfa-statements.js';
+import { createPreparedPasskeyCount } from '../../src/passkeys/prepared-passkey-count.js';
 
 export const ISSUER = 'https://id.example.com';
 export const user = { by: 'user' as const, ip: '203.0.113.9', userAgent: 'test' };
@@ -20,11 +23,11 @@ export const user = { by: 'user' as const, ip: '203.0.113.9', userAgent: 'test' 
 export async function passkeySetup(options: { onEvent?: (event: AuditEventInput) => void } = {}) {
   const store = await createMigratedDatabase();
   const clock = frozenClock(Date.UTC(2026, 11, 4, 12));
-  const auditQueries = createAuditQueries(store.db);
-  const mfaQueries = createMfaQueries(store.db);
+  const auditQueries = createAuditQueries(store.db, createPreparedAuditInsert(store.driver));
+  const mfaQueries = createMfaQueries(store.db, preparedMfaStatements(store.driver));
   const rp = relyingPartyOf(ISSUER, 'Gatehouse');
   const passkeys = createPasskeyService({
-    queries: createPasskeyQueries(store.db),
+    queries: createPasskeyQueries(store.db, createPreparedPasskeyCount(store.driver)),
     challenges: createWebAuthnChallengeQueries(store.db),
     relyingParty: rp,
     audit: createAuditService(auditQueries, undefined, clock, options.onEvent),

@@ -17,6 +17,9 @@ import { relyingPartyOf } from '../../src/passkeys/relying-party.js';
 import { createAccountQueries } from '../../src/accounts/account-queries.js';
 import { createPreparedAccountLookups } from '../../src/accounts/prepared-account-lookups.js';
 import { createSoftwareAuthenticator } from '../support/software-authenticator.js';
+import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
+import { preparedMfaStatements } from '../support/prepared-mfa-statements.js';
+import { createPreparedPasskeyCount } from '../../src/passkeys/prepared-passkey-count.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 9, 0, 0));
@@ -30,9 +33,9 @@ const user = { by: 'user' as const };
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
-  const auditQueries = createAuditQueries(store.db);
+  const auditQueries = createAuditQueries(store.db, createPreparedAuditInsert(store.driver));
   audit = createAuditService(auditQueries, undefined, clock);
-  const queries = createMfaQueries(store.db);
+  const queries = createMfaQueries(store.db, preparedMfaStatements(store.driver));
   mfa = createMfaService({
     queries,
     audit,
@@ -42,7 +45,7 @@ beforeAll(async () => {
     clock,
   });
   passkeys = createPasskeyService({
-    queries: createPasskeyQueries(store.db),
+    queries: createPasskeyQueries(store.db, createPreparedPasskeyCount(store.driver)),
     challenges: createWebAuthnChallengeQueries(store.db),
     relyingParty: rp,
     audit,
