@@ -56,6 +56,17 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     `UPDATE "OidcRecord" SET "consumedAt" = $1, "updatedAt" = $1, "expiresAt" = CASE WHEN "expiresAt" < $4 THEN $4 ELSE "expiresAt" END
       WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > $1)`,
   );
+  // One bounded delete per sweep batch (src/oidc/expiry-sweeper.ts): the subquery walks the
+  // expiresAt index to at most $2 keys, so a batch costs the same on a table of a thousand rows or
+  // a million. Prisma's findMany then deleteMany with a $2-term OR took two round trips and, on
+  // SQLite, a statement Prisma had to build and plan afresh for every batch. The outer condition
+  // keeps a row whose expiry moved between the two halves (markConsumed's keepUntil).
+  const sweep = preparedStatement(
+    driver,
+    'gatehouse_oidc_sweep_expired',
+    `DELETE FROM "OidcRecord" WHERE ("model", "id") IN
+      (SELECT "model", "id" FROM "OidcRecord" WHERE "expiresAt" <= $1 LIMIT $2) AND "expiresAt" <= $1`,
+  );
 
   return {
     async findLive(model, id, now) {
@@ -83,6 +94,9 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     },
     async markConsumed(model, id, now, keepUntil) {
       return (await consume.run(now, model, id, keepUntil)) === 1;
+    },
+    sweepExpired(now, limit) {
+      return sweep.run(now, limit);
     },
   };
 }
