@@ -7,7 +7,7 @@ import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-p
  * batch's time is added to every token request waiting behind it: this keeps one well under a
  * token's own p99 (docs/benchmarks.md, "Flat as data grows", measured the cost per batch size).
  */
-export const SWEEP_BATCH = 500;
+export const SWEEP_BATCH = 200;
 
 /** Lets the requests that arrived during a batch run before the next one (a macrotask, not a microtask). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
