@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --scale]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -7,14 +7,22 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
-import { scenarios as allScenarios, type Load } from './scenarios.js';
+import { scenarios as allScenarios } from './scenarios.js';
 import { freePort, spawnPinned, startBare, startGatehouse, type Target, type TargetName } from './targets.js';
 import { signInTiming } from './sign-in-timing.js';
+import { measure, median, type Sample } from './measure.js';
 
 // `--admin-console`: only the admin console's People list and search at 10,000 people (bench/admin-people.ts).
 if (process.argv.includes('--admin-console')) {
   const { runAdminConsoleBench } = await import('./admin-people.js');
   await runAdminConsoleBench();
+  process.exit(0);
+}
+
+// `BENCH_ONLY=scale` (or `--scale`): only token CPU and latency as the tables grow to a million rows (bench/scale.ts).
+if (process.env.BENCH_ONLY === 'scale' || process.argv.includes('--scale')) {
+  const { runScaleBench } = await import('./scale.js');
+  await runScaleBench();
   process.exit(0);
 }
 
@@ -41,39 +49,6 @@ const scenarios = allScenarios.filter((s) => !process.env.BENCH_ONLY || s.name.i
 
 // The load generator (this process) on its own core, away from the servers'.
 execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
-
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  cpuMs: number;
-  rss: number;
-  failed: number;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-/** Runs `load` against one target, reading the server's CPU time and sampling its RSS around it. */
-async function measure(target: Target, load: () => Promise<Load>): Promise<Sample> {
-  let rss = target.rssMb();
-  const sampler = setInterval(() => {
-    rss = Math.max(rss, target.rssMb());
-  }, 100);
-  const cpuBefore = target.cpuSeconds();
-  try {
-    const result = await load();
-    const cpu = target.cpuSeconds() - cpuBefore;
-    return {
-      rps: result.ok / result.seconds,
-      p50: result.p50,
-      p99: result.p99,
-      cpuMs: (cpu * 1000) / Math.max(1, result.ok),
-      rss,
-      failed: result.failed,
-    };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 // `--profile`: every server runs under `node --cpu-prof`; `npx tsx bench/profile-summary.ts FILE`
 // then shows where its time went.
