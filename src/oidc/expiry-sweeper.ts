@@ -9,8 +9,14 @@ import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-p
  */
 export const SWEEP_BATCH = 200;
 
-/** Lets the requests that arrived during a batch run before the next one (a macrotask, not a microtask). */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * The pause after a batch: as long as the batch took, at least 1 ms, so the sweep has at most half
+ * the event loop. A setImmediate between batches was not enough: a token request needs several
+ * turns of the loop (reading, the provider's awaits, writing), and a SQLite batch (synchronous,
+ * better-sqlite3) ran in every turn, so under load tokens waited behind dozens of batches: p99
+ * went from 88 ms to 1.2 s during a 20,000-row sweep (docs/benchmarks.md, "Flat as data grows").
+ */
+const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, ms)));
 
 /** A table whose rows expire: deletes up to `limit` of those expired at `now`, says how many. */
 export interface ExpiringRows {
@@ -37,11 +43,12 @@ export function startExpirySweeper(
         let removed = 0;
         for (const table of tables) {
           for (let batch = SWEEP_BATCH; batch === SWEEP_BATCH;) {
-            batch = await table.sweepExpired(new Date(clock()), SWEEP_BATCH);
+            const started = clock();
+            batch = await table.sweepExpired(new Date(started), SWEEP_BATCH);
             removed += batch;
-            // better-sqlite3 resolves at once: without this the batches would run back to back
+            // better-sqlite3 resolves at once: without a pause the batches would run back to back
             // and starve the requests queued behind them until the whole backlog was gone.
-            await yieldToEventLoop();
+            if (batch === SWEEP_BATCH) await rest(clock() - started);
           }
         }
         return removed;

@@ -3,13 +3,13 @@ import { createLogger } from '../../src/kernel/logger.js';
 
 // On SQLite a sweep batch is synchronous (better-sqlite3): a sweeper that awaited batch after batch
 // would only ever queue microtasks, and the requests waiting on the event loop would wait for the
-// whole backlog. These pin that it deletes in full batches until one comes back short, and lets
-// the event loop run between them.
+// whole backlog. These pin that it deletes in full batches until one comes back short, and rests
+// between them (a timer, as long as the batch took) so the event loop runs what was waiting.
 
 const logger = createLogger('silent');
 const clock = () => Date.UTC(2030, 0, 1);
 
-it('sweeps each table in batches until one comes back short, yielding to the event loop between batches', async () => {
+it('sweeps each table in batches until one comes back short, resting between batches so waiting work runs', async () => {
   const backlog = SWEEP_BATCH * 3 + 7;
   let left = backlog;
   const ranBetween: boolean[] = [];
