@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql]]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql]] [-- --scale]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -8,9 +8,9 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { scenarios as allScenarios } from './scenarios.js';
-import { measure, median, type Sample } from './measure.js';
 import { freePort, spawnPinned, startBare, startGatehouse, type Target, type TargetName } from './targets.js';
 import { signInTiming } from './sign-in-timing.js';
+import { measure, median, type Sample } from './measure.js';
 
 // `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts).
 if (process.argv.includes('--ladder')) {
@@ -30,6 +30,13 @@ if (process.argv.includes('--admin-console')) {
 if (process.argv.includes('--memory')) {
   const { runMemoryBench } = await import('./memory.js');
   await runMemoryBench();
+  process.exit(0);
+}
+
+// `BENCH_ONLY=scale` (or `--scale`): only token CPU and latency as the tables grow to a million rows (bench/scale.ts).
+if (process.env.BENCH_ONLY === 'scale' || process.argv.includes('--scale')) {
+  const { runScaleBench } = await import('./scale.js');
+  await runScaleBench();
   process.exit(0);
 }
 

@@ -42,6 +42,8 @@ export interface PreparedOidcRecords {
   markConsumed(model: string, id: string, now: Date, keepUntil: Date): Promise<boolean>;
   /** Removes one record, if there is one (every sign-in ends its interaction). */
   destroy(model: string, id: string): Promise<void>;
+  /** Deletes up to `limit` rows expired at `now` in one bounded statement; says how many went. */
+  sweepExpired(now: Date, limit: number): Promise<number>;
 }
 
 /**
@@ -173,18 +175,9 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
       });
     },
 
-    /** Deletes up to `limit` expired rows; returns how many went. */
-    async sweepExpired(now: Date, limit: number): Promise<number> {
-      const expired = await db.oidcRecord.findMany({
-        where: { expiresAt: { lte: now } },
-        select: { model: true, id: true },
-        take: limit,
-      });
-      if (expired.length === 0) return 0;
-      const { count } = await db.oidcRecord.deleteMany({
-        where: { OR: expired.map(({ model, id }) => ({ model, id })), expiresAt: { lte: now } },
-      });
-      return count;
+    /** Deletes up to `limit` expired rows; returns how many went (one prepared statement: expiry-sweeper.ts). */
+    sweepExpired(now: Date, limit: number): Promise<number> {
+      return prepared.sweepExpired(now, limit);
     },
   };
 }

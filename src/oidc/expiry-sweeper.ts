@@ -2,7 +2,21 @@ import type { Logger } from '../kernel/logger.js';
 import type { Clock } from '../kernel/clock.js';
 import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-periodic-job.js';
 
-const BATCH = 500;
+/**
+ * Rows per delete. On SQLite a batch runs synchronously on the event loop (better-sqlite3), so a
+ * batch's time is added to every token request waiting behind it: this keeps one well under a
+ * token's own p99 (docs/benchmarks.md, "Flat as data grows", measured the cost per batch size).
+ */
+export const SWEEP_BATCH = 200;
+
+/**
+ * The pause after a batch: as long as the batch took, at least 1 ms, so the sweep has at most half
+ * the event loop. A setImmediate between batches was not enough: a token request needs several
+ * turns of the loop (reading, the provider's awaits, writing), and a SQLite batch (synchronous,
+ * better-sqlite3) ran in every turn, so under load tokens waited behind dozens of batches: p99
+ * went from 88 ms to 1.2 s during a 20,000-row sweep (docs/benchmarks.md, "Flat as data grows").
+ */
+const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, ms)));
 
 /** A table whose rows expire: deletes up to `limit` of those expired at `now`, says how many. */
 export interface ExpiringRows {
@@ -28,9 +42,13 @@ export function startExpirySweeper(
       async run() {
         let removed = 0;
         for (const table of tables) {
-          for (let batch = BATCH; batch === BATCH;) {
-            batch = await table.sweepExpired(new Date(clock()), BATCH);
+          for (let batch = SWEEP_BATCH; batch === SWEEP_BATCH;) {
+            const started = clock();
+            batch = await table.sweepExpired(new Date(started), SWEEP_BATCH);
             removed += batch;
+            // better-sqlite3 resolves at once: without a pause the batches would run back to back
+            // and starve the requests queued behind them until the whole backlog was gone.
+            if (batch === SWEEP_BATCH) await rest(clock() - started);
           }
         }
         return removed;

@@ -198,6 +198,28 @@ describe('prepared OidcRecord statements against the schema', () => {
     await expect(prepared.destroy('AccessToken', 'doomed')).resolves.toBeUndefined();
   });
 
+  it('sweep only expired rows, at most `limit` a statement, whatever their model', async () => {
+    // Before every other test's expiry (theirs are 2030 and later, or the real time): only these rows are due.
+    const now = new Date(Date.UTC(2001, 5, 1, 12));
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const expired = ['Session', 'AccessToken', 'Grant', 'RefreshToken', 'ClientCredentials', 'Session'].map(
+      (model, i) => record(`sweep-old-${i}`, { model, expiresAt: at(-1000 * i) }), // the first at `now` exactly
+    );
+    const kept = [
+      record('sweep-live', { expiresAt: at(1) }),
+      record('sweep-forever', { model: 'Client', expiresAt: null }),
+    ];
+    for (const r of [...expired, ...kept]) await db.oidcRecord.create({ data: r });
+    const swept = () => db.oidcRecord.count({ where: { id: { startsWith: 'sweep-' }, expiresAt: { lte: now } } });
+
+    expect(await prepared.sweepExpired(now, 4)).toBe(4);
+    expect(await swept()).toBe(2);
+    expect(await prepared.sweepExpired(now, 4)).toBe(2);
+    expect(await prepared.sweepExpired(now, 4)).toBe(0);
+    const left = await db.oidcRecord.findMany({ where: { id: { startsWith: 'sweep-' } }, select: { id: true } });
+    expect(left.map(({ id }) => id).sort()).toEqual(['sweep-forever', 'sweep-live']);
+  });
+
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
     if (driver.store === 'sqlite') {
       const connection = await driver.connection();
