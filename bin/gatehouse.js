@@ -37,44 +37,36 @@ if (['src/', 'interactions/', 'prisma/'].some((dir) => newer(new URL(dir, root))
   process.stderr.write('gatehouse: warning: sources changed since the last build; run `npm run build` to run them.\n');
 }
 
-// `serve` only: settings that count only when a process starts, so the server replaces itself
-// (same pid, same arguments) with a Node that has them, once (docs/benchmarks.md, "Memory"):
-// - V8's young generation at 4 MB per semi-space instead of 16: 20 to 30 MB less resident memory
-//   at rest, for scavenges that are more frequent but as cheap (little survives a request);
-// - V8's old generation capped at 256 MB: with a cap that small V8 grows the heap in smaller steps,
-//   so a long token flood no longer lets it fill to 100 MB and more of garbage between full
-//   collections (291 -> 177 MB after the flood). The live set is about 40 MB; a deployment that
-//   needs more sets its own (NODE_OPTIONS=--max-old-space-size=N);
-// - glibc's malloc with one arena and fixed thresholds: argon2 asks for 19 MiB per hash on
-//   libuv's threads, and by default each thread's arena keeps its own block (about 100 MB after a
-//   burst of sign-ins). One arena keeps one block per concurrent hash and reuses it, so no hash
-//   pays for the kernel mapping and zeroing the block again (what MALLOC_MMAP_THRESHOLD_=1 MiB cost).
-// An operator's own NODE_OPTIONS or flags, or any MALLOC_ setting, win; GATEHOUSE_NO_REEXEC=1, a
-// Node without process.execve (before 22.15) or another system runs as is.
+// `serve` only: glibc reads its malloc settings when a process starts, so the server replaces itself
+// (same pid, same arguments) once with them set (docs/benchmarks.md, "Memory"): argon2 asks for
+// 19 MiB per hash on libuv's threads, and by default each thread's arena keeps its own block (about
+// 100 MB after a burst of sign-ins). One arena with fixed thresholds keeps one block per concurrent
+// hash and reuses it, so no hash pays for the kernel mapping and zeroing the block again (what
+// MALLOC_MMAP_THRESHOLD_=1 MiB cost). V8's heap is left at its defaults: a smaller young generation
+// (--max-semi-space-size=4) and a capped old one (--max-old-space-size=256) took 30 MB off idle and
+// 100 MB off a long token flood, but cost the token endpoints 15 to 35 % more CPU per request
+// (measured side by side); a deployment short of memory can set them in NODE_OPTIONS.
+// Any MALLOC_ setting of the operator's wins; GATEHOUSE_NO_REEXEC=1, a Node without process.execve
+// (before 22.15) or another system runs as is.
 const TUNED = 'GATEHOUSE_NO_REEXEC';
 if (
   process.argv[2] === 'serve' &&
   !process.env[TUNED] &&
   process.platform === 'linux' &&
-  typeof process.execve === 'function'
+  typeof process.execve === 'function' &&
+  !Object.keys(process.env).some((name) => name.startsWith('MALLOC_'))
 ) {
-  const env = { ...process.env, [TUNED]: '1' };
-  if (!Object.keys(env).some((name) => name.startsWith('MALLOC_'))) {
-    Object.assign(env, {
-      MALLOC_ARENA_MAX: '1',
-      // 19 MiB blocks come from the arena (not mmap, which would return them at every free) …
-      MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
-      // … and stay there for the next hash unless more than this is free at its top.
-      MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
-    });
-  }
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  const flags = [
-    ...(given.includes('semi-space-size') ? [] : ['--max-semi-space-size=4']),
-    ...(given.includes('old-space-size') ? [] : ['--max-old-space-size=256']),
-  ];
+  const env = {
+    ...process.env,
+    [TUNED]: '1',
+    MALLOC_ARENA_MAX: '1',
+    // 19 MiB blocks come from the arena (not mmap, which would return them at every free) …
+    MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
+    // … and stay there for the next hash unless more than this is free at its top.
+    MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
+  };
   // Before the bundle loads: nothing has run yet that a second start would repeat.
-  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)], env);
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
 }
 
 // Prisma compiles its queries in WebAssembly. By default V8 recompiles the module's hot functions
