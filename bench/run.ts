@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql]] [-- --scale]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -11,6 +11,13 @@ import { scenarios as allScenarios } from './scenarios.js';
 import { freePort, spawnPinned, startBare, startGatehouse, type Target, type TargetName } from './targets.js';
 import { signInTiming } from './sign-in-timing.js';
 import { measure, median, type Sample } from './measure.js';
+
+// `--compare CHECKOUT[#VAR=value…] …`: only Gatehouse builds side by side (bench/compare-builds.ts).
+if (process.argv.includes('--compare')) {
+  const { runCompareBuilds } = await import('./compare-builds.js');
+  await runCompareBuilds(process.argv.slice(process.argv.indexOf('--compare') + 1));
+  process.exit(0);
+}
 
 // `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts).
 if (process.argv.includes('--ladder')) {

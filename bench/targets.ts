@@ -70,10 +70,11 @@ export async function spawnPinned(
   env: Record<string, string>,
   port: number,
   readyPath: string,
+  cwd = root,
 ) {
   const started = performance.now();
   const child = spawn('taskset', ['-c', String(core), ...argv], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -183,7 +184,12 @@ export async function startLadderRung(
 }
 
 /** Gatehouse as `gatehouse serve` on a fresh database of `store`. */
-export async function startGatehouse(store: Store, core: number, env: Record<string, string>): Promise<Target> {
+export async function startGatehouse(
+  store: Store,
+  core: number,
+  env: Record<string, string>,
+  checkout = root,
+): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const database = await freshDatabase(store, dir);
   const databaseUrl = database.url;
@@ -196,7 +202,14 @@ export async function startGatehouse(store: Store, core: number, env: Record<str
     ISSUER: `http://127.0.0.1:${port}`,
     GATEHOUSE_KEK_FILE: join(dir, 'gatehouse.kek'),
   };
-  const proc = await spawnPinned(core, [process.execPath, 'bin/gatehouse.js', 'serve'], vars, port, '/readyz');
+  const proc = await spawnPinned(
+    core,
+    [process.execPath, 'bin/gatehouse.js', 'serve'],
+    vars,
+    port,
+    '/readyz',
+    checkout,
+  );
   return {
     name: store,
     issuer: vars.ISSUER as string,

@@ -2,7 +2,8 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from '../kernel/logger.js';
 import { requestContext } from '../http/request-context.js';
-import { securityHeaders } from '../http/security-headers.js';
+import { finishSecurityHeaders, offerScriptSources } from '../http/security-headers.js';
+import { responseFinishers } from '../http/response-finishers.js';
 import { noCachePragma } from '../http/no-cache-pragma.js';
 import { errorHandler } from '../http/error-handler.js';
 import { bodyLimit } from '../http/body-limit.js';
@@ -56,7 +57,8 @@ export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps
 }
 
 /**
- * Request flow: metrics → request id and log → page context (brand, language) → security headers → Pragma beside no-store → Retry-After on 503 → error handler →
+ * Request flow: metrics → request id and log → page context (brand, language) → response finishers (an
+ * empty revocation answer untyped, Retry-After on 503, Pragma beside no-store, security headers) → error handler →
  * problem+json for the management API → issuer host (421) → body limit → 404 shaping → our routes
  * (health, assets, the management API, interactions, account console; only under their own paths)
  * → the device flow's user-code throttle → oidc-provider for every protocol endpoint.
@@ -72,9 +74,10 @@ export function createApp(deps: AppDeps): Koa {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger, deps.trustProxy));
   if (deps.pageContext) app.use(deps.pageContext);
-  app.use(securityHeaders());
-  app.use(noCachePragma());
-  app.use(retryAfter());
+  // Innermost first: Retry-After on a 503, Pragma beside no-store, then the security headers.
+  app.use(
+    responseFinishers(offerScriptSources, [emptyRevocationAnswer, retryAfter, noCachePragma, finishSecurityHeaders]),
+  );
   app.use(errorHandler(createRenderErrorPage(deps.screens.errorPage)));
   // Under /admin/api/v1 every error is application/problem+json (RFC 9457), these two's included.
   app.use(problemBoundary(ADMIN_API_BASE));
@@ -90,7 +93,6 @@ export function createApp(deps: AppDeps): Koa {
     ]),
   );
   app.use(sessionActivity(deps.sessions));
-  app.use(emptyRevocationAnswer());
   // Introspection and revocation of JWT access tokens, which the provider cannot look up itself.
   app.use(structuredTokenEndpoints(deps));
   // POST at the authorization and end-session endpoints, as OIDC requires, with SameSite=Lax cookies.

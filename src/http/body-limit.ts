@@ -1,4 +1,4 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { readBoundedBody, replaceRequestBody } from './request-body.js';
 
 /** Nothing Gatehouse accepts comes near this: forms and token requests are a few KiB. */
@@ -12,16 +12,20 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * to give up half-way through one (which answered a bare 500 and reset the connection).
  */
 export function bodyLimit(maxBytes = MAX_BODY_BYTES): Middleware {
-  return async (ctx, next) => {
+  const readChunked = async (ctx: Context, next: Next) => {
+    const body = await readBoundedBody(ctx.req, maxBytes);
+    if (!body) tooLarge(ctx, maxBytes);
+    replaceRequestBody(ctx, body);
+    await next();
+  };
+  // Not async unless there is a chunked body to read: every request comes by.
+  return (ctx, next) => {
     const declared = ctx.get('Content-Length');
     if (declared) {
       if (Number(declared) > maxBytes) tooLarge(ctx, maxBytes, Number(declared));
-    } else if (ctx.get('Transfer-Encoding')) {
-      const body = await readBoundedBody(ctx.req, maxBytes);
-      if (!body) tooLarge(ctx, maxBytes);
-      replaceRequestBody(ctx, body);
+      return next();
     }
-    await next();
+    return ctx.get('Transfer-Encoding') ? readChunked(ctx, next) : next();
   };
 }
 

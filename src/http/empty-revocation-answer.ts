@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 
 /**
  * RFC 7009 §2.2: a successful revocation is a 200 whose body is ignored. The provider answers with
@@ -6,9 +6,6 @@ import type { Middleware } from 'koa';
  * answer (oidc-client-ts' revokeTokens) then fail after the token was in fact revoked. An empty
  * body carries no Content-Type at all.
  */
-export function emptyRevocationAnswer(): Middleware {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.path === '/token/revocation' && ctx.status === 200 && ctx.body === '') ctx.remove('Content-Type');
-  };
+export function emptyRevocationAnswer(ctx: Context): void {
+  if (ctx.status === 200 && ctx.body === '' && ctx.path === '/token/revocation') ctx.remove('Content-Type');
 }

@@ -17,13 +17,16 @@ export const ANY_HOST_PATHS: readonly string[] = ['/healthz', '/readyz'];
  */
 export function issuerHost(issuer: string, anyHostPaths: readonly string[] = ANY_HOST_PATHS): Middleware {
   const expected = new URL(issuer);
-  return async (ctx, next) => {
-    if (!anyHostPaths.includes(ctx.path) && !addressesIssuer(ctx.host, expected)) {
+  // Not async: a check, then on (every request comes by). The issuer's own host, as sent, is
+  // recognised without parsing it again.
+  return (ctx, next) => {
+    const { host } = ctx;
+    if (host !== expected.host && !anyHostPaths.includes(ctx.path) && !addressesIssuer(host, expected)) {
       ctx.throw(421, `This server answers only as ${expected.origin}. Send the request to that address.`, {
         error: 'misdirected_request',
       });
     }
-    await next();
+    return next();
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 
 /**
  * Every answer that must not be stored (`Cache-Control: no-store`: token responses and errors,
@@ -6,12 +6,6 @@ import type { Middleware } from 'koa';
  * which ignore Cache-Control. RFC 6749 §5.1 asks token responses for both; oidc-provider sends only
  * the first.
  */
-export function noCachePragma(): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } finally {
-      if (/\bno-store\b/i.test(ctx.response.get('Cache-Control'))) ctx.set('Pragma', 'no-cache');
-    }
-  };
+export function noCachePragma(ctx: Context): void {
+  if (/\bno-store\b/i.test(ctx.response.get('Cache-Control'))) ctx.set('Pragma', 'no-cache');
 }

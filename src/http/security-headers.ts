@@ -1,4 +1,5 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
+import { responseFinishers } from './response-finishers.js';
 import { allowedScriptHashes } from './page-scripts.js';
 import { allowedImageOrigins } from './page-images.js';
 
@@ -31,26 +32,31 @@ function finalCsp(offered: string, pageScripts: readonly string[], imageOrigins:
   return `${csp}; script-src ${sources.join(' ')}${connect}`;
 }
 
+/** Before anything answers: the script-src the provider may extend (OFFERED_SCRIPT_SRC above). */
+export function offerScriptSources(ctx: Context): void {
+  ctx.set('Content-Security-Policy', `${CSP}; ${OFFERED_SCRIPT_SRC}`);
+}
+
+/** Once the answer is final: the headers every answer carries, and a page's own CSP. */
+export function finishSecurityHeaders(ctx: Context): void {
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  // Nothing (no interaction URL, no code) leaks to other sites; same-origin posts keep a real
+  // Origin header, which the form guard checks (no-referrer would make browsers send "null").
+  ctx.set('Referrer-Policy', 'same-origin');
+  // The media type alone (Koa's response.type), not type-is's lookup: this runs on every answer.
+  if (ctx.response.type === 'text/html') {
+    ctx.set(
+      'Content-Security-Policy',
+      finalCsp(ctx.response.get('Content-Security-Policy'), allowedScriptHashes(ctx), allowedImageOrigins(ctx)),
+    );
+    ctx.set('X-Frame-Options', 'DENY');
+  } else {
+    ctx.remove('Content-Security-Policy');
+  }
+  if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000');
+}
+
+/** Both, as one middleware (create-app.ts runs them among the other response finishers). */
 export function securityHeaders(): Middleware {
-  return async (ctx, next) => {
-    ctx.set('Content-Security-Policy', `${CSP}; ${OFFERED_SCRIPT_SRC}`);
-    try {
-      await next();
-    } finally {
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      // Nothing (no interaction URL, no code) leaks to other sites; same-origin posts keep a real
-      // Origin header, which the form guard checks (no-referrer would make browsers send "null").
-      ctx.set('Referrer-Policy', 'same-origin');
-      if (ctx.response.is('html')) {
-        ctx.set(
-          'Content-Security-Policy',
-          finalCsp(ctx.response.get('Content-Security-Policy'), allowedScriptHashes(ctx), allowedImageOrigins(ctx)),
-        );
-        ctx.set('X-Frame-Options', 'DENY');
-      } else {
-        ctx.remove('Content-Security-Policy');
-      }
-      if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000');
-    }
-  };
+  return responseFinishers(offerScriptSources, [finishSecurityHeaders]);
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 
 /** RFC 8414 §3: the well-known URI suffix for OAuth 2.0 authorization server metadata. */
 export const AUTHORIZATION_SERVER_METADATA = '/.well-known/oauth-authorization-server';
@@ -23,8 +23,9 @@ export function authorizationServerMetadataPaths(issuer: string): string[] {
  */
 export function authorizationServerMetadata(issuer: string): Middleware {
   const paths = new Set(authorizationServerMetadataPaths(issuer));
-  return async (ctx, next) => {
-    if (!paths.has(ctx.path)) return next();
+  // Not async on the way past: every request goes by here, and only two paths stop.
+  return (ctx, next) => (paths.has(ctx.path) ? answer(ctx, next) : next());
+  async function answer(ctx: Context, next: Next) {
     const asked = ctx.path;
     ctx.path = OPENID_CONFIGURATION;
     try {
@@ -32,5 +33,5 @@ export function authorizationServerMetadata(issuer: string): Middleware {
     } finally {
       ctx.path = asked;
     }
-  };
+  }
 }

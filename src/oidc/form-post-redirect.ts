@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { MAX_BODY_BYTES } from '../http/body-limit.js';
 import { readBoundedBody } from '../http/request-body.js';
 import type Provider from 'oidc-provider';
@@ -33,10 +33,7 @@ export function formPostRedirect(providers: ProviderHost): Middleware {
     }
     return found;
   };
-  return async (ctx, next) => {
-    if (ctx.method !== 'POST') return next();
-    const endpoint = endpoints(providers.current().provider).get(ctx.path);
-    if (!endpoint || !ctx.is('application/x-www-form-urlencoded')) return next();
+  const redirect = async (ctx: Context, endpoint: string) => {
     const target = new URL(endpoint);
     const body = await readBoundedBody(ctx.req, MAX_BODY_BYTES);
     if (!body)
@@ -52,5 +49,11 @@ export function formPostRedirect(providers: ProviderHost): Middleware {
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(target.href);
     ctx.status = 303;
+  };
+  // Not async on the way past: every form post to the token endpoints comes by.
+  return (ctx, next) => {
+    if (ctx.method !== 'POST') return next();
+    const endpoint = endpoints(providers.current().provider).get(ctx.path);
+    return endpoint && ctx.is('application/x-www-form-urlencoded') ? redirect(ctx, endpoint) : next();
   };
 }

@@ -154,9 +154,7 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     }
   }
 
-  return async (ctx: Context, next: Next) => {
-    const route = ctx.method === 'POST' ? ROUTES[ctx.path] : undefined;
-    if (!route || !ctx.is('application/x-www-form-urlencoded')) return next();
+  const answer = async (ctx: Context, next: Next, route: 'introspection' | 'revocation') => {
     // bodyLimit (create-app.ts) has already bounded the body; this only guards against reordering.
     const body = await readBoundedBody(ctx.req, MAX_BODY_BYTES);
     if (!body) return ctx.throw(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
@@ -173,5 +171,10 @@ export function structuredTokenEndpoints(deps: StructuredTokenEndpointDeps): Mid
     await next();
     if (ctx.status !== 200 || !oidcOf(ctx)?.client) return;
     await (route === 'introspection' ? introspect(generation, ctx, value) : revoke(generation, ctx, value));
+  };
+  // Not async on the way past: every request comes by, and only two paths stop.
+  return (ctx: Context, next: Next) => {
+    const route = ctx.method === 'POST' ? ROUTES[ctx.path] : undefined;
+    return route && ctx.is('application/x-www-form-urlencoded') ? answer(ctx, next, route) : next();
   };
 }

@@ -1,0 +1,71 @@
+// `npm run bench -- --compare CHECKOUT[#VAR=value…] …`: two or more Gatehouse builds side by side,
+// the way a change is judged on a machine whose speed drifts. Each is `node bin/gatehouse.js
+// serve` from its checkout (built: `npm run build` there), with the variables after `#` set for it
+// alone (`/work/main#GATEHOUSE_NO_REEXEC=1`); all pinned to core 0, the load on core 1, scenario by
+// scenario in alternating order round by round, and the CPU per request of each as the medians of
+// the rounds after the first, which only warms the JIT. Prints the table; writes nothing. The
+// fixtures are made with this checkout's CLI, so the builds compared must share its schema.
+// BENCH_ONLY (a comma-separated list of words), BENCH_ROUNDS (6), BENCH_SECONDS (4), BENCH_STORE
+// (sqlite or postgresql).
+import { execFileSync } from 'node:child_process';
+import { prepareFixtures, type Fixtures } from './fixtures.js';
+import { measure, median } from './measure.js';
+import { scenarios as allScenarios } from './scenarios.js';
+import { startGatehouse, type Store, type Target } from './targets.js';
+
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+
+/** `DIR#A=1#B=2` → the checkout and the variables it runs with. */
+function parseBuild(spec: string): { spec: string; checkout: string; env: Record<string, string> } {
+  const [checkout = '', ...vars] = spec.split('#');
+  const env = Object.fromEntries(vars.map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+  return { spec, checkout, env };
+}
+
+export async function runCompareBuilds(specs: readonly string[]): Promise<void> {
+  if (specs.length < 2) throw new Error('usage: npm run bench -- --compare CHECKOUT[#VAR=value…] CHECKOUT…');
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+  const store = (process.env.BENCH_STORE ?? 'sqlite') as Store;
+  const words = (process.env.BENCH_ONLY ?? 'client_credentials (opaque),introspection (opaque),userinfo').split(',');
+  const scenarios = allScenarios.filter((s) => words.some((w) => s.name.includes(w.trim())));
+  execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  const base = {
+    LOG_LEVEL: 'info',
+    ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
+    ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
+    ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
+  };
+  const builds: { spec: string; target: Target; fixtures: Fixtures }[] = [];
+  try {
+    for (const build of specs.map(parseBuild)) {
+      const target = await startGatehouse(store, SERVER_CORE, { ...base, ...build.env }, build.checkout);
+      builds.push({ spec: build.spec, target, fixtures: await prepareFixtures(target) });
+    }
+    const cpu = new Map<string, number[]>();
+    for (let round = 0; round < rounds; round += 1) {
+      for (const scenario of scenarios) {
+        for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+          const sample = await measure(build.target, () => scenario.run(build.fixtures, seconds));
+          const key = `${scenario.name}|${build.spec}`;
+          if (round > 0) cpu.set(key, [...(cpu.get(key) ?? []), sample.cpuMs * 1000]);
+          console.log(
+            `  round ${round + 1}${round === 0 ? ' (warm-up)' : ''} ${scenario.name} ${build.spec}: ${(sample.cpuMs * 1000).toFixed(0)} µs`,
+          );
+        }
+      }
+    }
+    console.log(`\n| Scenario | Build (${store}) | CPU µs / request, median | Rounds |\n|---|---|---:|---|`);
+    for (const scenario of scenarios) {
+      for (const { spec } of builds) {
+        const runs = cpu.get(`${scenario.name}|${spec}`) ?? [];
+        console.log(
+          `| ${scenario.name} | ${spec} | ${median(runs).toFixed(0)} | ${runs.map((x) => x.toFixed(0)).join(' ')} |`,
+        );
+      }
+    }
+  } finally {
+    for (const build of builds) await build.target.close().catch(() => undefined);
+  }
+}
