@@ -72,5 +72,4 @@ describe('prepared AuditEvent insert', () => {
       expect(await stored(`${name}-prepared`)).toEqual(await stored(`${name}-prisma`));
     }
   });
-
 });
