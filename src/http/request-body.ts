@@ -54,6 +54,8 @@ export function readBoundedBody(req: BodySource, maxBytes: number): Promise<Buff
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('close', onClose);
+    // A listener starts a stream flowing unless someone paused it on purpose: this read wants it all.
+    if (req.isPaused()) req.resume();
   });
 }
 
