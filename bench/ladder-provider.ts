@@ -45,7 +45,7 @@ async function startRung(rung: number, port: number) {
   if (rung === 2) return createServer(provider.callback()).listen(port, '127.0.0.1');
 
   const providers = hostOf(provider);
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', { asynchronous: true }); // as `serve` builds it
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info'); // as `serve` builds it
   if (metrics) watchProvider(provider, metrics);
   let app: Koa;
   if (rung <= 5) {

@@ -9,7 +9,7 @@ export const serve: Command = {
     // Imported when the server starts, not with the CLI (see withContainer).
     const { createLogger } = await import('../../kernel/logger.js');
     const { startServer } = await import('../../boot/server.js');
-    const logger = createLogger(config.logLevel, { asynchronous: true });
+    const logger = createLogger(config.logLevel);
     const running = await startServer(config, logger);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down: draining in-flight requests');
