@@ -9,7 +9,7 @@ export interface GatehouseErrorOptions {
 }
 
 /**
- * A refusal's particulars as names and numbers (`{ attribute: 'team_size', rule: 'not-a-number' }`),
+ * A refusal's particulars as names and numbers (`{ attribute: 'team_size', rule: 'notANumber' }`),
  * never sentences: the pages word them in the person's language (interactions/refusal-text.ts),
  * while the message stays the English of logs, the CLI and the management API.
  */
