@@ -552,6 +552,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
       idleDays: config.dynamicClients.idleDays,
     }),
     leases: createLeaseQueries(db),
+    /** The connection under Prisma; the server hands SQLite's checkpoints to a worker through it. */
+    driver,
     pingDatabase: async () => {
       await db.$queryRawUnsafe('SELECT 1');
     },

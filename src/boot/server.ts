@@ -15,6 +15,8 @@ import { createMetrics } from '../metrics/create-metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
 import { startOutboxDelivery } from '../mail/start-outbox-delivery.js';
 import { lowerHashThreadPriority } from '../accounts/hash-thread-priority.js';
+import { startWalCheckpointer } from '../db/wal-checkpointer.js';
+import { sqlitePath } from '../db/create-prisma.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../../interactions/interaction-routes.js';
 import { accountRoutes } from '../../interactions/account/account-routes.js';
@@ -87,6 +89,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Counted always (cheap); served only on METRICS_PORT.
   const metrics = createMetrics(clock);
   const container = await createContainer(config, kek.key, clock, logger, metrics);
+  // SQLite's checkpoints (writing the log back into the file, with an fsync) run on a worker thread.
+  const checkpointer =
+    container.driver.store === 'sqlite'
+      ? startWalCheckpointer(sqlitePath(config.databaseUrl), await container.driver.connection(), logger)
+      : undefined;
   const { issuer } = config;
   const returnTo = returnToApp({ providers: container.providers, issuer });
   const screenRouters = [
@@ -277,6 +284,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           server.closeIdleConnections();
         });
         await metricsServer?.close();
+        await checkpointer?.stop();
         await container.close();
         logger.info('gatehouse stopped');
       })();
