@@ -3,7 +3,7 @@
 // fresh install, then again after 1,000,000 live OidcRecord rows and 100,000 accounts are written
 // straight into the database (bulk SQL, not the API: minutes, not hours); then token latency while
 // the expiry sweep deletes 200,000 expired rows. Writes between the scale markers of docs/benchmarks.md.
-// BENCH_ROUNDS (1) and BENCH_SECONDS (3) per scenario and phase; BENCH_SCALE_ROWS to try smaller.
+// BENCH_ROUNDS (1) and BENCH_SECONDS (3) per scenario and phase; BENCH_SCALE_ROWS to try smaller; BENCH_STORES (sqlite,postgresql).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -202,9 +202,9 @@ async function runStore(store: 'sqlite' | 'postgresql', env: Record<string, stri
         const at = performance.now();
         if (at - lastPrint > 2000) {
           lastPrint = at;
-          console.log(
-            `  ${store}: ${left} expired rows left, ${(await metric(metricsUrl, SWEEP_BATCH_COUNT)) - before.count} batches so far`,
-          );
+          const batches = (await metric(metricsUrl, SWEEP_BATCH_COUNT)) - before.count;
+          const ms = batches ? (((await metric(metricsUrl, SWEEP_BATCH_SUM)) - before.sum) * 1000) / batches : 0;
+          console.log(`  ${store}: ${left} expired rows left, ${batches} batches so far, ${ms.toFixed(1)} ms each`);
         }
         if (left >= EXPIRED_ROWS) lastFull = at;
         if (left === 0) {
@@ -287,7 +287,8 @@ export async function runScaleBench(): Promise<void> {
     `scale bench: ${LIVE_ROWS} live rows, ${ACCOUNTS} accounts, ${EXPIRED_ROWS} expired; ${rounds} × ${seconds} s`,
   );
   const results: StoreResult[] = [];
-  for (const store of ['sqlite', 'postgresql'] as const) results.push(await runStore(store, env));
+  const stores = (process.env.BENCH_STORES ?? 'sqlite,postgresql').split(',') as ('sqlite' | 'postgresql')[];
+  for (const store of stores) results.push(await runStore(store, env));
   writeReport(results, { began, load });
 }
 

@@ -83,6 +83,9 @@ export function startWalCheckpointer(
     stop() {
       if (!stopping) {
         stopping = true;
+        // Held until its last checkpoint is done: a process with nothing else left would otherwise
+        // exit at once, and the caller's await with it.
+        worker.ref();
         worker.postMessage('stop');
       }
       return exited;

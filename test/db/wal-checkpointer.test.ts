@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -65,6 +66,25 @@ describe('the SQLite checkpoint worker', () => {
     // No tick comes within the test: only the checkpoint run on stopping can have written the file.
     await checkpointer.stop();
     expect(fileSize(path)).toBeGreaterThan(before + 100 * 3000);
+  });
+
+  it('finishes stopping in a process that has nothing else left to do', () => {
+    const script = join(root, 'stop.mts');
+    const module = join(process.cwd(), 'src/db/wal-checkpointer.ts');
+    writeFileSync(
+      script,
+      [
+        "import { createRequire } from 'node:module';",
+        `const Database = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))})('better-sqlite3');`,
+        `import { startWalCheckpointer } from ${JSON.stringify(module)};`,
+        `const db = new Database(${JSON.stringify(join(root, 'gatehouse.db'))});`,
+        'const checkpointer = startWalCheckpointer(db.name, db, { warn() {} } as never, { intervalMs: 60_000 });',
+        'await checkpointer.stop();',
+        "console.log('stopped');",
+      ].join('\n'),
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: process.cwd() });
+    expect(run.stdout.trim()).toBe('stopped');
   });
 
   it('hands checkpoints back to the serving connection, and says so, when the worker cannot run', async () => {
