@@ -91,11 +91,10 @@ export async function generateRows(driver: DriverConnection, kind: RowKind, coun
             return [start, end, PREFIX[kind], base, sign, spread];
           })();
     if (driver.store === 'sqlite') {
-      const db = await driver.connection();
       const sql = kind === 'accounts' ? SQLITE_ACCOUNTS : SQLITE_RECORDS;
       // Numbered parameters (better-sqlite3 binds `?n` by name): the date is the last, ?4 or ?7.
       const numbered = [...values, sqliteDate(created)].map((value, i) => [i + 1, value]);
-      db.prepare(sql).run(Object.fromEntries(numbered));
+      await driver.outsideTransaction((db) => db.prepare(sql).run(Object.fromEntries(numbered)));
     } else {
       const sql = kind === 'accounts' ? PG_ACCOUNTS : PG_RECORDS;
       await driver.pool.query(sql, [...values, pgDate(created)]);
@@ -108,7 +107,7 @@ async function sharedHash(driver: DriverConnection): Promise<string> {
   const sql = 'SELECT "passwordHash" FROM "Account" ORDER BY "createdAt" LIMIT 1';
   const row =
     driver.store === 'sqlite'
-      ? ((await driver.connection()).prepare(sql).get() as { passwordHash: string } | undefined)
+      ? ((await driver.outsideTransaction((db) => db.prepare(sql).get())) as { passwordHash: string } | undefined)
       : (await driver.pool.query<{ passwordHash: string }>(sql)).rows[0];
   if (!row) throw new Error('no account to borrow a password hash from (run the fixtures first)');
   return row.passwordHash;

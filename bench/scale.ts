@@ -58,10 +58,11 @@ async function afterNextSweep(metricsUrl: string): Promise<void> {
 
 async function expiredCount(driver: DriverConnection, now: Date): Promise<number> {
   if (driver.store === 'sqlite') {
-    const db = await driver.connection();
-    const row = db
-      .prepare('SELECT count(*) AS n FROM "OidcRecord" WHERE "expiresAt" <= ?')
-      .get(now.toISOString().replace('Z', '+00:00')) as { n: number | bigint };
+    const row = (await driver.outsideTransaction((db) =>
+      db
+        .prepare('SELECT count(*) AS n FROM "OidcRecord" WHERE "expiresAt" <= ?')
+        .get(now.toISOString().replace('Z', '+00:00')),
+    )) as { n: number | bigint };
     return Number(row.n);
   }
   const { rows } = await driver.pool.query<{ n: string }>(
@@ -166,7 +167,8 @@ async function runStore(store: 'sqlite' | 'postgresql', env: Record<string, stri
     t = performance.now();
     // As an operator would after a bulk load: statistics for the planner, and the load's own write
     // debt paid (SQLite's WAL checkpointed, PostgreSQL's visibility map set), not the server's bill.
-    if (driver.store === 'sqlite') (await driver.connection()).exec('ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)');
+    if (driver.store === 'sqlite')
+      await driver.outsideTransaction((db) => db.exec('ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)'));
     else await driver.pool.query('VACUUM ANALYZE');
     timings.push(`${driver.store === 'sqlite' ? 'ANALYZE and checkpoint' : 'VACUUM ANALYZE'} in ${secondsSince(t)} s`);
     for (const line of timings) console.log(`  ${store}: ${line}`);
@@ -191,7 +193,8 @@ async function runStore(store: 'sqlite' | 'postgresql', env: Record<string, stri
       await generateRows(driver, 'expired', EXPIRED_ROWS, Date.now());
       // The bulk insert's WAL is the bench's debt, not the sweep's: a server whose rows expired over
       // time would have checkpointed them long ago (untested hypothesis for the stalled 1M sweep).
-      if (driver.store === 'sqlite') (await driver.connection()).exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      if (driver.store === 'sqlite')
+        await driver.outsideTransaction((db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'));
       timings.push(`${EXPIRED_ROWS.toLocaleString('en')} expired rows in ${secondsSince(t)} s`);
       // Polled every 100 ms: the sweep began at the last poll that still saw every row, ended at the first that saw none.
       let lastFull = performance.now();

@@ -8,6 +8,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
+import { sqliteTransactionGate, type SqliteTransactionGate } from './sqlite-transaction-gate.js';
 
 export { sqlitePath };
 
@@ -61,20 +62,23 @@ export function createAdapter(databaseUrl: string) {
 /**
  * The connection under Prisma's driver adapter, for the few hot statements that run as cached
  * prepared statements (src/db/prepared-oidc-records.ts). Same connection, so both paths see the
- * same data at once (and on SQLite the same transaction state); a test pins the adapter internals
- * this relies on (test/db/driver-connection.test.ts).
+ * same data at once; on SQLite a statement runs only outside any transaction Prisma holds open on
+ * it (sqlite-transaction-gate.ts), as Prisma's own statements then do. A test pins the adapter
+ * internals this relies on (test/db/prepared-oidc-records.test.ts, and
+ * test/db/sqlite-transaction-gate.test.ts for the transactions).
  */
 export type DriverConnection =
-  | { readonly store: 'sqlite'; connection(): Promise<Database.Database> }
+  | { readonly store: 'sqlite'; outsideTransaction: SqliteTransactionGate['outsideTransaction'] }
   | { readonly store: 'postgresql'; readonly pool: pg.Pool };
 
 /**
  * The SQLite adapter keeps its better-sqlite3 connection as `client` on the adapter that
  * connect() returns (@prisma/adapter-better-sqlite3 7.x). Refuse to run if that ever changes,
- * rather than open a second connection that could wait on the first's lock.
+ * rather than open a second connection that could wait on the first's lock. Each connection is
+ * gated: no statement runs inside another's transaction.
  */
-class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
-  connection?: Database.Database;
+class GatedSqliteAdapter extends PrismaBetterSqlite3 {
+  connection?: { readonly client: Database.Database; readonly gate: SqliteTransactionGate };
 
   override async connect() {
     const adapter = await super.connect();
@@ -83,7 +87,7 @@ class SqliteAdapterWithConnection extends PrismaBetterSqlite3 {
       throw new Error(
         '@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: the prepared statements cannot share it',
       );
-    this.connection = client;
+    this.connection = { client, gate: sqliteTransactionGate(adapter, client) };
     return adapter;
   }
 }
@@ -99,14 +103,14 @@ export function createDatabase(
   if (storeOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
     secureSqliteFiles(path);
-    const adapter = new SqliteAdapterWithConnection({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const adapter = new GatedSqliteAdapter({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
     const db = observed(new SqliteClient({ adapter }), options);
-    const connection = async () => {
+    const outsideTransaction: SqliteTransactionGate['outsideTransaction'] = async (statement) => {
       if (!adapter.connection) await db.$connect();
-      if (!adapter.connection || !adapter.connection.open) throw new Error('the database connection is closed');
-      return adapter.connection;
+      if (!adapter.connection?.client.open) throw new Error('the database connection is closed');
+      return adapter.connection.gate.outsideTransaction(statement);
     };
-    return { db, driver: { store: 'sqlite', connection }, close: () => db.$disconnect() };
+    return { db, driver: { store: 'sqlite', outsideTransaction }, close: () => db.$disconnect() };
   }
   // Our pool, lent to Prisma (which ends it on $disconnect): both use the same connections.
   const pool = new pg.Pool(pgConfig(databaseUrl));
@@ -131,14 +135,15 @@ export interface PrismaOptions {
   readonly onQuery?: QueryObserver;
 }
 
+/** A Prisma client alone (migrations, tools); on SQLite gated as createDatabase's is. */
 export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): Db {
-  const adapter = createAdapter(databaseUrl);
-  return observed(
-    adapter instanceof PrismaBetterSqlite3
-      ? new SqliteClient({ adapter })
-      : (new PostgresClient({ adapter }) as unknown as Db),
-    options,
-  );
+  if (storeOf(databaseUrl) === 'sqlite') {
+    const path = sqlitePath(databaseUrl);
+    secureSqliteFiles(path);
+    const adapter = new GatedSqliteAdapter({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    return observed(new SqliteClient({ adapter }), options);
+  }
+  return observed(new PostgresClient({ adapter: createAdapter(databaseUrl) }) as unknown as Db, options);
 }
 
 /**

@@ -11,22 +11,21 @@ import type { DriverConnection } from './create-prisma.js';
  */
 
 /**
- * Statements prepared once per better-sqlite3 connection, and again if Prisma's adapter ever
- * hands out a new one: `prepare` runs on first use, not when the module loads.
+ * A statement prepared once per better-sqlite3 connection, and again if Prisma's adapter ever
+ * hands out a new one: `prepare` runs on first use, not when the module loads. Synchronous, so it
+ * can run inside the stretch in which `outsideTransaction` found no transaction open.
  */
-export function preparedOnConnection<Statements>(
-  connection: () => Promise<Database.Database>,
-  prepare: (db: Database.Database) => Statements,
-): () => Promise<Statements> {
-  let statements: Statements | undefined;
+export function preparedOnConnection<Statement>(
+  prepare: (db: Database.Database) => Statement,
+): (db: Database.Database) => Statement {
+  let statement: Statement | undefined;
   let preparedOn: Database.Database | undefined;
-  return async () => {
-    const db = await connection();
-    if (statements === undefined || preparedOn !== db) {
-      statements = prepare(db);
+  return (db) => {
+    if (statement === undefined || preparedOn !== db) {
+      statement = prepare(db);
       preparedOn = db;
     }
-    return statements;
+    return statement;
   };
 }
 
@@ -97,7 +96,7 @@ export function preparedStatement<Row>(
     order.push(Number(n) - 1);
     return '?';
   });
-  const statement = preparedOnConnection(driver.connection, (db) => db.prepare(sqliteSql));
+  const statement = preparedOnConnection((db) => db.prepare(sqliteSql));
   const laidOut = (values: StatementValue[]) =>
     order.map((i) => {
       const value = values[i];
@@ -106,10 +105,10 @@ export function preparedStatement<Row>(
     });
   return {
     rows: async (...values) =>
-      ((await statement()).all(...laidOut(values)) as Record<string, unknown>[]).map((row) =>
-        fromSqlite<Row>(row, columns),
+      (await driver.outsideTransaction((db) => statement(db).all(...laidOut(values)) as Record<string, unknown>[])).map(
+        (row) => fromSqlite<Row>(row, columns),
       ),
-    run: async (...values) => (await statement()).run(...laidOut(values)).changes,
+    run: (...values) => driver.outsideTransaction((db) => statement(db).run(...laidOut(values)).changes),
   };
 }
 

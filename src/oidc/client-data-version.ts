@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type { SqliteTransactionGate } from '../db/sqlite-transaction-gate.js';
+import { preparedOnConnection } from '../db/prepared-statements.js';
 import type { CacheGuard } from './client-record-cache.js';
 
 /**
@@ -7,23 +8,20 @@ import type { CacheGuard } from './client-record-cache.js';
  * It does not move for this connection's own commits: the process's own writes to clients forget
  * them directly (client-cache-invalidation.ts).
  */
-export function clientDataVersion(connection: () => Promise<Database.Database>): CacheGuard {
+export function clientDataVersion(outsideTransaction: SqliteTransactionGate['outsideTransaction']): CacheGuard {
   let changed: (id?: string) => void = () => undefined;
-  let statement: Database.Statement | undefined;
-  let preparedOn: Database.Database | undefined;
+  // A new connection has a data version of its own: the first read on it counts as a change.
   let seen: unknown;
+  const statement = preparedOnConnection((db) => {
+    seen = undefined;
+    return db.prepare('PRAGMA data_version').pluck();
+  });
   return {
     start(onChange) {
       changed = onChange;
     },
     async usable() {
-      const db = await connection();
-      if (!statement || preparedOn !== db) {
-        statement = db.prepare('PRAGMA data_version').pluck();
-        preparedOn = db;
-        seen = undefined;
-      }
-      const version: unknown = statement.get();
+      const version: unknown = await outsideTransaction((db) => statement(db).get());
       if (version !== seen) {
         changed();
         seen = version;

@@ -30,5 +30,5 @@ export function createClientCache({ driver, databaseUrl, logger, onLookup, size 
       { onLookup, size },
     );
   }
-  return createClientRecordCache(clientDataVersion(driver.connection), { onLookup, size });
+  return createClientRecordCache(clientDataVersion(driver.outsideTransaction), { onLookup, size });
 }

@@ -222,7 +222,7 @@ describe('prepared OidcRecord statements against the schema', () => {
 
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
     if (driver.store === 'sqlite') {
-      const connection = await driver.connection();
+      const connection = await driver.outsideTransaction((db) => db);
       expect(connection).toBeInstanceOf(Database);
       // A TEMP table exists only on the connection that made it: Prisma sees ours.
       connection.exec('CREATE TEMP TABLE "probe_same_connection" (x INTEGER)');

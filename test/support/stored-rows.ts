@@ -23,6 +23,7 @@ export async function storedRows(
     order.push(Number(n) - 1);
     return '?';
   });
-  const db = await driver.connection();
-  return db.prepare(sqliteSql).all(...order.map((i) => values[i])) as Record<string, unknown>[];
+  return driver.outsideTransaction(
+    (db) => db.prepare(sqliteSql).all(...order.map((i) => values[i])) as Record<string, unknown>[],
+  );
 }
