@@ -92,7 +92,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // SQLite's checkpoints (writing the log back into the file, with an fsync) run on a worker thread.
   const checkpointer =
     container.driver.store === 'sqlite'
-      ? startWalCheckpointer(sqlitePath(config.databaseUrl), await container.driver.connection(), logger)
+      ? await container.driver.outsideTransaction((serving) =>
+          startWalCheckpointer(sqlitePath(config.databaseUrl), serving, logger),
+        )
       : undefined;
   const { issuer } = config;
   const returnTo = returnToApp({ providers: container.providers, issuer });
