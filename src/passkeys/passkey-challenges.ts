@@ -36,8 +36,9 @@ export function createPasskeyChallenges(queries: WebAuthnChallengeQueries, clock
   return {
     async issue(purpose: ChallengePurpose, binding: string, challenge: string, accountId?: string): Promise<void> {
       const expiresAt = new Date(clock() + CHALLENGE_TTL_MS);
-      await queries.insert({ id: randomUUID(), purpose, binding, challenge, accountId: accountId ?? null, expiresAt });
-      await queries.trim(purpose, binding, LIVE_CHALLENGES_PER_BINDING);
+      const id = randomUUID();
+      await queries.insert({ id, purpose, binding, challenge, accountId: accountId ?? null, expiresAt });
+      await queries.trim(purpose, binding, LIVE_CHALLENGES_PER_BINDING, id);
     },
 
     /** The live challenge the response answers, issued here for this purpose (and account); refused otherwise. */

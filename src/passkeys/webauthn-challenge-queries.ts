@@ -26,12 +26,17 @@ export function createWebAuthnChallengeQueries(db: Db) {
       await db.webAuthnChallenge.create({ data: row });
     },
 
-    /** Deletes the challenges of this purpose and binding beyond the `keep` that expire last. */
-    async trim(purpose: ChallengePurpose, binding: string, keep: number): Promise<number> {
+    /**
+     * Deletes the challenges of this purpose and binding beyond `newest` (the one just issued) and
+     * the `keep - 1` others that expire last. Named, not found by its expiry: two issued in the same
+     * millisecond expire together, and a tie broken by the random id could delete the one the person
+     * is about to answer.
+     */
+    async trim(purpose: ChallengePurpose, binding: string, keep: number, newest: string): Promise<number> {
       const older = await db.webAuthnChallenge.findMany({
-        where: { purpose, binding },
+        where: { purpose, binding, id: { not: newest } },
         orderBy: [{ expiresAt: 'desc' }, { id: 'desc' }],
-        skip: keep,
+        skip: keep - 1,
         select: { id: true },
       });
       if (older.length === 0) return 0;

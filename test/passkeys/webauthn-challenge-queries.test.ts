@@ -53,6 +53,20 @@ describe('a WebAuthn challenge is spent by one conditional update', () => {
 });
 
 describe('the challenges one interaction may hold', () => {
+  test('keep the one just issued even when all were issued in the same millisecond', async () => {
+    const frozen = createPasskeyChallenges(queries, () => now.getTime());
+    const binding = 'interaction:same-millisecond';
+    // Enough rounds that a tie broken by the random id would have picked the newest to go.
+    for (let i = 0; i < 40; i += 1) {
+      await frozen.issue('authentication', binding, `same-${i}`);
+      const clientData = Buffer.from(JSON.stringify({ challenge: `same-${i}` })).toString('base64url');
+      await expect(frozen.live('authentication', binding, clientData)).resolves.toMatchObject({
+        challenge: `same-${i}`,
+      });
+    }
+    expect(await store.db.webAuthnChallenge.count({ where: { binding } })).toBe(LIVE_CHALLENGES_PER_BINDING);
+  });
+
   test('are capped: past the limit the oldest go, the newest still answer, and other bindings are untouched', async () => {
     const challenges = createPasskeyChallenges(queries, () => now.getTime());
     const neighbour = await issued();
