@@ -2,9 +2,20 @@ import type { DriverConnection } from './create-prisma.js';
 import { preparedStatement, type PreparedStatement } from './prepared-statements.js';
 import type { LiveRecord, LookupField, PreparedOidcRecords } from './oidc-record-queries.js';
 
-/** The sweep's delete of at most `limit` rows expired at $1 (createPreparedOidcRecords says why the limit is literal). */
-export const sweepExpiredSql = (limit: number) =>
-  `DELETE FROM "OidcRecord" WHERE ("model", "id") IN
+/**
+ * The sweep's delete of at most `limit` rows expired at $1 (createPreparedOidcRecords says why the
+ * limit is literal). On SQLite each row goes by rowid and the outer statement has no other term: with
+ * `AND "expiresAt" <= $1` there too, SQLite's planner, from STAT4 samples taken by an ANALYZE when
+ * few rows had expired, chose to walk every expired row for the outer delete and test each against
+ * the batch's keys: about a second per batch at 200,000 expired rows among a million, where the
+ * rowid plan takes 10 ms (docs/benchmarks.md, "Flat as data grows"). It needs no such re-check: the
+ * statement runs whole under SQLite's one write lock, so no expiry can move between its two halves.
+ */
+export const sweepExpiredSql = (limit: number, store: DriverConnection['store']) =>
+  store === 'sqlite'
+    ? `DELETE FROM "OidcRecord" WHERE rowid IN
+    (SELECT rowid FROM "OidcRecord" WHERE "expiresAt" <= $1 ORDER BY "expiresAt" LIMIT ${limit})`
+    : `DELETE FROM "OidcRecord" WHERE ("model", "id") IN
     (SELECT "model", "id" FROM "OidcRecord" WHERE "expiresAt" <= $1 ORDER BY "expiresAt" LIMIT ${limit})
     AND "expiresAt" <= $1`;
 
@@ -93,13 +104,18 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
   // SQL, one statement per limit (the sweeper uses one): with `LIMIT $2` PostgreSQL's generic plan
   // cannot tell 500 rows from 73,000 and, at 200,000 live rows, chose a sequential scan for the
   // subquery and a hash join over every expired row for the delete, 80 ms a batch against 3 ms.
-  // The outer condition keeps a row whose expiry moved in between (markConsumed's keepUntil).
+  // On PostgreSQL the outer condition keeps a row whose expiry moved in between (markConsumed's
+  // keepUntil) in another transaction.
   const sweeps = new Map<number, PreparedStatement<unknown>>();
   const sweepOf = (limit: number) => {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`sweepExpired: bad limit ${limit}`);
     let statement = sweeps.get(limit);
     if (!statement) {
-      statement = preparedStatement(driver, `gatehouse_oidc_sweep_expired_${limit}`, sweepExpiredSql(limit));
+      statement = preparedStatement(
+        driver,
+        `gatehouse_oidc_sweep_expired_${limit}`,
+        sweepExpiredSql(limit, driver.store),
+      );
       sweeps.set(limit, statement);
     }
     return statement;
