@@ -10,13 +10,15 @@ import { startPeriodicJob, type PeriodicJobOptions } from '../background/start-p
 export const SWEEP_BATCH = 200;
 
 /**
- * The pause after a batch: as long as the batch took, at least 1 ms, so the sweep has at most half
- * the event loop. A setImmediate between batches was not enough: a token request needs several
+ * The pause after a batch: three times as long as the batch took, at least 1 ms, so the sweep has
+ * at most a quarter of the event loop. With as long as the batch (half the loop), token p99 under
+ * load went from 26 to 121 ms while 200,000 rows among a million were swept, a batch taking 10 to
+ * 16 ms there (docs/benchmarks.md, "Flat as data grows"). A setImmediate between batches was not enough: a token request needs several
  * turns of the loop (reading, the provider's awaits, writing), and a SQLite batch (synchronous,
  * better-sqlite3) ran in every turn, so under load tokens waited behind dozens of batches: p99
  * went from 88 ms to 1.2 s during a 20,000-row sweep (docs/benchmarks.md, "Flat as data grows").
  */
-const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, ms)));
+const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, 3 * ms)));
 
 /** A table whose rows expire: deletes up to `limit` of those expired at `now`, says how many. */
 export interface ExpiringRows {
