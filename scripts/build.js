@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from './bundle-options.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -71,29 +72,9 @@ const queryCompilerFromFile = async (contents, path) => {
 
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { gatehouse: join(root, 'src/cli/main.ts') },
+  ...bundleOptions(root),
   outdir: out,
-  bundle: true,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
   sourcemap: true,
-  external: [
-    'better-sqlite3',
-    'argon2',
-    '@prisma/client',
-    '@prisma/client/*',
-    '@prisma/schema-engine-wasm',
-    '@prisma/schema-engine-wasm/*',
-    'pg-native',
-    'esbuild',
-  ],
-  // Bundled CommonJS dependencies call require() for Node's built-ins; ESM output has none.
-  banner: {
-    js: "import { createRequire as __gatehouseCreateRequire } from 'node:module'; const require = __gatehouseCreateRequire(import.meta.url);",
-  },
   plugins: [ownImportMetaUrl],
   logLevel: 'warning',
 });

@@ -22,7 +22,6 @@ import { createClientRateLimit } from './client-rate-limit.js';
 import type { IdempotencyQueries } from './idempotency-queries.js';
 import { createIdempotentCreate } from './idempotent-create.js';
 import { mountRoute } from './mount-route.js';
-import { openApiDocument } from './openapi-document.js';
 import { createPageCursors } from './page-cursor.js';
 import { userRoutes } from './user-routes.js';
 import { userChangeRoutes } from './user-change-routes.js';
@@ -34,9 +33,8 @@ import { resourceRoutes } from './resource-routes.js';
 import { roleRoutes } from './role-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { userDirectoryRoutes } from './user-directory-routes.js';
+import { ADMIN_API_BASE } from './admin-api-base.js';
 
-/** Where the management API is served, on the public listener. */
-export const ADMIN_API_BASE = '/admin/api/v1';
 /** The document's `info.version`: the API's own version, not the server's. */
 const API_VERSION = '1.0.0';
 
@@ -68,7 +66,8 @@ export interface AdminApiDeps {
  * The management API (README "Management API"): every route module's routes, mounted under
  * ADMIN_API_BASE behind the token, scope, rate-limit and validation steps of mount-route.ts, and
  * the OpenAPI document generated from the same declarations. A new resource is one more
- * `xRoutes(deps)` module in the list below.
+ * `xRoutes(deps)` module in the list below. The container makes it at the API's first request
+ * (src/http/lazy-router.ts).
  */
 export function createAdminApi(deps: AdminApiDeps) {
   const cursors = createPageCursors(deps.kek);
@@ -90,15 +89,22 @@ export function createAdminApi(deps: AdminApiDeps) {
     rateLimit: createClientRateLimit(deps.throttleCounters, deps.clock, deps.rateLimitPerMinute),
     idempotent: createIdempotentCreate(deps.idempotencyKeys, deps.clock, deps.kek),
   };
-  const document = openApiDocument(routes, { issuer: deps.issuer, base: ADMIN_API_BASE, version: API_VERSION });
+  // Made when first asked for, then kept: the API's callers work from a copy, and generated with the
+  // API it kept 1 MB of heap and took a started server from 145 to 164 MB RSS (docs/benchmarks.md,
+  // "Memory").
+  let document: Promise<unknown> | undefined;
+  const documentOf = async () => {
+    const { openApiDocument } = await import('./openapi-document.js');
+    return openApiDocument(routes, { issuer: deps.issuer, base: ADMIN_API_BASE, version: API_VERSION });
+  };
   const router = new Router({ prefix: ADMIN_API_BASE });
   // Public, like the provider's discovery document: it describes, it grants nothing.
-  router.get('/openapi.json', (ctx) => {
+  router.get('/openapi.json', async (ctx) => {
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = document;
+    ctx.body = await (document ??= documentOf());
   });
   for (const route of routes) mountRoute(router, route, runtime, ADMIN_API_BASE);
-  return { router, routes, document };
+  return { router, routes };
 }
 
 export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -92,7 +92,8 @@ import { createPersonEntryQueries } from '../directory/person-entry-queries.js';
 import { createPersonEntryService } from '../directory/person-entry-service.js';
 import { createPersonDirectory } from '../directory/person-directory-service.js';
 import { createIdempotencyQueries } from '../admin-api/idempotency-queries.js';
-import { createAdminApi } from '../admin-api/admin-api.js';
+import { ADMIN_API_BASE } from '../admin-api/admin-api-base.js';
+import { lazyRouter } from '../http/lazy-router.js';
 import { createUpstreamConnections } from '../connections/upstream-connections.js';
 import { createPreparedConnectionList } from '../connections/prepared-connection-list.js';
 // The composition root is the one place outside interactions/ that knows the UI layer.
@@ -417,29 +418,34 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     logger,
   });
 
-  // The management API (src/admin-api), served on the public listener under /admin/api/v1.
+  // The management API (src/admin-api), served on the public listener under /admin/api/v1. Its
+  // routes, schemas and their modules load with its first request: 2.3 MB of heap that a server
+  // nobody manages through the API never needs (docs/benchmarks.md, "Memory").
   const idempotencyKeys = createIdempotencyQueries(db);
-  const adminApi = createAdminApi({
-    issuer: config.issuer,
-    rateLimitPerMinute: config.adminApi.rateLimitPerMinute,
-    kek,
-    clock,
-    providers,
-    structuredTokens,
-    throttleCounters,
-    idempotencyKeys,
-    accounts,
-    accountAdmin,
-    sessions,
-    audit,
-    keys,
-    clients,
-    resources,
-    roles,
-    groups,
-    attributes,
-    claimScopes,
-    personEntries,
+  const adminApi = lazyRouter(ADMIN_API_BASE, async () => {
+    const { createAdminApi } = await import('../admin-api/admin-api.js');
+    return createAdminApi({
+      issuer: config.issuer,
+      rateLimitPerMinute: config.adminApi.rateLimitPerMinute,
+      kek,
+      clock,
+      providers,
+      structuredTokens,
+      throttleCounters,
+      idempotencyKeys,
+      accounts,
+      accountAdmin,
+      sessions,
+      audit,
+      keys,
+      clients,
+      resources,
+      roles,
+      groups,
+      attributes,
+      claimScopes,
+      personEntries,
+    }).router;
   });
 
   // The admin console's gate (interactions/admin): the admin role, a second factor, a recent sign-in.

@@ -13,6 +13,7 @@ import { healthRoutes } from '../http/health-routes.js';
 import { assetRoutes } from '../http/asset-routes.js';
 import type { BrandAssets } from '../http/brand-assets.js';
 import { ownRoutes } from '../http/own-routes.js';
+import type { LazyRouter } from '../http/lazy-router.js';
 import { sessionActivity } from '../http/session-activity.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { structuredTokenEndpoints, type StructuredTokenEndpointDeps } from '../oidc/structured-token-endpoints.js';
@@ -27,7 +28,7 @@ import type { Metrics } from '../metrics/create-metrics.js';
 import { httpMetrics } from '../metrics/http-metrics.js';
 import { retryAfter } from '../http/retry-after.js';
 import { problemBoundary } from '../admin-api/problem.js';
-import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
+import { ADMIN_API_BASE } from '../admin-api/admin-api-base.js';
 import { authorizationServerMetadata } from '../oidc/authorization-server-metadata.js';
 import { registrationGate, type RegistrationGateDeps } from '../oidc/registration-gate.js';
 
@@ -48,8 +49,8 @@ export interface AppDeps extends StructuredTokenEndpointDeps, DeviceCodeGateDeps
   readonly screenRouters: readonly Router[];
   /** Request durations and endpoint outcomes (src/metrics), when counted. */
   readonly metrics?: Metrics;
-  /** The management API's router (src/admin-api), under /admin/api/v1. */
-  readonly adminApi?: { readonly router: Router };
+  /** The management API's router (src/admin-api), under /admin/api/v1, made at its first request. */
+  readonly adminApi?: LazyRouter;
   /** Sets who pages are rendered for (brand, language), before any page or error page is made (interactions/page). */
   readonly pageContext?: Koa.Middleware;
   /** The operator's logo and brand stylesheet, served under /assets (src/http/brand-assets.ts). */
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps): Koa {
     ownRoutes([
       healthRoutes(deps),
       assetRoutes(deps.brandAssets),
-      ...(deps.adminApi ? [deps.adminApi.router] : []),
+      ...(deps.adminApi ? [deps.adminApi] : []),
       ...deps.screenRouters,
     ]),
   );

@@ -32,7 +32,7 @@ import { peoplePages } from '../../interactions/admin/people-pages.js';
 import { applicationsSection } from '../../interactions/admin/applications-section.js';
 import { apisSection } from '../../interactions/admin/apis-section.js';
 import { auditLogSection } from '../../interactions/admin/audit-log-section.js';
-import { ADMIN_API_BASE } from '../admin-api/admin-api.js';
+import { ADMIN_API_BASE } from '../admin-api/admin-api-base.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
 import { identityRoutes } from '../../interactions/account/identity-routes.js';
 import { returnToApp } from '../../interactions/sign-in/return-to-app.js';

@@ -1,5 +1,6 @@
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import type Router from '@koa/router';
+import type { LazyRouter } from './lazy-router.js';
 
 /**
  * Where a router's routes can match: its prefix, or else the literal start of each route's path.
@@ -19,6 +20,25 @@ function pathPrefixes(router: Router): string[] {
   return literal.some((p) => p === '') ? [] : literal.map((p) => p.toLowerCase());
 }
 
+const isLazy = (router: Router | LazyRouter): router is LazyRouter => 'load' in router;
+
+const stepsOf = (router: Router): Middleware[] => [
+  router.routes() as unknown as Middleware,
+  router.allowedMethods() as unknown as Middleware,
+];
+
+/** A lazy router's two steps: it is made when a request first reaches them, then run as made. */
+function lazySteps(lazy: LazyRouter): Middleware[] {
+  let steps: Middleware[] | undefined;
+  const step =
+    (i: number): Middleware =>
+    async (ctx, next) => {
+      steps ??= stepsOf(await lazy.load());
+      return (steps[i] as Middleware)(ctx, next);
+    };
+  return [step(0), step(1)];
+}
+
 /**
  * Our routers (health, assets, the UI layer's), run only for requests under their own paths.
  * Every protocol request (token, introspection, userinfo…) would otherwise walk each router's
@@ -29,13 +49,14 @@ function pathPrefixes(router: Router): string[] {
  * A router declared for a deeper prefix owns that subtree: under /admin/api/v1 the management
  * API answers alone, so the admin console's catch-all (/admin/...) neither answers there nor makes
  * the API's allowedMethods believe some route takes every method (its 405 would become a 404).
+ * A lazy router (lazy-router.ts) counts as declared for its prefix.
  */
-export function ownRoutes(routers: readonly Router[]): Middleware {
-  const entries = routers.map((router) => ({
-    declared: router.opts.prefix?.toLowerCase(),
-    prefixes: pathPrefixes(router),
-    steps: [router.routes() as unknown as Middleware, router.allowedMethods() as unknown as Middleware],
-  }));
+export function ownRoutes(routers: readonly (Router | LazyRouter)[]): Middleware {
+  const entries = routers.map((router) =>
+    isLazy(router)
+      ? { declared: router.prefix.toLowerCase(), prefixes: [router.prefix.toLowerCase()], steps: lazySteps(router) }
+      : { declared: router.opts.prefix?.toLowerCase(), prefixes: pathPrefixes(router), steps: stepsOf(router) },
+  );
   const anywhere = entries.some((e) => e.prefixes.length === 0);
   const own = [...new Set(entries.flatMap((e) => e.prefixes))];
   const declared = [...new Set(entries.flatMap((e) => (e.declared ? [e.declared] : [])))];

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** One message as it leaves: plain text for every client, simple HTML for the others. */
 export interface OutgoingMail {
@@ -21,10 +21,15 @@ const SMTP_TIMEOUT_MS = 15_000;
 /**
  * SMTP through nodemailer: `smtp://` upgrades with STARTTLS when the server offers it, `smtps://`
  * is TLS from the first byte (RFC 8314). Credentials ride in the URL.
+ *
+ * The address is read here, at start; nodemailer itself loads with the first mail: it is 0.44 MB
+ * of the bundle and about 1 MB of a started server's heap (docs/benchmarks.md, "Memory"), kept
+ * until now even by a server without SMTP_URL, which never sends one. Making nodemailer's
+ * transport opens no connection and checks nothing, so no failure moves from start to first mail.
  */
 export function createMailTransport(smtpUrl: string, from: string): MailTransport {
   const url = new URL(smtpUrl);
-  const transport = nodemailer.createTransport({
+  const options = {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
@@ -32,10 +37,14 @@ export function createMailTransport(smtpUrl: string, from: string): MailTranspor
     connectionTimeout: SMTP_TIMEOUT_MS,
     greetingTimeout: SMTP_TIMEOUT_MS,
     socketTimeout: SMTP_TIMEOUT_MS,
-  });
+  };
+  let transport: Promise<Transporter> | undefined;
+  const opened = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options)));
   return {
     async send(mail) {
-      await transport.sendMail({
+      const transporter = await opened();
+      await transporter.sendMail({
         from,
         to: mail.to,
         subject: mail.subject,
@@ -44,6 +53,7 @@ export function createMailTransport(smtpUrl: string, from: string): MailTranspor
         headers: mail.language ? { 'Content-Language': mail.language } : undefined,
       });
     },
-    close: () => transport.close(),
+    // Never opened, nothing to close.
+    close: () => void transport?.then((t) => t.close()),
   };
 }

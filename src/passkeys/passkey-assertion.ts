@@ -1,9 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { waitInWords } from '../kernel/wait-in-words.js';
 import { CHALLENGE_TTL_MS, type PasskeyActor, type PasskeyServiceDeps } from './passkey-deps.js';
@@ -11,6 +6,7 @@ import type { PasskeyChallenges } from './passkey-challenges.js';
 import { transportsOf } from './passkey-registration.js';
 import { toPasskeySummary, type PasskeySummary } from './passkey-summary.js';
 import { CREDENTIAL_ID_MAX } from './authenticator-names.js';
+import { loadWebAuthn } from './load-webauthn.js';
 
 export interface AssertionOptions {
   /** The account of the second step: only its passkeys are asked for and accepted. Absent for passwordless. */
@@ -32,6 +28,7 @@ export function createPasskeyAssertion(deps: PasskeyServiceDeps, challenges: Pas
 
   async function begin(binding: string, accountId?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const allowed = accountId ? await queries.listByAccount(accountId) : [];
+    const { generateAuthenticationOptions } = await loadWebAuthn();
     const options = await generateAuthenticationOptions({
       rpID: rp.rpId,
       timeout: CHALLENGE_TTL_MS,
@@ -93,6 +90,7 @@ export function createPasskeyAssertion(deps: PasskeyServiceDeps, challenges: Pas
 
     if (!row || (accountId && row.accountId !== accountId) || row.rpId !== rp.rpId)
       throw await fail('ERR_PASSKEY_INVALID', row ? 'wrong_account' : 'unknown_credential', INVALID);
+    const { verifyAuthenticationResponse } = await loadWebAuthn();
     let verified;
     try {
       verified = await verifyAuthenticationResponse({

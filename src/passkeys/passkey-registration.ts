@@ -1,9 +1,7 @@
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-  type AuthenticatorTransport,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+  AuthenticatorTransport,
 } from '@simplewebauthn/server';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { hashRecoveryCode, newRecoveryCodes } from '../mfa/recovery-codes.js';
@@ -11,6 +9,7 @@ import { CHALLENGE_TTL_MS, type PasskeyActor, type PasskeyServiceDeps } from './
 import type { PasskeyChallenges } from './passkey-challenges.js';
 import { cleanPasskeyName, defaultPasskeyName } from './authenticator-names.js';
 import { toPasskeySummary, type PasskeySummary } from './passkey-summary.js';
+import { loadWebAuthn } from './load-webauthn.js';
 
 export interface PasskeyAccount {
   readonly id: string;
@@ -29,6 +28,7 @@ export function createPasskeyRegistration(deps: PasskeyServiceDeps, challenges: 
 
   async function begin(account: PasskeyAccount, binding: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await queries.listByAccount(account.id);
+    const { generateRegistrationOptions } = await loadWebAuthn();
     const options = await generateRegistrationOptions({
       rpName: rp.rpName,
       rpID: rp.rpId,
@@ -65,6 +65,7 @@ export function createPasskeyRegistration(deps: PasskeyServiceDeps, challenges: 
         userAgent: actor.userAgent,
       });
     };
+    const { verifyRegistrationResponse } = await loadWebAuthn();
     let info;
     try {
       const verified = await verifyRegistrationResponse({

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ownRoutes } from '../../src/http/own-routes.js';
+import { lazyRouter } from '../../src/http/lazy-router.js';
 
 let server: Server;
 let base: string;
@@ -65,5 +66,51 @@ describe('ownRoutes', () => {
     expect(await get('/')).toEqual({ status: 200, body: 'landing' });
     expect(await get('/authorize')).toEqual({ status: 200, body: 'provider' });
     expect(seen).toEqual(['provider /authorize']);
+  });
+});
+
+describe('ownRoutes with a router made at its first request (lazyRouter)', () => {
+  let lazyServer: Server;
+  let lazyBase: string;
+  let made = 0;
+
+  beforeAll(async () => {
+    const api = lazyRouter('/admin/api/v1', async () => {
+      made += 1;
+      const router = new Router({ prefix: '/admin/api/v1' });
+      router.get('/users', (ctx) => {
+        ctx.body = 'users';
+      });
+      return router;
+    });
+    const app = new Koa();
+    app.use(ownRoutes([api]));
+    // As the provider does, nothing is answered under the API's prefix.
+    app.use((ctx) => {
+      if (!ctx.path.toLowerCase().startsWith('/admin/')) ctx.body = 'provider';
+    });
+    lazyServer = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => lazyServer.once('listening', resolve));
+    lazyBase = `http://127.0.0.1:${(lazyServer.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise((resolve) => lazyServer.close(resolve)));
+
+  const call = async (path: string, method = 'GET') => {
+    const res = await fetch(`${lazyBase}${path}`, { method });
+    return { status: res.status, body: await res.text() };
+  };
+
+  it('is not made for requests elsewhere, then made once, by the first request under its prefix', async () => {
+    expect(await call('/token', 'POST')).toEqual({ status: 200, body: 'provider' });
+    expect(made).toBe(0);
+    expect(await call('/ADMIN/api/v1/users/')).toEqual({ status: 200, body: 'users' });
+    expect(await call('/admin/api/v1/users')).toEqual({ status: 200, body: 'users' });
+    expect(made).toBe(1);
+  });
+
+  it('answers as the router it makes: a wrong method is 405, an unknown path 404', async () => {
+    expect((await call('/admin/api/v1/users', 'PUT')).status).toBe(405);
+    expect((await call('/admin/api/v1/nothing-here')).status).toBe(404);
   });
 });

@@ -4,7 +4,7 @@ import { prepareDatabase } from '../../src/boot/prepare-database.js';
 import { createContainer, type Container } from '../../src/boot/container.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { managementApiIdentifier } from '../../src/resources/management-api.js';
-import { ADMIN_API_BASE } from '../../src/admin-api/admin-api.js';
+import { ADMIN_API_BASE } from '../../src/admin-api/admin-api-base.js';
 
 export interface ApiAnswer {
   readonly status: number;
