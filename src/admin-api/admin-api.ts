@@ -34,6 +34,7 @@ import { roleRoutes } from './role-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { userDirectoryRoutes } from './user-directory-routes.js';
 import { ADMIN_API_BASE } from './admin-api-base.js';
+import { loadOnce } from '../kernel/load-once.js';
 
 /** The document's `info.version`: the API's own version, not the server's. */
 const API_VERSION = '1.0.0';
@@ -92,16 +93,15 @@ export function createAdminApi(deps: AdminApiDeps) {
   // Made when first asked for, then kept: the API's callers work from a copy, and generated with the
   // API it kept 1 MB of heap and took a started server from 145 to 164 MB RSS (docs/benchmarks.md,
   // "Memory").
-  let document: Promise<unknown> | undefined;
-  const documentOf = async () => {
+  const document = loadOnce(async () => {
     const { openApiDocument } = await import('./openapi-document.js');
     return openApiDocument(routes, { issuer: deps.issuer, base: ADMIN_API_BASE, version: API_VERSION });
-  };
+  });
   const router = new Router({ prefix: ADMIN_API_BASE });
   // Public, like the provider's discovery document: it describes, it grants nothing.
   router.get('/openapi.json', async (ctx) => {
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = await (document ??= documentOf());
+    ctx.body = await document();
   });
   for (const route of routes) mountRoute(router, route, runtime, ADMIN_API_BASE);
   return { router, routes };

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { loadOnce } from '../kernel/load-once.js';
 
 /**
  * A router made at the first request under its prefix, for a part of the site that many servers
@@ -9,21 +10,10 @@ import type Router from '@koa/router';
 export interface LazyRouter {
   /** Where its routes are, as a Router's `prefix`: all that is known of it before it is made. */
   readonly prefix: string;
-  /** The router, made at the first call; every later call answers the same one. */
+  /** The router, made at the first call; every later call answers the same one (a failed make is tried again). */
   load(): Promise<Router>;
 }
 
 export function lazyRouter(prefix: string, make: () => Promise<Router>): LazyRouter {
-  let made: Promise<Router> | undefined;
-  return {
-    prefix,
-    load() {
-      // A failure is not kept (a chunk unreadable for a moment): the next request tries again.
-      made ??= make().catch((error: unknown) => {
-        made = undefined;
-        throw error;
-      });
-      return made;
-    },
-  };
+  return { prefix, load: loadOnce(make) };
 }

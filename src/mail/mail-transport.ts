@@ -1,4 +1,5 @@
 import type { Transporter } from 'nodemailer';
+import { loadOnce } from '../kernel/load-once.js';
 
 /** One message as it leaves: plain text for every client, simple HTML for the others. */
 export interface OutgoingMail {
@@ -38,13 +39,16 @@ export function createMailTransport(smtpUrl: string, from: string): MailTranspor
     greetingTimeout: SMTP_TIMEOUT_MS,
     socketTimeout: SMTP_TIMEOUT_MS,
   };
-  let transport: Promise<Transporter> | undefined;
-  const opened = () =>
-    (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options)));
+  let opened: Transporter | undefined;
+  const transporter = loadOnce(async () => {
+    const { default: nodemailer } = await import('nodemailer');
+    return (opened = nodemailer.createTransport(options));
+  });
   return {
     async send(mail) {
-      const transporter = await opened();
-      await transporter.sendMail({
+      await (
+        await transporter()
+      ).sendMail({
         from,
         to: mail.to,
         subject: mail.subject,
@@ -54,6 +58,6 @@ export function createMailTransport(smtpUrl: string, from: string): MailTranspor
       });
     },
     // Never opened, nothing to close.
-    close: () => void transport?.then((t) => t.close()),
+    close: () => opened?.close(),
   };
 }
