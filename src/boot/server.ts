@@ -17,6 +17,7 @@ import { startOutboxDelivery } from '../mail/start-outbox-delivery.js';
 import { lowerHashThreadPriority } from '../accounts/hash-thread-priority.js';
 import { startWalCheckpointer } from '../db/wal-checkpointer.js';
 import { sqlitePath } from '../db/create-prisma.js';
+import { startIdleHeapReducer } from '../kernel/idle-heap-reducer.js';
 // The composition root wires the UI layer's routes; nothing else under src/ imports interactions/.
 import { interactionRoutes } from '../../interactions/interaction-routes.js';
 import { accountRoutes } from '../../interactions/account/account-routes.js';
@@ -257,6 +258,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     : undefined;
   const metricsUrl = metricsServer && `http://localhost:${metricsServer.port}/metrics`;
   logger.info({ url, issuer: config.issuer, store: config.store, metricsUrl }, 'gatehouse listening');
+  // What the start-up and any burst of requests left in V8's heap goes back once the server is quiet.
+  const stopHeapReducer = startIdleHeapReducer(logger);
 
   let closing: Promise<void> | undefined;
   return {
@@ -266,6 +269,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     refreshKeys: keyRefresher.refresh,
     close() {
       closing ??= (async () => {
+        stopHeapReducer();
         stopSweeper();
         stopAuditRetention();
         stopIdleClientSweep();

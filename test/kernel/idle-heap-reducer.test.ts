@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { pino } from 'pino';
+import { startIdleHeapReducer } from '../../src/kernel/idle-heap-reducer.js';
+import { eventually } from '../support/eventually.js';
+
+const MIB = 1024 * 1024;
+const INTERVAL_MS = 100;
+const youngGeneration = () =>
+  getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? Number.NaN;
+
+interface Collection {
+  heapMb: number;
+  heapAfterMb: number;
+  pauseMs: number;
+}
+
+let collections: Collection[];
+let stop: (() => void) | undefined;
+const logger = () =>
+  pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        const line = JSON.parse(chunk.toString()) as Collection & { msg: string };
+        if (line.msg === 'idle: gave the heap back') collections.push(line);
+        done();
+      },
+    }),
+  );
+
+/** Objects that live long enough to reach the old generation, then are dropped. */
+function growTheHeap(mb: number) {
+  let kept: number[][] = [];
+  for (let i = 0; i < mb * 16; i += 1) kept.push(Array.from({ length: 8192 }, (_, j) => j));
+  const size = kept.length;
+  kept = [];
+  return size;
+}
+
+/** Keeps the event loop busy for `ms`, yielding between slices as a loaded server does. */
+async function busyFor(ms: number) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const slice = Date.now() + 20;
+    while (Date.now() < slice) growTheHeap(0.1);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+beforeEach(() => {
+  collections = [];
+});
+afterEach(() => stop?.());
+
+describe('startIdleHeapReducer', () => {
+  it('gives the heap back once the event loop goes quiet, the young generation too', async () => {
+    growTheHeap(48);
+    const before = getHeapStatistics().total_heap_size;
+    // Survivors made V8 grow the young generation to its largest, and only a collection made to
+    // reduce memory shrinks it again (an ordinary full one leaves it).
+    expect(youngGeneration()).toBeGreaterThanOrEqual(16 * MIB);
+    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS, growthBytes: MIB });
+    await eventually(async () => collections.length === 1, 5000);
+    expect(getHeapStatistics().total_heap_size).toBeLessThan(before - 16 * MIB);
+    expect(youngGeneration()).toBeLessThanOrEqual(2 * MIB);
+    const [collection] = collections;
+    expect(collection?.heapAfterMb).toBeLessThan(collection?.heapMb ?? 0);
+  });
+
+  it('leaves a busy event loop alone, and collects when it quiets down', async () => {
+    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS, growthBytes: MIB });
+    await busyFor(10 * INTERVAL_MS);
+    expect(collections).toHaveLength(0);
+    await eventually(async () => collections.length === 1, 5000);
+  });
+
+  it('does not collect again while the heap has not grown', async () => {
+    growTheHeap(16);
+    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS, growthBytes: 8 * MIB });
+    await eventually(async () => collections.length === 1, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 10 * INTERVAL_MS));
+    expect(collections).toHaveLength(1);
+    growTheHeap(48);
+    await eventually(async () => collections.length === 2, 5000);
+  });
+
+  it('leaves the global object without a gc function', () => {
+    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS });
+    expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
+  });
+});
