@@ -3,7 +3,9 @@
 // core 1): RSS after start, after the bench's setup (APIs, client, user), after a burst of
 // sign-ins (argon2id, 8 at a time) and after a client_credentials flood, with the server's CPU per
 // sign-in and per token request read from /proc. Each point is read after a short pause, so it is
-// what the process keeps, not what a request holds for a moment.
+// what the process keeps, not what a request holds for a moment; after the setup and after the
+// flood it is read again once the server has been quiet for a while (IDLE_MS), as a server between
+// bursts of work is (its idle heap reducer, src/kernel/idle-heap-reducer.ts, has then run).
 //
 // MEMORY_RUNS (1) repeats it on fresh servers; MEMORY_SIGN_INS (32) and MEMORY_SECONDS (8) size
 // the loads. Any SERVER_X=value in the environment is passed to the server as X=value (for
@@ -23,6 +25,8 @@ const AT_ONCE = 8;
 const SECONDS = Number(process.env.MEMORY_SECONDS ?? 8);
 const RUNS = Number(process.env.MEMORY_RUNS ?? 1);
 const SETTLE_MS = 1500;
+/** Long enough for the idle heap reducer (a check every 2 s) and the checkpoint worker (gone after 10 quiet seconds). */
+const IDLE_MS = 15_000;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,6 +58,8 @@ async function oneRun(env: Record<string, string>) {
     for (const p of people) await target.cli('user', 'add', '--email', p.email, '--password', p.password);
     await pause(SETTLE_MS);
     const afterSetup = show('after setup', target);
+    await pause(IDLE_MS);
+    const idleAfterSetup = show(`after setup, quiet for ${(SETTLE_MS + IDLE_MS) / 1000} s`, target);
 
     let cpu = target.cpuSeconds();
     let next = 0;
@@ -94,10 +100,12 @@ async function oneRun(env: Record<string, string>) {
     const tokenMs = ((target.cpuSeconds() - cpu) * 1000) / Math.max(1, result['2xx']);
     await pause(SETTLE_MS);
     const afterFlood = show(`after ${SECONDS} s of client_credentials`, target);
+    await pause(IDLE_MS);
+    const idleAfterFlood = show(`  then quiet for ${(SETTLE_MS + IDLE_MS) / 1000} s`, target);
     console.log(
       `  CPU ${signInMs.toFixed(1)} ms per sign-in${failed ? ` (${failed} failed)` : ''}, ${tokenMs.toFixed(3)} ms per token request (${(result['2xx'] / result.duration).toFixed(0)}/s)`,
     );
-    return { afterStart, afterSetup, afterSignIns, afterFlood, signInMs, tokenMs };
+    return { afterStart, afterSetup, idleAfterSetup, afterSignIns, afterFlood, idleAfterFlood, signInMs, tokenMs };
   } finally {
     await target.close();
   }
@@ -125,7 +133,7 @@ export async function runMemoryBench() {
       return `${Math.min(...xs).toFixed(digits)} to ${Math.max(...xs).toFixed(digits)}`;
     };
     console.log(
-      `over ${RUNS} runs: start ${range('afterStart', 0)}, setup ${range('afterSetup', 0)}, sign-ins ${range('afterSignIns', 0)}, flood ${range('afterFlood', 0)} MB; ${range('signInMs', 1)} ms per sign-in, ${range('tokenMs', 3)} ms per token request`,
+      `over ${RUNS} runs: start ${range('afterStart', 0)}, setup ${range('afterSetup', 0)} (quiet ${range('idleAfterSetup', 0)}), sign-ins ${range('afterSignIns', 0)}, flood ${range('afterFlood', 0)} (quiet ${range('idleAfterFlood', 0)}) MB; ${range('signInMs', 1)} ms per sign-in, ${range('tokenMs', 3)} ms per token request`,
     );
   }
 }

@@ -90,12 +90,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Counted always (cheap); served only on METRICS_PORT.
   const metrics = createMetrics(clock);
   const container = await createContainer(config, kek.key, clock, logger, metrics);
-  // SQLite's checkpoints (writing the log back into the file, with an fsync) run on a worker thread.
+  // SQLite's checkpoints (writing the log back into the file, with an fsync) stay off the event loop
+  // while it is busy (src/db/wal-checkpointer.ts).
   const checkpointer =
     container.driver.store === 'sqlite'
-      ? await container.driver.outsideTransaction((serving) =>
-          startWalCheckpointer(sqlitePath(config.databaseUrl), serving, logger),
-        )
+      ? await startWalCheckpointer(sqlitePath(config.databaseUrl), container.driver.outsideTransaction, logger)
       : undefined;
   const { issuer } = config;
   const returnTo = returnToApp({ providers: container.providers, issuer });

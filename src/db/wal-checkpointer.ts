@@ -1,10 +1,13 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import type Database from 'better-sqlite3';
 import type { Logger } from '../kernel/logger.js';
+import type { SqliteTransactionGate } from './sqlite-transaction-gate.js';
 
 /** How often the worker moves the write-ahead log into the database file. */
 export const WAL_CHECKPOINT_INTERVAL_MS = 1000;
+/** How often the log file is looked at for writes. */
+const WATCH_MS = 250;
 /** SQLite's own default (pages), restored on the serving connection if the worker ever stops. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -26,6 +29,7 @@ const checkpoint = () => {
     parentPort.postMessage({ failed: String(error && error.message) });
   }
 };
+checkpoint();
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
@@ -37,8 +41,31 @@ parentPort.on('message', (message) => {
 `;
 
 export interface WalCheckpointer {
+  /** Whether a worker thread is running now (it runs only while the database is written). */
+  readonly working: boolean;
   /** Resolves after the worker's last checkpoint, with its connection closed. */
   stop(): Promise<void>;
+}
+
+/** When the log file last changed (0 when there is none): only a write to the database changes it. */
+function logChangedAt(walPath: string): number {
+  try {
+    return statSync(walPath).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export interface WalCheckpointerOptions {
+  /** How often the worker checkpoints while it runs. */
+  readonly intervalMs?: number;
+  readonly busyTimeoutMs?: number;
+  /** Writes closer together than this are a burst, and a burst gets the worker. */
+  readonly burstMs?: number;
+  /** The worker makes its last checkpoint and exits after this long without a write. */
+  readonly quietMs?: number;
+  /** How often the log file is looked at. */
+  readonly watchMs?: number;
 }
 
 /**
@@ -46,49 +73,113 @@ export interface WalCheckpointer {
  * transaction also runs the checkpoint once the log passes 1,000 pages, and a checkpoint writes
  * those pages back and fsyncs the database file: on a large file with scattered changes (the
  * expiry sweep at a million rows) that took about 540 ms, during which no request was served
- * (docs/benchmarks.md, "Flat as data grows"). Here the serving connection never checkpoints
- * (`wal_autocheckpoint=0`) and a worker thread does it on its own connection; should the worker
- * fail, the serving connection checkpoints for itself again, so the log never grows unbounded.
+ * (docs/benchmarks.md, "Flat as data grows"). Here the serving connection never checkpoints by
+ * itself (`wal_autocheckpoint=0`); should the worker fail, it does again, so the log never grows
+ * unbounded.
+ *
+ * The log file's modification time is looked at every `watchMs` (one stat, nothing on the
+ * connection). A write after a quiet spell (the leader lease's renewal, a sign-in on a quiet day)
+ * is a few pages, checkpointed at once on the serving connection (about 0.4 ms here, fsyncs
+ * included). Writes closer together than `burstMs` start a worker thread that checkpoints on its
+ * own connection every `intervalMs`; after `quietMs` without a write it makes its last checkpoint
+ * and exits. A worker is a V8 isolate of its own, about 13 MB resident, which a quiet server does
+ * not hold. Either way a commit reaches the database file, and so survives a power loss, within
+ * about a second.
  */
-export function startWalCheckpointer(
+export async function startWalCheckpointer(
   path: string,
-  serving: Database.Database,
+  outsideTransaction: SqliteTransactionGate['outsideTransaction'],
   logger: Logger,
-  { intervalMs = WAL_CHECKPOINT_INTERVAL_MS, busyTimeoutMs = 5000 } = {},
-): WalCheckpointer {
+  {
+    intervalMs = WAL_CHECKPOINT_INTERVAL_MS,
+    busyTimeoutMs = 5000,
+    burstMs = 2000,
+    quietMs = 10_000,
+    watchMs = WATCH_MS,
+  }: WalCheckpointerOptions = {},
+): Promise<WalCheckpointer> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs, busyTimeoutMs } });
-  worker.unref();
-  serving.pragma('wal_autocheckpoint = 0');
+  const walPath = `${path}-wal`;
+  await outsideTransaction((db) => db.pragma('wal_autocheckpoint = 0'));
   let stopping = false;
   let fellBack = false;
+  let running: { worker: Worker; exited: Promise<void>; retiring: boolean } | undefined;
+  let changedAt = logChangedAt(walPath);
+  // Watch ticks since the last write seen; a write before the start counts as a lone one.
+  let sinceWrite = Infinity;
+  let changedWhileRetiring = false;
+  const checkpointHere = () =>
+    outsideTransaction((db) => db.pragma('wal_checkpoint(PASSIVE)')).catch((error: unknown) =>
+      logger.warn({ reason: (error as Error).message }, 'SQLite checkpoint failed; will retry'),
+    );
   const fallBack = (reason: string) => {
     if (fellBack) return;
     fellBack = true;
-    if (serving.open) serving.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+    void outsideTransaction((db) => db.open && db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`));
     if (!stopping)
       logger.warn({ reason }, 'the SQLite checkpoint worker stopped; the serving connection checkpoints again');
   };
-  worker.on('message', (message: { failed?: string }) => {
-    if (message.failed) logger.warn({ reason: message.failed }, 'SQLite checkpoint failed; will retry');
-  });
-  worker.on('error', (error) => fallBack(error.message));
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', (code) => {
-      if (!stopping) fallBack(`exit code ${code}`);
-      resolve();
-    }),
-  );
+  const startWorker = () => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs, busyTimeoutMs } });
+    worker.unref();
+    worker.on('message', (message: { failed?: string }) => {
+      if (message.failed) logger.warn({ reason: message.failed }, 'SQLite checkpoint failed; will retry');
+    });
+    worker.on('error', (error) => fallBack(error.message));
+    const current = {
+      worker,
+      retiring: false,
+      exited: new Promise<void>((resolve) =>
+        worker.once('exit', (code) => {
+          running = undefined;
+          if (!current.retiring && !stopping) fallBack(`exit code ${code}`);
+          else if (changedWhileRetiring && !stopping && !fellBack) {
+            changedWhileRetiring = false;
+            startWorker();
+          }
+          resolve();
+        }),
+      ),
+    };
+    running = current;
+  };
+  const retire = (current: NonNullable<typeof running>) => {
+    current.retiring = true;
+    current.worker.postMessage('stop');
+  };
+  const watch = () => {
+    if (stopping || fellBack) return;
+    const seen = logChangedAt(walPath);
+    if (seen === changedAt) {
+      sinceWrite += 1;
+      if (running && !running.retiring && sinceWrite * watchMs >= quietMs) retire(running);
+      return;
+    }
+    changedAt = seen;
+    const burst = sinceWrite * watchMs < burstMs;
+    sinceWrite = 0;
+    if (running?.retiring) changedWhileRetiring = true;
+    else if (!running && burst) startWorker();
+    else if (!running) void checkpointHere();
+  };
+  // Whatever the log holds from before the start (migrations, a crash) reaches the file now.
+  await checkpointHere();
+  const timer = setInterval(watch, watchMs);
+  timer.unref();
   return {
-    stop() {
+    get working() {
+      return running !== undefined;
+    },
+    async stop() {
       if (!stopping) {
         stopping = true;
+        clearInterval(timer);
         // Held until its last checkpoint is done: a process with nothing else left would otherwise
         // exit at once, and the caller's await with it.
-        worker.ref();
-        worker.postMessage('stop');
+        running?.worker.ref();
+        if (running && !running.retiring) retire(running);
       }
-      return exited;
+      await running?.exited;
     },
   };
 }

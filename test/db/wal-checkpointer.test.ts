@@ -46,29 +46,63 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('the SQLite checkpoint worker', () => {
-  it('turns off checkpoints on the serving connection and writes the log into the file from its own thread', async () => {
+/** The gate a connection with no transactions needs: run at once. */
+const gate = <T>(statement: (connection: Database.Database) => T) => Promise.resolve(statement(serving));
+const working = () => checkpointer?.working === true;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const WATCH = { watchMs: 20, burstMs: 2000, quietMs: 300 };
+
+describe('the SQLite checkpointer', () => {
+  it('turns off checkpoints on the serving connection and checkpoints a lone write there at once, with no worker', async () => {
     const path = join(root, 'gatehouse.db');
-    checkpointer = startWalCheckpointer(path, serving, logger(), { intervalMs: 20 });
+    checkpointer = await startWalCheckpointer(path, gate, logger(), WATCH);
     expect(serving.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = fileSize(path);
-    // Past SQLite's own threshold of 1,000 pages: the serving connection would have checkpointed by now.
-    writePages(serving, 1500);
-    await eventually(async () => fileSize(path) > before + 1500 * 3000, 5000);
+    writePages(serving, 10);
+    await eventually(async () => fileSize(path) > before + 10 * 3000, 5000);
+    expect(checkpointer.working).toBe(false);
     expect(logged).toEqual([]);
   });
 
-  it('runs a last checkpoint as it stops', async () => {
+  it('gives a burst of writes a worker that checkpoints from its own thread, and lets it go after a quiet spell', async () => {
     const path = join(root, 'gatehouse.db');
-    checkpointer = startWalCheckpointer(path, serving, logger(), { intervalMs: 60_000 });
+    checkpointer = await startWalCheckpointer(path, gate, logger(), WATCH);
+    writePages(serving, 10);
+    await pause(60);
+    expect(checkpointer.working).toBe(false);
+    writePages(serving, 10);
+    await eventually(async () => working(), 5000);
+    const before = fileSize(path);
+    // Past SQLite's own threshold of 1,000 pages, with the worker running: only it checkpoints now.
+    writePages(serving, 1500);
+    await eventually(async () => fileSize(path) > before + 1500 * 3000, 5000);
+    await eventually(async () => !working(), 5000);
+    // Quiet: no worker comes back while nothing is written.
+    await pause(200);
+    expect(checkpointer.working).toBe(false);
+    expect(logged).toEqual([]);
+  });
+
+  it('checkpoints what the log held before it started, and its worker makes a last checkpoint as it stops', async () => {
+    const path = join(root, 'gatehouse.db');
+    const empty = fileSize(path);
+    writePages(serving, 100);
+    checkpointer = await startWalCheckpointer(path, gate, logger(), { ...WATCH, intervalMs: 60_000, quietMs: 60_000 });
+    expect(fileSize(path)).toBeGreaterThan(empty + 100 * 3000);
+    writePages(serving, 1);
+    await pause(60);
+    writePages(serving, 1);
+    await eventually(async () => working(), 5000);
+    await pause(200);
     const before = fileSize(path);
     writePages(serving, 100);
-    // No tick comes within the test: only the checkpoint run on stopping can have written the file.
+    await pause(60);
+    // The worker's own tick is a minute away: only the checkpoint run on stopping can write the file.
     await checkpointer.stop();
     expect(fileSize(path)).toBeGreaterThan(before + 100 * 3000);
   });
 
-  it('finishes stopping in a process that has nothing else left to do', () => {
+  it('finishes stopping its worker in a process that has nothing else left to do', () => {
     const script = join(root, 'stop.mts');
     const module = join(process.cwd(), 'src/db/wal-checkpointer.ts');
     writeFileSync(
@@ -78,7 +112,13 @@ describe('the SQLite checkpoint worker', () => {
         `const Database = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))})('better-sqlite3');`,
         `import { startWalCheckpointer } from ${JSON.stringify(module)};`,
         `const db = new Database(${JSON.stringify(join(root, 'gatehouse.db'))});`,
-        'const checkpointer = startWalCheckpointer(db.name, db, { warn() {} } as never, { intervalMs: 60_000 });',
+        'const gate = async (statement) => statement(db);',
+        'const checkpointer = await startWalCheckpointer(db.name, gate, { warn() {} } as never, { watchMs: 20, intervalMs: 60_000 });',
+        "const write = () => db.prepare('INSERT INTO filler (payload) VALUES (?)').run('x');",
+        'write();',
+        'await new Promise((resolve) => setTimeout(resolve, 60));',
+        'write();',
+        'while (!checkpointer.working) await new Promise((resolve) => setTimeout(resolve, 10));',
         'await checkpointer.stop();',
         "console.log('stopped');",
       ].join('\n'),
@@ -88,7 +128,14 @@ describe('the SQLite checkpoint worker', () => {
   });
 
   it('hands checkpoints back to the serving connection, and says so, when the worker cannot run', async () => {
-    checkpointer = startWalCheckpointer(join(root, 'missing', 'gatehouse.db'), serving, logger(), { intervalMs: 20 });
+    // A busy timeout better-sqlite3 refuses: the worker cannot open its connection.
+    checkpointer = await startWalCheckpointer(join(root, 'gatehouse.db'), gate, logger(), {
+      ...WATCH,
+      busyTimeoutMs: -1,
+    });
+    writePages(serving, 1);
+    await pause(60);
+    writePages(serving, 1);
     await eventually(async () => serving.pragma('wal_autocheckpoint', { simple: true }) === 1000, 5000);
     expect(logged).toEqual([
       expect.objectContaining({
