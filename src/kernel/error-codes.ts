@@ -138,3 +138,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export const errorCodeEntry = (code: ErrorCode): ErrorCodeEntry => ERROR_CODES[code];
+
+/** Whether `code` is one of ours (a code read back from another process's answer, say). */
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);

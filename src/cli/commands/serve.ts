@@ -9,7 +9,11 @@ export const serve: Command = {
     // Imported when the server starts, not with the CLI (see withContainer).
     const { createLogger } = await import('../../kernel/logger.js');
     const { startServer } = await import('../../boot/server.js');
+    const { migrateInOwnProcess } = await import('../../boot/migrate-in-own-process.js');
     const logger = createLogger(config.logLevel);
+    // Before the server opens the database: the schema engine then never loads in this process.
+    const applied = await migrateInOwnProcess(config);
+    if (applied.length) logger.info({ applied }, 'applied migrations');
     const running = await startServer(config, logger);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down: draining in-flight requests');
