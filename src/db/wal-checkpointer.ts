@@ -62,7 +62,7 @@ export interface WalCheckpointerOptions {
   readonly busyTimeoutMs?: number;
   /** Writes closer together than this are a burst, and a burst gets the worker. */
   readonly burstMs?: number;
-  /** The worker makes its last checkpoint and exits after this long without a write. */
+  /** The worker makes its last checkpoint and exits after this long without a burst of writes. */
   readonly quietMs?: number;
   /** How often the log file is looked at. */
   readonly watchMs?: number;
@@ -81,8 +81,8 @@ export interface WalCheckpointerOptions {
  * connection). A write after a quiet spell (the leader lease's renewal, a sign-in on a quiet day)
  * is a few pages, checkpointed at once on the serving connection (about 0.4 ms here, fsyncs
  * included). Writes closer together than `burstMs` start a worker thread that checkpoints on its
- * own connection every `intervalMs`; after `quietMs` without a write it makes its last checkpoint
- * and exits. A worker is a V8 isolate of its own, about 13 MB resident, which a quiet server does
+ * own connection every `intervalMs`; after `quietMs` without such a burst (lone writes do not
+ * count) it makes its last checkpoint and exits. A worker is a V8 isolate of its own, about 13 MB resident, which a quiet server does
  * not hold. Either way a commit reaches the database file, and so survives a power loss, within
  * about a second.
  */
@@ -105,9 +105,12 @@ export async function startWalCheckpointer(
   let fellBack = false;
   let running: { worker: Worker; exited: Promise<void>; retiring: boolean } | undefined;
   let changedAt = logChangedAt(walPath);
-  // Watch ticks since the last write seen; a write before the start counts as a lone one.
+  // Watch ticks since the last write seen, and since the last write that came in a burst; a write
+  // before the start counts as a lone one.
   let sinceWrite = Infinity;
-  let changedWhileRetiring = false;
+  let sinceBurst = Infinity;
+  // A write seen while the worker was making its last checkpoint.
+  let afterRetiring: 'burst' | 'lone' | undefined;
   const checkpointHere = () =>
     outsideTransaction((db) => db.pragma('wal_checkpoint(PASSIVE)')).catch((error: unknown) =>
       logger.warn({ reason: (error as Error).message }, 'SQLite checkpoint failed; will retry'),
@@ -132,10 +135,12 @@ export async function startWalCheckpointer(
       exited: new Promise<void>((resolve) =>
         worker.once('exit', (code) => {
           running = undefined;
+          const pending = afterRetiring;
+          afterRetiring = undefined;
           if (!current.retiring && !stopping) fallBack(`exit code ${code}`);
-          else if (changedWhileRetiring && !stopping && !fellBack) {
-            changedWhileRetiring = false;
-            startWorker();
+          else if (pending && !stopping && !fellBack) {
+            if (pending === 'burst') startWorker();
+            else void checkpointHere();
           }
           resolve();
         }),
@@ -149,18 +154,27 @@ export async function startWalCheckpointer(
   };
   const watch = () => {
     if (stopping || fellBack) return;
+    sinceWrite += 1;
+    sinceBurst += 1;
     const seen = logChangedAt(walPath);
-    if (seen === changedAt) {
-      sinceWrite += 1;
-      if (running && !running.retiring && sinceWrite * watchMs >= quietMs) retire(running);
-      return;
+    if (seen !== changedAt) {
+      changedAt = seen;
+      const burst = sinceWrite * watchMs <= burstMs;
+      sinceWrite = 0;
+      if (burst) sinceBurst = 0;
+      if (running?.retiring) {
+        // Its last checkpoint may have come before this write: the exit handler sees to it.
+        afterRetiring = burst || afterRetiring === 'burst' ? 'burst' : 'lone';
+        return;
+      }
+      if (!running) {
+        if (burst) startWorker();
+        else void checkpointHere();
+        return;
+      }
     }
-    changedAt = seen;
-    const burst = sinceWrite * watchMs < burstMs;
-    sinceWrite = 0;
-    if (running?.retiring) changedWhileRetiring = true;
-    else if (!running && burst) startWorker();
-    else if (!running) void checkpointHere();
+    // Lone writes (the lease's renewal every 10 s) do not keep a worker: only bursts do.
+    if (running && !running.retiring && sinceBurst * watchMs >= quietMs) retire(running);
   };
   // Whatever the log holds from before the start (migrations, a crash) reaches the file now.
   await checkpointHere();

@@ -83,6 +83,25 @@ describe('the SQLite checkpointer', () => {
     expect(logged).toEqual([]);
   });
 
+  it('lets the worker go while only lone writes come, and still checkpoints each of them', async () => {
+    const path = join(root, 'gatehouse.db');
+    checkpointer = await startWalCheckpointer(path, gate, logger(), { watchMs: 20, burstMs: 100, quietMs: 300 });
+    writePages(serving, 1);
+    await pause(40);
+    writePages(serving, 1);
+    await eventually(async () => working(), 5000);
+    // A write every 200 ms, each further from the last than a burst (the lease's renewal, slowed down).
+    const lone = setInterval(() => writePages(serving, 1), 200);
+    try {
+      await eventually(async () => !working(), 5000);
+      const before = fileSize(path);
+      await eventually(async () => fileSize(path) >= before + 2 * 3000, 5000);
+      expect(working()).toBe(false);
+    } finally {
+      clearInterval(lone);
+    }
+  });
+
   it('checkpoints what the log held before it started, and its worker makes a last checkpoint as it stops', async () => {
     const path = join(root, 'gatehouse.db');
     const empty = fileSize(path);
