@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Logger } from '../kernel/logger.js';
@@ -6,7 +7,7 @@ import type { SqliteTransactionGate } from './sqlite-transaction-gate.js';
 
 /** How often the worker moves the write-ahead log into the database file. */
 export const WAL_CHECKPOINT_INTERVAL_MS = 1000;
-/** How often the log file is looked at for writes. */
+/** How often the WAL index is looked at for frames waiting. */
 const WATCH_MS = 250;
 /** SQLite's own default (pages), restored on the serving connection if the worker ever stops. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
@@ -47,24 +48,40 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-/** When the log file last changed (0 when there is none): only a write to the database changes it. */
-function logChangedAt(walPath: string): number {
+const readU32 = endianness() === 'LE' ? 'readUInt32LE' : 'readUInt32BE';
+
+/**
+ * Frames written to the log and not yet checkpointed, from the WAL-index header at the start of
+ * the `-shm` file (https://www.sqlite.org/walformat.html, "The WAL-Index Header"): `mxFrame` at
+ * byte 16 of each of its two copies, `nBackfill` at byte 96, in the machine's byte order. Read as
+ * SQLite's readers do: the copies differ while a writer updates them, and then this is skipped.
+ * Undefined when there is no header to read (no file yet, or a write under way).
+ */
+function framesPending(shmPath: string): number | undefined {
+  const header = Buffer.alloc(100);
+  let fd: number | undefined;
   try {
-    return statSync(walPath).mtimeMs;
+    fd = openSync(shmPath, 'r');
+    if (readSync(fd, header, 0, header.length, 0) < header.length) return undefined;
   } catch {
-    return 0;
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+  const mxFrame = header[readU32](16);
+  if (mxFrame !== header[readU32](48 + 16)) return undefined;
+  return Math.max(0, mxFrame - header[readU32](96));
 }
 
 export interface WalCheckpointerOptions {
   /** How often the worker checkpoints while it runs. */
   readonly intervalMs?: number;
   readonly busyTimeoutMs?: number;
-  /** Writes closer together than this are a burst, and a burst gets the worker. */
-  readonly burstMs?: number;
-  /** The worker makes its last checkpoint and exits after this long without a burst of writes. */
+  /** More frames than this waiting at one look is a burst, and a burst gets the worker. */
+  readonly burstFrames?: number;
+  /** The worker makes its last checkpoint and exits after this long without a burst. */
   readonly quietMs?: number;
-  /** How often the log file is looked at. */
+  /** How often the log is looked at. */
   readonly watchMs?: number;
 }
 
@@ -77,14 +94,14 @@ export interface WalCheckpointerOptions {
  * itself (`wal_autocheckpoint=0`); should the worker fail, it does again, so the log never grows
  * unbounded.
  *
- * The log file's modification time is looked at every `watchMs` (one stat, nothing on the
- * connection). A write after a quiet spell (the leader lease's renewal, a sign-in on a quiet day)
- * is a few pages, checkpointed at once on the serving connection (about 0.4 ms here, fsyncs
- * included). Writes closer together than `burstMs` start a worker thread that checkpoints on its
- * own connection every `intervalMs`; after `quietMs` without such a burst (lone writes do not
- * count) it makes its last checkpoint and exits. A worker is a V8 isolate of its own, about 13 MB resident, which a quiet server does
- * not hold. Either way a commit reaches the database file, and so survives a power loss, within
- * about a second.
+ * Every `watchMs` the frames waiting in the log are read from the WAL index (one small read of the
+ * `-shm` file, nothing on the connection). A few (the lease's renewal, a sign-in on a quiet day)
+ * are checkpointed at once on the serving connection, through the transaction gate: up to
+ * `burstFrames` pages, well under a millisecond here, fsyncs included. More start a worker thread
+ * that checkpoints on its own connection every `intervalMs`; after `quietMs` without a burst it
+ * makes its last checkpoint and exits. A worker is a V8 isolate of its own, about 13 MB resident,
+ * which a quiet server does not hold. Either way a commit reaches the database file, and so
+ * survives a power loss, within about a second.
  */
 export async function startWalCheckpointer(
   path: string,
@@ -93,28 +110,29 @@ export async function startWalCheckpointer(
   {
     intervalMs = WAL_CHECKPOINT_INTERVAL_MS,
     busyTimeoutMs = 5000,
-    burstMs = 2000,
+    burstFrames = 64,
     quietMs = 10_000,
     watchMs = WATCH_MS,
   }: WalCheckpointerOptions = {},
 ): Promise<WalCheckpointer> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const walPath = `${path}-wal`;
+  const shmPath = `${path}-shm`;
   await outsideTransaction((db) => db.pragma('wal_autocheckpoint = 0'));
   let stopping = false;
   let fellBack = false;
   let running: { worker: Worker; exited: Promise<void>; retiring: boolean } | undefined;
-  let changedAt = logChangedAt(walPath);
-  // Watch ticks since the last write seen, and since the last write that came in a burst; a write
-  // before the start counts as a lone one.
-  let sinceWrite = Infinity;
-  let sinceBurst = Infinity;
-  // A write seen while the worker was making its last checkpoint.
-  let afterRetiring: 'burst' | 'lone' | undefined;
+  let checkingHere: Promise<void> | undefined;
+  let sinceBurst = 0;
   const checkpointHere = () =>
-    outsideTransaction((db) => db.pragma('wal_checkpoint(PASSIVE)')).catch((error: unknown) =>
-      logger.warn({ reason: (error as Error).message }, 'SQLite checkpoint failed; will retry'),
-    );
+    (checkingHere ??= outsideTransaction((db) => {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    })
+      .catch((error: unknown) =>
+        logger.warn({ reason: (error as Error).message }, 'SQLite checkpoint failed; will retry'),
+      )
+      .finally(() => {
+        checkingHere = undefined;
+      }));
   const fallBack = (reason: string) => {
     if (fellBack) return;
     fellBack = true;
@@ -135,13 +153,7 @@ export async function startWalCheckpointer(
       exited: new Promise<void>((resolve) =>
         worker.once('exit', (code) => {
           running = undefined;
-          const pending = afterRetiring;
-          afterRetiring = undefined;
           if (!current.retiring && !stopping) fallBack(`exit code ${code}`);
-          else if (pending && !stopping && !fellBack) {
-            if (pending === 'burst') startWorker();
-            else void checkpointHere();
-          }
           resolve();
         }),
       ),
@@ -153,28 +165,22 @@ export async function startWalCheckpointer(
     current.worker.postMessage('stop');
   };
   const watch = () => {
-    if (stopping || fellBack) return;
-    sinceWrite += 1;
-    sinceBurst += 1;
-    const seen = logChangedAt(walPath);
-    if (seen !== changedAt) {
-      changedAt = seen;
-      const burst = sinceWrite * watchMs <= burstMs;
-      sinceWrite = 0;
-      if (burst) sinceBurst = 0;
-      if (running?.retiring) {
-        // Its last checkpoint may have come before this write: the exit handler sees to it.
-        afterRetiring = burst || afterRetiring === 'burst' ? 'burst' : 'lone';
-        return;
-      }
-      if (!running) {
-        if (burst) startWorker();
-        else void checkpointHere();
-        return;
-      }
+    // While the worker makes its last checkpoint, the next look after its exit decides afresh.
+    if (stopping || fellBack || running?.retiring) return;
+    const pending = framesPending(shmPath);
+    if (pending === undefined) return;
+    if (pending > burstFrames) {
+      sinceBurst = 0;
+      if (!running) startWorker();
+      return;
     }
-    // Lone writes (the lease's renewal every 10 s) do not keep a worker: only bursts do.
-    if (running && !running.retiring && sinceBurst * watchMs >= quietMs) retire(running);
+    sinceBurst += 1;
+    if (!running) {
+      if (pending > 0) void checkpointHere();
+    } else if (sinceBurst * watchMs >= quietMs) {
+      // Lone writes (the lease's renewal every 10 s) do not keep a worker: only bursts do.
+      retire(running);
+    }
   };
   // Whatever the log holds from before the start (migrations, a crash) reaches the file now.
   await checkpointHere();
@@ -193,7 +199,7 @@ export async function startWalCheckpointer(
         running?.worker.ref();
         if (running && !running.retiring) retire(running);
       }
-      await running?.exited;
+      await Promise.all([running?.exited, checkingHere]);
     },
   };
 }
