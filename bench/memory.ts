@@ -8,7 +8,7 @@
 // bursts of work is (its idle heap reducer, src/kernel/idle-heap-reducer.ts, has then run).
 //
 // MEMORY_RUNS (1) repeats it on fresh servers; MEMORY_SIGN_INS (32) and MEMORY_SECONDS (8) size
-// the loads. Any SERVER_X=value in the environment is passed to the server as X=value (for
+// the loads; MEMORY_CHECKOUT runs the server of another checkout (built), for a before and after. Any SERVER_X=value in the environment is passed to the server as X=value (for
 // example SERVER_MALLOC_ARENA_MAX=2 or SERVER_NODE_OPTIONS=--max-semi-space-size=4), so settings
 // can be compared without changing the bench's own process.
 import { execFileSync } from 'node:child_process';
@@ -25,8 +25,8 @@ const AT_ONCE = 8;
 const SECONDS = Number(process.env.MEMORY_SECONDS ?? 8);
 const RUNS = Number(process.env.MEMORY_RUNS ?? 1);
 const SETTLE_MS = 1500;
-/** Long enough for the idle heap reducer (a check every 2 s) and the checkpoint worker (gone after 10 quiet seconds). */
-const IDLE_MS = 15_000;
+/** Long enough for the idle heap reducer (30 s of quiet, looked at every 5 s) and the checkpoint worker (gone after 10 s). */
+const IDLE_MS = 40_000;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,7 +45,7 @@ const show = (label: string, target: Target) => {
 };
 
 async function oneRun(env: Record<string, string>) {
-  const target = await startGatehouse('sqlite', SERVER_CORE, env);
+  const target = await startGatehouse('sqlite', SERVER_CORE, env, process.env.MEMORY_CHECKOUT);
   try {
     await pause(SETTLE_MS);
     const afterStart = show('after start', target);

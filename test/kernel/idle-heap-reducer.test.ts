@@ -63,7 +63,12 @@ describe('startIdleHeapReducer', () => {
     // Survivors made V8 grow the young generation to its largest, and only a collection made to
     // reduce memory shrinks it again (an ordinary full one leaves it).
     expect(youngGeneration()).toBeGreaterThanOrEqual(16 * MIB);
-    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS, idleBelow: IDLE_BELOW, growthBytes: MIB });
+    stop = startIdleHeapReducer(logger(), {
+      intervalMs: INTERVAL_MS,
+      quietMs: 2 * INTERVAL_MS,
+      idleBelow: IDLE_BELOW,
+      growthBytes: MIB,
+    });
     await eventually(async () => collections.length === 1, 15_000);
     expect(getHeapStatistics().total_heap_size).toBeLessThan(before - 16 * MIB);
     expect(youngGeneration()).toBeLessThanOrEqual(2 * MIB);
@@ -71,16 +76,41 @@ describe('startIdleHeapReducer', () => {
     expect(collection?.heapAfterMb).toBeLessThan(collection?.heapMb ?? 0);
   });
 
-  it('leaves a busy event loop alone, and collects when it quiets down', async () => {
-    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS, idleBelow: IDLE_BELOW, growthBytes: MIB });
+  it('leaves a busy event loop alone, and collects once it has been quiet for a while', async () => {
+    stop = startIdleHeapReducer(logger(), {
+      intervalMs: INTERVAL_MS,
+      quietMs: 2 * INTERVAL_MS,
+      idleBelow: IDLE_BELOW,
+      growthBytes: MIB,
+    });
     await busyFor(10 * INTERVAL_MS);
+    expect(collections).toHaveLength(0);
+    await eventually(async () => collections.length === 1, 15_000);
+  });
+
+  it('waits out a lull: short pauses between bursts of work are not quiet', async () => {
+    stop = startIdleHeapReducer(logger(), {
+      intervalMs: INTERVAL_MS,
+      quietMs: 3 * INTERVAL_MS,
+      idleBelow: IDLE_BELOW,
+      growthBytes: MIB,
+    });
+    for (let burst = 0; burst < 8; burst += 1) {
+      await busyFor(INTERVAL_MS);
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+    }
     expect(collections).toHaveLength(0);
     await eventually(async () => collections.length === 1, 15_000);
   });
 
   it('does not collect again while the heap has not grown', async () => {
     growTheHeap(16);
-    stop = startIdleHeapReducer(logger(), { intervalMs: INTERVAL_MS, idleBelow: IDLE_BELOW, growthBytes: 8 * MIB });
+    stop = startIdleHeapReducer(logger(), {
+      intervalMs: INTERVAL_MS,
+      quietMs: 2 * INTERVAL_MS,
+      idleBelow: IDLE_BELOW,
+      growthBytes: 8 * MIB,
+    });
     await eventually(async () => collections.length === 1, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 10 * INTERVAL_MS));
     expect(collections).toHaveLength(1);
