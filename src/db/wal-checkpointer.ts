@@ -42,7 +42,7 @@ parentPort.on('message', (message) => {
 `;
 
 export interface WalCheckpointer {
-  /** Whether a worker thread is running now (it runs only while the database is written). */
+  /** Whether a worker thread is running now (it runs only during bursts of writes). */
   readonly working: boolean;
   /** Resolves after the worker's last checkpoint, with its connection closed. */
   stop(): Promise<void>;
@@ -123,6 +123,7 @@ export async function startWalCheckpointer(
   let running: { worker: Worker; exited: Promise<void>; retiring: boolean } | undefined;
   let checkingHere: Promise<void> | undefined;
   let sinceBurst = 0;
+  let unreadable = 0;
   const checkpointHere = () =>
     (checkingHere ??= outsideTransaction((db) => {
       db.pragma('wal_checkpoint(PASSIVE)');
@@ -168,7 +169,16 @@ export async function startWalCheckpointer(
     // While the worker makes its last checkpoint, the next look after its exit decides afresh.
     if (stopping || fellBack || running?.retiring) return;
     const pending = framesPending(shmPath);
-    if (pending === undefined) return;
+    if (pending === undefined) {
+      // A write under way, for a moment; for longer, a WAL index this cannot read (another VFS, an
+      // exclusive locking mode): SQLite's own checkpoints then, rather than a log that only grows.
+      if ((unreadable += 1) * watchMs >= quietMs) {
+        if (running && !running.retiring) retire(running);
+        fallBack(`cannot read the WAL index ${shmPath}`);
+      }
+      return;
+    }
+    unreadable = 0;
     if (pending > burstFrames) {
       sinceBurst = 0;
       if (!running) startWorker();

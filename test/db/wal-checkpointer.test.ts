@@ -151,4 +151,16 @@ describe('the SQLite checkpointer', () => {
       }),
     ]);
   });
+
+  it('hands checkpoints back to the serving connection when it cannot read the WAL index', async () => {
+    // Another file's index, which does not exist: as with a VFS that keeps its index elsewhere.
+    checkpointer = await startWalCheckpointer(join(root, 'elsewhere.db'), gate, logger(), WATCH);
+    await eventually(async () => serving.pragma('wal_autocheckpoint', { simple: true }) === 1000, 5000);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: 'the SQLite checkpoint worker stopped; the serving connection checkpoints again',
+        reason: `cannot read the WAL index ${join(root, 'elsewhere.db')}-shm`,
+      }),
+    ]);
+  });
 });
