@@ -51,6 +51,15 @@ async function busyFor(ms: number) {
   }
 }
 
+/** A reducer on a short interval, logging to `collections`. */
+const start = ({ quietIntervals, growthMb = 1 }: { quietIntervals: number; growthMb?: number }) =>
+  startIdleHeapReducer(logger(), {
+    intervalMs: INTERVAL_MS,
+    quietMs: quietIntervals * INTERVAL_MS,
+    idleBelow: IDLE_BELOW,
+    growthBytes: growthMb * MIB,
+  });
+
 beforeEach(() => {
   collections = [];
 });
@@ -63,12 +72,7 @@ describe('startIdleHeapReducer', () => {
     // Survivors made V8 grow the young generation to its largest, and only a collection made to
     // reduce memory shrinks it again (an ordinary full one leaves it).
     expect(youngGeneration()).toBeGreaterThanOrEqual(16 * MIB);
-    stop = startIdleHeapReducer(logger(), {
-      intervalMs: INTERVAL_MS,
-      quietMs: 2 * INTERVAL_MS,
-      idleBelow: IDLE_BELOW,
-      growthBytes: MIB,
-    });
+    stop = start({ quietIntervals: 2 });
     await eventually(async () => collections.length === 1, 15_000);
     expect(getHeapStatistics().total_heap_size).toBeLessThan(before - 16 * MIB);
     expect(youngGeneration()).toBeLessThanOrEqual(2 * MIB);
@@ -77,24 +81,14 @@ describe('startIdleHeapReducer', () => {
   });
 
   it('leaves a busy event loop alone, and collects once it has been quiet for a while', async () => {
-    stop = startIdleHeapReducer(logger(), {
-      intervalMs: INTERVAL_MS,
-      quietMs: 2 * INTERVAL_MS,
-      idleBelow: IDLE_BELOW,
-      growthBytes: MIB,
-    });
+    stop = start({ quietIntervals: 2 });
     await busyFor(10 * INTERVAL_MS);
     expect(collections).toHaveLength(0);
     await eventually(async () => collections.length === 1, 15_000);
   });
 
   it('waits out a lull: short pauses between bursts of work are not quiet', async () => {
-    stop = startIdleHeapReducer(logger(), {
-      intervalMs: INTERVAL_MS,
-      quietMs: 3 * INTERVAL_MS,
-      idleBelow: IDLE_BELOW,
-      growthBytes: MIB,
-    });
+    stop = start({ quietIntervals: 3 });
     for (let burst = 0; burst < 8; burst += 1) {
       await busyFor(INTERVAL_MS);
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
@@ -105,12 +99,7 @@ describe('startIdleHeapReducer', () => {
 
   it('does not collect again while the heap has not grown', async () => {
     growTheHeap(16);
-    stop = startIdleHeapReducer(logger(), {
-      intervalMs: INTERVAL_MS,
-      quietMs: 2 * INTERVAL_MS,
-      idleBelow: IDLE_BELOW,
-      growthBytes: 8 * MIB,
-    });
+    stop = start({ quietIntervals: 2, growthMb: 8 });
     await eventually(async () => collections.length === 1, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 10 * INTERVAL_MS));
     expect(collections).toHaveLength(1);
