@@ -33,7 +33,12 @@ export async function migrateInOwnProcess(config: Config, program = thisProgram(
   ).catch((error: unknown) => {
     throw new GatehouseError('ERR_INTERNAL', `gatehouse migrate did not run: ${(error as Error).message}`);
   });
-  const answer = JSON.parse(stdout) as MigrateAnswer;
+  let answer: MigrateAnswer;
+  try {
+    answer = JSON.parse(stdout) as MigrateAnswer;
+  } catch {
+    throw new GatehouseError('ERR_INTERNAL', `gatehouse migrate answered something other than JSON: ${stdout.trim()}`);
+  }
   if ('error' in answer) {
     const { code, message } = answer.error;
     throw new GatehouseError(isErrorCode(code) ? code : 'ERR_INTERNAL', message);

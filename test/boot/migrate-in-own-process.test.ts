@@ -39,6 +39,15 @@ describe('migrateInOwnProcess', () => {
     expect(await pendingMigrations(database.url)).toEqual(before);
   });
 
+  it('refuses an answer that is not the JSON `gatehouse migrate --json` prints', async () => {
+    await expect(
+      migrateInOwnProcess(database.config(), ['--eval', "console.log('migrated, probably')"]),
+    ).rejects.toMatchObject({
+      code: 'ERR_INTERNAL',
+      message: 'gatehouse migrate answered something other than JSON: migrated, probably',
+    });
+  });
+
   it("answers the migration's own error, in its words", async () => {
     const sqlite = await createTestDatabaseOn('sqlite');
     const path = sqlite.url.slice('file:'.length);
