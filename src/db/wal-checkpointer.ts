@@ -1,9 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Logger } from '../kernel/logger.js';
 import type { SqliteTransactionGate } from './sqlite-transaction-gate.js';
+import { walFramesPending } from './wal-frames-pending.js';
 
 /** How often the worker moves the write-ahead log into the database file. */
 export const WAL_CHECKPOINT_INTERVAL_MS = 1000;
@@ -46,31 +45,6 @@ export interface WalCheckpointer {
   readonly working: boolean;
   /** Resolves after the worker's last checkpoint, with its connection closed. */
   stop(): Promise<void>;
-}
-
-const readU32 = endianness() === 'LE' ? 'readUInt32LE' : 'readUInt32BE';
-
-/**
- * Frames written to the log and not yet checkpointed, from the WAL-index header at the start of
- * the `-shm` file (https://www.sqlite.org/walformat.html, "The WAL-Index Header"): `mxFrame` at
- * byte 16 of each of its two copies, `nBackfill` at byte 96, in the machine's byte order. Read as
- * SQLite's readers do: the copies differ while a writer updates them, and then this is skipped.
- * Undefined when there is no header to read (no file yet, or a write under way).
- */
-function framesPending(shmPath: string): number | undefined {
-  const header = Buffer.alloc(100);
-  let fd: number | undefined;
-  try {
-    fd = openSync(shmPath, 'r');
-    if (readSync(fd, header, 0, header.length, 0) < header.length) return undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  const mxFrame = header[readU32](16);
-  if (mxFrame !== header[readU32](48 + 16)) return undefined;
-  return Math.max(0, mxFrame - header[readU32](96));
 }
 
 export interface WalCheckpointerOptions {
@@ -168,12 +142,12 @@ export async function startWalCheckpointer(
   const watch = () => {
     // While the worker makes its last checkpoint, the next look after its exit decides afresh.
     if (stopping || fellBack || running?.retiring) return;
-    const pending = framesPending(shmPath);
+    const pending = walFramesPending(shmPath);
     if (pending === undefined) {
       // A write under way, for a moment; for longer, a WAL index this cannot read (another VFS, an
       // exclusive locking mode): SQLite's own checkpoints then, rather than a log that only grows.
       if ((unreadable += 1) * watchMs >= quietMs) {
-        if (running && !running.retiring) retire(running);
+        if (running) retire(running);
         fallBack(`cannot read the WAL index ${shmPath}`);
       }
       return;
