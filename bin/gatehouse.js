@@ -37,36 +37,51 @@ if (['src/', 'interactions/', 'prisma/'].some((dir) => newer(new URL(dir, root))
   process.stderr.write('gatehouse: warning: sources changed since the last build; run `npm run build` to run them.\n');
 }
 
-// `serve` only: glibc reads its malloc settings when a process starts, so the server replaces itself
-// (same pid, same arguments) once with them set (docs/benchmarks.md, "Memory"): argon2 asks for
-// 19 MiB per hash on libuv's threads, and by default each thread's arena keeps its own block (about
-// 100 MB after a burst of sign-ins). One arena with fixed thresholds keeps one block per concurrent
-// hash and reuses it, so no hash pays for the kernel mapping and zeroing the block again (what
-// MALLOC_MMAP_THRESHOLD_=1 MiB cost). V8's heap is left at its defaults: a smaller young generation
-// (--max-semi-space-size=4) and a capped old one (--max-old-space-size=256) took 30 MB off idle and
-// 100 MB off a long token flood, but cost the token endpoints 15 to 35 % more CPU per request
-// (measured side by side); a deployment short of memory can set them in NODE_OPTIONS.
-// Any MALLOC_ setting of the operator's wins; GATEHOUSE_NO_REEXEC=1, a Node without process.execve
-// (before 22.15) or another system runs as is.
+// `serve` only: some settings take effect only when a process starts, so the server replaces itself
+// (same pid, same arguments) once with them set. GATEHOUSE_NO_REEXEC=1, or a Node without
+// process.execve (before 22.15), runs as is.
+//
+// glibc's malloc settings, on Linux (docs/benchmarks.md, "Memory"): argon2 asks for 19 MiB per hash
+// on libuv's threads, and by default each thread's arena keeps its own block (about 100 MB after a
+// burst of sign-ins). One arena with fixed thresholds keeps one block per concurrent hash and reuses
+// it, so no hash pays for the kernel mapping and zeroing the block again (what
+// MALLOC_MMAP_THRESHOLD_=1 MiB cost). Any MALLOC_ setting of the operator's wins.
+// V8's heap is left at its defaults: a smaller young generation (--max-semi-space-size=4) and a
+// capped old one (--max-old-space-size=256) took 30 MB off idle and 100 MB off a long token flood,
+// but cost the token endpoints 15 to 35 % more CPU per request (measured side by side); a
+// deployment short of memory can set them in NODE_OPTIONS.
+const mallocSettings =
+  process.platform === 'linux' && !Object.keys(process.env).some((name) => name.startsWith('MALLOC_'))
+    ? {
+        MALLOC_ARENA_MAX: '1',
+        // 19 MiB blocks come from the arena (not mmap, which would return them at every free) …
+        MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
+        // … and stay there for the next hash unless more than this is free at its top.
+        MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
+      }
+    : {};
+// AsyncLocalStorage on V8's continuation data rather than on async_hooks, on Node 22 (Node 24 does
+// it by default): oidc-provider keeps each request's context in one, the pages theirs in another,
+// and with async_hooks every promise of every request paid a hook that copied both stores onto it
+// (docs/benchmarks.md: 3 to 12 % of the CPU of a token request, side by side). Unless the operator
+// chose either way.
+const contextFrames =
+  major === 22 &&
+  ![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((flag) =>
+    flag.includes('async-context-frame'),
+  )
+    ? ['--experimental-async-context-frame']
+    : [];
 const TUNED = 'GATEHOUSE_NO_REEXEC';
 if (
   process.argv[2] === 'serve' &&
   !process.env[TUNED] &&
-  process.platform === 'linux' &&
   typeof process.execve === 'function' &&
-  !Object.keys(process.env).some((name) => name.startsWith('MALLOC_'))
+  (Object.keys(mallocSettings).length > 0 || contextFrames.length > 0)
 ) {
-  const env = {
-    ...process.env,
-    [TUNED]: '1',
-    MALLOC_ARENA_MAX: '1',
-    // 19 MiB blocks come from the arena (not mmap, which would return them at every free) …
-    MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
-    // … and stay there for the next hash unless more than this is free at its top.
-    MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
-  };
+  const argv = [process.execPath, ...contextFrames, ...process.execArgv, ...process.argv.slice(1)];
   // Before the bundle loads: nothing has run yet that a second start would repeat.
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
+  process.execve(process.execPath, argv, { ...process.env, [TUNED]: '1', ...mallocSettings });
 }
 
 // Prisma compiles its queries in WebAssembly. By default V8 recompiles the module's hot functions

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { freePort } from '../support/free-port.js';
@@ -15,10 +16,10 @@ afterAll(async () => {
 });
 
 /** Starts `gatehouse serve` on a free port and waits until it listens. */
-async function serve() {
+async function serve(env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], {
-    env: { PATH: process.env.PATH, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = { text: '' };
@@ -79,5 +80,55 @@ describe('`gatehouse serve` as a real process (what `npm start` runs)', () => {
     expect(answer).toContain('invalid_client');
     expect(await exited).toBe(0);
     expect(log.text).toContain('draining in-flight requests');
+  });
+
+  describe('restarts itself once in place with settings read only at start', () => {
+    const NODE_22 = process.versions.node.startsWith('22.');
+    const startedWith = (pid: number) => ({
+      argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'),
+      env: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
+    });
+    /** Runs `check` against a server started with `env`, and stops the server whatever `check` finds. */
+    const withServer = async (
+      env: Record<string, string>,
+      check: (server: Awaited<ReturnType<typeof serve>>) => Promise<void> | void,
+    ) => {
+      const server = await serve(env);
+      try {
+        await check(server);
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+    };
+
+    it("runs AsyncLocalStorage on V8's context frames and glibc with one arena, and pages still know their request", () =>
+      withServer({}, async ({ child, port }) => {
+        const { argv, env } = startedWith(child.pid as number);
+        // The same process (pid), started again with the flag that Node 24 has on by default.
+        expect(argv.includes('--experimental-async-context-frame')).toBe(NODE_22);
+        expect(env).toContain('MALLOC_ARENA_MAX=1');
+        // The page context (an AsyncLocalStorage) reaches the error page rendered after awaits.
+        const page = await rawRequest(`http://127.0.0.1:${port}/nothing-here`, {
+          headers: { host: `localhost:${port}`, accept: 'text/html', 'accept-language': 'de' },
+        });
+        expect(page.status).toBe(404);
+        expect(page.text).toMatch(/<html[^>]* lang="de"/);
+      }));
+
+    it('runs as started with GATEHOUSE_NO_REEXEC=1', () =>
+      withServer({ GATEHOUSE_NO_REEXEC: '1' }, ({ child }) => {
+        const { argv, env } = startedWith(child.pid as number);
+        expect(argv).not.toContain('--experimental-async-context-frame');
+        expect(env).not.toContain('MALLOC_ARENA_MAX=1');
+      }));
+
+    it("keeps the operator's own NODE_OPTIONS and MALLOC_ settings", () =>
+      withServer({ NODE_OPTIONS: '--no-experimental-async-context-frame', MALLOC_ARENA_MAX: '2' }, ({ child }) => {
+        const { argv, env } = startedWith(child.pid as number);
+        expect(argv).not.toContain('--experimental-async-context-frame');
+        expect(env).toContain('MALLOC_ARENA_MAX=2');
+        expect(env).not.toContain(`MALLOC_MMAP_THRESHOLD_=${32 * 1024 * 1024}`);
+      }));
   });
 });
