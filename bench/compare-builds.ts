@@ -3,7 +3,8 @@
 // serve` from its checkout (built: `npm run build` there), with the variables after `#` set for it
 // alone (`/work/main#GATEHOUSE_NO_REEXEC=1`); all pinned to core 0, the load on core 1, scenario by
 // scenario in alternating order round by round, and the CPU per request of each as the medians of
-// the rounds after the first, which only warms the JIT. Prints the table; writes nothing. The
+// the rounds after the first, which only warms the JIT, with each build's median ratio to the first
+// build within a round. Prints the table; writes nothing. The
 // fixtures are made with this checkout's CLI, so the builds compared must share its schema.
 // BENCH_ONLY (a comma-separated list of words), BENCH_ROUNDS (6), BENCH_SECONDS (4), BENCH_STORE
 // (sqlite or postgresql).
@@ -56,12 +57,18 @@ export async function runCompareBuilds(specs: readonly string[]): Promise<void> 
         }
       }
     }
-    console.log(`\n| Scenario | Build (${store}) | CPU µs / request, median | Rounds |\n|---|---|---:|---|`);
+    // On a machine whose speed drifts between rounds, the ratio to the first build within each round
+    // (they ran minutes apart at most) is steadier than either build's own median.
+    console.log(
+      `\n| Scenario | Build (${store}) | CPU µs / request, median | Against the first, median of rounds | Rounds |\n|---|---|---:|---:|---|`,
+    );
     for (const scenario of scenarios) {
+      const first = cpu.get(`${scenario.name}|${builds[0]?.spec}`) ?? [];
       for (const { spec } of builds) {
         const runs = cpu.get(`${scenario.name}|${spec}`) ?? [];
+        const ratio = median(runs.map((x, i) => x / (first[i] ?? Number.NaN)));
         console.log(
-          `| ${scenario.name} | ${spec} | ${median(runs).toFixed(0)} | ${runs.map((x) => x.toFixed(0)).join(' ')} |`,
+          `| ${scenario.name} | ${spec} | ${median(runs).toFixed(0)} | ${ratio.toFixed(2)}x | ${runs.map((x) => x.toFixed(0)).join(' ')} |`,
         );
       }
     }

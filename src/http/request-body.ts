@@ -84,19 +84,20 @@ export function replaceRequestBody(ctx: Context, body: Buffer): void {
 /**
  * Hands `body` on to oidc-provider, which reads a request body only through `readable` and
  * `iterator()` (lib/shared/selective_body.js): a body read once is given back without building a
- * stream around it, which cost more than reading it (the token endpoints' hot path). Everything
- * else (headers, socket, URL) is the original request's. Only for requests the provider answers
- * or that are read with readBoundedBody: a parser that listens for stream events needs
- * replaceRequestBody.
+ * stream around it, which cost more than reading it (the token endpoints' hot path). Set on the
+ * request itself rather than on an object made with the request as its prototype: V8 turns an
+ * object used as a prototype into a slow one, and every later read of the request (Koa's headers,
+ * the provider's) paid for it. Only for requests the provider answers or that are read with
+ * readBoundedBody: a parser that listens for stream events needs replaceRequestBody.
  */
 export function handBodyToProvider(ctx: Context, body: Buffer): void {
   const { req } = ctx;
   req.headers['content-length'] = String(body.length);
   delete req.headers['transfer-encoding'];
-  ctx.req = Object.create(req, {
-    readable: { value: true },
-    readableEncoding: { value: null },
-    iterator: { value: () => [body] },
-    [HANDED_BODY]: { value: body },
-  }) as Context['req'];
+  Object.defineProperties(req, {
+    readable: { value: true, writable: true, configurable: true },
+    readableEncoding: { value: null, writable: true, configurable: true },
+    iterator: { value: () => [body], writable: true, configurable: true },
+    [HANDED_BODY]: { value: body, writable: true, configurable: true },
+  });
 }
