@@ -63,7 +63,7 @@ const mallocSettings =
 // AsyncLocalStorage on V8's continuation data rather than on async_hooks, on Node 22 (Node 24 does
 // it by default): oidc-provider keeps each request's context in one, the pages theirs in another,
 // and with async_hooks every promise of every request paid a hook that copied both stores onto it
-// (docs/benchmarks.md: 3 to 12 % of the CPU of a token request, side by side). Unless the operator
+// (docs/benchmarks.md: 8 to 13 % of the CPU of a token request, side by side). Unless the operator
 // chose either way.
 const contextFrames =
   major === 22 &&
