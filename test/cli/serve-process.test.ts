@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { freePort } from '../support/free-port.js';
+import { startServeProcess } from '../support/serve-process.js';
 import { rawRequest } from '../support/raw-request.js';
 
 let database: TestDatabase;
@@ -15,27 +14,8 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Starts `gatehouse serve` on a free port and waits until it listens. */
-async function serve(env: Record<string, string> = {}) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], {
-    env: { PATH: process.env.PATH, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = { text: '' };
-  child.stdout.on('data', (chunk: Buffer) => {
-    log.text += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    log.text += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  while (!log.text.includes('gatehouse listening') && Date.now() < deadline && child.exitCode === null) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { port, child, log, exited };
-}
+/** `gatehouse serve` on this suite's database, as a real process, once it listens. */
+const serve = (env: Record<string, string> = {}) => startServeProcess({ DATABASE_URL: database.url, ...env });
 
 describe('`gatehouse serve` as a real process (what `npm start` runs)', () => {
   it('serves discovery, prints no development or runtime warnings, and stops cleanly on SIGTERM', async () => {
