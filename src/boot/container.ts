@@ -5,7 +5,7 @@ import { instrumentPrepared } from '../db/instrument-prepared.js';
 import { createPreparedOidcRecords } from '../db/prepared-oidc-records.js';
 import { batchTokenFinds } from '../oidc/batched-token-finds.js';
 import { createOidcRecordQueries } from '../db/oidc-record-queries.js';
-import { createClientCache } from '../oidc/create-client-cache.js';
+import { createCaches } from '../oidc/create-caches.js';
 import { invalidateClientsOnWrite } from '../oidc/client-cache-invalidation.js';
 import { createKeyQueries } from '../keys/key-queries.js';
 import { createKeyService } from '../keys/key-service.js';
@@ -112,14 +112,16 @@ import { createMessageCatalogue } from '../i18n/message-catalogue.js';
 export async function createContainer(config: Config, kek: Buffer, clock: Clock, logger?: Logger, metrics?: Metrics) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
-  // Clients the provider looks up come from memory while no change to them can go unseen, and
-  // every change this process makes to one forgets it.
-  const clientCache = createClientCache({
+  // Clients and APIs the token path looks up come from memory while no change to them can go
+  // unseen, and every change this process makes to one forgets it.
+  const caches = createCaches({
     driver,
     databaseUrl: config.databaseUrl,
     logger,
-    onLookup: metrics?.clientCacheLookup,
+    onClientLookup: metrics?.clientCacheLookup,
+    onResourceLookup: metrics?.resourceCacheLookup,
   });
+  const clientCache = caches.clients;
   // Introspection's three look-ups of one token are one statement (batched-token-finds.ts).
   const prepared = batchTokenFinds(instrumentPrepared(db, 'OidcRecord', createPreparedOidcRecords(driver, clock)));
   const records = invalidateClientsOnWrite(createOidcRecordQueries(db, prepared), clientCache);
@@ -195,14 +197,17 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   );
   // An API scope may not share a name with a custom claim scope (src/directory).
   const claimScopeQueries = createClaimScopeQueries(db);
-  const resources = createResourceService(
-    createResourceQueries(db, instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver))),
-    clients,
-    {
+  const resourceQueries = createResourceQueries(
+    db,
+    instrumentPrepared(db, 'Resource', createPreparedResourceLookups(driver)),
+  );
+  // Its changes read and write the table itself; its look-ups are the token path's, from memory.
+  const resources = caches.resources.lookups(
+    createResourceService(caches.resources.forgetOnWrite(resourceQueries), clients, {
       claimScopeNamed: (scope) => claimScopeQueries.exists(scope),
       builtIn: managementApiIdentifier(config.issuer),
       audit,
-    },
+    }),
   );
 
   // The directory: roles, groups, declared attributes, claim scopes, and each person's place in
@@ -565,7 +570,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     },
     close: async () => {
       mailTransport?.close();
-      await clientCache.close();
+      await caches.close();
       await closeDatabase();
     },
   };

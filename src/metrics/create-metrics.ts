@@ -122,6 +122,12 @@ export function createMetrics(clock: Clock) {
     labelNames: ['result'],
     registers: [registry],
   });
+  const resourceCache = new Counter({
+    name: 'gatehouse_resource_cache_lookups_total',
+    help: 'API (resource) look-ups of the token path: hit (from memory), miss (read and kept), bypass (read; the cache could not vouch for itself)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const jobRuns = new Counter({
     name: 'gatehouse_background_job_runs_total',
     help: 'Background job runs (expiry sweep, audit retention) by result',
@@ -209,6 +215,9 @@ export function createMetrics(clock: Clock) {
     },
     clientCacheLookup(result: 'hit' | 'miss' | 'bypass') {
       clientCache.inc({ result });
+    },
+    resourceCacheLookup(result: 'hit' | 'miss' | 'bypass') {
+      resourceCache.inc({ result });
     },
     jobRun(job: string, outcome: { readonly removed: number } | { readonly failed: true }) {
       const name = bounded(job.replace(/\s+/g, '_'));

@@ -5,8 +5,9 @@ import type { PreparedResourceLookups, ResourceRow } from './resource-queries.js
 /**
  * The two Resource lookups of every token request (the API a `resource` names, at issuance; the
  * API an introspecting client is, at introspection) as prepared statements on Prisma's connection
- * (see src/db/prepared-statements.ts): no cache, so a removed API is gone for the next request
- * on every instance. test/resources/prepared-resource-lookups.test.ts pins them to the schema.
+ * (see src/db/prepared-statements.ts). The token path reads them through its cache
+ * (src/oidc/resource-cache.ts); a change to an API reads them here, as stored.
+ * test/resources/prepared-resource-lookups.test.ts pins them to the schema.
  */
 export function createPreparedResourceLookups(driver: DriverConnection): PreparedResourceLookups {
   const columns = { integers: ['accessTokenTtl'], booleans: ['rbac', 'dynamicClients'], dates: ['createdAt'] } as const;

@@ -6,7 +6,7 @@ import { startServeProcess, type ServeProcess } from '../support/serve-process.j
 import { freePort } from '../support/free-port.js';
 import { gatehouseJson } from '../support/run-gatehouse.js';
 import { postForm, type Credentials } from '../support/token-endpoint.js';
-import { CLIENT_CACHE_APPLICATION } from '../../src/oidc/create-client-cache.js';
+import { CLIENT_CACHE_APPLICATION } from '../../src/oidc/create-caches.js';
 
 // Real `gatehouse serve` processes keep the clients they look up in memory. A change the CLI makes
 // (run as its own process, as an operator runs it) must hold at the very next request to any of
@@ -155,6 +155,15 @@ describe('two `gatehouse serve` instances on one PostgreSQL database', () => {
     for (const instance of instances) await warm(instance, worker);
     await operator(env, 'client', 'remove', '--client-id', worker.client_id);
     for (const instance of instances) expect(await status(instance, worker)).toBe(401);
+  }, 30_000);
+
+  it('an API changed while both hold it in memory: the very next token from either carries the change', async () => {
+    const worker = await addWorker();
+    for (const instance of instances) await warm(instance, worker);
+    await operator(env, 'resource', 'update', '--identifier', API, '--ttl', '420');
+    for (const instance of instances) expect((await token(instance, worker)).body.expires_in).toBe(420);
+    await operator(env, 'resource', 'update', '--identifier', API, '--ttl', '360');
+    for (const instance of instances) expect((await token(instance, worker)).body.expires_in).toBe(360);
   }, 30_000);
 
   it('an instance whose LISTEN connection is cut stops trusting its cache, then listens again and uses it', async () => {

@@ -4,7 +4,7 @@ import { createDatabase } from '../../src/db/create-prisma.js';
 import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oidc-record-queries.js';
 import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
-import { createClientCache } from '../../src/oidc/create-client-cache.js';
+import { createCaches } from '../../src/oidc/create-caches.js';
 import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidation.js';
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
 import { eventually } from '../support/eventually.js';
@@ -35,12 +35,12 @@ async function cached(id: string): Promise<void> {
 
 beforeAll(async () => {
   store = await createMigratedDatabase();
-  cache = createClientCache({
+  cache = createCaches({
     driver: store.driver,
     databaseUrl: store.database.url,
-    size: 3,
-    onLookup: (result) => lookups.push(result),
-  });
+    clientCacheSize: 3,
+    onClientLookup: (result) => lookups.push(result),
+  }).clients;
   records = invalidateClientsOnWrite(
     createOidcRecordQueries(store.db, createPreparedOidcRecords(store.driver, clock)),
     cache,

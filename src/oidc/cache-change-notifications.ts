@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../kernel/logger.js';
 import { listenForNotifications, type NotificationListener } from '../db/notification-listener.js';
-import type { CacheGuard } from './client-record-cache.js';
+import type { CacheWatch } from './cache-watch.js';
 import { clientCacheSync, SYNC_CHANNEL, SYNCED_CHANNEL } from './client-cache-sync.js';
 
 /**
@@ -11,18 +11,24 @@ import { clientCacheSync, SYNC_CHANNEL, SYNCED_CHANNEL } from './client-cache-sy
  * another instance, an operator's SQL.
  */
 export const CLIENT_CHANNEL = 'gatehouse_client_changed';
+/**
+ * The channel the database notifies on every statement that changes the Resource table (no
+ * payload: APIs are few and change rarely, so every cached API is forgotten). The migration
+ * resource_change_notifications installs its trigger.
+ */
+export const RESOURCE_CHANNEL = 'gatehouse_resource_changed';
 
 /**
- * The PostgreSQL guard of the client cache: usable only while LISTEN is in effect. Whatever
+ * The PostgreSQL watch of the caches (clients and APIs): usable only while LISTEN is in effect. Whatever
  * changed while it was not (before the first LISTEN, during an outage) went unheard, so the cache
  * is emptied when it stops listening and again when it listens anew. It also answers the markers
  * writers send to learn that every instance has heard them (client-cache-sync.ts), and sends its
  * own after this process's changes.
  */
-export function clientChangeNotifications(
+export function cacheChangeNotifications(
   connection: pg.ClientConfig & { application_name: string },
   logger?: Logger,
-): CacheGuard {
+): CacheWatch {
   let listener: NotificationListener | undefined;
   const writer = clientCacheSync(connection, connection.application_name);
   return {
@@ -30,13 +36,14 @@ export function clientChangeNotifications(
       listener = listenForNotifications({
         name: 'client cache',
         connection,
-        channels: [CLIENT_CHANNEL, SYNC_CHANNEL],
+        channels: [CLIENT_CHANNEL, RESOURCE_CHANNEL, SYNC_CHANNEL],
         logger,
         onListening: () => changed(),
         onNotification: (channel, payload) => {
           // Every notification committed before the marker has been handled by now (commit order).
           if (channel === SYNC_CHANNEL) void listener?.notify(SYNCED_CHANNEL, payload);
-          else changed(payload || undefined);
+          else if (channel === RESOURCE_CHANNEL) changed('Resource');
+          else changed('Client', payload || undefined);
         },
         onLost: () => changed(),
       });

@@ -5,8 +5,8 @@ import { createDatabase, type DriverConnection, type Db } from '../../src/db/cre
 import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oidc-record-queries.js';
 import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
-import { CLIENT_CACHE_APPLICATION, createClientCache } from '../../src/oidc/create-client-cache.js';
-import { CLIENT_CHANNEL } from '../../src/oidc/client-change-notifications.js';
+import { CLIENT_CACHE_APPLICATION, createCaches } from '../../src/oidc/create-caches.js';
+import { CLIENT_CHANNEL, RESOURCE_CHANNEL } from '../../src/oidc/cache-change-notifications.js';
 import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidation.js';
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
 import { eventually } from '../support/eventually.js';
@@ -76,6 +76,38 @@ describe('the client-change trigger (PostgreSQL)', () => {
   });
 });
 
+describe('the resource-change trigger (PostgreSQL)', () => {
+  it('notifies every statement that changes the Resource table, at commit, and nothing for other tables', async () => {
+    const heard: string[] = [];
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    listener.on('notification', (message) => heard.push(message.channel));
+    await listener.query(`LISTEN ${RESOURCE_CHANNEL}`);
+    try {
+      const api = (suffix: string) =>
+        `('https://api.example.com/${suffix}', 'read', 'opaque', 600, 'client-${suffix}')`;
+      const columns = '("identifier", "scopes", "tokenFormat", "accessTokenTtl", "clientId")';
+      await admin.query(`INSERT INTO "Resource" ${columns} VALUES ${api('a')}, ${api('b')}`);
+      await admin.query(`UPDATE "Resource" SET "accessTokenTtl" = 900`);
+      await admin.query(`DELETE FROM "Resource" WHERE "identifier" = 'https://api.example.com/a'`);
+      await records.upsert(clientRecord('not-an-api', 'Not an API'));
+      await eventually(async () => heard.length >= 3, 5000);
+      // Nothing is heard before the writer commits.
+      await admin.query('BEGIN');
+      await admin.query(`INSERT INTO "Resource" ${columns} VALUES ${api('c')}`);
+      await sleep(100);
+      expect(heard).toHaveLength(3);
+      await admin.query('COMMIT');
+      await admin.query('TRUNCATE "Resource" CASCADE');
+
+      await eventually(async () => heard.length >= 5, 5000);
+      expect(heard).toEqual(Array(5).fill(RESOURCE_CHANNEL));
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
 describe("the client cache's LISTEN connection", () => {
   let cache: ClientRecordCache;
   let lookups: CacheLookup[] = [];
@@ -94,7 +126,11 @@ describe("the client cache's LISTEN connection", () => {
   };
 
   beforeAll(() => {
-    cache = createClientCache({ driver, databaseUrl: database.url, onLookup: (result) => lookups.push(result) });
+    cache = createCaches({
+      driver,
+      databaseUrl: database.url,
+      onClientLookup: (result) => lookups.push(result),
+    }).clients;
     const adapter = createPrismaAdapter(records, frozenClock(Date.now()), cache)('Client');
     find = (id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>;
   });
@@ -162,13 +198,17 @@ describe("a change written through Gatehouse's records (the CLI's path)", () => 
 
   beforeAll(() => {
     for (const seen of lookups) {
-      const cache = createClientCache({ driver, databaseUrl: database.url, onLookup: (result) => seen.push(result) });
+      const cache = createCaches({
+        driver,
+        databaseUrl: database.url,
+        onClientLookup: (result) => seen.push(result),
+      }).clients;
       caches.push(cache);
       const adapter = createPrismaAdapter(records, frozenClock(Date.now()), cache)('Client');
       finders.push((id) => adapter.find(id) as Promise<{ client_name?: unknown } | undefined>);
     }
     // Like a CLI command: it writes, and never looks a client up (so never listens).
-    writer = createClientCache({ driver, databaseUrl: database.url });
+    writer = createCaches({ driver, databaseUrl: database.url }).clients;
   });
 
   afterAll(async () => {

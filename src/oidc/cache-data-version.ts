@@ -1,15 +1,15 @@
 import type { SqliteTransactionGate } from '../db/sqlite-transaction-gate.js';
 import { preparedOnConnection } from '../db/prepared-statements.js';
-import type { CacheGuard } from './client-record-cache.js';
+import type { CacheWatch } from './cache-watch.js';
 
 /**
- * The SQLite guard of the client cache: `PRAGMA data_version` moves whenever another connection
- * (a CLI command, `sqlite3`) commits to the file, so any move empties the cache before it is used.
- * It does not move for this connection's own commits: the process's own writes to clients forget
- * them directly (client-cache-invalidation.ts).
+ * The SQLite watch of the caches: `PRAGMA data_version` moves whenever another connection (a CLI
+ * command, `sqlite3`) commits to the file, so any move empties every cache before it is used. It
+ * does not move for this connection's own commits: the process's own writes to clients and APIs
+ * forget them directly (client-cache-invalidation.ts, resource-cache.ts).
  */
-export function clientDataVersion(outsideTransaction: SqliteTransactionGate['outsideTransaction']): CacheGuard {
-  let changed: (id?: string) => void = () => undefined;
+export function cacheDataVersion(outsideTransaction: SqliteTransactionGate['outsideTransaction']): CacheWatch {
+  let changed: () => void = () => undefined;
   // A new connection has a data version of its own: the first read on it counts as a change.
   let seen: unknown;
   const statement = preparedOnConnection((db) => {
@@ -18,7 +18,7 @@ export function clientDataVersion(outsideTransaction: SqliteTransactionGate['out
   });
   return {
     start(onChange) {
-      changed = onChange;
+      changed = () => onChange();
     },
     async usable() {
       const version: unknown = await outsideTransaction((db) => statement(db).get());
