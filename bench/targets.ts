@@ -140,6 +140,17 @@ async function freshDatabase(store: Store, dir: string): Promise<{ url: string; 
 }
 
 /**
+ * What `gatehouse serve` runs under on Node 22 (bin/gatehouse.js restarts itself with them): the
+ * ladder's rungs 1 to 6 run under the same, so that no step of it is a difference of Node settings.
+ */
+const SERVE_NODE_FLAGS = process.versions.node.startsWith('22.') ? ['--experimental-async-context-frame'] : [];
+const SERVE_MALLOC = {
+  MALLOC_ARENA_MAX: '1',
+  MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
+  MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
+};
+
+/**
  * Rung `rung` of the ladder (bench/ladder-provider.ts); rungs 2–6 store in a fresh database of
  * `store`. Rung 7 is startGatehouse.
  */
@@ -153,6 +164,7 @@ export async function startLadderRung(
   const database = rung > 1 ? await freshDatabase(store, dir) : undefined;
   const port = await freePort();
   const vars: Record<string, string> = {
+    ...SERVE_MALLOC,
     ...env,
     PORT: String(port),
     LADDER_RUNG: String(rung),
@@ -160,8 +172,14 @@ export async function startLadderRung(
   };
   const proc = await spawnPinned(
     core,
-    // Rung 1 is the bare provider's own process, exactly as the main bench runs it.
-    [process.execPath, '--import', 'tsx', rung === 1 ? 'bench/bare-provider.ts' : 'bench/ladder-provider.ts'],
+    // Rung 1 is the bare provider's own program, as the main bench runs it but under serve's settings.
+    [
+      process.execPath,
+      ...SERVE_NODE_FLAGS,
+      '--import',
+      'tsx',
+      rung === 1 ? 'bench/bare-provider.ts' : 'bench/ladder-provider.ts',
+    ],
     vars,
     port,
     '/.well-known/openid-configuration',

@@ -1,5 +1,5 @@
 import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
-import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
+import type { LiveRecord, OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
 import type { Clock } from '../kernel/clock.js';
 
@@ -36,6 +36,15 @@ export function createPrismaAdapter(
   spentCodeSeconds = 0,
 ): AdapterFactory {
   const now = () => new Date(clock());
+  // A cached client record is parsed once: the same properties object for as long as the cache
+  // holds that record, which lets provider-overrides.ts reuse the Client built from it.
+  const parsedClients = new WeakMap<LiveRecord, AdapterPayload>();
+  const parseClient = (record: LiveRecord | null) => {
+    if (!record) return undefined;
+    let payload = parsedClients.get(record);
+    if (!payload) parsedClients.set(record, (payload = parse(record) as AdapterPayload));
+    return payload;
+  };
 
   return (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
@@ -55,7 +64,7 @@ export function createPrismaAdapter(
 
     async find(id) {
       const at = now();
-      if (model === 'Client') return parse(await clients.find(id, at, () => records.findLive(model, id, at)));
+      if (model === 'Client') return parseClient(await clients.find(id, at, () => records.findLive(model, id, at)));
       const found = parse(await records.findLive(model, id, at));
       // A spent code presented after its own lifetime: the provider checks expiry before reuse and
       // would only answer "expired", revoking nothing. The only caller is the token endpoint, so this

@@ -1,5 +1,6 @@
-import Provider, { errors } from 'oidc-provider';
+import Provider, { errors, type Adapter } from 'oidc-provider';
 import { clientSecretMatches } from '../clients/client-secret.js';
+import { CONSOLE_CLIENT_ID } from '../clients/console-client.js';
 import type { IssuedToken, StructuredAccessTokens } from './structured-access-tokens.js';
 
 /**
@@ -22,6 +23,30 @@ export function applyProviderOverrides(provider: Provider, deps: ProviderOverrid
   compareHashedClientSecrets(provider);
   allowLoopbackImplicitRedirects(provider);
   trackStructuredAccessTokens(provider, deps.structuredTokens);
+  reuseClientsOfUnchangedRecords(provider);
+}
+
+/**
+ * Wraps `Client.find` (lib/models/client.js), which on every look-up of a stored client turns the
+ * properties the adapter found into JSON and hashes them (SHA-256) to find the Client it built from
+ * them before. Our adapter hands back the very same properties object for as long as the stored
+ * record is the one in the client cache (prisma-adapter.ts), so the Client built from it is found
+ * by identity instead; a changed or reloaded record is a new object and takes upstream's way, as
+ * does every client that is not stored (the static console client, client ID metadata documents).
+ */
+function reuseClientsOfUnchangedRecords(provider: Provider): void {
+  const { Client } = provider;
+  const upstream = Client.find.bind(Client);
+  const built = new WeakMap<object, InstanceType<typeof Client>>();
+  Client.find = async (id: string) => {
+    if (typeof id !== 'string' || id === '' || id === CONSOLE_CLIENT_ID) return upstream(id);
+    const properties = await (Client as unknown as { adapter: Adapter }).adapter.find(id);
+    const known = properties && built.get(properties);
+    if (known) return known;
+    const client = await upstream(id);
+    if (properties && client?.clientId === id) built.set(properties, client);
+    return client;
+  };
 }
 
 /**
