@@ -39,7 +39,9 @@ function reuseClientsOfUnchangedRecords(provider: Provider): void {
   const upstream = Client.find.bind(Client);
   const built = new WeakMap<object, InstanceType<typeof Client>>();
   Client.find = async (id: string) => {
-    if (typeof id !== 'string' || id === '' || id === CONSOLE_CLIENT_ID) return upstream(id);
+    // A URL is a client ID metadata document's client, which is never stored: upstream fetches it.
+    if (typeof id !== 'string' || id === '' || id === CONSOLE_CLIENT_ID || id.startsWith('https://'))
+      return upstream(id);
     const properties = await (Client as unknown as { adapter: Adapter }).adapter.find(id);
     const known = properties && built.get(properties);
     if (known) return known;
