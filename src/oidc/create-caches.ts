@@ -50,7 +50,7 @@ export function createCaches(deps: CacheDeps): Caches {
   return {
     clients,
     resources,
-    // The guards share the watch: closing one closes it.
+    // The two caches share one watch (cache-watch.ts): closing either cache's guard closes it.
     close: () => clients.close(),
   };
 }

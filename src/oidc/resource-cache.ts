@@ -12,7 +12,6 @@ export interface ResourceCache {
   lookups<S extends ResourceLookups>(resources: S): S;
   /** Every write this process makes to the Resource table forgets every API, here and everywhere. */
   forgetOnWrite(queries: ResourceQueries): ResourceQueries;
-  close(): Promise<void>;
 }
 
 /** Shared by every request from now on: nobody may change what one request was given. */
@@ -69,6 +68,5 @@ export function createResourceCache(
       deleteIf: forgetting(queries.deleteIf),
       delete: forgetting(queries.delete),
     }),
-    close: () => cache.close(),
   };
 }
