@@ -48,7 +48,7 @@ export async function runCompareBuilds(specs: readonly string[]): Promise<void> 
     for (let round = 0; round < rounds; round += 1) {
       for (const scenario of scenarios) {
         for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-          const sample = await measure(build.target, () => scenario.run(build.fixtures, seconds));
+          const sample = await measure(build.target, (begins) => scenario.run(build.fixtures, seconds, begins));
           const key = `${scenario.name}|${build.spec}`;
           if (round > 0) cpu.set(key, [...(cpu.get(key) ?? []), sample.cpuMs * 1000]);
           console.log(

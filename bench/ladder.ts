@@ -4,15 +4,21 @@
 // core 1, scenario by scenario in alternating order round by round, as bench/run.ts does. Writes
 // the medians between the ladder markers of docs/benchmarks.md. Rungs 2–6 and Gatehouse store in
 // SQLite, or with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
-// BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench.
+// With --instructions every server runs under callgrind (bench/callgrind.ts), unpinned, and the
+// ladder counts instructions per request instead of CPU time: slow, but it reads the same on a
+// busy machine. BENCH_ROUNDS (3), BENCH_SECONDS (3; 10 counted) and BENCH_ONLY as for the main
+// bench; BENCH_WARMUP: the seconds of each scenario on each server before its first round (3;
+// counted, windows of a third of it until two agree within 5 %, for at most ten times it: 30).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { createCallgrind } from './callgrind.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
-import { measure, median, type Sample } from './measure.js';
+import { measure, median } from './measure.js';
 import { scenarios as allScenarios } from './scenarios.js';
-import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
+import type { Load, LoadBegins, Scenario } from './scenarios.js';
+import { startGatehouse, startLadderRung, type Placement, type Store, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -26,32 +32,82 @@ const LADDER_SCENARIOS = [
   'revocation',
 ];
 
+/** One measured load: its cost per request answered 2xx (CPU µs, or instructions) and its failures. */
+interface Step {
+  perRequest: number;
+  failed: number;
+  rps: number;
+}
+
 export async function runLadderBench(): Promise<void> {
+  const counted = process.argv.includes('--instructions');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+  const seconds = Number(process.env.BENCH_SECONDS ?? (counted ? 10 : 3));
+  const warmup = Number(process.env.BENCH_WARMUP ?? (counted ? 30 : 3));
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
   const began = performance.now();
   const scenarios = allScenarios.filter(
     (s) => LADDER_SCENARIOS.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
   );
-  execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  const callgrind = counted ? createCallgrind() : undefined;
+  const placement: Placement = callgrind ?? SERVER_CORE;
+  // Counted, the servers are slow enough that the load never competes with them for a core.
+  if (!counted) execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const env: Record<string, string> = {
     LOG_LEVEL: 'info',
     ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
     ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
     ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
   };
-  console.log(`ladder (${store}): ${rounds} round(s) of ${seconds} s per scenario and rung`);
+  console.log(
+    `ladder (${store}${counted ? ', instructions' : ''}): ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung`,
+  );
+  const unit = counted ? 'k instructions' : 'µs CPU';
+  const step = async (target: Target, run: (begins: LoadBegins) => Promise<Load>): Promise<Step> => {
+    if (callgrind) {
+      const { load, instructions } = await callgrind.count(target, run);
+      return {
+        perRequest: instructions / 1000 / Math.max(1, load.ok),
+        failed: load.failed,
+        rps: load.ok / load.seconds,
+      };
+    }
+    const sample = await measure(target, run);
+    return { perRequest: sample.cpuMs * 1000, failed: sample.failed, rps: sample.rps };
+  };
 
   // rungs[i] is rung i + 1; the last is Gatehouse.
   const rungs: Target[] = [];
-  const samples = new Map<string, Sample[]>();
+  const samples = new Map<string, Step[]>();
   try {
     for (let rung = 1; rung <= LAST_BUILT_RUNG; rung += 1)
-      rungs.push(await startLadderRung(rung, store, SERVER_CORE, env));
-    rungs.push(await startGatehouse(store, SERVER_CORE, env));
+      rungs.push(await startLadderRung(rung, store, placement, env));
+    rungs.push(await startGatehouse(store, placement, env));
     const fixtures = new Map<Target, Fixtures>();
     for (const target of rungs) fixtures.set(target, await prepareFixtures(target));
+    const load = (scenario: Scenario, target: Target, secs: number) => (begins: LoadBegins) =>
+      scenario.run(fixtures.get(target) as Fixtures, secs, begins);
+
+    // Until V8 has compiled the scenario's hot paths. Timed, a few seconds. Counted, callgrind runs
+    // V8's compiler threads slowly, so the first thousands of requests cost up to three times the
+    // steady state (bare client_credentials: 1409k instructions a request in its first 10 s, 506k
+    // after a minute): windows until two in a row agree within 5 %.
+    for (const scenario of scenarios)
+      for (const target of rungs) {
+        if (!counted) {
+          await measure(target, load(scenario, target, warmup));
+          continue;
+        }
+        const until = performance.now() + warmup * 10_000;
+        for (let last = Infinity; performance.now() < until;) {
+          const { perRequest } = await step(target, load(scenario, target, warmup / 3));
+          console.log(
+            `  warm-up ${scenario.name.padEnd(30)} rung ${rungs.indexOf(target) + 1} ${perRequest.toFixed(0).padStart(5)} ${unit}`,
+          );
+          if (Math.abs(perRequest - last) / last < 0.05) break;
+          last = perRequest;
+        }
+      }
 
     for (let round = 0; round < rounds; round += 1) {
       for (const scenario of scenarios) {
@@ -59,20 +115,21 @@ export async function runLadderBench(): Promise<void> {
         const order = round % 2 === 0 ? rungs : [...rungs].reverse();
         for (const target of order) {
           const rung = rungs.indexOf(target) + 1;
-          const sample = await measure(target, () => scenario.run(fixtures.get(target) as Fixtures, seconds));
+          const sample = await step(target, load(scenario, target, seconds));
           const key = `${scenario.name}|${rung}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
-            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * 1000).toFixed(0).padStart(5)} µs CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
+            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${sample.perRequest.toFixed(0).padStart(5)} ${unit}${sample.failed ? `  ${sample.failed} failed` : ''}`,
           );
         }
       }
     }
   } finally {
     for (const target of rungs) await target.close().catch(() => undefined);
+    callgrind?.close();
   }
 
-  // ---- the report: CPU µs per request per rung (medians), and each rung's step from the one below ----
+  // ---- the report: CPU µs (or thousands of instructions) per request per rung (medians), and each rung's step from the one below ----
   const count = LAST_BUILT_RUNG + 1;
   const rows = [
     `| Scenario | ${Array.from({ length: count }, (_, i) => `${i + 1}${i + 1 === count ? ' Gatehouse' : ''}`).join(' | ')} |`,
@@ -86,29 +143,36 @@ export async function runLadderBench(): Promise<void> {
       const runs = samples.get(`${scenario.name}|${rung}`) ?? [];
       const failed = runs.reduce((n, s) => n + s.failed, 0);
       if (failed) failures.push(`${scenario.name} on rung ${rung}: ${failed} failed`);
-      const us = median(runs.map((s) => s.cpuMs)) * 1000;
+      const us = median(runs.map((s) => s.perRequest));
       const step = below === undefined ? '' : ` (${us - below >= 0 ? '+' : '−'}${Math.abs(us - below).toFixed(0)})`;
       cells.push(`${us.toFixed(0)}${step}`);
       below = us;
     }
     rows.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
   }
+  // One table per store and measure, each between markers of its own.
+  const marker = `ladder${store === 'postgresql' ? '-postgresql' : ''}${counted ? '-instructions' : ''}`;
+  const command = `npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}${counted ? ' --instructions' : ''}`;
+  const how = counted
+    ? `every server under valgrind's callgrind, autocannon (16 connections) beside it; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung; ` +
+      `thousands of user-space instructions per request answered 2xx (every thread of the server process), medians`
+    : `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
+      `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians`;
   const generated = [
-    '<!-- ladder:start (written by `npm run bench -- --ladder`; edit the prose around it, not this) -->',
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}\` ` +
+    `<!-- ${marker}:start (written by \`${command}\`; edit the prose around it, not this) -->`,
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${command}\` ` +
       `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
-      `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
-      `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians; in brackets the step from the rung before. ` +
+      `${how}; in brackets the step from the rung before. ` +
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
     ...rows,
     ...(failures.length ? ['', `Failed requests: ${failures.join('; ')}.`] : []),
-    '<!-- ladder:end -->',
+    `<!-- ${marker}:end -->`,
   ].join('\n');
 
   const docPath = new URL('../docs/benchmarks.md', import.meta.url);
   const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
-  const marked = /<!-- ladder:start[^]*?<!-- ladder:end -->/;
+  const marked = new RegExp(`<!-- ${marker}:start[^]*?<!-- ${marker}:end -->`);
   writeFileSync(
     docPath,
     marked.test(current) ? current.replace(marked, () => generated) : `${current.trimEnd()}\n\n${generated}\n`,

@@ -1,6 +1,6 @@
 // One measured run of a load against one server, shared by the main bench (bench/run.ts) and the
 // ladder (bench/ladder.ts): the server's own CPU time from /proc around the load, and its peak RSS.
-import type { Load } from './scenarios.js';
+import type { Load, LoadBegins } from './scenarios.js';
 import type { Target } from './targets.js';
 
 export interface Sample {
@@ -14,15 +14,22 @@ export interface Sample {
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-/** Runs `load` against one target, reading the server's CPU time and sampling its RSS around it. */
-export async function measure(target: Target, load: () => Promise<Load>): Promise<Sample> {
+/**
+ * Runs `load` against one target, reading the server's CPU time from the moment the load begins
+ * (after what it prepares: a refresh run's sign-ins are not charged to its refreshes) and
+ * sampling its RSS throughout.
+ */
+export async function measure(target: Target, load: (begins: LoadBegins) => Promise<Load>): Promise<Sample> {
   let rss = target.rssMb();
   const sampler = setInterval(() => {
     rss = Math.max(rss, target.rssMb());
   }, 100);
-  const cpuBefore = target.cpuSeconds();
+  let cpuBefore: number | undefined;
   try {
-    const result = await load();
+    const result = await load(async () => {
+      cpuBefore = target.cpuSeconds();
+    });
+    if (cpuBefore === undefined) throw new Error(`${target.name}: the load never said when it began`);
     const cpu = target.cpuSeconds() - cpuBefore;
     return {
       rps: result.ok / result.seconds,

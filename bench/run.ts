@@ -103,7 +103,7 @@ try {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const target of order) {
         const fx = fixtures.get(target.name) as Fixtures;
-        const sample = await measure(target, () => scenario.run(fx, seconds));
+        const sample = await measure(target, (begins) => scenario.run(fx, seconds, begins));
         const key = `${scenario.name}|${target.name}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
         console.log(

@@ -129,7 +129,7 @@ interface StoreResult {
 async function runScenarios(target: Target, fx: Fixtures, into: Map<string, Sample[]>, phase: string) {
   for (let round = 0; round < rounds; round += 1) {
     for (const scenario of tokenScenarios) {
-      const sample = await measure(target, () => scenario.run(fx, seconds));
+      const sample = await measure(target, (begins) => scenario.run(fx, seconds, begins));
       into.set(scenario.name, [...(into.get(scenario.name) ?? []), sample]);
       console.log(
         `  ${target.name.padEnd(10)} ${phase} ${scenario.name.padEnd(30)} ${sample.rps.toFixed(0).padStart(6)}/s  p99 ${sample.p99.toFixed(1)} ms  ${sample.cpuMs.toFixed(3)} ms CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,

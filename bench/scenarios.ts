@@ -15,18 +15,34 @@ export interface Load {
   p99: number;
 }
 
+/**
+ * Called once the load's preparation (tokens, sign-ins) is done, just before the measured load
+ * starts: the runner reads the server's CPU (or zeroes its instruction count) there, so what a
+ * scenario prepares is not charged to the requests it measures.
+ */
+export type LoadBegins = () => Promise<void>;
+
 export interface Scenario {
   readonly name: string;
-  /** Prepares what the load needs (tokens), then runs it for `seconds`. */
-  run(fx: Fixtures, seconds: number): Promise<Load>;
+  /** Prepares what the load needs (tokens), calls `begins`, then runs the load for `seconds`. */
+  run(fx: Fixtures, seconds: number, begins?: LoadBegins): Promise<Load>;
 }
+
+const nothingToMark: LoadBegins = async () => undefined;
 
 const CONNECTIONS = 16;
 const FORM = 'application/x-www-form-urlencoded';
 
 type Request = autocannon.Request;
 
-async function cannon(url: string, seconds: number, requests: Request[], connections = CONNECTIONS): Promise<Load> {
+async function cannon(
+  url: string,
+  seconds: number,
+  requests: Request[],
+  begins: LoadBegins = nothingToMark,
+  connections = CONNECTIONS,
+): Promise<Load> {
+  await begins();
   const result = await autocannon({ url, duration: seconds, connections, requests });
   const ok = result['2xx'];
   return {
@@ -47,15 +63,18 @@ const post = (path: string, auth: string, form: Record<string, string>): Request
 
 const clientCredentials = (name: string, resource: string): Scenario => ({
   name,
-  run: (fx, seconds) =>
-    cannon(fx.target.issuer, seconds, [
-      post('/token', fx.app, { grant_type: 'client_credentials', resource, scope: 'read' }),
-    ]),
+  run: (fx, seconds, begins) =>
+    cannon(
+      fx.target.issuer,
+      seconds,
+      [post('/token', fx.app, { grant_type: 'client_credentials', resource, scope: 'read' })],
+      begins,
+    ),
 });
 
 const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
   name,
-  async run(fx, seconds) {
+  async run(fx, seconds, begins) {
     // oidc-provider alone cannot introspect the JWT access tokens it signs (they are not stored):
     // its ceiling for both rows is its introspection of an opaque token.
     const bareJwt = format === 'jwt' && servesBareFixtures(fx.target.name);
@@ -69,7 +88,12 @@ const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
     );
     if ((answer.active as unknown) !== true)
       throw new Error(`${fx.target.name}: ${format} token not active at introspection`);
-    return cannon(fx.target.issuer, seconds, [post('/token/introspection', fx.introspector[format], { token })]);
+    return cannon(
+      fx.target.issuer,
+      seconds,
+      [post('/token/introspection', fx.introspector[format], { token })],
+      begins,
+    );
   },
 });
 
@@ -80,48 +104,59 @@ const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
  */
 const refresh: Scenario = {
   name: 'refresh (rotation)',
-  async run(fx, seconds) {
+  async run(fx, seconds, begins) {
     const pool: string[] = [];
     for (let i = 0; i < CONNECTIONS; i += 1)
       pool.push((await fx.signIn({ scope: 'openid offline_access', prompt: 'consent' })).refresh_token as string);
-    return cannon(fx.target.issuer, seconds, [
-      {
-        method: 'POST',
-        path: '/token',
-        setupRequest: (req) => ({
-          ...req,
-          headers: { authorization: fx.app, 'content-type': FORM },
-          body: new URLSearchParams({
-            grant_type: 'refresh_token',
-            refresh_token: pool.shift() ?? 'pool-empty',
-          }).toString(),
-        }),
-        onResponse(status, body) {
-          if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+    return cannon(
+      fx.target.issuer,
+      seconds,
+      [
+        {
+          method: 'POST',
+          path: '/token',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { authorization: fx.app, 'content-type': FORM },
+            body: new URLSearchParams({
+              grant_type: 'refresh_token',
+              refresh_token: pool.shift() ?? 'pool-empty',
+            }).toString(),
+          }),
+          onResponse(status, body) {
+            if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+          },
         },
-      },
-    ]);
+      ],
+      begins,
+    );
   },
 };
 
 const userinfo: Scenario = {
   name: 'userinfo',
-  async run(fx, seconds) {
+  async run(fx, seconds, begins) {
     const { access_token: token } = await fx.signIn({ scope: 'openid email' });
-    return cannon(fx.target.issuer, seconds, [
-      { method: 'GET', path: '/me', headers: { authorization: `Bearer ${token}` } },
-    ]);
+    return cannon(
+      fx.target.issuer,
+      seconds,
+      [{ method: 'GET', path: '/me', headers: { authorization: `Bearer ${token}` } }],
+      begins,
+    );
   },
 };
 
 /** RFC 7009: revoking a token that is already gone answers 200 too, so one token serves the run. */
 const revocation: Scenario = {
   name: 'revocation',
-  async run(fx, seconds) {
+  async run(fx, seconds, begins) {
     const token = await fx.token(OPAQUE_API);
-    return cannon(fx.target.issuer, seconds, [
-      post('/token/revocation', fx.app, { token, token_type_hint: 'access_token' }),
-    ]);
+    return cannon(
+      fx.target.issuer,
+      seconds,
+      [post('/token/revocation', fx.app, { token, token_type_hint: 'access_token' })],
+      begins,
+    );
   },
 };
 
@@ -152,7 +187,8 @@ async function signInFlood(fx: Fixtures, seconds: number, concurrency: number) {
 /** Full sign-ins: authorize → login POST (argon2id) → consent skipped → code → token. */
 const signIns: Scenario = {
   name: 'full sign-in',
-  async run(fx, seconds) {
+  async run(fx, seconds, begins = nothingToMark) {
+    await begins();
     const { times, failed, seconds: took } = await signInFlood(fx, seconds, 4);
     return { ok: times.length, failed, seconds: took, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
   },
@@ -161,12 +197,14 @@ const signIns: Scenario = {
 /** Token issuance (2 connections) while 8 sign-ins at a time saturate hashing: latency of the tokens. */
 const tokensDuringSignIns: Scenario = {
   name: 'client_credentials during a sign-in flood',
-  async run(fx, seconds) {
+  async run(fx, seconds, begins = nothingToMark) {
+    await begins();
     const [load] = await Promise.all([
       cannon(
         fx.target.issuer,
         seconds,
         [post('/token', fx.app, { grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' })],
+        nothingToMark,
         2,
       ),
       signInFlood(fx, seconds, 8),
