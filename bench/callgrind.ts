@@ -30,7 +30,7 @@ export function createCallgrind(): Callgrind {
   // callgrind_control talks to the server through valgrind's gdbserver (vgdb), which is on by
   // default. Both ends name their pipes after $USER and $HOST, and Gatehouse's HOST is the address
   // it listens on: the control must see the server's.
-  const control = (flag: '-z' | '-d', target: Target) => {
+  const control = (flag: '-z' | '-d' | '--instr=on' | '--instr=off', target: Target) => {
     const env = { ...process.env };
     if (target.env.HOST === undefined) delete env.HOST;
     else env.HOST = target.env.HOST;

@@ -8,7 +8,7 @@
 // ladder counts instructions per request instead of CPU time: slow, but it reads the same on a
 // busy machine. BENCH_ROUNDS (3), BENCH_SECONDS (3; 10 counted) and BENCH_ONLY as for the main
 // bench; BENCH_WARMUP: the seconds of each scenario on each server before its first round (3;
-// counted, windows of a third of it until two agree within 5 %, for at most ten times it: 30).
+// counted 20, uninstrumented).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -43,7 +43,7 @@ export async function runLadderBench(): Promise<void> {
   const counted = process.argv.includes('--instructions');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const seconds = Number(process.env.BENCH_SECONDS ?? (counted ? 10 : 3));
-  const warmup = Number(process.env.BENCH_WARMUP ?? (counted ? 30 : 3));
+  const warmup = Number(process.env.BENCH_WARMUP ?? (counted ? 20 : 3));
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
   const began = performance.now();
   const scenarios = allScenarios.filter(
@@ -88,26 +88,12 @@ export async function runLadderBench(): Promise<void> {
     const load = (scenario: Scenario, target: Target, secs: number) => (begins: LoadBegins) =>
       scenario.run(fixtures.get(target) as Fixtures, secs, begins);
 
-    // Until V8 has compiled the scenario's hot paths. Timed, a few seconds. Counted, callgrind runs
-    // V8's compiler threads slowly, so the first thousands of requests cost up to three times the
-    // steady state (bare client_credentials: 1409k instructions a request in its first 10 s, 506k
-    // after a minute): windows until two in a row agree within 5 %.
-    for (const scenario of scenarios)
-      for (const target of rungs) {
-        if (!counted) {
-          await measure(target, load(scenario, target, warmup));
-          continue;
-        }
-        const until = performance.now() + warmup * 10_000;
-        for (let last = Infinity; performance.now() < until;) {
-          const { perRequest } = await step(target, load(scenario, target, warmup / 3));
-          console.log(
-            `  warm-up ${scenario.name.padEnd(30)} rung ${rungs.indexOf(target) + 1} ${perRequest.toFixed(0).padStart(5)} ${unit}`,
-          );
-          if (Math.abs(perRequest - last) / last < 0.05) break;
-          last = perRequest;
-        }
-      }
+    // Until V8 has compiled the scenario's hot paths (counted, with callgrind's instrumentation
+    // off: its first thousands of requests cost up to three times the steady state, because V8's
+    // compiler threads run slowly under it; bare client_credentials took 30,000 requests to settle).
+    if (warmup > 0)
+      for (const scenario of scenarios)
+        for (const target of rungs) await measure(target, load(scenario, target, warmup));
 
     for (let round = 0; round < rounds; round += 1) {
       for (const scenario of scenarios) {
@@ -154,7 +140,7 @@ export async function runLadderBench(): Promise<void> {
   const marker = `ladder${store === 'postgresql' ? '-postgresql' : ''}${counted ? '-instructions' : ''}`;
   const command = `npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}${counted ? ' --instructions' : ''}`;
   const how = counted
-    ? `every server under valgrind's callgrind, autocannon (16 connections) beside it; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung; ` +
+    ? `every server under valgrind's callgrind, autocannon (16 connections) beside it; ${warmup} s of warm-up uninstrumented, then ${rounds} round(s) of ${seconds} s per scenario and rung; ` +
       `thousands of user-space instructions per request answered 2xx (every thread of the server process), medians`
     : `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
       `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians`;
