@@ -12,13 +12,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { createCallgrind } from './callgrind.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
 import { measure, median } from './measure.js';
+import { createMeter, type Step } from './meter.js';
 import { scenarios as allScenarios } from './scenarios.js';
-import type { Load, LoadBegins, Scenario } from './scenarios.js';
-import { startGatehouse, startLadderRung, type Placement, type Store, type Target } from './targets.js';
+import type { LoadBegins, Scenario } from './scenarios.js';
+import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -32,13 +32,6 @@ const LADDER_SCENARIOS = [
   'revocation',
 ];
 
-/** One measured load: its cost per request answered 2xx (CPU µs, or instructions) and its failures. */
-interface Step {
-  perRequest: number;
-  failed: number;
-  rps: number;
-}
-
 export async function runLadderBench(): Promise<void> {
   const counted = process.argv.includes('--instructions');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -49,8 +42,7 @@ export async function runLadderBench(): Promise<void> {
   const scenarios = allScenarios.filter(
     (s) => LADDER_SCENARIOS.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
   );
-  const callgrind = counted ? createCallgrind() : undefined;
-  const placement: Placement = callgrind ?? SERVER_CORE;
+  const meter = createMeter(counted, SERVER_CORE);
   // Counted, the servers are slow enough that the load never competes with them for a core.
   if (!counted) execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const env: Record<string, string> = {
@@ -62,27 +54,15 @@ export async function runLadderBench(): Promise<void> {
   console.log(
     `ladder (${store}${counted ? ', instructions' : ''}): ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung`,
   );
-  const unit = counted ? 'k instructions' : 'µs CPU';
-  const step = async (target: Target, run: (begins: LoadBegins) => Promise<Load>): Promise<Step> => {
-    if (callgrind) {
-      const { load, instructions } = await callgrind.count(target, run);
-      return {
-        perRequest: instructions / 1000 / Math.max(1, load.ok),
-        failed: load.failed,
-        rps: load.ok / load.seconds,
-      };
-    }
-    const sample = await measure(target, run);
-    return { perRequest: sample.cpuMs * 1000, failed: sample.failed, rps: sample.rps };
-  };
+  const { unit } = meter;
 
   // rungs[i] is rung i + 1; the last is Gatehouse.
   const rungs: Target[] = [];
   const samples = new Map<string, Step[]>();
   try {
     for (let rung = 1; rung <= LAST_BUILT_RUNG; rung += 1)
-      rungs.push(await startLadderRung(rung, store, placement, env));
-    rungs.push(await startGatehouse(store, placement, env));
+      rungs.push(await startLadderRung(rung, store, meter.placement, env));
+    rungs.push(await startGatehouse(store, meter.placement, env));
     const fixtures = new Map<Target, Fixtures>();
     for (const target of rungs) fixtures.set(target, await prepareFixtures(target));
     const load = (scenario: Scenario, target: Target, secs: number) => (begins: LoadBegins) =>
@@ -101,7 +81,7 @@ export async function runLadderBench(): Promise<void> {
         const order = round % 2 === 0 ? rungs : [...rungs].reverse();
         for (const target of order) {
           const rung = rungs.indexOf(target) + 1;
-          const sample = await step(target, load(scenario, target, seconds));
+          const sample = await meter.take(target, load(scenario, target, seconds));
           const key = `${scenario.name}|${rung}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
@@ -112,7 +92,7 @@ export async function runLadderBench(): Promise<void> {
     }
   } finally {
     for (const target of rungs) await target.close().catch(() => undefined);
-    callgrind?.close();
+    meter.close();
   }
 
   // ---- the report: CPU µs (or thousands of instructions) per request per rung (medians), and each rung's step from the one below ----
