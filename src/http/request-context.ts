@@ -17,9 +17,12 @@ const VALID_REQUEST_ID = /^[\w.-]{1,64}$/;
  * The request's own logger (`ctx.state.log`, which carries the id) is made the first time some
  * code logs through it: most requests log nothing but the access line, and a pino child per
  * request was measurable CPU on the token endpoints. The access line is one call with every field
- * known at the end, as pino's guidance for hot paths suggests.
+ * known at the end, as pino's guidance for hot paths suggests, through a child without the
+ * logger's redaction: its six fields are ours and never a secret (the path has no query), and
+ * matching the redaction's wildcard paths against them was a third of the line's cost.
  */
 export function requestContext(logger: Logger, trustProxy: boolean): Middleware {
+  const accessLog = logger.child({}, { redact: [] });
   return async (ctx, next) => {
     const offered = trustProxy ? ctx.get('X-Request-Id') : '';
     const requestId = offered && VALID_REQUEST_ID.test(offered) ? offered : randomUUID();
@@ -37,7 +40,7 @@ export function requestContext(logger: Logger, trustProxy: boolean): Middleware 
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
+      accessLog.info(
         {
           requestId,
           method: ctx.method,

@@ -1,10 +1,13 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Structured JSON logs on stdout. Passwords, tokens and cookies are never passed to it. */
-export function createLogger(level: string): Logger {
-  return pino({
+/**
+ * Structured JSON logs on stdout (or `destination`). Passwords, tokens and cookies are never passed
+ * to it; the redaction is the safety net for a line that carries one by mistake.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'gatehouse' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -12,5 +15,6 @@ export function createLogger(level: string): Logger {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
