@@ -7,13 +7,10 @@
 // build within a round. Prints the table; writes nothing. The
 // fixtures are made with this checkout's CLI, so the builds compared must share its schema.
 // BENCH_ONLY (a comma-separated list of words), BENCH_ROUNDS (6), BENCH_SECONDS (4), BENCH_STORE
-// (sqlite or postgresql). With `--instructions` (after the builds) every build runs under callgrind
-// and the table counts thousands of instructions per request (bench/callgrind.ts), after
-// BENCH_WARMUP (20) seconds of each scenario on each build uninstrumented.
+// (sqlite or postgresql).
 import { execFileSync } from 'node:child_process';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { measure, median } from './measure.js';
-import { createMeter } from './meter.js';
 import { scenarios as allScenarios } from './scenarios.js';
 import { startGatehouse, type Store, type Target } from './targets.js';
 
@@ -27,20 +24,14 @@ function parseBuild(spec: string): { spec: string; checkout: string; env: Record
   return { spec, checkout, env };
 }
 
-export async function runCompareBuilds(argv: readonly string[]): Promise<void> {
-  let specs = [...argv];
-  const counted = specs.includes('--instructions');
-  specs = specs.filter((spec) => spec !== '--instructions');
-  if (specs.length < 2)
-    throw new Error('usage: npm run bench -- --compare CHECKOUT[#VAR=value…] CHECKOUT… [--instructions]');
-  const meter = createMeter(counted, SERVER_CORE);
-  const warmup = counted ? Number(process.env.BENCH_WARMUP ?? 20) : 0;
+export async function runCompareBuilds(specs: readonly string[]): Promise<void> {
+  if (specs.length < 2) throw new Error('usage: npm run bench -- --compare CHECKOUT[#VAR=value…] CHECKOUT…');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
   const seconds = Number(process.env.BENCH_SECONDS ?? 4);
   const store = (process.env.BENCH_STORE ?? 'sqlite') as Store;
   const words = (process.env.BENCH_ONLY ?? 'client_credentials (opaque),introspection (opaque),userinfo').split(',');
   const scenarios = allScenarios.filter((s) => words.some((w) => s.name.includes(w.trim())));
-  if (!counted) execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const base = {
     LOG_LEVEL: 'info',
     ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
@@ -50,20 +41,18 @@ export async function runCompareBuilds(argv: readonly string[]): Promise<void> {
   const builds: { spec: string; target: Target; fixtures: Fixtures }[] = [];
   try {
     for (const build of specs.map(parseBuild)) {
-      const target = await startGatehouse(store, meter.placement, { ...base, ...build.env }, build.checkout);
+      const target = await startGatehouse(store, SERVER_CORE, { ...base, ...build.env }, build.checkout);
       builds.push({ spec: build.spec, target, fixtures: await prepareFixtures(target) });
     }
-    for (const scenario of warmup > 0 ? scenarios : [])
-      for (const build of builds) await measure(build.target, (begins) => scenario.run(build.fixtures, warmup, begins));
     const cpu = new Map<string, number[]>();
     for (let round = 0; round < rounds; round += 1) {
       for (const scenario of scenarios) {
         for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-          const sample = await meter.take(build.target, (begins) => scenario.run(build.fixtures, seconds, begins));
+          const sample = await measure(build.target, (begins) => scenario.run(build.fixtures, seconds, begins));
           const key = `${scenario.name}|${build.spec}`;
-          if (round > 0) cpu.set(key, [...(cpu.get(key) ?? []), sample.perRequest]);
+          if (round > 0) cpu.set(key, [...(cpu.get(key) ?? []), sample.cpuMs * 1000]);
           console.log(
-            `  round ${round + 1}${round === 0 ? ' (warm-up)' : ''} ${scenario.name} ${build.spec}: ${sample.perRequest.toFixed(0)} ${meter.unit}`,
+            `  round ${round + 1}${round === 0 ? ' (warm-up)' : ''} ${scenario.name} ${build.spec}: ${(sample.cpuMs * 1000).toFixed(0)} µs`,
           );
         }
       }
@@ -71,7 +60,7 @@ export async function runCompareBuilds(argv: readonly string[]): Promise<void> {
     // On a machine whose speed drifts between rounds, the ratio to the first build within each round
     // (they ran minutes apart at most) is steadier than either build's own median.
     console.log(
-      `\n| Scenario | Build (${store}) | ${counted ? 'k instructions' : 'CPU µs'} / request, median | Against the first, median of rounds | Rounds |\n|---|---|---:|---:|---|`,
+      `\n| Scenario | Build (${store}) | CPU µs / request, median | Against the first, median of rounds | Rounds |\n|---|---|---:|---:|---|`,
     );
     for (const scenario of scenarios) {
       const first = cpu.get(`${scenario.name}|${builds[0]?.spec}`) ?? [];
@@ -85,6 +74,5 @@ export async function runCompareBuilds(argv: readonly string[]): Promise<void> {
     }
   } finally {
     for (const build of builds) await build.target.close().catch(() => undefined);
-    meter.close();
   }
 }

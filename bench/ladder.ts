@@ -4,18 +4,14 @@
 // core 1, scenario by scenario in alternating order round by round, as bench/run.ts does. Writes
 // the medians between the ladder markers of docs/benchmarks.md. Rungs 2–6 and Gatehouse store in
 // SQLite, or with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
-// With --instructions every server runs under callgrind (bench/callgrind.ts), unpinned, and the
-// ladder counts instructions per request instead of CPU time: slow, but it reads the same on a
-// busy machine. BENCH_ROUNDS (3), BENCH_SECONDS (3; 10 counted) and BENCH_ONLY as for the main
-// bench; BENCH_WARMUP: the seconds of each scenario on each server before its first round (3;
-// counted 20, uninstrumented).
+// BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench; BENCH_WARMUP (3): the
+// seconds of each scenario on each server before its first round, which are not counted.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
-import { measure, median } from './measure.js';
-import { createMeter, type Step } from './meter.js';
+import { measure, median, type Sample } from './measure.js';
 import { scenarios as allScenarios } from './scenarios.js';
 import type { LoadBegins, Scenario } from './scenarios.js';
 import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
@@ -33,18 +29,15 @@ const LADDER_SCENARIOS = [
 ];
 
 export async function runLadderBench(): Promise<void> {
-  const counted = process.argv.includes('--instructions');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const seconds = Number(process.env.BENCH_SECONDS ?? (counted ? 10 : 3));
-  const warmup = Number(process.env.BENCH_WARMUP ?? (counted ? 20 : 3));
+  const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+  const warmup = Number(process.env.BENCH_WARMUP ?? 3);
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
   const began = performance.now();
   const scenarios = allScenarios.filter(
     (s) => LADDER_SCENARIOS.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
   );
-  const meter = createMeter(counted, SERVER_CORE);
-  // Counted, the servers are slow enough that the load never competes with them for a core.
-  if (!counted) execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const env: Record<string, string> = {
     LOG_LEVEL: 'info',
     ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
@@ -52,25 +45,23 @@ export async function runLadderBench(): Promise<void> {
     ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
   };
   console.log(
-    `ladder (${store}${counted ? ', instructions' : ''}): ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung`,
+    `ladder (${store}): ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung`,
   );
-  const { unit } = meter;
 
   // rungs[i] is rung i + 1; the last is Gatehouse.
   const rungs: Target[] = [];
-  const samples = new Map<string, Step[]>();
+  const samples = new Map<string, Sample[]>();
   try {
     for (let rung = 1; rung <= LAST_BUILT_RUNG; rung += 1)
-      rungs.push(await startLadderRung(rung, store, meter.placement, env));
-    rungs.push(await startGatehouse(store, meter.placement, env));
+      rungs.push(await startLadderRung(rung, store, SERVER_CORE, env));
+    rungs.push(await startGatehouse(store, SERVER_CORE, env));
     const fixtures = new Map<Target, Fixtures>();
     for (const target of rungs) fixtures.set(target, await prepareFixtures(target));
     const load = (scenario: Scenario, target: Target, secs: number) => (begins: LoadBegins) =>
       scenario.run(fixtures.get(target) as Fixtures, secs, begins);
 
-    // Until V8 has compiled the scenario's hot paths (counted, with callgrind's instrumentation
-    // off: its first thousands of requests cost up to three times the steady state, because V8's
-    // compiler threads run slowly under it; bare client_credentials took 30,000 requests to settle).
+    // Until V8 has compiled the scenario's hot paths: the first round of a run used to be the
+    // dearest on every rung (client_credentials on bare: 154 µs in round 1, 108 to 120 µs later).
     if (warmup > 0)
       for (const scenario of scenarios)
         for (const target of rungs) await measure(target, load(scenario, target, warmup));
@@ -81,21 +72,20 @@ export async function runLadderBench(): Promise<void> {
         const order = round % 2 === 0 ? rungs : [...rungs].reverse();
         for (const target of order) {
           const rung = rungs.indexOf(target) + 1;
-          const sample = await meter.take(target, load(scenario, target, seconds));
+          const sample = await measure(target, load(scenario, target, seconds));
           const key = `${scenario.name}|${rung}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
-            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${sample.perRequest.toFixed(0).padStart(5)} ${unit}${sample.failed ? `  ${sample.failed} failed` : ''}`,
+            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * 1000).toFixed(0).padStart(5)} µs CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
           );
         }
       }
     }
   } finally {
     for (const target of rungs) await target.close().catch(() => undefined);
-    meter.close();
   }
 
-  // ---- the report: CPU µs (or thousands of instructions) per request per rung (medians), and each rung's step from the one below ----
+  // ---- the report: CPU µs per request per rung (medians), and each rung's step from the one below ----
   const count = LAST_BUILT_RUNG + 1;
   const rows = [
     `| Scenario | ${Array.from({ length: count }, (_, i) => `${i + 1}${i + 1 === count ? ' Gatehouse' : ''}`).join(' | ')} |`,
@@ -109,26 +99,22 @@ export async function runLadderBench(): Promise<void> {
       const runs = samples.get(`${scenario.name}|${rung}`) ?? [];
       const failed = runs.reduce((n, s) => n + s.failed, 0);
       if (failed) failures.push(`${scenario.name} on rung ${rung}: ${failed} failed`);
-      const us = median(runs.map((s) => s.perRequest));
+      const us = median(runs.map((s) => s.cpuMs)) * 1000;
       const step = below === undefined ? '' : ` (${us - below >= 0 ? '+' : '−'}${Math.abs(us - below).toFixed(0)})`;
       cells.push(`${us.toFixed(0)}${step}`);
       below = us;
     }
     rows.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
   }
-  // One table per store and measure, each between markers of its own.
-  const marker = `ladder${store === 'postgresql' ? '-postgresql' : ''}${counted ? '-instructions' : ''}`;
-  const command = `npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}${counted ? ' --instructions' : ''}`;
-  const how = counted
-    ? `every server under valgrind's callgrind, autocannon (16 connections) beside it; ${warmup} s of warm-up uninstrumented, then ${rounds} round(s) of ${seconds} s per scenario and rung; ` +
-      `thousands of user-space instructions per request answered 2xx (every thread of the server process), medians`
-    : `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
-      `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians`;
+  // One table per store, each between markers of its own.
+  const marker = store === 'postgresql' ? 'ladder-postgresql' : 'ladder';
+  const command = `npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}`;
   const generated = [
     `<!-- ${marker}:start (written by \`${command}\`; edit the prose around it, not this) -->`,
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${command}\` ` +
       `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
-      `${how}; in brackets the step from the rung before. ` +
+      `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
+      `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians; in brackets the step from the rung before. ` +
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
     ...rows,

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runCli } from '../src/cli/run-cli.js';
-import type { Callgrind } from './callgrind.js';
 
 /** `rungN`: rung N of the ladder (bench/ladder-provider.ts), the bare provider with N − 1 of our layers. */
 export type TargetName = 'bare' | 'sqlite' | 'postgresql' | `rung${number}`;
@@ -64,12 +63,9 @@ async function waitReady(url: string, child: ChildProcess, started: number): Pro
   }
 }
 
-/** Where a server runs: pinned to one core (timed runs), or under callgrind (instruction counts). */
-export type Placement = number | Callgrind;
-
-/** Spawns `argv` as `placement` says, waits for `readyPath` to answer 200. */
+/** Spawns `argv` pinned to `core`, waits for `readyPath` to answer 200. */
 export async function spawnPinned(
-  placement: Placement,
+  core: number,
   argv: string[],
   env: Record<string, string>,
   port: number,
@@ -77,15 +73,13 @@ export async function spawnPinned(
   cwd = root,
 ) {
   const started = performance.now();
-  const [command, ...args] =
-    typeof placement === 'number' ? ['taskset', '-c', String(placement), ...argv] : placement.wrap(argv);
-  const child = spawn(command as string, args, {
+  const child = spawn('taskset', ['-c', String(core), ...argv], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const startMs = await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, started);
-  const pid = child.pid as number; // taskset execs the command, valgrind runs it in place: same pid
+  const pid = child.pid as number; // taskset execs the command: same pid
   const close = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -163,7 +157,7 @@ const SERVE_MALLOC = {
 export async function startLadderRung(
   rung: number,
   store: Store,
-  placement: Placement,
+  core: number,
   env: Record<string, string>,
 ): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ladder-'));
@@ -177,7 +171,7 @@ export async function startLadderRung(
     ...(database ? { LADDER_DATABASE_URL: database.url } : {}),
   };
   const proc = await spawnPinned(
-    placement,
+    core,
     // Rung 1 is the bare provider's own program, as the main bench runs it but under serve's settings.
     [
       process.execPath,
@@ -210,7 +204,7 @@ export async function startLadderRung(
 /** Gatehouse as `gatehouse serve` on a fresh database of `store`. */
 export async function startGatehouse(
   store: Store,
-  placement: Placement,
+  core: number,
   env: Record<string, string>,
   checkout = root,
 ): Promise<Target> {
@@ -226,15 +220,10 @@ export async function startGatehouse(
     ISSUER: `http://127.0.0.1:${port}`,
     GATEHOUSE_KEK_FILE: join(dir, 'gatehouse.kek'),
   };
-  // Under callgrind, bin/gatehouse.js must not replace itself with its settings (valgrind would
-  // lose the process at execve): it is started with them, as its replacement would be.
-  const counted = typeof placement !== 'number';
   const proc = await spawnPinned(
-    placement,
-    counted
-      ? [process.execPath, ...SERVE_NODE_FLAGS, 'bin/gatehouse.js', 'serve']
-      : [process.execPath, 'bin/gatehouse.js', 'serve'],
-    counted ? { ...SERVE_MALLOC, ...vars, GATEHOUSE_NO_REEXEC: '1' } : vars,
+    core,
+    [process.execPath, 'bin/gatehouse.js', 'serve'],
+    vars,
     port,
     '/readyz',
     checkout,
