@@ -17,8 +17,8 @@ export interface Load {
 
 /**
  * Called once the load's preparation (tokens, sign-ins) is done, just before the measured load
- * starts: the runner reads the server's CPU there, so what a
- * scenario prepares is not charged to the requests it measures.
+ * starts: the runner reads the server's CPU there, so what a scenario prepares is not charged to
+ * the requests it measures.
  */
 export type LoadBegins = () => Promise<void>;
 
