@@ -5,7 +5,8 @@
 // the medians between the ladder markers of docs/benchmarks.md. Rungs 2–6 and Gatehouse store in
 // SQLite, or with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
 // BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench; BENCH_WARMUP (3): the
-// seconds of each scenario on each server before its first round, which are not counted.
+// seconds of each scenario on each server before its first round, and BENCH_SETTLE (1): before
+// each measured run, neither counted.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -32,6 +33,7 @@ export async function runLadderBench(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const warmup = Number(process.env.BENCH_WARMUP ?? 3);
+  const settle = Number(process.env.BENCH_SETTLE ?? 1);
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
   const began = performance.now();
   const scenarios = allScenarios.filter(
@@ -72,6 +74,10 @@ export async function runLadderBench(): Promise<void> {
         const order = round % 2 === 0 ? rungs : [...rungs].reverse();
         for (const target of order) {
           const rung = rungs.indexOf(target) + 1;
+          // A second of the same load first, not counted: a server that sat idle while the other
+          // rungs ran has given memory back (Gatehouse's idle heap reducer after 30 s), and its
+          // first second of load pays for growing it again.
+          if (settle > 0) await measure(target, load(scenario, target, settle));
           const sample = await measure(target, load(scenario, target, seconds));
           const key = `${scenario.name}|${rung}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);
@@ -113,7 +119,7 @@ export async function runLadderBench(): Promise<void> {
     `<!-- ${marker}:start (written by \`${command}\`; edit the prose around it, not this) -->`,
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${command}\` ` +
       `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
-      `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, ` +
+      `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, each after ${settle} s not counted, ` +
       `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians; in brackets the step from the rung before. ` +
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
