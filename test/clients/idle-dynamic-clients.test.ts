@@ -27,7 +27,9 @@ const register = async (name: string) => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT] }),
   });
-  return ((await res.json()) as { client_id: string }).client_id;
+  const body = await res.text();
+  if (res.status !== 201) throw new Error(`registering ${name} answered ${res.status}: ${body}`);
+  return (JSON.parse(body) as { client_id: string }).client_id;
 };
 
 /** Signs in, consents and redeems the code: a token issued to the client. */
@@ -147,7 +149,7 @@ describe('self-registered clients that fall idle', () => {
   it('can be removed by the operator at once with client remove', async () => {
     const agent = await register('Removable agent');
     const res = await gatehouse(env, 'client', 'remove', '--client-id', agent);
-    expect(res.code).toBe(0);
+    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
     const listed = await gatehouseJson<Listed>(env, 'client', 'list', '--dynamic');
     expect(listed.clients.map((c) => c.client_id)).not.toContain(agent);
     // The sweep finds only its leftover row: nothing more to remove.
