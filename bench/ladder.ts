@@ -1,9 +1,10 @@
-// `npm run bench -- --ladder [--postgresql]`: where Gatehouse's CPU per token request goes, as a
-// ladder from bare oidc-provider to Gatehouse, one layer per rung (bench/ladder-provider.ts says
-// what each rung adds): rungs 1–6 and Gatehouse itself (rung 7), all pinned to core 0, driven from
-// core 1, scenario by scenario in alternating order round by round, as bench/run.ts does. Writes
-// the medians between the ladder markers of docs/benchmarks.md. Rungs 2–6 and Gatehouse store in
-// SQLite, or with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
+// `npm run bench -- --ladder [--postgresql] [--sign-in]`: where Gatehouse's CPU per token request
+// (or, with --sign-in, per full sign-in) goes, as a ladder from bare oidc-provider to Gatehouse, one
+// layer per rung (bench/ladder-provider.ts says what each rung adds): rungs 1–6 and Gatehouse
+// itself (rung 7), all pinned to core 0, driven from core 1, scenario by scenario in alternating
+// order round by round, as bench/run.ts does. Writes the medians between the markers of its table
+// in docs/benchmarks.md (one per store and kind). Rungs 2–6 and Gatehouse store in SQLite, or
+// with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
 // BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench; BENCH_WARMUP (3): the
 // seconds of each scenario on each server before its first round, and BENCH_SETTLE (1): before
 // each measured run, neither counted.
@@ -19,8 +20,8 @@ import { startGatehouse, startLadderRung, type Store, type Target } from './targ
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
-/** The token endpoints the ladder climbs (sign-ins are dominated by argon2id, the same on every rung). */
-const LADDER_SCENARIOS = [
+/** The token endpoints the ladder climbs by default. */
+const TOKEN_SCENARIOS = [
   'client_credentials (opaque)',
   'client_credentials (JWT)',
   'introspection (opaque)',
@@ -28,6 +29,11 @@ const LADDER_SCENARIOS = [
   'userinfo',
   'revocation',
 ];
+/**
+ * `--sign-in`: full sign-ins alone, in a table of their own. argon2id is the same on every rung
+ * (bare checks a hash of the same cost), so the steps are what storage and our layers add to it.
+ */
+const SIGN_IN_SCENARIOS = ['full sign-in'];
 
 export async function runLadderBench(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -35,10 +41,14 @@ export async function runLadderBench(): Promise<void> {
   const warmup = Number(process.env.BENCH_WARMUP ?? 3);
   const settle = Number(process.env.BENCH_SETTLE ?? 1);
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
+  const signIns = process.argv.includes('--sign-in');
   const began = performance.now();
+  const climbed = signIns ? SIGN_IN_SCENARIOS : TOKEN_SCENARIOS;
   const scenarios = allScenarios.filter(
-    (s) => LADDER_SCENARIOS.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
+    (s) => climbed.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
   );
+  // A sign-in costs milliseconds, a token request microseconds.
+  const unit = signIns ? { name: 'ms', per: 1, digits: 1 } : { name: 'µs', per: 1000, digits: 0 };
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const env: Record<string, string> = {
     LOG_LEVEL: 'info',
@@ -82,7 +92,7 @@ export async function runLadderBench(): Promise<void> {
           const key = `${scenario.name}|${rung}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
-            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * 1000).toFixed(0).padStart(5)} µs CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
+            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * unit.per).toFixed(unit.digits).padStart(5)} ${unit.name} CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
           );
         }
       }
@@ -91,7 +101,7 @@ export async function runLadderBench(): Promise<void> {
     for (const target of rungs) await target.close().catch(() => undefined);
   }
 
-  // ---- the report: CPU µs per request per rung (medians), and each rung's step from the one below ----
+  // ---- the report: CPU per request (or sign-in) per rung (medians), and each rung's step from the one below ----
   const count = LAST_BUILT_RUNG + 1;
   const rows = [
     `| Scenario | ${Array.from({ length: count }, (_, i) => `${i + 1}${i + 1 === count ? ' Gatehouse' : ''}`).join(' | ')} |`,
@@ -105,22 +115,23 @@ export async function runLadderBench(): Promise<void> {
       const runs = samples.get(`${scenario.name}|${rung}`) ?? [];
       const failed = runs.reduce((n, s) => n + s.failed, 0);
       if (failed) failures.push(`${scenario.name} on rung ${rung}: ${failed} failed`);
-      const us = median(runs.map((s) => s.cpuMs)) * 1000;
-      const step = below === undefined ? '' : ` (${us - below >= 0 ? '+' : '−'}${Math.abs(us - below).toFixed(0)})`;
-      cells.push(`${us.toFixed(0)}${step}`);
-      below = us;
+      const cost = median(runs.map((s) => s.cpuMs)) * unit.per;
+      const step =
+        below === undefined ? '' : ` (${cost - below >= 0 ? '+' : '−'}${Math.abs(cost - below).toFixed(unit.digits)})`;
+      cells.push(`${cost.toFixed(unit.digits)}${step}`);
+      below = cost;
     }
     rows.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
   }
-  // One table per store, each between markers of its own.
-  const marker = store === 'postgresql' ? 'ladder-postgresql' : 'ladder';
-  const command = `npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}`;
+  // One table per store and kind, each between markers of its own.
+  const marker = `ladder${signIns ? '-sign-in' : ''}${store === 'postgresql' ? '-postgresql' : ''}`;
+  const command = `npm run bench -- --ladder${store === 'postgresql' ? ' --postgresql' : ''}${signIns ? ' --sign-in' : ''}`;
   const generated = [
     `<!-- ${marker}:start (written by \`${command}\`; edit the prose around it, not this) -->`,
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${command}\` ` +
       `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
-      `servers pinned to core ${SERVER_CORE}, autocannon (16 connections) on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, each after ${settle} s not counted, ` +
-      `in alternating order; CPU µs per request answered 2xx (user + system of the server process), medians; in brackets the step from the rung before. ` +
+      `servers pinned to core ${SERVER_CORE}, ${signIns ? '4 scripted browsers' : 'autocannon (16 connections)'} on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, each after ${settle} s not counted, ` +
+      `in alternating order; CPU ${unit.name} per ${signIns ? 'completed sign-in (authorize to token)' : 'request answered 2xx'} (user + system of the server process), medians; in brackets the step from the rung before. ` +
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
     ...rows,
