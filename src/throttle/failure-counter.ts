@@ -1,4 +1,4 @@
-import type { ThrottleCounters } from './throttle-counters.js';
+import type { CountWindow, ThrottleCounters } from './throttle-counters.js';
 import type { Clock } from '../kernel/clock.js';
 
 /**
@@ -51,6 +51,17 @@ export function createFailureCounter(
 ) {
   const failKey = (key: string) => `${scope}-fail-${name}:${key}`;
   const blockKey = (key: string) => `${scope}-block-${name}:${key}`;
+  const windowOf = (key: string, now: number): CountWindow => ({
+    key: failKey(key),
+    windowEnds: new Date(now + policy.windowSeconds * 1000),
+  });
+  const admit = async (key: string, points: number, now: number): Promise<Entry> => {
+    const seconds = blockSeconds(policy, points);
+    if (seconds === 0) return { earned: 0, refused: 0 };
+    if (await counters.claim(blockKey(key), BLOCKED, new Date(now), new Date(now + seconds * 1000)))
+      return { earned: seconds, refused: 0 };
+    return { earned: 0, refused: Math.max(1, await longestBlock(counters, now, [blockKey(key)])) };
+  };
   return {
     blockKey,
     /** Seconds until `key` may try again; 0 when it may now. */
@@ -74,13 +85,14 @@ export function createFailureCounter(
      * recorded failure, would let all of them through).
      */
     async enter(key: string, now: number): Promise<Entry> {
-      const { points } = await counters.add(failKey(key), new Date(now), new Date(now + policy.windowSeconds * 1000));
-      const seconds = blockSeconds(policy, points);
-      if (seconds === 0) return { earned: 0, refused: 0 };
-      if (await counters.claim(blockKey(key), BLOCKED, new Date(now), new Date(now + seconds * 1000)))
-        return { earned: seconds, refused: 0 };
-      return { earned: 0, refused: Math.max(1, await longestBlock(counters, now, [blockKey(key)])) };
+      const { key: counted, windowEnds } = windowOf(key, now);
+      const { points } = await counters.add(counted, new Date(now), windowEnds);
+      return admit(key, points, now);
     },
+    /** Where `enter` counts `key` at `now`: for several counters counted in one statement (throttled-attempt.ts). */
+    window: windowOf,
+    /** What `enter` decides once `key`'s count, this attempt included, is `points`. */
+    admit,
     /**
      * The check of an entered attempt failed: its count and block stay, unless a success cleared
      * the count while this attempt was between its count and its claim. Then the block belongs to

@@ -1,6 +1,6 @@
 import type { DriverConnection } from '../db/create-prisma.js';
 import { preparedStatement } from '../db/prepared-statements.js';
-import { paddedKeys, type CounterRow, type ThrottleCounters } from './throttle-counters.js';
+import { LIVE_KEYS, paddedKeys, type CounterRow, type ThrottleCounters } from './throttle-counters.js';
 
 const TABLE = '"RateLimiterFlexible"';
 const COUNTER = { integers: ['points'], dates: ['expire'] } as const;
@@ -17,7 +17,8 @@ const pairOf = (keys: readonly string[]) => {
  * Prisma's model API (about 0.3–0.5 ms of CPU each, docs/benchmarks.md).
  *
  * A failure is one upsert: the row's own expiry decides, inside the statement, whether it counts
- * on (points + 1) or starts a new window (1 point, a new expiry). Both stores run INSERT … ON
+ * on (points + 1) or starts a new window (1 point, a new expiry); a sign-in's three counters are
+ * counted in one such upsert of three rows (`addEach`). Both stores run INSERT … ON
  * CONFLICT DO UPDATE atomically against concurrent writers (SQLite holds the write lock;
  * PostgreSQL locks the row and re-reads its latest version), so no failure is ever lost, from any
  * instance. A block is claimed with one conditional upsert that writes only when no live block
@@ -32,14 +33,22 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     'live',
     `SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN ($1, $2, $3) AND ("expire" IS NULL OR "expire" > $4)`,
   );
-  const add = statement<CounterRow>(
-    'add',
-    `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2)
+  // One statement per number of keys (1 to LIVE_KEYS): `n` rows of (key, window end), then `now`.
+  // The keys must differ: an upsert may not touch one row twice (PostgreSQL refuses it).
+  const addFor = (n: number) => {
+    const rows = Array.from({ length: n }, (_, i) => `($${2 * i + 1}, 1, $${2 * i + 2})`).join(', ');
+    const now = `$${2 * n + 1}`;
+    return statement<CounterRow>(
+      n === 1 ? 'add' : `add_${n}`,
+      `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ${rows}
     ON CONFLICT ("key") DO UPDATE SET
-      "points" = CASE WHEN ${TABLE}."expire" <= $3 THEN 1 ELSE ${TABLE}."points" + 1 END,
-      "expire" = CASE WHEN ${TABLE}."expire" <= $3 THEN excluded."expire" ELSE ${TABLE}."expire" END
+      "points" = CASE WHEN ${TABLE}."expire" <= ${now} THEN 1 ELSE ${TABLE}."points" + 1 END,
+      "expire" = CASE WHEN ${TABLE}."expire" <= ${now} THEN excluded."expire" ELSE ${TABLE}."expire" END
     RETURNING "key", "points", "expire"`,
-  );
+    );
+  };
+  const adds = Array.from({ length: LIVE_KEYS }, (_, i) => addFor(i + 1));
+  const add = adds[0] as (typeof adds)[number];
   const set = statement(
     'set',
     `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`,
@@ -66,6 +75,18 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
   return {
     live: (keys, now) => live.rows(...paddedKeys(keys), now),
     add: async (key, now, windowEnds) => (await add.rows(key, windowEnds, now))[0] as CounterRow,
+    addEach: async (windows, now) => {
+      const keys = windows.map((w) => w.key);
+      if (keys.length === 0 || keys.length > LIVE_KEYS || new Set(keys).size !== keys.length)
+        throw new Error(`addEach takes 1 to ${LIVE_KEYS} different keys`);
+      const statement = adds[keys.length - 1] as (typeof adds)[number];
+      // PostgreSQL locks the rows in the order of VALUES: key order, whoever calls, so that two
+      // attempts counting on some of the same rows cannot each hold one the other waits for.
+      const ordered = [...windows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const rows = await statement.rows(...ordered.flatMap((w) => [w.key, w.windowEnds]), now);
+      // RETURNING promises no order.
+      return keys.map((key) => rows.find((row) => row.key === key) as CounterRow);
+    },
     set: async (key, points, until) => {
       await set.run(key, points, until);
     },

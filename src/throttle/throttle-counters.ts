@@ -17,6 +17,12 @@ export const paddedKeys = (keys: readonly string[]): string[] => {
   return Array.from({ length: LIVE_KEYS }, (_, i) => keys[Math.min(i, keys.length - 1)] as string);
 };
 
+/** A key to count on, and when its window ends should this count start a new one. */
+export interface CountWindow {
+  readonly key: string;
+  readonly windowEnds: Date;
+}
+
 /** The statements the throttles run, each one statement (the server's are prepared-throttle-counters.ts). */
 export interface ThrottleCounters {
   /** The rows among `keys` (1 to LIVE_KEYS) that are still live at `now`. */
@@ -26,6 +32,13 @@ export interface ThrottleCounters {
    * that is missing or expired at `now` starts a new window at 1 point, live until `windowEnds`.
    */
   add(key: string, now: Date, windowEnds: Date): Promise<CounterRow>;
+  /**
+   * `add` for each of `windows` (1 to LIVE_KEYS distinct keys) in one statement: every row is
+   * counted atomically, as `add` counts one. Rows come back in the order of `windows`. The only
+   * statement that locks several counter rows at once, always in key order, so two of them never
+   * wait on each other (nothing else holds one counter row while it waits for another).
+   */
+  addEach(windows: readonly CountWindow[], now: Date): Promise<CounterRow[]>;
   /** `key` holds `points` until `until`, whatever it held before. */
   set(key: string, points: number, until: Date): Promise<void>;
   /**

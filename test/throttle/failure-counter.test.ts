@@ -137,6 +137,94 @@ describe('throttle counters', () => {
     expect(await pointsOf(`signin-block-ip:${ip}`)).toBeUndefined();
   });
 
+  it("count a sign-in's three counters in one statement, and a burst of them from two servers exactly, without deadlock", async () => {
+    const statements: string[] = [];
+    const spied = (c: ThrottleCounters): ThrottleCounters => ({
+      ...c,
+      add: (...args) => {
+        statements.push('add');
+        return c.add(...args);
+      },
+      addEach: (...args) => {
+        statements.push(`addEach(${args[0].length})`);
+        return c.addEach(...args);
+      },
+      subtract: (...args) => {
+        statements.push('subtract');
+        return c.subtract(...args);
+      },
+    });
+    const [mine, theirs] = [counters, othersCounters].map((c) =>
+      createSignInThrottle({ counters: spied(c), clock }, DEFAULT_POLICIES),
+    ) as [ReturnType<typeof createSignInThrottle>, ReturnType<typeof createSignInThrottle>];
+    const ip = subject();
+    const owner = { account: `owner-${ip}@example.com`, ip };
+
+    const first = await mine.begin(owner);
+    if (first.admitted) await first.succeeded();
+    // Three counts in one upsert; on success, the two it does not clear are taken back.
+    expect(statements).toEqual(['addEach(3)', 'subtract', 'subtract']);
+    expect(await pointsOf(`signin-fail-account-unknown:${owner.account}`)).toBe(0);
+
+    // Wrong guesses at once from two servers, by three subjects that share counters: the owner's
+    // (account, address), the same account from elsewhere, another account from the same address.
+    // Each (account, address) counter admits six (five free, then one that claims the block), and
+    // every shared count is what one after another makes it.
+    const elsewhere = { account: owner.account, ip: subject() };
+    const neighbour = { account: `neighbour-${ip}@example.com`, ip };
+    const subjects = [owner, elsewhere, neighbour];
+    const burst = await Promise.all(
+      Array.from({ length: 45 }, async (_, i) => {
+        const who = subjects[i % 3] as typeof owner;
+        return { who, attempt: await (i % 2 ? theirs : mine).begin(who) };
+      }),
+    );
+    const free = DEFAULT_POLICIES.accountAddress.freeFailures + 1;
+    for (const who of subjects) expect(burst.filter((b) => b.who === who && b.attempt.admitted)).toHaveLength(free);
+    await Promise.all(burst.map(({ attempt }) => (attempt.admitted ? attempt.failed() : 0)));
+    const pair = (who: typeof owner) => `signin-fail-account-address:${JSON.stringify([who.account, who.ip])}`;
+    for (const who of subjects) expect(await pointsOf(pair(who))).toBe(free);
+    expect(await pointsOf(`signin-fail-account-unknown:${owner.account}`)).toBe(2 * free);
+    expect(await pointsOf(`signin-fail-ip:${ip}`)).toBe(2 * free);
+    expect(await mine.retryAfter(owner)).toBeGreaterThan(0);
+  });
+
+  it('count several keys in one statement as add counts each, starting a new window where one ran out, and refuse a key twice', async () => {
+    const [live, expired, fresh] = [subject(), subject(), subject()].map((k) => `test-each:${k}`) as [
+      string,
+      string,
+      string,
+    ];
+    const now = new Date(clock());
+    const windowEnds = new Date(clock() + 60_000);
+    await db.rateLimiterFlexible.createMany({
+      data: [
+        { key: live, points: 4, expire: new Date(clock() + 30_000) },
+        { key: expired, points: 9, expire: new Date(clock() - 1) },
+      ],
+    });
+    const rows = await counters.addEach(
+      [fresh, live, expired].map((key) => ({ key, windowEnds })),
+      now,
+    );
+    expect(rows.map((row) => [row.key, row.points, row.expire?.getTime()])).toEqual([
+      [fresh, 1, windowEnds.getTime()],
+      [live, 5, clock() + 30_000],
+      [expired, 1, windowEnds.getTime()],
+    ]);
+    await expect(
+      counters.addEach(
+        [
+          { key: fresh, windowEnds },
+          { key: fresh, windowEnds },
+        ],
+        now,
+      ),
+    ).rejects.toThrow(/different keys/);
+    await Promise.all([counters.subtract(live, now), counters.subtract(expired, now)]);
+    expect([await pointsOf(live), await pointsOf(expired)]).toEqual([4, 0]);
+  });
+
   it('read the counts and blocks rate-limiter-flexible wrote, under the same keys', async () => {
     const key = subject();
     const now = clock();
