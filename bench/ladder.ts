@@ -64,8 +64,12 @@ export async function runLadderBench(): Promise<void> {
   const rungs: Target[] = [];
   const samples = new Map<string, Sample[]>();
   try {
+    // Sign-ins: rungs 1–6 hash with glibc's defaults, as the main bench's bare provider does.
+    // serve's one-arena settings are tuned with Gatehouse's hashing gate (one hash per core); the
+    // bare provider has none, and four hashes at once in one arena trim and grow it again at every
+    // hash (a verify then costs 87 ms of CPU against 26, docs/benchmarks.md).
     for (let rung = 1; rung <= LAST_BUILT_RUNG; rung += 1)
-      rungs.push(await startLadderRung(rung, store, SERVER_CORE, env));
+      rungs.push(await startLadderRung(rung, store, SERVER_CORE, env, { serveMalloc: !signIns }));
     rungs.push(await startGatehouse(store, SERVER_CORE, env));
     const fixtures = new Map<Target, Fixtures>();
     for (const target of rungs) fixtures.set(target, await prepareFixtures(target));
@@ -92,7 +96,7 @@ export async function runLadderBench(): Promise<void> {
           const key = `${scenario.name}|${rung}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
-            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * unit.per).toFixed(unit.digits).padStart(5)} ${unit.name} CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
+            `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * unit.per).toFixed(unit.digits).padStart(5)} ${unit.name} CPU (main thread ${(sample.mainCpuMs * unit.per).toFixed(unit.digits)})${sample.failed ? `  ${sample.failed} failed` : ''}`,
           );
         }
       }
@@ -118,7 +122,9 @@ export async function runLadderBench(): Promise<void> {
       const cost = median(runs.map((s) => s.cpuMs)) * unit.per;
       const step =
         below === undefined ? '' : ` (${cost - below >= 0 ? '+' : '−'}${Math.abs(cost - below).toFixed(unit.digits)})`;
-      cells.push(`${cost.toFixed(unit.digits)}${step}`);
+      // A sign-in's CPU is mostly argon2id on libuv's threads: the main thread's share is ours to read.
+      const main = signIns ? `; main thread ${(median(runs.map((s) => s.mainCpuMs)) * unit.per).toFixed(1)}` : '';
+      cells.push(`${cost.toFixed(unit.digits)}${step}${main}`);
       below = cost;
     }
     rows.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
@@ -131,7 +137,7 @@ export async function runLadderBench(): Promise<void> {
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${command}\` ` +
       `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
       `servers pinned to core ${SERVER_CORE}, ${signIns ? '4 scripted browsers' : 'autocannon (16 connections)'} on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, each after ${settle} s not counted, ` +
-      `in alternating order; CPU ${unit.name} per ${signIns ? 'completed sign-in (authorize to token)' : 'request answered 2xx'} (user + system of the server process), medians; in brackets the step from the rung before. ` +
+      `in alternating order; CPU ${unit.name} per ${signIns ? 'completed sign-in (authorize to token)' : 'request answered 2xx'} (user + system of the server process), medians; in brackets the step from the rung before${signIns ? ", then the server's main thread alone (the rest is argon2id on libuv's threads and V8's helpers); rungs 1–6 with glibc's malloc defaults, as the main bench's bare provider" : ''}. ` +
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
     ...rows,

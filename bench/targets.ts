@@ -46,6 +46,12 @@ const cpuOf = (pid: number) => {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 };
+/** CPU seconds of the process's main thread alone (the JavaScript; not libuv's hashing threads, nor V8's helpers). */
+export const mainThreadCpuOf = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+};
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
@@ -159,12 +165,13 @@ export async function startLadderRung(
   store: Store,
   core: number,
   env: Record<string, string>,
+  { serveMalloc = true } = {},
 ): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ladder-'));
   const database = rung > 1 ? await freshDatabase(store, dir) : undefined;
   const port = await freePort();
   const vars: Record<string, string> = {
-    ...SERVE_MALLOC,
+    ...(serveMalloc ? SERVE_MALLOC : {}),
     ...env,
     PORT: String(port),
     LADDER_RUNG: String(rung),
