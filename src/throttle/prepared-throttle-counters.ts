@@ -84,8 +84,13 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
       // attempts counting on some of the same rows cannot each hold one the other waits for.
       const ordered = [...windows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const rows = await statement.rows(...ordered.flatMap((w) => [w.key, w.windowEnds]), now);
-      // RETURNING promises no order.
-      return keys.map((key) => rows.find((row) => row.key === key) as CounterRow);
+      // RETURNING promises no order. Every row is written, so every key comes back: a missing one
+      // would leave an attempt uncounted, so it fails the attempt rather than admit it.
+      return keys.map((key) => {
+        const row = rows.find((returned) => returned.key === key);
+        if (!row) throw new Error(`the counter upsert returned no row for ${key}`);
+        return row;
+      });
     },
     set: async (key, points, until) => {
       await set.run(key, points, until);

@@ -1,5 +1,5 @@
 import { longestBlock, type FailureCounter } from './failure-counter.js';
-import type { ThrottleCounters } from './throttle-counters.js';
+import type { CounterRow, ThrottleCounters } from './throttle-counters.js';
 
 /** An attempt the throttle let through (its check may run) or refused for `retryAfter` seconds. */
 export type ThrottledAttempt =
@@ -43,7 +43,9 @@ export async function beginAttempt(
     all.map(([counter, key]) => counter.window(key, now)),
     new Date(now),
   );
-  const entries = await Promise.all(all.map(([counter, key], i) => counter.admit(key, counts[i]?.points ?? 0, now)));
+  const entries = await Promise.all(
+    all.map(([counter, key], i) => counter.admit(key, (counts[i] as CounterRow).points, now)),
+  );
   const refused = Math.max(0, ...entries.map((entry) => entry.refused));
   const withdraw = (from: number) =>
     Promise.all(
