@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -19,7 +19,8 @@ if (process.argv.includes('--compare')) {
   process.exit(0);
 }
 
-// `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts).
+// `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts);
+// with `--sign-in`, for full sign-ins instead of token requests.
 if (process.argv.includes('--ladder')) {
   const { runLadderBench } = await import('./ladder.js');
   await runLadderBench();
