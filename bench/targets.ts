@@ -40,18 +40,16 @@ export const freePort = () =>
     });
   });
 
-const cpuOf = (pid: number) => {
+/** User + system CPU seconds from a /proc stat file (a process's, or one of its threads'). */
+const cpuFromStat = (path: string) => {
   // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 };
+const cpuOf = (pid: number) => cpuFromStat(`/proc/${pid}/stat`);
 /** CPU seconds of the process's main thread alone (the JavaScript; not libuv's hashing threads, nor V8's helpers). */
-export const mainThreadCpuOf = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-};
+export const mainThreadCpuOf = (pid: number) => cpuFromStat(`/proc/${pid}/task/${pid}/stat`);
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
