@@ -68,9 +68,15 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`,
   );
   const remove = statement('remove', `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`);
+  // On PostgreSQL the sweep skips rows another statement holds: an attempt's upsert (`addEach`)
+  // holds several rows, expired ones among them, and a sweep that waited on one while holding
+  // another could deadlock with it. What it skips, a later sweep takes. (SQLite runs one writer
+  // at a time: nothing to skip.)
   const sweep = statement(
     'sweep',
-    `DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= $1 LIMIT $2)`,
+    `DELETE FROM ${TABLE} WHERE "key" IN (SELECT "key" FROM ${TABLE} WHERE "expire" <= $1 LIMIT $2${
+      driver.store === 'postgresql' ? ' FOR UPDATE SKIP LOCKED' : ''
+    })`,
   );
   return {
     live: (keys, now) => live.rows(...paddedKeys(keys), now),

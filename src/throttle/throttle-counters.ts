@@ -34,9 +34,9 @@ export interface ThrottleCounters {
   add(key: string, now: Date, windowEnds: Date): Promise<CounterRow>;
   /**
    * `add` for each of `windows` (1 to LIVE_KEYS distinct keys) in one statement: every row is
-   * counted atomically, as `add` counts one. Rows come back in the order of `windows`. The only
-   * statement that locks several counter rows at once, always in key order, so two of them never
-   * wait on each other (nothing else holds one counter row while it waits for another).
+   * counted atomically, as `add` counts one. Rows come back in the order of `windows`. It locks
+   * its rows in key order, so two of them never wait on each other; `remove` holds only a
+   * subject's own count and block, and the sweep skips locked rows rather than wait on them.
    */
   addEach(windows: readonly CountWindow[], now: Date): Promise<CounterRow[]>;
   /** `key` holds `points` until `until`, whatever it held before. */

@@ -1,4 +1,6 @@
-import { createMigratedDatabase } from '../support/test-database.js';
+import pg from 'pg';
+import { createMigratedDatabase, createTestDatabaseOn } from '../support/test-database.js';
+import { migrate } from '../../src/db/migrate.js';
 import { frozenClock } from '../support/frozen-clock.js';
 import { createDatabase, type Db } from '../../src/db/create-prisma.js';
 import { createLogger } from '../../src/kernel/logger.js';
@@ -291,6 +293,32 @@ describe('throttle counters', () => {
     });
     expect(await throttle.retryAfter({ account: key, ip: '198.51.100.1' })).toBe(60);
     expect(reads).toBe(1);
+  });
+
+  it('are swept on PostgreSQL past an expired row that an attempt holds, which a later sweep takes', async () => {
+    // Always on PostgreSQL (whichever store this run is on): an attempt's upsert holds several
+    // rows at once, so a sweep that waited on one of them could deadlock with it.
+    const database = await createTestDatabaseOn('postgresql');
+    await migrate(database.url);
+    const { driver, close } = createDatabase(database.url);
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      const swept = createPreparedThrottleCounters(driver);
+      await holder.query(
+        `INSERT INTO "RateLimiterFlexible" ("key", "points", "expire") VALUES ('held', 1, '2000-01-01'), ('free', 1, '2000-01-01')`,
+      );
+      await holder.query('BEGIN');
+      await holder.query(`SELECT "key" FROM "RateLimiterFlexible" WHERE "key" = 'held' FOR UPDATE`);
+      expect(await swept.sweepExpired(new Date(), 10)).toBe(1);
+      await holder.query('ROLLBACK');
+      expect(await swept.sweepExpired(new Date(), 10)).toBe(1);
+      expect((await holder.query('SELECT count(*)::int AS n FROM "RateLimiterFlexible"')).rows[0]).toEqual({ n: 0 });
+    } finally {
+      await holder.end();
+      await close();
+      await database.drop();
+    }
   });
 
   it('are swept once expired, by the expiry sweeper', async () => {
