@@ -51,6 +51,7 @@ import { createPreparedPasskeyCount } from '../passkeys/prepared-passkey-count.j
 import { createWebAuthnChallengeQueries } from '../passkeys/webauthn-challenge-queries.js';
 import { relyingPartyOf } from '../passkeys/relying-party.js';
 import { createSecondStepPolicy } from '../second-step/second-step-policy.js';
+import { createPreparedSecondFactors } from '../second-step/prepared-second-factors.js';
 import { rememberedDeviceCookie } from '../mfa/remembered-device-cookie.js';
 import { createSecondStepGate } from '../second-step/second-step-gate.js';
 import { createMfaConsoleService } from '../account-lifecycle/mfa-console-service.js';
@@ -112,8 +113,9 @@ import { createMessageCatalogue } from '../i18n/message-catalogue.js';
 export async function createContainer(config: Config, kek: Buffer, clock: Clock, logger?: Logger, metrics?: Metrics) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
-  // Clients and APIs the token path looks up come from memory while no change to them can go
-  // unseen, and every change this process makes to one forgets it.
+  // Clients and APIs the token path looks up, and the sign-in page's connections (built with them
+  // below), come from memory while no change to them can go unseen, and every change this process
+  // makes to one forgets it.
   const caches = createCaches({
     driver,
     databaseUrl: config.databaseUrl,
@@ -267,7 +269,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const upstreamBinding = upstreamBindingCookie(config.issuer);
   const secondStepPolicy = createSecondStepPolicy({
     mfa,
-    passkeys,
+    factors: instrumentPrepared(db, 'SecondFactors', createPreparedSecondFactors(driver)),
     queries: mfaQueries,
     audit: auditQueries,
     mode: config.mfa.policy,
@@ -481,6 +483,8 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
   const upstreamConnections = createUpstreamConnections({
     db,
     connectionList: instrumentPrepared(db, 'Connection', createPreparedConnectionList(driver)),
+    connectionGuard: caches.connectionGuard,
+    onConnectionLookup: metrics?.connectionCacheLookup,
     issuer: config.issuer,
     kek,
     clock,

@@ -180,7 +180,7 @@ export function createConnectionService({ queries, audit, kek, clock }: Connecti
         ...(changes.mfaAcr === undefined ? {} : { mfaAcr: changes.mfaAcr || null }),
       };
       if (Object.keys(next).length === 0) throw invalid('nothing to change');
-      const updated = (await queries.update(row.id, { ...next, updatedAt: new Date(clock()) })) as ConnectionRow;
+      const updated = await queries.update(row.id, { ...next, updatedAt: new Date(clock()) });
       // The names of what changed, never the secret itself.
       await audited('updated', updated, { changed: Object.keys(changes) });
       return toPublic(updated);

@@ -23,8 +23,9 @@ const CONNECTION_COLUMNS = [
 /**
  * Every connection, oldest first, as a prepared statement on Prisma's connection
  * (src/db/prepared-statements.ts): the sign-in page lists them ("Continue with …") on each of
- * its requests. The table holds a handful of rows, so a full read is the cheap part; the model
- * API's query compiler was not. test/connections/prepared-connection-list.test.ts pins the rows.
+ * its requests, from memory (connection-list-cache.ts) once this has read them. The table holds a
+ * handful of rows, so a full read is the cheap part; the model API's query compiler was not.
+ * test/connections/prepared-connection-list.test.ts pins the rows.
  */
 export function createPreparedConnectionList(driver: DriverConnection): PreparedConnectionList {
   const list = preparedStatement<ConnectionRow>(

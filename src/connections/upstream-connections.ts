@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { AccountQueries } from '../accounts/account-queries.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { createGuardedFetch } from '../oidc/guarded-fetch.js';
+import type { CacheGuard, CacheLookup } from '../oidc/guarded-cache.js';
 import { createConnectionQueries, type PreparedConnectionList } from './connection-queries.js';
 import { createConnectionService } from './connection-service.js';
 import { createIdentityQueries } from './identity-queries.js';
@@ -11,6 +12,7 @@ import { createAttemptQueries } from './attempt-queries.js';
 import { createUpstreamClient } from './upstream-client.js';
 import { createUpstreamSignIn } from './upstream-sign-in.js';
 import { createIdentityService } from './identity-service.js';
+import { createConnectionListCache } from './connection-list-cache.js';
 
 /** The fixed redirect URI every upstream registers (README, "Sign in with another provider"). */
 export const upstreamRedirectUri = (issuer: string) => `${issuer.replace(/\/$/, '')}/interaction/upstream/callback`;
@@ -19,6 +21,9 @@ export interface UpstreamConnectionsDeps {
   readonly db: Db;
   /** The sign-in page's list of connections, prepared on Prisma's connection (instrumented by the container). */
   readonly connectionList: PreparedConnectionList;
+  /** What vouches for that list kept in memory (the caches' watch of the store, src/oidc/create-caches.ts). */
+  readonly connectionGuard: CacheGuard;
+  readonly onConnectionLookup?: (result: CacheLookup) => void;
   readonly issuer: string;
   readonly kek: Buffer;
   readonly clock: Clock;
@@ -33,7 +38,11 @@ export interface UpstreamConnectionsDeps {
 
 /** The connections floor wired from its parts (one call from the container). */
 export function createUpstreamConnections(deps: UpstreamConnectionsDeps) {
-  const connectionQueries = createConnectionQueries(deps.db, deps.connectionList);
+  // The list from memory (connection-list-cache.ts); every change this process makes forgets it.
+  const listCache = createConnectionListCache(deps.connectionGuard, { onLookup: deps.onConnectionLookup });
+  const connectionQueries = listCache.forgetOnWrite(
+    createConnectionQueries(deps.db, listCache.list(deps.connectionList)),
+  );
   const connections = createConnectionService({
     queries: connectionQueries,
     audit: deps.audit,

@@ -128,6 +128,12 @@ export function createMetrics(clock: Clock) {
     labelNames: ['result'],
     registers: [registry],
   });
+  const connectionCache = new Counter({
+    name: 'gatehouse_connection_cache_lookups_total',
+    help: "The sign-in page's list of connections (its buttons, home-realm discovery): hit (from memory), miss (read and kept), bypass (read; the cache could not vouch for itself)",
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const jobRuns = new Counter({
     name: 'gatehouse_background_job_runs_total',
     help: 'Background job runs (expiry sweep, audit retention) by result',
@@ -218,6 +224,9 @@ export function createMetrics(clock: Clock) {
     },
     resourceCacheLookup(result: 'hit' | 'miss' | 'bypass') {
       resourceCache.inc({ result });
+    },
+    connectionCacheLookup(result: 'hit' | 'miss' | 'bypass') {
+      connectionCache.inc({ result });
     },
     jobRun(job: string, outcome: { readonly removed: number } | { readonly failed: true }) {
       const name = bounded(job.replace(/\s+/g, '_'));

@@ -17,9 +17,15 @@ export const CLIENT_CHANNEL = 'gatehouse_client_changed';
  * resource_change_notifications installs its trigger.
  */
 export const RESOURCE_CHANNEL = 'gatehouse_resource_changed';
+/**
+ * The channel the database notifies on every statement that changes the Connection table (no
+ * payload: the sign-in page's list of connections is cached whole). The migration
+ * connection_change_notifications installs its trigger.
+ */
+export const CONNECTION_CHANNEL = 'gatehouse_connection_changed';
 
 /**
- * The PostgreSQL watch of the caches (clients and APIs): usable only while LISTEN is in effect. Whatever
+ * The PostgreSQL watch of the caches (clients, APIs, connections): usable only while LISTEN is in effect. Whatever
  * changed while it was not (before the first LISTEN, during an outage) went unheard, so the cache
  * is emptied when it stops listening and again when it listens anew. It also answers the markers
  * writers send to learn that every instance has heard them (client-cache-sync.ts), and sends its
@@ -36,13 +42,14 @@ export function cacheChangeNotifications(
       listener = listenForNotifications({
         name: 'client cache',
         connection,
-        channels: [CLIENT_CHANNEL, RESOURCE_CHANNEL, SYNC_CHANNEL],
+        channels: [CLIENT_CHANNEL, RESOURCE_CHANNEL, CONNECTION_CHANNEL, SYNC_CHANNEL],
         logger,
         onListening: () => changed(),
         onNotification: (channel, payload) => {
           // Every notification committed before the marker has been handled by now (commit order).
           if (channel === SYNC_CHANNEL) void listener?.notify(SYNCED_CHANNEL, payload);
           else if (channel === RESOURCE_CHANNEL) changed('Resource');
+          else if (channel === CONNECTION_CHANNEL) changed('Connection');
           else changed('Client', payload || undefined);
         },
         onLost: () => changed(),

@@ -5,8 +5,9 @@ import type { CacheWatch } from './cache-watch.js';
 /**
  * The SQLite watch of the caches: `PRAGMA data_version` moves whenever another connection (a CLI
  * command, `sqlite3`) commits to the file, so any move empties every cache before it is used. It
- * does not move for this connection's own commits: the process's own writes to clients and APIs
- * forget them directly (client-cache-invalidation.ts, resource-cache.ts).
+ * does not move for this connection's own commits: the process's own writes to clients, APIs and
+ * connections forget them directly (client-cache-invalidation.ts, resource-cache.ts,
+ * src/connections/connection-list-cache.ts).
  */
 export function cacheDataVersion(outsideTransaction: SqliteTransactionGate['outsideTransaction']): CacheWatch {
   let changed: () => void = () => undefined;

@@ -1,7 +1,10 @@
 import type { CacheGuard } from './guarded-cache.js';
 
-/** The tables whose rows the token path keeps in memory: clients (OidcRecord) and APIs. */
-export type CachedTable = 'Client' | 'Resource';
+/**
+ * The tables whose rows are kept in memory: the token path's clients (OidcRecord) and APIs, and
+ * the sign-in page's list of connections (src/connections/connection-list-cache.ts).
+ */
+export type CachedTable = 'Client' | 'Resource' | 'Connection';
 
 /**
  * Watches the store for every cache at once: one LISTEN connection on PostgreSQL

@@ -2,7 +2,7 @@ import type { DriverConnection } from '../db/create-prisma.js';
 import { pgConfig } from '../db/create-prisma.js';
 import type { Logger } from '../kernel/logger.js';
 import { createClientRecordCache, type ClientRecordCache } from './client-record-cache.js';
-import type { CacheLookup } from './guarded-cache.js';
+import type { CacheGuard, CacheLookup } from './guarded-cache.js';
 import { cacheChangeNotifications } from './cache-change-notifications.js';
 import { cacheDataVersion } from './cache-data-version.js';
 import { guardsOf, type CacheWatch } from './cache-watch.js';
@@ -21,6 +21,11 @@ export interface CacheDeps {
 export interface Caches {
   readonly clients: ClientRecordCache;
   readonly resources: ResourceCache;
+  /**
+   * The guard for the sign-in page's list of connections: the cache itself is built where the
+   * connections are (src/connections/connection-list-cache.ts), a floor above this one.
+   */
+  readonly connectionGuard: CacheGuard;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,10 @@ function watchFor({ driver, databaseUrl, logger }: CacheDeps): CacheWatch {
   return cacheDataVersion(driver.outsideTransaction);
 }
 
-/** The clients and APIs of the token path, in memory behind one watch of the store. */
+/**
+ * The clients and APIs of the token path in memory, and the guard of the connections the sign-in
+ * page lists, all behind one watch of the store.
+ */
 export function createCaches(deps: CacheDeps): Caches {
   const guardFor = guardsOf(watchFor(deps));
   const clients = createClientRecordCache(guardFor('Client'), {
@@ -50,7 +58,8 @@ export function createCaches(deps: CacheDeps): Caches {
   return {
     clients,
     resources,
-    // The two caches share one watch (cache-watch.ts): closing either cache's guard closes it.
+    connectionGuard: guardFor('Connection'),
+    // The caches share one watch (cache-watch.ts): closing any cache's guard closes it.
     close: () => clients.close(),
   };
 }

@@ -1,12 +1,12 @@
 import type { MfaQueries } from '../mfa/mfa-queries.js';
 import type { MfaService } from '../mfa/mfa-service.js';
-import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { AuditQueries } from '../audit/audit-queries.js';
 import { decideSecondStep, type SecondStepDecision } from './decide-second-step.js';
 import type { MfaMode } from '../mfa/mfa-mode.js';
 import { networkOf } from './risk/network-of.js';
 import { REMEMBERED_BROWSER_KEY, rememberedBrowserTag } from '../audit/remembered-browser-tag.js';
 import type { Clock } from '../kernel/clock.js';
+import type { SecondFactorLookup } from './prepared-second-factors.js';
 
 /** A network not seen for this long is new again. */
 export const NETWORK_MEMORY_MS = 90 * 24 * 3600 * 1000;
@@ -28,9 +28,9 @@ export interface SignInContext {
 }
 
 export interface SecondStepPolicyDeps {
-  readonly mfa: Pick<MfaService, 'hasTotp' | 'isDeviceRemembered' | 'deviceUsed'>;
-  /** A passkey is a second factor too (src/passkeys/passkey-service.ts). */
-  readonly passkeys: Pick<PasskeyService, 'hasPasskey'>;
+  readonly mfa: Pick<MfaService, 'isDeviceRemembered' | 'deviceUsed'>;
+  /** The account's authenticator app and passkeys (a passkey is a second factor too), in one look-up. */
+  readonly factors: SecondFactorLookup;
   readonly queries: Pick<MfaQueries, 'networkSeenSince' | 'lastSignInAt' | 'recordNetwork'>;
   readonly audit: Pick<AuditQueries, 'countFailures'>;
   /** The global MFA_POLICY. */
@@ -39,7 +39,7 @@ export interface SecondStepPolicyDeps {
 }
 
 /** Gathers what is known about a sign-in and asks the pure policy (decide-second-step.ts). */
-export function createSecondStepPolicy({ mfa, passkeys, queries, audit, mode, clock }: SecondStepPolicyDeps) {
+export function createSecondStepPolicy({ mfa, factors, queries, audit, mode, clock }: SecondStepPolicyDeps) {
   return {
     async decide(context: SignInContext): Promise<SecondStepDecision> {
       const { accountId } = context;
@@ -51,8 +51,8 @@ export function createSecondStepPolicy({ mfa, passkeys, queries, audit, mode, cl
         linkPending: context.linkPending ?? false,
       };
       // What can answer the second step: any factor, or only a passkey when the app demands one.
-      const [hasTotp, hasPasskey] = await Promise.all([mfa.hasTotp(accountId), passkeys.hasPasskey(accountId)]);
-      const enrolled = context.passkeyRequested ? hasPasskey : hasTotp || hasPasskey;
+      const { totp, passkey } = await factors.of(accountId);
+      const enrolled = context.passkeyRequested ? passkey : totp || passkey;
       // Without an authenticator only a demand matters: skip the risk look-ups (most sign-ins).
       if (
         !enrolled &&

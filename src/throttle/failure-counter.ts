@@ -63,6 +63,8 @@ export function createFailureCounter(
     return { earned: 0, refused: Math.max(1, await longestBlock(counters, now, [blockKey(key)])) };
   };
   return {
+    /** Where failures on `key` are counted. */
+    countKey: failKey,
     blockKey,
     /** Seconds until `key` may try again; 0 when it may now. */
     retryAfter(key: string): Promise<number> {
@@ -109,10 +111,6 @@ export function createFailureCounter(
     async withdraw(key: string, entry: Entry, now: number): Promise<void> {
       await counters.subtract(failKey(key), new Date(now));
       if (entry.earned > 0) await counters.remove([blockKey(key)]);
-    },
-    /** Forgets the count and any block, in one statement. */
-    async reset(key: string): Promise<void> {
-      await counters.remove([failKey(key), blockKey(key)]);
     },
   };
 }

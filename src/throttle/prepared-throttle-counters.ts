@@ -1,6 +1,13 @@
 import type { DriverConnection } from '../db/create-prisma.js';
 import { preparedStatement } from '../db/prepared-statements.js';
-import { LIVE_KEYS, paddedKeys, type CounterRow, type ThrottleCounters } from './throttle-counters.js';
+import {
+  FORGET_KEYS,
+  LIVE_KEYS,
+  paddedKeys,
+  TAKE_BACK_KEYS,
+  type CounterRow,
+  type ThrottleCounters,
+} from './throttle-counters.js';
 
 const TABLE = '"RateLimiterFlexible"';
 const COUNTER = { integers: ['points'], dates: ['expire'] } as const;
@@ -9,6 +16,10 @@ const pairOf = (keys: readonly string[]) => {
   if (keys.length === 0 || keys.length > 2) throw new Error('remove takes 1 or 2 keys');
   return [keys[0] as string, keys[keys.length - 1] as string];
 };
+
+/** `keys` padded to `length` with `pad` (an IN list of fixed length; no counter's key is empty). */
+const padded = (keys: readonly string[], length: number, pad: string) =>
+  Array.from({ length }, (_, i) => keys[i] ?? pad);
 
 /**
  * The throttle counters (RateLimiterFlexible) as cached prepared statements on the connection
@@ -68,6 +79,27 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`,
   );
   const remove = statement('remove', `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`);
+  // On PostgreSQL a passed attempt is settled in one statement: its rows are locked first, in key
+  // order, and the delete and the update each touch only rows already locked (keys $1–$4 are
+  // forgotten, $5–$6 taken back; the two lists share no key). SQLite has no writes inside WITH and
+  // runs one writer at a time: there it is a delete and an update, each a local call, no round trip.
+  const forget = `"key" IN ($1, $2, $3, $4)`;
+  const settleAtOnce = statement(
+    'settle',
+    `WITH "locked" AS MATERIALIZED (
+      SELECT "key" FROM ${TABLE} WHERE "key" IN ($1, $2, $3, $4, $5, $6) ORDER BY "key" FOR UPDATE
+    ), "forgotten" AS (
+      DELETE FROM ${TABLE} USING "locked" WHERE ${TABLE}."key" = "locked"."key" AND ${TABLE}.${forget}
+    )
+    UPDATE ${TABLE} SET "points" = ${TABLE}."points" - 1 FROM "locked"
+    WHERE ${TABLE}."key" = "locked"."key" AND ${TABLE}."key" IN ($5, $6)
+      AND ${TABLE}."points" > 0 AND ${TABLE}."expire" > $7`,
+  );
+  const forgetEach = statement('forget', `DELETE FROM ${TABLE} WHERE ${forget}`);
+  const takeBackEach = statement(
+    'take_back',
+    `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" IN ($1, $2) AND "points" > 0 AND "expire" > $3`,
+  );
   // On PostgreSQL the sweep skips rows another statement holds: an attempt's upsert (`addEach`)
   // holds several rows, expired ones among them, and a sweep that waited on one while holding
   // another could deadlock with it. What it skips, a later sweep takes. (SQLite runs one writer
@@ -107,6 +139,19 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     },
     remove: async (keys) => {
       await remove.run(...pairOf(keys));
+    },
+    settle: async (forgotten, takenBack, now) => {
+      if (forgotten.length === 0 || forgotten.length > FORGET_KEYS || takenBack.length > TAKE_BACK_KEYS)
+        throw new Error(`settle forgets 1 to ${FORGET_KEYS} keys and takes back 0 to ${TAKE_BACK_KEYS}`);
+      if (takenBack.some((key) => forgotten.includes(key))) throw new Error('settle cannot forget a key it takes back');
+      const forgetKeys = padded(forgotten, FORGET_KEYS, forgotten[0] as string);
+      const takeBackKeys = padded(takenBack, TAKE_BACK_KEYS, '');
+      if (driver.store === 'postgresql') {
+        await settleAtOnce.run(...forgetKeys, ...takeBackKeys, now);
+        return;
+      }
+      await forgetEach.run(...forgetKeys);
+      if (takenBack.length > 0) await takeBackEach.run(...takeBackKeys, now);
     },
     sweepExpired: (now, limit) => sweep.run(now, limit),
   };

@@ -17,6 +17,10 @@ export const paddedKeys = (keys: readonly string[]): string[] => {
   return Array.from({ length: LIVE_KEYS }, (_, i) => keys[Math.min(i, keys.length - 1)] as string);
 };
 
+/** `settle` forgets up to this many keys and takes a point back from up to TAKE_BACK_KEYS more. */
+export const FORGET_KEYS = 4;
+export const TAKE_BACK_KEYS = 2;
+
 /** A key to count on, and when its window ends should this count start a new one. */
 export interface CountWindow {
   readonly key: string;
@@ -51,6 +55,13 @@ export interface ThrottleCounters {
   subtract(key: string, now: Date): Promise<void>;
   /** Forgets `keys` (up to two). */
   remove(keys: readonly string[]): Promise<void>;
+  /**
+   * An attempt that passed, in one statement: forgets `forget` (1 to FORGET_KEYS keys: its own
+   * count and block, and any block it claimed elsewhere) and takes one point off each of
+   * `takeBack` (0 to TAKE_BACK_KEYS other keys) as `subtract` does. Its rows are locked in key
+   * order, as `addEach` locks its own, so the two never wait on each other in a circle.
+   */
+  settle(forget: readonly string[], takeBack: readonly string[], now: Date): Promise<void>;
   /** Deletes up to `limit` rows expired at `now`; returns how many it deleted. */
   sweepExpired(now: Date, limit: number): Promise<number>;
 }

@@ -67,8 +67,16 @@ export async function beginAttempt(
           all.map(([counter, key], i) => counter.failed(key, entries[i] ?? { earned: 0, refused: 0 }, now)),
         )),
       ),
+    // One statement: the subject's own count and block are forgotten, every other count takes
+    // this attempt back, and a block it claimed on another counter goes, as `withdraw` does.
     succeeded: async () => {
-      await Promise.all([own[0].reset(own[1]), withdraw(1)]);
+      const [counter, key] = own;
+      const claimed = others.filter((_, i) => (entries[i + 1]?.earned ?? 0) > 0);
+      await counters.settle(
+        [counter.countKey(key), counter.blockKey(key), ...claimed.map(([c, k]) => c.blockKey(k))],
+        others.map(([c, k]) => c.countKey(k)),
+        new Date(now),
+      );
     },
     abandoned: async () => {
       await withdraw(0);

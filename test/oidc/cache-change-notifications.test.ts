@@ -6,7 +6,7 @@ import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oi
 import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js';
 import { createPrismaAdapter } from '../../src/oidc/prisma-adapter.js';
 import { CLIENT_CACHE_APPLICATION, createCaches } from '../../src/oidc/create-caches.js';
-import { CLIENT_CHANNEL, RESOURCE_CHANNEL } from '../../src/oidc/cache-change-notifications.js';
+import { CLIENT_CHANNEL, CONNECTION_CHANNEL, RESOURCE_CHANNEL } from '../../src/oidc/cache-change-notifications.js';
 import { invalidateClientsOnWrite } from '../../src/oidc/client-cache-invalidation.js';
 import type { CacheLookup, ClientRecordCache } from '../../src/oidc/client-record-cache.js';
 import { eventually } from '../support/eventually.js';
@@ -102,6 +102,39 @@ describe('the resource-change trigger (PostgreSQL)', () => {
 
       await eventually(async () => heard.length >= 5, 5000);
       expect(heard).toEqual(Array(5).fill(RESOURCE_CHANNEL));
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
+describe('the connection-change trigger (PostgreSQL)', () => {
+  it('notifies every statement that changes the Connection table, at commit, and nothing for other tables', async () => {
+    const heard: string[] = [];
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    listener.on('notification', (message) => heard.push(message.channel));
+    await listener.query(`LISTEN ${CONNECTION_CHANNEL}`);
+    try {
+      const connection = (name: string) =>
+        `('${name}', '${name}', 'github', 'https://github.com', 'client', 'sealed', 'read:user', '${name}', now(), now())`;
+      const columns =
+        '("id", "name", "type", "issuer", "clientId", "clientSecretSealed", "scope", "buttonLabel", "createdAt", "updatedAt")';
+      await admin.query(`INSERT INTO "Connection" ${columns} VALUES ${connection('a')}, ${connection('b')}`);
+      await admin.query(`UPDATE "Connection" SET "buttonLabel" = 'Continue with B' WHERE "id" = 'b'`);
+      await admin.query(`DELETE FROM "Connection" WHERE "id" = 'a'`);
+      await records.upsert(clientRecord('not-a-connection', 'Not a connection'));
+      await eventually(async () => heard.length >= 3, 5000);
+      // Nothing is heard before the writer commits.
+      await admin.query('BEGIN');
+      await admin.query(`INSERT INTO "Connection" ${columns} VALUES ${connection('c')}`);
+      await sleep(100);
+      expect(heard).toHaveLength(3);
+      await admin.query('COMMIT');
+      await admin.query('TRUNCATE "Connection" CASCADE');
+
+      await eventually(async () => heard.length >= 5, 5000);
+      expect(heard).toEqual(Array(5).fill(CONNECTION_CHANNEL));
     } finally {
       await listener.end();
     }

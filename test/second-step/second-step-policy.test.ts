@@ -20,6 +20,7 @@ import { createSoftwareAuthenticator } from '../support/software-authenticator.j
 import { createPreparedAuditInsert } from '../../src/audit/prepared-audit-insert.js';
 import { preparedMfaStatements } from '../support/prepared-mfa-statements.js';
 import { createPreparedPasskeyCount } from '../../src/passkeys/prepared-passkey-count.js';
+import { createPreparedSecondFactors } from '../../src/second-step/prepared-second-factors.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 const clock = frozenClock(Date.UTC(2026, 10, 27, 9, 0, 0));
@@ -54,7 +55,14 @@ beforeAll(async () => {
     accounts: createAccountQueries(store.db, createPreparedAccountLookups(store.driver)),
     clock,
   });
-  policy = createSecondStepPolicy({ mfa, passkeys, queries, audit: auditQueries, mode: 'adaptive', clock });
+  policy = createSecondStepPolicy({
+    mfa,
+    factors: createPreparedSecondFactors(store.driver),
+    queries,
+    audit: auditQueries,
+    mode: 'adaptive',
+    clock,
+  });
 });
 
 afterAll(() => store.close());

@@ -139,7 +139,7 @@ describe('throttle counters', () => {
     expect(await pointsOf(`signin-block-ip:${ip}`)).toBeUndefined();
   });
 
-  it("count a sign-in's three counters in one statement, and a burst of them from two servers exactly, without deadlock", async () => {
+  it("count a sign-in's three counters in one statement, settle a success in one more, and a burst of them from two servers exactly, without deadlock", async () => {
     const statements: string[] = [];
     const spied = (c: ThrottleCounters): ThrottleCounters => ({
       ...c,
@@ -155,6 +155,14 @@ describe('throttle counters', () => {
         statements.push('subtract');
         return c.subtract(...args);
       },
+      remove: (...args) => {
+        statements.push('remove');
+        return c.remove(...args);
+      },
+      settle: (...args) => {
+        statements.push(`settle(${args[0].length}, ${args[1].length})`);
+        return c.settle(...args);
+      },
     });
     const [mine, theirs] = [counters, othersCounters].map((c) =>
       createSignInThrottle({ counters: spied(c), clock }, DEFAULT_POLICIES),
@@ -164,8 +172,9 @@ describe('throttle counters', () => {
 
     const first = await mine.begin(owner);
     if (first.admitted) await first.succeeded();
-    // Three counts in one upsert; on success, the two it does not clear are taken back.
-    expect(statements).toEqual(['addEach(3)', 'subtract', 'subtract']);
+    // Three counts in one upsert; on success, one statement clears its own count and block and
+    // takes the attempt back from the two others.
+    expect(statements).toEqual(['addEach(3)', 'settle(2, 2)']);
     expect(await pointsOf(`signin-fail-account-unknown:${owner.account}`)).toBe(0);
 
     // Wrong guesses at once from two servers, by three subjects that share counters: the owner's
@@ -269,15 +278,73 @@ describe('throttle counters', () => {
     expect(await pointsOf(`test-fail-window:${key}`)).toBe(1);
   });
 
-  it('forget a count and its block together on reset, and read several blocks in one statement', async () => {
-    const counter = createFailureCounter(counters, 'test', 'reset', POLICY, clock);
+  it('settle a passed attempt in one statement: forget its own keys, take a live point back from the others', async () => {
+    const counter = createFailureCounter(counters, 'test', 'settle', POLICY, clock);
     const key = subject();
     for (let i = 0; i < 6; i += 1) await counter.fail(key);
-    await counter.reset(key);
-    expect([await pointsOf(`test-fail-reset:${key}`), await pointsOf(`test-block-reset:${key}`)]).toEqual([
+    const [live, expired, spent] = ['live', 'expired', 'spent'].map((k) => `test-settle-${k}:${key}`) as [
+      string,
+      string,
+      string,
+    ];
+    await db.rateLimiterFlexible.createMany({
+      data: [
+        { key: live, points: 3, expire: new Date(clock() + 30_000) },
+        { key: expired, points: 3, expire: new Date(clock() - 1) },
+        { key: spent, points: 0, expire: new Date(clock() + 30_000) },
+      ],
+    });
+    await counters.settle([counter.countKey(key), counter.blockKey(key)], [live, expired], new Date(clock()));
+    expect([await pointsOf(counter.countKey(key)), await pointsOf(counter.blockKey(key))]).toEqual([
       undefined,
       undefined,
     ]);
+    // Only a live window gives a point back, and a count never goes below zero.
+    expect([await pointsOf(live), await pointsOf(expired)]).toEqual([2, 3]);
+    await counters.settle([`test-settle-none:${key}`], [spent], new Date(clock()));
+    expect(await pointsOf(spent)).toBe(0);
+    // A device's attempt has no other counter: its own keys alone.
+    await counters.settle([live], [], new Date(clock()));
+    expect(await pointsOf(live)).toBeUndefined();
+    await expect(counters.settle([live], [live], new Date(clock()))).rejects.toThrow(
+      /cannot forget a key it takes back/,
+    );
+    await expect(counters.settle([], [], new Date(clock()))).rejects.toThrow(/forgets 1 to 4 keys/);
+  });
+
+  it('settle successes amid failures from two servers at once without deadlock, leaving shared counts exact', async () => {
+    const [mine, theirs] = [counters, othersCounters].map((c) =>
+      createSignInThrottle({ counters: c, clock }, DEFAULT_POLICIES),
+    ) as [ReturnType<typeof createSignInThrottle>, ReturnType<typeof createSignInThrottle>];
+    const ip = subject();
+    const owner = { account: `settled-${ip}@example.com`, ip };
+    const elsewhere = { account: owner.account, ip: subject() };
+    const neighbour = { account: `settled-neighbour-${ip}@example.com`, ip };
+    const subjects = [owner, elsewhere, neighbour];
+    // Every third admitted attempt passes: each settles while others count, claim and fail on the
+    // same rows, from the other server too.
+    const outcomes = await Promise.all(
+      Array.from({ length: 36 }, async (_, i) => {
+        const who = subjects[i % 3] as typeof owner;
+        const attempt = await (i % 2 ? theirs : mine).begin(who);
+        if (!attempt.admitted) return { who, failed: false };
+        if (i % 4 === 0) {
+          await attempt.succeeded();
+          return { who, failed: false };
+        }
+        await attempt.failed();
+        return { who, failed: true };
+      }),
+    );
+    const failures = (...of: (typeof owner)[]) => outcomes.filter((o) => o.failed && of.includes(o.who)).length;
+    expect(failures(owner, elsewhere, neighbour)).toBeGreaterThan(0);
+    // A failure stays counted on the shared counters, a success or a refusal is taken back.
+    expect((await pointsOf(`signin-fail-account-unknown:${owner.account}`)) ?? 0).toBe(failures(owner, elsewhere));
+    expect((await pointsOf(`signin-fail-ip:${ip}`)) ?? 0).toBe(failures(owner, neighbour));
+  });
+
+  it('read several blocks in one statement', async () => {
+    const key = subject();
 
     let reads = 0;
     const counted = {
