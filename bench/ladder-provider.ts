@@ -100,4 +100,6 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const server = await startRung(rung, port);
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   process.stdout.write(`ready ${port}\n`);
+  // Exit on the bench's SIGTERM, so a `--cpu-prof` run writes its profile.
+  process.once('SIGTERM', () => process.exit(0));
 }
