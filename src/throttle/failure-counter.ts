@@ -18,7 +18,7 @@ export function blockSeconds(policy: ThrottlePolicy, failures: number): number {
 }
 
 /** What a block row holds (rate-limiter-flexible's `block` wrote its limit of 1, plus one). */
-const BLOCKED = 2;
+export const BLOCKED = 2;
 
 /** Whole seconds left on a block row at `now` (epoch ms); 0 when it is none or has run out. */
 const secondsLeft = (row: { points: number; expire: Date | null }, now: number) => {

@@ -44,22 +44,35 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     'live',
     `SELECT "key", "points", "expire" FROM ${TABLE} WHERE "key" IN ($1, $2, $3) AND ("expire" IS NULL OR "expire" > $4)`,
   );
-  // One statement per number of keys (1 to LIVE_KEYS): `n` rows of (key, window end), then `now`.
-  // The keys must differ: an upsert may not touch one row twice (PostgreSQL refuses it).
-  const addFor = (n: number) => {
-    const rows = Array.from({ length: n }, (_, i) => `($${2 * i + 1}, 1, $${2 * i + 2})`).join(', ');
-    const now = `$${2 * n + 1}`;
-    return statement<CounterRow>(
-      n === 1 ? 'add' : `add_${n}`,
-      `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ${rows}
-    ON CONFLICT ("key") DO UPDATE SET
+  // A row that is there counts on, or starts a new window where its own ran out (`now` is `$n`).
+  const countOn = (now: string) => `ON CONFLICT ("key") DO UPDATE SET
       "points" = CASE WHEN ${TABLE}."expire" <= ${now} THEN 1 ELSE ${TABLE}."points" + 1 END,
       "expire" = CASE WHEN ${TABLE}."expire" <= ${now} THEN excluded."expire" ELSE ${TABLE}."expire" END
-    RETURNING "key", "points", "expire"`,
+    RETURNING "key", "points", "expire"`;
+  const add = statement<CounterRow>(
+    'add',
+    `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2) ${countOn('$3')}`,
+  );
+  // `addEach`, one statement per number of keys (1 to LIVE_KEYS), which must differ (an upsert may
+  // not touch one row twice): `n` rows of (key, window end), then the LIVE_KEYS keys that stop it and the points
+  // that make a row there a stop, then `now`. The rows come from a VALUES list, whose values
+  // PostgreSQL types on their own: the window end is cast to the column's type there.
+  const addEachFor = (n: number) => {
+    const timestamp = driver.store === 'postgresql' ? '::timestamp(3)' : '';
+    const rows = Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2}${timestamp})`).join(', ');
+    const stops = Array.from({ length: LIVE_KEYS }, (_, i) => `$${2 * n + i + 1}`).join(', ');
+    const [points, now] = [`$${2 * n + LIVE_KEYS + 1}`, `$${2 * n + LIVE_KEYS + 2}`];
+    return statement<CounterRow>(
+      `add_each_${n}`,
+      `INSERT INTO ${TABLE} ("key", "points", "expire")
+    SELECT "column1", 1, "column2" FROM (VALUES ${rows}) AS "counted"
+    WHERE NOT EXISTS (
+      SELECT 1 FROM ${TABLE} WHERE "key" IN (${stops}) AND "points" >= ${points} AND "expire" > ${now}
+    )
+    ${countOn(now)}`,
     );
   };
-  const adds = Array.from({ length: LIVE_KEYS }, (_, i) => addFor(i + 1));
-  const add = adds[0] as (typeof adds)[number];
+  const addEachs = Array.from({ length: LIVE_KEYS }, (_, i) => addEachFor(i + 1));
   const set = statement(
     'set',
     `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, $2, $3) ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"`,
@@ -113,15 +126,22 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
   return {
     live: (keys, now) => live.rows(...paddedKeys(keys), now),
     add: async (key, now, windowEnds) => (await add.rows(key, windowEnds, now))[0] as CounterRow,
-    addEach: async (windows, now) => {
+    addEach: async (windows, now, unless) => {
       const keys = windows.map((w) => w.key);
       if (keys.length === 0 || keys.length > LIVE_KEYS || new Set(keys).size !== keys.length)
         throw new Error(`addEach takes 1 to ${LIVE_KEYS} different keys`);
-      const statement = adds[keys.length - 1] as (typeof adds)[number];
+      const statement = addEachs[keys.length - 1] as (typeof addEachs)[number];
       // PostgreSQL locks the rows in the order of VALUES: key order, whoever calls, so that two
       // attempts counting on some of the same rows cannot each hold one the other waits for.
       const ordered = [...windows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const rows = await statement.rows(...ordered.flatMap((w) => [w.key, w.windowEnds]), now);
+      const rows = await statement.rows(
+        ...ordered.flatMap((w) => [w.key, w.windowEnds]),
+        ...paddedKeys(unless.keys),
+        unless.points,
+        now,
+      );
+      // Nothing counted: a stop was there (the statement writes every row or none).
+      if (rows.length === 0) return undefined;
       // RETURNING promises no order. Every row is written, so every key comes back: a missing one
       // would leave an attempt uncounted, so it fails the attempt rather than admit it.
       return keys.map((key) => {

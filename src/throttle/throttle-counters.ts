@@ -37,12 +37,18 @@ export interface ThrottleCounters {
    */
   add(key: string, now: Date, windowEnds: Date): Promise<CounterRow>;
   /**
-   * `add` for each of `windows` (1 to LIVE_KEYS distinct keys) in one statement: every row is
-   * counted atomically, as `add` counts one. Rows come back in the order of `windows`. It locks
-   * its rows in key order, so two of them never wait on each other; `remove` holds only a
-   * subject's own count and block, and the sweep skips locked rows rather than wait on them.
+   * `add` for each of `windows` (1 to LIVE_KEYS distinct keys) in one statement, unless one of
+   * `unless.keys` (1 to LIVE_KEYS) holds a live row of at least `unless.points` at `now` (a block):
+   * then nothing is counted and it returns undefined. Every row is counted atomically, as `add`
+   * counts one. Rows come back in the order of `windows`. It locks its rows in key order, so two
+   * of them never wait on each other; `remove` holds only a subject's own count and block, and the
+   * sweep skips locked rows rather than wait on them.
    */
-  addEach(windows: readonly CountWindow[], now: Date): Promise<CounterRow[]>;
+  addEach(
+    windows: readonly CountWindow[],
+    now: Date,
+    unless: { readonly keys: readonly string[]; readonly points: number },
+  ): Promise<CounterRow[] | undefined>;
   /** `key` holds `points` until `until`, whatever it held before. */
   set(key: string, points: number, until: Date): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import { longestBlock, type FailureCounter } from './failure-counter.js';
+import { BLOCKED, longestBlock, type FailureCounter } from './failure-counter.js';
 import type { CounterRow, ThrottleCounters } from './throttle-counters.js';
 
 /** An attempt the throttle let through (its check may run) or refused for `retryAfter` seconds. */
@@ -20,8 +20,9 @@ export type Counted = readonly [FailureCounter, string];
 /**
  * Counts one attempt on every counter before it is checked, and decides from the new counts
  * (failure-counter.ts `enter`), so a burst of concurrent attempts, on one instance or several, is
- * held to what the policies allow one after another. A live block is read first: a refused
- * attempt costs one read and is not counted, as before.
+ * held to what the policies allow one after another. The count is one statement that counts
+ * nothing while any of the counters holds a live block: a refused attempt is not counted, as
+ * before, and only then are its blocks read, for how long it must wait.
  */
 export async function beginAttempt(
   counters: ThrottleCounters,
@@ -30,19 +31,16 @@ export async function beginAttempt(
   ...others: Counted[]
 ): Promise<ThrottledAttempt> {
   const all = [own, ...others];
-  const blocked = await longestBlock(
-    counters,
-    now,
-    all.map(([counter, key]) => counter.blockKey(key)),
-  );
-  if (blocked > 0) return { admitted: false, retryAfter: blocked };
-
-  // Every counter counted in one statement (a sign-in's three were three round trips), each
-  // deciding from its own new count as `enter` does.
+  const blockKeys = all.map(([counter, key]) => counter.blockKey(key));
+  // Every counter counted in one statement (a sign-in's three were three round trips, after a
+  // read of their blocks), each deciding from its own new count as `enter` does.
   const counts = await counters.addEach(
     all.map(([counter, key]) => counter.window(key, now)),
     new Date(now),
+    { keys: blockKeys, points: BLOCKED },
   );
+  // A block that ran out between the two statements still refuses this one attempt, for a second.
+  if (!counts) return { admitted: false, retryAfter: Math.max(1, await longestBlock(counters, now, blockKeys)) };
   const entries = await Promise.all(
     all.map(([counter, key], i) => counter.admit(key, (counts[i] as CounterRow).points, now)),
   );

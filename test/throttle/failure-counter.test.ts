@@ -143,6 +143,10 @@ describe('throttle counters', () => {
     const statements: string[] = [];
     const spied = (c: ThrottleCounters): ThrottleCounters => ({
       ...c,
+      live: (...args) => {
+        statements.push('live');
+        return c.live(...args);
+      },
       add: (...args) => {
         statements.push('add');
         return c.add(...args);
@@ -172,8 +176,8 @@ describe('throttle counters', () => {
 
     const first = await mine.begin(owner);
     if (first.admitted) await first.succeeded();
-    // Three counts in one upsert; on success, one statement clears its own count and block and
-    // takes the attempt back from the two others.
+    // Three counts in one upsert, which reads the blocks itself; on success, one statement clears
+    // its own count and block and takes the attempt back from the two others.
     expect(statements).toEqual(['addEach(3)', 'settle(2, 2)']);
     expect(await pointsOf(`signin-fail-account-unknown:${owner.account}`)).toBe(0);
 
@@ -198,6 +202,13 @@ describe('throttle counters', () => {
     expect(await pointsOf(`signin-fail-account-unknown:${owner.account}`)).toBe(2 * free);
     expect(await pointsOf(`signin-fail-ip:${ip}`)).toBe(2 * free);
     expect(await mine.retryAfter(owner)).toBeGreaterThan(0);
+
+    // The next guess is refused by the block: nothing is counted, and only then are the blocks read.
+    statements.length = 0;
+    const refused = await mine.begin(owner);
+    expect(refused).toEqual({ admitted: false, retryAfter: expect.any(Number) });
+    expect(statements).toEqual(['addEach(3)', 'live']);
+    expect(await pointsOf(pair(owner))).toBe(free);
   });
 
   it('count several keys in one statement as add counts each, starting a new window where one ran out, and refuse a key twice', async () => {
@@ -208,17 +219,27 @@ describe('throttle counters', () => {
     ];
     const now = new Date(clock());
     const windowEnds = new Date(clock() + 60_000);
+    // A stop that ran out, one below the points that stop, and one that never expires stop nothing.
+    const [ranOut, low, forever] = ['ran-out', 'low', 'forever'].map((k) => `test-each-stop-${k}:${live}`) as [
+      string,
+      string,
+      string,
+    ];
     await db.rateLimiterFlexible.createMany({
       data: [
         { key: live, points: 4, expire: new Date(clock() + 30_000) },
         { key: expired, points: 9, expire: new Date(clock() - 1) },
+        { key: ranOut, points: 2, expire: new Date(clock() - 1) },
+        { key: low, points: 1, expire: new Date(clock() + 30_000) },
+        { key: forever, points: 2, expire: null },
       ],
     });
     const rows = await counters.addEach(
       [fresh, live, expired].map((key) => ({ key, windowEnds })),
       now,
+      { keys: [ranOut, low, forever], points: 2 },
     );
-    expect(rows.map((row) => [row.key, row.points, row.expire?.getTime()])).toEqual([
+    expect(rows?.map((row) => [row.key, row.points, row.expire?.getTime()])).toEqual([
       [fresh, 1, windowEnds.getTime()],
       [live, 5, clock() + 30_000],
       [expired, 1, windowEnds.getTime()],
@@ -230,10 +251,23 @@ describe('throttle counters', () => {
           { key: fresh, windowEnds },
         ],
         now,
+        { keys: [ranOut], points: 2 },
       ),
     ).rejects.toThrow(/different keys/);
     await Promise.all([counters.subtract(live, now), counters.subtract(expired, now)]);
     expect([await pointsOf(live), await pointsOf(expired)]).toEqual([4, 0]);
+
+    // A live stop among the keys: nothing is counted, not even a key that had no row.
+    const [stop, unseen] = [`test-each-stop:${live}`, `test-each-unseen:${live}`];
+    await db.rateLimiterFlexible.create({ data: { key: stop, points: 2, expire: new Date(clock() + 1000) } });
+    expect(
+      await counters.addEach(
+        [live, unseen].map((key) => ({ key, windowEnds })),
+        now,
+        { keys: [low, stop], points: 2 },
+      ),
+    ).toBeUndefined();
+    expect([await pointsOf(live), await pointsOf(unseen)]).toEqual([4, undefined]);
   });
 
   it('read the counts and blocks rate-limiter-flexible wrote, under the same keys', async () => {
