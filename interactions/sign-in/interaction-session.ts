@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { errors, type InteractionResults } from 'oidc-provider';
+import { errors, type InteractionResults, type Provider } from 'oidc-provider';
 import type { ProviderHost } from '../../src/oidc/provider-host.js';
 import { dynamicKindOf } from '../../src/clients/dynamic-client-policy.js';
 import { currentPage } from '../page/page-context.js';
@@ -14,9 +14,22 @@ export interface UnverifiedClient {
   readonly documentHost?: string;
 }
 
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
 /** Reading and finishing the interaction a sign-in screen belongs to. */
 export function interactionSession(providers: ProviderHost) {
   const current = () => providers.current().provider;
+  // The interaction `details` read for a request. oidc-provider's interactionResult reads it again
+  // from the cookie (a context, a signed cookie, a statement) before it saves the result; the
+  // request that read it saves that very one, as interactionResult does: the result (merged with
+  // the last submission when asked), stored for the rest of its lifetime.
+  const read = new WeakMap<Context, Interaction>();
+  const saved = async (ctx: Context, result: InteractionResults, merge: boolean): Promise<string> => {
+    const interaction = read.get(ctx) ?? (await current().interactionDetails(ctx.req, ctx.res));
+    interaction.result = merge && !('error' in result) ? { ...interaction.lastSubmission, ...result } : result;
+    await interaction.persist();
+    return interaction.returnTo;
+  };
   return {
     current,
 
@@ -26,21 +39,20 @@ export function interactionSession(providers: ProviderHost) {
       if (found.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction and cookie do not match');
       // The app's ui_locales (OIDC Core §3.1.2.1) choose this sign-in's language before anything else.
       currentPage().preferUiLocales(found.params.ui_locales);
+      read.set(ctx, found);
       return found;
     },
 
     /** Hands the result to the provider and sends the browser back to it. */
     async finish(ctx: Context, result: InteractionResults, merge: boolean) {
-      const redirectTo = await current().interactionResult(ctx.req, ctx.res, result, {
-        mergeWithLastSubmission: merge,
-      });
+      const redirectTo = await saved(ctx, result, merge);
       ctx.status = 303;
       ctx.redirect(redirectTo);
     },
 
     /** Stores the result without leaving the page; returns where the browser continues. */
     store(ctx: Context, result: InteractionResults): Promise<string> {
-      return current().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+      return saved(ctx, result, false);
     },
 
     /** When the provider session with this id last signed in with the password (seconds), if it still exists. */

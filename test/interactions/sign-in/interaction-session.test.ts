@@ -1,0 +1,59 @@
+import { startAdminApi, type AdminApiHarness } from '../../support/admin-api.js';
+import { freePort } from '../../support/free-port.js';
+import { UserAgent } from '../../support/user-agent.js';
+import { openSignIn } from '../../support/open-sign-in.js';
+import { relyingParty } from '../../support/relying-party.js';
+
+// A sign-in step saves its result on the interaction it read for the page's request, rather than
+// reading it again from the cookie as oidc-provider's interactionResult does: one statement fewer
+// per step. Counted from a real server's own query metrics, on the store DATABASE_URL selects.
+
+const REDIRECT = 'https://app.example/cb';
+const ADA = { email: 'ada@example.com', password: 'correct horse battery staple' };
+let harness: AdminApiHarness;
+let metricsUrl: string;
+let rp: Awaited<ReturnType<typeof relyingParty>>;
+
+/** How many look-ups of the provider's records the server has run (every kind of find). */
+async function recordFinds(): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return [...text.matchAll(/^gatehouse_db_query_duration_seconds_count\{operation="OidcRecord\.find[^"]*"\} (\d+)/gm)]
+    .map((match) => Number(match[1]))
+    .reduce((a, b) => a + b, 0);
+}
+
+beforeAll(async () => {
+  const metricsPort = await freePort();
+  harness = await startAdminApi({ METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' });
+  metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  await harness.container.accounts.create(ADA);
+  const notes = await harness.container.clients.add({ name: 'Notes', redirectUris: [REDIRECT], firstParty: true });
+  rp = await relyingParty(harness.server.config.issuer, notes, REDIRECT);
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('a sign-in step', () => {
+  it('reads its interaction once, whether the password is wrong or right, and the saved result signs in', async () => {
+    const agent = new UserAgent(harness.server.url);
+    const { uid } = await openSignIn(agent, rp);
+
+    let before = await recordFinds();
+    const wrong = await agent.post(`/interaction/${uid}/login`, { email: ADA.email, password: 'not her password' });
+    expect(wrong.status).toBe(401);
+    expect((await recordFinds()) - before).toBe(1);
+
+    before = await recordFinds();
+    const right = await agent.post(`/interaction/${uid}/login`, ADA);
+    expect(right.status).toBe(303);
+    expect((await recordFinds()) - before).toBe(1);
+
+    // The provider resumes with the result saved on that interaction: the app gets its code.
+    const back = await agent.follow(right);
+    const location = new URL(back.headers.get('location') as string);
+    expect(location.origin).toBe('https://app.example');
+    expect(location.searchParams.get('code')).toBeTruthy();
+  });
+});
