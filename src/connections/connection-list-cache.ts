@@ -1,4 +1,4 @@
-import { createGuardedCache, type CacheGuard, type CacheLookup } from '../oidc/guarded-cache.js';
+import { createGuardedCache, forgetAfter, type CacheGuard, type CacheLookup } from '../oidc/guarded-cache.js';
 import type { ConnectionQueries, ConnectionRow, PreparedConnectionList } from './connection-queries.js';
 
 export interface ConnectionListCache {
@@ -33,26 +33,15 @@ export function createConnectionListCache(
   options: { onLookup?: (result: CacheLookup) => void } = {},
 ): ConnectionListCache {
   const cache = createGuardedCache<readonly ConnectionRow[]>(guard, { size: 1, onLookup: options.onLookup });
-  const forgetting =
-    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await write(...args);
-      } finally {
-        // Forgetting too much (a write that failed or changed nothing) is harmless; on PostgreSQL
-        // this resolves once every listening instance has heard of it too.
-        await cache.changed();
-      }
-    };
   return {
     list: (prepared) => ({
       list: async () => (await cache.find(LIST, async () => frozen(await prepared.list()))) ?? [],
     }),
     forgetOnWrite: (queries) => ({
       ...queries,
-      insert: forgetting(queries.insert),
-      update: forgetting(queries.update),
-      remove: forgetting(queries.remove),
+      insert: forgetAfter(cache, queries.insert),
+      update: forgetAfter(cache, queries.update),
+      remove: forgetAfter(cache, queries.remove),
     }),
   };
 }

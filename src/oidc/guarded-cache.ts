@@ -34,6 +34,21 @@ export interface GuardedCache<V> {
 }
 
 /**
+ * `write`, after which `cache` forgets every row it keeps, here at once and, on PostgreSQL, once
+ * every other instance has heard (GuardedCache.changed). Forgetting too much (a write that failed
+ * or changed nothing) is harmless.
+ */
+export const forgetAfter =
+  <A extends unknown[], R>(cache: Pick<GuardedCache<unknown>, 'changed'>, write: (...args: A) => Promise<R>) =>
+  async (...args: A): Promise<R> => {
+    try {
+      return await write(...args);
+    } finally {
+      await cache.changed();
+    }
+  };
+
+/**
  * Rows kept in memory (least recently used first out) while a guard says no change can go unseen.
  * Removals are never delayed by a lifetime: each change forgets the row at once, and whenever the
  * guard cannot vouch for the cache it is emptied and bypassed.

@@ -1,6 +1,6 @@
 import type { Resource, ResourceService } from '../resources/resource-service.js';
 import type { ResourceQueries } from '../resources/resource-queries.js';
-import { createGuardedCache, type CacheGuard, type CacheLookup } from './guarded-cache.js';
+import { createGuardedCache, forgetAfter, type CacheGuard, type CacheLookup } from './guarded-cache.js';
 
 /** Far more APIs than a deployment registers; each entry is one API's settings. */
 export const RESOURCE_CACHE_SIZE = 1000;
@@ -42,16 +42,6 @@ export function createResourceCache(
       const resource = await load();
       return resource ? frozen(resource) : null;
     });
-  const forgetting =
-    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await write(...args);
-      } finally {
-        // Forgetting too much (a write that failed or changed nothing) is harmless.
-        await cache.changed();
-      }
-    };
   return {
     lookups: <S extends ResourceLookups>(resources: S): S =>
       ({
@@ -63,10 +53,10 @@ export function createResourceCache(
       }) as S,
     forgetOnWrite: (queries) => ({
       ...queries,
-      insert: forgetting(queries.insert),
-      updateIf: forgetting(queries.updateIf),
-      deleteIf: forgetting(queries.deleteIf),
-      delete: forgetting(queries.delete),
+      insert: forgetAfter(cache, queries.insert),
+      updateIf: forgetAfter(cache, queries.updateIf),
+      deleteIf: forgetAfter(cache, queries.deleteIf),
+      delete: forgetAfter(cache, queries.delete),
     }),
   };
 }

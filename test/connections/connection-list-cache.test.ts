@@ -1,5 +1,4 @@
-import { startAdminApi, type AdminApiHarness } from '../support/admin-api.js';
-import { freePort } from '../support/free-port.js';
+import { startAdminApiWithMetrics, type AdminApiHarness } from '../support/admin-api.js';
 import { eventually } from '../support/eventually.js';
 import { UserAgent } from '../support/user-agent.js';
 import { openSignIn } from '../support/open-sign-in.js';
@@ -49,9 +48,7 @@ async function warm(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const metricsPort = await freePort();
-  harness = await startAdminApi({ METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' });
-  metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  ({ harness, metricsUrl } = await startAdminApiWithMetrics());
   await harness.container.accounts.create(ADA);
   const notes = await harness.container.clients.add({ name: 'Notes', redirectUris: [REDIRECT], firstParty: true });
   rp = await relyingParty(harness.server.config.issuer, notes, REDIRECT);

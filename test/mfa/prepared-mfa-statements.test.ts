@@ -5,6 +5,7 @@ import { Prisma } from '../../src/generated/sqlite/client.js';
 import { createPreparedTotpLookup } from '../../src/mfa/prepared-totp-lookup.js';
 import { createPreparedNetworkRecord } from '../../src/mfa/prepared-network-record.js';
 import { createPreparedPasskeyCount } from '../../src/passkeys/prepared-passkey-count.js';
+import { passkeyRow } from '../support/passkey-row.js';
 
 // A sign-in's second-step policy looks up the authenticator app, counts passkeys and records the
 // network, each through a prepared statement that is the only implementation of its query: they
@@ -97,21 +98,7 @@ describe('prepared Passkey count', () => {
     await db.account.create({ data: { id: 'with-keys', email: 'keys@example.com', passwordHash: 'h' } });
     await db.account.create({ data: { id: 'no-keys', email: 'none@example.com', passwordHash: 'h' } });
     for (const id of ['k1', 'k2'])
-      await db.passkey.create({
-        data: {
-          id,
-          accountId: 'with-keys',
-          publicKey: 'pk',
-          counter: 0n,
-          transports: 'internal',
-          aaguid: '00000000-0000-0000-0000-000000000000',
-          backedUp: false,
-          deviceType: 'singleDevice',
-          name: id,
-          rpId: 'id.example.com',
-          createdAt: new Date(Date.UTC(2030, 0, 1)),
-        },
-      });
+      await db.passkey.create({ data: passkeyRow('with-keys', id, new Date(Date.UTC(2030, 0, 1)), { name: id }) });
     for (const accountId of ['with-keys', 'no-keys', 'nobody'])
       expect(await count.countByAccount(accountId)).toBe(await db.passkey.count({ where: { accountId } }));
     expect(await count.countByAccount('with-keys')).toBe(2);

@@ -2,6 +2,7 @@ import { createMigratedDatabase } from '../support/test-database.js';
 import { createPasskeyQueries } from '../../src/passkeys/passkey-queries.js';
 import { createAccountErasureQueries } from '../../src/accounts/account-erasure-queries.js';
 import { createPreparedPasskeyCount } from '../../src/passkeys/prepared-passkey-count.js';
+import { passkeyRow } from '../support/passkey-row.js';
 
 let store: Awaited<ReturnType<typeof createMigratedDatabase>>;
 let queries: ReturnType<typeof createPasskeyQueries>;
@@ -21,19 +22,7 @@ async function account() {
   return row;
 }
 
-const passkey = (accountId: string, id: string) => ({
-  id,
-  accountId,
-  publicKey: 'pk',
-  counter: 0n,
-  transports: 'internal',
-  aaguid: '00000000-0000-0000-0000-000000000000',
-  backedUp: false,
-  deviceType: 'singleDevice',
-  name: 'Laptop',
-  rpId: 'id.example.com',
-  createdAt: at,
-});
+const passkey = (accountId: string, id: string) => passkeyRow(accountId, id, at);
 
 describe('passkey rows', () => {
   test('a credential id is registered once, whichever account tries again', async () => {

@@ -1,4 +1,5 @@
 import { createMigratedDatabase } from '../support/test-database.js';
+import { passkeyRow } from '../support/passkey-row.js';
 import { createPreparedSecondFactors, type SecondFactorLookup } from '../../src/second-step/prepared-second-factors.js';
 
 // The second-step policy learns an account's factors (a confirmed authenticator app, any passkey) in
@@ -26,22 +27,7 @@ async function account(): Promise<string> {
 const app = (accountId: string, confirmedAt: Date | null) =>
   store.db.totpFactor.create({ data: { accountId, secret: 'sealed', confirmedAt, createdAt: at } });
 
-const passkey = (accountId: string, id: string) =>
-  store.db.passkey.create({
-    data: {
-      id,
-      accountId,
-      publicKey: 'pk',
-      counter: 0n,
-      transports: 'internal',
-      aaguid: '00000000-0000-0000-0000-000000000000',
-      backedUp: false,
-      deviceType: 'singleDevice',
-      name: 'Laptop',
-      rpId: 'id.example.com',
-      createdAt: at,
-    },
-  });
+const passkey = (accountId: string, id: string) => store.db.passkey.create({ data: passkeyRow(accountId, id, at) });
 
 describe("one look-up of an account's second factors", () => {
   test('an account with neither has no app and no passkey', async () => {

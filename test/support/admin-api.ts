@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from './test-server.js';
+import { freePort } from './free-port.js';
 import { postForm, type Credentials } from './token-endpoint.js';
 import { prepareDatabase } from '../../src/boot/prepare-database.js';
 import { createContainer, type Container } from '../../src/boot/container.js';
@@ -104,4 +105,11 @@ export async function startAdminApi(env: Record<string, string> = {}): Promise<A
       await server.close();
     },
   };
+}
+
+/** startAdminApi with the server's metrics on a free port of 127.0.0.1, and the address to read them. */
+export async function startAdminApiWithMetrics(): Promise<{ harness: AdminApiHarness; metricsUrl: string }> {
+  const port = await freePort();
+  const harness = await startAdminApi({ METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' });
+  return { harness, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }
