@@ -23,9 +23,10 @@ const padded = (keys: readonly string[], length: number, pad: string) =>
 
 /**
  * The throttle counters (RateLimiterFlexible) as cached prepared statements on the connection
- * Prisma's driver adapter holds: a sign-in reads all its blocks in one select and clears its own
- * count in one delete, where rate-limiter-flexible's Prisma store ran a statement per key through
- * Prisma's model API (about 0.3–0.5 ms of CPU each, docs/benchmarks.md).
+ * Prisma's driver adapter holds: a sign-in counts its three counters in one upsert that reads
+ * their blocks itself, and a passed one settles them in one statement, where
+ * rate-limiter-flexible's Prisma store ran a statement per key through Prisma's model API (about
+ * 0.3–0.5 ms of CPU each, docs/benchmarks.md).
  *
  * A failure is one upsert: the row's own expiry decides, inside the statement, whether it counts
  * on (points + 1) or starts a new window (1 point, a new expiry); a sign-in's three counters are
@@ -53,10 +54,10 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     'add',
     `INSERT INTO ${TABLE} ("key", "points", "expire") VALUES ($1, 1, $2) ${countOn('$3')}`,
   );
-  // `addEach`, one statement per number of keys (1 to LIVE_KEYS), which must differ (an upsert may
-  // not touch one row twice): `n` rows of (key, window end), then the LIVE_KEYS keys that stop it and the points
-  // that make a row there a stop, then `now`. The rows come from a VALUES list, whose values
-  // PostgreSQL types on their own: the window end is cast to the column's type there.
+  // `addEach`, one statement per number of keys (1 to LIVE_KEYS), which must differ (an upsert
+  // may not touch one row twice): `n` rows of (key, window end), then the LIVE_KEYS keys that stop
+  // it and the points that make a row there a stop, then `now`. The rows come from a VALUES list,
+  // whose values PostgreSQL types on their own: the window end is cast to the column's type there.
   const addEachFor = (n: number) => {
     const timestamp = driver.store === 'postgresql' ? '::timestamp(3)' : '';
     const rows = Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2}${timestamp})`).join(', ');
