@@ -15,8 +15,9 @@ export interface SecondFactorLookup {
 /**
  * Both facts the second-step policy asks at every sign-in, in one prepared statement on Prisma's
  * connection (src/db/prepared-statements.ts): two look-ups were two round trips, each costing the
- * main thread more than the answer does. The same facts as MfaService.hasTotp and
- * PasskeyService.hasPasskey (test/second-step/prepared-second-factors.test.ts holds them equal).
+ * main thread more than the answer does. The same facts MfaService.hasTotp and
+ * PasskeyService.hasPasskey answer (a confirmed app; any passkey), pinned on both stores by
+ * test/second-step/prepared-second-factors.test.ts.
  * SQLite answers EXISTS with 0 or 1, read as booleans; PostgreSQL with booleans.
  */
 export function createPreparedSecondFactors(driver: DriverConnection): SecondFactorLookup {
