@@ -103,14 +103,14 @@ export function createFailureCounter(
     async failed(key: string, entry: Entry, now: number): Promise<number> {
       if (entry.earned === 0) return 0;
       if ((await counters.live([failKey(key)], new Date(now))).length > 0) return entry.earned;
-      await counters.remove([blockKey(key)]);
+      await counters.remove(blockKey(key));
       await counters.add(failKey(key), new Date(now), new Date(now + policy.windowSeconds * 1000));
       return 0;
     },
     /** Takes back what `enter` counted, for an attempt that was not checked or did not fail. */
     async withdraw(key: string, entry: Entry, now: number): Promise<void> {
       await counters.subtract(failKey(key), new Date(now));
-      if (entry.earned > 0) await counters.remove([blockKey(key)]);
+      if (entry.earned > 0) await counters.remove(blockKey(key));
     },
   };
 }

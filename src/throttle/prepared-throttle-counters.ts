@@ -12,11 +12,6 @@ import {
 const TABLE = '"RateLimiterFlexible"';
 const COUNTER = { integers: ['points'], dates: ['expire'] } as const;
 
-const pairOf = (keys: readonly string[]) => {
-  if (keys.length === 0 || keys.length > 2) throw new Error('remove takes 1 or 2 keys');
-  return [keys[0] as string, keys[keys.length - 1] as string];
-};
-
 /** `keys` padded to `length` with `pad` (an IN list of fixed length; no counter's key is empty). */
 const padded = (keys: readonly string[], length: number, pad: string) =>
   Array.from({ length }, (_, i) => keys[i] ?? pad);
@@ -92,7 +87,7 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     'subtract',
     `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" = $1 AND "points" > 0 AND "expire" > $2`,
   );
-  const remove = statement('remove', `DELETE FROM ${TABLE} WHERE "key" IN ($1, $2)`);
+  const remove = statement('remove', `DELETE FROM ${TABLE} WHERE "key" = $1`);
   // On PostgreSQL a passed attempt is settled in one statement: its rows are locked first, in key
   // order, and the delete and the update each touch only rows already locked (keys $1–$4 are
   // forgotten, $5–$6 taken back; the two lists share no key). SQLite has no writes inside WITH and
@@ -158,8 +153,8 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
     subtract: async (key, now) => {
       await subtract.run(key, now);
     },
-    remove: async (keys) => {
-      await remove.run(...pairOf(keys));
+    remove: async (key) => {
+      await remove.run(key);
     },
     settle: async (forgotten, takenBack, now) => {
       if (forgotten.length === 0 || forgotten.length > FORGET_KEYS || takenBack.length > TAKE_BACK_KEYS)

@@ -40,9 +40,9 @@ export interface ThrottleCounters {
    * `add` for each of `windows` (1 to LIVE_KEYS distinct keys) in one statement, unless one of
    * `unless.keys` (1 to LIVE_KEYS) holds a live row of at least `unless.points` at `now` (a block):
    * then nothing is counted and it returns undefined. Every row is counted atomically, as `add`
-   * counts one. Rows come back in the order of `windows`. It locks its rows in key order, so two
-   * of them never wait on each other; `remove` holds only a subject's own count and block, and the
-   * sweep skips locked rows rather than wait on them.
+   * counts one. Rows come back in the order of `windows`. It locks its rows in key order, as
+   * `settle` does, so no two of them wait on each other in a circle; every other write holds one
+   * row, and the sweep skips locked rows rather than wait on them.
    */
   addEach(
     windows: readonly CountWindow[],
@@ -59,8 +59,8 @@ export interface ThrottleCounters {
   claim(key: string, points: number, now: Date, until: Date): Promise<boolean>;
   /** One point off `key` while its window is live at `now` (an attempt counted but then not checked, or not failed). */
   subtract(key: string, now: Date): Promise<void>;
-  /** Forgets `keys` (up to two). */
-  remove(keys: readonly string[]): Promise<void>;
+  /** Forgets `key` (a block that no longer stands). */
+  remove(key: string): Promise<void>;
   /**
    * An attempt that passed, in one statement: forgets `forget` (1 to FORGET_KEYS keys: its own
    * count and block, and any block it claimed elsewhere) and takes one point off each of

@@ -45,15 +45,12 @@ export async function beginAttempt(
     all.map(([counter, key], i) => counter.admit(key, (counts[i] as CounterRow).points, now)),
   );
   const refused = Math.max(0, ...entries.map((entry) => entry.refused));
-  const withdraw = (from: number) =>
-    Promise.all(
-      all
-        .slice(from)
-        .map(([counter, key], i) => counter.withdraw(key, entries[from + i] ?? { earned: 0, refused: 0 }, now)),
-    );
+  // Taken back from every counter: the attempt was not checked after all.
+  const withdrawAll = () =>
+    Promise.all(all.map(([counter, key], i) => counter.withdraw(key, entries[i] ?? { earned: 0, refused: 0 }, now)));
   if (refused > 0) {
     // Not checked, so not a failure: the counts stay what the checked attempts made them.
-    await withdraw(0);
+    await withdrawAll();
     return { admitted: false, retryAfter: refused };
   }
   return {
@@ -77,7 +74,7 @@ export async function beginAttempt(
       );
     },
     abandoned: async () => {
-      await withdraw(0);
+      await withdrawAll();
     },
   };
 }
