@@ -168,8 +168,18 @@ describe('throttle counters', () => {
         return c.settle(...args);
       },
     });
+    // The shared counters allow the whole burst: every attempt is counted on them before its own
+    // counter decides, and those its own counter refuses are taken back only after, so at once 30
+    // attempts can cross the account-wide 20 for a moment and block the account for everyone
+    // (stricter than one after another, never looser). This burst is about the per-address count.
+    const roomy = { freeFailures: 45 };
+    const policies = {
+      ...DEFAULT_POLICIES,
+      account: { ...DEFAULT_POLICIES.account, ...roomy },
+      ip: { ...DEFAULT_POLICIES.ip, ...roomy },
+    };
     const [mine, theirs] = [counters, othersCounters].map((c) =>
-      createSignInThrottle({ counters: spied(c), clock }, DEFAULT_POLICIES),
+      createSignInThrottle({ counters: spied(c), clock }, policies),
     ) as [ReturnType<typeof createSignInThrottle>, ReturnType<typeof createSignInThrottle>];
     const ip = subject();
     const owner = { account: `owner-${ip}@example.com`, ip };
