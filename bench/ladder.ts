@@ -13,6 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
+import { goalLine, goalOf } from './ladder-goals.js';
 import { measure, median, type Sample } from './measure.js';
 import { scenarios as allScenarios } from './scenarios.js';
 import type { LoadBegins, Scenario } from './scenarios.js';
@@ -112,8 +113,10 @@ export async function runLadderBench(): Promise<void> {
     `|---|${'---:|'.repeat(count)}`,
   ];
   const failures: string[] = [];
+  const goals: string[] = [];
   for (const scenario of scenarios) {
     const cells: string[] = [];
+    const costs: number[] = [];
     let below: number | undefined;
     for (let rung = 1; rung <= count; rung += 1) {
       const runs = samples.get(`${scenario.name}|${rung}`) ?? [];
@@ -125,9 +128,11 @@ export async function runLadderBench(): Promise<void> {
       // A sign-in's CPU is mostly argon2id on libuv's threads: the main thread's share is ours to read.
       const main = signIns ? `; main thread ${(median(runs.map((s) => s.mainCpuMs)) * unit.per).toFixed(1)}` : '';
       cells.push(`${cost.toFixed(unit.digits)}${step}${main}`);
+      costs.push(cost);
       below = cost;
     }
     rows.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
+    goals.push(`- ${goalLine(scenario.name, costs, goalOf(signIns, store))}`);
   }
   // One table per store and kind, each between markers of its own.
   const marker = `ladder${signIns ? '-sign-in' : ''}${store === 'postgresql' ? '-postgresql' : ''}`;
@@ -141,6 +146,10 @@ export async function runLadderBench(): Promise<void> {
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
     ...rows,
+    '',
+    'Per goal (issue 25), rung 7 against rung 1 by CPU, and where a missed goal is already missed:',
+    '',
+    ...goals,
     ...(failures.length ? ['', `Failed requests: ${failures.join('; ')}.`] : []),
     `<!-- ${marker}:end -->`,
   ].join('\n');
