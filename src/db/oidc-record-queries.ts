@@ -36,6 +36,16 @@ export interface PreparedOidcRecords {
    * (introspection looks a token up as three kinds at once: batched-token-finds.ts).
    */
   findLiveAmong(models: readonly string[], id: string, now: Date): Promise<Map<string, LiveRecord>>;
+  /**
+   * A live record and, in the same statement, the live Grant its `grantId` column names (null when
+   * it names none, or that grant is gone or expired): the provider looks the grant up right after
+   * the code, refresh token or access token it belongs to (prefetched-grants.ts).
+   */
+  findLiveWithGrant(
+    model: string,
+    id: string,
+    now: Date,
+  ): Promise<{ record: LiveRecord | null; grant: LiveRecord | null }>;
   /** Saves every column; a re-saved record (a session touched again, say) starts over unconsumed. */
   upsert(record: OidcRecordInput): Promise<void>;
   /** Also keeps the record until `keepUntil` at least (markConsumed below). */
@@ -65,6 +75,10 @@ export function createOidcRecordQueries(db: Db, prepared: PreparedOidcRecords) {
 
     findLiveBy(model: string, field: LookupField, value: string, now: Date): Promise<LiveRecord | null> {
       return prepared.findLiveBy(model, field, value, now);
+    },
+
+    findLiveWithGrant(model: string, id: string, now: Date) {
+      return prepared.findLiveWithGrant(model, id, now);
     },
 
     /**

@@ -78,6 +78,19 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)',
     LIVE,
   );
+  // Both halves by primary key; the grant's id comes from the record's own grantId column, so a
+  // record and a grant changed by another writer in between are read as of one moment.
+  const findWithGrant = preparedStatement<LiveRecord & { which: number }>(
+    driver,
+    'gatehouse_oidc_find_live_with_grant',
+    `SELECT 0 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
+      WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3)
+    UNION ALL
+    SELECT 1 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
+      WHERE "model" = 'Grant' AND ("expiresAt" IS NULL OR "expiresAt" > $3) AND "id" = (
+        SELECT "grantId" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3))`,
+    { ...LIVE, integers: ['which'] },
+  );
   const upsert = preparedStatement(
     driver,
     'gatehouse_oidc_upsert',
@@ -133,6 +146,14 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
       return new Map(
         rows.map(({ model, payload, consumedAt, expiresAt }) => [model, { payload, consumedAt, expiresAt }]),
       );
+    },
+    async findLiveWithGrant(model, id, now) {
+      const rows = await findWithGrant.rows(model, id, now);
+      const of = (which: number) => {
+        const row = rows.find((r) => r.which === which);
+        return row ? { payload: row.payload, consumedAt: row.consumedAt, expiresAt: row.expiresAt } : null;
+      };
+      return { record: of(0), grant: of(1) };
     },
     async upsert(r) {
       // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.

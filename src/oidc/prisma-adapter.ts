@@ -1,11 +1,13 @@
 import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import type { LiveRecord, OidcRecordQueries } from '../db/oidc-record-queries.js';
 import { uncachedClients, type ClientRecordCache } from './client-record-cache.js';
+import { createPrefetchedGrants } from './prefetched-grants.js';
 import type { Clock } from '../kernel/clock.js';
 
 /** Models listed per account in the console and the CLI (sessions, connected apps). */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
 const CODE = 'AuthorizationCode';
+const GRANT = 'Grant';
 /**
  * A device code's record outlives the code by this much: the provider then still finds it and
  * answers the device's late polls `expired_token` and the person's late code "expired" (RFC 8628
@@ -46,8 +48,24 @@ export function createPrismaAdapter(
     return payload;
   };
 
+  // A code, refresh token or access token read with its grant, for the look-up of it that follows.
+  const prefetched = createPrefetchedGrants();
+  const findLive = async (model: string, id: string, at: Date): Promise<LiveRecord | null> => {
+    if (model === GRANT) {
+      const taken = prefetched.take(id, at);
+      if (taken) return taken.grant;
+    }
+    const request = prefetched.requestFor(model);
+    if (!request) return records.findLive(model, id, at);
+    const { record, grant } = await records.findLiveWithGrant(model, id, at);
+    const grantId = record && (JSON.parse(record.payload) as { grantId?: unknown }).grantId;
+    if (typeof grantId === 'string') prefetched.keep(request, grantId, grant);
+    return record;
+  };
+
   return (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
+      if (model === GRANT) prefetched.forget();
       await records.upsert({
         model,
         id,
@@ -65,7 +83,7 @@ export function createPrismaAdapter(
     async find(id) {
       const at = now();
       if (model === 'Client') return parseClient(await clients.find(id, at, () => records.findLive(model, id, at)));
-      const found = parse(await records.findLive(model, id, at));
+      const found = parse(await findLive(model, id, at));
       // A spent code presented after its own lifetime: the provider checks expiry before reuse and
       // would only answer "expired", revoking nothing. The only caller is the token endpoint, so this
       // is a replay; end the grant here, as the provider does for one within the lifetime, and, as it
@@ -81,6 +99,7 @@ export function createPrismaAdapter(
         found.grantId &&
         (presenter === undefined || presenter === found.clientId)
       ) {
+        prefetched.forget();
         await records.destroyGrant(found.grantId);
       }
       return found;
@@ -102,15 +121,18 @@ export function createPrismaAdapter(
       // unconsumed a moment ago. Treat it as the replay it is (RFC 6749 §4.1.2, RFC 9700 §4.14.2):
       // refuse, and revoke what the winner was issued by ending the grant.
       const row = await records.grantIdOf(model, id);
+      prefetched.forget();
       if (row?.grantId) await records.destroyGrant(row.grantId);
       throw new errors.InvalidGrant(`${model} already consumed`);
     },
 
     async destroy(id) {
+      if (model === GRANT) prefetched.forget();
       await records.destroy(model, id);
     },
 
     async revokeByGrantId(grantId) {
+      prefetched.forget();
       await records.destroyByGrantId(model, grantId);
     },
   });

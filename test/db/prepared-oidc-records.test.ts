@@ -168,6 +168,44 @@ describe('prepared OidcRecord statements against the schema', () => {
     expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
   });
 
+  it('find a live record with the live grant its grantId names in one statement, each as findLive finds it', async () => {
+    const now = new Date(Date.UTC(2030, 0, 1));
+    const later = new Date(Date.UTC(2030, 0, 2));
+    await db.oidcRecord.createMany({
+      data: [
+        record('g-live', { model: 'Grant', grantId: null }),
+        record('g-expires', { model: 'Grant', grantId: null, expiresAt: later }),
+        { ...record('with-grant', { model: 'RefreshToken', grantId: 'g-live' }), consumedAt: now },
+        record('with-expiring-grant', { model: 'RefreshToken', grantId: 'g-expires' }),
+        record('with-lost-grant', { model: 'RefreshToken', grantId: 'g-gone' }),
+        record('without-grant', { model: 'RefreshToken', grantId: null }),
+        record('expired', { model: 'RefreshToken', grantId: 'g-live', expiresAt: now }),
+        // Another model's record of the same id names no grant of this one.
+        record('with-grant', { model: 'AccessToken', grantId: 'g-expires' }),
+      ],
+    });
+    const found = await prepared.findLiveWithGrant('RefreshToken', 'with-grant', now);
+    expect(found).toEqual({
+      record: await prepared.findLive('RefreshToken', 'with-grant', now),
+      grant: await prepared.findLive('Grant', 'g-live', now),
+    });
+    expect(found.record).toEqual(liveOf(await row('with-grant', 'RefreshToken')));
+    expect(found.grant).toEqual(liveOf(await row('g-live', 'Grant')));
+    expect((await prepared.findLiveWithGrant('AccessToken', 'with-grant', now)).grant).toEqual(
+      liveOf(await row('g-expires', 'Grant')),
+    );
+    // The grant expired, gone or never named: the record alone; the record expired: nothing.
+    expect(await prepared.findLiveWithGrant('RefreshToken', 'with-expiring-grant', later)).toEqual({
+      record: await prepared.findLive('RefreshToken', 'with-expiring-grant', later),
+      grant: null,
+    });
+    expect((await prepared.findLiveWithGrant('RefreshToken', 'with-lost-grant', now)).grant).toBeNull();
+    expect((await prepared.findLiveWithGrant('RefreshToken', 'without-grant', now)).grant).toBeNull();
+    expect((await prepared.findLiveWithGrant('RefreshToken', 'without-grant', now)).record).not.toBeNull();
+    expect(await prepared.findLiveWithGrant('RefreshToken', 'expired', now)).toEqual({ record: null, grant: null });
+    expect(await prepared.findLiveWithGrant('RefreshToken', 'no-such-id', now)).toEqual({ record: null, grant: null });
+  });
+
   it('find a live record by uid or user code within its model only, as Prisma finds it, and nothing once it expired', async () => {
     const now = new Date(Date.UTC(2030, 0, 1));
     await db.oidcRecord.createMany({
