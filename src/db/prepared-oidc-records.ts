@@ -44,6 +44,18 @@ export const FIND_LIVE_BY_SQL: Record<LookupField, string> = {
 };
 
 /**
+ * A live record (`which` 0) and the live Grant its grantId column names (`which` 1), each half by
+ * primary key (test/oidc/oidc-record-indexes.test.ts checks the plans): the grant's id comes from
+ * the record's own row, so the two are read as of one moment.
+ */
+export const FIND_LIVE_WITH_GRANT_SQL = `SELECT 0 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
+      WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3)
+    UNION ALL
+    SELECT 1 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
+      WHERE "model" = 'Grant' AND ("expiresAt" IS NULL OR "expiresAt" > $3) AND "id" = (
+        SELECT "grantId" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3))`;
+
+/**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
  * as cached prepared statements on the connection Prisma's driver adapter holds. Through Prisma's
  * model API one primary-key select cost about 320 µs of CPU, a prepared one about 13 µs; these
@@ -78,17 +90,10 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)',
     LIVE,
   );
-  // Both halves by primary key; the grant's id comes from the record's own grantId column, so a
-  // record and a grant changed by another writer in between are read as of one moment.
   const findWithGrant = preparedStatement<LiveRecord & { which: number }>(
     driver,
     'gatehouse_oidc_find_live_with_grant',
-    `SELECT 0 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
-      WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3)
-    UNION ALL
-    SELECT 1 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
-      WHERE "model" = 'Grant' AND ("expiresAt" IS NULL OR "expiresAt" > $3) AND "id" = (
-        SELECT "grantId" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3))`,
+    FIND_LIVE_WITH_GRANT_SQL,
     { ...LIVE, integers: ['which'] },
   );
   const upsert = preparedStatement(

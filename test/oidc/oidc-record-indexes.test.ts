@@ -7,7 +7,12 @@ import { createAdapter, createDatabase, sqlitePath, type Db } from '../../src/db
 import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../../src/generated/postgresql/client.js';
 import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oidc-record-queries.js';
-import { createPreparedOidcRecords, FIND_LIVE_BY_SQL, sweepExpiredSql } from '../../src/db/prepared-oidc-records.js';
+import {
+  createPreparedOidcRecords,
+  FIND_LIVE_BY_SQL,
+  FIND_LIVE_WITH_GRANT_SQL,
+  sweepExpiredSql,
+} from '../../src/db/prepared-oidc-records.js';
 import { pgDate, sqliteDate } from '../../src/db/prepared-statements.js';
 
 // OidcRecord's grantId, uid, userCode and accountId indexes hold only the rows that have a value
@@ -121,6 +126,21 @@ describe('the prepared look-ups by uid and user code use their partial index', (
     ['userCode (a device code)', 'OidcRecord_model_userCode_idx', FIND_LIVE_BY_SQL.userCode, 'DeviceCode'],
   ])('by %s', async (_what, index, query, model) => {
     expect(await planOfStatement({ query, params: [model, 'value', at(new Date())] })).toContain(index);
+  });
+});
+
+describe('the prepared look-up of a record with its grant', () => {
+  // Both halves, and the grant id read from the record, by primary key: never a walk over grants.
+  it('finds the record, its grant id and the grant by primary key', async () => {
+    const now = database.store === 'sqlite' ? sqliteDate(new Date()) : pgDate(new Date());
+    const plan = await planOfStatement({ query: FIND_LIVE_WITH_GRANT_SQL, params: ['RefreshToken', 'value', now] });
+    if (database.store === 'sqlite') {
+      expect(plan.match(/USING INDEX sqlite_autoindex_OidcRecord_1 \(model=\? AND id=\?\)/g)).toHaveLength(3);
+      expect(plan).not.toMatch(/SCAN/);
+    } else {
+      expect(plan.match(/OidcRecord_pkey/g)).toHaveLength(3);
+      expect(plan).not.toMatch(/Seq Scan/);
+    }
   });
 });
 
