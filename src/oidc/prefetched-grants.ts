@@ -2,8 +2,8 @@ import Provider from 'oidc-provider';
 import type { LiveRecord } from '../db/oidc-record-queries.js';
 
 /**
- * The look-ups the provider follows at once with one of the Grant the record names, by the route
- * that makes them: the token endpoint finds the authorization code or refresh token, then its grant
+ * The look-ups the provider follows at once with a look-up of the Grant the record names, by the
+ * route that makes them: the token endpoint finds the authorization code or refresh token, then its grant
  * (lib/helpers/grant_source.js, validateGrant); userinfo finds the access token, then its grant
  * (lib/shared/access_token.js).
  */
