@@ -37,15 +37,15 @@ export interface PreparedOidcRecords {
    */
   findLiveAmong(models: readonly string[], id: string, now: Date): Promise<Map<string, LiveRecord>>;
   /**
-   * A live record and, in the same statement, the live Grant its `grantId` column names (null when
-   * it names none, or that grant is gone or expired): the provider looks the grant up right after
-   * the code, refresh token or access token it belongs to (prefetched-grants.ts).
+   * A live record, its `grantId` column and, in the same statement, the live Grant that column
+   * names (null when it names none, or that grant is gone or expired): the provider looks the grant
+   * up right after the code, refresh token or access token it belongs to (prefetched-grants.ts).
    */
   findLiveWithGrant(
     model: string,
     id: string,
     now: Date,
-  ): Promise<{ record: LiveRecord | null; grant: LiveRecord | null }>;
+  ): Promise<{ record: LiveRecord | null; grantId: string | null; grant: LiveRecord | null }>;
   /** Saves every column; a re-saved record (a session touched again, say) starts over unconsumed. */
   upsert(record: OidcRecordInput): Promise<void>;
   /** Also keeps the record until `keepUntil` at least (markConsumed below). */

@@ -44,14 +44,14 @@ export const FIND_LIVE_BY_SQL: Record<LookupField, string> = {
 };
 
 /**
- * A live record (`which` 0) and the live Grant its grantId column names (`which` 1), each half by
- * primary key (test/oidc/oidc-record-indexes.test.ts checks the plans): the grant's id comes from
- * the record's own row, so the two are read as of one moment.
+ * A live record (`which` 0, with its grantId column) and the live Grant that column names (`which`
+ * 1), each half by primary key (test/oidc/oidc-record-indexes.test.ts checks the plans): the
+ * grant's id comes from the record's own row, so the two are read as of one moment.
  */
-export const FIND_LIVE_WITH_GRANT_SQL = `SELECT 0 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
+export const FIND_LIVE_WITH_GRANT_SQL = `SELECT 0 AS "which", "payload", "consumedAt", "expiresAt", "grantId" FROM "OidcRecord"
       WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3)
     UNION ALL
-    SELECT 1 AS "which", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
+    SELECT 1 AS "which", "payload", "consumedAt", "expiresAt", "grantId" FROM "OidcRecord"
       WHERE "model" = 'Grant' AND ("expiresAt" IS NULL OR "expiresAt" > $3) AND "id" = (
         SELECT "grantId" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3))`;
 
@@ -90,7 +90,7 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)',
     LIVE,
   );
-  const findWithGrant = preparedStatement<LiveRecord & { which: number }>(
+  const findWithGrant = preparedStatement<LiveRecord & { which: number; grantId: string | null }>(
     driver,
     'gatehouse_oidc_find_live_with_grant',
     FIND_LIVE_WITH_GRANT_SQL,
@@ -158,7 +158,7 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
         const row = rows.find((r) => r.which === which);
         return row ? { payload: row.payload, consumedAt: row.consumedAt, expiresAt: row.expiresAt } : null;
       };
-      return { record: of(0), grant: of(1) };
+      return { record: of(0), grantId: rows.find((r) => r.which === 0)?.grantId ?? null, grant: of(1) };
     },
     async upsert(r) {
       // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.

@@ -57,9 +57,9 @@ export function createPrismaAdapter(
     }
     const request = prefetched.requestFor(model);
     if (!request) return records.findLive(model, id, at);
-    const { record, grant } = await records.findLiveWithGrant(model, id, at);
-    const grantId = record && (JSON.parse(record.payload) as { grantId?: unknown }).grantId;
-    if (typeof grantId === 'string') prefetched.keep(request, grantId, grant);
+    // The grantId column is the payload's (upsert writes it from there): no second parse of the payload.
+    const { record, grantId, grant } = await records.findLiveWithGrant(model, id, at);
+    if (grantId !== null) prefetched.keep(request, grantId, grant);
     return record;
   };
 

@@ -187,6 +187,7 @@ describe('prepared OidcRecord statements against the schema', () => {
     const found = await prepared.findLiveWithGrant('RefreshToken', 'with-grant', now);
     expect(found).toEqual({
       record: await prepared.findLive('RefreshToken', 'with-grant', now),
+      grantId: 'g-live',
       grant: await prepared.findLive('Grant', 'g-live', now),
     });
     expect(found.record).toEqual(liveOf(await row('with-grant', 'RefreshToken')));
@@ -197,13 +198,19 @@ describe('prepared OidcRecord statements against the schema', () => {
     // The grant expired, gone or never named: the record alone; the record expired: nothing.
     expect(await prepared.findLiveWithGrant('RefreshToken', 'with-expiring-grant', later)).toEqual({
       record: await prepared.findLive('RefreshToken', 'with-expiring-grant', later),
+      grantId: 'g-expires',
       grant: null,
     });
-    expect((await prepared.findLiveWithGrant('RefreshToken', 'with-lost-grant', now)).grant).toBeNull();
-    expect((await prepared.findLiveWithGrant('RefreshToken', 'without-grant', now)).grant).toBeNull();
-    expect((await prepared.findLiveWithGrant('RefreshToken', 'without-grant', now)).record).not.toBeNull();
-    expect(await prepared.findLiveWithGrant('RefreshToken', 'expired', now)).toEqual({ record: null, grant: null });
-    expect(await prepared.findLiveWithGrant('RefreshToken', 'no-such-id', now)).toEqual({ record: null, grant: null });
+    expect(await prepared.findLiveWithGrant('RefreshToken', 'with-lost-grant', now)).toMatchObject({
+      grantId: 'g-gone',
+      grant: null,
+    });
+    const without = await prepared.findLiveWithGrant('RefreshToken', 'without-grant', now);
+    expect(without).toMatchObject({ grantId: null, grant: null });
+    expect(without.record).not.toBeNull();
+    const nothing = { record: null, grantId: null, grant: null };
+    expect(await prepared.findLiveWithGrant('RefreshToken', 'expired', now)).toEqual(nothing);
+    expect(await prepared.findLiveWithGrant('RefreshToken', 'no-such-id', now)).toEqual(nothing);
   });
 
   it('find a live record by uid or user code within its model only, as Prisma finds it, and nothing once it expired', async () => {
