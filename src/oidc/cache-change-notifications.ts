@@ -27,9 +27,9 @@ export const CONNECTION_CHANNEL = 'gatehouse_connection_changed';
 /**
  * The PostgreSQL watch of the caches (clients, APIs, connections): usable only while LISTEN is in
  * effect. Whatever changed while it was not (before the first LISTEN, during an outage) went
- * unheard, so the cache is emptied when it stops listening and again when it listens anew. It also answers the markers
- * writers send to learn that every instance has heard them (client-cache-sync.ts), and sends its
- * own after this process's changes.
+ * unheard, so the cache is emptied when it stops listening and again when it listens anew. It
+ * also answers the markers writers send to learn that every instance has heard them
+ * (client-cache-sync.ts), and sends its own after this process's changes.
  */
 export function cacheChangeNotifications(
   connection: pg.ClientConfig & { application_name: string },
