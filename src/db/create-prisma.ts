@@ -8,6 +8,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
+import { sqliteWriteBatch } from './sqlite-write-batch.js';
 import { sqliteTransactionGate, type SqliteTransactionGate } from './sqlite-transaction-gate.js';
 
 export { sqlitePath };
@@ -68,7 +69,12 @@ export function createAdapter(databaseUrl: string) {
  * test/db/sqlite-transaction-gate.test.ts for the transactions).
  */
 export type DriverConnection =
-  | { readonly store: 'sqlite'; outsideTransaction: SqliteTransactionGate['outsideTransaction'] }
+  | {
+      readonly store: 'sqlite';
+      outsideTransaction: SqliteTransactionGate['outsideTransaction'];
+      /** A write, committed with the others of its turn of the event loop (sqlite-write-batch.ts). */
+      batchedWrite: ReturnType<typeof sqliteWriteBatch>;
+    }
   | { readonly store: 'postgresql'; readonly pool: pg.Pool };
 
 /**
@@ -110,7 +116,11 @@ export function createDatabase(
       if (!adapter.connection?.client.open) throw new Error('the database connection is closed');
       return adapter.connection.gate.outsideTransaction(statement);
     };
-    return { db, driver: { store: 'sqlite', outsideTransaction }, close: () => db.$disconnect() };
+    return {
+      db,
+      driver: { store: 'sqlite', outsideTransaction, batchedWrite: sqliteWriteBatch(outsideTransaction) },
+      close: () => db.$disconnect(),
+    };
   }
   // Our pool, lent to Prisma (which ends it on $disconnect): both use the same connections.
   const pool = new pg.Pool(pgConfig(databaseUrl));

@@ -108,7 +108,7 @@ export function preparedStatement<Row>(
       (await driver.outsideTransaction((db) => statement(db).all(...laidOut(values)) as Record<string, unknown>[])).map(
         (row) => fromSqlite<Row>(row, columns),
       ),
-    run: (...values) => driver.outsideTransaction((db) => statement(db).run(...laidOut(values)).changes),
+    run: (...values) => driver.batchedWrite((db) => statement(db).run(...laidOut(values)).changes),
   };
 }
 
