@@ -8,7 +8,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
-import { sqliteWriteBatch } from './sqlite-write-batch.js';
+import { sqliteStatementBatch } from './sqlite-statement-batch.js';
 import { sqliteTransactionGate, type SqliteTransactionGate } from './sqlite-transaction-gate.js';
 
 export { sqlitePath };
@@ -72,8 +72,8 @@ export type DriverConnection =
   | {
       readonly store: 'sqlite';
       outsideTransaction: SqliteTransactionGate['outsideTransaction'];
-      /** A write, committed with the others of its turn of the event loop (sqlite-write-batch.ts). */
-      batchedWrite: ReturnType<typeof sqliteWriteBatch>;
+      /** A prepared statement, run with the others of its turn of the event loop (sqlite-statement-batch.ts). */
+      batched: ReturnType<typeof sqliteStatementBatch>;
     }
   | { readonly store: 'postgresql'; readonly pool: pg.Pool };
 
@@ -118,7 +118,7 @@ export function createDatabase(
     };
     return {
       db,
-      driver: { store: 'sqlite', outsideTransaction, batchedWrite: sqliteWriteBatch(outsideTransaction) },
+      driver: { store: 'sqlite', outsideTransaction, batched: sqliteStatementBatch(outsideTransaction) },
       close: () => db.$disconnect(),
     };
   }

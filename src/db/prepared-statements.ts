@@ -97,6 +97,8 @@ export function preparedStatement<Row>(
     return '?';
   });
   const statement = preparedOnConnection((db) => db.prepare(sqliteSql));
+  // Whether it writes, as SQLite sees it: an UPDATE … RETURNING returns rows too.
+  const writes = (db: Database.Database) => !statement(db).readonly;
   const laidOut = (values: StatementValue[]) =>
     order.map((i) => {
       const value = values[i];
@@ -105,12 +107,14 @@ export function preparedStatement<Row>(
     });
   return {
     rows: async (...values) =>
-      (await driver.outsideTransaction((db) => statement(db).all(...laidOut(values)) as Record<string, unknown>[])).map(
-        (row) => fromSqlite<Row>(row, columns),
-      ),
-    run: (...values) => driver.batchedWrite((db) => statement(db).run(...laidOut(values)).changes),
+      (
+        await driver.batched((db) => statement(db).all(...laidOut(values)) as Record<string, unknown>[], writes)
+      ).map((row) => fromSqlite<Row>(row, columns)),
+    run: (...values) => driver.batched((db) => statement(db).run(...laidOut(values)).changes, always),
   };
 }
+
+const always = () => true;
 
 function fromSqlite<Row>(row: Record<string, unknown>, columns: ResultColumns): Row {
   for (const column of columns.integers ?? []) if (typeof row[column] === 'bigint') row[column] = Number(row[column]);

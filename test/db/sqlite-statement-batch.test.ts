@@ -6,7 +6,7 @@ import { createPreparedOidcRecords } from '../../src/db/prepared-oidc-records.js
 import { createTestDatabaseOn, type TestDatabase } from '../support/test-database.js';
 import { frozenClock } from '../support/frozen-clock.js';
 
-// Group commit is SQLite's alone (src/db/sqlite-write-batch.ts): on PostgreSQL each statement
+// Batching by turn is SQLite's alone (src/db/sqlite-statement-batch.ts): on PostgreSQL each statement
 // already runs on a pooled connection of its own. So these run on a SQLite file in either store's run.
 
 type SqliteDriver = Extract<DriverConnection, { store: 'sqlite' }>;
@@ -51,27 +51,46 @@ const token = (id: string): OidcRecordInput => ({
   expiresAt: later,
 });
 
+const reads = () => false;
+const writes = () => true;
+
 const storedElsewhere = (id: string) =>
   other.prepare('SELECT count(*) AS n FROM "OidcRecord" WHERE "model" = ? AND "id" = ?').get('AccessToken', id) as {
     n: number;
   };
 
-describe('writes asked for in one turn of the event loop', () => {
-  test('commit together in one transaction, and a write alone commits by itself', async () => {
-    const together = await Promise.all([1, 2, 3].map(() => driver.batchedWrite((c) => c.inTransaction)));
-    const alone = await driver.batchedWrite((c) => c.inTransaction);
+describe('statements asked for in one turn of the event loop', () => {
+  test('run together in one transaction, and a statement alone runs by itself', async () => {
+    const together = await Promise.all([
+      driver.batched((c) => c.inTransaction, reads),
+      driver.batched((c) => c.inTransaction, writes),
+      driver.batched((c) => c.inTransaction, reads),
+    ]);
+    const alone = await driver.batched((c) => c.inTransaction, writes);
 
     expect(together).toEqual([true, true, true]);
     expect(alone).toBe(false);
   });
 
-  test('are committed, for another connection to read, by the time each caller hears back', async () => {
+  test('run in the order they were asked: a look-up asked after a write in the same turn finds it', async () => {
+    const [, found, , gone] = await Promise.all([
+      records.upsert(token('ordered')),
+      records.findLive('AccessToken', 'ordered', now),
+      records.destroy('AccessToken', 'ordered'),
+      records.findLive('AccessToken', 'ordered', now),
+    ]);
+
+    expect(found?.payload).toBe(JSON.stringify({ jti: 'ordered' }));
+    expect(gone).toBeNull();
+  });
+
+  test('that write are committed, for another connection to read, by the time each caller hears back', async () => {
     await Promise.all(['seen-1', 'seen-2', 'seen-3'].map((id) => records.upsert(token(id))));
 
     expect(['seen-1', 'seen-2', 'seen-3'].map((id) => storedElsewhere(id).n)).toEqual([1, 1, 1]);
   });
 
-  test('each answer its own statement: of ten consumes of one code at once, exactly one wins', async () => {
+  test('each get their own result: of ten consumes of one code at once, exactly one wins', async () => {
     await records.upsert(token('code-once'));
 
     const consumed = await Promise.all(
@@ -82,11 +101,11 @@ describe('writes asked for in one turn of the event loop', () => {
   });
 });
 
-describe('a write that fails inside a batch', () => {
+describe('a statement that fails inside a batch', () => {
   test('fails only its own caller: the writes beside it are stored', async () => {
     const results = await Promise.allSettled([
       records.upsert(token('beside-1')),
-      driver.batchedWrite((c) => c.prepare('INSERT INTO "NoSuchTable" VALUES (1)').run()),
+      driver.batched((c) => c.prepare('INSERT INTO "NoSuchTable" VALUES (1)').run(), writes),
       records.upsert(token('beside-2')),
     ]);
 
@@ -97,9 +116,9 @@ describe('a write that fails inside a batch', () => {
 
   test('leaves no transaction open on the connection: the next writes and Prisma go on', async () => {
     await Promise.allSettled([
-      driver.batchedWrite(() => {
+      driver.batched(() => {
         throw new Error('a statement that throws');
-      }),
+      }, writes),
       records.upsert(token('after-1')),
     ]);
 
