@@ -107,9 +107,9 @@ export function preparedStatement<Row>(
     });
   return {
     rows: async (...values) =>
-      (
-        await driver.batched((db) => statement(db).all(...laidOut(values)) as Record<string, unknown>[], writes)
-      ).map((row) => fromSqlite<Row>(row, columns)),
+      (await driver.batched((db) => statement(db).all(...laidOut(values)) as Record<string, unknown>[], writes)).map(
+        (row) => fromSqlite<Row>(row, columns),
+      ),
     run: (...values) => driver.batched((db) => statement(db).run(...laidOut(values)).changes, always),
   };
 }
