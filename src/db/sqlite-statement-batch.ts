@@ -21,7 +21,7 @@ interface Queued {
  * their own frame headers and takes and releases the file's locks, and every statement outside a
  * transaction opens and closes a read transaction of its own. The requests of a turn also reach
  * their statements together and go on together, one stage at a time, which measured cheaper still
- * than the commits saved (docs/benchmarks.md, "Latest").
+ * than the commits saved (docs/benchmarks.md, "the statements of one turn run together on SQLite").
  *
  * Nothing is answered before its statement has run and, if it wrote, been committed: each caller's
  * promise settles after the COMMIT, with its own statement's result. If any statement of a batch
