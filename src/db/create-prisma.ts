@@ -9,6 +9,7 @@ import { sqlitePath, storeOf } from '../config/load-config.js';
 import { secureSqliteFiles } from './secure-sqlite-files.js';
 import { observeQueries, timedQuery, type QueryObserver } from './query-metrics.js';
 import { sqliteStatementBatch } from './sqlite-statement-batch.js';
+import { createTurnEnd } from './turn-end.js';
 import { sqliteTransactionGate, type SqliteTransactionGate } from './sqlite-transaction-gate.js';
 
 export { sqlitePath };
@@ -75,7 +76,12 @@ export type DriverConnection =
       /** A prepared statement, run with the others of its turn of the event loop (sqlite-statement-batch.ts). */
       batched: ReturnType<typeof sqliteStatementBatch>;
     }
-  | { readonly store: 'postgresql'; readonly pool: pg.Pool };
+  | {
+      readonly store: 'postgresql';
+      readonly pool: pg.Pool;
+      /** What a prepared statement waits for before it is sent (turn-end.ts). */
+      readonly turnEnd: () => Promise<void>;
+    };
 
 /**
  * The SQLite adapter keeps its better-sqlite3 connection as `client` on the adapter that
@@ -137,7 +143,7 @@ export function createDatabase(
     await db.$disconnect();
     if (!(pool as pg.Pool & { ending?: boolean }).ending) await pool.end();
   };
-  return { db, driver: { store: 'postgresql', pool }, close };
+  return { db, driver: { store: 'postgresql', pool, turnEnd: createTurnEnd() }, close };
 }
 
 export interface PrismaOptions {

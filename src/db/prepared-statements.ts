@@ -79,13 +79,16 @@ export function preparedStatement<Row>(
   columns: ResultColumns = {},
 ): PreparedStatement<Row> {
   if (driver.store === 'postgresql') {
-    const query = (values: StatementValue[]) =>
-      driver.pool.query({
+    const query = async (values: StatementValue[]) => {
+      const statement = {
         name,
         text: sql,
         values: values.map((value) => (value instanceof Date ? pgDate(value) : value)),
         types: timestampsAsUtc,
-      });
+      };
+      await driver.turnEnd();
+      return driver.pool.query(statement);
+    };
     return {
       rows: async (...values) => (await query(values)).rows as Row[],
       run: async (...values) => (await query(values)).rowCount ?? 0,
