@@ -154,11 +154,10 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     },
     async findLiveWithGrant(model, id, now) {
       const rows = await findWithGrant.rows(model, id, now);
-      const of = (which: number) => {
-        const row = rows.find((r) => r.which === which);
-        return row ? { payload: row.payload, consumedAt: row.consumedAt, expiresAt: row.expiresAt } : null;
-      };
-      return { record: of(0), grantId: rows.find((r) => r.which === 0)?.grantId ?? null, grant: of(1) };
+      const [recordRow, grantRow] = [0, 1].map((which) => rows.find((r) => r.which === which));
+      const live = (row: typeof recordRow) =>
+        row ? { payload: row.payload, consumedAt: row.consumedAt, expiresAt: row.expiresAt } : null;
+      return { record: live(recordRow), grantId: recordRow?.grantId ?? null, grant: live(grantRow) };
     },
     async upsert(r) {
       // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.
