@@ -102,7 +102,23 @@ async function browserWithAuthenticator(userVerified = true) {
   });
   const hold = (credential: Awaited<ReturnType<typeof personWithPasskey>>['credential']) =>
     cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
-  return { context, page, hold };
+  // Counts the page's WebAuthn requests by mediation (the real call goes on untouched), so a test can
+  // wait until the autofill request has been made instead of guessing from what is on screen.
+  await page.addInitScript(() => {
+    const credentials = navigator.credentials;
+    const get = credentials.get.bind(credentials);
+    const asked: string[] = [];
+    Object.assign(window, { passkeyRequests: asked });
+    credentials.get = (options?: CredentialRequestOptions) => {
+      asked.push(options?.mediation ?? 'optional');
+      return get(options);
+    };
+  });
+  const autofillAsked = () =>
+    page.waitForFunction(() =>
+      ((window as unknown as { passkeyRequests?: string[] }).passkeyRequests ?? []).includes('conditional'),
+    );
+  return { context, page, hold, autofillAsked };
 }
 
 async function shoot(page: Page, name: string, width: number) {
@@ -131,14 +147,16 @@ describe('passkeys at sign-in in a real browser (Chromium, virtual authenticator
 
   it('shows "Sign in with a passkey" and signs in with it from a fresh browser: an ID token with the phishing-resistant ACR', async () => {
     const { credential } = await personWithPasskey('dorothy@example.com');
-    const { context, page, hold } = await browserWithAuthenticator();
+    const { context, page, hold, autofillAsked } = await browserWithAuthenticator();
     contexts.push(context);
     const claims = await authorize(page, async (p) => {
       const button = p.getByRole('button', { name: 'Sign in with a passkey' });
       await button.waitFor();
       await shoot(p, 'passkey-sign-in-1280.png', 1280);
       await shoot(p, 'passkey-sign-in-390.png', 390);
-      // The browser gets the passkey only now, after the page's autofill request began: the button does it.
+      // The browser gets the passkey only after the page's autofill request was made (it fetches its
+      // options first, so the button shows before it): that request found none, the button does it.
+      await autofillAsked();
       await hold(credential);
       await button.click();
     });
