@@ -41,7 +41,7 @@ function watchFor({ driver, databaseUrl, logger }: CacheDeps): CacheWatch {
     const { max: _max, ...connection } = pgConfig(databaseUrl);
     return cacheChangeNotifications({ ...connection, application_name: CLIENT_CACHE_APPLICATION }, logger);
   }
-  return cacheDataVersion(driver.outsideTransaction);
+  return cacheDataVersion(driver.batched);
 }
 
 /**
