@@ -8,9 +8,11 @@ export const serve: Command = {
   async run(_values, config) {
     // Imported when the server starts, not with the CLI (see withContainer).
     const { createLogger } = await import('../../kernel/logger.js');
+    const { turnBatchedOutput } = await import('../../kernel/turn-batched-output.js');
     const { startServer } = await import('../../boot/server.js');
     const { migrateInOwnProcess } = await import('../../boot/migrate-in-own-process.js');
-    const logger = createLogger(config.logLevel);
+    // The access lines of a turn's requests reach stdout in one write (turn-batched-output.ts).
+    const logger = createLogger(config.logLevel, turnBatchedOutput());
     // Before the server opens the database: the schema engine then never loads in this process.
     const applied = await migrateInOwnProcess(config);
     if (applied.length) logger.info({ applied }, 'applied migrations');

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { turnBatchedOutput } from '../../src/kernel/turn-batched-output.js';
+import { createLogger } from '../../src/kernel/logger.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gatehouse-log-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const turnEnds = () => new Promise((resolve) => setImmediate(resolve));
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { msg: string }).msg);
+
+describe('log lines written once per turn of the event loop', () => {
+  it('holds the lines of a turn until it ends, then writes them all in the order they were logged', async () => {
+    const file = join(dir, 'turn.log');
+    const fd = openSync(file, 'w');
+    try {
+      const logger = createLogger('info', turnBatchedOutput(fd));
+      logger.info('first');
+      logger.info('second');
+      logger.info('third');
+      expect(readFileSync(file, 'utf8')).toBe('');
+      await turnEnds();
+      expect(lines(file)).toEqual(['first', 'second', 'third']);
+      logger.info('next turn');
+      await turnEnds();
+      expect(lines(file)).toEqual(['first', 'second', 'third', 'next turn']);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('writes at once when a turn has gathered more than fits one write', () => {
+    const file = join(dir, 'large.log');
+    const fd = openSync(file, 'w');
+    try {
+      const logger = createLogger('info', turnBatchedOutput(fd));
+      for (let i = 0; i < 200; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'many');
+      expect(lines(file).length).toBeGreaterThan(0);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  // A crash that reaches `exit`: the lines logged just before it are written, not lost with the turn.
+  it.each([
+    ['process.exit in the same turn', "log.info('before exit'); process.exit(3);"],
+    ['an uncaught error in the same turn', "log.info('before exit'); throw new Error('boom');"],
+  ])('writes what is left when the process exits: %s', async (_case, script) => {
+    const file = join(dir, `exit-${Math.random()}.log`);
+    const program = [
+      "import { openSync } from 'node:fs';",
+      "import { createLogger } from './src/kernel/logger.ts';",
+      "import { turnBatchedOutput } from './src/kernel/turn-batched-output.ts';",
+      `const log = createLogger('info', turnBatchedOutput(openSync(${JSON.stringify(file)}, 'w')));`,
+      script,
+    ].join('\n');
+    const exited = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      program,
+    ]).then(
+      () => 0,
+      (error: { code?: number }) => error.code,
+    );
+    expect(exited).not.toBe(0);
+    expect(lines(file)).toEqual(['before exit']);
+  });
+});
