@@ -1,5 +1,6 @@
 import type { DriverConnection } from './create-prisma.js';
-import { preparedStatement, type PreparedStatement } from './prepared-statements.js';
+import { pgStatement, preparedStatement, type PreparedStatement } from './prepared-statements.js';
+import { turnMergedWrites } from './turn-merged-writes.js';
 import type { LiveRecord, LookupField, PreparedOidcRecords } from './oidc-record-queries.js';
 
 /**
@@ -55,6 +56,51 @@ export const FIND_LIVE_WITH_GRANT_SQL = `SELECT 0 AS "which", "payload", "consum
       WHERE "model" = 'Grant' AND ("expiresAt" IS NULL OR "expiresAt" > $3) AND "id" = (
         SELECT "grantId" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3))`;
 
+const UPSERT_SET = `ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId",
+        "userCode" = excluded."userCode", "uid" = excluded."uid", "accountId" = excluded."accountId",
+        "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`;
+const UPSERT_SQL = `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)
+      ${UPSERT_SET}`;
+/** The same for many rows at once (PostgreSQL): each placeholder an array, one element per row. */
+export const UPSERT_MANY_SQL = `INSERT INTO "OidcRecord" (${COLUMNS})
+      SELECT "model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", NULL, "at", "at"
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+        $8::timestamp(3)[], $9::timestamp(3)[])
+        AS r("model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt", "at")
+      ${UPSERT_SET}`;
+
+/** model, id, payload, grantId, userCode, uid, accountId, expiresAt, and the time of the write. */
+type UpsertRow = [
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  Date | null,
+  Date,
+];
+
+/**
+ * Saving a record: on PostgreSQL the saves of one turn go as one statement (turn-merged-writes.ts),
+ * on SQLite each is a prepared statement of the turn's transaction (sqlite-statement-batch.ts).
+ */
+function upsertOf(driver: DriverConnection): (row: UpsertRow) => Promise<unknown> {
+  if (driver.store === 'sqlite') {
+    const upsert = preparedStatement(driver, 'gatehouse_oidc_upsert', UPSERT_SQL);
+    return (row) => upsert.run(...row);
+  }
+  const one = pgStatement(driver.pool, 'gatehouse_oidc_upsert', UPSERT_SQL);
+  const many = pgStatement(driver.pool, 'gatehouse_oidc_upsert_many', UPSERT_MANY_SQL);
+  return turnMergedWrites<UpsertRow>({
+    turnEnd: driver.turnEnd,
+    one,
+    many: (rows) => many(rows[0]?.map((_, column) => rows.map((row) => row[column] ?? null)) ?? []),
+    keyOf: ([model, id]) => `${model}\u0000${id}`,
+  });
+}
+
 /**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
  * as cached prepared statements on the connection Prisma's driver adapter holds. Through Prisma's
@@ -96,14 +142,7 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     FIND_LIVE_WITH_GRANT_SQL,
     { ...LIVE, integers: ['which'] },
   );
-  const upsert = preparedStatement(
-    driver,
-    'gatehouse_oidc_upsert',
-    `INSERT INTO "OidcRecord" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)
-      ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId",
-        "userCode" = excluded."userCode", "uid" = excluded."uid", "accountId" = excluded."accountId",
-        "expiresAt" = excluded."expiresAt", "consumedAt" = NULL, "updatedAt" = excluded."updatedAt"`,
-  );
+  const upsert = upsertOf(driver);
   // On SQLite dates are text in one format on both sides of `<`, so the text comparison is the time comparison.
   const consume = preparedStatement(
     driver,
@@ -161,7 +200,7 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
     },
     async upsert(r) {
       // createdAt and updatedAt as Prisma's @default(now()) and @updatedAt set them: the time of the write.
-      await upsert.run(
+      await upsert([
         r.model,
         r.id,
         r.payload,
@@ -171,7 +210,7 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
         r.accountId,
         r.expiresAt,
         new Date(clock()),
-      );
+      ]);
     },
     async markConsumed(model, id, now, keepUntil) {
       return (await consume.run(now, model, id, keepUntil)) === 1;

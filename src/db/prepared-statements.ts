@@ -65,6 +65,26 @@ export interface PreparedStatement<Row> {
   run(...values: StatementValue[]): Promise<number>;
 }
 
+const toPg = (value: StatementValue) => (value instanceof Date ? pgDate(value) : value);
+
+/**
+ * A named statement sent on one of the pool's connections at once (preparedStatement waits for the
+ * turn's end first). A value may be an array (for `unnest`): its dates are written as pg's too.
+ */
+export function pgStatement(
+  pool: pg.Pool,
+  name: string,
+  sql: string,
+): (values: readonly (StatementValue | readonly StatementValue[])[]) => Promise<pg.QueryResult> {
+  return (values) =>
+    pool.query({
+      name,
+      text: sql,
+      values: values.map((value) => (Array.isArray(value) ? value.map(toPg) : toPg(value as StatementValue))),
+      types: timestampsAsUtc,
+    });
+}
+
 /**
  * One statement, written once with PostgreSQL's numbered placeholders (`$1`, `$2`, … each may
  * appear more than once), prepared once per connection on either store: a named statement on pg
@@ -79,15 +99,10 @@ export function preparedStatement<Row>(
   columns: ResultColumns = {},
 ): PreparedStatement<Row> {
   if (driver.store === 'postgresql') {
+    const send = pgStatement(driver.pool, name, sql);
     const query = async (values: StatementValue[]) => {
-      const statement = {
-        name,
-        text: sql,
-        values: values.map((value) => (value instanceof Date ? pgDate(value) : value)),
-        types: timestampsAsUtc,
-      };
       await driver.turnEnd();
-      return driver.pool.query(statement);
+      return send(values);
     };
     return {
       rows: async (...values) => (await query(values)).rows as Row[],

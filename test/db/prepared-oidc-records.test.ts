@@ -265,6 +265,51 @@ describe('prepared OidcRecord statements against the schema', () => {
     expect(left.map(({ id }) => id).sort()).toEqual(['sweep-forever', 'sweep-live']);
   });
 
+  it('save the records asked for in one turn as each would be saved alone (on PostgreSQL in one statement)', async () => {
+    // On PostgreSQL, the statements the pool is asked to send (each still sent, untouched).
+    let sent = 0;
+    const pool = driver.store === 'postgresql' ? driver.pool : undefined;
+    const query = pool?.query;
+    if (pool && query)
+      pool.query = ((...args: Parameters<typeof query>) => {
+        sent += 1;
+        return query.apply(pool, args);
+      }) as typeof query;
+    const records = [
+      record('turn-1'),
+      record('turn-2', { grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null }),
+      record('turn-3', { model: 'RefreshToken', payload: '{"quote":"\\"it\'s\\", {a,b}"}' }),
+      record('turn-4', { expiresAt: new Date(Date.UTC(2031, 5, 6, 7, 8, 9, 10)) }),
+    ];
+    try {
+      await Promise.all(records.map((r) => prepared.upsert(r)));
+      if (pool) expect(sent).toBe(1);
+    } finally {
+      if (pool && query) pool.query = query;
+    }
+    for (const r of records) expect(await row(r.id, r.model)).toMatchObject({ ...r, consumedAt: null });
+  });
+
+  it('fail only the save that cannot be stored when others of its turn can', async () => {
+    const bad = { ...record('turn-bad'), payload: null as unknown as string };
+    const results = await Promise.allSettled([
+      prepared.upsert(record('turn-good-1')),
+      prepared.upsert(bad),
+      prepared.upsert(record('turn-good-2')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await row('turn-good-1')).toMatchObject({ id: 'turn-good-1' });
+    expect(await row('turn-good-2')).toMatchObject({ id: 'turn-good-2' });
+    expect(await db.oidcRecord.count({ where: { id: 'turn-bad' } })).toBe(0);
+  });
+
+  it('apply the saves of one record in one turn in the order they were asked', async () => {
+    const saves = Array.from({ length: 12 }, (_, n) => record('turn-twice', { payload: `{"n":${n}}` }));
+    await Promise.all([...saves.map((r) => prepared.upsert(r)), prepared.upsert(record('turn-other'))]);
+    expect((await row('turn-twice')).payload).toBe('{"n":11}');
+    expect(await row('turn-other')).toMatchObject({ id: 'turn-other' });
+  });
+
   it('run on the very connection Prisma uses (the adapter internals they rely on)', async () => {
     if (driver.store === 'sqlite') {
       const connection = await driver.outsideTransaction((db) => db);
