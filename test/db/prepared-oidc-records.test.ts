@@ -50,6 +50,24 @@ const liveOf = ({
   expiresAt: Date | null;
 }) => ({ payload, consumedAt, expiresAt });
 
+/** How many statements `run` has the pool send on PostgreSQL (each still sent, untouched); 0 on SQLite. */
+async function statementsSent(run: () => Promise<unknown>): Promise<number> {
+  if (driver.store !== 'postgresql') return (await run(), 0);
+  const { pool } = driver;
+  const query = pool.query;
+  let sent = 0;
+  pool.query = ((...args: Parameters<typeof query>) => {
+    sent += 1;
+    return query.apply(pool, args);
+  }) as typeof query;
+  try {
+    await run();
+    return sent;
+  } finally {
+    pool.query = query;
+  }
+}
+
 describe('prepared OidcRecord statements against the schema', () => {
   it("write every column of the model as Prisma's model API writes it (timestamps included)", async () => {
     const before = Date.now();
@@ -168,6 +186,41 @@ describe('prepared OidcRecord statements against the schema', () => {
     expect((await prepared.findLiveAmong(models, 'no-such-id', now)).size).toBe(0);
   });
 
+  it('answer the look-ups among models asked in one turn each as it is answered alone (on PostgreSQL in one statement)', async () => {
+    const now = new Date(Date.UTC(2030, 0, 1));
+    await db.oidcRecord.createMany({
+      data: [
+        record('among-1'),
+        record('among-1', { model: 'RefreshToken' }),
+        record('among-2', { model: 'ClientCredentials' }),
+        record('among-3', { model: 'RefreshToken', expiresAt: now }),
+      ],
+    });
+    const models = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
+    const asked: [string[], string][] = [
+      [models, 'among-1'],
+      [['RefreshToken'], 'among-1'],
+      [models, 'among-2'],
+      [models, 'among-3'],
+      [models, 'no-such-id'],
+    ];
+    let together: Map<string, unknown>[] = [];
+    const sent = await statementsSent(async () => {
+      together = await Promise.all(asked.map(([m, id]) => prepared.findLiveAmong(m, id, now)));
+    });
+    if (driver.store === 'postgresql') expect(sent).toBe(1);
+    const alone = [];
+    for (const [m, id] of asked) alone.push(await prepared.findLiveAmong(m, id, now));
+    expect(together).toEqual(alone);
+    expect(together.map((found) => [...found.keys()].sort())).toEqual([
+      ['AccessToken', 'RefreshToken'],
+      ['RefreshToken'],
+      ['ClientCredentials'],
+      [],
+      [],
+    ]);
+  });
+
   it('find a live record with the live grant its grantId names in one statement, each as findLive finds it', async () => {
     const now = new Date(Date.UTC(2030, 0, 1));
     const later = new Date(Date.UTC(2030, 0, 2));
@@ -266,27 +319,14 @@ describe('prepared OidcRecord statements against the schema', () => {
   });
 
   it('save the records asked for in one turn as each would be saved alone (on PostgreSQL in one statement)', async () => {
-    // On PostgreSQL, the statements the pool is asked to send (each still sent, untouched).
-    let sent = 0;
-    const pool = driver.store === 'postgresql' ? driver.pool : undefined;
-    const query = pool?.query;
-    if (pool && query)
-      pool.query = ((...args: Parameters<typeof query>) => {
-        sent += 1;
-        return query.apply(pool, args);
-      }) as typeof query;
     const records = [
       record('turn-1'),
       record('turn-2', { grantId: null, userCode: null, uid: null, accountId: null, expiresAt: null }),
       record('turn-3', { model: 'RefreshToken', payload: '{"quote":"\\"it\'s\\", {a,b}"}' }),
       record('turn-4', { expiresAt: new Date(Date.UTC(2031, 5, 6, 7, 8, 9, 10)) }),
     ];
-    try {
-      await Promise.all(records.map((r) => prepared.upsert(r)));
-      if (pool) expect(sent).toBe(1);
-    } finally {
-      if (pool && query) pool.query = query;
-    }
+    const sent = await statementsSent(() => Promise.all(records.map((r) => prepared.upsert(r))));
+    if (driver.store === 'postgresql') expect(sent).toBe(1);
     for (const r of records) expect(await row(r.id, r.model)).toMatchObject({ ...r, consumedAt: null });
   });
 

@@ -10,6 +10,7 @@ import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oi
 import {
   createPreparedOidcRecords,
   FIND_LIVE_BY_SQL,
+  FIND_AMONG_MANY_SQL,
   FIND_LIVE_WITH_GRANT_SQL,
   sweepExpiredSql,
 } from '../../src/db/prepared-oidc-records.js';
@@ -141,6 +142,24 @@ describe('the prepared look-up of a record with its grant', () => {
       expect(plan.match(/OidcRecord_pkey/g)).toHaveLength(3);
       expect(plan).not.toMatch(/Seq Scan/);
     }
+  });
+});
+
+describe("the prepared look-ups of one turn together (PostgreSQL's merged statement)", () => {
+  it('finds each id among its models by primary key', async () => {
+    if (database.store !== 'postgresql') return; // SQLite runs a turn's statements in one transaction instead
+    const plan = await planOfStatement({
+      query: FIND_AMONG_MANY_SQL,
+      params: [
+        '{a,b}',
+        '{AccessToken,AccessToken}',
+        '{RefreshToken,RefreshToken}',
+        '{ClientCredentials,ClientCredentials}',
+        pgDate(new Date()),
+      ],
+    });
+    expect(plan).toContain('OidcRecord_pkey');
+    expect(plan).not.toMatch(/Seq Scan/);
   });
 });
 
