@@ -1,5 +1,6 @@
 import type { DriverConnection } from '../db/create-prisma.js';
 import { preparedRow } from '../db/prepared-statements.js';
+import { turnMergedLookup } from '../db/turn-merged-lookup.js';
 import type { AccountRow, PreparedAccountLookups } from './account-queries.js';
 
 /** Every column of the model, as Prisma reads them (the test pins the list to the schema). */
@@ -41,7 +42,8 @@ export function createPreparedAccountLookups(driver: DriverConnection): Prepared
     dates: ['passwordChangedAt', 'createdAt', 'updatedAt'],
   } as const;
   const select = `SELECT ${ACCOUNT_COLUMNS.map((column) => `"${column}"`).join(', ')} FROM "Account"`;
-  const byId = preparedRow<AccountRow>(driver, 'gatehouse_account_by_id', `${select} WHERE "id" = $1`, columns);
+  // Every refresh and userinfo of a turn asks by id: on PostgreSQL they share one statement.
+  const byId = turnMergedLookup<AccountRow>(driver, 'gatehouse_account_by_id', `${select} WHERE "id" = $1`, 1, columns);
   const byEmail = preparedRow<AccountRow>(
     driver,
     'gatehouse_account_by_email',
@@ -49,7 +51,7 @@ export function createPreparedAccountLookups(driver: DriverConnection): Prepared
     columns,
   );
   return {
-    findById: async (id) => (await byId(id)) ?? null,
+    findById: async (id) => (await byId(id))[0] ?? null,
     findByEmail: async (email) => (await byEmail(email)) ?? null,
   };
 }

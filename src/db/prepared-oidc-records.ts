@@ -1,6 +1,6 @@
 import type { DriverConnection } from './create-prisma.js';
 import { pgStatement, preparedStatement, type PreparedStatement } from './prepared-statements.js';
-import { turnMergedReads } from './turn-merged-reads.js';
+import { turnMergedLookup } from './turn-merged-lookup.js';
 import { turnMergedWrites } from './turn-merged-writes.js';
 import type { LiveRecord, LookupField, PreparedOidcRecords } from './oidc-record-queries.js';
 
@@ -106,51 +106,8 @@ function upsertOf(driver: DriverConnection): (row: UpsertRow) => Promise<unknown
   });
 }
 
-const FIND_AMONG_SQL =
+export const FIND_AMONG_SQL =
   'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)';
-/**
- * The same for many look-ups at once (PostgreSQL): ids and models as arrays, one element per
- * look-up, each row tagged with its look-up's place (1-based). Each look-up by primary key
- * (test/oidc/oidc-record-indexes.test.ts checks the plan): `OFFSET 0` keeps the planner from
- * flattening the lateral subquery into a join, which on a small table it made a hash join over
- * every live row, and would on a large one whenever its statistics said so.
- */
-export const FIND_AMONG_MANY_SQL = `SELECT k."i"::int AS "i", r."model", r."payload", r."consumedAt", r."expiresAt"
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k("id", "m1", "m2", "m3", "i")
-      CROSS JOIN LATERAL (SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord"
-        WHERE "id" = k."id" AND "model" IN (k."m1", k."m2", k."m3") AND ("expiresAt" IS NULL OR "expiresAt" > $5)
-        OFFSET 0) r`;
-
-type AmongRow = LiveRecord & { model: string };
-/** id, the three models (padded), and the instant a record must outlive. */
-type AmongKey = [string, string, string, string, Date];
-
-/**
- * One id's live records among models: on PostgreSQL the look-ups of one turn go as one statement
- * (turn-merged-reads.ts), asking each about the latest instant any of them asked about, so "live"
- * is never more than any of them asked (as batched-token-finds.ts does within one request).
- */
-function findAmongOf(driver: DriverConnection): (key: AmongKey) => Promise<AmongRow[]> {
-  if (driver.store === 'sqlite') {
-    const find = preparedStatement<AmongRow>(driver, 'gatehouse_oidc_find_live_among', FIND_AMONG_SQL, LIVE);
-    return (key) => find.rows(...key);
-  }
-  const one = pgStatement(driver.pool, 'gatehouse_oidc_find_live_among', FIND_AMONG_SQL);
-  const many = pgStatement(driver.pool, 'gatehouse_oidc_find_live_among_many', FIND_AMONG_MANY_SQL);
-  return turnMergedReads<AmongKey, AmongRow[]>({
-    turnEnd: driver.turnEnd,
-    one: async (key) => (await one(key)).rows as AmongRow[],
-    async many(keys) {
-      const latest = new Date(Math.max(...keys.map(([, , , , now]) => now.getTime())));
-      const columns = [0, 1, 2, 3].map((column) => keys.map((key) => key[column] as string));
-      const { rows } = await many([...columns, latest]);
-      const answers = keys.map((): AmongRow[] => []);
-      for (const { i, ...row } of rows as (AmongRow & { i: number })[]) answers[i - 1]?.push(row);
-      return answers;
-    },
-  });
-}
-
 /**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
  * as cached prepared statements on the connection Prisma's driver adapter holds. Through Prisma's
@@ -165,26 +122,36 @@ function findAmongOf(driver: DriverConnection): (key: AmongKey) => Promise<Among
  * Prisma had open (only the MFA queries open any, briefly).
  */
 export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock): PreparedOidcRecords {
-  const find = preparedStatement<LiveRecord>(
+  // Each look-up's key is its first two values (or the id and three models); the last, the instant.
+  const find = turnMergedLookup<LiveRecord>(
     driver,
     'gatehouse_oidc_find_live',
     'SELECT "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "model" = $1 AND "id" = $2 AND ("expiresAt" IS NULL OR "expiresAt" > $3) LIMIT 1',
+    2,
     LIVE,
   );
   const findBy = {
-    uid: preparedStatement<LiveRecord>(driver, 'gatehouse_oidc_find_live_by_uid', FIND_LIVE_BY_SQL.uid, LIVE),
-    userCode: preparedStatement<LiveRecord>(
+    uid: turnMergedLookup<LiveRecord>(driver, 'gatehouse_oidc_find_live_by_uid', FIND_LIVE_BY_SQL.uid, 2, LIVE),
+    userCode: turnMergedLookup<LiveRecord>(
       driver,
       'gatehouse_oidc_find_live_by_user_code',
       FIND_LIVE_BY_SQL.userCode,
+      2,
       LIVE,
     ),
   };
-  const findAmong = findAmongOf(driver);
-  const findWithGrant = preparedStatement<LiveRecord & { which: number; grantId: string | null }>(
+  const findAmong = turnMergedLookup<LiveRecord & { model: string }>(
+    driver,
+    'gatehouse_oidc_find_live_among',
+    FIND_AMONG_SQL,
+    4,
+    LIVE,
+  );
+  const findWithGrant = turnMergedLookup<LiveRecord & { which: number; grantId: string | null }>(
     driver,
     'gatehouse_oidc_find_live_with_grant',
     FIND_LIVE_WITH_GRANT_SQL,
+    2,
     { ...LIVE, integers: ['which'] },
   );
   const upsert = upsertOf(driver);
@@ -225,19 +192,19 @@ export function createPreparedOidcRecords(driver: DriverConnection, clock: Clock
 
   return {
     async findLive(model, id, now) {
-      return (await find.rows(model, id, now))[0] ?? null;
+      return (await find(model, id, now))[0] ?? null;
     },
     async findLiveBy(model, field, value, now) {
-      return (await findBy[field].rows(model, value, now))[0] ?? null;
+      return (await findBy[field](model, value, now))[0] ?? null;
     },
     async findLiveAmong(models, id, now) {
-      const rows = await findAmong([id, ...padded(models), now]);
+      const rows = await findAmong(id, ...padded(models), now);
       return new Map(
         rows.map(({ model, payload, consumedAt, expiresAt }) => [model, { payload, consumedAt, expiresAt }]),
       );
     },
     async findLiveWithGrant(model, id, now) {
-      const rows = await findWithGrant.rows(model, id, now);
+      const rows = await findWithGrant(model, id, now);
       const [recordRow, grantRow] = [0, 1].map((which) => rows.find((r) => r.which === which));
       const live = (row: typeof recordRow) =>
         row ? { payload: row.payload, consumedAt: row.consumedAt, expiresAt: row.expiresAt } : null;

@@ -72,6 +72,27 @@ describe('prepared Account lookups', () => {
     });
   });
 
+  it('read the accounts asked for by id in one turn each as Prisma reads it (on PostgreSQL in one statement)', async () => {
+    const ids = ['acct-1', 'acct-2', 'nobody', 'acct-1'];
+    const query = driver.store === 'postgresql' ? driver.pool.query : undefined;
+    let sent = 0;
+    if (driver.store === 'postgresql' && query) {
+      const { pool } = driver;
+      pool.query = ((...args: Parameters<typeof query>) => {
+        sent += 1;
+        return query.apply(pool, args);
+      }) as typeof query;
+    }
+    let found: unknown[];
+    try {
+      found = await Promise.all(ids.map((id) => lookups.findById(id)));
+    } finally {
+      if (driver.store === 'postgresql' && query) driver.pool.query = query;
+    }
+    if (driver.store === 'postgresql') expect(sent).toBe(1);
+    expect(found).toEqual(await Promise.all(ids.map((id) => db.account.findUnique({ where: { id } }))));
+  });
+
   it('see a change at once (no cache): an account disabled is read disabled on the next lookup', async () => {
     await db.account.create({ data: { id: 'acct-3', email: 'linus@example.com', passwordHash: 'h' } });
     expect((await lookups.findById('acct-3'))?.disabled).toBe(false);

@@ -266,6 +266,48 @@ describe('prepared OidcRecord statements against the schema', () => {
     expect(await prepared.findLiveWithGrant('RefreshToken', 'no-such-id', now)).toEqual(nothing);
   });
 
+  it('answer the look-ups with grants, by uid and by id asked in one turn each as alone (on PostgreSQL one statement each)', async () => {
+    const now = new Date(Date.UTC(2030, 0, 1));
+    await db.oidcRecord.createMany({
+      data: [
+        record('turn-grant', { model: 'Grant', grantId: null }),
+        record('turn-rt-1', { model: 'RefreshToken', grantId: 'turn-grant' }),
+        record('turn-rt-2', { model: 'RefreshToken', grantId: 'turn-grant-gone' }),
+        record('turn-session-1', { model: 'Session', uid: 'turn-uid-1' }),
+        record('turn-session-2', { model: 'Session', uid: 'turn-uid-2', expiresAt: now }),
+      ],
+    });
+    const asked = {
+      withGrant: ['turn-rt-1', 'turn-rt-2', 'turn-rt-none'].map(
+        (id) => () => prepared.findLiveWithGrant('RefreshToken', id, now),
+      ),
+      byUid: ['turn-uid-1', 'turn-uid-2', 'turn-uid-1'].map(
+        (uid) => () => prepared.findLiveBy('Session', 'uid', uid, now),
+      ),
+      byId: ['turn-grant', 'turn-rt-1', 'nothing'].map((id) => () => prepared.findLive('Grant', id, now)),
+    };
+    const answers: Record<string, unknown[]> = {};
+    for (const [what, lookUps] of Object.entries(asked)) {
+      const sent = await statementsSent(async () => {
+        answers[what] = await Promise.all(lookUps.map((lookUp) => lookUp()));
+      });
+      if (driver.store === 'postgresql') expect([what, sent]).toEqual([what, 1]);
+      const alone = [];
+      for (const lookUp of lookUps) alone.push(await lookUp());
+      expect(answers[what]).toEqual(alone);
+    }
+    const [first, second, none] = answers.withGrant as Awaited<ReturnType<typeof prepared.findLiveWithGrant>>[];
+    expect(first).toMatchObject({ grantId: 'turn-grant', grant: liveOf(await row('turn-grant', 'Grant')) });
+    expect(second).toMatchObject({ grantId: 'turn-grant-gone', grant: null });
+    expect(none).toEqual({ record: null, grantId: null, grant: null });
+    expect((answers.byUid as ({ payload: string } | null)[]).map((found) => found?.payload ?? null)).toEqual([
+      record('x').payload,
+      null,
+      record('x').payload,
+    ]);
+    expect((answers.byId as unknown[]).map((found) => found !== null)).toEqual([true, false, false]);
+  });
+
   it('find a live record by uid or user code within its model only, as Prisma finds it, and nothing once it expired', async () => {
     const now = new Date(Date.UTC(2030, 0, 1));
     await db.oidcRecord.createMany({

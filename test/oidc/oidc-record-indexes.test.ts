@@ -10,11 +10,12 @@ import { createOidcRecordQueries, type OidcRecordQueries } from '../../src/db/oi
 import {
   createPreparedOidcRecords,
   FIND_LIVE_BY_SQL,
-  FIND_AMONG_MANY_SQL,
+  FIND_AMONG_SQL,
   FIND_LIVE_WITH_GRANT_SQL,
   sweepExpiredSql,
 } from '../../src/db/prepared-oidc-records.js';
 import { pgDate, sqliteDate } from '../../src/db/prepared-statements.js';
+import { mergedLookupSql } from '../../src/db/turn-merged-lookup.js';
 
 // OidcRecord's grantId, uid, userCode and accountId indexes hold only the rows that have a value
 // (prisma/schema.prisma). Every look-up by one of them must still be able to use its index: these
@@ -145,21 +146,30 @@ describe('the prepared look-up of a record with its grant', () => {
   });
 });
 
-describe("the prepared look-ups of one turn together (PostgreSQL's merged statement)", () => {
-  it('finds each id among its models by primary key', async () => {
+describe("the prepared look-ups of one turn together (PostgreSQL's merged statements)", () => {
+  // Each key's look-up as its own subquery, by the index the single look-up uses: never a join
+  // over every live row, whatever the table's statistics say.
+  it.each([
+    [
+      'a token among models',
+      FIND_AMONG_SQL,
+      4,
+      'OidcRecord_pkey',
+      ['{a,b}', '{AccessToken,AccessToken}', '{RefreshToken,RefreshToken}', '{ClientCredentials,ClientCredentials}'],
+    ],
+    [
+      'a record with its grant',
+      FIND_LIVE_WITH_GRANT_SQL,
+      2,
+      'OidcRecord_pkey',
+      ['{RefreshToken,RefreshToken}', '{a,b}'],
+    ],
+    ['a session by uid', FIND_LIVE_BY_SQL.uid, 2, 'OidcRecord_model_uid_idx', ['{Session,Session}', '{a,b}']],
+  ])('finds %s by its index', async (_what, sql, keys, index, arrays) => {
     if (database.store !== 'postgresql') return; // SQLite runs a turn's statements in one transaction instead
-    const plan = await planOfStatement({
-      query: FIND_AMONG_MANY_SQL,
-      params: [
-        '{a,b}',
-        '{AccessToken,AccessToken}',
-        '{RefreshToken,RefreshToken}',
-        '{ClientCredentials,ClientCredentials}',
-        pgDate(new Date()),
-      ],
-    });
-    expect(plan).toContain('OidcRecord_pkey');
-    expect(plan).not.toMatch(/Seq Scan/);
+    const plan = await planOfStatement({ query: mergedLookupSql(sql, keys), params: [...arrays, pgDate(new Date())] });
+    expect(plan).toContain(index);
+    expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
   });
 });
 
