@@ -1,7 +1,7 @@
 import type { DriverConnection } from './create-prisma.js';
 import { pgStatement, preparedStatement, type PreparedStatement } from './prepared-statements.js';
 import { turnMergedLookup } from './turn-merged-lookup.js';
-import { turnMergedWrites } from './turn-merged-writes.js';
+import { turnMergedCalls } from './turn-merged-calls.js';
 import type { LiveRecord, LookupField, PreparedOidcRecords } from './oidc-record-queries.js';
 
 /**
@@ -88,7 +88,7 @@ type UpsertRow = [
 ];
 
 /**
- * Saving a record: on PostgreSQL the saves of one turn go as one statement (turn-merged-writes.ts),
+ * Saving a record: on PostgreSQL the saves of one turn go as one statement (turn-merged-calls.ts),
  * on SQLite each is a prepared statement of the turn's transaction (sqlite-statement-batch.ts).
  */
 function upsertOf(driver: DriverConnection): (row: UpsertRow) => Promise<unknown> {
@@ -98,11 +98,15 @@ function upsertOf(driver: DriverConnection): (row: UpsertRow) => Promise<unknown
   }
   const one = pgStatement(driver.pool, 'gatehouse_oidc_upsert', UPSERT_SQL);
   const many = pgStatement(driver.pool, 'gatehouse_oidc_upsert_many', UPSERT_MANY_SQL);
-  return turnMergedWrites<UpsertRow>({
+  return turnMergedCalls<UpsertRow, unknown>({
     turnEnd: driver.turnEnd,
     one,
-    many: (rows) => many(rows[0]?.map((_, column) => rows.map((row) => row[column] ?? null)) ?? []),
-    keyOf: ([model, id]) => `${model}\u0000${id}`,
+    async many(rows) {
+      await many(rows[0]?.map((_, column) => rows.map((row) => row[column] ?? null)) ?? []);
+      return rows.map(() => undefined);
+    },
+    // An upsert cannot change one row twice in one statement: saves of one record go one after the other, as asked.
+    mergeable: (rows) => new Set(rows.map(([model, id]) => `${model}\u0000${id}`)).size === rows.length,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { DriverConnection } from './create-prisma.js';
 import { pgStatement, preparedStatement, type ResultColumns, type StatementValue } from './prepared-statements.js';
-import { turnMergedReads } from './turn-merged-reads.js';
+import { turnMergedCalls } from './turn-merged-calls.js';
 
 /**
  * `sql`, a look-up whose `$1`…`$keys` are one look-up's key (text) and whose `$keys+1`, if it has
@@ -22,7 +22,7 @@ export function mergedLookupSql(sql: string, keys: number): string {
 
 /**
  * A prepared look-up (preparedStatement's `rows`) whose first `keys` values are its key. On
- * PostgreSQL the look-ups of one turn go as one statement (turn-merged-reads.ts): asked about one
+ * PostgreSQL the look-ups of one turn go as one statement (turn-merged-calls.ts): asked about one
  * instant, the latest any of them asked about, so "live" is never more than any of them asked (as
  * batched-token-finds.ts does within one request). On SQLite it is the turn's transaction already.
  */
@@ -39,7 +39,7 @@ export function turnMergedLookup<Row>(
   }
   const one = pgStatement(driver.pool, name, sql);
   const many = pgStatement(driver.pool, `${name}_many`, mergedLookupSql(sql, keys));
-  const lookup = turnMergedReads<StatementValue[], Row[]>({
+  const lookup = turnMergedCalls<StatementValue[], Row[]>({
     turnEnd: driver.turnEnd,
     one: async (values) => (await one(values)).rows as Row[],
     async many(asked) {
