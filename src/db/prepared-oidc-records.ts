@@ -110,8 +110,10 @@ function upsertOf(driver: DriverConnection): (row: UpsertRow) => Promise<unknown
   });
 }
 
+/** One id's live records among up to three models (findLiveAmong; the models padded to three). */
 export const FIND_AMONG_SQL =
   'SELECT "model", "payload", "consumedAt", "expiresAt" FROM "OidcRecord" WHERE "id" = $1 AND "model" IN ($2, $3, $4) AND ("expiresAt" IS NULL OR "expiresAt" > $5)';
+
 /**
  * The OidcRecord statements every token request runs (find a live record, save one, consume one),
  * as cached prepared statements on the connection Prisma's driver adapter holds. Through Prisma's

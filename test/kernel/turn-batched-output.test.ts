@@ -39,13 +39,15 @@ describe('log lines written once per turn of the event loop', () => {
     }
   });
 
-  it('writes at once when a turn has gathered more than fits one write', () => {
+  it('writes at once when a turn has gathered more than fits one write, and the rest at its end', async () => {
     const file = join(dir, 'large.log');
     const fd = openSync(file, 'w');
     try {
       const logger = createLogger('info', turnBatchedOutput(fd));
       for (let i = 0; i < 200; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'many');
       expect(lines(file).length).toBeGreaterThan(0);
+      await turnEnds();
+      expect(lines(file)).toHaveLength(200);
     } finally {
       closeSync(fd);
     }
