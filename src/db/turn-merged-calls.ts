@@ -41,8 +41,13 @@ export function turnMergedCalls<Asked, Answer>({
   const flush = () => {
     const batch = queue;
     queue = [];
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      void alone(only);
+      return;
+    }
     const asked = batch.map((waiting) => waiting.asked);
-    if (batch.length === 1 || !mergeable(asked)) {
+    if (!mergeable(asked)) {
       void inOrder(batch);
       return;
     }

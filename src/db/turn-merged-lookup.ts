@@ -34,8 +34,7 @@ export function turnMergedLookup<Row>(
   columns: ResultColumns = {},
 ): (...values: StatementValue[]) => Promise<Row[]> {
   if (driver.store === 'sqlite') {
-    const statement = preparedStatement<Row>(driver, name, sql, columns);
-    return (...values) => statement.rows(...values);
+    return preparedStatement<Row>(driver, name, sql, columns).rows;
   }
   const one = pgStatement(driver.pool, name, sql);
   const many = pgStatement(driver.pool, `${name}_many`, mergedLookupSql(sql, keys));

@@ -2,7 +2,8 @@ import type { sqliteStatementBatch } from '../db/sqlite-statement-batch.js';
 import { preparedOnConnection } from '../db/prepared-statements.js';
 import type { CacheWatch } from './cache-watch.js';
 
-const readOnly = () => false;
+/** The data version is a read: the batch it joins need not take the write lock for it. */
+const writesNothing = () => false;
 
 /**
  * The SQLite watch of the caches: `PRAGMA data_version` moves whenever another connection (a CLI
@@ -29,7 +30,7 @@ export function cacheDataVersion(batched: ReturnType<typeof sqliteStatementBatch
     const reading = batched((db) => {
       pending = undefined;
       return statement(db).get();
-    }, readOnly).then(
+    }, writesNothing).then(
       (version) => {
         if (version !== seen) {
           changed();
