@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,6 +49,30 @@ describe('log lines written once per turn of the event loop', () => {
       await turnEnds();
       expect(lines(file)).toHaveLength(200);
     } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('writes each turn without forcing it to disk (no fsync per turn)', async () => {
+    const file = join(dir, 'unsynced.log');
+    const fd = openSync(file, 'w');
+    const fsyncSync = fs.fsyncSync;
+    const synced: number[] = [];
+    // sonic-boom calls node:fs's own fsyncSync, the function on this same module object.
+    fs.fsyncSync = (syncedFd: number) => {
+      synced.push(syncedFd);
+      fsyncSync(syncedFd);
+    };
+    try {
+      const logger = createLogger('info', turnBatchedOutput(fd));
+      for (const turn of ['one', 'two', 'three']) {
+        logger.info(turn);
+        await turnEnds();
+      }
+      expect(lines(file)).toEqual(['one', 'two', 'three']);
+      expect(synced).toEqual([]);
+    } finally {
+      fs.fsyncSync = fsyncSync;
       closeSync(fd);
     }
   });
