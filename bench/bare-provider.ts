@@ -205,4 +205,6 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const port = Number(process.env.PORT ?? 3100);
   await startBareProvider(port);
   process.stdout.write(`ready ${port}\n`);
+  // Exit on the bench's SIGTERM, so a `--cpu-prof` run writes its profile (as ladder-provider.ts).
+  process.once('SIGTERM', () => process.exit(0));
 }

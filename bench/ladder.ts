@@ -5,12 +5,19 @@
 // order round by round, as bench/run.ts does. Writes the medians between the markers of its table
 // in docs/benchmarks.md (one per store and kind). Rungs 2–6 and Gatehouse store in SQLite, or
 // with --postgresql in a fresh PostgreSQL database each (BENCH_POSTGRES_URL's server).
+// `--allocations`: instead of CPU time, what each request allocates (KiB, collected objects
+// included) and the promises it creates, counted inside each server (bench/allocation-probe.mjs):
+// figures that follow the work and not the machine's load, so one round of each is enough.
 // BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench; BENCH_WARMUP (3): the
 // seconds of each scenario on each server before its first round, and BENCH_SETTLE (1): before
 // each measured run, neither counted.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allocationProbeEnv, allocationsDuring, type AllocationSample } from './allocation-sample.js';
+import { writeBetweenMarkers } from './doc-markers.js';
+import { reportAllocations } from './ladder-allocations.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
 import { goalLine, goalOf } from './ladder-goals.js';
@@ -37,7 +44,8 @@ const TOKEN_SCENARIOS = [
 const SIGN_IN_SCENARIOS = ['full sign-in'];
 
 export async function runLadderBench(): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const allocations = process.argv.includes('--allocations');
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (allocations ? 1 : 3));
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const warmup = Number(process.env.BENCH_WARMUP ?? 3);
   const settle = Number(process.env.BENCH_SETTLE ?? 1);
@@ -51,7 +59,9 @@ export async function runLadderBench(): Promise<void> {
   // A sign-in costs milliseconds, a token request microseconds.
   const unit = signIns ? { name: 'ms', per: 1, digits: 1 } : { name: 'µs', per: 1000, digits: 0 };
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  const probeDir = allocations ? mkdtempSync(join(tmpdir(), 'gatehouse-allocations-')) : undefined;
   const env: Record<string, string> = {
+    ...(probeDir ? allocationProbeEnv(probeDir) : {}),
     LOG_LEVEL: 'info',
     ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
     ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
@@ -64,6 +74,7 @@ export async function runLadderBench(): Promise<void> {
   // rungs[i] is rung i + 1; the last is Gatehouse.
   const rungs: Target[] = [];
   const samples = new Map<string, Sample[]>();
+  const allocated = new Map<string, AllocationSample[]>();
   try {
     // Sign-ins: rungs 1–6 hash with glibc's defaults, as the main bench's bare provider does.
     // serve's one-arena settings are tuned with Gatehouse's hashing gate (one hash per core); the
@@ -93,8 +104,16 @@ export async function runLadderBench(): Promise<void> {
           // rungs ran has given memory back (Gatehouse's idle heap reducer after 30 s), and its
           // first second of load pays for growing it again.
           if (settle > 0) await measure(target, load(scenario, target, settle));
-          const sample = await measure(target, load(scenario, target, seconds));
           const key = `${scenario.name}|${rung}`;
+          if (probeDir) {
+            const counted = await allocationsDuring(target, probeDir, load(scenario, target, seconds));
+            allocated.set(key, [...(allocated.get(key) ?? []), counted]);
+            console.log(
+              `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${counted.kib.toFixed(1).padStart(7)} KiB ${counted.promises.toFixed(1).padStart(6)} promises per ${signIns ? 'sign-in' : 'request'}`,
+            );
+            continue;
+          }
+          const sample = await measure(target, load(scenario, target, seconds));
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
             `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * unit.per).toFixed(unit.digits).padStart(5)} ${unit.name} CPU (main thread ${(sample.mainCpuMs * unit.per).toFixed(unit.digits)})${sample.failed ? `  ${sample.failed} failed` : ''}`,
@@ -104,7 +123,9 @@ export async function runLadderBench(): Promise<void> {
     }
   } finally {
     for (const target of rungs) await target.close().catch(() => undefined);
+    if (probeDir) rmSync(probeDir, { recursive: true, force: true });
   }
+  if (allocations) return reportAllocations(scenarios, allocated, { store, signIns, rounds, seconds, began });
 
   // ---- the report: CPU per request (or sign-in) per rung (medians), and each rung's step from the one below ----
   const count = LAST_BUILT_RUNG + 1;
@@ -154,12 +175,6 @@ export async function runLadderBench(): Promise<void> {
     `<!-- ${marker}:end -->`,
   ].join('\n');
 
-  const docPath = new URL('../docs/benchmarks.md', import.meta.url);
-  const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
-  const marked = new RegExp(`<!-- ${marker}:start[^]*?<!-- ${marker}:end -->`);
-  writeFileSync(
-    docPath,
-    marked.test(current) ? current.replace(marked, () => generated) : `${current.trimEnd()}\n\n${generated}\n`,
-  );
+  writeBetweenMarkers(marker, generated);
   console.log(`\n${generated}\n\nwrote docs/benchmarks.md in ${((performance.now() - began) / 1000).toFixed(0)} s`);
 }

@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -20,7 +20,8 @@ if (process.argv.includes('--compare')) {
 }
 
 // `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts);
-// with `--sign-in`, for full sign-ins instead of token requests.
+// with `--sign-in`, for full sign-ins instead of token requests; with `--allocations`, KiB and
+// promises per request instead of CPU time.
 if (process.argv.includes('--ladder')) {
   const { runLadderBench } = await import('./ladder.js');
   await runLadderBench();
