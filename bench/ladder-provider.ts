@@ -18,6 +18,7 @@ import { createLadderStorage } from './ladder-storage.js';
 import { FIRST_BUILT_RUNG, LAST_BUILT_RUNG } from './ladder-rungs.js';
 import { systemClock } from '../src/kernel/clock.js';
 import { createLogger } from '../src/kernel/logger.js';
+import { turnBatchedOutput } from '../src/kernel/turn-batched-output.js';
 import { mountProvider } from '../src/boot/mount-provider.js';
 import { requestContext } from '../src/http/request-context.js';
 import { createMetrics, type Metrics } from '../src/metrics/create-metrics.js';
@@ -45,7 +46,7 @@ async function startRung(rung: number, port: number) {
   if (rung === 2) return createServer(provider.callback()).listen(port, '127.0.0.1');
 
   const providers = hostOf(provider);
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info'); // as `serve` builds it
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', turnBatchedOutput()); // as `serve` builds it
   if (metrics) watchProvider(provider, metrics);
   let app: Koa;
   if (rung <= 5) {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs, { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,54 @@ describe('log lines written once per turn of the event loop', () => {
       fs.fsyncSync = fsyncSync;
       closeSync(fd);
     }
+  });
+
+  // A child's stdin is a pipe that libuv made non-blocking: once it is full a write fails with
+  // EAGAIN (Linux took no part of one here), and it must be tried again once the reader drains it.
+  it('writes everything through a pipe that fills up, once its reader drains it', async () => {
+    const reader = spawn(
+      process.execPath,
+      [
+        '-e',
+        "setTimeout(() => { let n = 0; process.stdin.on('data', (c) => { n += c.length; }).on('end', () => process.stdout.write(String(n))); }, 300);",
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    let counted = '';
+    reader.stdout.on('data', (chunk: Buffer) => (counted += chunk.toString()));
+    const exited = new Promise((resolve) => reader.once('exit', resolve));
+    const fd = (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const output = turnBatchedOutput(fd);
+    const line = `${'é'.repeat(1000)}\n`; // two bytes a character: counted in bytes
+    for (let i = 0; i < 200; i += 1) output.write(line);
+    await turnEnds();
+    reader.stdin.end();
+    await exited;
+    expect(Number(counted)).toBe(200 * Buffer.byteLength(line));
+  });
+
+  it('stops writing, without failing, once the reader of its pipe is gone (EPIPE)', async () => {
+    // A child logs to its stdout, a pipe whose reading end this test closes after the first line.
+    const program = [
+      "import { createLogger } from './src/kernel/logger.ts';",
+      "import { turnBatchedOutput } from './src/kernel/turn-batched-output.ts';",
+      "const log = createLogger('info', turnBatchedOutput(1));",
+      'const turn = () => new Promise((resolve) => setImmediate(resolve));',
+      "log.info('first'); await turn();",
+      'await new Promise((resolve) => setTimeout(resolve, 500));',
+      "for (let i = 0; i < 5; i += 1) { log.info('nobody reads this'); await turn(); }",
+      "process.stderr.write('still running');",
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('still running');
   });
 
   // A crash that reaches `exit`: the lines logged just before it are written, not lost with the turn.
