@@ -21,9 +21,9 @@ export const allocationProbeEnv = (dir: string): Record<string, string> => ({
 });
 
 /**
- * Runs `load` against `target` with the probe on. The probe starts before the load and stops after
- * it, with a pause either side, so its window holds every request of the load and nothing else but
- * the server's idle timers.
+ * Runs `load` against `target` with the probe on. The probe starts when the load says it begins
+ * (after a pause for the probe to start) and stops after it, so its window holds every request of
+ * the load and nothing else but the server's idle timers.
  */
 export async function allocationsDuring(
   target: Target,
@@ -32,9 +32,11 @@ export async function allocationsDuring(
 ): Promise<AllocationSample> {
   const file = `${dir}/${target.pid}.json`;
   rmSync(file, { force: true });
-  process.kill(target.pid, 'SIGUSR2');
-  await sleep(300);
-  const { ok } = await load(async () => undefined);
+  // From when the load begins: what a scenario prepares (a refresh run's sign-ins) is not counted.
+  const { ok } = await load(async () => {
+    process.kill(target.pid, 'SIGUSR2');
+    await sleep(300);
+  });
   process.kill(target.pid, 'SIGUSR2');
   for (let waited = 0; !existsSync(file); waited += 100) {
     if (waited > 30_000) throw new Error(`${target.name}: the allocation probe wrote nothing (is it loaded?)`);
