@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { Locale } from '../../src/kernel/supported-locales.js';
 import type { MessageCatalogue } from '../../src/i18n/message-catalogue.js';
-import { pageContextOf, withPageContext, type PageBrand } from './page-context.js';
+import { pageContextOf, withLazyPageContext, type PageBrand } from './page-context.js';
 import { RequestLanguage } from './page-language.js';
 import { LANGUAGE_COOKIE } from './language-cookie.js';
 
@@ -24,18 +24,17 @@ function returnToOf(ctx: Context): string {
 
 /**
  * Sets the current page's context for the rest of the request, error pages and the provider's own
- * screens included (it runs before the error handler). It only sets it up: the language is
- * negotiated when a page is rendered (page-language.ts), so protocol endpoints pay nothing for it.
+ * screens included (it runs before the error handler). It only sets it up: the context is made,
+ * and the language negotiated (page-language.ts), when a page is rendered, so protocol endpoints
+ * pay next to nothing for it.
  */
 export function pageContextMiddleware({ brand, messages, defaultLocale }: PageContextDeps): Middleware {
-  return (ctx, next) => {
-    const language = new RequestLanguage(messages, defaultLocale, () => ({
-      picked: ctx.cookies.get(LANGUAGE_COOKIE, { signed: false }),
-      acceptLanguage: ctx.get('Accept-Language'),
-    }));
-    return withPageContext(
-      pageContextOf(brand, language, () => returnToOf(ctx)),
-      next,
-    );
-  };
+  return (ctx, next) =>
+    withLazyPageContext(() => {
+      const language = new RequestLanguage(messages, defaultLocale, () => ({
+        picked: ctx.cookies.get(LANGUAGE_COOKIE, { signed: false }),
+        acceptLanguage: ctx.get('Accept-Language'),
+      }));
+      return pageContextOf(brand, language, () => returnToOf(ctx));
+    }, next);
 }

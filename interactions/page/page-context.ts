@@ -59,7 +59,13 @@ export function pageContextOf(brand: PageBrand, language: RequestLanguage, retur
   };
 }
 
-const storage = new AsyncLocalStorage<PageContext>();
+/** A request's page context: given, or made the first time something on the request asks for it. */
+interface PageSlot {
+  made?: PageContext;
+  readonly make: () => PageContext;
+}
+
+const storage = new AsyncLocalStorage<PageSlot>();
 
 // Outside a request (a unit test rendering a view) pages are plain English under our own name, and
 // a message missing from English throws. A fresh context each time: nothing a caller does to one
@@ -74,10 +80,20 @@ const standaloneContext = () =>
 
 /** The context of the page being rendered now. */
 export function currentPage(): PageContext {
-  return storage.getStore() ?? standaloneContext();
+  const slot = storage.getStore();
+  return slot ? (slot.made ??= slot.make()) : standaloneContext();
 }
 
 /** Runs `render` (and everything it awaits) with `context` as the current page's. */
 export function withPageContext<T>(context: PageContext, render: () => T): T {
-  return storage.run(context, render);
+  return storage.run({ made: context, make: () => context }, render);
+}
+
+/**
+ * The same with the context `make` returns, made once, when a page or error page first asks:
+ * most requests (every token endpoint's) render none, and making one each was among the largest
+ * allocations of ours on a token request (docs/benchmarks.md, "What each rung allocates").
+ */
+export function withLazyPageContext<T>(make: () => PageContext, render: () => T): T {
+  return storage.run({ make }, render);
 }

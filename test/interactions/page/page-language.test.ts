@@ -1,5 +1,10 @@
 import { RequestLanguage } from '../../../interactions/page/page-language.js';
-import { pageContextOf, withPageContext } from '../../../interactions/page/page-context.js';
+import {
+  currentPage,
+  pageContextOf,
+  withLazyPageContext,
+  withPageContext,
+} from '../../../interactions/page/page-context.js';
 import { t, tHtml } from '../../../interactions/page/translate.js';
 import { html } from '../../../interactions/views/html.js';
 import { createMessageCatalogue } from '../../../src/i18n/message-catalogue.js';
@@ -16,6 +21,19 @@ describe("a request's page language", () => {
     expect(page.language.locale).toBe('fr');
     expect(page.language.locale).toBe('fr');
     expect(reads).toBe(1);
+  });
+
+  it('is made only when a page asks for it, then once for the whole request', async () => {
+    let made = 0;
+    const make = () => (made++, pageContextOf(brand, new RequestLanguage(catalogue, 'en', () => ({})), () => '/'));
+    await withLazyPageContext(make, async () => undefined);
+    expect(made).toBe(0);
+    await withLazyPageContext(make, async () => {
+      currentPage().preferUiLocales('de');
+      await Promise.resolve();
+      expect(currentPage().language.locale).toBe('de');
+    });
+    expect(made).toBe(1);
   });
 
   it("lets the interaction's ui_locales decide again, over the person's pick", () => {
