@@ -56,12 +56,13 @@ export function turnBatchedOutput(fd = 1): DestinationStream {
     const text = lines.length === 1 ? (lines[0] as string) : lines.join('');
     lines = [];
     gathered = 0;
-    if (!readerGone) writeAll(text);
+    writeAll(text);
   };
   process.on('exit', flush);
 
   return {
     write(line: string) {
+      if (readerGone) return;
       lines.push(line);
       gathered += line.length;
       if (gathered >= GATHER_CHARS) flush();

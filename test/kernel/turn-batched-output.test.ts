@@ -58,7 +58,7 @@ describe('log lines written once per turn of the event loop', () => {
     const fd = openSync(file, 'w');
     const fsyncSync = fs.fsyncSync;
     const synced: number[] = [];
-    // sonic-boom calls node:fs's own fsyncSync, the function on this same module object.
+    // Any fsync, ours or a library's, goes through node:fs's fsyncSync: the function on this same object.
     fs.fsyncSync = (syncedFd: number) => {
       synced.push(syncedFd);
       fsyncSync(syncedFd);
@@ -102,25 +102,30 @@ describe('log lines written once per turn of the event loop', () => {
   });
 
   it('stops writing, without failing, once the reader of its pipe is gone (EPIPE)', async () => {
-    // A child logs to its stdout, a pipe whose reading end this test closes after the first line.
+    // A child logs to its stdout, a pipe whose reading end this test closes after the first line;
+    // only then (told on its stdin) does it log more.
     const program = [
       "import { createLogger } from './src/kernel/logger.ts';",
       "import { turnBatchedOutput } from './src/kernel/turn-batched-output.ts';",
       "const log = createLogger('info', turnBatchedOutput(1));",
       'const turn = () => new Promise((resolve) => setImmediate(resolve));',
       "log.info('first'); await turn();",
-      'await new Promise((resolve) => setTimeout(resolve, 500));',
+      "await new Promise((resolve) => process.stdin.once('data', resolve));",
       "for (let i = 0; i < 5; i += 1) { log.info('nobody reads this'); await turn(); }",
       "process.stderr.write('still running');",
+      'process.exit(0);',
     ].join('\n');
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise((resolve) => child.stdout.once('data', resolve));
+    const closed = new Promise((resolve) => child.stdout.once('close', resolve));
     child.stdout.destroy();
+    await closed;
+    child.stdin.end('go\n');
     expect(await exited).toBe(0);
     expect(stderr).toBe('still running');
   });
