@@ -11,9 +11,10 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * A file descriptor (stdout) that the log lines of one turn of the event loop reach in one write,
  * at the turn's end (`setImmediate`), instead of one write each. Under load a turn answers several
  * requests, each with its access line, and a write system call costs more than building the line.
- * A line waits at most until its turn ends (or until the turn has gathered 8 KiB); the process's
- * exit writes what is left, so a crash that reaches `exit` (an uncaught error, a signal Gatehouse
- * handles) loses nothing; only a process killed outright loses the lines of the turn it was in.
+ * A line waits at most until its turn ends (or until the turn has gathered 8,192 characters); the
+ * process's exit writes what is left, so a crash that reaches `exit` (an uncaught error, a signal
+ * Gatehouse handles) loses nothing; only a process killed outright loses the lines of the turn it
+ * was in.
  *
  * The lines are kept as they come and joined once per write: pino's own destination (sonic-boom)
  * appends each line to a string, measures its UTF-8 length (which copies a string built by
