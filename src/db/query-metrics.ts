@@ -16,17 +16,30 @@ export function observeQueries(db: object, observer: QueryObserver): void {
  * 503). Every Prisma operation goes through it (create-prisma.ts); work that bypasses the model
  * API (raw SQL, prepared statements) should call it too, so it shows in the same metrics and
  * fails the same way.
+ *
+ * Every statement of every token request comes through here, so it chains on `run`'s promise
+ * rather than being an async function of its own (one promise fewer a statement), and reads the
+ * clock as a float (a BigInt per reading was two allocations a statement).
  */
-export async function timedQuery<T>(db: object, operation: string, run: () => Promise<T>): Promise<T> {
+export function timedQuery<T>(db: object, operation: string, run: () => PromiseLike<T>): Promise<T> {
   const observer = observers.get(db);
-  const started = process.hrtime.bigint();
-  let failed = false;
+  const started = performance.now();
+  const settle = (failed: boolean) => observer?.(operation, (performance.now() - started) / 1000, failed);
+  let pending: PromiseLike<T>;
   try {
-    return await run();
+    pending = run();
   } catch (error) {
-    failed = true;
-    throw asDatabaseUnavailable(error);
-  } finally {
-    observer?.(operation, Number(process.hrtime.bigint() - started) / 1e9, failed);
+    settle(true);
+    return Promise.reject(asDatabaseUnavailable(error));
   }
+  return Promise.resolve(pending).then(
+    (value) => {
+      settle(false);
+      return value;
+    },
+    (error: unknown) => {
+      settle(true);
+      throw asDatabaseUnavailable(error);
+    },
+  );
 }
