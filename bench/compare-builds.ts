@@ -7,12 +7,13 @@
 // build within a round, for the whole process and for its main thread alone. Prints the table;
 // writes nothing. The fixtures are made with this checkout's CLI, so the builds compared must
 // share its schema.
-// BENCH_ONLY (a comma-separated list of words), BENCH_ROUNDS (6), BENCH_SECONDS (4), BENCH_STORE
-// (sqlite or postgresql).
+// BENCH_ONLY (a comma-separated list of words), BENCH_ROUNDS (6), BENCH_SECONDS (4), BENCH_SETTLE
+// (3: seconds of each run's load after its preparation, not counted), BENCH_STORE (sqlite or
+// postgresql).
 import { execFileSync } from 'node:child_process';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { measure, median } from './measure.js';
-import { scenarios as allScenarios } from './scenarios.js';
+import { SETTLE_SECONDS, scenarios as allScenarios } from './scenarios.js';
 import { startGatehouse, type Store, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
@@ -29,6 +30,7 @@ export async function runCompareBuilds(specs: readonly string[]): Promise<void> 
   if (specs.length < 2) throw new Error('usage: npm run bench -- --compare CHECKOUT[#VAR=value…] CHECKOUT…');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
   const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+  const settle = Number(process.env.BENCH_SETTLE ?? SETTLE_SECONDS);
   const store = (process.env.BENCH_STORE ?? 'sqlite') as Store;
   const words = (process.env.BENCH_ONLY ?? 'client_credentials (opaque),introspection (opaque),userinfo').split(',');
   const scenarios = allScenarios.filter((s) => words.some((w) => s.name.includes(w.trim())));
@@ -52,7 +54,7 @@ export async function runCompareBuilds(specs: readonly string[]): Promise<void> 
     for (let round = 0; round < rounds; round += 1) {
       for (const scenario of scenarios) {
         for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-          const sample = await measure(build.target, (begins) => scenario.run(build.fixtures, seconds, begins));
+          const sample = await measure(build.target, (begins) => scenario.run(build.fixtures, seconds, begins, settle));
           const key = `${scenario.name}|${build.spec}`;
           if (round > 0) {
             cpu.set(key, [...(cpu.get(key) ?? []), sample.cpuMs * 1000]);

@@ -9,8 +9,8 @@
 // included) and the promises it creates, counted inside each server (bench/allocation-probe.mjs):
 // figures that follow the work and not the machine's load, so one round of each is enough.
 // BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_ONLY as for the main bench; BENCH_WARMUP (3): the
-// seconds of each scenario on each server before its first round, and BENCH_SETTLE (1): before
-// each measured run, neither counted.
+// seconds of each scenario on each server before its first round, and BENCH_SETTLE (3): of each
+// measured run's own load, after its preparation and before its window, neither counted.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
 import { goalLine, goalOf } from './ladder-goals.js';
 import { measure, median, type Sample } from './measure.js';
-import { scenarios as allScenarios } from './scenarios.js';
+import { SETTLE_SECONDS, scenarios as allScenarios } from './scenarios.js';
 import type { LoadBegins, Scenario } from './scenarios.js';
 import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
 
@@ -48,7 +48,7 @@ export async function runLadderBench(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? (allocations ? 1 : 3));
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const warmup = Number(process.env.BENCH_WARMUP ?? 3);
-  const settle = Number(process.env.BENCH_SETTLE ?? 1);
+  const settle = Number(process.env.BENCH_SETTLE ?? SETTLE_SECONDS);
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
   const signIns = process.argv.includes('--sign-in');
   const began = performance.now();
@@ -85,8 +85,10 @@ export async function runLadderBench(): Promise<void> {
     rungs.push(await startGatehouse(store, SERVER_CORE, env));
     const fixtures = new Map<Target, Fixtures>();
     for (const target of rungs) fixtures.set(target, await prepareFixtures(target));
-    const load = (scenario: Scenario, target: Target, secs: number) => (begins: LoadBegins) =>
-      scenario.run(fixtures.get(target) as Fixtures, secs, begins);
+    const load =
+      (scenario: Scenario, target: Target, secs: number, settling = 0) =>
+      (begins: LoadBegins) =>
+        scenario.run(fixtures.get(target) as Fixtures, secs, begins, settling);
 
     // Until V8 has compiled the scenario's hot paths: the first round of a run used to be the
     // dearest on every rung (client_credentials on bare: 154 µs in round 1, 108 to 120 µs later).
@@ -100,20 +102,20 @@ export async function runLadderBench(): Promise<void> {
         const order = round % 2 === 0 ? rungs : [...rungs].reverse();
         for (const target of order) {
           const rung = rungs.indexOf(target) + 1;
-          // A second of the same load first, not counted: a server that sat idle while the other
-          // rungs ran has given memory back (Gatehouse's idle heap reducer after 30 s), and its
-          // first second of load pays for growing it again.
-          if (settle > 0) await measure(target, load(scenario, target, settle));
+          // Seconds of the same load first, not counted, after the run's preparation (Scenario.run):
+          // a server that sat idle while the other rungs ran has given memory back (Gatehouse's idle
+          // heap reducer after 30 s), and the preparation's sign-ins deoptimized the path measured;
+          // the first seconds of load pay for both.
           const key = `${scenario.name}|${rung}`;
           if (probeDir) {
-            const counted = await allocationsDuring(target, probeDir, load(scenario, target, seconds));
+            const counted = await allocationsDuring(target, probeDir, load(scenario, target, seconds, settle));
             allocated.set(key, [...(allocated.get(key) ?? []), counted]);
             console.log(
               `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${counted.kib.toFixed(1).padStart(7)} KiB ${counted.promises.toFixed(1).padStart(6)} promises per ${signIns ? 'sign-in' : 'request'}`,
             );
             continue;
           }
-          const sample = await measure(target, load(scenario, target, seconds));
+          const sample = await measure(target, load(scenario, target, seconds, settle));
           samples.set(key, [...(samples.get(key) ?? []), sample]);
           console.log(
             `  round ${round + 1} ${scenario.name.padEnd(30)} rung ${rung} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * unit.per).toFixed(unit.digits).padStart(5)} ${unit.name} CPU (main thread ${(sample.mainCpuMs * unit.per).toFixed(unit.digits)})${sample.failed ? `  ${sample.failed} failed` : ''}`,
@@ -162,7 +164,7 @@ export async function runLadderBench(): Promise<void> {
     `<!-- ${marker}:start (written by \`${command}\`; edit the prose around it, not this) -->`,
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${command}\` ` +
       `on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; rungs 2–7 on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; ` +
-      `servers pinned to core ${SERVER_CORE}, ${signIns ? '4 scripted browsers' : 'autocannon (16 connections)'} on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, each after ${settle} s not counted, ` +
+      `servers pinned to core ${SERVER_CORE}, ${signIns ? '4 scripted browsers' : 'autocannon (16 connections)'} on core ${LOAD_CORE}; ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung, each after its preparation and ${settle} s of its load not counted, ` +
       `in alternating order; CPU ${unit.name} per ${signIns ? 'completed sign-in (authorize to token)' : 'request answered 2xx'} (user + system of the server process), medians; in brackets the step from the rung before${signIns ? ", then the server's main thread alone (the rest is argon2id on libuv's threads and V8's helpers); rungs 1–6 with glibc's malloc defaults, as the main bench's bare provider" : ''}. ` +
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',

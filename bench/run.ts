@@ -2,12 +2,13 @@
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
-// BENCH_ROUNDS (3; 1 with --quick) and BENCH_SECONDS (3; 2 with --quick) per run.
+// BENCH_ROUNDS (3; 1 with --quick) and BENCH_SECONDS (3; 2 with --quick) per run; BENCH_SETTLE
+// (3; 0 with --quick): seconds of each run's load after its preparation, not counted (Scenario.run).
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
-import { scenarios as allScenarios } from './scenarios.js';
+import { SETTLE_SECONDS, scenarios as allScenarios } from './scenarios.js';
 import { freePort, spawnPinned, startBare, startGatehouse, type Target, type TargetName } from './targets.js';
 import { signInTiming } from './sign-in-timing.js';
 import { measure, median, type Sample } from './measure.js';
@@ -59,6 +60,7 @@ if (process.argv.includes('--admin-audit-log')) {
 const quick = process.argv.includes('--quick');
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 3));
+const settle = Number(process.env.BENCH_SETTLE ?? (quick ? 0 : SETTLE_SECONDS));
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 const argon = {
@@ -105,7 +107,7 @@ try {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const target of order) {
         const fx = fixtures.get(target.name) as Fixtures;
-        const sample = await measure(target, (begins) => scenario.run(fx, seconds, begins));
+        const sample = await measure(target, (begins) => scenario.run(fx, seconds, begins, settle));
         const key = `${scenario.name}|${target.name}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
         console.log(

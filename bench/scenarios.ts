@@ -24,24 +24,46 @@ export type LoadBegins = () => Promise<void>;
 
 export interface Scenario {
   readonly name: string;
-  /** Prepares what the load needs (tokens), calls `begins`, then runs the load for `seconds`. */
-  run(fx: Fixtures, seconds: number, begins?: LoadBegins): Promise<Load>;
+  /**
+   * Prepares what the load needs (tokens), runs the load for `settle` seconds not counted, calls
+   * `begins`, then runs the load for `seconds`. The settling comes after the preparation because
+   * the preparation deoptimizes what it measures: a refresh run's sign-ins change the shapes its
+   * hot path has seen (V8's trace: about 150 "wrong map" bailouts right after them), and the first
+   * second of refreshes after them pays for compiling it again, on V8's threads, in every server
+   * and most in the one with the most code. Settled, the window measures the endpoint compiled, as
+   * a server that serves both all day runs it (docs/benchmarks.md, "The ladder").
+   */
+  run(fx: Fixtures, seconds: number, begins?: LoadBegins, settle?: number): Promise<Load>;
 }
 
 const nothingToMark: LoadBegins = async () => undefined;
+
+/**
+ * The runners' default for Scenario.run's `settle` (BENCH_SETTLE overrides it). Counted with V8's
+ * --trace-opt in a 3 s refresh window on Gatehouse right after its pool's sign-ins: 360 functions
+ * compiled with no settling, 127 after 1 s, 52 after 3 s (bare: 83, 121 and 10).
+ */
+export const SETTLE_SECONDS = 3;
 
 const CONNECTIONS = 16;
 const FORM = 'application/x-www-form-urlencoded';
 
 type Request = autocannon.Request;
 
+interface CannonOptions {
+  readonly begins?: LoadBegins;
+  /** Seconds of the same load first, not counted (Scenario.run). */
+  readonly settle?: number;
+  readonly connections?: number;
+}
+
 async function cannon(
   url: string,
   seconds: number,
   requests: Request[],
-  begins: LoadBegins = nothingToMark,
-  connections = CONNECTIONS,
+  { begins = nothingToMark, settle = 0, connections = CONNECTIONS }: CannonOptions = {},
 ): Promise<Load> {
+  if (settle > 0) await autocannon({ url, duration: settle, connections, requests });
   await begins();
   const result = await autocannon({ url, duration: seconds, connections, requests });
   const ok = result['2xx'];
@@ -63,18 +85,18 @@ const post = (path: string, auth: string, form: Record<string, string>): Request
 
 const clientCredentials = (name: string, resource: string): Scenario => ({
   name,
-  run: (fx, seconds, begins) =>
+  run: (fx, seconds, begins, settle) =>
     cannon(
       fx.target.issuer,
       seconds,
       [post('/token', fx.app, { grant_type: 'client_credentials', resource, scope: 'read' })],
-      begins,
+      { begins, settle },
     ),
 });
 
 const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
   name,
-  async run(fx, seconds, begins) {
+  async run(fx, seconds, begins, settle) {
     // oidc-provider alone cannot introspect the JWT access tokens it signs (they are not stored):
     // its ceiling for both rows is its introspection of an opaque token.
     const bareJwt = format === 'jwt' && servesBareFixtures(fx.target.name);
@@ -88,25 +110,25 @@ const introspection = (name: string, format: 'opaque' | 'jwt'): Scenario => ({
     );
     if ((answer.active as unknown) !== true)
       throw new Error(`${fx.target.name}: ${format} token not active at introspection`);
-    return cannon(
-      fx.target.issuer,
-      seconds,
-      [post('/token/introspection', fx.introspector[format], { token })],
+    return cannon(fx.target.issuer, seconds, [post('/token/introspection', fx.introspector[format], { token })], {
       begins,
-    );
+      settle,
+    });
   },
 });
 
 /**
- * Every request spends one refresh token and puts the one it gets back in the pool: as many tokens
- * as connections, so no token is ever sent twice (which would be reuse, and end the grant).
+ * Every request spends one refresh token and puts the one it gets back in the pool: at least as
+ * many tokens as connections, so no token is ever sent twice (which would be reuse, and end the grant).
  * autocannon resets a connection's context after each request, hence a shared pool.
  */
 const refresh: Scenario = {
   name: 'refresh (rotation)',
-  async run(fx, seconds, begins) {
+  async run(fx, seconds, begins, settle) {
     const pool: string[] = [];
-    for (let i = 0; i < CONNECTIONS; i += 1)
+    // When autocannon stops a settling run, the answers in flight are lost, and with them as many
+    // spent tokens' successors: one more token per connection keeps the pool full for the window.
+    for (let i = 0; i < CONNECTIONS * (settle ? 2 : 1); i += 1)
       pool.push((await fx.signIn({ scope: 'openid offline_access', prompt: 'consent' })).refresh_token as string);
     return cannon(
       fx.target.issuer,
@@ -128,20 +150,20 @@ const refresh: Scenario = {
           },
         },
       ],
-      begins,
+      { begins, settle },
     );
   },
 };
 
 const userinfo: Scenario = {
   name: 'userinfo',
-  async run(fx, seconds, begins) {
+  async run(fx, seconds, begins, settle) {
     const { access_token: token } = await fx.signIn({ scope: 'openid email' });
     return cannon(
       fx.target.issuer,
       seconds,
       [{ method: 'GET', path: '/me', headers: { authorization: `Bearer ${token}` } }],
-      begins,
+      { begins, settle },
     );
   },
 };
@@ -149,13 +171,13 @@ const userinfo: Scenario = {
 /** RFC 7009: revoking a token that is already gone answers 200 too, so one token serves the run. */
 const revocation: Scenario = {
   name: 'revocation',
-  async run(fx, seconds, begins) {
+  async run(fx, seconds, begins, settle) {
     const token = await fx.token(OPAQUE_API);
     return cannon(
       fx.target.issuer,
       seconds,
       [post('/token/revocation', fx.app, { token, token_type_hint: 'access_token' })],
-      begins,
+      { begins, settle },
     );
   },
 };
@@ -187,7 +209,8 @@ async function signInFlood(fx: Fixtures, seconds: number, concurrency: number) {
 /** Full sign-ins: authorize → login POST (argon2id) → consent skipped → code → token. */
 const signIns: Scenario = {
   name: 'full sign-in',
-  async run(fx, seconds, begins = nothingToMark) {
+  async run(fx, seconds, begins = nothingToMark, settle = 0) {
+    if (settle > 0) await signInFlood(fx, settle, 4);
     await begins();
     const { times, failed, seconds: took } = await signInFlood(fx, seconds, 4);
     return { ok: times.length, failed, seconds: took, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
@@ -197,18 +220,20 @@ const signIns: Scenario = {
 /** Token issuance (2 connections) while 8 sign-ins at a time saturate hashing: latency of the tokens. */
 const tokensDuringSignIns: Scenario = {
   name: 'client_credentials during a sign-in flood',
-  async run(fx, seconds, begins = nothingToMark) {
+  async run(fx, seconds, begins = nothingToMark, settle = 0) {
+    const both = (secs: number) =>
+      Promise.all([
+        cannon(
+          fx.target.issuer,
+          secs,
+          [post('/token', fx.app, { grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' })],
+          { connections: 2 },
+        ),
+        signInFlood(fx, secs, 8),
+      ]);
+    if (settle > 0) await both(settle);
     await begins();
-    const [load] = await Promise.all([
-      cannon(
-        fx.target.issuer,
-        seconds,
-        [post('/token', fx.app, { grant_type: 'client_credentials', resource: OPAQUE_API, scope: 'read' })],
-        nothingToMark,
-        2,
-      ),
-      signInFlood(fx, seconds, 8),
-    ]);
+    const [load] = await both(seconds);
     return load;
   },
 };

@@ -32,6 +32,7 @@ export interface KeyedHistogram {
  * and every statement is timed). Here a label set's series is found through one map per label,
  * keyed by the values themselves, so an observation of a known label set allocates nothing.
  * Label values must come from a bounded vocabulary, as with prom-client: each new set is a series.
+ * They are map keys as given, so each label takes one type (200 and '200' would be two series).
  */
 export function createKeyedHistogram(registry: Registry, options: HistogramOptions): KeyedHistogram {
   const { name, help, labelNames, buckets } = options;
