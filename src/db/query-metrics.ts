@@ -19,7 +19,7 @@ export function observeQueries(db: object, observer: QueryObserver): void {
  *
  * Every statement of every token request comes through here, so it chains on `run`'s promise
  * rather than being an async function of its own (one promise fewer a statement), and reads the
- * clock as a float (a BigInt per reading was two allocations a statement).
+ * clock as a float (two readings as BigInts and their difference were three allocations).
  */
 export function timedQuery<T>(db: object, operation: string, run: () => PromiseLike<T>): Promise<T> {
   const observer = observers.get(db);

@@ -22,6 +22,10 @@ describe('prepared statements instrumented like the model API', () => {
     async destroy() {
       throw new Error('no such model');
     },
+    // A driver that fails before it hands back a promise (a closed pool throws at once).
+    findLiveBy(): Promise<never> {
+      throw Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' });
+    },
   };
   const instrumented = instrumentPrepared(db, 'OidcRecord', statements);
 
@@ -38,5 +42,11 @@ describe('prepared statements instrumented like the model API', () => {
       ['OidcRecord.upsert', true],
       ['OidcRecord.destroy', true],
     ]);
+  });
+
+  it('answers a statement that throws before it starts as one that failed: a rejection, timed, the 503 error', async () => {
+    const answer = instrumented.findLiveBy();
+    expect(observed).toEqual([['OidcRecord.findLiveBy', true]]);
+    await expect(answer).rejects.toBeInstanceOf(DatabaseUnavailableError);
   });
 });
