@@ -24,21 +24,21 @@ export function observeQueries(db: object, observer: QueryObserver): void {
 export function timedQuery<T>(db: object, operation: string, run: () => PromiseLike<T>): Promise<T> {
   const observer = observers.get(db);
   const started = performance.now();
-  const settle = (failed: boolean) => observer?.(operation, (performance.now() - started) / 1000, failed);
+  const report = (failed: boolean) => observer?.(operation, (performance.now() - started) / 1000, failed);
   let pending: PromiseLike<T>;
   try {
     pending = run();
   } catch (error) {
-    settle(true);
+    report(true);
     return Promise.reject(asDatabaseUnavailable(error));
   }
   return Promise.resolve(pending).then(
     (value) => {
-      settle(false);
+      report(false);
       return value;
     },
     (error: unknown) => {
-      settle(true);
+      report(true);
       throw asDatabaseUnavailable(error);
     },
   );

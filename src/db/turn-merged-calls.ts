@@ -21,8 +21,9 @@ export interface TurnMergedCalls<Asked, Answer> {
  * work per round trip (its protocol messages, a socket write and read, the pool) costs more of a
  * token request's CPU than the rows (docs/benchmarks.md, "on PostgreSQL a turn's calls of one
  * statement go as one"). One statement is one transaction, so a caller hears back only once every
- * call of its turn is done, with its own answer. Should the merged statement fail, each call is sent again alone, so an error (a bad row,
- * a constraint) reaches only the caller it belongs to. A call alone in its turn is sent alone.
+ * call of its turn is done, with its own answer. Should the merged statement fail, each call is
+ * sent again alone, so an error (a bad row, a constraint) reaches only the caller it belongs to. A
+ * call alone in its turn is sent alone.
  */
 export function turnMergedCalls<Asked, Answer>({
   turnEnd,

@@ -20,7 +20,10 @@ interface HistogramOptions {
 }
 
 export interface KeyedHistogram {
-  /** Counts `value` in the series of these label values (as many as the histogram has names); a value that is not finite is ignored. */
+  /**
+   * Counts `value` in the series of these label values (as many as the histogram has names); a
+   * value that is not finite is ignored.
+   */
   observe(value: number, a: LabelValue, b?: LabelValue, c?: LabelValue): void;
 }
 
