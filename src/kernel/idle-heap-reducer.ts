@@ -31,10 +31,10 @@ const setByOperator = (flag: RegExp) =>
  * A last-resort collection also forces code flushing: it throws away the bytecode of every
  * function not on the stack, and with it their optimized code, however recently they ran. The
  * first requests after a quiet spell then parsed, compiled and optimized the request path again:
- * refresh on PostgreSQL cost about 400 µs more a request in the 8 s after 42 s of quiet than
- * without the pause (docs/benchmarks.md, "Quiet servers keep their compiled code"). Bytecode
- * flushing is off for the collection's length; V8's own flushing by age, which drops what has not
- * run for several collections while the server works, is left as it was.
+ * refresh on PostgreSQL cost 1,980 to 2,426 µs a request in rounds begun after 42 s of quiet,
+ * 1,496 to 1,711 µs in rounds back to back (docs/benchmarks.md, "quiet servers keep their compiled
+ * code"). Bytecode flushing is off for the collection's length; V8's own flushing by age, which
+ * drops what has not run for several collections while the server works, is left as it was.
  */
 function memoryReducingCollection(): Collect {
   const exposedByOperator = setByOperator(/^--expose[-_]gc$/);
