@@ -83,16 +83,17 @@ describe('startIdleHeapReducer', () => {
 
   it('keeps the code compiled so far: a quiet spell does not make the next requests compile it again', async () => {
     const bytecode = () => getHeapCodeStatistics().bytecode_and_metadata_size;
-    // The code of modules this worker has dropped (earlier test files') is garbage any full
-    // collection frees; a regular one, which never forces flushing, frees it first, so that what
-    // is compared is the live code alone.
+    // The code of modules this worker has dropped (earlier test files') and of its compilation
+    // cache is garbage a last-resort collection frees however it flushes; one with flushing off
+    // frees it first, so that what is compared is the live code alone.
     // Exposed for one throwaway context, as the reducer does, and left as the worker started.
     const exposedAlready = typeof (globalThis as { gc?: unknown }).gc === 'function';
     setFlagsFromString('--expose-gc');
-    const regularCollection = runInNewContext('gc') as (options: object) => void;
+    const cleanUp = runInNewContext('gc') as (options: object) => void;
     if (!exposedAlready) setFlagsFromString('--no-expose-gc');
-    for (let pass = 0; pass < 3; pass += 1) regularCollection({ type: 'major', execution: 'sync' });
-    growTheHeap(16);
+    setFlagsFromString('--no-flush-bytecode');
+    cleanUp({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    setFlagsFromString('--flush-bytecode');
     // A last-resort collection with V8's forced code flushing drops the bytecode of every function
     // not on the stack: 13 to 31 % of a jest worker's live code when this was written, against
     // none without it.
