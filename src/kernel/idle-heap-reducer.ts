@@ -28,13 +28,13 @@ const setByOperator = (flag: RegExp) =>
  * adds only to contexts made while `--expose-gc` is set: it is set for one throwaway context (as
  * jest's leak detector does), so the server's own global never has a `gc`.
  *
- * A last-resort collection also forces code flushing: it throws away the bytecode of every
- * function not on the stack, and with it their optimized code, however recently they ran. The
- * first requests after a quiet spell then parsed, compiled and optimized the request path again:
- * refresh on PostgreSQL cost 1,980 to 2,426 µs a request in rounds begun after 42 s of quiet,
- * 1,496 to 1,711 µs in rounds back to back (docs/benchmarks.md, "quiet servers keep their compiled
- * code"). Bytecode flushing is off for the collection's length; V8's own flushing by age, which
- * drops what has not run for several collections while the server works, is left as it was.
+ * V8 drops the bytecode of a function that has not run for six full collections
+ * (`--bytecode-old-age`), and the optimized code built on it; a last-resort collection counts as
+ * two of the six (measured with the age lowered). So code that missed the four full collections
+ * before a quiet spell (a path the last burst did not take) was dropped by this one, and the first
+ * requests after the spell parsed, compiled and optimized it again (docs/benchmarks.md, "quiet
+ * servers keep their compiled code"). Bytecode flushing is off for the collection's length; V8's
+ * own flushing by age, in the collections a working server makes, is left as it was.
  */
 function memoryReducingCollection(): Collect {
   const exposedByOperator = setByOperator(/^--expose[-_]gc$/);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { getHeapCodeStatistics, getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { runInNewContext, runInThisContext } from 'node:vm';
 import { pino } from 'pino';
 import { startIdleHeapReducer } from '../../src/kernel/idle-heap-reducer.js';
 import { eventually } from '../support/eventually.js';
@@ -40,6 +40,20 @@ function growTheHeap(mb: number) {
   const size = kept.length;
   kept = [];
   return size;
+}
+
+const bytecode = () => getHeapCodeStatistics().bytecode_and_metadata_size;
+
+/**
+ * `count` functions of our own, each run once so that V8 has compiled it to bytecode. Compiled as a
+ * script: V8 never drops what `new Function` makes (it could not compile it again lazily).
+ */
+function compileFunctions(count: number) {
+  const body = (i: number) => `let y = x + ${i};${` y = (y * 31 + ${i}) % 1000003;`.repeat(40)} return y;`;
+  const source = Array.from({ length: count }, (_, i) => `function f${i}(x) { ${body(i)} }`).join(',\n');
+  const functions = runInThisContext(`[${source}]`) as ((x: number) => number)[];
+  for (const f of functions) f(1);
+  return functions;
 }
 
 /** Keeps the event loop busy for `ms`, yielding between slices as a loaded server does. */
@@ -82,25 +96,31 @@ describe('startIdleHeapReducer', () => {
   });
 
   it('keeps the code compiled so far: a quiet spell does not make the next requests compile it again', async () => {
-    const bytecode = () => getHeapCodeStatistics().bytecode_and_metadata_size;
-    // The code of modules this worker has dropped (earlier test files') and of its compilation
-    // cache is garbage a last-resort collection frees however it flushes; one with flushing off
-    // frees it first, so that what is compared is the live code alone.
-    // Exposed for one throwaway context, as the reducer does, and left as the worker started.
-    const exposedAlready = typeof (globalThis as { gc?: unknown }).gc === 'function';
-    setFlagsFromString('--expose-gc');
-    const cleanUp = runInNewContext('gc') as (options: object) => void;
-    if (!exposedAlready) setFlagsFromString('--no-expose-gc');
-    setFlagsFromString('--no-flush-bytecode');
-    cleanUp({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-    setFlagsFromString('--flush-bytecode');
-    // A last-resort collection with V8's forced code flushing drops the bytecode of every function
-    // not on the stack: 13 to 31 % of a jest worker's live code when this was written, against
-    // none without it.
-    const before = bytecode();
-    stop = start({ quietIntervals: 2 });
-    await eventually(async () => collections.length === 1, 15_000);
-    expect(bytecode()).toBeGreaterThan(before * 0.97);
+    // A last-resort collection is several full ones, and each ages the bytecode of every function
+    // that has not run since; V8 drops it at age 6 (its default), so a server's code that missed the
+    // four collections before a quiet spell was dropped by the reducer's. With the age lowered to
+    // 2, code compiled just now stands for it.
+    setFlagsFromString('--bytecode-old-age=2');
+    try {
+      // First what V8 would drop anyway: the code of modules this worker has dropped (earlier test
+      // files'), and its code that has not run for a while, which would otherwise count here.
+      // Exposed for one throwaway context, as the reducer does, and left as the worker started.
+      const exposedAlready = typeof (globalThis as { gc?: unknown }).gc === 'function';
+      setFlagsFromString('--expose-gc');
+      const dropUnused = runInNewContext('gc') as (options: object) => void;
+      if (!exposedAlready) setFlagsFromString('--no-expose-gc');
+      dropUnused({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      const before = bytecode();
+      const compiled = compileFunctions(6000);
+      const ours = bytecode() - before;
+      expect(ours).toBeGreaterThan(2 * MIB);
+      stop = start({ quietIntervals: 2 });
+      await eventually(async () => collections.length === 1, 15_000);
+      expect(before + ours - bytecode()).toBeLessThan(ours * 0.25);
+      expect(compiled).toHaveLength(6000);
+    } finally {
+      setFlagsFromString('--bytecode-old-age=6');
+    }
   });
 
   it('leaves a busy event loop alone, and collects once it has been quiet for a while', async () => {
