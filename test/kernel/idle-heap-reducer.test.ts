@@ -44,10 +44,7 @@ function growTheHeap(mb: number) {
 
 const bytecode = () => getHeapCodeStatistics().bytecode_and_metadata_size;
 
-/**
- * `count` functions of our own, each run once so that V8 has compiled it to bytecode. Compiled as a
- * script: V8 never drops what `new Function` makes (it could not compile it again lazily).
- */
+/** `count` functions of our own, in one script, each run once so that V8 has compiled it to bytecode. */
 function compileFunctions(count: number) {
   const body = (i: number) => `let y = x + ${i};${` y = (y * 31 + ${i}) % 1000003;`.repeat(40)} return y;`;
   const source = Array.from({ length: count }, (_, i) => `function f${i}(x) { ${body(i)} }`).join(',\n');
@@ -96,8 +93,8 @@ describe('startIdleHeapReducer', () => {
   });
 
   it('keeps the code compiled so far: a quiet spell does not make the next requests compile it again', async () => {
-    // A last-resort collection is several full ones, and each ages the bytecode of every function
-    // that has not run since; V8 drops it at age 6 (its default), so a server's code that missed the
+    // V8 drops the bytecode of a function that has not run for six full collections (its default
+    // age), and a last-resort collection counts as two of them: a server's code that missed the
     // four collections before a quiet spell was dropped by the reducer's. With the age lowered to
     // 2, code compiled just now stands for it.
     setFlagsFromString('--bytecode-old-age=2');
