@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { exposedGc } from './exposed-gc.js';
 import type { Logger } from './logger.js';
+import { setByOperator } from './set-by-operator.js';
 
 const MIB = 1024 * 1024;
 
@@ -18,15 +19,10 @@ export interface IdleHeapReducerOptions {
 
 type Collect = () => void;
 
-/** Whether the operator passed `flag` to node (on its command line or in NODE_OPTIONS). */
-const setByOperator = (flag: RegExp) =>
-  [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => flag.test(arg));
-
 /**
  * V8's "last resort" full collection: every generation, several passes, and the young generation
- * shrunk back to its smallest, its pages returned to the kernel. Reached through `gc()`, which V8
- * adds only to contexts made while `--expose-gc` is set: it is set for one throwaway context (as
- * jest's leak detector does), so the server's own global never has a `gc`.
+ * shrunk back to its smallest, its pages returned to the kernel. Reached through `gc()`
+ * (`exposedGc`), so the server's own global never has one.
  *
  * V8 drops the bytecode of a function that has not run for six full collections
  * (`--bytecode-old-age`), and the optimized code built on it; a last-resort collection counts as
@@ -37,22 +33,16 @@ const setByOperator = (flag: RegExp) =>
  * own flushing by age, in the collections a working server makes, is left as it was.
  */
 function memoryReducingCollection(): Collect {
-  const exposedByOperator = setByOperator(/^--expose[-_]gc$/);
   const flushingOffByOperator = setByOperator(/^--no[-_]flush[-_]bytecode$/);
-  setFlagsFromString('--expose-gc');
-  try {
-    const gc = runInNewContext('gc') as (options: object) => void;
-    return () => {
-      setFlagsFromString('--no-flush-bytecode');
-      try {
-        gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-      } finally {
-        if (!flushingOffByOperator) setFlagsFromString('--flush-bytecode');
-      }
-    };
-  } finally {
-    if (!exposedByOperator) setFlagsFromString('--no-expose-gc');
-  }
+  const gc = exposedGc();
+  return () => {
+    setFlagsFromString('--no-flush-bytecode');
+    try {
+      gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    } finally {
+      if (!flushingOffByOperator) setFlagsFromString('--flush-bytecode');
+    }
+  };
 }
 
 /**
