@@ -32,3 +32,16 @@ export function goalLine(scenario: string, costs: readonly number[], goal: numbe
           : `Gatehouse's own step (rung ${last - 1} → ${last})`;
   return `${head}: not met; below it from ${below}; rung 2 ${x(2)}, rung 3 ${x(3)}, rung ${last - 1} ${x(last - 1)}`;
 }
+
+/** What a goals run (bench/goals.ts) can say of a goal from the interval of its per-round ratios. */
+export type Verdict = 'met' | 'missed' | 'within the noise';
+
+/**
+ * Met when even the interval's low end reaches the goal, missed when even its high end falls short,
+ * and otherwise within the noise: the rounds disagree by more than the distance to the goal.
+ */
+export function verdictOf(interval: { low: number; high: number }, goal: number): Verdict {
+  if (interval.low >= goal) return 'met';
+  if (interval.high < goal) return 'missed';
+  return 'within the noise';
+}

@@ -23,26 +23,12 @@ import { LAST_BUILT_RUNG } from './ladder-rungs.js';
 import { goalLine, goalOf } from './ladder-goals.js';
 import { measure, median, type Sample } from './measure.js';
 import { SETTLE_SECONDS, scenarios as allScenarios } from './scenarios.js';
+import { benchServerEnv, SIGN_IN_SCENARIOS, TOKEN_SCENARIOS } from './goal-scenarios.js';
 import type { LoadBegins, Scenario } from './scenarios.js';
 import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
-/** The token endpoints the ladder climbs by default. */
-const TOKEN_SCENARIOS = [
-  'client_credentials (opaque)',
-  'client_credentials (JWT)',
-  'introspection (opaque)',
-  'refresh (rotation)',
-  'userinfo',
-  'revocation',
-];
-/**
- * `--sign-in`: full sign-ins alone, in a table of their own. argon2id is the same on every rung
- * (bare checks a hash of the same cost), so the steps are what storage and our layers add to it.
- */
-const SIGN_IN_SCENARIOS = ['full sign-in'];
-
 export async function runLadderBench(): Promise<void> {
   const allocations = process.argv.includes('--allocations');
   const rounds = Number(process.env.BENCH_ROUNDS ?? (allocations ? 1 : 3));
@@ -62,10 +48,7 @@ export async function runLadderBench(): Promise<void> {
   const probeDir = allocations ? mkdtempSync(join(tmpdir(), 'gatehouse-allocations-')) : undefined;
   const env: Record<string, string> = {
     ...(probeDir ? allocationProbeEnv(probeDir) : {}),
-    LOG_LEVEL: 'info',
-    ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
-    ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
-    ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
+    ...benchServerEnv(),
   };
   console.log(
     `ladder (${store}): ${warmup} s of warm-up, then ${rounds} round(s) of ${seconds} s per scenario and rung`,

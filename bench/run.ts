@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --goals [--postgresql] [--sign-in]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -26,6 +26,14 @@ if (process.argv.includes('--compare')) {
 if (process.argv.includes('--ladder')) {
   const { runLadderBench } = await import('./ladder.js');
   await runLadderBench();
+  process.exit(0);
+}
+
+// `--goals`: only issue 25's goals, bare, storage alone and Gatehouse measured in pairs, each with
+// its verdict (bench/goals.ts); `--postgresql` and `--sign-in` as for the ladder.
+if (process.argv.includes('--goals')) {
+  const { runGoalsBench } = await import('./goals.js');
+  await runGoalsBench();
   process.exit(0);
 }
 

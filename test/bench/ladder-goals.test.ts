@@ -1,4 +1,4 @@
-import { goalLine, goalOf } from '../../bench/ladder-goals.js';
+import { goalLine, goalOf, verdictOf } from '../../bench/ladder-goals.js';
 
 // The ladder's per-goal lines (bench/ladder.ts): a rung's ratio is bare's cost over its own.
 
@@ -36,5 +36,19 @@ describe("a ladder's goal line", () => {
     expect(goalLine('full sign-in', [30, 31, 32, 33, 34, 35, 40], 0.85)).toBe(
       "full sign-in: 0.75x of bare (goal 0.85x): not met; below it from Gatehouse's own step (rung 6 → 7); rung 2 0.97x, rung 3 0.94x, rung 6 0.86x",
     );
+  });
+});
+
+describe("a goals run's verdict", () => {
+  it('is met only when the whole interval of ratios reaches the goal', () => {
+    expect(verdictOf({ low: 0.8, high: 0.95 }, 0.8)).toBe('met');
+  });
+
+  it('is missed only when the whole interval falls short of it', () => {
+    expect(verdictOf({ low: 0.6, high: 0.79 }, 0.8)).toBe('missed');
+  });
+
+  it('is within the noise when the interval straddles the goal', () => {
+    expect(verdictOf({ low: 0.7, high: 0.9 }, 0.8)).toBe('within the noise');
   });
 });

@@ -1,0 +1,26 @@
+// The scenarios issue 25 sets goals for, shared by the ladder (bench/ladder.ts) and the goals run
+// (bench/goals.ts).
+
+/** The token endpoints: ≥ 0.8x of bare on SQLite, ≥ 0.6x on PostgreSQL. */
+export const TOKEN_SCENARIOS: readonly string[] = [
+  'client_credentials (opaque)',
+  'client_credentials (JWT)',
+  'introspection (opaque)',
+  'refresh (rotation)',
+  'userinfo',
+  'revocation',
+];
+
+/**
+ * Full sign-ins (≥ 0.85x on both stores), in a table of their own. argon2id is the same on every
+ * rung (bare checks a hash of the same cost), so the steps are what storage and our layers add to it.
+ */
+export const SIGN_IN_SCENARIOS: readonly string[] = ['full sign-in'];
+
+/** What the servers run with: logging at info, and argon2id at the cost Gatehouse's default config sets. */
+export const benchServerEnv = (): Record<string, string> => ({
+  LOG_LEVEL: 'info',
+  ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
+  ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
+  ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
+});
