@@ -40,7 +40,7 @@ export function medianInterval(xs: readonly number[], confidence = 0.95): Median
     median: sorted[Math.floor(n / 2)] as number,
     low: sorted[k - 1] as number,
     high: sorted[n - k] as number,
-    coverage: n === 1 ? 0 : coverage,
+    coverage,
     n,
   };
 }
