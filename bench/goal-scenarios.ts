@@ -1,5 +1,6 @@
 // The scenarios issue 25 sets goals for, shared by the ladder (bench/ladder.ts) and the goals run
 // (bench/goals.ts).
+import { scenarios, type Scenario } from './scenarios.js';
 
 /** The token endpoints: ≥ 0.8x of bare on SQLite, ≥ 0.6x on PostgreSQL. */
 export const TOKEN_SCENARIOS: readonly string[] = [
@@ -16,6 +17,17 @@ export const TOKEN_SCENARIOS: readonly string[] = [
  * rung (bare checks a hash of the same cost), so the steps are what storage and our layers add to it.
  */
 export const SIGN_IN_SCENARIOS: readonly string[] = ['full sign-in'];
+
+/** The token scenarios, or with `signIns` the sign-in's, narrowed by BENCH_ONLY (a word of their names). */
+export function goalScenarios(signIns: boolean): Scenario[] {
+  const wanted = signIns ? SIGN_IN_SCENARIOS : TOKEN_SCENARIOS;
+  const only = process.env.BENCH_ONLY;
+  return scenarios.filter((s) => wanted.includes(s.name) && (!only || s.name.includes(only)));
+}
+
+/** A sign-in costs milliseconds, a token request microseconds: how a run prints CPU per request. */
+export const costUnit = (signIns: boolean) =>
+  signIns ? { name: 'ms', per: 1, digits: 1 } : { name: 'µs', per: 1000, digits: 0 };
 
 /** What the servers run with: logging at info, and argon2id at the cost Gatehouse's default config sets. */
 export const benchServerEnv = (): Record<string, string> => ({

@@ -15,11 +15,11 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { writeBetweenMarkers } from './doc-markers.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
-import { benchServerEnv, SIGN_IN_SCENARIOS, TOKEN_SCENARIOS } from './goal-scenarios.js';
-import { goalOf, verdictOf } from './ladder-goals.js';
+import { benchServerEnv, costUnit, goalScenarios } from './goal-scenarios.js';
+import { goalOf, verdictOf, type Verdict } from './ladder-goals.js';
 import { median, measure, type Sample } from './measure.js';
 import { medianInterval, type MedianInterval } from './median-interval.js';
-import { scenarios as allScenarios, type Scenario } from './scenarios.js';
+import type { Scenario } from './scenarios.js';
 import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
@@ -54,11 +54,8 @@ export async function runGoalsBench(): Promise<void> {
   const signIns = process.argv.includes('--sign-in');
   const goal = goalOf(signIns, store);
   const began = performance.now();
-  const wanted = signIns ? SIGN_IN_SCENARIOS : TOKEN_SCENARIOS;
-  const scenarios = allScenarios.filter(
-    (s) => wanted.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
-  );
-  const unit = signIns ? { name: 'ms', per: 1, digits: 1 } : { name: 'µs', per: 1000, digits: 0 };
+  const scenarios = goalScenarios(signIns);
+  const unit = costUnit(signIns);
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   console.log(`goals (${store}): ${rounds} round(s) of ${seconds} s per scenario and server, in pairs`);
 
@@ -123,7 +120,7 @@ export async function runGoalsBench(): Promise<void> {
     const cost = (role: Role) => (median(runs[role].map((s) => s.cpuMs)) * unit.per).toFixed(unit.digits);
     const verdicts = { cpu: verdictOf(ratios.cpu, goal), rate: verdictOf(ratios.rate, goal) };
     // Storage alone is a reason only where Gatehouse does not meet the goal.
-    const storageNote = (interval: MedianInterval, verdict: string) =>
+    const storageNote = (interval: MedianInterval, verdict: Verdict) =>
       `${range(interval)}${verdict === 'met' ? '' : `: ${verdictOf(interval, goal)}`}`;
     rows.push(
       `| ${scenario.name} | ${runs.bare.length} | ${cost('bare')} | ${cost('gatehouse')} | ${range(ratios.cpu)} | **${verdicts.cpu}** | ${range(ratios.rate)} | **${verdicts.rate}** | ${storageNote(ratios.storageCpu, verdicts.cpu)}; ${storageNote(ratios.storageRate, verdicts.rate)} |`,

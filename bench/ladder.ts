@@ -22,8 +22,8 @@ import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { LAST_BUILT_RUNG } from './ladder-rungs.js';
 import { goalLine, goalOf } from './ladder-goals.js';
 import { measure, median, type Sample } from './measure.js';
-import { SETTLE_SECONDS, scenarios as allScenarios } from './scenarios.js';
-import { benchServerEnv, SIGN_IN_SCENARIOS, TOKEN_SCENARIOS } from './goal-scenarios.js';
+import { SETTLE_SECONDS } from './scenarios.js';
+import { benchServerEnv, costUnit, goalScenarios } from './goal-scenarios.js';
 import type { LoadBegins, Scenario } from './scenarios.js';
 import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
 
@@ -38,12 +38,8 @@ export async function runLadderBench(): Promise<void> {
   const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
   const signIns = process.argv.includes('--sign-in');
   const began = performance.now();
-  const climbed = signIns ? SIGN_IN_SCENARIOS : TOKEN_SCENARIOS;
-  const scenarios = allScenarios.filter(
-    (s) => climbed.includes(s.name) && (!process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY)),
-  );
-  // A sign-in costs milliseconds, a token request microseconds.
-  const unit = signIns ? { name: 'ms', per: 1, digits: 1 } : { name: 'µs', per: 1000, digits: 0 };
+  const scenarios = goalScenarios(signIns);
+  const unit = costUnit(signIns);
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const probeDir = allocations ? mkdtempSync(join(tmpdir(), 'gatehouse-allocations-')) : undefined;
   const env: Record<string, string> = {
