@@ -6,7 +6,9 @@
 // right next to bare (bare, Gatehouse, storage; then storage, Gatehouse, bare). Each round gives
 // its own ratios, and a goal's verdict comes from the interval of their median
 // (bench/median-interval.ts): met, missed, or within the noise. Where Gatehouse misses a goal, rung
-// 2 says whether storage alone, with nothing of ours around the provider, misses it too.
+// 2 says whether storage alone, with nothing of ours around the provider, misses it too, and
+// Gatehouse's statements per request in its measured windows (bench/statement-counts.ts) say how
+// many statements of its own it runs beyond the provider's storage.
 // A scenario whose verdict after BENCH_ROUNDS (9) is within the noise, by CPU or by throughput, gets
 // BENCH_MORE_ROUNDS (6) more before its verdict: fifteen rounds narrow the interval from the 2nd to
 // the 4th sample from each end. BENCH_SECONDS (2), BENCH_WARMUP (3) and BENCH_SETTLE (2), BENCH_ONLY
@@ -19,8 +21,9 @@ import { benchServerEnv, costUnit, goalScenarios } from './goal-scenarios.js';
 import { goalOf, verdictOf, type Verdict } from './ladder-goals.js';
 import { median, measure, type Sample } from './measure.js';
 import { medianInterval, type MedianInterval } from './median-interval.js';
-import type { Scenario } from './scenarios.js';
-import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
+import type { LoadBegins, Scenario } from './scenarios.js';
+import { createStatementTally } from './statement-counts.js';
+import { freePort, startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -64,10 +67,18 @@ export async function runGoalsBench(): Promise<void> {
   const rungOptions = { serveMalloc: !signIns };
   const servers = {} as Record<Role, Target>;
   const measured = new Map<Scenario, Rounds>();
+  // Gatehouse's statements per request in its measured windows, summed over the rounds.
+  const metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
+  const statements = createStatementTally(metricsUrl);
   try {
     servers.bare = await startLadderRung(1, store, SERVER_CORE, env, rungOptions);
     servers.storage = await startLadderRung(2, store, SERVER_CORE, env, rungOptions);
-    servers.gatehouse = await startGatehouse(store, SERVER_CORE, env);
+    const metricsPort = new URL(metricsUrl).port;
+    servers.gatehouse = await startGatehouse(store, SERVER_CORE, {
+      ...env,
+      METRICS_PORT: metricsPort,
+      METRICS_HOST: '127.0.0.1',
+    });
     const fixtures = new Map<Target, Fixtures>();
     for (const target of Object.values(servers)) fixtures.set(target, await prepareFixtures(target));
 
@@ -88,9 +99,10 @@ export async function runGoalsBench(): Promise<void> {
         const order: Role[] = round % 2 === 0 ? ['bare', 'gatehouse', 'storage'] : ['storage', 'gatehouse', 'bare'];
         for (const role of order) {
           const target = servers[role];
-          const sample = await measure(target, (begins) =>
-            scenario.run(fixtures.get(target) as Fixtures, seconds, begins, settle),
-          );
+          const run = (begins: LoadBegins) => scenario.run(fixtures.get(target) as Fixtures, seconds, begins, settle);
+          const counted = role === 'gatehouse' ? statements.window(scenario.name, run) : undefined;
+          const sample = await measure(target, counted?.run ?? run);
+          await counted?.finish();
           runs[role].push(sample);
           console.log(
             `  round ${round + 1} ${scenario.name.padEnd(30)} ${role.padEnd(9)} ${sample.rps.toFixed(1).padStart(8)}/s  ${(sample.cpuMs * unit.per).toFixed(unit.digits).padStart(5)} ${unit.name} CPU${sample.failed ? `  ${sample.failed} failed` : ''}`,
@@ -138,6 +150,19 @@ export async function runGoalsBench(): Promise<void> {
       `Took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     '',
     ...rows,
+    '',
+    `The main thread alone (the JavaScript; the rest is argon2id on libuv's threads and V8's helpers), medians in ${unit.name}: ${[
+      ...measured,
+    ]
+      .map(([scenario, runs]) => {
+        const main = (role: Role) => (median(runs[role].map((s) => s.mainCpuMs)) * unit.per).toFixed(unit.digits);
+        return `${scenario.name} bare ${main('bare')}, storage ${main('storage')}, Gatehouse ${main('gatehouse')}`;
+      })
+      .join('; ')}.`,
+    '',
+    `Gatehouse's statements per ${signIns ? 'sign-in' : 'request'} in its measured windows (calls, from its query metrics; on PostgreSQL each a round trip unless merged with other requests' calls of the same statement in one turn): the provider's storage (OidcRecord, as rung 2) and its own:`,
+    '',
+    ...statements.described().map(([scenario, described]) => `- ${scenario}: ${described}`),
     ...(failures.length ? ['', `Failed requests: ${failures.join('; ')}.`] : []),
     `<!-- ${marker}:end -->`,
   ].join('\n');

@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --goals [--postgresql] [--sign-in]] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --goals [--postgresql] [--sign-in]] [-- --round-trip] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -34,6 +34,13 @@ if (process.argv.includes('--ladder')) {
 if (process.argv.includes('--goals')) {
   const { runGoalsBench } = await import('./goals.js');
   await runGoalsBench();
+  process.exit(0);
+}
+
+// `--round-trip`: only what one statement costs the server's CPU on each store (bench/round-trip.ts).
+if (process.argv.includes('--round-trip')) {
+  const { runRoundTripBench } = await import('./round-trip.js');
+  await runRoundTripBench();
   process.exit(0);
 }
 
