@@ -15,6 +15,7 @@ import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { measure, median } from './measure.js';
 import { SETTLE_SECONDS, scenarios as allScenarios } from './scenarios.js';
 import { startGatehouse, type Store, type Target } from './targets.js';
+import { benchServerEnv } from './goal-scenarios.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -35,12 +36,7 @@ export async function runCompareBuilds(specs: readonly string[]): Promise<void> 
   const words = (process.env.BENCH_ONLY ?? 'client_credentials (opaque),introspection (opaque),userinfo').split(',');
   const scenarios = allScenarios.filter((s) => words.some((w) => s.name.includes(w.trim())));
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
-  const base = {
-    LOG_LEVEL: 'info',
-    ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
-    ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
-    ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
-  };
+  const base = benchServerEnv();
   const builds: { spec: string; target: Target; fixtures: Fixtures }[] = [];
   try {
     for (const build of specs.map(parseBuild)) {

@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { OPAQUE_API } from './bare-provider.js';
 import { prepareFixtures } from './fixtures.js';
 import { startGatehouse, type Target } from './targets.js';
+import { benchServerEnv } from './goal-scenarios.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -113,12 +114,7 @@ async function oneRun(env: Record<string, string>) {
 
 export async function runMemoryBench() {
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
-  const env: Record<string, string> = {
-    LOG_LEVEL: 'info',
-    ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
-    ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
-    ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
-  };
+  const env = benchServerEnv();
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith('SERVER_') && value !== undefined) env[name.slice('SERVER_'.length)] = value;
   }

@@ -13,62 +13,48 @@ import { freePort, spawnPinned, startBare, startGatehouse, type Target, type Tar
 import { signInTiming } from './sign-in-timing.js';
 import { measure, median, type Sample } from './measure.js';
 
-// `--compare CHECKOUT[#VAR=value…] …`: only Gatehouse builds side by side (bench/compare-builds.ts).
-if (process.argv.includes('--compare')) {
-  const { runCompareBuilds } = await import('./compare-builds.js');
-  await runCompareBuilds(process.argv.slice(process.argv.indexOf('--compare') + 1));
-  process.exit(0);
-}
-
-// `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts);
-// with `--sign-in`, for full sign-ins instead of token requests; with `--allocations`, KiB and
-// promises per request instead of CPU time.
-if (process.argv.includes('--ladder')) {
-  const { runLadderBench } = await import('./ladder.js');
-  await runLadderBench();
-  process.exit(0);
-}
-
-// `--goals`: only issue 25's goals, bare, storage alone and Gatehouse measured in pairs, each with
-// its verdict (bench/goals.ts); `--postgresql` and `--sign-in` as for the ladder.
-if (process.argv.includes('--goals')) {
-  const { runGoalsBench } = await import('./goals.js');
-  await runGoalsBench();
-  process.exit(0);
-}
-
-// `--round-trip`: only what one statement costs the server's CPU on each store (bench/round-trip.ts).
-if (process.argv.includes('--round-trip')) {
-  const { runRoundTripBench } = await import('./round-trip.js');
-  await runRoundTripBench();
-  process.exit(0);
-}
-
-// `--admin-console`: only the admin console's People list and search at 10,000 people (bench/admin-people.ts).
-if (process.argv.includes('--admin-console')) {
-  const { runAdminConsoleBench } = await import('./admin-people.js');
-  await runAdminConsoleBench();
-  process.exit(0);
-}
-
-// `--memory`: only Gatehouse's resident memory after start, setup, sign-ins and a token flood (bench/memory.ts).
-if (process.argv.includes('--memory')) {
-  const { runMemoryBench } = await import('./memory.js');
-  await runMemoryBench();
-  process.exit(0);
-}
-
-// `BENCH_ONLY=scale` (or `--scale`): only token CPU and latency as the tables grow to a million rows (bench/scale.ts).
-if (process.env.BENCH_ONLY === 'scale' || process.argv.includes('--scale')) {
-  const { runScaleBench } = await import('./scale.js');
-  await runScaleBench();
-  process.exit(0);
-}
-
-// `--admin-audit-log`: only the admin console's Audit log over a long trail (bench/admin-audit-log.ts).
-if (process.argv.includes('--admin-audit-log')) {
-  const { runAdminAuditLogBench } = await import('./admin-audit-log.js');
-  await runAdminAuditLogBench();
+// The modes that run one bench of their own instead of the main one, by the flag that asks for it.
+// Each module is loaded only when its mode runs.
+const modes: readonly { readonly asked: () => boolean; readonly run: () => Promise<void> }[] = [
+  // `--compare CHECKOUT[#VAR=value…] …`: only Gatehouse builds side by side (bench/compare-builds.ts).
+  {
+    asked: () => process.argv.includes('--compare'),
+    run: async () =>
+      (await import('./compare-builds.js')).runCompareBuilds(process.argv.slice(process.argv.indexOf('--compare') + 1)),
+  },
+  // `--ladder`: only the ladder of layers between bare oidc-provider and Gatehouse (bench/ladder.ts);
+  // with `--sign-in`, for full sign-ins instead of token requests; with `--allocations`, KiB and
+  // promises per request instead of CPU time.
+  { asked: () => process.argv.includes('--ladder'), run: async () => (await import('./ladder.js')).runLadderBench() },
+  // `--goals`: only issue 25's goals, bare, storage alone and Gatehouse measured in pairs, each with
+  // its verdict (bench/goals.ts); `--postgresql` and `--sign-in` as for the ladder.
+  { asked: () => process.argv.includes('--goals'), run: async () => (await import('./goals.js')).runGoalsBench() },
+  // `--round-trip`: only what one statement costs the server's CPU on each store (bench/round-trip.ts).
+  {
+    asked: () => process.argv.includes('--round-trip'),
+    run: async () => (await import('./round-trip.js')).runRoundTripBench(),
+  },
+  // `--admin-console`: only the admin console's People list and search at 10,000 people (bench/admin-people.ts).
+  {
+    asked: () => process.argv.includes('--admin-console'),
+    run: async () => (await import('./admin-people.js')).runAdminConsoleBench(),
+  },
+  // `--memory`: only Gatehouse's resident memory after start, setup, sign-ins and a token flood (bench/memory.ts).
+  { asked: () => process.argv.includes('--memory'), run: async () => (await import('./memory.js')).runMemoryBench() },
+  // `BENCH_ONLY=scale` (or `--scale`): only token CPU and latency as the tables grow to a million rows (bench/scale.ts).
+  {
+    asked: () => process.env.BENCH_ONLY === 'scale' || process.argv.includes('--scale'),
+    run: async () => (await import('./scale.js')).runScaleBench(),
+  },
+  // `--admin-audit-log`: only the admin console's Audit log over a long trail (bench/admin-audit-log.ts).
+  {
+    asked: () => process.argv.includes('--admin-audit-log'),
+    run: async () => (await import('./admin-audit-log.js')).runAdminAuditLogBench(),
+  },
+];
+const mode = modes.find(({ asked }) => asked());
+if (mode) {
+  await mode.run();
   process.exit(0);
 }
 

@@ -17,6 +17,7 @@ import { scenarios } from './scenarios.js';
 import { freePort, startGatehouse, type Target } from './targets.js';
 import { generateRows } from './scale-rows.js';
 import { timeStatements, type StatementCosts } from './scale-statements.js';
+import { benchServerEnv } from './goal-scenarios.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -292,12 +293,7 @@ export async function runScaleBench(): Promise<void> {
   const began = performance.now();
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const load = loadavg()[0]?.toFixed(1);
-  const argon = {
-    ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB ?? '19456',
-    ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
-    ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
-  };
-  const env = { LOG_LEVEL: 'info', ...argon };
+  const env = benchServerEnv();
   console.log(
     `scale bench: ${LIVE_ROWS} live rows, ${ACCOUNTS} accounts, ${EXPIRED_ROWS} expired; ${rounds} × ${seconds} s`,
   );
