@@ -95,6 +95,8 @@ export function createFailureCounter(
     window: windowOf,
     /** What `enter` decides once `key`'s count, this attempt included, is `points`. */
     admit,
+    /** Whether an attempt counted at `points` claims a block (past the free failures). */
+    claimsBlockAt: (points: number) => blockSeconds(policy, points) > 0,
     /**
      * The check of an entered attempt failed: its count and block stay, unless a success cleared
      * the count while this attempt was between its count and its claim. Then the block belongs to

@@ -93,18 +93,25 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
   // forgotten, $5–$6 taken back; the two lists share no key). SQLite has no writes inside WITH and
   // runs one writer at a time: there it is a delete and an update, each a local call, no round trip.
   const forget = `"key" IN ($1, $2, $3, $4)`;
-  const settleAtOnce = statement(
+  // Both return the rows they forgot, as they were when deleted.
+  const settleAtOnce = statement<CounterRow>(
     'settle',
     `WITH "locked" AS MATERIALIZED (
       SELECT "key" FROM ${TABLE} WHERE "key" IN ($1, $2, $3, $4, $5, $6) ORDER BY "key" FOR UPDATE
     ), "forgotten" AS (
       DELETE FROM ${TABLE} USING "locked" WHERE ${TABLE}."key" = "locked"."key" AND ${TABLE}.${forget}
+      RETURNING ${TABLE}."key", ${TABLE}."points", ${TABLE}."expire"
+    ), "taken_back" AS (
+      UPDATE ${TABLE} SET "points" = ${TABLE}."points" - 1 FROM "locked"
+      WHERE ${TABLE}."key" = "locked"."key" AND ${TABLE}."key" IN ($5, $6)
+        AND ${TABLE}."points" > 0 AND ${TABLE}."expire" > $7
     )
-    UPDATE ${TABLE} SET "points" = ${TABLE}."points" - 1 FROM "locked"
-    WHERE ${TABLE}."key" = "locked"."key" AND ${TABLE}."key" IN ($5, $6)
-      AND ${TABLE}."points" > 0 AND ${TABLE}."expire" > $7`,
+    SELECT "key", "points", "expire" FROM "forgotten"`,
   );
-  const forgetEach = statement('forget', `DELETE FROM ${TABLE} WHERE ${forget}`);
+  const forgetEach = statement<CounterRow>(
+    'forget',
+    `DELETE FROM ${TABLE} WHERE ${forget} RETURNING "key", "points", "expire"`,
+  );
   const takeBackEach = statement(
     'take_back',
     `UPDATE ${TABLE} SET "points" = "points" - 1 WHERE "key" IN ($1, $2) AND "points" > 0 AND "expire" > $3`,
@@ -162,12 +169,10 @@ export function createPreparedThrottleCounters(driver: DriverConnection): Thrott
       if (takenBack.some((key) => forgotten.includes(key))) throw new Error('settle cannot forget a key it takes back');
       const forgetKeys = padded(forgotten, FORGET_KEYS, forgotten[0] as string);
       const takeBackKeys = padded(takenBack, TAKE_BACK_KEYS, '');
-      if (driver.store === 'postgresql') {
-        await settleAtOnce.run(...forgetKeys, ...takeBackKeys, now);
-        return;
-      }
-      await forgetEach.run(...forgetKeys);
+      if (driver.store === 'postgresql') return settleAtOnce.rows(...forgetKeys, ...takeBackKeys, now);
+      const forgottenRows = await forgetEach.rows(...forgetKeys);
       if (takenBack.length > 0) await takeBackEach.run(...takeBackKeys, now);
+      return forgottenRows;
     },
     sweepExpired: (now, limit) => sweep.run(now, limit),
   };

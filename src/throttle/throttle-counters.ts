@@ -65,9 +65,10 @@ export interface ThrottleCounters {
    * An attempt that passed, in one statement: forgets `forget` (1 to FORGET_KEYS keys: its own
    * count and block, and any block it claimed elsewhere) and takes one point off each of
    * `takeBack` (0 to TAKE_BACK_KEYS other keys) as `subtract` does. Its rows are locked in key
-   * order, as `addEach` locks its own, so the two never wait on each other in a circle.
+   * order, as `addEach` locks its own, so the two never wait on each other in a circle. Returns
+   * the rows it forgot, as they stood when it deleted them.
    */
-  settle(forget: readonly string[], takeBack: readonly string[], now: Date): Promise<void>;
+  settle(forget: readonly string[], takeBack: readonly string[], now: Date): Promise<CounterRow[]>;
   /** Deletes up to `limit` rows expired at `now`; returns how many it deleted. */
   sweepExpired(now: Date, limit: number): Promise<number>;
 }

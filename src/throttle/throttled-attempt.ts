@@ -67,11 +67,20 @@ export async function beginAttempt(
     succeeded: async () => {
       const [counter, key] = own;
       const claimed = others.filter((_, i) => (entries[i + 1]?.earned ?? 0) > 0);
-      await counters.settle(
+      const forgotten = await counters.settle(
         [counter.countKey(key), counter.blockKey(key), ...claimed.map(([c, k]) => c.blockKey(k))],
         others.map(([c, k]) => c.countKey(k)),
         new Date(now),
       );
+      // An attempt counted past the free failures in the window just forgotten may be claiming
+      // its block right now. On PostgreSQL the settle reads from a snapshot taken as it began,
+      // before any row lock it waited on, so a block inserted since is not deleted; and that
+      // attempt, failing, keeps its block if it looked at the count before the settle committed
+      // (failure-counter.ts `failed`). A delete started after the settle sees every block
+      // committed by then; one committed later belongs to an attempt that will find the count
+      // gone and drop it itself. Only a window that reached a block costs this statement.
+      const count = forgotten.find((row) => row.key === counter.countKey(key));
+      if (count && counter.claimsBlockAt(count.points)) await counters.remove(counter.blockKey(key));
     },
     abandoned: async () => {
       await withdrawAll();

@@ -338,11 +338,22 @@ describe('throttle counters', () => {
         { key: spent, points: 0, expire: new Date(clock() + 30_000) },
       ],
     });
-    await counters.settle([counter.countKey(key), counter.blockKey(key)], [live, expired], new Date(clock()));
+    const forgotten = await counters.settle(
+      [counter.countKey(key), counter.blockKey(key)],
+      [live, expired],
+      new Date(clock()),
+    );
     expect([await pointsOf(counter.countKey(key)), await pointsOf(counter.blockKey(key))]).toEqual([
       undefined,
       undefined,
     ]);
+    // It says what it forgot: the count past the free failures tells a block may be in flight.
+    expect(forgotten.map(({ key: k, points }) => [k, points]).sort()).toEqual(
+      [
+        [counter.blockKey(key), 2],
+        [counter.countKey(key), 6],
+      ].sort(),
+    );
     // Only a live window gives a point back, and a count never goes below zero.
     expect([await pointsOf(live), await pointsOf(expired)]).toEqual([2, 3]);
     await counters.settle([`test-settle-none:${key}`], [spent], new Date(clock()));
