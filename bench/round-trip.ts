@@ -3,7 +3,9 @@
 // a one-row select by a parameter, awaited one after another (as a sign-in's statements are: each
 // waits for the one before) and four at a time (the sign-in bench's concurrency), in this process
 // pinned to core 0 like the servers. The goals run counts Gatehouse's statements per request
-// (bench/statement-counts.ts); this says what each costs. Prints; writes nothing.
+// (bench/statement-counts.ts); this says what each costs. Then the same statement sent as a
+// sign-in sends it, one at a time with the main thread asleep between (bench/spaced-round-trips.ts),
+// on its own and while argon2id hashes on this core. Prints; writes nothing.
 // BENCH_POSTGRES_URL as for the main bench; BENCH_STATEMENTS (10000) per measurement.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { createDatabase } from '../src/db/create-prisma.js';
 import { preparedRow } from '../src/db/prepared-statements.js';
 import { mainThreadCpuOf } from './targets.js';
+import { spacedStatementCost } from './spaced-round-trips.js';
 
 const SERVER_CORE = 0;
 const WARM_UP = 3000;
@@ -38,7 +41,8 @@ async function cpuPerStatement(select: (n: number) => Promise<unknown>, statemen
 
 export async function runRoundTripBench(): Promise<void> {
   const statements = Number(process.env.BENCH_STATEMENTS ?? 10000);
-  execFileSync('taskset', ['-cp', String(SERVER_CORE), String(process.pid)], { stdio: 'ignore' });
+  // Every thread of this process, and libuv's hashing threads started later, on the servers' core.
+  execFileSync('taskset', ['-a', '-cp', String(SERVER_CORE), String(process.pid)], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-round-trip-'));
   const stores = {
     sqlite: `file:${join(dir, 'round-trip.db')}`,
@@ -54,6 +58,12 @@ export async function runRoundTripBench(): Promise<void> {
           const { cpuUs, mainUs, systemUs, wallUs } = await cpuPerStatement(select, statements, inFlight);
           console.log(
             `  ${store.padEnd(10)} ${inFlight} in flight: ${cpuUs.toFixed(1)} µs of CPU (${systemUs.toFixed(1)} of it in the kernel; the main thread ${mainUs.toFixed(0)}), ${wallUs.toFixed(0)} µs apart`,
+          );
+        }
+        for (const hashing of [false, true]) {
+          const { statementUs, wakeUs } = await spacedStatementCost(() => select(1), hashing);
+          console.log(
+            `  ${store.padEnd(10)} one at a time, asleep between${hashing ? ', argon2id hashing on this core' : ''}: the main thread ${statementUs.toFixed(0)} µs a statement (${wakeUs.toFixed(0)} µs a timer's wake)`,
           );
         }
       } finally {
