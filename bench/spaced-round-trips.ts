@@ -8,11 +8,11 @@
 //   statement: the same chain, each timer followed by one statement awaited.
 // Main-thread CPU = seconds × idle rate + wakes × timer cost (+ statements × statement cost), so a
 // statement's own cost is what its window spent beyond the idle rate and its chain's timers.
-import argon2 from 'argon2';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median } from './measure.js';
 import { mainThreadCpuOf } from './targets.js';
 import { benchServerEnv } from './goal-scenarios.js';
+import { createPasswordHasher } from '../src/accounts/password-hasher.js';
 
 const WINDOW_MS = 3000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -24,18 +24,17 @@ interface Window {
   readonly wakes: number;
 }
 
-/** argon2id at the server's default cost, `HASHES_IN_FLIGHT` at once until stopped: a sign-in burst's hashing. */
+/** The server's own hasher at the benches' cost, `HASHES_IN_FLIGHT` at once until stopped: a sign-in burst's hashing. */
 function hashUntilStopped(): () => Promise<void> {
   const env = benchServerEnv();
-  const options = {
-    type: argon2.argon2id,
-    memoryCost: Number(env.ARGON2_MEMORY_KIB),
-    timeCost: Number(env.ARGON2_ITERATIONS),
+  const hasher = createPasswordHasher({
+    memoryKiB: Number(env.ARGON2_MEMORY_KIB),
+    iterations: Number(env.ARGON2_ITERATIONS),
     parallelism: Number(env.ARGON2_PARALLELISM),
-  } as const;
+  });
   let stopped = false;
   const loops = Array.from({ length: HASHES_IN_FLIGHT }, async () => {
-    while (!stopped) await argon2.hash('correct horse battery staple', options);
+    while (!stopped) await hasher.hash('correct horse battery staple');
   });
   return async () => {
     stopped = true;
