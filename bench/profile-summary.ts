@@ -2,9 +2,8 @@
 // by package (or by function with `fn`), from a `node --cpu-prof` profile (`npm run bench -- --profile`).
 // Frames in the bundle (dist/*.js) are traced back through its source maps to the package or
 // source file they came from.
-import { existsSync, readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { codeOwner } from './code-owner.js';
 
 interface Frame {
   url: string;
@@ -22,33 +21,15 @@ if (!file) throw new Error('usage: bench/profile-summary.ts FILE.cpuprofile [fn]
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 
-const maps = new Map<string, SourceMap | undefined>();
-function sourceMapOf(url: string): SourceMap | undefined {
-  if (!maps.has(url)) {
-    const path = `${fileURLToPath(url)}.map`;
-    maps.set(url, existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : undefined);
-  }
-  return maps.get(url);
-}
-
-/** The file a frame's code came from: through the bundle's source map when it has one. */
-function originalFile(frame: Frame): string {
-  if (!frame.url.startsWith('file://') || !frame.url.includes('/dist/')) return frame.url;
-  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
-  return entry && 'originalSource' in entry && entry.originalSource ? entry.originalSource : frame.url;
-}
-
 const self = new Map<string, number>();
 let total = 0;
 profile.samples.forEach((id, i) => {
   const frame = nodes.get(id)?.callFrame;
   if (!frame) return;
-  let key = originalFile(frame).replace(/^file:\/\//, '') || `(${frame.functionName || 'native'})`;
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key)?.[1];
-  if (pkg) key = pkg;
-  else if (key.includes('/src/generated/')) key = 'src/generated (Prisma client)';
-  else if (key.startsWith('node:')) key = 'node internals';
-  else key = key.replace(/^.*?\/(dist\/)?(src|interactions)\//, '$2/');
+  let key = frame.url
+    ? codeOwner(frame.url, frame.lineNumber, frame.columnNumber)
+    : `(${frame.functionName || 'native'})`;
+  if (key.startsWith('node:')) key = 'node internals';
   if (mode === 'fn') key += ` ${frame.functionName}:${frame.lineNumber}`;
   const dt = profile.timeDeltas[i] ?? 0;
   self.set(key, (self.get(key) ?? 0) + dt);

@@ -1,4 +1,4 @@
-// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --goals [--postgresql] [--sign-in]] [-- --round-trip] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
+// `npm run bench` [-- --quick] [-- --enumeration] [-- --profile] [-- --admin-console] [-- --admin-audit-log] [-- --memory] [-- --ladder [--postgresql] [--sign-in] [--allocations]] [-- --goals [--postgresql] [--sign-in]] [-- --thread-profile [--postgresql] [--sign-in]] [-- --round-trip] [-- --scale] [-- --compare CHECKOUT…]: Gatehouse on SQLite, Gatehouse on PostgreSQL
 // and bare oidc-provider (bench/bare-provider.ts), all pinned to core 0, driven from core 1 by
 // autocannon, scenario by scenario in alternating order, so every ratio compares runs made side by
 // side. Writes the results between the markers of docs/benchmarks.md (the prose stays).
@@ -29,6 +29,13 @@ const modes: readonly { readonly asked: () => boolean; readonly run: () => Promi
   // `--goals`: only issue 25's goals, bare, storage alone and Gatehouse measured in pairs, each with
   // its verdict (bench/goals.ts); `--postgresql` and `--sign-in` as for the ladder.
   { asked: () => process.argv.includes('--goals'), run: async () => (await import('./goals.js')).runGoalsBench() },
+  // `--thread-profile`: only where each server's main thread spends its CPU, sampled by perf while
+  // it runs, bare, storage alone and Gatehouse side by side (bench/thread-profile.ts); `--postgresql`
+  // and `--sign-in` as for the goals.
+  {
+    asked: () => process.argv.includes('--thread-profile'),
+    run: async () => (await import('./thread-profile.js')).runThreadProfileBench(),
+  },
   // `--round-trip`: only what one statement costs the server's CPU on each store (bench/round-trip.ts).
   {
     asked: () => process.argv.includes('--round-trip'),

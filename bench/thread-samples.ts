@@ -1,0 +1,92 @@
+// One thread's CPU, sampled by the kernel while the thread runs (perf's cpu-clock event), and the
+// samples sorted by the JavaScript that owned them. Used by bench/thread-profile.ts.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { latestCodeOnly } from './latest-code-map.js';
+
+/** Microseconds of the thread's CPU between two samples. */
+export const SAMPLE_US = 250;
+
+/** Who owns a frame of JavaScript, from the URL, line and column (from 0) and function name its name gives. */
+export type FrameOwner = (url: string, line: number, column: number, name: string) => string;
+
+const JS_FRAME = /^JS:[~^+*]?(.*?) ?(\S+):(\d+):(\d+)$/;
+/** A frame in the kernel, as `perf script` names its code. */
+const KERNEL = /\[kernel\.kallsyms\]\)?$/;
+export const KERNEL_OWNER = '(the kernel: system calls, switches, interrupts)';
+const GARBAGE_COLLECTION = /Heap::|Scaveng|MarkCompact|Sweeper|IncrementalMarking|ConcurrentMarking|GCTracer|MinorM/;
+
+/** The symbol of one frame line of `perf script`: "ADDRESS SYMBOL+0xOFFSET (DSO)". */
+function symbolOf(frameLine: string): string {
+  return frameLine
+    .trim()
+    .replace(/^[0-9a-f]+ /, '')
+    .replace(/ \([^()]*\)$/, '')
+    .replace(/\+0x[0-9a-f]+$/, '');
+}
+
+/**
+ * Samples per owner from `perf script` output with call chains: a sample taken in the kernel goes
+ * to the kernel; any other to the innermost JavaScript function on its stack (with the native code
+ * it called), or, with no JavaScript on it, to the garbage collector or to native code.
+ */
+export function samplesByOwner(script: string, ownerOf: FrameOwner): Map<string, number> {
+  const owners = new Map<string, number>();
+  for (const block of script.split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((line) => line.startsWith('\t') || /^\s+[0-9a-f]+ /.test(line));
+    const frames = lines.map(symbolOf);
+    if (frames.length === 0) continue;
+    // The kernel's own: which JavaScript frame a system call is charged to would follow V8's inlining
+    // (a socket write showed under three different owners in three servers), so it gets a row of its own.
+    let owner: string | undefined = KERNEL.test(lines[0] as string) ? KERNEL_OWNER : undefined;
+    for (const frame of owner ? [] : frames) {
+      const js = JS_FRAME.exec(frame);
+      if (js) {
+        owner = ownerOf(js[2] as string, Number(js[3]) - 1, Number(js[4]) - 1, js[1] as string);
+        break;
+      }
+    }
+    owner ??= frames.some((f) => GARBAGE_COLLECTION.test(f)) ? '(garbage collection)' : '(native, no JavaScript)';
+    owners.set(owner, (owners.get(owner) ?? 0) + 1);
+  }
+  return owners;
+}
+
+/**
+ * Starts sampling thread `tid` of process `pid` (started with `node --perf-basic-prof`); `stop()`
+ * ends it and returns its samples by owner.
+ */
+export async function recordThread(pid: number, tid: number, ownerOf: FrameOwner) {
+  const data = join(tmpdir(), `gatehouse-thread-${pid}-${tid}-${Date.now()}.data`);
+  const perf = spawn(
+    'perf',
+    ['record', '-q', '-e', 'cpu-clock', '-c', String(SAMPLE_US * 1000), '-g', '-t', String(tid), '-o', data],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((resolve, reject) => {
+    perf.once('error', reject);
+    perf.once('exit', resolve);
+  });
+  // perf attaches in a few milliseconds; a sample missed here is one of thousands.
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 300))]);
+  if (perf.exitCode !== null) throw new Error(`perf record exited (${perf.exitCode}): is linux-perf installed?`);
+  return {
+    async stop(): Promise<Map<string, number>> {
+      perf.kill('SIGINT');
+      await exited;
+      try {
+        const map = join(tmpdir(), `perf-${pid}.map`);
+        if (existsSync(map)) writeFileSync(map, latestCodeOnly(readFileSync(map, 'utf8')));
+        const script = execFileSync('perf', ['script', '-i', data], {
+          maxBuffer: 1 << 30,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).toString();
+        return samplesByOwner(script, ownerOf);
+      } finally {
+        rmSync(data, { force: true });
+      }
+    },
+  };
+}
