@@ -1,6 +1,7 @@
 // The scenarios issue 25 sets goals for, shared by the ladder (bench/ladder.ts) and the goals run
 // (bench/goals.ts).
 import { scenarios, type Scenario } from './scenarios.js';
+import type { Store } from './targets.js';
 
 /** The token endpoints: ≥ 0.8x of bare on SQLite, ≥ 0.6x on PostgreSQL. */
 export const TOKEN_SCENARIOS: readonly string[] = [
@@ -36,3 +37,17 @@ export const benchServerEnv = (): Record<string, string> => ({
   ARGON2_ITERATIONS: process.env.ARGON2_ITERATIONS ?? '2',
   ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM ?? '1',
 });
+
+/**
+ * What a run of the goal scenarios (the goals, the thread profile) reads from its command line
+ * (`--postgresql`, `--sign-in`) and from BENCH_SECONDS, BENCH_WARMUP and BENCH_SETTLE, with its own defaults.
+ */
+export function goalRunSettings(defaults: { seconds: number; warmup: number; settle: number }) {
+  return {
+    seconds: Number(process.env.BENCH_SECONDS ?? defaults.seconds),
+    warmup: Number(process.env.BENCH_WARMUP ?? defaults.warmup),
+    settle: Number(process.env.BENCH_SETTLE ?? defaults.settle),
+    store: (process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite') as Store,
+    signIns: process.argv.includes('--sign-in'),
+  };
+}

@@ -17,13 +17,13 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { writeBetweenMarkers } from './doc-markers.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
-import { benchServerEnv, costUnit, goalScenarios } from './goal-scenarios.js';
+import { benchServerEnv, costUnit, goalRunSettings, goalScenarios } from './goal-scenarios.js';
 import { goalOf, verdictOf, type Verdict } from './ladder-goals.js';
 import { median, measure, type Sample } from './measure.js';
 import { medianInterval, type MedianInterval } from './median-interval.js';
 import type { LoadBegins, Scenario } from './scenarios.js';
 import { createStatementTally } from './statement-counts.js';
-import { freePort, startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
+import { freePort, startGatehouse, startLadderRung, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -50,11 +50,7 @@ const range = (i: MedianInterval) => `${i.median.toFixed(2)}x (${i.low.toFixed(2
 export async function runGoalsBench(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
   const moreRounds = Number(process.env.BENCH_MORE_ROUNDS ?? 6);
-  const seconds = Number(process.env.BENCH_SECONDS ?? 2);
-  const warmup = Number(process.env.BENCH_WARMUP ?? 3);
-  const settle = Number(process.env.BENCH_SETTLE ?? 2);
-  const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
-  const signIns = process.argv.includes('--sign-in');
+  const { seconds, warmup, settle, store, signIns } = goalRunSettings({ seconds: 2, warmup: 3, settle: 2 });
   const goal = goalOf(signIns, store);
   const began = performance.now();
   const scenarios = goalScenarios(signIns);

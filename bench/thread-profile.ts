@@ -16,9 +16,9 @@
 import { execFileSync } from 'node:child_process';
 import { codeOwner } from './code-owner.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
-import { benchServerEnv, costUnit, goalScenarios } from './goal-scenarios.js';
+import { benchServerEnv, costUnit, goalRunSettings, goalScenarios } from './goal-scenarios.js';
 import { SAMPLE_US, recordThread, type FrameOwner } from './thread-samples.js';
-import { startGatehouse, startLadderRung, type Store, type Target } from './targets.js';
+import { startGatehouse, startLadderRung, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -26,12 +26,8 @@ const ROLES = ['bare', 'storage alone', 'Gatehouse'] as const;
 type Role = (typeof ROLES)[number];
 
 export async function runThreadProfileBench(): Promise<void> {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-  const warmup = Number(process.env.BENCH_WARMUP ?? 5);
-  const settle = Number(process.env.BENCH_SETTLE ?? 2);
+  const { seconds, warmup, settle, store, signIns } = goalRunSettings({ seconds: 15, warmup: 5, settle: 2 });
   const top = Number(process.env.BENCH_TOP ?? 20);
-  const store: Store = process.argv.includes('--postgresql') ? 'postgresql' : 'sqlite';
-  const signIns = process.argv.includes('--sign-in');
   const unit = costUnit(signIns);
   execFileSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
   const env = { ...benchServerEnv(), NODE_OPTIONS: '--perf-basic-prof' };
