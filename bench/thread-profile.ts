@@ -7,13 +7,17 @@
 // one thread), every 250 µs of its CPU: on a core it shares with argon2id's threads, `node
 // --cpu-prof`, which samples at intervals of wall time, charged a function for time its thread
 // spent waiting for the core, and ranked storage alone busier than Gatehouse
-// (docs/benchmarks.md). Each sample goes to the innermost JavaScript on its stack, traced through
-// the bundle's source maps to its package or source file (bench/code-owner.ts), with the native
-// and kernel code that JavaScript called; V8 names its code through `--perf-basic-prof`.
+// (docs/benchmarks.md). A sample taken in the kernel gets a row of its own; any other goes to the
+// innermost JavaScript on its stack, traced through the bundle's source maps to its package or
+// source file (bench/code-owner.ts), with the native code that JavaScript called. V8 names its code
+// through `--perf-basic-prof` (bench/latest-code-map.ts reads the names).
 // Prints the table; writes nothing. BENCH_SECONDS (15) of each scenario sampled per server, after
 // BENCH_WARMUP (5) of it and BENCH_SETTLE (2) not counted; BENCH_ONLY as for the ladder; BENCH_TOP
 // (20) rows per table; BENCH_BY=function names each owner's functions apart.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { codeOwner } from './code-owner.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { benchServerEnv, costUnit, goalRunSettings, goalScenarios } from './goal-scenarios.js';
@@ -69,7 +73,10 @@ export async function runThreadProfileBench(): Promise<void> {
       printTable(scenario.name, perRequest, top, unit.digits + 2);
     }
   } finally {
-    for (const target of servers.values()) await target.close().catch(() => undefined);
+    for (const target of servers.values()) {
+      await target.close().catch(() => undefined);
+      rmSync(join(tmpdir(), `perf-${target.pid}.map`), { force: true });
+    }
   }
 }
 

@@ -1,10 +1,10 @@
 // One thread's CPU, sampled by the kernel while the thread runs (perf's cpu-clock event), and the
 // samples sorted by the JavaScript that owned them. Used by bench/thread-profile.ts.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latestCodeOnly } from './latest-code-map.js';
+import { latestCodeMap } from './latest-code-map.js';
 
 /** Microseconds of the thread's CPU between two samples. */
 export const SAMPLE_US = 250;
@@ -18,8 +18,16 @@ const KERNEL = /\[kernel\.kallsyms\]\)?$/;
 export const KERNEL_OWNER = '(the kernel: system calls, switches, interrupts)';
 const GARBAGE_COLLECTION = /Heap::|Scaveng|MarkCompact|Sweeper|IncrementalMarking|ConcurrentMarking|GCTracer|MinorM/;
 
+/** Names the code V8 made at an address (latest-code-map.ts). */
+export type CodeNames = (address: bigint) => string | undefined;
+
+/** Frames in code V8 made, which perf names from V8's map: named here from `codeNames` instead. */
+const JIT_FRAME = /^\s*([0-9a-f]+) .* \(\/tmp\/perf-\d+\.map\)$/;
+
 /** The symbol of one frame line of `perf script`: "ADDRESS SYMBOL+0xOFFSET (DSO)". */
-function symbolOf(frameLine: string): string {
+function symbolOf(frameLine: string, codeNames: CodeNames): string {
+  const jit = JIT_FRAME.exec(frameLine);
+  if (jit) return codeNames(BigInt(`0x${jit[1]}`)) ?? '[unknown]';
   return frameLine
     .trim()
     .replace(/^[0-9a-f]+ /, '')
@@ -32,14 +40,14 @@ function symbolOf(frameLine: string): string {
  * to the kernel; any other to the innermost JavaScript function on its stack (with the native code
  * it called), or, with no JavaScript on it, to the garbage collector or to native code.
  */
-export function samplesByOwner(script: string, ownerOf: FrameOwner): Map<string, number> {
+export function samplesByOwner(script: string, ownerOf: FrameOwner, codeNames: CodeNames): Map<string, number> {
   const owners = new Map<string, number>();
   for (const block of script.split(/\n\s*\n/)) {
     const lines = block.split('\n').filter((line) => line.startsWith('\t') || /^\s+[0-9a-f]+ /.test(line));
-    const frames = lines.map(symbolOf);
+    const frames = lines.map((line) => symbolOf(line, codeNames));
     if (frames.length === 0) continue;
-    // The kernel's own: which JavaScript frame a system call is charged to would follow V8's inlining
-    // (a socket write showed under three different owners in three servers), so it gets a row of its own.
+    // The kernel's own: which JavaScript frame a system call is charged to follows V8's inlining
+    // (a socket write moved between Node's stream modules from server to server), so it gets a row of its own.
     let owner: string | undefined = KERNEL.test(lines[0] as string) ? KERNEL_OWNER : undefined;
     for (const frame of owner ? [] : frames) {
       const js = JS_FRAME.exec(frame);
@@ -78,12 +86,12 @@ export async function recordThread(pid: number, tid: number, ownerOf: FrameOwner
       await exited;
       try {
         const map = join(tmpdir(), `perf-${pid}.map`);
-        if (existsSync(map)) writeFileSync(map, latestCodeOnly(readFileSync(map, 'utf8')));
+        const code = latestCodeMap(existsSync(map) ? readFileSync(map, 'utf8') : '');
         const script = execFileSync('perf', ['script', '-i', data], {
           maxBuffer: 1 << 30,
           stdio: ['ignore', 'pipe', 'ignore'],
         }).toString();
-        return samplesByOwner(script, ownerOf);
+        return samplesByOwner(script, ownerOf, code.nameAt);
       } finally {
         rmSync(data, { force: true });
       }
