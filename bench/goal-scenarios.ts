@@ -1,5 +1,5 @@
-// The scenarios issue 25 sets goals for, shared by the ladder (bench/ladder.ts) and the goals run
-// (bench/goals.ts).
+// The scenarios issue 25 sets goals for, shared by the ladder (bench/ladder.ts), the goals run
+// (bench/goals.ts) and the thread profile (bench/thread-profile.ts).
 import { scenarios, type Scenario } from './scenarios.js';
 import type { Store } from './targets.js';
 

@@ -5,6 +5,9 @@
 // ran once at start-up. A profile taken after a warm-up wants the code that is there now. The file
 // stays as V8 writes it (V8 keeps writing at its own offset); samples are named from it here.
 
+/** Where V8's `--perf-basic-prof` writes process `pid`'s map: always /tmp, whatever TMPDIR says. */
+export const perfMapOf = (pid: number) => `/tmp/perf-${pid}.map`;
+
 interface Entry {
   readonly start: bigint;
   readonly end: bigint;

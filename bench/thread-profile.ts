@@ -16,12 +16,11 @@
 // (20) rows per table; BENCH_BY=function names each owner's functions apart.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { codeOwner } from './code-owner.js';
 import { prepareFixtures, type Fixtures } from './fixtures.js';
 import { benchServerEnv, costUnit, goalRunSettings, goalScenarios } from './goal-scenarios.js';
-import { SAMPLE_US, recordThread, type FrameOwner } from './thread-samples.js';
+import { perfMapOf } from './latest-code-map.js';
+import { SAMPLE_US, recordMainThread, type FrameOwner } from './thread-samples.js';
 import { startGatehouse, startLadderRung, type Target } from './targets.js';
 
 const SERVER_CORE = 0;
@@ -56,12 +55,12 @@ export async function runThreadProfileBench(): Promise<void> {
       for (const [role, target] of servers) {
         const fx = fixtures.get(role) as Fixtures;
         await scenario.run(fx, warmup);
-        let recording: Awaited<ReturnType<typeof recordThread>> | undefined;
+        let recording: Awaited<ReturnType<typeof recordMainThread>> | undefined;
         const load = await scenario.run(
           fx,
           seconds,
           async () => {
-            recording = await recordThread(target.pid, target.pid, ownerOf);
+            recording = await recordMainThread(target.pid, ownerOf);
           },
           settle,
         );
@@ -75,7 +74,7 @@ export async function runThreadProfileBench(): Promise<void> {
   } finally {
     for (const target of servers.values()) {
       await target.close().catch(() => undefined);
-      rmSync(join(tmpdir(), `perf-${target.pid}.map`), { force: true });
+      rmSync(perfMapOf(target.pid), { force: true });
     }
   }
 }

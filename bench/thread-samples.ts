@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latestCodeMap } from './latest-code-map.js';
+import { latestCodeMap, perfMapOf } from './latest-code-map.js';
 
 /** Microseconds of the thread's CPU between two samples. */
 export const SAMPLE_US = 250;
@@ -63,18 +63,18 @@ export function samplesByOwner(script: string, ownerOf: FrameOwner, codeNames: C
 }
 
 /**
- * Starts sampling thread `tid` of process `pid` (started with `node --perf-basic-prof`); `stop()`
- * ends it and returns its samples by owner.
+ * Starts sampling the main thread of process `pid` (started with `node --perf-basic-prof`; on
+ * Linux the main thread's id is the process's); `stop()` ends it and returns its samples by owner.
  */
-export async function recordThread(pid: number, tid: number, ownerOf: FrameOwner) {
-  const data = join(tmpdir(), `gatehouse-thread-${pid}-${tid}-${Date.now()}.data`);
+export async function recordMainThread(pid: number, ownerOf: FrameOwner) {
+  const data = join(tmpdir(), `gatehouse-thread-${pid}-${Date.now()}.data`);
   const perf = spawn(
     'perf',
-    ['record', '-q', '-e', 'cpu-clock', '-c', String(SAMPLE_US * 1000), '-g', '-t', String(tid), '-o', data],
+    ['record', '-q', '-e', 'cpu-clock', '-c', String(SAMPLE_US * 1000), '-g', '-t', String(pid), '-o', data],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const exited = new Promise<number | null>((resolve, reject) => {
-    perf.once('error', reject);
+    perf.once('error', (error) => reject(new Error(`perf did not start (${error.message}): install linux-perf`)));
     perf.once('exit', resolve);
   });
   // perf attaches in a few milliseconds; a sample missed here is one of thousands.
@@ -85,7 +85,7 @@ export async function recordThread(pid: number, tid: number, ownerOf: FrameOwner
       perf.kill('SIGINT');
       await exited;
       try {
-        const map = join(tmpdir(), `perf-${pid}.map`);
+        const map = perfMapOf(pid);
         const code = latestCodeMap(existsSync(map) ? readFileSync(map, 'utf8') : '');
         const script = execFileSync('perf', ['script', '-i', data], {
           maxBuffer: 1 << 30,
