@@ -16,6 +16,10 @@ export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2) {
     timeCost: params.iterations,
     parallelism: params.parallelism,
   } as const;
+  // Whether a hash needs redoing depends only on its head (`$argon2id$v=19$m=…,p=…,t=…`, the PHC
+  // string before salt and digest): argon2.needsRehash parses the whole string at every sign-in,
+  // so its answer is kept per head. Stored hashes have few heads (one per cost ever configured).
+  const answers = new Map<string, boolean>();
 
   return {
     // argon2 hashes on libuv's thread pool, so the event loop keeps serving while it works.
@@ -28,7 +32,15 @@ export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2) {
       }
     },
     /** True when a stored hash was made with other parameters and should be redone at sign-in. */
-    needsRehash: (hash: string) => argon2.needsRehash(hash, options),
+    needsRehash: (hash: string) => {
+      const head = hash.slice(0, Math.max(0, hash.lastIndexOf('$', hash.lastIndexOf('$') - 1)));
+      let answer = answers.get(head);
+      if (answer === undefined) {
+        answer = argon2.needsRehash(hash, options);
+        if (answers.size < 16) answers.set(head, answer);
+      }
+      return answer;
+    },
   };
 }
 

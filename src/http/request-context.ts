@@ -12,6 +12,24 @@ declare module 'koa' {
 const VALID_REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /**
+ * A request's `ctx.state`: its id, and its logger made on first use. The getter lives on the
+ * class, not on each request's object: an accessor defined per object with its own closure gave
+ * every request's state a shape of its own.
+ */
+class RequestState {
+  readonly requestId: string;
+  readonly #logger: Logger;
+  #own: Logger | undefined;
+  constructor(requestId: string, logger: Logger) {
+    this.requestId = requestId;
+    this.#logger = logger;
+  }
+  get log(): Logger {
+    return (this.#own ??= this.#logger.child({ requestId: this.requestId }));
+  }
+}
+
+/**
  * Gives each request an id (kept from a trusted proxy's X-Request-Id) and logs its outcome.
  *
  * The request's own logger (`ctx.state.log`, which carries the id) is made the first time some
@@ -27,14 +45,8 @@ export function requestContext(logger: Logger, trustProxy: boolean): Middleware 
     const offered = trustProxy ? ctx.get('X-Request-Id') : '';
     const requestId = offered && VALID_REQUEST_ID.test(offered) ? offered : randomUUID();
     const started = process.hrtime.bigint();
-    const { state } = ctx;
-    state.requestId = requestId;
-    let own: Logger | undefined;
-    Object.defineProperty(state, 'log', {
-      configurable: true,
-      enumerable: true,
-      get: () => (own ??= logger.child({ requestId })),
-    });
+    // Koa's own `{}` is replaced before anything else has written to it (only metrics runs earlier).
+    ctx.state = new RequestState(requestId, logger) as unknown as typeof ctx.state;
     ctx.set('X-Request-Id', requestId);
     try {
       await next();

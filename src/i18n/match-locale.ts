@@ -18,6 +18,19 @@ const BY_LANGUAGE_AND_SCRIPT = new Map(SUPPORTED_LOCALES.map((locale) => [langua
  * next choice than by the other script. Malformed tags, wildcards and private use find nothing.
  */
 export function matchLocale(tag: string): Locale | undefined {
+  // Every page request matches its browser's tags, and browsers send few distinct ones: each
+  // answer is kept, up to a bound, since the tags come from requests.
+  const known = answers.get(tag);
+  if (known !== undefined || answers.has(tag)) return known;
+  const found = matchUncached(tag);
+  if (answers.size < MOST_ANSWERS) answers.set(tag, found);
+  return found;
+}
+
+const MOST_ANSWERS = 512;
+const answers = new Map<string, Locale | undefined>();
+
+function matchUncached(tag: string): Locale | undefined {
   let canonical: string;
   try {
     [canonical = ''] = Intl.getCanonicalLocales(tag.trim());

@@ -63,8 +63,10 @@ export function readCatalogueFile(locale: Locale): Readonly<Record<string, strin
 /**
  * The message catalogues, built once at boot. A catalogue file is read when its language is first
  * asked for, and each message is compiled (parsed into ICU's syntax tree) once per locale and key:
- * the rest of a page's rendering is formatting only. A message missing in a catalogue is written in
- * English, with English's rules, never as its key.
+ * the rest of a page's rendering is formatting only, and a message without values (most of a
+ * page's words) is formatted once per locale and then read back: the sign-in page's thirty-odd
+ * `t()` calls were its largest cost of ours after the statements. A message missing in a catalogue
+ * is written in English, with English's rules, never as its key.
  */
 export function createMessageCatalogue({
   strict,
@@ -72,7 +74,8 @@ export function createMessageCatalogue({
   read = readCatalogueFile,
 }: MessageCatalogueOptions): MessageCatalogue {
   const files = new Map<Locale, Readonly<Record<string, string>>>();
-  const compiled = new Map<string, IntlMessageFormat>();
+  // Per locale, by key: no key string is built per look-up.
+  const compiled = new Map<Locale, Map<string, IntlMessageFormat>>();
   const translators = new Map<Locale, Translator>();
 
   const messagesOf = (locale: Locale) => {
@@ -82,8 +85,9 @@ export function createMessageCatalogue({
   };
 
   const compile = (locale: Locale, key: string): IntlMessageFormat | undefined => {
-    const id = `${locale}\u0000${key}`;
-    let found = compiled.get(id);
+    let ofLocale = compiled.get(locale);
+    if (!ofLocale) compiled.set(locale, (ofLocale = new Map()));
+    let found = ofLocale.get(key);
     if (found) return found;
     const source = messagesOf(locale)[key];
     if (source !== undefined) {
@@ -93,7 +97,7 @@ export function createMessageCatalogue({
     } else if (strict) {
       throw new GatehouseError('ERR_MESSAGE_MISSING', `No English message "${key}" in src/i18n/catalogues/en.json.`);
     }
-    if (found) compiled.set(id, found);
+    if (found) ofLocale.set(key, found);
     return found;
   };
 
@@ -108,11 +112,20 @@ export function createMessageCatalogue({
       conjunction: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
       disjunction: new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }),
     };
+    // A missing message is not kept: each use tells onMissing again.
+    const plain = new Map<string, string>();
     return Object.freeze({
       locale,
       format(key: MessageKey, values?: MessageValues) {
+        if (values === undefined) {
+          const known = plain.get(key);
+          if (known !== undefined) return known;
+        }
         const message = messageOf(locale, key);
-        return message ? String(message.format(values)) : key;
+        if (!message) return key;
+        const text = String(message.format(values));
+        if (values === undefined) plain.set(key, text);
+        return text;
       },
       formatParts<T>(key: MessageKey, values: MessageValues<T>): Array<string | T> {
         const message = messageOf(locale, key);

@@ -39,6 +39,18 @@ describe('formatting a message in a language', () => {
     expect(catalogue.translator('zh-Hans').formatList(['新的浏览器', '新的网络'])).toBe('新的浏览器和新的网络');
   });
 
+  it('writes a message without values the same at every use, in each language its own', () => {
+    const [en, de] = [catalogue.translator('en'), catalogue.translator('de')];
+    expect([en.format('signIn.title'), de.format('signIn.title'), en.format('signIn.title')]).toEqual([
+      'Sign in',
+      'Anmelden',
+      'Sign in',
+    ]);
+    // The same message with values after it was written without: the values still count.
+    expect(de.format('signIn.cancel', { clientName: 'Notizen' })).toBe('Abbrechen und zu Notizen zurückkehren');
+    expect(de.format('signIn.cancel', { clientName: 'Fotos' })).toBe('Abbrechen und zu Fotos zurückkehren');
+  });
+
   it('gives rich-text tags to the caller as parts, to write out as it sees fit', () => {
     const parts = catalogue
       .translator('en')
@@ -80,6 +92,13 @@ describe('a message missing from a catalogue', () => {
     });
     expect(de.translator('de').format('signIn.submit')).toBe('signIn.submit');
     expect(heard).toEqual(['de signIn.submit']);
+  });
+
+  it('says so at every use, not only the first', () => {
+    const heard: string[] = [];
+    const de = createMessageCatalogue({ strict: false, read, onMissing: (key) => heard.push(key) }).translator('de');
+    expect([de.format('signIn.submit'), de.format('signIn.submit')]).toEqual(['signIn.submit', 'signIn.submit']);
+    expect(heard).toEqual(['signIn.submit', 'signIn.submit']);
   });
 
   it('reads each catalogue file once, whatever the number of messages formatted', () => {
