@@ -46,7 +46,7 @@ describe('formatting a message in a language', () => {
       'Anmelden',
       'Sign in',
     ]);
-    // The same message with values after it was written without: the values still count.
+    // A message with values is written anew at each use: the values count, not the last answer.
     expect(de.format('signIn.cancel', { clientName: 'Notizen' })).toBe('Abbrechen und zu Notizen zurückkehren');
     expect(de.format('signIn.cancel', { clientName: 'Fotos' })).toBe('Abbrechen und zu Fotos zurückkehren');
   });
