@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { OidcRecordQueries } from '../db/oidc-record-queries.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../sessions/session-service.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
+import { newClientId } from './new-client-id.js';
 import type { MfaMode } from '../mfa/mfa-mode.js';
 import { RESOURCE_GRANTS, resourceGrantsOf, type ResourceGrants } from './resource-grants.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
@@ -74,17 +75,6 @@ export type FindResource = (identifier: string) => Promise<GrantableResource | u
 
 /** Clients live in the provider's own `Client` model, so oidc-provider reads them as registered. */
 const MODEL = 'Client';
-
-/**
- * 128 random bits, URL-safe, never starting with `-`: operators pass it as `--client-id ID`, and
- * the CLI's parser would take a leading dash for an option (one id in 64 otherwise).
- */
-function newClientId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
 
 const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newClientId } from '../clients/new-client-id.js';
 import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import {
   DYNAMIC_CLIENT,
@@ -117,7 +117,7 @@ export function dynamicClientFeatures(deps: DynamicClientDeps): DynamicClientFea
       enabled: registration !== 'off',
       initialAccessToken: registration === 'token',
       ...(registration === 'token' ? { policies: { [LIMITED_USES_POLICY]: limitedUses(deps) } } : {}),
-      idFactory: () => randomBytes(16).toString('base64url'),
+      idFactory: newClientId,
       issueRegistrationAccessToken: true,
     },
     registrationManagement: { enabled: registration !== 'off', rotateRegistrationAccessToken: true },
