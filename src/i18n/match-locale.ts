@@ -19,15 +19,18 @@ const BY_LANGUAGE_AND_SCRIPT = new Map(SUPPORTED_LOCALES.map((locale) => [langua
  */
 export function matchLocale(tag: string): Locale | undefined {
   // Every page request matches its browser's tags, and browsers send few distinct ones: each
-  // answer is kept, up to a bound, since the tags come from requests.
+  // answer is kept, within bounds on both count and length, since the tags come from requests (a
+  // header of long junk must not pin megabytes).
   const known = answers.get(tag);
   if (known !== undefined || answers.has(tag)) return known;
   const found = matchUncached(tag);
-  if (answers.size < MOST_ANSWERS) answers.set(tag, found);
+  if (answers.size < MOST_ANSWERS && tag.length <= LONGEST_KEPT) answers.set(tag, found);
   return found;
 }
 
 const MOST_ANSWERS = 512;
+/** RFC 5646 §4.4.1: 35 characters hold any tag a registry can give (language, extlang, script, region). */
+const LONGEST_KEPT = 35;
 const answers = new Map<string, Locale | undefined>();
 
 function matchUncached(tag: string): Locale | undefined {
