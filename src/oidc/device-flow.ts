@@ -2,6 +2,7 @@ import type Provider from 'oidc-provider';
 import { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { DeviceCodeProblem, Screens } from '../http/screens.js';
 import type { AuditService } from '../audit/audit-service.js';
+import { saveUnsavedSession, type SessionTtl } from './save-unsaved-session.js';
 
 const { Check } = interactionPolicy;
 
@@ -27,6 +28,8 @@ export type UserCodeOutcome = 'rejected';
 export interface DeviceFlowDeps {
   readonly screens: Screens;
   readonly audit: Pick<AuditService, 'record'>;
+  /** The provider's `ttl.Session`, for a session the code page's error handler made (save-unsaved-session.ts). */
+  readonly sessionTtl: SessionTtl;
 }
 
 /** A wrong, expired or spent code, and what the person can do about it. */
@@ -61,7 +64,7 @@ const eventOf = (ctx: KoaContextWithOIDC) => ({
  */
 type DeviceFlowFeature = Pick<NonNullable<Configuration['features']>, 'deviceFlow'>;
 
-export function deviceFlowFeature({ screens, audit }: DeviceFlowDeps): DeviceFlowFeature {
+export function deviceFlowFeature({ screens, audit, sessionTtl }: DeviceFlowDeps): DeviceFlowFeature {
   return {
     deviceFlow: {
       enabled: true,
@@ -70,6 +73,8 @@ export function deviceFlowFeature({ screens, audit }: DeviceFlowDeps): DeviceFlo
       // Our own page, not the provider's `form` (its inline onfocus handler would break our CSP).
       userCodeInputSource: async (ctx, _form, _out, err) => {
         ctx.type = 'html';
+        // With an error, the provider's error handler calls this after its session middleware is done.
+        if (err) await saveUnsavedSession(ctx, sessionTtl);
         const action = ctx.oidc.urlFor('code_verification');
         const state = ctx.state as unknown as Record<symbol, UserCodeOutcome>;
         if (err?.name === 'AbortedError') {

@@ -25,11 +25,12 @@ import { PKCE_REQUIRED, clientPkceMode, pkceRefusal, pkceRequiredProblem } from 
 import { ALLOWED_ORIGINS, allowedOriginsProblem, corsAllowed } from '../clients/web-origins.js';
 import type { ClaimScopeDefinition } from '../directory/person-directory.js';
 import { claimsConfiguration } from './claim-scopes.js';
+import { SESSION_COOKIE } from './save-unsaved-session.js';
 import { deviceConsentCheck, deviceFlowFeature, type DeviceFlowDeps } from './device-flow.js';
 import { DYNAMIC_CLIENT } from '../clients/dynamic-client-policy.js';
 import { applyDynamicClientPolicy, dynamicClientFeatures, type DynamicClientDeps } from './dynamic-clients.js';
 
-export interface ProviderDeps extends TokenDeps, DeviceFlowDeps, DynamicClientDeps {
+export interface ProviderDeps extends TokenDeps, Omit<DeviceFlowDeps, 'sessionTtl'>, DynamicClientDeps {
   readonly adapter: AdapterFactory;
   readonly findAccount: FindAccount;
   readonly jwks: JWKS;
@@ -95,6 +96,7 @@ export function providerConfiguration(deps: ProviderDeps): Configuration {
 
 function baseConfiguration(deps: ProviderDeps): Configuration {
   const renderErrorPage = createRenderErrorPage(deps.screens.errorPage);
+  const ttlOfSession = sessionTtl(deps.session, deps.clock);
   const prefix = deps.secureCookies ? '__Host-' : '';
   // The interaction cookies are scoped to their interaction's path, which `__Host-` forbids.
   const pathPrefix = deps.secureCookies ? '__Secure-' : '';
@@ -123,7 +125,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
         interaction: `${pathPrefix}gatehouse.interaction`,
         resume: `${pathPrefix}gatehouse.resume`,
       },
-      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      long: SESSION_COOKIE,
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     // Scope → claims: OIDC Core §5.4's, roles and groups, and the custom scopes (claim-scopes.ts).
@@ -188,7 +190,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       revocation: { enabled: true },
       introspection: { enabled: true },
       // RFC 8628, the device authorization grant, with our pages (device-flow.ts).
-      ...deviceFlowFeature(deps),
+      ...deviceFlowFeature({ ...deps, sessionTtl: ttlOfSession }),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {
@@ -217,7 +219,7 @@ function baseConfiguration(deps: ProviderDeps): Configuration {
       BackchannelAuthenticationRequest: 10 * 60,
       PreAuthorizedCode: 10 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
-      Session: sessionTtl(deps.session, deps.clock) as unknown as number,
+      Session: ttlOfSession as unknown as number,
       Grant: 365 * 24 * 60 * 60,
     },
   };

@@ -149,6 +149,34 @@ describe('the device authorization grant (RFC 8628) at the HTTP level', () => {
     expect(await fresh.text()).not.toContain('onfocus');
   });
 
+  it('answers a page, never a 500, to a browser with no session, and the page it answers takes the second try', async () => {
+    const address = '198.51.100.7';
+    // A mistyped link, opened in a browser that has never been here.
+    const mistyped = await new UserAgent(server.url).get('/device/x', { 'x-forwarded-for': address });
+    expect(mistyped.status).toBe(400);
+    expect(await mistyped.text()).toContain('Type the code again.');
+    // The code page sent after its session ended (here: the browser holds no session at all).
+    const started = await oidc.initiateDeviceAuthorization(device, { scope: 'openid' });
+    const browser = new UserAgent(server.url);
+    const stale = await browser.post(
+      '/device',
+      { xsrf: 'from-a-page-left-open', user_code: started.user_code, confirm: 'yes' },
+      { 'x-forwarded-for': address },
+    );
+    expect(stale.status).toBe(400);
+    const page = await stale.text();
+    expect(page).toContain('This page was open too long or in another browser. Type the code again.');
+    // Its form value lives in a session saved with the page, whose cookie came with it.
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
+    const again = await browser.post(
+      '/device',
+      { xsrf, user_code: started.user_code, confirm: 'yes' },
+      { 'x-forwarded-for': address },
+    );
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toContain('/interaction/');
+  });
+
   it('shows a code that came in a link for comparison first; Cancel there tells the device access_denied', async () => {
     const started = await oidc.initiateDeviceAuthorization(device, { scope: 'openid' });
     const { agent, xsrf } = await codePage('198.51.100.6');
