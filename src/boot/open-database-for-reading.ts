@@ -26,6 +26,6 @@ export async function openDatabaseForReading(config: Config, clock: Clock): Prom
       `the database has ${pending.length} migration(s) to apply: run \`gatehouse migrate\` (or start the server) first`,
     );
   }
-  if (!config.kek && !existsSync(config.kekFile)) return (await prepareDatabase(config, clock)).kek;
+  if (!config.kek && !existsSync(config.kekFile)) return (await prepareDatabase(config, clock, 'command')).kek;
   return resolveKek(config);
 }

@@ -31,12 +31,27 @@ export interface PreparedDatabase {
 }
 
 /**
+ * Who prepares the database: the server, whose issuer is the one clients see, or a command (the
+ * CLI, `gatehouse migrate`), whose issuer without ISSUER is only the default guessed from PORT.
+ */
+export type PreparedBy = 'server' | 'command';
+
+/**
  * Brings a database up to date (schema, and client secrets stored before they were hashed) and
  * makes sure the keys exist, sealed. On PostgreSQL this runs
  * under one advisory lock, so instances starting together neither migrate twice nor mint rival keys.
  * Every entry point (server, CLI, `gatehouse migrate`) starts here, so they all resolve the same KEK.
  */
-export async function prepareDatabase(config: Config, clock: Clock): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  config: Config,
+  clock: Clock,
+  by: PreparedBy = 'server',
+): Promise<PreparedDatabase> {
+  // The management API is named after the issuer. A command run without ISSUER (an operator's
+  // shell beside a server that has it) would make a second one under http://localhost:3000, which
+  // no server answers as, and which that command then refuses to remove as built in. The server
+  // makes it at its start in any case.
+  const makesManagementApi = by === 'server' || config.issuerGiven;
   const fileNotes =
     config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
   const kek = resolveKek(config);
@@ -63,7 +78,7 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Pre
         ),
         { builtIn: identifier },
       );
-      const managementApi = (await resources.ensureManagementApi()) ? identifier : undefined;
+      const managementApi = makesManagementApi && (await resources.ensureManagementApi()) ? identifier : undefined;
       return { applied, createdKeys, sealedKeys, hashedSecrets, kek, fileNotes, managementApi };
     } finally {
       await close();

@@ -12,6 +12,6 @@ import { systemClock } from '../kernel/clock.js';
 export async function openContainer(config: Config, { readOnly }: { readOnly: boolean }): Promise<Container> {
   const kek = readOnly
     ? await openDatabaseForReading(config, systemClock)
-    : (await prepareDatabase(config, systemClock)).kek;
+    : (await prepareDatabase(config, systemClock, 'command')).kek;
   return createContainer(config, kek.key, systemClock);
 }

@@ -13,6 +13,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly issuer: string;
+  /** ISSUER was set; otherwise `issuer` is only the default guessed from PORT and TLS. */
+  readonly issuerGiven: boolean;
   readonly databaseUrl: string;
   readonly store: StoreKind;
   readonly trustProxy: boolean;
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     issuer,
+    issuerGiven: e.ISSUER !== undefined,
     databaseUrl: e.DATABASE_URL,
     store: storeOf(e.DATABASE_URL),
     trustProxy: e.TRUST_PROXY,

@@ -102,3 +102,26 @@ describe('preparing the database without GATEHOUSE_KEK (ASVS 4.0 §6.4.1: keys e
     expect((await keyRows()).every((row) => row.sealed)).toBe(true);
   });
 });
+
+describe('the management API, named after the issuer', () => {
+  async function managementApis() {
+    const db = createPrisma(database.url);
+    try {
+      return (await db.resource.findMany()).map((r) => r.identifier).filter((id) => id.endsWith('/admin/api'));
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  it('is not made by a command run without ISSUER, whose issuer is only a guess; the server makes it', async () => {
+    await prepareDatabase(config(), now, 'command');
+    expect(await managementApis()).toEqual([]);
+    await prepareDatabase(config(), now, 'server');
+    expect(await managementApis()).toEqual([`${config().issuer}/admin/api`]);
+  });
+
+  it('is made by a command given ISSUER, under that issuer', async () => {
+    await prepareDatabase(config({ ISSUER: 'https://id.example.com' }), now, 'command');
+    expect(await managementApis()).toEqual(['https://id.example.com/admin/api']);
+  });
+});

@@ -23,7 +23,7 @@ export const migrate: Command = {
     }
     const { prepareDatabase } = await import('../../boot/prepare-database.js');
     const { systemClock } = await import('../../kernel/clock.js');
-    const { applied, hashedSecrets } = await prepareDatabase(config, systemClock);
+    const { applied, hashedSecrets } = await prepareDatabase(config, systemClock, 'command');
     const lines = [applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'];
     if (hashedSecrets.length)
       lines.push(`hashed the secrets of ${hashedSecrets.length} client(s): ${hashedSecrets.join(', ')}`);

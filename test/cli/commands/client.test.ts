@@ -164,7 +164,8 @@ describe('gatehouse client update, show and list', () => {
   });
 
   it('audits a change made on the server’s machine as the CLI’s, and never grants the management API to a public client', async () => {
-    const env = cli.env;
+    // The server's ISSUER in the operator's shell: the CLI then makes the management API, as the server would.
+    const env = { ...cli.env, ISSUER: 'https://id.example.com' };
     const { client_id } = await gatehouseJson<{ client_id: string }>(
       env,
       'client',
