@@ -6,7 +6,7 @@ import type { ConsoleSession } from './console-session.js';
 import type { IdentityService } from '../../src/connections/identity-service.js';
 import type { ConnectionService } from '../../src/connections/connection-service.js';
 import type { UpstreamSignIn } from '../../src/connections/upstream-sign-in.js';
-import { UpstreamError } from '../../src/connections/upstream-profile.js';
+import { UpstreamError, tripStartStatus } from '../../src/connections/upstream-profile.js';
 import { formGuard } from '../form-guard.js';
 import { answerRefusal } from '../answer-refusal.js';
 import { identitiesPage } from './identities-page.js';
@@ -70,7 +70,7 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
       const refusal = error instanceof UpstreamError ? t('identities.error.unreachable') : answerRefusal(ctx, error);
       if (refusal === undefined) throw error;
       const message = refusalText(error, refusal);
-      if (error instanceof UpstreamError) ctx.status = 503;
+      if (error instanceof UpstreamError) ctx.status = tripStartStatus(error.reason);
       await render(ctx, current, { error: message });
     }
   };

@@ -6,7 +6,7 @@ import type { SignInService } from '../../src/accounts/sign-in-service.js';
 import { GateFullError } from '../../src/accounts/concurrency-gate.js';
 import type { UpstreamSignIn, Resolution, RequestInfo } from '../../src/connections/upstream-sign-in.js';
 import { UpstreamTripError } from '../../src/connections/upstream-sign-in.js';
-import { UpstreamError } from '../../src/connections/upstream-profile.js';
+import { UpstreamError, tripStartStatus } from '../../src/connections/upstream-profile.js';
 import type { ConnectionService } from '../../src/connections/connection-service.js';
 import type { RememberedDeviceCookie } from '../../src/mfa/remembered-device-cookie.js';
 import { linkAccountPage, upstreamErrorPage } from '../views/upstream-pages.js';
@@ -60,9 +60,9 @@ export function upstreamRoutes(deps: UpstreamStepDeps) {
       ctx.redirect(trip.url.toString());
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
-      // Upstream down (or misconfigured): say so here; the password form stays usable.
-      ctx.status = 503;
-      ctx.set('Retry-After', '30');
+      // Upstream down, misconfigured or gone: say so here; the password form stays usable.
+      ctx.status = tripStartStatus(error.reason);
+      if (ctx.status === 503) ctx.set('Retry-After', '30');
       await deps.showLogin(
         ctx,
         uid,

@@ -20,7 +20,17 @@ export type UpstreamFailure =
   | 'invalid_id_token'
   | 'unavailable'
   | 'invalid_response'
-  | 'no_verified_email';
+  | 'no_verified_email'
+  /** The sign-in option asked for does not exist (removed while its button was on a page, or never was). */
+  | 'unknown_connection';
+
+/**
+ * The status of the page that says a trip could not start: the provider unreachable 503, to be
+ * tried again (RFC 9110 §15.6.4); the sign-in option gone 404; the provider's answer unusable 502
+ * (§15.6.3).
+ */
+export const tripStartStatus = (reason: UpstreamFailure): 503 | 404 | 502 =>
+  reason === 'unavailable' ? 503 : reason === 'unknown_connection' ? 404 : 502;
 
 export class UpstreamError extends Error {
   constructor(

@@ -85,7 +85,7 @@ export function createUpstreamSignIn(deps: UpstreamSignInDeps) {
       const accountId = 'accountId' in input ? input.accountId : undefined;
       const loginHint = 'loginHint' in input ? input.loginHint : undefined;
       const connection = await connections.find(input.connectionId);
-      if (!connection) throw new UpstreamError('invalid_response', 'that sign-in option no longer exists');
+      if (!connection) throw new UpstreamError('unknown_connection', 'that sign-in option does not exist');
       const state = client.randomState();
       const nonce = client.randomNonce();
       const codeVerifier = client.randomPKCECodeVerifier();

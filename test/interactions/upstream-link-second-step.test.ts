@@ -195,3 +195,17 @@ describe('an upstream answer gone wrong, in the language the person picked (the 
     expect(japanese).toContain('<h1>ログインを完了できませんでした</h1>');
   });
 });
+
+describe('a sign-in option that does not exist (removed while its button was on the page)', () => {
+  it('answers the sign-in page with 404, not a retry-later 503, and the password still signs in', async () => {
+    const agent = new UserAgent(server.url);
+    const request = await rp.authorizationRequest();
+    const uid = uidIn(await (await agent.follow(await agent.get(request.url))).text());
+    const gone = await agent.post(`/interaction/${uid}/upstream/removed-connection`, {});
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('retry-after')).toBeNull();
+    expect(await gone.text()).toContain('That sign-in provider is not available. Sign in with your password.');
+    const signedIn = await agent.post(`/interaction/${uid}/login`, { email: EMAIL, password: PASSWORD });
+    expect(signedIn.status).toBe(303);
+  });
+});
