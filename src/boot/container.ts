@@ -17,7 +17,8 @@ import { createClientService } from '../clients/client-service.js';
 import { createResourceQueries } from '../resources/resource-queries.js';
 import { createPreparedResourceLookups } from '../resources/prepared-resource-lookups.js';
 import { createResourceService } from '../resources/resource-service.js';
-import { managementApiIdentifier } from '../resources/management-api.js';
+import { managementApiIdentifier, managementApiMatcher } from '../resources/management-api.js';
+import { knowsIssuer, type ProcessRole } from './process-role.js';
 import { createAuditQueries } from '../audit/audit-queries.js';
 import { createPreparedAuditInsert } from '../audit/prepared-audit-insert.js';
 import { createAuditService } from '../audit/audit-service.js';
@@ -108,10 +109,19 @@ import { createMessageCatalogue } from '../i18n/message-catalogue.js';
 
 /**
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
- * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
+ * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here. `role`
+ * says whether this process knows its server's issuer, and so which API is the management API.
  */
-export async function createContainer(config: Config, kek: Buffer, clock: Clock, logger?: Logger, metrics?: Metrics) {
+export async function createContainer(
+  config: Config,
+  kek: Buffer,
+  clock: Clock,
+  logger?: Logger,
+  metrics?: Metrics,
+  role: ProcessRole = 'server',
+) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
+  const isManagementApi = managementApiMatcher(config.issuer, knowsIssuer(role, config));
   // The hot statements run prepared on Prisma's own connection, timed and classified like the rest.
   // Clients and APIs the token path looks up, and the sign-in page's connections (built with them
   // below), come from memory while no change to them can go unseen, and every change this process
@@ -195,7 +205,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     (metadata) => currentProvider().Client.validate(metadata),
     (identifier) => resources.find(identifier),
     clock,
-    { audit, managementApi: managementApiIdentifier(config.issuer) },
+    { audit, isManagementApi },
   );
   // An API scope may not share a name with a custom claim scope (src/directory).
   const claimScopeQueries = createClaimScopeQueries(db);
@@ -208,6 +218,7 @@ export async function createContainer(config: Config, kek: Buffer, clock: Clock,
     createResourceService(caches.resources.forgetOnWrite(resourceQueries), clients, {
       claimScopeNamed: (scope) => claimScopeQueries.exists(scope),
       builtIn: managementApiIdentifier(config.issuer),
+      isBuiltIn: isManagementApi,
       audit,
     }),
   );

@@ -14,6 +14,7 @@ import { createResourceService } from '../resources/resource-service.js';
 import { createResourceQueries } from '../resources/resource-queries.js';
 import { createPreparedResourceLookups } from '../resources/prepared-resource-lookups.js';
 import { managementApiIdentifier } from '../resources/management-api.js';
+import { knowsIssuer, type ProcessRole } from './process-role.js';
 
 export interface PreparedDatabase {
   readonly applied: string[];
@@ -31,12 +32,6 @@ export interface PreparedDatabase {
 }
 
 /**
- * Who prepares the database: the server, whose issuer is the one clients see, or a command (the
- * CLI, `gatehouse migrate`), whose issuer without ISSUER is only the default guessed from PORT.
- */
-export type PreparedBy = 'server' | 'command';
-
-/**
  * Brings a database up to date (schema, and client secrets stored before they were hashed) and
  * makes sure the keys exist, sealed. On PostgreSQL this runs
  * under one advisory lock, so instances starting together neither migrate twice nor mint rival keys.
@@ -45,13 +40,13 @@ export type PreparedBy = 'server' | 'command';
 export async function prepareDatabase(
   config: Config,
   clock: Clock,
-  by: PreparedBy = 'server',
+  by: ProcessRole = 'server',
 ): Promise<PreparedDatabase> {
   // The management API is named after the issuer. A command run without ISSUER (an operator's
   // shell beside a server that has it) would make a second one under http://localhost:3000, which
   // no server answers as, and which that command then refuses to remove as built in. The server
   // makes it at its start in any case.
-  const makesManagementApi = by === 'server' || config.issuerGiven;
+  const makesManagementApi = knowsIssuer(by, config);
   const fileNotes =
     config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
   const kek = resolveKek(config);

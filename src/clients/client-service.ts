@@ -106,11 +106,11 @@ export function createClientService(
   options: {
     /** Where admins' changes are recorded (absent in prepare-database.ts, which only makes the built-in API). */
     readonly audit?: Pick<AuditService, 'record'>;
-    /** The management API's identifier: who may hold it is management-grant-policy.ts's call. */
-    readonly managementApi?: string;
+    /** Which APIs are the management API (management-api.ts): who may hold it is management-grant-policy.ts's call. */
+    readonly isManagementApi?: (identifier: string) => boolean;
   } = {},
 ) {
-  const { audit, managementApi } = options;
+  const { audit, isManagementApi } = options;
   const record = (actor: Actor, type: Parameters<typeof recordOperatorChange>[2], detail: Record<string, unknown>) =>
     recordOperatorChange(audit, actor, type, detail);
 
@@ -135,7 +135,7 @@ export function createClientService(
 
   /** Every grant of the client must be one it may hold (management-grant-policy.ts). */
   const assertGrantsAllowed = (metadata: ClientMetadata) => {
-    if (!managementApi || !Object.hasOwn(resourceGrantsOf(metadata), managementApi)) return;
+    if (!isManagementApi || !Object.keys(resourceGrantsOf(metadata)).some(isManagementApi)) return;
     const refusal = managementGrantRefusal(metadata);
     if (refusal) throw new GatehouseError('ERR_CLIENT_GRANT_REFUSED', refusal);
   };

@@ -188,6 +188,11 @@ export interface ResourceServiceOptions {
    * removed, and only its token lifetime may change.
    */
   readonly builtIn?: string;
+  /**
+   * Which identifiers are treated as built in (management-api.ts's matcher); `builtIn` alone when
+   * absent. A CLI without ISSUER treats every `…/admin/api` so, since the server's may be any of them.
+   */
+  readonly isBuiltIn?: (identifier: string) => boolean;
   /** Where admins' changes are recorded (absent in prepare-database.ts, which only makes the built-in API). */
   readonly audit?: Pick<AuditService, 'record'>;
 }
@@ -196,7 +201,12 @@ export interface ResourceServiceOptions {
 export function createResourceService(
   resources: ResourceQueries,
   clients: Pick<ClientService, 'add' | 'remove' | 'forgetResource'>,
-  { claimScopeNamed = async () => false, builtIn, audit }: ResourceServiceOptions = {},
+  {
+    claimScopeNamed = async () => false,
+    builtIn,
+    isBuiltIn = (identifier: string) => identifier === builtIn,
+    audit,
+  }: ResourceServiceOptions = {},
 ) {
   const record = (
     actor: Parameters<typeof recordOperatorChange>[1],
@@ -216,8 +226,13 @@ export function createResourceService(
     }
   };
   const refuseBuiltIn = (identifier: string, what: string) => {
+    if (!isBuiltIn(identifier)) return;
     if (identifier === builtIn)
       throw new GatehouseError('ERR_RESOURCE_BUILT_IN', `${identifier} is the built-in management API: ${what}`);
+    throw new GatehouseError(
+      'ERR_RESOURCE_BUILT_IN',
+      `${identifier} may be a server's built-in management API: set ISSUER to your server's issuer URL and run this again`,
+    );
   };
 
   /** Registers the row and its own client; undefined when the identifier is taken (the client is then removed). */

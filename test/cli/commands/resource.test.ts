@@ -176,3 +176,41 @@ describe('gatehouse resource (APIs that accept our access tokens)', () => {
     expect(again.json()).toMatchObject({ error: { code: 'ERR_RESOURCE_NOT_FOUND' } });
   });
 });
+
+describe("a server's management API, seen from a shell without its ISSUER", () => {
+  const SERVER = 'https://id.example.com';
+  const MANAGEMENT = `${SERVER}/admin/api`;
+
+  it('cannot be removed, re-scoped or granted to a public client, and the refusal says to set ISSUER', async () => {
+    // `gatehouse migrate` with the server's ISSUER makes its management API, as the server's start does.
+    expect((await gatehouse({ ...env, ISSUER: SERVER }, 'migrate')).code).toBe(0);
+    expect((await resources()).map((r) => r.identifier)).toContain(MANAGEMENT);
+
+    const removed = await gatehouse(env, 'resource', 'remove', '--identifier', MANAGEMENT, '--json');
+    expect(removed.code).toBe(1);
+    expect(removed.json()).toEqual({
+      error: {
+        code: 'ERR_RESOURCE_BUILT_IN',
+        message: `${MANAGEMENT} may be a server's built-in management API: set ISSUER to your server's issuer URL and run this again`,
+      },
+    });
+    const rescoped = await gatehouse(env, 'resource', 'update', '--identifier', MANAGEMENT, '--scope', 'everything');
+    expect(rescoped.code).toBe(1);
+    expect(rescoped.stderr).toContain('set ISSUER');
+    const granted = await gatehouse(
+      env,
+      ...['client', 'add', '--name', 'SPA', '--auth-method', 'none', '--redirect-uri', 'https://spa.example/cb'],
+      ...['--resource', MANAGEMENT, '--json'],
+    );
+    expect(granted.code).toBe(1);
+    expect(granted.json()).toMatchObject({ error: { code: 'ERR_CLIENT_GRANT_REFUSED' } });
+    expect((await resources()).find((r) => r.identifier === MANAGEMENT)?.scopes).toEqual(['admin:read', 'admin:write']);
+
+    // With the server's ISSUER it is the built-in one by name; an API of the operator's stays theirs either way.
+    const named = await gatehouse({ ...env, ISSUER: SERVER }, 'resource', 'remove', '--identifier', MANAGEMENT);
+    expect(named.stderr).toContain(`${MANAGEMENT} is the built-in management API`);
+    const notes = ['--identifier', 'https://notes.example.com'];
+    expect((await gatehouse(env, 'resource', 'add', ...notes, '--scope', 'read')).code).toBe(0);
+    expect((await gatehouse(env, 'resource', 'remove', ...notes)).code).toBe(0);
+  });
+});
