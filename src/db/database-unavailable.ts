@@ -1,4 +1,5 @@
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { UnstorableTextError, isUnstorableText } from './unstorable-text.js';
 
 /** Seconds a client is told to wait (Retry-After) while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -79,9 +80,12 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   );
 }
 
-/** `error` as a DatabaseUnavailableError when it is one in substance; otherwise unchanged. */
+/**
+ * `error` as a DatabaseUnavailableError when it is one in substance, as an UnstorableTextError
+ * when the request sent a NUL character (a 400, not the database's fault); otherwise unchanged.
+ */
 export function asDatabaseUnavailable(error: unknown): unknown {
-  return !(error instanceof DatabaseUnavailableError) && isDatabaseUnavailable(error)
-    ? new DatabaseUnavailableError(error)
-    : error;
+  if (error instanceof DatabaseUnavailableError || error instanceof UnstorableTextError) return error;
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError(error);
+  return isUnstorableText(error) ? new UnstorableTextError(error) : error;
 }

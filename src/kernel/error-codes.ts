@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   // Storage and keys
   // Its message is the OAuth error code `temporarily_unavailable` (RFC 6749 §4.1.2.1), for clients to read.
   ERR_DATABASE_UNAVAILABLE: { status: 503, expose: true },
+  // A NUL character (U+0000) in a value, which PostgreSQL's text cannot hold (src/db/unstorable-text.ts).
+  // Its message is the OAuth error code `invalid_request`.
+  ERR_TEXT_UNSTORABLE: { status: 400 },
   ERR_DATABASE_NOT_READY: { status: 500 },
   ERR_NATIVE_MODULE_MISMATCH: { status: 500 },
   ERR_KEK_REQUIRED: { status: 500 },
