@@ -1,7 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { GatehouseError } from '../kernel/gatehouse-error.js';
 import { ERROR_CODES, type ErrorCode } from '../kernel/error-codes.js';
-import { asDatabaseUnavailable } from '../db/database-unavailable.js';
+import { asDatabaseError } from '../db/as-database-error.js';
 
 /** RFC 9457 §3: the media type of every error this API answers. */
 export const PROBLEM_JSON = 'application/problem+json';
@@ -101,7 +101,7 @@ export function problemBoundary(prefix: string): Middleware {
       if (ctx.body == null && ctx.status === 404)
         send(ctx, problemOf(404, 'ERR_NOT_FOUND', 'There is nothing at this address.'));
     } catch (thrown) {
-      const caught = asDatabaseUnavailable(thrown) ?? thrown;
+      const caught = asDatabaseError(thrown) ?? thrown;
       if (caught instanceof GatehouseError) {
         const detail = caught.expose ? caught.message : 'An unexpected error occurred. It has been logged.';
         if (caught.status >= 500 && !caught.expose) ctx.state.log?.error({ err: caught }, 'unhandled error');

@@ -1,5 +1,5 @@
 import { GatehouseError } from '../kernel/gatehouse-error.js';
-import { UnstorableTextError, isUnstorableText } from './unstorable-text.js';
+import { inDatabaseErrorChain, type DatabaseErrorLike } from './database-error-chain.js';
 
 /** Seconds a client is told to wait (Retry-After) while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -50,42 +50,19 @@ const NODE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-interface ErrorLike {
-  code?: unknown;
-  kind?: unknown;
-  originalCode?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  meta?: { driverAdapterError?: { cause?: unknown } };
-}
-
 /** Whether `error` (or what it wraps) says the database is unavailable rather than the request is wrong. */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 4) return false;
-  if (error instanceof DatabaseUnavailableError) return true;
-  const e = error as ErrorLike;
+export const isDatabaseUnavailable = (error: unknown): boolean => inDatabaseErrorChain(error, saysUnavailable);
+
+function saysUnavailable(e: DatabaseErrorLike): boolean {
+  if (e instanceof DatabaseUnavailableError) return true;
   const code = typeof e.code === 'string' ? e.code : typeof e.originalCode === 'string' ? e.originalCode : '';
   if (PRISMA_CODES.has(code) || PG_STATES.test(code) || SQLITE_CODES.test(code) || NODE_CODES.has(code)) return true;
   if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
-  // Prisma wraps the driver's error; SQLite reports some conditions only in the message.
-  if (
+  // SQLite reports some conditions only in the message.
+  return (
     typeof e.message === 'string' &&
     /readonly database|database or disk is full|disk I\/O error|database is locked|Can't reach database server|Connection terminated/i.test(
       e.message,
     )
-  )
-    return true;
-  return (
-    isDatabaseUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1)
   );
-}
-
-/**
- * `error` as a DatabaseUnavailableError when it is one in substance, as an UnstorableTextError
- * when the request sent a NUL character (a 400, not the database's fault); otherwise unchanged.
- */
-export function asDatabaseUnavailable(error: unknown): unknown {
-  if (error instanceof DatabaseUnavailableError || error instanceof UnstorableTextError) return error;
-  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError(error);
-  return isUnstorableText(error) ? new UnstorableTextError(error) : error;
 }

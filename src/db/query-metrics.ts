@@ -1,4 +1,4 @@
-import { asDatabaseUnavailable } from './database-unavailable.js';
+import { asDatabaseError } from './as-database-error.js';
 
 /** Told about every database operation: its name ("OidcRecord.findUnique"), duration and whether it failed. */
 export type QueryObserver = (operation: string, seconds: number, failed: boolean) => void;
@@ -12,8 +12,8 @@ export function observeQueries(db: object, observer: QueryObserver): void {
 
 /**
  * Runs `run` as the database operation `operation` of `db`: timed for the metrics when something
- * observes `db`, and with "database unreachable" errors turned into DatabaseUnavailableError (a
- * 503). Every Prisma operation goes through it (create-prisma.ts); work that bypasses the model
+ * observes `db`, and with its errors read as what they mean for the request (as-database-error.ts:
+ * "database unreachable" a 503, a NUL character a 400). Every Prisma operation goes through it (create-prisma.ts); work that bypasses the model
  * API (raw SQL, prepared statements) should call it too, so it shows in the same metrics and
  * fails the same way.
  *
@@ -30,7 +30,7 @@ export function timedQuery<T>(db: object, operation: string, run: () => PromiseL
     pending = run();
   } catch (error) {
     report(true);
-    return Promise.reject(asDatabaseUnavailable(error));
+    return Promise.reject(asDatabaseError(error));
   }
   return Promise.resolve(pending).then(
     (value) => {
@@ -39,7 +39,7 @@ export function timedQuery<T>(db: object, operation: string, run: () => PromiseL
     },
     (error: unknown) => {
       report(true);
-      throw asDatabaseUnavailable(error);
+      throw asDatabaseError(error);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { GatehouseError } from '../kernel/gatehouse-error.js';
+import { inDatabaseErrorChain } from './database-error-chain.js';
 
 /**
  * A value with a NUL character (U+0000) sent to PostgreSQL, whose text cannot hold one (SQLSTATE
@@ -19,20 +20,13 @@ export class UnstorableTextError extends GatehouseError<'ERR_TEXT_UNSTORABLE'> {
   }
 }
 
-interface ErrorLike {
-  code?: unknown;
-  originalCode?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  meta?: { driverAdapterError?: { cause?: unknown } };
-}
-
-/** Whether `error` (or what it wraps: Prisma wraps the driver's) is PostgreSQL refusing a NUL character. */
-export function isUnstorableText(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 4) return false;
-  if (error instanceof UnstorableTextError) return true;
-  const e = error as ErrorLike;
-  if (e.code === '22021' || e.originalCode === '22021') return true;
-  if (typeof e.message === 'string' && /invalid byte sequence for encoding "UTF8": 0x00/.test(e.message)) return true;
-  return isUnstorableText(e.meta?.driverAdapterError?.cause, depth + 1) || isUnstorableText(e.cause, depth + 1);
-}
+/** Whether `error` (or what it wraps) is PostgreSQL refusing a NUL character. */
+export const isUnstorableText = (error: unknown): boolean =>
+  inDatabaseErrorChain(
+    error,
+    (e) =>
+      e instanceof UnstorableTextError ||
+      e.code === '22021' ||
+      e.originalCode === '22021' ||
+      (typeof e.message === 'string' && e.message.includes('invalid byte sequence for encoding "UTF8": 0x00')),
+  );

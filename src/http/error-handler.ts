@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { RenderErrorPage } from './render-error-page.js';
-import { asDatabaseUnavailable } from '../db/database-unavailable.js';
+import { asDatabaseError } from '../db/as-database-error.js';
 
 interface HttpishError {
   status?: number;
@@ -25,7 +25,7 @@ export function errorHandler(renderErrorPage: RenderErrorPage): Middleware {
       await next();
     } catch (thrown) {
       // A database outage reached here unwrapped (a transaction's BEGIN, say): still a 503.
-      const caught = asDatabaseUnavailable(thrown);
+      const caught = asDatabaseError(thrown);
       const err = (caught ?? {}) as HttpishError;
       const status = err.status ?? err.statusCode ?? 500;
       // The status, `expose` and Retry-After of our own errors come from them (src/kernel/error-codes.ts). 503s
