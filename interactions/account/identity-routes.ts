@@ -67,7 +67,10 @@ export function identityRoutes(deps: IdentityRouteDeps): Router {
       await handler(ctx, current);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_SIGN_IN_AGAIN') return signInAgain(ctx);
-      const refusal = error instanceof UpstreamError ? t('identities.error.unreachable') : answerRefusal(ctx, error);
+      const refusal =
+        error instanceof UpstreamError
+          ? t(error.reason === 'unknown_connection' ? 'identities.refusal.noProvider' : 'identities.error.unreachable')
+          : answerRefusal(ctx, error);
       if (refusal === undefined) throw error;
       const message = refusalText(error, refusal);
       if (error instanceof UpstreamError) ctx.status = tripStartStatus(error.reason);

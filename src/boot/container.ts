@@ -107,18 +107,22 @@ import { screens } from '../../interactions/screens.js';
 import { upstreamBindingCookie } from '../../interactions/sign-in/upstream-binding-cookie.js';
 import { createMessageCatalogue } from '../i18n/message-catalogue.js';
 
+export interface ContainerOptions {
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /** Whether this process knows its server's issuer, and so which API is the management API. */
+  readonly role?: ProcessRole;
+}
+
 /**
  * Every dependency, built once from the Config and passed down explicitly. `kek` is the one
- * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here. `role`
- * says whether this process knows its server's issuer, and so which API is the management API.
+ * prepareDatabase resolved (src/keys/resolve-kek.ts), so the keys it created open here.
  */
 export async function createContainer(
   config: Config,
   kek: Buffer,
   clock: Clock,
-  logger?: Logger,
-  metrics?: Metrics,
-  role: ProcessRole = 'server',
+  { logger, metrics, role = 'server' }: ContainerOptions = {},
 ) {
   const { db, driver, close: closeDatabase } = createDatabase(config.databaseUrl, { onQuery: metrics?.query });
   const isManagementApi = managementApiMatcher(config.issuer, knowsIssuer(role, config));

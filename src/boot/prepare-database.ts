@@ -40,13 +40,13 @@ export interface PreparedDatabase {
 export async function prepareDatabase(
   config: Config,
   clock: Clock,
-  by: ProcessRole = 'server',
+  role: ProcessRole = 'server',
 ): Promise<PreparedDatabase> {
   // The management API is named after the issuer. A command run without ISSUER (an operator's
   // shell beside a server that has it) would make a second one under http://localhost:3000, which
   // no server answers as, and which that command then refuses to remove as built in. The server
   // makes it at its start in any case.
-  const makesManagementApi = knowsIssuer(by, config);
+  const makesManagementApi = knowsIssuer(role, config);
   const fileNotes =
     config.store === 'sqlite' ? secureSqliteFiles(sqlitePath(config.databaseUrl), [config.kekFile]) : [];
   const kek = resolveKek(config);

@@ -89,7 +89,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   // Counted always (cheap); served only on METRICS_PORT.
   const metrics = createMetrics(clock);
-  const container = await createContainer(config, kek.key, clock, logger, metrics);
+  const container = await createContainer(config, kek.key, clock, { logger, metrics });
   // SQLite's checkpoints (writing the log back into the file, with an fsync) stay off the event loop
   // while it is busy (src/db/wal-checkpointer.ts).
   const checkpointer =

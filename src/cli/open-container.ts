@@ -13,5 +13,5 @@ export async function openContainer(config: Config, { readOnly }: { readOnly: bo
   const kek = readOnly
     ? await openDatabaseForReading(config, systemClock)
     : (await prepareDatabase(config, systemClock, 'command')).kek;
-  return createContainer(config, kek.key, systemClock, undefined, undefined, 'command');
+  return createContainer(config, kek.key, systemClock, { role: 'command' });
 }

@@ -75,6 +75,20 @@ async function link(agent: UserAgent, action: string) {
 }
 
 describe('/account/identities: linking another provider needs a recent sign-in', () => {
+  it('a provider removed while its button was on the page answers 404, "No such provider.", and the others stay offered', async () => {
+    await gatehouse(env, 'user', 'add', '--email', 'linus@example.com', '--password', PASSWORD);
+    const agent = new UserAgent(server.url);
+    const page = await consoleSignIn(agent, 'linus@example.com');
+    const gone = await agent.post('/account/identities/link/00000000-0000-4000-8000-000000000000', {});
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain('No such provider.');
+    // The providers that are there still offer their Link (followed to the end by the tests below).
+    expect(linkActionFor(page, 'Acme SSO')).toMatch(/^\/account\/identities\/link\//);
+    const again = await agent.get('/account/identities');
+    expect(again.status).toBe(200);
+    expect(linkActionFor(await again.text(), 'Beta SSO')).toBe(linkActionFor(page, 'Beta SSO'));
+  });
+
   it('a fresh console session links at once', async () => {
     const agent = new UserAgent(server.url);
     const page = await consoleSignIn(agent, 'ada@example.com');
